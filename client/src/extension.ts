@@ -1,0 +1,3 @@
+// Placeholder: the extension is being written (issue 2).
+export function activate(): void {}
+export function deactivate(): void {}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: install, type-check, build, then every *.test.ts under node's test runner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent typecheck
+npm run --silent build
+mapfile -t tests < <(find server/src client/src scripts -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+node --import tsx --test --test-reporter=spec "${tests[@]}"

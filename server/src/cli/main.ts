@@ -1,0 +1,2 @@
+// Placeholder: the command line is being written (issue 2).
+process.exitCode = 2;

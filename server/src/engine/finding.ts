@@ -1,0 +1,51 @@
+/**
+ * What a rule produces. Positions are 0-based lines and UTF-16 characters, exactly as in LSP
+ * and as TypeScript counts them, so nothing is converted until a front end prints them.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const severityRank: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A quick fix: edits to the file the finding is in. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix an editor applies by default (`isPreferred` in LSP, used by fix-all). */
+  preferred?: boolean;
+}
+
+/** Another place that explains the finding, e.g. the blocking call a handler reaches. */
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** Absolute path with forward slashes. */
+  path: string;
+  range: Range;
+  message: string;
+  related: RelatedLocation[];
+  fixes: Fix[];
+  /** Markdown shown on hover: why this costs time and what to do. */
+  explanation?: string;
+}

@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import type { FileHost } from './host';
+import { SourceDoc } from './source';
+import { normalizePath } from './paths';
+
+/** Extensions tried, in order, when an import names a workspace file without one. */
+const resolvableExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/**
+ * The workspace as the rules see it: documents (open editors win over the disk), relative
+ * module resolution, and per-version memos for facts that other files' analyses reuse.
+ *
+ * A rule reads other files only through `getDoc`, so the engine can record which files an
+ * analysis depended on and re-run it when one of them changes.
+ */
+export class Project {
+  private readonly overlays = new Map<string, SourceDoc>();
+  private readonly diskDocs = new Map<string, SourceDoc>();
+  private readonly memos = new Map<string, Map<string, { version: string; value: unknown }>>();
+  private recorder: Set<string> | undefined;
+
+  constructor(
+    readonly host: FileHost,
+    /** Files larger than this are not read for cross-file facts either. */
+    private readonly maxFileBytes = 1024 * 1024,
+  ) {}
+
+  /** An editor's unsaved text for `p`; it replaces the disk copy until `closeDocument`. */
+  openDocument(p: string, text: string, version: number | string): SourceDoc {
+    const key = normalizePath(p);
+    const doc = new SourceDoc(key, text, `open:${version}`);
+    this.overlays.set(key, doc);
+    return doc;
+  }
+
+  closeDocument(p: string): void {
+    this.overlays.delete(normalizePath(p));
+  }
+
+  /** Forget the cached disk copy (the file changed or was deleted on disk). */
+  invalidate(p: string): void {
+    this.diskDocs.delete(normalizePath(p));
+  }
+
+  isOpen(p: string): boolean {
+    return this.overlays.has(normalizePath(p));
+  }
+
+  /** The current version of a file, or undefined when it is missing, not a file, or too large. */
+  getDoc(p: string): SourceDoc | undefined {
+    const key = normalizePath(p);
+    this.recorder?.add(key);
+    const open = this.overlays.get(key);
+    if (open) return open;
+    const stat = this.host.stat(key);
+    if (!stat || !stat.isFile || stat.size > this.maxFileBytes) {
+      this.diskDocs.delete(key);
+      return undefined;
+    }
+    const version = `disk:${stat.mtimeMs}:${stat.size}`;
+    const cached = this.diskDocs.get(key);
+    if (cached && cached.version === version) return cached;
+    const text = this.host.readFile(key);
+    if (text === undefined) return undefined;
+    const doc = new SourceDoc(key, text, version);
+    this.diskDocs.set(key, doc);
+    return doc;
+  }
+
+  /**
+   * Resolve an import specifier to a workspace file. Bare package names resolve to nothing:
+   * rules treat those as libraries, recognised by name.
+   */
+  resolveImport(fromPath: string, specifier: string): string | undefined {
+    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
+    const base = path.posix.resolve(path.posix.dirname(normalizePath(fromPath)), specifier);
+    const candidates: string[] = [base];
+    // TypeScript ESM code imports './util.js' meaning './util.ts'.
+    const ext = path.posix.extname(base);
+    if (['.js', '.jsx', '.mjs', '.cjs'].includes(ext)) {
+      const stem = base.slice(0, -ext.length);
+      candidates.push(stem + ext.replace('j', 't'), stem + '.tsx');
+    }
+    for (const e of resolvableExtensions) candidates.push(base + e);
+    for (const e of resolvableExtensions) candidates.push(base + '/index' + e);
+    for (const c of candidates) {
+      const s = this.host.stat(c);
+      if (s?.isFile) return c;
+    }
+    return undefined;
+  }
+
+  /**
+   * Compute a fact about a file once per version of that file. `key` names the fact, e.g.
+   * 'functions' for a summary of the functions a module defines.
+   */
+  memo<T>(doc: SourceDoc, key: string, compute: (doc: SourceDoc) => T): T {
+    let perFile = this.memos.get(doc.path);
+    if (!perFile) {
+      perFile = new Map();
+      this.memos.set(doc.path, perFile);
+    }
+    const hit = perFile.get(key);
+    if (hit && hit.version === doc.version) return hit.value as T;
+    const value = compute(doc);
+    perFile.set(key, { version: doc.version, value });
+    return value;
+  }
+
+  /** Run `fn` and return the files it read through `getDoc` (its dependencies). */
+  recordDependencies<T>(fn: () => T): { result: T; dependencies: Set<string> } {
+    const outer = this.recorder;
+    const deps = new Set<string>();
+    this.recorder = deps;
+    try {
+      return { result: fn(), dependencies: deps };
+    } finally {
+      this.recorder = outer;
+      if (outer) for (const d of deps) outer.add(d);
+    }
+  }
+}

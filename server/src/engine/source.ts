@@ -1,0 +1,125 @@
+import * as path from 'node:path';
+import ts from 'typescript';
+import type { Position, Range } from './finding';
+
+export type LanguageKind = 'ts' | 'tsx' | 'js' | 'jsx' | 'html' | 'vue' | 'svelte' | 'other';
+
+export function languageKindOf(p: string): LanguageKind {
+  switch (path.extname(p).toLowerCase()) {
+    case '.ts':
+    case '.mts':
+    case '.cts':
+      return 'ts';
+    case '.tsx':
+      return 'tsx';
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return 'js';
+    case '.jsx':
+      return 'jsx';
+    case '.html':
+    case '.htm':
+      return 'html';
+    case '.vue':
+      return 'vue';
+    case '.svelte':
+      return 'svelte';
+    default:
+      return 'other';
+  }
+}
+
+function scriptKindOf(kind: LanguageKind): ts.ScriptKind {
+  switch (kind) {
+    case 'ts':
+      return ts.ScriptKind.TS;
+    case 'tsx':
+      return ts.ScriptKind.TSX;
+    case 'jsx':
+      return ts.ScriptKind.JSX;
+    default:
+      // Plain .js may hold JSX too (React apps often do); the JSX parser accepts both.
+      return ts.ScriptKind.JSX;
+  }
+}
+
+/**
+ * One version of one file. The TypeScript syntax tree is built on first use only, so rules
+ * whose cheap text test fails never pay for a parse.
+ */
+export class SourceDoc {
+  readonly kind: LanguageKind;
+  private tree: ts.SourceFile | undefined;
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    /** Changes whenever the text does: an editor version, or the file's mtime and size. */
+    readonly version: string,
+  ) {
+    this.kind = languageKindOf(path);
+  }
+
+  get isScript(): boolean {
+    return this.kind === 'ts' || this.kind === 'tsx' || this.kind === 'js' || this.kind === 'jsx';
+  }
+
+  /** The TypeScript syntax tree, with parent pointers. Only for script files. */
+  get sourceFile(): ts.SourceFile {
+    if (!this.tree) {
+      this.tree = ts.createSourceFile(this.path, this.text, ts.ScriptTarget.Latest, true, scriptKindOf(this.kind));
+    }
+    return this.tree;
+  }
+
+  /** Syntax errors TypeScript's parser reported (the tree is still usable: it recovers). */
+  get parseErrorCount(): number {
+    return (this.sourceFile as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
+  }
+
+  positionAt(offset: number): Position {
+    const starts = this.getLineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo]! };
+  }
+
+  offsetAt(pos: Position): number {
+    const starts = this.getLineStarts();
+    const line = Math.min(Math.max(pos.line, 0), starts.length - 1);
+    return Math.min(starts[line]! + pos.character, this.text.length);
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+
+  /** The range of a node without its leading trivia. */
+  nodeRange(node: ts.Node): Range {
+    return this.rangeOf(node.getStart(this.sourceFile), node.getEnd());
+  }
+
+  private getLineStarts(): number[] {
+    if (!this.lineStarts) {
+      const starts = [0];
+      const t = this.text;
+      for (let i = 0; i < t.length; i++) {
+        const c = t.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13) {
+          if (t.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        }
+      }
+      this.lineStarts = starts;
+    }
+    return this.lineStarts;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Messages and settings shared by the extension (client/) and the language server (server/).
+ * Both bundles compile this file in, so a change here is seen by both sides at once.
+ */
+
+/** Per-rule setting: `off` disables a rule, the others override its default severity. */
+export type SeveritySetting = 'off' | 'info' | 'warning' | 'error';
+
+/** The `hotpath.*` settings as the server receives them (see `contributes.configuration`). */
+export interface HotpathSettings {
+  /** `hotpath.rules`: rule id → severity override. */
+  rules: Record<string, SeveritySetting>;
+  /** `hotpath.exclude`: extra glob patterns (relative to a workspace folder) never analyzed. */
+  exclude: string[];
+  /** Files larger than this are skipped (kB). */
+  maxFileSizeKb: number;
+}
+
+export const defaultSettings: HotpathSettings = {
+  rules: {},
+  exclude: [],
+  maxFileSizeKb: 1024,
+};
+
+export type ServerState = 'starting' | 'analyzing' | 'idle' | 'error';
+
+/**
+ * Sent by the server whenever its state changes, so the client can keep its status bar item
+ * current: `analyzing` while a scan runs, `idle` with totals afterwards.
+ */
+export namespace StatusNotification {
+  export const method = 'hotpath/status' as const;
+  export interface Params {
+    state: ServerState;
+    /** One line for the status bar tooltip. */
+    message: string;
+    filesAnalyzed?: number;
+    filesTotal?: number;
+    findings?: number;
+    /** Files skipped during the last workspace scan (too large, binary, minified, …). */
+    skipped?: number;
+  }
+}
