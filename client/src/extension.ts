@@ -1,3 +1,42 @@
-// Placeholder: the extension is being written (issue 2).
-export function activate(): void {}
-export function deactivate(): void {}
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { StatusNotification } from '../../shared/protocol';
+import { createLanguageClient } from './language-client';
+import { StatusBar } from './status-bar';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Hotpath', { log: true });
+  const statusBar = new StatusBar();
+  context.subscriptions.push(output, statusBar);
+
+  client = createLanguageClient(context, output);
+  const languageClient = client;
+  context.subscriptions.push(
+    languageClient.onDidChangeState((e) => {
+      if (e.newState === State.Starting) statusBar.update({ state: 'starting', message: 'Hotpath is starting' });
+      if (e.newState === State.Stopped) statusBar.update({ state: 'error', message: 'Hotpath\'s language server stopped' });
+    }),
+    languageClient.onNotification(StatusNotification.method, (params: StatusNotification.Params) => statusBar.update(params)),
+    vscode.commands.registerCommand('hotpath.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('hotpath.restartServer', async () => {
+      output.info('Restarting the language server on request.');
+      await languageClient.restart();
+    }),
+  );
+
+  try {
+    await languageClient.start();
+  } catch (err) {
+    statusBar.update({ state: 'error', message: `Hotpath could not start: ${String(err)}` });
+    void vscode.window.showErrorMessage(`Hotpath could not start its language server: ${String(err)}`, 'Show Output').then((choice) => {
+      if (choice) output.show(true);
+    });
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
