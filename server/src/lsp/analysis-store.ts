@@ -1,0 +1,50 @@
+/**
+ * The last analysis of every file the server published diagnostics for, with the versions of
+ * the files it read. It answers three questions: is a re-analysis needed (nothing it read
+ * changed → no), which files must be re-analysed when a file changes (those that read it),
+ * and what hover / code actions should show.
+ */
+import type { Finding } from '../engine/finding';
+
+export interface StoredAnalysis {
+  path: string;
+  version: string;
+  findings: Finding[];
+  /** Every file the analysis read (itself included) → its version then (undefined: missing). */
+  dependencies: Map<string, string | undefined>;
+  /** Settings generation it ran under: a settings change makes every analysis stale. */
+  generation: number;
+}
+
+export class AnalysisStore {
+  private readonly byPath = new Map<string, StoredAnalysis>();
+
+  get(p: string): StoredAnalysis | undefined {
+    return this.byPath.get(p);
+  }
+
+  set(a: StoredAnalysis): void {
+    this.byPath.set(a.path, a);
+  }
+
+  delete(p: string): boolean {
+    return this.byPath.delete(p);
+  }
+
+  paths(): string[] {
+    return [...this.byPath.keys()];
+  }
+
+  /** Files whose last analysis read `p`, other than `p` itself. */
+  dependentsOf(p: string): string[] {
+    const out: string[] = [];
+    for (const a of this.byPath.values()) if (a.path !== p && a.dependencies.has(p)) out.push(a.path);
+    return out;
+  }
+
+  totalFindings(): number {
+    let n = 0;
+    for (const a of this.byPath.values()) n += a.findings.length;
+    return n;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Analyse one file through the engine unless nothing it read has changed since its last
+ * analysis (same version of itself and of every dependency, same settings).
+ */
+import { analyzeDoc } from '../engine/analyze';
+import type { SeveritySetting } from '../../../shared/protocol';
+import type { Project } from '../engine/project';
+import type { Rule } from '../engine/rule';
+import type { AnalysisStore, StoredAnalysis } from './analysis-store';
+
+export type AnalyzeOutcome =
+  | { kind: 'analyzed'; analysis: StoredAnalysis; errors: { ruleId: string; message: string }[] }
+  | { kind: 'unchanged'; analysis: StoredAnalysis }
+  /** Missing, unreadable, not a file, or larger than the limit: it has no diagnostics. */
+  | { kind: 'unavailable'; reason: string }
+  | { kind: 'cancelled' };
+
+export interface AnalyzerContext {
+  project: Project;
+  store: AnalysisStore;
+  rules: readonly Rule[];
+  generation: number;
+  ruleSettings: Record<string, SeveritySetting>;
+  maxFileBytes: number;
+}
+
+function isUpToDate(ctx: AnalyzerContext, stored: StoredAnalysis, version: string): boolean {
+  if (stored.generation !== ctx.generation || stored.version !== version) return false;
+  for (const [dep, depVersion] of stored.dependencies) {
+    if (dep === stored.path) continue;
+    if (ctx.project.getDoc(dep)?.version !== depVersion) return false;
+  }
+  return true;
+}
+
+export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () => boolean = () => false): AnalyzeOutcome {
+  const doc = ctx.project.getDoc(path);
+  if (!doc) {
+    const stat = ctx.project.host.stat(path);
+    const reason = !stat ? 'missing or unreadable' : !stat.isFile ? 'not a file' : `too large (${kb(stat.size)} > ${kb(ctx.maxFileBytes)})`;
+    return { kind: 'unavailable', reason };
+  }
+  // Open documents bypass the Project's size check; the limit applies to them too.
+  if (doc.text.length > ctx.maxFileBytes) {
+    return { kind: 'unavailable', reason: `too large (${kb(Buffer.byteLength(doc.text))} > ${kb(ctx.maxFileBytes)})` };
+  }
+  const stored = ctx.store.get(path);
+  if (stored && isUpToDate(ctx, stored, doc.version)) return { kind: 'unchanged', analysis: stored };
+  const result = analyzeDoc(ctx.project, doc, { rules: ctx.rules, ruleSettings: ctx.ruleSettings, isCancelled });
+  if (result.cancelled) return { kind: 'cancelled' };
+  const dependencies = new Map<string, string | undefined>();
+  for (const dep of result.dependencies) dependencies.set(dep, dep === path ? doc.version : ctx.project.getDoc(dep)?.version);
+  const analysis: StoredAnalysis = { path, version: doc.version, findings: result.findings, dependencies, generation: ctx.generation };
+  ctx.store.set(analysis);
+  return { kind: 'analyzed', analysis, errors: result.errors };
+}
+
+function kb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} kB`;
+}

@@ -1,0 +1,395 @@
+/**
+ * The language server: connects documents, settings, the workspace scan and the engine to the
+ * LSP connection. Conversions (diagnostics, code actions, hover) and scheduling live in their
+ * own modules; this one only decides what to analyse when, and publishes.
+ */
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { defaultSettings, StatusNotification, type HotpathSettings } from '../../../shared/protocol';
+import { loadRcFile } from '../engine/config';
+import { discoverFiles } from '../engine/discovery';
+import { NodeFileHost, type FileHost } from '../engine/host';
+import { isAnalyzablePath } from '../engine/paths';
+import { Project } from '../engine/project';
+import type { Rule } from '../engine/rule';
+import { rules as shippedRules } from '../rules/index';
+import { AnalysisStore } from './analysis-store';
+import { fixAllAction, fixAllKind, quickFixes, wantsKind } from './code-actions';
+import { findingForDiagnostic, toDiagnostics, type ConversionOptions } from './diagnostics';
+import { analyzeFile, type AnalyzerContext } from './file-analyzer';
+import { guard } from './guard';
+import { hoverAt } from './hover';
+import { DebouncedScheduler, type CancellationFlag } from './scheduler';
+import { filesExcludeGlobs, folderOf, folderSettings, readHotpathSettings, type FolderSettings } from './settings';
+import { pathToUri, uriToPath } from './uri';
+import { scanWorkspace } from './workspace-scan';
+
+export interface ServerOptions {
+  /** Folder holding `docs/rules/`: the parent of the folder holding `dist/server.js`. */
+  extensionRoot: string;
+  rules?: readonly Rule[];
+  host?: FileHost;
+  /** Debounce for edits, in ms. */
+  debounceMs?: number;
+}
+
+interface ClientSupport {
+  configuration: boolean;
+  relatedInformation: boolean;
+  dynamicConfiguration: boolean;
+  dynamicWatchedFiles: boolean;
+}
+
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const log = (m: string): void => connection.console.log(m);
+  const rules = options.rules ?? shippedRules;
+  const host = options.host ?? new NodeFileHost();
+  const documents = new TextDocuments(TextDocument);
+  const store = new AnalysisStore();
+  /** Paths that have diagnostics on the client, so clearing is only sent when needed. */
+  const published = new Set<string>();
+
+  let support: ClientSupport = { configuration: false, relatedInformation: false, dynamicConfiguration: false, dynamicWatchedFiles: false };
+  let roots: string[] = [];
+  let pushedSettings: unknown;
+  let folders: FolderSettings[] = [];
+  let fallback: FolderSettings = { root: '', settings: defaultSettings, exclude: [] };
+  let generation = 0;
+  let project = new Project(host, defaultSettings.maxFileSizeKb * 1024);
+  /** Files of the last completed workspace scan: analysed and published even when not open. */
+  let workspaceFiles = new Set<string>();
+  let skippedCount = 0;
+  let scanFlag: { cancelled: boolean } = { cancelled: false };
+  let scanning = false;
+  let shuttingDown = false;
+
+  const conversion = (): ConversionOptions => ({ extensionRoot: options.extensionRoot, relatedInformation: support.relatedInformation });
+  const settingsFor = (p: string): FolderSettings => folderOf(folders, p) ?? fallback;
+  const sendStatus = (params: StatusNotification.Params): void => void connection.sendNotification(StatusNotification.method, params);
+
+  function analyzerContext(p: string): AnalyzerContext {
+    const s = settingsFor(p).settings;
+    return { project, store, rules, generation, ruleSettings: s.rules, maxFileBytes: s.maxFileSizeKb * 1024 };
+  }
+
+  function publish(p: string, diagnostics: ReturnType<typeof toDiagnostics>): void {
+    const uri = pathToUri(p);
+    const open = documents.get(uri);
+    if (diagnostics.length === 0 && !published.has(p)) return;
+    if (diagnostics.length > 0) published.add(p);
+    else published.delete(p);
+    void connection.sendDiagnostics({ uri, ...(open ? { version: open.version } : {}), diagnostics });
+  }
+
+  function clear(p: string): void {
+    store.delete(p);
+    publish(p, []);
+  }
+
+  /** Analyse one file (if anything it read changed) and publish. Never throws. */
+  function analyzeAndPublish(p: string, token?: CancellationFlag): void {
+    if (!isAnalyzablePath(p)) return;
+    try {
+      const outcome = analyzeFile(analyzerContext(p), p, () => token?.cancelled === true || shuttingDown);
+      switch (outcome.kind) {
+        case 'cancelled':
+          return;
+        case 'unavailable':
+          if (store.get(p) || project.isOpen(p)) log(`Not analyzing ${p}: ${outcome.reason}`);
+          clear(p);
+          return;
+        case 'unchanged':
+          return;
+        case 'analyzed':
+          for (const e of outcome.errors) log(`[error] rule ${e.ruleId} failed on ${p}: ${e.message}`);
+          publish(p, toDiagnostics(outcome.analysis, conversion()));
+      }
+    } catch (err) {
+      log(`[error] analyzing ${p} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+  }
+
+  const scheduler = new DebouncedScheduler<string>(
+    (p, token) => {
+      analyzeAndPublish(p, token);
+      // Keep the status bar's totals current after edits; during a scan the scan reports.
+      if (!scanning) sendIdle();
+    },
+    (p, err) => log(`[error] analyzing ${p} failed: ${String(err)}`),
+    options.debounceMs ?? 150,
+  );
+
+  /** A file changed: re-analyse it (if we track it) and every file whose analysis read it. */
+  function fileChanged(p: string, delayMs?: number): void {
+    if (project.isOpen(p) || workspaceFiles.has(p) || store.get(p)) scheduler.schedule(p, delayMs);
+    for (const d of store.dependentsOf(p)) scheduler.schedule(d, delayMs);
+  }
+
+  async function loadSettings(): Promise<void> {
+    let editorPerRoot: { settings: HotpathSettings; filesExclude: string[] }[];
+    const problems: string[] = [];
+    if (support.configuration) {
+      const scopes = roots.length > 0 ? roots.map(pathToUri) : [undefined];
+      const items = scopes.flatMap((scopeUri) => [
+        { section: 'hotpath', ...(scopeUri ? { scopeUri } : {}) },
+        { section: 'files', ...(scopeUri ? { scopeUri } : {}) },
+      ]);
+      const values: unknown[] = await connection.workspace.getConfiguration(items);
+      editorPerRoot = scopes.map((_, i) => ({
+        settings: readHotpathSettings(values[2 * i], problems),
+        filesExclude: filesExcludeGlobs(values[2 * i + 1]),
+      }));
+    } else {
+      const pushed = readHotpathSettings(pushedSettings, problems);
+      editorPerRoot = (roots.length > 0 ? roots : ['']).map(() => ({ settings: pushed, filesExclude: [] }));
+    }
+    for (const p of new Set(problems)) log(`[settings] ${p}`);
+    folders = roots.map((root, i) => {
+      const rc = loadRcFile(root);
+      for (const problem of rc.problems) log(`[.hotpathrc.json] ${rc.path ?? root}: ${problem}`);
+      const editor = editorPerRoot[i] ?? editorPerRoot[0]!;
+      return folderSettings(root, editor.settings, editor.filesExclude, rc);
+    });
+    const first = editorPerRoot[0]!;
+    fallback = { root: '', settings: first.settings, exclude: first.filesExclude };
+    generation++;
+    // The Project's limit guards cross-file reads; take the largest so no folder is starved.
+    const maxKb = Math.max(fallback.settings.maxFileSizeKb, ...folders.map((f) => f.settings.maxFileSizeKb));
+    const fresh = new Project(host, maxKb * 1024);
+    for (const doc of documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p) fresh.openDocument(p, doc.getText(), doc.version);
+    }
+    project = fresh;
+  }
+
+  /** Cancel any running scan and start a new one over every workspace folder. */
+  function restartScan(): void {
+    scanFlag.cancelled = true;
+    const flag = { cancelled: false };
+    scanFlag = flag;
+    void runScan(flag);
+  }
+
+  async function runScan(flag: { cancelled: boolean }): Promise<void> {
+    scanning = true;
+    try {
+      const result = await scanWorkspace({
+        folders,
+        discover: discoverFiles,
+        analyze: (p) => analyzeAndPublish(p),
+        createProgress: () => connection.window.createWorkDoneProgress(),
+        status: sendStatus,
+        log,
+        isCancelled: () => flag.cancelled || shuttingDown,
+      });
+      if (!result || flag !== scanFlag) return;
+      workspaceFiles = new Set(result.files);
+      skippedCount = result.skipped.length;
+      // Files that left the workspace (deleted, now excluded) lose their diagnostics.
+      for (const p of store.paths()) if (!workspaceFiles.has(p) && !project.isOpen(p)) clear(p);
+      sendIdle();
+    } catch (err) {
+      log(`[error] workspace scan failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      sendStatus({ state: 'error', message: `Workspace scan failed: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      if (flag === scanFlag) scanning = false;
+    }
+  }
+
+  function sendIdle(): void {
+    if (scanning) return;
+    const findings = store.totalFindings();
+    sendStatus({
+      state: 'idle',
+      message: `${findings} finding${findings === 1 ? '' : 's'} in ${workspaceFiles.size} files (${skippedCount} skipped)`,
+      filesAnalyzed: workspaceFiles.size,
+      filesTotal: workspaceFiles.size,
+      findings,
+      skipped: skippedCount,
+    });
+  }
+
+  async function settingsChanged(): Promise<void> {
+    await loadSettings();
+    scheduler.cancelAll();
+    for (const doc of documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p) scheduler.schedule(p, 0);
+    }
+    restartScan();
+  }
+
+  connection.onInitialize(
+    (params: InitializeParams): InitializeResult => {
+      const caps = params.capabilities;
+      support = {
+        configuration: caps.workspace?.configuration === true,
+        relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation === true,
+        dynamicConfiguration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+        dynamicWatchedFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      };
+      pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+      const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+      roots = folderUris.map(uriToPath).filter((p): p is string => p !== undefined);
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          hoverProvider: true,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
+        },
+        serverInfo: { name: 'hotpath' },
+      };
+    },
+  );
+
+  connection.onInitialized(
+    guard(log, 'initialized', undefined, async () => {
+      sendStatus({ state: 'starting', message: 'Hotpath is starting' });
+      if (support.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hotpath' });
+      if (support.dynamicWatchedFiles) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,html,htm,vue,svelte}' }, { globPattern: '**/.hotpathrc.json' }],
+        });
+      }
+      await loadSettings();
+      for (const doc of documents.all()) {
+        const p = uriToPath(doc.uri);
+        if (p) scheduler.schedule(p, 0);
+      }
+      restartScan();
+    }),
+  );
+
+  documents.onDidChangeContent(
+    guard(log, 'didChange', undefined, (e) => {
+      const p = uriToPath(e.document.uri);
+      if (!p) return;
+      project.openDocument(p, e.document.getText(), e.document.version);
+      fileChanged(p);
+    }),
+  );
+
+  documents.onDidClose(
+    guard(log, 'didClose', undefined, (e) => {
+      const p = uriToPath(e.document.uri);
+      if (!p) return;
+      project.closeDocument(p);
+      scheduler.cancel(p);
+      // The disk copy takes over: re-publish it if the scan covers it, else clear.
+      if (workspaceFiles.has(p)) scheduler.schedule(p, 0);
+      else clear(p);
+      for (const d of store.dependentsOf(p)) scheduler.schedule(d, 0);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
+      let rescan = false;
+      let reload = false;
+      for (const change of params.changes) {
+        const p = uriToPath(change.uri);
+        if (!p) continue;
+        project.invalidate(p);
+        if (path.posix.basename(p) === '.hotpathrc.json') {
+          reload = true;
+          continue;
+        }
+        if (change.type === FileChangeType.Created) rescan = true;
+        if (change.type === FileChangeType.Deleted) {
+          workspaceFiles.delete(p);
+          if (!project.isOpen(p)) clear(p);
+        }
+        // An open document's text comes from the editor, not the disk; only its dependents care.
+        if (project.isOpen(p)) for (const d of store.dependentsOf(p)) scheduler.schedule(d, 0);
+        else fileChanged(p, 0);
+      }
+      if (reload) await settingsChanged();
+      // New files must pass discovery's excludes and limits, so a creation re-runs the scan;
+      // unchanged files are not re-analysed by it.
+      else if (rescan) restartScan();
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard(log, 'didChangeConfiguration', undefined, async (params) => {
+      const settings = (params.settings as { hotpath?: unknown } | undefined)?.hotpath;
+      if (settings !== undefined) pushedSettings = settings;
+      await settingsChanged();
+    }),
+  );
+
+  connection.onHover(
+    guard(log, 'hover', null, (params) => {
+      const p = uriToPath(params.textDocument.uri);
+      const analysis = p ? freshAnalysis(p) : undefined;
+      if (!analysis) return null;
+      return hoverAt(analysis.findings, params.position, {
+        extensionRoot: options.extensionRoot,
+        describeRule: (id) => rules.find((r) => r.meta.id === id)?.meta.description,
+      });
+    }),
+  );
+
+  connection.onCodeAction(
+    guard(log, 'codeAction', [] as CodeAction[], (params) => {
+      const uri = params.textDocument.uri;
+      const p = uriToPath(uri);
+      const analysis = p ? freshAnalysis(p) : undefined;
+      if (!analysis) return [];
+      const only = params.context.only;
+      const actions: CodeAction[] = [];
+      if (wantsKind(only, CodeActionKind.QuickFix)) {
+        for (const d of params.context.diagnostics) {
+          const finding = findingForDiagnostic(analysis, d);
+          if (finding) actions.push(...quickFixes(uri, finding, d));
+        }
+      }
+      if (wantsKind(only, fixAllKind)) {
+        const all = fixAllAction(uri, analysis.findings);
+        if (all) actions.push(all);
+      }
+      return actions;
+    }),
+  );
+
+  /**
+   * The analysis of the document as the client sees it now. A request may arrive while an
+   * edit's analysis is still debounced: run it now so edits never target a stale text.
+   */
+  function freshAnalysis(p: string) {
+    if (scheduler.pending(p)) {
+      scheduler.cancel(p);
+      analyzeAndPublish(p);
+    }
+    const analysis = store.get(p);
+    const open = documents.get(pathToUri(p));
+    if (open && analysis && analysis.version !== `open:${open.version}`) return undefined;
+    return analysis;
+  }
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    scanFlag.cancelled = true;
+    scheduler.cancelAll();
+  });
+
+  // Last line of defence: a bug in a timer or promise outside a handler is logged, not fatal.
+  process.on('uncaughtException', (err) => log(`[error] uncaught: ${err.stack ?? err.message}`));
+  process.on('unhandledRejection', (reason) => log(`[error] unhandled rejection: ${String(reason)}`));
+
+  documents.listen(connection);
+  connection.listen();
+}
