@@ -1,0 +1,78 @@
+/**
+ * `.gitignore` semantics for discovery: every `.gitignore` applies to paths below its folder,
+ * relative to that folder, and a deeper file overrides a shallower one (including `!negation`).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+interface IgnoreFile {
+  /** The folder the patterns are relative to (forward slashes, absolute). */
+  base: string;
+  rules: Ignore;
+}
+
+/** The `.gitignore` files in force in one folder, outermost first. Immutable: `with` copies. */
+export class GitignoreStack {
+  constructor(private readonly files: readonly IgnoreFile[] = []) {}
+
+  with(file: IgnoreFile): GitignoreStack {
+    return new GitignoreStack([...this.files, file]);
+  }
+
+  /** Whether git would ignore `absPath`; its parent folders were already tested by the walk. */
+  ignores(absPath: string, isDir: boolean): boolean {
+    let ignored = false;
+    for (const f of this.files) {
+      const rel = path.posix.relative(f.base, absPath);
+      if (rel === '' || rel.startsWith('..') || path.posix.isAbsolute(rel)) continue;
+      try {
+        const r = f.rules.test(isDir ? rel + '/' : rel);
+        if (r.ignored) ignored = true;
+        else if (r.unignored) ignored = false;
+      } catch {
+        // A path `ignore` refuses (odd characters) is simply not ignored.
+      }
+    }
+    return ignored;
+  }
+}
+
+/** Read one ignore file; undefined when it is missing or unreadable. */
+export async function loadIgnoreFile(file: string, base: string): Promise<IgnoreFile | undefined> {
+  const text = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return { base, rules: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The ignore files that apply to a walk's root from outside it: `.git/info/exclude` and the
+ * `.gitignore` of every folder from the repository root down to the root's parent. Without a
+ * repository around the root, only what is inside the root counts.
+ */
+export async function loadOuterIgnores(root: string): Promise<GitignoreStack> {
+  const ancestors: string[] = [];
+  let repoRoot: string | undefined = (await exists(path.posix.join(root, '.git'))) ? root : undefined;
+  for (let d = path.posix.dirname(root), prev = root; repoRoot === undefined && d !== prev; prev = d, d = path.posix.dirname(d)) {
+    ancestors.push(d);
+    if (await exists(path.posix.join(d, '.git'))) repoRoot = d;
+  }
+  if (repoRoot === undefined) return new GitignoreStack();
+  let stack = new GitignoreStack();
+  const exclude = await loadIgnoreFile(path.posix.join(repoRoot, '.git', 'info', 'exclude'), repoRoot);
+  if (exclude) stack = stack.with(exclude);
+  // The root's own .gitignore is read by the walk itself.
+  for (const d of ancestors.reverse()) {
+    const f = await loadIgnoreFile(path.posix.join(d, '.gitignore'), d);
+    if (f) stack = stack.with(f);
+  }
+  return stack;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.promises.access(p).then(() => true, () => false);
+}
