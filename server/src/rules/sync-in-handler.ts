@@ -1,6 +1,25 @@
-import { defineRule } from '../engine/rule';
+/**
+ * sync-in-handler: blocking Node APIs (fs *Sync, execSync, pbkdf2Sync, zlib *Sync, bcrypt *Sync)
+ * reached from a request handler, directly or through workspace functions up to five calls deep.
+ * Handlers come from registration sites (analysis/handlers), calls are resolved through imports
+ * (analysis/bindings, analysis/blocking-apis) and followed across files (analysis/call-graph).
+ */
+import * as path from 'node:path';
+import ts from 'typescript';
+import type { RelatedLocation, Severity } from '../engine/finding';
+import type { Project } from '../engine/project';
+import { defineRule, type RuleContext } from '../engine/rule';
+import type { SourceDoc } from '../engine/source';
+import { moduleBindings } from '../analysis/bindings';
+import { blockingCallOf, isMemoisedInit, type BlockingCall } from '../analysis/blocking-apis';
+import { callsIn, enclosingFunction, findReachable, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
+import { nonServerReason } from '../analysis/file-roles';
+import { findHandlers, type HandlerSite } from '../analysis/handlers';
+import { syncToAsyncFix } from '../fixes/sync-to-async';
 
-// Placeholder: the detection is being written (see issue 2).
+/** Text that every handler file holds one of; files without it are never parsed. */
+const handlerHint = /\.(get|post|put|patch|delete|del|all|use|route|on)\s*\(|create(Secure)?Server|@Controller|use server|handler|\b(GET|POST|PUT|PATCH|DELETE)\b/;
+
 export const syncInHandler = defineRule({
   meta: {
     id: 'sync-in-handler',
@@ -8,5 +27,166 @@ export const syncInHandler = defineRule({
     defaultSeverity: 'warning',
     fixable: true,
   },
-  check() {},
+  mayApply(doc) {
+    if (!doc.isScript || nonServerReason(doc.path, doc.text) !== undefined) return false;
+    return handlerHint.test(doc.text) || /\/pages\/api\//.test(doc.path);
+  },
+  check(ctx) {
+    new HandlerChecker(ctx).run();
+  },
 });
+
+class HandlerChecker {
+  private readonly doc: SourceDoc;
+  private readonly project: Project;
+  /** Calls already reported: a function can be reached from several handlers. */
+  private readonly reported = new Set<ts.Node>();
+
+  constructor(private readonly ctx: RuleContext) {
+    this.doc = ctx.doc;
+    this.project = ctx.project;
+  }
+
+  run(): void {
+    for (const h of findHandlers(this.project, this.doc)) {
+      if (h.fn) {
+        this.checkHandlerBody(h, h.fn);
+        continue;
+      }
+      if (!h.ref) continue;
+      const target = resolveFunction(this.project, this.doc, h.ref);
+      if (!target) continue;
+      // A handler declared in this file is checked in place, where a quick fix can reach it.
+      if (target.doc === this.doc) this.checkHandlerBody(h, target.fn);
+      else this.checkReference(h, h.ref, target);
+    }
+  }
+
+  private isBlocking = (doc: SourceDoc, call: ts.CallExpression): BlockingCall | undefined =>
+    blockingCallOf(moduleBindings(this.project, doc), call);
+
+  private checkHandlerBody(h: HandlerSite, fn: ts.FunctionLikeDeclaration): void {
+    for (const call of callsIn(this.project, this.doc, fn)) {
+      if (this.reported.has(call)) continue;
+      const blocking = this.isBlocking(this.doc, call);
+      if (blocking) {
+        this.reported.add(call);
+        this.reportDirect(h, fn, call, blocking);
+        continue;
+      }
+      const callee = resolveFunction(this.project, this.doc, call.expression);
+      // Functions written inside the handler are already covered: their calls are the handler's.
+      if (!callee || (callee.doc === this.doc && callee.fn.pos >= fn.pos && callee.fn.end <= fn.end)) continue;
+      const reach = findReachable(this.project, callee, this.isBlocking);
+      if (!reach) continue;
+      this.reported.add(call);
+      this.reportIndirect(h, call, `\`${shorten(call.expression.getText())}()\``, reach);
+    }
+  }
+
+  /** `router.get('/', listUsers)` with `listUsers` in another file: report at the reference. */
+  private checkReference(h: HandlerSite, ref: ts.Expression, target: FunctionRef): void {
+    if (this.reported.has(ref)) return;
+    const reach = findReachable(this.project, target, this.isBlocking);
+    if (!reach) return;
+    this.reported.add(ref);
+    this.reportIndirect(h, ref, `\`${shorten(ref.getText())}\``, reach, target);
+  }
+
+  private reportDirect(h: HandlerSite, fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, b: BlockingCall): void {
+    const memoised = isMemoisedInit(call);
+    const direct = enclosingFunction(call) === fn;
+    const fix = direct && !memoised ? syncToAsyncFix({ doc: this.doc, call, api: b.api, enclosingFunction: fn }) : undefined;
+    const message = memoised
+      ? `\`${b.display}\` blocks the event loop on the first request to the handler for ${h.label}; load it once at start-up instead`
+      : `\`${b.display}\` ${b.cost === 'cheap' ? 'briefly blocks' : 'blocks'} the event loop in the handler for ${h.label}; use \`${b.alternative}\``;
+    const chain = [`the handler for ${h.label} (${this.where(this.doc, fn)})`, `\`${b.display}\` (${this.where(this.doc, call)})`];
+    this.ctx.report({
+      node: call,
+      message,
+      severity: severityOf(b, memoised),
+      ...(fix ? { fixes: [fix] } : {}),
+      explanation: explain(b, chain, memoised, direct ? 'handler' : 'callback'),
+    });
+  }
+
+  private reportIndirect(h: HandlerSite, node: ts.Node, what: string, reach: Reach<BlockingCall>, entry?: FunctionRef): void {
+    const last = reach.steps[reach.steps.length - 1]!;
+    const b = reach.match;
+    const memoised = isMemoisedInit(last.call);
+    const related: RelatedLocation[] = reach.steps.map((s, i) => ({
+      path: s.doc.path,
+      range: s.doc.nodeRange(s.call),
+      message: i === reach.steps.length - 1 ? `blocking call: \`${b.display}\`` : `calls \`${shorten(s.call.expression.getText())}()\``,
+    }));
+    const chain = [
+      `the handler for ${h.label}`,
+      `${what} (${this.where(this.doc, node)})`,
+      ...(entry ? [`\`${entry.name}\`, defined at ${this.where(entry.doc, entry.fn)}`] : []),
+      ...reach.steps.map((s, i) => (i === reach.steps.length - 1 ? `\`${b.display}\`` : `\`${shorten(s.call.expression.getText())}()\``) + ` (${this.where(s.doc, s.call)})`),
+    ];
+    const message = memoised
+      ? `${what} blocks the event loop on the first request to the handler for ${h.label}: it calls \`${b.display}\` (${this.where(last.doc, last.call)}); load it once at start-up instead`
+      : `${what} blocks the event loop in the handler for ${h.label}: it calls \`${b.display}\` (${this.where(last.doc, last.call)})`;
+    this.ctx.report({ node, message, severity: severityOf(b, memoised), related, explanation: explain(b, chain, memoised, 'helper') });
+  }
+
+  /** `src/views.ts:12`, relative to the package root (or the files' common folder). */
+  private where(doc: SourceDoc, node: ts.Node): string {
+    const line = doc.positionAt(node.getStart(doc.sourceFile)).line + 1;
+    return `${path.posix.relative(this.root(), doc.path)}:${line}`;
+  }
+
+  private rootDir: string | undefined;
+
+  private root(): string {
+    if (this.rootDir === undefined) {
+      let dir = path.posix.dirname(this.doc.path);
+      this.rootDir = path.posix.dirname(this.doc.path);
+      for (let i = 0; i < 30 && dir !== path.posix.dirname(dir); i++, dir = path.posix.dirname(dir)) {
+        if (this.project.host.stat(`${dir}/package.json`)?.isFile) {
+          this.rootDir = dir;
+          break;
+        }
+      }
+      // Without a package.json, name files from the workspace's first folder level under which src/ etc. live.
+      if (!this.project.host.stat(`${this.rootDir}/package.json`)?.isFile) {
+        const m = /^(.*?)\/(src|app|pages|lib|server|api|routes|controllers)\//.exec(this.doc.path);
+        if (m) this.rootDir = m[1]!;
+      }
+    }
+    return this.rootDir;
+  }
+}
+
+function severityOf(b: BlockingCall, memoised: boolean): Severity | undefined {
+  // undefined keeps the rule's default ('warning'), which a user setting may still override.
+  return b.cost === 'cheap' || memoised ? 'info' : undefined;
+}
+
+function shorten(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 60 ? one.slice(0, 57) + '…' : one;
+}
+
+function explain(b: BlockingCall, chain: string[], memoised: boolean, where: 'handler' | 'callback' | 'helper'): string {
+  const cost =
+    b.cost === 'cheap'
+      ? 'a metadata call on a local file usually costs microseconds, but on a slow or network disk it can take much longer'
+      : 'file reads and writes, child processes, key derivation and compression take milliseconds to seconds';
+  const fix = memoised
+    ? `The value is cached after the first call, so only the first request pays. Load it at start-up (module top level or before \`listen\`) so no request does.`
+    : where === 'handler'
+      ? `Use \`${b.alternative}\` and make the handler \`async\`.`
+      : where === 'callback'
+        ? `Use \`${b.alternative}\`; the call sits in a callback inside the handler, so make that callback \`async\` and await its result (for example with \`Promise.all\` over \`map\`).`
+        : `Use \`${b.alternative}\` in the helper, make each function on the chain \`async\` and \`await\` it up to the handler. If the result is the same for every request, compute it once at start-up instead.`;
+  return [
+    `**\`${b.display}\` blocks the event loop.** While it runs, this Node process does nothing else: every other request to the server waits until it returns (${cost}).`,
+    '',
+    'Call chain:',
+    ...chain.map((c, i) => `${i + 1}. ${c}`),
+    '',
+    `**Fix:** ${fix}`,
+  ].join('\n');
+}

@@ -1,0 +1,164 @@
+/**
+ * What a name refers to in terms of modules: `fs` in `import * as fs from 'node:fs'`, `sh` in
+ * `const { execSync: sh } = require('child_process')`, `read` in `const read = fs.readFileSync`.
+ * Rules resolve calls through this instead of guessing from names, so `Effect.runSync` or a local
+ * function called `readFileSync` are never taken for Node's APIs.
+ */
+import ts from 'typescript';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+
+/** A module and a path of property names inside it; `path: []` is the module object itself. */
+export interface ModuleRef {
+  /** The specifier, `node:` prefix removed: 'fs', 'child_process', 'bcrypt', './lib/views'. */
+  module: string;
+  path: string[];
+}
+
+/** Local name → the module value it was bound to, for every import and require-derived variable. */
+export type ModuleBindings = ReadonlyMap<string, ModuleRef>;
+
+export function normalizeModule(specifier: string): string {
+  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+}
+
+/** Relative or absolute specifiers name workspace files; the rest are packages or built-ins. */
+export function isWorkspaceModule(module: string): boolean {
+  return module.startsWith('.') || module.startsWith('/');
+}
+
+/** Strip wrappers that do not change the value: parentheses, `as`, `!`, `satisfies`, `<T>x`. */
+export function skipOuterExpressions(e: ts.Expression): ts.Expression {
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isTypeAssertionExpression(e) ||
+    ts.isSatisfiesExpression(e)
+  ) {
+    e = e.expression;
+  }
+  return e;
+}
+
+/** The specifier of `require('x')`, else undefined. */
+export function requireSpecifier(e: ts.Expression): string | undefined {
+  e = skipOuterExpressions(e);
+  if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'require') return undefined;
+  const arg = e.arguments[0];
+  return e.arguments.length === 1 && arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+}
+
+export function propertyNameText(name: ts.PropertyName | ts.MemberName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** The file's bindings, computed once per version of the file. */
+export function moduleBindings(project: Project, doc: SourceDoc): ModuleBindings {
+  return project.memo(doc, 'analysis:bindings', computeBindings);
+}
+
+export function computeBindings(doc: SourceDoc): ModuleBindings {
+  const bindings = new Map<string, ModuleRef>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
+      const module = normalizeModule(n.moduleSpecifier.text);
+      const clause = n.importClause;
+      // A default import of a package or built-in is its CommonJS module object (esModuleInterop);
+      // a workspace file's default export is its own export.
+      if (clause.name) bindings.set(clause.name.text, { module, path: isWorkspaceModule(module) ? ['default'] : [] });
+      const named = clause.namedBindings;
+      if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, { module, path: [] });
+      else if (named) {
+        for (const el of named.elements) {
+          const imported = el.propertyName ? propertyNameText(el.propertyName) : el.name.text;
+          if (imported !== undefined) bindings.set(el.name.text, { module, path: imported === 'default' && !isWorkspaceModule(module) ? [] : [imported] });
+        }
+      }
+      return;
+    }
+    if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) {
+      bindings.set(n.name.text, { module: normalizeModule(n.moduleReference.expression.text), path: [] });
+      return;
+    }
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      // Document order matters: `const { readFileSync } = fs` needs `fs` bound first.
+      const ref = resolveModuleRef(bindings, n.initializer, false);
+      if (ref) bindPattern(n.name, ref, bindings);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(doc.sourceFile);
+  return bindings;
+}
+
+function bindPattern(name: ts.BindingName, ref: ModuleRef, bindings: Map<string, ModuleRef>): void {
+  if (ts.isIdentifier(name)) {
+    if (!bindings.has(name.text)) bindings.set(name.text, ref);
+    return;
+  }
+  if (!ts.isObjectBindingPattern(name)) return;
+  for (const el of name.elements) {
+    if (el.dotDotDotToken) continue;
+    const key = el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+    if (key !== undefined) bindPattern(el.name, { module: ref.module, path: [...ref.path, key] }, bindings);
+  }
+}
+
+/**
+ * The module value an expression denotes: `fs.readFileSync` → fs / [readFileSync],
+ * `require('fs').readFileSync` → the same, `svc.load` (namespace import) → ./svc / [load].
+ * Identifiers declared again in an inner scope (a parameter `fs`, a local `readFileSync`) do not count.
+ */
+export function resolveModuleRef(bindings: ModuleBindings, expr: ts.Expression, checkShadowing = true): ModuleRef | undefined {
+  const e = skipOuterExpressions(expr);
+  if (ts.isIdentifier(e)) {
+    const ref = bindings.get(e.text);
+    return ref && !(checkShadowing && isShadowed(e)) ? ref : undefined;
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    const inner = resolveModuleRef(bindings, e.expression, checkShadowing);
+    return inner && { module: inner.module, path: [...inner.path, e.name.text] };
+  }
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+    const inner = resolveModuleRef(bindings, e.expression, checkShadowing);
+    return inner && { module: inner.module, path: [...inner.path, e.argumentExpression.text] };
+  }
+  const spec = requireSpecifier(e);
+  return spec === undefined ? undefined : { module: normalizeModule(spec), path: [] };
+}
+
+/**
+ * Whether `id` is declared in a function or block between its use and the module scope, by
+ * something that is not itself an alias of a module binding (`const fs = require('fs')` inside
+ * a function is a binding, `const fs = makeFakeFs()` or a parameter `fs` shadows one).
+ */
+export function isShadowed(id: ts.Identifier): boolean {
+  const name = id.text;
+  for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isFunctionLike(n) && n.parameters.some((p) => bindingNameDeclares(p.name, name))) return true;
+    if (ts.isBlock(n) || ts.isModuleBlock(n)) {
+      for (const s of n.statements) {
+        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name) return true;
+        if (ts.isVariableStatement(s)) {
+          for (const d of s.declarationList.declarations) {
+            if (bindingNameDeclares(d.name, name) && !isAliasInitializer(d.initializer)) return true;
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+function isAliasInitializer(init: ts.Expression | undefined): boolean {
+  if (!init) return false;
+  const e = skipOuterExpressions(init);
+  return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || requireSpecifier(e) !== undefined;
+}
+
+export function bindingNameDeclares(name: ts.BindingName, text: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === text;
+  return name.elements.some((el) => !ts.isOmittedExpression(el) && bindingNameDeclares(el.name, text));
+}

@@ -1,0 +1,115 @@
+/**
+ * The catalogue of blocking Node APIs, matched through the file's imports (never by a `Sync`
+ * suffix alone), with what each costs and what to use instead.
+ */
+import ts from 'typescript';
+import type { BlockingApi } from '../fixes/sync-to-async';
+import { resolveModuleRef, type ModuleBindings } from './bindings';
+
+/**
+ * 'cheap': a metadata syscall on a local path (µs): reported as info so the rule stays credible.
+ * 'expensive': reads, writes, processes, key derivation, compression (ms to s): warnings.
+ */
+export type BlockingCost = 'cheap' | 'expensive';
+
+export interface BlockingCall {
+  api: BlockingApi;
+  cost: BlockingCost;
+  /** How messages name it: 'fs.readFileSync'. */
+  display: string;
+  /** The non-blocking replacement, as code: 'await fs.promises.readFile'. */
+  alternative: string;
+}
+
+const fsModules = new Set(['fs', 'fs-extra', 'graceful-fs']);
+const cheapFs = new Set(['existsSync', 'statSync', 'lstatSync', 'fstatSync', 'accessSync', 'readdirSync', 'realpathSync', 'readlinkSync']);
+const childProcess: Record<string, string> = {
+  execSync: 'await promisify(exec)(…)',
+  execFileSync: 'await promisify(execFile)(…)',
+  spawnSync: '`spawn` and wait for its `close` event',
+};
+const crypto: Record<string, string> = {
+  pbkdf2Sync: 'await promisify(crypto.pbkdf2)(…)',
+  scryptSync: 'await promisify(crypto.scrypt)(…)',
+  generateKeyPairSync: 'await promisify(crypto.generateKeyPair)(…)',
+  randomFillSync: 'await promisify(crypto.randomFill)(…)',
+};
+const bcryptModules = new Set(['bcrypt', 'bcryptjs']);
+const bcrypt: Record<string, string> = {
+  hashSync: 'hash',
+  compareSync: 'compare',
+  genSaltSync: 'genSalt',
+};
+
+/** Whether `module.name` is a blocking API of the catalogue, and its facts. */
+export function blockingApi(module: string, name: string): BlockingCall | undefined {
+  if (fsModules.has(module) && /^[a-z][A-Za-z]*Sync$/.test(name)) {
+    const asyncName = name.slice(0, -4);
+    const alternative = name === 'existsSync' ? 'await fs.promises.access' : `await fs.promises.${asyncName}`;
+    return { api: { module, name }, cost: cheapFs.has(name) ? 'cheap' : 'expensive', display: `${module}.${name}`, alternative };
+  }
+  if (module === 'child_process' && childProcess[name]) {
+    return { api: { module, name }, cost: 'expensive', display: `child_process.${name}`, alternative: childProcess[name] };
+  }
+  if (module === 'crypto' && crypto[name]) {
+    return { api: { module, name }, cost: 'expensive', display: `crypto.${name}`, alternative: crypto[name] };
+  }
+  if (module === 'zlib' && /^[a-z][A-Za-z]*Sync$/.test(name)) {
+    return { api: { module, name }, cost: 'expensive', display: `zlib.${name}`, alternative: `await promisify(zlib.${name.slice(0, -4)})(…)` };
+  }
+  if (bcryptModules.has(module) && bcrypt[name]) {
+    return { api: { module, name }, cost: 'expensive', display: `${module}.${name}`, alternative: `await ${module}.${bcrypt[name]}` };
+  }
+  return undefined;
+}
+
+/** The blocking API a call invokes, resolved through the file's bindings. */
+export function blockingCallOf(bindings: ModuleBindings, call: ts.CallExpression): BlockingCall | undefined {
+  const ref = resolveModuleRef(bindings, call.expression);
+  if (!ref) return undefined;
+  // `import fs from 'fs'` then `fs.default.readFileSync` is not written by people; one name only.
+  const name = ref.path.length === 1 ? ref.path[0] : undefined;
+  return name === undefined ? undefined : blockingApi(ref.module, name);
+}
+
+/**
+ * A lazily memoised value: `tpl ??= readFileSync(…)`, `cache ||= …`, `if (!cache) cache = …`,
+ * `cache ?? (cache = …)`. Such a call blocks on the first request only.
+ */
+export function isMemoisedInit(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  // Climb through wrappers such as `JSON.parse(readFileSync(…))` or `String(…)`.
+  while (n.parent && (ts.isCallExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isPropertyAccessExpression(n.parent))) {
+    n = n.parent;
+  }
+  const p = n.parent;
+  if (!p || !ts.isBinaryExpression(p) || p.right !== n) return false;
+  const op = p.operatorToken.kind;
+  if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
+  if (op !== ts.SyntaxKind.EqualsToken) return false;
+  const target = p.left.getText();
+  // `cache ?? (cache = …)` / `cache || (cache = …)`
+  let up: ts.Node = p;
+  while (up.parent && ts.isParenthesizedExpression(up.parent)) up = up.parent;
+  if (up.parent && ts.isBinaryExpression(up.parent) && up.parent.right === up && up.parent.left.getText() === target) {
+    const k = up.parent.operatorToken.kind;
+    if (k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken) return true;
+  }
+  // `if (!cache) cache = …` / `if (cache === undefined) { cache = … }`
+  for (let s: ts.Node | undefined = p.parent; s && !ts.isFunctionLike(s); s = s.parent) {
+    if (ts.isIfStatement(s)) return testsUnset(s.expression, target);
+  }
+  return false;
+}
+
+function testsUnset(cond: ts.Expression, target: string): boolean {
+  const c = cond.kind === ts.SyntaxKind.ParenthesizedExpression ? (cond as ts.ParenthesizedExpression).expression : cond;
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) return c.operand.getText() === target;
+  if (ts.isBinaryExpression(c)) {
+    const k = c.operatorToken.kind;
+    const eq = k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken;
+    const empty = (e: ts.Expression) => e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
+    if (eq && ((c.left.getText() === target && empty(c.right)) || (c.right.getText() === target && empty(c.left)))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,348 @@
+/**
+ * Calls from one workspace function to another, across files: resolve a callee expression to
+ * the function it runs (local declarations, `const f = () => …`, imports from relative modules,
+ * namespace members, object-literal methods, class methods through `this.service.x()` where the
+ * property's type is a workspace class), and search the calls a function makes, transitively and
+ * bounded, for one that matches.
+ *
+ * Other files are read only through `project.getDoc`/`resolveImport`, so the engine records them
+ * as dependencies. Only per-file facts are memoised: a transitive result depends on other files'
+ * versions, so it is recomputed (cheaply, from the memos) on every analysis.
+ */
+import ts from 'typescript';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import {
+  bindingNameDeclares,
+  isWorkspaceModule,
+  moduleBindings,
+  propertyNameText,
+  requireSpecifier,
+  skipOuterExpressions,
+  type ModuleRef,
+} from './bindings';
+
+export interface FunctionRef {
+  doc: SourceDoc;
+  fn: ts.FunctionLikeDeclaration;
+  /** For messages: 'loadTemplate', 'UsersService.findAll', '(anonymous)'. */
+  name: string;
+}
+
+/** What an expression evaluates to, as far as static resolution goes. */
+type Value =
+  | { kind: 'function'; ref: FunctionRef }
+  | { kind: 'object'; doc: SourceDoc; node: ts.ObjectLiteralExpression }
+  | { kind: 'class'; doc: SourceDoc; node: ts.ClassLikeDeclaration }
+  | { kind: 'module'; doc: SourceDoc };
+
+/** Limits the work one resolution may do: re-export cycles, `const a = b; const b = a`. */
+interface Budget {
+  steps: number;
+}
+
+function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isGetAccessor(n) || ts.isConstructorDeclaration(n);
+}
+
+export function functionName(fn: ts.FunctionLikeDeclaration): string {
+  const own = fn.name && propertyNameText(fn.name as ts.PropertyName);
+  const cls = ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent) && fn.parent.name ? fn.parent.name.text + '.' : '';
+  if (own) return cls + own;
+  const p = fn.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && ts.isPropertyAssignment(p)) return propertyNameText(p.name) ?? '(anonymous)';
+  return '(anonymous)';
+}
+
+/** Resolve a callee (or a handler reference such as `controller.list`) to a workspace function. */
+export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
+  const v = valueOf(project, doc, expr, { steps: 40 });
+  return v?.kind === 'function' ? v.ref : undefined;
+}
+
+function fnValue(doc: SourceDoc, fn: ts.FunctionLikeDeclaration): Value {
+  return { kind: 'function', ref: { doc, fn, name: functionName(fn) } };
+}
+
+function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: Budget): Value | undefined {
+  if (--budget.steps < 0) return undefined;
+  const e = skipOuterExpressions(expr);
+  if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return fnValue(doc, e);
+  if (ts.isObjectLiteralExpression(e)) return { kind: 'object', doc, node: e };
+  if (ts.isClassExpression(e)) return { kind: 'class', doc, node: e };
+  if (ts.isIdentifier(e)) return identifierValue(project, doc, e, budget);
+  if (e.kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = ts.findAncestor(e, ts.isClassLike);
+    return cls ? { kind: 'class', doc, node: cls } : undefined;
+  }
+  if (ts.isNewExpression(e)) return valueOf(project, doc, e.expression, budget);
+  if (ts.isPropertyAccessExpression(e)) {
+    const obj = valueOf(project, doc, e.expression, budget);
+    return obj && memberOf(project, obj, e.name.text, budget);
+  }
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+    const obj = valueOf(project, doc, e.expression, budget);
+    return obj && memberOf(project, obj, e.argumentExpression.text, budget);
+  }
+  const spec = requireSpecifier(e);
+  if (spec !== undefined) return moduleValue(project, doc, spec);
+  if (ts.isAwaitExpression(e)) return valueOf(project, doc, e.expression, budget);
+  return undefined;
+}
+
+function moduleValue(project: Project, doc: SourceDoc, specifier: string): Value | undefined {
+  if (!isWorkspaceModule(specifier)) return undefined;
+  const target = project.resolveImport(doc.path, specifier);
+  const tdoc = target ? project.getDoc(target) : undefined;
+  return tdoc && tdoc.isScript ? { kind: 'module', doc: tdoc } : undefined;
+}
+
+function identifierValue(project: Project, doc: SourceDoc, id: ts.Identifier, budget: Budget): Value | undefined {
+  const decl = findDeclaration(id);
+  if (decl === 'parameter') return undefined;
+  if (decl) return declarationValue(project, doc, decl, budget);
+  const ref = moduleBindings(project, doc).get(id.text);
+  return ref ? moduleRefValue(project, doc, ref, budget) : undefined;
+}
+
+function moduleRefValue(project: Project, doc: SourceDoc, ref: ModuleRef, budget: Budget): Value | undefined {
+  let v = moduleValue(project, doc, ref.module);
+  for (const name of ref.path) {
+    if (!v) return undefined;
+    v = memberOf(project, v, name, budget);
+  }
+  return v;
+}
+
+type Declaration = ts.FunctionDeclaration | ts.ClassDeclaration | ts.VariableDeclaration;
+
+/** The nearest declaration of `id`'s name in an enclosing scope; 'parameter' when a parameter holds it. */
+function findDeclaration(id: ts.Identifier): Declaration | 'parameter' | undefined {
+  const name = id.text;
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n) && n.parameters.some((p) => bindingNameDeclares(p.name, name))) return 'parameter';
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) {
+      const found = declarationIn(n.statements, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function declarationIn(statements: readonly ts.Statement[], name: string): Declaration | undefined {
+  for (const s of statements) {
+    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name) return s;
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
+    }
+  }
+  return undefined;
+}
+
+function declarationValue(project: Project, doc: SourceDoc, decl: Declaration, budget: Budget): Value | undefined {
+  if (ts.isFunctionDeclaration(decl)) return decl.body ? fnValue(doc, decl) : undefined;
+  if (ts.isClassDeclaration(decl)) return { kind: 'class', doc, node: decl };
+  return decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
+}
+
+function memberOf(project: Project, v: Value, name: string, budget: Budget): Value | undefined {
+  if (--budget.steps < 0) return undefined;
+  switch (v.kind) {
+    case 'module':
+      return exportedValue(project, v.doc, name, budget);
+    case 'object':
+      for (const p of v.node.properties) {
+        if (!p.name || propertyNameText(p.name) !== name) continue;
+        if (ts.isMethodDeclaration(p)) return p.body ? fnValue(v.doc, p) : undefined;
+        if (ts.isPropertyAssignment(p)) return valueOf(project, v.doc, p.initializer, budget);
+        if (ts.isShorthandPropertyAssignment(p)) return valueOf(project, v.doc, p.name, budget);
+      }
+      return undefined;
+    case 'class':
+      return classMember(project, v.doc, v.node, name, budget);
+    case 'function':
+      return undefined;
+  }
+}
+
+function classMember(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclaration, name: string, budget: Budget): Value | undefined {
+  for (const m of cls.members) {
+    if (ts.isConstructorDeclaration(m)) {
+      // NestJS injects services through parameter properties: `constructor(private readonly users: UsersService)`.
+      for (const p of m.parameters) {
+        if (ts.isIdentifier(p.name) && p.name.text === name && p.type) return typeValue(project, doc, p.type, budget);
+      }
+      continue;
+    }
+    if (!m.name || propertyNameText(m.name) !== name) continue;
+    if (ts.isMethodDeclaration(m)) return m.body ? fnValue(doc, m) : undefined;
+    if (ts.isPropertyDeclaration(m)) {
+      if (m.initializer) return valueOf(project, doc, m.initializer, budget);
+      if (m.type) return typeValue(project, doc, m.type, budget);
+    }
+  }
+  // Inherited members: `class UsersController extends BaseController`.
+  const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (ext) {
+    const base = valueOf(project, doc, ext.expression, budget);
+    if (base?.kind === 'class') return classMember(project, base.doc, base.node, name, budget);
+  }
+  return undefined;
+}
+
+/** A property typed `UsersService` holds an instance of that class, if it is a workspace class. */
+function typeValue(project: Project, doc: SourceDoc, type: ts.TypeNode, budget: Budget): Value | undefined {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const v = valueOf(project, doc, type.typeName, budget);
+  return v?.kind === 'class' ? v : undefined;
+}
+
+function hasModifier(n: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === kind) ?? false);
+}
+
+/** An export of a workspace module, ESM or CommonJS, following re-exports. */
+function exportedValue(project: Project, doc: SourceDoc, name: string, budget: Budget): Value | undefined {
+  if (--budget.steps < 0) return undefined;
+  const sf = doc.sourceFile;
+  let commonJsModule: ts.Expression | undefined;
+  for (const s of sf.statements) {
+    if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) {
+      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
+      const exported = hasModifier(s, ts.SyntaxKind.DefaultKeyword) ? 'default' : s.name?.text;
+      if (exported === name) return declarationValue(project, doc, s, budget);
+    } else if (ts.isVariableStatement(s)) {
+      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
+      const d = s.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
+      if (d) return declarationValue(project, doc, d, budget);
+    } else if (ts.isExportAssignment(s)) {
+      if (name === 'default' || s.isExportEquals) {
+        const v = valueOf(project, doc, s.expression, budget);
+        if (name === 'default') return v;
+        const member = v && memberOf(project, v, name, budget);
+        if (member) return member;
+      }
+    } else if (ts.isExportDeclaration(s) && !s.isTypeOnly) {
+      const from = s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : undefined;
+      if (!s.exportClause) {
+        if (from === undefined || name === 'default') continue;
+        const target = moduleValue(project, doc, from);
+        const v = target && memberOf(project, target, name, budget);
+        if (v) return v;
+      } else if (ts.isNamedExports(s.exportClause)) {
+        for (const el of s.exportClause.elements) {
+          if (el.name.text !== name) continue;
+          const local = el.propertyName ? (propertyNameText(el.propertyName) ?? name) : name;
+          if (from !== undefined) {
+            const target = moduleValue(project, doc, from);
+            return target && memberOf(project, target, local, budget);
+          }
+          const decl = declarationIn(sf.statements, local);
+          if (decl) return declarationValue(project, doc, decl, budget);
+          const ref = moduleBindings(project, doc).get(local);
+          return ref ? moduleRefValue(project, doc, ref, budget) : undefined;
+        }
+      }
+    } else if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = commonJsTarget(s.expression.left);
+      if (target === name) return valueOf(project, doc, s.expression.right, budget);
+      if (target === '') commonJsModule = s.expression.right;
+    }
+  }
+  if (commonJsModule) {
+    const v = valueOf(project, doc, commonJsModule, budget);
+    if (name === 'default') return v;
+    return v && memberOf(project, v, name, budget);
+  }
+  return undefined;
+}
+
+/** `exports.x` / `module.exports.x` → 'x'; `module.exports` → ''; anything else undefined. */
+function commonJsTarget(left: ts.Expression): string | undefined {
+  const text = (e: ts.Expression) => (ts.isIdentifier(e) ? e.text : undefined);
+  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && text(e.expression) === 'module' && e.name.text === 'exports';
+  if (isModuleExports(left)) return '';
+  if (ts.isPropertyAccessExpression(left) && (text(left.expression) === 'exports' || isModuleExports(left.expression))) return left.name.text;
+  return undefined;
+}
+
+/**
+ * Every call made while `fn` runs its own body, nested callbacks included (they run on the same
+ * thread, often within the same tick). Memoised per file version.
+ */
+export function callsIn(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): readonly ts.CallExpression[] {
+  const perFile = project.memo(doc, 'analysis:calls', () => new Map<ts.Node, ts.CallExpression[]>());
+  let calls = perFile.get(fn);
+  if (!calls) {
+    const found: ts.CallExpression[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) found.push(n);
+      ts.forEachChild(n, visit);
+    };
+    if (fn.body) visit(fn.body);
+    calls = found;
+    perFile.set(fn, calls);
+  }
+  return calls;
+}
+
+/** The nearest function a node sits in. */
+export function enclosingFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let p = n.parent; p; p = p.parent) if (isFunctionNode(p)) return p;
+  return undefined;
+}
+
+/** One call on the way from a start function to a match. */
+export interface CallStep {
+  doc: SourceDoc;
+  call: ts.CallExpression;
+  /** The function the call enters (absent for the final, matching call). */
+  callee?: FunctionRef;
+}
+
+export interface Reach<T> {
+  /** The calls from the start function to the matching call, the matching call last. */
+  steps: CallStep[];
+  match: T;
+}
+
+export interface ReachOptions {
+  /** How many function boundaries to cross after the start function. Default 5. */
+  maxDepth?: number;
+}
+
+/**
+ * Breadth-first search from `start` through the calls it makes, for a call `match` accepts.
+ * Returns the shortest chain, or undefined. Cycles and depth are bounded.
+ */
+export function findReachable<T>(
+  project: Project,
+  start: FunctionRef,
+  match: (doc: SourceDoc, call: ts.CallExpression) => T | undefined,
+  options: ReachOptions = {},
+): Reach<T> | undefined {
+  const maxDepth = options.maxDepth ?? 5;
+  interface Node { ref: FunctionRef; depth: number; via: CallStep[] }
+  const seen = new Set<ts.Node>([start.fn]);
+  let frontier: Node[] = [{ ref: start, depth: 0, via: [] }];
+  while (frontier.length > 0) {
+    const next: Node[] = [];
+    for (const node of frontier) {
+      const calls = callsIn(project, node.ref.doc, node.ref.fn);
+      for (const call of calls) {
+        const m = match(node.ref.doc, call);
+        if (m !== undefined) return { steps: [...node.via, { doc: node.ref.doc, call }], match: m };
+      }
+      if (node.depth >= maxDepth) continue;
+      for (const call of calls) {
+        const callee = resolveFunction(project, node.ref.doc, call.expression);
+        if (!callee || seen.has(callee.fn)) continue;
+        seen.add(callee.fn);
+        next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}

@@ -1,0 +1,333 @@
+/**
+ * Request handler detection, from registration sites rather than shapes: Express/Router, Koa,
+ * Fastify, Hapi, NestJS controllers, Next.js API routes, route handlers and server actions,
+ * `http.createServer`, and AWS Lambda exports. A `(req, res)` shape alone is only trusted for
+ * `x.use(fn)`, where the receiver is unknown.
+ */
+import ts from 'typescript';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { moduleBindings, propertyNameText, resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
+
+export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'node-http' | 'lambda';
+
+export interface HandlerSite {
+  framework: Framework;
+  /** For messages: 'GET /users', 'middleware app.use', 'server action createPost'. */
+  label: string;
+  /** The function, when it is written here (inline, or a declaration in this file found by name). */
+  fn?: ts.FunctionLikeDeclaration;
+  /** The expression naming the handler when it is a reference (`listUsers`, `controller.list`). */
+  ref?: ts.Expression;
+}
+
+const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
+/** Packages whose default export or named factories create apps and routers. */
+const serverModules = new Set(['express', 'koa', 'koa-router', '@koa/router', 'fastify', '@hapi/hapi', 'hapi', 'restify', 'polka', 'hono']);
+const httpModules = new Set(['http', 'https', 'http2']);
+const nestMethods = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head']);
+const nextRouteExports = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+/** Request handlers registered or exported by a file, memoised per version. */
+export function findHandlers(project: Project, doc: SourceDoc): readonly HandlerSite[] {
+  return project.memo(doc, 'analysis:handlers', () => computeHandlers(doc, moduleBindings(project, doc)));
+}
+
+export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): HandlerSite[] {
+  const sf = doc.sourceFile;
+  const out: HandlerSite[] = [];
+  const apps = knownApps(sf, bindings);
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
+    if (ts.isClassDeclaration(n)) nestHandlers(n, out);
+    if (isFunctionLike(n) && hasUseServerDirective(n)) out.push({ framework: 'next', label: `server action ${nameOf(n)}`, fn: n });
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  exportedHandlers(doc, out);
+  return out;
+}
+
+function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n);
+}
+
+function nameOf(fn: ts.FunctionLikeDeclaration): string {
+  if (fn.name) return propertyNameText(fn.name as ts.PropertyName) ?? '(anonymous)';
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return '(anonymous)';
+}
+
+/** Names bound to apps and routers: `const app = express()`, `new Koa()`, `express.Router()`, fastify plugin instances. */
+function knownApps(sf: ts.SourceFile, bindings: ModuleBindings): Set<string> {
+  const apps = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && createsApp(n.initializer, bindings)) apps.add(n.name.text);
+    // `fastify.register(async (instance) => { instance.get(…) })`
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'register') {
+      for (const a of n.arguments) {
+        const f = skipOuterExpressions(a);
+        if ((ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && f.parameters[0] && ts.isIdentifier(f.parameters[0].name)) apps.add(f.parameters[0].name.text);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return apps;
+}
+
+function createsApp(init: ts.Expression, bindings: ModuleBindings): boolean {
+  let e = skipOuterExpressions(init);
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
+  const callee = skipOuterExpressions(e.expression);
+  // `express()`, `express.Router()`, `new Koa()`, `Fastify()`, `require('express')()`, `Hapi.server()`.
+  const ref = resolveModuleRef(bindings, callee);
+  return ref !== undefined && serverModules.has(ref.module);
+}
+
+function isRoutePath(e: ts.Expression | undefined): e is ts.Expression {
+  if (!e) return false;
+  e = skipOuterExpressions(e);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text.startsWith('/') || e.text === '*';
+  if (ts.isTemplateExpression(e)) return e.head.text.startsWith('/') || e.head.text === '';
+  if (ts.isRegularExpressionLiteral(e)) return true;
+  if (ts.isArrayLiteralExpression(e)) return e.elements.length > 0 && e.elements.every((x) => isRoutePath(x));
+  return false;
+}
+
+function pathText(e: ts.Expression): string {
+  e = skipOuterExpressions(e);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+  return e.getText();
+}
+
+/** `(req, res[, next])` or `(ctx, next)`: how middleware looks when the receiver is unknown. */
+function hasHandlerParameters(fn: ts.FunctionLikeDeclaration): boolean {
+  const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+  const [a = '', b = ''] = names;
+  if (/^(req|request)$/.test(a) && /^(res|response|reply)$/.test(b)) return true;
+  return /^(ctx|context)$/.test(a) && b === 'next';
+}
+
+function receiverName(e: ts.Expression): string | undefined {
+  e = skipOuterExpressions(e);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/** `app.route('/x').get(a).post(b)`: the path of the chain's `.route()` call. */
+function chainedRoutePath(receiver: ts.Expression): ts.Expression | undefined {
+  let e = skipOuterExpressions(receiver);
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const name = e.expression.name.text;
+    if (name === 'route' && isRoutePath(e.arguments[0])) return e.arguments[0];
+    if (!routeMethods.has(name)) return undefined;
+    e = skipOuterExpressions(e.expression.expression);
+  }
+  return undefined;
+}
+
+function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindings: ModuleBindings, out: HandlerSite[]): void {
+  const callee = skipOuterExpressions(call.expression);
+  // http.createServer(cb), https.createServer(opts, cb), http2.createSecureServer(opts, cb), createServer(cb)
+  const ref = resolveModuleRef(bindings, callee);
+  if (ref && httpModules.has(ref.module) && ref.path.length === 1 && /^create(Secure)?Server$/.test(ref.path[0]!)) {
+    for (const a of call.arguments) pushHandlerArg(a, 'node-http', `${ref.module}.${ref.path[0]} request`, out, false);
+    return;
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  const method = callee.name.text;
+  const receiver = callee.expression;
+  const recv = receiverName(receiver);
+  const knownReceiver = recv !== undefined && apps.has(recv);
+  if (method === 'on' && isStringArg(call.arguments[0], 'request')) {
+    const cb = call.arguments[1];
+    if (cb) pushHandlerArg(cb, 'node-http', "'request' event", out, false);
+    return;
+  }
+  if (method === 'route') {
+    const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+    if (!first) return;
+    const routes = ts.isArrayLiteralExpression(first) ? first.elements : [first];
+    for (const r of routes) {
+      const obj = skipOuterExpressions(r);
+      if (ts.isObjectLiteralExpression(obj)) routeObjectHandler(obj, knownReceiver, out);
+    }
+    return;
+  }
+  if (!routeMethods.has(method)) return;
+  const verb = method === 'del' ? 'DELETE' : method.toUpperCase();
+  const [first, ...rest] = call.arguments;
+  const chained = chainedRoutePath(receiver);
+  if (chained) {
+    for (const a of call.arguments) pushHandlerArg(a, 'express', `${verb} ${pathText(chained)}`, out, false);
+    return;
+  }
+  if (isRoutePath(first)) {
+    // A path plus at least one function-valued argument: `map.get(key)` and `app.get('env')` have neither.
+    const label = method === 'use' ? `middleware ${recv ?? 'app'}.use(${pathText(first)})` : `${verb} ${pathText(first)}`;
+    const framework: Framework = recv === 'fastify' || recv === 'instance' ? 'fastify' : 'express';
+    for (const a of rest) pushHandlerArg(a, framework, label, out, false);
+    return;
+  }
+  if (method === 'use' && first) {
+    // `app.use(fn)`: trust it on a known app, or when the function looks like middleware.
+    for (const a of call.arguments) pushHandlerArg(a, 'express', `middleware ${recv ?? 'app'}.use`, out, !knownReceiver);
+  }
+}
+
+function isStringArg(e: ts.Expression | undefined, text: string): boolean {
+  return !!e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) && e.text === text;
+}
+
+/** Fastify `route({ method, url, handler })` and Hapi `route({ method, path, handler | options: { handler } })`. */
+function routeObjectHandler(obj: ts.ObjectLiteralExpression, knownReceiver: boolean, out: HandlerSite[]): void {
+  const prop = (o: ts.ObjectLiteralExpression, name: string) => o.properties.find((p) => p.name && propertyNameText(p.name) === name);
+  const valueOfProp = (p: ts.ObjectLiteralElementLike | undefined): ts.Expression | undefined => {
+    if (!p) return undefined;
+    if (ts.isPropertyAssignment(p)) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p)) return p.name;
+    return undefined;
+  };
+  const method = valueOfProp(prop(obj, 'method'));
+  const url = valueOfProp(prop(obj, 'url')) ?? valueOfProp(prop(obj, 'path'));
+  if (!knownReceiver && !isRoutePath(url)) return;
+  const verb = method ? (ts.isStringLiteralLike(method) ? method.text.toUpperCase() : skipOuterExpressions(method).getText()) : 'ROUTE';
+  const label = `${verb} ${url ? pathText(url) : ''}`.trim();
+  const framework: Framework = prop(obj, 'url') ? 'fastify' : 'hapi';
+  let handlerProp = prop(obj, 'handler');
+  for (const nested of ['options', 'config']) {
+    if (handlerProp) break;
+    const inner = valueOfProp(prop(obj, nested));
+    if (inner && ts.isObjectLiteralExpression(skipOuterExpressions(inner))) handlerProp = prop(skipOuterExpressions(inner) as ts.ObjectLiteralExpression, 'handler');
+  }
+  if (!handlerProp) return;
+  if (ts.isMethodDeclaration(handlerProp)) out.push({ framework, label, fn: handlerProp });
+  else {
+    const v = valueOfProp(handlerProp);
+    if (v) pushHandlerArg(v, framework, label, out, false);
+  }
+}
+
+/**
+ * Record the handler(s) an argument holds: an inline function, a reference, an array of them,
+ * an options object with `handler`, or a wrapper call such as `asyncHandler(async (req, res) => …)`.
+ */
+function pushHandlerArg(arg: ts.Expression, framework: Framework, label: string, out: HandlerSite[], requireShape: boolean): void {
+  const e = skipOuterExpressions(arg);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
+    if (!requireShape || hasHandlerParameters(e)) out.push({ framework, label, fn: e });
+  } else if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+    if (!requireShape) out.push({ framework, label, ref: e });
+  } else if (ts.isArrayLiteralExpression(e)) {
+    for (const x of e.elements) pushHandlerArg(x, framework, label, out, requireShape);
+  } else if (ts.isObjectLiteralExpression(e)) {
+    for (const p of e.properties) {
+      if (!p.name || propertyNameText(p.name) !== 'handler') continue;
+      if (ts.isMethodDeclaration(p)) out.push({ framework, label, fn: p });
+      else if (ts.isPropertyAssignment(p)) pushHandlerArg(p.initializer, framework, label, out, requireShape);
+      else if (ts.isShorthandPropertyAssignment(p)) pushHandlerArg(p.name, framework, label, out, requireShape);
+    }
+  } else if (ts.isCallExpression(e)) {
+    for (const a of e.arguments) {
+      const inner = skipOuterExpressions(a);
+      if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) pushHandlerArg(inner, framework, label, out, requireShape);
+    }
+  }
+}
+
+function decoratorCall(d: ts.Decorator): { name: string; args: readonly ts.Expression[] } | undefined {
+  const e = d.expression;
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression)) return { name: e.expression.text, args: e.arguments };
+  if (ts.isIdentifier(e)) return { name: e.text, args: [] };
+  return undefined;
+}
+
+/** NestJS: `@Get(':id')` methods of an `@Controller('users')` class. */
+function nestHandlers(cls: ts.ClassDeclaration, out: HandlerSite[]): void {
+  const decorators = ts.getDecorators(cls) ?? [];
+  const controller = decorators.map(decoratorCall).find((d) => d?.name === 'Controller');
+  if (!controller) return;
+  const prefixArg = controller.args[0];
+  const prefix = prefixArg && ts.isStringLiteralLike(prefixArg) ? prefixArg.text : '';
+  for (const m of cls.members) {
+    if (!ts.isMethodDeclaration(m) || !m.body) continue;
+    for (const d of ts.getDecorators(m) ?? []) {
+      const dc = decoratorCall(d);
+      if (!dc || !nestMethods.has(dc.name)) continue;
+      const sub = dc.args[0] && ts.isStringLiteralLike(dc.args[0]) ? dc.args[0].text : '';
+      const route = '/' + [prefix, sub].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
+      out.push({ framework: 'nest', label: `${dc.name.toUpperCase()} ${route} (${cls.name?.text ?? 'controller'}.${nameOf(m)})`, fn: m });
+    }
+  }
+}
+
+function hasUseServerDirective(fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  return !!body && ts.isBlock(body) && directives(body.statements).includes('use server');
+}
+
+function directives(statements: readonly ts.Statement[]): string[] {
+  const out: string[] = [];
+  for (const s of statements) {
+    if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) break;
+    out.push(s.expression.text);
+  }
+  return out;
+}
+
+function hasExport(n: ts.Node): boolean {
+  return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+}
+
+function hasDefault(n: ts.Node): boolean {
+  return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+}
+
+/** Handlers that a file is by virtue of its path or exports: Next.js routes and actions, Lambda. */
+function exportedHandlers(doc: SourceDoc, out: HandlerSite[]): void {
+  const sf = doc.sourceFile;
+  const p = doc.path;
+  const apiRoute = /\/pages\/api\/(.+)\.[cm]?[jt]sx?$/.exec(p);
+  const appRoute = /\/app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/.exec(p);
+  const serverActions = directives(sf.statements).includes('use server');
+  for (const s of sf.statements) {
+    for (const { name, value } of exportsOf(s)) {
+      let label: string | undefined;
+      let framework: Framework = 'next';
+      if (apiRoute && name === 'default') label = `API route /api/${apiRoute[1]!.replace(/\/index$|^index$/, '')}`.replace(/\/$/, '');
+      else if (appRoute && nextRouteExports.has(name)) label = `${name} /${appRoute[1] ?? ''}`;
+      else if (serverActions && name !== 'default' && !/^[A-Z]/.test(name)) label = `server action ${name}`;
+      else if (name === 'handler' && !apiRoute) {
+        label = 'Lambda handler';
+        framework = 'lambda';
+      }
+      if (label === undefined) continue;
+      if (ts.isFunctionDeclaration(value)) out.push({ framework, label, fn: value });
+      else pushHandlerArg(value, framework, label, out, false);
+    }
+  }
+}
+
+/** Exported values of one top-level statement, ESM or CommonJS. */
+function exportsOf(s: ts.Statement): { name: string; value: ts.Expression | ts.FunctionDeclaration }[] {
+  if (ts.isFunctionDeclaration(s) && hasExport(s) && s.body) {
+    return [{ name: hasDefault(s) ? 'default' : s.name?.text ?? '', value: s }];
+  }
+  if (ts.isVariableStatement(s) && hasExport(s)) {
+    return s.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) && d.initializer ? [{ name: d.name.text, value: d.initializer }] : []));
+  }
+  if (ts.isExportAssignment(s) && !s.isExportEquals) return [{ name: 'default', value: s.expression }];
+  if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = s.expression.left;
+    if (ts.isPropertyAccessExpression(left)) {
+      const obj = left.expression;
+      const isExports = ts.isIdentifier(obj) && obj.text === 'exports';
+      const isModuleExports = ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports';
+      if (isExports || isModuleExports) return [{ name: left.name.text, value: s.expression.right }];
+    }
+  }
+  return [];
+}
