@@ -1,0 +1,4 @@
+// An ordinary file, analyzed normally.
+export function add(a: number, b: number): number {
+  return a + b;
+}
