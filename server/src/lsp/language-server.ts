@@ -200,6 +200,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       skippedCount = result.skipped.length;
       // Files that left the workspace (deleted, now excluded) lose their diagnostics.
       for (const p of store.paths()) if (!workspaceFiles.has(p) && !project.isOpen(p)) clear(p);
+      scanning = false;
       sendIdle();
     } catch (err) {
       log(`[error] workspace scan failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
