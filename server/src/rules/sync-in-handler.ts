@@ -18,7 +18,7 @@ import { findHandlers, type HandlerSite } from '../analysis/handlers';
 import { syncToAsyncFix } from '../fixes/sync-to-async';
 
 /** Text that every handler file holds one of; files without it are never parsed. */
-const handlerHint = /\.(get|post|put|patch|delete|del|all|use|route|on)\s*\(|create(Secure)?Server|@Controller|use server|handler|\b(GET|POST|PUT|PATCH|DELETE)\b/;
+const handlerHint = /\.(get|post|put|patch|delete|del|all|head|options|use|route|register|on)\s*\(|create(Secure)?Server|@Controller|use server|handler|\b(GET|POST|PUT|PATCH|DELETE)\b/;
 
 export const syncInHandler = defineRule({
   meta: {

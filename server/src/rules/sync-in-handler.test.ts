@@ -1,0 +1,911 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { syncInHandler } from './sync-in-handler';
+
+/** A finding at 1-based line and column, with anything else the case checks. */
+const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
+// The files most cross-file cases share.
+const viewsModule = `import { readFileSync } from 'node:fs';
+
+export function loadTemplate(name: string) {
+  return readFileSync(\`views/\${name}.html\`, 'utf8');
+}
+`;
+
+ruleTester(syncInHandler, {
+  valid: [
+    // ---- start-up code: module top level, main(), listen callbacks, providers ----
+    `import express from 'express';
+import fs from 'node:fs';
+const cert = fs.readFileSync('tls/cert.pem');
+const app = express();
+app.get('/cert', (req, res) => res.send(cert));`,
+    `import express from 'express';
+import fs from 'node:fs';
+if (!fs.existsSync('uploads')) fs.mkdirSync('uploads');
+const app = express();
+app.post('/upload', (req, res) => res.sendStatus(201));`,
+    `import express from 'express';
+import { readFileSync } from 'node:fs';
+function loadConfig() {
+  return JSON.parse(readFileSync('config.json', 'utf8'));
+}
+async function main() {
+  const config = loadConfig();
+  const app = express();
+  app.get('/health', (req, res) => res.json({ ok: true }));
+  app.listen(config.port);
+}
+main();`,
+    `import express from 'express';
+import { loadConfig } from './config';
+const app = express();
+app.get('/', (req, res) => res.send('ok'));
+app.listen(3000, () => {
+  const config = loadConfig();
+  console.log('listening', config.env);
+});`,
+    {
+      name: 'config read at the top level of another module',
+      code: `import express from 'express';
+import { config } from './config';
+const app = express();
+app.get('/settings', (req, res) => res.json(config.public));`,
+      files: { 'src/config.ts': `import fs from 'fs';\nexport const config = JSON.parse(fs.readFileSync('config.json', 'utf8'));\n` },
+    },
+    `import { Module } from '@nestjs/common';
+import { readFileSync } from 'fs';
+@Module({
+  providers: [{ provide: 'CONFIG', useFactory: () => JSON.parse(readFileSync('config.json', 'utf8')) }],
+})
+export class AppModule {}`,
+    `import Fastify from 'fastify';
+import { readFileSync } from 'node:fs';
+const fastify = Fastify();
+fastify.ready(() => {
+  readFileSync('warmup.json');
+});
+fastify.get('/', async () => ({ hello: 'world' }));`,
+    `import http from 'node:http';
+import fs from 'node:fs';
+const server = http.createServer((req, res) => res.end('ok'));
+server.listen(8080, () => fs.writeFileSync('server.pid', String(process.pid)));`,
+    // ---- asynchronous APIs are what the rule asks for ----
+    `import express from 'express';
+import { readFile } from 'node:fs/promises';
+const app = express();
+app.get('/readme', async (req, res) => res.send(await readFile('README.md', 'utf8')));`,
+    `import express from 'express';
+import fs from 'fs';
+const app = express();
+app.get('/readme', async (req, res) => res.send(await fs.promises.readFile('README.md', 'utf8')));`,
+    `const express = require('express');
+const { readFile } = require('fs').promises;
+const app = express();
+app.get('/readme', async (req, res) => res.send(await readFile('README.md', 'utf8')));`,
+    `import express from 'express';
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+const app = express();
+app.post('/hash', (req, res) => {
+  execFile('git', ['rev-parse', 'HEAD'], (err, out) => res.send(crypto.createHash('sha256').update(out).digest('hex')));
+});`,
+    {
+      name: 'a workspace helper that is already asynchronous',
+      code: `import express from 'express';
+import { loadTemplate } from './views';
+const app = express();
+app.get('/', async (req, res) => res.send(await loadTemplate('home')));`,
+      files: { 'src/views.ts': `import { readFile } from 'node:fs/promises';\nexport async function loadTemplate(name: string) {\n  return readFile(name, 'utf8');\n}\n` },
+    },
+    // ---- not servers: tests, scripts, CLIs, build configs, migrations, seeds, workers ----
+    { filename: 'src/users.test.ts', code: `import express from 'express';\nimport fs from 'fs';\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('fixture.json')));` },
+    { filename: 'src/__tests__/app.ts', code: `import express from 'express';\nimport fs from 'fs';\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('fixture.json')));` },
+    { filename: 'e2e/users.spec.ts', code: `import express from 'express';\nimport fs from 'fs';\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('fixture.json')));` },
+    { filename: 'test/helpers/server.js', code: `const express = require('express');\nconst fs = require('fs');\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('fixture.json')));` },
+    { filename: 'scripts/dev-server.ts', code: `import express from 'express';\nimport fs from 'fs';\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('index.html')));` },
+    { filename: 'bin/serve.js', code: `const http = require('http');\nconst fs = require('fs');\nhttp.createServer((req, res) => res.end(fs.readFileSync('.' + req.url))).listen(8000);` },
+    { filename: 'src/preview.ts', code: `#!/usr/bin/env node\nimport http from 'http';\nimport fs from 'fs';\nhttp.createServer((req, res) => res.end(fs.readFileSync('dist' + req.url))).listen(4173);` },
+    {
+      filename: 'vite.config.ts',
+      code: `import { defineConfig } from 'vite';
+import fs from 'node:fs';
+export default defineConfig({
+  plugins: [{ name: 'mock-api', configureServer(server) { server.middlewares.use((req, res, next) => res.end(fs.readFileSync('mock.json'))); } }],
+});`,
+    },
+    { filename: 'next.config.js', code: `const fs = require('fs');\nconst redirects = JSON.parse(fs.readFileSync('redirects.json', 'utf8'));\nmodule.exports = { async redirects() { return redirects; } };` },
+    { filename: 'migrations/20240101-add-users.ts', code: `import { readFileSync } from 'fs';\nexport async function handler(db) {\n  await db.exec(readFileSync('sql/users.sql', 'utf8'));\n}` },
+    { filename: 'prisma/seed.ts', code: `import { readFileSync } from 'fs';\nexport const handler = async () => JSON.parse(readFileSync('seed.json', 'utf8'));` },
+    {
+      name: 'worker_threads script',
+      filename: 'src/resize.ts',
+      code: `import { parentPort } from 'node:worker_threads';
+import http from 'node:http';
+import fs from 'node:fs';
+parentPort!.on('message', (file: string) => parentPort!.postMessage(fs.readFileSync(file)));
+http.createServer((req, res) => res.end(fs.readFileSync('status'))).listen(0);`,
+    },
+    { filename: 'src/workers/thumbnail.js', code: `const fs = require('fs');\nconst zlib = require('zlib');\nexports.handler = ({ file }) => zlib.gzipSync(fs.readFileSync(file));` },
+    // ---- *Sync names that are not Node's blocking APIs ----
+    `import express from 'express';
+import { Effect } from 'effect';
+const app = express();
+app.get('/answer', (req, res) => res.json(Effect.runSync(Effect.succeed(42))));`,
+    `import express from 'express';
+const app = express();
+app.get('/styles', (req, res) => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('body { color: red }');
+  res.send('ok');
+});`,
+    `import express from 'express';
+import { store } from './store';
+const app = express();
+app.get('/flags', (req, res) => res.json(store.getSync('flags')));`,
+    `import express from 'express';
+const app = express();
+function readFileSync(name: string) {
+  return cache.get(name);
+}
+app.get('/file/:name', (req, res) => res.send(readFileSync(req.params.name)));`,
+    `import express from 'express';
+import fs from 'node:fs';
+import { createFsFromVolume, Volume } from 'memfs';
+const app = express();
+app.get('/virtual', (req, res) => {
+  const fs = createFsFromVolume(new Volume());
+  res.send(fs.readFileSync('/hello.txt'));
+});`,
+    // ---- calls that look like routes but are not ----
+    `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+if (app.get('env') === 'development') {
+  app.locals.banner = fs.readFileSync('banner.txt', 'utf8');
+}`,
+    `import fs from 'node:fs';
+const cache = new Map<string, string>();
+export function cachedRead(key: string) {
+  return cache.get(key) ?? fs.readFileSync(key, 'utf8');
+}`,
+    `import MarkdownIt from 'markdown-it';
+import fs from 'node:fs';
+const md = new MarkdownIt();
+md.use((markdown) => {
+  markdown.options.abbr = fs.readFileSync('abbr.txt', 'utf8');
+});`,
+    `import { readFileSync } from 'fs';
+export function mockHandler(req, res) {
+  res.end(readFileSync('fixture.json'));
+}`,
+    `import { Command } from 'commander';
+import { readFileSync } from 'fs';
+const program = new Command();
+program.command('print <file>').action((file) => console.log(readFileSync(file, 'utf8')));
+program.parse();`,
+    // ---- Next.js build-time code is not a handler ----
+    {
+      filename: 'pages/blog/[slug].tsx',
+      code: `import fs from 'fs';
+export async function getStaticProps({ params }) {
+  return { props: { post: fs.readFileSync(\`posts/\${params.slug}.md\`, 'utf8') } };
+}
+export async function getStaticPaths() {
+  return { paths: fs.readdirSync('posts').map((f) => ({ params: { slug: f } })), fallback: false };
+}
+export default function Post({ post }) {
+  return <article>{post}</article>;
+}`,
+    },
+    {
+      filename: 'app/blog/[slug]/page.tsx',
+      code: `import { readdirSync, readFileSync } from 'fs';
+export function generateStaticParams() {
+  return readdirSync('posts').map((slug) => ({ slug }));
+}
+export async function generateMetadata({ params }) {
+  return { title: readFileSync(\`posts/\${params.slug}.md\`, 'utf8').split('\\n')[0] };
+}`,
+    },
+    // ---- handlers that call nothing blocking ----
+    {
+      name: 'NestJS controller whose service reads at start-up only',
+      filename: 'src/users/users.controller.ts',
+      code: `import { Controller, Get } from '@nestjs/common';
+import { UsersService } from './users.service';
+@Controller('users')
+export class UsersController {
+  constructor(private readonly usersService: UsersService) {}
+  @Get()
+  findAll() {
+    return this.usersService.findAll();
+  }
+}`,
+      files: {
+        'src/users/users.service.ts': `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { readFileSync } from 'fs';
+@Injectable()
+export class UsersService implements OnModuleInit {
+  private users: string[] = [];
+  onModuleInit() {
+    this.users = JSON.parse(readFileSync('users.json', 'utf8'));
+  }
+  findAll() {
+    return this.users;
+  }
+}`,
+      },
+    },
+    `import express from 'express';
+import { render } from 'some-template-lib';
+const app = express();
+app.get('/', (req, res) => res.send(render('home')));`,
+    `import express from 'express';
+const app = express();
+function countdown(n: number): number {
+  return n <= 0 ? 0 : countdown(n - 1);
+}
+app.get('/count', (req, res) => res.json(countdown(10)));`,
+    {
+      name: 'Lambda whose schema is read at cold start',
+      filename: 'functions/validate.ts',
+      code: `import fs from 'node:fs';
+const schema = JSON.parse(fs.readFileSync('schema.json', 'utf8'));
+export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify(schema) });`,
+    },
+    `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.get('/', (req, res) => {
+  // hotpath-ignore-next-line sync-in-handler
+  res.send(fs.readFileSync('index.html'));
+});`,
+    `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.get('/', (req, res) => {{{{ fs.readFile(`,
+    `import fs from 'node:fs';
+export default function Page() {
+  return <pre>{fs.readFileSync('notes.txt', 'utf8')}</pre>;
+}`,
+  ],
+  invalid: [
+    // ---- every import style (Express) ----
+    {
+      code: `import express from 'express';
+import fs from 'fs';
+const app = express();
+app.get('/users', (req, res) => {
+  const users = JSON.parse(fs.readFileSync('users.json', 'utf8'));
+  res.json(users);
+});`,
+      errors: [at(5, 28, { message: '`fs.readFileSync` blocks the event loop in the handler for GET /users; use `await fs.promises.readFile`', severity: 'warning', endLine: 5, endColumn: 65 })],
+    },
+    {
+      code: `import express from 'express';
+import * as fs from 'node:fs';
+const app = express();
+app.post('/notes', (req, res) => {
+  fs.writeFileSync(\`notes/\${req.body.id}.txt\`, req.body.text);
+  res.sendStatus(201);
+});`,
+      errors: [at(5, 3, { message: /^`fs\.writeFileSync` blocks the event loop in the handler for POST \/notes; use `await fs\.promises\.writeFile`$/ })],
+    },
+    {
+      code: `import express from 'express';
+import { readFileSync } from 'fs';
+const app = express();
+app.get('/', (req, res) => res.send(readFileSync('index.html', 'utf8')));`,
+      errors: [at(4, 37, { message: /`fs\.readFileSync` blocks .* GET \// })],
+    },
+    {
+      code: `import express from 'express';
+import { readFileSync as read } from 'node:fs';
+const app = express();
+app.get('/terms', (req, res) => res.type('html').send(read('terms.html')));`,
+      errors: [at(4, 55, { message: /`fs\.readFileSync`/ })],
+    },
+    {
+      code: `const express = require('express');
+const fs = require('fs');
+const app = express();
+app.get('/logo.png', function (req, res) {
+  res.end(fs.readFileSync('logo.png'));
+});`,
+      errors: [at(5, 11)],
+    },
+    {
+      code: `const express = require('express');
+const { execSync: sh } = require('child_process');
+const router = express.Router();
+router.get('/version', (req, res) => {
+  res.send(sh('git rev-parse HEAD').toString());
+});
+module.exports = router;`,
+      errors: [at(5, 12, { message: '`child_process.execSync` blocks the event loop in the handler for GET /version; use `await promisify(exec)(…)`' })],
+    },
+    {
+      code: `const express = require('express');
+const app = express();
+app.get('/license', (req, res) => res.send(require('fs').readFileSync('LICENSE', 'utf8')));`,
+      errors: [at(3, 44)],
+    },
+    {
+      code: `import express from 'express';
+import fs from 'node:fs';
+const { readFileSync } = fs;
+const app = express();
+app.get('/', (req, res) => {
+  res.send(readFileSync('index.html'));
+});`,
+      errors: [at(6, 12)],
+    },
+    {
+      code: `import express from 'express';
+import fs from 'node:fs';
+const readJson = fs.readFileSync;
+const app = express();
+app.get('/data', (req, res) => res.send(readJson('data.json')));`,
+      errors: [at(5, 41)],
+    },
+    // ---- every blocking API family ----
+    {
+      code: `import express from 'express';
+import crypto from 'node:crypto';
+const app = express();
+app.post('/login', (req, res) => {
+  const key = crypto.pbkdf2Sync(req.body.password, salt, 100000, 64, 'sha512');
+  res.json({ ok: key.equals(stored) });
+});`,
+      errors: [at(5, 15, { message: /`crypto\.pbkdf2Sync` .* POST \/login; use `await promisify\(crypto\.pbkdf2\)/, severity: 'warning' })],
+    },
+    {
+      code: `import express from 'express';
+import { scryptSync, randomFillSync } from 'node:crypto';
+const app = express();
+app.post('/signup', (req, res) => {
+  const salt = randomFillSync(Buffer.alloc(16));
+  res.json({ hash: scryptSync(req.body.password, salt, 64).toString('hex') });
+});`,
+      errors: [at(5, 16, { message: /`crypto\.randomFillSync`/ }), at(6, 20, { message: /`crypto\.scryptSync`/ })],
+    },
+    {
+      code: `import express from 'express';
+import { generateKeyPairSync } from 'crypto';
+const app = express();
+app.post('/keys', (req, res) => res.json(generateKeyPairSync('ed25519')));`,
+      errors: [at(4, 42)],
+    },
+    {
+      code: `import express from 'express';
+import zlib from 'node:zlib';
+const app = express();
+app.get('/report', (req, res) => {
+  res.set('Content-Encoding', 'gzip').send(zlib.gzipSync(JSON.stringify(report)));
+});`,
+      errors: [at(5, 44, { message: /`zlib\.gzipSync` .* use `await promisify\(zlib\.gzip\)\(…\)`/ })],
+    },
+    {
+      code: `import express from 'express';
+import bcrypt from 'bcrypt';
+const app = express();
+app.post('/register', (req, res) => {
+  const hash = bcrypt.hashSync(req.body.password, 12);
+  res.json({ hash });
+});`,
+      errors: [at(5, 16, { message: /`bcrypt\.hashSync` .* use `await bcrypt\.hash`/ })],
+    },
+    {
+      code: `const express = require('express');
+const { compareSync } = require('bcryptjs');
+const router = express.Router();
+router.post('/login', (req, res) => res.json({ ok: compareSync(req.body.password, user.hash) }));`,
+      errors: [at(4, 52, { message: /`bcryptjs\.compareSync`/ })],
+    },
+    {
+      code: `import express from 'express';
+import { spawnSync, execFileSync } from 'node:child_process';
+const app = express();
+app.post('/convert', (req, res) => {
+  spawnSync('convert', [req.body.in, req.body.out]);
+  res.send(execFileSync('identify', [req.body.out]));
+});`,
+      errors: [at(5, 3, { message: /`child_process\.spawnSync`/ }), at(6, 12, { message: /`child_process\.execFileSync`/ })],
+    },
+    // ---- Express routers, chains, middleware and wrappers ----
+    {
+      code: `import { Router } from 'express';
+import fs from 'fs';
+import { auth } from './auth';
+export const router = Router();
+router.post('/upload', auth, (req, res) => {
+  fs.writeFileSync(\`uploads/\${req.file.name}\`, req.file.buffer);
+  res.sendStatus(204);
+});`,
+      errors: [at(6, 3, { message: /POST \/upload/ })],
+    },
+    {
+      code: `import express from 'express';
+import fs from 'fs';
+const app = express();
+app.route('/book')
+  .get((req, res) => res.send(fs.readFileSync('book.json')))
+  .put((req, res) => {
+    fs.writeFileSync('book.json', JSON.stringify(req.body));
+    res.sendStatus(204);
+  });`,
+      errors: [at(5, 31, { message: /GET \/book/ }), at(7, 5, { message: /PUT \/book/ })],
+    },
+    {
+      code: `import express from 'express';
+import fs from 'fs';
+const app = express();
+app.use((req, res, next) => {
+  fs.appendFileSync('access.log', \`\${req.method} \${req.url}\\n\`);
+  next();
+});`,
+      errors: [at(5, 3, { message: /`fs\.appendFileSync` blocks the event loop in the handler for middleware app\.use/ })],
+    },
+    {
+      code: `import fs from 'fs';
+export function installLogger(server) {
+  server.use((req, res, next) => {
+    fs.appendFileSync('access.log', req.url + '\\n');
+    next();
+  });
+}`,
+      errors: [at(4, 5)],
+    },
+    {
+      code: `import express from 'express';
+import asyncHandler from 'express-async-handler';
+import fs from 'fs';
+const router = express.Router();
+router.get('/invoices/:id', asyncHandler(async (req, res) => {
+  res.type('pdf').send(fs.readFileSync(\`invoices/\${req.params.id}.pdf\`));
+}));`,
+      errors: [at(6, 24, { message: /GET \/invoices\/:id/ })],
+    },
+    // ---- Koa ----
+    {
+      code: `import Koa from 'koa';
+import fs from 'fs';
+const app = new Koa();
+app.use(async (ctx, next) => {
+  ctx.body = fs.readFileSync('public/index.html', 'utf8');
+  await next();
+});
+app.listen(3000);`,
+      errors: [at(5, 14)],
+    },
+    {
+      code: `import Router from '@koa/router';
+import { readFileSync } from 'fs';
+const router = new Router();
+router.get('/robots.txt', (ctx) => {
+  ctx.body = readFileSync('robots.txt', 'utf8');
+});`,
+      errors: [at(5, 14, { message: /GET \/robots\.txt/ })],
+    },
+    // ---- Fastify ----
+    {
+      code: `import Fastify from 'fastify';
+import { readFileSync } from 'node:fs';
+const fastify = Fastify({ logger: true });
+fastify.get('/', { schema: { response: { 200: { type: 'string' } } } }, async (request, reply) => {
+  return readFileSync('index.html', 'utf8');
+});`,
+      errors: [at(5, 10)],
+    },
+    {
+      code: `import Fastify from 'fastify';
+import zlib from 'node:zlib';
+const app = Fastify();
+app.route({
+  method: 'POST',
+  url: '/compress',
+  handler: async (request, reply) => reply.send(zlib.brotliCompressSync(request.body)),
+});`,
+      errors: [at(7, 49, { message: /`zlib\.brotliCompressSync` blocks the event loop in the handler for POST \/compress/ })],
+    },
+    {
+      code: `import fp from 'fastify-plugin';
+import fs from 'node:fs';
+export default fp(async (fastify) => {
+  fastify.register(async (instance) => {
+    instance.get('/status', async () => fs.readFileSync('status.json', 'utf8'));
+  });
+});`,
+      errors: [at(5, 41)],
+    },
+    // ---- Hapi ----
+    {
+      code: `import Hapi from '@hapi/hapi';
+import fs from 'fs';
+const server = Hapi.server({ port: 3000 });
+server.route({
+  method: 'GET',
+  path: '/',
+  handler: (request, h) => fs.readFileSync('index.html', 'utf8'),
+});`,
+      errors: [at(7, 28, { message: /GET \// })],
+    },
+    {
+      code: `const Hapi = require('@hapi/hapi');
+const fs = require('fs');
+const server = Hapi.server();
+server.route([
+  { method: 'GET', path: '/a', handler: () => 'a' },
+  {
+    method: 'POST',
+    path: '/b',
+    options: {
+      handler(request, h) {
+        fs.writeFileSync('b.json', JSON.stringify(request.payload));
+        return h.response().code(201);
+      },
+    },
+  },
+]);`,
+      errors: [at(11, 9, { message: /POST \/b/ })],
+    },
+    // ---- Next.js ----
+    {
+      filename: 'pages/api/users.ts',
+      code: `import type { NextApiRequest, NextApiResponse } from 'next';
+import fs from 'fs';
+export default function handler(req: NextApiRequest, res: NextApiResponse) {
+  res.status(200).json(JSON.parse(fs.readFileSync('data/users.json', 'utf8')));
+}`,
+      errors: [at(4, 35, { message: /API route \/api\/users/ })],
+    },
+    {
+      filename: 'app/api/export/route.ts',
+      code: `import { execSync } from 'node:child_process';
+export async function GET(request: Request) {
+  const csv = execSync('python3 export.py').toString();
+  return new Response(csv);
+}`,
+      errors: [at(3, 15, { message: /GET \/api\/export/ })],
+    },
+    {
+      filename: 'app/actions.ts',
+      code: `'use server';
+import { writeFileSync } from 'node:fs';
+export async function createPost(form: FormData) {
+  writeFileSync(\`posts/\${form.get('slug')}.md\`, String(form.get('body')));
+}`,
+      errors: [at(4, 3, { message: /server action createPost/ })],
+    },
+    {
+      filename: 'app/settings/page.tsx',
+      code: `import { writeFileSync } from 'node:fs';
+export default function Settings() {
+  async function save(form: FormData) {
+    'use server';
+    writeFileSync('settings.json', JSON.stringify(Object.fromEntries(form)));
+  }
+  return <form action={save}><button>Save</button></form>;
+}`,
+      errors: [at(5, 5, { message: /server action save/ })],
+    },
+    // ---- NestJS ----
+    {
+      filename: 'src/files/files.controller.ts',
+      code: `import { Controller, Get, Param } from '@nestjs/common';
+import { readFileSync } from 'fs';
+@Controller('files')
+export class FilesController {
+  @Get(':name')
+  read(@Param('name') name: string) {
+    return readFileSync(\`storage/\${name}\`);
+  }
+}`,
+      errors: [at(7, 12, { message: /GET \/files\/:name \(FilesController\.read\)/ })],
+    },
+    {
+      name: 'NestJS controller calling an injected service that blocks',
+      filename: 'src/reports/reports.controller.ts',
+      code: `import { Controller, Post } from '@nestjs/common';
+import { ReportsService } from './reports.service';
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reportsService: ReportsService) {}
+  @Post()
+  create() {
+    return this.reportsService.render();
+  }
+}`,
+      files: {
+        'src/reports/reports.service.ts': `import { Injectable } from '@nestjs/common';
+import { execSync } from 'child_process';
+@Injectable()
+export class ReportsService {
+  render() {
+    return execSync('wkhtmltopdf report.html -');
+  }
+}`,
+      },
+      errors: [at(8, 12, {
+        message: '`this.reportsService.render()` blocks the event loop in the handler for POST /reports (ReportsController.create): it calls `child_process.execSync` (src/reports/reports.service.ts:6)',
+        related: [{ file: 'src/reports/reports.service.ts', line: 6 }],
+      })],
+    },
+    // ---- Node http, Lambda ----
+    {
+      code: `import http from 'node:http';
+import fs from 'node:fs';
+http.createServer((req, res) => {
+  res.end(fs.readFileSync('public' + req.url));
+}).listen(8080);`,
+      errors: [at(4, 11, { message: /http\.createServer request/ })],
+    },
+    {
+      code: `import https from 'node:https';
+import { readFileSync } from 'node:fs';
+const options = { key: readFileSync('key.pem'), cert: readFileSync('cert.pem') };
+function onRequest(req, res) {
+  res.end(readFileSync('index.html'));
+}
+https.createServer(options, onRequest).listen(443);`,
+      errors: [at(5, 11)],
+    },
+    {
+      code: `import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+const server = createServer();
+server.on('request', (req, res) => res.end(readFileSync('page.html')));
+server.listen(3000);`,
+      errors: [at(4, 44, { message: /'request' event/ })],
+    },
+    {
+      filename: 'functions/thumbnail.ts',
+      code: `import { execFileSync } from 'node:child_process';
+export const handler = async (event) => {
+  execFileSync('convert', [event.key, '-resize', '200x200', '/tmp/thumb.jpg']);
+  return { statusCode: 200 };
+};`,
+      errors: [at(3, 3, { message: /Lambda handler/ })],
+    },
+    {
+      filename: 'functions/report.js',
+      code: `const zlib = require('zlib');
+exports.handler = async function (event) {
+  return { body: zlib.gzipSync(JSON.stringify(event)).toString('base64'), isBase64Encoded: true };
+};`,
+      errors: [at(3, 18)],
+    },
+    {
+      filename: 'functions/upload.js',
+      code: `const fs = require('fs');
+module.exports.handler = async (event) => {
+  fs.writeFileSync('/tmp/upload', event.body);
+  return { statusCode: 201 };
+};`,
+      errors: [at(3, 3)],
+    },
+    {
+      filename: 'functions/keys.ts',
+      code: `import crypto from 'crypto';
+export async function handler() {
+  return crypto.generateKeyPairSync('rsa', { modulusLength: 4096 });
+}`,
+      errors: [at(3, 10)],
+    },
+    // ---- across functions in the same file ----
+    {
+      code: `import express from 'express';
+import fs from 'fs';
+const app = express();
+function renderPage(name: string) {
+  return fs.readFileSync(\`pages/\${name}.html\`, 'utf8');
+}
+app.get('/', (req, res) => res.send(renderPage('home')));`,
+      errors: [at(7, 37, {
+        message: '`renderPage()` blocks the event loop in the handler for GET /: it calls `fs.readFileSync` (src/server.ts:5)',
+        related: [{ file: 'src/server.ts', line: 5 }],
+      })],
+    },
+    {
+      code: `import express from 'express';
+import { execSync } from 'child_process';
+const app = express();
+const gitSha = () => execSync('git rev-parse HEAD').toString().trim();
+const views = {
+  footer() {
+    return \`build \${gitSha()}\`;
+  },
+};
+app.get('/about', (req, res) => res.send(views.footer()));`,
+      errors: [at(10, 42, { related: [{ file: 'src/server.ts', line: 7 }, { file: 'src/server.ts', line: 4 }] })],
+    },
+    {
+      name: 'a route that references a handler declared below it',
+      code: `import express from 'express';
+import fs from 'fs';
+const app = express();
+app.get('/download/:id', download);
+function download(req, res) {
+  res.send(fs.readFileSync(\`files/\${req.params.id}\`));
+}`,
+      errors: [at(6, 12, { message: /GET \/download\/:id/ })],
+    },
+    // ---- across files: 1, 2 and 3 hops ----
+    {
+      code: `import express from 'express';
+import { loadTemplate } from './lib/views';
+const app = express();
+app.get('/', (req, res) => res.send(loadTemplate('home')));`,
+      files: { 'src/lib/views.ts': viewsModule },
+      errors: [at(4, 37, {
+        message: '`loadTemplate()` blocks the event loop in the handler for GET /: it calls `fs.readFileSync` (src/lib/views.ts:4)',
+        related: [{ file: 'src/lib/views.ts', line: 4 }],
+      })],
+    },
+    {
+      code: `import express from 'express';
+import { buildReport } from './services/report';
+const app = express();
+app.get('/report.pdf', (req, res) => {
+  res.type('pdf').send(buildReport(req.query));
+});`,
+      files: {
+        'src/services/report.ts': `import { renderPdf } from '../lib/pdf';\nexport function buildReport(query: unknown) {\n  const html = JSON.stringify(query);\n  return renderPdf(html);\n}\n`,
+        'src/lib/pdf.ts': `import { execSync } from 'node:child_process';\nexport function renderPdf(html: string) {\n  return execSync('wkhtmltopdf - -', { input: html });\n}\n`,
+      },
+      errors: [at(5, 24, {
+        message: /`buildReport\(\)` .* GET \/report\.pdf: it calls `child_process\.execSync` \(src\/lib\/pdf\.ts:3\)/,
+        related: [{ file: 'src/services/report.ts', line: 4 }, { file: 'src/lib/pdf.ts', line: 3 }],
+      })],
+    },
+    {
+      code: `const express = require('express');
+const { handleExport } = require('./controllers/export');
+const router = express.Router();
+router.post('/export', async (req, res) => res.send(await handleExport(req.body)));`,
+      files: {
+        'src/controllers/export.js': `const { toCsv } = require('../services/csv');\nasync function handleExport(body) {\n  return toCsv(body.rows);\n}\nmodule.exports = { handleExport };\n`,
+        'src/services/csv.js': `const { compress } = require('../util/gzip');\nexports.toCsv = (rows) => compress(rows.map((r) => r.join(',')).join('\\n'));\n`,
+        'src/util/gzip.js': `const zlib = require('zlib');\nmodule.exports.compress = function compress(text) {\n  return zlib.gzipSync(text);\n};\n`,
+      },
+      errors: [at(4, 59, {
+        message: /`handleExport\(\)` .* it calls `zlib\.gzipSync` \(src\/util\/gzip\.js:3\)/,
+        related: [{ file: 'src/controllers/export.js', line: 3 }, { file: 'src/services/csv.js', line: 2 }, { file: 'src/util/gzip.js', line: 3 }],
+      })],
+    },
+    {
+      name: 'namespace import of a service module',
+      code: `import express from 'express';
+import * as users from './services/users';
+const app = express();
+app.get('/users', (req, res) => res.json(users.list()));`,
+      files: { 'src/services/users.ts': `import fs from 'fs';\nexport function list() {\n  return JSON.parse(fs.readFileSync('users.json', 'utf8'));\n}\n` },
+      errors: [at(4, 42, { related: [{ file: 'src/services/users.ts', line: 3 }] })],
+    },
+    {
+      name: 'default export of an object literal with methods',
+      code: `import express from 'express';
+import avatarService from './avatar.service';
+const app = express();
+app.put('/me/avatar', (req, res) => {
+  avatarService.save(req.user.id, req.body);
+  res.sendStatus(204);
+});`,
+      files: { 'src/avatar.service.ts': `import { writeFileSync } from 'fs';\nexport default {\n  save(id: string, data: Buffer) {\n    writeFileSync(\`avatars/\${id}.png\`, data);\n  },\n};\n` },
+      errors: [at(5, 3, { related: [{ file: 'src/avatar.service.ts', line: 4 }] })],
+    },
+    {
+      name: 'handler imported from a controller module',
+      code: `import { Router } from 'express';
+import { listUsers } from './controllers/users';
+import { requireAuth } from './middleware/auth';
+export const router = Router();
+router.get('/users', requireAuth, listUsers);`,
+      files: {
+        'src/controllers/users.ts': `import fs from 'node:fs';\nexport function listUsers(req, res) {\n  res.json(JSON.parse(fs.readFileSync('users.json', 'utf8')));\n}\n`,
+        'src/middleware/auth.ts': `export function requireAuth(req, res, next) {\n  next();\n}\n`,
+      },
+      errors: [at(5, 35, {
+        message: '`listUsers` blocks the event loop in the handler for GET /users: it calls `fs.readFileSync` (src/controllers/users.ts:3)',
+        related: [{ file: 'src/controllers/users.ts', line: 3 }],
+      })],
+    },
+    {
+      name: 'controller method reference through a namespace import',
+      code: `import express from 'express';
+import * as controller from './controllers/files';
+const router = express.Router();
+router.get('/files', controller.list);`,
+      files: { 'src/controllers/files.ts': `import { readdirSync, readFileSync } from 'fs';\nexport const list = (req, res) => res.json(readdirSync('files').map((f) => readFileSync('files/' + f, 'utf8')));\n` },
+      errors: [at(4, 22, { message: /`controller\.list` .* it calls `fs\.readdirSync`/, severity: 'info' })],
+    },
+    // ---- severity by cost: cheap metadata calls and memoised reads are info ----
+    {
+      code: `import express from 'express';
+import fs from 'fs';
+const app = express();
+app.get('/files/:name', (req, res) => {
+  if (!fs.existsSync(\`files/\${req.params.name}\`)) return res.sendStatus(404);
+  res.sendFile(req.params.name, { root: 'files' });
+});`,
+      errors: [at(5, 8, { severity: 'info', message: '`fs.existsSync` briefly blocks the event loop in the handler for GET /files/:name; use `await fs.promises.access`' })],
+    },
+    {
+      code: `import express from 'express';
+import { statSync } from 'fs';
+const app = express();
+app.head('/files/:name', (req, res) => res.set('Content-Length', String(statSync(req.params.name).size)).end());`,
+      errors: [at(4, 73, { severity: 'info' })],
+    },
+    {
+      code: `import express from 'express';
+import fs from 'fs';
+let template: string | undefined;
+const app = express();
+app.get('/', (req, res) => {
+  template ??= fs.readFileSync('views/home.html', 'utf8');
+  res.send(template);
+});`,
+      errors: [at(6, 16, { severity: 'info', message: '`fs.readFileSync` blocks the event loop on the first request to the handler for GET /; load it once at start-up instead' })],
+    },
+    {
+      code: `import express from 'express';
+import { readFileSync } from 'fs';
+let cache: Record<string, string> | null = null;
+const app = express();
+app.get('/i18n', (req, res) => {
+  if (!cache) cache = JSON.parse(readFileSync('i18n.json', 'utf8'));
+  res.json(cache);
+});`,
+      errors: [at(6, 34, { severity: 'info' })],
+    },
+    {
+      name: 'memoised read in a helper in another file',
+      code: `import express from 'express';
+import { getSchema } from './schema';
+const app = express();
+app.post('/validate', (req, res) => res.json(getSchema()));`,
+      files: { 'src/schema.ts': `import fs from 'fs';\nlet schema: object | undefined;\nexport function getSchema() {\n  return (schema ??= JSON.parse(fs.readFileSync('schema.json', 'utf8')));\n}\n` },
+      errors: [at(4, 46, { severity: 'info', message: /first request .* load it once at start-up instead/ })],
+    },
+    // ---- inside callbacks within the handler (no quick fix there) ----
+    {
+      code: `import express from 'express';
+import fs from 'fs';
+const app = express();
+app.get('/bundle', (req, res) => {
+  const parts = req.query.files.split(',').map((f) => fs.readFileSync(f, 'utf8'));
+  res.send(parts.join('\\n'));
+});`,
+      errors: [at(5, 55, { message: /GET \/bundle; use `await fs\.promises\.readFile`/ })],
+    },
+  ],
+});
+
+describe('sync-in-handler meta', () => {
+  const meta = syncInHandler.meta;
+  const docsPath = path.resolve(__dirname, '../../..', meta.docsPath);
+
+  it('has a docs page that states its id, description, severity and fixability', () => {
+    assert.ok(fs.existsSync(docsPath), `${meta.docsPath} is missing`);
+    const docs = fs.readFileSync(docsPath, 'utf8');
+    assert.match(docs, new RegExp(`^# ${meta.id}\\b`, 'm'), 'title is the rule id');
+    assert.ok(docs.includes(meta.description), 'docs quote the description');
+    assert.ok(docs.includes(`"${meta.defaultSeverity}"`) || docs.includes(`\`${meta.defaultSeverity}\``), 'docs name the default severity');
+    assert.equal(/quick fix/i.test(docs), meta.fixable, 'docs mention quick fixes exactly when the rule is fixable');
+    assert.ok(docs.includes(`hotpath-ignore-next-line ${meta.id}`), 'docs show suppression');
+    assert.ok(docs.includes(`hotpath.rules["${meta.id}"]`), 'docs show the setting');
+  });
+
+  it('skips files without a handler hint before parsing them', () => {
+    const doc = { isScript: true, path: '/w/src/math.ts', text: 'export const add = (a: number, b: number) => a + b;\n' };
+    assert.equal(syncInHandler.mayApply?.(doc as never), false);
+    assert.equal(syncInHandler.mayApply?.({ ...doc, text: "app.get('/', h);" } as never), true);
+    assert.equal(syncInHandler.mayApply?.({ ...doc, path: '/w/src/math.test.ts', text: "app.get('/', h);" } as never), false);
+  });
+});
