@@ -113,7 +113,7 @@ async function addExplicitFile(walk: Walk, file: string, size: number): Promise<
 }
 
 async function walkRoot(walk: Walk, root: string): Promise<void> {
-  const real = await fs.promises.realpath(root).catch(() => root);
+  const real = (await fs.promises.realpath(root).catch(() => root)).replace(/\\/g, '/');
   if (walk.visited.has(real)) return;
   walk.visited.add(real);
   const ignores = await loadOuterIgnores(root);
