@@ -74,6 +74,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let scanFlag: { cancelled: boolean } = { cancelled: false };
   let scanning = false;
   let shuttingDown = false;
+  let workspaceFoldersSupported = false;
 
   const conversion = (): ConversionOptions => ({ extensionRoot: options.extensionRoot, relatedInformation: support.relatedInformation });
   const settingsFor = (p: string): FolderSettings => folderOf(folders, p) ?? fallback;
@@ -245,11 +246,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
       const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
       roots = folderUris.map(uriToPath).filter((p): p is string => p !== undefined);
+      workspaceFoldersSupported = caps.workspace?.workspaceFolders === true;
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           hoverProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
         serverInfo: { name: 'hotpath' },
       };
@@ -264,6 +267,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         void connection.client.register(DidChangeWatchedFilesNotification.type, {
           watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,html,htm,vue,svelte}' }, { globPattern: '**/.hotpathrc.json' }],
         });
+      }
+      if (workspaceFoldersSupported) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard(log, 'didChangeWorkspaceFolders', undefined, async (e) => {
+            const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+            const added = e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+            roots = [...roots.filter((r) => !removed.has(r)), ...added];
+            await settingsChanged();
+          }),
+        );
       }
       await loadSettings();
       for (const doc of documents.all()) {
@@ -304,8 +317,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         const p = uriToPath(change.uri);
         if (!p) continue;
         project.invalidate(p);
-        if (path.posix.basename(p) === '.hotpathrc.json') {
+        const base = path.posix.basename(p);
+        if (base === '.hotpathrc.json') {
           reload = true;
+          continue;
+        }
+        // Discovery honours .gitignore files: which files the workspace has may have changed.
+        if (base === '.gitignore') {
+          rescan = true;
           continue;
         }
         if (change.type === FileChangeType.Created) rescan = true;

@@ -222,6 +222,38 @@ describe('language server over stdio', () => {
     assert.equal(d?.severity, 1, 'the severity setting applies');
   });
 
+  it('.hotpathrc.json changes apply on the watched-file event, under the editor settings', async () => {
+    const unopened = client.uri('src/unopened.ts');
+    client.settings.hotpath = { ...client.settings.hotpath, rules: {} };
+    await client.configurationChanged();
+    await client.waitForDiagnostics(unopened, hasFinding);
+    const rc = path.join(root, '.hotpathrc.json');
+    fs.writeFileSync(rc, JSON.stringify({ rules: { [rule]: 'off' } }));
+    await client.watchedFilesChanged([{ uri: client.uri('.hotpathrc.json'), type: FileChangeType.Created }]);
+    await client.waitForDiagnostics(unopened, noFinding);
+    // The editor setting wins over the rc file for the same rule.
+    client.settings.hotpath = { ...client.settings.hotpath, rules: { [rule]: 'warning' } };
+    await client.configurationChanged();
+    await client.waitForDiagnostics(unopened, hasFinding);
+    // Without an editor setting for the rule, the rc file applies again.
+    client.settings.hotpath = { ...client.settings.hotpath, rules: {} };
+    await client.configurationChanged();
+    await client.waitForDiagnostics(unopened, noFinding);
+    fs.rmSync(rc);
+    await client.watchedFilesChanged([{ uri: client.uri('.hotpathrc.json'), type: FileChangeType.Deleted }]);
+    await client.waitForDiagnostics(unopened, hasFinding);
+  });
+
+  it('files created on disk are analysed, deleted ones lose their diagnostics', async () => {
+    const rel = 'src/created.ts';
+    fs.writeFileSync(path.join(root, rel), files['src/unopened.ts']!);
+    await client.watchedFilesChanged([{ uri: client.uri(rel), type: FileChangeType.Created }]);
+    await client.waitForDiagnostics(client.uri(rel), hasFinding);
+    fs.rmSync(path.join(root, rel));
+    await client.watchedFilesChanged([{ uri: client.uri(rel), type: FileChangeType.Deleted }]);
+    await client.waitForDiagnostics(client.uri(rel), (ds) => ds.length === 0);
+  });
+
   it('survives a file with syntax errors, a 5 MB file and a binary file, and keeps answering', async () => {
     const broken = await client.open('src/broken.ts');
     // A request forces the debounced analysis to run now.
