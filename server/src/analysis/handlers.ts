@@ -25,6 +25,10 @@ const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'a
 /** Packages whose default export or named factories create apps and routers. */
 const serverModules = new Set(['express', 'koa', 'koa-router', '@koa/router', 'fastify', '@hapi/hapi', 'hapi', 'restify', 'polka', 'hono']);
 const httpModules = new Set(['http', 'https', 'http2']);
+/** Packages and built-ins whose `.get(url, cb)` sends a request rather than registering a route. */
+const clientModules = new Set(['http', 'https', 'http2', 'axios', 'got', 'superagent', 'supertest', 'request', 'needle', 'undici', 'node-fetch', 'ky']);
+/** Fastify hooks that run during a request. */
+const requestHooks = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError']);
 const nestMethods = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head']);
 const nextRouteExports = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
@@ -142,6 +146,18 @@ function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindin
   const receiver = callee.expression;
   const recv = receiverName(receiver);
   const knownReceiver = recv !== undefined && apps.has(recv);
+  // HTTP clients share the verbs: `http.get('/health', cb)`, `axios.get(…)`, `$.get('/api', cb)`.
+  const receiverModule = resolveModuleRef(bindings, receiver)?.module;
+  if ((receiverModule && clientModules.has(receiverModule)) || recv === '$' || recv === 'jQuery') return;
+  if (method === 'addHook' && isStringArg(call.arguments[0]) && requestHooks.has(stringArg(call.arguments[0]))) {
+    for (const a of call.arguments.slice(1)) pushHandlerArg(a, 'fastify', `${stringArg(call.arguments[0])} hook`, out, false);
+    return;
+  }
+  if (method === 'param' && knownReceiver) {
+    // Express `app.param('id', (req, res, next, id) => …)` runs for every request that has the parameter.
+    for (const a of call.arguments.slice(1)) pushHandlerArg(a, 'express', `${recv}.param(${pathText(call.arguments[0]!)})`, out, false);
+    return;
+  }
   if (method === 'on' && isStringArg(call.arguments[0], 'request')) {
     const cb = call.arguments[1];
     if (cb) pushHandlerArg(cb, 'node-http', "'request' event", out, false);
@@ -178,8 +194,12 @@ function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindin
   }
 }
 
-function isStringArg(e: ts.Expression | undefined, text: string): boolean {
-  return !!e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) && e.text === text;
+function isStringArg(e: ts.Expression | undefined, text?: string): e is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral {
+  return !!e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) && (text === undefined || e.text === text);
+}
+
+function stringArg(e: ts.Expression | undefined): string {
+  return e && isStringArg(e) ? e.text : '';
 }
 
 /** Fastify `route({ method, url, handler })` and Hapi `route({ method, path, handler | options: { handler } })`. */

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+import type { SourceDoc } from '../engine/source';
+import { findReachable, resolveFunction, type FunctionRef } from './call-graph';
+import { onlyCall, workspace } from './test-helpers';
+
+/** Where a resolved function is: `file:line name`. */
+function where(ref: FunctionRef | undefined): string | undefined {
+  return ref && `${ref.doc.path.slice(3)}:${ref.doc.positionAt(ref.fn.getStart(ref.doc.sourceFile)).line + 1} ${ref.name}`;
+}
+
+function resolveIn(files: Record<string, string>, callee: string, file = 'src/main.ts'): string | undefined {
+  const w = workspace(files);
+  const doc = w.doc(file);
+  return where(resolveFunction(w.project, doc, onlyCall(doc, callee).expression));
+}
+
+describe('call graph: resolving callees', () => {
+  it('resolves local declarations, arrows and object-literal methods', () => {
+    const code = `function a() {}\nconst b = () => 1;\nconst o = { m() {}, n: () => 2 };\na(); b(); o.m(); o.n();`;
+    assert.equal(resolveIn({ 'src/main.ts': code }, 'a'), 'src/main.ts:1 a');
+    assert.equal(resolveIn({ 'src/main.ts': code }, 'b'), 'src/main.ts:2 b');
+    assert.equal(resolveIn({ 'src/main.ts': code }, 'o.m'), 'src/main.ts:3 m');
+    assert.equal(resolveIn({ 'src/main.ts': code }, 'o.n'), 'src/main.ts:3 n');
+  });
+
+  it('follows ESM imports: named, aliased, default, namespace, re-exports', () => {
+    const files = {
+      'src/lib/a.ts': `export function load() {}\nexport default function main() {}\nexport const svc = { save() {} };\n`,
+      'src/lib/index.ts': `export { load as loadAll } from './a';\nexport * from './a';\n`,
+      'src/main.ts': `import main, { load, load as l, svc } from './lib/a';\nimport * as lib from './lib/a';\nimport { loadAll } from './lib';\nload(); l(); main(); svc.save(); lib.load(); loadAll();\n`,
+    };
+    assert.equal(resolveIn(files, 'load'), 'src/lib/a.ts:1 load');
+    assert.equal(resolveIn(files, 'l'), 'src/lib/a.ts:1 load');
+    assert.equal(resolveIn(files, 'main'), 'src/lib/a.ts:2 main');
+    assert.equal(resolveIn(files, 'svc.save'), 'src/lib/a.ts:3 save');
+    assert.equal(resolveIn(files, 'lib.load'), 'src/lib/a.ts:1 load');
+    assert.equal(resolveIn(files, 'loadAll'), 'src/lib/a.ts:1 load');
+  });
+
+  it('follows CommonJS exports', () => {
+    const files = {
+      'src/db.js': `function getUser() {}\nmodule.exports = { getUser };\n`,
+      'src/util.js': `exports.slug = (s) => s;\nmodule.exports.trim = function trim(s) { return s; };\n`,
+      'src/main.js': `const { getUser } = require('./db');\nconst util = require('./util');\ngetUser(); util.slug(); util.trim(); require('./db').getUser();\n`,
+    };
+    assert.equal(resolveIn(files, 'getUser', 'src/main.js'), 'src/db.js:1 getUser');
+    assert.equal(resolveIn(files, 'util.slug', 'src/main.js'), 'src/util.js:1 (anonymous)');
+    assert.equal(resolveIn(files, 'util.trim', 'src/main.js'), 'src/util.js:2 trim');
+    assert.equal(resolveIn(files, "require('./db').getUser", 'src/main.js'), 'src/db.js:1 getUser');
+  });
+
+  it('resolves this.service.method() through the property type (NestJS injection)', () => {
+    const files = {
+      'src/users.service.ts': `export class UsersService {\n  findAll() { return []; }\n}\n`,
+      'src/users.controller.ts': `import { UsersService } from './users.service';\nexport class UsersController {\n  constructor(private readonly users: UsersService) {}\n  list() { return this.users.findAll(); }\n  again() { return this.list(); }\n}\n`,
+    };
+    assert.equal(resolveIn(files, 'this.users.findAll', 'src/users.controller.ts'), 'src/users.service.ts:2 UsersService.findAll');
+    assert.equal(resolveIn(files, 'this.list', 'src/users.controller.ts'), 'src/users.controller.ts:4 UsersController.list');
+  });
+
+  it('resolves nothing for packages, parameters and missing files, and survives export cycles', () => {
+    const files = {
+      'src/a.ts': `export * from './b';\n`,
+      'src/b.ts': `export * from './a';\n`,
+      'src/main.ts': `import { x } from './a';\nimport { render } from 'ejs';\nimport { gone } from './missing';\nfunction f(cb) { cb(); }\nx(); render(); gone();\n`,
+    };
+    assert.equal(resolveIn(files, 'x'), undefined);
+    assert.equal(resolveIn(files, 'render'), undefined);
+    assert.equal(resolveIn(files, 'gone'), undefined);
+    assert.equal(resolveIn(files, 'cb'), undefined);
+  });
+});
+
+describe('call graph: reachability', () => {
+  const isExec = (doc: SourceDoc, call: ts.CallExpression) => (call.expression.getText(doc.sourceFile) === 'exec' ? 'exec' : undefined);
+
+  function reach(files: Record<string, string>, start: string, maxDepth?: number) {
+    const w = workspace(files);
+    const doc = w.doc('src/main.ts');
+    const fn = resolveFunction(w.project, doc, onlyCall(doc, start).expression)!;
+    const r = findReachable(w.project, fn, isExec, maxDepth === undefined ? {} : { maxDepth });
+    return r && r.steps.map((s) => `${s.doc.path.slice(3)}:${s.doc.positionAt(s.call.getStart(s.doc.sourceFile)).line + 1}`);
+  }
+
+  const chain = {
+    'src/main.ts': `import { a } from './a';\na();\n`,
+    'src/a.ts': `import { b } from './b';\nexport function a() {\n  return b();\n}\n`,
+    'src/b.ts': `import { c } from './c';\nexport const b = () => c();\n`,
+    'src/c.ts': `export function c() {\n  exec();\n}\n`,
+  };
+
+  it('returns the call chain to the matching call across files', () => {
+    assert.deepEqual(reach(chain, 'a'), ['src/a.ts:3', 'src/b.ts:2', 'src/c.ts:2']);
+  });
+
+  it('stops at the depth limit', () => {
+    assert.deepEqual(reach(chain, 'a', 2), ['src/a.ts:3', 'src/b.ts:2', 'src/c.ts:2']);
+    assert.equal(reach(chain, 'a', 1), undefined);
+  });
+
+  it('terminates on recursion and finds nothing when nothing matches', () => {
+    const files = { 'src/main.ts': `function p() { q(); }\nfunction q() { r(); q(); }\nfunction r() { p(); }\n` };
+    assert.equal(reach(files, 'r'), undefined);
+  });
+
+  it('records the files it read as dependencies', () => {
+    const w = workspace(chain);
+    const doc = w.doc('src/main.ts');
+    const { dependencies } = w.project.recordDependencies(() => {
+      const fn = resolveFunction(w.project, doc, onlyCall(doc, 'a').expression)!;
+      return findReachable(w.project, fn, isExec);
+    });
+    assert.deepEqual([...dependencies].sort(), ['/w/src/a.ts', '/w/src/b.ts', '/w/src/c.ts']);
+  });
+});
