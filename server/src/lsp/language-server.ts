@@ -17,7 +17,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultSettings, StatusNotification, type HotpathSettings } from '../../../shared/protocol';
+import { defaultSettings, StatusNotification } from '../../../shared/protocol';
 import { loadRcFile } from '../engine/config';
 import { discoverFiles } from '../engine/discovery';
 import { NodeFileHost, type FileHost } from '../engine/host';
@@ -32,7 +32,8 @@ import { analyzeFile, type AnalyzerContext } from './file-analyzer';
 import { guard } from './guard';
 import { hoverAt } from './hover';
 import { DebouncedScheduler, type CancellationFlag } from './scheduler';
-import { filesExcludeGlobs, folderOf, folderSettings, readHotpathSettings, type FolderSettings } from './settings';
+import { folderOf, type FolderSettings } from './settings';
+import { loadSettings, type ConfigurationItem } from './settings-loader';
 import { pathToUri, uriToPath } from './uri';
 import { scanWorkspace } from './workspace-scan';
 
@@ -138,33 +139,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const d of store.dependentsOf(p)) scheduler.schedule(d, delayMs);
   }
 
-  async function loadSettings(): Promise<void> {
-    let editorPerRoot: { settings: HotpathSettings; filesExclude: string[] }[];
-    const problems: string[] = [];
-    if (support.configuration) {
-      const scopes = roots.length > 0 ? roots.map(pathToUri) : [undefined];
-      const items = scopes.flatMap((scopeUri) => [
-        { section: 'hotpath', ...(scopeUri ? { scopeUri } : {}) },
-        { section: 'files', ...(scopeUri ? { scopeUri } : {}) },
-      ]);
-      const values: unknown[] = await connection.workspace.getConfiguration(items);
-      editorPerRoot = scopes.map((_, i) => ({
-        settings: readHotpathSettings(values[2 * i], problems),
-        filesExclude: filesExcludeGlobs(values[2 * i + 1]),
-      }));
-    } else {
-      const pushed = readHotpathSettings(pushedSettings, problems);
-      editorPerRoot = (roots.length > 0 ? roots : ['']).map(() => ({ settings: pushed, filesExclude: [] }));
-    }
-    for (const p of new Set(problems)) log(`[settings] ${p}`);
-    folders = roots.map((root, i) => {
-      const rc = loadRcFile(root);
-      for (const problem of rc.problems) log(`[.hotpathrc.json] ${rc.path ?? root}: ${problem}`);
-      const editor = editorPerRoot[i] ?? editorPerRoot[0]!;
-      return folderSettings(root, editor.settings, editor.filesExclude, rc);
-    });
-    const first = editorPerRoot[0]!;
-    fallback = { root: '', settings: first.settings, exclude: first.filesExclude };
+  async function reloadSettings(): Promise<void> {
+    ({ folders, fallback } = await loadSettings(roots, {
+      ...(support.configuration ? { pull: (items: ConfigurationItem[]) => connection.workspace.getConfiguration(items) as Promise<unknown[]> } : {}),
+      pushed: pushedSettings,
+      loadRc: (root) => loadRcFile(root),
+      log,
+    }));
     generation++;
     // The Project's limit guards cross-file reads; take the largest so no folder is starved.
     const maxKb = Math.max(fallback.settings.maxFileSizeKb, ...folders.map((f) => f.settings.maxFileSizeKb));
@@ -225,7 +206,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   async function settingsChanged(): Promise<void> {
-    await loadSettings();
+    await reloadSettings();
     scheduler.cancelAll();
     for (const doc of documents.all()) {
       const p = uriToPath(doc.uri);
@@ -278,7 +259,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           }),
         );
       }
-      await loadSettings();
+      await reloadSettings();
       for (const doc of documents.all()) {
         const p = uriToPath(doc.uri);
         if (p) scheduler.schedule(p, 0);
