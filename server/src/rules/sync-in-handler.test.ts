@@ -284,7 +284,22 @@ app.get('/users', (req, res) => {
   const users = JSON.parse(fs.readFileSync('users.json', 'utf8'));
   res.json(users);
 });`,
-      errors: [at(5, 28, { message: '`fs.readFileSync` blocks the event loop in the handler for GET /users; use `await fs.promises.readFile`', severity: 'warning', endLine: 5, endColumn: 65 })],
+      errors: [at(5, 28, {
+        message: '`fs.readFileSync` blocks the event loop in the handler for GET /users; use `await fs.promises.readFile`',
+        severity: 'warning',
+        endLine: 5,
+        endColumn: 65,
+        fixes: ['Use await readFile from fs/promises'],
+      })],
+      // The rewrite itself is tested with the fix (fixes/sync-to-async); here: the rule hands over the right site.
+      output: `import express from 'express';
+import fs from 'fs';
+import { readFile } from 'fs/promises';
+const app = express();
+app.get('/users', async (req, res) => {
+  const users = JSON.parse(await readFile('users.json', 'utf8'));
+  res.json(users);
+});`,
     },
     {
       code: `import express from 'express';
@@ -707,6 +722,7 @@ function renderPage(name: string) {
 }
 app.get('/', (req, res) => res.send(renderPage('home')));`,
       errors: [at(7, 37, {
+        fixes: [],
         message: '`renderPage()` blocks the event loop in the handler for GET /: it calls `fs.readFileSync` (src/server.ts:5)',
         related: [{ file: 'src/server.ts', line: 5 }],
       })],
@@ -851,7 +867,7 @@ app.get('/', (req, res) => {
   template ??= fs.readFileSync('views/home.html', 'utf8');
   res.send(template);
 });`,
-      errors: [at(6, 16, { severity: 'info', message: '`fs.readFileSync` blocks the event loop on the first request to the handler for GET /; load it once at start-up instead' })],
+      errors: [at(6, 16, { severity: 'info', fixes: [], message: '`fs.readFileSync` blocks the event loop on the first request to the handler for GET /; load it once at start-up instead' })],
     },
     {
       code: `import express from 'express';
@@ -882,7 +898,7 @@ app.get('/bundle', (req, res) => {
   const parts = req.query.files.split(',').map((f) => fs.readFileSync(f, 'utf8'));
   res.send(parts.join('\\n'));
 });`,
-      errors: [at(5, 55, { message: /GET \/bundle; use `await fs\.promises\.readFile`/ })],
+      errors: [at(5, 55, { message: /GET \/bundle; use `await fs\.promises\.readFile`/, fixes: [] })],
     },
   ],
 });

@@ -15,7 +15,7 @@ import { blockingCallOf, isMemoisedInit, type BlockingCall } from '../analysis/b
 import { callsIn, enclosingFunction, findReachable, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { nonServerReason } from '../analysis/file-roles';
 import { findHandlers, type HandlerSite } from '../analysis/handlers';
-import { syncToAsyncFix } from '../fixes/sync-to-async';
+import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
 
 /** Text that every handler file holds one of; files without it are never parsed. */
 const handlerHint = /\.(get|post|put|patch|delete|del|all|head|options|use|route|register|on)\s*\(|create(Secure)?Server|@Controller|use server|handler|\b(GET|POST|PUT|PATCH|DELETE)\b/;
@@ -96,7 +96,10 @@ class HandlerChecker {
   private reportDirect(h: HandlerSite, fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, b: BlockingCall): void {
     const memoised = isMemoisedInit(call);
     const direct = enclosingFunction(call) === fn;
-    const fix = direct && !memoised ? syncToAsyncFix({ doc: this.doc, call, api: b.api, enclosingFunction: fn }) : undefined;
+    const site = { doc: this.doc, call, api: b.api, enclosingFunction: fn };
+    const fix = direct && !memoised ? syncToAsyncFix(site) : undefined;
+    // When the handler holds the call but no rewrite is safe, the fix module says why; the hover passes it on.
+    const handWritten = direct && !memoised && !fix ? noFixReason(site) : undefined;
     const message = memoised
       ? `\`${b.display}\` blocks the event loop on the first request to the handler for ${h.label}; load it once at start-up instead`
       : `\`${b.display}\` ${b.cost === 'cheap' ? 'briefly blocks' : 'blocks'} the event loop in the handler for ${h.label}; use \`${b.alternative}\``;
@@ -106,7 +109,7 @@ class HandlerChecker {
       message,
       severity: severityOf(b, memoised),
       ...(fix ? { fixes: [fix] } : {}),
-      explanation: explain(b, chain, memoised, direct ? 'handler' : 'callback'),
+      explanation: explain(b, chain, memoised, direct ? 'handler' : 'callback') + (handWritten ? `\n\nNo quick fix here: ${handWritten}` : ''),
     });
   }
 
