@@ -6,7 +6,8 @@ import { onlyCall, workspace } from './test-helpers';
 /** The module ref of the (single) call to `callee` in `code`. */
 function refOfCall(code: string, callee: string) {
   const doc = workspace({ 'a.ts': code }).doc('a.ts');
-  return resolveModuleRef(computeBindings(doc), onlyCall(doc, callee).expression);
+  const ref = resolveModuleRef(computeBindings(doc), onlyCall(doc, callee).expression);
+  return ref && { module: ref.module, path: ref.path };
 }
 
 describe('bindings', () => {
@@ -29,6 +30,13 @@ describe('bindings', () => {
     assert.deepEqual(refOfCall(`import fs from 'fs';\nfs.promises.readFile('a');`, 'fs.promises.readFile'), { module: 'fs', path: ['promises', 'readFile'] });
     assert.deepEqual(refOfCall(`import svc from './svc';\nsvc.load();`, 'svc.load'), { module: './svc', path: ['default', 'load'] });
     assert.deepEqual(refOfCall(`import * as svc from './svc';\nsvc.load();`, 'svc.load'), { module: './svc', path: ['load'] });
+  });
+
+  it('marks default imports of non-relative specifiers, which may be path aliases', () => {
+    const doc = workspace({ 'a.ts': `import svc from '@/services/svc';\nimport * as ns from '@/services/svc';\nsvc.load(); ns.load();` }).doc('a.ts');
+    const b = computeBindings(doc);
+    assert.deepEqual(resolveModuleRef(b, onlyCall(doc, 'svc.load').expression), { module: '@/services/svc', path: ['load'], defaultImport: true });
+    assert.deepEqual(resolveModuleRef(b, onlyCall(doc, 'ns.load').expression), { module: '@/services/svc', path: ['load'] });
   });
 
   it('does not bind names that come from no module', () => {

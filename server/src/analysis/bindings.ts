@@ -13,6 +13,12 @@ export interface ModuleRef {
   /** The specifier, `node:` prefix removed: 'fs', 'child_process', 'bcrypt', './lib/views'. */
   module: string;
   path: string[];
+  /**
+   * Set when the name came from a default import of a non-relative specifier (`import x from
+   * '@/lib/x'`): `path` then starts at the module object, as for packages, but a workspace file
+   * behind a path alias has a real default export, which the call graph looks up.
+   */
+  defaultImport?: true;
 }
 
 /** Local name → the module value it was bound to, for every import and require-derived variable. */
@@ -67,7 +73,7 @@ export function computeBindings(doc: SourceDoc): ModuleBindings {
       const clause = n.importClause;
       // A default import of a package or built-in is its CommonJS module object (esModuleInterop);
       // a workspace file's default export is its own export.
-      if (clause.name) bindings.set(clause.name.text, { module, path: isWorkspaceModule(module) ? ['default'] : [] });
+      if (clause.name) bindings.set(clause.name.text, isWorkspaceModule(module) ? { module, path: ['default'] } : { module, path: [], defaultImport: true });
       const named = clause.namedBindings;
       if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, { module, path: [] });
       else if (named) {
@@ -102,7 +108,7 @@ function bindPattern(name: ts.BindingName, ref: ModuleRef, bindings: Map<string,
   for (const el of name.elements) {
     if (el.dotDotDotToken) continue;
     const key = el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
-    if (key !== undefined) bindPattern(el.name, { module: ref.module, path: [...ref.path, key] }, bindings);
+    if (key !== undefined) bindPattern(el.name, { ...ref, path: [...ref.path, key] }, bindings);
   }
 }
 
@@ -119,11 +125,11 @@ export function resolveModuleRef(bindings: ModuleBindings, expr: ts.Expression, 
   }
   if (ts.isPropertyAccessExpression(e)) {
     const inner = resolveModuleRef(bindings, e.expression, checkShadowing);
-    return inner && { module: inner.module, path: [...inner.path, e.name.text] };
+    return inner && { ...inner, path: [...inner.path, e.name.text] };
   }
   if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
     const inner = resolveModuleRef(bindings, e.expression, checkShadowing);
-    return inner && { module: inner.module, path: [...inner.path, e.argumentExpression.text] };
+    return inner && { ...inner, path: [...inner.path, e.argumentExpression.text] };
   }
   const spec = requireSpecifier(e);
   return spec === undefined ? undefined : { module: normalizeModule(spec), path: [] };

@@ -14,13 +14,13 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import {
   bindingNameDeclares,
-  isWorkspaceModule,
   moduleBindings,
   propertyNameText,
   requireSpecifier,
   skipOuterExpressions,
   type ModuleRef,
 } from './bindings';
+import { resolveWorkspaceImport } from './module-resolution';
 
 export interface FunctionRef {
   doc: SourceDoc;
@@ -92,8 +92,7 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
 }
 
 function moduleValue(project: Project, doc: SourceDoc, specifier: string): Value | undefined {
-  if (!isWorkspaceModule(specifier)) return undefined;
-  const target = project.resolveImport(doc.path, specifier);
+  const target = resolveWorkspaceImport(project, doc.path, specifier);
   const tdoc = target ? project.getDoc(target) : undefined;
   return tdoc && tdoc.isScript ? { kind: 'module', doc: tdoc } : undefined;
 }
@@ -108,7 +107,9 @@ function identifierValue(project: Project, doc: SourceDoc, id: ts.Identifier, bu
 
 function moduleRefValue(project: Project, doc: SourceDoc, ref: ModuleRef, budget: Budget): Value | undefined {
   let v = moduleValue(project, doc, ref.module);
-  for (const name of ref.path) {
+  // `import svc from '@/services/svc'`: a path alias to a workspace file, so its default export.
+  const path = ref.defaultImport ? ['default', ...ref.path] : ref.path;
+  for (const name of path) {
     if (!v) return undefined;
     v = memberOf(project, v, name, budget);
   }

@@ -840,6 +840,21 @@ router.get('/files', controller.list);`,
       files: { 'src/controllers/files.ts': `import { readdirSync, readFileSync } from 'fs';\nexport const list = (req, res) => res.json(readdirSync('files').map((f) => readFileSync('files/' + f, 'utf8')));\n` },
       errors: [at(4, 22, { message: /`controller\.list` .* it calls `fs\.readdirSync`/, severity: 'info' })],
     },
+    {
+      name: 'Next.js route handler calling a helper through a tsconfig path alias',
+      filename: 'src/app/api/avatar/route.ts',
+      code: `import storage from '@/lib/storage';
+import { NextResponse } from 'next/server';
+export async function POST(request: Request) {
+  storage.put('avatar.png', Buffer.from(await request.arrayBuffer()));
+  return NextResponse.json({ ok: true });
+}`,
+      files: {
+        'tsconfig.json': `{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }`,
+        'src/lib/storage.ts': `import { writeFileSync } from 'node:fs';\nconst storage = {\n  put(name: string, data: Buffer) {\n    writeFileSync(\`uploads/\${name}\`, data);\n  },\n};\nexport default storage;\n`,
+      },
+      errors: [at(4, 3, { message: /`storage\.put\(\)` blocks the event loop in the handler for POST \/api\/avatar: it calls `fs\.writeFileSync` \(src\/lib\/storage\.ts:4\)/, related: [{ file: 'src/lib/storage.ts', line: 4 }] })],
+    },
     // ---- severity by cost: cheap metadata calls and memoised reads are info ----
     {
       code: `import express from 'express';

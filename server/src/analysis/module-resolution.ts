@@ -1,0 +1,124 @@
+/**
+ * Import specifiers to workspace files: relative ones through `project.resolveImport`, and
+ * path aliases from the nearest tsconfig.json / jsconfig.json `compilerOptions.paths`
+ * (`@/lib/x`, `@server/utils/x`, `src/users/users.service`), which Next.js and NestJS apps use
+ * everywhere. The config is read through `project.getDoc`, so an analysis depends on it.
+ */
+import * as path from 'node:path';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+
+interface PathAliases {
+  /** Absolute folder the `paths` targets are relative to. */
+  base: string;
+  paths: [pattern: string, targets: string[]][];
+}
+
+const configNames = ['tsconfig.json', 'jsconfig.json'];
+/** Folder → the config that governs it, per project (config files are rarely created or deleted). */
+const configLocations = new WeakMap<Project, Map<string, string | null>>();
+
+/** The workspace file an import specifier names, or undefined for packages and missing files. */
+export function resolveWorkspaceImport(project: Project, fromPath: string, specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return project.resolveImport(fromPath, specifier);
+  // Scoped and bare packages can be aliases too (`@server/…`), but `node:` built-ins never are.
+  if (specifier.startsWith('node:')) return undefined;
+  const aliases = aliasesFor(project, path.posix.dirname(fromPath));
+  if (!aliases) return undefined;
+  for (const [pattern, targets] of aliases.paths) {
+    const star = pattern.indexOf('*');
+    let rest: string | undefined;
+    if (star < 0) rest = pattern === specifier ? '' : undefined;
+    else {
+      const prefix = pattern.slice(0, star);
+      const suffix = pattern.slice(star + 1);
+      if (specifier.startsWith(prefix) && specifier.endsWith(suffix) && specifier.length >= prefix.length + suffix.length) {
+        rest = specifier.slice(prefix.length, specifier.length - suffix.length);
+      }
+    }
+    if (rest === undefined) continue;
+    for (const target of targets) {
+      const resolved = project.resolveImport(fromPath, path.posix.resolve(aliases.base, target.replace('*', rest)));
+      if (resolved) return resolved;
+    }
+  }
+  return undefined;
+}
+
+function aliasesFor(project: Project, dir: string): PathAliases | undefined {
+  const configPath = findConfig(project, dir);
+  if (!configPath) return undefined;
+  const doc = project.getDoc(configPath);
+  return doc ? project.memo(doc, 'analysis:path-aliases', parseAliases) : undefined;
+}
+
+function findConfig(project: Project, start: string): string | undefined {
+  let cache = configLocations.get(project);
+  if (!cache) {
+    cache = new Map();
+    configLocations.set(project, cache);
+  }
+  const visited: string[] = [];
+  let found: string | null = null;
+  for (let dir = start, i = 0; i < 40; i++) {
+    const known = cache.get(dir);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    visited.push(dir);
+    const hit = configNames.map((n) => `${dir === '/' ? '' : dir}/${n}`).find((p) => project.host.stat(p)?.isFile);
+    if (hit) {
+      found = hit;
+      break;
+    }
+    const parent = path.posix.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const d of visited) cache.set(d, found);
+  return found ?? undefined;
+}
+
+/** Parse tsconfig's JSON-with-comments; `extends` is not followed (aliases live in the app's own config). */
+export function parseAliases(doc: SourceDoc): PathAliases | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(stripJsonComments(doc.text));
+  } catch {
+    return undefined;
+  }
+  const options = (json as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | null)?.compilerOptions;
+  if (!options || typeof options !== 'object') return undefined;
+  const dir = path.posix.dirname(doc.path);
+  const base = typeof options.baseUrl === 'string' ? path.posix.resolve(dir, options.baseUrl) : dir;
+  const paths: [string, string[]][] = [];
+  if (options.paths && typeof options.paths === 'object') {
+    for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>)) {
+      if (Array.isArray(targets)) paths.push([pattern, targets.filter((t): t is string => typeof t === 'string')]);
+    }
+  }
+  // With a baseUrl, bare specifiers resolve from it (`import { X } from 'src/users/x'` in NestJS apps).
+  if (typeof options.baseUrl === 'string') paths.push(['*', ['*']]);
+  return paths.length > 0 ? { base, paths } : undefined;
+}
+
+/** Remove // and /* comments and trailing commas outside strings. */
+function stripJsonComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      out += text.slice(start, i + 1);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}
