@@ -74,6 +74,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let skippedCount = 0;
   let scanFlag: { cancelled: boolean } = { cancelled: false };
   let scanning = false;
+  let scanCompleted = false;
   let shuttingDown = false;
   let workspaceFoldersSupported = false;
 
@@ -100,9 +101,23 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     publish(p, []);
   }
 
+  /**
+   * Whether a file gets diagnostics: workspace files the last scan kept (so excludes,
+   * .gitignore, node_modules, minified and generated files apply to open editors too), and open
+   * files outside every workspace folder. Until the first scan ends, every open file counts.
+   */
+  function isTracked(p: string): boolean {
+    if (!isAnalyzablePath(p)) return false;
+    if (workspaceFiles.has(p)) return true;
+    return project.isOpen(p) && (!scanCompleted || folderOf(folders, p) === undefined);
+  }
+
   /** Analyse one file (if anything it read changed) and publish. Never throws. */
   function analyzeAndPublish(p: string, token?: CancellationFlag): void {
-    if (!isAnalyzablePath(p)) return;
+    if (!isTracked(p)) {
+      clear(p);
+      return;
+    }
     try {
       const outcome = analyzeFile(analyzerContext(p), p, () => token?.cancelled === true || shuttingDown);
       switch (outcome.kind) {
@@ -176,12 +191,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         status: sendStatus,
         log,
         isCancelled: () => flag.cancelled || shuttingDown,
+        onDiscovered: (found) => {
+          workspaceFiles = new Set(found.files);
+          skippedCount = found.skipped.length;
+          scanCompleted = true;
+        },
       });
       if (!result || flag !== scanFlag) return;
-      workspaceFiles = new Set(result.files);
-      skippedCount = result.skipped.length;
       // Files that left the workspace (deleted, now excluded) lose their diagnostics.
-      for (const p of store.paths()) if (!workspaceFiles.has(p) && !project.isOpen(p)) clear(p);
+      for (const p of store.paths()) if (!isTracked(p)) clear(p);
       scanning = false;
       sendIdle();
     } catch (err) {

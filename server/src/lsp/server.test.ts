@@ -254,6 +254,29 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(client.uri(rel), (ds) => ds.length === 0);
   });
 
+  it('open files the workspace excludes get no diagnostics (node_modules, hotpath.exclude)', async () => {
+    const handler = files['src/app.ts']!;
+    fs.mkdirSync(path.join(root, 'node_modules/lib'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules/lib/index.ts'), handler);
+    fs.mkdirSync(path.join(root, 'scripts'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'scripts/dev.ts'), handler);
+    fs.writeFileSync(path.join(root, 'src/control.ts'), handler);
+    client.settings.hotpath = { ...client.settings.hotpath, exclude: ['scripts/**'] };
+    await client.configurationChanged();
+    const statusesBefore = client.statuses.length;
+    await client.waitFor('the rescan to end', () => client.statuses.slice(statusesBefore).some((s) => s.state === 'idle'));
+    for (const rel of ['node_modules/lib/index.ts', 'scripts/dev.ts']) {
+      const uri = await client.open(rel);
+      // A request runs the pending analysis first; a publish would arrive before the answer.
+      await client.hover(uri, { line: 5, character: 20 });
+      assert.equal(client.diagnostics.get(uri), undefined, `${rel} must not be analysed`);
+    }
+    // The same file outside the excluded folder is analysed, so the check above can fail.
+    const control = await client.open('src/control.ts');
+    await client.hover(control, { line: 5, character: 20 });
+    assert.ok(hasFinding(client.diagnostics.get(control) ?? []));
+  });
+
   it('survives a file with syntax errors, a 5 MB file and a binary file, and keeps answering', async () => {
     const broken = await client.open('src/broken.ts');
     // A request forces the debounced analysis to run now.

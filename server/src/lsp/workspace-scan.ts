@@ -16,6 +16,8 @@ export interface ProgressReporter {
 export interface ScanDeps {
   folders: readonly FolderSettings[];
   discover: (roots: string[], options: DiscoveryOptions) => Promise<DiscoveryResult>;
+  /** Called once discovery is done, before any analysis: the workspace's files from now on. */
+  onDiscovered?: (result: ScanResult) => void;
   /** Analyse one file and publish its diagnostics; never throws. */
   analyze: (path: string) => void;
   createProgress: () => Promise<ProgressReporter>;
@@ -53,6 +55,7 @@ export async function scanWorkspace(deps: ScanDeps): Promise<ScanResult | undefi
   logSkipped(deps.log, skipped);
   const ordered = [...files].sort();
   const total = ordered.length;
+  deps.onDiscovered?.({ files: ordered, skipped });
   deps.log(`Analyzing ${total} files (${skipped.length} skipped).`);
   const progress = await deps.createProgress();
   if (deps.isCancelled()) {
