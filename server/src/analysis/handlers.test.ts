@@ -24,8 +24,9 @@ app.route('/book').get((req, res) => 1).put(update);
 app.use((req, res, next) => next());
 app.use(express.json());
 router.get('/wrapped', asyncHandler(async (req, res) => 1));
+router.delete(ROUTES.user, withAuth(removeUser));
 app.param('id', (req, res, next, id) => next());`),
-      ['GET / → fn@6', 'POST /users → auth', 'POST /users → users.create', 'PUT /book → update', 'GET /book → fn@8', 'middleware app.use → fn@9', 'GET /wrapped → fn@11', 'app.param(id) → fn@12'],
+      ['GET / → fn@6', 'POST /users → auth', 'POST /users → users.create', 'PUT /book → update', 'GET /book → fn@8', 'middleware app.use → fn@9', 'GET /wrapped → fn@11', 'DELETE ROUTES.user → removeUser', 'app.param(id) → fn@13'],
     );
   });
 

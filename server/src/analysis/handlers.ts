@@ -90,7 +90,7 @@ function createsApp(init: ts.Expression, bindings: ModuleBindings): boolean {
   return ref !== undefined && serverModules.has(ref.module);
 }
 
-function isRoutePath(e: ts.Expression | undefined): e is ts.Expression {
+function isRoutePath(e: ts.Expression | undefined): boolean {
   if (!e) return false;
   e = skipOuterExpressions(e);
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text.startsWith('/') || e.text === '*';
@@ -181,11 +181,16 @@ function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindin
     for (const a of call.arguments) pushHandlerArg(a, 'express', `${verb} ${pathText(chained)}`, out, false);
     return;
   }
-  if (isRoutePath(first)) {
+  if (first && isRoutePath(first)) {
     // A path plus at least one function-valued argument: `map.get(key)` and `app.get('env')` have neither.
     const label = method === 'use' ? `middleware ${recv ?? 'app'}.use(${pathText(first)})` : `${verb} ${pathText(first)}`;
     const framework: Framework = recv === 'fastify' || recv === 'instance' ? 'fastify' : 'express';
     for (const a of rest) pushHandlerArg(a, framework, label, out, false);
+    return;
+  }
+  if (method !== 'use' && knownReceiver && first && rest.length > 0) {
+    // `router.get(ROUTES.users, handler)` on a known router: the path is a variable.
+    for (const a of rest) pushHandlerArg(a, 'express', `${verb} ${first.getText()}`, out, false);
     return;
   }
   if (method === 'use' && first) {
@@ -251,9 +256,10 @@ function pushHandlerArg(arg: ts.Expression, framework: Framework, label: string,
       else if (ts.isShorthandPropertyAssignment(p)) pushHandlerArg(p.name, framework, label, out, requireShape);
     }
   } else if (ts.isCallExpression(e)) {
+    // Wrappers: `asyncHandler(async (req, res) => …)`, `withAuth(handler)`, `middy(base)`.
     for (const a of e.arguments) {
       const inner = skipOuterExpressions(a);
-      if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) pushHandlerArg(inner, framework, label, out, requireShape);
+      if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isIdentifier(inner)) pushHandlerArg(inner, framework, label, out, requireShape);
     }
   }
 }

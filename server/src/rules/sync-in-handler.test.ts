@@ -580,6 +580,17 @@ export default function handler(req: NextApiRequest, res: NextApiResponse) {
       errors: [at(4, 35, { message: /API route \/api\/users/ })],
     },
     {
+      name: 'pages/api default export wrapped in a higher-order function',
+      filename: 'pages/api/me.ts',
+      code: `import { readFileSync } from 'fs';
+import { withSession } from '../../lib/session';
+function me(req, res) {
+  res.json(JSON.parse(readFileSync(\`profiles/\${req.session.user}.json\`, 'utf8')));
+}
+export default withSession(me);`,
+      errors: [at(4, 23, { message: /API route \/api\/me/ })],
+    },
+    {
       filename: 'app/api/export/route.ts',
       code: `import { execSync } from 'node:child_process';
 export async function GET(request: Request) {
