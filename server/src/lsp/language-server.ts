@@ -405,10 +405,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     scheduler.cancelAll();
   });
 
-  // Last line of defence: a bug in a timer or promise outside a handler is logged, not fatal.
-  process.on('uncaughtException', (err) => log(`[error] uncaught: ${err.stack ?? err.message}`));
-  process.on('unhandledRejection', (reason) => log(`[error] unhandled rejection: ${String(reason)}`));
-
   documents.listen(connection);
   connection.listen();
 }

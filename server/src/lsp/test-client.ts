@@ -71,24 +71,37 @@ export class TestClient {
   private exited = false;
 
   private constructor(
-    private readonly child: ChildProcess,
     readonly connection: ProtocolConnection,
     readonly root: string,
+    private readonly child?: ChildProcess,
   ) {
     this.events.setMaxListeners(100);
-    child.on('exit', () => {
+    child?.on('exit', () => {
       this.exited = true;
       this.emit();
     });
   }
 
+  /** Spawn the built server with `--stdio` and initialize it. */
   static async start(root: string, settings?: ClientSettings): Promise<TestClient> {
     if (!fs.existsSync(serverBundle)) throw new Error(`${serverBundle} does not exist: run \`npm run build\` first`);
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const client = new TestClient(child, connection, root);
-    if (settings) client.settings = settings;
-    client.listen();
+    child.stderr.on('data', (chunk: Buffer) => client.stderr.push(chunk.toString()));
+    const client = new TestClient(createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin)), root, child);
+    return client.initialize(settings);
+  }
+
+  /** Talk to a server running in this process over the given streams (for injecting rules). */
+  static async connect(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, root: string, settings?: ClientSettings): Promise<TestClient> {
+    const client = new TestClient(createProtocolConnection(new StreamMessageReader(input), new StreamMessageWriter(output)), root);
+    return client.initialize(settings);
+  }
+
+  private async initialize(settings: ClientSettings | undefined): Promise<TestClient> {
+    const connection = this.connection;
+    const root = this.root;
+    if (settings) this.settings = settings;
+    this.listen();
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
@@ -115,7 +128,7 @@ export class TestClient {
       },
     });
     await connection.sendNotification(InitializedNotification.type, {});
-    return client;
+    return this;
   }
 
   private listen(): void {
@@ -143,7 +156,6 @@ export class TestClient {
       });
     });
     c.onRequest(RegistrationRequest.type, () => undefined);
-    this.child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
   }
 
   private emit(): void {
@@ -245,7 +257,10 @@ export class TestClient {
   }
 
   async shutdown(): Promise<void> {
-    if (!this.exited) {
+    if (!this.child) {
+      // In-process: `exit` would end the test process itself.
+      await this.connection.sendRequest(ShutdownRequest.type);
+    } else if (!this.exited) {
       try {
         await this.connection.sendRequest(ShutdownRequest.type);
         await this.connection.sendNotification(ExitNotification.type);
