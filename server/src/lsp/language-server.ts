@@ -69,7 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let fallback: FolderSettings = { root: '', settings: defaultSettings, exclude: [] };
   let generation = 0;
   let project = new Project(host, defaultSettings.maxFileSizeKb * 1024);
-  /** Files of the last completed workspace scan: analysed and published even when not open. */
+  /** Files the latest scan discovered: analysed and published even when not open. */
   let workspaceFiles = new Set<string>();
   let skippedCount = 0;
   let scanFlag: { cancelled: boolean } = { cancelled: false };
