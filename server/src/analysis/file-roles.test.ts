@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nonServerReason } from './file-roles';
+import { nonServerReason, packageRoot } from './file-roles';
+import { workspace } from './test-helpers';
 
 describe('file roles', () => {
   it('names the reason a file is not request-time code', () => {
@@ -16,6 +17,19 @@ describe('file roles', () => {
     assert.equal(nonServerReason('/w/prisma/seed.ts', ''), 'migration or seed');
     assert.equal(nonServerReason('/w/src/resize.ts', "import { parentPort } from 'worker_threads';"), 'worker code');
     assert.equal(nonServerReason('/w/src/image.worker.ts', ''), 'worker code');
+  });
+
+  it('looks at folder names below the package root only', () => {
+    assert.equal(nonServerReason('/home/me/tests/api/src/routes.ts', '', '/home/me/tests/api'), undefined);
+    assert.equal(nonServerReason('/home/me/tests/api/test/routes.ts', '', '/home/me/tests/api'), 'test code');
+    assert.equal(nonServerReason('/home/me/tests/api/src/routes.test.ts', '', '/home/me/tests/api'), 'test code');
+  });
+
+  it('finds the package root', () => {
+    const w = workspace({ 'package.json': '{}', 'packages/api/package.json': '{}', 'packages/api/src/a.ts': '', 'tools/x.ts': '' });
+    assert.equal(packageRoot(w.project, '/w/packages/api/src/a.ts'), '/w/packages/api');
+    assert.equal(packageRoot(w.project, '/w/tools/x.ts'), '/w');
+    assert.equal(packageRoot(workspace({ 'a.ts': '' }).project, '/w/a.ts'), '');
   });
 
   it('leaves application code alone', () => {

@@ -1,3 +1,6 @@
+import * as nodePath from 'node:path';
+import type { Project } from '../engine/project';
+
 /**
  * Files that never run inside a server's request loop: tests, scripts and CLIs, build configs,
  * migrations and seeds, worker threads. Rules about request-time cost stay silent in them.
@@ -18,13 +21,50 @@ const nameReasons: [RegExp, string][] = [
   [/(^|[.-])worker\.[cm]?[jt]s$/i, 'worker code'],
 ];
 
-/** Why a file is not server request-time code, or undefined when it may be. */
-export function nonServerReason(path: string, text: string): string | undefined {
+/**
+ * Why a file is not server request-time code, or undefined when it may be. Folder names are only
+ * looked at below `root` (the package root), so a checkout in `~/tests/my-api` is still an app.
+ */
+export function nonServerReason(path: string, text: string, root = ''): string | undefined {
   const base = path.slice(path.lastIndexOf('/') + 1);
   for (const [re, reason] of nameReasons) if (re.test(base)) return reason;
-  for (const [re, reason] of segmentReasons) if (re.test(path)) return reason;
+  const inside = root && path.startsWith(root + '/') ? path.slice(root.length) : path;
+  for (const [re, reason] of segmentReasons) if (re.test(inside)) return reason;
   if (text.startsWith('#!')) return 'script or CLI';
   // A worker_threads script or a piscina task runs off the server's event loop.
   if (/\b(parentPort|workerData)\b/.test(text) && /worker_threads/.test(text)) return 'worker code';
   return undefined;
+}
+
+const packageRoots = new WeakMap<Project, Map<string, string>>();
+
+/**
+ * The folder of the nearest package.json above a file ('' when there is none). Cached per
+ * project and folder: package.json files are rarely created or moved.
+ */
+export function packageRoot(project: Project, filePath: string): string {
+  let cache = packageRoots.get(project);
+  if (!cache) {
+    cache = new Map();
+    packageRoots.set(project, cache);
+  }
+  const visited: string[] = [];
+  let found = '';
+  for (let dir = nodePath.posix.dirname(filePath), i = 0; i < 40; i++) {
+    const known = cache.get(dir);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    visited.push(dir);
+    if (project.host.stat(`${dir === '/' ? '' : dir}/package.json`)?.isFile) {
+      found = dir;
+      break;
+    }
+    const parent = nodePath.posix.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const d of visited) cache.set(d, found);
+  return found;
 }

@@ -13,7 +13,7 @@ import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from '../analysis/bindings';
 import { blockingCallOf, isMemoisedInit, type BlockingCall } from '../analysis/blocking-apis';
 import { callsIn, enclosingFunction, findReachable, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
-import { nonServerReason } from '../analysis/file-roles';
+import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findHandlers, type HandlerSite } from '../analysis/handlers';
 import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
 
@@ -28,7 +28,8 @@ export const syncInHandler = defineRule({
     fixable: true,
   },
   mayApply(doc) {
-    if (!doc.isScript || nonServerReason(doc.path, doc.text) !== undefined) return false;
+    // File names and contents only here; folder names need the package root (see `run`).
+    if (!doc.isScript || nonServerReason(doc.path, doc.text, doc.path.slice(0, doc.path.lastIndexOf('/'))) !== undefined) return false;
     return handlerHint.test(doc.text) || /\/pages\/api\//.test(doc.path);
   },
   check(ctx) {
@@ -48,6 +49,7 @@ class HandlerChecker {
   }
 
   run(): void {
+    if (nonServerReason(this.doc.path, this.doc.text, packageRoot(this.project, this.doc.path)) !== undefined) return;
     for (const h of findHandlers(this.project, this.doc)) {
       if (h.fn) {
         this.checkHandlerBody(h, h.fn);
@@ -142,20 +144,13 @@ class HandlerChecker {
 
   private rootDir: string | undefined;
 
+  /** The package root; without a package.json, the folder above the usual source folders. */
   private root(): string {
     if (this.rootDir === undefined) {
-      let dir = path.posix.dirname(this.doc.path);
-      this.rootDir = path.posix.dirname(this.doc.path);
-      for (let i = 0; i < 30 && dir !== path.posix.dirname(dir); i++, dir = path.posix.dirname(dir)) {
-        if (this.project.host.stat(`${dir}/package.json`)?.isFile) {
-          this.rootDir = dir;
-          break;
-        }
-      }
-      // Without a package.json, name files from the workspace's first folder level under which src/ etc. live.
-      if (!this.project.host.stat(`${this.rootDir}/package.json`)?.isFile) {
-        const m = /^(.*?)\/(src|app|pages|lib|server|api|routes|controllers)\//.exec(this.doc.path);
-        if (m) this.rootDir = m[1]!;
+      this.rootDir = packageRoot(this.project, this.doc.path);
+      if (!this.rootDir) {
+        const m = /^(.*?)\/(src|app|pages|lib|server|api|routes|controllers|functions)\//.exec(this.doc.path);
+        this.rootDir = m ? m[1]! : path.posix.dirname(this.doc.path);
       }
     }
     return this.rootDir;
