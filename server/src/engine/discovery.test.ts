@@ -198,6 +198,25 @@ describe('file sniffing', () => {
     assert.equal(isMinified('/a.js', Buffer.from('module.exports = 1;')), false);
   });
 
+  it('does not call a component with one long inlined SVG path minified', () => {
+    const icon = [
+      "import * as React from 'react';",
+      '',
+      'type Props = { size?: number; fill?: string };',
+      '',
+      'export default function OutlineIcon({ size = 24, fill = "currentColor" }: Props) {',
+      '  return (',
+      '    <svg width={size} height={size} viewBox="0 0 24 24" fill={fill}>',
+      `      <path d="M${'12.5 4.25L3 9.75'.repeat(90)}Z" />`,
+      '    </svg>',
+      '  );',
+      '}',
+    ].join('\n');
+    assert.equal(isMinified('/Icon.tsx', Buffer.from(icon)), false);
+    const bundle = `/*! lib v1 | MIT */\n${'var a=function(b){return b+1};'.repeat(120)}\n`;
+    assert.equal(isMinified('/bundle.js', Buffer.from(bundle)), true);
+  });
+
   it('looks for generated markers in header comments only', () => {
     assert.equal(isGenerated(Buffer.from('const msg = "DO NOT EDIT";\n')), false);
     assert.equal(isGenerated(Buffer.from('#!/usr/bin/env node\n// @generated\n')), true);
