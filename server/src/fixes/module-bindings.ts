@@ -4,6 +4,7 @@
  * list, or add an import line in the file's own module style.
  */
 import ts from 'typescript';
+import { normalizeModule, requireSpecifier } from '../analysis/bindings';
 
 export interface ModuleImport {
   /** Module specifier without the `node:` prefix, e.g. 'fs', 'fs/promises', 'bcrypt'. */
@@ -19,22 +20,10 @@ export interface ModuleImport {
   list?: ts.NamedImports | ts.ObjectBindingPattern;
 }
 
-export function normalizeModule(spec: string): string {
-  return spec.startsWith('node:') ? spec.slice(5) : spec;
-}
-
+/** `require('x')` as a normalized module name (`node:` prefix removed), else undefined. */
 function requiredModule(expr: ts.Expression | undefined): string | undefined {
-  if (
-    expr &&
-    ts.isCallExpression(expr) &&
-    ts.isIdentifier(expr.expression) &&
-    expr.expression.text === 'require' &&
-    expr.arguments.length === 1 &&
-    ts.isStringLiteralLike(expr.arguments[0]!)
-  ) {
-    return normalizeModule((expr.arguments[0] as ts.StringLiteralLike).text);
-  }
-  return undefined;
+  const spec = expr && requireSpecifier(expr);
+  return spec === undefined ? undefined : normalizeModule(spec);
 }
 
 /** The file's top-level imports and requires, in source order. */

@@ -1,11 +1,12 @@
 import ts from 'typescript';
 import type { Fix } from '../engine/finding';
 import type { SourceDoc } from '../engine/source';
-import { rewriteFor, type Rewrite } from './blocking-apis';
+import { rewriteFor, type Rewrite } from './async-twins';
 import { EditPlan } from './edit-plan';
 import { detectStyle } from './file-style';
 import { makeAsync } from './make-async';
-import { collectImports, freeName, moduleStyleOf, normalizeModule, takenNames, type ModuleImport } from './module-bindings';
+import { normalizeModule } from '../analysis/bindings';
+import { collectImports, freeName, moduleStyleOf, takenNames, type ModuleImport } from './module-bindings';
 
 /** A blocking Node API call, resolved from the file's imports: e.g. { module: 'fs', name: 'readFileSync' }. */
 export interface BlockingApi {

@@ -2,7 +2,7 @@
  * For each blocking API, its asynchronous twin when one exists with the same arguments and
  * result, or the sentence that tells the user what to do instead.
  */
-import { normalizeModule } from './module-bindings';
+import { normalizeModule } from '../analysis/bindings';
 
 export type Rewrite =
   /** `await twin(...)` from another module: fs/promises. */
