@@ -57,7 +57,7 @@ export function packageRoot(project: Project, filePath: string): string {
       break;
     }
     visited.push(dir);
-    if (project.host.stat(`${dir === '/' ? '' : dir}/package.json`)?.isFile) {
+    if (project.stat(`${dir === '/' ? '' : dir}/package.json`)?.isFile) {
       found = dir;
       break;
     }

@@ -67,7 +67,7 @@ function findConfig(project: Project, start: string): string | undefined {
       break;
     }
     visited.push(dir);
-    const hit = configNames.map((n) => `${dir === '/' ? '' : dir}/${n}`).find((p) => project.host.stat(p)?.isFile);
+    const hit = configNames.map((n) => `${dir === '/' ? '' : dir}/${n}`).find((p) => project.stat(p)?.isFile);
     if (hit) {
       found = hit;
       break;

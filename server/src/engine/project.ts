@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FileHost } from './host';
+import type { FileHost, FileStat } from './host';
 import { SourceDoc } from './source';
 import { normalizePath } from './paths';
 
@@ -17,6 +17,13 @@ export class Project {
   private readonly overlays = new Map<string, SourceDoc>();
   private readonly diskDocs = new Map<string, SourceDoc>();
   private readonly memos = new Map<string, Map<string, { version: string; value: unknown }>>();
+  /**
+   * File metadata and import resolutions, kept until `invalidate`. Resolving one bare import
+   * against a tsconfig baseUrl tries some twenty paths; without these a scan spent more time in
+   * `stat` than in parsing. Front ends call `invalidate` when files change, are created or deleted.
+   */
+  private readonly stats = new Map<string, FileStat | undefined>();
+  private readonly resolutions = new Map<string, string | undefined>();
   private recorder: Set<string> | undefined;
 
   constructor(
@@ -39,7 +46,19 @@ export class Project {
 
   /** Forget the cached disk copy (the file changed or was deleted on disk). */
   invalidate(p: string): void {
-    this.diskDocs.delete(normalizePath(p));
+    const key = normalizePath(p);
+    this.diskDocs.delete(key);
+    this.stats.delete(key);
+    // A created or deleted file can change what any import resolves to.
+    this.resolutions.clear();
+  }
+
+  /** `host.stat`, remembered until the path is invalidated. */
+  stat(p: string): FileStat | undefined {
+    if (this.stats.has(p)) return this.stats.get(p);
+    const s = this.host.stat(p);
+    this.stats.set(p, s);
+    return s;
   }
 
   isOpen(p: string): boolean {
@@ -52,7 +71,7 @@ export class Project {
     this.recorder?.add(key);
     const open = this.overlays.get(key);
     if (open) return open;
-    const stat = this.host.stat(key);
+    const stat = this.stat(key);
     if (!stat || !stat.isFile || stat.size > this.maxFileBytes) {
       this.diskDocs.delete(key);
       return undefined;
@@ -74,6 +93,13 @@ export class Project {
   resolveImport(fromPath: string, specifier: string): string | undefined {
     if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
     const base = path.posix.resolve(path.posix.dirname(normalizePath(fromPath)), specifier);
+    if (this.resolutions.has(base)) return this.resolutions.get(base);
+    const resolved = this.resolveBase(base);
+    this.resolutions.set(base, resolved);
+    return resolved;
+  }
+
+  private resolveBase(base: string): string | undefined {
     const candidates: string[] = [base];
     // TypeScript ESM code imports './util.js' meaning './util.ts'.
     const ext = path.posix.extname(base);
@@ -84,8 +110,7 @@ export class Project {
     for (const e of resolvableExtensions) candidates.push(base + e);
     for (const e of resolvableExtensions) candidates.push(base + '/index' + e);
     for (const c of candidates) {
-      const s = this.host.stat(c);
-      if (s?.isFile) return c;
+      if (this.stat(c)?.isFile) return c;
     }
     return undefined;
   }

@@ -51,6 +51,8 @@ describe('analyzeFile', () => {
     const { ctx, host, project } = setup();
     analyzeFile(ctx, '/w/a.ts');
     host.write('/w/b.ts', 'export function f() {}\n');
+    // The server learns of disk changes from watched-file events and invalidates the path.
+    project.invalidate('/w/b.ts');
     const afterDisk = analyzeFile(ctx, '/w/a.ts');
     assert.equal(afterDisk.kind === 'analyzed' && afterDisk.analysis.findings.length, 0);
     project.openDocument('/w/b.ts', 'export function f() { slow(); }\n', 2);

@@ -3,6 +3,7 @@
  * analysis (same version of itself and of every dependency, same settings).
  */
 import { analyzeDoc } from '../engine/analyze';
+import { formatBytes } from '../engine/file-sniff';
 import type { SeveritySetting } from '../../../shared/protocol';
 import type { Project } from '../engine/project';
 import type { Rule } from '../engine/rule';
@@ -36,13 +37,13 @@ function isUpToDate(ctx: AnalyzerContext, stored: StoredAnalysis, version: strin
 export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () => boolean = () => false): AnalyzeOutcome {
   const doc = ctx.project.getDoc(path);
   if (!doc) {
-    const stat = ctx.project.host.stat(path);
-    const reason = !stat ? 'missing or unreadable' : !stat.isFile ? 'not a file' : `too large (${kb(stat.size)} > ${kb(ctx.maxFileBytes)})`;
+    const stat = ctx.project.stat(path);
+    const reason = !stat ? 'missing or unreadable' : !stat.isFile ? 'not a file' : `too large (${formatBytes(stat.size)} > ${formatBytes(ctx.maxFileBytes)})`;
     return { kind: 'unavailable', reason };
   }
   // Open documents bypass the Project's size check; the limit applies to them too.
   if (doc.text.length > ctx.maxFileBytes) {
-    return { kind: 'unavailable', reason: `too large (${kb(Buffer.byteLength(doc.text))} > ${kb(ctx.maxFileBytes)})` };
+    return { kind: 'unavailable', reason: `too large (${formatBytes(Buffer.byteLength(doc.text))} > ${formatBytes(ctx.maxFileBytes)})` };
   }
   const stored = ctx.store.get(path);
   if (stored && isUpToDate(ctx, stored, doc.version)) return { kind: 'unchanged', analysis: stored };
@@ -53,8 +54,4 @@ export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () 
   const analysis: StoredAnalysis = { path, version: doc.version, findings: result.findings, dependencies, generation: ctx.generation };
   ctx.store.set(analysis);
   return { kind: 'analyzed', analysis, errors: result.errors };
-}
-
-function kb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} kB`;
 }

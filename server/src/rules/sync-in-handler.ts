@@ -17,8 +17,19 @@ import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findHandlers, type HandlerSite } from '../analysis/handlers';
 import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
 
-/** Text that every handler file holds one of; files without it are never parsed. */
-const handlerHint = /\.(get|post|put|patch|delete|del|all|head|options|use|route|register|on)\s*\(|create(Secure)?Server|@Controller|use server|handler|\b(GET|POST|PUT|PATCH|DELETE)\b/;
+/**
+ * Text that every handler file holds, tested before anything is parsed. `.get(` alone would
+ * pass most files (Map#get, searchParams.get, Promise.all), so a route call must either have a
+ * literal path, or sit in a file that names a server framework or has a (req…)/(ctx…) function.
+ */
+const literalRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route)\s*\(\s*['"`/]/;
+const looseRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route|register|param|addHook)\s*\(/;
+const serverContext = /\b(express|koa|fastify|hapi|Router|restify|polka|hono)\b|\(\s*(req|request|ctx|context)\s*[,:)]/;
+const otherHandlers = /create(Secure)?Server|@Controller|use server|\bhandler\b|\.on\(\s*['"]request['"]|\b(export\s+(async\s+)?(function|const|let|var)|as)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/;
+
+function mayHoldHandlers(text: string): boolean {
+  return literalRoute.test(text) || otherHandlers.test(text) || (looseRoute.test(text) && serverContext.test(text));
+}
 
 export const syncInHandler = defineRule({
   meta: {
@@ -30,7 +41,7 @@ export const syncInHandler = defineRule({
   mayApply(doc) {
     // File names and contents only here; folder names need the package root (see `run`).
     if (!doc.isScript || nonServerReason(doc.path, doc.text, doc.path.slice(0, doc.path.lastIndexOf('/'))) !== undefined) return false;
-    return handlerHint.test(doc.text) || /\/pages\/api\//.test(doc.path);
+    return mayHoldHandlers(doc.text) || /\/pages\/api\//.test(doc.path);
   },
   check(ctx) {
     new HandlerChecker(ctx).run();
