@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# Browser tests (webviews, the real VS Code) drive Debian's Chromium.
+bash scripts/ensure-chromium.sh >/dev/null
 npm run --silent typecheck
 npm run --silent build
 mapfile -t tests < <(find server/src client/src scripts -name '*.test.ts' -not -path '*/node_modules/*' | sort)
