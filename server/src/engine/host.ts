@@ -15,6 +15,8 @@ export interface FileStat {
 export interface FileHost {
   readFile(p: string): string | undefined;
   stat(p: string): FileStat | undefined;
+  /** The first `maxBytes` bytes of a binary file (image headers), or undefined when unreadable. */
+  readBytes?(p: string, maxBytes: number): Uint8Array | undefined;
 }
 
 export class NodeFileHost implements FileHost {
@@ -23,6 +25,20 @@ export class NodeFileHost implements FileHost {
       return fs.readFileSync(p, 'utf8');
     } catch {
       return undefined;
+    }
+  }
+
+  readBytes(p: string, maxBytes: number): Uint8Array | undefined {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(p, 'r');
+      const buf = Buffer.alloc(Math.max(0, maxBytes));
+      const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      return buf.subarray(0, n);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 
@@ -38,15 +54,23 @@ export class NodeFileHost implements FileHost {
 
 /** An in-memory file tree keyed by absolute, forward-slash paths. */
 export class MemoryFileHost implements FileHost {
-  private readonly files = new Map<string, { text: string; mtimeMs: number }>();
+  private readonly files = new Map<string, { text: string; bytes?: Uint8Array; mtimeMs: number }>();
   private clock = 1;
 
-  constructor(files: Record<string, string> = {}) {
-    for (const [p, text] of Object.entries(files)) this.write(p, text);
+  /** Binary files (images) are given as bytes; their `readFile` text is the bytes decoded as UTF-8. */
+  constructor(files: Record<string, string | Uint8Array> = {}) {
+    for (const [p, content] of Object.entries(files)) this.write(p, content);
   }
 
-  write(p: string, text: string): void {
-    this.files.set(p, { text, mtimeMs: this.clock++ });
+  write(p: string, content: string | Uint8Array): void {
+    if (typeof content === 'string') this.files.set(p, { text: content, mtimeMs: this.clock++ });
+    else this.files.set(p, { text: Buffer.from(content).toString('utf8'), bytes: content, mtimeMs: this.clock++ });
+  }
+
+  readBytes(p: string, maxBytes: number): Uint8Array | undefined {
+    const f = this.files.get(p);
+    if (!f) return undefined;
+    return (f.bytes ?? Buffer.from(f.text, 'utf8')).subarray(0, Math.max(0, maxBytes));
   }
 
   delete(p: string): void {
@@ -63,7 +87,7 @@ export class MemoryFileHost implements FileHost {
 
   stat(p: string): FileStat | undefined {
     const f = this.files.get(p);
-    if (f) return { size: Buffer.byteLength(f.text), mtimeMs: f.mtimeMs, isFile: true, isDirectory: false };
+    if (f) return { size: f.bytes ? f.bytes.length : Buffer.byteLength(f.text), mtimeMs: f.mtimeMs, isFile: true, isDirectory: false };
     const prefix = p.endsWith('/') ? p : p + '/';
     for (const key of this.files.keys()) {
       if (key.startsWith(prefix)) return { size: 0, mtimeMs: 0, isFile: false, isDirectory: true };

@@ -87,6 +87,17 @@ export class Project {
   }
 
   /**
+   * The first bytes of a binary file (an image's header), recorded as a dependency like
+   * `getDoc`, so a replaced image re-runs the analyses that read its size.
+   */
+  readBytes(p: string, maxBytes: number): Uint8Array | undefined {
+    const key = normalizePath(p);
+    this.recorder?.add(key);
+    if (!this.stat(key)?.isFile) return undefined;
+    return this.host.readBytes?.(key, maxBytes);
+  }
+
+  /**
    * Resolve an import specifier to a workspace file. Bare package names resolve to nothing:
    * rules treat those as libraries, recognised by name.
    */
