@@ -1,0 +1,109 @@
+/**
+ * V8 `.cpuprofile` (Node `--cpu-prof`, DevTools "Save profile"): `{ nodes, startTime, endTime,
+ * samples, timeDeltas }`. Real files carry a few negative `timeDeltas`; like DevTools, samples
+ * are put back in time order instead of producing negative durations.
+ */
+import { buildModel, type RawNode, type RawProfile } from './build';
+import { ProfileError, type ProfileFormat, type ProfileModel } from './model';
+
+export interface CpuProfileJson {
+  nodes?: unknown;
+  samples?: unknown;
+  timeDeltas?: unknown;
+  startTime?: unknown;
+  endTime?: unknown;
+}
+
+export function parseCpuProfile(json: CpuProfileJson, format: ProfileFormat = 'cpuprofile'): ProfileModel {
+  return buildModel(cpuProfileToRaw(json, format));
+}
+
+export function cpuProfileToRaw(json: CpuProfileJson, format: ProfileFormat): RawProfile {
+  if (!Array.isArray(json.nodes)) throw new ProfileError('The profile has no "nodes" array.');
+  if (!Array.isArray(json.samples)) throw new ProfileError('The profile has no "samples" array.');
+  const nodes = json.nodes.map(readNode);
+  const samples = json.samples as unknown[];
+  const count = samples.length;
+  for (let s = 0; s < count; s++) {
+    if (typeof samples[s] !== 'number') throw new ProfileError(`Sample ${s + 1} is not a node id.`);
+  }
+  const startTime = finite(json.startTime) ?? 0;
+  const endTime = finite(json.endTime);
+  const warnings: string[] = [];
+
+  let times: Float64Array;
+  if (Array.isArray(json.timeDeltas)) {
+    const deltas = json.timeDeltas as unknown[];
+    if (deltas.length !== count) {
+      throw new ProfileError(`The profile is inconsistent: "samples" has ${count} entries but "timeDeltas" has ${deltas.length}.`);
+    }
+    times = new Float64Array(count);
+    let t = 0;
+    for (let s = 0; s < count; s++) {
+      const d = deltas[s];
+      if (typeof d !== 'number' || !Number.isFinite(d)) throw new ProfileError(`Time delta ${s + 1} is not a number.`);
+      t += d;
+      times[s] = t;
+    }
+  } else {
+    // Without deltas, spread the samples evenly over the recorded interval.
+    const span = endTime !== undefined && endTime > startTime ? endTime - startTime : count;
+    times = new Float64Array(count);
+    for (let s = 0; s < count; s++) times[s] = (span * s) / count;
+    if (count > 0) warnings.push('The profile has no "timeDeltas": samples are assumed to be evenly spaced.');
+  }
+
+  let ids = samples as number[];
+  let outOfOrder = 0;
+  for (let s = 1; s < count; s++) if (times[s]! < times[s - 1]!) outOfOrder++;
+  if (outOfOrder > 0) {
+    const perm = Array.from({ length: count }, (_, s) => s).sort((a, b) => times[a]! - times[b]! || a - b);
+    ids = perm.map((s) => samples[s] as number);
+    times = Float64Array.from(perm, (s) => times[s]!);
+    warnings.push(`${outOfOrder} sample${outOfOrder === 1 ? ' was' : 's were'} out of time order (negative time deltas) and ${outOfOrder === 1 ? 'was' : 'were'} put back in order.`);
+  }
+
+  const last = count > 0 ? times[count - 1]! : 0;
+  const recordedEnd = endTime !== undefined ? endTime - startTime : undefined;
+  const end = recordedEnd !== undefined && recordedEnd >= last ? recordedEnd : last;
+  return { format, unit: 'us', nodes, samples: ids, starts: times, end, warnings };
+}
+
+function readNode(value: unknown, index: number): RawNode {
+  if (!value || typeof value !== 'object') throw new ProfileError(`Node ${index + 1} of the call tree is not an object.`);
+  const node = value as Record<string, unknown>;
+  if (typeof node.id !== 'number' || !Number.isFinite(node.id)) throw new ProfileError(`Node ${index + 1} of the call tree has no numeric id.`);
+  const frame = (node.callFrame && typeof node.callFrame === 'object' ? node.callFrame : {}) as Record<string, unknown>;
+  const raw: RawNode = {
+    id: node.id,
+    functionName: typeof frame.functionName === 'string' ? frame.functionName : '',
+    url: typeof frame.url === 'string' ? frame.url : '',
+    lineNumber: integer(frame.lineNumber),
+    columnNumber: integer(frame.columnNumber),
+  };
+  if (node.children !== undefined) {
+    if (!Array.isArray(node.children) || node.children.some((c) => typeof c !== 'number')) {
+      throw new ProfileError(`Node ${node.id} has a "children" list that is not a list of ids.`);
+    }
+    raw.children = node.children as number[];
+  }
+  if (node.parent !== undefined) {
+    if (typeof node.parent !== 'number') throw new ProfileError(`Node ${node.id} has a "parent" that is not an id.`);
+    raw.parent = node.parent;
+  }
+  if (Array.isArray(node.positionTicks)) {
+    raw.positionTicks = (node.positionTicks as unknown[]).filter(
+      (t): t is { line: number; ticks: number } =>
+        !!t && typeof t === 'object' && typeof (t as { line: unknown }).line === 'number' && typeof (t as { ticks: unknown }).ticks === 'number',
+    );
+  }
+  return raw;
+}
+
+function finite(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function integer(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : -1;
+}

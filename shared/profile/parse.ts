@@ -1,0 +1,51 @@
+/**
+ * One entry point for every format: sniff the bytes, parse, build the model, or throw a
+ * `ProfileError` whose message says in one sentence what is wrong with the file.
+ */
+import { parseCpuProfile } from './cpuprofile';
+import { parseFolded } from './folded';
+import { ProfileError, type ProfileModel } from './model';
+import { isTrace, parseTrace } from './trace';
+
+/** V8 cannot hold a string much longer than 2^29 characters; refuse before trying. */
+export const maxProfileBytes = 500 * 1024 * 1024;
+
+export function parseProfile(input: Uint8Array | string, options: { maxBytes?: number } = {}): ProfileModel {
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  const maxBytes = options.maxBytes ?? maxProfileBytes;
+  if (size > maxBytes) {
+    throw new ProfileError(`The file is ${mb(size)} MB; Hotpath opens profiles up to ${mb(maxBytes)} MB.`);
+  }
+  if (size === 0) throw new ProfileError('The file is empty.');
+  if (typeof input !== 'string' && input[0] === 0x1f && input[1] === 0x8b) {
+    throw new ProfileError('The file is gzip-compressed: decompress it first (gunzip).');
+  }
+  const text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
+  const first = firstChar(text);
+  if (first === '') throw new ProfileError('The file holds only whitespace.');
+  if (first !== '{' && first !== '[') return parseFolded(text);
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const truncated = /end of (JSON )?(input|data)|Unterminated/i.test(reason);
+    throw new ProfileError(`The file is not valid JSON${truncated ? ' (it looks truncated)' : ''}: ${reason}.`);
+  }
+  if (json && typeof json === 'object' && !Array.isArray(json) && 'nodes' in json) return parseCpuProfile(json);
+  if (isTrace(json)) return parseTrace(json);
+  throw new ProfileError('This JSON is neither a V8 CPU profile ("nodes", "samples") nor a Chrome trace ("traceEvents").');
+}
+
+function firstChar(text: string): string {
+  for (let i = 0; i < text.length && i < 4096; i++) {
+    const c = text[i]!;
+    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t' && c !== '\ufeff') return c;
+  }
+  return text.trim().charAt(0);
+}
+
+function mb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 3 : 0);
+}
