@@ -1,0 +1,421 @@
+/**
+ * Iterations around a node: the loops and per-item callbacks (`forEach`, `map`, `reduce` …) a call
+ * runs in, which names hold the current item, and whether a call depends on that item. Used by
+ * n-plus-one; nothing here knows about databases.
+ */
+import ts from 'typescript';
+import { propertyNameText, skipOuterExpressions } from './bindings';
+
+export type IterationKind = 'for' | 'for-of' | 'for-in' | 'for-await' | 'while' | 'callback';
+
+export interface Iteration {
+  kind: IterationKind;
+  /** The loop statement, or the callback function. */
+  node: ts.Node;
+  /** The part that runs once per item: the loop body, or the callback's body. */
+  body: ts.Node;
+  /** What is iterated: `orders` in `for (const o of orders)` / `orders.map(…)` / `i < orders.length`. */
+  collection?: ts.Expression;
+  /** The iteration method for callbacks: 'map', 'forEach', 'reduce' … */
+  method?: string;
+  /** Names bound to the current item (or its index). */
+  items: Set<string>;
+  /** Callbacks that run all items at once (map/forEach/flatMap/filter): their calls overlap. */
+  concurrent: boolean;
+  /** A `map` whose promises go to `Promise.all` / `allSettled` (directly or through a variable). */
+  inPromiseAll: boolean;
+}
+
+const itemFirst = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
+const itemSecond = new Set(['reduce', 'reduceRight']);
+/** Methods whose callbacks start every item without waiting for the previous one. */
+const concurrentMethods = new Set(['forEach', 'map', 'flatMap', 'filter']);
+/** Queue consumption inside a `while`: `const job = queue.shift()`. */
+const takeMethods = new Set(['shift', 'pop', 'dequeue', 'poll']);
+
+function isFunctionExpr(n: ts.Node): n is ts.ArrowFunction | ts.FunctionExpression {
+  return ts.isArrowFunction(n) || ts.isFunctionExpression(n);
+}
+
+/**
+ * The iterations around `node` inside its function, innermost first. The walk crosses callbacks
+ * handed to other calls (`$transaction(async (tx) => …)` runs per outer item too) and stops at
+ * any other function boundary.
+ */
+export function iterationsAround(node: ts.Node): Iteration[] {
+  const out: Iteration[] = [];
+  let child: ts.Node = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (ts.isForStatement(p)) {
+      if (child === p.statement || child === p.condition || child === p.incrementor) {
+        const it = forLoop(p);
+        if (it) out.push(it);
+      }
+    } else if (ts.isForOfStatement(p) || ts.isForInStatement(p)) {
+      if (child === p.statement) out.push(forOfLoop(p));
+    } else if (ts.isWhileStatement(p) || ts.isDoStatement(p)) {
+      if (child === p.statement) {
+        const it = whileLoop(p);
+        if (it) out.push(it);
+      }
+    } else if (isFunctionExpr(p)) {
+      const call = p.parent;
+      if (!call || !ts.isCallExpression(call) || !call.arguments.includes(p)) break;
+      const it = callbackIteration(call, p);
+      if (it) out.push(it);
+    } else if (ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isSourceFile(p)) {
+      break;
+    }
+  }
+  return out;
+}
+
+function declaredNames(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declaredNames(el.name, into);
+}
+
+function forOfLoop(p: ts.ForOfStatement | ts.ForInStatement): Iteration {
+  const items = new Set<string>();
+  const init = p.initializer;
+  if (ts.isVariableDeclarationList(init)) for (const d of init.declarations) declaredNames(d.name, items);
+  else if (ts.isIdentifier(init)) items.add(init.text);
+  const kind: IterationKind = ts.isForInStatement(p) ? 'for-in' : p.awaitModifier ? 'for-await' : 'for-of';
+  return { kind, node: p, body: p.statement, collection: p.expression, items, concurrent: false, inPromiseAll: false };
+}
+
+/** `for (let i = 0; i < orders.length; i++)`: the index is the item. */
+function forLoop(p: ts.ForStatement): Iteration | undefined {
+  const items = new Set<string>();
+  if (p.initializer && ts.isVariableDeclarationList(p.initializer)) for (const d of p.initializer.declarations) declaredNames(d.name, items);
+  else if (p.initializer && ts.isBinaryExpression(p.initializer) && ts.isIdentifier(p.initializer.left)) items.add(p.initializer.left.text);
+  let collection: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (!collection && ts.isPropertyAccessExpression(n) && (n.name.text === 'length' || n.name.text === 'size')) collection = n.expression;
+    ts.forEachChild(n, visit);
+  };
+  if (p.condition) visit(p.condition);
+  // A counter without a collection (`attempt < 5`, `page <= pages`) is a retry or a page loop, not items.
+  if (items.size === 0 || !collection) return undefined;
+  return { kind: 'for', node: p, body: p.statement, collection, items, concurrent: false, inPromiseAll: false };
+}
+
+/** A `while`/`do` loop counts when it takes items off a queue: `const job = queue.shift()`. */
+function whileLoop(p: ts.WhileStatement | ts.DoStatement): Iteration | undefined {
+  const items = new Set<string>();
+  let collection: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (isFunctionExpr(n) || ts.isFunctionDeclaration(n)) return;
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      const init = skipOuterExpressions(n.initializer);
+      if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && takeMethods.has(init.expression.name.text)) {
+        declaredNames(n.name, items);
+        collection ??= init.expression.expression;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(p.statement);
+  if (items.size === 0) return undefined;
+  return { kind: 'while', node: p, body: p.statement, ...(collection ? { collection } : {}), items, concurrent: false, inPromiseAll: false };
+}
+
+function callbackIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.FunctionExpression): Iteration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || call.arguments[0] !== fn) return undefined;
+  const method = callee.name.text;
+  const index = itemFirst.has(method) ? 0 : itemSecond.has(method) ? 1 : -1;
+  if (index < 0) return undefined;
+  const items = new Set<string>();
+  const param = fn.parameters[index];
+  if (param) declaredNames(param.name, items);
+  // The index parameter counts too: `ids.map((_, i) => load(ids[i]))`.
+  const indexParam = fn.parameters[index + 1];
+  if (indexParam) declaredNames(indexParam.name, items);
+  if (items.size === 0) return undefined;
+  return {
+    kind: 'callback',
+    node: fn,
+    body: fn.body,
+    collection: callee.expression,
+    method,
+    items,
+    concurrent: concurrentMethods.has(method),
+    inPromiseAll: method === 'map' || method === 'flatMap' ? feedsPromiseAll(call) : false,
+  };
+}
+
+const promiseCombinators = new Set(['all', 'allSettled', 'any', 'race']);
+
+function isPromiseCombinator(call: ts.Node): boolean {
+  if (!ts.isCallExpression(call)) return false;
+  const c = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'Promise' && promiseCombinators.has(c.name.text);
+}
+
+/** `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, or `const ps = xs.map(…); await Promise.all(ps)`. */
+function feedsPromiseAll(mapCall: ts.CallExpression): boolean {
+  let n: ts.Node = mapCall;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isSpreadElement(n.parent) || ts.isArrayLiteralExpression(n.parent) || ts.isAsExpression(n.parent))) n = n.parent;
+  if (n.parent && isPromiseCombinator(n.parent)) return true;
+  if (n.parent && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
+    const name = n.parent.name.text;
+    const scope = ts.findAncestor(n.parent, (x) => ts.isBlock(x) || ts.isSourceFile(x));
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found) return;
+      if (isPromiseCombinator(x) && (x as ts.CallExpression).arguments.some((a) => ts.isIdentifier(skipOuterExpressions(a)) && (skipOuterExpressions(a) as ts.Identifier).text === name)) found = true;
+      ts.forEachChild(x, visit);
+    };
+    if (scope) visit(scope);
+    return found;
+  }
+  return false;
+}
+
+/** Identifiers read in an expression (property names and object keys are not reads). */
+export function readsIn(n: ts.Node, into: Set<string> = new Set()): Set<string> {
+  const visit = (x: ts.Node): void => {
+    if (ts.isIdentifier(x)) {
+      const p = x.parent;
+      const isName =
+        (p && ts.isPropertyAccessExpression(p) && p.name === x) ||
+        (p && ts.isPropertyAssignment(p) && p.name === x) ||
+        (p && (ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === x);
+      if (!isName) into.add(x.text);
+      return;
+    }
+    if (ts.isShorthandPropertyAssignment(x)) {
+      into.add(x.name.text);
+      return;
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return into;
+}
+
+/**
+ * Names that carry the current item inside an iteration's body: the item itself and every local
+ * declared from an expression that reads one of them (`const id = order.customerId`).
+ */
+export function itemDerivedNames(it: Iteration): Set<string> {
+  const tainted = new Set(it.items);
+  const decls: ts.VariableDeclaration[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && n.initializer) decls.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(it.body);
+  for (let round = 0; round < 3; round++) {
+    let grew = false;
+    for (const d of decls) {
+      const reads = readsIn(d.initializer!);
+      if ([...reads].some((r) => tainted.has(r))) {
+        const before = tainted.size;
+        declaredNames(d.name, tainted);
+        if (tainted.size > before) grew = true;
+      }
+    }
+    if (!grew) break;
+  }
+  return tainted;
+}
+
+/** Whether `expr` reads any of `names`. */
+export function readsAny(expr: ts.Node, names: Set<string>): boolean {
+  for (const r of readsIn(expr)) if (names.has(r)) return true;
+  return false;
+}
+
+/** The arguments of every call in a chain: `knex('users').where({ id }).first()`. */
+export function chainArguments(node: ts.CallExpression | ts.TaggedTemplateExpression): ts.Node[] {
+  const out: ts.Node[] = [];
+  let e: ts.Expression = node;
+  for (let i = 0; i < 30; i++) {
+    e = skipOuterExpressions(e);
+    if (ts.isCallExpression(e)) {
+      out.push(...e.arguments);
+      e = e.expression;
+    } else if (ts.isTaggedTemplateExpression(e)) {
+      out.push(e.template);
+      e = e.tag;
+    } else if (ts.isPropertyAccessExpression(e)) {
+      e = e.expression;
+    } else if (ts.isElementAccessExpression(e)) {
+      out.push(e.argumentExpression);
+      e = e.expression;
+    } else {
+      // The receiver itself: `post.getComments()` depends on `post`.
+      out.push(e);
+      break;
+    }
+  }
+  return out;
+}
+
+/** A literal array of at most `max` items (`['a', 'b']`), directly or through a `const`. */
+export function isSmallLiteralCollection(collection: ts.Expression | undefined, max = 3): boolean {
+  if (!collection) return false;
+  let e = skipOuterExpressions(collection);
+  if (ts.isIdentifier(e)) {
+    const decl = constInitializer(e);
+    if (!decl) return false;
+    e = skipOuterExpressions(decl);
+  }
+  // Object.keys({ a, b }) / Object.entries(CONST)
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object') {
+    const arg = e.arguments[0] && skipOuterExpressions(e.arguments[0]);
+    const obj = arg && ts.isIdentifier(arg) ? constInitializer(arg) : arg;
+    return !!obj && ts.isObjectLiteralExpression(skipOuterExpressions(obj)) && (skipOuterExpressions(obj) as ts.ObjectLiteralExpression).properties.length <= max;
+  }
+  return ts.isArrayLiteralExpression(e) && e.elements.length <= max && !e.elements.some(ts.isSpreadElement);
+}
+
+function constInitializer(id: ts.Identifier): ts.Expression | undefined {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (ts.isBlock(n) || ts.isSourceFile(n)) {
+      for (const s of n.statements) {
+        if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) continue;
+        for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === id.text) return d.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `in: ids`, `$in: ids`, `In(ids)`, `whereIn('id', ids)`, `inArray(col, ids)`: the item is already a batch. */
+export function usedAsBatch(args: ts.Node[], names: Set<string>): boolean {
+  let batch = false;
+  const visit = (n: ts.Node): void => {
+    if (batch) return;
+    if (ts.isIdentifier(n) && names.has(n.text)) {
+      let p = n.parent;
+      while (p && (ts.isPropertyAccessExpression(p) || ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p))) p = p.parent;
+      if (p && ts.isPropertyAssignment(p)) {
+        const key = ts.isComputedPropertyName(p.name) ? p.name.expression.getText() : propertyNameText(p.name);
+        if (key && /^(\$?in|notIn|\$nin|hasSome|hasEvery|Op\.in|Op\.notIn)$/.test(key)) batch = true;
+      }
+      if (p && ts.isCallExpression(p)) {
+        const callee = skipOuterExpressions(p.expression);
+        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+        if (/^(In|whereIn|whereNotIn|orWhereIn|inArray|notInArray|findByIds|loadMany|mget|mGet|hmget|hmGet)$/.test(name)) batch = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const a of args) visit(a);
+  return batch;
+}
+
+/** `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`: loops over groups, not items. */
+export function isBatchedCollection(it: Iteration): boolean {
+  const c = it.collection && skipOuterExpressions(it.collection);
+  if (c && ts.isCallExpression(c)) {
+    const callee = skipOuterExpressions(c.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if (/chunk|batch|partition|splitEvery|inGroupsOf|paginate/i.test(name)) return true;
+  }
+  const lastName = c && (ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '');
+  if (lastName && /^(chunks|batches|pages|groups)$|Chunks$|Batches$|Pages$/.test(lastName)) return true;
+  return [...it.items].some((n) => /^(chunk|batch|page|group|slice)$|Chunk$|Batch$/.test(n));
+}
+
+/**
+ * The loop ends early on a result: the call is returned from inside the loop, or its value feeds
+ * an `if` that returns or breaks (first mirror that answers, first free slot). Throwing on a
+ * missing row is not an early exit: the loop still queries every item when all is well.
+ */
+export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
+  if (it.kind === 'callback') return false;
+  let n: ts.Node = call;
+  let holder: ts.VariableDeclaration | undefined;
+  for (let p = call.parent; p && p !== it.body; n = p, p = p.parent) {
+    if (ts.isReturnStatement(p)) return true;
+    if (ts.isVariableDeclaration(p) && p.initializer === n) holder = p;
+    if (ts.isFunctionLike(p)) return false;
+    if (!ts.isExpression(p) && !ts.isVariableDeclaration(p) && !ts.isVariableDeclarationList(p)) break;
+  }
+  if (!holder) return false;
+  const result = new Set<string>();
+  declaredNames(holder.name, result);
+  let exits = false;
+  const visit = (x: ts.Node): void => {
+    if (exits || (x !== it.body && ts.isFunctionLike(x))) return;
+    if (ts.isIfStatement(x) && readsAny(x.expression, result) && leavesLoop(x.thenStatement)) exits = true;
+    ts.forEachChild(x, visit);
+  };
+  visit(it.body);
+  if (!exits && (ts.isWhileStatement(it.node) || ts.isDoStatement(it.node)) && readsAny(it.node.expression, result)) exits = true;
+  return exits;
+}
+
+function leavesLoop(s: ts.Node): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found || ts.isFunctionLike(x) || ts.isIterationStatement(x, false)) return;
+    if (ts.isReturnStatement(x) || (ts.isBreakStatement(x) && !x.label)) found = true;
+    ts.forEachChild(x, visit);
+  };
+  visit(s);
+  return found;
+}
+
+/**
+ * Each iteration needs the previous one's result: a variable declared outside the loop, read by
+ * the call, is reassigned inside the loop from a result awaited there (cursor pagination,
+ * parent-before-child inserts that pass the new row's id on).
+ */
+export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): boolean {
+  const awaitedInLoop = new Set<string>();
+  const carried = new Map<string, ts.Expression[]>();
+  const visit = (x: ts.Node): void => {
+    if (ts.isVariableDeclaration(x) && x.initializer && containsAwait(x.initializer)) declaredNames(x.name, awaitedInLoop);
+    if (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind) && ts.isIdentifier(x.left)) {
+      const list = carried.get(x.left.text) ?? [];
+      list.push(x.right);
+      carried.set(x.left.text, list);
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(it.body);
+  if (carried.size === 0) return false;
+  const reads = new Set<string>();
+  for (const a of args) readsIn(a, reads);
+  for (const [name, rhss] of carried) {
+    if (!reads.has(name) || it.items.has(name)) continue;
+    if (rhss.some((r) => containsAwait(r) || readsAny(r, awaitedInLoop))) return true;
+  }
+  return false;
+}
+
+function containsAwait(n: ts.Node): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found || ts.isFunctionLike(x)) return;
+    if (ts.isAwaitExpression(x)) found = true;
+    ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
+
+function isAssignment(k: ts.SyntaxKind): boolean {
+  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+}
+
+/**
+ * A loop inside a transaction callback that the user marked with a comment (`// in order: each
+ * step needs the previous row`): writes the author meant to run one by one.
+ */
+export function isMarkedTransactionLoop(it: Iteration, sourceText: string): boolean {
+  if (it.kind === 'callback') return false;
+  const inTransaction = ts.findAncestor(it.node.parent, (x) => {
+    if (!ts.isCallExpression(x)) return false;
+    const c = skipOuterExpressions(x.expression);
+    const name = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
+    return /transaction/i.test(name);
+  });
+  if (!inTransaction) return false;
+  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).length > 0;
+}

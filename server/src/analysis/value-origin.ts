@@ -1,0 +1,333 @@
+/**
+ * Which package a value comes from: `prisma` in `const prisma = new PrismaClient()` comes from
+ * '@prisma/client', `this.users` typed `Repository<User>` from 'typeorm', `User` in
+ * `class User extends Model {}` from 'sequelize', `pool` imported from './db' (where it is
+ * `new Pool()`) from 'pg'. Data-access rules recognise receivers by this, never by their name.
+ *
+ * The trace follows local declarations, parameters' and properties' type annotations, class
+ * heritage, imports and workspace exports (ESM and CommonJS), within a step budget so cycles and
+ * deep re-export chains end. It reads other files through `project.getDoc` only.
+ */
+import ts from 'typescript';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { bindingNameDeclares, isWorkspaceModule, moduleBindings, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
+import { resolveWorkspaceImport } from './module-resolution';
+
+/** A package and the names taken from it (`import { request } from 'graphql-request'` → ['request']). */
+export interface PackageOrigin {
+  module: string;
+  path: string[];
+}
+
+type Traced = { kind: 'package'; origin: PackageOrigin } | { kind: 'workspace-module'; doc: SourceDoc };
+
+export interface OriginOptions {
+  /**
+   * True when `method` called on a value of `module` returns data rather than another client
+   * (`prisma.user.findMany()` returns rows, `pool.connect()` returns a client).
+   */
+  returnsData(module: string, method: string): boolean;
+}
+
+interface Tracer {
+  project: Project;
+  options: OriginOptions;
+  steps: number;
+}
+
+/** The package `expr` (in `doc`) comes from, or undefined when unknown or workspace-made. */
+export function packageOrigin(project: Project, doc: SourceDoc, expr: ts.Expression, options: OriginOptions): PackageOrigin | undefined {
+  const tracer = { project, options, steps: 80 };
+  let t = trace(tracer, doc, expr);
+  // `const pool = require('./db')` where db.js ends in `module.exports = pool`: the module is its export.
+  if (t?.kind === 'workspace-module') t = traceExport(tracer, t.doc, 'default');
+  return t?.kind === 'package' ? t.origin : undefined;
+}
+
+/** The package a type annotation names (`Repository<User>`, `Knex.Transaction`, a class extending one). */
+export function typeOrigin(project: Project, doc: SourceDoc, type: ts.TypeNode, options: OriginOptions): PackageOrigin | undefined {
+  const t = traceType({ project, options, steps: 80 }, doc, type);
+  return t?.kind === 'package' ? t.origin : undefined;
+}
+
+function pkg(module: string, path: string[]): Traced {
+  return { kind: 'package', origin: { module, path } };
+}
+
+function trace(t: Tracer, doc: SourceDoc, expr: ts.Expression): Traced | undefined {
+  if (--t.steps < 0) return undefined;
+  const e = skipOuterExpressions(expr);
+  if (ts.isAwaitExpression(e)) return trace(t, doc, e.expression);
+  if (ts.isIdentifier(e)) return traceIdentifier(t, doc, e);
+  if (ts.isPropertyAccessExpression(e) || (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression))) {
+    const name = ts.isPropertyAccessExpression(e) ? e.name.text : (e.argumentExpression as ts.StringLiteralLike).text;
+    if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return traceThisMember(t, doc, e, name);
+    return member(t, trace(t, doc, e.expression), name);
+  }
+  if (ts.isNewExpression(e)) return trace(t, doc, e.expression);
+  if (ts.isCallExpression(e)) {
+    const spec = requireSpecifier(e);
+    if (spec !== undefined) return moduleTraced(t, doc, spec, []);
+    const callee = skipOuterExpressions(e.expression);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (method === 'then' || method === 'catch' || method === 'finally') return undefined;
+    const c = trace(t, doc, callee);
+    if (c?.kind !== 'package') return undefined;
+    const last = method ?? c.origin.path[c.origin.path.length - 1];
+    if (last !== undefined && t.options.returnsData(c.origin.module, last)) return undefined;
+    return c;
+  }
+  if (ts.isConditionalExpression(e)) return trace(t, doc, e.whenTrue) ?? trace(t, doc, e.whenFalse);
+  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(e.operatorToken.kind)) {
+    return trace(t, doc, e.left) ?? trace(t, doc, e.right);
+  }
+  if (ts.isClassExpression(e)) return traceClass(t, doc, e);
+  return undefined;
+}
+
+function member(t: Tracer, obj: Traced | undefined, name: string): Traced | undefined {
+  if (!obj) return undefined;
+  if (obj.kind === 'package') return pkg(obj.origin.module, [...obj.origin.path, name]);
+  return traceExport(t, obj.doc, name);
+}
+
+function moduleTraced(t: Tracer, doc: SourceDoc, specifier: string, path: string[]): Traced | undefined {
+  const target = resolveWorkspaceImport(t.project, doc.path, specifier);
+  if (!target) return isWorkspaceModule(specifier) ? undefined : pkg(specifier.startsWith('node:') ? specifier.slice(5) : specifier, path);
+  const tdoc = t.project.getDoc(target);
+  if (!tdoc || !tdoc.isScript) return undefined;
+  let v: Traced | undefined = { kind: 'workspace-module', doc: tdoc };
+  for (const name of path) v = member(t, v, name);
+  return v;
+}
+
+function refTraced(t: Tracer, doc: SourceDoc, ref: ModuleRef): Traced | undefined {
+  const target = isWorkspaceModule(ref.module) ? 'workspace' : resolveWorkspaceImport(t.project, doc.path, ref.module);
+  if (!target) return pkg(ref.module, ref.path);
+  // A default import of an aliased workspace file is its default export.
+  return moduleTraced(t, doc, ref.module, ref.defaultImport ? ['default', ...ref.path] : ref.path);
+}
+
+type LocalDecl =
+  | { kind: 'variable'; decl: ts.VariableDeclaration }
+  | { kind: 'parameter'; decl: ts.ParameterDeclaration }
+  | { kind: 'class'; decl: ts.ClassLikeDeclaration }
+  | { kind: 'other' };
+
+/** The nearest declaration of an identifier's name in the scopes around it. */
+function findLocal(id: ts.Identifier): LocalDecl | undefined {
+  const name = id.text;
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) {
+      const p = n.parameters.find((x) => bindingNameDeclares(x.name, name));
+      if (p) return { kind: 'parameter', decl: p };
+    }
+    if ((ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isForStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+      const d = n.initializer.declarations.find((x) => bindingNameDeclares(x.name, name));
+      if (d) return ts.isForStatement(n) ? { kind: 'variable', decl: d } : { kind: 'other' };
+    }
+    if (ts.isCatchClause(n) && n.variableDeclaration && bindingNameDeclares(n.variableDeclaration.name, name)) return { kind: 'other' };
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+      const found = declarationIn(n.statements, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function declarationIn(statements: readonly ts.Statement[], name: string): LocalDecl | undefined {
+  for (const s of statements) {
+    if (ts.isClassDeclaration(s) && s.name?.text === name) return { kind: 'class', decl: s };
+    if ((ts.isFunctionDeclaration(s) || ts.isEnumDeclaration(s)) && s.name?.text === name) return { kind: 'other' };
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) if (bindingNameDeclares(d.name, name)) return { kind: 'variable', decl: d };
+    }
+  }
+  return undefined;
+}
+
+function traceIdentifier(t: Tracer, doc: SourceDoc, id: ts.Identifier): Traced | undefined {
+  const local = findLocal(id);
+  if (!local) {
+    const ref = moduleBindings(t.project, doc).get(id.text);
+    return ref ? refTraced(t, doc, ref) : undefined;
+  }
+  switch (local.kind) {
+    case 'class':
+      return traceClass(t, doc, local.decl);
+    case 'variable':
+      return traceVariable(t, doc, local.decl, id.text);
+    case 'parameter':
+      return traceParameter(t, doc, local.decl);
+    case 'other':
+      return undefined;
+  }
+}
+
+function traceVariable(t: Tracer, doc: SourceDoc, d: ts.VariableDeclaration, name: string): Traced | undefined {
+  if (d.type) {
+    const typed = traceType(t, doc, d.type);
+    if (typed) return typed;
+  }
+  if (!d.initializer) return undefined;
+  const init = trace(t, doc, d.initializer);
+  if (ts.isIdentifier(d.name)) return init;
+  // `const { User, Post } = require('./models')`: the property the name was taken from.
+  const key = bindingKey(d.name, name);
+  return key === undefined ? init : member(t, init, key);
+}
+
+/** The property a destructured name comes from (one level): `{ User: U }` → 'User' for U. */
+function bindingKey(pattern: ts.BindingName, name: string): string | undefined {
+  if (!ts.isObjectBindingPattern(pattern)) return undefined;
+  for (const el of pattern.elements) {
+    if (ts.isIdentifier(el.name) && el.name.text === name) return el.propertyName ? propertyNameText(el.propertyName) : name;
+  }
+  return undefined;
+}
+
+function traceParameter(t: Tracer, doc: SourceDoc, p: ts.ParameterDeclaration): Traced | undefined {
+  if (p.type) return traceType(t, doc, p.type);
+  // `prisma.$transaction(async (tx) => …)`, `sequelize.transaction(async (t) => …)`: a callback
+  // handed to a client method receives a client of the same library.
+  const fn = p.parent;
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !/transaction|connect|session|batch/i.test(callee.name.text)) return undefined;
+  const owner = trace(t, doc, callee.expression);
+  return owner?.kind === 'package' ? pkg(owner.origin.module, []) : undefined;
+}
+
+function traceType(t: Tracer, doc: SourceDoc, type: ts.TypeNode): Traced | undefined {
+  if (--t.steps < 0) return undefined;
+  if (ts.isUnionTypeNode(type)) {
+    for (const u of type.types) {
+      const r = traceType(t, doc, u);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  if (!ts.isTypeReferenceNode(type)) return undefined;
+  let left: ts.EntityName = type.typeName;
+  const path: string[] = [];
+  while (ts.isQualifiedName(left)) {
+    path.unshift(left.right.text);
+    left = left.left;
+  }
+  let v = traceIdentifier(t, doc, left);
+  for (const name of path) v = member(t, v, name);
+  return v;
+}
+
+function traceClass(t: Tracer, doc: SourceDoc, cls: ts.ClassLikeDeclaration): Traced | undefined {
+  const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  return ext ? trace(t, doc, ext.expression) : undefined;
+}
+
+/** `this.users`: a property's initializer or type, or a constructor parameter property's type. */
+function traceThisMember(t: Tracer, doc: SourceDoc, e: ts.Expression, name: string): Traced | undefined {
+  const cls = ts.findAncestor(e, ts.isClassLike);
+  if (!cls) return undefined;
+  for (const m of cls.members) {
+    if (ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) {
+        if (ts.isIdentifier(p.name) && p.name.text === name && p.type) return traceType(t, doc, p.type);
+      }
+      continue;
+    }
+    if (ts.isPropertyDeclaration(m) && m.name && propertyNameText(m.name) === name) {
+      if (m.type) {
+        const typed = traceType(t, doc, m.type);
+        if (typed) return typed;
+      }
+      return m.initializer ? trace(t, doc, m.initializer) : undefined;
+    }
+  }
+  // Constructor assignments in JavaScript classes: `this.db = new Pool()`.
+  const ctor = cls.members.find(ts.isConstructorDeclaration);
+  for (const s of ctor?.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const left = s.expression.left;
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return trace(t, doc, s.expression.right);
+  }
+  return undefined;
+}
+
+function hasExportModifier(n: ts.Node): boolean {
+  return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+}
+
+function isDefault(n: ts.Node): boolean {
+  return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
+}
+
+/** The origin of a workspace module's export `name` ('default' for the default export). */
+function traceExport(t: Tracer, doc: SourceDoc, name: string): Traced | undefined {
+  if (--t.steps < 0) return undefined;
+  const sf = doc.sourceFile;
+  let commonJs: ts.Expression | undefined;
+  for (const s of sf.statements) {
+    if (ts.isClassDeclaration(s) && hasExportModifier(s) && (isDefault(s) ? 'default' : s.name?.text) === name) return traceClass(t, doc, s);
+    if (ts.isVariableStatement(s) && hasExportModifier(s)) {
+      const d = s.declarationList.declarations.find((x) => bindingNameDeclares(x.name, name));
+      if (d) return traceVariable(t, doc, d, name);
+    }
+    if (ts.isExportAssignment(s) && (name === 'default' || s.isExportEquals)) {
+      const v = trace(t, doc, s.expression);
+      if (name === 'default') return v;
+      const m = member(t, v, name);
+      if (m) return m;
+    }
+    if (ts.isExportDeclaration(s) && !s.isTypeOnly) {
+      const from = s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : undefined;
+      if (!s.exportClause) {
+        if (from === undefined || name === 'default') continue;
+        const v = moduleTraced(t, doc, from, [name]);
+        if (v) return v;
+      } else if (ts.isNamedExports(s.exportClause)) {
+        const el = s.exportClause.elements.find((x) => x.name.text === name);
+        if (!el) continue;
+        const local = el.propertyName ? (propertyNameText(el.propertyName) ?? name) : name;
+        if (from !== undefined) return moduleTraced(t, doc, from, [local]);
+        return traceTopLevelName(t, doc, local);
+      }
+    }
+    if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = commonJsTarget(s.expression.left);
+      if (target === name) return trace(t, doc, s.expression.right);
+      if (target === '') commonJs = s.expression.right;
+    }
+  }
+  if (!commonJs) return undefined;
+  if (name === 'default') return trace(t, doc, commonJs);
+  const obj = skipOuterExpressions(commonJs);
+  if (ts.isObjectLiteralExpression(obj)) {
+    for (const p of obj.properties) {
+      if (!p.name || propertyNameText(p.name) !== name) continue;
+      if (ts.isPropertyAssignment(p)) return trace(t, doc, p.initializer);
+      if (ts.isShorthandPropertyAssignment(p)) return trace(t, doc, p.name);
+    }
+    return undefined;
+  }
+  return member(t, trace(t, doc, commonJs), name);
+}
+
+function traceTopLevelName(t: Tracer, doc: SourceDoc, name: string): Traced | undefined {
+  const d = declarationIn(doc.sourceFile.statements, name);
+  if (d?.kind === 'variable') return traceVariable(t, doc, d.decl, name);
+  if (d?.kind === 'class') return traceClass(t, doc, d.decl);
+  if (d) return undefined;
+  const ref = moduleBindings(t.project, doc).get(name);
+  return ref ? refTraced(t, doc, ref) : undefined;
+}
+
+/** `exports.x` / `module.exports.x` → 'x'; `module.exports` → ''; anything else undefined. */
+function commonJsTarget(left: ts.Expression): string | undefined {
+  const text = (e: ts.Expression) => (ts.isIdentifier(e) ? e.text : undefined);
+  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && text(e.expression) === 'module' && e.name.text === 'exports';
+  if (isModuleExports(left)) return '';
+  if (ts.isPropertyAccessExpression(left) && (text(left.expression) === 'exports' || isModuleExports(left.expression))) return left.name.text;
+  return undefined;
+}

@@ -1,0 +1,859 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ruleTester, runRule, type ExpectedFinding } from '../testing/rule-tester';
+import { nPlusOne } from './n-plus-one';
+
+/** A finding at 1-based line and column, with anything else the case checks. */
+const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
+// Workspace files several cases share, written the way apps set their clients up.
+const prismaLib = `import { PrismaClient } from '@prisma/client';
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+export const prisma = globalForPrisma.prisma ?? new PrismaClient();
+export default prisma;
+`;
+const pgPool = `const { Pool } = require('pg');\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\nmodule.exports = pool;\n`;
+const typeormDataSource = `import { DataSource } from 'typeorm';\nimport { User } from './entity/User';\nexport const AppDataSource = new DataSource({ type: 'postgres', entities: [User] });\n`;
+const sequelizePost = `import { DataTypes, Model } from 'sequelize';
+import { sequelize } from '../db';
+export class Post extends Model {}
+Post.init({ title: DataTypes.STRING }, { sequelize });
+`;
+const mongooseUser = `const mongoose = require('mongoose');
+const userSchema = new mongoose.Schema({ name: String, teamId: String });
+module.exports = mongoose.model('User', userSchema);
+`;
+
+ruleTester(nPlusOne, {
+  valid: [
+    // ---- sequential on purpose: retry and backoff ----
+    `export async function fetchWithRetry(url: string) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return await fetch(url);
+    } catch {
+      await new Promise((r) => setTimeout(r, 2 ** attempt * 100));
+    }
+  }
+  throw new Error('unreachable: ' + url);
+}`,
+    `import axios from 'axios';
+export async function pollJob(id: string) {
+  let tries = 0;
+  while (tries++ < 10) {
+    const { data } = await axios.get(\`/jobs/\${id}\`);
+    if (data.done) return data;
+  }
+}`,
+    // ---- cursor pagination: the next call needs the previous result ----
+    `import { prisma } from './db';
+export async function allPosts() {
+  const out = [];
+  let cursor: number | undefined;
+  do {
+    const page = await prisma.post.findMany({ take: 100, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
+    out.push(...page);
+    cursor = page.at(-1)?.id;
+  } while (cursor);
+  return out;
+}`,
+    `import { Octokit } from '@octokit/rest';
+import axios from 'axios';
+export async function allIssues(repos: string[]) {
+  let url: string | null = '/issues?per_page=100';
+  const out = [];
+  while (url) {
+    const res = await axios.get(url);
+    out.push(...res.data);
+    url = res.headers.link?.match(/<([^>]+)>; rel="next"/)?.[1] ?? null;
+  }
+  return out;
+}`,
+    {
+      name: 'offset pagination that stops on an empty page',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function exportAll(tables: string[]) {
+  for (const table of tables) {
+    let offset = 0;
+    for (;;) {
+      const { rows } = await pool.query(\`SELECT * FROM \${table} LIMIT 500 OFFSET $1\`, [offset]);
+      if (rows.length === 0) break;
+      offset += rows.length;
+    }
+  }
+}`,
+      filename: 'src/jobs/export.ts',
+    },
+    // ---- early exit on the first hit ----
+    `export async function firstHealthy(mirrors: string[]) {
+  for (const url of mirrors) {
+    const res = await fetch(url + '/health');
+    if (res.ok) return url;
+  }
+  return undefined;
+}`,
+    `import { prisma } from './db';
+export async function firstFreeSlug(candidates: string[]) {
+  for (const slug of candidates) {
+    const taken = await prisma.page.findFirst({ where: { slug } });
+    if (!taken) return slug;
+  }
+  throw new Error('no free slug');
+}`,
+    `import got from 'got';
+export async function download(urls: string[]) {
+  for (const u of urls) {
+    try {
+      return await got(u).buffer();
+    } catch {
+      continue;
+    }
+  }
+}`,
+    // ---- already batched: the loop is over chunks ----
+    `import { prisma } from './db';
+import chunk from 'lodash/chunk';
+export async function deactivate(allIds: number[]) {
+  for (const ids of chunk(allIds, 500)) {
+    await prisma.user.updateMany({ where: { id: { in: ids } }, data: { active: false } });
+  }
+}`,
+    `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function archive(groups: number[][]) {
+  for (const group of groups) {
+    await db('orders').whereIn('id', group).update({ archived: true });
+  }
+}`,
+    `import { In, Repository } from 'typeorm';
+import { User } from './user.entity';
+export async function touch(repo: Repository<User>, pages: number[][]) {
+  for (const p of pages) await repo.update({ id: In(p) }, { touchedAt: new Date() });
+}`,
+    // ---- literal lists of at most three items ----
+    `import Redis from 'ioredis';
+const redis = new Redis();
+export async function logout(userId: string) {
+  for (const prefix of ['sessions', 'tokens', 'carts']) {
+    await redis.del(\`\${prefix}:\${userId}\`);
+  }
+}`,
+    `import { prisma } from './db';
+const ROLES = ['admin', 'editor'] as const;
+export async function countRoles() {
+  const out: Record<string, number> = {};
+  for (const role of ROLES) out[role] = await prisma.user.count({ where: { role } });
+  return out;
+}`,
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function stats() {
+  return Promise.all(Object.keys({ users: 1, orders: 1 }).map((t) => pool.query(\`SELECT count(*) FROM \${t}\`)));
+}`,
+    // ---- batched by the library: Prisma findUnique and DataLoader in the same tick ----
+    {
+      code: `import { prisma } from './lib/prisma';
+export async function withAuthors(posts: { authorId: number }[]) {
+  return Promise.all(posts.map((p) => prisma.user.findUnique({ where: { id: p.authorId } })));
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
+    {
+      code: `import DataLoader from 'dataloader';
+import { prisma } from './lib/prisma';
+const userLoader = new DataLoader(async (ids: readonly number[]) => {
+  const users = await prisma.user.findMany({ where: { id: { in: [...ids] } } });
+  return ids.map((id) => users.find((u) => u.id === id) ?? null);
+});
+export async function authors(posts: { authorId: number }[]) {
+  return Promise.all(posts.map((p) => userLoader.load(p.authorId)));
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
+    {
+      name: 'findUnique from forEach callbacks is batched too',
+      code: `import { prisma } from './lib/prisma';
+export function warm(ids: number[]) {
+  ids.forEach((id) => void prisma.user.findUnique({ where: { id } }));
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
+    // ---- streaming iteration and awaits that are not data access ----
+    `import { createReadStream, createWriteStream } from 'node:fs';
+export async function copyLines(src: string, dst: string) {
+  const out = createWriteStream(dst);
+  for await (const chunk of createReadStream(src)) {
+    await new Promise((r) => out.write(chunk, r));
+  }
+}`,
+    `import { Mutex } from 'async-mutex';
+const mutex = new Mutex();
+export async function process(jobs: { id: string; run(): Promise<void> }[]) {
+  for (const job of jobs) {
+    const release = await mutex.acquire();
+    try { await job.run(); } finally { release(); }
+  }
+}`,
+    `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export async function drip(messages: string[], send: (m: string) => void) {
+  for (const m of messages) {
+    send(m);
+    await sleep(50);
+  }
+}`,
+    {
+      name: 'a Map, an array and a local cache that share method names with clients',
+      code: `import User from './models/user';
+const cache = new Map<string, string>();
+export async function names(ids: string[]) {
+  const users = await User.find({ _id: { $in: ids } });
+  return ids.map((id) => cache.get(id) ?? users.find((u: { id: string }) => u.id === id)?.name);
+}`,
+      files: { 'src/models/user.js': mongooseUser },
+    },
+    `async function fetch(key: string) {
+  return key.toUpperCase();
+}
+export async function upper(keys: string[]) {
+  const out = [];
+  for (const k of keys) out.push(await fetch(k));
+  return out;
+}`,
+    `import axios from 'axios';
+export function classify(errors: unknown[]) {
+  return errors.map((e) => (axios.isAxiosError(e) ? e.response?.status : 0));
+}`,
+    // ---- ordered, dependent writes: each row needs the id of the one before ----
+    `import { prisma } from './db';
+export async function createPath(names: string[]) {
+  let parentId: number | null = null;
+  for (const name of names) {
+    const folder = await prisma.folder.create({ data: { name, parentId } });
+    parentId = folder.id;
+  }
+  return parentId;
+}`,
+    // ---- a transaction loop the author marked as sequential ----
+    `import { prisma } from './db';
+export async function reorder(ids: number[]) {
+  await prisma.$transaction(async (tx) => {
+    // In order: the unique (listId, position) constraint rejects a swap done concurrently.
+    for (const [position, id] of ids.entries()) {
+      await tx.item.update({ where: { id }, data: { position } });
+    }
+  });
+}`,
+    // ---- a query that does not depend on the item is a hoist, not an N+1 ----
+    `import { prisma } from './db';
+export async function price(items: { amount: number }[]) {
+  const out = [];
+  for (const item of items) {
+    const settings = await prisma.settings.findFirst();
+    out.push(item.amount * (settings?.vat ?? 1));
+  }
+  return out;
+}`,
+    // ---- one query, then work in memory ----
+    `import { prisma } from './db';
+export async function byAuthor(posts: { authorId: number }[]) {
+  const authors = await prisma.user.findMany({ where: { id: { in: posts.map((p) => p.authorId) } } });
+  const byId = new Map(authors.map((a) => [a.id, a]));
+  return posts.map((p) => ({ ...p, author: byId.get(p.authorId) }));
+}`,
+    // ---- counter loops without a collection: retries and page numbers ----
+    `export async function pages(total: number) {
+  const out = [];
+  for (let page = 1; page <= total; page++) out.push(await (await fetch(\`/api/items?page=\${page}\`)).json());
+  return out;
+}`,
+    // ---- a workspace "repository" that keeps data in memory ----
+    {
+      code: `import { usersRepo } from './repo';
+export async function load(ids: string[]) {
+  const out = [];
+  for (const id of ids) out.push(await usersRepo.findOne(id));
+  return out;
+}`,
+      files: { 'src/repo.ts': `const rows = new Map<string, { id: string }>();\nexport const usersRepo = {\n  async findOne(id: string) {\n    return rows.get(id);\n  },\n};\n` },
+    },
+    // ---- scripts, seeds, migrations and tests are allowed to be sequential ----
+    { filename: 'prisma/seed.ts', code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst users = [{ email: 'a@x' }, { email: 'b@x' }, { email: 'c@x' }, { email: 'd@x' }];\nasync function main() {\n  for (const u of users) await prisma.user.upsert({ where: { email: u.email }, update: {}, create: u });\n}\nmain();` },
+    { filename: 'src/migrations/1700000000000-backfill.ts', code: `import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class Backfill1700000000000 implements MigrationInterface {\n  async up(q: QueryRunner) {\n    const rows = await q.query('SELECT id FROM users');\n    for (const r of rows) await q.query('UPDATE users SET slug = id WHERE id = $1', [r.id]);\n  }\n  async down() {}\n}` },
+    { filename: 'scripts/reindex.ts', code: `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function run(ids: number[]) {\n  for (const id of ids) await pool.query('REINDEX INDEX $1', [id]);\n}` },
+    { filename: 'src/users.test.ts', code: `import { prisma } from './db';\nexport async function cleanup(ids: number[]) {\n  for (const id of ids) await prisma.user.delete({ where: { id } });\n}` },
+  ],
+  invalid: [
+    // ---- Express + Prisma ----
+    {
+      code: `import express from 'express';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+const app = express();
+app.get('/orders', async (req, res) => {
+  const orders = await prisma.order.findMany({ where: { userId: req.user.id } });
+  for (const order of orders) {
+    (order as any).items = await prisma.orderItem.findMany({ where: { orderId: order.id } });
+  }
+  res.json(orders);
+});`,
+      errors: [at(8, 34, { severity: 'warning', message: '1 query per order: `prisma.orderItem.findMany` (Prisma) runs for each element of `orders`', related: [] })],
+    },
+    {
+      name: 'prisma imported from a lib module, forEach callback',
+      code: `import { Router } from 'express';
+import prisma from '../lib/prisma';
+export const router = Router();
+router.post('/invoices/send', async (req, res) => {
+  const invoices: { id: number; customerId: number }[] = req.body.invoices;
+  invoices.forEach(async (invoice) => {
+    const customer = await prisma.customer.findFirst({ where: { id: invoice.customerId } });
+    console.log(customer?.email);
+  });
+  res.sendStatus(202);
+});`,
+      filename: 'src/routes/invoices.ts',
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(7, 28, { message: '1 query per invoice: `prisma.customer.findFirst` (Prisma) runs for each element of `invoices` in its `forEach` callback' })],
+    },
+    {
+      name: 'Promise.all over map: concurrent, reported as info',
+      code: `import { prisma } from './lib/prisma';
+export async function ordersWithTotals(orders: { id: number }[]) {
+  return Promise.all(
+    orders.map(async (o) => ({ ...o, total: await prisma.orderItem.aggregate({ where: { orderId: o.id }, _sum: { price: true } }) })),
+  );
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(4, 51, { severity: 'info', message: '1 query per order: `prisma.orderItem.aggregate` (Prisma) runs for each element of `orders` in its `map` callback, concurrently in `Promise.all`, but still N queries' })],
+    },
+    {
+      name: 'promises collected first, then Promise.allSettled',
+      code: `import { prisma } from './lib/prisma';
+export async function refresh(users: { id: number }[]) {
+  const jobs = users.map((u) => prisma.session.deleteMany({ where: { userId: u.id } }));
+  await Promise.allSettled(jobs);
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(3, 33, { severity: 'info' })],
+    },
+    {
+      name: 'findUnique awaited one at a time is not batched',
+      code: `import { prisma } from './lib/prisma';
+export async function authors(posts: { authorId: number }[]) {
+  const out = [];
+  for (const post of posts) out.push(await prisma.user.findUnique({ where: { id: post.authorId } }));
+  return out;
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(4, 44, { message: '1 query per post: `prisma.user.findUnique` (Prisma) runs for each element of `posts`; awaited one at a time, so Prisma cannot batch them' })],
+    },
+    {
+      name: 'index loop over an array',
+      code: `import { prisma } from './lib/prisma';
+export async function counts(users: { id: number }[]) {
+  const out: number[] = [];
+  for (let i = 0; i < users.length; i++) {
+    out[i] = await prisma.post.count({ where: { authorId: users[i]!.id } });
+  }
+  return out;
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 20, { message: '1 query per user: `prisma.post.count` (Prisma) runs for each element of `users`' })],
+    },
+    {
+      name: 'reduce with an async accumulator',
+      code: `import { prisma } from './lib/prisma';
+export async function totalStock(skus: string[]) {
+  return skus.reduce(async (acc, sku) => (await acc) + ((await prisma.stock.findFirst({ where: { sku } }))?.qty ?? 0), Promise.resolve(0));
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(3, 64, { message: '1 query per sku: `prisma.stock.findFirst` (Prisma) runs for each element of `skus` in its `reduce` callback' })],
+    },
+    {
+      name: 'raw SQL through $queryRaw, through a derived variable',
+      code: `import { prisma } from './lib/prisma';
+export async function balances(accounts: { ownerId: string }[]) {
+  const out = [];
+  for (const account of accounts) {
+    const owner = account.ownerId;
+    out.push(await prisma.$queryRaw\`SELECT sum(amount) FROM ledger WHERE owner = \${owner}\`);
+  }
+  return out;
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(6, 20, { message: '1 query per account: `prisma.$queryRaw` (Prisma) runs for each element of `accounts`' })],
+    },
+    {
+      name: 'nested loops: reported against the loop whose item the call reads',
+      code: `import { prisma } from './lib/prisma';
+export async function grants(users: { id: number }[], roles: string[]) {
+  for (const user of users) {
+    for (const role of roles) {
+      await prisma.grant.create({ data: { userId: user.id, role } });
+    }
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 13, { message: '1 query per role: `prisma.grant.create` (Prisma) runs for each element of `roles`' })],
+    },
+    {
+      name: 'writes in an unmarked transaction loop',
+      code: `import { prisma } from './lib/prisma';
+export async function restock(lines: { sku: string; qty: number }[]) {
+  await prisma.$transaction(async (tx) => {
+    for (const line of lines) {
+      await tx.stock.update({ where: { sku: line.sku }, data: { qty: { increment: line.qty } } });
+    }
+  });
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 13, { message: '1 query per line: `tx.stock.update` (Prisma) runs for each element of `lines`' })],
+    },
+    {
+      name: 'a work queue drained with shift()',
+      code: `import { prisma } from './lib/prisma';
+export async function drain(queue: { userId: number }[]) {
+  while (queue.length > 0) {
+    const job = queue.shift()!;
+    await prisma.notification.create({ data: { userId: job.userId } });
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 11, { message: '1 query per job: `prisma.notification.create` (Prisma) runs for each item taken from `queue`' })],
+    },
+    {
+      name: 'for await over a stream of rows, one lookup per row',
+      code: `import { Pool } from 'pg';
+import { parse } from 'csv-parse';
+import { createReadStream } from 'node:fs';
+const pool = new Pool();
+export async function importCsv(file: string) {
+  for await (const record of createReadStream(file).pipe(parse())) {
+    await pool.query('UPDATE products SET price = $2 WHERE sku = $1', [record.sku, record.price]);
+  }
+}`,
+      errors: [at(7, 11, { message: /^1 query per record: `pool\.query` \(pg\) runs for each element of `createReadStream/ })],
+    },
+    // ---- NestJS + TypeORM ----
+    {
+      name: 'injected repository in a NestJS service',
+      filename: 'src/orders/orders.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Customer } from './customer.entity';
+@Injectable()
+export class OrdersService {
+  constructor(@InjectRepository(Customer) private readonly customers: Repository<Customer>) {}
+  async withCustomers(orders: { customerId: number }[]) {
+    const out = [];
+    for (const order of orders) {
+      out.push({ ...order, customer: await this.customers.findOneBy({ id: order.customerId }) });
+    }
+    return out;
+  }
+}`,
+      errors: [at(11, 44, { message: '1 query per order: `this.customers.findOneBy` (TypeORM) runs for each element of `orders`' })],
+    },
+    {
+      name: 'a DataSource from another file, getRepository chain',
+      code: `import { AppDataSource } from './data-source';
+import { User } from './entity/User';
+export async function managers(teams: { managerId: number }[]) {
+  return Promise.all(teams.map((t) => AppDataSource.getRepository(User).findOne({ where: { id: t.managerId } })));
+}`,
+      files: { 'src/data-source.ts': typeormDataSource },
+      errors: [at(4, 39, { severity: 'info', message: /^1 query per team: `AppDataSource\.getRepository\(…\)\.findOne` \(TypeORM\)/ })],
+    },
+    {
+      name: 'a query builder ending in getOne',
+      code: `import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+@Injectable()
+export class ReportsService {
+  constructor(private dataSource: DataSource) {}
+  async latest(accountIds: number[]) {
+    const out = [];
+    for (const accountId of accountIds) {
+      out.push(await this.dataSource.createQueryBuilder().select('r').from('report', 'r').where('r.accountId = :accountId', { accountId }).orderBy('r.createdAt', 'DESC').getOne());
+    }
+    return out;
+  }
+}`,
+      errors: [at(9, 22, { message: /^1 query per accountId: `this\.dataSource\.createQueryBuilder\(…\)\.select\(…\)\.from\(…\)\.where\(…\)\.orderBy\(…\)\.getOne` \(TypeORM\)/ })],
+    },
+    {
+      name: 'EntityManager inside a transaction callback',
+      code: `import { DataSource } from 'typeorm';
+export async function settle(ds: DataSource, invoices: { id: number }[]) {
+  await ds.transaction(async (manager) => {
+    for (const inv of invoices) {
+      await manager.update('invoice', { id: inv.id }, { paid: true });
+    }
+  });
+}`,
+      errors: [at(5, 13, { message: '1 query per invoice: `manager.update` (TypeORM) runs for each element of `invoices`' })],
+    },
+    // ---- Koa + Sequelize ----
+    {
+      name: 'Sequelize model class from another file, Koa router',
+      filename: 'src/routes/posts.ts',
+      code: `import Router from '@koa/router';
+import { Post } from '../models/post';
+const router = new Router();
+router.get('/feed', async (ctx) => {
+  const ids: number[] = ctx.state.user.followedPostIds;
+  const posts = [];
+  for (const id of ids) posts.push(await Post.findByPk(id));
+  ctx.body = posts;
+});
+export default router;`,
+      files: { 'src/models/post.ts': sequelizePost, 'src/db.ts': `import { Sequelize } from 'sequelize';\nexport const sequelize = new Sequelize(process.env.DATABASE_URL!);\n` },
+      errors: [at(7, 42, { message: '1 query per id: `Post.findByPk` (Sequelize) runs for each element of `ids`' })],
+    },
+    {
+      name: 'sequelize-typescript model, count per post in Promise.all',
+      filename: 'src/routes/posts.ts',
+      code: `import Router from 'koa-router';
+import Comment from '../models/Comment';
+import Post from '../models/Post';
+const router = new Router();
+router.get('/posts', async (ctx) => {
+  const posts = await Post.findAll();
+  ctx.body = await Promise.all(posts.map(async (post) => ({ post, comments: await Comment.count({ where: { postId: post.id } }) })));
+});`,
+      files: {
+        'src/models/Comment.ts': `import { Column, Model, Table } from 'sequelize-typescript';\n@Table\nexport default class Comment extends Model {\n  @Column postId!: number;\n}\n`,
+        'src/models/Post.ts': `import { Model, Table } from 'sequelize-typescript';\n@Table\nexport default class Post extends Model {}\n`,
+      },
+      errors: [at(7, 83, { severity: 'info', message: /^1 query per post: `Comment\.count` \(Sequelize\)/ })],
+    },
+    {
+      name: 'CommonJS models index with sequelize.define',
+      filename: 'src/controllers/teams.js',
+      code: `const { User } = require('../models');
+exports.members = async (ctx) => {
+  const team = ctx.state.team;
+  ctx.body = [];
+  for (const memberId of team.memberIds) {
+    ctx.body.push(await User.findOne({ where: { id: memberId } }));
+  }
+};`,
+      files: {
+        'src/models/index.js': `const { Sequelize, DataTypes } = require('sequelize');\nconst sequelize = new Sequelize(process.env.DB);\nconst User = sequelize.define('User', { name: DataTypes.STRING });\nmodule.exports = { sequelize, User };\n`,
+      },
+      errors: [at(6, 25, { message: '1 query per memberId: `User.findOne` (Sequelize) runs for each element of `team.memberIds`' })],
+    },
+    // ---- Mongoose ----
+    {
+      name: 'a model exported with module.exports, default-imported',
+      code: `import express from 'express';
+import User from './models/user';
+const app = express();
+app.get('/teams/:id/members', async (req, res) => {
+  const memberIds: string[] = req.body.memberIds;
+  const members = [];
+  for (const memberId of memberIds) members.push(await User.findById(memberId).lean());
+  res.json(members);
+});`,
+      files: { 'src/models/user.js': mongooseUser },
+      errors: [at(7, 56, { message: '1 query per memberId: `User.findById(…).lean` (Mongoose) runs for each element of `memberIds`' })],
+    },
+    {
+      name: 'mongoose.model in the same file, map in Promise.all',
+      code: `import mongoose, { Schema } from 'mongoose';
+const Comment = mongoose.model('Comment', new Schema({ postId: String }));
+export async function commentCounts(posts: { _id: string }[]) {
+  return Promise.all(posts.map((p) => Comment.countDocuments({ postId: p._id })));
+}`,
+      errors: [at(4, 39, { severity: 'info', message: /^1 query per post: `Comment\.countDocuments` \(Mongoose\)/ })],
+    },
+    {
+      name: 'NestJS @InjectModel',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { Cat } from './cat.schema';
+@Injectable()
+export class CatsService {
+  constructor(@InjectModel(Cat.name) private catModel: Model<Cat>) {}
+  async owners(ownerIds: string[]) {
+    const result = [];
+    for (const ownerId of ownerIds) result.push(await this.catModel.find({ ownerId }).exec());
+    return result;
+  }
+}`,
+      errors: [at(10, 55, { message: '1 query per ownerId: `this.catModel.find(…).exec` (Mongoose) runs for each element of `ownerIds`' })],
+    },
+    // ---- raw pg, mysql2, knex, drizzle, redis ----
+    {
+      name: 'pg pool from a CommonJS module',
+      filename: 'src/routes/users.js',
+      code: `const pool = require('../db');
+module.exports = async function listUsers(req, res) {
+  const users = [];
+  for (const id of req.body.ids) {
+    const { rows } = await pool.query('SELECT * FROM users WHERE id = $1', [id]);
+    users.push(rows[0]);
+  }
+  res.json(users);
+};`,
+      files: { 'src/db.js': pgPool },
+      errors: [at(5, 28, { message: '1 query per id: `pool.query` (pg) runs for each element of `req.body.ids`' })],
+    },
+    {
+      name: 'a pg client checked out of the pool',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function tagAll(postIds: number[], tag: string) {
+  const client = await pool.connect();
+  try {
+    for (const postId of postIds) await client.query('INSERT INTO post_tags (post_id, tag) VALUES ($1, $2)', [postId, tag]);
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [at(6, 41, { message: '1 query per postId: `client.query` (pg) runs for each element of `postIds`' })],
+    },
+    {
+      code: `import mysql from 'mysql2/promise';
+const conn = await mysql.createConnection({ host: 'db' });
+export async function prices(skus: string[]) {
+  const out = [];
+  for (const sku of skus) {
+    const [rows] = await conn.execute('SELECT price FROM products WHERE sku = ?', [sku]);
+    out.push(rows);
+  }
+  return out;
+}`,
+      filename: 'src/prices.mts',
+      errors: [at(6, 26, { message: '1 query per sku: `conn.execute` (mysql) runs for each element of `skus`' })],
+    },
+    {
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function owners(pets: { ownerId: number }[]) {
+  const out = [];
+  for (const pet of pets) out.push(await db('users').where({ id: pet.ownerId }).first());
+  return out;
+}`,
+      errors: [at(5, 42, { message: "1 query per pet: `db(…).where(…).first` (Knex) runs for each element of `pets`" })],
+    },
+    {
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { eq } from 'drizzle-orm';
+import { users } from './schema';
+const db = drizzle(process.env.DATABASE_URL!);
+export async function profiles(ids: number[]) {
+  const out = [];
+  for (const id of ids) out.push(await db.select().from(users).where(eq(users.id, id)));
+  return out;
+}`,
+      errors: [at(7, 40, { message: '1 query per id: `db.select(…).from(…).where` (Drizzle) runs for each element of `ids`' })],
+    },
+    {
+      code: `import { db } from './db';
+export async function firstPosts(authors: { id: number }[]) {
+  return Promise.all(authors.map((a) => db.query.posts.findFirst({ where: (p, { eq }) => eq(p.authorId, a.id) })));
+}`,
+      files: { 'src/db.ts': `import { drizzle } from 'drizzle-orm/postgres-js';\nimport postgres from 'postgres';\nexport const db = drizzle(postgres(process.env.DATABASE_URL!));\n` },
+      errors: [at(3, 41, { severity: 'info', message: /^1 query per author: `db\.query\.posts\.findFirst` \(Drizzle\)/ })],
+    },
+    {
+      code: `import Redis from 'ioredis';
+const redis = new Redis(process.env.REDIS_URL!);
+export async function sessions(userIds: string[]) {
+  const out: (string | null)[] = [];
+  for (const id of userIds) out.push(await redis.get(\`session:\${id}\`));
+  return out;
+}`,
+      errors: [at(5, 44, { message: '1 round trip per userId: `redis.get` (Redis) runs for each element of `userIds`' })],
+    },
+    {
+      code: `import { createClient } from 'redis';
+const client = createClient();
+export async function carts(users: { id: string }[]) {
+  for (const u of users) await client.hGetAll(\`cart:\${u.id}\`);
+}`,
+      errors: [at(4, 32, { message: '1 round trip per user: `client.hGetAll` (Redis) runs for each element of `users`' })],
+    },
+    // ---- HTTP clients ----
+    {
+      code: `export async function avatars(users: { avatarUrl: string }[]) {
+  const out = [];
+  for (const user of users) out.push(await fetch(user.avatarUrl).then((r) => r.blob()));
+  return out;
+}`,
+      errors: [at(3, 44, { message: '1 request per user: `fetch` runs for each element of `users`' })],
+    },
+    {
+      code: `import axios from 'axios';
+export async function rates(currencies: string[]) {
+  const out: Record<string, number> = {};
+  for (const c of currencies) out[c] = (await axios.get(\`https://api.example.com/rates/\${c}\`)).data.rate;
+  return out;
+}`,
+      errors: [at(4, 47, { message: '1 request per currency: `axios.get` runs for each element of `currencies`' })],
+    },
+    {
+      code: `import got from 'got';
+export async function statuses(services: { url: string }[]) {
+  return Promise.all(services.map(async (s) => (await got(s.url + '/status')).statusCode));
+}`,
+      errors: [at(3, 55, { severity: 'info', message: '1 request per service: `got` runs for each element of `services` in its `map` callback, concurrently in `Promise.all`, but still N requests' })],
+    },
+    // ---- DataLoader awaited in sequence ----
+    {
+      code: `import DataLoader from 'dataloader';
+import { prisma } from './lib/prisma';
+const userLoader = new DataLoader(async (ids: readonly number[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }));
+export async function authors(posts: { authorId: number }[]) {
+  const out = [];
+  for (const p of posts) out.push(await userLoader.load(p.authorId));
+  return out;
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(6, 41, { message: '1 query per post: `userLoader.load` (DataLoader) runs for each element of `posts`; awaited one at a time, so DataLoader cannot batch them' })],
+    },
+    // ---- Next.js server components and route handlers ----
+    {
+      name: 'server component awaiting a query per post',
+      filename: 'app/blog/page.tsx',
+      code: `import { prisma } from '@/lib/prisma';
+export default async function BlogPage() {
+  const posts = await prisma.post.findMany({ take: 20 });
+  const cards = [];
+  for (const post of posts) {
+    const author = await prisma.user.findFirst({ where: { id: post.authorId } });
+    cards.push(<article key={post.id}>{post.title} by {author?.name}</article>);
+  }
+  return <main>{cards}</main>;
+}`,
+      files: { 'lib/prisma.ts': prismaLib, 'tsconfig.json': `{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }` },
+      errors: [at(6, 26, { message: '1 query per post: `prisma.user.findFirst` (Prisma) runs for each element of `posts`' })],
+    },
+    {
+      name: 'route handler with Promise.all in JSX-free code',
+      filename: 'app/api/cart/route.ts',
+      code: `import { NextResponse } from 'next/server';
+import { db } from '@/lib/db';
+export async function GET() {
+  const items = await db.cartItem.findMany();
+  const products = await Promise.all(items.map((i) => db.product.findFirst({ where: { id: i.productId } })));
+  return NextResponse.json(products);
+}`,
+      files: { 'lib/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n`, 'tsconfig.json': `{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }` },
+      errors: [at(5, 55, { severity: 'info' })],
+    },
+    // ---- across functions and files ----
+    {
+      name: 'a helper in the same file',
+      code: `import { prisma } from './lib/prisma';
+async function loadAuthor(id: number) {
+  return prisma.user.findFirst({ where: { id } });
+}
+export async function feed(posts: { authorId: number }[]) {
+  const out = [];
+  for (const post of posts) out.push({ post, author: await loadAuthor(post.authorId) });
+  return out;
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [
+        at(7, 60, {
+          message: '1 query per post: `loadAuthor()` (Prisma) runs for each element of `posts`: it calls `prisma.user.findFirst` (src/server.ts:3)',
+          related: [{ file: 'src/server.ts', line: 3 }],
+        }),
+      ],
+    },
+    {
+      name: 'three calls deep across files: route → service → repository → query',
+      filename: 'src/routes/orders.ts',
+      code: `import { Router } from 'express';
+import { enrichOrder } from '../services/orders';
+export const router = Router();
+router.get('/orders', async (req, res) => {
+  const orders: { id: number; customerId: number }[] = req.body.orders;
+  for (const order of orders) await enrichOrder(order);
+  res.json(orders);
+});`,
+      files: {
+        'src/services/orders.ts': `import { findCustomer } from '../repositories/customers';\nexport async function enrichOrder(order: { customerId: number }) {\n  return { ...order, customer: await findCustomer(order.customerId) };\n}\n`,
+        'src/repositories/customers.ts': `import { query } from '../lib/db';\nexport function findCustomer(id: number) {\n  return query('SELECT * FROM customers WHERE id = $1', [id]);\n}\n`,
+        'src/lib/db.ts': `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function query(text: string, params: unknown[]) {\n  const { rows } = await pool.query(text, params);\n  return rows;\n}\n`,
+      },
+      errors: [
+        at(6, 37, {
+          message: '1 query per order: `enrichOrder()` (pg) runs for each element of `orders`: it calls `pool.query` (src/lib/db.ts:4)',
+          related: [
+            { file: 'src/services/orders.ts', line: 3 },
+            { file: 'src/repositories/customers.ts', line: 3 },
+            { file: 'src/lib/db.ts', line: 4 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'NestJS controller loop over an injected service that uses a repository',
+      filename: 'src/users/users.controller.ts',
+      code: `import { Body, Controller, Post } from '@nestjs/common';
+import { UsersService } from './users.service';
+@Controller('users')
+export class UsersController {
+  constructor(private readonly usersService: UsersService) {}
+  @Post('lookup')
+  async lookup(@Body() ids: number[]) {
+    return Promise.all(ids.map((id) => this.usersService.findOne(id)));
+  }
+}`,
+      files: {
+        'src/users/users.service.ts': `import { Injectable } from '@nestjs/common';\nimport { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nimport { User } from './user.entity';\n@Injectable()\nexport class UsersService {\n  constructor(@InjectRepository(User) private usersRepository: Repository<User>) {}\n  findOne(id: number) {\n    return this.usersRepository.findOneBy({ id });\n  }\n}\n`,
+      },
+      errors: [at(8, 40, { severity: 'info', related: [{ file: 'src/users/users.service.ts', line: 9 }], message: /^1 query per id: `this\.usersService\.findOne\(\)` \(TypeORM\) .* it calls `this\.usersRepository\.findOneBy` \(src\/users\/users\.service\.ts:9\)$/ })],
+    },
+  ],
+});
+
+describe('n-plus-one meta', () => {
+  const meta = nPlusOne.meta;
+  const docsPath = path.resolve(__dirname, '../../..', meta.docsPath);
+
+  it('has a docs page that states its id, description, severity, suppression and setting', () => {
+    const docs = fs.readFileSync(docsPath, 'utf8');
+    assert.match(docs, new RegExp(`^# ${meta.id}\\b`, 'm'));
+    assert.ok(docs.includes(meta.description), 'docs quote the description');
+    assert.ok(docs.includes(`"${meta.defaultSeverity}"`), 'docs name the default severity');
+    assert.ok(docs.includes(`hotpath-ignore-next-line ${meta.id}`), 'docs show suppression');
+    assert.ok(docs.includes(`hotpath.rules["${meta.id}"]`), 'docs show the setting');
+  });
+
+  it('skips files without loops, and tests, scripts and seeds, before parsing them', () => {
+    const doc = { isScript: true, path: '/w/src/math.ts', text: 'export const add = (a: number, b: number) => a + b;\n' };
+    assert.equal(nPlusOne.mayApply?.(doc as never), false);
+    assert.equal(nPlusOne.mayApply?.({ ...doc, text: 'for (const x of xs) await db.find(x);' } as never), true);
+    assert.equal(nPlusOne.mayApply?.({ ...doc, path: '/w/src/math.test.ts', text: 'for (const x of xs) await db.find(x);' } as never), false);
+    assert.equal(nPlusOne.mayApply?.({ ...doc, path: '/w/prisma/seed.ts', text: 'for (const x of xs) await db.find(x);' } as never), false);
+  });
+
+  it('explains the call chain on hover', () => {
+    const { findings } = runRule(nPlusOne, {
+      code: `import { Pool } from 'pg';\nconst pool = new Pool();\nasync function load(id: number) {\n  return pool.query('SELECT 1 WHERE $1', [id]);\n}\nexport async function all(ids: number[]) {\n  for (const id of ids) await load(id);\n}\n`,
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(
+      findings[0]!.explanation,
+      [
+        '**N+1: one pg query per element.** Each query waits for the previous one: with 2 ms per round trip, 500 elements of `ids` cost a second before anything else happens.',
+        '',
+        'Call chain:',
+        '1. `for … of ids` (src/server.ts:7)',
+        '2. `load()` (src/server.ts:7)',
+        '3. `pool.query` (src/server.ts:4)',
+        '',
+        '**Fix:** rewrite the query to take all keys at once (`WHERE id = ANY($1)` / `IN (…)`), then look rows up in a `Map`.',
+      ].join('\n'),
+    );
+  });
+});

@@ -1,0 +1,288 @@
+/**
+ * n-plus-one: a database query, cache round trip or HTTP request issued once per item of a
+ * collection, in a loop or a per-item callback, directly or through workspace functions (across
+ * files). Calls are recognised by library (analysis/data-access), loops and item dependence by
+ * analysis/loops; the exclusions (small literal lists, batches, early exits, pagination, marked
+ * transaction loops, scripts and tests) keep it quiet where sequential work is meant.
+ */
+import * as path from 'node:path';
+import ts from 'typescript';
+import type { RelatedLocation, Severity } from '../engine/finding';
+import type { Project } from '../engine/project';
+import { defineRule, type RuleContext } from '../engine/rule';
+import type { SourceDoc } from '../engine/source';
+import { skipOuterExpressions } from '../analysis/bindings';
+import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
+import { builtinCatalogue, dataAccessCallOf, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { nonServerReason, packageRoot } from '../analysis/file-roles';
+import {
+  chainArguments,
+  dependsOnPreviousIteration,
+  exitsOnResult,
+  isBatchedCollection,
+  isMarkedTransactionLoop,
+  isSmallLiteralCollection,
+  itemDerivedNames,
+  iterationsAround,
+  readsAny,
+  usedAsBatch,
+  type Iteration,
+} from '../analysis/loops';
+
+/** Loops and per-item callbacks; files without any cannot hold a finding. */
+const loopText = /\bfor\s*(await\s*)?\(|\bwhile\s*\(|\.(forEach|map|flatMap|reduce|reduceRight|filter|some|every|find)\s*\(/;
+
+/** Sequential work is fine in code that never serves a request. Worker code still counts: queue jobs pay for N+1 too. */
+const quietRoles = new Set(['test code', 'script or CLI', 'migration or seed', 'build configuration']);
+
+/** How many function boundaries a helper chain may cross from the loop to the query. */
+const maxDepth = 4;
+
+export const nPlusOne = defineRule({
+  meta: {
+    id: 'n-plus-one',
+    description: 'A database, cache or HTTP call issued once per item of a loop (N+1), across functions and files',
+    defaultSeverity: 'warning',
+    fixable: false,
+  },
+  mayApply(doc) {
+    if (!doc.isScript || !loopText.test(doc.text)) return false;
+    const reason = nonServerReason(doc.path, doc.text, doc.path.slice(0, doc.path.lastIndexOf('/')));
+    return reason === undefined || !quietRoles.has(reason);
+  },
+  check(ctx) {
+    new LoopChecker(ctx, builtinCatalogue).run();
+  },
+});
+
+interface Site {
+  it: Iteration;
+  /** The call in the loop: the query itself, or a call of a workspace function that reaches one. */
+  node: ts.CallExpression | ts.TaggedTemplateExpression;
+}
+
+class LoopChecker {
+  private readonly doc: SourceDoc;
+  private readonly project: Project;
+
+  constructor(
+    private readonly ctx: RuleContext,
+    private readonly catalogue: readonly DataAccessEntry[],
+  ) {
+    this.doc = ctx.doc;
+    this.project = ctx.project;
+  }
+
+  run(): void {
+    const reason = nonServerReason(this.doc.path, this.doc.text, packageRoot(this.project, this.doc.path));
+    if (reason !== undefined && quietRoles.has(reason)) return;
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(this.doc.sourceFile);
+  }
+
+  private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
+    dataAccessCallOf(this.project, doc, call, this.catalogue);
+
+  private checkCall(call: ts.CallExpression | ts.TaggedTemplateExpression): void {
+    const its = iterationsAround(call);
+    if (its.length === 0) return;
+    const direct = this.access(this.doc, call);
+    if (direct) {
+      const site = this.perItemSite(call, its);
+      if (site && !this.batchedByLibrary(site.it, direct)) this.reportDirect(site, direct);
+      return;
+    }
+    if (!ts.isCallExpression(call)) return;
+    const callee = resolveFunction(this.project, this.doc, call.expression);
+    // Functions written inside the loop are part of it: their own calls are checked where they are.
+    if (!callee || (callee.doc === this.doc && callee.fn.pos >= its[its.length - 1]!.node.pos && callee.fn.end <= its[its.length - 1]!.node.end)) return;
+    const site = this.perItemSite(call, its);
+    if (!site) return;
+    const reach = findReachable(this.project, callee, (doc, c) => {
+      const a = this.access(doc, c);
+      return a && !this.batchedByLibrary(site.it, a) ? a : undefined;
+    }, { maxDepth });
+    if (reach) this.reportIndirect(site, callee.name, reach);
+  }
+
+  /**
+   * The innermost iteration whose item the call reads, unless an exclusion applies to it:
+   * a small literal list, a loop over batches, an early exit on the result, each call needing
+   * the previous result, or a transaction loop the user marked with a comment.
+   */
+  private perItemSite(call: ts.CallExpression | ts.TaggedTemplateExpression, its: Iteration[]): Site | undefined {
+    const args = chainArguments(call);
+    for (const it of its) {
+      const names = itemDerivedNames(it);
+      if (!args.some((a) => readsAny(a, names))) continue;
+      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it) || usedAsBatch(args, names)) return undefined;
+      if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedTransactionLoop(it, this.doc.text)) return undefined;
+      return { it, node: call };
+    }
+    return undefined;
+  }
+
+  /** Prisma's findUnique and DataLoader's load issued in the same tick become one query. */
+  private batchedByLibrary(it: Iteration, a: DataAccessCall): boolean {
+    return it.concurrent && (a.entry.batchedWhenConcurrent?.includes(a.method) ?? false);
+  }
+
+  private reportDirect(site: Site, a: DataAccessCall): void {
+    const { it } = site;
+    const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
+    this.ctx.report({
+      node: site.node,
+      message: this.message(it, a, `\`${a.display}\``),
+      severity: severityOf(it),
+      explanation: explain(it, a, chain, this.collectionText(it)),
+    });
+  }
+
+  private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>): void {
+    const { it } = site;
+    const a = reach.match;
+    const last = reach.steps[reach.steps.length - 1]!;
+    const related: RelatedLocation[] = reach.steps.map((s, i) => ({
+      path: s.doc.path,
+      range: s.doc.nodeRange(s.call),
+      message: i === reach.steps.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `calls \`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\``,
+    }));
+    const via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName;
+    const chain = [
+      `${this.loopLabel(it)} (${this.where(this.doc, it.node)})`,
+      `\`${via}()\` (${this.where(this.doc, site.node)})`,
+      ...reach.steps.map((s, i) =>
+        i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\` (${this.where(s.doc, s.call)})`,
+      ),
+    ];
+    this.ctx.report({
+      node: site.node,
+      message: this.message(it, a, `\`${via}()\``) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})`,
+      severity: severityOf(it),
+      related,
+      explanation: explain(it, a, chain, this.collectionText(it)),
+    });
+  }
+
+  /** "1 query per order: `prisma.orderItem.findMany` (Prisma) runs for each element of `orders`". */
+  private message(it: Iteration, a: DataAccessCall, what: string): string {
+    const coll = this.collectionText(it);
+    const noun = itemNoun(it);
+    const lib = a.entry.library === 'fetch' || what.includes(a.entry.library) ? '' : ` (${a.entry.library})`;
+    const each =
+      it.kind === 'while'
+        ? `for each item taken from \`${coll}\``
+        : it.kind === 'callback'
+          ? `for each element of \`${coll}\` in its \`${it.method}\` callback`
+          : `for each element of \`${coll}\``;
+    const head = `1 ${a.entry.unit} per ${noun}: ${what}${lib} runs ${each}`;
+    if (it.inPromiseAll) return `${head}, concurrently in \`Promise.all\`, but still ${a.entry.unit === 'query' ? 'N queries' : a.entry.unit === 'request' ? 'N requests' : 'N round trips'}`;
+    if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
+    return head;
+  }
+
+  private collectionText(it: Iteration): string {
+    return it.collection ? shorten(it.collection.getText(this.doc.sourceFile)) : 'the loop';
+  }
+
+  private loopLabel(it: Iteration): string {
+    const coll = this.collectionText(it);
+    switch (it.kind) {
+      case 'callback':
+        return `\`${coll}.${it.method}(…)\` callback`;
+      case 'for-await':
+        return `\`for await … of ${coll}\``;
+      case 'for-of':
+        return `\`for … of ${coll}\``;
+      case 'for-in':
+        return `\`for … in ${coll}\``;
+      case 'for':
+        return `\`for\` loop over \`${coll}\``;
+      case 'while':
+        return `\`while\` loop over \`${coll}\``;
+    }
+  }
+
+  /** `src/orders.ts:12`, relative to the package root (or the file's folder). */
+  private where(doc: SourceDoc, node: ts.Node): string {
+    const line = doc.positionAt(node.getStart(doc.sourceFile)).line + 1;
+    const root = packageRoot(this.project, this.doc.path) || commonSourceRoot(this.doc.path);
+    return `${path.posix.relative(root, doc.path)}:${line}`;
+  }
+}
+
+function commonSourceRoot(p: string): string {
+  const m = /^(.*?)\/(src|app|pages|lib|server|api|routes|controllers|services|resolvers|graphql)\//.exec(p);
+  return m ? m[1]! : path.posix.dirname(p);
+}
+
+function severityOf(it: Iteration): Severity | undefined {
+  // Overlapping queries cost the database N queries but not N round trips of latency.
+  return it.inPromiseAll ? 'info' : undefined;
+}
+
+function shorten(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 50 ? one.slice(0, 47) + '…' : one;
+}
+
+/** `orders` → 'order', `user.categories` → 'category', else the item's own name, else 'item'. */
+export function itemNoun(it: Iteration): string {
+  const c = it.collection && skipOuterExpressions(it.collection);
+  const last = c && (ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined);
+  if (last) {
+    const single = singular(last);
+    if (single) return single;
+  }
+  const item = [...it.items][0];
+  return item && item.length > 1 && !/^(_|i|j|k|idx|index)$/.test(item) ? item : 'item';
+}
+
+function singular(word: string): string | undefined {
+  if (/[^s]ss$|us$|is$/.test(word) || !/[a-z]s$/.test(word)) return undefined;
+  if (/ies$/.test(word)) return word.slice(0, -3) + 'y';
+  if (/(sses|xes|ches|shes|zes)$/.test(word)) return word.slice(0, -2);
+  return word.slice(0, -1);
+}
+
+function explain(it: Iteration, a: DataAccessCall, chain: string[], coll: string): string {
+  const unit = a.entry.unit;
+  const plural = unit === 'query' ? 'queries' : unit === 'request' ? 'requests' : 'round trips';
+  const cost = it.inPromiseAll
+    ? `The ${plural} run concurrently, so the wait is about one round trip, but the ${unit === 'request' ? 'server' : 'database'} still handles one ${unit} per element of \`${coll}\`: a list of 500 is 500 ${plural} and connection-pool slots.`
+    : `Each ${unit} waits for the previous one: with 2 ms per round trip, 500 elements of \`${coll}\` cost a second before anything else happens.`;
+  const fix = batchAdvice(a);
+  return [
+    `**N+1: one ${a.entry.library} ${unit} per element.** ${cost}`,
+    '',
+    'Call chain:',
+    ...chain.map((c, i) => `${i + 1}. ${c}`),
+    '',
+    `**Fix:** ${fix}`,
+  ].join('\n');
+}
+
+function batchAdvice(a: DataAccessCall): string {
+  switch (a.entry.library) {
+    case 'Prisma':
+      return 'collect the keys and issue one `findMany({ where: { id: { in: ids } } })` (or use `include`), then look rows up in a `Map`.';
+    case 'Sequelize':
+      return 'collect the keys and issue one `findAll({ where: { id: ids } })` (or eager-load with `include`), then look rows up in a `Map`.';
+    case 'TypeORM':
+      return 'collect the keys and issue one `findBy({ id: In(ids) })` (or load the relation with `relations`), then look rows up in a `Map`.';
+    case 'Mongoose':
+    case 'MongoDB':
+      return 'collect the keys and issue one `find({ _id: { $in: ids } })` (or `populate`), then look documents up in a `Map`.';
+    case 'DataLoader':
+      return 'call `load` for every key before awaiting any, e.g. `await Promise.all(keys.map((k) => loader.load(k)))`, so DataLoader can batch them.';
+    case 'Redis':
+      return 'fetch all keys in one round trip with `mget`/`hmget` or a pipeline.';
+    default:
+      return a.entry.unit === 'request'
+        ? 'use a batch endpoint if the API has one; otherwise issue the requests concurrently (`Promise.all` with a concurrency limit).'
+        : 'rewrite the query to take all keys at once (`WHERE id = ANY($1)` / `IN (…)`), then look rows up in a `Map`.';
+  }
+}
