@@ -1,7 +1,7 @@
 import type { SeveritySetting } from '../../../shared/protocol';
 import type { Finding } from './finding';
 import type { Project } from './project';
-import type { ReportDescriptor, Rule, RuleContext } from './rule';
+import type { ReportDescriptor, Rule, RuleContext, RuleSettings } from './rule';
 import type { SourceDoc } from './source';
 import { ignoreNextLineFix, isSuppressed, readSuppressions } from './suppression';
 
@@ -9,6 +9,8 @@ export interface AnalyzeOptions {
   rules: readonly Rule[];
   /** Per-rule overrides from settings or `.hotpathrc.json`. */
   ruleSettings?: Record<string, SeveritySetting>;
+  /** Other settings rules read (`hotpath.sizedImageClasses` …). */
+  settings?: RuleSettings;
   /** Polled between rules; when it returns true the analysis stops and returns `cancelled`. */
   isCancelled?: () => boolean;
 }
@@ -37,7 +39,7 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
     if (setting === 'off') continue;
     try {
       if (rule.mayApply && !rule.mayApply(doc)) continue;
-      const { dependencies } = project.recordDependencies(() => rule.check(contextFor(rule, doc, project, analysis, setting)));
+      const { dependencies } = project.recordDependencies(() => rule.check(contextFor(rule, doc, project, analysis, setting, options.settings ?? {})));
       for (const d of dependencies) analysis.dependencies.add(d);
     } catch (err) {
       analysis.errors.push({ ruleId: rule.meta.id, message: err instanceof Error ? err.stack ?? err.message : String(err) });
@@ -49,10 +51,11 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
   return analysis;
 }
 
-function contextFor(rule: Rule, doc: SourceDoc, project: Project, analysis: FileAnalysis, setting: SeveritySetting | undefined): RuleContext {
+function contextFor(rule: Rule, doc: SourceDoc, project: Project, analysis: FileAnalysis, setting: SeveritySetting | undefined, settings: RuleSettings): RuleContext {
   return {
     doc,
     project,
+    settings,
     report(d: ReportDescriptor) {
       const range = d.range ?? (d.node ? doc.nodeRange(d.node) : undefined);
       if (!range) throw new Error(`rule ${rule.meta.id} reported without a node or range`);

@@ -20,6 +20,11 @@ export interface Range {
 export interface TextEdit {
   range: Range;
   newText: string;
+  /**
+   * The same edit as an LSP snippet (`width={${1:640}}`) for editors that accept snippet
+   * edits, so the cursor lands on each placeholder; `newText` is what other editors insert.
+   */
+  snippet?: string;
 }
 
 /** A quick fix: edits to the file the finding is in. */

@@ -27,8 +27,15 @@ export interface ReportDescriptor {
   explanation?: string;
 }
 
+/** Settings that change what rules report (beyond severities), passed through by the front ends. */
+export interface RuleSettings {
+  /** `hotpath.sizedImageClasses`: classes whose CSS gives an image a fixed size (icons). */
+  sizedImageClasses?: readonly string[];
+}
+
 export interface RuleContext {
   readonly doc: SourceDoc;
+  readonly settings: RuleSettings;
   /** The workspace: other files (through `getDoc`), module resolution and memos. */
   readonly project: Project;
   report(descriptor: ReportDescriptor): void;

@@ -13,7 +13,7 @@ import { analyzeDoc } from '../engine/analyze';
 import type { Finding } from '../engine/finding';
 import { MemoryFileHost } from '../engine/host';
 import { Project } from '../engine/project';
-import type { Rule } from '../engine/rule';
+import type { Rule, RuleSettings } from '../engine/rule';
 import { applyEdits } from './apply-fix';
 
 export const workspaceRoot = '/workspace';
@@ -24,8 +24,10 @@ export interface ValidCase {
   code: string;
   /** Path of `code` relative to the workspace root; default `src/server.ts`. */
   filename?: string;
-  /** Other files of the workspace, by relative path. */
-  files?: Record<string, string>;
+  /** Other files of the workspace, by relative path (bytes for binary files such as images). */
+  files?: Record<string, string | Uint8Array>;
+  /** Settings beyond severities (`hotpath.sizedImageClasses` …). */
+  settings?: RuleSettings;
 }
 
 export interface ExpectedFinding {
@@ -56,14 +58,14 @@ export interface RunResult {
 
 export function runRule(rule: Rule, c: ValidCase): RunResult {
   const filename = c.filename ?? 'src/server.ts';
-  const files: Record<string, string> = {};
+  const files: Record<string, string | Uint8Array> = {};
   for (const [rel, text] of Object.entries(c.files ?? {})) files[`${workspaceRoot}/${rel}`] = text;
   const path = `${workspaceRoot}/${filename}`;
   files[path] = c.code;
   const project = new Project(new MemoryFileHost(files));
   const doc = project.getDoc(path);
   assert.ok(doc, `fixture ${filename} was not readable`);
-  const analysis = analyzeDoc(project, doc, { rules: [rule] });
+  const analysis = analyzeDoc(project, doc, { rules: [rule], ...(c.settings ? { settings: c.settings } : {}) });
   assert.deepEqual(analysis.errors, [], 'the rule threw');
   return { findings: analysis.findings, path };
 }

@@ -1,0 +1,90 @@
+/**
+ * Where an image's `src` points: a workspace file (a static path resolved against the file,
+ * the package's `public/` and `static/` folders and tsconfig path aliases, or an imported
+ * asset), or nothing we can read, with the reason in words for the user.
+ */
+import * as path from 'node:path';
+import ts from 'typescript';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { packageRoot } from './file-roles';
+import { attribute, type ImageElement, type MarkupFacts } from './markup-elements';
+import { resolveWorkspaceImport } from './module-resolution';
+
+export type ImageSource =
+  | { kind: 'file'; path: string; /** How the source names it, for messages. */ display: string; imported: boolean }
+  | { kind: 'inline-svg' }
+  | { kind: 'unknown'; reason: string };
+
+const imageExtension = /\.(png|apng|jpe?g|jfif|gif|webp|avif|svg|bmp|ico|tiff?)$/i;
+
+export function isImageSpecifier(spec: string): boolean {
+  return imageExtension.test(spec.replace(/[?#].*$/, ''));
+}
+
+export function imageSourceOf(project: Project, doc: SourceDoc, el: ImageElement, facts: MarkupFacts): ImageSource {
+  const src = attribute(el, 'src');
+  if (!src || src.bare) return { kind: 'unknown', reason: 'it has no `src`' };
+  if (src.value !== undefined) return staticSource(project, doc, src.value);
+  const expr = (src.expression ?? '').trim();
+  const imported = importedAsset(expr, facts);
+  if (imported) {
+    const file = resolveWorkspaceImport(project, doc.path, imported);
+    if (file) return { kind: 'file', path: file, display: imported, imported: true };
+    return { kind: 'unknown', reason: `the imported asset \`${imported}\` was not found in the workspace` };
+  }
+  const literal = stringLiteral(expr);
+  if (literal !== undefined) return staticSource(project, doc, literal);
+  return { kind: 'unknown', reason: `its \`src\` is computed at run time (\`${shorten(expr)}\`)` };
+}
+
+/** `hero` or `hero.src` where `hero` is a default import of an image file. */
+export function importedAsset(expr: string, facts: MarkupFacts): string | undefined {
+  const m = /^([A-Za-z_$][\w$]*)(\.src)?$/.exec(expr.trim());
+  const spec = m ? facts.imports.get(m[1]!) : undefined;
+  return spec !== undefined && isImageSpecifier(spec) ? spec : undefined;
+}
+
+function stringLiteral(expr: string): string | undefined {
+  const sf = ts.createSourceFile('/src.ts', `(${expr})`, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const st = sf.statements[0];
+  let e = st && ts.isExpressionStatement(st) ? st.expression : undefined;
+  while (e && ts.isParenthesizedExpression(e)) e = e.expression;
+  return e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.text : undefined;
+}
+
+function staticSource(project: Project, doc: SourceDoc, raw: string): ImageSource {
+  const value = raw.trim();
+  if (/^data:image\/svg\+xml/i.test(value)) return { kind: 'inline-svg' };
+  if (/^data:/i.test(value)) return { kind: 'unknown', reason: 'its `src` is a `data:` URI' };
+  if (/^([a-z][a-z0-9+.-]*:)?\/\//i.test(value)) return { kind: 'unknown', reason: `its \`src\` is a remote URL (${shorten(value)}); Hotpath reads only workspace files` };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value === '') return { kind: 'unknown', reason: `its \`src\` (${shorten(value) || 'empty'}) is not a file path` };
+  if (/\{\{|\$\{|<%|\{%/.test(value)) return { kind: 'unknown', reason: `its \`src\` is filled in by a template (${shorten(value)})` };
+  let p = value.replace(/[?#].*$/, '');
+  try {
+    p = decodeURI(p);
+  } catch {
+    // keep the raw text: a stray % is not a reason to fail
+  }
+  const dir = path.posix.dirname(doc.path);
+  const root = packageRoot(project, doc.path) || dir;
+  const candidates: string[] = [];
+  if (p.startsWith('/')) {
+    // Root-relative URLs are served from the bundler's public folder (Next, Vite, CRA: public/; SvelteKit: static/).
+    candidates.push(`${root}/public${p}`, `${root}/static${p}`, `${root}${p}`);
+    if (doc.kind === 'html') candidates.push(path.posix.join(dir, p));
+  } else {
+    const alias = p.startsWith('.') ? undefined : resolveWorkspaceImport(project, doc.path, p);
+    if (alias) candidates.push(alias);
+    candidates.push(path.posix.resolve(dir, p));
+    if (!p.startsWith('.')) candidates.push(`${root}/public/${p}`, `${root}/static/${p}`);
+  }
+  for (const c of candidates) {
+    if (project.stat(c)?.isFile) return { kind: 'file', path: c, display: value, imported: false };
+  }
+  return { kind: 'unknown', reason: `its \`src\` (${shorten(value)}) was not found in the workspace` };
+}
+
+function shorten(s: string): string {
+  return s.length > 60 ? s.slice(0, 57) + '…' : s;
+}

@@ -1,0 +1,291 @@
+/**
+ * Image elements of a file, with every attribute's source range, in one shape for all the
+ * markup Hotpath reads: JSX/TSX through the TypeScript AST, and HTML, Vue single-file
+ * components and Svelte components through htmlparser2 (a tolerant tokenizer that reports
+ * start/end offsets, so edits land on the exact text; a hand-written tag scanner would get
+ * comments, raw-text elements and unquoted values wrong).
+ *
+ * Vue and Svelte `<script>` blocks are parsed with TypeScript for their imports, so an
+ * `import hero from './hero.png'` bound into the template can be followed to the file.
+ */
+import ts from 'typescript';
+import type * as HtmlParser2 from 'htmlparser2' with { 'resolution-mode': 'import' };
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+
+export type MarkupSyntax = 'jsx' | 'html' | 'vue' | 'svelte';
+
+export interface MarkupAttribute {
+  /** As written: `width`, `:width`, `v-bind:width`, `className`, `style:width`. */
+  name: string;
+  /** What it sets: `width` for all three width spellings, `class` for `className`, `style:width` stays. */
+  key: string;
+  /** The whole attribute. */
+  start: number;
+  end: number;
+  /** A literal value: `"640"`, `{640}`, `{'640'}`; undefined when bound to an expression or absent. */
+  value?: string;
+  /** The source of a bound expression: JSX `{expr}`, Vue `:x="expr"`, Svelte `x={expr}`. */
+  expression?: string;
+  /** The bound expression's node (JSX only). */
+  node?: ts.Expression;
+  /** Written with no value at all (`hidden`, `fill`). */
+  bare: boolean;
+}
+
+export interface ImageElement {
+  syntax: MarkupSyntax;
+  /** `img`, or the local name of next/image's component. */
+  tag: string;
+  isNextImage: boolean;
+  /** The opening tag (`<img … />` or `<img …>`). */
+  start: number;
+  end: number;
+  /** Where a new attribute goes: after the last attribute, or after the tag name. */
+  insertAt: number;
+  attributes: MarkupAttribute[];
+  /** `{...props}`, Vue `v-bind="obj"`, Svelte `{...$$restProps}`. */
+  spreads: { text: string; node?: ts.Expression }[];
+  /** Names of the enclosing elements, nearest first, lower-cased. */
+  ancestors: string[];
+}
+
+export interface MarkupFacts {
+  images: ImageElement[];
+  /** Default and namespace imports of the file's scripts: local name → module specifier. */
+  imports: Map<string, string>;
+  /** Script text ranges of Vue/Svelte files, parsed for imports (for positions in fixes, none). */
+  scripts: ts.SourceFile[];
+}
+
+// htmlparser2 ships only ES modules and this code base type-checks as CommonJS (module node16):
+// the types come through an import-mode type import, the value through require, which esbuild
+// bundles and Node 20 and tsx load.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Parser } = require('htmlparser2') as typeof HtmlParser2;
+
+const nextImageModules = new Set(['next/image', 'next/legacy/image', 'next/future/image']);
+
+export function markupFacts(project: Project, doc: SourceDoc): MarkupFacts {
+  return project.memo(doc, 'analysis:markup-images', computeMarkupFacts);
+}
+
+export function computeMarkupFacts(doc: SourceDoc): MarkupFacts {
+  if (doc.isScript) return jsxFacts(doc);
+  if (doc.kind === 'html' || doc.kind === 'vue' || doc.kind === 'svelte') return htmlFacts(doc, doc.kind);
+  return { images: [], imports: new Map(), scripts: [] };
+}
+
+export function attribute(el: ImageElement, key: string): MarkupAttribute | undefined {
+  return el.attributes.find((a) => a.key === key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSX
+
+function importsOf(sf: ts.SourceFile): Map<string, string> {
+  const imports = new Map<string, string>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !st.importClause || st.importClause.isTypeOnly) continue;
+    const spec = st.moduleSpecifier.text;
+    if (st.importClause.name) imports.set(st.importClause.name.text, spec);
+    const nb = st.importClause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) imports.set(nb.name.text, spec);
+    if (nb && ts.isNamedImports(nb)) {
+      // `import { default as Image } from 'next/image'`
+      for (const el of nb.elements) if ((el.propertyName ?? el.name).text === 'default') imports.set(el.name.text, spec);
+    }
+  }
+  return imports;
+}
+
+function jsxFacts(doc: SourceDoc): MarkupFacts {
+  const sf = doc.sourceFile;
+  const imports = importsOf(sf);
+  const images: ImageElement[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isJsxSelfClosingElement(node) || ts.isJsxOpeningElement(node)) {
+      const el = jsxImage(sf, node, imports);
+      if (el) images.push(el);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return { images, imports, scripts: [] };
+}
+
+function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpeningElement, imports: Map<string, string>): ImageElement | undefined {
+  const tag = node.tagName.getText(sf);
+  const isNextImage = ts.isIdentifier(node.tagName) && nextImageModules.has(imports.get(tag) ?? '');
+  if (tag !== 'img' && !isNextImage) return undefined;
+  const attributes: MarkupAttribute[] = [];
+  const spreads: ImageElement['spreads'] = [];
+  for (const prop of node.attributes.properties) {
+    if (ts.isJsxSpreadAttribute(prop)) {
+      spreads.push({ text: prop.expression.getText(sf), node: prop.expression });
+      continue;
+    }
+    const name = prop.name.getText(sf);
+    const attr: MarkupAttribute = { name, key: name === 'className' ? 'class' : name, start: prop.getStart(sf), end: prop.getEnd(), bare: !prop.initializer };
+    const init = prop.initializer;
+    if (init && ts.isStringLiteral(init)) attr.value = init.text;
+    else if (init && ts.isJsxExpression(init) && init.expression) {
+      const e = init.expression;
+      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) attr.value = e.text;
+      else if (ts.isNumericLiteral(e)) attr.value = e.text;
+      else {
+        attr.expression = e.getText(sf);
+        attr.node = e;
+      }
+    }
+    attributes.push(attr);
+  }
+  const last = node.attributes.properties[node.attributes.properties.length - 1];
+  const ancestors: string[] = [];
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
+    if (ts.isJsxElement(p) && p.openingElement !== node) ancestors.push(p.openingElement.tagName.getText(sf).toLowerCase());
+  }
+  return {
+    syntax: 'jsx',
+    tag,
+    isNextImage,
+    start: node.getStart(sf),
+    end: node.getEnd(),
+    insertAt: last ? last.getEnd() : node.tagName.getEnd() + (node.typeArguments ? node.typeArguments.end - node.tagName.getEnd() : 0),
+    attributes,
+    spreads,
+    ancestors,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML, Vue, Svelte
+
+/** Names whose content is not markup of the page's own layout. */
+const rawScriptTags = new Set(['script', 'style']);
+
+function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFacts {
+  const text = doc.text;
+  // Svelte's `{expr}` may hold spaces, quotes and `>`: hide them from the tokenizer (same
+  // length, so offsets still index the real text).
+  const scanned = syntax === 'svelte' ? maskBraces(text) : text;
+  const images: ImageElement[] = [];
+  const stack: string[] = [];
+  const scriptRanges: { start: number; end: number }[] = [];
+  let attrs: { name: string; start: number; end: number }[] = [];
+  let openTagName = '';
+  let openTagStart = 0;
+  let scriptStart = -1;
+  const parser: HtmlParser2.Parser = new Parser(
+    {
+      onopentagname(name) {
+        openTagName = name;
+        openTagStart = parser.startIndex;
+        attrs = [];
+      },
+      onattribute(name) {
+        attrs.push({ name, start: parser.startIndex, end: parser.endIndex });
+      },
+      onopentag(name) {
+        const end = parser.endIndex + 1;
+        if (name.toLowerCase() === 'img' && !stack.some((s) => rawScriptTags.has(s))) {
+          images.push(htmlImage(text, syntax, openTagName, openTagStart, end, attrs, [...stack].reverse()));
+        }
+        if (name.toLowerCase() === 'script') scriptStart = end;
+        stack.push(name.toLowerCase());
+      },
+      onclosetag(name) {
+        const lower = name.toLowerCase();
+        if (lower === 'script' && scriptStart >= 0) {
+          scriptRanges.push({ start: scriptStart, end: parser.startIndex });
+          scriptStart = -1;
+        }
+        const i = stack.lastIndexOf(lower);
+        if (i >= 0) stack.length = i;
+      },
+    },
+    { lowerCaseTags: false, lowerCaseAttributeNames: false, recognizeSelfClosing: syntax !== 'html', decodeEntities: true },
+  );
+  parser.end(scanned);
+  const scripts = scriptRanges.map((r) => ts.createSourceFile(`${doc.path}.script.ts`, text.slice(r.start, r.end), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
+  const imports = new Map<string, string>();
+  for (const s of scripts) for (const [k, v] of importsOf(s)) imports.set(k, v);
+  return { images, imports, scripts };
+}
+
+function htmlImage(
+  text: string,
+  syntax: 'html' | 'vue' | 'svelte',
+  tag: string,
+  start: number,
+  end: number,
+  raw: { name: string; start: number; end: number }[],
+  ancestors: string[],
+): ImageElement {
+  const attributes: MarkupAttribute[] = [];
+  const spreads: ImageElement['spreads'] = [];
+  let insertAt = start + 1 + tag.length;
+  for (const r of raw) {
+    let source = text.slice(r.start, r.end).trimEnd();
+    // An unquoted value right before `/>` swallows the slash.
+    if (source.endsWith('/') && text[r.start + source.length] === '>') source = source.slice(0, -1);
+    const attrEnd = r.start + source.length;
+    insertAt = Math.max(insertAt, attrEnd);
+    const eq = source.indexOf('=');
+    const name = eq < 0 ? source : source.slice(0, eq).trim();
+    let rawValue = eq < 0 ? undefined : source.slice(eq + 1).trim();
+    const quoted = rawValue !== undefined && /^(["']).*\1$/s.test(rawValue);
+    if (quoted) rawValue = rawValue!.slice(1, -1);
+    if (syntax === 'svelte' && /^\{\s*\.\.\./.test(name)) {
+      spreads.push({ text: name.replace(/^\{\s*\.\.\.|\}$/g, '').trim() });
+      continue;
+    }
+    if (syntax === 'vue' && (name === 'v-bind' || name === ':')) {
+      spreads.push({ text: rawValue ?? '' });
+      continue;
+    }
+    const attr: MarkupAttribute = { name, key: name, start: r.start, end: attrEnd, bare: rawValue === undefined };
+    if (syntax === 'vue' && (name.startsWith(':') || name.startsWith('v-bind:'))) {
+      attr.key = name.replace(/^(v-bind)?:/, '').replace(/\.(prop|attr|camel)$/, '');
+      attr.expression = rawValue ?? '';
+    } else if (syntax === 'svelte' && name.startsWith('{') && name.endsWith('}')) {
+      // `{width}` shorthand is `width={width}`.
+      attr.key = name.slice(1, -1).trim();
+      attr.expression = attr.key;
+      attr.bare = false;
+    } else if (syntax === 'svelte' && rawValue !== undefined && /^\{[\s\S]*\}$/.test(rawValue)) {
+      attr.expression = rawValue.slice(1, -1).trim();
+    } else if (rawValue !== undefined) {
+      attr.value = decodeBasicEntities(rawValue);
+    }
+    attributes.push(attr);
+  }
+  return { syntax, tag, isNextImage: false, start, end, insertAt, attributes, spreads, ancestors };
+}
+
+/** Replace everything inside `{…}` (outside `<script>`/`<style>`) with underscores. */
+function maskBraces(text: string): string {
+  const out = text.split('');
+  let depth = 0;
+  let raw: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    if (depth === 0) {
+      const m = /^<(\/?)(script|style)\b/i.exec(text.slice(i, i + 8));
+      if (m) raw = m[1] ? undefined : m[2]!.toLowerCase();
+      if (raw) continue;
+    }
+    const c = text[i];
+    if (c === '{') {
+      depth++;
+      if (depth > 1) out[i] = '_';
+    } else if (c === '}' && depth > 0) {
+      depth--;
+      if (depth > 0) out[i] = '_';
+    } else if (depth > 0 && c !== '\n') out[i] = '_';
+  }
+  return out.join('');
+}
+
+function decodeBasicEntities(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" })[e]!);
+}

@@ -1,0 +1,440 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+import { computeMarkupFacts, attribute } from '../analysis/markup-elements';
+import { SourceDoc } from '../engine/source';
+import { avif, gif, jpeg, png, svg, webp } from '../testing/image-fixtures';
+import { applyEdits } from '../testing/apply-fix';
+import { assertParses, ruleFixes, ruleTester, runRule, type ExpectedFinding, type ValidCase } from '../testing/rule-tester';
+import { typecheck } from '../testing/typecheck';
+import { imageDimensions } from './image-dimensions';
+
+/** Real images of each format, a tsconfig alias `@/*` and the folders bundlers serve. */
+const workspace: Record<string, string | Uint8Array> = {
+  'package.json': '{ "name": "shop", "private": true }',
+  'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }',
+  'public/hero.png': png(1200, 630),
+  'public/logo.svg': svg('width="120" height="40"'),
+  'public/index.html': '',
+  'static/banner.webp': webp(1600, 400),
+  'src/assets/cat.jpg': jpeg(4032, 3024, 6), // a phone photo: stored landscape, shown portrait
+  'src/assets/photo.jpg': jpeg(800, 600),
+  'src/assets/spinner.gif': gif(32, 32),
+  'src/assets/avatar.avif': avif(256, 256),
+  'src/assets/icon.svg': svg('viewBox="0 0 24 24"'),
+  'src/assets/broken.png': png(100, 100).subarray(0, 20), // truncated inside its header
+};
+
+const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
+/** Type declarations a React + Next.js app has: asset modules, and next/image's documented props. */
+const appTypes = `
+declare module '*.png' { const src: { src: string; width: number; height: number }; export default src; }
+declare module '*.jpg' { const src: { src: string; width: number; height: number }; export default src; }
+declare module '*.avif' { const src: { src: string; width: number; height: number }; export default src; }
+declare module 'next/image' {
+  import type { ImgHTMLAttributes } from 'react';
+  type StaticImport = { src: string; width: number; height: number };
+  export interface ImageProps extends Omit<ImgHTMLAttributes<HTMLImageElement>, 'src' | 'width' | 'height' | 'loading'> {
+    src: string | StaticImport; alt: string; width?: number | \`\${number}\`; height?: number | \`\${number}\`;
+    fill?: boolean; sizes?: string; priority?: boolean; loading?: 'lazy' | 'eager';
+  }
+  export default function Image(props: ImageProps): JSX.Element;
+}
+`;
+
+/**
+ * The fixed JSX parses, type-checks against @types/react (and next/image's prop types), and
+ * its image element carries the expected width and height.
+ */
+function jsxFixed(width: string, height: string) {
+  return (output: string, filename: string) => {
+    assertParses(output, filename);
+    checkSize(output, filename, width, height);
+    const errors = typecheck(
+      { [filename]: output, 'app-env.d.ts': appTypes },
+      { module: 'esnext', compilerOptions: { jsx: ts.JsxEmit.ReactJSX, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] } },
+    );
+    assert.deepEqual(errors, [], `fixed code does not type-check:\n${output}`);
+  };
+}
+
+/** The fixed HTML, Vue or Svelte re-parsed with htmlparser2: the image has the attributes. */
+function markupFixed(width: string, height: string) {
+  return (output: string, filename: string) => checkSize(output, filename, width, height);
+}
+
+/** The first image that lacked a size now has `width` and `height` with these values. */
+function checkSize(output: string, filename: string, width: string, height: string): void {
+  const facts = computeMarkupFacts(new SourceDoc(`/workspace/${filename}`, output, 'fixed'));
+  const sized = facts.images.filter((el) => attribute(el, 'width') && attribute(el, 'height'));
+  const match = sized.find((el) => (attribute(el, 'width')!.value ?? attribute(el, 'width')!.expression) === width);
+  assert.ok(match, `no image with width ${width} in:\n${output}`);
+  const h = attribute(match, 'height')!;
+  assert.equal(h.value ?? h.expression, height, `height of the fixed image in:\n${output}`);
+  assert.equal(match.attributes.filter((a) => a.key === 'width').length, 1, 'one width attribute');
+  assert.equal(match.attributes.filter((a) => a.key === 'height').length, 1, 'one height attribute');
+}
+
+const v = (code: string, filename: string, more: Partial<ValidCase> = {}): ValidCase => ({ code, filename, files: workspace, ...more });
+
+ruleTester(imageDimensions, {
+  valid: [
+    // ---- JSX: sized by attributes, inline style or utility classes ----
+    v(`export const Hero = () => <img src="/hero.png" width={1200} height={630} alt="" />;`, 'src/components/Hero.tsx'),
+    v(`export function Avatar({ src, size }: { src: string; size: number }) {\n  return <img src={src} width={size} height={size} alt="" />;\n}`, 'src/components/Avatar.tsx'),
+    v(`export const Thumb = ({ src }: { src: string }) => <img src={src} style={{ width: 64, height: 64 }} alt="" />;`, 'src/components/Thumb.tsx'),
+    v(`export const Cover = ({ src }: { src: string }) => <img src={src} width={800} style={{ aspectRatio: '16 / 9' }} alt="" />;`, 'src/components/Cover.tsx'),
+    v(`export const UserPic = ({ user }: { user: { avatar: string } }) => <img className="w-8 h-8 rounded-full" src={user.avatar} alt="" />;`, 'src/components/UserPic.tsx'),
+    v(`export const Icon = ({ src }: { src: string }) => <img className="size-6 shrink-0" src={src} alt="" />;`, 'src/components/Icon.tsx'),
+    v(`import { cn } from '@/lib/cn';\nexport const Card = ({ p, wide }: any) => <img className={cn('w-full aspect-video object-cover', wide && 'rounded')} src={p.cover} alt="" />;`, 'src/components/Card.tsx'),
+    v(`export const Img = (props: React.ImgHTMLAttributes<HTMLImageElement>) => <img {...props} />;`, 'src/components/Img.tsx'),
+    v(`export const Preload = ({ src }: { src: string }) => <img src={src} hidden alt="" />;`, 'src/components/Preload.tsx'),
+    v(`export const Pixel = () => <img src="https://www.facebook.com/tr?id=1&ev=PageView" height="1" width="1" style={{ display: 'none' }} alt="" />;`, 'src/components/Pixel.tsx'),
+    v(`export const Beacon = () => <img src="https://t.example.com/p.gif" width="1" height="1" alt="" />;`, 'src/components/Beacon.tsx'),
+    v(`export const Bg = ({ bg }: { bg: string }) => <div className="relative h-64"><img className="absolute inset-0 object-cover" src={bg} alt="" /></div>;`, 'src/components/Bg.tsx'),
+    v(`export const Dot = () => <img src="data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E" alt="" />;`, 'src/components/Dot.tsx'),
+    v(`import styles from './Hero.module.css';\nexport const Hero = () => <img src="/hero.png" style={styles.hero} alt="" />;`, 'src/components/Hero.tsx'),
+    v(`export const Fallback = () => <noscript><img src="/hero.png" alt="" /></noscript>;`, 'src/components/Fallback.tsx'),
+    v(`export const Avatar2 = ({ u }: any) => <Avatar src={u.avatar} />;`, 'src/components/Avatar2.tsx'),
+    v(`export const Logo = () => <img className="icon" src="/logo.svg" alt="Shop" />;`, 'src/components/Logo.tsx', { settings: { sizedImageClasses: ['icon', 'emoji'] } }),
+    // ---- Next.js: static imports and fill size next/image; image-generating routes are not pages ----
+    v(`import Image from 'next/image';\nimport hero from '../assets/photo.jpg';\nexport default function Page() {\n  return <Image src={hero} alt="" priority />;\n}`, 'src/app/page.tsx'),
+    v(`import Image from 'next/image';\nexport const Banner = () => <div className="relative h-96"><Image src="/hero.png" fill alt="" className="object-cover" /></div>;`, 'src/components/Banner.tsx'),
+    v(`import NextImage from 'next/image';\nexport const P = ({ url }: { url: string }) => <NextImage src={url} width={640} height={360} alt="" />;`, 'src/components/P.tsx'),
+    v(`import { ImageResponse } from 'next/og';\nexport function GET() {\n  return new ImageResponse(<div><img src="https://example.com/logo.png" /></div>);\n}`, 'src/app/api/og/route.tsx'),
+    v(`export default function Icon() {\n  return <img src="https://example.com/icon.png" />;\n}`, 'src/app/opengraph-image.tsx'),
+    v(`import { Html, Img } from '@react-email/components';\nexport const Welcome = () => <Html><img src="https://example.com/logo.png" /></Html>;`, 'emails/welcome.tsx'),
+    // ---- HTML ----
+    v(`<!doctype html>\n<html><body>\n  <img src="hero.png" width="1200" height="630" alt="">\n</body></html>`, 'public/index.html'),
+    v(`<img src="avatar.png" style="width: 64px; height: 64px" alt="">`, 'public/about.html'),
+    v(`<img src="logo.svg" width="120" style="aspect-ratio: 3 / 1" alt="Shop">`, 'public/footer.html'),
+    v(`<!-- <img src="old-banner.png"> -->\n<p>Hello</p>`, 'public/old.html'),
+    v(`<script>\n  document.body.innerHTML = '<img src="a.png">';\n</script>`, 'public/inline.html'),
+    v(`<img src="preload.png" hidden>\n<img src="x.png" style="display:none">`, 'public/hidden.html'),
+    // ---- Vue ----
+    v(`<template>\n  <img :src="avatar" :width="size" :height="size" alt="">\n</template>\n<script setup lang="ts">\ndefineProps<{ avatar: string; size: number }>();\n</script>`, 'src/components/Avatar.vue'),
+    v(`<template>\n  <img v-bind="imgProps">\n</template>`, 'src/components/Pic.vue'),
+    v(`<template>\n  <img src="@/assets/photo.jpg" width="800" height="600" alt="">\n  <img src="./icon.svg" class="w-6 h-6" alt="">\n</template>`, 'src/components/Gallery.vue'),
+    // ---- Svelte ----
+    v(`<script>\n  export let src; export let width; export let height;\n</script>\n<img {src} {width} {height} alt="" />`, 'src/lib/Pic.svelte'),
+    v(`<img {...$$restProps} />`, 'src/lib/Img.svelte'),
+    v(`<script>\n  let src = '/a.png';\n</script>\n<img {src} style:width="64px" style:height="64px" alt="" />`, 'src/lib/Thumb.svelte'),
+    v(`<script>\n  const items = [];\n</script>\n{#if items.length > 0}\n  <img src={items[0].url} width={items[0].w} height={items[0].h} alt="" />\n{/if}`, 'src/lib/First.svelte'),
+  ],
+  invalid: [
+    // ---- JSX/TSX (React): the fix reads the file behind src ----
+    {
+      name: 'root-absolute src in public/ (PNG)',
+      filename: 'src/components/Hero.tsx',
+      files: workspace,
+      code: `export const Hero = () => <img src="/hero.png" alt="Hero" />;`,
+      errors: [at(1, 27, { message: '`<img>` has no `width` and `height`: the page shifts when it loads (hero.png is 1200×630)', fixes: ['Add width and height from hero.png (1200×630)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] })],
+      output: `export const Hero = () => <img src="/hero.png" alt="Hero" width={1200} height={630} />;`,
+      checkOutput: jsxFixed('1200', '630'),
+    },
+    {
+      name: 'imported EXIF-rotated JPEG: the displayed size, portrait',
+      filename: 'src/components/Cat.tsx',
+      files: workspace,
+      code: `import cat from '../assets/cat.jpg';\nexport const Cat = () => <img src={cat.src} alt="cat" />;`,
+      errors: [at(2, 26, { message: /cat\.jpg is 3024×4032 after its EXIF rotation/ })],
+      output: `import cat from '../assets/cat.jpg';\nexport const Cat = () => <img src={cat.src} alt="cat" width={3024} height={4032} />;`,
+      checkOutput: jsxFixed('3024', '4032'),
+    },
+    {
+      name: 'tsconfig alias to an AVIF',
+      filename: 'src/components/Me.tsx',
+      files: workspace,
+      code: `import avatar from '@/assets/avatar.avif';\nexport const Me = () => (\n  <img\n    src={avatar.src}\n    alt="me"\n  />\n);`,
+      errors: [at(3, 3, { message: /avatar\.avif is 256×256/ })],
+      output: `import avatar from '@/assets/avatar.avif';\nexport const Me = () => (\n  <img\n    src={avatar.src}\n    alt="me" width={256} height={256}\n  />\n);`,
+      checkOutput: jsxFixed('256', '256'),
+    },
+    {
+      name: 'width="100%" is stricter than Lighthouse: replaced by the intrinsic width, kept fluid by CSS',
+      filename: 'src/components/Wide.tsx',
+      files: workspace,
+      code: `export const Wide = () => <img src="/hero.png" width="100%" alt="" />;`,
+      errors: [at(1, 27, { message: /^`<img>` has `width="100%"`, which gives it no aspect ratio/, fixes: ['Set width and height from hero.png (1200×630)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] })],
+      output: `export const Wide = () => <img src="/hero.png" width={1200} alt="" height={630} style={{ width: '100%', height: 'auto' }} />;`,
+      checkOutput: jsxFixed('1200', '630'),
+    },
+    {
+      name: 'width only: height follows the file\'s aspect ratio',
+      filename: 'src/components/Half.tsx',
+      files: workspace,
+      code: `export const Half = () => <img src="/hero.png" width={600} alt="" />;`,
+      errors: [at(1, 27, { message: /has `width` but no `height`/, fixes: ['Add height from hero.png (1200×630)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] })],
+      output: `export const Half = () => <img src="/hero.png" width={600} alt="" height={315} />;`,
+      checkOutput: jsxFixed('600', '315'),
+    },
+    {
+      name: 'width:100% with height:auto reserves no height',
+      filename: 'src/components/Fluid.tsx',
+      files: workspace,
+      code: `export const Fluid = () => <img src="/logo.svg" style={{ width: '100%', height: 'auto' }} alt="" />;`,
+      errors: [at(1, 28, { message: /logo\.svg is 120×40/ })],
+      output: `export const Fluid = () => <img src="/logo.svg" style={{ width: '100%', height: 'auto' }} alt="" width={120} height={40} />;`,
+      checkOutput: jsxFixed('120', '40'),
+    },
+    {
+      name: 'srcSet alone does not size an image',
+      filename: 'src/components/Retina.tsx',
+      files: workspace,
+      code: `export const Retina = () => <img srcSet="/hero.png 1x, /hero@2x.png 2x" src="/hero.png" alt="" />;`,
+      errors: [at(1, 29)],
+      output: `export const Retina = () => <img srcSet="/hero.png 1x, /hero@2x.png 2x" src="/hero.png" alt="" width={1200} height={630} />;`,
+      checkOutput: jsxFixed('1200', '630'),
+    },
+    {
+      name: '<img> inside <picture> carries the dimensions',
+      filename: 'src/components/Art.tsx',
+      files: workspace,
+      code: `export const Art = () => (\n  <picture>\n    <source srcSet="/hero.webp" type="image/webp" />\n    <img src="/hero.png" alt="" />\n  </picture>\n);`,
+      errors: [at(4, 5)],
+      output: `export const Art = () => (\n  <picture>\n    <source srcSet="/hero.webp" type="image/webp" />\n    <img src="/hero.png" alt="" width={1200} height={630} />\n  </picture>\n);`,
+      checkOutput: jsxFixed('1200', '630'),
+    },
+    {
+      name: 'responsive hidden class still shows the image on wide screens',
+      filename: 'src/components/Side.tsx',
+      files: workspace,
+      code: `export const Side = () => <img className="hidden md:block" src="/hero.png" alt="" />;`,
+      errors: [at(1, 27)],
+    },
+    {
+      name: 'a remote src: placeholders, with the reason',
+      filename: 'src/components/Remote.tsx',
+      files: workspace,
+      code: `export const Remote = () => <img src="https://cdn.example.com/banner.jpg" alt="" />;`,
+      errors: [at(1, 29, { message: /its size is unknown: its `src` is a remote URL \(https:\/\/cdn\.example\.com\/banner\.jpg\)/, fixes: ['Add width and height placeholders (the image size is unknown)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] })],
+      output: `export const Remote = () => <img src="https://cdn.example.com/banner.jpg" alt="" width={0} height={0} />;`,
+      checkOutput: (out, f) => assertParses(out, f),
+    },
+    {
+      name: 'a computed src: placeholders',
+      filename: 'src/components/Product.tsx',
+      files: workspace,
+      code: `export const Product = ({ p }: { p: { image: string } }) => <img src={p.image} alt="" />;`,
+      errors: [at(1, 61, { message: /its size is unknown: its `src` is computed at run time \(`p\.image`\)/ })],
+      output: `export const Product = ({ p }: { p: { image: string } }) => <img src={p.image} alt="" width={0} height={0} />;`,
+    },
+    {
+      name: 'a truncated image gives no size fix',
+      filename: 'src/components/Broken.tsx',
+      files: workspace,
+      code: `import broken from '../assets/broken.png';\nexport const Broken = () => <img src={broken.src} alt="" />;`,
+      errors: [at(2, 29, { message: /its size is unknown: the image header is corrupt/, fixes: ['Add width and height placeholders (the image size is unknown)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] })],
+    },
+    {
+      name: 'a missing file is named',
+      filename: 'src/components/Gone.tsx',
+      files: workspace,
+      code: `export const Gone = () => <img src="/gone.png" alt="" />;`,
+      errors: [at(1, 27, { message: /its `src` \(\/gone\.png\) was not found in the workspace/ })],
+    },
+    {
+      name: 'page component: the first image may be above the fold, so only later ones get the lazy fix',
+      filename: 'src/app/page.tsx',
+      files: workspace,
+      code: `export default function Home() {\n  return (\n    <main>\n      <img src="/hero.png" alt="" />\n      <img src="/logo.svg" alt="" />\n      <img src="/logo.svg" alt="" loading="eager" />\n    </main>\n  );\n}`,
+      errors: [
+        at(4, 7, { fixes: ['Add width and height from hero.png (1200×630)'] }),
+        at(5, 7, { fixes: ['Add width and height from logo.svg (120×40)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] }),
+        at(6, 7, { fixes: ['Add width and height from logo.svg (120×40)'] }),
+      ],
+    },
+    // ---- Next.js next/image ----
+    {
+      name: 'next/image without width, height or fill',
+      filename: 'src/components/Promo.tsx',
+      files: workspace,
+      code: `import Image from 'next/image';\nexport const Promo = () => <Image src="/hero.png" alt="Sale" />;`,
+      errors: [at(2, 28, { message: '`<Image>` has no `width` and `height` (and no `fill`): the page shifts when it loads (hero.png is 1200×630)', fixes: ['Add width and height from hero.png (1200×630)'] })],
+      output: `import Image from 'next/image';\nexport const Promo = () => <Image src="/hero.png" alt="Sale" width={1200} height={630} />;`,
+      checkOutput: jsxFixed('1200', '630'),
+    },
+    {
+      name: 'next/image width={0} height={0} passes Next\'s check but reserves no space',
+      filename: 'src/components/Full.tsx',
+      files: workspace,
+      code: `import Image from 'next/image';\nexport const Full = () => (\n  <Image src="/hero.png" alt="" width={0} height={0} sizes="100vw" style={{ width: '100%', height: 'auto' }} />\n);`,
+      errors: [at(3, 3, { message: /has `width` and `height` of 0, which pass next\/image's check but reserve no space/, fixes: ['Set width and height from hero.png (1200×630)'] })],
+      output: `import Image from 'next/image';\nexport const Full = () => (\n  <Image src="/hero.png" alt="" width={1200} height={630} sizes="100vw" style={{ width: '100%', height: 'auto' }} />\n);`,
+      checkOutput: jsxFixed('1200', '630'),
+    },
+    {
+      name: 'next/image with a remote src',
+      filename: 'src/components/Cdn.tsx',
+      files: workspace,
+      code: `import Image from 'next/legacy/image';\nexport const Cdn = () => <Image src="https://images.example.com/a.jpg" alt="" />;`,
+      errors: [at(2, 26, { message: /remote URL/ })],
+    },
+    // ---- HTML ----
+    {
+      name: 'HTML: src relative to the page, first image of the page',
+      filename: 'public/index.html',
+      files: workspace,
+      code: `<!doctype html>\n<html>\n<body>\n  <img src="hero.png" alt="Hero">\n</body>\n</html>\n`,
+      errors: [at(4, 3, { message: /hero\.png is 1200×630/, fixes: ['Add width and height from hero.png (1200×630)'] })],
+      output: `<!doctype html>\n<html>\n<body>\n  <img src="hero.png" alt="Hero" width="1200" height="630">\n</body>\n</html>\n`,
+      checkOutput: markupFixed('1200', '630'),
+    },
+    {
+      name: 'HTML: root-absolute src served from static/ (WebP)',
+      filename: 'src/app.html',
+      files: workspace,
+      code: `<header><img src="/logo.svg" width="120" height="40"></header>\n<img src="/banner.webp" alt="" />\n`,
+      errors: [at(2, 1, { message: /banner\.webp is 1600×400/ })],
+      output: `<header><img src="/logo.svg" width="120" height="40"></header>\n<img src="/banner.webp" alt="" width="1600" height="400" />\n`,
+      checkOutput: markupFixed('1600', '400'),
+    },
+    {
+      name: 'HTML: width="100%" and a remote src: placeholders, fluid width kept',
+      filename: 'public/news.html',
+      files: workspace,
+      code: `<p>News</p>\n<img src="https://cdn.example.com/a.jpg" width="100%">\n`,
+      errors: [at(2, 1, { message: /`width="100%"`, which gives it no aspect ratio/ })],
+      output: `<p>News</p>\n<img src="https://cdn.example.com/a.jpg" width="" height="" style="width: 100%; height: auto">\n`,
+    },
+    {
+      name: 'HTML: SVG with width only gets the proportional height',
+      filename: 'public/about.html',
+      files: workspace,
+      code: `<h1>About</h1>\n<img src="logo.svg" width="60" alt="Shop">\n`,
+      errors: [at(2, 1, { fixes: ['Add height from logo.svg (120×40)'] })],
+      output: `<h1>About</h1>\n<img src="logo.svg" width="60" alt="Shop" height="20">\n`,
+      checkOutput: markupFixed('60', '20'),
+    },
+    {
+      name: 'HTML: GIF found relative to the file',
+      filename: 'src/pages/loading.html',
+      files: workspace,
+      code: `<div class="spinner"><img src="../assets/spinner.gif" alt="Loading"></div>\n`,
+      errors: [at(1, 22, { message: /spinner\.gif is 32×32/ })],
+      output: `<div class="spinner"><img src="../assets/spinner.gif" alt="Loading" width="32" height="32"></div>\n`,
+      checkOutput: markupFixed('32', '32'),
+    },
+    {
+      name: 'HTML: 0×0 reserves no space',
+      filename: 'public/promo.html',
+      files: workspace,
+      code: `<img src="hero.png" width="0" height="0" class="promo">\n`,
+      errors: [at(1, 1, { message: /has a `width` or `height` of 0/ })],
+      output: `<img src="hero.png" width="1200" height="630" class="promo">\n`,
+      checkOutput: markupFixed('1200', '630'),
+    },
+    {
+      name: 'HTML: width="auto" is not a number of pixels',
+      filename: 'public/auto.html',
+      files: workspace,
+      code: `<img src="hero.png" width="auto" height="630">\n`,
+      errors: [at(1, 1, { message: /`width="auto"`, which is not a number of pixels/ })],
+      output: `<img src="hero.png" width="1200" height="630">\n`,
+      checkOutput: markupFixed('1200', '630'),
+    },
+    // ---- Vue ----
+    {
+      name: 'Vue: tsconfig alias in a static src',
+      filename: 'src/components/Photo.vue',
+      files: workspace,
+      code: `<template>\n  <figure>\n    <img src="@/assets/photo.jpg" alt="">\n  </figure>\n</template>\n`,
+      errors: [at(3, 5, { message: /photo\.jpg is 800×600/ })],
+      output: `<template>\n  <figure>\n    <img src="@/assets/photo.jpg" alt="" width="800" height="600">\n  </figure>\n</template>\n`,
+      checkOutput: markupFixed('800', '600'),
+    },
+    {
+      name: 'Vue: asset imported in <script setup>',
+      filename: 'src/components/CatCard.vue',
+      files: workspace,
+      code: `<script setup lang="ts">\nimport cat from '../assets/cat.jpg';\n</script>\n\n<template>\n  <img :src="cat" alt="cat" />\n</template>\n`,
+      errors: [at(6, 3, { message: /cat\.jpg is 3024×4032 after its EXIF rotation/ })],
+      output: `<script setup lang="ts">\nimport cat from '../assets/cat.jpg';\n</script>\n\n<template>\n  <img :src="cat" alt="cat" width="3024" height="4032" />\n</template>\n`,
+      checkOutput: markupFixed('3024', '4032'),
+    },
+    {
+      name: 'Vue: a bound src is unknown',
+      filename: 'src/components/UserRow.vue',
+      files: workspace,
+      code: `<template>\n  <li v-for="u in users" :key="u.id"><img :src="u.avatar" alt=""> {{ u.name }}</li>\n</template>\n`,
+      errors: [at(2, 38, { message: /computed at run time \(`u\.avatar`\)/ })],
+      output: `<template>\n  <li v-for="u in users" :key="u.id"><img :src="u.avatar" alt="" width="" height=""> {{ u.name }}</li>\n</template>\n`,
+    },
+    {
+      name: 'Vue: a bound width cannot be matched, so the height is a placeholder',
+      filename: 'src/components/Scaled.vue',
+      files: workspace,
+      code: `<template>\n  <img src="/hero.png" :width="w">\n</template>\n`,
+      errors: [at(2, 3, { message: /has `width` but no `height`.*hero\.png is 1200×630/, fixes: ['Add height placeholder (the image size is unknown)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] })],
+    },
+    // ---- Svelte ----
+    {
+      name: 'Svelte: imported asset, expressions with spaces and `>` in the markup',
+      filename: 'src/lib/Cat.svelte',
+      files: workspace,
+      code: `<script>\n  import cat from '../assets/cat.jpg';\n  let n = 2;\n</script>\n\n{#if n > 1}\n  <img src={cat} alt={n + " cats"} />\n{/if}\n`,
+      errors: [at(7, 3, { message: /cat\.jpg is 3024×4032/ })],
+      output: `<script>\n  import cat from '../assets/cat.jpg';\n  let n = 2;\n</script>\n\n{#if n > 1}\n  <img src={cat} alt={n + " cats"} width="3024" height="4032" />\n{/if}\n`,
+      checkOutput: markupFixed('3024', '4032'),
+    },
+    {
+      name: 'SvelteKit: root-absolute src from static/',
+      filename: 'src/routes/+page.svelte',
+      files: workspace,
+      code: `<h1>Welcome</h1>\n<img src="/banner.webp" alt="">\n<img src="/logo.svg" alt="">\n`,
+      errors: [
+        at(2, 1, { fixes: ['Add width and height from banner.webp (1600×400)'] }),
+        at(3, 1, { fixes: ['Add width and height from logo.svg (120×40)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] }),
+      ],
+      output: `<h1>Welcome</h1>\n<img src="/banner.webp" alt="" width="1600" height="400">\n<img src="/logo.svg" alt="">\n`,
+      checkOutput: markupFixed('1600', '400'),
+    },
+    {
+      name: 'Svelte: each block with computed src',
+      filename: 'src/lib/Gallery.svelte',
+      files: workspace,
+      code: `<script>\n  export let photos = [];\n</script>\n{#each photos as p}\n  <img src={p.url} alt={p.alt}>\n{/each}\n`,
+      errors: [at(5, 3, { message: /computed at run time \(`p\.url`\)/ })],
+      output: `<script>\n  export let photos = [];\n</script>\n{#each photos as p}\n  <img src={p.url} alt={p.alt} width="" height="">\n{/each}\n`,
+    },
+    {
+      name: 'Svelte: AVIF next to the component',
+      filename: 'src/lib/Me.svelte',
+      files: workspace,
+      code: `<img src="../assets/avatar.avif" alt="me"/>\n`,
+      errors: [at(1, 1, { message: /avatar\.avif is 256×256/ })],
+      output: `<img src="../assets/avatar.avif" alt="me" width="256" height="256"/>\n`,
+      checkOutput: markupFixed('256', '256'),
+    },
+  ],
+});
+
+describe('image-dimensions fixes', () => {
+  it('placeholders come as snippets for editors that accept them', () => {
+    const { findings } = runRule(imageDimensions, v(`export const R = () => <img src="https://x.example/a.jpg" alt="" />;`, 'src/components/R.tsx'));
+    const edit = ruleFixes(findings[0]!)[0]!.edits[0]!;
+    assert.equal(edit.newText, ' width={0} height={0}');
+    assert.equal(edit.snippet, ' width={${1:width}} height={${2:height}}');
+  });
+
+  it('the lazy-loading fix parses and adds both attributes', () => {
+    const code = `export const L = () => <img src="/hero.png" alt="" />;`;
+    const { findings } = runRule(imageDimensions, v(code, 'src/components/L.tsx'));
+    const lazy = ruleFixes(findings[0]!).find((f) => f.title.startsWith('Add loading'))!;
+    const out = applyEdits(code, lazy.edits);
+    assert.equal(out, `export const L = () => <img src="/hero.png" alt="" loading="lazy" decoding="async" />;`);
+    assertParses(out, 'src/components/L.tsx');
+  });
+
+  it('applying every preferred fix of a file sizes every image it can and still parses', () => {
+    const code = `<template>\n  <img src="/hero.png">\n  <img src="@/assets/photo.jpg"><img src="/banner.webp" alt="x">\n  <img :src="u.avatar">\n</template>\n`;
+    const { findings } = runRule(imageDimensions, v(code, 'src/components/All.vue'));
+    assert.equal(findings.length, 4);
+    const edits = findings.flatMap((f) => f.fixes.filter((x) => x.preferred).flatMap((x) => x.edits));
+    const out = applyEdits(code, edits);
+    const sizes = computeMarkupFacts(new SourceDoc('/workspace/src/components/All.vue', out, '1')).images.map((el) => `${attribute(el, 'width')?.value}x${attribute(el, 'height')?.value}`);
+    // The computed src keeps its finding: placeholders are never applied in bulk.
+    assert.deepEqual(sizes, ['1200x630', '800x600', '1600x400', 'undefinedxundefined']);
+  });
+});
