@@ -311,6 +311,11 @@ export interface Reach<T> {
 export interface ReachOptions {
   /** How many function boundaries to cross after the start function. Default 5. */
   maxDepth?: number;
+  /**
+   * Which calls of a function the search looks at (to match or to follow); default all. A rule
+   * about per-call cost can leave out calls in closures the function only creates and returns.
+   */
+  considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
 }
 
 /**
@@ -330,7 +335,8 @@ export function findReachable<T>(
   while (frontier.length > 0) {
     const next: Node[] = [];
     for (const node of frontier) {
-      const calls = callsIn(project, node.ref.doc, node.ref.fn);
+      const all = callsIn(project, node.ref.doc, node.ref.fn);
+      const calls = options.considers ? all.filter((c) => options.considers!(node.ref.doc, c, node.ref)) : all;
       for (const call of calls) {
         const m = match(node.ref.doc, call);
         if (m !== undefined) return { steps: [...node.via, { doc: node.ref.doc, call }], match: m };

@@ -279,6 +279,24 @@ export async function load(ids: string[]) {
 }`,
       files: { 'src/repo.ts': `const rows = new Map<string, { id: string }>();\nexport const usersRepo = {\n  async findOne(id: string) {\n    return rows.get(id);\n  },\n};\n` },
     },
+    {
+      name: 'a helper that only creates a closure doing the request',
+      code: `import { actionFor } from './actions';
+export const menu = (roles: string[]) => roles.map((role) => actionFor(role));`,
+      files: { 'src/actions.ts': `export function actionFor(role: string) {\n  return { title: role, perform: () => fetch('/api/roles/' + role, { method: 'POST' }) };\n}\n` },
+    },
+    {
+      name: 'a helper that queries only when the caller passes an option',
+      code: `import { toJSON } from './present';
+export async function presentAll(docs: { id: string; body: string }[]) {
+  const out = [];
+  for (const doc of docs) out.push(await toJSON(doc));
+  return out;
+}`,
+      files: {
+        'src/present.ts': `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function toJSON(doc: { id: string; body: string }, options?: { signedUrls?: boolean }) {\n  if (options?.signedUrls) {\n    const { rows } = await pool.query('SELECT url FROM attachments WHERE doc = $1', [doc.id]);\n    return { ...doc, rows };\n  }\n  return doc;\n}\n`,
+      },
+    },
     // ---- scripts, seeds, migrations and tests are allowed to be sequential ----
     { filename: 'prisma/seed.ts', code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst users = [{ email: 'a@x' }, { email: 'b@x' }, { email: 'c@x' }, { email: 'd@x' }];\nasync function main() {\n  for (const u of users) await prisma.user.upsert({ where: { email: u.email }, update: {}, create: u });\n}\nmain();` },
     { filename: 'src/migrations/1700000000000-backfill.ts', code: `import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class Backfill1700000000000 implements MigrationInterface {\n  async up(q: QueryRunner) {\n    const rows = await q.query('SELECT id FROM users');\n    for (const r of rows) await q.query('UPDATE users SET slug = id WHERE id = $1', [r.id]);\n  }\n  async down() {}\n}` },
@@ -767,6 +785,18 @@ export async function feed(posts: { authorId: number }[]) {
           related: [{ file: 'src/server.ts', line: 3 }],
         }),
       ],
+    },
+    {
+      name: 'a helper whose query is guarded by a required parameter still runs per item',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+async function attachments(doc: { id: string }, withFiles: boolean) {
+  return withFiles ? (await pool.query('SELECT * FROM files WHERE doc = $1', [doc.id])).rows : [];
+}
+export async function all(docs: { id: string }[]) {
+  for (const doc of docs) await attachments(doc, true);
+}`,
+      errors: [at(7, 33, { related: [{ file: 'src/server.ts', line: 4 }] })],
     },
     {
       name: 'three calls deep across files: route → service → repository → query',

@@ -25,6 +25,7 @@ import {
   itemDerivedNames,
   iterationsAround,
   readsAny,
+  readsIn,
   usedAsBatch,
   type Iteration,
 } from '../analysis/loops';
@@ -101,10 +102,15 @@ class LoopChecker {
     if (!callee || (callee.doc === this.doc && callee.fn.pos >= its[its.length - 1]!.node.pos && callee.fn.end <= its[its.length - 1]!.node.end)) return;
     const site = this.perItemSite(call, its);
     if (!site) return;
-    const reach = findReachable(this.project, callee, (doc, c) => {
-      const a = this.access(doc, c);
-      return a && !this.batchedByLibrary(site.it, a) ? a : undefined;
-    }, { maxDepth });
+    const reach = findReachable(
+      this.project,
+      callee,
+      (doc, c) => {
+        const a = this.access(doc, c);
+        return a && !this.batchedByLibrary(site.it, a) ? a : undefined;
+      },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn) },
+    );
     if (reach) this.reportIndirect(site, callee.name, reach);
   }
 
@@ -212,6 +218,45 @@ class LoopChecker {
     const root = packageRoot(this.project, this.doc.path) || commonSourceRoot(this.doc.path);
     return `${path.posix.relative(root, doc.path)}:${line}`;
   }
+}
+
+/**
+ * Whether a call inside `fn` runs when `fn` is called: it sits in `fn`'s body or in callbacks
+ * handed to calls there (`.then(cb)`, `map(cb)`, `transaction(cb)`, an IIFE), not in a closure
+ * `fn` only creates (`return () => fetch(url)`, `{ perform: () => … }`).
+ */
+function runsWhenCalled(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let n: ts.Node = call, p = call.parent; p && n !== fn; n = p, p = p.parent) {
+    if (!ts.isFunctionLike(p) || p === fn) continue;
+    let outer: ts.Node = p.parent;
+    while (ts.isParenthesizedExpression(outer)) outer = outer.parent;
+    const isCallback = ts.isCallExpression(outer) && (outer.arguments.includes(p as ts.Expression) || skipOuterExpressions(outer.expression) === p);
+    if (!isCallback) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a call in a helper only runs when the caller opts in: it sits under a condition on an
+ * optional parameter (`if (options?.signedUrls) await Attachment.findAll(…)`). Most loops call
+ * such helpers without the option, so following the call would report a query that never runs.
+ */
+function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  const optional = new Set<string>();
+  for (const p of fn.parameters) if (p.questionToken || p.initializer) readsIn(p.name, optional);
+  if (optional.size === 0) return false;
+  for (let n: ts.Node = call, p = call.parent; p && p !== fn; n = p, p = p.parent) {
+    const condition =
+      ts.isIfStatement(p) && n !== p.expression
+        ? p.expression
+        : ts.isConditionalExpression(p) && n !== p.condition
+          ? p.condition
+          : ts.isBinaryExpression(p) && n === p.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)
+            ? p.left
+            : undefined;
+    if (condition && readsAny(condition, optional)) return true;
+  }
+  return false;
 }
 
 function commonSourceRoot(p: string): string {
