@@ -19,6 +19,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' },
+  // The flame-graph webview runs in a browser page under a strict CSP: one self-contained script.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { flame: 'media/flame/main.ts' }, outdir: 'dist' },
 ];
 
 if (watch) {

@@ -1,0 +1,106 @@
+/**
+ * Serves the flame-graph webview page (the same HTML, CSP and bundle the editor uses) on
+ * loopback with `acquireVsCodeApi` stubbed, and drives Debian's Chromium with playwright-core.
+ * Messages the page sends to "the extension" are collected in `window.__sent`.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { flameHtml } from '../flame-html';
+
+// Functions passed to page.evaluate run in the browser; the repository's type-check has no DOM lib.
+declare const document: any, window: any;
+
+export const repoRoot = path.resolve(__dirname, '../../../..');
+export const chromiumPath = '/usr/bin/chromium';
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** VS Code's Dark Modern values for the variables the page reads. */
+export const darkTheme: Record<string, string> = {
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-editor-foreground': '#cccccc',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-focusBorder': '#0078d4',
+  '--vscode-font-family': 'sans-serif',
+};
+export const lightTheme: Record<string, string> = {
+  ...darkTheme,
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-editor-foreground': '#3b3b3b',
+  '--vscode-charts-blue': '#1a85ff',
+  '--vscode-charts-orange': '#d18616',
+};
+
+export interface Harness {
+  url: string;
+  close(): Promise<void>;
+}
+
+export function serveFlamePage(theme: Record<string, string> = darkTheme): Promise<Harness> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = `http://${req.headers.host}`;
+    if (url.pathname === '/') {
+      const { html, nonce } = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css` });
+      // The stub stands in for VS Code: it records messages and sets the theme variables, as VS Code does on <html>.
+      const stub = `<script nonce="${nonce}">
+window.__sent = [];
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m), getState: () => undefined, setState: () => undefined });
+const vars = ${JSON.stringify(theme)};
+for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-dark'));
+</script>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html.replace('<div id="app"></div>', `<div id="app"></div>\n${stub}`));
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const allowed = ['/dist/flame.js', '/dist/flame.js.map', '/media/flame/flame.css'];
+    if (!allowed.includes(url.pathname)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const file = path.join(repoRoot, url.pathname);
+    res.writeHead(200, { 'content-type': url.pathname.endsWith('.css') ? 'text/css' : 'text/javascript' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+/** Opens the page and sends it a file the way the editor does (bytes by postMessage). */
+export async function openProfile(page: Page, url: string, fileName: string, bytes: Uint8Array | string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __sent: Array<{ type: string }> }).__sent.some((m) => m.type === 'ready'));
+  const data = Buffer.from(bytes).toString('base64');
+  await page.evaluate(
+    ([name, b64]) => {
+      const bin = atob(b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      window.postMessage({ type: 'load', fileName: name, bytes }, '*');
+    },
+    [fileName, data] as const,
+  );
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error');
+}
+
+export async function sent<T = { type: string }>(page: Page): Promise<T[]> {
+  return page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent) as Promise<T[]>;
+}

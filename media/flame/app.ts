@@ -1,0 +1,262 @@
+/**
+ * The flame-graph page: toolbar (views, search, reset), breadcrumbs, the canvas view, the
+ * chart's overview, the sandwich panes, the function table and the tooltip.
+ */
+import { frameStats } from '../../shared/profile/frame-stats';
+import { flameChartLayout, flameGraphLayout, hitTest, type Layout } from '../../shared/profile/layout';
+import { categoryNames, displayName, type ProfileModel } from '../../shared/profile/model';
+import { callersOf, calleesOf, type SmallTree } from '../../shared/profile/sandwich';
+import { searchFrames } from '../../shared/profile/search';
+import { el, setText } from './dom';
+import { FlameView, rowHeight, type Hit } from './flame-view';
+import { formatCount, formatLocation, formatPercent, formatValue } from './format';
+import { Minimap } from './minimap';
+import { FunctionTable } from './table';
+import { readPalette } from './theme';
+
+type ViewKind = 'graph' | 'chart' | 'sandwich';
+
+export interface AppHost {
+  openSource(frame: number): void;
+}
+
+export class App {
+  private view: ViewKind = 'graph';
+  private readonly layouts: Partial<Record<'graph' | 'chart', Layout>> = {};
+  private readonly main: FlameView;
+  private readonly minimap: Minimap;
+  private readonly tooltip = el('div', { id: 'tooltip', role: 'tooltip', hidden: '' });
+  private readonly crumbs = el('nav', { id: 'breadcrumbs', 'aria-label': 'Ancestors of the zoomed frame' });
+  private readonly searchResult = el('span', { id: 'search-result', 'aria-live': 'polite' });
+  private readonly sandwichPane = el('div', { id: 'sandwich', hidden: '' });
+  private readonly graphPane = el('div', { id: 'graph' });
+  private readonly table: FunctionTable;
+  private readonly tabs = new Map<ViewKind, HTMLButtonElement>();
+  private sandwich: { frame: number; callers: FlameView; callees: FlameView } | null = null;
+  private selectedFrame = -1;
+  private zoomPath: Array<{ row: number; x: number; node: number }> = [];
+
+  constructor(
+    root: HTMLElement,
+    private readonly model: ProfileModel,
+    private readonly host: AppHost,
+  ) {
+    const palette = readPalette();
+    const toolbar = el('header', { class: 'toolbar' });
+    const tablist = el('div', { role: 'tablist', 'aria-label': 'View' });
+    for (const [kind, label] of [
+      ['graph', 'Flame graph'],
+      ['chart', 'Flame chart'],
+      ['sandwich', 'Sandwich'],
+    ] as const) {
+      const b = el('button', { type: 'button', role: 'tab', id: `tab-${kind}`, 'aria-selected': String(kind === this.view) }, label);
+      b.addEventListener('click', () => this.show(kind));
+      this.tabs.set(kind, b);
+      tablist.append(b);
+    }
+    const search = el('input', { id: 'search', type: 'search', placeholder: 'Search functions and files', 'aria-label': 'Search functions and files' });
+    let timer = 0;
+    search.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = window.setTimeout(() => this.search(search.value), 80);
+    });
+    const reset = el('button', { type: 'button', id: 'reset', title: 'Reset zoom (0 or Escape)' }, 'Reset');
+    reset.addEventListener('click', () => {
+      this.current().reset();
+      this.setZoomPath(null);
+    });
+    const summary = el('span', { id: 'summary' }, this.summary());
+    toolbar.append(tablist, search, this.searchResult, reset, summary);
+    const legend = el('div', { class: 'legend' });
+    categoryNames.forEach((name, cat) => legend.append(el('span', { class: `swatch cat-${cat}` }), name));
+    window.addEventListener('keydown', (e) => {
+      if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search)) {
+        e.preventDefault();
+        search.focus();
+        search.select();
+      }
+    });
+
+    this.layouts.graph = flameGraphLayout(model.tree, model.frames.name);
+    const mapHost = el('div', { id: 'minimap', hidden: '' });
+    this.main = new FlameView(this.graphPane, model.frames, palette, this.layouts.graph, model.tree.frame, {
+      hover: (hit, e) => this.showTooltip(hit, e, this.main, model.tree),
+      select: (hit) => this.selectFrame(model.tree.frame[hit.node]!, 'graph'),
+      zoom: (hit) => this.setZoomPath(hit),
+      viewChanged: () => this.minimap?.draw(),
+    }, 'Flame graph of the profile');
+    this.minimap = new Minimap(mapHost, this.main, palette);
+    this.table = new FunctionTable(model, frameStats(model.tree, model.frames.name.length), (f) => this.selectFrame(f, 'table'));
+    const views = el('main', { id: 'views' }, mapHost, this.graphPane, this.sandwichPane);
+    root.replaceChildren(toolbar, this.crumbs, views, el('section', { id: 'table', 'aria-label': 'Functions' }, this.table.root), legend, this.tooltip);
+    if (model.warnings.length > 0) root.prepend(el('div', { class: 'warnings', role: 'status' }, model.warnings.join(' ')));
+
+    new ResizeObserver(() => this.resize()).observe(views);
+    // VS Code swaps the theme's variables in place; redraw with the new colours.
+    new MutationObserver(() => this.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.resize();
+    this.setZoomPath(null);
+  }
+
+  private current(): FlameView {
+    return this.main;
+  }
+
+  private summary(): string {
+    const m = this.model;
+    return `${formatValue(m.duration, m.unit)} · ${formatCount(m.sampleCount)} samples · ${formatCount(m.tree.frame.length)} nodes`;
+  }
+
+  show(kind: ViewKind): void {
+    this.view = kind;
+    for (const [k, b] of this.tabs) b.setAttribute('aria-selected', String(k === kind));
+    this.graphPane.hidden = kind === 'sandwich';
+    this.sandwichPane.hidden = kind !== 'sandwich';
+    this.minimap.host.hidden = kind !== 'chart';
+    if (kind === 'sandwich') {
+      this.renderSandwich();
+    } else {
+      const layout = (this.layouts[kind] ??= kind === 'graph' ? flameGraphLayout(this.model.tree, this.model.frames.name) : flameChartLayout(this.model.tree, this.model.timeline, this.model.timeline.start[0]! + this.model.duration));
+      this.main.setLayout(layout, this.model.tree.frame);
+      this.main.canvas.setAttribute('aria-label', kind === 'graph' ? 'Flame graph of the profile' : 'Flame chart of the profile (time order)');
+      this.minimap.setLayout(layout);
+      this.setZoomPath(null);
+    }
+    this.resize();
+  }
+
+  private resize(): void {
+    this.main.resize();
+    this.minimap.resize();
+    if (this.sandwich) {
+      this.sandwich.callers.resize();
+      this.sandwich.callees.resize();
+    }
+  }
+
+  private themeChanged(): void {
+    const palette = readPalette();
+    this.main.setPalette(palette);
+    this.minimap.setPalette(palette);
+    this.sandwich?.callers.setPalette(palette);
+    this.sandwich?.callees.setPalette(palette);
+  }
+
+  private search(query: string): void {
+    const { model } = this;
+    if (query.trim() === '') {
+      this.main.matches = null;
+      setText(this.searchResult, '');
+      this.table.setFilter(null);
+    } else {
+      const result = searchFrames(model.frames, model.tree, query);
+      this.main.matches = result.frames;
+      setText(
+        this.searchResult,
+        result.frameCount === 0
+          ? 'No match'
+          : `${result.frameCount} function${result.frameCount === 1 ? '' : 's'} · ${formatValue(result.total, model.unit)} (${formatPercent(result.total, model.duration)})`,
+      );
+      this.table.setFilter(result.frames);
+    }
+    this.main.requestDraw();
+  }
+
+  selectFrame(frame: number, from: 'graph' | 'table' | 'sandwich'): void {
+    this.selectedFrame = frame;
+    this.main.markedFrame = from === 'table' ? frame : -1;
+    this.main.requestDraw();
+    if (from !== 'table') this.table.select(frame);
+    if (from !== 'table' && this.model.frames.url[frame] !== '') this.host.openSource(frame);
+    if (this.view === 'sandwich' && from !== 'sandwich') this.renderSandwich();
+  }
+
+  private setZoomPath(hit: Hit | null): void {
+    this.zoomPath = [];
+    if (hit) {
+      const parent = this.model.tree.parent;
+      const mid = (hit.x0 + hit.x1) / 2;
+      for (let v = hit.node, row = hit.row; v !== -1; v = parent[v]!, row--) this.zoomPath.unshift({ row, x: mid, node: v });
+    }
+    const items: HTMLElement[] = [];
+    this.zoomPath.forEach((step, i) => {
+      const name = displayName(this.model.frames.name[this.model.tree.frame[step.node]!]!);
+      const b = el('button', { type: 'button', class: 'crumb', ...(i === this.zoomPath.length - 1 ? { 'aria-current': 'true' } : {}) }, name);
+      b.addEventListener('click', () => {
+        const row = this.main.domain.rows[step.row];
+        const k = hitTest(row, step.x);
+        if (row && k >= 0) {
+          this.main.zoomTo(row.x0[k]!, row.x1[k]!, step.row);
+          this.setZoomPath({ row: step.row, index: k, node: row.node[k]!, x0: row.x0[k]!, x1: row.x1[k]! });
+        }
+      });
+      items.push(b);
+    });
+    if (items.length === 0) items.push(el('span', { class: 'hint' }, 'Double-click a frame to zoom · wheel zooms · drag pans · 0 resets · click opens the source'));
+    this.crumbs.replaceChildren(...items);
+  }
+
+  private renderSandwich(): void {
+    const { model } = this;
+    let frame = this.selectedFrame;
+    if (frame < 0) {
+      // Nothing selected yet: start with the function with the most self time.
+      const stats = frameStats(model.tree, model.frames.name.length);
+      frame = stats.self.indexOf(Math.max(...stats.self));
+      this.selectedFrame = frame;
+    }
+    if (this.sandwich?.frame === frame) return;
+    const callers = callersOf(model.tree, frame);
+    const callees = calleesOf(model.tree, frame);
+    const title = (text: string) => el('h2', {}, text);
+    const name = displayName(model.frames.name[frame]!);
+    const top = el('div', { class: 'pane' });
+    const bottom = el('div', { class: 'pane' });
+    this.sandwichPane.replaceChildren(title(`Callers of ${name} (callers below it)`), top, title(`Callees of ${name}`), bottom);
+    const palette = readPalette();
+    const make = (host: HTMLElement, tree: SmallTree, label: string) => {
+      const view = new FlameView(host, model.frames, palette, flameGraphLayout(tree, model.frames.name), tree.frame, {
+        hover: (hit, e) => this.showTooltip(hit, e, view, tree),
+        select: (hit) => this.selectFrame(tree.frame[hit.node]!, 'sandwich'),
+        zoom: () => undefined,
+        viewChanged: () => undefined,
+      }, label);
+      return view;
+    };
+    this.sandwich = { frame, callers: make(top, callers, `Callers of ${name}`), callees: make(bottom, callees, `Callees of ${name}`) };
+    requestAnimationFrame(() => this.resize());
+  }
+
+  private showTooltip(hit: Hit | null, e: MouseEvent | null, view: FlameView, tree: Pick<SmallTree, 'frame' | 'self' | 'total' | 'totalSamples'>): void {
+    if (!hit || !e) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const { model } = this;
+    const f = tree.frame[hit.node]!;
+    const location = formatLocation(model.frames.url[f]!, model.frames.line[f]!, model.frames.column[f]!);
+    const lines: Array<[string, string]> = [
+      ['', displayName(model.frames.name[f]!)],
+      ['', location || '(no source location)'],
+      ['Self', `${formatValue(tree.self[hit.node]!, model.unit)} (${formatPercent(tree.self[hit.node]!, model.duration)})`],
+      ['Total', `${formatValue(tree.total[hit.node]!, model.unit)} (${formatPercent(tree.total[hit.node]!, model.duration)} of profile)`],
+      ['Samples', formatCount(tree.totalSamples[hit.node]!)],
+      ['Category', categoryNames[model.frames.category[f]!] ?? ''],
+    ];
+    if (this.view === 'chart' && view === this.main) lines.push(['This span', formatValue(hit.x1 - hit.x0, model.unit)]);
+    this.tooltip.replaceChildren(
+      ...lines.map(([k, v], i) =>
+        el('div', { class: i === 0 ? 'tt-name' : i === 1 ? 'tt-location' : 'tt-row' }, ...(k ? [el('span', { class: 'tt-key' }, k), ' '] : []), v),
+      ),
+    );
+    this.tooltip.hidden = false;
+    const pad = 14;
+    const w = this.tooltip.offsetWidth;
+    const h = this.tooltip.offsetHeight;
+    const x = e.clientX + pad + w > window.innerWidth ? Math.max(0, e.clientX - pad - w) : e.clientX + pad;
+    const y = e.clientY + pad + h > window.innerHeight ? Math.max(0, e.clientY - pad - h) : e.clientY + pad;
+    this.tooltip.style.transform = `translate(${x}px, ${y}px)`;
+  }
+}
+
+export { rowHeight };

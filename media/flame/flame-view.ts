@@ -1,0 +1,366 @@
+/**
+ * One canvas that draws a `Layout` (flame graph, flame chart or a sandwich half) and handles
+ * zoom, pan, hover and clicks. Only rectangles inside the viewport are visited (binary search
+ * per row), and runs narrower than a pixel are drawn once per pixel column, so a frame costs
+ * the same at any profile size.
+ */
+import { firstEndingAfter, hitTest, type Layout } from '../../shared/profile/layout';
+import { displayName, type FrameTable } from '../../shared/profile/model';
+import { shadeOf, type Palette } from './theme';
+
+export const rowHeight = 18;
+const minSpan = 1e-9;
+
+export interface Hit {
+  row: number;
+  index: number;
+  node: number;
+  x0: number;
+  x1: number;
+}
+
+export interface FlameViewEvents {
+  hover(hit: Hit | null, event: MouseEvent | null): void;
+  select(hit: Hit, event: MouseEvent): void;
+  zoom(hit: Hit | null): void;
+  viewChanged(): void;
+}
+
+export class FlameView {
+  readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private layout: Layout;
+  private nodeFrame: Int32Array;
+  private frameColor: Uint8Array;
+  private labelWidth: Float32Array;
+  viewStart = 0;
+  viewEnd = 1;
+  scrollTop = 0;
+  hovered: Hit | null = null;
+  selectedNode = -1;
+  /** Frames to highlight (search); others are dimmed. */
+  matches: Uint8Array | null = null;
+  /** A frame whose every node is outlined (selected in the table). */
+  markedFrame = -1;
+  private width = 0;
+  private height = 0;
+  private pending = 0;
+  lastDrawMs = 0;
+  private drag: { x: number; y: number; start: number; end: number; top: number; moved: boolean } | null = null;
+
+  constructor(
+    parent: HTMLElement,
+    private readonly frames: FrameTable,
+    private palette: Palette,
+    layout: Layout,
+    nodeFrame: Int32Array,
+    private readonly events: FlameViewEvents,
+    label: string,
+  ) {
+    this.canvas = document.createElement('canvas');
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', label);
+    parent.appendChild(this.canvas);
+    this.ctx = this.canvas.getContext('2d', { alpha: false })!;
+    this.layout = layout;
+    this.nodeFrame = nodeFrame;
+    this.frameColor = new Uint8Array(frames.name.length);
+    for (let f = 0; f < frames.name.length; f++) this.frameColor[f] = frames.category[f]! * 4 + shadeOf(frames.name[f]!);
+    this.labelWidth = new Float32Array(frames.name.length).fill(-1);
+    this.reset();
+    this.listen();
+  }
+
+  setLayout(layout: Layout, nodeFrame: Int32Array): void {
+    this.layout = layout;
+    this.nodeFrame = nodeFrame;
+    this.hovered = null;
+    this.selectedNode = -1;
+    this.reset();
+  }
+
+  setPalette(palette: Palette): void {
+    this.palette = palette;
+    this.labelWidth.fill(-1);
+    this.requestDraw();
+  }
+
+  get domain(): Layout {
+    return this.layout;
+  }
+
+  reset(): void {
+    this.viewStart = this.layout.start;
+    this.viewEnd = Math.max(this.layout.end, this.layout.start + minSpan);
+    this.scrollTop = 0;
+    this.changed();
+  }
+
+  zoomTo(x0: number, x1: number, row?: number): void {
+    const span = Math.max(x1 - x0, minSpan);
+    this.viewStart = x0;
+    this.viewEnd = x0 + span;
+    if (row !== undefined) {
+      const y = row * rowHeight;
+      if (y < this.scrollTop || y + rowHeight > this.scrollTop + this.height) this.scrollTop = Math.max(0, y - rowHeight * 2);
+    }
+    this.clampView();
+    this.changed();
+  }
+
+  /** factor < 1 zooms in; `at` is the anchor as a fraction of the width. */
+  zoomBy(factor: number, at = 0.5): void {
+    const span = this.viewEnd - this.viewStart;
+    const anchor = this.viewStart + span * at;
+    const next = Math.max(span * factor, minSpan);
+    this.viewStart = anchor - next * at;
+    this.viewEnd = this.viewStart + next;
+    this.clampView();
+    this.changed();
+  }
+
+  panBy(dxPx: number, dyPx: number): void {
+    const perPx = (this.viewEnd - this.viewStart) / Math.max(this.width, 1);
+    this.viewStart += dxPx * perPx;
+    this.viewEnd += dxPx * perPx;
+    this.scrollTop += dyPx;
+    this.clampView();
+    this.changed();
+  }
+
+  private clampView(): void {
+    const { start, end } = this.layout;
+    const full = Math.max(end - start, minSpan);
+    let span = this.viewEnd - this.viewStart;
+    if (span > full) span = full;
+    if (this.viewStart < start) this.viewStart = start;
+    if (this.viewStart + span > end) this.viewStart = Math.max(start, end - span);
+    this.viewEnd = this.viewStart + span;
+    const maxTop = Math.max(0, this.layout.rows.length * rowHeight - this.height + rowHeight);
+    this.scrollTop = Math.min(Math.max(0, this.scrollTop), maxTop);
+  }
+
+  private changed(): void {
+    // The visible window, readable by tests and assistive tooling.
+    this.canvas.dataset.view = `${this.viewStart},${this.viewEnd},${this.scrollTop}`;
+    this.requestDraw();
+    this.events.viewChanged();
+  }
+
+  resize(): void {
+    const rect = this.canvas.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    this.width = Math.max(1, Math.floor(rect.width));
+    this.height = Math.max(1, Math.floor(rect.height));
+    this.canvas.width = Math.floor(this.width * dpr);
+    this.canvas.height = Math.floor(this.height * dpr);
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.clampView();
+    this.draw();
+  }
+
+  requestDraw(): void {
+    if (this.pending) return;
+    this.pending = requestAnimationFrame(() => {
+      this.pending = 0;
+      this.draw();
+    });
+  }
+
+  /** Screen x (CSS px) of a domain value. */
+  xOf(value: number): number {
+    return ((value - this.viewStart) / (this.viewEnd - this.viewStart)) * this.width;
+  }
+
+  draw(): void {
+    const started = performance.now();
+    const { ctx, width, height, palette } = this;
+    ctx.fillStyle = palette.background;
+    ctx.fillRect(0, 0, width, height);
+    ctx.font = palette.font;
+    ctx.textBaseline = 'middle';
+    const scale = width / (this.viewEnd - this.viewStart);
+    const firstRow = Math.floor(this.scrollTop / rowHeight);
+    const lastRow = Math.min(this.layout.rows.length - 1, Math.floor((this.scrollTop + height) / rowHeight));
+    const labels: Array<[number, number, number, number]> = [];
+    const outlines: Array<[number, number, number, string]> = [];
+    for (let r = firstRow; r <= lastRow; r++) {
+      const row = this.layout.rows[r]!;
+      const y = r * rowHeight - this.scrollTop;
+      let lastPixel = -1;
+      for (let i = firstEndingAfter(row, this.viewStart); i < row.x0.length; i++) {
+        const a = row.x0[i]!;
+        if (a >= this.viewEnd) break;
+        const px0 = (a - this.viewStart) * scale;
+        const px1 = (row.x1[i]! - this.viewStart) * scale;
+        const node = row.node[i]!;
+        const frame = this.nodeFrame[node]!;
+        const dim = this.matches !== null && this.matches[frame] === 0;
+        if (px1 - px0 < 1) {
+          // Sub-pixel runs: one fill per pixel column.
+          const px = Math.floor(px0);
+          if (px === lastPixel) continue;
+          lastPixel = px;
+          ctx.globalAlpha = dim ? 0.25 : 1;
+          ctx.fillStyle = palette.fill[this.frameColor[frame]!]!;
+          ctx.fillRect(px, y, 1, rowHeight - 1);
+          continue;
+        }
+        const left = Math.max(px0, -1);
+        const right = Math.min(px1, width + 1);
+        lastPixel = Math.floor(right);
+        ctx.globalAlpha = dim ? 0.25 : 1;
+        ctx.fillStyle = palette.fill[this.frameColor[frame]!]!;
+        ctx.fillRect(left, y, Math.max(right - left - 1, 1), rowHeight - 1);
+        if (right - left > 24) labels.push([left, right, y, frame]);
+        if (node === this.selectedNode) outlines.push([left, right, y, palette.selection]);
+        else if (frame === this.markedFrame || (this.matches && !dim)) outlines.push([left, right, y, this.matches && !dim ? palette.match : palette.selection]);
+        else if (palette.border) outlines.push([left, right, y, palette.border]);
+      }
+    }
+    ctx.globalAlpha = 1;
+    for (const [left, right, y, frame] of labels) this.drawLabel(left, right, y, frame);
+    ctx.lineWidth = 1;
+    for (const [left, right, y, colour] of outlines) {
+      ctx.strokeStyle = colour;
+      ctx.strokeRect(left + 0.5, y + 0.5, Math.max(right - left - 2, 1), rowHeight - 2);
+    }
+    if (this.hovered && this.hovered.row >= firstRow && this.hovered.row <= lastRow) {
+      const h = this.hovered;
+      ctx.strokeStyle = palette.foreground;
+      ctx.strokeRect(this.xOf(h.x0) + 0.5, h.row * rowHeight - this.scrollTop + 0.5, Math.max((h.x1 - h.x0) * scale - 2, 1), rowHeight - 2);
+    }
+    this.lastDrawMs = performance.now() - started;
+    this.canvas.dataset.drawMs = this.lastDrawMs.toFixed(2);
+  }
+
+  private drawLabel(left: number, right: number, y: number, frame: number): void {
+    const { ctx } = this;
+    const name = displayName(this.frames.name[frame]!);
+    let full = this.labelWidth[frame]!;
+    if (full < 0) full = this.labelWidth[frame] = ctx.measureText(name).width;
+    const room = right - Math.max(left, 0) - 8;
+    if (room < 12) return;
+    let text = name;
+    if (full > room) {
+      const chars = Math.floor((room / full) * name.length) - 1;
+      if (chars < 2) return;
+      text = `${name.slice(0, chars)}…`;
+    }
+    ctx.fillStyle = this.palette.text[this.frameColor[frame]!]!;
+    ctx.fillText(text, Math.max(left, 0) + 4, y + rowHeight / 2);
+  }
+
+  hitAt(clientX: number, clientY: number): Hit | null {
+    const rect = this.canvas.getBoundingClientRect();
+    const x = clientX - rect.left;
+    const y = clientY - rect.top + this.scrollTop;
+    const r = Math.floor(y / rowHeight);
+    const row = this.layout.rows[r];
+    if (!row) return null;
+    const value = this.viewStart + (x / this.width) * (this.viewEnd - this.viewStart);
+    const i = hitTest(row, value);
+    if (i < 0) return null;
+    return { row: r, index: i, node: row.node[i]!, x0: row.x0[i]!, x1: row.x1[i]! };
+  }
+
+  private listen(): void {
+    const c = this.canvas;
+    c.addEventListener('mousemove', (e) => {
+      if (this.drag) {
+        const dx = e.clientX - this.drag.x;
+        const dy = e.clientY - this.drag.y;
+        if (Math.abs(dx) + Math.abs(dy) > 3) this.drag.moved = true;
+        if (this.drag.moved) {
+          const perPx = (this.drag.end - this.drag.start) / this.width;
+          this.viewStart = this.drag.start - dx * perPx;
+          this.viewEnd = this.drag.end - dx * perPx;
+          this.scrollTop = this.drag.top - dy;
+          this.clampView();
+          this.changed();
+          return;
+        }
+      }
+      const hit = this.hitAt(e.clientX, e.clientY);
+      if (hit?.node !== this.hovered?.node || hit?.index !== this.hovered?.index) {
+        this.hovered = hit;
+        this.requestDraw();
+      }
+      this.events.hover(hit, e);
+    });
+    c.addEventListener('mouseleave', () => {
+      this.hovered = null;
+      this.requestDraw();
+      this.events.hover(null, null);
+    });
+    c.addEventListener('mousedown', (e) => {
+      if (e.button !== 0) return;
+      this.drag = { x: e.clientX, y: e.clientY, start: this.viewStart, end: this.viewEnd, top: this.scrollTop, moved: false };
+    });
+    window.addEventListener('mouseup', () => {
+      setTimeout(() => (this.drag = null), 0);
+    });
+    c.addEventListener('click', (e) => {
+      if (this.drag?.moved) return;
+      const hit = this.hitAt(e.clientX, e.clientY);
+      if (hit) {
+        this.selectedNode = hit.node;
+        this.requestDraw();
+        this.events.select(hit, e);
+      }
+    });
+    c.addEventListener('dblclick', (e) => {
+      const hit = this.hitAt(e.clientX, e.clientY);
+      if (hit) this.zoomTo(hit.x0, hit.x1, hit.row);
+      else this.reset();
+      this.events.zoom(hit);
+    });
+    c.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const rect = c.getBoundingClientRect();
+        if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+          this.panBy(e.shiftKey ? e.deltaY : e.deltaX, 0);
+        } else {
+          this.zoomBy(Math.exp(e.deltaY * 0.0015), (e.clientX - rect.left) / this.width);
+        }
+      },
+      { passive: false },
+    );
+    c.addEventListener('keydown', (e) => {
+      const step = this.width / 10;
+      switch (e.key) {
+        case '+':
+        case '=':
+          this.zoomBy(0.8);
+          break;
+        case '-':
+        case '_':
+          this.zoomBy(1.25);
+          break;
+        case 'ArrowLeft':
+          this.panBy(-step, 0);
+          break;
+        case 'ArrowRight':
+          this.panBy(step, 0);
+          break;
+        case 'ArrowUp':
+          this.panBy(0, -rowHeight * 3);
+          break;
+        case 'ArrowDown':
+          this.panBy(0, rowHeight * 3);
+          break;
+        case '0':
+        case 'Escape':
+          this.reset();
+          this.events.zoom(null);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    });
+  }
+}

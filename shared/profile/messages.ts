@@ -1,0 +1,22 @@
+/**
+ * Messages between the flame-graph custom editor (client/src/profile/) and its webview
+ * (media/flame/). The profile travels as bytes after the webview says `ready`; it is never put
+ * into the page's HTML.
+ */
+
+/** Extension → webview. */
+export type ToWebview =
+  /** The file to show; the webview parses it (off the extension host's thread). */
+  | { type: 'load'; fileName: string; bytes: Uint8Array }
+  /** The extension could not read the file. */
+  | { type: 'error'; message: string };
+
+/** Webview → extension. */
+export type FromWebview =
+  /** The page's script runs and listens: send `load`. */
+  | { type: 'ready' }
+  /** The user clicked a frame: open its source (the extension checks the location first). */
+  | { type: 'open'; url: string; line: number; column: number; name: string }
+  /** The profile is drawn (or failed): for the output channel and tests. */
+  | { type: 'loaded'; nodes: number; samples: number; warnings: string[]; parseMs: number }
+  | { type: 'failed'; message: string };
