@@ -18,7 +18,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' },
+  // esbuild measures import costs at run time; its native binary cannot be inlined, so it is
+  // loaded from node_modules beside dist/ (see server/src/bundle-cost/measure.ts).
+  { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist', external: ['esbuild'] },
   // The flame-graph webview runs in a browser page under a strict CSP: one self-contained script.
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { flame: 'media/flame/main.ts' }, outdir: 'dist' },
 ];

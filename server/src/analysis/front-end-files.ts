@@ -1,0 +1,133 @@
+/**
+ * Which files end up in a browser bundle. Bundle size only matters there: a Node service, an
+ * API route, a React Server Component, a build script or a test pays nothing for a large import.
+ *
+ * The answer comes with a reason either way, so a user who wonders why a file is (not) checked
+ * can be told. Signals, strongest first: Next.js/SvelteKit/Nuxt/Remix server file conventions and
+ * `'use client'`/`'use server'`; test, story and config files; Node-only imports; then the nearest
+ * package.json: an app that depends on a bundler or a UI framework ships its `src/` and its
+ * components to the browser.
+ */
+import * as path from 'node:path';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { packageRoot } from './file-roles';
+import { readManifest, type PackageManifest } from './installed-packages';
+
+export interface BundleRole {
+  browser: boolean;
+  reason: string;
+}
+
+/** Dependencies that mean "this package is bundled for browsers". */
+const frontEndDependencies = [
+  'vite',
+  'webpack',
+  'parcel',
+  'rollup',
+  'react-scripts',
+  '@rsbuild/core',
+  '@rspack/core',
+  'next',
+  'nuxt',
+  '@sveltejs/kit',
+  'gatsby',
+  '@remix-run/react',
+  'astro',
+  '@angular/core',
+  'react-dom',
+  'vue',
+  'svelte',
+  'preact',
+  'solid-js',
+  '@builder.io/qwik',
+  'lit',
+];
+
+/** Dependencies that mean "this package is a server" when nothing browser-side is there. */
+const serverDependencies = ['express', 'koa', 'fastify', '@hapi/hapi', '@nestjs/core', '@nestjs/common', 'restify', 'hono', 'polka'];
+
+const nodeBuiltins = new Set([
+  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector',
+  'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'repl', 'stream', 'tls', 'tty', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+]);
+
+const devOnlyNames: [RegExp, string][] = [
+  [/\.(test|spec|e2e|cy)\.[cm]?[jt]sx?$/, 'test code'],
+  [/\.stories\.[cm]?[jt]sx?$|\.story\.[cm]?[jt]sx?$/, 'a Storybook story'],
+  [/\.config\.[cm]?[jt]s$|^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$|^\.?eslintrc\.[cm]?js$/i, 'build configuration'],
+  [/(^|[./-])(jest|vitest)\.setup\.[cm]?[jt]sx?$|^setup-?tests\.[cm]?[jt]sx?$/i, 'test setup'],
+  [/\.d\.ts$/, 'type declarations'],
+];
+
+const devOnlyFolders: [RegExp, string][] = [
+  [/(^|\/)(__tests__|__mocks__|test|tests|e2e|spec|cypress|playwright|\.storybook|stories)\//, 'test or story code'],
+  [/(^|\/)(scripts|bin|tools|migrations?|seeds?)\//, 'a script'],
+];
+
+/** Framework conventions for code that only runs on the server. */
+const serverConventions: [RegExp, string][] = [
+  [/(^|\/)pages\/api\//, 'a Next.js API route'],
+  [/(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$/, 'a Next.js route handler'],
+  [/(^|\/)(src\/)?middleware\.[jt]s$/, 'Next.js middleware (runs on the server)'],
+  [/(^|\/)(src\/)?instrumentation\.[jt]s$/, 'Next.js instrumentation (runs on the server)'],
+  [/\+(page|layout)\.server\.[jt]s$|\+server\.[jt]s$|(^|\/)hooks\.server\.[jt]s$/, 'a SvelteKit server file'],
+  [/\.server\.[cm]?[jt]sx?$/, 'a .server file (server-only by convention)'],
+  [/(^|\/)lib\/server\//, 'a SvelteKit server module'],
+  [/(^|\/)server\/(api|routes|middleware|plugins)\//, 'a Nuxt server route'],
+];
+
+function dependsOn(m: PackageManifest, names: readonly string[]): string | undefined {
+  return names.find((n) => n in m.dependencies || n in m.devDependencies || n in m.peerDependencies);
+}
+
+function directive(doc: SourceDoc): 'use client' | 'use server' | undefined {
+  const m = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])(use client|use server)\1/.exec(doc.text);
+  return m ? (m[2] as 'use client' | 'use server') : undefined;
+}
+
+/** Imports of Node built-ins or `server-only`, found by a text scan (no parse needed). */
+function nodeOnlyImport(text: string): string | undefined {
+  const re = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const spec = m[1]!;
+    if (spec === 'server-only') return 'server-only';
+    const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
+    if (spec.startsWith('node:') || nodeBuiltins.has(bare)) return spec;
+  }
+  return undefined;
+}
+
+/** Whether `doc` is bundled for the browser, and why (or why not). */
+export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
+  const root = packageRoot(project, doc.path);
+  const rel = root && doc.path.startsWith(root + '/') ? doc.path.slice(root.length + 1) : path.posix.basename(doc.path);
+  const base = path.posix.basename(doc.path);
+  for (const [re, reason] of devOnlyNames) if (re.test(base)) return { browser: false, reason };
+  if (doc.text.startsWith('#!')) return { browser: false, reason: 'a script' };
+  const manifest = root ? readManifest(project, `${root}/package.json`) : undefined;
+  const framework = manifest ? dependsOn(manifest, frontEndDependencies) : undefined;
+  const isNext = manifest ? dependsOn(manifest, ['next']) !== undefined : false;
+
+  const d = directive(doc);
+  if (d === 'use server') return { browser: false, reason: "a 'use server' module (server actions)" };
+  for (const [re, reason] of serverConventions) if (re.test(rel)) return { browser: false, reason };
+  for (const [re, reason] of devOnlyFolders) if (re.test(rel)) return { browser: false, reason };
+  if (d === 'use client') return { browser: true, reason: "a 'use client' module" };
+
+  const nodeImport = nodeOnlyImport(doc.text);
+  if (nodeImport) return { browser: false, reason: `imports '${nodeImport}', so it runs on Node` };
+  if (doc.kind === 'vue' || doc.kind === 'svelte') return { browser: true, reason: `a ${doc.kind === 'vue' ? 'Vue' : 'Svelte'} component` };
+
+  if (isNext) {
+    // App Router files are Server Components unless marked; their imports never reach the browser.
+    if (/(^|\/)app\//.test(rel)) return { browser: false, reason: "a Next.js Server Component (no 'use client')" };
+    if (/(^|\/)pages\//.test(rel)) return { browser: true, reason: 'a Next.js page' };
+  }
+  if (framework) return { browser: true, reason: `part of an app that depends on ${framework}` };
+  if (manifest && dependsOn(manifest, serverDependencies)) return { browser: false, reason: `part of a server package (${dependsOn(manifest, serverDependencies)})` };
+  if ((doc.kind === 'tsx' || doc.kind === 'jsx') && /\bfrom\s*['"](react|preact|solid-js)['"]/.test(doc.text)) {
+    return { browser: true, reason: 'a React component' };
+  }
+  return { browser: false, reason: manifest ? 'its package.json names no bundler or UI framework' : 'no package.json above it names a bundler or UI framework' };
+}

@@ -1,0 +1,138 @@
+/**
+ * The cost of every package import of a file, as far as it is known now. Shared by the
+ * `heavy-import` rule (diagnostics), the inlay hints and the hover, so all three agree.
+ *
+ * The front end attaches a `CostSource` (and the editor's budget) to its Project; without one,
+ * sizes are unknown and only the known-heavy table applies. Nothing here waits: a size that is
+ * not cached is requested and the caller hears about it through the source's listeners.
+ */
+import * as path from 'node:path';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { findInstalledPackage, readManifest, type InstalledPackage } from '../analysis/installed-packages';
+import { namesKey, packageImports, packageNameOf, type PackageImport } from '../analysis/package-imports';
+import type { CostResult, CostSource } from './cost-service';
+import type { ImportProbe } from './measure';
+
+export interface ImportCostEnvironment {
+  costs?: CostSource;
+  /** `hotpath.importBudgetKb` for a file, when the editor sets it (the rc file and the default apply otherwise). */
+  budgetKb?: (filePath: string) => number | undefined;
+}
+
+const environments = new WeakMap<Project, ImportCostEnvironment>();
+
+export function attachImportCosts<P extends Project>(project: P, env: ImportCostEnvironment): P {
+  environments.set(project, env);
+  return project;
+}
+
+export function importCostEnvironment(project: Project): ImportCostEnvironment {
+  return environments.get(project) ?? {};
+}
+
+export const defaultBudgetKb = 20;
+
+export interface ImportCost {
+  imp: PackageImport;
+  pkg?: InstalledPackage;
+  /** Cache key: package@version, specifier, what is imported, what stays external. */
+  key?: string;
+  cost?: CostResult;
+  pending: boolean;
+  /** Provided by the host page (Grafana's shared lodash, a CDN external): costs the bundle nothing. */
+  external: boolean;
+}
+
+/** The budget settings that apply to a file: rc file `importBudgetKb` / `importBudgets` / `importExternals`. */
+export interface BudgetConfig {
+  budgetKb: number;
+  perPackage: Record<string, number>;
+  externals: string[];
+}
+
+/** Host-provided packages recognised from the app's dependencies. */
+const hostExternals: [dependency: string, externals: string[]][] = [
+  // Grafana plugins must import lodash (and React) from the host: subpath imports would duplicate them.
+  ['@grafana/data', ['lodash', 'react', 'react-dom', 'moment', 'rxjs', '@grafana/data', '@grafana/ui', '@grafana/runtime', 'emotion', '@emotion/css']],
+];
+
+export function budgetConfig(project: Project, filePath: string, appRoot: string): BudgetConfig {
+  const config: BudgetConfig = { budgetKb: defaultBudgetKb, perPackage: {}, externals: [] };
+  const rc = findRc(project, path.posix.dirname(filePath));
+  const raw = rc ? project.memo(rc, 'bundle-cost:rc', (d) => safeJson(d.text)) : undefined;
+  if (raw && typeof raw === 'object') {
+    const o = raw as Record<string, unknown>;
+    if (typeof o.importBudgetKb === 'number' && o.importBudgetKb > 0) config.budgetKb = o.importBudgetKb;
+    if (o.importBudgets && typeof o.importBudgets === 'object') {
+      for (const [k, v] of Object.entries(o.importBudgets)) if (typeof v === 'number' && v >= 0) config.perPackage[k] = v;
+    }
+    if (Array.isArray(o.importExternals)) config.externals.push(...o.importExternals.filter((x): x is string => typeof x === 'string'));
+  }
+  const editorBudget = importCostEnvironment(project).budgetKb?.(filePath);
+  if (editorBudget !== undefined) config.budgetKb = editorBudget;
+  const manifest = appRoot ? readManifest(project, `${appRoot}/package.json`) : undefined;
+  if (manifest) {
+    for (const [dep, externals] of hostExternals) if (dep in manifest.dependencies || dep in manifest.devDependencies || dep in manifest.peerDependencies) config.externals.push(...externals);
+  }
+  return config;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+function findRc(project: Project, start: string): SourceDoc | undefined {
+  for (let dir = start, i = 0; i < 40; i++) {
+    const p = `${dir === '/' ? '' : dir}/.hotpathrc.json`;
+    if (project.stat(p)?.isFile) return project.getDoc(p);
+    const parent = path.posix.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** The probe that measures `imp` of `pkg`, and its cache key. */
+export function probeFor(doc: SourceDoc, imp: PackageImport, pkg: InstalledPackage, externals: readonly string[]): { key: string; probe: ImportProbe } {
+  const names = [...(imp.names.default ? ['default'] : []), ...new Set([...imp.names.named, ...imp.names.members])];
+  // The package's peers are paid for by whoever installs them (React for a React library).
+  const external = [...new Set([...Object.keys(pkg.manifest.peerDependencies), ...externals])].filter((e) => e !== pkg.name).sort();
+  const what = namesKey(imp.form, imp.names);
+  const key = `${pkg.name}@${pkg.version}|${imp.specifier}|${what}${external.length ? `|ext:${external.join(',')}` : ''}`;
+  return { key, probe: { specifier: imp.specifier, form: imp.form, names, whole: imp.names.whole, resolveDir: path.posix.dirname(doc.path), external } };
+}
+
+/** Every package import of `doc` with its cost if known; unknown costs are requested. */
+export function importCosts(project: Project, doc: SourceDoc, externals: readonly string[], request = true): ImportCost[] {
+  const env = importCostEnvironment(project);
+  const out: ImportCost[] = [];
+  for (const imp of project.memo(doc, 'bundle-cost:imports', packageImports)) {
+    const name = packageNameOf(imp.specifier);
+    if (externals.includes(name)) {
+      out.push({ imp, pending: false, external: true });
+      continue;
+    }
+    const pkg = findInstalledPackage(project, doc.path, imp.specifier);
+    if (!pkg) {
+      out.push({ imp, pending: false, external: false });
+      continue;
+    }
+    const { key, probe } = probeFor(doc, imp, pkg, externals);
+    let cost = env.costs?.lookup(key);
+    if (!cost && env.costs && request) env.costs.request(key, probe);
+    cost = env.costs?.lookup(key);
+    out.push({ imp, pkg, key, ...(cost ? { cost } : {}), pending: !cost && (env.costs?.isPending(key) ?? false), external: false });
+  }
+  return out;
+}
+
+/** "24.1 kB" with one decimal below 100 kB. */
+export function formatKb(bytes: number): string {
+  const kb = bytes / 1000;
+  return `${kb < 100 ? kb.toFixed(1) : Math.round(kb)} kB`;
+}

@@ -1,0 +1,397 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
+import ts from 'typescript';
+import { analyzeDoc } from '../engine/analyze';
+import { MemoryFileHost } from '../engine/host';
+import { Project } from '../engine/project';
+import type { CostResult, CostSource } from '../bundle-cost/cost-service';
+import { attachImportCosts, type ImportCostEnvironment } from '../bundle-cost/import-costs';
+import type { ImportProbe } from '../bundle-cost/measure';
+import { applyEdits } from '../testing/apply-fix';
+import { assertParses, ruleFixes, ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { typecheck } from '../testing/typecheck';
+import { heavyImport } from './heavy-import';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+/** A manifest for node_modules/<name>/package.json. */
+const pkg = (name: string, extra: Record<string, unknown> = {}) => JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...extra });
+
+/** A Vite + React app with the packages the cases import installed. */
+function app(extra: Record<string, string> = {}, deps: Record<string, string> = { react: '^19.0.0', 'react-dom': '^19.0.0', vite: '^6.0.0' }): Record<string, string> {
+  return {
+    'package.json': JSON.stringify({ name: 'shop', private: true, dependencies: deps }),
+    'node_modules/lodash/package.json': pkg('lodash', { version: '4.17.21' }),
+    'node_modules/lodash/debounce.js': 'module.exports = function debounce() {}',
+    'node_modules/lodash/get.js': 'module.exports = function get() {}',
+    'node_modules/lodash/groupBy.js': 'module.exports = function groupBy() {}',
+    'node_modules/lodash-es/package.json': pkg('lodash-es', { type: 'module', main: 'lodash.js', sideEffects: false }),
+    'node_modules/moment/package.json': pkg('moment', { version: '2.30.1' }),
+    'node_modules/aws-sdk/package.json': pkg('aws-sdk', { version: '2.1692.0' }),
+    'node_modules/core-js/package.json': pkg('core-js', { version: '3.38.0' }),
+    'node_modules/rxjs/package.json': pkg('rxjs', { version: '6.6.7' }),
+    'node_modules/lucide-react/package.json': pkg('lucide-react', { module: 'dist/esm/lucide-react.mjs', sideEffects: false, peerDependencies: { react: '*' } }),
+    'node_modules/@fortawesome/free-solid-svg-icons/package.json': pkg('@fortawesome/free-solid-svg-icons'),
+    'node_modules/date-fns/package.json': pkg('date-fns', { type: 'module', sideEffects: false }),
+    'node_modules/chart.js/package.json': pkg('chart.js', { version: '4.4.0', type: 'module' }),
+    ...extra,
+  };
+}
+
+const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
+/** The fixed code must type-check (real @types/lodash, bundler resolution) and bundle with esbuild. */
+function compilesAndBundles(output: string, filename: string): void {
+  assertParses(output, filename);
+  assert.deepEqual(typecheck({ [path.basename(filename)]: output }, { module: 'esnext' }), []);
+  const result = esbuild.buildSync({
+    stdin: { contents: output, resolveDir: repoRoot, loader: filename.endsWith('x') ? 'tsx' : 'ts', sourcefile: filename },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    logLevel: 'silent',
+  });
+  assert.equal(result.errors.length, 0);
+}
+
+/** gzip bytes of a bundle of `code` built from the repository's real node_modules. */
+function bundledGzip(code: string): number {
+  const result = esbuild.buildSync({ stdin: { contents: code, resolveDir: repoRoot, loader: 'ts' }, bundle: true, write: false, minify: true, format: 'esm', platform: 'browser', logLevel: 'silent' });
+  return zlib.gzipSync(result.outputFiles[0]!.contents).length;
+}
+
+const searchWithLodash = `import _ from 'lodash';
+
+export function makeSearch(load: (q: string) => void) {
+  return _.debounce((q: string) => load(q), 300);
+}
+
+export function title(product: { meta?: { title?: string } }): string {
+  return _.get(product, 'meta.title', 'Untitled');
+}
+`;
+
+ruleTester(heavyImport, {
+  valid: [
+    { name: 'lodash per-method module', code: `import debounce from 'lodash/debounce';\nexport const f = debounce(() => {}, 100);`, filename: 'src/search.ts', files: app() },
+    { name: 'named import from lodash-es (ESM, tree-shaken)', code: `import { debounce } from 'lodash-es';\nexport const f = debounce(() => {}, 100);`, filename: 'src/search.ts', files: app() },
+    { name: 'lodash-es namespace read by member', code: `import * as _ from 'lodash-es';\nexport const f = _.debounce(() => {}, 100);`, filename: 'src/search.ts', files: app() },
+    { name: 'date-fns named import', code: `import { format } from 'date-fns';\nexport const today = format(new Date(), 'yyyy-MM-dd');`, filename: 'src/dates.ts', files: app() },
+    { name: 'type-only import of moment', code: `import type { Moment } from 'moment';\nexport type When = Moment;`, filename: 'src/types.ts', files: app() },
+    { name: 'inline type-only specifiers', code: `import { type Moment } from 'moment';\nexport type When = Moment;`, filename: 'src/types.ts', files: app() },
+    { name: 'icons imported by name', code: `import { Camera, Search } from 'lucide-react';\nexport const icons = [Camera, Search];`, filename: 'src/icons.ts', files: app() },
+    { name: 'icon pack namespace read by member', code: `import * as Icons from 'lucide-react';\nexport const icon = Icons.Camera;`, filename: 'src/icons.ts', files: app() },
+    { name: 'lazy import() of moment is its own chunk', code: `export async function when() {\n  const { default: moment } = await import('moment');\n  return moment().format();\n}`, filename: 'src/when.ts', files: app() },
+    { name: 'polyfill of stable features only', code: `import 'core-js/stable';`, filename: 'src/polyfills.ts', files: app() },
+    { name: 'side-effect import of lodash does nothing', code: `import 'lodash';`, filename: 'src/x.ts', files: app() },
+    // ---- not browser code ----
+    { name: 'an Express server', code: `import _ from 'lodash';\nimport express from 'express';\nconst app = express();\napp.get('/', (req, res) => res.json(_.pick(req.query, ['a'])));`, filename: 'src/server.ts', files: app({}, { express: '^4.0.0' }) },
+    { name: 'a Node file in a front-end app', code: `import fs from 'node:fs';\nimport moment from 'moment';\nfs.writeFileSync('stamp.txt', moment().format());`, filename: 'src/build-stamp.ts', files: app() },
+    { name: 'a Next.js API route', code: `import moment from 'moment';\nexport default function handler(req: any, res: any) { res.json({ now: moment().format() }); }`, filename: 'pages/api/now.ts', files: app({}, { next: '^15.0.0', react: '^19.0.0' }) },
+    { name: 'a Next.js route handler', code: `import moment from 'moment';\nexport async function GET() { return Response.json({ now: moment().format() }); }`, filename: 'app/api/now/route.ts', files: app({}, { next: '^15.0.0', react: '^19.0.0' }) },
+    { name: 'a Next.js Server Component', code: `import moment from 'moment';\nexport default function Page() { return <p>{moment().format('LL')}</p>; }`, filename: 'app/page.tsx', files: app({}, { next: '^15.0.0', react: '^19.0.0' }) },
+    { name: "a 'use server' module", code: `'use server';\nimport _ from 'lodash';\nexport async function save(form: FormData) { return _.trim(String(form.get('name'))); }`, filename: 'src/actions.ts', files: app() },
+    { name: 'a SvelteKit server load', code: `import moment from 'moment';\nexport const load = () => ({ now: moment().format() });`, filename: 'src/routes/+page.server.ts', files: app({}, { '@sveltejs/kit': '^2.0.0', svelte: '^5.0.0' }) },
+    { name: 'a test file', code: `import _ from 'lodash';\nexport const ids = _.range(10);`, filename: 'src/Cart.test.tsx', files: app() },
+    { name: 'a Storybook story', code: `import moment from 'moment';\nexport default { title: 'Date', args: { at: moment() } };`, filename: 'src/Date.stories.tsx', files: app() },
+    { name: 'a build config', code: `import _ from 'lodash';\nexport default _.merge({}, {});`, filename: 'vite.config.ts', files: app() },
+    { name: 'a script folder', code: `import _ from 'lodash';\nconsole.log(_.range(3));`, filename: 'scripts/seed.ts', files: app() },
+    { name: 'a library with no bundler or framework', code: `import _ from 'lodash';\nexport const f = _.debounce(() => {}, 1);`, filename: 'src/index.ts', files: app({}, { lodash: '^4.17.21' }) },
+    // ---- host-provided ----
+    { name: 'a Grafana plugin must import lodash from the host', code: `import _ from 'lodash';\nexport const f = _.debounce(() => {}, 1);`, filename: 'src/panel.ts', files: app({}, { '@grafana/data': '^11.0.0', react: '^18.0.0' }) },
+    {
+      name: 'importExternals in .hotpathrc.json',
+      code: `import moment from 'moment';\nexport const now = moment();`,
+      filename: 'src/now.ts',
+      files: app({ '.hotpathrc.json': JSON.stringify({ importExternals: ['moment'] }) }),
+    },
+    {
+      name: 'a per-package budget accepts a known-heavy package',
+      code: `import moment from 'moment';\nexport const now = moment();`,
+      filename: 'src/now.ts',
+      files: app({ '.hotpathrc.json': JSON.stringify({ importBudgets: { moment: 80 } }) }),
+    },
+    { name: 'not installed: nothing to measure', code: `import moment from 'moment';\nexport const now = moment();`, filename: 'src/now.ts', files: { 'package.json': JSON.stringify({ dependencies: { vite: '^6.0.0' } }) } },
+  ],
+  invalid: [
+    {
+      name: 'default import of lodash: per-method imports and uses rewritten',
+      code: searchWithLodash,
+      filename: 'src/search.ts',
+      files: app(),
+      errors: [at(1, 15, { message: /^'lodash' is a known heavy import: the 'lodash' root is one CommonJS module/, fixes: ['Import 2 lodash methods per method and rewrite their uses'] })],
+      output: `import debounce from 'lodash/debounce';
+import get from 'lodash/get';
+
+export function makeSearch(load: (q: string) => void) {
+  return debounce((q: string) => load(q), 300);
+}
+
+export function title(product: { meta?: { title?: string } }): string {
+  return get(product, 'meta.title', 'Untitled');
+}
+`,
+      checkOutput: compilesAndBundles,
+    },
+    {
+      name: 'namespace import of lodash',
+      code: `import * as _ from 'lodash';\n\nexport const byCategory = (items: { category: string }[]) => _.groupBy(items, 'category');\n`,
+      filename: 'src/group.ts',
+      files: app(),
+      errors: [at(1, 20)],
+      output: `import groupBy from 'lodash/groupBy';\n\nexport const byCategory = (items: { category: string }[]) => groupBy(items, 'category');\n`,
+      checkOutput: compilesAndBundles,
+    },
+    {
+      name: 'named import from the lodash root',
+      code: `import { debounce, get as read } from 'lodash';\n\nexport const save = debounce(() => read({ a: 1 }, 'a'), 500);\n`,
+      filename: 'src/save.ts',
+      files: app(),
+      errors: [at(1, 39, { fixes: ['Import 2 lodash methods per method'] })],
+      output: `import debounce from 'lodash/debounce';\nimport read from 'lodash/get';\n\nexport const save = debounce(() => read({ a: 1 }, 'a'), 500);\n`,
+      checkOutput: compilesAndBundles,
+    },
+    {
+      name: 'a local name that collides gets a prefixed one',
+      code: `import _ from 'lodash';\n\nconst get = (k: string) => k;\nexport const v = _.get({ a: get('a') }, 'a');\n`,
+      filename: 'src/collide.ts',
+      files: app(),
+      errors: [at(1, 15)],
+      output: `import lodashGet from 'lodash/get';\n\nconst get = (k: string) => k;\nexport const v = lodashGet({ a: get('a') }, 'a');\n`,
+      checkOutput: compilesAndBundles,
+    },
+    {
+      name: 'require of lodash in a CommonJS component file',
+      code: `const _ = require('lodash');\n\nmodule.exports = function onResize(cb) {\n  return _.debounce(cb, 100);\n};\n`,
+      filename: 'src/resize.js',
+      files: app(),
+      errors: [at(1, 19)],
+      output: `const debounce = require('lodash/debounce');\n\nmodule.exports = function onResize(cb) {\n  return debounce(cb, 100);\n};\n`,
+    },
+    {
+      name: 'lodash used as a value: reported, no rewrite',
+      code: `import _ from 'lodash';\nexport const top = (xs: number[]) => _(xs).sortBy().take(3).value();\n`,
+      filename: 'src/top.ts',
+      files: app(),
+      errors: [at(1, 15, { fixes: [] })],
+    },
+    {
+      name: 'lodash-es default object: named imports',
+      code: `import _ from 'lodash-es';\n\nexport const f = _.debounce(() => _.noop(), 10);\n`,
+      filename: 'src/f.ts',
+      files: app(),
+      errors: [at(1, 15, { message: /default export of 'lodash-es' is an object/ })],
+      output: `import { debounce, noop } from 'lodash-es';\n\nexport const f = debounce(() => noop(), 10);\n`,
+    },
+    {
+      name: 'moment: no automatic fix, the message names the alternatives',
+      code: `import moment from 'moment';\n\nexport const label = (d: Date) => moment(d).format('LL');\n`,
+      filename: 'src/label.ts',
+      files: app(),
+      errors: [at(1, 20, { message: /'dayjs'.*'date-fns'.*Intl\.DateTimeFormat.*no automatic fix/, fixes: [] })],
+    },
+    {
+      name: "moment in a 'use client' component of a Next.js app",
+      code: `'use client';\nimport moment from 'moment';\nexport default function Clock() { return <time>{moment().format('LT')}</time>; }\n`,
+      filename: 'app/clock.tsx',
+      files: app({}, { next: '^15.0.0', react: '^19.0.0' }),
+      errors: [at(2, 20)],
+    },
+    {
+      name: 'moment in a React component outside any framework package',
+      code: `import React from 'react';\nimport moment from 'moment';\nexport function Clock() { return <time>{moment().format('LT')}</time>; }\n`,
+      filename: 'src/Clock.tsx',
+      files: app({}, {}),
+      errors: [at(2, 20)],
+    },
+    {
+      name: 'moment used only in a click handler: load it when the event fires',
+      code: `import moment from 'moment';
+
+export function ExportButton({ rows }: { rows: { at: Date }[] }) {
+  return <button onClick={() => download(rows.map((r) => moment(r.at).format('L')))}>Export</button>;
+}
+
+declare function download(lines: string[]): void;
+`,
+      filename: 'src/ExportButton.tsx',
+      files: app(),
+      errors: [at(1, 20, { fixes: ["Load 'moment' when the event fires (import() in the handler)"] })],
+      output: `
+export function ExportButton({ rows }: { rows: { at: Date }[] }) {
+  return <button onClick={async () => {
+    const { default: moment } = await import('moment');
+    download(rows.map((r) => moment(r.at).format('L')));
+  }}>Export</button>;
+}
+
+declare function download(lines: string[]): void;
+`,
+    },
+    { name: 'aws-sdk v2', code: `import AWS from 'aws-sdk';\nexport const s3 = new AWS.S3();`, filename: 'src/upload.ts', files: app(), errors: [at(1, 17, { message: /@aws-sdk\/client-s3/ })] },
+    { name: 'core-js whole', code: `import 'core-js';`, filename: 'src/polyfills.ts', files: app(), errors: [at(1, 8, { message: /useBuiltIns/ })] },
+    { name: 'RxJS 5 patch import', code: `import 'rxjs/add/operator/map';`, filename: 'src/streams.ts', files: app(), errors: [at(1, 8, { message: /pipe\(\)/ })] },
+    {
+      name: 'icon pack used as an object',
+      code: `import * as Icons from 'lucide-react';\nexport const iconFor = (name: string) => (Icons as Record<string, unknown>)[name];`,
+      filename: 'src/icon.ts',
+      files: app(),
+      errors: [at(1, 24, { message: /every icon in it is bundled/ })],
+    },
+    { name: 'a whole Font Awesome pack', code: `import { library } from './icons';\nimport { fas } from '@fortawesome/free-solid-svg-icons';\nlibrary.add(fas);`, filename: 'src/fa.ts', files: app(), errors: [at(2, 21)] },
+    {
+      name: 'reported in a Vue app without React',
+      code: `import moment from 'moment';\nexport const now = moment();`,
+      filename: 'src/composables/now.ts',
+      files: app({}, { vue: '^3.0.0', vite: '^6.0.0' }),
+      errors: [at(1, 20)],
+    },
+    {
+      name: 'hoisted node_modules of a monorepo',
+      code: `import moment from 'moment';\nexport const now = moment();`,
+      filename: 'packages/web/src/now.ts',
+      files: {
+        'package.json': JSON.stringify({ private: true, workspaces: ['packages/*'] }),
+        'packages/web/package.json': JSON.stringify({ name: 'web', dependencies: { vite: '^6.0.0', moment: '^2.0.0' } }),
+        'node_modules/moment/package.json': pkg('moment'),
+      },
+      errors: [at(1, 20)],
+    },
+  ],
+});
+
+/** A cost source with fixed answers; records what was requested. */
+class FakeCosts implements CostSource {
+  requested: { key: string; probe: ImportProbe }[] = [];
+  constructor(private readonly sizes: Record<string, CostResult>) {}
+  lookup(key: string): CostResult | undefined {
+    for (const [prefix, v] of Object.entries(this.sizes)) if (key.startsWith(prefix)) return v;
+    return undefined;
+  }
+  request(key: string, probe: ImportProbe): void {
+    this.requested.push({ key, probe });
+  }
+  isPending(key: string): boolean {
+    return this.requested.some((r) => r.key === key);
+  }
+}
+
+const kb = (gzipKb: number) => ({ bytes: gzipKb * 3000, gzip: gzipKb * 1000, contents: [{ name: 'chart.js', bytes: gzipKb * 2800 }, { name: '@kurkle/color', bytes: gzipKb * 200 }], ms: 50 });
+
+function run(code: string, filename: string, files: Record<string, string>, env: ImportCostEnvironment) {
+  const abs: Record<string, string> = {};
+  for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
+  abs[`/w/${filename}`] = code;
+  const project = attachImportCosts(new Project(new MemoryFileHost(abs)), env);
+  const doc = project.getDoc(`/w/${filename}`)!;
+  const analysis = analyzeDoc(project, doc, { rules: [heavyImport] });
+  assert.deepEqual(analysis.errors, []);
+  return analysis.findings;
+}
+
+const chartCode = `import { Chart } from 'chart.js';\nexport const draw = (el: HTMLCanvasElement) => new Chart(el, { type: 'bar', data: { datasets: [] } });\n`;
+
+describe('heavy-import with measured sizes', () => {
+  it('reports an import over the default 20 kB budget with its size and contents', () => {
+    const costs = new FakeCosts({ 'chart.js@4.4.0|chart.js|Chart': kb(61.2) });
+    const [f, ...rest] = run(chartCode, 'src/chart.ts', app(), { costs });
+    assert.equal(rest.length, 0);
+    assert.equal(f!.message, "'chart.js' adds 61.2 kB gzip (184 kB minified) to the browser bundle, over the 20 kB budget. Find a lighter package, import less of it, or load it lazily with import().");
+    assert.match(f!.explanation!, /Inside: chart\.js 171 kB, @kurkle\/color 12\.2 kB/);
+    assert.deepEqual(costs.requested, [], 'a cached size is not measured again');
+  });
+
+  it('stays silent under the budget, and under per-package and editor budgets', () => {
+    assert.equal(run(chartCode, 'src/chart.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(19.9) }) }).length, 0);
+    const rc = app({ '.hotpathrc.json': JSON.stringify({ importBudgets: { 'chart.js': 80 } }) });
+    assert.equal(run(chartCode, 'src/chart.ts', rc, { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);
+    const rcGlobal = app({ '.hotpathrc.json': JSON.stringify({ importBudgetKb: 100 }) });
+    assert.equal(run(chartCode, 'src/chart.ts', rcGlobal, { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);
+    assert.equal(run(chartCode, 'src/chart.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }), budgetKb: () => 70 }).length, 0);
+    // The per-package budget still applies when exceeded.
+    const [over] = run(chartCode, 'src/chart.ts', rc, { costs: new FakeCosts({ 'chart.js@': kb(90) }) });
+    assert.match(over!.message, /over the 80 kB budget/);
+  });
+
+  it('adds the measured size to a known-heavy message', () => {
+    const findings = run(searchWithLodash, 'src/search.ts', app(), { costs: new FakeCosts({ 'lodash@4.17.21|lodash|default;': kb(24.1) }) });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /^'lodash' adds 24\.1 kB gzip \(72\.3 kB minified\) to the browser bundle, over the 20 kB budget: the 'lodash' root/);
+  });
+
+  it('requests unknown sizes with a probe of exactly what is imported, and reports nothing yet', () => {
+    const costs = new FakeCosts({});
+    const code = `import { Chart, BarController } from 'chart.js';\nimport * as _ from 'lodash-es';\nimport 'date-fns';\nexport const x = [Chart, BarController, _.debounce, _.get];\n`;
+    assert.equal(run(code, 'src/c.ts', app(), { costs }).length, 0);
+    assert.deepEqual(
+      costs.requested.map((r) => [r.key, r.probe.names, r.probe.form, r.probe.resolveDir]),
+      [
+        ['chart.js@4.4.0|chart.js|BarController,Chart', ['Chart', 'BarController'], 'static', '/w/src'],
+        ['lodash-es@1.0.0|lodash-es|debounce,get', ['debounce', 'get'], 'static', '/w/src'],
+        ['date-fns@1.0.0|date-fns|side-effect', [], 'side-effect', '/w/src'],
+      ],
+    );
+  });
+
+  it('leaves peers out of the probe (React for an icon library)', () => {
+    const costs = new FakeCosts({});
+    run(`import { Camera } from 'lucide-react';\nexport const c = Camera;`, 'src/c.ts', app(), { costs });
+    assert.deepEqual(costs.requested[0]!.probe.external, ['react']);
+    assert.equal(costs.requested[0]!.key, 'lucide-react@1.0.0|lucide-react|Camera|ext:react');
+  });
+
+  it('does not hold a lazy import() against the budget', () => {
+    const code = `export async function draw() {\n  const { Chart } = await import('chart.js');\n  return Chart;\n}\n`;
+    assert.equal(run(code, 'src/lazy.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);
+  });
+
+  it('offers React.lazy for a heavy component used only as an element', () => {
+    const code = `import { useState } from 'react';
+import Editor from 'chart.js';
+
+export function Notes() {
+  const [open, setOpen] = useState(false);
+  return <div>{open && <Editor height={400} />}<button onClick={() => setOpen(true)}>Edit</button></div>;
+}
+`;
+    const [f] = run(code, 'src/Notes.tsx', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) });
+    assert.ok(f);
+    assert.match(f.message, /Load it lazily where it is used/);
+    const fixes = ruleFixes(f);
+    assert.deepEqual(fixes.map((x) => [x.title, x.preferred]), [['Load <Editor> lazily (React.lazy and Suspense)', false]]);
+    const out = applyEdits(code, fixes[0]!.edits);
+    assert.equal(
+      out,
+      `import { useState, lazy, Suspense } from 'react';
+const Editor = lazy(() => import('chart.js'));
+
+export function Notes() {
+  const [open, setOpen] = useState(false);
+  return <div>{open && <Suspense fallback={null}><Editor height={400} /></Suspense>}<button onClick={() => setOpen(true)}>Edit</button></div>;
+}
+`,
+    );
+    // Against a typed stand-in for the heavy component, the result compiles.
+    const errors = typecheck(
+      {
+        'Notes.tsx': out,
+        'chart.d.ts': "declare module 'chart.js' {\n  const Editor: (props: { height: number }) => null;\n  export default Editor;\n}\n",
+      },
+      { module: 'esnext', compilerOptions: { jsx: ts.JsxEmit.ReactJSX, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] } },
+    );
+    assert.deepEqual(errors, []);
+  });
+
+  it('the lodash fix makes the real bundle smaller', () => {
+    const findings = run(searchWithLodash, 'src/search.ts', app(), {});
+    const fixed = applyEdits(searchWithLodash, ruleFixes(findings[0]!)[0]!.edits);
+    const before = bundledGzip(searchWithLodash);
+    const after = bundledGzip(fixed);
+    assert.ok(after * 3 < before, `per-method bundle ${after} B gzip vs whole lodash ${before} B`);
+  });
+});

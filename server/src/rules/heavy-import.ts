@@ -1,0 +1,114 @@
+/**
+ * heavy-import: an import in browser code that adds more than the budget to the bundle (measured
+ * with esbuild: minified, tree-shaken to the bindings used, gzip), or that matches a known-heavy
+ * library with a lighter alternative (whole lodash, moment, aws-sdk v2, core-js, RxJS 5 paths,
+ * whole icon packs). Server code, tests, stories and type-only imports are never reported.
+ *
+ * The rule never waits for a measurement: it reports from cached sizes and the known-heavy table,
+ * and asks for unknown sizes; the front end re-runs it when they arrive (bundle-cost/).
+ */
+import ts from 'typescript';
+import { defineRule, type RuleContext } from '../engine/rule';
+import type { Fix } from '../engine/finding';
+import { bundleRole } from '../analysis/front-end-files';
+import { packageRoot } from '../analysis/file-roles';
+import { budgetConfig, formatKb, importCosts, type ImportCost } from '../bundle-cost/import-costs';
+import { knownHeavyFor, type KnownHeavy } from '../bundle-cost/known-heavy';
+import type { MeasuredCost } from '../bundle-cost/measure';
+import { lodashPerMethodFix } from '../fixes/lodash-per-method';
+import { lazyImportFix } from '../fixes/lazy-import';
+
+export const heavyImport = defineRule({
+  meta: {
+    id: 'heavy-import',
+    description: 'An import that adds more than its budget (default 20 kB gzip) to a browser bundle, or a known-heavy library with a lighter alternative',
+    defaultSeverity: 'warning',
+    fixable: true,
+  },
+  mayApply(doc) {
+    return doc.isScript && /\bimport\b|\brequire\s*\(|\bexport\b[^;\n]*\bfrom\b/.test(doc.text);
+  },
+  check(ctx) {
+    const role = bundleRole(ctx.project, ctx.doc);
+    if (!role.browser) return;
+    const root = packageRoot(ctx.project, ctx.doc.path);
+    const budget = budgetConfig(ctx.project, ctx.doc.path, root);
+    for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
+      if (c.external || !c.pkg) continue;
+      checkImport(ctx, c, budget.perPackage[c.pkg.name], budget.budgetKb);
+    }
+  },
+});
+
+function checkImport(ctx: RuleContext, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number): void {
+  const { imp } = c;
+  const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
+  const row = knownHeavyFor(imp.specifier, imp.form, imp.names);
+  const limitKb = packageBudgetKb ?? budgetKb;
+  // A lazy chunk is not in the initial bundle: only the known-heavy table applies to it (and it does not).
+  const over = measured !== undefined && imp.form !== 'dynamic' && measured.gzip > limitKb * 1000;
+  // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
+  if (packageBudgetKb !== undefined && !over) return;
+  if (!row && !over) return;
+
+  const size = measured ? sizeText(measured) : undefined;
+  const parts: string[] = [];
+  if (size) parts.push(`'${imp.specifier}' adds ${size} to the browser bundle${over ? `, over the ${limitKb} kB budget` : ''}`);
+  else parts.push(`'${imp.specifier}' is a known heavy import`);
+  if (row) parts.push(`${row.problem}. Instead, ${row.instead}.`);
+  const fixes = fixesFor(ctx, c, row);
+  if (!row) parts.push(fixes.some((f) => f.title.startsWith('Load')) ? 'Load it lazily where it is used, or find a lighter package.' : 'Find a lighter package, import less of it, or load it lazily with import().');
+  const message = row ? `${parts[0]}: ${parts[1]}` : `${parts[0]}. ${parts[1]}`;
+
+  ctx.report({
+    node: imp.specifierNode,
+    message,
+    fixes,
+    explanation: explanation(measured, row, limitKb),
+  });
+}
+
+function sizeText(m: MeasuredCost): string {
+  return `${formatKb(m.gzip)} gzip (${formatKb(m.bytes)} minified)`;
+}
+
+function fixesFor(ctx: RuleContext, c: ImportCost, row: KnownHeavy | undefined): Fix[] {
+  const fixes: Fix[] = [];
+  const statement = statementOf(c.imp.node);
+  if (row?.fix && statement) {
+    const target = row.fix === 'lodash-per-method' ? 'lodash' : 'lodash-es';
+    const pkgDir = c.pkg?.dir;
+    const result = lodashPerMethodFix({
+      doc: ctx.doc,
+      statement,
+      target,
+      ...(target === 'lodash' && pkgDir ? { hasMethod: (m: string) => ctx.project.stat(`${pkgDir}/${m}.js`)?.isFile === true } : {}),
+    });
+    if ('fix' in result) fixes.push(result.fix);
+  }
+  if (c.imp.form === 'static') {
+    const lazy = lazyImportFix(ctx.doc, c.imp);
+    if ('fix' in lazy) fixes.push(lazy.fix);
+  }
+  return fixes;
+}
+
+function statementOf(node: ts.Node): ts.ImportDeclaration | ts.VariableStatement | undefined {
+  if (ts.isImportDeclaration(node) || ts.isVariableStatement(node)) return node;
+  return undefined;
+}
+
+function explanation(measured: MeasuredCost | undefined, row: KnownHeavy | undefined, limitKb: number): string {
+  const lines: string[] = [];
+  if (measured) {
+    lines.push(
+      `Measured with esbuild as a production browser bundle of just this import (minified, tree-shaken to what is imported, gzip): **${formatKb(measured.gzip)} gzip**, ${formatKb(measured.bytes)} minified. Budget: ${limitKb} kB gzip.`,
+    );
+    if (measured.contents.length > 1) lines.push(`Inside: ${measured.contents.map((x) => `${x.name} ${formatKb(x.bytes)}`).join(', ')}.`);
+  } else {
+    lines.push('The size is being measured; the known cost of this library is reason enough to look at it.');
+  }
+  if (row) lines.push(`Instead, ${row.instead}.`);
+  lines.push('If another dependency already bundles the same library, removing this import saves nothing until every user of it is gone; sizes of separate imports that share dependencies do not add up.');
+  return lines.join('\n\n');
+}
