@@ -14,6 +14,8 @@ export interface HotpathSettings {
   exclude: string[];
   /** Files larger than this are skipped (kB). */
   maxFileSizeKb: number;
+  /** `hotpath.sizedImageClasses`: classes that give images a fixed size (image-dimensions skips them). */
+  sizedImageClasses?: string[];
 }
 
 export const defaultSettings: HotpathSettings = {

@@ -3,7 +3,7 @@
  * `source.fixAll.hotpath` action that applies every preferred fix that does not collide
  * with another. Pure, so the merging is unit-tested without a process.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Diagnostic, type SnippetTextEdit, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Finding, Fix, Position, TextEdit } from '../engine/finding';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.hotpath`;
@@ -17,14 +17,48 @@ export function wantsKind(only: readonly string[] | undefined, kind: string): bo
   return only.some((o) => kind === o || kind.startsWith(o + '.'));
 }
 
-export function quickFixes(uri: string, finding: Finding, diagnostic: Diagnostic): CodeAction[] {
-  return finding.fixes.map((fix) => ({
+export interface QuickFixOptions {
+  /** The client accepts LSP 3.18 snippet edits (`workspace.workspaceEdit.snippetEditSupport`). */
+  snippets?: boolean;
+  /** Every finding of the file, for "Fix all <rule> problems in this file". */
+  fileFindings?: readonly Finding[];
+}
+
+export function quickFixes(uri: string, finding: Finding, diagnostic: Diagnostic, options: QuickFixOptions = {}): CodeAction[] {
+  const actions: CodeAction[] = finding.fixes.map((fix) => ({
     title: fix.title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: fix.preferred === true,
-    edit: { changes: { [uri]: fix.edits.map(toLspEdit) } },
+    edit: workspaceEdit(uri, fix.edits, options.snippets === true),
   }));
+  const ruleAll = options.fileFindings ? ruleFixAllAction(uri, finding.ruleId, options.fileFindings) : undefined;
+  if (ruleAll) actions.push(ruleAll);
+  return actions;
+}
+
+/**
+ * Edits with a snippet go out as `SnippetTextEdit`s (placeholders the user tabs through) when
+ * the client accepts them; other clients get the plain text.
+ */
+function workspaceEdit(uri: string, edits: readonly TextEdit[], snippets: boolean): WorkspaceEdit {
+  if (!snippets || !edits.some((e) => e.snippet !== undefined)) return { changes: { [uri]: edits.map(toLspEdit) } };
+  const lspEdits: (LspTextEdit | SnippetTextEdit)[] = edits.map((e) =>
+    e.snippet !== undefined ? { range: e.range, snippet: { kind: 'snippet', value: e.snippet } } : toLspEdit(e),
+  );
+  return { documentChanges: [{ textDocument: { uri, version: null }, edits: lspEdits }] };
+}
+
+/**
+ * "Fix all <rule> problems in this file": the preferred fixes of one rule's findings, merged
+ * like fix-all. Offered beside a finding's own fixes when at least two findings have one.
+ */
+export function ruleFixAllAction(uri: string, ruleId: string, findings: readonly Finding[]): CodeAction | undefined {
+  const mine = findings.filter((f) => f.ruleId === ruleId);
+  if (mine.filter((f) => f.fixes.some((x) => x.preferred)).length < 2) return undefined;
+  const edits = mergePreferredFixes(mine);
+  if (edits.length === 0) return undefined;
+  return { title: `Fix all ${ruleId} problems in this file`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: edits.map(toLspEdit) } } };
 }
 
 function toLspEdit(e: TextEdit): LspTextEdit {

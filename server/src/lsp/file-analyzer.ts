@@ -6,7 +6,7 @@ import { analyzeDoc } from '../engine/analyze';
 import { formatBytes } from '../engine/file-sniff';
 import type { SeveritySetting } from '../../../shared/protocol';
 import type { Project } from '../engine/project';
-import type { Rule } from '../engine/rule';
+import type { Rule, RuleSettings } from '../engine/rule';
 import type { AnalysisStore, StoredAnalysis } from './analysis-store';
 
 export type AnalyzeOutcome =
@@ -22,6 +22,8 @@ export interface AnalyzerContext {
   rules: readonly Rule[];
   generation: number;
   ruleSettings: Record<string, SeveritySetting>;
+  /** Settings rules read beyond severities (`hotpath.sizedImageClasses`). */
+  settings?: RuleSettings;
   maxFileBytes: number;
 }
 
@@ -47,7 +49,7 @@ export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () 
   }
   const stored = ctx.store.get(path);
   if (stored && isUpToDate(ctx, stored, doc.version)) return { kind: 'unchanged', analysis: stored };
-  const result = analyzeDoc(ctx.project, doc, { rules: ctx.rules, ruleSettings: ctx.ruleSettings, isCancelled });
+  const result = analyzeDoc(ctx.project, doc, { rules: ctx.rules, ruleSettings: ctx.ruleSettings, ...(ctx.settings ? { settings: ctx.settings } : {}), isCancelled });
   if (result.cancelled) return { kind: 'cancelled' };
   const dependencies = new Map<string, string | undefined>();
   for (const dep of result.dependencies) dependencies.set(dep, dep === path ? doc.version : ctx.project.getDoc(dep)?.version);

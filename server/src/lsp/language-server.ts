@@ -51,6 +51,8 @@ interface ClientSupport {
   relatedInformation: boolean;
   dynamicConfiguration: boolean;
   dynamicWatchedFiles: boolean;
+  /** LSP 3.18 `SnippetTextEdit`s in workspace edits. */
+  snippetEdits: boolean;
 }
 
 export function startServer(connection: Connection, options: ServerOptions): void {
@@ -62,7 +64,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /** Paths that have diagnostics on the client, so clearing is only sent when needed. */
   const published = new Set<string>();
 
-  let support: ClientSupport = { configuration: false, relatedInformation: false, dynamicConfiguration: false, dynamicWatchedFiles: false };
+  let support: ClientSupport = { configuration: false, relatedInformation: false, dynamicConfiguration: false, dynamicWatchedFiles: false, snippetEdits: false };
   let roots: string[] = [];
   let pushedSettings: unknown;
   let folders: FolderSettings[] = [];
@@ -84,7 +86,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   function analyzerContext(p: string): AnalyzerContext {
     const s = settingsFor(p).settings;
-    return { project, store, rules, generation, ruleSettings: s.rules, maxFileBytes: s.maxFileSizeKb * 1024 };
+    return { project, store, rules, generation, ruleSettings: s.rules, settings: { sizedImageClasses: s.sizedImageClasses ?? [] }, maxFileBytes: s.maxFileSizeKb * 1024 };
   }
 
   function publish(p: string, diagnostics: ReturnType<typeof toDiagnostics>): void {
@@ -241,6 +243,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation === true,
         dynamicConfiguration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
         dynamicWatchedFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+        snippetEdits: caps.workspace?.workspaceEdit?.snippetEditSupport === true && caps.workspace.workspaceEdit.documentChanges === true,
       };
       pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
       const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -373,7 +376,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (wantsKind(only, CodeActionKind.QuickFix)) {
         for (const d of params.context.diagnostics) {
           const finding = findingForDiagnostic(analysis, d);
-          if (finding) actions.push(...quickFixes(uri, finding, d));
+          if (finding) actions.push(...quickFixes(uri, finding, d, { snippets: support.snippetEdits, fileFindings: analysis.findings }));
         }
       }
       if (wantsKind(only, fixAllKind)) {

@@ -31,6 +31,8 @@ export function readHotpathSettings(raw: unknown, problems: string[] = []): Hotp
     }
   }
   if (Array.isArray(raw.exclude)) out.exclude = raw.exclude.filter((g): g is string => typeof g === 'string');
+  if (Array.isArray(raw.sizedImageClasses)) out.sizedImageClasses = raw.sizedImageClasses.filter((c): c is string => typeof c === 'string');
+  else if (raw.sizedImageClasses !== undefined) problems.push('hotpath.sizedImageClasses: expected an array of class names');
   if (typeof raw.maxFileSizeKb === 'number' && Number.isFinite(raw.maxFileSizeKb) && raw.maxFileSizeKb > 0) {
     out.maxFileSizeKb = raw.maxFileSizeKb;
   } else if (raw.maxFileSizeKb !== undefined) {
@@ -57,6 +59,7 @@ export function mergeSettings(editor: HotpathSettings, rc: LoadedConfig['config'
     rules: { ...(rc.rules ?? {}), ...editor.rules },
     exclude: unique([...(rc.exclude ?? []), ...editor.exclude]),
     maxFileSizeKb,
+    ...(editor.sizedImageClasses ? { sizedImageClasses: editor.sizedImageClasses } : {}),
   };
 }
 

@@ -83,12 +83,12 @@ export class TestClient {
   }
 
   /** Spawn the built server with `--stdio` and initialize it. */
-  static async start(root: string, settings?: ClientSettings): Promise<TestClient> {
+  static async start(root: string, settings?: ClientSettings, workspaceCapabilities: Record<string, unknown> = {}): Promise<TestClient> {
     if (!fs.existsSync(serverBundle)) throw new Error(`${serverBundle} does not exist: run \`npm run build\` first`);
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr.on('data', (chunk: Buffer) => client.stderr.push(chunk.toString()));
     const client = new TestClient(createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin)), root, child);
-    return client.initialize(settings);
+    return client.initialize(settings, workspaceCapabilities);
   }
 
   /** Talk to a server running in this process over the given streams (for injecting rules). */
@@ -97,7 +97,8 @@ export class TestClient {
     return client.initialize(settings);
   }
 
-  private async initialize(settings: ClientSettings | undefined): Promise<TestClient> {
+  /** `workspaceCapabilities` adds to the workspace capabilities, e.g. `workspaceEdit.snippetEditSupport`. */
+  private async initialize(settings: ClientSettings | undefined, workspaceCapabilities: Record<string, unknown> = {}): Promise<TestClient> {
     const connection = this.connection;
     const root = this.root;
     if (settings) this.settings = settings;
@@ -114,6 +115,7 @@ export class TestClient {
           workspaceFolders: true,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
+          ...workspaceCapabilities,
         },
         textDocument: {
           synchronization: { dynamicRegistration: false, didSave: true },
