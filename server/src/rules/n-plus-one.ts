@@ -15,6 +15,8 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
 import { builtinCatalogue, dataAccessCallOf, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
+import { batchLookupFix } from '../fixes/batch-lookup';
+import { concurrentLoopFix } from '../fixes/concurrent-loop';
 import {
   chainArguments,
   dependsOnPreviousIteration,
@@ -44,7 +46,7 @@ export const nPlusOne = defineRule({
     id: 'n-plus-one',
     description: 'A database, cache or HTTP call issued once per item of a loop (N+1), across functions and files',
     defaultSeverity: 'warning',
-    fixable: false,
+    fixable: true,
   },
   mayApply(doc) {
     if (!doc.isScript || !loopText.test(doc.text)) return false;
@@ -139,10 +141,12 @@ class LoopChecker {
   private reportDirect(site: Site, a: DataAccessCall): void {
     const { it } = site;
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
+    const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     this.ctx.report({
       node: site.node,
       message: this.message(it, a, `\`${a.display}\``),
       severity: severityOf(it),
+      fixes,
       explanation: explain(it, a, chain, this.collectionText(it)),
     });
   }
@@ -169,6 +173,7 @@ class LoopChecker {
       message: this.message(it, a, `\`${via}()\``) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})`,
       severity: severityOf(it),
       related,
+      fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
       explanation: explain(it, a, chain, this.collectionText(it)),
     });
   }

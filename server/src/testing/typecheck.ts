@@ -77,6 +77,9 @@ export function typecheck(files: Record<string, string>, options: TypecheckOptio
   const realGetSourceFile = host.getSourceFile.bind(host);
   host.fileExists = (f) => virtual.has(path.normalize(f)) || (!isVirtual(f) && realFileExists(f));
   host.readFile = (f) => virtual.get(path.normalize(f)) ?? (isVirtual(f) ? undefined : realReadFile(f));
+  // Module resolution asks whether a folder exists before looking for `./models.ts` in it.
+  const realDirectoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => [...virtual.keys()].some((f) => f.startsWith(path.normalize(d) + path.sep)) || (!isVirtual(d) && (realDirectoryExists?.(d) ?? true));
   host.getCurrentDirectory = () => virtualRoot;
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const text = virtual.get(path.normalize(fileName));
