@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { StatusNotification } from '../../shared/protocol';
 import { createLanguageClient } from './language-client';
+import { FlameGraphEditor } from './profile/flame-editor';
 import { StatusBar } from './status-bar';
 
 let client: LanguageClient | undefined;
@@ -10,6 +11,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Hotpath', { log: true });
   const statusBar = new StatusBar();
   context.subscriptions.push(output, statusBar);
+  context.subscriptions.push(FlameGraphEditor.register(context, output));
 
   client = createLanguageClient(context, output);
   const languageClient = client;

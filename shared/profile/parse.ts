@@ -4,11 +4,9 @@
  */
 import { parseCpuProfile } from './cpuprofile';
 import { parseFolded } from './folded';
+import { maxProfileBytes } from './limits';
 import { ProfileError, type ProfileModel } from './model';
 import { isTrace, parseTrace } from './trace';
-
-/** V8 cannot hold a string much longer than 2^29 characters; refuse before trying. */
-export const maxProfileBytes = 500 * 1024 * 1024;
 
 export function parseProfile(input: Uint8Array | string, options: { maxBytes?: number } = {}): ProfileModel {
   const size = typeof input === 'string' ? input.length : input.byteLength;

@@ -1,0 +1,126 @@
+/**
+ * The flame-graph custom editor: a read-only view of `.cpuprofile` (default), Chrome trace JSON
+ * and folded stacks (on request). The webview parses the file itself; the extension host only
+ * reads bytes, answers "open this frame" (inside the workspace, through source maps in the
+ * profile worker), and never puts profile data into HTML.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FromWebview, ToWebview } from '../../../shared/profile/messages';
+import { maxProfileBytes } from '../../../shared/profile/limits';
+import { flameHtml } from './flame-html';
+import { ProfileWorker } from './host/profile-worker-client';
+import { resolveFrameUrl } from './source-location';
+
+export const flameGraphViewType = 'hotpath.flameGraph';
+/** The same editor for formats Hotpath does not open by default (folded stacks, trace JSON). */
+export const flameGraphOptionViewType = 'hotpath.flameGraphOption';
+
+export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
+  static register(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): vscode.Disposable {
+    const worker = new ProfileWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'profile-worker.js').fsPath);
+    const provider = new FlameGraphEditor(context.extensionUri, worker, output);
+    const options = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true };
+    return vscode.Disposable.from(
+      vscode.window.registerCustomEditorProvider(flameGraphViewType, provider, options),
+      vscode.window.registerCustomEditorProvider(flameGraphOptionViewType, provider, options),
+      vscode.commands.registerCommand('hotpath.openFlameGraph', async (uri?: vscode.Uri) => {
+        const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+        if (!target) {
+          void vscode.window.showInformationMessage('Open or select a profile (.cpuprofile, .folded, trace .json) first.');
+          return;
+        }
+        const viewType = target.path.endsWith('.cpuprofile') ? flameGraphViewType : flameGraphOptionViewType;
+        await vscode.commands.executeCommand('vscode.openWith', target, viewType);
+      }),
+      { dispose: () => worker.dispose() },
+    );
+  }
+
+  private constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly worker: ProfileWorker,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => undefined };
+  }
+
+  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    const { webview } = panel;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media, dist] };
+    webview.html = flameHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'flame.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'flame', 'flame.css')).toString(),
+    }).html;
+    const post = (message: ToWebview) => void webview.postMessage(message);
+    const name = path.basename(document.uri.path);
+    panel.onDidDispose(
+      webview.onDidReceiveMessage(async (message: FromWebview) => {
+        switch (message?.type) {
+          case 'ready':
+            post(await this.read(document.uri, name));
+            break;
+          case 'open':
+            await this.openFrame(message, document.uri);
+            break;
+          case 'loaded':
+            this.output.info(`Flame graph ${name}: ${message.nodes} nodes, ${message.samples} samples, parsed in ${message.parseMs.toFixed(0)} ms.`);
+            for (const w of message.warnings) this.output.warn(`${name}: ${w}`);
+            break;
+          case 'failed':
+            this.output.warn(`Flame graph ${name} could not be shown: ${message.message}`);
+            break;
+        }
+      }).dispose,
+    );
+  }
+
+  private async read(uri: vscode.Uri, name: string): Promise<ToWebview> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > maxProfileBytes) {
+        return { type: 'error', message: `${name} is ${(stat.size / 1048576).toFixed(0)} MB; Hotpath opens profiles up to ${maxProfileBytes / 1048576} MB.` };
+      }
+      return { type: 'load', fileName: name, bytes: await vscode.workspace.fs.readFile(uri) };
+    } catch (err) {
+      return { type: 'error', message: `${name} could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  private async openFrame(frame: Extract<FromWebview, { type: 'open' }>, profile: vscode.Uri): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const target = resolveFrameUrl(String(frame.url), folders, profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined);
+    if (target.kind === 'none') {
+      vscode.window.setStatusBarMessage(target.reason, 6000);
+      return;
+    }
+    if (target.kind === 'outside') {
+      const open = 'Open';
+      const choice = await vscode.window.showWarningMessage(
+        `${frame.name || '(anonymous)'} is in ${target.file}, outside the workspace. Open it?`,
+        open,
+      );
+      if (choice !== open) return;
+    }
+    let position = { file: target.file, line: Math.max(frame.line, 0), column: Math.max(frame.column, 0) };
+    try {
+      const original = await this.worker.originalPosition(position);
+      // A source map may point anywhere too: follow it only to a file inside the workspace.
+      if (original && (target.kind === 'outside' || resolveFrameUrl(original.file, folders).kind === 'workspace')) position = original;
+    } catch (err) {
+      this.output.warn(`Source map lookup for ${target.file} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(position.file));
+      const at = new vscode.Position(position.line, position.column);
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, selection: new vscode.Range(at, at) });
+    } catch (err) {
+      vscode.window.setStatusBarMessage(`Cannot open ${position.file}: ${err instanceof Error ? err.message : String(err)}`, 6000);
+    }
+  }
+}
