@@ -131,7 +131,8 @@ function contentsOf(metafile: import('esbuild').Metafile | undefined): { name: s
     }
   }
   return [...perPackage.entries()]
-    .filter(([, b]) => b > 0)
+    // The probe's own few bytes are not a package anyone chose.
+    .filter(([name, b]) => b > 0 && name !== '(entry)')
     .map(([name, bytes]) => ({ name, bytes }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 8);

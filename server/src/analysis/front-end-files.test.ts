@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bundleRole } from './front-end-files';
+import { workspace } from './test-helpers';
+
+const manifest = (deps: Record<string, string>) => JSON.stringify({ name: 'x', dependencies: deps });
+
+function role(files: Record<string, string>, file: string): string {
+  const w = workspace(files);
+  const r = bundleRole(w.project, w.doc(file));
+  return `${r.browser ? 'browser' : 'not'}: ${r.reason}`;
+}
+
+describe('bundleRole', () => {
+  const vite = { 'package.json': manifest({ react: '^19', vite: '^6' }) };
+  const next = { 'package.json': manifest({ next: '^15', react: '^19' }) };
+  const cases: [string, Record<string, string>, string, string][] = [
+    ['a Vite app file', { ...vite, 'src/a.ts': 'export const a = 1;' }, 'src/a.ts', 'browser: part of an app that depends on vite'],
+    ['a Vue SFC', { 'package.json': manifest({}), 'src/A.vue': '<template/>' }, 'src/A.vue', 'browser: a Vue component'],
+    ['a React component in a plain package', { 'package.json': manifest({}), 'src/A.tsx': "import React from 'react';" }, 'src/A.tsx', 'browser: a React component'],
+    ["'use client'", { ...next, 'app/x.tsx': "'use client';\nexport const X = 1;" }, 'app/x.tsx', "browser: a 'use client' module"],
+    ["'use client' after a comment", { ...next, 'app/x.tsx': "// header\n/* more */\n\"use client\"\nexport const X = 1;" }, 'app/x.tsx', "browser: a 'use client' module"],
+    ['a Next.js page', { ...next, 'pages/index.tsx': 'export default function P() {}' }, 'pages/index.tsx', 'browser: a Next.js page'],
+    ['a Server Component', { ...next, 'app/page.tsx': 'export default function P() {}' }, 'app/page.tsx', "not: a Next.js Server Component (no 'use client')"],
+    ['a Next.js API route', { ...next, 'pages/api/x.ts': '' }, 'pages/api/x.ts', 'not: a Next.js API route'],
+    ['middleware', { ...next, 'middleware.ts': '' }, 'middleware.ts', 'not: Next.js middleware (runs on the server)'],
+    ["'use server'", { ...next, 'lib/actions.ts': "'use server';" }, 'lib/actions.ts', "not: a 'use server' module (server actions)"],
+    ['a SvelteKit server file', { 'package.json': manifest({ '@sveltejs/kit': '2' }), 'src/routes/+page.server.ts': '' }, 'src/routes/+page.server.ts', 'not: a SvelteKit server file'],
+    ['a Node import', { ...vite, 'src/gen.ts': "import { readFileSync } from 'fs';" }, 'src/gen.ts', "not: imports 'fs', so it runs on Node"],
+    ['server-only', { ...next, 'lib/db.ts': "import 'server-only';" }, 'lib/db.ts', "not: imports 'server-only', so it runs on Node"],
+    ['a test', { ...vite, 'src/a.test.ts': '' }, 'src/a.test.ts', 'not: test code'],
+    ['a story', { ...vite, 'src/A.stories.tsx': '' }, 'src/A.stories.tsx', 'not: a Storybook story'],
+    ['a config', { ...vite, 'vite.config.ts': '' }, 'vite.config.ts', 'not: build configuration'],
+    ['a script', { ...vite, 'scripts/x.ts': '' }, 'scripts/x.ts', 'not: a script'],
+    ['an Express package', { 'package.json': manifest({ express: '4' }), 'src/app.ts': '' }, 'src/app.ts', 'not: part of a server package (express)'],
+    ['no package.json', { 'src/a.ts': '' }, 'src/a.ts', 'not: no package.json above it names a bundler or UI framework'],
+  ];
+  for (const [name, files, file, expected] of cases) it(name, () => assert.equal(role(files, file), expected));
+
+  it('reads the package.json nearest to the file in a monorepo', () => {
+    const files = {
+      'package.json': manifest({}),
+      'apps/web/package.json': manifest({ vite: '6' }),
+      'apps/web/src/a.ts': '',
+      'apps/api/package.json': manifest({ fastify: '5' }),
+      'apps/api/src/a.ts': '',
+    };
+    assert.equal(role(files, 'apps/web/src/a.ts'), 'browser: part of an app that depends on vite');
+    assert.equal(role(files, 'apps/api/src/a.ts'), 'not: part of a server package (fastify)');
+  });
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SourceDoc } from '../engine/source';
+import { isPackageSpecifier, namesKey, packageImports, packageNameOf } from './package-imports';
+
+const imports = (code: string, file = '/w/src/a.tsx') =>
+  packageImports(new SourceDoc(file, code, '1')).map((i) => ({ specifier: i.specifier, form: i.form, key: namesKey(i.form, i.names), ...(i.objectBinding ? { object: i.objectBinding.text } : {}) }));
+
+describe('packageImports', () => {
+  it('records what each static import takes', () => {
+    assert.deepEqual(
+      imports(`import React, { useState } from 'react';
+import { debounce, get as read } from 'lodash-es';
+import * as _ from 'lodash';
+import 'core-js/stable';
+const x = _.map([1], _.identity);
+const y = _['get'];`),
+      [
+        { specifier: 'react', form: 'static', key: 'default;useState', object: 'React' },
+        { specifier: 'lodash-es', form: 'static', key: 'debounce,get' },
+        { specifier: 'lodash', form: 'static', key: 'get,identity,map', object: '_' },
+        { specifier: 'core-js/stable', form: 'side-effect', key: 'side-effect' },
+      ],
+    );
+  });
+
+  it('treats an escaping namespace as whole, but not its type uses', () => {
+    assert.deepEqual(imports(`import * as Icons from 'lucide-react';\nexport const all = Object.keys(Icons);`), [{ specifier: 'lucide-react', form: 'static', key: '*', object: 'Icons' }]);
+    assert.deepEqual(imports(`import * as _ from 'lodash';\nlet f: _.DebouncedFunc<() => void> = _.debounce(() => {}, 1);`), [
+      { specifier: 'lodash', form: 'static', key: 'debounce', object: '_' },
+    ]);
+  });
+
+  it('leaves out type-only imports and relative, absolute, built-in and bundler-virtual modules', () => {
+    assert.deepEqual(
+      imports(`import type { Moment } from 'moment';
+import { type Dayjs } from 'dayjs';
+import type * as L from 'lodash';
+import { x } from './x';
+import fs from 'node:fs';
+import icon from '~icons/mdi/home';
+import raw from 'text-file?raw';
+export type { Y } from 'y';`),
+      [],
+    );
+  });
+
+  it('finds re-exports, requires and dynamic imports', () => {
+    assert.deepEqual(
+      imports(`export { format } from 'date-fns';
+export * from 'lodash-es';
+const _ = require('lodash');
+const { debounce } = require('lodash');
+const m = require('moment').utc;
+const Chart = React.lazy(() => import('chart.js'));
+function f(require: (s: string) => unknown) { return require('shadowed'); }`),
+      [
+        { specifier: 'date-fns', form: 'static', key: 'format' },
+        { specifier: 'lodash-es', form: 'static', key: '*' },
+        { specifier: 'lodash', form: 'require', key: 'require', object: '_' },
+        { specifier: 'lodash', form: 'require', key: 'require' },
+        { specifier: 'moment', form: 'require', key: 'require' },
+        { specifier: 'chart.js', form: 'dynamic', key: 'dynamic:*' },
+      ],
+    );
+  });
+
+  it('names packages and tells them from other specifiers', () => {
+    assert.equal(packageNameOf('@mui/icons-material/Add'), '@mui/icons-material');
+    assert.equal(packageNameOf('lodash/debounce'), 'lodash');
+    assert.equal(isPackageSpecifier('react'), true);
+    for (const s of ['./x', '/abs', 'node:fs', 'virtual:pwa', '#internal', 'x?url', '']) assert.equal(isPackageSpecifier(s), false, s);
+  });
+});

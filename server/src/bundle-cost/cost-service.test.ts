@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cacheFileName } from './cost-cache';
+import { CostService, type CostResult } from './cost-service';
+import { makeFrontEndApp } from './fixture-app';
+import type { ImportProbe } from './measure';
+
+const tmpDirs: string[] = [];
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cache-'));
+  tmpDirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const probe = (specifier: string): ImportProbe => ({ specifier, form: 'static', names: ['default'], whole: false, resolveDir: '/nowhere', external: [] });
+const cost = (gzip: number): CostResult => ({ bytes: gzip * 3, gzip, contents: [], ms: 1 });
+
+/** A measure function the test finishes by hand, to see what the service does in between. */
+function manualMeasure() {
+  const calls: { probe: ImportProbe; resolve: (r: CostResult) => void }[] = [];
+  let active = 0;
+  let maxActive = 0;
+  const measure = (p: ImportProbe) =>
+    new Promise<CostResult>((resolve) => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      calls.push({ probe: p, resolve: (r) => (active--, resolve(r)) });
+    });
+  return { calls, measure, maxActive: () => maxActive };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('CostService', () => {
+  it('answers lookups at once, measures one import at a time, and tells listeners', async () => {
+    const m = manualMeasure();
+    const service = new CostService({ measure: m.measure });
+    const heard: string[] = [];
+    service.onMeasured((key) => heard.push(key));
+    assert.equal(service.lookup('a'), undefined);
+    service.request('a', probe('a'));
+    service.request('b', probe('b'));
+    service.request('a', probe('a'));
+    assert.ok(service.isPending('a') && service.isPending('b'));
+    await tick();
+    assert.equal(m.calls.length, 1, 'one measurement at a time');
+    m.calls[0]!.resolve(cost(100));
+    await tick();
+    assert.deepEqual(service.lookup('a'), cost(100));
+    assert.deepEqual(heard, ['a']);
+    assert.equal(m.calls.length, 2);
+    m.calls[1]!.resolve(cost(200));
+    await service.idle();
+    assert.deepEqual(heard, ['a', 'b']);
+    assert.equal(m.maxActive(), 1);
+    assert.equal(service.measured, 2);
+    assert.equal(service.isPending('a'), false);
+  });
+
+  it('keeps failures for the session only, and a throwing measure is a failure', async () => {
+    const dir = tmp();
+    const service = new CostService({ cacheDir: dir, measure: async (p) => (p.specifier === 'bad' ? { error: 'cannot resolve bad' } : Promise.reject(new Error('boom'))) });
+    service.request('bad', probe('bad'));
+    service.request('boom', probe('boom'));
+    await service.idle();
+    assert.deepEqual(service.lookup('bad'), { error: 'cannot resolve bad' });
+    assert.deepEqual(service.lookup('boom'), { error: 'boom' });
+    service.request('bad', probe('bad'));
+    assert.equal(service.isPending('bad'), false, 'not retried in the same session');
+    service.flush();
+    assert.equal(fs.existsSync(path.join(dir, cacheFileName)), false, 'nothing worth saving');
+  });
+
+  it('persists sizes, so a new session starts with them and measures nothing', async () => {
+    const dir = tmp();
+    const first = new CostService({ cacheDir: dir, measure: async () => cost(42) });
+    first.request('lodash@4.17.21|lodash|default;', probe('lodash'));
+    await first.idle();
+    first.flush();
+    let measured = 0;
+    const second = new CostService({ cacheDir: dir, measure: async () => (measured++, cost(1)) });
+    assert.deepEqual(second.lookup('lodash@4.17.21|lodash|default;'), cost(42));
+    second.request('lodash@4.17.21|lodash|default;', probe('lodash'));
+    await second.idle();
+    assert.equal(measured, 0);
+  });
+
+  it('ignores a corrupt or foreign cache file, says so, and replaces it on save', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, cacheFileName), '{"format": 1, "entries": {"x": ');
+    const logs: string[] = [];
+    const service = new CostService({ cacheDir: dir, log: (m) => logs.push(m), measure: async () => cost(7) });
+    assert.match(logs.join('\n'), /unreadable cache/);
+    service.request('k', probe('k'));
+    await service.idle();
+    service.flush();
+    const saved = JSON.parse(fs.readFileSync(path.join(dir, cacheFileName), 'utf8'));
+    assert.deepEqual(Object.keys(saved.entries), ['k']);
+
+    fs.writeFileSync(path.join(dir, cacheFileName), JSON.stringify({ format: 999, entries: { k: cost(1) } }));
+    const logs2: string[] = [];
+    const other = new CostService({ cacheDir: dir, log: (m) => logs2.push(m) });
+    assert.equal(other.lookup('k'), undefined);
+    assert.match(logs2.join('\n'), /not a cache of this version/);
+  });
+
+  it('reports an unwritable cache folder in the log instead of throwing', async () => {
+    const file = path.join(tmp(), 'a-file');
+    fs.writeFileSync(file, '');
+    const logs: string[] = [];
+    const service = new CostService({ cacheDir: path.join(file, 'sub'), log: (m) => logs.push(m), measure: async () => cost(3) });
+    service.request('k', probe('k'));
+    await service.idle();
+    service.flush();
+    assert.match(logs.join('\n'), /cannot write/);
+    assert.deepEqual(service.lookup('k'), cost(3));
+  });
+
+  it('with esbuild: a real first measurement, then a cache hit from disk on the second run', async () => {
+    const app = makeFrontEndApp();
+    tmpDirs.push(app);
+    const dir = tmp();
+    const key = 'moment@test|moment|default;';
+    const p: ImportProbe = { specifier: 'moment', form: 'static', names: ['default'], whole: false, resolveDir: `${app}/src`, external: [] };
+    const first = new CostService({ cacheDir: dir });
+    const t0 = performance.now();
+    first.request(key, p);
+    await first.idle();
+    const firstMs = performance.now() - t0;
+    first.flush();
+    const hit = first.lookup(key);
+    assert.ok(hit && !('error' in hit) && hit.gzip > 15_000, JSON.stringify(hit));
+    assert.ok(firstMs < 1000, `first measurement took ${firstMs.toFixed(0)} ms`);
+
+    const second = new CostService({ cacheDir: dir });
+    const t1 = performance.now();
+    const again = second.lookup(key);
+    const secondMs = performance.now() - t1;
+    assert.deepEqual(again, hit);
+    assert.equal(second.measured, 0);
+    assert.ok(secondMs < 5, `cached lookup took ${secondMs.toFixed(2)} ms`);
+  });
+});

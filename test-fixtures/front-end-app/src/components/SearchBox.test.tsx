@@ -1,0 +1,3 @@
+import _ from 'lodash';
+
+export const cases = _.range(3);
