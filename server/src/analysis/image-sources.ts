@@ -24,6 +24,7 @@ export function isImageSpecifier(spec: string): boolean {
 
 export function imageSourceOf(project: Project, doc: SourceDoc, el: ImageElement, facts: MarkupFacts): ImageSource {
   const src = attribute(el, 'src');
+  if (!src && el.spreads.length > 0) return { kind: 'unknown', reason: `its \`src\` is passed in \`{...${shorten(el.spreads[0]!.text)}}\`` };
   if (!src || src.bare) return { kind: 'unknown', reason: 'it has no `src`' };
   if (src.value !== undefined) return staticSource(project, doc, src.value);
   const expr = (src.expression ?? '').trim();

@@ -89,6 +89,11 @@ ruleTester(imageDimensions, {
     v(`export const Icon = ({ src }: { src: string }) => <img className="size-6 shrink-0" src={src} alt="" />;`, 'src/components/Icon.tsx'),
     v(`import { cn } from '@/lib/cn';\nexport const Card = ({ p, wide }: any) => <img className={cn('w-full aspect-video object-cover', wide && 'rounded')} src={p.cover} alt="" />;`, 'src/components/Card.tsx'),
     v(`export const Img = (props: React.ImgHTMLAttributes<HTMLImageElement>) => <img {...props} />;`, 'src/components/Img.tsx'),
+    // ---- props spreads whose type or value is known to pass width and height ----
+    v(`interface ThumbProps {\n  src: string;\n  width: number;\n  height: number;\n}\nexport const Thumb = (props: ThumbProps) => <img {...props} alt="" />;`, 'src/components/Thumb.tsx'),
+    v(`export const Pic = ({ src, ...size }: { src: string; width: number; height: number }) => <img src={src} {...size} alt="" />;`, 'src/components/Pic.tsx'),
+    v(`const iconSize = { width: 24, height: 24 };\nexport const I = ({ src }: { src: string }) => <img src={src} {...iconSize} alt="" />;`, 'src/components/I.tsx'),
+    v(`import type { ImageProps } from './types';\nexport const Remote = (props: ImageProps) => <img {...props} />;`, 'src/components/Remote.tsx'),
     v(`export const Preload = ({ src }: { src: string }) => <img src={src} hidden alt="" />;`, 'src/components/Preload.tsx'),
     v(`export const Pixel = () => <img src="https://www.facebook.com/tr?id=1&ev=PageView" height="1" width="1" style={{ display: 'none' }} alt="" />;`, 'src/components/Pixel.tsx'),
     v(`export const Beacon = () => <img src="https://t.example.com/p.gif" width="1" height="1" alt="" />;`, 'src/components/Beacon.tsx'),
@@ -121,8 +126,38 @@ ruleTester(imageDimensions, {
     v(`<img {...$$restProps} />`, 'src/lib/Img.svelte'),
     v(`<script>\n  let src = '/a.png';\n</script>\n<img {src} style:width="64px" style:height="64px" alt="" />`, 'src/lib/Thumb.svelte'),
     v(`<script>\n  const items = [];\n</script>\n{#if items.length > 0}\n  <img src={items[0].url} width={items[0].w} height={items[0].h} alt="" />\n{/if}`, 'src/lib/First.svelte'),
+    // ---- bad input: half-typed tags are skipped, never a crash ----
+    v(`<img src="hero.png" alt="unterminated>\n<p>text</p>\n`, 'public/typing.html'),
+    v(`<img`, 'public/cut.html'),
+    v(`{#if a}<img src={x>\n<p>{</p>\n`, 'src/lib/Broken.svelte'),
+    v(`<template><img src="/hero.png" width="1200" height="630" :alt="a > b ? 'x' : 'y'"></template>\n<script>\nconst html = '<img src="a.png">';\n</script>`, 'src/components/Gt.vue'),
   ],
   invalid: [
+    {
+      name: 'CRLF line endings: the finding and the fix land on the right line',
+      filename: 'public/crlf.html',
+      files: workspace,
+      code: `<p>x</p>\r\n<img src="hero.png">\r\n`,
+      errors: [at(2, 1)],
+      output: `<p>x</p>\r\n<img src="hero.png" width="1200" height="630">\r\n`,
+      checkOutput: markupFixed('1200', '630'),
+    },
+    {
+      name: 'non-ASCII text before the image: columns in UTF-16 units, as LSP counts',
+      filename: 'public/emoji.html',
+      files: workspace,
+      code: `<p>héllo 👋</p><img src=hero.png/>`,
+      errors: [at(1, 16)],
+      output: `<p>héllo 👋</p><img src=hero.png width="1200" height="630"/>`,
+      checkOutput: markupFixed('1200', '630'),
+    },
+    {
+      name: 'JSX with a syntax error is still read (TypeScript recovers)',
+      filename: 'src/components/Typing.tsx',
+      files: workspace,
+      code: `export const A = () => <img src="/hero.png" alt="" ;\n`,
+      errors: [at(1, 24, { message: /hero\.png is 1200×630/ })],
+    },
     // ---- JSX/TSX (React): the fix reads the file behind src ----
     {
       name: 'root-absolute src in public/ (PNG)',
@@ -244,6 +279,32 @@ ruleTester(imageDimensions, {
         at(5, 7, { fixes: ['Add width and height from logo.svg (120×40)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] }),
         at(6, 7, { fixes: ['Add width and height from logo.svg (120×40)'] }),
       ],
+    },
+    {
+      name: 'a props type known to lack width and height',
+      filename: 'src/components/CardImage.tsx',
+      files: workspace,
+      code: `interface CardImageProps {\n  src: string;\n  alt: string;\n}\nexport const CardImage = (props: CardImageProps) => <img {...props} />;`,
+      errors: [at(5, 53, { message: /has no `width` and `height`.*its `src` is passed in `\{\.\.\.props\}`/ })],
+      output: `interface CardImageProps {\n  src: string;\n  alt: string;\n}\nexport const CardImage = (props: CardImageProps) => <img {...props} width={0} height={0} />;`,
+      checkOutput: jsxFixed('0', '0'),
+    },
+    {
+      name: 'an object spread without a size, src written out',
+      filename: 'src/components/Base.tsx',
+      files: workspace,
+      code: `const base = { alt: '', decoding: 'async' as const };\nexport const Base = () => <img src="/hero.png" {...base} />;`,
+      errors: [at(2, 27, { message: /hero\.png is 1200×630/ })],
+      output: `const base = { alt: '', decoding: 'async' as const };\nexport const Base = () => <img src="/hero.png" {...base} width={1200} height={630} />;`,
+      checkOutput: jsxFixed('1200', '630'),
+    },
+    {
+      name: 'a spread passing width only: the height is a placeholder',
+      filename: 'src/components/W.tsx',
+      files: workspace,
+      code: `export const W = (props: { src: string; width: number }) => <img {...props} alt="" />;`,
+      errors: [at(1, 61, { message: /has `width` but no `height`/, fixes: ['Add height placeholder (the image size is unknown)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] })],
+      output: `export const W = (props: { src: string; width: number }) => <img {...props} alt="" height={0} />;`,
     },
     // ---- Next.js next/image ----
     {

@@ -14,7 +14,8 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import { imageFileSize, readableImageExtensions } from '../analysis/image-header';
 import { imageSourceOf, importedAsset, type ImageSource } from '../analysis/image-sources';
 import { classTokensOf, inlineStyleOf, isCssSize, utilitySizing } from '../analysis/inline-style';
-import { attribute, markupFacts, type ImageElement, type MarkupFacts } from '../analysis/markup-elements';
+import { spreadProps } from '../analysis/jsx-spread-props';
+import { attribute, markupFacts, type ImageElement, type MarkupAttribute, type MarkupFacts } from '../analysis/markup-elements';
 import { dimensionState, intrinsicSizeFix, lazyLoadingFix, placeholderSizeFix, type DimensionState } from '../fixes/image-attributes';
 import type { Fix } from '../engine/finding';
 
@@ -47,7 +48,10 @@ export const imageDimensions = defineRule({
 
 type Verdict = { sized: true } | { sized: false; problem: string };
 
-function checkImage(ctx: RuleContext, facts: MarkupFacts, el: ImageElement, firstOnPage: boolean): void {
+function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement, firstOnPage: boolean): void {
+  const el = withSpreadProps(written);
+  // Unknown props may carry width and height: stay silent rather than guess.
+  if (!el) return;
   const verdict = judge(ctx, facts, el);
   if (verdict.sized) return;
   const { doc, project } = ctx;
@@ -78,6 +82,28 @@ function checkImage(ctx: RuleContext, facts: MarkupFacts, el: ImageElement, firs
   });
 }
 
+/** Props that always stand in the way of a verdict when a spread passes them with unknown values. */
+const spreadBlocksVerdict = ['style', 'className', 'class', 'hidden', 'fill'];
+
+/**
+ * The element with the width/height a props spread is known to pass added as computed
+ * attributes; undefined when a spread may pass anything (then the rule says nothing).
+ */
+function withSpreadProps(el: ImageElement): ImageElement | undefined {
+  if (el.spreads.length === 0) return el;
+  const added: MarkupAttribute[] = [];
+  for (const s of el.spreads) {
+    if (!s.node) return undefined; // Vue v-bind="obj", Svelte {...$$restProps}
+    const props = spreadProps(s.node);
+    if (!props.complete && !(props.names.has('width') && props.names.has('height'))) return undefined;
+    if (spreadBlocksVerdict.some((n) => props.names.has(n))) return undefined;
+    for (const key of ['width', 'height']) {
+      if (props.names.has(key) && !attribute(el, key)) added.push({ name: key, key, start: el.insertAt, end: el.insertAt, expression: `${s.text}.${key}`, bare: false });
+    }
+  }
+  return added.length === 0 ? el : { ...el, attributes: [...el.attributes, ...added] };
+}
+
 function readSize(ctx: RuleContext, source: Extract<ImageSource, { kind: 'file' }>) {
   const ext = path.posix.extname(source.path).toLowerCase();
   if (!readableImageExtensions.has(ext)) return { ok: false as const, reason: `Hotpath does not read the size of ${ext || 'extension-less'} files` };
@@ -90,8 +116,6 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   if (el.isNextImage && attribute(el, 'fill') && attribute(el, 'fill')!.expression !== 'false') return { sized: true };
   const hidden = attribute(el, 'hidden');
   if (hidden && hidden.value !== 'false' && hidden.expression !== 'false') return { sized: true };
-  // Unknown props may carry width and height: stay silent rather than guess.
-  if (el.spreads.length > 0) return { sized: true };
   const style = inlineStyleOf(el);
   if (style.unknown) return { sized: true };
   const display = style.props.get('display')?.trim().toLowerCase();
