@@ -35,6 +35,7 @@ interface JsonFinding {
   endLine: number;
   endColumn: number;
   message: string;
+  fingerprint: string;
   fixes: { title: string }[];
 }
 
@@ -43,7 +44,8 @@ function parseReport(run: Run): JsonFinding[] {
   assert.deepEqual(Object.keys(report), ['version', 'findings']);
   assert.equal(report.version, 1);
   for (const f of report.findings) {
-    assert.deepEqual(Object.keys(f), ['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixes']);
+    assert.deepEqual(Object.keys(f), ['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fingerprint', 'fixes']);
+    assert.match(f.fingerprint, /^[0-9a-f]{16}:\d+$/);
     for (const x of f.fixes) assert.deepEqual(Object.keys(x), ['title']);
   }
   return report.findings;
@@ -233,13 +235,19 @@ describe('hotpath check on test-fixtures/bad-input', () => {
 describe('usage', () => {
   const usageErrors: [string[], RegExp][] = [
     [['check', '--nope'], /^hotpath: unknown option '--nope'$/],
-    [['check', '--format', 'xml'], /^hotpath: unknown format 'xml' \(use text or json\)$/],
+    [['check', '--format', 'xml'], /^hotpath: unknown format 'xml' \(use text, json or sarif\)$/],
     [['check', '--format'], /^hotpath: --format needs a value/],
     [['check', '--fail-on', 'fatal'], /^hotpath: unknown severity 'fatal'/],
     [['check', '--rule', 'no-such-rule'], /^hotpath: unknown rule 'no-such-rule'$/],
     [['check', 'does/not/exist'], /^hotpath: path not found: does\/not\/exist$/],
     [['lint'], /^hotpath: unknown command 'lint'$/],
     [['--verbose'], /^hotpath: unknown option '--verbose'$/],
+    [['check', '--shard', '3/2'], /^hotpath: --shard needs i\/n with 1 <= i <= n, e\.g\. --shard 2\/4 \(got '3\/2'\)$/],
+    [['check', '--baseline'], /^hotpath: --baseline needs a value$/],
+    [['baseline', '--format', 'json'], /^hotpath: unknown option '--format'$/],
+    [['fix', '--fail-on', 'error'], /^hotpath: unknown option '--fail-on'$/],
+    [['merge'], /^hotpath: merge needs the reports to merge$/],
+    [['merge', '--dry-run', 'a.json'], /^hotpath: unknown option '--dry-run'$/],
   ];
   for (const [args, message] of usageErrors) {
     it(`exits 2 with a message and a hint for: hotpath ${args.join(' ')}`, () => {
@@ -258,6 +266,11 @@ describe('usage', () => {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Usage: hotpath <command>/);
     assert.match(hotpath(tmp, 'check', '--help').stdout, /--fail-on <info\|warning\|error>/);
+    assert.match(hotpath(tmp, 'check', '--help').stdout, /--format <text\|json\|sarif>/);
+    assert.match(hotpath(tmp, 'baseline', '--help').stdout, /^Usage: hotpath baseline /);
+    assert.match(hotpath(tmp, 'fix', '-h').stdout, /--dry-run/);
+    assert.match(hotpath(tmp, 'merge', '--help').stdout, /^Usage: hotpath merge <reports\.\.\.>/);
+    for (const command of ['check', 'baseline', 'fix', 'merge']) assert.match(help.stdout, new RegExp(`^  ${command} `, 'm'));
     const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
     assert.equal(hotpath(tmp, '--version').stdout, `${pkg.version}\n`);
   });

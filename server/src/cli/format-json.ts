@@ -1,9 +1,27 @@
 /** `--format json`: one object, keys in a fixed order, so scripts and CI can rely on it. */
 import type { ReportedFinding } from './report';
 
-export function formatJson(findings: readonly ReportedFinding[]): string {
+export interface JsonReportFinding {
+  rule: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  fingerprint: string;
+  fixes: { title: string }[];
+}
+
+export interface JsonReport {
+  version: 1;
+  findings: JsonReportFinding[];
+}
+
+export function toJsonFinding(f: JsonReportFinding): JsonReportFinding {
   // Rebuilt key by key so the order is fixed even if ReportedFinding grows fields.
-  const out = findings.map((f) => ({
+  return {
     rule: f.rule,
     severity: f.severity,
     file: f.file,
@@ -12,7 +30,12 @@ export function formatJson(findings: readonly ReportedFinding[]): string {
     endLine: f.endLine,
     endColumn: f.endColumn,
     message: f.message,
+    fingerprint: f.fingerprint,
     fixes: f.fixes.map((x) => ({ title: x.title })),
-  }));
-  return JSON.stringify({ version: 1, findings: out }) + '\n';
+  };
+}
+
+export function formatJson(findings: readonly (ReportedFinding | JsonReportFinding)[]): string {
+  const report: JsonReport = { version: 1, findings: findings.map(toJsonFinding) };
+  return JSON.stringify(report) + '\n';
 }

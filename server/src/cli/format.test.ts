@@ -6,7 +6,10 @@ import { colorsFor, formatText, summary } from './format-text';
 import type { ReportedFinding } from './report';
 
 function finding(severity: ReportedFinding['severity'], file = 'src/a.ts', line = 1): ReportedFinding {
-  return { rule: 'sync-in-handler', severity, file, line, column: 3, endLine: line, endColumn: 9, message: 'blocks', fixes: [{ title: 'Use await' }] };
+  return {
+    rule: 'sync-in-handler', severity, file, line, column: 3, endLine: line, endColumn: 9, message: 'blocks', fingerprint: '0123456789abcdef:0', related: [],
+    fixes: [{ title: 'Use await', preferred: true, edits: [{ line, column: 3, endLine: line, endColumn: 3, newText: 'await ' }] }],
+  };
 }
 
 describe('text output', () => {
@@ -30,11 +33,10 @@ describe('text output', () => {
 });
 
 describe('JSON output', () => {
-  it('has the documented keys in the documented order, even when given more', () => {
-    const extra = { ...finding('info'), related: [] } as ReportedFinding;
+  it('has the documented keys in the documented order, leaving out related locations and fix edits', () => {
     assert.equal(
-      formatJson([extra]),
-      '{"version":1,"findings":[{"rule":"sync-in-handler","severity":"info","file":"src/a.ts","line":1,"column":3,"endLine":1,"endColumn":9,"message":"blocks","fixes":[{"title":"Use await"}]}]}\n',
+      formatJson([finding('info')]),
+      '{"version":1,"findings":[{"rule":"sync-in-handler","severity":"info","file":"src/a.ts","line":1,"column":3,"endLine":1,"endColumn":9,"message":"blocks","fingerprint":"0123456789abcdef:0","fixes":[{"title":"Use await"}]}]}\n',
     );
   });
 });
@@ -42,12 +44,12 @@ describe('JSON output', () => {
 describe('parseArgs', () => {
   it('reads check options in both spellings and keeps paths in order', () => {
     assert.deepEqual(parseArgs(['check', 'a', '--format=json', '--rule', 'x,y', '--rule=z', 'b', '--fail-on', 'info', '--verbose', '--', '--weird-name']), {
-      command: 'check', paths: ['a', 'b', '--weird-name'], format: 'json', rules: ['x', 'y', 'z'], failOn: 'info', verbose: true,
+      command: 'check', paths: ['a', 'b', '--weird-name'], format: 'json', rules: ['x', 'y', 'z'], failOn: 'info', verbose: true, progress: true,
     });
   });
 
   it('has defaults', () => {
-    assert.deepEqual(parseArgs(['check']), { command: 'check', paths: [], format: 'text', rules: [], failOn: 'warning', verbose: false });
+    assert.deepEqual(parseArgs(['check']), { command: 'check', paths: [], format: 'text', rules: [], failOn: 'warning', verbose: false, progress: true });
     assert.deepEqual(parseArgs([]), { command: 'help' });
     assert.deepEqual(parseArgs(['check', '-h']), { command: 'help', topic: 'check' });
   });

@@ -3,6 +3,8 @@ export interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
+  /** Progress is drawn only on a terminal. */
+  stderrIsTTY: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
 }

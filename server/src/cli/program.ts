@@ -5,9 +5,12 @@
  */
 import { rules } from '../rules/index';
 import { parseArgs } from './args';
-import { checkHelp, mainHelp, readVersion, rulesHelp } from './help';
+import { helpFor, readVersion } from './help';
 import { type CliIO, exitOk, printUsageError } from './io';
+import { runBaseline } from './run-baseline';
 import { runCheck } from './run-check';
+import { runFix } from './run-fix';
+import { runMerge } from './merge';
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv);
@@ -15,7 +18,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     case 'usage-error':
       return printUsageError(io, args.message, args.hint);
     case 'help':
-      io.stdout(args.topic === 'check' ? checkHelp : args.topic === 'rules' ? rulesHelp : mainHelp);
+      io.stdout(helpFor(args.topic));
       return exitOk;
     case 'version':
       io.stdout(readVersion() + '\n');
@@ -25,6 +28,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return exitOk;
     case 'check':
       return runCheck(args, io);
+    case 'baseline':
+      return runBaseline(args, io);
+    case 'fix':
+      return runFix(args, io);
+    case 'merge':
+      return runMerge(args, io);
   }
 }
 

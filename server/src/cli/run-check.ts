@@ -1,84 +1,64 @@
 /**
- * `hotpath check`: discover files, analyze each with every enabled rule over one Project, print
- * the findings, and turn them into an exit status. Everything but the report goes to stderr,
- * so `--format json > report.json` stays parseable.
+ * `hotpath check`: analyze the chosen files, drop what the baseline already holds, print the
+ * report (text, JSON or SARIF) to stdout or --output, and turn the findings into an exit status.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SeveritySetting } from '../../../shared/protocol';
-import { analyzeDoc } from '../engine/analyze';
-import { loadRcFile } from '../engine/config';
-import { discoverFiles } from '../engine/discovery';
 import { severityRank } from '../engine/finding';
-import { NodeFileHost } from '../engine/host';
-import { Project } from '../engine/project';
-import type { Rule } from '../engine/rule';
-import { findRule, rules as allRules } from '../rules/index';
 import type { CheckArgs } from './args';
+import { matchBaseline, readBaseline } from './baseline';
 import { formatJson } from './format-json';
+import { formatSarif, type SarifNotification } from './format-sarif';
 import { colorsFor, formatText } from './format-text';
+import { extensionRoot, readVersion } from './help';
 import { type CliIO, exitFindings, exitOk, printUsageError } from './io';
-import { compareReported, relativeFile, toReported, type ReportedFinding } from './report';
+import { relativeFile } from './report';
+import { planScan, printTiming, reportedFindings, runScan, type ScanResult } from './scan';
 
 export async function runCheck(args: CheckArgs, io: CliIO): Promise<number> {
-  const selected: Rule[] = [];
-  for (const id of args.rules) {
-    const rule = findRule(id);
-    if (!rule) return printUsageError(io, `unknown rule '${id}'`, "Run 'hotpath rules' to list them.");
-    if (!selected.includes(rule)) selected.push(rule);
-  }
-  const rules = selected.length > 0 ? selected : [...allRules];
-
-  const roots = (args.paths.length > 0 ? args.paths : ['.']).map((p) => path.resolve(io.cwd, p));
-  for (const [i, root] of roots.entries()) {
-    if (!fs.existsSync(root)) return printUsageError(io, `path not found: ${args.paths[i] ?? root}`, 'Give files or folders that exist.');
+  const plan = planScan(args, io);
+  if (typeof plan === 'number') return plan;
+  const baseline = args.baseline !== undefined ? readBaseline(path.resolve(io.cwd, args.baseline)) : undefined;
+  if (baseline && 'error' in baseline) {
+    return printUsageError(io, `--baseline ${args.baseline}: ${baseline.error}`, "Record one with 'hotpath baseline --output FILE'.");
   }
 
-  const rc = loadRcFile(io.cwd);
-  for (const problem of rc.problems) io.stderr(`hotpath: ${relativeFile(rc.path ?? '.hotpathrc.json', io.cwd)}: ${problem}\n`);
-  const ruleSettings: Record<string, SeveritySetting> = { ...rc.config.rules };
-  // A rule asked for by name runs even if the config turns it off: the command line is the latest word.
-  for (const r of selected) if (ruleSettings[r.meta.id] === 'off') delete ruleSettings[r.meta.id];
-  const maxFileBytes = Math.round((rc.config.maxFileSizeKb ?? 1024) * 1024);
-
-  const started = performance.now();
-  const discovery = await discoverFiles(roots, {
-    exclude: rc.config.exclude ?? [],
-    excludeBase: rc.path ? path.dirname(rc.path) : io.cwd,
-    maxFileBytes,
-  });
-  if (args.verbose) {
-    for (const s of discovery.skipped) io.stderr(`skipped ${relativeFile(s.path, io.cwd)}: ${s.reason}\n`);
+  const result = await runScan(plan, io, { verbose: args.verbose, progress: args.progress });
+  let findings = reportedFindings(result, io.cwd);
+  if (baseline) {
+    const match = matchBaseline(findings, baseline, io.cwd, args.baseline!);
+    findings = match.fresh;
+    io.stderr(`Baseline ${args.baseline}: ${match.known} known finding${match.known === 1 ? '' : 's'} not reported; ${match.gone} no longer found\n`);
   }
 
-  const project = new Project(new NodeFileHost(), maxFileBytes);
-  const findings: ReportedFinding[] = [];
-  let analyzed = 0;
-  for (const file of discovery.files) {
-    const doc = project.getDoc(file);
-    if (!doc) {
-      // Deleted or grown past the limit since discovery looked at it.
-      if (args.verbose) io.stderr(`skipped ${relativeFile(file, io.cwd)}: no longer readable\n`);
-      continue;
-    }
-    analyzed++;
-    const analysis = analyzeDoc(project, doc, { rules, ruleSettings });
-    for (const f of analysis.findings) findings.push(toReported(f, io.cwd));
-    for (const e of analysis.errors) {
-      const message = args.verbose ? e.message : (e.message.split('\n')[0] ?? e.message);
-      io.stderr(`hotpath: rule ${e.ruleId} crashed on ${relativeFile(file, io.cwd)}: ${message}\n`);
-    }
+  const report =
+    args.format === 'json'
+      ? formatJson(findings)
+      : args.format === 'sarif'
+        ? formatSarif(findings, { rules: plan.rules.map((r) => r.meta), version: readVersion(), cwd: io.cwd, docsRoot: extensionRoot(), notifications: notifications(result, io.cwd) })
+        : formatText(findings, result.analyzed, colorsFor(io.stdoutIsTTY && args.output === undefined, io.env));
+  if (args.output !== undefined) {
+    const out = path.resolve(io.cwd, args.output);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, report);
+  } else {
+    io.stdout(report);
   }
-  findings.sort(compareReported);
 
-  if (args.format === 'json') io.stdout(formatJson(findings));
-  else io.stdout(formatText(findings, analyzed, colorsFor(io.stdoutIsTTY, io.env)));
-
-  if (args.verbose) {
-    const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? Math.round(analyzed / seconds) : analyzed;
-    io.stderr(`Analyzed ${analyzed} files in ${seconds.toFixed(2)} s (${rate} files/s); ${discovery.skipped.length} skipped\n`);
-  }
+  if (args.verbose) printTiming(result, io);
   const failing = findings.some((f) => severityRank[f.severity] >= severityRank[args.failOn]);
   return failing ? exitFindings : exitOk;
 }
+
+/** What a SARIF upload should say was not analyzed, and why. */
+function notifications(result: ScanResult, cwd: string): SarifNotification[] {
+  return [
+    ...result.skipped.map((s): SarifNotification => ({ level: 'note', message: `Skipped: ${s.reason}`, file: relativeFile(s.path, cwd) })),
+    ...result.crashes.map((c): SarifNotification => ({
+      level: 'error',
+      message: `Rule ${c.ruleId} crashed: ${c.message.split('\n')[0] ?? c.message}`,
+      file: relativeFile(c.file, cwd),
+    })),
+  ];
+}
+

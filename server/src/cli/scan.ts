@@ -1,0 +1,145 @@
+/**
+ * What `check`, `baseline` and `fix` share: choosing the rules, the files (paths, excludes,
+ * --changed-since, --shard) and the settings, then analyzing every file over one Project.
+ * Everything but results goes to stderr, so a report on stdout stays parseable.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SeveritySetting } from '../../../shared/protocol';
+import { analyzeDoc } from '../engine/analyze';
+import { loadRcFile } from '../engine/config';
+import { discoverFiles, type SkippedFile } from '../engine/discovery';
+import type { Finding } from '../engine/finding';
+import { NodeFileHost } from '../engine/host';
+import { Project } from '../engine/project';
+import type { Rule } from '../engine/rule';
+import { findRule, rules as allRules } from '../rules/index';
+import type { ScanArgs } from './args';
+import { changedFilesSince } from './changed-since';
+import { fingerprints } from './fingerprint';
+import { type CliIO, printUsageError } from './io';
+import { createProgress } from './progress';
+import { compareReported, relativeFile, toReported, type ReportedFinding } from './report';
+import { inShard } from './shard';
+
+export interface ScanPlan {
+  /** The rules that run. */
+  rules: Rule[];
+  roots: string[];
+  ruleSettings: Record<string, SeveritySetting>;
+  maxFileBytes: number;
+  exclude: string[];
+  excludeBase: string;
+  /** --changed-since and --shard, applied after discovery (absolute normalised paths). */
+  keep: (file: string) => boolean;
+}
+
+/** The plan, or an exit status after a usage error was printed. */
+export function planScan(args: ScanArgs, io: CliIO): ScanPlan | number {
+  const selected: Rule[] = [];
+  for (const id of args.rules) {
+    const rule = findRule(id);
+    if (!rule) return printUsageError(io, `unknown rule '${id}'`, "Run 'hotpath rules' to list them.");
+    if (!selected.includes(rule)) selected.push(rule);
+  }
+  const roots = (args.paths.length > 0 ? args.paths : ['.']).map((p) => path.resolve(io.cwd, p));
+  for (const [i, root] of roots.entries()) {
+    if (!fs.existsSync(root)) return printUsageError(io, `path not found: ${args.paths[i] ?? root}`, 'Give files or folders that exist.');
+  }
+
+  const rc = loadRcFile(io.cwd);
+  for (const problem of rc.problems) io.stderr(`hotpath: ${relativeFile(rc.path ?? '.hotpathrc.json', io.cwd)}: ${problem}\n`);
+  const ruleSettings: Record<string, SeveritySetting> = { ...rc.config.rules };
+  // A rule asked for by name runs even if the config turns it off: the command line is the latest word.
+  for (const r of selected) if (ruleSettings[r.meta.id] === 'off') delete ruleSettings[r.meta.id];
+
+  let changed: Set<string> | undefined;
+  if (args.changedSince !== undefined) {
+    const result = changedFilesSince(args.changedSince, io.cwd);
+    if ('error' in result) return printUsageError(io, `--changed-since: ${result.error}`, 'Give a commit, branch or tag of the git repository around the current folder.');
+    changed = result.files;
+  }
+  const shard = args.shard;
+  return {
+    rules: selected.length > 0 ? selected : [...allRules],
+    roots,
+    ruleSettings,
+    maxFileBytes: Math.round((rc.config.maxFileSizeKb ?? 1024) * 1024),
+    exclude: rc.config.exclude ?? [],
+    excludeBase: rc.path ? path.dirname(rc.path) : io.cwd,
+    keep: (file) => (!changed || changed.has(file)) && (!shard || inShard(relativeFile(file, io.cwd), shard)),
+  };
+}
+
+export interface FileResult {
+  path: string;
+  /** The text the findings were computed on. */
+  text: string;
+  findings: Finding[];
+  fingerprints: string[];
+}
+
+export interface ScanResult {
+  files: FileResult[];
+  /** Files analyzed (with or without findings). */
+  analyzed: number;
+  skipped: SkippedFile[];
+  crashes: { file: string; ruleId: string; message: string }[];
+  seconds: number;
+}
+
+export interface ScanRun {
+  verbose: boolean;
+  progress: boolean;
+  /** A project to reuse (hotpath fix re-analyzes its edited text through overlays). */
+  project?: Project;
+  /** Files already discovered by an earlier pass. */
+  files?: string[];
+}
+
+export async function discover(plan: ScanPlan, io: CliIO, verbose: boolean): Promise<{ files: string[]; skipped: SkippedFile[] }> {
+  const discovery = await discoverFiles(plan.roots, { exclude: plan.exclude, excludeBase: plan.excludeBase, maxFileBytes: plan.maxFileBytes });
+  if (verbose) for (const s of discovery.skipped) io.stderr(`skipped ${relativeFile(s.path, io.cwd)}: ${s.reason}\n`);
+  return { files: discovery.files.filter(plan.keep), skipped: discovery.skipped };
+}
+
+export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<ScanResult> {
+  const started = performance.now();
+  const { files, skipped } = run.files ? { files: run.files, skipped: [] } : await discover(plan, io, run.verbose);
+  const project = run.project ?? new Project(new NodeFileHost(), plan.maxFileBytes);
+  const progress = createProgress({ enabled: run.progress && io.stderrIsTTY, total: files.length, write: io.stderr });
+  const result: ScanResult = { files: [], analyzed: 0, skipped, crashes: [], seconds: 0 };
+  for (const file of files) {
+    progress.tick();
+    const doc = project.getDoc(file);
+    if (!doc) {
+      // Deleted or grown past the limit since discovery looked at it.
+      if (run.verbose) io.stderr(`skipped ${relativeFile(file, io.cwd)}: no longer readable\n`);
+      continue;
+    }
+    result.analyzed++;
+    const analysis = analyzeDoc(project, doc, { rules: plan.rules, ruleSettings: plan.ruleSettings });
+    if (analysis.findings.length > 0) {
+      result.files.push({ path: file, text: doc.text, findings: analysis.findings, fingerprints: fingerprints(analysis.findings, doc.text) });
+    }
+    for (const e of analysis.errors) result.crashes.push({ file, ruleId: e.ruleId, message: e.message });
+  }
+  progress.done();
+  for (const c of result.crashes) {
+    const message = run.verbose ? c.message : (c.message.split('\n')[0] ?? c.message);
+    io.stderr(`hotpath: rule ${c.ruleId} crashed on ${relativeFile(c.file, io.cwd)}: ${message}\n`);
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+export function reportedFindings(result: ScanResult, cwd: string): ReportedFinding[] {
+  const out: ReportedFinding[] = [];
+  for (const file of result.files) file.findings.forEach((f, i) => out.push(toReported(f, cwd, file.fingerprints[i]!)));
+  return out.sort(compareReported);
+}
+
+export function printTiming(result: ScanResult, io: CliIO): void {
+  const rate = result.seconds > 0 ? Math.round(result.analyzed / result.seconds) : result.analyzed;
+  io.stderr(`Analyzed ${result.analyzed} files in ${result.seconds.toFixed(2)} s (${rate} files/s); ${result.skipped.length} skipped\n`);
+}
