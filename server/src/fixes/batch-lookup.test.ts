@@ -112,6 +112,40 @@ export async function emails(orders: { customerId: number }[], sink: (e: string)
     files: { 'prisma.d.ts': prismaTypes },
   },
   {
+    name: 'Prisma findMany per order (one-to-many) → one findMany, rows grouped by the key',
+    code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function totals(customers: { id: number }[]) {
+  const out: number[] = [];
+  for (const customer of customers) {
+    const orders = await prisma.order.findMany({ where: { customerId: customer.id } });
+    out.push(orders.reduce((sum, o) => sum + o.total, 0));
+  }
+  return out;
+}
+`,
+    title: 'Batch into one `prisma.order.findMany` before the loop and group rows by `customerId` in a Map',
+    output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function totals(customers: { id: number }[]) {
+  const out: number[] = [];
+  const orderRows = await prisma.order.findMany({ where: { customerId: { in: customers.map((customer) => customer.id) } } });
+  const ordersByCustomerId = new Map<(typeof orderRows)[number]['customerId'], typeof orderRows>();
+  for (const row of orderRows) {
+    const list = ordersByCustomerId.get(row.customerId);
+    if (list) list.push(row);
+    else ordersByCustomerId.set(row.customerId, [row]);
+  }
+  for (const customer of customers) {
+    const orders = ordersByCustomerId.get(customer.id) ?? [];
+    out.push(orders.reduce((sum, o) => sum + o.total, 0));
+  }
+  return out;
+}
+`,
+    files: { 'prisma.d.ts': prismaTypes },
+  },
+  {
     name: 'Sequelize findByPk → findAll({ where: { id } })',
     code: `import { Customer } from './models';
 export async function emails(orders: { customerId: number }[]) {
@@ -342,4 +376,93 @@ describe('n-plus-one fix: concurrent iterations', () => {
   noConcurrentFix('not when iterations add to a shared total', `import axios from 'axios';\nexport async function f(ids: string[]) {\n  let total = 0;\n  for (const id of ids) total += (await axios.get('/n/' + id)).data;\n  return total;\n}\n`);
   noConcurrentFix('not when the loop can continue early', `import axios from 'axios';\nexport async function f(ids: string[]) {\n  for (const id of ids) {\n    switch (id) {\n      case '': continue;\n    }\n    await axios.delete('/u/' + id);\n  }\n}\n`);
   noConcurrentFix('not in a function that is not async', `import axios from 'axios';\nexport function f(ids: string[]) {\n  for (const id of ids) void axios.delete('/u/' + id);\n}\n`);
+});
+
+const dataLoaderCases: FixCase[] = [
+  {
+    name: 'Apollo resolver map, one-to-one lookup → a per-request DataLoader, context parameters added',
+    code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export const resolvers = {
+  Order: {
+    customer: (order: { customerId: number }) => prisma.customer.findFirst({ where: { id: order.customerId } }),
+  },
+};
+`,
+    title: 'Load `Order.customer` through a per-request DataLoader (one query per batch)',
+    output: `import { PrismaClient } from '@prisma/client';
+import DataLoader from 'dataloader';
+
+// Batches the \`Order.customer\` lookups GraphQL makes for every Order of a list into one query;
+// one loader per request context, so its cache never outlives a request.
+const orderCustomerLoaders = new WeakMap<object, ReturnType<typeof createOrderCustomerLoader>>();
+function createOrderCustomerLoader() {
+  return new DataLoader(async (keys: readonly ({ customerId: number })['customerId'][]) => {
+    const byKey = new Map((await prisma.customer.findMany({ where: { id: { in: [...keys] } } })).map((row) => [row.id, row] as const));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+function orderCustomerLoader(ctx: object) {
+  let loader = orderCustomerLoaders.get(ctx);
+  if (!loader) orderCustomerLoaders.set(ctx, (loader = createOrderCustomerLoader()));
+  return loader;
+}
+const prisma = new PrismaClient();
+export const resolvers = {
+  Order: {
+    customer: (order: { customerId: number }, _args: unknown, ctx: object) => orderCustomerLoader(ctx).load(order.customerId),
+  },
+};
+`,
+    files: { 'prisma.d.ts': prismaTypes },
+  },
+  {
+    name: 'one-to-many lookup with the context already a parameter, destructured parent',
+    code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+type Ctx = { userId?: number };
+export const resolvers = {
+  Customer: {
+    orders: ({ id }: { id: number }, _args: unknown, context: Ctx) => prisma.order.findMany({ where: { customerId: id } }),
+  },
+};
+`,
+    title: 'Load `Customer.orders` through a per-request DataLoader (one query per batch)',
+    output: `import { PrismaClient } from '@prisma/client';
+import DataLoader from 'dataloader';
+
+// Batches the \`Customer.orders\` lookups GraphQL makes for every Customer of a list into one query;
+// one loader per request context, so its cache never outlives a request.
+const customerOrdersLoaders = new WeakMap<object, ReturnType<typeof createCustomerOrdersLoader>>();
+function createCustomerOrdersLoader() {
+  return new DataLoader(async (keys: readonly ({ id: number })['id'][]) => {
+    const rows = await prisma.order.findMany({ where: { customerId: { in: [...keys] } } });
+    const byKey = new Map<(typeof rows)[number]['customerId'], typeof rows>();
+    for (const row of rows) {
+      const list = byKey.get(row.customerId);
+      if (list) list.push(row);
+      else byKey.set(row.customerId, [row]);
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}
+function customerOrdersLoader(ctx: object) {
+  let loader = customerOrdersLoaders.get(ctx);
+  if (!loader) customerOrdersLoaders.set(ctx, (loader = createCustomerOrdersLoader()));
+  return loader;
+}
+const prisma = new PrismaClient();
+type Ctx = { userId?: number };
+export const resolvers = {
+  Customer: {
+    orders: ({ id }: { id: number }, _args: unknown, context: Ctx) => customerOrdersLoader(context).load(id),
+  },
+};
+`,
+    files: { 'prisma.d.ts': prismaTypes },
+  },
+];
+
+describe('n-plus-one fix: DataLoader for GraphQL field resolvers', () => {
+  for (const c of dataLoaderCases) it(c.name, () => check(c));
 });

@@ -32,7 +32,7 @@ export interface BatchSite {
 }
 
 /** What a library's batch form needs: the query before the loop and the lookup in it. */
-interface BatchForm {
+export interface BatchForm {
   /** The batched query, given the expression for all keys. */
   query(keys: string): string;
   /** The key of each row (`row` is the parameter's name). */
@@ -45,7 +45,7 @@ interface BatchForm {
   stem: string;
   keyName: string;
   /** 'one': rows by key, lookup `?? null`; 'rows': grouped rows, lookup `{ rows: … ?? [] }`. */
-  shape: 'one' | 'rows';
+  shape: 'one' | 'many' | 'rows';
   /** Names the query needs from the library, e.g. TypeORM's `In`. */
   needs?: { module: string; name: string };
   title: string;
@@ -73,7 +73,7 @@ export function batchLookupFix(site: BatchSite): Fix | undefined {
   const taken = takenNames(sf);
   const style = detectStyle(sf);
   const plan = new EditPlan(doc, style, moduleStyleOf(sf, imports), imports, taken);
-  const mapName = freeName(taken, `${form.stem}By${capitalize(form.keyName)}`);
+  const mapName = freeName(taken, `${form.stem}${form.shape === 'many' ? 's' : ''}By${capitalize(form.keyName)}`);
   taken.add(mapName);
   const needed = form.needs ? plan.bind(form.needs.module, form.needs.name, false) : undefined;
   const keyText = form.key.getText(sf);
@@ -85,6 +85,10 @@ export function batchLookupFix(site: BatchSite): Fix | undefined {
   let declaration: string;
   if (form.shape === 'one') {
     declaration = `const ${mapName} = new Map((await ${query}).map((row) => [${form.rowKey}, row] as const))${semi}`;
+  } else if (form.shape === 'many') {
+    const rows = freeName(taken, `${form.stem}Rows`);
+    taken.add(rows);
+    declaration = groupedDeclaration(mapName, rows, `await ${query}`, form.rowKey, semi).join(`${eol}${indent}`);
   } else {
     const rows = freeName(taken, `${form.stem}Rows`);
     taken.add(rows);
@@ -95,9 +99,24 @@ export function batchLookupFix(site: BatchSite): Fix | undefined {
   const lineStart = sf.text.lastIndexOf('\n', loop.anchor.getStart(sf) - 1) + 1;
   plan.splice(lineStart, lineStart, `${indent}${declaration}${eol}`);
   const lookupKey = form.lookupKey ? form.lookupKey(keyText) : keyText;
-  const lookup = form.shape === 'one' ? `${mapName}.get(${lookupKey}) ?? null` : `{ rows: ${mapName}.get(${lookupKey}) ?? [] }`;
+  const lookup =
+    form.shape === 'one' ? `${mapName}.get(${lookupKey}) ?? null` : form.shape === 'many' ? `${mapName}.get(${lookupKey}) ?? []` : `{ rows: ${mapName}.get(${lookupKey}) ?? [] }`;
   plan.splice(awaited.getStart(sf), awaited.getEnd(), needsParens(awaited) ? `(${lookup})` : lookup);
   return { title: form.title, edits: plan.toTextEdits(), preferred: true };
+}
+
+/** `rows` fetched once, then grouped by key in one pass, typed from the rows themselves. */
+export function groupedDeclaration(mapName: string, rows: string, fetch: string, rowKey: string, semi: string): string[] {
+  const keyType = `(typeof ${rows})[number]['${rowKey.replace(/^row\./, '')}']`;
+  return [
+    `const ${rows} = ${fetch}${semi}`,
+    `const ${mapName} = new Map<${keyType}, typeof ${rows}>()${semi}`,
+    `for (const row of ${rows}) {`,
+    `  const list = ${mapName}.get(${rowKey})${semi}`,
+    `  if (list) list.push(row)${semi}`,
+    `  else ${mapName}.set(${rowKey}, [row])${semi}`,
+    `}`,
+  ];
 }
 
 /** The `await` that waits for the call (through parentheses), if any. */
@@ -151,7 +170,7 @@ function isStableExpression(e: ts.Expression): boolean {
 }
 
 /** The key reads the item and nothing else computed inside the loop. */
-function keyReadsOnlyItem(key: ts.Expression, it: Iteration): boolean {
+export function keyReadsOnlyItem(key: ts.Expression, it: Pick<Iteration, 'items' | 'body'>): boolean {
   const reads = readsIn(key);
   if (![...reads].some((r) => it.items.has(r))) return false;
   const local = new Set<string>();
@@ -196,7 +215,7 @@ function needsParens(awaited: ts.AwaitExpression): boolean {
   );
 }
 
-function formFor(access: DataAccessCall, call: ts.CallExpression, sf: ts.SourceFile): BatchForm | undefined {
+export function formFor(access: DataAccessCall, call: ts.CallExpression, sf: ts.SourceFile): BatchForm | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const recv = callee.expression.getText(sf);
@@ -204,6 +223,21 @@ function formFor(access: DataAccessCall, call: ts.CallExpression, sf: ts.SourceF
   const args = call.arguments;
   switch (access.entry.library) {
     case 'Prisma': {
+      if (callee.name.text === 'findMany' && args.length === 1) {
+        const obj = objectArg(args[0]);
+        const where = obj && onlyEquality(obj, 'where', ['include', 'orderBy']);
+        if (!obj || !where) return undefined;
+        const rest = obj.properties.filter((p) => p.name && propertyNameText(p.name) !== 'where').map((p) => p.getText(sf));
+        return {
+          query: (keys) => `${recv}.findMany({ where: { ${where.name}: { in: ${keys} } }${rest.map((r) => `, ${r}`).join('')} })`,
+          rowKey: `row.${where.name}`,
+          key: where.value,
+          keyName: where.name,
+          stem: stemOf(callee.expression),
+          shape: 'many',
+          title: `Batch into one \`${recv}.findMany\` before the loop and group rows by \`${where.name}\` in a Map`,
+        };
+      }
       if (!['findUnique', 'findFirst'].includes(callee.name.text) || args.length !== 1) return undefined;
       const obj = objectArg(args[0]);
       const where = obj && onlyEquality(obj, 'where', ['include']);
@@ -354,7 +388,7 @@ function stemOf(recv: ts.Expression): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function capitalize(s: string): string {
+export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 

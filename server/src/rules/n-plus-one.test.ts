@@ -297,6 +297,38 @@ export async function presentAll(docs: { id: string; body: string }[]) {
         'src/present.ts': `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function toJSON(doc: { id: string; body: string }, options?: { signedUrls?: boolean }) {\n  if (options?.signedUrls) {\n    const { rows } = await pool.query('SELECT url FROM attachments WHERE doc = $1', [doc.id]);\n    return { ...doc, rows };\n  }\n  return doc;\n}\n`,
       },
     },
+    // ---- GraphQL: batched resolvers, root fields, lookups not keyed by the parent ----
+    {
+      name: 'Post.author with Prisma findUnique: batched by Prisma in the same tick',
+      code: `import { prisma } from './lib/prisma';
+export const resolvers = {
+  Query: { posts: () => prisma.post.findMany({ take: 20 }) },
+  Post: { author: (parent: { authorId: number }) => prisma.user.findUnique({ where: { id: parent.authorId } }) },
+};`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
+    {
+      name: 'Post.author through a DataLoader from the context or the module',
+      code: `import DataLoader from 'dataloader';
+import { prisma } from './lib/prisma';
+const userLoader = new DataLoader(async (ids: readonly number[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }));
+export const resolvers = {
+  Post: {
+    author: (post: { authorId: number }) => userLoader.load(post.authorId),
+    editor: (post: { editorId: number }, _args: unknown, ctx: { loaders: { user: DataLoader<number, unknown> } }) => ctx.loaders.user.load(post.editorId),
+  },
+};`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
+    {
+      name: 'a field resolver whose query does not read the parent',
+      code: `import { prisma } from './lib/prisma';
+export const resolvers = {
+  Query: { me: (_: unknown, __: unknown, ctx: { userId: number }) => prisma.user.findFirst({ where: { id: ctx.userId } }) },
+  Post: { site: () => prisma.site.findFirst() },
+};`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
     // ---- scripts, seeds, migrations and tests are allowed to be sequential ----
     { filename: 'prisma/seed.ts', code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst users = [{ email: 'a@x' }, { email: 'b@x' }, { email: 'c@x' }, { email: 'd@x' }];\nasync function main() {\n  for (const u of users) await prisma.user.upsert({ where: { email: u.email }, update: {}, create: u });\n}\nmain();` },
     { filename: 'src/migrations/1700000000000-backfill.ts', code: `import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class Backfill1700000000000 implements MigrationInterface {\n  async up(q: QueryRunner) {\n    const rows = await q.query('SELECT id FROM users');\n    for (const r of rows) await q.query('UPDATE users SET slug = id WHERE id = $1', [r.id]);\n  }\n  async down() {}\n}` },
@@ -842,6 +874,77 @@ export class UsersController {
         'src/users/users.service.ts': `import { Injectable } from '@nestjs/common';\nimport { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nimport { User } from './user.entity';\n@Injectable()\nexport class UsersService {\n  constructor(@InjectRepository(User) private usersRepository: Repository<User>) {}\n  findOne(id: number) {\n    return this.usersRepository.findOneBy({ id });\n  }\n}\n`,
       },
       errors: [at(8, 40, { severity: 'info', related: [{ file: 'src/users/users.service.ts', line: 9 }], message: /^1 query per id: `this\.usersService\.findOne\(\)` \(TypeORM\) .* it calls `this\.usersRepository\.findOneBy` \(src\/users\/users\.service\.ts:9\)$/ })],
+    },
+    // ---- GraphQL field resolvers: one lookup per parent ----
+    {
+      name: 'Apollo resolver map: User.posts with findMany per user',
+      filename: 'src/graphql/resolvers.ts',
+      code: `import { prisma } from '../lib/prisma';
+export const resolvers = {
+  Query: { users: () => prisma.user.findMany() },
+  User: {
+    posts: (parent: { id: number }) => prisma.post.findMany({ where: { authorId: parent.id } }),
+  },
+};`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 40, { message: '1 query per User: `prisma.post.findMany` (Prisma) runs in the `User.posts` resolver, once for each User of a list; batch it with a DataLoader' })],
+    },
+    {
+      name: 'a resolver map passed to ApolloServer, destructured parent, raw pg',
+      code: `import { ApolloServer } from '@apollo/server';
+import { Pool } from 'pg';
+const pool = new Pool();
+const server = new ApolloServer({
+  typeDefs: \`type Post { id: ID! author: User }\`,
+  resolvers: {
+    Post: {
+      async author({ authorId }: { authorId: number }) {
+        return (await pool.query('SELECT * FROM users WHERE id = $1', [authorId])).rows[0];
+      },
+    },
+  },
+});
+export default server;`,
+      errors: [at(9, 23, { message: '1 query per Post: `pool.query` (pg) runs in the `Post.author` resolver, once for each Post of a list; batch it with a DataLoader' })],
+    },
+    {
+      name: 'NestJS @ResolveField with @Parent, through a service to a TypeORM repository',
+      filename: 'src/posts/posts.resolver.ts',
+      code: `import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Post } from './post.model';
+import { UsersService } from '../users/users.service';
+@Resolver(() => Post)
+export class PostsResolver {
+  constructor(private readonly usersService: UsersService) {}
+  @ResolveField()
+  author(@Parent() post: Post) {
+    return this.usersService.findOne(post.authorId);
+  }
+}`,
+      files: {
+        'src/users/users.service.ts': `import { Injectable } from '@nestjs/common';\nimport { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nimport { User } from './user.entity';\n@Injectable()\nexport class UsersService {\n  constructor(@InjectRepository(User) private users: Repository<User>) {}\n  findOne(id: number) {\n    return this.users.findOneBy({ id });\n  }\n}\n`,
+      },
+      errors: [
+        at(9, 12, {
+          related: [{ file: 'src/users/users.service.ts', line: 9 }],
+          message: '1 query per Post: `this.usersService.findOne()` (TypeORM) runs in the `Post.author` resolver, once for each Post of a list: it calls `this.users.findOneBy` (src/users/users.service.ts:9); batch it with a DataLoader',
+        }),
+      ],
+    },
+    {
+      name: 'TypeGraphQL @FieldResolver with @Root and a Mongoose model',
+      code: `import { FieldResolver, Resolver, Root } from 'type-graphql';
+import mongoose from 'mongoose';
+const Author = mongoose.model('Author', new mongoose.Schema({ name: String }));
+@Resolver(() => Book)
+export class BookResolver {
+  @FieldResolver()
+  async author(@Root() book: { authorId: string }) {
+    return Author.findById(book.authorId);
+  }
+}
+class Book {}`,
+      errors: [at(8, 12, { message: /^1 query per Book: `Author\.findById` \(Mongoose\) runs in the `Book\.author` resolver/ })],
     },
   ],
 });

@@ -15,8 +15,10 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
 import { builtinCatalogue, dataAccessCallOf, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
+import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
+import { dataLoaderFix } from '../fixes/dataloader-skeleton';
 import {
   chainArguments,
   dependsOnPreviousIteration,
@@ -49,7 +51,7 @@ export const nPlusOne = defineRule({
     fixable: true,
   },
   mayApply(doc) {
-    if (!doc.isScript || !loopText.test(doc.text)) return false;
+    if (!doc.isScript || !(loopText.test(doc.text) || mayHoldResolvers(doc.text))) return false;
     const reason = nonServerReason(doc.path, doc.text, doc.path.slice(0, doc.path.lastIndexOf('/')));
     return reason === undefined || !quietRoles.has(reason);
   },
@@ -84,6 +86,81 @@ class LoopChecker {
       ts.forEachChild(n, visit);
     };
     visit(this.doc.sourceFile);
+    if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
+  }
+
+  /** Calls already reported (a resolver's loop and the resolver itself can both see one). */
+  private readonly reported = new Set<ts.Node>();
+
+  /**
+   * A field resolver runs once per parent object of a list: a lookup keyed by the parent is one
+   * query per parent, unless the library batches same-tick calls (Prisma findUnique, DataLoader).
+   */
+  private checkResolver(r: FieldResolver): void {
+    if (!r.fn.body) return;
+    const it: Iteration = { kind: 'callback', node: r.fn, body: r.fn.body, items: r.parentNames, concurrent: true, inPromiseAll: false };
+    const names = itemDerivedNames(it);
+    const visit = (n: ts.Node): void => {
+      if ((ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) && !this.reported.has(n) && runsWhenCalled(n, r.fn)) {
+        const args = chainArguments(n);
+        if (args.some((a) => readsAny(a, names)) && !usedAsBatch(args, names)) {
+          const direct = this.access(this.doc, n);
+          if (direct) {
+            if (!this.batchedByLibrary(it, direct)) this.reportResolver(r, n, direct);
+          } else if (ts.isCallExpression(n)) {
+            const callee = resolveFunction(this.project, this.doc, n.expression);
+            const reach =
+              callee &&
+              !(callee.doc === this.doc && callee.fn.pos >= r.fn.pos && callee.fn.end <= r.fn.end) &&
+              findReachable(
+                this.project,
+                callee,
+                (doc, c) => {
+                  const a = this.access(doc, c);
+                  return a && !this.batchedByLibrary(it, a) ? a : undefined;
+                },
+                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn) },
+              );
+            if (reach) this.reportResolver(r, n, reach.match, reach);
+          }
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(r.fn.body);
+  }
+
+  private reportResolver(r: FieldResolver, node: ts.CallExpression | ts.TaggedTemplateExpression, a: DataAccessCall, reach?: Reach<DataAccessCall>): void {
+    this.reported.add(node);
+    const field = `${r.typeName}.${r.fieldName}`;
+    const via = reach && ts.isCallExpression(node) ? `\`${shorten(node.expression.getText(this.doc.sourceFile))}()\`` : `\`${a.display}\``;
+    const lib = a.entry.library === 'fetch' || via.includes(a.entry.library) ? '' : ` (${a.entry.library})`;
+    const last = reach?.steps[reach.steps.length - 1];
+    const calls = last ? `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` : '';
+    const related: RelatedLocation[] = (reach?.steps ?? []).map((s, i, all) => ({
+      path: s.doc.path,
+      range: s.doc.nodeRange(s.call),
+      message: i === all.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `calls \`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\``,
+    }));
+    const chain = [
+      `the \`${field}\` resolver, called once per ${r.typeName} (${this.where(this.doc, r.fn)})`,
+      `${via} (${this.where(this.doc, node)})`,
+      ...(reach ? reach.steps.map((s, i, all) => `\`${i === all.length - 1 ? a.display : shorten(s.call.expression.getText(s.doc.sourceFile)) + '()'}\` (${this.where(s.doc, s.call)})`) : []),
+    ];
+    this.ctx.report({
+      node,
+      message: `1 ${a.entry.unit} per ${r.typeName}: ${via}${lib} runs in the \`${field}\` resolver, once for each ${r.typeName} of a list${calls}; batch it with a DataLoader`,
+      related,
+      fixes: reach ? [] : [dataLoaderFix(this.doc, r, a)].filter((f) => f !== undefined),
+      explanation: [
+        `**N+1 in a GraphQL resolver.** GraphQL calls \`${field}\` once for every ${r.typeName} it returns: a query for 100 ${r.typeName} objects makes 100 ${a.entry.unit === 'query' ? 'queries' : a.entry.unit === 'request' ? 'requests' : 'round trips'} here, one after another in the database's queue.`,
+        '',
+        'Call chain:',
+        ...chain.map((c, i) => `${i + 1}. ${c}`),
+        '',
+        '**Fix:** load through a DataLoader created per request (for example in the GraphQL context): its batch function receives every key requested in the same tick and answers them with one query.',
+      ].join('\n'),
+    });
   }
 
   private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
@@ -140,6 +217,7 @@ class LoopChecker {
 
   private reportDirect(site: Site, a: DataAccessCall): void {
     const { it } = site;
+    this.reported.add(site.node);
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     this.ctx.report({
@@ -153,6 +231,7 @@ class LoopChecker {
 
   private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>): void {
     const { it } = site;
+    this.reported.add(site.node);
     const a = reach.match;
     const last = reach.steps[reach.steps.length - 1]!;
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
