@@ -35,6 +35,33 @@ describe('parseRcText', () => {
     assert.match(r.problems[0]!, /^invalid JSON at line 1, column 11: unexpected end of file/);
   });
 
+  it('reads n-plus-one data-access rows and reports bad ones by index', () => {
+    const r = parseRcText(
+      JSON.stringify({
+        dataAccess: [
+          { module: '@acme/db', calls: ['fetchOne', 'fetchMany'] },
+          { module: '@acme/http', callable: true, unit: 'request', library: 'Acme HTTP' },
+          { module: '', calls: ['x'] },
+          { module: 'x', calls: 'query' },
+          { module: 'y', calls: ['q'], unit: 'seconds' },
+          'z',
+        ],
+      }),
+      known,
+    );
+    assert.deepEqual(r.config.dataAccess, [
+      { library: '@acme/db', modules: ['@acme/db'], calls: ['fetchOne', 'fetchMany'], unit: 'query' },
+      { library: 'Acme HTTP', modules: ['@acme/http'], calls: [], unit: 'request', callable: true },
+    ]);
+    assert.deepEqual(r.problems, [
+      '"dataAccess"[2]: "module" must name the package, like "@acme/db" (ignored)',
+      '"dataAccess"[3]: "calls" must be an array of method names, like ["query", "findOne"] (ignored)',
+      '"dataAccess"[4]: "unit" must be "query", "request" or "round trip" (ignored)',
+      '"dataAccess"[5] must be an object with "module" and "calls" (ignored)',
+    ]);
+    assert.deepEqual(parseRcText('{"dataAccess": {}}', known).problems, ['"dataAccess" must be an array like [{ "module": "my-db", "calls": ["query"] }] (ignored)']);
+  });
+
   it('reports unknown rules and bad severities, and keeps the valid entries', () => {
     const r = parseRcText(JSON.stringify({ rules: { 'sync-in-handlr': 'off', 'n-plus-one': 'loud', 'sync-in-handler': 'info' } }), known);
     assert.deepEqual(r.config.rules, { 'sync-in-handler': 'info' });
@@ -44,13 +71,13 @@ describe('parseRcText', () => {
   });
 
   it('rejects badly typed keys without losing the others', () => {
-    const r = parseRcText(JSON.stringify({ rules: [], exclude: ['ok/**', 3], maxFileSizeKb: -1, dataAccess: { orm: 'prisma' } }), known);
+    const r = parseRcText(JSON.stringify({ rules: [], exclude: ['ok/**', 3], maxFileSizeKb: -1, futureKey: { sampling: 'high' } }), known);
     assert.deepEqual(r.config, { exclude: ['ok/**'] });
     assert.equal(r.problems.length, 3);
     assert.ok(r.problems.some((p) => p.startsWith('"rules" must be an object')));
     assert.ok(r.problems.some((p) => p.startsWith('"exclude"[1]')));
     assert.ok(r.problems.some((p) => p.startsWith('"maxFileSizeKb"')));
-    assert.ok(!r.problems.some((p) => p.includes('dataAccess')), 'unknown top-level keys are kept for future versions');
+    assert.ok(!r.problems.some((p) => p.includes('futureKey')), 'unknown top-level keys are kept for future versions');
   });
 
   it('rejects a file that is not an object', () => {

@@ -9,6 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SeveritySetting } from '../../../shared/protocol';
+import { parseDataAccess } from '../analysis/data-access-config';
+import type { DataAccessEntry } from '../analysis/data-access';
 import { rules as registeredRules } from '../rules/index';
 import { findJsonSyntaxError } from './json-error';
 
@@ -16,6 +18,8 @@ export interface HotpathConfig {
   rules: Record<string, SeveritySetting>;
   exclude: string[];
   maxFileSizeKb: number;
+  /** Extra rows for n-plus-one's data-access catalogue (read by the rule from the file itself). */
+  dataAccess: DataAccessEntry[];
 }
 
 export interface LoadedConfig {
@@ -95,6 +99,10 @@ export function parseRcText(text: string, knownRuleIds: readonly string[]): Omit
     const v = obj.maxFileSizeKb;
     if (typeof v === 'number' && Number.isFinite(v) && v > 0) config.maxFileSizeKb = v;
     else problems.push(`"maxFileSizeKb" must be a positive number of kilobytes, not ${JSON.stringify(v)} (ignored)`);
+  }
+  if ('dataAccess' in obj) {
+    const rows = parseDataAccess(obj.dataAccess, problems);
+    if (rows.length > 0) config.dataAccess = rows;
   }
   return { config, problems };
 }

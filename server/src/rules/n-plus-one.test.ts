@@ -329,6 +329,17 @@ export const resolvers = {
 };`,
       files: { 'src/lib/prisma.ts': prismaLib },
     },
+    {
+      name: 'the same company client without a dataAccess row is unknown, so not reported',
+      code: `import { DbClient } from '@acme/db-client';
+const db = new DbClient();
+export async function profiles(ids: string[]) {
+  const out = [];
+  for (const id of ids) out.push(await db.fetchOne('profiles', id));
+  return out;
+}`,
+      files: { '.hotpathrc.json': '{ "rules": { "n-plus-one": "warning" }, "dataAccess": [{ "module": "@acme/db-client", "calls": [] }] }' },
+    },
     // ---- scripts, seeds, migrations and tests are allowed to be sequential ----
     { filename: 'prisma/seed.ts', code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst users = [{ email: 'a@x' }, { email: 'b@x' }, { email: 'c@x' }, { email: 'd@x' }];\nasync function main() {\n  for (const u of users) await prisma.user.upsert({ where: { email: u.email }, update: {}, create: u });\n}\nmain();` },
     { filename: 'src/migrations/1700000000000-backfill.ts', code: `import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class Backfill1700000000000 implements MigrationInterface {\n  async up(q: QueryRunner) {\n    const rows = await q.query('SELECT id FROM users');\n    for (const r of rows) await q.query('UPDATE users SET slug = id WHERE id = $1', [r.id]);\n  }\n  async down() {}\n}` },
@@ -874,6 +885,19 @@ export class UsersController {
         'src/users/users.service.ts': `import { Injectable } from '@nestjs/common';\nimport { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nimport { User } from './user.entity';\n@Injectable()\nexport class UsersService {\n  constructor(@InjectRepository(User) private usersRepository: Repository<User>) {}\n  findOne(id: number) {\n    return this.usersRepository.findOneBy({ id });\n  }\n}\n`,
       },
       errors: [at(8, 40, { severity: 'info', related: [{ file: 'src/users/users.service.ts', line: 9 }], message: /^1 query per id: `this\.usersService\.findOne\(\)` \(TypeORM\) .* it calls `this\.usersRepository\.findOneBy` \(src\/users\/users\.service\.ts:9\)$/ })],
+    },
+    // ---- the catalogue extended in .hotpathrc.json ----
+    {
+      name: 'a company data client declared in .hotpathrc.json "dataAccess"',
+      code: `import { DbClient } from '@acme/db-client';
+const db = new DbClient();
+export async function profiles(ids: string[]) {
+  const out = [];
+  for (const id of ids) out.push(await db.fetchOne('profiles', id));
+  return out;
+}`,
+      files: { '.hotpathrc.json': JSON.stringify({ dataAccess: [{ module: '@acme/db-client', calls: ['fetchOne', 'fetchMany'], library: 'Acme DB' }] }) },
+      errors: [at(5, 40, { message: '1 query per id: `db.fetchOne` (Acme DB) runs for each element of `ids`' })],
     },
     // ---- GraphQL field resolvers: one lookup per parent ----
     {

@@ -13,7 +13,8 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
-import { builtinCatalogue, dataAccessCallOf, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { dataAccessCallOf, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { catalogueFor } from '../analysis/data-access-config';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -56,7 +57,7 @@ export const nPlusOne = defineRule({
     return reason === undefined || !quietRoles.has(reason);
   },
   check(ctx) {
-    new LoopChecker(ctx, builtinCatalogue).run();
+    new LoopChecker(ctx, catalogueFor(ctx.project, ctx.doc.path)).run();
   },
 });
 
