@@ -16,6 +16,10 @@ export interface HotpathSettings {
   maxFileSizeKb: number;
   /** `hotpath.sizedImageClasses`: classes that give images a fixed size (image-dimensions skips them). */
   sizedImageClasses?: string[];
+  /** `hotpath.importBudgetKb`: heavy-import's budget per import (kB gzip). */
+  importBudgetKb?: number;
+  /** `hotpath.importCost.enabled`: inline import costs (inlay hints) and their hovers. */
+  importCostEnabled?: boolean;
 }
 
 export const defaultSettings: HotpathSettings = {

@@ -15,6 +15,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Import sizes are measured once per package version and kept here across sessions.
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
     documentSelector: analyzedLanguages.map((language) => ({ scheme: 'file', language })),
     outputChannel: output,
     synchronize: {

@@ -12,8 +12,8 @@ export type CostResult = MeasuredCost | MeasureFailure;
 
 export interface CostSource {
   lookup(key: string): CostResult | undefined;
-  /** Measure `probe` under `key` unless it is cached or already queued. */
-  request(key: string, probe: ImportProbe): void;
+  /** Measure `probe` under `key` unless it is cached or already queued; `from` is the file that asks. */
+  request(key: string, probe: ImportProbe, from?: string): void;
   /** Whether `key` is queued or being measured. */
   isPending(key: string): boolean;
 }

@@ -16,8 +16,6 @@ import type { ImportProbe } from './measure';
 
 export interface ImportCostEnvironment {
   costs?: CostSource;
-  /** `hotpath.importBudgetKb` for a file, when the editor sets it (the rc file and the default apply otherwise). */
-  budgetKb?: (filePath: string) => number | undefined;
 }
 
 const environments = new WeakMap<Project, ImportCostEnvironment>();
@@ -57,7 +55,11 @@ const hostExternals: [dependency: string, externals: string[]][] = [
   ['@grafana/data', ['lodash', 'react', 'react-dom', 'moment', 'rxjs', '@grafana/data', '@grafana/ui', '@grafana/runtime', 'emotion', '@emotion/css']],
 ];
 
-export function budgetConfig(project: Project, filePath: string, appRoot: string): BudgetConfig {
+/**
+ * `editorBudgetKb` is `hotpath.importBudgetKb`. Editors report a setting's default value as if it
+ * were set, so the default (20) does not override the rc file's `importBudgetKb`.
+ */
+export function budgetConfig(project: Project, filePath: string, appRoot: string, editorBudgetKb?: number): BudgetConfig {
   const config: BudgetConfig = { budgetKb: defaultBudgetKb, perPackage: {}, externals: [] };
   const rc = findRc(project, path.posix.dirname(filePath));
   const raw = rc ? project.memo(rc, 'bundle-cost:rc', (d) => safeJson(d.text)) : undefined;
@@ -69,8 +71,7 @@ export function budgetConfig(project: Project, filePath: string, appRoot: string
     }
     if (Array.isArray(o.importExternals)) config.externals.push(...o.importExternals.filter((x): x is string => typeof x === 'string'));
   }
-  const editorBudget = importCostEnvironment(project).budgetKb?.(filePath);
-  if (editorBudget !== undefined) config.budgetKb = editorBudget;
+  if (editorBudgetKb !== undefined && editorBudgetKb >= 0 && editorBudgetKb !== defaultBudgetKb) config.budgetKb = editorBudgetKb;
   const manifest = appRoot ? readManifest(project, `${appRoot}/package.json`) : undefined;
   if (manifest) {
     for (const [dep, externals] of hostExternals) if (dep in manifest.dependencies || dep in manifest.devDependencies || dep in manifest.peerDependencies) config.externals.push(...externals);
@@ -124,7 +125,7 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
     }
     const { key, probe } = probeFor(doc, imp, pkg, externals);
     let cost = env.costs?.lookup(key);
-    if (!cost && env.costs && request) env.costs.request(key, probe);
+    if (!cost && env.costs && request) env.costs.request(key, probe, doc.path);
     cost = env.costs?.lookup(key);
     out.push({ imp, pkg, key, ...(cost ? { cost } : {}), pending: !cost && (env.costs?.isPending(key) ?? false), external: false });
   }

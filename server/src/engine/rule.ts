@@ -31,6 +31,8 @@ export interface ReportDescriptor {
 export interface RuleSettings {
   /** `hotpath.sizedImageClasses`: classes whose CSS gives an image a fixed size (icons). */
   sizedImageClasses?: readonly string[];
+  /** `hotpath.importBudgetKb`: heavy-import's budget per import, kB gzip. */
+  importBudgetKb?: number;
 }
 
 export interface RuleContext {

@@ -12,6 +12,7 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
+  type InlayHint,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -31,6 +32,7 @@ import { findingForDiagnostic, toDiagnostics, type ConversionOptions } from './d
 import { analyzeFile, type AnalyzerContext } from './file-analyzer';
 import { guard } from './guard';
 import { hoverAt } from './hover';
+import { ImportCostFeature } from './import-costs';
 import { DebouncedScheduler, type CancellationFlag } from './scheduler';
 import { folderOf, type FolderSettings } from './settings';
 import { loadSettings, type ConfigurationItem } from './settings-loader';
@@ -63,6 +65,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const store = new AnalysisStore();
   /** Paths that have diagnostics on the client, so clearing is only sent when needed. */
   const published = new Set<string>();
+  let inlayHintRefresh = false;
+  /** Import sizes behind heavy-import, inlay hints and hovers, measured in the background. */
+  const importCosts = new ImportCostFeature({
+    log,
+    onCostsChanged: (paths) => {
+      // The files' own text did not change, so drop their stored analysis to force a re-run.
+      for (const p of paths) {
+        store.delete(p);
+        scheduler.schedule(p, 0);
+      }
+      if (inlayHintRefresh) connection.languages.inlayHint.refresh().catch(() => undefined);
+    },
+  });
 
   let support: ClientSupport = { configuration: false, relatedInformation: false, dynamicConfiguration: false, dynamicWatchedFiles: false, snippetEdits: false };
   let roots: string[] = [];
@@ -86,7 +101,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   function analyzerContext(p: string): AnalyzerContext {
     const s = settingsFor(p).settings;
-    return { project, store, rules, generation, ruleSettings: s.rules, settings: { sizedImageClasses: s.sizedImageClasses ?? [] }, maxFileBytes: s.maxFileSizeKb * 1024 };
+    return { project, store, rules, generation, ruleSettings: s.rules, settings: { sizedImageClasses: s.sizedImageClasses ?? [], ...(s.importBudgetKb !== undefined ? { importBudgetKb: s.importBudgetKb } : {}) }, maxFileBytes: s.maxFileSizeKb * 1024 };
   }
 
   function publish(p: string, diagnostics: ReturnType<typeof toDiagnostics>): void {
@@ -171,7 +186,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const p = uriToPath(doc.uri);
       if (p) fresh.openDocument(p, doc.getText(), doc.version);
     }
-    project = fresh;
+    project = importCosts.attach(fresh);
   }
 
   /** Cancel any running scan and start a new one over every workspace folder. */
@@ -246,6 +261,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         snippetEdits: caps.workspace?.workspaceEdit?.snippetEditSupport === true && caps.workspace.workspaceEdit.documentChanges === true,
       };
       pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+      const storagePath = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
+      importCosts.start(typeof storagePath === 'string' ? storagePath : undefined);
+      inlayHintRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
       const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
       roots = folderUris.map(uriToPath).filter((p): p is string => p !== undefined);
       workspaceFoldersSupported = caps.workspace?.workspaceFolders === true;
@@ -253,6 +271,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           hoverProvider: true,
+          inlayHintProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
@@ -358,10 +377,22 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const p = uriToPath(params.textDocument.uri);
       const analysis = p ? freshAnalysis(p) : undefined;
       if (!analysis) return null;
-      return hoverAt(analysis.findings, params.position, {
+      const onFinding = hoverAt(analysis.findings, params.position, {
         extensionRoot: options.extensionRoot,
         describeRule: (id) => rules.find((r) => r.meta.id === id)?.meta.description,
       });
+      if (onFinding || settingsFor(p!).settings.importCostEnabled === false) return onFinding;
+      const doc = project.getDoc(p!);
+      return doc ? importCosts.hover(project, doc, params.position) : null;
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guard(log, 'inlayHint', [] as InlayHint[], (params) => {
+      const p = uriToPath(params.textDocument.uri);
+      if (!p || !isTracked(p) || settingsFor(p).settings.importCostEnabled === false) return [];
+      const doc = project.getDoc(p);
+      return doc ? importCosts.inlayHints(project, doc, params.range) : [];
     }),
   );
 
@@ -406,6 +437,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     shuttingDown = true;
     scanFlag.cancelled = true;
     scheduler.cancelAll();
+    importCosts.flush();
   });
 
   documents.listen(connection);

@@ -33,6 +33,12 @@ export function readHotpathSettings(raw: unknown, problems: string[] = []): Hotp
   if (Array.isArray(raw.exclude)) out.exclude = raw.exclude.filter((g): g is string => typeof g === 'string');
   if (Array.isArray(raw.sizedImageClasses)) out.sizedImageClasses = raw.sizedImageClasses.filter((c): c is string => typeof c === 'string');
   else if (raw.sizedImageClasses !== undefined) problems.push('hotpath.sizedImageClasses: expected an array of class names');
+  if (typeof raw.importBudgetKb === 'number' && Number.isFinite(raw.importBudgetKb) && raw.importBudgetKb >= 0) out.importBudgetKb = raw.importBudgetKb;
+  else if (raw.importBudgetKb !== undefined) problems.push('hotpath.importBudgetKb: expected a number of kB');
+  // `importCost` arrives as a nested object from workspace/configuration ({ enabled: false }).
+  const importCost = raw.importCost;
+  if (isRecord(importCost) && typeof importCost.enabled === 'boolean') out.importCostEnabled = importCost.enabled;
+  else if (typeof raw['importCost.enabled'] === 'boolean') out.importCostEnabled = raw['importCost.enabled'] as boolean;
   if (typeof raw.maxFileSizeKb === 'number' && Number.isFinite(raw.maxFileSizeKb) && raw.maxFileSizeKb > 0) {
     out.maxFileSizeKb = raw.maxFileSizeKb;
   } else if (raw.maxFileSizeKb !== undefined) {
@@ -60,6 +66,8 @@ export function mergeSettings(editor: HotpathSettings, rc: LoadedConfig['config'
     exclude: unique([...(rc.exclude ?? []), ...editor.exclude]),
     maxFileSizeKb,
     ...(editor.sizedImageClasses ? { sizedImageClasses: editor.sizedImageClasses } : {}),
+    ...(editor.importBudgetKb !== undefined ? { importBudgetKb: editor.importBudgetKb } : {}),
+    ...(editor.importCostEnabled !== undefined ? { importCostEnabled: editor.importCostEnabled } : {}),
   };
 }
 

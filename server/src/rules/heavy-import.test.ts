@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import ts from 'typescript';
 import { analyzeDoc } from '../engine/analyze';
 import { MemoryFileHost } from '../engine/host';
+import type { RuleSettings } from '../engine/rule';
 import { Project } from '../engine/project';
 import type { CostResult, CostSource } from '../bundle-cost/cost-service';
 import { attachImportCosts, type ImportCostEnvironment } from '../bundle-cost/import-costs';
@@ -283,13 +284,13 @@ class FakeCosts implements CostSource {
 
 const kb = (gzipKb: number) => ({ bytes: gzipKb * 3000, gzip: gzipKb * 1000, contents: [{ name: 'chart.js', bytes: gzipKb * 2800 }, { name: '@kurkle/color', bytes: gzipKb * 200 }], ms: 50 });
 
-function run(code: string, filename: string, files: Record<string, string>, env: ImportCostEnvironment) {
+function run(code: string, filename: string, files: Record<string, string>, env: ImportCostEnvironment, settings: RuleSettings = {}) {
   const abs: Record<string, string> = {};
   for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
   abs[`/w/${filename}`] = code;
   const project = attachImportCosts(new Project(new MemoryFileHost(abs)), env);
   const doc = project.getDoc(`/w/${filename}`)!;
-  const analysis = analyzeDoc(project, doc, { rules: [heavyImport] });
+  const analysis = analyzeDoc(project, doc, { rules: [heavyImport], settings });
   assert.deepEqual(analysis.errors, []);
   return analysis.findings;
 }
@@ -312,7 +313,10 @@ describe('heavy-import with measured sizes', () => {
     assert.equal(run(chartCode, 'src/chart.ts', rc, { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);
     const rcGlobal = app({ '.hotpathrc.json': JSON.stringify({ importBudgetKb: 100 }) });
     assert.equal(run(chartCode, 'src/chart.ts', rcGlobal, { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);
-    assert.equal(run(chartCode, 'src/chart.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }), budgetKb: () => 70 }).length, 0);
+    assert.equal(run(chartCode, 'src/chart.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }, { importBudgetKb: 70 }).length, 0);
+    // The editor's default (20) does not override the rc file's budget.
+    assert.equal(run(chartCode, 'src/chart.ts', rcGlobal, { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }, { importBudgetKb: 20 }).length, 0);
+    assert.equal(run(chartCode, 'src/chart.ts', rcGlobal, { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }, { importBudgetKb: 50 }).length, 1);
     // The per-package budget still applies when exceeded.
     const [over] = run(chartCode, 'src/chart.ts', rc, { costs: new FakeCosts({ 'chart.js@': kb(90) }) });
     assert.match(over!.message, /over the 80 kB budget/);

@@ -32,7 +32,7 @@ export const heavyImport = defineRule({
     const role = bundleRole(ctx.project, ctx.doc);
     if (!role.browser) return;
     const root = packageRoot(ctx.project, ctx.doc.path);
-    const budget = budgetConfig(ctx.project, ctx.doc.path, root);
+    const budget = budgetConfig(ctx.project, ctx.doc.path, root, ctx.settings.importBudgetKb);
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
       if (c.external || !c.pkg) continue;
       checkImport(ctx, c, budget.perPackage[c.pkg.name], budget.budgetKb);
