@@ -30,7 +30,12 @@ export class App {
   private readonly searchResult = el('span', { id: 'search-result', 'aria-live': 'polite' });
   private readonly sandwichPane = el('div', { id: 'sandwich', hidden: '' });
   private readonly graphPane = el('div', { id: 'graph' });
-  private readonly table: FunctionTable;
+  /** Built after the first paint: the graph is what the user waits for. */
+  private table: FunctionTable | null = null;
+  private readonly tableSection = el('section', { id: 'table', 'aria-label': 'Functions' });
+  private searchFilter: Uint8Array | null = null;
+  /** Resolves when every part of the page (the table too) is built. */
+  readonly complete: Promise<void>;
   private readonly tabs = new Map<ViewKind, HTMLButtonElement>();
   private sandwich: { frame: number; callers: FlameView; callees: FlameView } | null = null;
   private selectedFrame = -1;
@@ -86,9 +91,8 @@ export class App {
       viewChanged: () => this.minimap?.draw(),
     }, 'Flame graph of the profile');
     this.minimap = new Minimap(mapHost, this.main, palette);
-    this.table = new FunctionTable(model, frameStats(model.tree, model.frames.name.length), (f) => this.selectFrame(f, 'table'));
     const views = el('main', { id: 'views' }, mapHost, this.graphPane, this.sandwichPane);
-    root.replaceChildren(toolbar, this.crumbs, views, el('section', { id: 'table', 'aria-label': 'Functions' }, this.table.root), legend, this.tooltip);
+    root.replaceChildren(toolbar, this.crumbs, views, this.tableSection, legend, this.tooltip);
     if (model.warnings.length > 0) root.prepend(el('div', { class: 'warnings', role: 'status' }, model.warnings.join(' ')));
 
     new ResizeObserver(() => this.resize()).observe(views);
@@ -96,6 +100,17 @@ export class App {
     new MutationObserver(() => this.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     this.resize();
     this.setZoomPath(null);
+    this.complete = new Promise((resolve) =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          this.table = new FunctionTable(model, frameStats(model.tree, model.frames.name.length), (f) => this.selectFrame(f, 'table'));
+          if (this.searchFilter) this.table.setFilter(this.searchFilter);
+          if (this.selectedFrame >= 0) this.table.select(this.selectedFrame);
+          this.tableSection.append(this.table.root);
+          resolve();
+        }, 0),
+      ),
+    );
   }
 
   private current(): FlameView {
@@ -147,7 +162,8 @@ export class App {
     if (query.trim() === '') {
       this.main.matches = null;
       setText(this.searchResult, '');
-      this.table.setFilter(null);
+      this.searchFilter = null;
+      this.table?.setFilter(null);
     } else {
       const result = searchFrames(model.frames, model.tree, query);
       this.main.matches = result.frames;
@@ -157,7 +173,8 @@ export class App {
           ? 'No match'
           : `${result.frameCount} function${result.frameCount === 1 ? '' : 's'} · ${formatValue(result.total, model.unit)} (${formatPercent(result.total, model.duration)})`,
       );
-      this.table.setFilter(result.frames);
+      this.searchFilter = result.frames;
+      this.table?.setFilter(result.frames);
     }
     this.main.requestDraw();
   }
@@ -166,7 +183,7 @@ export class App {
     this.selectedFrame = frame;
     this.main.markedFrame = from === 'table' ? frame : -1;
     this.main.requestDraw();
-    if (from !== 'table') this.table.select(frame);
+    if (from !== 'table') this.table?.select(frame);
     if (from !== 'table' && this.model.frames.url[frame] !== '') this.host.openSource(frame);
     if (this.view === 'sandwich' && from !== 'sandwich') this.renderSandwich();
   }

@@ -28,6 +28,7 @@ function fail(message: string): void {
 }
 
 function load(fileName: string, bytes: Uint8Array): void {
+  performance.mark('hotpath-received');
   setState('loading');
   root.replaceChildren(el('div', { id: 'message', role: 'status' }, `Reading ${fileName} (${(bytes.byteLength / 1048576).toFixed(1)} MB)…`));
   // Let the status paint before the parser takes the thread.
@@ -43,6 +44,7 @@ function load(fileName: string, bytes: Uint8Array): void {
         return;
       }
       const parseMs = performance.now() - started;
+      performance.mark('hotpath-parsed');
       try {
         app = new App(root, model, {
           openSource: (frame) =>
@@ -58,10 +60,10 @@ function load(fileName: string, bytes: Uint8Array): void {
         fail(`Hotpath could not draw this profile: ${err instanceof Error ? err.message : String(err)}`);
         return;
       }
-      void app;
-      requestAnimationFrame(() => {
+      performance.mark('hotpath-ui');
+      requestAnimationFrame(() => performance.mark('hotpath-first-paint'));
+      void app.complete.then(() => {
         setState('ready');
-        performance.mark('hotpath-first-paint');
         vscode.postMessage({ type: 'loaded', nodes: model.tree.frame.length, samples: model.sampleCount, warnings: model.warnings, parseMs });
       });
     }, 0),

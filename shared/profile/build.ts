@@ -6,6 +6,7 @@
  */
 import { categorize, ProfileError, type LineTimes, type ProfileFormat, type ProfileModel } from './model';
 
+/** One call-tree node as a parser reads it. */
 export interface RawNode {
   id: number;
   functionName: string;
@@ -19,10 +20,56 @@ export interface RawNode {
   positionTicks?: ReadonlyArray<{ line: number; ticks: number }>;
 }
 
+/**
+ * The same nodes as columns: large profiles have hundreds of thousands of nodes, and filling
+ * typed arrays is much cheaper than allocating an object per node.
+ */
+export interface RawNodes {
+  length: number;
+  id: Float64Array;
+  functionName: string[];
+  url: string[];
+  lineNumber: Int32Array;
+  columnNumber: Int32Array;
+  children: Array<readonly number[] | undefined>;
+  /** Parent id, NaN when the node names none. */
+  parent: Float64Array;
+  positionTicks: Array<ReadonlyArray<{ line: number; ticks: number }> | undefined>;
+}
+
+export function rawNodes(length: number): RawNodes {
+  return {
+    length,
+    id: new Float64Array(length),
+    functionName: new Array<string>(length),
+    url: new Array<string>(length),
+    lineNumber: new Int32Array(length),
+    columnNumber: new Int32Array(length),
+    children: new Array(length),
+    parent: new Float64Array(length).fill(NaN),
+    positionTicks: new Array(length),
+  };
+}
+
+export function toRawNodes(nodes: readonly RawNode[]): RawNodes {
+  const out = rawNodes(nodes.length);
+  nodes.forEach((node, i) => {
+    out.id[i] = node.id;
+    out.functionName[i] = node.functionName;
+    out.url[i] = node.url;
+    out.lineNumber[i] = node.lineNumber;
+    out.columnNumber[i] = node.columnNumber;
+    out.children[i] = node.children;
+    if (node.parent !== undefined) out.parent[i] = node.parent;
+    out.positionTicks[i] = node.positionTicks;
+  });
+  return out;
+}
+
 export interface RawProfile {
   format: ProfileFormat;
   unit: 'us' | 'samples';
-  nodes: readonly RawNode[];
+  nodes: RawNodes;
   /** Raw node id of each sample, in time order. */
   samples: ArrayLike<number>;
   /** Start of each sample relative to the profile's start; non-decreasing. */
@@ -39,110 +86,128 @@ export function buildModel(raw: RawProfile): ProfileModel {
   const n = nodes.length;
   if (n === 0) throw new ProfileError('The profile has no call-tree nodes.');
 
-  const indexOf = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const id = nodes[i]!.id;
-    if (indexOf.has(id)) throw new ProfileError(`Node id ${id} appears twice in the call tree.`);
-    indexOf.set(id, i);
-  }
+  const indexOf = idIndex(nodes.id);
 
   const parent = new Int32Array(n).fill(-1);
   const link = (child: number, par: number, what: string): void => {
     if (parent[child] !== -1 && parent[child] !== par) {
-      throw new ProfileError(`Node ${nodes[child]!.id} has two parents (${nodes[parent[child]!]!.id} and ${nodes[par]!.id}).`);
+      throw new ProfileError(`Node ${nodes.id[child]} has two parents (${nodes.id[parent[child]!]} and ${nodes.id[par]}).`);
     }
-    if (child === par) throw new ProfileError(`Node ${nodes[child]!.id} is its own ${what}.`);
+    if (child === par) throw new ProfileError(`Node ${nodes.id[child]} is its own ${what}.`);
     parent[child] = par;
   };
   for (let i = 0; i < n; i++) {
-    const node = nodes[i]!;
-    if (node.children) {
-      for (const childId of node.children) {
+    const children = nodes.children[i];
+    if (children) {
+      for (const childId of children) {
         const c = indexOf.get(childId);
-        if (c === undefined) throw new ProfileError(`Node ${node.id} lists child ${childId}, which is not in the call tree.`);
+        if (c === undefined) throw new ProfileError(`Node ${nodes.id[i]} lists child ${childId}, which is not in the call tree.`);
         link(c, i, 'child');
       }
     }
-    if (node.parent !== undefined) {
-      const p = indexOf.get(node.parent);
-      if (p === undefined) throw new ProfileError(`Node ${node.id} names parent ${node.parent}, which is not in the call tree.`);
+    const parentId = nodes.parent[i]!;
+    if (!Number.isNaN(parentId)) {
+      const p = indexOf.get(parentId);
+      if (p === undefined) throw new ProfileError(`Node ${nodes.id[i]} names parent ${parentId}, which is not in the call tree.`);
       link(i, p, 'parent');
     }
   }
 
-  // Breadth-first order from the roots; nodes never reached sit on a parent cycle.
-  const kids = childLists(parent);
-  const order = new Int32Array(n);
-  let len = 0;
-  for (let i = 0; i < n; i++) if (parent[i] === -1) order[len++] = i;
-  const rootCount = len;
-  for (let head = 0; head < len; head++) {
-    const v = order[head]!;
-    for (let k = kids.offset[v]!; k < kids.offset[v + 1]!; k++) order[len++] = kids.index[k]!;
-  }
-  if (len < n) {
-    const seen = new Uint8Array(n);
-    for (let k = 0; k < len; k++) seen[order[k]!] = 1;
-    const stuck = nodes[seen.indexOf(0)]!;
-    throw new ProfileError(`The call tree has a cycle: node ${stuck.id} is its own ancestor.`);
-  }
-
-  // Frames, interned by location.
-  const frameKey = new Map<string, number>();
+  // Frames, interned by location: per url, by line and column (one number), then by name.
+  const framesByUrl = new Map<string, Map<number, number>>();
   const fName: string[] = [];
   const fUrl: string[] = [];
   const fLine: number[] = [];
   const fCol: number[] = [];
   const rawFrame = new Int32Array(n);
+  const addFrame = (name: string, url: string, line: number, col: number): number => {
+    fName.push(name);
+    fUrl.push(url);
+    fLine.push(line);
+    fCol.push(col);
+    return fName.length - 1;
+  };
+  let sameSpot: Map<string, number> | null = null;
   for (let i = 0; i < n; i++) {
-    const node = nodes[i]!;
-    const key = `${node.functionName}\0${node.url}\0${node.lineNumber}\0${node.columnNumber}`;
-    let f = frameKey.get(key);
+    const url = nodes.url[i]!;
+    let inUrl = framesByUrl.get(url);
+    if (!inUrl) framesByUrl.set(url, (inUrl = new Map()));
+    const name = nodes.functionName[i]!;
+    const line = nodes.lineNumber[i]!;
+    const col = nodes.columnNumber[i]!;
+    const spot = (line + 1) * 4294967296 + (col + 1);
+    let f = inUrl.get(spot);
     if (f === undefined) {
-      f = fName.length;
-      frameKey.set(key, f);
-      fName.push(node.functionName);
-      fUrl.push(node.url);
-      fLine.push(node.lineNumber);
-      fCol.push(node.columnNumber);
+      f = addFrame(name, url, line, col);
+      inUrl.set(spot, f);
+    } else if (fName[f] !== name) {
+      // Two names at one position (rare: e.g. V8 built-ins without a url): fall back to a full key.
+      sameSpot ??= new Map();
+      const key = `${url}\0${spot}\0${name}`;
+      let g = sameSpot.get(key);
+      if (g === undefined) sameSpot.set(key, (g = addFrame(name, url, line, col)));
+      f = g;
     }
     rawFrame[i] = f;
   }
 
-  // Merge siblings with the same frame. Several roots hang under one synthetic root.
-  const mFrame: number[] = [];
-  const mParent: number[] = [];
-  const mergedOf = new Int32Array(n);
-  const childByFrame = new Map<string, number>();
-  let start = 0;
-  if (rootCount > 1) {
-    const rootFrame = fName.length;
-    fName.push('(root)');
-    fUrl.push('');
-    fLine.push(-1);
-    fCol.push(-1);
-    mFrame.push(rootFrame);
-    mParent.push(-1);
-  } else {
-    mergedOf[order[0]!] = 0;
-    mFrame.push(rawFrame[order[0]!]!);
-    mParent.push(-1);
-    start = 1;
-  }
-  for (let k = start; k < n; k++) {
-    const i = order[k]!;
-    const p = parent[i] === -1 ? 0 : mergedOf[parent[i]!]!;
-    const key = `${p}:${rawFrame[i]}`;
-    let m = childByFrame.get(key);
-    if (m === undefined) {
-      m = mFrame.length;
-      childByFrame.set(key, m);
-      mFrame.push(rawFrame[i]!);
-      mParent.push(p);
+  // Merge siblings with the same frame, walking merged nodes breadth-first. Each merged node keeps
+  // the raw nodes it stands for; `stamp[frame] === m` marks that m already has a child of that
+  // frame (in `slot`), so merging needs no hash map. Several roots hang under a synthetic root.
+  const kids = childLists(parent);
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) if (parent[i] === -1) roots.push(i);
+  if (roots.length > 1) addFrame('(root)', '', -1, -1);
+  const frameCount = fName.length;
+  const mFrameBuf = new Int32Array(n + 1);
+  const mParentBuf = new Int32Array(n + 1);
+  const memberHead = new Int32Array(n + 1).fill(-1);
+  const memberTail = new Int32Array(n + 1).fill(-1);
+  const memberNext = new Int32Array(n).fill(-1);
+  const mergedOf = new Int32Array(n).fill(-1);
+  const stamp = new Int32Array(frameCount).fill(-1);
+  const slot = new Int32Array(frameCount);
+  let m = 1;
+  let reached = 0;
+  const attach = (c: number, into: number): void => {
+    const f = rawFrame[c]!;
+    let mc: number;
+    if (stamp[f] === into) mc = slot[f]!;
+    else {
+      mc = m++;
+      stamp[f] = into;
+      slot[f] = mc;
+      mFrameBuf[mc] = f;
+      mParentBuf[mc] = into;
     }
-    mergedOf[i] = m;
+    mergedOf[c] = mc;
+    reached++;
+    if (memberTail[mc] === -1) memberHead[mc] = c;
+    else memberNext[memberTail[mc]!] = c;
+    memberTail[mc] = c;
+  };
+  mParentBuf[0] = -1;
+  if (roots.length > 1) {
+    mFrameBuf[0] = frameCount - 1;
+    for (const r of roots) attach(r, 0);
+  } else if (roots.length === 1) {
+    const r = roots[0]!;
+    mFrameBuf[0] = rawFrame[r]!;
+    mergedOf[r] = 0;
+    memberHead[0] = memberTail[0] = r;
+    reached = 1;
   }
-  const m = mFrame.length;
+  for (let v = 0; v < m; v++) {
+    for (let r = memberHead[v]!; r !== -1; r = memberNext[r]!) {
+      for (let k = kids.offset[r]!; k < kids.offset[r + 1]!; k++) attach(kids.index[k]!, v);
+    }
+  }
+  if (reached < n) {
+    // Every node has one parent, so the nodes never reached from a root sit on a cycle.
+    throw new ProfileError(`The call tree has a cycle: node ${nodes.id[mergedOf.indexOf(-1)]} is its own ancestor.`);
+  }
+  const mFrame = mFrameBuf.subarray(0, m);
+  const mParent = mParentBuf.subarray(0, m);
 
   // Sample durations: each sample lasts until the next one starts.
   const { samples, starts, weights } = raw;
@@ -173,8 +238,8 @@ export function buildModel(raw: RawProfile): ProfileModel {
   }
 
   // Parents were created before their children, so one pass down gives depth and one up totals.
-  const frame = Int32Array.from(mFrame);
-  const mParentArr = Int32Array.from(mParent);
+  const frame = mFrame.slice();
+  const mParentArr = mParent.slice();
   const depth = new Int32Array(m);
   for (let v = 1; v < m; v++) depth[v] = depth[mParentArr[v]!]! + 1;
   const total = Float64Array.from(self);
@@ -230,17 +295,17 @@ function childLists(parent: Int32Array): { offset: Int32Array; index: Int32Array
 }
 
 /** Splits each node's self time over its lines in proportion to V8's per-line ticks. */
-function lineTimes(nodes: readonly RawNode[], rawFrame: Int32Array, rawSelf: Float64Array, rawHits: Float64Array): LineTimes[] {
-  const byKey = new Map<string, LineTimes>();
+function lineTimes(nodes: RawNodes, rawFrame: Int32Array, rawSelf: Float64Array, rawHits: Float64Array): LineTimes[] {
+  const byKey = new Map<number, LineTimes>();
   for (let i = 0; i < nodes.length; i++) {
-    const ticks = nodes[i]!.positionTicks;
+    const ticks = nodes.positionTicks[i];
     if (!ticks || ticks.length === 0 || rawHits[i] === 0) continue;
     let sum = 0;
     for (const t of ticks) if (t.ticks > 0) sum += t.ticks;
     if (sum === 0) continue;
     for (const t of ticks) {
-      if (!(t.ticks > 0) || !Number.isInteger(t.line)) continue;
-      const key = `${rawFrame[i]}:${t.line}`;
+      if (!(t.ticks > 0) || !Number.isInteger(t.line) || t.line < 0 || t.line >= 2 ** 24) continue;
+      const key = rawFrame[i]! * 2 ** 24 + t.line;
       let entry = byKey.get(key);
       if (!entry) byKey.set(key, (entry = { frame: rawFrame[i]!, line: t.line, self: 0, ticks: 0 }));
       entry.self += (rawSelf[i]! * t.ticks) / sum;
@@ -248,4 +313,36 @@ function lineTimes(nodes: readonly RawNode[], rawFrame: Int32Array, rawSelf: Flo
     }
   }
   return [...byKey.values()];
+}
+
+/** Node id → index. Ids are usually 1..n, so a dense array replaces a hash map when it can. */
+function idIndex(ids: Float64Array): { get(id: number): number | undefined } {
+  const n = ids.length;
+  let dense = true;
+  for (let i = 0; i < n && dense; i++) {
+    const id = ids[i]!;
+    dense = Number.isInteger(id) && id >= 0 && id < 4 * n + 16;
+  }
+  if (dense) {
+    const table = new Int32Array(4 * n + 16).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (table[id] !== -1) throw new ProfileError(`Node id ${id} appears twice in the call tree.`);
+      table[id] = i;
+    }
+    return {
+      get: (id) => {
+        if (!Number.isInteger(id) || id < 0 || id >= table.length) return undefined;
+        const i = table[id]!;
+        return i === -1 ? undefined : i;
+      },
+    };
+  }
+  const map = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    if (map.has(id)) throw new ProfileError(`Node id ${id} appears twice in the call tree.`);
+    map.set(id, i);
+  }
+  return map;
 }

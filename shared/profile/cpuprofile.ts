@@ -3,7 +3,7 @@
  * samples, timeDeltas }`. Real files carry a few negative `timeDeltas`; like DevTools, samples
  * are put back in time order instead of producing negative durations.
  */
-import { buildModel, type RawNode, type RawProfile } from './build';
+import { buildModel, rawNodes, type RawNodes, type RawProfile } from './build';
 import { ProfileError, type ProfileFormat, type ProfileModel } from './model';
 
 export interface CpuProfileJson {
@@ -21,7 +21,7 @@ export function parseCpuProfile(json: CpuProfileJson, format: ProfileFormat = 'c
 export function cpuProfileToRaw(json: CpuProfileJson, format: ProfileFormat): RawProfile {
   if (!Array.isArray(json.nodes)) throw new ProfileError('The profile has no "nodes" array.');
   if (!Array.isArray(json.samples)) throw new ProfileError('The profile has no "samples" array.');
-  const nodes = json.nodes.map(readNode);
+  const nodes = readNodes(json.nodes as unknown[]);
   const samples = json.samples as unknown[];
   const count = samples.length;
   for (let s = 0; s < count; s++) {
@@ -69,35 +69,39 @@ export function cpuProfileToRaw(json: CpuProfileJson, format: ProfileFormat): Ra
   return { format, unit: 'us', nodes, samples: ids, starts: times, end, warnings };
 }
 
-function readNode(value: unknown, index: number): RawNode {
-  if (!value || typeof value !== 'object') throw new ProfileError(`Node ${index + 1} of the call tree is not an object.`);
-  const node = value as Record<string, unknown>;
-  if (typeof node.id !== 'number' || !Number.isFinite(node.id)) throw new ProfileError(`Node ${index + 1} of the call tree has no numeric id.`);
-  const frame = (node.callFrame && typeof node.callFrame === 'object' ? node.callFrame : {}) as Record<string, unknown>;
-  const raw: RawNode = {
-    id: node.id,
-    functionName: typeof frame.functionName === 'string' ? frame.functionName : '',
-    url: typeof frame.url === 'string' ? frame.url : '',
-    lineNumber: integer(frame.lineNumber),
-    columnNumber: integer(frame.columnNumber),
-  };
-  if (node.children !== undefined) {
-    if (!Array.isArray(node.children) || node.children.some((c) => typeof c !== 'number')) {
-      throw new ProfileError(`Node ${node.id} has a "children" list that is not a list of ids.`);
+function readNodes(list: unknown[]): RawNodes {
+  const out = rawNodes(list.length);
+  for (let index = 0; index < list.length; index++) {
+    const value = list[index];
+    if (!value || typeof value !== 'object') throw new ProfileError(`Node ${index + 1} of the call tree is not an object.`);
+    const node = value as Record<string, unknown>;
+    const id = node.id;
+    if (typeof id !== 'number' || !Number.isFinite(id)) throw new ProfileError(`Node ${index + 1} of the call tree has no numeric id.`);
+    out.id[index] = id;
+    const frame = (node.callFrame && typeof node.callFrame === 'object' ? node.callFrame : {}) as Record<string, unknown>;
+    out.functionName[index] = typeof frame.functionName === 'string' ? frame.functionName : '';
+    out.url[index] = typeof frame.url === 'string' ? frame.url : '';
+    out.lineNumber[index] = integer(frame.lineNumber);
+    out.columnNumber[index] = integer(frame.columnNumber);
+    const children = node.children;
+    if (children !== undefined) {
+      if (!Array.isArray(children)) throw new ProfileError(`Node ${id} has a "children" list that is not a list of ids.`);
+      for (const c of children) if (typeof c !== 'number') throw new ProfileError(`Node ${id} has a "children" list that is not a list of ids.`);
+      out.children[index] = children as number[];
     }
-    raw.children = node.children as number[];
+    if (node.parent !== undefined) {
+      if (typeof node.parent !== 'number') throw new ProfileError(`Node ${id} has a "parent" that is not an id.`);
+      out.parent[index] = node.parent;
+    }
+    const ticks = node.positionTicks;
+    if (Array.isArray(ticks)) {
+      out.positionTicks[index] = (ticks as unknown[]).filter(
+        (t): t is { line: number; ticks: number } =>
+          !!t && typeof t === 'object' && typeof (t as { line: unknown }).line === 'number' && typeof (t as { ticks: unknown }).ticks === 'number',
+      );
+    }
   }
-  if (node.parent !== undefined) {
-    if (typeof node.parent !== 'number') throw new ProfileError(`Node ${node.id} has a "parent" that is not an id.`);
-    raw.parent = node.parent;
-  }
-  if (Array.isArray(node.positionTicks)) {
-    raw.positionTicks = (node.positionTicks as unknown[]).filter(
-      (t): t is { line: number; ticks: number } =>
-        !!t && typeof t === 'object' && typeof (t as { line: unknown }).line === 'number' && typeof (t as { ticks: unknown }).ticks === 'number',
-    );
-  }
-  return raw;
+  return out;
 }
 
 function finite(v: unknown): number | undefined {

@@ -4,7 +4,7 @@
  * in ` (url:line:column)`, which is read as its location. Values are sample counts, not times;
  * the time-ordered view shows the lines in file order.
  */
-import { buildModel, type RawNode } from './build';
+import { buildModel, toRawNodes, type RawNode } from './build';
 import { ProfileError, type ProfileModel } from './model';
 
 const lineRe = /^(.*\S)\s+(\d+(?:\.\d+)?)\s*$/;
@@ -64,5 +64,5 @@ export function parseFolded(text: string): ProfileModel {
     );
   }
   const warnings = bad > 0 ? [`${bad} line${bad === 1 ? ' is' : 's are'} not "frame;frame count" and ${bad === 1 ? 'was' : 'were'} skipped (first: line ${firstBad}).`] : [];
-  return buildModel({ format: 'folded', unit: 'samples', nodes, samples, starts, end, weights, warnings });
+  return buildModel({ format: 'folded', unit: 'samples', nodes: toRawNodes(nodes), samples, starts, end, weights, warnings });
 }

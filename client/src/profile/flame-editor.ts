@@ -59,11 +59,15 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
     }).html;
     const post = (message: ToWebview) => void webview.postMessage(message);
     const name = path.basename(document.uri.path);
+    // Read while the page loads; it is sent when the page says `ready`.
+    let reading: Promise<ToWebview> | null = this.read(document.uri, name);
     panel.onDidDispose(
       webview.onDidReceiveMessage(async (message: FromWebview) => {
         switch (message?.type) {
           case 'ready':
-            post(await this.read(document.uri, name));
+            // A reload of the page (after a crash) reads the file again.
+            post(await (reading ?? this.read(document.uri, name)));
+            reading = null;
             break;
           case 'open':
             await this.openFrame(message, document.uri);

@@ -41,16 +41,38 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function serveFlamePage(theme: Record<string, string> = darkTheme): Promise<Harness> {
+export interface HarnessOptions {
+  theme?: Record<string, string>;
+  /**
+   * Benchmarks: a file the stub fetches and sends as soon as the page says `ready`, as the
+   * extension host would (the CSP gains `connect-src` for the harness's own origin only).
+   */
+  profile?: { file: string; name: string };
+}
+
+export function serveFlamePage(theme: Record<string, string> = darkTheme, options: HarnessOptions = {}): Promise<Harness> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = `http://${req.headers.host}`;
+    if (url.pathname === '/profile' && options.profile) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      fs.createReadStream(options.profile.file).pipe(res);
+      return;
+    }
     if (url.pathname === '/') {
-      const { html, nonce } = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css` });
+      const page = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css` });
+      const { nonce } = page;
+      const html = options.profile ? page.html.replace("default-src 'none'", `default-src 'none'; connect-src ${origin}`) : page.html;
+      // Like the editor, start reading the file while the page loads and send it on `ready`.
+      const onReady = options.profile
+        ? `if (m.type === 'ready') window.__bytes.then((b) => window.postMessage({ type: 'load', fileName: ${JSON.stringify(options.profile.name)}, bytes: new Uint8Array(b) }, '*'));`
+        : '';
+      const prefetch = options.profile ? `window.__bytes = fetch('/profile').then((r) => r.arrayBuffer());` : '';
       // The stub stands in for VS Code: it records messages and sets the theme variables, as VS Code does on <html>.
       const stub = `<script nonce="${nonce}">
 window.__sent = [];
-window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m), getState: () => undefined, setState: () => undefined });
+${prefetch}
+window.acquireVsCodeApi = () => ({ postMessage: (m) => { window.__sent.push(m); ${onReady} }, getState: () => undefined, setState: () => undefined });
 const vars = ${JSON.stringify(theme)};
 for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
 document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-dark'));
