@@ -259,6 +259,49 @@ function startsWithCall(node: ts.CallExpression | ts.TaggedTemplateExpression): 
   return false;
 }
 
+/** Sequelize association mixins on a model instance: `post.getComments()`, `user.countPosts()`. */
+const sequelizeMixin = /^(get|count|has|set|add|create|remove)[A-Z]\w*$/;
+
+/**
+ * `post.getComments()` where `post` is an element of rows a Sequelize finder returned: each call
+ * is a query. Instances carry no import, so the rows' origin is what tells: `items` is the
+ * collection the instance was taken from (`const posts = await Post.findAll(); for (const post of posts)`).
+ */
+export function sequelizeInstanceCall(
+  project: Project,
+  doc: SourceDoc,
+  call: ts.CallExpression,
+  items: ts.Expression | undefined,
+  catalogue: readonly DataAccessEntry[] = builtinCatalogue,
+): DataAccessCall | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const recv = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+  if (!recv || !ts.isIdentifier(recv) || !ts.isPropertyAccessExpression(callee) || !sequelizeMixin.test(callee.name.text) || !items) return undefined;
+  let rows = skipOuterExpressions(items);
+  if (ts.isIdentifier(rows)) {
+    const init = initializerOf(rows);
+    if (!init) return undefined;
+    rows = skipOuterExpressions(init);
+  }
+  if (ts.isAwaitExpression(rows)) rows = skipOuterExpressions(rows.expression);
+  if (!ts.isCallExpression(rows)) return undefined;
+  const source = dataAccessCallOf(project, doc, rows, catalogue);
+  if (source?.entry.library !== 'Sequelize' || !['findAll', 'findAndCountAll'].includes(source.method)) return undefined;
+  return { node: call, entry: source.entry, method: callee.name.text, display: `${recv.text}.${callee.name.text}` };
+}
+
+function initializerOf(id: ts.Identifier): ts.Expression | undefined {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (ts.isBlock(n) || ts.isSourceFile(n)) {
+      for (const s of n.statements) {
+        if (!ts.isVariableStatement(s)) continue;
+        for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === id.text) return d.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** A top-level `function fetch` or `const fetch = …` in the file replaces the global. */
 function hasLocalFetch(doc: SourceDoc): boolean {
   return doc.sourceFile.statements.some(

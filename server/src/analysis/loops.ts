@@ -272,11 +272,12 @@ export function isSmallLiteralCollection(collection: ts.Expression | undefined, 
   return ts.isArrayLiteralExpression(e) && e.elements.length <= max && !e.elements.some(ts.isSpreadElement);
 }
 
-function constInitializer(id: ts.Identifier): ts.Expression | undefined {
+/** The initializer of the `const` (or, with `anyKind`, `let`/`var`) an identifier names in an enclosing block. */
+export function constInitializer(id: ts.Identifier, anyKind = false): ts.Expression | undefined {
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
     if (ts.isBlock(n) || ts.isSourceFile(n)) {
       for (const s of n.statements) {
-        if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) continue;
+        if (!ts.isVariableStatement(s) || (!anyKind && !(s.declarationList.flags & ts.NodeFlags.Const))) continue;
         for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === id.text) return d.initializer;
       }
     }

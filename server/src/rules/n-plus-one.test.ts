@@ -340,6 +340,14 @@ export async function profiles(ids: string[]) {
 }`,
       files: { '.hotpathrc.json': '{ "rules": { "n-plus-one": "warning" }, "dataAccess": [{ "module": "@acme/db-client", "calls": [] }] }' },
     },
+    {
+      name: 'a getter on plain objects that did not come from a Sequelize finder',
+      code: `export async function labels(widgets: { getLabel(): Promise<string> }[]) {
+  const out = [];
+  for (const w of widgets) out.push(await w.getLabel());
+  return out;
+}`,
+    },
     // ---- scripts, seeds, migrations and tests are allowed to be sequential ----
     { filename: 'prisma/seed.ts', code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst users = [{ email: 'a@x' }, { email: 'b@x' }, { email: 'c@x' }, { email: 'd@x' }];\nasync function main() {\n  for (const u of users) await prisma.user.upsert({ where: { email: u.email }, update: {}, create: u });\n}\nmain();` },
     { filename: 'src/migrations/1700000000000-backfill.ts', code: `import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class Backfill1700000000000 implements MigrationInterface {\n  async up(q: QueryRunner) {\n    const rows = await q.query('SELECT id FROM users');\n    for (const r of rows) await q.query('UPDATE users SET slug = id WHERE id = $1', [r.id]);\n  }\n  async down() {}\n}` },
@@ -607,6 +615,18 @@ exports.members = async (ctx) => {
         'src/models/index.js': `const { Sequelize, DataTypes } = require('sequelize');\nconst sequelize = new Sequelize(process.env.DB);\nconst User = sequelize.define('User', { name: DataTypes.STRING });\nmodule.exports = { sequelize, User };\n`,
       },
       errors: [at(6, 25, { message: '1 query per memberId: `User.findOne` (Sequelize) runs for each element of `team.memberIds`' })],
+    },
+    {
+      name: 'Sequelize association getter on each row a finder returned',
+      code: `import { Post } from './models/post';
+export async function withComments() {
+  const posts = await Post.findAll({ limit: 20 });
+  const out = [];
+  for (const post of posts) out.push({ post, comments: await (post as any).getComments() });
+  return out;
+}`,
+      files: { 'src/models/post.ts': sequelizePost, 'src/db.ts': `import { Sequelize } from 'sequelize';\nexport const sequelize = new Sequelize(process.env.DATABASE_URL!);\n` },
+      errors: [at(5, 62, { message: '1 query per post: `post.getComments` (Sequelize) runs for each element of `posts`' })],
     },
     // ---- Mongoose ----
     {

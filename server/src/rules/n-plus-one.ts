@@ -13,7 +13,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
-import { dataAccessCallOf, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { dataAccessCallOf, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
@@ -170,7 +170,7 @@ class LoopChecker {
   private checkCall(call: ts.CallExpression | ts.TaggedTemplateExpression): void {
     const its = iterationsAround(call);
     if (its.length === 0) return;
-    const direct = this.access(this.doc, call);
+    const direct = this.access(this.doc, call) ?? this.instanceAccess(call, its);
     if (direct) {
       const site = this.perItemSite(call, its);
       if (site && !this.batchedByLibrary(site.it, direct)) this.reportDirect(site, direct);
@@ -209,6 +209,17 @@ class LoopChecker {
       return { it, node: call };
     }
     return undefined;
+  }
+
+  /** `post.getComments()` on an element of Sequelize rows, in a loop over those rows. */
+  private instanceAccess(call: ts.CallExpression | ts.TaggedTemplateExpression, its: Iteration[]): DataAccessCall | undefined {
+    if (!ts.isCallExpression(call)) return undefined;
+    const callee = skipOuterExpressions(call.expression);
+    const recv = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+    if (!recv || !ts.isIdentifier(recv)) return undefined;
+    const name = recv.text;
+    const it = its.find((i) => i.items.has(name));
+    return it && sequelizeInstanceCall(this.project, this.doc, call, it.collection, this.catalogue);
   }
 
   /** Prisma's findUnique and DataLoader's load issued in the same tick become one query. */
