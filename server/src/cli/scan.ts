@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SeveritySetting } from '../../../shared/protocol';
+import { batchImportCosts } from '../bundle-cost/batch-costs';
 import { analyzeDoc } from '../engine/analyze';
 import { loadRcFile } from '../engine/config';
 import { discoverFiles, type SkippedFile } from '../engine/discovery';
@@ -109,20 +110,30 @@ export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<
   const project = run.project ?? new Project(new NodeFileHost(), plan.maxFileBytes);
   const progress = createProgress({ enabled: run.progress && io.stderrIsTTY, total: files.length, write: io.stderr });
   const result: ScanResult = { files: [], analyzed: 0, skipped, crashes: [], seconds: 0 };
-  for (const file of files) {
-    progress.tick();
+  // heavy-import's sizes are measured in the background while files are analysed; see below.
+  const importCosts = batchImportCosts(project, (m) => run.verbose && io.stderr(`${m}\n`));
+  const analyzeOne = (file: string): boolean => {
     const doc = project.getDoc(file);
-    if (!doc) {
-      // Deleted or grown past the limit since discovery looked at it.
-      if (run.verbose) io.stderr(`skipped ${relativeFile(file, io.cwd)}: no longer readable\n`);
-      continue;
-    }
-    result.analyzed++;
+    if (!doc) return false;
     const analysis = analyzeDoc(project, doc, { rules: plan.rules, ruleSettings: plan.ruleSettings });
     if (analysis.findings.length > 0) {
       result.files.push({ path: file, text: doc.text, findings: analysis.findings, fingerprints: fingerprints(analysis.findings, doc.text) });
     }
     for (const e of analysis.errors) result.crashes.push({ file, ruleId: e.ruleId, message: e.message });
+    return true;
+  };
+  for (const file of files) {
+    progress.tick();
+    if (analyzeOne(file)) result.analyzed++;
+    // Deleted or grown past the limit since discovery looked at it.
+    else if (run.verbose) io.stderr(`skipped ${relativeFile(file, io.cwd)}: no longer readable\n`);
+  }
+  // Files whose analysis waited for an import size are analysed again once every size is known.
+  const again = new Set(await importCosts.settle());
+  if (again.size > 0) {
+    result.files = result.files.filter((f) => !again.has(f.path));
+    result.crashes = result.crashes.filter((c) => !again.has(c.file));
+    for (const file of again) analyzeOne(file);
   }
   progress.done();
   for (const c of result.crashes) {

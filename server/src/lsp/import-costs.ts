@@ -6,8 +6,6 @@
  * with every size known. When a size lands, the files that asked for it are re-analysed and
  * the client is asked to refresh its inlay hints.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { InlayHintKind, MarkupKind, type Hover, type InlayHint, type Range as LspRange } from 'vscode-languageserver';
 import type { Position } from '../engine/finding';
 import type { Project } from '../engine/project';
@@ -15,15 +13,9 @@ import type { SourceDoc } from '../engine/source';
 import { bundleRole } from '../analysis/front-end-files';
 import { packageRoot } from '../analysis/file-roles';
 import { CostService, type CostResult } from '../bundle-cost/cost-service';
+import { defaultCacheDir } from '../bundle-cost/batch-costs';
 import { attachImportCosts, budgetConfig, formatKb, importCosts, type ImportCost } from '../bundle-cost/import-costs';
 import type { ImportProbe } from '../bundle-cost/measure';
-
-/** Where sizes are cached when the client names no folder (the command line, other editors). */
-export function defaultCacheDir(): string {
-  if (process.env.HOTPATH_CACHE_DIR) return process.env.HOTPATH_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || path.join(os.homedir(), '.cache');
-  return path.join(base ?? os.tmpdir(), 'hotpath');
-}
 
 export interface ImportCostOptions {
   log: (message: string) => void;

@@ -1,0 +1,53 @@
+/**
+ * Import costs for batch runs (the command line): sizes are requested while files are analysed,
+ * measured in the background meanwhile, and `settle` waits for them, so the report printed at the
+ * end carries every size. Files that asked for a size are returned to be analysed again.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Project } from '../engine/project';
+import { CostService } from './cost-service';
+import { attachImportCosts } from './import-costs';
+
+/** HOTPATH_CACHE_DIR, else the platform's cache folder (~/.cache/hotpath, %LOCALAPPDATA%\hotpath). */
+export function defaultCacheDir(): string {
+  if (process.env.HOTPATH_CACHE_DIR) return process.env.HOTPATH_CACHE_DIR;
+  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || path.join(os.homedir(), '.cache');
+  return path.join(base ?? os.tmpdir(), 'hotpath');
+}
+
+export interface BatchCosts {
+  /** Wait for every requested size; the files whose analysis asked for one since the last call. */
+  settle(): Promise<string[]>;
+}
+
+const batches = new WeakMap<Project, BatchCosts>();
+
+/** Attach a cost source to `project` (once: later passes over the same project share it). */
+export function batchImportCosts(project: Project, log: (message: string) => void, cacheDir = defaultCacheDir()): BatchCosts {
+  const existing = batches.get(project);
+  if (existing) return existing;
+  const service = new CostService({ cacheDir, log, saveDelayMs: 60_000 });
+  const askers = new Set<string>();
+  attachImportCosts(project, {
+    costs: {
+      lookup: (key) => service.lookup(key),
+      isPending: (key) => service.isPending(key),
+      request: (key, probe, from) => {
+        if (from) askers.add(from);
+        service.request(key, probe);
+      },
+    },
+  });
+  const batch: BatchCosts = {
+    async settle() {
+      await service.idle();
+      service.flush();
+      const files = [...askers];
+      askers.clear();
+      return files;
+    },
+  };
+  batches.set(project, batch);
+  return batch;
+}
