@@ -11,3 +11,7 @@ npm run --silent typecheck
 npm run --silent build
 mapfile -t tests < <(find server/src client/src scripts -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 node --import tsx --test --test-reporter=spec "${tests[@]}"
+# Last: Hotpath in a real VS Code (code-server from the npm registry, installed into .cache/ on
+# first use) driven in Chromium: the extension-host suite, the packaged .vsix with UI checks, and
+# `npm run demo`. A missing prerequisite fails here; it is never skipped.
+node scripts/e2e/run.mjs

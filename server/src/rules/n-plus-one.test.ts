@@ -506,6 +506,42 @@ export async function importCsv(file: string) {
 }`,
       errors: [at(7, 11, { message: /^1 query per record: `pool\.query` \(pg\) runs for each element of `createReadStream/ })],
     },
+    {
+      name: 'for…in over the keys of a lookup object',
+      code: `import { prisma } from './lib/prisma';
+export async function rename(labels: Record<string, string>) {
+  for (const id in labels) {
+    await prisma.tag.update({ where: { id }, data: { label: labels[id] } });
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(4, 11, { message: '1 query per id: `prisma.tag.update` (Prisma) runs for each key of `labels`' })],
+    },
+    {
+      name: 'do…while draining a queue with pop()',
+      code: `import axios from 'axios';
+export async function flush(pending: string[]) {
+  do {
+    const url = pending.pop();
+    if (url) await axios.post(url, { ping: true });
+  } while (pending.length);
+}`,
+      errors: [at(5, 20, { message: '1 request per url: `axios.post` runs for each item taken from `pending`' })],
+    },
+    {
+      name: 'flatMap and filter callbacks',
+      code: `import { prisma } from './lib/prisma';
+export async function tagsOf(posts: { id: number }[]) {
+  const lists = await Promise.all(posts.flatMap((p) => [prisma.tag.findMany({ where: { postId: p.id } })]));
+  const active = posts.filter(async (p) => (await prisma.flag.count({ where: { postId: p.id } })) === 0);
+  return { lists, active };
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [
+        at(3, 57, { severity: 'info', message: /^1 query per post: `prisma\.tag\.findMany` \(Prisma\) runs for each element of `posts` in its `flatMap` callback, concurrently in `Promise\.all`/ }),
+        at(4, 51, { severity: 'warning', message: '1 query per post: `prisma.flag.count` (Prisma) runs for each element of `posts` in its `filter` callback' }),
+      ],
+    },
     // ---- NestJS + TypeORM ----
     {
       name: 'injected repository in a NestJS service',

@@ -277,6 +277,8 @@ class LoopChecker {
     const each =
       it.kind === 'while'
         ? `for each item taken from \`${coll}\``
+        : it.kind === 'for-in'
+          ? `for each key of \`${coll}\``
         : it.kind === 'callback'
           ? `for each element of \`${coll}\` in its \`${it.method}\` callback`
           : `for each element of \`${coll}\``;
@@ -372,7 +374,8 @@ function shorten(text: string): string {
 
 /** `orders` → 'order', `user.categories` → 'category', else the item's own name, else 'item'. */
 export function itemNoun(it: Iteration): string {
-  const c = it.collection && skipOuterExpressions(it.collection);
+  // `for (const id in labels)` iterates keys, not labels.
+  const c = it.kind === 'for-in' ? undefined : it.collection && skipOuterExpressions(it.collection);
   const last = c && (ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined);
   if (last) {
     const single = singular(last);

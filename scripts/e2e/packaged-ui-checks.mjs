@@ -1,0 +1,181 @@
+// The packaged extension, as a user gets it: `npm run package`, `code-server --install-extension`
+// into an empty extensions folder, then the workbench in Chromium with no development path, so
+// everything seen comes from the .vsix (a .vscodeignore that drops a file shows up here).
+// UI checks on the way: squiggles on the right lines, the hover, the quick-fix menu, the status
+// bar. Screenshots go to test-results/e2e/ for a person to look at.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './build-tests.mjs';
+import { openWorkbench } from './browser.mjs';
+import { installExtension, makeProfile, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { copyFixture } from './extension-host-suite.mjs';
+
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const extensionId = `${manifest.publisher}.${manifest.name}`;
+export const vsixPath = path.join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
+
+/** Builds the .vsix with `npm run package`, then puts the development build back in dist/. */
+export function buildVsix(npm) {
+  fs.rmSync(vsixPath, { force: true });
+  try {
+    npm('package');
+  } finally {
+    // vsce runs vscode:prepublish, which leaves minified bundles without source maps in dist/.
+    npm('build');
+  }
+  if (!fs.existsSync(vsixPath)) throw new Error(`npm run package did not produce ${vsixPath}`);
+  return { path: vsixPath, bytes: fs.statSync(vsixPath).size };
+}
+
+/** Opens a workspace file through Quick Open, as a user would. */
+async function openFile(page, relative) {
+  await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } });
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(relative);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label^="${path.basename(relative)}"]`).waitFor();
+}
+
+/** Line numbers (1-based) of the editor lines that carry a squiggle of `kind` (warning, error). */
+async function squiggleLines(page, kind) {
+  return page.evaluate((cls) => {
+    const editor = document.querySelector('.editor-instance .monaco-editor');
+    if (!editor) return [];
+    const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].map((el) => ({ box: el.getBoundingClientRect(), n: Number(el.textContent) }));
+    const lines = new Set();
+    for (const sq of editor.querySelectorAll(`.view-overlays .${cls}`)) {
+      const box = sq.getBoundingClientRect();
+      const middle = box.top + box.height / 2;
+      const line = numbers.find((l) => l.box.top <= middle && middle <= l.box.bottom);
+      if (line) lines.add(line.n);
+    }
+    return [...lines].sort((a, b) => a - b);
+  }, `squiggly-${kind}`);
+}
+
+/** The middle of the first squiggle, read in one go (the editor re-renders its overlays often). */
+async function squiggleCenter(page, kind) {
+  const handle = await page.waitForFunction(
+    (cls) => {
+      for (const el of document.querySelectorAll(`.editor-instance .monaco-editor .view-overlays .${cls}`)) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) return { x: r.left + r.width / 2, y: r.top + r.height / 2, height: r.height };
+      }
+      return false;
+    },
+    `squiggly-${kind}`,
+    { timeout: 10_000 },
+  );
+  return handle.jsonValue();
+}
+
+export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
+  const checks = [];
+  const check = async (name, fn) => {
+    try {
+      const detail = await fn();
+      checks.push({ name, ok: true, detail });
+      return true;
+    } catch (err) {
+      checks.push({ name, ok: false, detail: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
+  };
+  const shot = (page, name) => page.screenshot({ path: path.join(outDir, name) });
+
+  let vsix;
+  if (!(await check('npm run package builds the .vsix', () => {
+    vsix = buildVsix(npm);
+    return `${path.basename(vsix.path)}, ${(vsix.bytes / 1024).toFixed(0)} kB`;
+  }))) return checks;
+
+  const profile = makeProfile(path.join(outDir, 'vsix'));
+  if (!(await check('code-server --install-extension installs it', () => {
+    const listed = installExtension(bin, profile, vsix.path);
+    const expected = `${extensionId}@${manifest.version}`;
+    if (!listed.includes(expected)) throw new Error(`--list-extensions shows [${listed.join(', ')}], not ${expected}`);
+    return listed.join(', ');
+  }))) return checks;
+
+  const workspace = copyFixture('express-app');
+  const server = await startCodeServer(bin, profile, workspace);
+  let page;
+  try {
+    ({ page } = await openWorkbench(browser, workbenchUrl(server, workspace), path.join(profile.dir, 'console.log')));
+    const statusItem = page.locator('.statusbar-item', { hasText: /Hotpath/ });
+
+    await check('the installed extension activates and its status bar item counts the findings', async () => {
+      await openFile(page, 'src/routes/files.ts');
+      await statusItem.filter({ hasText: /Hotpath 4\b/ }).waitFor({ timeout: 60_000 });
+      const loaded = fs.readdirSync(profile.extensionsDir).find((d) => d.startsWith(`${extensionId}-`));
+      if (!loaded) throw new Error(`nothing in ${profile.extensionsDir}`);
+      for (const needed of ['dist/extension.js', 'dist/server.js', 'docs/rules/sync-in-handler.md']) {
+        if (!fs.existsSync(path.join(profile.extensionsDir, loaded, needed))) throw new Error(`${needed} is missing from the installed extension`);
+      }
+      return `"${(await statusItem.first().innerText()).trim()}" from ${loaded}`;
+    });
+
+    const squiggles = await check('squiggles mark the blocking call in files.ts (line 10 only)', async () => {
+      await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: 30_000 });
+      const lines = await squiggleLines(page, 'warning');
+      if (JSON.stringify(lines) !== '[10]') throw new Error(`warning squiggles on lines [${lines}]`);
+      await shot(page, 'diagnostics.png');
+      return 'diagnostics.png';
+    });
+
+    if (squiggles) {
+      await check('the hover explains the finding', async () => {
+        const at = await squiggleCenter(page, 'warning');
+        await page.mouse.move(at.x - 20, at.y);
+        await page.mouse.move(at.x, at.y, { steps: 5 });
+        // The diagnostic's own part shows first; Hotpath's hover provider answers a moment later.
+        const hover = page.locator('.monaco-hover', { hasText: 'Rule documentation' });
+        await hover.waitFor({ timeout: 15_000 });
+        const text = await hover.innerText();
+        for (const expected of ['Hotpath: sync-in-handler', 'fs.readFileSync', 'GET /:name', 'Rule documentation']) {
+          if (!text.includes(expected)) throw new Error(`the hover lacks "${expected}": ${text}`);
+        }
+        await shot(page, 'hover.png');
+        return 'hover.png';
+      });
+
+      await check('the quick-fix lightbulb menu lists Hotpath\'s fixes', async () => {
+        await page.keyboard.press('Escape');
+        const at = await squiggleCenter(page, 'warning');
+        await page.mouse.click(at.x, at.y);
+        // The lightbulb appears once every code action provider has answered for the cursor
+        // (TypeScript's first answer can take seconds while its server loads the project).
+        // Before that, a bulb may still stand on the line the cursor came from. VS Code draws it
+        // on the cursor's line, or on the line above when the code leaves it no room.
+        await page.waitForFunction(
+          ({ y, lineHeight }) => {
+            const r = document.querySelector('.editor-instance .lightBulbWidget')?.getBoundingClientRect();
+            const middle = r && (r.top + r.bottom) / 2;
+            return r !== undefined && r.height > 0 && middle > y - 1.5 * lineHeight && middle < y + lineHeight / 2;
+          },
+          { y: at.y, lineHeight: at.height },
+          { timeout: 30_000 },
+        );
+        await page.locator('.editor-instance .lightBulbWidget').click();
+        const menu = page.locator('.action-widget');
+        await menu.waitFor({ timeout: 15_000 });
+        const text = await menu.innerText();
+        for (const title of ['Use await readFile from fs/promises', 'Ignore sync-in-handler on this line']) {
+          if (!text.includes(title)) throw new Error(`the menu lacks "${title}": ${text}`);
+        }
+        await shot(page, 'quick-fix-menu.png');
+        await page.keyboard.press('Escape');
+        return 'quick-fix-menu.png';
+      });
+    }
+  } finally {
+    if (page) await shot(page, 'vsix-end.png').catch(() => {});
+    await page?.close().catch(() => {});
+    await server.stop();
+    fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+  }
+  return checks;
+}
