@@ -283,10 +283,44 @@ const pool = new Pool();
 export async function itemsPerOrder(orders: { id: number }[]) {
   const out = [];
   const rowsByOrder_id = new Map<unknown, any[]>();
-  for (const row of (await pool.query('SELECT * FROM order_items i WHERE i.order_id = ANY($1) ORDER BY i.id', [orders.map((order) => order.id)])).rows) rowsByOrder_id.set(row.order_id, [...(rowsByOrder_id.get(row.order_id) ?? []), row]);
+  for (const row of (await pool.query('SELECT * FROM order_items i WHERE i.order_id = ANY($1) ORDER BY i.id', [orders.map((order) => order.id)])).rows) {
+    const list = rowsByOrder_id.get(row.order_id);
+    if (list) list.push(row);
+    else rowsByOrder_id.set(row.order_id, [row]);
+  }
   for (const order of orders) {
     const { rows } = { rows: rowsByOrder_id.get(order.id) ?? [] };
     out.push({ order, items: rows });
+  }
+  return out;
+}
+`,
+  },
+  {
+    name: 'mysql2 literal SQL: WHERE sku = ? → IN (?), read as const [rows]',
+    code: `import mysql from 'mysql2/promise';
+export async function prices(pool: mysql.Pool, skus: string[]) {
+  const out = [];
+  for (const sku of skus) {
+    const [rows] = await pool.query('SELECT sku, price FROM products WHERE sku = ?', [sku]);
+    out.push(rows);
+  }
+  return out;
+}
+`,
+    title: 'Batch into one query with `IN (?)` before the loop and look rows up in a Map',
+    output: `import mysql from 'mysql2/promise';
+export async function prices(pool: mysql.Pool, skus: string[]) {
+  const out = [];
+  const rowsBySku = new Map<unknown, any[]>();
+  for (const row of (await pool.query('SELECT sku, price FROM products WHERE sku IN (?)', [skus.map((sku) => sku)]))[0] as any[]) {
+    const list = rowsBySku.get(row.sku);
+    if (list) list.push(row);
+    else rowsBySku.set(row.sku, [row]);
+  }
+  for (const sku of skus) {
+    const [rows] = [rowsBySku.get(sku) ?? []];
+    out.push(rows);
   }
   return out;
 }
@@ -296,6 +330,18 @@ export async function itemsPerOrder(orders: { id: number }[]) {
 
 describe('n-plus-one fix: batch query and Map lookup', () => {
   for (const c of batchCases) it(c.name, () => check(c));
+
+  it('writes plain JavaScript in .js files (no type arguments or casts)', () => {
+    const code = `const { Pool } = require('pg');\nconst pool = new Pool();\nexports.itemsPerOrder = async function (orders) {\n  const out = [];\n  for (const order of orders) {\n    const { rows } = await pool.query('SELECT * FROM items WHERE order_id = $1', [order.id]);\n    out.push(rows);\n  }\n  return out;\n};\n`;
+    const { findings } = runRule(nPlusOne, { code, filename: 'src/orders.js' });
+    assert.equal(findings.length, 1);
+    const fix = ruleFixes(findings[0]!)[0];
+    assert.ok(fix);
+    const output = applyEdits(code, fix.edits);
+    assert.match(output, /const rowsByOrder_id = new Map\(\);/);
+    assertParses(output, 'src/orders.js');
+    assert.deepEqual(typecheck({ 'src/orders.js': output }, { module: 'commonjs', compilerOptions: { noImplicitAny: false } }), []);
+  });
 
   it('offers no batch when the key is computed inside the loop by a call', () => {
     const code = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f(users: { email: string }[]) {\n  for (const u of users) {\n    const key = u.email.toLowerCase();\n    await pool.query('SELECT 1 FROM bans WHERE email = $1', [key]);\n  }\n}\n`;

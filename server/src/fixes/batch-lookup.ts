@@ -45,7 +45,8 @@ export interface BatchForm {
   stem: string;
   keyName: string;
   /** 'one': rows by key, lookup `?? null`; 'rows': grouped rows, lookup `{ rows: … ?? [] }`. */
-  shape: 'one' | 'many' | 'rows';
+  /** 'tuple': mysql2's `[rows, fields]`, lookup `[… ?? []]`. */
+  shape: 'one' | 'many' | 'rows' | 'tuple';
   /** Names the query needs from the library, e.g. TypeORM's `In`. */
   needs?: { module: string; name: string };
   title: string;
@@ -68,6 +69,8 @@ export function batchLookupFix(site: BatchSite): Fix | undefined {
   const form = formFor(access, call, sf);
   if (!form || !keyReadsOnlyItem(form.key, it)) return undefined;
   if (form.shape === 'rows' && !usesRowsOnly(awaited)) return undefined;
+  if (form.shape === 'tuple' && !usesFirstOnly(awaited)) return undefined;
+  const typed = doc.kind === 'ts' || doc.kind === 'tsx';
 
   const imports = collectImports(sf);
   const taken = takenNames(sf);
@@ -88,29 +91,38 @@ export function batchLookupFix(site: BatchSite): Fix | undefined {
   } else if (form.shape === 'many') {
     const rows = freeName(taken, `${form.stem}Rows`);
     taken.add(rows);
-    declaration = groupedDeclaration(mapName, rows, `await ${query}`, form.rowKey, semi).join(`${eol}${indent}`);
+    declaration = groupedDeclaration(mapName, rows, `await ${query}`, form.rowKey, semi, typed).join(`${eol}${indent}`);
   } else {
-    const rows = freeName(taken, `${form.stem}Rows`);
-    taken.add(rows);
-    declaration =
-      `const ${mapName} = new Map<unknown, any[]>()${semi}${eol}` +
-      `${indent}for (const row of (await ${query}).rows) ${mapName}.set(${form.rowKey}, [...(${mapName}.get(${form.rowKey}) ?? []), row])${semi}`;
+    // SQL drivers type rows loosely (pg: any, mysql2: a union of result kinds), so the map holds any[].
+    const source = form.shape === 'rows' ? `(await ${query}).rows` : `(await ${query})[0]${typed ? ' as any[]' : ''}`;
+    declaration = [
+      `const ${mapName} = new Map${typed ? '<unknown, any[]>' : ''}()${semi}`,
+      `for (const row of ${source}) {`,
+      `  const list = ${mapName}.get(${form.rowKey})${semi}`,
+      `  if (list) list.push(row)${semi}`,
+      `  else ${mapName}.set(${form.rowKey}, [row])${semi}`,
+      `}`,
+    ].join(`${eol}${indent}`);
   }
   const lineStart = sf.text.lastIndexOf('\n', loop.anchor.getStart(sf) - 1) + 1;
   plan.splice(lineStart, lineStart, `${indent}${declaration}${eol}`);
   const lookupKey = form.lookupKey ? form.lookupKey(keyText) : keyText;
-  const lookup =
-    form.shape === 'one' ? `${mapName}.get(${lookupKey}) ?? null` : form.shape === 'many' ? `${mapName}.get(${lookupKey}) ?? []` : `{ rows: ${mapName}.get(${lookupKey}) ?? [] }`;
+  const lookup = {
+    one: `${mapName}.get(${lookupKey}) ?? null`,
+    many: `${mapName}.get(${lookupKey}) ?? []`,
+    rows: `{ rows: ${mapName}.get(${lookupKey}) ?? [] }`,
+    tuple: `[${mapName}.get(${lookupKey}) ?? []]`,
+  }[form.shape];
   plan.splice(awaited.getStart(sf), awaited.getEnd(), needsParens(awaited) ? `(${lookup})` : lookup);
   return { title: form.title, edits: plan.toTextEdits(), preferred: true };
 }
 
 /** `rows` fetched once, then grouped by key in one pass, typed from the rows themselves. */
-export function groupedDeclaration(mapName: string, rows: string, fetch: string, rowKey: string, semi: string): string[] {
+export function groupedDeclaration(mapName: string, rows: string, fetch: string, rowKey: string, semi: string, typed: boolean): string[] {
   const keyType = `(typeof ${rows})[number]['${rowKey.replace(/^row\./, '')}']`;
   return [
     `const ${rows} = ${fetch}${semi}`,
-    `const ${mapName} = new Map<${keyType}, typeof ${rows}>()${semi}`,
+    `const ${mapName} = new Map${typed ? `<${keyType}, typeof ${rows}>` : ''}()${semi}`,
     `for (const row of ${rows}) {`,
     `  const list = ${mapName}.get(${rowKey})${semi}`,
     `  if (list) list.push(row)${semi}`,
@@ -200,6 +212,15 @@ function usesRowsOnly(awaited: ts.AwaitExpression): boolean {
     return p.name.elements.every((el) => !el.dotDotDotToken && (el.propertyName ? propertyNameText(el.propertyName) : el.name.getText()) === 'rows');
   }
   return false;
+}
+
+/** mysql2 results may only be read as `const [rows] = …` or `(…)[0]`. */
+function usesFirstOnly(awaited: ts.AwaitExpression): boolean {
+  let n: ts.Node = awaited;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (p && ts.isElementAccessExpression(p) && p.expression === n) return ts.isNumericLiteral(p.argumentExpression) && p.argumentExpression.text === '0';
+  return !!p && ts.isVariableDeclaration(p) && ts.isArrayBindingPattern(p.name) && p.name.elements.length === 1 && !ts.isOmittedExpression(p.name.elements[0]!) && !p.name.elements[0]!.dotDotDotToken;
 }
 
 function needsParens(awaited: ts.AwaitExpression): boolean {
@@ -334,6 +355,28 @@ export function formFor(access: DataAccessCall, call: ts.CallExpression, sf: ts.
         stem: 'rows',
         shape: 'rows',
         title: `Batch into one query with \`= ANY($1)\` before the loop and look rows up in a Map`,
+      };
+    }
+    case 'mysql': {
+      // mysql2's `query` (not `execute`) expands an array bound to `IN (?)`.
+      if (callee.name.text !== 'query' || args.length !== 2) return undefined;
+      const sql = args[0]!;
+      const params = skipOuterExpressions(args[1]!);
+      if (!ts.isStringLiteral(sql) && !ts.isNoSubstitutionTemplateLiteral(sql)) return undefined;
+      if (!ts.isArrayLiteralExpression(params) || params.elements.length !== 1 || (sql.text.match(/\?/g) ?? []).length !== 1) return undefined;
+      const m = /\bWHERE\s+((?:\w+\.)?(`?)(\w+)\2)\s*=\s*\?/i.exec(sql.text);
+      if (!m) return undefined;
+      const column = m[3]!;
+      const batchedSql = sql.text.slice(0, m.index) + m[0].replace(/=\s*\?$/, 'IN (?)') + sql.text.slice(m.index + m[0].length);
+      const q = sf.text[sql.getStart(sf)]!;
+      return {
+        query: (keys) => `${recv}.query(${q}${batchedSql.split(q).join(`\\${q}`)}${q}, [${keys}])`,
+        rowKey: `row.${column}`,
+        key: params.elements[0]!,
+        keyName: column,
+        stem: 'rows',
+        shape: 'tuple',
+        title: 'Batch into one query with `IN (?)` before the loop and look rows up in a Map',
       };
     }
     default:

@@ -30,7 +30,7 @@ export function dataLoaderFix(doc: SourceDoc, r: FieldResolver, access: DataAcce
   const call = access.node;
   if (!ts.isCallExpression(call) || !fn.body || ts.isClassLike(fn.parent)) return undefined;
   const form = formFor(access, call, sf);
-  if (!form || form.shape === 'rows' || !keyReadsOnlyItem(form.key, { items: r.parentNames, body: fn.body })) return undefined;
+  if (!form || form.shape === 'rows' || form.shape === 'tuple' || !keyReadsOnlyItem(form.key, { items: r.parentNames, body: fn.body })) return undefined;
   const typed = doc.kind === 'ts' || doc.kind === 'tsx';
   const keyType = typed ? keyTypeOf(form.key, fn, sf) : '';
   if (keyType === undefined) return undefined;
@@ -58,7 +58,7 @@ export function dataLoaderFix(doc: SourceDoc, r: FieldResolver, access: DataAcce
   const body =
     form.shape === 'one'
       ? [`const byKey = new Map((await ${query}).map((row) => [${form.rowKey}, row] as const))${semi}`, `return keys.map((key) => byKey.get(${lookupKey}) ?? null)${semi}`]
-      : [...groupedDeclaration('byKey', 'rows', `await ${query}`, form.rowKey, semi), `return keys.map((key) => byKey.get(${lookupKey}) ?? [])${semi}`];
+      : [...groupedDeclaration('byKey', 'rows', `await ${query}`, form.rowKey, semi, typed), `return keys.map((key) => byKey.get(${lookupKey}) ?? [])${semi}`];
   const lines = [
     ...(existing ? [] : [moduleStyle === 'esm' ? `import ${loaderClass} from ${style.quote}dataloader${style.quote}${semi}` : `const ${loaderClass} = require(${style.quote}dataloader${style.quote})${semi}`]),
     '',
