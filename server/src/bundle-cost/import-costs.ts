@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { findInstalledPackage, readManifest, type InstalledPackage } from '../analysis/installed-packages';
+import { scriptView } from '../analysis/script-blocks';
 import { namesKey, packageImports, packageNameOf, type PackageImport } from '../analysis/package-imports';
 import type { CostResult, CostSource } from './cost-service';
 import type { ImportProbe } from './measure';
@@ -112,7 +113,10 @@ export function probeFor(doc: SourceDoc, imp: PackageImport, pkg: InstalledPacka
 export function importCosts(project: Project, doc: SourceDoc, externals: readonly string[], request = true): ImportCost[] {
   const env = importCostEnvironment(project);
   const out: ImportCost[] = [];
-  for (const imp of project.memo(doc, 'bundle-cost:imports', packageImports)) {
+  // Vue and Svelte components: the imports of their <script> blocks, at the component's own offsets.
+  const script = scriptView(project, doc);
+  if (!script) return out;
+  for (const imp of project.memo(script, 'bundle-cost:imports', packageImports)) {
     const name = packageNameOf(imp.specifier);
     if (externals.includes(name)) {
       out.push({ imp, pending: false, external: true });

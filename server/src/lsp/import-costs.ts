@@ -12,6 +12,7 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { bundleRole } from '../analysis/front-end-files';
 import { packageRoot } from '../analysis/file-roles';
+import { scriptView } from '../analysis/script-blocks';
 import { CostService, type CostResult } from '../bundle-cost/cost-service';
 import { defaultCacheDir } from '../bundle-cost/batch-costs';
 import { attachImportCosts, budgetConfig, formatKb, importCosts, type ImportCost } from '../bundle-cost/import-costs';
@@ -69,7 +70,7 @@ export class ImportCostFeature {
 
   /** The package imports of a browser file with their costs (empty for any other file). */
   costsOf(project: Project, doc: SourceDoc): ImportCost[] {
-    if (!doc.isScript || !bundleRole(project, doc).browser) return [];
+    if (!bundleRole(project, doc).browser) return [];
     const budget = budgetConfig(project, doc.path, packageRoot(project, doc.path));
     return importCosts(project, doc, budget.externals);
   }
@@ -88,10 +89,13 @@ export class ImportCostFeature {
 
   hover(project: Project, doc: SourceDoc, position: Position): Hover | null {
     const offset = doc.offsetAt(position);
+    const script = scriptView(project, doc);
+    if (!script) return null;
     for (const c of this.costsOf(project, doc)) {
       const lit = c.imp.specifierNode;
-      if (offset < lit.getStart(doc.sourceFile) || offset > lit.getEnd()) continue;
-      return { contents: { kind: MarkupKind.Markdown, value: costMarkdown(c) }, range: doc.rangeOf(lit.getStart(doc.sourceFile), lit.getEnd()) };
+      const start = lit.getStart(script.sourceFile);
+      if (offset < start || offset > lit.getEnd()) continue;
+      return { contents: { kind: MarkupKind.Markdown, value: costMarkdown(c) }, range: doc.rangeOf(start, lit.getEnd()) };
     }
     return null;
   }

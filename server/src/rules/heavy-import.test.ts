@@ -253,6 +253,37 @@ declare function download(lines: string[]): void;
       errors: [at(1, 20)],
     },
     {
+      name: 'a Vue single-file component: found in <script setup>, fixed in place',
+      code: `<template>
+  <input @input="search($event.target.value)" />
+</template>
+
+<script setup lang="ts">
+import _ from 'lodash';
+const search = _.debounce((q: string) => console.log(q), 300);
+</script>
+`,
+      filename: 'src/components/Search.vue',
+      files: app({}, { vue: '^3.0.0', vite: '^6.0.0' }),
+      errors: [at(6, 15)],
+      output: `<template>
+  <input @input="search($event.target.value)" />
+</template>
+
+<script setup lang="ts">
+import debounce from 'lodash/debounce';
+const search = debounce((q: string) => console.log(q), 300);
+</script>
+`,
+    },
+    {
+      name: 'a Svelte component',
+      code: `<script>\n  import moment from 'moment';\n  export let at;\n</script>\n\n<time>{moment(at).fromNow()}</time>\n<p>import _ from 'lodash' is only text here</p>\n`,
+      filename: 'src/lib/Ago.svelte',
+      files: app({}, { svelte: '^5.0.0', vite: '^6.0.0' }),
+      errors: [at(2, 22)],
+    },
+    {
       name: 'hoisted node_modules of a monorepo',
       code: `import moment from 'moment';\nexport const now = moment();`,
       filename: 'packages/web/src/now.ts',

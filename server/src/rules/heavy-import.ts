@@ -12,6 +12,8 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix } from '../engine/finding';
 import { bundleRole } from '../analysis/front-end-files';
 import { packageRoot } from '../analysis/file-roles';
+import { scriptView } from '../analysis/script-blocks';
+import type { SourceDoc } from '../engine/source';
 import { budgetConfig, formatKb, importCosts, type ImportCost } from '../bundle-cost/import-costs';
 import { knownHeavyFor, type KnownHeavy } from '../bundle-cost/known-heavy';
 import type { MeasuredCost } from '../bundle-cost/measure';
@@ -26,21 +28,24 @@ export const heavyImport = defineRule({
     fixable: true,
   },
   mayApply(doc) {
-    return doc.isScript && /\bimport\b|\brequire\s*\(|\bexport\b[^;\n]*\bfrom\b/.test(doc.text);
+    return (doc.isScript || doc.kind === 'vue' || doc.kind === 'svelte') && /\bimport\b|\brequire\s*\(|\bexport\b[^;\n]*\bfrom\b/.test(doc.text);
   },
   check(ctx) {
     const role = bundleRole(ctx.project, ctx.doc);
     if (!role.browser) return;
     const root = packageRoot(ctx.project, ctx.doc.path);
     const budget = budgetConfig(ctx.project, ctx.doc.path, root, ctx.settings.importBudgetKb);
+    // The document the import nodes belong to: the file itself, or a component's script view.
+    const script = scriptView(ctx.project, ctx.doc);
+    if (!script) return;
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
       if (c.external || !c.pkg) continue;
-      checkImport(ctx, c, budget.perPackage[c.pkg.name], budget.budgetKb);
+      checkImport(ctx, script, c, budget.perPackage[c.pkg.name], budget.budgetKb);
     }
   },
 });
 
-function checkImport(ctx: RuleContext, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number): void {
+function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number): void {
   const { imp } = c;
   const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
   const row = knownHeavyFor(imp.specifier, imp.form, imp.names);
@@ -56,12 +61,12 @@ function checkImport(ctx: RuleContext, c: ImportCost, packageBudgetKb: number | 
   if (size) parts.push(`'${imp.specifier}' adds ${size} to the browser bundle${over ? `, over the ${limitKb} kB budget` : ''}`);
   else parts.push(`'${imp.specifier}' is a known heavy import`);
   if (row) parts.push(`${row.problem}. Instead, ${row.instead}.`);
-  const fixes = fixesFor(ctx, c, row);
+  const fixes = fixesFor(ctx, script, c, row);
   if (!row) parts.push(fixes.some((f) => f.title.startsWith('Load')) ? 'Load it lazily where it is used, or find a lighter package.' : 'Find a lighter package, import less of it, or load it lazily with import().');
   const message = row ? `${parts[0]}: ${parts[1]}` : `${parts[0]}. ${parts[1]}`;
 
   ctx.report({
-    node: imp.specifierNode,
+    range: script.nodeRange(imp.specifierNode),
     message,
     fixes,
     explanation: explanation(measured, row, limitKb),
@@ -72,14 +77,14 @@ function sizeText(m: MeasuredCost): string {
   return `${formatKb(m.gzip)} gzip (${formatKb(m.bytes)} minified)`;
 }
 
-function fixesFor(ctx: RuleContext, c: ImportCost, row: KnownHeavy | undefined): Fix[] {
+function fixesFor(ctx: RuleContext, script: SourceDoc, c: ImportCost, row: KnownHeavy | undefined): Fix[] {
   const fixes: Fix[] = [];
   const statement = statementOf(c.imp.node);
   if (row?.fix && statement) {
     const target = row.fix === 'lodash-per-method' ? 'lodash' : 'lodash-es';
     const pkgDir = c.pkg?.dir;
     const result = lodashPerMethodFix({
-      doc: ctx.doc,
+      doc: script,
       statement,
       target,
       ...(target === 'lodash' && pkgDir ? { hasMethod: (m: string) => ctx.project.stat(`${pkgDir}/${m}.js`)?.isFile === true } : {}),
@@ -87,7 +92,7 @@ function fixesFor(ctx: RuleContext, c: ImportCost, row: KnownHeavy | undefined):
     if ('fix' in result) fixes.push(result.fix);
   }
   if (c.imp.form === 'static') {
-    const lazy = lazyImportFix(ctx.doc, c.imp);
+    const lazy = lazyImportFix(script, c.imp);
     if ('fix' in lazy) fixes.push(lazy.fix);
   }
   return fixes;
