@@ -61,6 +61,8 @@ export function iterationsAround(node: ts.Node): Iteration[] {
     } else if (isFunctionExpr(p)) {
       const call = p.parent;
       if (!call || !ts.isCallExpression(call) || !call.arguments.includes(p)) break;
+      // `router.get(route.path, handler)` in a loop registers handlers; they run per request, not per item.
+      if (registersForLater(call)) break;
       const it = callbackIteration(call, p);
       if (it) out.push(it);
     } else if (ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isSourceFile(p)) {
@@ -68,6 +70,15 @@ export function iterationsAround(node: ts.Node): Iteration[] {
     }
   }
   return out;
+}
+
+/** Routes, event listeners, timers, schedulers: the callback runs later, not once per item now. */
+const registrations = /^(get|post|put|patch|delete|del|all|head|options|use|route|on|once|addListener|addEventListener|prependListener|subscribe|setTimeout|setInterval|setImmediate|nextTick|queueMicrotask|register|handle|command|action|task|job|process|schedule|cron|define|listen|hook|addHook|watch|useEffect|useCallback|useMemo|useQuery)$/;
+
+function registersForLater(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  return registrations.test(name);
 }
 
 function declaredNames(name: ts.BindingName, into: Set<string>): void {

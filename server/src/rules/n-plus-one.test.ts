@@ -348,6 +348,20 @@ export async function profiles(ids: string[]) {
   return out;
 }`,
     },
+    {
+      name: 'handlers registered in a loop run per request, not per item',
+      code: `import express from 'express';
+import { prisma } from './lib/prisma';
+const app = express();
+const models = ['user', 'post', 'comment', 'tag'] as const;
+for (const model of models) {
+  app.get(\`/api/\${model}/count\`, async (req, res) => res.json(await prisma.audit.count({ where: { model } })));
+}
+for (const queue of ['mail', 'sms', 'push', 'web']) {
+  setInterval(() => void prisma.job.deleteMany({ where: { queue, done: true } }), 60_000);
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
     // ---- scripts, seeds, migrations and tests are allowed to be sequential ----
     { filename: 'prisma/seed.ts', code: `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nconst users = [{ email: 'a@x' }, { email: 'b@x' }, { email: 'c@x' }, { email: 'd@x' }];\nasync function main() {\n  for (const u of users) await prisma.user.upsert({ where: { email: u.email }, update: {}, create: u });\n}\nmain();` },
     { filename: 'src/migrations/1700000000000-backfill.ts', code: `import { MigrationInterface, QueryRunner } from 'typeorm';\nexport class Backfill1700000000000 implements MigrationInterface {\n  async up(q: QueryRunner) {\n    const rows = await q.query('SELECT id FROM users');\n    for (const r of rows) await q.query('UPDATE users SET slug = id WHERE id = $1', [r.id]);\n  }\n  async down() {}\n}` },
