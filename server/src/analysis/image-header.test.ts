@@ -55,4 +55,33 @@ describe('image headers', () => {
     assert.equal(imageFileSize(project, '/w/bad.jpg').ok, false);
     assert.match((imageFileSize(project, '/w/missing.png') as { reason: string }).reason, /does not exist/);
   });
+
+  it('reads each image once per version, at most 16 kB first and the rest of the header only when needed', () => {
+    const reads: [string, number][] = [];
+    class CountingHost extends MemoryFileHost {
+      override readBytes(p: string, max: number) {
+        if (max > 0) reads.push([p, max]);
+        return super.readBytes(p, max);
+      }
+    }
+    // A JPEG whose SOF comes after 40 kB of APP segments (an EXIF thumbnail does that).
+    const app = Buffer.alloc(20_000 + 4);
+    app.set([0xff, 0xe2, (20_002 >> 8) & 0xff, 20_002 & 0xff]);
+    const plain = jpeg(640, 480);
+    const late = Buffer.concat([plain.subarray(0, 20), app, app, plain.subarray(20)]);
+    const host = new CountingHost({ '/w/a.png': png(64, 32), '/w/late.jpg': late });
+    const project = new Project(host);
+    assert.deepEqual(imageFileSize(project, '/w/a.png'), { ok: true, size: { width: 64, height: 32, type: 'png', rotated: false } });
+    assert.deepEqual(imageFileSize(project, '/w/a.png').ok, true);
+    assert.equal((imageFileSize(project, '/w/late.jpg') as { size: { width: number } }).size.width, 640);
+    assert.deepEqual(reads, [['/w/a.png', png(64, 32).length], ['/w/late.jpg', 16 * 1024], ['/w/late.jpg', late.length]]);
+    // A new version of the file is read again, and a cached answer still records the dependency.
+    host.write('/w/a.png', png(10, 10));
+    project.invalidate('/w/a.png');
+    const { result, dependencies } = project.recordDependencies(() => imageFileSize(project, '/w/a.png'));
+    assert.equal((result as { size: { width: number } }).size.width, 10);
+    assert.deepEqual([...dependencies], ['/w/a.png']);
+    assert.deepEqual(project.recordDependencies(() => imageFileSize(project, '/w/a.png')).dependencies, new Set(['/w/a.png']));
+    assert.equal(reads.length, 4);
+  });
 });

@@ -56,12 +56,43 @@ function validDimension(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 && n < 1_000_000;
 }
 
+/** Most headers sit in the first kilobytes; JPEG's may come after large EXIF/ICC segments. */
+const firstRead = 16 * 1024;
+
+/** Sizes by path, file version (mtime and size) and project: an edit re-analyses, an image is read once. */
+const sizeCache = new WeakMap<Project, Map<string, { version: string; result: ImageSizeResult }>>();
+
 /** Size of a workspace image file, read through the project (so the analysis depends on it). */
 export function imageFileSize(project: Project, filePath: string): ImageSizeResult {
   const stat = project.stat(filePath);
-  if (!stat?.isFile) return { ok: false, reason: `the file ${filePath} does not exist` };
-  const bytes = project.readBytes(filePath, headerBytes);
+  if (!stat?.isFile) {
+    project.readBytes(filePath, 0); // still a dependency: creating the file should re-run the analysis
+    return { ok: false, reason: `the file ${filePath} does not exist` };
+  }
+  let cache = sizeCache.get(project);
+  if (!cache) {
+    cache = new Map();
+    sizeCache.set(project, cache);
+  }
+  const version = `${stat.mtimeMs}:${stat.size}`;
+  const hit = cache.get(filePath);
+  if (hit && hit.version === version) {
+    project.readBytes(filePath, 0); // record the dependency without reading
+    return hit.result;
+  }
+  const result = readSize(project, filePath, stat.size);
+  cache.set(filePath, { version, result });
+  return result;
+}
+
+function readSize(project: Project, filePath: string, size: number): ImageSizeResult {
+  if (size === 0) return { ok: false, reason: 'the image file is empty' };
+  let bytes = project.readBytes(filePath, Math.min(size, firstRead));
   if (!bytes) return { ok: false, reason: `the file ${filePath} could not be read` };
-  if (bytes.length === 0) return { ok: false, reason: 'the image file is empty' };
-  return imageSizeOf(bytes, bytes.length >= stat.size);
+  let result = imageSizeOf(bytes, bytes.length >= size);
+  if (!result.ok && size > bytes.length) {
+    bytes = project.readBytes(filePath, Math.min(size, headerBytes)) ?? bytes;
+    result = imageSizeOf(bytes, bytes.length >= size);
+  }
+  return result;
 }

@@ -83,6 +83,8 @@ function staticSource(project: Project, doc: SourceDoc, raw: string): ImageSourc
   for (const c of candidates) {
     if (project.stat(c)?.isFile) return { kind: 'file', path: c, display: value, imported: false };
   }
+  // Depend on where the file would be, so creating it there re-runs the analysis.
+  for (const c of candidates) project.readBytes(c, 0);
   return { kind: 'unknown', reason: `its \`src\` (${shorten(value)}) was not found in the workspace` };
 }
 

@@ -94,6 +94,8 @@ export class Project {
     const key = normalizePath(p);
     this.recorder?.add(key);
     if (!this.stat(key)?.isFile) return undefined;
+    // A zero-byte read only records the dependency (the size came from a cache).
+    if (maxBytes <= 0) return new Uint8Array(0);
     return this.host.readBytes?.(key, maxBytes);
   }
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
+import { FileChangeType, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { attribute, computeMarkupFacts } from '../analysis/markup-elements';
 import { SourceDoc } from '../engine/source';
 import { applyEdits } from '../testing/apply-fix';
@@ -122,6 +122,22 @@ describe('image-dimensions over the protocol', () => {
     // Fixes without placeholders stay plain even for this client.
     const sized = await snippetClient.codeActions(uri, diags[0]!.range, [diags[0]!], ['quickfix']);
     assert.ok(sized[0]!.edit?.changes, 'the real-size fix is a plain edit');
+  });
+
+  it('a replaced or created image file re-runs the files that use it', async () => {
+    const uri = client.uri('public/index.html');
+    assert.match(messageOf(ours(client.diagnostics.get(uri))[0]!), /hero\.png is 1200×630/);
+    fs.writeFileSync(path.join(root, 'public/hero.png'), png(800, 400));
+    await client.watchedFilesChanged([{ uri: client.uri('public/hero.png'), type: FileChangeType.Changed }]);
+    await client.waitForDiagnostics(uri, (d) => ours(d).some((x) => /hero\.png is 800×400/.test(messageOf(x))));
+
+    fs.writeFileSync(path.join(root, 'public/late.html'), '<p>x</p>\n<img src="late.png">\n');
+    await client.watchedFilesChanged([{ uri: client.uri('public/late.html'), type: FileChangeType.Created }]);
+    const late = client.uri('public/late.html');
+    await client.waitForDiagnostics(late, (d) => ours(d).some((x) => /late\.png\) was not found/.test(messageOf(x))), 20_000);
+    fs.writeFileSync(path.join(root, 'public/late.png'), png(30, 20));
+    await client.watchedFilesChanged([{ uri: client.uri('public/late.png'), type: FileChangeType.Created }]);
+    await client.waitForDiagnostics(late, (d) => ours(d).some((x) => /late\.png is 30×20/.test(messageOf(x))), 20_000);
   });
 
   it('hotpath.sizedImageClasses silences images with a listed class', async () => {

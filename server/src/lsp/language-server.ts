@@ -286,7 +286,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (support.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hotpath' });
       if (support.dynamicWatchedFiles) {
         void connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,html,htm,vue,svelte}' }, { globPattern: '**/.hotpathrc.json' }],
+          watchers: [
+            { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,html,htm,vue,svelte}' },
+            { globPattern: '**/.hotpathrc.json' },
+            // image-dimensions reads image headers: a replaced or created image re-runs its dependents.
+            { globPattern: '**/*.{png,apng,jpg,jpeg,jfif,gif,webp,avif,svg}' },
+          ],
         });
       }
       if (workspaceFoldersSupported) {
