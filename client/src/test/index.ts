@@ -38,6 +38,7 @@ async function loadSuites(mocha: Mocha): Promise<void> {
   await import('./code-actions.e2e.js');
   await import('./settings.e2e.js');
   await import('./commands.e2e.js');
+  await import('./profile.e2e.js');
   // Last: it replaces the server process the other cases talk to.
   await import('./restart.e2e.js');
 }

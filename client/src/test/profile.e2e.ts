@@ -1,0 +1,40 @@
+/**
+ * A `.cpuprofile` opens in Hotpath's flame-graph editor (the Hotpath: Open Flame Graph command,
+ * as the explorer's context menu runs it).
+ *
+ * Not tested here: opening by double-click. VS Code's built-in "Table Visualizer for JavaScript
+ * Profiles" (ms-vscode.vscode-js-profile-table) is also a default editor for *.cpuprofile, and
+ * VS Code 1.100 picks it over Hotpath's.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateHotpath, closeAll, extensionId, fileUri, poll } from './helpers';
+
+describe('CPU profiles', () => {
+  before(activateHotpath);
+  after(closeAll);
+
+  it('Hotpath: Open Flame Graph shows a .cpuprofile in the flame-graph editor', async () => {
+    // The profile of `hotpath check` kept with the repository's fixtures (the extension under
+    // test is loaded from the repository).
+    const extension = vscode.extensions.getExtension(extensionId);
+    assert.ok(extension);
+    const source = vscode.Uri.joinPath(extension.extensionUri, 'test-fixtures', 'profiles', 'hotpath-cli.cpuprofile');
+    const profile = fileUri('profiles/hotpath-cli.cpuprofile');
+    await vscode.workspace.fs.copy(source, profile, { overwrite: true });
+
+    await vscode.commands.executeCommand('hotpath.openFlameGraph', profile);
+    const tab = await poll(() => {
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return active?.input instanceof vscode.TabInputCustom ? active : undefined;
+    }, 'a custom editor tab');
+    const input = tab.input as vscode.TabInputCustom;
+    assert.equal(input.viewType, 'hotpath.flameGraph');
+    assert.equal(input.uri.fsPath, profile.fsPath);
+    assert.equal(tab.label, 'hotpath-cli.cpuprofile');
+
+    // Not yet checked: that the webview draws the profile. In code-server it posts `ready` but
+    // never shows the file (body stays data-state="loading"), while the Markdown preview's webview
+    // renders in the same session; see the issue for the flame graph.
+  });
+});
