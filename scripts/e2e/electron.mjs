@@ -25,6 +25,8 @@ export function electronOptions({ executable, testsPath, workspace, scratch }) {
       '--skip-release-notes',
       '--user-data-dir',
       path.join(scratch, 'user-data'),
+      // Else test-electron puts an extensions folder in the repository (.vscode-test/).
+      `--extensions-dir=${path.join(scratch, 'extensions')}`,
     ],
   };
 }
