@@ -12,6 +12,7 @@ import type { SeveritySetting } from '../../../shared/protocol';
 import { parseDataAccess } from '../analysis/data-access-config';
 import type { DataAccessEntry } from '../analysis/data-access';
 import { rules as registeredRules } from '../rules/index';
+import { checkImportCostKeys } from '../bundle-cost/rc-keys';
 import { findJsonSyntaxError } from './json-error';
 
 export interface HotpathConfig {
@@ -104,6 +105,8 @@ export function parseRcText(text: string, knownRuleIds: readonly string[]): Omit
     const rows = parseDataAccess(obj.dataAccess, problems);
     if (rows.length > 0) config.dataAccess = rows;
   }
+  // heavy-import reads its keys itself (through the Project, per file); here they are only checked.
+  checkImportCostKeys(obj, problems);
   return { config, problems };
 }
 

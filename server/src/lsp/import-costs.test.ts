@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, InlayHint, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { cacheFileName } from '../bundle-cost/cost-cache';
 import { makeFrontEndApp } from '../bundle-cost/fixture-app';
+import { mergeSettings, readHotpathSettings } from './settings';
 import { TestClient } from './test-client';
 
 const component = 'src/components/SearchBox.tsx';
@@ -121,5 +122,17 @@ describe('import costs over the protocol', () => {
     } finally {
       await client.shutdown();
     }
+  });
+});
+
+describe('import cost settings', () => {
+  it('reads hotpath.importBudgetKb and hotpath.importCost.enabled, and says what is wrong', () => {
+    const problems: string[] = [];
+    const s = readHotpathSettings({ importBudgetKb: 35, importCost: { enabled: false } }, problems);
+    assert.deepEqual([s.importBudgetKb, s.importCostEnabled, problems], [35, false, []]);
+    const bad = readHotpathSettings({ importBudgetKb: 'big' }, problems);
+    assert.equal(bad.importBudgetKb, undefined);
+    assert.deepEqual(problems, ['hotpath.importBudgetKb: expected a number of kB']);
+    assert.equal(mergeSettings(s, {}).importBudgetKb, 35);
   });
 });
