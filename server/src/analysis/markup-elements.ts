@@ -52,10 +52,11 @@ export interface ImageElement {
 
 export interface MarkupFacts {
   images: ImageElement[];
-  /** Default and namespace imports of the file's scripts: local name → module specifier. */
+  /**
+   * Default and namespace imports of the file's scripts: local name → module specifier. In
+   * Vue and Svelte files only scripts that import an asset are parsed for them.
+   */
   imports: Map<string, string>;
-  /** Script text ranges of Vue/Svelte files, parsed for imports (for positions in fixes, none). */
-  scripts: ts.SourceFile[];
 }
 
 // htmlparser2 ships only ES modules and this code base type-checks as CommonJS (module node16):
@@ -73,7 +74,7 @@ export function markupFacts(project: Project, doc: SourceDoc): MarkupFacts {
 export function computeMarkupFacts(doc: SourceDoc): MarkupFacts {
   if (doc.isScript) return jsxFacts(doc);
   if (doc.kind === 'html' || doc.kind === 'vue' || doc.kind === 'svelte') return htmlFacts(doc, doc.kind);
-  return { images: [], imports: new Map(), scripts: [] };
+  return { images: [], imports: new Map() };
 }
 
 export function attribute(el: ImageElement, key: string): MarkupAttribute | undefined {
@@ -111,7 +112,7 @@ function jsxFacts(doc: SourceDoc): MarkupFacts {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return { images, imports, scripts: [] };
+  return { images, imports };
 }
 
 function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpeningElement, imports: Map<string, string>): ImageElement | undefined {
@@ -161,6 +162,8 @@ function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpen
 // ---------------------------------------------------------------------------------------------
 // HTML, Vue, Svelte
 
+const assetImport = /\bimport\b[^;]*?['"][^'"]+\.(png|apng|jpe?g|jfif|gif|webp|avif|svg|bmp|ico|tiff?)([?#][^'"]*)?['"]/i;
+
 /** Names whose content is not markup of the page's own layout. */
 const rawScriptTags = new Set(['script', 'style']);
 
@@ -207,10 +210,15 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFac
     { lowerCaseTags: false, lowerCaseAttributeNames: false, recognizeSelfClosing: syntax !== 'html', decodeEntities: true },
   );
   parser.end(scanned);
-  const scripts = scriptRanges.map((r) => ts.createSourceFile(`${doc.path}.script.ts`, text.slice(r.start, r.end), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
   const imports = new Map<string, string>();
-  for (const s of scripts) for (const [k, v] of importsOf(s)) imports.set(k, v);
-  return { images, imports, scripts };
+  for (const r of scriptRanges) {
+    const script = text.slice(r.start, r.end);
+    // Parsing a long <script setup> costs more than the whole template: only when an asset is imported.
+    if (images.length === 0 || !assetImport.test(script)) continue;
+    const sf = ts.createSourceFile(`${doc.path}.script.ts`, script, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    for (const [k, v] of importsOf(sf)) imports.set(k, v);
+  }
+  return { images, imports };
 }
 
 function htmlImage(
