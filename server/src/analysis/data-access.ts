@@ -138,6 +138,8 @@ export interface DataAccessCall {
   method: string;
   /** The callee with arguments elided, for messages: `prisma.user.findUnique`, `knex(…).where(…).first`. */
   display: string;
+  /** The package the receiver came from ('ioredis', 'mysql2/promise'), when it was traced. */
+  module?: string;
 }
 
 function entryFor(catalogue: readonly DataAccessEntry[], module: string): DataAccessEntry | undefined {
@@ -227,13 +229,13 @@ export function dataAccessCallOf(
   if (!entry) return undefined;
   const path = [...origin.path, ...chain.names];
   for (let i = path.length - 1; i >= 0; i--) {
-    if (entry.calls.includes(path[i]!)) return { node, entry, method: path[i]!, display: chain.display };
+    if (entry.calls.includes(path[i]!)) return { node, entry, method: path[i]!, display: chain.display, module: origin.module };
   }
   // `axios(url)`, `knex('users').where(…)`: the module's own export called, possibly then chained.
   // Type and class names (`Knex.Transaction`) and `default` keep it the module's callable export.
   const rootIsExport = origin.path.every((n) => n === 'default' || n === 'fetch' || /^[A-Z]/.test(n));
   if (entry.callable && rootIsExport && (chain.rootCalled || chain.names.length > 0) && startsWithCall(node)) {
-    return { node, entry, method: entry.library, display: chain.display };
+    return { node, entry, method: entry.library, display: chain.display, module: origin.module };
   }
   return undefined;
 }

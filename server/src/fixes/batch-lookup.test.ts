@@ -326,6 +326,34 @@ export async function prices(pool: mysql.Pool, skus: string[]) {
 }
 `,
   },
+  {
+    name: 'ioredis GET per key → one MGET, values paired with their keys',
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function sessions(userIds: string[]) {
+  const out: (string | null)[] = [];
+  for (const id of userIds) {
+    const session = await redis.get(\`session:\${id}\`);
+    out.push(session);
+  }
+  return out;
+}
+`,
+    title: 'Read all keys with one `redis.mget` before the loop',
+    output: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function sessions(userIds: string[]) {
+  const out: (string | null)[] = [];
+  const valueKeys = userIds.map((id) => \`session:\${id}\`);
+  const valueByKey = new Map((await redis.mget(valueKeys)).map((value, i) => [valueKeys[i], value] as const));
+  for (const id of userIds) {
+    const session = valueByKey.get(\`session:\${id}\`) ?? null;
+    out.push(session);
+  }
+  return out;
+}
+`,
+  },
 ];
 
 describe('n-plus-one fix: batch query and Map lookup', () => {

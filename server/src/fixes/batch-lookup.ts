@@ -46,7 +46,7 @@ export interface BatchForm {
   keyName: string;
   /** 'one': rows by key, lookup `?? null`; 'rows': grouped rows, lookup `{ rows: … ?? [] }`. */
   /** 'tuple': mysql2's `[rows, fields]`, lookup `[… ?? []]`. */
-  shape: 'one' | 'many' | 'rows' | 'tuple';
+  shape: 'one' | 'many' | 'rows' | 'tuple' | 'values';
   /** Names the query needs from the library, e.g. TypeORM's `In`. */
   needs?: { module: string; name: string };
   title: string;
@@ -86,7 +86,15 @@ export function batchLookupFix(site: BatchSite): Fix | undefined {
   const indent = indentOf(sf.text, loop.anchor.getStart(sf));
   const eol = style.eol;
   let declaration: string;
-  if (form.shape === 'one') {
+  if (form.shape === 'values') {
+    // Redis MGET answers in key order: pair each value with the key it was asked for.
+    const keysName = freeName(taken, `${form.stem}Keys`);
+    taken.add(keysName);
+    declaration = [
+      `const ${keysName} = ${keys}${semi}`,
+      `const ${mapName} = new Map((await ${form.query(keysName)}).map((value, i) => [${keysName}[i], value] as const))${semi}`,
+    ].join(`${eol}${indent}`);
+  } else if (form.shape === 'one') {
     declaration = `const ${mapName} = new Map((await ${query}).map((row) => [${form.rowKey}, row] as const))${semi}`;
   } else if (form.shape === 'many') {
     const rows = freeName(taken, `${form.stem}Rows`);
@@ -108,6 +116,7 @@ export function batchLookupFix(site: BatchSite): Fix | undefined {
   plan.splice(lineStart, lineStart, `${indent}${declaration}${eol}`);
   const lookupKey = form.lookupKey ? form.lookupKey(keyText) : keyText;
   const lookup = {
+    values: `${mapName}.get(${lookupKey}) ?? null`,
     one: `${mapName}.get(${lookupKey}) ?? null`,
     many: `${mapName}.get(${lookupKey}) ?? []`,
     rows: `{ rows: ${mapName}.get(${lookupKey}) ?? [] }`,
@@ -355,6 +364,20 @@ export function formFor(access: DataAccessCall, call: ts.CallExpression, sf: ts.
         stem: 'rows',
         shape: 'rows',
         title: `Batch into one query with \`= ANY($1)\` before the loop and look rows up in a Map`,
+      };
+    }
+    case 'Redis': {
+      // GET per key → one MGET (ioredis `mget`, node-redis `mGet`).
+      const batch = access.module === 'ioredis' ? 'mget' : access.module === 'redis' || access.module === '@redis/client' ? 'mGet' : undefined;
+      if (!batch || callee.name.text !== 'get' || args.length !== 1) return undefined;
+      return {
+        query: (keys) => `${recv}.${batch}(${keys})`,
+        rowKey: '',
+        key: args[0]!,
+        keyName: 'key',
+        stem: 'value',
+        shape: 'values',
+        title: `Read all keys with one \`${recv}.${batch}\` before the loop`,
       };
     }
     case 'mysql': {

@@ -30,7 +30,7 @@ export function dataLoaderFix(doc: SourceDoc, r: FieldResolver, access: DataAcce
   const call = access.node;
   if (!ts.isCallExpression(call) || !fn.body || ts.isClassLike(fn.parent)) return undefined;
   const form = formFor(access, call, sf);
-  if (!form || form.shape === 'rows' || form.shape === 'tuple' || !keyReadsOnlyItem(form.key, { items: r.parentNames, body: fn.body })) return undefined;
+  if (!form || form.shape === 'rows' || form.shape === 'tuple' || form.shape === 'values' || !keyReadsOnlyItem(form.key, { items: r.parentNames, body: fn.body })) return undefined;
   const typed = doc.kind === 'ts' || doc.kind === 'tsx';
   const keyType = typed ? keyTypeOf(form.key, fn, sf) : '';
   if (keyType === undefined) return undefined;
