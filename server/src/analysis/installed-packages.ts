@@ -203,3 +203,20 @@ function isEsmExport(exports: unknown, subpath: string): boolean {
   const viaRequire = resolveExports(exports, subpath, ['browser', 'require', 'default']);
   return viaImport !== undefined && viaImport !== viaRequire;
 }
+
+/**
+ * The app's direct dependencies that themselves depend on `name` (antd v4 and chart adapters on
+ * moment): while they stay, removing the app's own import of `name` saves nothing.
+ */
+export function dependentsAmong(project: Project, appRoot: string, name: string, limit = 3): string[] {
+  const app = appRoot ? readManifest(project, `${appRoot}/package.json`) : undefined;
+  if (!app) return [];
+  const out: string[] = [];
+  for (const dep of Object.keys(app.dependencies)) {
+    if (dep === name) continue;
+    const installed = findInstalledPackage(project, `${appRoot}/package.json`, dep);
+    if (installed && (name in installed.manifest.dependencies || name in installed.manifest.peerDependencies)) out.push(dep);
+    if (out.length >= limit) break;
+  }
+  return out;
+}

@@ -353,6 +353,21 @@ describe('heavy-import with measured sizes', () => {
     assert.match(over!.message, /over the 80 kB budget/);
   });
 
+  it('says when named imports cannot help because the browser build is CommonJS', () => {
+    const files = app({ 'node_modules/big-cjs/package.json': pkg('big-cjs', { main: 'lib/index.js' }) });
+    const [f] = run(`import { plot } from 'big-cjs';\nexport const p = plot;`, 'src/p.ts', files, { costs: new FakeCosts({ 'big-cjs@': kb(40) }) });
+    assert.match(f!.message, /over the 20 kB budget\. .* Its browser build is CommonJS, so importing names does not shake off the rest\.$/);
+    const esm = app({ 'node_modules/big-esm/package.json': pkg('big-esm', { module: 'es/index.js' }) });
+    const [g] = run(`import { plot } from 'big-esm';\nexport const p = plot;`, 'src/p.ts', esm, { costs: new FakeCosts({ 'big-esm@': kb(40) }) });
+    assert.doesNotMatch(g!.message, /CommonJS/);
+  });
+
+  it('says when another dependency already pulls the library in', () => {
+    const files = app({ 'node_modules/antd/package.json': pkg('antd', { version: '4.24.0', dependencies: { moment: '^2.29.0' } }) }, { vite: '^6.0.0', antd: '^4.24.0', moment: '^2.29.0' });
+    const [f] = run(`import moment from 'moment';\nexport const now = moment();`, 'src/now.ts', files, {});
+    assert.match(f!.message, /Note: 'antd' also depends on 'moment', so removing this import saves nothing while it stays\.$/);
+  });
+
   it('adds the measured size to a known-heavy message', () => {
     const findings = run(searchWithLodash, 'src/search.ts', app(), { costs: new FakeCosts({ 'lodash@4.17.21|lodash|default;': kb(24.1) }) });
     assert.equal(findings.length, 1);

@@ -12,6 +12,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix } from '../engine/finding';
 import { bundleRole } from '../analysis/front-end-files';
 import { packageRoot } from '../analysis/file-roles';
+import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
 import { budgetConfig, formatKb, importCosts, type ImportCost } from '../bundle-cost/import-costs';
@@ -40,12 +41,12 @@ export const heavyImport = defineRule({
     if (!script) return;
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
       if (c.external || !c.pkg) continue;
-      checkImport(ctx, script, c, budget.perPackage[c.pkg.name], budget.budgetKb);
+      checkImport(ctx, script, c, budget.perPackage[c.pkg.name], budget.budgetKb, root);
     }
   },
 });
 
-function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number): void {
+function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number, appRoot: string): void {
   const { imp } = c;
   const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
   const row = knownHeavyFor(imp.specifier, imp.form, imp.names);
@@ -63,7 +64,13 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (row) parts.push(`${row.problem}. Instead, ${row.instead}.`);
   const fixes = fixesFor(ctx, script, c, row);
   if (!row) parts.push(fixes.some((f) => f.title.startsWith('Load')) ? 'Load it lazily where it is used, or find a lighter package.' : 'Find a lighter package, import less of it, or load it lazily with import().');
-  const message = row ? `${parts[0]}: ${parts[1]}` : `${parts[0]}. ${parts[1]}`;
+  let message = row ? `${parts[0]}: ${parts[1]}` : `${parts[0]}. ${parts[1]}`;
+  // Named imports from a CommonJS build keep the whole module: say why "import less" will not help.
+  if (!row && c.pkg && imp.form === 'static' && imp.names.named.length > 0 && resolveEntry(c.pkg, imp.specifier)?.format === 'cjs') {
+    message += ` Its browser build is CommonJS, so importing names does not shake off the rest.`;
+  }
+  const alsoBy = c.pkg ? dependentsAmong(ctx.project, appRoot, c.pkg.name) : [];
+  if (alsoBy.length > 0) message += ` Note: ${alsoBy.map((d) => `'${d}'`).join(', ')} also depend${alsoBy.length === 1 ? 's' : ''} on '${c.pkg!.name}', so removing this import saves nothing while ${alsoBy.length === 1 ? 'it stays' : 'they stay'}.`;
 
   ctx.report({
     range: script.nodeRange(imp.specifierNode),
