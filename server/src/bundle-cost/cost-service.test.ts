@@ -147,3 +147,25 @@ describe('CostService', () => {
     assert.ok(secondMs < 5, `cached lookup took ${secondMs.toFixed(2)} ms`);
   });
 });
+
+describe('CostService priorities', () => {
+  it('measures urgent requests (open files) before the backlog of a scan', async () => {
+    const m = manualMeasure();
+    const service = new CostService({ measure: m.measure });
+    service.request('scan-1', probe('scan-1'));
+    service.request('scan-2', probe('scan-2'));
+    service.request('scan-3', probe('scan-3'));
+    service.request('open', probe('open'), true);
+    service.request('scan-3', probe('scan-3'), true);
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await tick();
+      const call = m.calls[i]!;
+      order.push(call.probe.specifier);
+      call.resolve(cost(1));
+    }
+    await service.idle();
+    // scan-1 was already running when the urgent requests came.
+    assert.deepEqual(order, ['scan-1', 'scan-3', 'open', 'scan-2']);
+  });
+});

@@ -25,7 +25,7 @@ export interface CostServiceOptions {
   saveDelayMs?: number;
 }
 
-export class CostService implements CostSource {
+export class CostService {
   readonly cache: CostCache;
   /** Failures of this session: not retried until the server restarts (or the package changes version). */
   private readonly failures = new Map<string, MeasureFailure>();
@@ -52,10 +52,20 @@ export class CostService implements CostSource {
     return this.queued.has(key);
   }
 
-  request(key: string, probe: ImportProbe): void {
-    if (this.lookup(key) || this.queued.has(key)) return;
+  /**
+   * Queue a measurement. `urgent` ones (imports of a file open in an editor) go before the
+   * backlog a workspace scan leaves, and a queued one asked for urgently moves up.
+   */
+  request(key: string, probe: ImportProbe, urgent = false): void {
+    if (this.lookup(key)) return;
+    if (this.queued.has(key)) {
+      const i = this.queue.findIndex((j) => j.key === key);
+      if (urgent && i > 0) this.queue.unshift(...this.queue.splice(i, 1));
+      return;
+    }
     this.queued.add(key);
-    this.queue.push({ key, probe });
+    if (urgent) this.queue.unshift({ key, probe });
+    else this.queue.push({ key, probe });
     if (!this.running) void this.drain();
   }
 

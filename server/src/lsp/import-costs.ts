@@ -62,7 +62,8 @@ export class ImportCostFeature {
             if (!set) waiting.set(key, (set = new Set()));
             set.add(from);
           }
-          this.service.request(key, probe);
+          // An open file's sizes come first: the user is looking at them.
+          this.service.request(key, probe, from !== undefined && project.isOpen(from));
         },
       },
     });
