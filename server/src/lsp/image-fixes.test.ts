@@ -77,6 +77,16 @@ describe('image-dimensions over the protocol', () => {
     assert.match(messageOf(vue[0]!), /logo\.svg is 120×40/);
   });
 
+  it('hover on a finding explains the layout shift, the intrinsic size and the file it was read from', async () => {
+    const uri = client.uri('public/index.html');
+    const [d] = ours(client.diagnostics.get(uri));
+    const hover = await client.hover(uri, d!.range.start);
+    const md = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    assert.match(md, /Cumulative Layout Shift/);
+    assert.match(md, /intrinsic/);
+    assert.match(md, /hero\.png is 1200×630/);
+  });
+
   it('quick fixes: the real size, and "Fix all image-dimensions problems in this file" for every size it can read', async () => {
     const uri = await client.open('src/components/Gallery.tsx');
     const diags = ours(await client.waitForDiagnostics(uri, (d) => ours(d).length === 3));

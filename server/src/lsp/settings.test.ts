@@ -17,6 +17,14 @@ describe('readHotpathSettings', () => {
     assert.deepEqual(readHotpathSettings(undefined), defaultSettings);
     assert.deepEqual(readHotpathSettings(null), defaultSettings);
   });
+
+  it('reads hotpath.sizedImageClasses: class names kept, anything else reported', () => {
+    const problems: string[] = [];
+    assert.deepEqual(readHotpathSettings({ sizedImageClasses: ['icon', 7, 'emoji'] }).sizedImageClasses, ['icon', 'emoji']);
+    assert.equal(readHotpathSettings({ sizedImageClasses: 'icon' }, problems).sizedImageClasses, undefined);
+    assert.match(problems.join('\n'), /hotpath\.sizedImageClasses/);
+    assert.deepEqual(mergeSettings(readHotpathSettings({ sizedImageClasses: ['icon'] }), {}).sizedImageClasses, ['icon']);
+  });
 });
 
 describe('filesExcludeGlobs', () => {
