@@ -82,7 +82,10 @@ function dependsOn(m: PackageManifest, names: readonly string[]): string | undef
 }
 
 function directive(doc: SourceDoc): 'use client' | 'use server' | undefined {
-  const m = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])(use client|use server)\1/.exec(doc.text);
+  // Each block comment is matched as `/*`, then anything but a `*/`, then `*/`: a lazy
+  // `[\s\S]*?` could also end at any later `*/`, and backtracked over every one of them
+  // (minutes on lodash.js, which opens with a licence comment and no directive).
+  const m = /^(?:\s|\/\/[^\n]*\n|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*(['"])(use client|use server)\1/.exec(doc.text);
   return m ? (m[2] as 'use client' | 'use server') : undefined;
 }
 
