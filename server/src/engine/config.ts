@@ -105,6 +105,11 @@ export function parseRcText(text: string, knownRuleIds: readonly string[]): Omit
     const rows = parseDataAccess(obj.dataAccess, problems);
     if (rows.length > 0) config.dataAccess = rows;
   }
+  // image-dimensions reads "sizedImageClasses" itself (through the Project); here it is only checked.
+  if ('sizedImageClasses' in obj) {
+    const v = obj.sizedImageClasses;
+    if (!Array.isArray(v) || v.some((c) => typeof c !== 'string')) problems.push('"sizedImageClasses" must be an array of class names, like ["icon"] (ignored)');
+  }
   // heavy-import reads its keys itself (through the Project, per file); here they are only checked.
   checkImportCostKeys(obj, problems);
   return { config, problems };

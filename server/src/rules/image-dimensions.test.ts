@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
 import { computeMarkupFacts, attribute } from '../analysis/markup-elements';
+import { parseRcText } from '../engine/config';
 import { SourceDoc } from '../engine/source';
 import { avif, gif, jpeg, png, svg, webp } from '../testing/image-fixtures';
 import { applyEdits } from '../testing/apply-fix';
@@ -103,6 +104,12 @@ ruleTester(imageDimensions, {
     v(`export const Fallback = () => <noscript><img src="/hero.png" alt="" /></noscript>;`, 'src/components/Fallback.tsx'),
     v(`export const Avatar2 = ({ u }: any) => <Avatar src={u.avatar} />;`, 'src/components/Avatar2.tsx'),
     v(`export const Logo = () => <img className="icon" src="/logo.svg" alt="Shop" />;`, 'src/components/Logo.tsx', { settings: { sizedImageClasses: ['icon', 'emoji'] } }),
+    {
+      name: 'sizedImageClasses from the nearest .hotpathrc.json (the command line has no editor settings)',
+      code: `<img class="emoji" src="/smile.svg" alt="">`,
+      filename: 'site/public/faq.html',
+      files: { ...workspace, 'site/.hotpathrc.json': '{ "sizedImageClasses": ["emoji"] }' },
+    },
     // ---- Next.js: static imports and fill size next/image; image-generating routes are not pages ----
     v(`import Image from 'next/image';\nimport hero from '../assets/photo.jpg';\nexport default function Page() {\n  return <Image src={hero} alt="" priority />;\n}`, 'src/app/page.tsx'),
     v(`import Image from 'next/image';\nexport const Banner = () => <div className="relative h-96"><Image src="/hero.png" fill alt="" className="object-cover" /></div>;`, 'src/components/Banner.tsx'),
@@ -511,6 +518,15 @@ describe('image-dimensions fixes', () => {
       assert.equal(attribute(el, 'decoding')?.value, filename.endsWith('.svelte') ? 'sync' : 'async', out);
       assert.equal(el.attributes.filter((a) => a.key === 'decoding').length, 1, out);
     }
+  });
+
+  it('.hotpathrc.json sizedImageClasses: editor and file lists both apply; a malformed value is reported by the config loader', () => {
+    const files = { ...workspace, '.hotpathrc.json': '{ "sizedImageClasses": ["emoji"] }' };
+    const code = `<img class="emoji" src="/a.svg"><img class="icon" src="/b.svg"><img class="photo" src="/c.jpg">`;
+    const { findings } = runRule(imageDimensions, { code, filename: 'public/x.html', files, settings: { sizedImageClasses: ['icon'] } });
+    assert.deepEqual(findings.map((f) => f.range.start.character), [code.indexOf(`<img class="photo"`)]);
+    assert.deepEqual(parseRcText('{ "sizedImageClasses": "icon" }', []).problems, ['"sizedImageClasses" must be an array of class names, like ["icon"] (ignored)']);
+    assert.deepEqual(parseRcText('{ "sizedImageClasses": ["icon"] }', []).problems, []);
   });
 
   it('applying every preferred fix of a file sizes every image it can and still parses', () => {

@@ -124,7 +124,7 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   const classes = classTokensOf(el);
   const utility = utilitySizing(classes.tokens);
   if (utility.hidden || utility.outOfFlow) return { sized: true };
-  const sizedClasses = ctx.settings.sizedImageClasses ?? [];
+  const sizedClasses = sizedImageClasses(ctx);
   if (classes.tokens.some((t) => sizedClasses.includes(t))) return { sized: true };
 
   const w = dimensionState(attribute(el, 'width'));
@@ -138,6 +138,37 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   const hasH = h === 'ok' || cssH;
   if ((hasW && hasH) || ((hasW || hasH) && aspect)) return { sized: true };
   return { sized: false, problem: problemOf(el, w, h) };
+}
+
+/**
+ * `hotpath.sizedImageClasses` from the editor plus `sizedImageClasses` of the nearest
+ * `.hotpathrc.json`, read through the project so the command line sees it too and an edit of
+ * the file re-runs the analysis (engine/config reports a malformed value).
+ */
+function sizedImageClasses(ctx: RuleContext): readonly string[] {
+  const fromSettings = ctx.settings.sizedImageClasses ?? [];
+  let dir = path.posix.dirname(ctx.doc.path);
+  for (let i = 0; i < 40; i++) {
+    const candidate = `${dir === '/' ? '' : dir}/.hotpathrc.json`;
+    if (ctx.project.stat(candidate)?.isFile) {
+      const rc = ctx.project.getDoc(candidate);
+      const fromRc = rc ? ctx.project.memo(rc, 'image-dimensions:sized-classes', readRcClasses) : [];
+      return fromRc.length === 0 ? fromSettings : [...fromSettings, ...fromRc];
+    }
+    const parent = path.posix.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return fromSettings;
+}
+
+function readRcClasses(rc: { text: string }): string[] {
+  try {
+    const raw = JSON.parse(rc.text.replace(/^\uFEFF/, '')) as { sizedImageClasses?: unknown };
+    return Array.isArray(raw?.sizedImageClasses) ? raw.sizedImageClasses.filter((c): c is string => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 function isStaticImport(el: ImageElement, facts: MarkupFacts): boolean {
