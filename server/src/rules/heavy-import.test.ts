@@ -60,6 +60,20 @@ function compilesAndBundles(output: string, filename: string): void {
   assert.equal(result.errors.length, 0);
 }
 
+/** The fixed code bundles with esbuild from the repository's real packages (for fixes whose target has no types installed). */
+function bundles(output: string, filename: string): void {
+  assertParses(output, filename);
+  const loader = filename.endsWith('.js') ? 'js' : filename.endsWith('x') ? 'tsx' : 'ts';
+  const result = esbuild.buildSync({ stdin: { contents: output, resolveDir: repoRoot, loader, sourcefile: filename }, bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent' });
+  assert.equal(result.errors.length, 0);
+}
+
+/** A React component file: type-checked with the DOM and React's JSX types, then bundled. */
+function componentCompilesAndBundles(output: string, filename: string): void {
+  assert.deepEqual(typecheck({ [path.basename(filename)]: output }, { module: 'esnext', compilerOptions: { jsx: ts.JsxEmit.ReactJSX, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] } }), []);
+  bundles(output, filename);
+}
+
 /** gzip bytes of a bundle of `code` built from the repository's real node_modules. */
 function bundledGzip(code: string): number {
   const result = esbuild.buildSync({ stdin: { contents: code, resolveDir: repoRoot, loader: 'ts' }, bundle: true, write: false, minify: true, format: 'esm', platform: 'browser', logLevel: 'silent' });
@@ -173,6 +187,7 @@ export function title(product: { meta?: { title?: string } }): string {
       files: app(),
       errors: [at(1, 19)],
       output: `const debounce = require('lodash/debounce');\n\nmodule.exports = function onResize(cb) {\n  return debounce(cb, 100);\n};\n`,
+      checkOutput: bundles,
     },
     {
       name: 'lodash used as a value: reported, no rewrite',
@@ -188,6 +203,7 @@ export function title(product: { meta?: { title?: string } }): string {
       files: app(),
       errors: [at(1, 15, { message: /default export of 'lodash-es' is an object/ })],
       output: `import { debounce, noop } from 'lodash-es';\n\nexport const f = debounce(() => noop(), 10);\n`,
+      checkOutput: bundles,
     },
     {
       name: 'moment: no automatic fix, the message names the alternatives',
@@ -233,6 +249,7 @@ export function ExportButton({ rows }: { rows: { at: Date }[] }) {
 
 declare function download(lines: string[]): void;
 `,
+      checkOutput: componentCompilesAndBundles,
     },
     { name: 'aws-sdk v2', code: `import AWS from 'aws-sdk';\nexport const s3 = new AWS.S3();`, filename: 'src/upload.ts', files: app(), errors: [at(1, 17, { message: /@aws-sdk\/client-s3/ })] },
     { name: 'core-js whole', code: `import 'core-js';`, filename: 'src/polyfills.ts', files: app(), errors: [at(1, 8, { message: /useBuiltIns/ })] },
