@@ -15,6 +15,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { launchChromium, repoRoot, serveFlamePage } from '../client/src/profile/testing/flame-harness';
+import { randomProfile } from '../client/src/profile/testing/profiles';
 
 // Functions passed to page.evaluate run in the browser; the repository's type-check has no DOM lib.
 declare const document: any, window: any, performance: any, requestAnimationFrame: (cb: (t: number) => void) => number, WheelEvent: any;
@@ -138,6 +139,29 @@ async function main(): Promise<void> {
   console.log(`  speedscope  ${fmt(s.min)} / ${fmt(s.median)} / ${fmt(s.max)}`);
   console.log(`  speedscope / Hotpath (medians): ${(s.median / h.median).toFixed(1)}×`);
   console.log(`Hotpath zoom/pan draw time per frame: median ${d.median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${d.max.toFixed(2)} ms`);
+  await openHuge();
+}
+
+/** "A 100 MB profile opens": a generated one (700,000 nodes, 1.5 million samples), Hotpath only. */
+async function openHuge(): Promise<void> {
+  const file = path.join(cache, 'bench', 'synthetic-100mb.cpuprofile');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(randomProfile(700_000, 1_500_000, 42, 20)));
+  }
+  const server = await serveFlamePage(undefined, { profile: { file, name: path.basename(file) } });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error', undefined, { timeout: 300_000, polling: 50 });
+    const state = await page.getAttribute('body', 'data-state');
+    const t = await page.evaluate(() => performance.getEntriesByName('hotpath-first-paint')[0]?.startTime as number | undefined);
+    console.log(`${(fs.statSync(file).size / 1048576).toFixed(0)} MB generated profile: ${state === 'ready' ? `opened, first paint at ${fmt(t ?? NaN)}` : `FAILED: ${await page.textContent('#message')}`}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 main().catch((err) => {

@@ -2,7 +2,7 @@
  * The flame-graph page: toolbar (views, search, reset), breadcrumbs, the canvas view, the
  * chart's overview, the sandwich panes, the function table and the tooltip.
  */
-import { frameStats } from '../../shared/profile/frame-stats';
+import { frameStats, type FrameStats } from '../../shared/profile/frame-stats';
 import { flameChartLayout, flameGraphLayout, hitTest, type Layout } from '../../shared/profile/layout';
 import { categoryNames, displayName, type ProfileModel } from '../../shared/profile/model';
 import { callersOf, calleesOf, type SmallTree } from '../../shared/profile/sandwich';
@@ -34,6 +34,7 @@ export class App {
   private table: FunctionTable | null = null;
   private readonly tableSection = el('section', { id: 'table', 'aria-label': 'Functions' });
   private searchFilter: Uint8Array | null = null;
+  private statsCache: FrameStats | null = null;
   /** Resolves when every part of the page (the table too) is built. */
   readonly complete: Promise<void>;
   private readonly tabs = new Map<ViewKind, HTMLButtonElement>();
@@ -103,7 +104,7 @@ export class App {
     this.complete = new Promise((resolve) =>
       requestAnimationFrame(() =>
         setTimeout(() => {
-          this.table = new FunctionTable(model, frameStats(model.tree, model.frames.name.length), (f) => this.selectFrame(f, 'table'));
+          this.table = new FunctionTable(model, this.stats, (f) => this.selectFrame(f, 'table'));
           if (this.searchFilter) this.table.setFilter(this.searchFilter);
           if (this.selectedFrame >= 0) this.table.select(this.selectedFrame);
           this.tableSection.append(this.table.root);
@@ -113,13 +114,19 @@ export class App {
     );
   }
 
+  /** Self and total time per function (computed once, on first use). */
+  get stats(): FrameStats {
+    return (this.statsCache ??= frameStats(this.model.tree, this.model.frames.name.length));
+  }
+
   private current(): FlameView {
     return this.main;
   }
 
   private summary(): string {
     const m = this.model;
-    return `${formatValue(m.duration, m.unit)} · ${formatCount(m.sampleCount)} samples · ${formatCount(m.tree.frame.length)} nodes`;
+    const time = m.unit === 'us' ? `${formatValue(m.duration, m.unit)} · ` : '';
+    return `${time}${formatCount(m.sampleCount)} samples · ${formatCount(m.tree.frame.length)} nodes`;
   }
 
   show(kind: ViewKind): void {
@@ -218,7 +225,7 @@ export class App {
     let frame = this.selectedFrame;
     if (frame < 0) {
       // Nothing selected yet: start with the function with the most self time.
-      const stats = frameStats(model.tree, model.frames.name.length);
+      const stats = this.stats;
       frame = stats.self.indexOf(Math.max(...stats.self));
       this.selectedFrame = frame;
     }

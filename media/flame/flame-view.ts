@@ -40,6 +40,8 @@ export class FlameView {
   selectedNode = -1;
   /** Frames to highlight (search); others are dimmed. */
   matches: Uint8Array | null = null;
+  /** Colours per node instead of per category (the diff view: red slower, blue faster). */
+  nodeColors: { index: Uint8Array; fill: string[]; text: string[] } | null = null;
   /** A frame whose every node is outlined (selected in the table). */
   markedFrame = -1;
   private width = 0;
@@ -183,7 +185,9 @@ export class FlameView {
     const scale = width / (this.viewEnd - this.viewStart);
     const firstRow = Math.floor(this.scrollTop / rowHeight);
     const lastRow = Math.min(this.layout.rows.length - 1, Math.floor((this.scrollTop + height) / rowHeight));
-    const labels: Array<[number, number, number, number]> = [];
+    const labels: Array<[number, number, number, number, string]> = [];
+    const fills = this.nodeColors?.fill ?? palette.fill;
+    const texts = this.nodeColors?.text ?? palette.text;
     const outlines: Array<[number, number, number, string]> = [];
     for (let r = firstRow; r <= lastRow; r++) {
       const row = this.layout.rows[r]!;
@@ -203,7 +207,7 @@ export class FlameView {
           if (px === lastPixel) continue;
           lastPixel = px;
           ctx.globalAlpha = dim ? 0.25 : 1;
-          ctx.fillStyle = palette.fill[this.frameColor[frame]!]!;
+          ctx.fillStyle = fills[this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!]!;
           ctx.fillRect(px, y, 1, rowHeight - 1);
           continue;
         }
@@ -211,16 +215,17 @@ export class FlameView {
         const right = Math.min(px1, width + 1);
         lastPixel = Math.floor(right);
         ctx.globalAlpha = dim ? 0.25 : 1;
-        ctx.fillStyle = palette.fill[this.frameColor[frame]!]!;
+        const colour = this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!;
+        ctx.fillStyle = fills[colour]!;
         ctx.fillRect(left, y, Math.max(right - left - 1, 1), rowHeight - 1);
-        if (right - left > 24) labels.push([left, right, y, frame]);
+        if (right - left > 24) labels.push([left, right, y, frame, texts[colour]!]);
         if (node === this.selectedNode) outlines.push([left, right, y, palette.selection]);
         else if (frame === this.markedFrame || (this.matches && !dim)) outlines.push([left, right, y, this.matches && !dim ? palette.match : palette.selection]);
         else if (palette.border) outlines.push([left, right, y, palette.border]);
       }
     }
     ctx.globalAlpha = 1;
-    for (const [left, right, y, frame] of labels) this.drawLabel(left, right, y, frame);
+    for (const [left, right, y, frame, text] of labels) this.drawLabel(left, right, y, frame, text);
     ctx.lineWidth = 1;
     for (const [left, right, y, colour] of outlines) {
       ctx.strokeStyle = colour;
@@ -235,7 +240,7 @@ export class FlameView {
     this.canvas.dataset.drawMs = this.lastDrawMs.toFixed(2);
   }
 
-  private drawLabel(left: number, right: number, y: number, frame: number): void {
+  private drawLabel(left: number, right: number, y: number, frame: number, colour: string): void {
     const { ctx } = this;
     const name = displayName(this.frames.name[frame]!);
     let full = this.labelWidth[frame]!;
@@ -248,7 +253,7 @@ export class FlameView {
       if (chars < 2) return;
       text = `${name.slice(0, chars)}…`;
     }
-    ctx.fillStyle = this.palette.text[this.frameColor[frame]!]!;
+    ctx.fillStyle = colour;
     ctx.fillText(text, Math.max(left, 0) + 4, y + rowHeight / 2);
   }
 

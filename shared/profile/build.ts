@@ -4,7 +4,7 @@
  * validated, walks are iterative (a 10,000-deep stack must not overflow), and a cycle, a dangling
  * id or a duplicate id is reported in one sentence instead of freezing or crashing.
  */
-import { categorize, ProfileError, type LineTimes, type ProfileFormat, type ProfileModel } from './model';
+import { categorize, Category, ProfileError, type LineTimes, type ProfileFormat, type ProfileModel } from './model';
 
 /** One call-tree node as a parser reads it. */
 export interface RawNode {
@@ -252,7 +252,9 @@ export function buildModel(raw: RawProfile): ProfileModel {
   const merged = childLists(mParentArr);
 
   const category = new Uint8Array(fName.length);
-  for (let f = 0; f < fName.length; f++) category[f] = categorize(fName[f]!, fUrl[f]!);
+  // Folded stacks rarely carry files: a frame without one is the app's, not Node's.
+  const noUrl = raw.format === 'folded' ? Category.User : Category.Runtime;
+  for (let f = 0; f < fName.length; f++) category[f] = fUrl[f] === '' && categorize(fName[f]!, '') !== Category.System ? noUrl : categorize(fName[f]!, fUrl[f]!);
 
   return {
     format: raw.format,

@@ -3,11 +3,14 @@
  * (media/flame/). The profile travels as bytes after the webview says `ready`; it is never put
  * into the page's HTML.
  */
+import type { AnnotationPayload } from './annotations';
 
 /** Extension → webview. */
 export type ToWebview =
   /** The file to show; the webview parses it (off the extension host's thread). */
   | { type: 'load'; fileName: string; bytes: Uint8Array }
+  /** Two profiles to compare (the differential view). */
+  | { type: 'compare'; before: { fileName: string; bytes: Uint8Array }; after: { fileName: string; bytes: Uint8Array } }
   /** The extension could not read the file. */
   | { type: 'error'; message: string };
 
@@ -19,4 +22,6 @@ export type FromWebview =
   | { type: 'open'; url: string; line: number; column: number; name: string }
   /** The profile is drawn (or failed): for the output channel and tests. */
   | { type: 'loaded'; nodes: number; samples: number; warnings: string[]; parseMs: number }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /** Per-line and per-function times, for the editor's hot-line annotations and CodeLens. */
+  | { type: 'annotations'; payload: AnnotationPayload };

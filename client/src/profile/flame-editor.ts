@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FromWebview, ToWebview } from '../../../shared/profile/messages';
 import { maxProfileBytes } from '../../../shared/profile/limits';
+import { indexAnnotations } from './annotation-index';
+import { ProfileAnnotations } from './annotations';
 import { flameHtml } from './flame-html';
 import { ProfileWorker } from './host/profile-worker-client';
 import { resolveFrameUrl } from './source-location';
@@ -19,7 +21,8 @@ export const flameGraphOptionViewType = 'hotpath.flameGraphOption';
 export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
   static register(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): vscode.Disposable {
     const worker = new ProfileWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'profile-worker.js').fsPath);
-    const provider = new FlameGraphEditor(context.extensionUri, worker, output);
+    const annotations = new ProfileAnnotations();
+    const provider = new FlameGraphEditor(context.extensionUri, worker, annotations, output);
     const options = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true };
     return vscode.Disposable.from(
       vscode.window.registerCustomEditorProvider(flameGraphViewType, provider, options),
@@ -33,6 +36,9 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
         const viewType = target.path.endsWith('.cpuprofile') ? flameGraphViewType : flameGraphOptionViewType;
         await vscode.commands.executeCommand('vscode.openWith', target, viewType);
       }),
+      vscode.commands.registerCommand('hotpath.clearProfileAnnotations', () => annotations.clear()),
+      vscode.commands.registerCommand('hotpath.compareProfiles', (uri?: vscode.Uri, selected?: vscode.Uri[]) => provider.compare(uri, selected)),
+      annotations,
       { dispose: () => worker.dispose() },
     );
   }
@@ -40,6 +46,7 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
   private constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly worker: ProfileWorker,
+    private readonly annotations: ProfileAnnotations,
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
@@ -48,6 +55,11 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
   }
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    this.resolvePanel(document, panel);
+  }
+
+  /** Sets up a flame-graph page; `content` replaces reading `document` (the compare view). */
+  private resolvePanel(document: vscode.CustomDocument, panel: vscode.WebviewPanel, content?: () => Promise<ToWebview>): void {
     const { webview } = panel;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
@@ -60,13 +72,13 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
     const post = (message: ToWebview) => void webview.postMessage(message);
     const name = path.basename(document.uri.path);
     // Read while the page loads; it is sent when the page says `ready`.
-    let reading: Promise<ToWebview> | null = this.read(document.uri, name);
+    let reading: Promise<ToWebview> | null = content ? content() : this.read(document.uri, name);
     panel.onDidDispose(
       webview.onDidReceiveMessage(async (message: FromWebview) => {
         switch (message?.type) {
           case 'ready':
             // A reload of the page (after a crash) reads the file again.
-            post(await (reading ?? this.read(document.uri, name)));
+            post(await (reading ?? (content ? content() : this.read(document.uri, name))));
             reading = null;
             break;
           case 'open':
@@ -76,6 +88,13 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
             this.output.info(`Flame graph ${name}: ${message.nodes} nodes, ${message.samples} samples, parsed in ${message.parseMs.toFixed(0)} ms.`);
             for (const w of message.warnings) this.output.warn(`${name}: ${w}`);
             break;
+          case 'annotations': {
+            const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+            const dir = document.uri.scheme === 'file' ? path.dirname(document.uri.fsPath) : undefined;
+            this.annotations.set(indexAnnotations(message.payload, name, folders, dir));
+            this.output.info(`${name}: annotated ${this.annotations.fileCount} workspace files with CPU time (Hotpath: Clear Profile Annotations removes them).`);
+            break;
+          }
           case 'failed':
             this.output.warn(`Flame graph ${name} could not be shown: ${message.message}`);
             break;
@@ -84,7 +103,30 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
     );
   }
 
-  private async read(uri: vscode.Uri, name: string): Promise<ToWebview> {
+  /** Opens the differential view: two files selected in the explorer, or chosen in two dialogs. */
+  async compare(uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<void> {
+    let pair = selected && selected.length === 2 ? selected : undefined;
+    if (!pair) {
+      const filters = { Profiles: ['cpuprofile', 'json', 'folded', 'collapsed'] };
+      const before = uri ? [uri] : await vscode.window.showOpenDialog({ title: 'Profile before the change', filters, canSelectMany: false });
+      if (!before?.[0]) return;
+      const after = await vscode.window.showOpenDialog({ title: 'Profile after the change', filters, canSelectMany: false });
+      if (!after?.[0]) return;
+      pair = [before[0], after[0]];
+    }
+    const [beforeUri, afterUri] = pair as [vscode.Uri, vscode.Uri];
+    const names = [path.basename(beforeUri.path), path.basename(afterUri.path)] as const;
+    const panel = vscode.window.createWebviewPanel('hotpath.profileDiff', `${names[0]} → ${names[1]}`, vscode.ViewColumn.Active, { retainContextWhenHidden: true });
+    const reading = Promise.all([this.read(beforeUri, names[0]), this.read(afterUri, names[1])]);
+    this.resolvePanel({ uri: afterUri, dispose: () => undefined }, panel, async () => {
+      const [before, after] = await reading;
+      if (before.type !== 'load') return before;
+      if (after.type !== 'load') return after;
+      return { type: 'compare', before: { fileName: before.fileName, bytes: before.bytes }, after: { fileName: after.fileName, bytes: after.bytes } };
+    });
+  }
+
+  private async read(uri: vscode.Uri, name: string): Promise<Extract<ToWebview, { type: 'load' | 'error' }>> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > maxProfileBytes) {

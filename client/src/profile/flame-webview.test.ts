@@ -12,11 +12,11 @@ import { displayName, type ProfileModel } from '../../../shared/profile/model';
 import { parseProfile } from '../../../shared/profile/parse';
 import { searchFrames } from '../../../shared/profile/search';
 import { formatPercent, formatValue } from '../../../media/flame/format';
-import { launchChromium, openProfile, repoRoot, sent, serveFlamePage, type Harness } from './testing/flame-harness';
+import { highContrastTheme, launchChromium, lightTheme, openComparison, openProfile, repoRoot, sent, serveFlamePage, type Harness } from './testing/flame-harness';
 import { fixturesDir } from './testing/profiles';
 
 // Functions passed to page.evaluate run in the browser; the repository's type-check has no DOM lib.
-declare const document: any, window: any, requestAnimationFrame: (cb: (t: number) => void) => number, WheelEvent: any;
+declare const document: any, window: any, TextEncoder: any, requestAnimationFrame: (cb: (t: number) => void) => number, WheelEvent: any;
 type HTMLCanvasElement = any;
 
 const rowH = 18;
@@ -91,6 +91,8 @@ describe('flame-graph webview in Chromium', { timeout: 120_000 }, () => {
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
     const loaded = (await sent<{ type: string; nodes?: number; samples?: number }>(page)).find((m) => m.type === 'loaded');
     assert.deepEqual({ nodes: loaded?.nodes, samples: loaded?.samples }, { nodes: model.tree.frame.length, samples: model.sampleCount });
+    const annotations = (await sent<{ type: string; payload?: { lines: unknown[]; functions: unknown[] } }>(page)).find((m) => m.type === 'annotations');
+    assert.ok(annotations?.payload && annotations.payload.lines.length > 10 && annotations.payload.functions.length > 5, 'hot lines sent to the editor');
     // Row 0 is (root), across the whole width, in the GC/idle/program colour (orange, #d18616 blended on #1f1f1f).
     const root = await pixel(page, 300, rowH / 2);
     const shades = [0.9, 0.78, 0.66, 0.56].map((a) => [0xd1, 0x86, 0x16].map((c) => Math.round(c * a + 0x1f * (1 - a))));
@@ -273,6 +275,33 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
     await page.close();
   });
 
+  it('file bytes that arrive JSON-serialized (array, numeric-key object, ArrayBuffer) still load; anything else says so', async () => {
+    const text = 'main;parse 30\nmain;render 70\n';
+    for (const form of ['array', 'object', 'buffer', 'string'] as const) {
+      const page = await browser.newPage();
+      await page.goto(harness.url);
+      await page.waitForFunction(() => window.__sent.some((m: { type: string }) => m.type === 'ready'));
+      await page.evaluate(
+        ([t, f]) => {
+          const bytes = new TextEncoder().encode(t);
+          const asSent = f === 'array' ? Array.from(bytes) : f === 'object' ? JSON.parse(JSON.stringify(bytes)) : f === 'buffer' ? bytes.buffer : t;
+          window.postMessage({ type: 'load', fileName: 'x.folded', bytes: asSent }, '*');
+        },
+        [text, form] as const,
+      );
+      await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error');
+      const state = await page.getAttribute('body', 'data-state');
+      if (form === 'string') {
+        assert.equal(state, 'error');
+        assert.match((await page.textContent('#message')) ?? '', /in a form this view cannot read \(\[object String\]\)/);
+      } else {
+        assert.equal(state, 'ready', form);
+        assert.match(await hover(page, 3, 1), /^main/);
+      }
+      await page.close();
+    }
+  });
+
   it('folded stacks open in the same page', async () => {
     const page = await browser.newPage();
     await openProfile(page, harness.url, 'app.folded', 'main;parse;tokenize 30\nmain;render 70\n');
@@ -282,4 +311,79 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
     assert.match(text, /Total 100 samples \(100\.0% of profile\)/);
     await page.close();
   });
+
+  it('compares two profiles: frames coloured by change, tooltips with before → after, regressions listed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+    await openComparison(page, harness.url, ['before.folded', 'main;parse 50\nmain;render 50\n'], ['after.folded', 'main;parse 60\nmain;render 130\nmain;render;layout 20\n']);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    assert.match((await page.textContent('header')) ?? '', /before\.folded → after\.folded/);
+    const rows = await page.locator('#table tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => [tr.className, tr.cells[2].textContent, tr.cells[0].textContent]));
+    assert.deepEqual(rows, [
+      ['regression', 'render', '+11.90%'],
+      ['regression', 'layout', '+9.52%'],
+      ['improvement', 'parse', '-21.43%'],
+    ]);
+    // Row 2: render (widest after, 150 of 210) is drawn red, parse (60 of 210) blue.
+    const box = await canvasBox(page);
+    const text = await hover(page, 5, 2);
+    assert.match(text, /^render/);
+    assert.match(text, /Self 50\.00% → 61\.90% \(\+11\.90%\)/);
+    // Read below the labels, with the pointer away so no hover outline is drawn.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 5);
+    await page.waitForFunction(() => document.getElementById('tooltip')?.hidden);
+    const red = await pixel(page, 5, 2 * rowH + 16);
+    const blue = await pixel(page, box.width - 5, 2 * rowH + 16);
+    assert.ok(red[0] > red[2] + 40, `render is red: ${red.join(',')}`);
+    assert.ok(blue[2] > blue[0] + 40, `parse is blue: ${blue.join(',')}`);
+    await page.screenshot({ path: path.join(resultsDir, 'diff.png') });
+    await page.close();
+  });
 });
+
+describe('theme colours in Chromium', { timeout: 120_000 }, () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  for (const [kind, theme, bodyClass, background] of [
+    ['light', lightTheme, 'vscode-light', [255, 255, 255]],
+    ['high contrast', highContrastTheme, 'vscode-high-contrast', [0, 0, 0]],
+  ] as const) {
+    it(`draws on the ${kind} theme's background, labels in a readable colour`, async () => {
+      const harness = await serveFlamePage(theme, { bodyClass });
+      const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+      try {
+        await openProfile(page, harness.url, 'app.folded', 'main;parse;tokenize 30\nmain;render 70\n');
+        const box = await canvasBox(page);
+        assert.deepEqual(await pixel(page, box.width / 2, box.height - 5), background);
+        // Label text: the darkest and lightest pixels of the row-1 label differ strongly from each other.
+        const row = await page.evaluate(
+          ([y]) => {
+            const c = document.querySelector('#graph canvas') as HTMLCanvasElement;
+            const dpr = window.devicePixelRatio || 1;
+            const d = c.getContext('2d')!.getImageData(0, Math.floor(y * dpr), Math.floor(60 * dpr), 1).data;
+            const lum: number[] = [];
+            for (let i = 0; i < d.length; i += 4) lum.push(0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!);
+            return [Math.min(...lum), Math.max(...lum)];
+          },
+          [rowH + rowH / 2] as const,
+        );
+        assert.ok(row[1]! - row[0]! > 100, `label contrast ${row.join(' to ')}`);
+        if (kind === 'high contrast') {
+          // Frames are outlined in the contrast border colour (#6fc3df).
+          const edge = await pixel(page, 0, rowH + 5);
+          assert.ok(Math.abs(edge[0] - 0x6f) < 40 && Math.abs(edge[2] - 0xdf) < 40, `border ${edge.join(',')}`);
+        }
+        await page.screenshot({ path: path.join(resultsDir, `flame-${bodyClass}.png`) });
+      } finally {
+        await page.close();
+        await harness.close();
+      }
+    });
+  }
+});
+

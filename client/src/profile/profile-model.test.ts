@@ -201,6 +201,12 @@ describe('folded stacks and Chrome traces', () => {
     assert.match(m.warnings.join(' '), /2 CPU profiles/);
   });
 
+  it('folded frames without a file count as the app\'s code; GC and idle stay system time', () => {
+    const m = parseProfile('main;(garbage collector) 5\nmain;lib (file:///app/node_modules/x/index.js:3) 3\n');
+    const cat = (name: string) => m.frames.category[m.frames.name.indexOf(name)];
+    assert.deepEqual([cat('main'), cat('(garbage collector)'), cat('lib'), cat('(root)')], [0, 3, 1, 3]);
+  });
+
   it('skips folded lines that are not stacks and says which', () => {
     const m = parseProfile('main;parse 5\nthis is not a stack\n\n# comment\nmain;render 3\n');
     assert.equal(m.sampleCount, 8);

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { flameHtml } from '../flame-html';
 
 // Functions passed to page.evaluate run in the browser; the repository's type-check has no DOM lib.
-declare const document: any, window: any;
+declare const document: any, window: any, TextEncoder: any;
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
 export const chromiumPath = '/usr/bin/chromium';
@@ -35,6 +35,13 @@ export const lightTheme: Record<string, string> = {
   '--vscode-charts-blue': '#1a85ff',
   '--vscode-charts-orange': '#d18616',
 };
+/** VS Code's Dark High Contrast: black background, borders in the contrast colour. */
+export const highContrastTheme: Record<string, string> = {
+  ...darkTheme,
+  '--vscode-editor-background': '#000000',
+  '--vscode-editor-foreground': '#ffffff',
+  '--vscode-contrastBorder': '#6fc3df',
+};
 
 export interface Harness {
   url: string;
@@ -48,6 +55,8 @@ export interface HarnessOptions {
    * extension host would (the CSP gains `connect-src` for the harness's own origin only).
    */
   profile?: { file: string; name: string };
+  /** The class VS Code puts on <body> for the theme kind. */
+  bodyClass?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast';
 }
 
 export function serveFlamePage(theme: Record<string, string> = darkTheme, options: HarnessOptions = {}): Promise<Harness> {
@@ -75,7 +84,7 @@ ${prefetch}
 window.acquireVsCodeApi = () => ({ postMessage: (m) => { window.__sent.push(m); ${onReady} }, getState: () => undefined, setState: () => undefined });
 const vars = ${JSON.stringify(theme)};
 for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
-document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-dark'));
+document.addEventListener('DOMContentLoaded', () => document.body.classList.add(${JSON.stringify(options.bodyClass ?? 'vscode-dark')}));
 </script>`;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(html.replace('<div id="app"></div>', `<div id="app"></div>\n${stub}`));
@@ -125,4 +134,18 @@ export async function openProfile(page: Page, url: string, fileName: string, byt
 
 export async function sent<T = { type: string }>(page: Page): Promise<T[]> {
   return page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent) as Promise<T[]>;
+}
+
+/** Opens the page and sends it two files to compare, as the compare command does. */
+export async function openComparison(page: Page, url: string, before: [string, string], after: [string, string]): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __sent: Array<{ type: string }> }).__sent.some((m) => m.type === 'ready'));
+  await page.evaluate(
+    ([b, a]) => {
+      const enc = new TextEncoder();
+      window.postMessage({ type: 'compare', before: { fileName: b[0], bytes: enc.encode(b[1]) }, after: { fileName: a[0], bytes: enc.encode(a[1]) } }, '*');
+    },
+    [before, after] as const,
+  );
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error');
 }
