@@ -84,4 +84,25 @@ describe('image headers', () => {
     assert.deepEqual(project.recordDependencies(() => imageFileSize(project, '/w/a.png')).dependencies, new Set(['/w/a.png']));
     assert.equal(reads.length, 4);
   });
+
+  it("a dependency's version comes from its metadata: checking that an image changed never reads it", () => {
+    let textReads = 0;
+    class TextCountingHost extends MemoryFileHost {
+      override readFile(p: string) {
+        textReads++;
+        return super.readFile(p);
+      }
+    }
+    const host = new TextCountingHost({ '/w/a.png': png(2, 2) });
+    const project = new Project(host);
+    const before = project.versionOf('/w/a.png');
+    assert.match(before ?? '', /^disk:/);
+    host.write('/w/a.png', png(300, 300));
+    project.invalidate('/w/a.png');
+    assert.notEqual(project.versionOf('/w/a.png'), before);
+    assert.equal(textReads, 0);
+    project.openDocument('/w/x.ts', 'export {}', 7);
+    assert.equal(project.versionOf('/w/x.ts'), 'open:7');
+    assert.equal(project.versionOf('/w/none.png'), undefined);
+  });
 });

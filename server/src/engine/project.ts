@@ -87,6 +87,18 @@ export class Project {
   }
 
   /**
+   * The version `getDoc` gives a file, from metadata only: checking whether a dependency changed
+   * must not read it (an image is read by its header, never as text).
+   */
+  versionOf(p: string): string | undefined {
+    const key = normalizePath(p);
+    const open = this.overlays.get(key);
+    if (open) return open.version;
+    const stat = this.stat(key);
+    return stat?.isFile ? `disk:${stat.mtimeMs}:${stat.size}` : undefined;
+  }
+
+  /**
    * The first bytes of a binary file (an image's header), recorded as a dependency like
    * `getDoc`, so a replaced image re-runs the analyses that read its size.
    */

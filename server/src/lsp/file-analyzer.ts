@@ -31,7 +31,7 @@ function isUpToDate(ctx: AnalyzerContext, stored: StoredAnalysis, version: strin
   if (stored.generation !== ctx.generation || stored.version !== version) return false;
   for (const [dep, depVersion] of stored.dependencies) {
     if (dep === stored.path) continue;
-    if (ctx.project.getDoc(dep)?.version !== depVersion) return false;
+    if (ctx.project.versionOf(dep) !== depVersion) return false;
   }
   return true;
 }
@@ -52,7 +52,7 @@ export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () 
   const result = analyzeDoc(ctx.project, doc, { rules: ctx.rules, ruleSettings: ctx.ruleSettings, ...(ctx.settings ? { settings: ctx.settings } : {}), isCancelled });
   if (result.cancelled) return { kind: 'cancelled' };
   const dependencies = new Map<string, string | undefined>();
-  for (const dep of result.dependencies) dependencies.set(dep, dep === path ? doc.version : ctx.project.getDoc(dep)?.version);
+  for (const dep of result.dependencies) dependencies.set(dep, dep === path ? doc.version : ctx.project.versionOf(dep));
   const analysis: StoredAnalysis = { path, version: doc.version, findings: result.findings, dependencies, generation: ctx.generation };
   ctx.store.set(analysis);
   return { kind: 'analyzed', analysis, errors: result.errors };
