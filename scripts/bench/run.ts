@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: Hotpath against ESLint with equivalent rules on a pinned corpus of real
+ * third-party code, plus the language server's memory and re-analysis latency. Not part of the
+ * test suite: it installs the corpus and ESLint from npm into scripts/bench/.work/ and takes
+ * minutes. Figures go to scripts/bench/results.json (min/median/max over --runs runs).
+ *
+ *   npm run bench [-- --runs 5 --edits 100 --output scripts/bench/results.json]
+ *
+ * The flame-graph load benchmark (issue item 4) belongs to the flame-graph viewer's work.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildCorpus, corpusPackages } from './corpus';
+import { eslintPackages, setupEslint } from './eslint-setup';
+import { measureLsp } from './lsp-latency';
+import { round, spread, timed, type Sample } from './measure';
+
+const repo = path.resolve(__dirname, '../..');
+const workDir = path.join(__dirname, '.work');
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i !== -1 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+function check(sample: Sample, what: string): Sample {
+  // Both tools exit 1 when they report something; anything else is a failed run.
+  if (sample.status !== 0 && sample.status !== 1) throw new Error(`${what} failed (exit ${sample.status}):\n${sample.stderr.slice(-2000)}`);
+  return sample;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(option('runs', '5'));
+  const edits = Number(option('edits', '100'));
+  const output = path.resolve(repo, option('output', 'scripts/bench/results.json'));
+  if (!fs.existsSync(path.join(repo, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+
+  console.error('Preparing the corpus and ESLint (npm, first run only) …');
+  const corpus = await buildCorpus(workDir);
+  const eslint = setupEslint(workDir);
+  console.error(`Corpus: ${corpus.files} files, ${(corpus.bytes / 1e6).toFixed(1)} MB`);
+  if (corpus.files < 2000 || corpus.bytes < 8e6) throw new Error('the corpus is below 2,000 files or 8 MB');
+
+  const hotpathArgs = [path.join(repo, 'bin/hotpath.js'), 'check', '.', '--format', 'json', '--no-progress', '--verbose', '--fail-on', 'error'];
+  const eslintArgs = [eslint.bin, '--config', eslint.config, '--format', 'json', '--no-warn-ignored', '.'];
+  const hotpathRuns: Sample[] = [];
+  const eslintRuns: Sample[] = [];
+  let hotpathFindings = 0;
+  let eslintFindings = 0;
+  for (let i = 1; i <= runs; i++) {
+    // Alternated, so a slow moment of the machine hits both tools alike.
+    const h = check(timed(process.execPath, hotpathArgs, corpus.root), 'hotpath check');
+    const analyzed = Number(/^Analyzed (\d+) files/m.exec(h.stderr)?.[1]);
+    if (analyzed !== corpus.files) throw new Error(`hotpath analyzed ${analyzed} files, the corpus has ${corpus.files}`);
+    hotpathFindings = (JSON.parse(h.stdout) as { findings: unknown[] }).findings.length;
+    hotpathRuns.push(h);
+    const e = check(timed(process.execPath, eslintArgs, corpus.root), 'eslint');
+    const results = JSON.parse(e.stdout) as { messages: { fatal?: boolean }[] }[];
+    if (results.length !== corpus.files) throw new Error(`eslint linted ${results.length} files, the corpus has ${corpus.files}`);
+    eslintFindings = results.reduce((n, r) => n + r.messages.length, 0);
+    eslintRuns.push(e);
+    console.error(`run ${i}/${runs}: hotpath ${h.seconds.toFixed(2)} s (cpu ${h.cpuSeconds.toFixed(2)}) ${h.peakMB.toFixed(0)} MB · eslint ${e.seconds.toFixed(2)} s (cpu ${e.cpuSeconds.toFixed(2)}) ${e.peakMB.toFixed(0)} MB`);
+  }
+
+  console.error(`Language server: scan, then ${edits} edits …`);
+  const lsp = await measureLsp(corpus.root, edits);
+
+  const hSeconds = spread(hotpathRuns.map((r) => r.seconds));
+  const eSeconds = spread(eslintRuns.map((r) => r.seconds));
+  const hCpu = spread(hotpathRuns.map((r) => r.cpuSeconds));
+  const eCpu = spread(eslintRuns.map((r) => r.cpuSeconds));
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGB: round(os.totalmem() / 2 ** 30, 1), node: process.version },
+    corpus: { files: corpus.files, megabytes: round(corpus.bytes / 1e6, 1), packages: corpusPackages.map((p) => `${p.name}@${p.version}`) },
+    eslint: { packages: eslintPackages, rules: ['no-await-in-loop', 'no-restricted-syntax (*Sync calls)', 'no-restricted-imports (lodash, moment)', '@next/next/no-img-element'] },
+    runs,
+    fullScan: {
+      hotpath: { seconds: hSeconds, cpuSeconds: hCpu, peakMB: spread(hotpathRuns.map((r) => r.peakMB)), findings: hotpathFindings },
+      eslint: { seconds: eSeconds, cpuSeconds: eCpu, peakMB: spread(eslintRuns.map((r) => r.peakMB)), findings: eslintFindings },
+      /** ESLint's time over Hotpath's: how many times faster Hotpath is (goal: at least 5). */
+      speedup: {
+        wallOfMedians: round(eSeconds.median / hSeconds.median, 2),
+        wallWorstCase: round(eSeconds.min / hSeconds.max, 2),
+        cpuOfMedians: round(eCpu.median / hCpu.median, 2),
+      },
+      memoryRatio: round(spread(eslintRuns.map((r) => r.peakMB)).median / spread(hotpathRuns.map((r) => r.peakMB)).median, 2),
+    },
+    languageServer: lsp,
+    flameGraphLoad: 'measured by the flame-graph viewer benchmark, not here',
+  };
+  fs.writeFileSync(output, JSON.stringify(results, null, 2) + '\n');
+  console.log(JSON.stringify(results, null, 2));
+  console.error(`Written to ${path.relative(repo, output)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  process.exitCode = 1;
+});
