@@ -1,10 +1,9 @@
 /**
  * A `.cpuprofile` opens in Hotpath's flame-graph editor (the Hotpath: Open Flame Graph command,
  * as the explorer's context menu runs it).
- *
- * Not tested here: opening by double-click. VS Code's built-in "Table Visualizer for JavaScript
- * Profiles" (ms-vscode.vscode-js-profile-table) is also a default editor for *.cpuprofile, and
- * VS Code 1.100 picks it over Hotpath's.
+ * and by a plain open (a double-click in the explorer). VS Code's built-in "Table Visualizer for
+ * JavaScript Profiles" is also a default editor for *.cpuprofile; the manifest's
+ * `configurationDefaults` associates the pattern with Hotpath's editor.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -34,5 +33,16 @@ describe('CPU profiles', () => {
     assert.equal(tab.label, 'hotpath-cli.cpuprofile');
 
     // That the page then parses and draws the profile: client/src/profile/flame-editor.e2e.ts.
+  });
+
+  it('a plain open (double-click) of a .cpuprofile shows the flame-graph editor', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const profile = fileUri('profiles/hotpath-cli.cpuprofile');
+    await vscode.commands.executeCommand('vscode.open', profile);
+    const tab = await poll(() => {
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return active?.input instanceof vscode.TabInputCustom ? active : undefined;
+    }, 'a custom editor tab');
+    assert.equal((tab.input as vscode.TabInputCustom).viewType, 'hotpath.flameGraph');
   });
 });
