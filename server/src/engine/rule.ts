@@ -11,6 +11,11 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** Whether the rule offers quick fixes. */
   fixable: boolean;
+  /**
+   * Title of the quick fix that applies every preferred fix of this rule in a file; default
+   * "Fix all <id> problems in this file".
+   */
+  fixAllTitle?: string;
   /** Path of the rule's docs page relative to the extension root: `docs/rules/<id>.md`. */
   docsPath: string;
 }

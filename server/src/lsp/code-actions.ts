@@ -5,6 +5,7 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type SnippetTextEdit, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Finding, Fix, Position, TextEdit } from '../engine/finding';
+import { findRule } from '../rules/index';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.hotpath`;
 
@@ -50,15 +51,17 @@ function workspaceEdit(uri: string, edits: readonly TextEdit[], snippets: boolea
 }
 
 /**
- * "Fix all <rule> problems in this file": the preferred fixes of one rule's findings, merged
- * like fix-all. Offered beside a finding's own fixes when at least two findings have one.
+ * "Fix all <rule> problems in this file" (or the rule's own `fixAllTitle`): the preferred fixes
+ * of one rule's findings, merged like fix-all. Offered beside a finding's own fixes when at
+ * least two findings have one.
  */
 export function ruleFixAllAction(uri: string, ruleId: string, findings: readonly Finding[]): CodeAction | undefined {
   const mine = findings.filter((f) => f.ruleId === ruleId);
   if (mine.filter((f) => f.fixes.some((x) => x.preferred)).length < 2) return undefined;
   const edits = mergePreferredFixes(mine);
   if (edits.length === 0) return undefined;
-  return { title: `Fix all ${ruleId} problems in this file`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: edits.map(toLspEdit) } } };
+  const title = findRule(ruleId)?.meta.fixAllTitle ?? `Fix all ${ruleId} problems in this file`;
+  return { title, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: edits.map(toLspEdit) } } };
 }
 
 function toLspEdit(e: TextEdit): LspTextEdit {

@@ -87,7 +87,7 @@ describe('image-dimensions over the protocol', () => {
     assert.match(md, /hero\.png is 1200×630/);
   });
 
-  it('quick fixes: the real size, and "Fix all image-dimensions problems in this file" for every size it can read', async () => {
+  it('quick fixes: the real size, and "Add dimensions to all images in this file" for every size it can read', async () => {
     const uri = await client.open('src/components/Gallery.tsx');
     const diags = ours(await client.waitForDiagnostics(uri, (d) => ours(d).length === 3));
     const actions = await client.codeActions(uri, diags[0]!.range, [diags[0]!], ['quickfix']);
@@ -96,12 +96,12 @@ describe('image-dimensions over the protocol', () => {
       'Add width and height from hero.png (1200×630)',
       'Add loading="lazy" decoding="async" (the image is not in the first screen)',
       'Ignore image-dimensions on this line',
-      'Fix all image-dimensions problems in this file',
+      'Add dimensions to all images in this file',
     ]);
     const single = applyEdits(gallery, editsFor(actions[0]!, uri));
     assert.deepEqual(sizesOf(single, '/g.tsx'), ['1200x630', '-x-', '-x-']);
 
-    const all = actions.find((a) => a.title.startsWith('Fix all'))!;
+    const all = actions.find((a) => a.title === 'Add dimensions to all images in this file')!;
     const fixed = applyEdits(gallery, editsFor(all, uri));
     assertParses(fixed, 'Gallery.tsx');
     // The remote image keeps its finding: placeholders are not applied in bulk.

@@ -32,6 +32,7 @@ export const imageDimensions = defineRule({
     description: 'Images without width and height, which shift the page when they load (layout shift, CLS)',
     defaultSeverity: 'warning',
     fixable: true,
+    fixAllTitle: 'Add dimensions to all images in this file',
   },
   mayApply(doc) {
     if (doc.kind === 'other') return false;
