@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding, Fix, TextEdit } from '../engine/finding';
 import { applyEdits } from '../testing/apply-fix';
-import { editsCollide, fixAllAction, mergePreferredFixes, quickFixes, wantsKind } from './code-actions';
+import { editsCollide, mergePreferredFixes } from '../engine/fix-selection';
+import { fixAllAction, quickFixes, wantsKind } from './code-actions';
 import { toDiagnostic } from './diagnostics';
 
 const at = (line: number, from: number, to: number = from) => ({ start: { line, character: from }, end: { line, character: to } });

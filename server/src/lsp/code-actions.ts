@@ -4,7 +4,8 @@
  * with another. Pure, so the merging is unit-tested without a process.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type SnippetTextEdit, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Finding, Fix, Position, TextEdit } from '../engine/finding';
+import type { Finding, TextEdit } from '../engine/finding';
+import { mergePreferredFixes } from '../engine/fix-selection';
 import { findRule } from '../rules/index';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.hotpath`;
@@ -66,41 +67,6 @@ export function ruleFixAllAction(uri: string, ruleId: string, findings: readonly
 
 function toLspEdit(e: TextEdit): LspTextEdit {
   return { range: e.range, newText: e.newText };
-}
-
-function compare(a: Position, b: Position): number {
-  return a.line - b.line || a.character - b.character;
-}
-
-/**
- * Two edits collide when their ranges overlap, or when both insert at the same point (their
- * order would be arbitrary). Touching ranges are fine: `[a, b)` then `[b, c)`.
- */
-export function editsCollide(a: TextEdit, b: TextEdit): boolean {
-  const aEmpty = compare(a.range.start, a.range.end) === 0;
-  const bEmpty = compare(b.range.start, b.range.end) === 0;
-  if (aEmpty && bEmpty) return compare(a.range.start, b.range.start) === 0;
-  if (aEmpty) return compare(b.range.start, a.range.start) < 0 && compare(a.range.start, b.range.end) < 0;
-  if (bEmpty) return compare(a.range.start, b.range.start) < 0 && compare(b.range.start, a.range.end) < 0;
-  return compare(a.range.start, b.range.end) < 0 && compare(b.range.start, a.range.end) < 0;
-}
-
-/**
- * The edits of every preferred fix, in document order, skipping any fix that collides with
- * one already taken. A fix is all-or-nothing: half a fix could leave code that does not parse.
- */
-export function mergePreferredFixes(findings: readonly Finding[]): TextEdit[] {
-  const taken: TextEdit[] = [];
-  const seen = new Set<Fix>();
-  for (const f of findings) {
-    for (const fix of f.fixes) {
-      if (!fix.preferred || seen.has(fix)) continue;
-      seen.add(fix);
-      if (fix.edits.some((e) => taken.some((t) => editsCollide(e, t)))) continue;
-      taken.push(...fix.edits);
-    }
-  }
-  return taken.sort((a, b) => compare(a.range.start, b.range.start) || compare(a.range.end, b.range.end));
 }
 
 export function fixAllAction(uri: string, findings: readonly Finding[]): CodeAction | undefined {
