@@ -60,6 +60,15 @@ export function propertyNameText(name: ts.PropertyName | ts.MemberName): string 
   return undefined;
 }
 
+/** `exports.x` / `module.exports.x` → 'x'; `module.exports` → ''; anything else undefined. */
+export function commonJsTarget(left: ts.Expression): string | undefined {
+  const text = (e: ts.Expression) => (ts.isIdentifier(e) ? e.text : undefined);
+  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && text(e.expression) === 'module' && e.name.text === 'exports';
+  if (isModuleExports(left)) return '';
+  if (ts.isPropertyAccessExpression(left) && (text(left.expression) === 'exports' || isModuleExports(left.expression))) return left.name.text;
+  return undefined;
+}
+
 /** The file's bindings, computed once per version of the file. */
 export function moduleBindings(project: Project, doc: SourceDoc): ModuleBindings {
   return project.memo(doc, 'analysis:bindings', computeBindings);

@@ -14,6 +14,7 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import {
   bindingNameDeclares,
+  commonJsTarget,
   moduleBindings,
   propertyNameText,
   requireSpecifier,
@@ -256,15 +257,6 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
     if (name === 'default') return v;
     return v && memberOf(project, v, name, budget);
   }
-  return undefined;
-}
-
-/** `exports.x` / `module.exports.x` → 'x'; `module.exports` → ''; anything else undefined. */
-function commonJsTarget(left: ts.Expression): string | undefined {
-  const text = (e: ts.Expression) => (ts.isIdentifier(e) ? e.text : undefined);
-  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && text(e.expression) === 'module' && e.name.text === 'exports';
-  if (isModuleExports(left)) return '';
-  if (ts.isPropertyAccessExpression(left) && (text(left.expression) === 'exports' || isModuleExports(left.expression))) return left.name.text;
   return undefined;
 }
 

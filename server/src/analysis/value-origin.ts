@@ -11,7 +11,7 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { bindingNameDeclares, isWorkspaceModule, moduleBindings, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
+import { bindingNameDeclares, commonJsTarget, isWorkspaceModule, moduleBindings, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /** A package and the names taken from it (`import { request } from 'graphql-request'` → ['request']). */
@@ -323,11 +323,3 @@ function traceTopLevelName(t: Tracer, doc: SourceDoc, name: string): Traced | un
   return ref ? refTraced(t, doc, ref) : undefined;
 }
 
-/** `exports.x` / `module.exports.x` → 'x'; `module.exports` → ''; anything else undefined. */
-function commonJsTarget(left: ts.Expression): string | undefined {
-  const text = (e: ts.Expression) => (ts.isIdentifier(e) ? e.text : undefined);
-  const isModuleExports = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && text(e.expression) === 'module' && e.name.text === 'exports';
-  if (isModuleExports(left)) return '';
-  if (ts.isPropertyAccessExpression(left) && (text(left.expression) === 'exports' || isModuleExports(left.expression))) return left.name.text;
-  return undefined;
-}
