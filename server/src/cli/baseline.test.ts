@@ -43,8 +43,9 @@ describe('hotpath baseline and check --baseline', () => {
     assert.equal(baseline.tool, 'hotpath');
     assert.deepEqual(baseline.findings.map((f) => `${f.file}:${f.line}`), ['src/routes/auth.ts:11', 'src/routes/export.ts:9', 'src/routes/files.ts:10', 'src/routes/reports.ts:8']);
     assert.equal(text.split('\n').filter((l) => l.includes('"fingerprint"')).length, 4, 'one finding a line keeps diffs readable');
-    const json = jsonFindings(hotpath(app, 'check', '--format', 'json'));
-    assert.deepEqual(baseline.findings.map((f) => f.fingerprint), json.map((f) => f.fingerprint));
+    // The same fingerprints as SARIF's partialFingerprints: one definition for both.
+    const sarif = JSON.parse(hotpath(app, 'check', '--format', 'sarif').stdout) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] };
+    assert.deepEqual(baseline.findings.map((f) => f.fingerprint), sarif.runs[0]!.results.map((r) => r.partialFingerprints['hotpath/v1']));
   });
 
   it('keeps old findings matched after lines are inserted above and code is re-indented, and reports the new one', () => {

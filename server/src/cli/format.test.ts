@@ -36,7 +36,7 @@ describe('JSON output', () => {
   it('has the documented keys in the documented order, leaving out related locations and fix edits', () => {
     assert.equal(
       formatJson([finding('info')]),
-      '{"version":1,"findings":[{"rule":"sync-in-handler","severity":"info","file":"src/a.ts","line":1,"column":3,"endLine":1,"endColumn":9,"message":"blocks","fingerprint":"0123456789abcdef:0","fixes":[{"title":"Use await"}]}]}\n',
+      '{"version":1,"findings":[{"rule":"sync-in-handler","severity":"info","file":"src/a.ts","line":1,"column":3,"endLine":1,"endColumn":9,"message":"blocks","fixes":[{"title":"Use await"}]}]}\n',
     );
   });
 });

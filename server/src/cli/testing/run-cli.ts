@@ -49,7 +49,6 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   message: string;
-  fingerprint: string;
   fixes: { title: string }[];
 }
 
