@@ -2,7 +2,8 @@
 // into an empty extensions folder, then the workbench in Chromium with no development path, so
 // everything seen comes from the .vsix (a .vscodeignore that drops a file shows up here).
 // UI checks on the way: squiggles on the right lines, the hover, the quick-fix menu, the status
-// bar. Screenshots go to test-results/e2e/ for a person to look at.
+// bar, and a .cpuprofile in the flame-graph editor (frames drawn, a function named in the tooltip).
+// Screenshots go to test-results/e2e/ for a person to look at.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from './build-tests.mjs';
@@ -38,6 +39,21 @@ async function openFile(page, relative) {
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[aria-label^="${path.basename(relative)}"]`).waitFor();
 }
+
+/** The webview frame (VS Code nests it: iframe.webview > #active-frame) that holds the flame graph's canvas. */
+async function flameGraphFrame(page, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const found = await frame.locator(flameCanvas).count().catch(() => 0);
+      if (found > 0) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview frame shows ${flameCanvas} after ${timeoutMs / 1000} s (frames: ${page.frames().map((f) => f.url().slice(0, 60)).join(', ')})`);
+}
+const flameCanvas = 'canvas[aria-label="Flame graph of the profile"]';
+const flameProfile = 'hotpath-cli.cpuprofile';
 
 /** Line numbers (1-based) of the editor lines that carry a squiggle of `kind` (warning, error). */
 async function squiggleLines(page, kind) {
@@ -101,6 +117,7 @@ export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
   }))) return checks;
 
   const workspace = copyFixture('express-app');
+  fs.copyFileSync(path.join(repoRoot, 'test-fixtures/profiles', flameProfile), path.join(workspace, flameProfile));
   const server = await startCodeServer(bin, profile, workspace);
   let page;
   try {
@@ -171,6 +188,58 @@ export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
         return 'quick-fix-menu.png';
       });
     }
+
+    await check(`the flame graph opens for ${flameProfile}, draws frames and names a function in its tooltip`, async () => {
+      await page.keyboard.press('Escape');
+      // A double-click in the explorer opens a .cpuprofile in Hotpath's custom editor
+      // (hotpath.flameGraph), the default for the file type.
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: flameProfile }).first().dblclick();
+      await page.locator(`.tab.active[aria-label^="${flameProfile}"]`).waitFor({ timeout: 15_000 });
+      const frame = await flameGraphFrame(page, 60_000);
+      const canvas = frame.locator(flameCanvas);
+      await frame.waitForFunction((sel) => document.querySelector(sel)?.dataset.drawMs !== undefined, flameCanvas, { timeout: 30_000 });
+      // Drawn frames: pixels unlike the background (the bottom-right corner, below the deepest stack).
+      const pixels = await canvas.evaluate((c) => {
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const at = (i) => `${data[i]},${data[i + 1]},${data[i + 2]}`;
+        const background = at(data.length - 4);
+        const colours = new Set();
+        let drawn = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const colour = at(i);
+          if (colour !== background) drawn++;
+          if (colours.size < 1000) colours.add(colour);
+        }
+        return { drawn, total: data.length / 4, colours: colours.size };
+      });
+      if (pixels.drawn < pixels.total * 0.02 || pixels.colours < 3) {
+        throw new Error(`the canvas looks empty: ${pixels.drawn} of ${pixels.total} pixels drawn, ${pixels.colours} colours`);
+      }
+      // Hover frames row by row (18 px rows from the top) until the tooltip names a profiled function.
+      const profiled = new Set(
+        JSON.parse(fs.readFileSync(path.join(repoRoot, 'test-fixtures/profiles', flameProfile), 'utf8'))
+          .nodes.map((n) => n.callFrame.functionName)
+          .filter((name) => name && !name.startsWith('(')),
+      );
+      const box = await canvas.boundingBox();
+      const seen = [];
+      let named;
+      for (let row = 1; row < 12 && !named; row++) {
+        const x = box.x + box.width * 0.4;
+        const y = box.y + row * 18 + 9;
+        await page.mouse.move(x - 10, y);
+        await page.mouse.move(x, y, { steps: 3 });
+        const tip = await frame.waitForFunction(() => {
+          const el = document.getElementById('tooltip');
+          return el && !el.hidden && el.querySelector('.tt-name')?.textContent;
+        }, undefined, { timeout: 5_000 }).then((h) => h.jsonValue(), () => undefined);
+        if (tip) seen.push(tip);
+        if (tip && profiled.has(tip)) named = tip;
+      }
+      if (!named) throw new Error(`no tooltip named a function of ${flameProfile}; tooltips seen: [${seen.join(', ')}]`);
+      await shot(page, 'flame-graph.png');
+      return `${pixels.drawn} of ${pixels.total} pixels drawn in ${pixels.colours} colours; tooltip "${named}"; flame-graph.png`;
+    });
   } finally {
     if (page) await shot(page, 'vsix-end.png').catch(() => {});
     await page?.close().catch(() => {});
