@@ -1,6 +1,7 @@
 // Bundles the extension, the language server and the command line into dist/ with esbuild.
 // The extension bundle must not contain the analysis engine: it only starts the server.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -20,7 +21,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // esbuild measures import costs at run time; its native binary cannot be inlined, so it is
-  // loaded from node_modules beside dist/ (see server/src/bundle-cost/measure.ts).
+  // loaded from dist/esbuild/ (copied below), or node_modules (see server/src/bundle-cost/measure.ts).
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist', external: ['esbuild'] },
   // Profile work the extension host must not do on its main thread (source maps) runs in this worker.
   { ...common, entryPoints: { 'profile-worker': 'client/src/profile/host/profile-worker.ts' }, outdir: 'dist' },
@@ -31,6 +32,32 @@ const builds = [
 // source-map loads its WebAssembly decoder from beside the bundle that requires it.
 fs.mkdirSync('dist', { recursive: true });
 fs.copyFileSync('node_modules/source-map/lib/mappings.wasm', 'dist/mappings.wasm');
+
+// The .vsix has no node_modules (`vsce package --no-dependencies`), so the language server's
+// esbuild ships in dist/esbuild/: its JS API (lib/main.js, package.json) and this platform's
+// binary, which makes the package platform-specific (`vsce package --target`, see package.json).
+// The server points ESBUILD_BINARY_PATH at bin/esbuild before loading the API.
+{
+  const windows = process.platform === 'win32';
+  const platformPackage = `node_modules/@esbuild/${process.platform}-${process.arch}`;
+  const binary = windows ? `${platformPackage}/esbuild.exe` : `${platformPackage}/bin/esbuild`;
+  const apiVersion = JSON.parse(fs.readFileSync('node_modules/esbuild/package.json', 'utf8')).version;
+  const binaryVersion = JSON.parse(fs.readFileSync(`${platformPackage}/package.json`, 'utf8')).version;
+  if (apiVersion !== binaryVersion) throw new Error(`esbuild ${apiVersion} but ${platformPackage} ${binaryVersion}`);
+  // Unchanged files are left alone and changed ones replaced by a rename: a running language
+  // server may be executing the binary (ETXTBSY), and a concurrent `vsce package` may be reading it.
+  const copy = (from, to, mode) => {
+    const data = fs.readFileSync(from);
+    if (fs.existsSync(to) && fs.readFileSync(to).equals(data)) return;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    const tmp = `${to}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, data, { mode });
+    fs.renameSync(tmp, to);
+  };
+  copy('node_modules/esbuild/package.json', 'dist/esbuild/package.json', 0o644);
+  copy('node_modules/esbuild/lib/main.js', 'dist/esbuild/lib/main.js', 0o644);
+  copy(binary, windows ? 'dist/esbuild/bin/esbuild.exe' : 'dist/esbuild/bin/esbuild', 0o755);
+}
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

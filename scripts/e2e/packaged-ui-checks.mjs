@@ -13,7 +13,8 @@ import { copyFixture } from './extension-host-suite.mjs';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const extensionId = `${manifest.publisher}.${manifest.name}`;
-export const vsixPath = path.join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
+// `npm run package` passes --target <platform>-<arch> (the .vsix carries esbuild's native binary).
+export const vsixPath = path.join(repoRoot, `${manifest.name}-${process.platform}-${process.arch}-${manifest.version}.vsix`);
 
 /** Builds the .vsix with `npm run package`, then puts the development build back in dist/. */
 export function buildVsix(npm) {
@@ -188,6 +189,42 @@ export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
         return 'quick-fix-menu.png';
       });
     }
+
+    // heavy-import measures with the esbuild the .vsix ships in dist/esbuild/ (no node_modules in
+    // a .vsix): a measured size in an inlay hint proves the installed server loaded it. The front
+    // end goes in after the checks above (it would change the status bar's count).
+    await check('heavy-import measures an import size (inlay hint "kB gzip" on lodash-es in web/src/lib/dates.ts)', async () => {
+      await page.keyboard.press('Escape');
+      const web = path.join(workspace, 'web');
+      fs.cpSync(path.join(repoRoot, 'test-fixtures/front-end-app'), web, { recursive: true });
+      // Only the package measured: a copy, not a link to the repository's node_modules.
+      fs.cpSync(path.join(repoRoot, 'node_modules/lodash-es'), path.join(web, 'node_modules/lodash-es'), { recursive: true });
+      // Quick Open's file search does not list files added after it started: its absolute path opens it.
+      for (let attempt = 1; ; attempt++) {
+        await page.waitForTimeout(1_000);
+        try {
+          await openFile(page, path.join(web, 'src/lib/dates.ts'));
+          break;
+        } catch (err) {
+          await page.keyboard.press('Escape');
+          if (attempt === 2) {
+            await shot(page, 'import-size.png').catch(() => {});
+            throw err;
+          }
+        }
+      }
+      const handle = await page.waitForFunction(() => {
+        const lines = document.querySelector('.editor-instance .monaco-editor .view-lines');
+        // The editor renders spaces as no-break spaces.
+        return lines?.textContent.match(/[\d.]+\s*kB\sgzip/)?.[0].replace(/\s/g, ' ') ?? false;
+      }, undefined, { timeout: 60_000 }).catch(async () => {
+        const text = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText().catch(() => '');
+        throw new Error(`no "kB gzip" inlay hint within 60 s; the editor shows: ${text.slice(0, 300)}`);
+      });
+      const hint = await handle.jsonValue();
+      await shot(page, 'import-size.png');
+      return `"${hint}"; import-size.png`;
+    });
 
     await check(`the flame graph opens for ${flameProfile}, draws frames and names a function in its tooltip`, async () => {
       await page.keyboard.press('Escape');

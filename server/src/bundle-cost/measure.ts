@@ -8,7 +8,9 @@
  * The native package was chosen over esbuild-wasm because a new package must be measured in
  * under a second; the wasm build took 2.3–3.2 s per package where native took 60–610 ms.
  */
+import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
+import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { ImportForm } from '../analysis/package-imports';
 
@@ -41,13 +43,32 @@ type Esbuild = typeof import('esbuild');
 let esbuildModule: Esbuild | undefined;
 let loadError: string | undefined;
 
+/**
+ * The packaged extension has no node_modules (`vsce package --no-dependencies`): scripts/build.mjs
+ * copies esbuild's JS API and this platform's binary into dist/esbuild/ beside dist/server.js.
+ * ESBUILD_BINARY_PATH must be set before the API is loaded (it reads it once, at load time),
+ * because the copied API cannot find the binary through @esbuild/<platform> packages.
+ * In development (tests run from source), the normal `require('esbuild')` from node_modules.
+ */
+function requireEsbuild(): Esbuild {
+  const shipped = path.join(__dirname, 'esbuild');
+  const api = path.join(shipped, 'lib', 'main.js');
+  const binary = path.join(shipped, 'bin', process.platform === 'win32' ? 'esbuild.exe' : 'esbuild');
+  if (fs.existsSync(api) && fs.existsSync(binary)) {
+    process.env.ESBUILD_BINARY_PATH = binary;
+    // A computed path: the bundler leaves this require to run time.
+    return require(api) as Esbuild;
+  }
+  // The bundle keeps 'esbuild' external, so this loads node_modules/esbuild beside dist/.
+  return require('esbuild') as Esbuild;
+}
+
 /** esbuild, or why it cannot be used (missing from the installation, unsupported platform). */
 export function loadEsbuild(): Esbuild | MeasureFailure {
   if (esbuildModule) return esbuildModule;
   if (loadError) return { error: loadError };
   try {
-    // A plain require: the bundle keeps 'esbuild' external, so this loads node_modules/esbuild beside dist/.
-    esbuildModule = require('esbuild') as Esbuild;
+    esbuildModule = requireEsbuild();
     return esbuildModule;
   } catch (err) {
     loadError = `esbuild is not available: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
