@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { JsonReportFinding } from './format-json';
 
 const repo = path.resolve(__dirname, '../../..');
 const bin = path.join(repo, 'bin/hotpath.js');
@@ -26,17 +27,7 @@ function hotpath(cwd: string, ...args: string[]): Run {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface JsonFinding {
-  rule: string;
-  severity: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  fixes: { title: string }[];
-}
+type JsonFinding = JsonReportFinding;
 
 function parseReport(run: Run): JsonFinding[] {
   const report = JSON.parse(run.stdout) as { version: number; findings: JsonFinding[] };

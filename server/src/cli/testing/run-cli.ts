@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { JsonReportFinding } from '../format-json';
 
 export const repo = path.resolve(__dirname, '../../../..');
 export const bin = path.join(repo, 'bin/hotpath.js');
@@ -40,17 +41,7 @@ export function copyFixture(name: string, into: string, as = name): string {
   return dest;
 }
 
-export interface JsonFinding {
-  rule: string;
-  severity: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  fixes: { title: string }[];
-}
+export type JsonFinding = JsonReportFinding;
 
 export function jsonFindings(run: Run): JsonFinding[] {
   const report = JSON.parse(run.stdout) as { version: number; findings: JsonFinding[] };
