@@ -253,24 +253,11 @@ export function formFor(access: DataAccessCall, call: ts.CallExpression, sf: ts.
   const args = call.arguments;
   switch (access.entry.library) {
     case 'Prisma': {
-      if (callee.name.text === 'findMany' && args.length === 1) {
-        const obj = objectArg(args[0]);
-        const where = obj && onlyEquality(obj, 'where', ['include', 'orderBy']);
-        if (!obj || !where) return undefined;
-        const rest = obj.properties.filter((p) => p.name && propertyNameText(p.name) !== 'where').map((p) => p.getText(sf));
-        return {
-          query: (keys) => `${recv}.findMany({ where: { ${where.name}: { in: ${keys} } }${rest.map((r) => `, ${r}`).join('')} })`,
-          rowKey: `row.${where.name}`,
-          key: where.value,
-          keyName: where.name,
-          stem: stemOf(callee.expression),
-          shape: 'many',
-          title: `Batch into one \`${recv}.findMany\` before the loop and group rows by \`${where.name}\` in a Map`,
-        };
-      }
-      if (!['findUnique', 'findFirst'].includes(callee.name.text) || args.length !== 1) return undefined;
+      // findMany per item becomes one findMany grouped by key; findUnique/findFirst one looked up by key.
+      const many = callee.name.text === 'findMany';
+      if ((!many && !['findUnique', 'findFirst'].includes(callee.name.text)) || args.length !== 1) return undefined;
       const obj = objectArg(args[0]);
-      const where = obj && onlyEquality(obj, 'where', ['include']);
+      const where = obj && onlyEquality(obj, 'where', many ? ['include', 'orderBy'] : ['include']);
       if (!obj || !where) return undefined;
       const rest = obj.properties.filter((p) => p.name && propertyNameText(p.name) !== 'where').map((p) => p.getText(sf));
       return {
@@ -279,8 +266,10 @@ export function formFor(access: DataAccessCall, call: ts.CallExpression, sf: ts.
         key: where.value,
         keyName: where.name,
         stem,
-        shape: 'one',
-        title: `Batch into one \`${recv}.findMany\` before the loop and look rows up in a Map`,
+        shape: many ? 'many' : 'one',
+        title: many
+          ? `Batch into one \`${recv}.findMany\` before the loop and group rows by \`${where.name}\` in a Map`
+          : `Batch into one \`${recv}.findMany\` before the loop and look rows up in a Map`,
       };
     }
     case 'Sequelize': {
