@@ -12,6 +12,7 @@ import type { Project } from '../engine/project';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
+import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
@@ -399,14 +400,7 @@ function explain(it: Iteration, a: DataAccessCall, chain: string[], coll: string
     ? `The ${plural} run concurrently, so the wait is about one round trip, but the ${unit === 'request' ? 'server' : 'database'} still handles one ${unit} per element of \`${coll}\`: a list of 500 is 500 ${plural} and connection-pool slots.`
     : `Each ${unit} waits for the previous one: with 2 ms per round trip, 500 elements of \`${coll}\` cost a second before anything else happens.`;
   const fix = batchAdvice(a);
-  return [
-    `**N+1: one ${a.entry.library} ${unit} per element.** ${cost}`,
-    '',
-    'Call chain:',
-    ...chain.map((c, i) => `${i + 1}. ${c}`),
-    '',
-    `**Fix:** ${fix}`,
-  ].join('\n');
+  return callChainExplanation(`**N+1: one ${a.entry.library} ${unit} per element.** ${cost}`, chain, fix);
 }
 
 function batchAdvice(a: DataAccessCall): string {

@@ -12,6 +12,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from '../analysis/bindings';
 import { blockingCallOf, isMemoisedInit, type BlockingCall } from '../analysis/blocking-apis';
+import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { callsIn, enclosingFunction, findReachable, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findHandlers, type HandlerSite } from '../analysis/handlers';
@@ -190,12 +191,6 @@ function explain(b: BlockingCall, chain: string[], memoised: boolean, where: 'ha
       : where === 'callback'
         ? `Use \`${b.alternative}\`; the call sits in a callback inside the handler, so make that callback \`async\` and await its result (for example with \`Promise.all\` over \`map\`).`
         : `Use \`${b.alternative}\` in the helper, make each function on the chain \`async\` and \`await\` it up to the handler. If the result is the same for every request, compute it once at start-up instead.`;
-  return [
-    `**\`${b.display}\` blocks the event loop.** While it runs, this Node process does nothing else: every other request to the server waits until it returns (${cost}).`,
-    '',
-    'Call chain:',
-    ...chain.map((c, i) => `${i + 1}. ${c}`),
-    '',
-    `**Fix:** ${fix}`,
-  ].join('\n');
+  const headline = `**\`${b.display}\` blocks the event loop.** While it runs, this Node process does nothing else: every other request to the server waits until it returns (${cost}).`;
+  return callChainExplanation(headline, chain, fix);
 }
