@@ -73,6 +73,33 @@ server.route([{ method: 'GET', path: '/h', handler: (request, h) => 1 }, { metho
     );
   });
 
+  it("finds Koa's per-request error handler on a known app, and nothing on other objects", () => {
+    assert.deepEqual(
+      handlers(`import Koa from 'koa';
+const app = new Koa();
+app.context.onerror = function onerror(err) { this.body = 'failed'; };
+app.context.onerror = renderError;
+const config = { context: {} };
+config.context.onerror = () => 1;
+window.onerror = () => 1;`),
+      ['app.context.onerror → fn@3', 'app.context.onerror → renderError'],
+    );
+    // outline's server/onerror.ts: the app arrives as a parameter typed with a type-only import.
+    assert.deepEqual(
+      handlers(`import type Koa from 'koa';
+export default function onerror(app: Koa) {
+  app.context.onerror = function (err) { this.body = 'failed'; };
+}
+export function other(server: Application) {
+  server.context.onerror = () => 1;
+}
+export function headers(ctx: Koa.Context) {
+  ctx.context.onerror = () => 1;
+}`),
+      ['app.context.onerror → fn@3'],
+    );
+  });
+
   it('finds NestJS controller methods with their full route', () => {
     assert.deepEqual(
       handlers(`@Controller('users')

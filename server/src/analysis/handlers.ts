@@ -43,6 +43,7 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   const apps = knownApps(sf, bindings);
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);
     if (ts.isClassDeclaration(n)) nestHandlers(n, out);
     if (isFunctionLike(n) && hasUseServerDirective(n)) out.push({ framework: 'next', label: `server action ${nameOf(n)}`, fn: n });
     ts.forEachChild(n, visit);
@@ -67,6 +68,8 @@ function knownApps(sf: ts.SourceFile, bindings: ModuleBindings): Set<string> {
   const apps = new Set<string>();
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && createsApp(n.initializer, bindings)) apps.add(n.name.text);
+    // `export default function onerror(app: Koa)`, `(router: express.Router) => …`: set-up functions that receive the app.
+    if (ts.isParameter(n) && ts.isIdentifier(n.name) && n.type && isServerType(n.type, bindings)) apps.add(n.name.text);
     // `fastify.register(async (instance) => { instance.get(…) })`
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'register') {
       for (const a of n.arguments) {
@@ -78,6 +81,22 @@ function knownApps(sf: ts.SourceFile, bindings: ModuleBindings): Set<string> {
   };
   visit(sf);
   return apps;
+}
+
+/** Types of apps and routers (not of contexts or requests, whose `.get(…)` reads a header). */
+const appTypeNames = new Set(['Application', 'Express', 'Router', 'FastifyInstance', 'Server', 'Hono']);
+
+/** `Koa`, `express.Application`, `Router` (koa-router), `FastifyInstance`: a type for an app or router. */
+function isServerType(type: ts.TypeNode, bindings: ModuleBindings): boolean {
+  if (!ts.isTypeReferenceNode(type)) return false;
+  const names: string[] = [];
+  let name: ts.EntityName = type.typeName;
+  for (; ts.isQualifiedName(name); name = name.left) names.unshift(name.right.text);
+  const ref = bindings.get(name.text);
+  if (ref === undefined || !serverModules.has(ref.module)) return false;
+  const path = [...ref.path, ...names].filter((p) => p !== 'default');
+  // The module itself (`import Koa from 'koa'`; `import Router from 'koa-router'`) is the app or router class.
+  return path.length === 0 || appTypeNames.has(path[path.length - 1]!);
 }
 
 function createsApp(init: ts.Expression, bindings: ModuleBindings): boolean {
@@ -197,6 +216,20 @@ function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindin
     // `app.use(fn)`: trust it on a known app, or when the function looks like middleware.
     for (const a of call.arguments) pushHandlerArg(a, 'express', `middleware ${recv ?? 'app'}.use`, out, !knownReceiver);
   }
+}
+
+/**
+ * Koa `app.context.onerror = function (err) { … }`: Koa calls it for every request that fails,
+ * with `this` the request's context, so whatever it reaches runs inside a request.
+ */
+function koaContextHandler(assign: ts.BinaryExpression, apps: Set<string>, out: HandlerSite[]): void {
+  const left = skipOuterExpressions(assign.left);
+  if (!ts.isPropertyAccessExpression(left) || left.name.text !== 'onerror') return;
+  const owner = skipOuterExpressions(left.expression);
+  if (!ts.isPropertyAccessExpression(owner) || owner.name.text !== 'context') return;
+  const app = receiverName(owner.expression);
+  if (app === undefined || !apps.has(app)) return;
+  pushHandlerArg(assign.right, 'koa', `${app}.context.onerror`, out, false);
 }
 
 function isStringArg(e: ts.Expression | undefined, text?: string): e is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral {

@@ -507,6 +507,20 @@ router.get('/robots.txt', (ctx) => {
 });`,
       errors: [at(5, 14, { message: /GET \/robots\.txt/ })],
     },
+    {
+      // Koa calls `app.context.onerror` for every failed request (outline renders its error page so).
+      code: `import Koa from 'koa';
+import fs from 'fs';
+const app = new Koa();
+function readErrorFile() {
+  return fs.readFileSync('server/error.dev.html', 'utf8');
+}
+app.context.onerror = function (err) {
+  this.type = 'html';
+  this.body = readErrorFile().replace('{{message}}', err.message);
+};`,
+      errors: [at(9, 15, { message: /app\.context\.onerror/ })],
+    },
     // ---- Fastify ----
     {
       code: `import Fastify from 'fastify';
