@@ -32,6 +32,35 @@ describe('data-access catalogue: recognised by library, not by method name', () 
     assert.equal(recognise(files, 'User.findById'), 'Mongoose.findById');
   });
 
+  it('follows a client made inside a memoising wrapper and exported from a workspace package (documenso)', () => {
+    const files = {
+      'package.json': `{ "name": "root", "workspaces": ["packages/*"] }`,
+      'packages/prisma/package.json': `{ "name": "@acme/prisma", "main": "./index.ts" }`,
+      'packages/prisma/remember.ts': `export function remember<T>(name: string, getValue: () => T): T { return getValue(); }\n`,
+      'packages/prisma/index.ts': `import { PrismaClient } from '@prisma/client';
+import { remember } from './remember';
+const prisma = remember('prisma', () => new PrismaClient({}));
+export const prismaWithReplicas = remember('prismaWithReplicas', () => {
+  if (!process.env.REPLICA_URLS) {
+    return prisma;
+  }
+  return prisma.$extends({}) as unknown as typeof prisma;
+});
+export { prismaWithReplicas as prisma };
+`,
+      'packages/lib/package.json': `{ "name": "@acme/lib" }`,
+      'src/main.ts': `import { prisma } from '@acme/prisma';\nasync function f(items: { id: string }[]) { for (const item of items) await prisma.field.findMany({ where: { itemId: item.id } }); }\n`,
+    };
+    assert.equal(recognise(files, 'prisma.field.findMany'), 'Prisma.findMany');
+  });
+
+  it('does not take a wrapper around a query for a client', () => {
+    const files = {
+      'src/main.ts': `import { PrismaClient } from '@prisma/client';\nconst p = new PrismaClient();\nconst users = retry(() => p.user.findMany());\nusers.find((u) => u);\n`,
+    };
+    assert.equal(recognise(files, 'users.find'), undefined);
+  });
+
   it('follows NestJS injection by type and class heritage', () => {
     const files = {
       'src/main.ts': `import { Repository } from 'typeorm';\nimport { Model } from 'sequelize';\nclass Post extends Model {}\nclass S {\n  constructor(private users: Repository<object>) {}\n  run() { this.users.findOneBy({}); Post.findAll(); }\n}\n`,

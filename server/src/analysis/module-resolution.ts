@@ -2,11 +2,13 @@
  * Import specifiers to workspace files: relative ones through `project.resolveImport`, and
  * path aliases from the nearest tsconfig.json / jsconfig.json `compilerOptions.paths`
  * (`@/lib/x`, `@server/utils/x`, `src/users/users.service`), which Next.js and NestJS apps use
- * everywhere. The config is read through `project.getDoc`, so an analysis depends on it.
+ * everywhere, and a monorepo's own packages (`@acme/db`, see workspace-packages.ts). The config
+ * is read through `project.getDoc`, so an analysis depends on it.
  */
 import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
+import { resolveWorkspacePackage } from './workspace-packages';
 
 interface PathAliases {
   /** Absolute folder the `paths` targets are relative to. */
@@ -24,7 +26,10 @@ export function resolveWorkspaceImport(project: Project, fromPath: string, speci
   // Scoped and bare packages can be aliases too (`@server/…`), but `node:` built-ins never are.
   if (specifier.startsWith('node:')) return undefined;
   const aliases = aliasesFor(project, path.posix.dirname(fromPath));
-  if (!aliases) return undefined;
+  return (aliases && resolveAlias(project, fromPath, specifier, aliases)) ?? resolveWorkspacePackage(project, fromPath, specifier);
+}
+
+function resolveAlias(project: Project, fromPath: string, specifier: string, aliases: PathAliases): string | undefined {
   for (const [pattern, targets] of aliases.paths) {
     const star = pattern.indexOf('*');
     let rest: string | undefined;

@@ -73,7 +73,8 @@ function trace(t: Tracer, doc: SourceDoc, expr: ts.Expression): Traced | undefin
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (method === 'then' || method === 'catch' || method === 'finally') return undefined;
     const c = trace(t, doc, callee);
-    if (c?.kind !== 'package') return undefined;
+    if (c === undefined) return traceCallbackResult(t, doc, e);
+    if (c.kind !== 'package') return undefined;
     const last = method ?? c.origin.path[c.origin.path.length - 1];
     if (last !== undefined && t.options.returnsData(c.origin.module, last)) return undefined;
     return c;
@@ -84,6 +85,36 @@ function trace(t: Tracer, doc: SourceDoc, expr: ts.Expression): Traced | undefin
   }
   if (ts.isClassExpression(e)) return traceClass(t, doc, e);
   return undefined;
+}
+
+/**
+ * `remember('prisma', () => new PrismaClient())`, `singleton(() => new Pool())`: a call of our
+ * own code that is handed a function making a client is taken to return what that function
+ * returns (memoising wrappers, as monorepos write them to survive hot reloads). A callback that
+ * returns data (`retry(() => p.user.findMany())`) yields nothing, as the query itself would.
+ */
+function traceCallbackResult(t: Tracer, doc: SourceDoc, call: ts.CallExpression): Traced | undefined {
+  for (const arg of call.arguments) {
+    const fn = skipOuterExpressions(arg);
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
+    for (const returned of returnedExpressions(fn)) {
+      const r = trace(t, doc, returned);
+      if (r?.kind === 'package') return r;
+    }
+  }
+  return undefined;
+}
+
+function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    // A nested function's returns are its own.
+    else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return out;
 }
 
 function member(t: Tracer, obj: Traced | undefined, name: string): Traced | undefined {

@@ -385,6 +385,27 @@ app.get('/orders', async (req, res) => {
       errors: [at(8, 34, { severity: 'warning', message: '1 query per order: `prisma.orderItem.findMany` (Prisma) runs for each element of `orders`', related: [] })],
     },
     {
+      name: 'monorepo: the client comes from a workspace package, made inside a memoising wrapper (documenso)',
+      code: `import { prisma } from '@acme/prisma';
+export async function detectFields(envelope: { items: { id: string }[] }) {
+  const all = [];
+  for (const item of envelope.items) {
+    const existing = await prisma.field.findMany({ where: { envelopeItemId: item.id } });
+    all.push(...existing);
+  }
+  return all;
+}`,
+      filename: 'packages/lib/server-only/detect-fields.ts',
+      files: {
+        'package.json': '{ "name": "acme", "workspaces": ["apps/*", "packages/*"] }',
+        'packages/lib/package.json': '{ "name": "@acme/lib" }',
+        'packages/prisma/package.json': '{ "name": "@acme/prisma", "main": "./index.ts" }',
+        'packages/prisma/remember.ts': `export function remember<T>(name: string, make: () => T): T {\n  const g = globalThis as any;\n  return (g[name] ??= make());\n}\n`,
+        'packages/prisma/index.ts': `import { PrismaClient } from '@prisma/client';\nimport { remember } from './remember';\nconst prisma = remember('prisma', () => new PrismaClient());\nexport { prisma };\n`,
+      },
+      errors: [at(5, 28, { message: '1 query per item: `prisma.field.findMany` (Prisma) runs for each element of `envelope.items`' })],
+    },
+    {
       name: 'prisma imported from a lib module, forEach callback',
       code: `import { Router } from 'express';
 import prisma from '../lib/prisma';

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { resolveWorkspaceImport } from './module-resolution';
+import { pnpmPackages } from './workspace-packages';
+import { workspace } from './test-helpers';
+
+/** Where `specifier` imported from apps/web/src/page.ts leads, relative to the workspace root. */
+function resolve(files: Record<string, string>, specifier: string): string | undefined {
+  const w = workspace({ 'apps/web/src/page.ts': '', ...files });
+  const from = w.doc('apps/web/src/page.ts').path;
+  const root = from.slice(0, -'apps/web/src/page.ts'.length);
+  return resolveWorkspaceImport(w.project, from, specifier)?.slice(root.length);
+}
+
+const npmRoot = { 'package.json': `{ "name": "acme", "private": true, "workspaces": ["apps/*", "packages/*"] }` };
+
+describe('workspace packages: a monorepo imports its own packages by name', () => {
+  it('follows npm workspaces to the package main (documenso: "main": "./index.ts")', () => {
+    const files = { ...npmRoot, 'packages/prisma/package.json': `{ "name": "@acme/prisma", "main": "./index.ts" }`, 'packages/prisma/index.ts': '' };
+    assert.equal(resolve(files, '@acme/prisma'), 'packages/prisma/index.ts');
+  });
+
+  it('follows Yarn 1 `workspaces.packages` and pnpm-workspace.yaml', () => {
+    const pkg = { 'packages/db/package.json': `{ "name": "db" }`, 'packages/db/src/index.ts': '' };
+    assert.equal(resolve({ 'package.json': `{ "workspaces": { "packages": ["packages/*"], "nohoist": [] } }`, ...pkg }, 'db'), 'packages/db/src/index.ts');
+    const yaml = `# comment\npackages:\n  - 'apps/*'\n  - "packages/*" # libs\n  - '!**/test/**'\ncatalog:\n  react: ^19\n`;
+    assert.equal(resolve({ 'package.json': '{}', 'pnpm-workspace.yaml': yaml, ...pkg }, 'db'), 'packages/db/src/index.ts');
+    assert.deepEqual(pnpmPackages(yaml), ['apps/*', 'packages/*', '!**/test/**']);
+  });
+
+  it('reads `exports`: conditions, subpaths and patterns, and skips declaration files', () => {
+    const files = {
+      ...npmRoot,
+      'packages/ui/package.json': JSON.stringify({
+        name: '@acme/ui',
+        exports: { '.': { types: './dist/index.d.ts', import: './src/index.ts' }, './button': './src/button.tsx', './icons/*': { default: './src/icons/*.tsx' } },
+      }),
+      'packages/ui/src/index.ts': '',
+      'packages/ui/src/button.tsx': '',
+      'packages/ui/src/icons/arrow.tsx': '',
+      'packages/ui/dist/index.d.ts': '',
+    };
+    assert.equal(resolve(files, '@acme/ui'), 'packages/ui/src/index.ts');
+    assert.equal(resolve(files, '@acme/ui/button'), 'packages/ui/src/button.tsx');
+    assert.equal(resolve(files, '@acme/ui/icons/arrow'), 'packages/ui/src/icons/arrow.tsx');
+  });
+
+  it('finds the source when main points at an unbuilt dist/', () => {
+    const files = { ...npmRoot, 'packages/api/package.json': `{ "name": "@acme/api", "main": "dist/index.js", "types": "dist/index.d.ts" }`, 'packages/api/src/index.ts': '' };
+    assert.equal(resolve(files, '@acme/api'), 'packages/api/src/index.ts');
+  });
+
+  it('resolves nothing for npm packages, name mismatches and repositories without workspaces', () => {
+    const pkg = { 'packages/prisma/package.json': `{ "name": "@other/prisma", "main": "index.ts" }`, 'packages/prisma/index.ts': '' };
+    assert.equal(resolve({ ...npmRoot, ...pkg }, '@acme/prisma'), undefined, 'the folder matches but the name does not');
+    assert.equal(resolve({ ...npmRoot, ...pkg }, 'react'), undefined);
+    assert.equal(resolve({ ...npmRoot, ...pkg }, '@other/prisma/../../secret'), undefined);
+    const plain = { 'package.json': `{ "name": "app" }`, 'packages/db/package.json': `{ "name": "db" }`, 'packages/db/index.ts': '' };
+    assert.equal(resolve(plain, 'db'), undefined, 'no workspaces field: packages/ is just a folder');
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Imports of a monorepo's own packages (`import { prisma } from '@documenso/prisma'`) to the
+ * package's source file. npm/Yarn `workspaces` in the root package.json and
+ * `pnpm-workspace.yaml` list folders (`packages/*`, `apps/*`); a package is looked for in each
+ * listed folder under its unscoped name and taken only when its package.json has that exact
+ * name, so nothing is guessed. Without this, every finding that crosses a package boundary in
+ * a monorepo (a loop in `apps/web` awaiting a query written in `packages/db`) is lost.
+ *
+ * Files are read through `project.getDoc` and `project.stat`, so an analysis depends on them.
+ */
+import * as path from 'node:path';
+import type { Project } from '../engine/project';
+
+interface PackageJson {
+  name?: unknown;
+  main?: unknown;
+  module?: unknown;
+  types?: unknown;
+  typings?: unknown;
+  source?: unknown;
+  exports?: unknown;
+  workspaces?: unknown;
+}
+
+/** Folder → the monorepo root governing it (null: none), per project. */
+const roots = new WeakMap<Project, Map<string, string | null>>();
+
+/** The workspace file `specifier` names when it is one of the monorepo's own packages. */
+export function resolveWorkspacePackage(project: Project, fromPath: string, specifier: string): string | undefined {
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  if (parts.length < nameLength || parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
+  const name = parts.slice(0, nameLength).join('/');
+  const subpath = parts.slice(nameLength).join('/');
+  const root = monorepoRoot(project, path.posix.dirname(fromPath));
+  if (!root) return undefined;
+  for (const pattern of workspacePatterns(project, root)) {
+    const dir = packageDir(project, root, pattern, name);
+    if (dir) return entryOf(project, fromPath, dir, subpath);
+  }
+  return undefined;
+}
+
+function readJson(project: Project, file: string): PackageJson | undefined {
+  const doc = project.stat(file)?.isFile ? project.getDoc(file) : undefined;
+  if (!doc) return undefined;
+  try {
+    const json: unknown = JSON.parse(doc.text);
+    return json && typeof json === 'object' && !Array.isArray(json) ? (json as PackageJson) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The nearest folder at or above `start` whose package.json has `workspaces` or that holds pnpm-workspace.yaml. */
+function monorepoRoot(project: Project, start: string): string | undefined {
+  let cache = roots.get(project);
+  if (!cache) roots.set(project, (cache = new Map()));
+  const visited: string[] = [];
+  let found: string | null = null;
+  for (let dir = start, i = 0; i < 40; i++) {
+    const known = cache.get(dir);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    visited.push(dir);
+    if (project.stat(join(dir, 'pnpm-workspace.yaml'))?.isFile || readJson(project, join(dir, 'package.json'))?.workspaces !== undefined) {
+      found = dir;
+      break;
+    }
+    const parent = path.posix.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const d of visited) cache.set(d, found);
+  return found ?? undefined;
+}
+
+/** `workspaces: [...]`, `workspaces: { packages: [...] }` (Yarn 1), and pnpm-workspace.yaml's `packages:` list. */
+export function workspacePatterns(project: Project, root: string): string[] {
+  const out: string[] = [];
+  const ws = readJson(project, join(root, 'package.json'))?.workspaces;
+  const list = Array.isArray(ws) ? ws : ws && typeof ws === 'object' ? (ws as { packages?: unknown }).packages : undefined;
+  if (Array.isArray(list)) out.push(...list.filter((p): p is string => typeof p === 'string'));
+  const pnpm = project.stat(join(root, 'pnpm-workspace.yaml'))?.isFile ? project.getDoc(join(root, 'pnpm-workspace.yaml')) : undefined;
+  if (pnpm) out.push(...pnpmPackages(pnpm.text));
+  // Exclusions (`!**/test/**`) only remove folders; nothing here lists folders.
+  return out.filter((p) => !p.startsWith('!'));
+}
+
+/** The `packages:` entries of pnpm-workspace.yaml (a flat list of strings; a YAML parser would be overkill). */
+export function pnpmPackages(text: string): string[] {
+  const out: string[] = [];
+  let inPackages = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/\s+#.*$/, '');
+    if (/^packages\s*:\s*$/.test(line)) inPackages = true;
+    else if (/^\S/.test(line)) inPackages = false;
+    else if (inPackages) {
+      const m = /^\s*-\s*(['"]?)(.+?)\1\s*$/.exec(line);
+      if (m) out.push(m[2]!);
+    }
+  }
+  return out;
+}
+
+/** The folder of package `name` under a workspace pattern, verified by its package.json's name. */
+function packageDir(project: Project, root: string, pattern: string, name: string): string | undefined {
+  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  const unscoped = name.slice(name.lastIndexOf('/') + 1);
+  const candidates: string[] = [];
+  if (!clean.includes('*')) candidates.push(clean);
+  else if (/^[^*]*\/\*{1,2}$/.test(clean) || clean === '*' || clean === '**') {
+    // `packages/*` (and `packages/**`, whose first level is the common case) → packages/<unscoped name>.
+    const prefix = clean.replace(/\/?\*{1,2}$/, '');
+    candidates.push(prefix ? `${prefix}/${unscoped}` : unscoped);
+  }
+  for (const c of candidates) {
+    const dir = join(root, c);
+    if (readJson(project, join(dir, 'package.json'))?.name === name) return dir;
+  }
+  return undefined;
+}
+
+/** The source file a package's entry (or `name/subpath`) stands for; declaration files have no code. */
+function entryOf(project: Project, fromPath: string, dir: string, subpath: string): string | undefined {
+  const pkg = readJson(project, join(dir, 'package.json')) ?? {};
+  const targets: string[] = [];
+  const exported = exportTarget(pkg.exports, subpath ? `./${subpath}` : '.');
+  if (exported) targets.push(exported);
+  if (subpath) targets.push(subpath, `src/${subpath}`);
+  else {
+    for (const field of [pkg.source, pkg.types, pkg.typings, pkg.module, pkg.main]) if (typeof field === 'string') targets.push(field);
+    targets.push('src/index', 'index');
+  }
+  for (const t of targets) {
+    const file = project.resolveImport(fromPath, join(dir, t));
+    if (file && !/\.d\.[cm]?ts$/.test(file)) return file;
+    // `main: dist/index.js` before a build: the source usually sits at src/index.
+    const fromSource = /^(?:\.\/)?(?:dist|build|lib|out)\/(.+?)(?:\.d)?(?:\.[cm]?[jt]s)?$/.exec(t);
+    const source = fromSource && project.resolveImport(fromPath, join(dir, `src/${fromSource[1]}`));
+    if (source && !/\.d\.[cm]?ts$/.test(source)) return source;
+  }
+  return undefined;
+}
+
+/** `exports` for one subpath: a string, or conditions (`types`, `import`, `default`, …) nested any depth. */
+function exportTarget(exports: unknown, subpath: string): string | undefined {
+  if (exports === undefined || exports === null) return undefined;
+  if (typeof exports === 'string') return subpath === '.' ? exports : undefined;
+  if (typeof exports !== 'object' || Array.isArray(exports)) return undefined;
+  const map = exports as Record<string, unknown>;
+  const keys = Object.keys(map);
+  if (keys.some((k) => k.startsWith('.'))) {
+    if (subpath in map) return condition(map[subpath]);
+    for (const k of keys) {
+      const star = k.indexOf('*');
+      if (star < 0) continue;
+      const [pre, post] = [k.slice(0, star), k.slice(star + 1)];
+      if (subpath.startsWith(pre) && subpath.endsWith(post)) {
+        const target = condition(map[k]);
+        return target?.replace('*', subpath.slice(pre.length, subpath.length - post.length));
+      }
+    }
+    return undefined;
+  }
+  return subpath === '.' ? condition(map) : undefined;
+}
+
+function condition(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const o = value as Record<string, unknown>;
+  // Source-ish conditions first: `types` often names the .ts source in monorepos.
+  for (const key of ['source', 'types', 'import', 'module', 'node', 'require', 'default']) {
+    const v = condition(o[key]);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+function join(dir: string, rel: string): string {
+  return path.posix.join(dir, rel);
+}
