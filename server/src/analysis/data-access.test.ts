@@ -54,6 +54,21 @@ export { prismaWithReplicas as prisma };
     assert.equal(recognise(files, 'prisma.field.findMany'), 'Prisma.findMany');
   });
 
+  it("follows the Next.js singleton from Prisma's docs (dub)", () => {
+    const files = {
+      'src/lib/prisma.ts': `import { PrismaClient } from '@prisma/client';
+const prismaClientSingleton = () => new PrismaClient({ omit: { user: { passwordHash: true } } });
+declare global { var prisma: ReturnType<typeof prismaClientSingleton> | undefined; }
+export const prisma = global.prisma ?? prismaClientSingleton();
+if (process.env.NODE_ENV !== 'production') global.prisma = prisma;
+`,
+      'src/main.ts': `import { prisma } from './lib/prisma';\nprisma.link.findMany();\n`,
+    };
+    assert.equal(recognise(files, 'prisma.link.findMany'), 'Prisma.findMany');
+    const declared = { ...files, 'src/lib/prisma.ts': `import { PrismaClient } from '@prisma/client';\nfunction makeClient() {\n  const url = process.env.DATABASE_URL;\n  return new PrismaClient({ datasourceUrl: url });\n}\nexport const prisma = makeClient();\n` };
+    assert.equal(recognise(declared, 'prisma.link.findMany'), 'Prisma.findMany');
+  });
+
   it('does not take a wrapper around a query for a client', () => {
     const files = {
       'src/main.ts': `import { PrismaClient } from '@prisma/client';\nconst p = new PrismaClient();\nconst users = retry(() => p.user.findMany());\nusers.find((u) => u);\n`,

@@ -26,6 +26,12 @@ export interface DataAccessEntry {
    * `Promise.all(ids.map(id => …))` is one round trip: Prisma's `findUnique`, DataLoader's `load`.
    */
   batchedWhenConcurrent?: string[];
+  /**
+   * Methods that return a command queue (`redis.pipeline()`, `multi()`, a MongoDB bulk op):
+   * calls on the queue only add commands, and the one round trip is its `flush` method
+   * (`exec`, `execute`). Filling a pipeline in a loop is the batched form, not an N+1.
+   */
+  queues?: { methods: string[]; flush: string[] };
 }
 
 const httpVerbs = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -80,6 +86,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'insertOne', 'insertMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'bulkWrite',
     ],
     unit: 'query',
+    queues: { methods: ['initializeOrderedBulkOp', 'initializeUnorderedBulkOp'], flush: ['execute'] },
   },
   {
     library: 'Drizzle',
@@ -114,6 +121,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'lrange', 'lRange', 'lpush', 'lPush', 'rpush', 'rPush', 'ttl', 'getex', 'setex', 'setEx',
     ],
     unit: 'round trip',
+    queues: { methods: ['pipeline', 'multi', 'batch'], flush: ['exec', 'execAsync', 'execAsPipeline'] },
   },
   { library: 'axios', modules: ['axios'], calls: httpVerbs, callable: true, unit: 'request' },
   { library: 'got', modules: ['got'], calls: httpVerbs, callable: true, unit: 'request' },
@@ -228,6 +236,15 @@ export function dataAccessCallOf(
   const entry = entryFor(catalogue, origin.module);
   if (!entry) return undefined;
   const path = [...origin.path, ...chain.names];
+  if (entry.queues) {
+    let queued = path.length - 1;
+    while (queued >= 0 && !entry.queues.methods.includes(path[queued]!)) queued--;
+    if (queued >= 0) {
+      // Commands on a pipeline are queued; only its flush goes to the server.
+      const flush = path.slice(queued + 1).find((n) => entry.queues!.flush.includes(n));
+      return flush ? { node, entry, method: flush, display: chain.display, module: origin.module } : undefined;
+    }
+  }
   for (let i = path.length - 1; i >= 0; i--) {
     if (entry.calls.includes(path[i]!)) return { node, entry, method: path[i]!, display: chain.display, module: origin.module };
   }

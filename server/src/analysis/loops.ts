@@ -22,8 +22,10 @@ export interface Iteration {
   items: Set<string>;
   /** Callbacks that run all items at once (map/forEach/flatMap/filter): their calls overlap. */
   concurrent: boolean;
-  /** A `map` whose promises go to `Promise.all` / `allSettled` (directly or through a variable). */
+  /** A `map` whose promises go to `Promise.all` / `allSettled` (directly or through a variable), or to Prisma's batch `$transaction([…])`. */
   inPromiseAll: boolean;
+  /** What gathers them when `inPromiseAll`: 'Promise.all' (or allSettled …) or '$transaction'. */
+  gatheredBy?: string;
 }
 
 const itemFirst = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
@@ -152,36 +154,48 @@ function callbackIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.Fu
     method,
     items,
     concurrent: concurrentMethods.has(method),
-    inPromiseAll: method === 'map' || method === 'flatMap' ? feedsPromiseAll(call) : false,
+    ...gathered(method === 'map' || method === 'flatMap' ? feedsPromiseAll(call) : undefined),
   };
 }
 
 const promiseCombinators = new Set(['all', 'allSettled', 'any', 'race']);
 
-function isPromiseCombinator(call: ts.Node): boolean {
-  if (!ts.isCallExpression(call)) return false;
-  const c = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'Promise' && promiseCombinators.has(c.name.text);
+function gathered(by: string | undefined): Pick<Iteration, 'inPromiseAll' | 'gatheredBy'> {
+  return by ? { inPromiseAll: true, gatheredBy: by } : { inPromiseAll: false };
 }
 
-/** `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, or `const ps = xs.map(…); await Promise.all(ps)`. */
-function feedsPromiseAll(mapCall: ts.CallExpression): boolean {
+/**
+ * `Promise.all(…)` and its siblings, or Prisma's batch transaction `prisma.$transaction([…])`
+ * (its queries are sent together and run in one transaction): what gathers a map's promises.
+ */
+function combinatorName(call: ts.Node): string | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const c = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(c)) return undefined;
+  if (ts.isIdentifier(c.expression) && c.expression.text === 'Promise' && promiseCombinators.has(c.name.text)) return `Promise.${c.name.text}`;
+  return c.name.text === '$transaction' ? '$transaction' : undefined;
+}
+
+/** `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, or `const ps = xs.map(…); await Promise.all(ps)`: the gatherer's name. */
+function feedsPromiseAll(mapCall: ts.CallExpression): string | undefined {
   let n: ts.Node = mapCall;
   while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isSpreadElement(n.parent) || ts.isArrayLiteralExpression(n.parent) || ts.isAsExpression(n.parent))) n = n.parent;
-  if (n.parent && isPromiseCombinator(n.parent)) return true;
+  const direct = n.parent && combinatorName(n.parent);
+  if (direct) return direct;
   if (n.parent && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
     const name = n.parent.name.text;
     const scope = ts.findAncestor(n.parent, (x) => ts.isBlock(x) || ts.isSourceFile(x));
-    let found = false;
+    let found: string | undefined;
     const visit = (x: ts.Node): void => {
       if (found) return;
-      if (isPromiseCombinator(x) && (x as ts.CallExpression).arguments.some((a) => ts.isIdentifier(skipOuterExpressions(a)) && (skipOuterExpressions(a) as ts.Identifier).text === name)) found = true;
+      const by = combinatorName(x);
+      if (by && (x as ts.CallExpression).arguments.some((a) => ts.isIdentifier(skipOuterExpressions(a)) && (skipOuterExpressions(a) as ts.Identifier).text === name)) found = by;
       ts.forEachChild(x, visit);
     };
     if (scope) visit(scope);
     return found;
   }
-  return false;
+  return undefined;
 }
 
 /** Identifiers read in an expression (property names and object keys are not reads). */

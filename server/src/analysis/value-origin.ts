@@ -73,7 +73,7 @@ function trace(t: Tracer, doc: SourceDoc, expr: ts.Expression): Traced | undefin
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (method === 'then' || method === 'catch' || method === 'finally') return undefined;
     const c = trace(t, doc, callee);
-    if (c === undefined) return traceCallbackResult(t, doc, e);
+    if (c === undefined) return traceLocalFunctionResult(t, doc, callee) ?? traceCallbackResult(t, doc, e);
     if (c.kind !== 'package') return undefined;
     const last = method ?? c.origin.path[c.origin.path.length - 1];
     if (last !== undefined && t.options.returnsData(c.origin.module, last)) return undefined;
@@ -105,7 +105,30 @@ function traceCallbackResult(t: Tracer, doc: SourceDoc, call: ts.CallExpression)
   return undefined;
 }
 
-function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+/**
+ * `prismaClientSingleton()` where `const prismaClientSingleton = () => new PrismaClient()`
+ * (the Next.js singleton Prisma's docs recommend): a call of a function declared in this file
+ * returns what the function returns.
+ */
+function traceLocalFunctionResult(t: Tracer, doc: SourceDoc, callee: ts.Expression): Traced | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  const local = findLocal(callee);
+  let fn: ts.FunctionLikeDeclaration | undefined;
+  if (local?.kind === 'function') fn = local.decl;
+  else if (local?.kind === 'variable' && local.decl.initializer) {
+    const init = skipOuterExpressions(local.decl.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) fn = init;
+  }
+  if (!fn) return undefined;
+  for (const returned of returnedExpressions(fn)) {
+    const r = trace(t, doc, returned);
+    if (r?.kind === 'package') return r;
+  }
+  return undefined;
+}
+
+function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
   if (!ts.isBlock(fn.body)) return [fn.body];
   const out: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
@@ -144,6 +167,7 @@ type LocalDecl =
   | { kind: 'variable'; decl: ts.VariableDeclaration }
   | { kind: 'parameter'; decl: ts.ParameterDeclaration }
   | { kind: 'class'; decl: ts.ClassLikeDeclaration }
+  | { kind: 'function'; decl: ts.FunctionDeclaration }
   | { kind: 'other' };
 
 /** The nearest declaration of an identifier's name in the scopes around it. */
@@ -170,7 +194,8 @@ function findLocal(id: ts.Identifier): LocalDecl | undefined {
 function declarationIn(statements: readonly ts.Statement[], name: string): LocalDecl | undefined {
   for (const s of statements) {
     if (ts.isClassDeclaration(s) && s.name?.text === name) return { kind: 'class', decl: s };
-    if ((ts.isFunctionDeclaration(s) || ts.isEnumDeclaration(s)) && s.name?.text === name) return { kind: 'other' };
+    if (ts.isFunctionDeclaration(s) && s.name?.text === name) return { kind: 'function', decl: s };
+    if (ts.isEnumDeclaration(s) && s.name?.text === name) return { kind: 'other' };
     if (ts.isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) if (bindingNameDeclares(d.name, name)) return { kind: 'variable', decl: d };
     }
@@ -191,6 +216,7 @@ function traceIdentifier(t: Tracer, doc: SourceDoc, id: ts.Identifier): Traced |
       return traceVariable(t, doc, local.decl, id.text);
     case 'parameter':
       return traceParameter(t, doc, local.decl);
+    case 'function':
     case 'other':
       return undefined;
   }

@@ -141,6 +141,33 @@ export async function logout(userId: string) {
     await redis.del(\`\${prefix}:\${userId}\`);
   }
 }`,
+    // ---- pipelines and bulk operations: filling the queue in a loop is the batched form (dub) ----
+    {
+      name: 'an Upstash pipeline filled in forEach, executed once',
+      code: `import { Redis } from '@upstash/redis';
+const redis = new Redis({ url: process.env.UPSTASH_URL!, token: process.env.UPSTASH_TOKEN! });
+export async function cacheLinks(links: { domain: string; key: string; url: string }[]) {
+  const pipeline = redis.pipeline();
+  links.forEach((link) => {
+    pipeline.set(\`\${link.domain}:\${link.key}\`, link.url, { ex: 3600 });
+  });
+  return await pipeline.exec();
+}`,
+    },
+    `import Redis from 'ioredis';
+const redis = new Redis();
+export async function expireAll(keys: string[]) {
+  const tx = redis.multi();
+  for (const key of keys) tx.expire(key, 60).del(\`lock:\${key}\`);
+  await tx.exec();
+}`,
+    `import { MongoClient } from 'mongodb';
+const users = new MongoClient(process.env.MONGO_URL!).db().collection('users');
+export async function deactivate(ids: string[]) {
+  const bulk = users.initializeUnorderedBulkOp();
+  for (const id of ids) bulk.find({ _id: id }).updateOne({ $set: { active: false } });
+  await bulk.execute();
+}`,
     `import { prisma } from './db';
 const ROLES = ['admin', 'editor'] as const;
 export async function countRoles() {
@@ -421,6 +448,17 @@ router.post('/invoices/send', async (req, res) => {
       filename: 'src/routes/invoices.ts',
       files: { 'src/lib/prisma.ts': prismaLib },
       errors: [at(7, 28, { message: '1 query per invoice: `prisma.customer.findFirst` (Prisma) runs for each element of `invoices` in its `forEach` callback' })],
+    },
+    {
+      name: "Prisma's batch $transaction over map: one batch, reported as info (dub)",
+      code: `import { prisma } from './lib/prisma';
+export async function rank(updates: { programId: string; marketplaceRanking: number }[]) {
+  await prisma.$transaction(
+    updates.map(({ programId, marketplaceRanking }) => prisma.program.update({ where: { id: programId }, data: { marketplaceRanking } })),
+  );
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(4, 56, { severity: 'info', message: '1 query per update: `prisma.program.update` (Prisma) runs for each element of `updates` in its `map` callback, batched in one `$transaction`, but still N queries' })],
     },
     {
       name: 'Promise.all over map: concurrent, reported as info',
@@ -831,6 +869,17 @@ export async function carts(users: { id: string }[]) {
   for (const u of users) await client.hGetAll(\`cart:\${u.id}\`);
 }`,
       errors: [at(4, 32, { message: '1 round trip per user: `client.hGetAll` (Redis) runs for each element of `users`' })],
+    },
+    {
+      name: 'a transaction made and executed per item is one round trip per item',
+      code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function touch(users: { id: string }[]) {
+  for (const u of users) {
+    await redis.multi().set(\`seen:\${u.id}\`, Date.now()).expire(\`seen:\${u.id}\`, 60).exec();
+  }
+}`,
+      errors: [at(5, 11, { message: /^1 round trip per user: `redis\.multi\(…\)\.set\(…\)\.expire\(…\)\.exec` \(Redis\) runs for each element of `users`/ })],
     },
     // ---- HTTP clients ----
     {

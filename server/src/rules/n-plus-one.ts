@@ -284,7 +284,9 @@ class LoopChecker {
           ? `for each element of \`${coll}\` in its \`${it.method}\` callback`
           : `for each element of \`${coll}\``;
     const head = `1 ${a.entry.unit} per ${noun}: ${what}${lib} runs ${each}`;
-    if (it.inPromiseAll) return `${head}, concurrently in \`Promise.all\`, but still ${a.entry.unit === 'query' ? 'N queries' : a.entry.unit === 'request' ? 'N requests' : 'N round trips'}`;
+    const many = a.entry.unit === 'query' ? 'N queries' : a.entry.unit === 'request' ? 'N requests' : 'N round trips';
+    if (it.inPromiseAll && it.gatheredBy === '$transaction') return `${head}, batched in one \`$transaction\`, but still ${many}`;
+    if (it.inPromiseAll) return `${head}, concurrently in \`Promise.all\`, but still ${many}`;
     if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
     return head;
   }
@@ -396,7 +398,9 @@ function singular(word: string): string | undefined {
 function explain(it: Iteration, a: DataAccessCall, chain: string[], coll: string): string {
   const unit = a.entry.unit;
   const plural = unit === 'query' ? 'queries' : unit === 'request' ? 'requests' : 'round trips';
-  const cost = it.inPromiseAll
+  const cost = it.gatheredBy === '$transaction'
+    ? `Prisma sends the batch together and runs it in one transaction, but the database still executes one statement per element of \`${coll}\`, one after another: a list of 500 is 500 statements holding the transaction open.`
+    : it.inPromiseAll
     ? `The ${plural} run concurrently, so the wait is about one round trip, but the ${unit === 'request' ? 'server' : 'database'} still handles one ${unit} per element of \`${coll}\`: a list of 500 is 500 ${plural} and connection-pool slots.`
     : `Each ${unit} waits for the previous one: with 2 ms per round trip, 500 elements of \`${coll}\` cost a second before anything else happens.`;
   const fix = batchAdvice(a);
