@@ -12,7 +12,7 @@ import { indexAnnotations } from './annotation-index';
 import { ProfileAnnotations } from './annotations';
 import { flameHtml } from './flame-html';
 import { ProfileWorker } from './host/profile-worker-client';
-import { resolveFrameUrl } from './source-location';
+import { resolveFrameUrl } from '../../../shared/profile-sources/source-location';
 
 export const flameGraphViewType = 'hotpath.flameGraph';
 /** The same editor for formats Hotpath does not open by default (folded stacks, trace JSON). */
