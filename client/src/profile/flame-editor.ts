@@ -180,7 +180,8 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
 
   private async openFrame(frame: Extract<FromWebview, { type: 'open' }>, profile: vscode.Uri): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    const target = resolveFrameUrl(String(frame.url), folders, profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined);
+    // A profile made on another machine or checkout is matched to this workspace by its paths' tails.
+    const target = resolveFrameUrl(String(frame.url), folders, profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined, (f) => fs.existsSync(f));
     if (target.kind === 'none') {
       vscode.window.setStatusBarMessage(target.reason, 6000);
       return;

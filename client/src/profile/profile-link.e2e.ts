@@ -3,12 +3,12 @@
  * build/drive.js with a source map, and profiles/app.cpuprofile made from it on another path)
  * is copied into the workspace and the profile opened in the flame-graph editor. The hot
  * function's CodeLens must appear on the TypeScript source, not the bundle, and the language
- * server's diagnostics on the hot handlers must say how much CPU they took; clearing the
- * annotations takes both away.
+ * server's diagnostics on the hot handlers must say how much CPU they took, also after the server
+ * is restarted; clearing the annotations takes both away.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateHotpath, closeAll, extensionId, fileUri, hotpathDiagnostics, waitForDiagnostics } from '../test/helpers';
+import { activateHotpath, closeAll, extensionId, fileUri, hotpathDiagnostics, poll, serverPids, waitForDiagnostics } from '../test/helpers';
 
 const note = / — this function took \d+(\.\d)?% of CPU in profile app\.cpuprofile$/;
 
@@ -57,6 +57,20 @@ describe('a profile of a bundle with a source map', () => {
       () => `orders.ts has: ${hotpathDiagnostics(orders).map((d) => d.message).join(' | ')}`,
     );
 
+    // A new server process (after a crash) is told the profile again by the extension.
+    const [old] = await poll(() => (serverPids().length === 1 ? serverPids() : undefined), 'exactly one Hotpath server process');
+    let cleared = false;
+    process.kill(old!, 'SIGKILL');
+    await waitForDiagnostics(
+      () => {
+        if (hotpathDiagnostics(app).length === 0) cleared = true;
+        return cleared && hotpathDiagnostics(app).some((d) => note.test(d.message));
+      },
+      () => `after the restart (${cleared ? 'cleared' : 'not yet cleared'}), app.ts has: ${hotpathDiagnostics(app).map((d) => d.message).join(' | ') || 'nothing'}`,
+      60_000,
+    );
+    assert.notEqual(serverPids()[0], old);
+
     await vscode.commands.executeCommand('hotpath.clearProfileAnnotations');
     await waitForDiagnostics(
       () => hotpathDiagnostics(app).length > 0 && hotpathDiagnostics(app).every((d) => !note.test(d.message)),
@@ -64,7 +78,8 @@ describe('a profile of a bundle with a source map', () => {
     );
     const after = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', orders)) ?? [];
     assert.equal(after.filter((l) => l.command?.title.includes('% self')).length, 0);
-  });
+    // A scan of the copied app, a profile, a restart: more than the suite's default minute on a busy machine.
+  }).timeout(180_000);
 });
 
 /** Waits for a CodeLens whose title contains `text` (CodeLens has no change event to wait on). */
