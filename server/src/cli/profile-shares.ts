@@ -41,8 +41,9 @@ export async function loadProfileShares(file: string, cwd: string): Promise<Load
   const profileName = path.basename(file);
   const functions = mapped.payload.functions.map((f) => ({ path: f.url.replace(/\\/g, '/'), line: f.line, column: f.column, name: f.name, self: f.self, total: f.total }));
   const files = new Set(functions.map((f) => f.path)).size;
-  return {
-    shares: { profileName, unit: model.unit, duration: model.duration, functions },
-    summary: `Profile ${profileName}: ${functions.length} function${functions.length === 1 ? '' : 's'} with CPU time in ${files} file${files === 1 ? '' : 's'} here (${mapped.mapped} position${mapped.mapped === 1 ? '' : 's'} mapped through source maps)`,
-  };
+  const summary =
+    functions.length === 0
+      ? `Profile ${profileName}: none of its functions is in a file under ${cwd}, so no finding is noted (frames need a file and a line: folded stacks without "(file:line)" have none)`
+      : `Profile ${profileName}: ${functions.length} function${functions.length === 1 ? '' : 's'} with CPU time in ${files} file${files === 1 ? '' : 's'} here (${mapped.mapped} position${mapped.mapped === 1 ? '' : 's'} mapped through source maps)`;
+  return { shares: { profileName, unit: model.unit, duration: model.duration, functions }, summary };
 }

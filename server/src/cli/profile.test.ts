@@ -82,6 +82,7 @@ describe('hotpath check --profile', { timeout: 120_000 }, () => {
   it('a profile of other code changes nothing; an unreadable or broken one is a usage error', () => {
     const other = hotpath(app, 'check', '--profile', path.join(repo, 'test-fixtures/profiles/hotpath-cli.cpuprofile'));
     assert.equal(other.stdout, hotpath(app, 'check').stdout);
+    assert.match(other.stderr, /Profile hotpath-cli\.cpuprofile: none of its functions is in a file under .*, so no finding is noted/);
     const missing = hotpath(app, 'check', '--profile', 'nope.cpuprofile');
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /--profile nope\.cpuprofile: cannot read it/);

@@ -116,6 +116,8 @@ describe('linking findings to a profile', () => {
     for (const link of cases) assert.equal(link.link([f], docOf(handlers))[0], f);
     const heavy = { ...f, ruleId: 'heavy-import' };
     assert.equal(new ProfileLink(profile([shareAt(handlers, '(req, res) {\n  for', 500_000)])).link([heavy], docOf(handlers))[0], heavy);
+    // A file that cannot be read or parsed leaves the finding as it is.
+    assert.equal(new ProfileLink(profile([shareAt(handlers, '(req, res) {\n  for', 500_000)])).link([f], () => { throw new Error('unreadable'); })[0], f);
     // Exactly 1% counts.
     assert.notEqual(new ProfileLink(profile([shareAt(handlers, '(req, res) {\n  for', 10_000)])).link([f], docOf(handlers))[0], f);
   });

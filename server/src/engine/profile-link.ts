@@ -86,7 +86,13 @@ export class ProfileLink {
     if (this.byPath.size === 0) return [...findings];
     return findings.map((f) => {
       if (!linkedRules.has(f.ruleId)) return f;
-      const found = this.hotFor(f, docOf);
+      let found;
+      try {
+        found = this.hotFor(f, docOf);
+      } catch {
+        // A note is extra: whatever goes wrong finding it, the finding is reported as the rule made it.
+        return f;
+      }
       if (!found) return f;
       const pct = percent(found.hot.share.total, this.profile.duration);
       const who = found.kind === 'own' ? 'this function' : found.kind === 'enclosing' ? `its enclosing function${found.name ? ` ${found.name}` : ''}` : found.name ?? '`(anonymous)`';
