@@ -99,9 +99,10 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
             this.output.info(`Flame graph ${name}: ${message.nodes} nodes, ${message.samples} samples, parsed in ${message.parseMs.toFixed(0)} ms.`);
             for (const w of message.warnings) this.output.warn(`${name}: ${w}`);
             break;
-          case 'annotations':
+          case 'annotations': {
             await this.annotate(message.payload, name, document.uri);
             break;
+          }
           case 'failed':
             this.output.warn(`Flame graph ${name} could not be shown: ${message.message}`);
             break;
