@@ -47,3 +47,33 @@ export namespace StatusNotification {
     skipped?: number;
   }
 }
+
+/** A function's CPU time in the opened profile, at its start in a workspace file (after source maps). */
+export interface ProfileHotspot {
+  uri: string;
+  /** 0-based line and column of the function's start, as V8 reports it. */
+  line: number;
+  column: number;
+  name: string;
+  /** Own time and time including callees, in the profile's unit. */
+  self: number;
+  total: number;
+}
+
+/**
+ * Sent by the extension after a profile opens in the flame-graph editor (and again after the
+ * server restarts), and with no functions when annotations are cleared. The server keeps the
+ * last one and notes on sync-in-handler and n-plus-one diagnostics whose function is hot.
+ */
+export namespace ProfileHotspotsNotification {
+  export const method = 'hotpath/profileHotspots' as const;
+  export interface Params {
+    /** The profile's file name, as messages name it. */
+    profileName: string;
+    unit: 'us' | 'samples';
+    /** The whole profile's time, in `unit`. */
+    duration: number;
+    /** Empty: no profile (clears the notes). */
+    functions: ProfileHotspot[];
+  }
+}

@@ -4,7 +4,7 @@
  * grouping and wording are unit-tested; `annotations.ts` draws them.
  */
 import type { AnnotationPayload } from '../../../shared/profile/annotations';
-import { resolveFrameUrl } from './source-location';
+import { resolveFrameUrl } from '../../../shared/profile-sources/source-location';
 
 export interface FileAnnotations {
   /** 0-based line → label after the line. */

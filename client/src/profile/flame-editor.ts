@@ -4,25 +4,32 @@
  * reads bytes, answers "open this frame" (inside the workspace, through source maps in the
  * profile worker), and never puts profile data into HTML.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { AnnotationPayload } from '../../../shared/profile/annotations';
 import type { FromWebview, ToWebview } from '../../../shared/profile/messages';
 import { maxProfileBytes } from '../../../shared/profile/limits';
+import { mapAnnotations, type MappingContext } from '../../../shared/profile-sources/mapped-annotations';
+import type { ProfileHotspotsNotification } from '../../../shared/protocol';
 import { indexAnnotations } from './annotation-index';
 import { ProfileAnnotations } from './annotations';
 import { flameHtml } from './flame-html';
 import { ProfileWorker } from './host/profile-worker-client';
-import { resolveFrameUrl } from './source-location';
+import { resolveFrameUrl } from '../../../shared/profile-sources/source-location';
 
 export const flameGraphViewType = 'hotpath.flameGraph';
 /** The same editor for formats Hotpath does not open by default (folded stacks, trace JSON). */
 export const flameGraphOptionViewType = 'hotpath.flameGraphOption';
 
+/** Told the hot functions of each profile opened (after source mapping), and an empty list when annotations are cleared. */
+export type HotspotsListener = (params: ProfileHotspotsNotification.Params) => void;
+
 export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
-  static register(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): vscode.Disposable {
+  static register(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, onHotspots: HotspotsListener = () => undefined): vscode.Disposable {
     const worker = new ProfileWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'profile-worker.js').fsPath);
     const annotations = new ProfileAnnotations();
-    const provider = new FlameGraphEditor(context.extensionUri, worker, annotations, output);
+    const provider = new FlameGraphEditor(context.extensionUri, worker, annotations, output, onHotspots);
     const options = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true };
     return vscode.Disposable.from(
       vscode.window.registerCustomEditorProvider(flameGraphViewType, provider, options),
@@ -36,7 +43,10 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
         const viewType = target.path.endsWith('.cpuprofile') ? flameGraphViewType : flameGraphOptionViewType;
         await vscode.commands.executeCommand('vscode.openWith', target, viewType);
       }),
-      vscode.commands.registerCommand('hotpath.clearProfileAnnotations', () => annotations.clear()),
+      vscode.commands.registerCommand('hotpath.clearProfileAnnotations', () => {
+        annotations.clear();
+        onHotspots({ profileName: '', unit: 'us', duration: 0, functions: [] });
+      }),
       vscode.commands.registerCommand('hotpath.compareProfiles', (uri?: vscode.Uri, selected?: vscode.Uri[]) => provider.compare(uri, selected)),
       annotations,
       { dispose: () => worker.dispose() },
@@ -48,6 +58,7 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
     private readonly worker: ProfileWorker,
     private readonly annotations: ProfileAnnotations,
     private readonly output: vscode.LogOutputChannel,
+    private readonly onHotspots: HotspotsListener,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
@@ -89,10 +100,7 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
             for (const w of message.warnings) this.output.warn(`${name}: ${w}`);
             break;
           case 'annotations': {
-            const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-            const dir = document.uri.scheme === 'file' ? path.dirname(document.uri.fsPath) : undefined;
-            this.annotations.set(indexAnnotations(message.payload, name, folders, dir));
-            this.output.info(`${name}: annotated ${this.annotations.fileCount} workspace files with CPU time (Hotpath: Clear Profile Annotations removes them).`);
+            await this.annotate(message.payload, name, document.uri);
             break;
           }
           case 'failed':
@@ -101,6 +109,39 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
         }
       }).dispose,
     );
+  }
+
+  /**
+   * Hot lines and functions onto the files people edit: profile urls resolved into the workspace,
+   * positions in bundles mapped to their sources (one batch to the worker), then drawn, and the
+   * functions passed on to the language server for the findings' notes.
+   */
+  private async annotate(raw: AnnotationPayload, name: string, profile: vscode.Uri): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const ctx: MappingContext = {
+      workspaceFolders: folders,
+      ...(profile.scheme === 'file' ? { profileDir: path.dirname(profile.fsPath) } : {}),
+      exists: (f) => fs.existsSync(f),
+      originalPositions: (positions) => this.worker.originalPositions(positions),
+    };
+    let mapped;
+    try {
+      mapped = await mapAnnotations(raw, ctx);
+    } catch (err) {
+      this.output.warn(`${name}: source maps could not be read (${err instanceof Error ? err.message : String(err)}); annotating the profiled files themselves.`);
+      mapped = await mapAnnotations(raw, { ...ctx, originalPositions: async (positions) => positions.map(() => null) });
+    }
+    const { payload } = mapped;
+    this.annotations.set(indexAnnotations(payload, name, folders));
+    this.output.info(
+      `${name}: annotated ${this.annotations.fileCount} workspace files with CPU time, ${mapped.mapped} positions through source maps (Hotpath: Clear Profile Annotations removes them).`,
+    );
+    this.onHotspots({
+      profileName: name,
+      unit: payload.unit,
+      duration: payload.duration,
+      functions: payload.functions.map((f) => ({ uri: vscode.Uri.file(f.url).toString(), line: f.line, column: f.column, name: f.name, self: f.self, total: f.total })),
+    });
   }
 
   /** Opens the differential view: two files selected in the explorer, or chosen in two dialogs. */
@@ -140,7 +181,8 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
 
   private async openFrame(frame: Extract<FromWebview, { type: 'open' }>, profile: vscode.Uri): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    const target = resolveFrameUrl(String(frame.url), folders, profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined);
+    // A profile made on another machine or checkout is matched to this workspace by its paths' tails.
+    const target = resolveFrameUrl(String(frame.url), folders, profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined, (f) => fs.existsSync(f));
     if (target.kind === 'none') {
       vscode.window.setStatusBarMessage(target.reason, 6000);
       return;

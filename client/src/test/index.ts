@@ -40,6 +40,7 @@ async function loadSuites(mocha: Mocha): Promise<void> {
   await import('./commands.e2e.js');
   await import('./profile.e2e.js');
   await import('../profile/flame-editor.e2e.js');
+  await import('../profile/profile-link.e2e.js');
   // Last: it replaces the server process the other cases talk to.
   await import('./restart.e2e.js');
 }

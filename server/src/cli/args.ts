@@ -29,6 +29,8 @@ export interface CheckArgs extends ScanArgs {
   baseline?: string;
   /** --output FILE: write the report there instead of stdout. */
   output?: string;
+  /** --profile FILE: say in messages when a finding's function is hot in this CPU profile. */
+  profile?: string;
 }
 
 export interface BaselineArgs extends ScanArgs {
@@ -81,7 +83,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
 /** The options each command accepts; anything else is a usage error naming the option. */
 const accepted: Record<Command, readonly string[]> = {
-  check: ['--verbose', '--format', '-f', '--rule', '--fail-on', '--baseline', '--output', '-o', '--shard', '--changed-since', '--no-progress'],
+  check: ['--verbose', '--format', '-f', '--rule', '--fail-on', '--baseline', '--output', '-o', '--profile', '--shard', '--changed-since', '--no-progress'],
   baseline: ['--verbose', '--rule', '--output', '-o', '--shard', '--changed-since', '--no-progress'],
   fix: ['--verbose', '--rule', '--dry-run', '--shard', '--changed-since', '--no-progress'],
   merge: ['--output', '-o'],
@@ -95,6 +97,7 @@ function parseCommand(command: Command, argv: readonly string[]): ParsedArgs {
   let failOn: Severity = 'warning';
   let baseline: string | undefined;
   let output: string | undefined;
+  let profile: string | undefined;
   let dryRun = false;
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
@@ -154,6 +157,7 @@ function parseCommand(command: Command, argv: readonly string[]): ParsedArgs {
         break;
       }
       case '--changed-since':
+      case '--profile':
       case '--baseline':
       case '--output':
       case '-o': {
@@ -161,6 +165,7 @@ function parseCommand(command: Command, argv: readonly string[]): ParsedArgs {
         if (v === undefined || v === '') return usageError(`${name} needs a value`, hint);
         if (name === '--changed-since') scan.changedSince = v;
         else if (name === '--baseline') baseline = v;
+        else if (name === '--profile') profile = v;
         else output = v;
         break;
       }
@@ -180,6 +185,7 @@ function parseCommand(command: Command, argv: readonly string[]): ParsedArgs {
       const args: CheckArgs = { command: 'check', ...scan, format, failOn };
       if (baseline !== undefined) args.baseline = baseline;
       if (output !== undefined) args.output = output;
+      if (profile !== undefined) args.profile = profile;
       return args;
     }
   }

@@ -5,6 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { severityRank } from '../engine/finding';
+import { NodeFileHost } from '../engine/host';
+import { ProfileLink } from '../engine/profile-link';
+import { Project } from '../engine/project';
 import type { CheckArgs } from './args';
 import { matchBaseline, readBaseline } from './baseline';
 import { formatJson } from './format-json';
@@ -12,6 +15,7 @@ import { formatSarif, type SarifNotification } from './format-sarif';
 import { colorsFor, formatText } from './format-text';
 import { extensionRoot, readVersion } from './help';
 import { type CliIO, exitFindings, exitOk, printUsageError } from './io';
+import { loadProfileShares } from './profile-shares';
 import { relativeFile } from './report';
 import { planScan, printTiming, reportedFindings, runScan, type ScanResult } from './scan';
 
@@ -23,7 +27,18 @@ export async function runCheck(args: CheckArgs, io: CliIO): Promise<number> {
     return printUsageError(io, `--baseline ${args.baseline}: ${baseline.error}`, "Record one with 'hotpath baseline --output FILE'.");
   }
 
-  const result = await runScan(plan, io, { verbose: args.verbose, progress: args.progress });
+  let link: ProfileLink | undefined;
+  if (args.profile !== undefined) {
+    const loaded = await loadProfileShares(path.resolve(io.cwd, args.profile), io.cwd);
+    if ('error' in loaded) return printUsageError(io, `--profile ${args.profile}: ${loaded.error}`, 'Give a .cpuprofile (node --cpu-prof), a Chrome trace .json or folded stacks.');
+    io.stderr(`${loaded.summary}\n`);
+    link = new ProfileLink(loaded.shares);
+  }
+
+  const project = new Project(new NodeFileHost(), plan.maxFileBytes);
+  const result = await runScan(plan, io, { verbose: args.verbose, progress: args.progress, project });
+  // Fingerprints are taken before: the profile's note changes the message, not the finding.
+  if (link) for (const file of result.files) file.findings = link.link(file.findings, (p) => project.getDoc(p));
   let findings = reportedFindings(result, io.cwd);
   if (baseline) {
     const match = matchBaseline(findings, baseline, io.cwd, args.baseline!);

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { Finding, Severity } from '../engine/finding';
+import { withoutProfileNote } from '../engine/profile-link';
 import { pathToUri } from './uri';
 
 /** What a diagnostic carries so code actions and hover can find its finding again. */
@@ -78,7 +79,8 @@ function sameRange(a: Finding['range'], b: Finding['range']): boolean {
 /**
  * The finding behind a diagnostic the client sent back. By index when the analysis is the one
  * the diagnostic came from; otherwise by rule, range and message, so a diagnostic that survived
- * a re-analysis unchanged still gets its fixes.
+ * a re-analysis unchanged still gets its fixes. Messages are compared without a profile's note
+ * (engine/profile-link), which comes and goes as profiles are opened and cleared.
  */
 export function findingForDiagnostic(analysis: AnalysisLike, d: Diagnostic): Finding | undefined {
   if (d.source !== 'hotpath') return undefined;
@@ -88,5 +90,6 @@ export function findingForDiagnostic(analysis: AnalysisLike, d: Diagnostic): Fin
     if (f && f.ruleId === data.ruleId) return f;
   }
   const ruleId = data?.ruleId ?? (typeof d.code === 'string' ? d.code : undefined);
-  return analysis.findings.find((f) => f.ruleId === ruleId && f.message === d.message && sameRange(f.range, d.range));
+  const message = typeof d.message === 'string' ? withoutProfileNote(d.message) : undefined;
+  return analysis.findings.find((f) => f.ruleId === ruleId && withoutProfileNote(f.message) === message && sameRange(f.range, d.range));
 }

@@ -18,20 +18,22 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defaultSettings, StatusNotification } from '../../../shared/protocol';
+import { defaultSettings, ProfileHotspotsNotification, StatusNotification } from '../../../shared/protocol';
 import { loadRcFile } from '../engine/config';
 import { discoverFiles } from '../engine/discovery';
 import { NodeFileHost, type FileHost } from '../engine/host';
 import { isAnalyzablePath } from '../engine/paths';
+import { linkedRules, ProfileLink } from '../engine/profile-link';
 import { Project } from '../engine/project';
 import type { Rule } from '../engine/rule';
 import { rules as shippedRules } from '../rules/index';
-import { AnalysisStore } from './analysis-store';
+import { AnalysisStore, type StoredAnalysis } from './analysis-store';
 import { fixAllAction, fixAllKind, quickFixes, wantsKind } from './code-actions';
-import { findingForDiagnostic, toDiagnostics, type ConversionOptions } from './diagnostics';
+import { findingForDiagnostic, toDiagnostics, type AnalysisLike, type ConversionOptions } from './diagnostics';
 import { analyzeFile, type AnalyzerContext } from './file-analyzer';
 import { guard } from './guard';
 import { hoverAt } from './hover';
+import { profileSharesFrom } from './profile-hotspots';
 import { ImportCostFeature } from './import-costs';
 import { DebouncedScheduler, type CancellationFlag } from './scheduler';
 import { folderOf, type FolderSettings } from './settings';
@@ -94,6 +96,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let scanCompleted = false;
   let shuttingDown = false;
   let workspaceFoldersSupported = false;
+  /** The profile the editor opened last: its hot functions note the findings in them. */
+  let profileLink: ProfileLink | undefined;
+  const linkedCache = new WeakMap<StoredAnalysis, { link: ProfileLink | undefined; analysis: AnalysisLike }>();
 
   const conversion = (): ConversionOptions => ({ extensionRoot: options.extensionRoot, relatedInformation: support.relatedInformation });
   const settingsFor = (p: string): FolderSettings => folderOf(folders, p) ?? fallback;
@@ -102,6 +107,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function analyzerContext(p: string): AnalyzerContext {
     const s = settingsFor(p).settings;
     return { project, store, rules, generation, ruleSettings: s.rules, settings: { sizedImageClasses: s.sizedImageClasses ?? [], ...(s.importBudgetKb !== undefined ? { importBudgetKb: s.importBudgetKb } : {}) }, maxFileBytes: s.maxFileSizeKb * 1024 };
+  }
+
+  /**
+   * An analysis as the client sees it: with the profile's notes. Diagnostics, hover and code
+   * actions all read this, so a finding is the same object (same message) in all three.
+   */
+  function linked(analysis: StoredAnalysis): AnalysisLike {
+    if (!profileLink) return analysis;
+    const cached = linkedCache.get(analysis);
+    if (cached && cached.link === profileLink) return cached.analysis;
+    const result = { version: analysis.version, findings: profileLink.link(analysis.findings, (p) => project.getDoc(p)) };
+    linkedCache.set(analysis, { link: profileLink, analysis: result });
+    return result;
   }
 
   function publish(p: string, diagnostics: ReturnType<typeof toDiagnostics>): void {
@@ -148,7 +166,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           return;
         case 'analyzed':
           for (const e of outcome.errors) log(`[error] rule ${e.ruleId} failed on ${p}: ${e.message}`);
-          publish(p, toDiagnostics(outcome.analysis, conversion()));
+          publish(p, toDiagnostics(linked(outcome.analysis), conversion()));
       }
     } catch (err) {
       log(`[error] analyzing ${p} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -382,7 +400,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const p = uriToPath(params.textDocument.uri);
       const analysis = p ? freshAnalysis(p) : undefined;
       if (!analysis) return null;
-      const onFinding = hoverAt(analysis.findings, params.position, {
+      const onFinding = hoverAt(linked(analysis).findings, params.position, {
         extensionRoot: options.extensionRoot,
         describeRule: (id) => rules.find((r) => r.meta.id === id)?.meta.description,
       });
@@ -405,8 +423,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard(log, 'codeAction', [] as CodeAction[], (params) => {
       const uri = params.textDocument.uri;
       const p = uriToPath(uri);
-      const analysis = p ? freshAnalysis(p) : undefined;
-      if (!analysis) return [];
+      const stored = p ? freshAnalysis(p) : undefined;
+      if (!stored) return [];
+      const analysis = linked(stored);
       const only = params.context.only;
       const actions: CodeAction[] = [];
       if (wantsKind(only, CodeActionKind.QuickFix)) {
@@ -437,6 +456,22 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (open && analysis && analysis.version !== `open:${open.version}`) return undefined;
     return analysis;
   }
+
+  connection.onNotification(
+    ProfileHotspotsNotification.method,
+    guard(log, 'profileHotspots', undefined, (params: ProfileHotspotsNotification.Params) => {
+      const shares = profileSharesFrom(params, log);
+      profileLink = shares && shares.functions.length > 0 ? new ProfileLink(shares) : undefined;
+      log(profileLink ? `Profile ${shares!.profileName}: ${profileLink.paths.length} workspace files have functions at or above 1% of its CPU time.` : 'Profile notes cleared.');
+      // Only these rules' diagnostics can change; a file with an edit still debounced publishes when it runs.
+      for (const p of store.paths()) {
+        const analysis = store.get(p)!;
+        const open = documents.get(pathToUri(p));
+        if (open && analysis.version !== `open:${open.version}`) continue;
+        if (analysis.findings.some((f) => linkedRules.has(f.ruleId))) publish(p, toDiagnostics(linked(analysis), conversion()));
+      }
+    }),
+  );
 
   connection.onShutdown(() => {
     shuttingDown = true;

@@ -1,6 +1,6 @@
 /** Starts the profile worker on first use and matches its answers to requests. */
 import { Worker } from 'node:worker_threads';
-import type { Position } from './source-maps';
+import type { Position } from '../../../../shared/profile-sources/source-maps';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 type Pending = { resolve(value: unknown): void; reject(err: Error): void };
@@ -15,6 +15,11 @@ export class ProfileWorker {
 
   originalPosition(position: Position): Promise<Position | null> {
     return this.request({ op: 'original', position }) as Promise<Position | null>;
+  }
+
+  /** Answers in the order asked; null where a position has no map or no mapping. */
+  originalPositions(positions: Position[]): Promise<(Position | null)[]> {
+    return this.request({ op: 'originals', positions }) as Promise<(Position | null)[]>;
   }
 
   private request(body: RequestBody): Promise<unknown> {

@@ -3,13 +3,15 @@
  * (source maps, which can be megabytes of JSON), so the host's main thread never stalls.
  */
 import { parentPort } from 'node:worker_threads';
-import { originalPosition } from './source-maps';
+import { originalPosition, originalPositions } from '../../../../shared/profile-sources/source-maps';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'original':
       return originalPosition(request.position);
+    case 'originals':
+      return originalPositions(request.positions);
     default:
       throw new Error(`unknown request ${(request as { op: string }).op}`);
   }

@@ -14,7 +14,7 @@ import { buildSync } from 'esbuild';
 import { parseProfile } from '../../../../shared/profile/parse';
 import { fixturesDir } from '../testing/profiles';
 import { ProfileWorker } from './profile-worker-client';
-import { findMapReference, originalPosition, type Position } from './source-maps';
+import { findMapReference, originalPosition, originalPositions, type Position } from '../../../../shared/profile-sources/source-maps';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 
@@ -54,6 +54,23 @@ describe('source maps for profile frames', { timeout: 60_000 }, () => {
     try {
       const pos = await worker.originalPosition(frames.external);
       assert.deepEqual(pos && { file: pos.file, line: pos.line }, { file: source, line: hotLine });
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('a batch maps every position in order, each file once, directly and through the worker (one round trip)', async () => {
+    const plain = path.join(dir, 'plain-batch.js');
+    fs.writeFileSync(plain, 'function f() {}\n');
+    // Column 0 of the hot function's line: the line's first mapped token, on the same .ts line.
+    const lineStart = { ...frames.inline, column: 0 };
+    const batch = [frames.external, { file: plain, line: 0, column: 0 }, frames.inline, lineStart, { file: path.join(dir, 'nope.js'), line: 1, column: 0 }, frames.external];
+    const expected = await Promise.all(batch.map((p) => originalPosition(p)));
+    assert.deepEqual(expected.map((p) => p && p.line), [hotLine, null, hotLine, hotLine, null, hotLine]);
+    assert.deepEqual(await originalPositions(batch), expected);
+    const worker = new ProfileWorker(path.join(repoRoot, 'dist', 'profile-worker.js'));
+    try {
+      assert.deepEqual(await worker.originalPositions(batch), expected);
     } finally {
       worker.dispose();
     }

@@ -2,7 +2,8 @@
  * Maps a position in generated JavaScript (a profile frame in `dist/…`) to the original source
  * through the file's source map: `//# sourceMappingURL=` inline (`data:`) or on disk, else
  * `<file>.map` beside it. Node itself does not source-map `--cpu-prof` output, so the viewer must.
- * Runs in the profile worker: source maps can be megabytes of JSON.
+ * Runs in the profile worker (source maps can be megabytes of JSON) and in `hotpath check
+ * --profile`. Node only: no `vscode`, no DOM.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -22,7 +23,31 @@ const cacheSize = 8;
 
 export async function originalPosition(generated: Position): Promise<Position | null> {
   const consumer = await consumerFor(generated.file);
-  if (!consumer) return null;
+  return consumer ? lookUp(consumer, generated) : null;
+}
+
+/**
+ * Many positions at once (a profile's hot lines and functions: thousands), in their order;
+ * each file's map is loaded once and files without a map cost one read.
+ */
+export async function originalPositions(generated: readonly Position[]): Promise<(Position | null)[]> {
+  const byFile = new Map<string, number[]>();
+  generated.forEach((p, i) => {
+    const list = byFile.get(p.file);
+    if (list) list.push(i);
+    else byFile.set(p.file, [i]);
+  });
+  const out: (Position | null)[] = generated.map(() => null);
+  // One file at a time: the small cache may evict (and destroy) a consumer once the next loads.
+  for (const [file, indexes] of byFile) {
+    const consumer = await consumerFor(file);
+    if (consumer) for (const i of indexes) out[i] = lookUp(consumer, generated[i]!);
+  }
+  return out;
+}
+
+/** The mapping at the position, else the first one after it on the same line (column 0 → the line's first token). */
+function lookUp(consumer: SourceMapConsumer, generated: Position): Position | null {
   for (const bias of [SourceMapConsumer.GREATEST_LOWER_BOUND, SourceMapConsumer.LEAST_UPPER_BOUND]) {
     const pos = consumer.originalPositionFor({ line: generated.line + 1, column: Math.max(generated.column, 0), bias });
     if (pos.source && pos.line !== null) {

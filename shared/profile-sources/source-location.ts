@@ -2,7 +2,13 @@
  * Where a profile frame's url points, and whether Hotpath may open it. Profiles come from
  * anywhere, so their urls are data: only `file:` urls and plain paths are followed, and only
  * inside a workspace folder without asking. `command:`, `http:`, `vscode:` … are never opened.
- * Pure (no `vscode`), so the rules are unit-tested.
+ *
+ * Profiles are often made on another machine or in another checkout (CI, a colleague, a copy of
+ * the repository), so their absolute urls name folders that are not this workspace. Given
+ * `exists`, a file outside every folder is looked for inside them by its path's tail
+ * (`/ci/build/app/src/db.ts` → `<folder>/src/db.ts`), longest tail first and at least a folder
+ * and a file name long, so a lone `index.js` never matches by chance.
+ * No `vscode`, so the rules are unit-tested; shared by the extension and `hotpath check --profile`.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +18,7 @@ export type SourceTarget =
   | { kind: 'outside'; file: string }
   | { kind: 'none'; reason: string };
 
-export function resolveFrameUrl(url: string, workspaceFolders: readonly string[], profileDir?: string): SourceTarget {
+export function resolveFrameUrl(url: string, workspaceFolders: readonly string[], profileDir?: string, exists?: (file: string) => boolean): SourceTarget {
   if (url === '') return { kind: 'none', reason: 'This frame has no source file (a V8 or Node built-in).' };
   let file: string;
   if (/^file:/i.test(url)) {
@@ -34,7 +40,23 @@ export function resolveFrameUrl(url: string, workspaceFolders: readonly string[]
     file = path.resolve(bases[0]!, url);
   }
   file = path.normalize(file);
-  return workspaceFolders.some((folder) => isInside(file, folder)) ? { kind: 'workspace', file } : { kind: 'outside', file };
+  if (workspaceFolders.some((folder) => isInside(file, folder))) return { kind: 'workspace', file };
+  const relocated = exists ? relocate(file, workspaceFolders, exists) : undefined;
+  return relocated ? { kind: 'workspace', file: relocated } : { kind: 'outside', file };
+}
+
+const minTailSegments = 2;
+
+function relocate(file: string, workspaceFolders: readonly string[], exists: (file: string) => boolean): string | undefined {
+  const segments = file.split(/[\\/]+/).filter(Boolean);
+  for (let start = 1; segments.length - start >= minTailSegments; start++) {
+    const tail = segments.slice(start);
+    for (const folder of workspaceFolders) {
+      const candidate = path.join(folder, ...tail);
+      if (exists(candidate)) return candidate;
+    }
+  }
+  return undefined;
 }
 
 export function isInside(file: string, folder: string): boolean {
