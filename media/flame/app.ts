@@ -46,6 +46,8 @@ export class App {
     root: HTMLElement,
     private readonly model: ProfileModel,
     private readonly host: AppHost,
+    /** Computed off the page's thread by the parse worker. */
+    prepared: { layout?: Layout; stats?: FrameStats } = {},
   ) {
     const palette = readPalette();
     const toolbar = el('header', { class: 'toolbar' });
@@ -83,7 +85,8 @@ export class App {
       }
     });
 
-    this.layouts.graph = flameGraphLayout(model.tree, model.frames.name);
+    this.statsCache = prepared.stats ?? null;
+    this.layouts.graph = prepared.layout ?? flameGraphLayout(model.tree, model.frames.name);
     const mapHost = el('div', { id: 'minimap', hidden: '' });
     this.main = new FlameView(this.graphPane, model.frames, palette, this.layouts.graph, model.tree.frame, {
       hover: (hit, e) => this.showTooltip(hit, e, this.main, model.tree),

@@ -2,7 +2,8 @@
 // into an empty extensions folder, then the workbench in Chromium with no development path, so
 // everything seen comes from the .vsix (a .vscodeignore that drops a file shows up here).
 // UI checks on the way: squiggles on the right lines, the hover, the quick-fix menu, the status
-// bar, and a .cpuprofile in the flame-graph editor (frames drawn, a function named in the tooltip).
+// bar, and a .cpuprofile in the flame-graph editor (parsed in the page's worker, frames drawn, a
+// function named in the tooltip).
 // Screenshots go to test-results/e2e/ for a person to look at.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -235,6 +236,9 @@ export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
       const frame = await flameGraphFrame(page, 60_000);
       const canvas = frame.locator(flameCanvas);
       await frame.waitForFunction((sel) => document.querySelector(sel)?.dataset.drawMs !== undefined, flameCanvas, { timeout: 30_000 });
+      // The page parses in a Web Worker started from a Blob; VS Code's webview origin and CSP must allow it.
+      const parsedIn = await frame.evaluate(() => document.body.dataset.parsedIn);
+      if (parsedIn !== 'worker') throw new Error(`the profile was parsed ${parsedIn === 'page' ? 'on the page: the webview could not start the parse worker' : `in "${parsedIn}"`}`);
       // Drawn frames: pixels unlike the background (the bottom-right corner, below the deepest stack).
       const pixels = await canvas.evaluate((c) => {
         const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -275,7 +279,7 @@ export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
       }
       if (!named) throw new Error(`no tooltip named a function of ${flameProfile}; tooltips seen: [${seen.join(', ')}]`);
       await shot(page, 'flame-graph.png');
-      return `${pixels.drawn} of ${pixels.total} pixels drawn in ${pixels.colours} colours; tooltip "${named}"; flame-graph.png`;
+      return `parsed in a worker; ${pixels.drawn} of ${pixels.total} pixels drawn in ${pixels.colours} colours; tooltip "${named}"; flame-graph.png`;
     });
   } finally {
     if (page) await shot(page, 'vsix-end.png').catch(() => {});

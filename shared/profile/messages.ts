@@ -21,7 +21,7 @@ export type FromWebview =
   /** The user clicked a frame: open its source (the extension checks the location first). */
   | { type: 'open'; url: string; line: number; column: number; name: string }
   /** The profile is drawn (or failed): for the output channel and tests. */
-  | { type: 'loaded'; nodes: number; samples: number; warnings: string[]; parseMs: number }
+  | { type: 'loaded'; nodes: number; samples: number; warnings: string[]; parseMs: number; parsedIn: 'worker' | 'page' }
   | { type: 'failed'; message: string }
   /** Per-line and per-function times, for the editor's hot-line annotations and CodeLens. */
   | { type: 'annotations'; payload: AnnotationPayload };

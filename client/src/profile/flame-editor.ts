@@ -85,7 +85,7 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
             await this.openFrame(message, document.uri);
             break;
           case 'loaded':
-            this.output.info(`Flame graph ${name}: ${message.nodes} nodes, ${message.samples} samples, parsed in ${message.parseMs.toFixed(0)} ms.`);
+            this.output.info(`Flame graph ${name}: ${message.nodes} nodes, ${message.samples} samples, parsed in ${message.parseMs.toFixed(0)} ms ${message.parsedIn === 'worker' ? 'in a worker' : 'on the page'}.`);
             for (const w of message.warnings) this.output.warn(`${name}: ${w}`);
             break;
           case 'annotations': {
