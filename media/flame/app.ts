@@ -11,6 +11,8 @@ import { el, setText } from './dom';
 import { FlameView, rowHeight, type Hit } from './flame-view';
 import { formatCount, formatLocation, formatPercent, formatValue } from './format';
 import { Minimap } from './minimap';
+import { formatOrigin } from './origins';
+import type { OriginalPosition } from '../../shared/profile/messages';
 import { FunctionTable } from './table';
 import { readPalette } from './theme';
 
@@ -41,6 +43,8 @@ export class App {
   private sandwich: { frame: number; callers: FlameView; callees: FlameView } | null = null;
   private selectedFrame = -1;
   private zoomPath: Array<{ row: number; x: number; node: number }> = [];
+  /** Original source positions by frame, once the extension has mapped them. */
+  private origins = new Map<number, OriginalPosition>();
 
   constructor(
     root: HTMLElement,
@@ -108,6 +112,7 @@ export class App {
       requestAnimationFrame(() =>
         setTimeout(() => {
           this.table = new FunctionTable(model, this.stats, (f) => this.selectFrame(f, 'table'));
+          if (this.origins.size > 0) this.table.setOrigins(this.origins);
           if (this.searchFilter) this.table.setFilter(this.searchFilter);
           if (this.selectedFrame >= 0) this.table.select(this.selectedFrame);
           this.tableSection.append(this.table.root);
@@ -115,6 +120,11 @@ export class App {
         }, 0),
       ),
     );
+  }
+
+  setOrigins(origins: Map<number, OriginalPosition>): void {
+    this.origins = origins;
+    this.table?.setOrigins(origins);
   }
 
   /** Self and total time per function (computed once, on first use). */
@@ -271,11 +281,13 @@ export class App {
       ['Category', categoryNames[model.frames.category[f]!] ?? ''],
     ];
     if (this.view === 'chart' && view === this.main) lines.push(['This span', formatValue(hit.x1 - hit.x0, model.unit)]);
-    this.tooltip.replaceChildren(
-      ...lines.map(([k, v], i) =>
-        el('div', { class: i === 0 ? 'tt-name' : i === 1 ? 'tt-location' : 'tt-row' }, ...(k ? [el('span', { class: 'tt-key' }, k), ' '] : []), v),
-      ),
+    const origin = this.origins.get(f);
+    const rows = lines.map(([k, v], i) =>
+      el('div', { class: i === 0 ? 'tt-name' : i === 1 ? 'tt-location' : 'tt-row' }, ...(k ? [el('span', { class: 'tt-key' }, k), ' '] : []), v),
     );
+    // Both positions: the one the profile recorded (generated code) and its original source.
+    if (origin) rows.splice(2, 0, el('div', { class: 'tt-origin' }, `↳ ${formatOrigin(origin)} (source map)`));
+    this.tooltip.replaceChildren(...rows);
     this.tooltip.hidden = false;
     const pad = 14;
     const w = this.tooltip.offsetWidth;

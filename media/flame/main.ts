@@ -8,6 +8,7 @@ import type { FromWebview, ToWebview } from '../../shared/profile/messages';
 import { App } from './app';
 import { DiffApp } from './diff-app';
 import { el } from './dom';
+import { originsByFrame, positionsToMap, type PositionRequest } from './origins';
 import { Parser, type Parsed } from './parser';
 
 interface VsCodeApi {
@@ -18,6 +19,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app')!;
 const parser = new Parser();
+/** The profile on show and the positions asked of the extension for it. */
+let shown: { app: App; request: PositionRequest } | null = null;
 
 function setState(state: 'loading' | 'ready' | 'error'): void {
   document.body.dataset.state = state;
@@ -70,6 +73,9 @@ async function load(fileName: string, bytes: Uint8Array): Promise<void> {
   setState('ready');
   vscode.postMessage({ type: 'loaded', nodes: model.tree.frame.length, samples: model.sampleCount, warnings: [...model.warnings, ...notes], parseMs, parsedIn: result.where });
   vscode.postMessage({ type: 'annotations', payload: annotationPayload(model, app.stats) });
+  const request = positionsToMap(model.frames, app.stats);
+  shown = { app, request };
+  if (request.positions.length > 0) vscode.postMessage({ type: 'mapPositions', positions: request.positions });
 }
 
 async function compare(before: { fileName: string; bytes: Uint8Array }, after: { fileName: string; bytes: Uint8Array }): Promise<void> {
@@ -117,6 +123,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     const after = toBytes(m.after?.bytes);
     if (before && after) void compare({ fileName: String(m.before.fileName), bytes: before }, { fileName: String(m.after.fileName), bytes: after });
     else fail('The editor sent the profiles to compare in a form this view cannot read.');
+  } else if (m.type === 'positions') {
+    if (shown && Array.isArray(m.originals)) shown.app.setOrigins(originsByFrame(shown.request, m.originals));
   } else if (m.type === 'error') fail(String(m.message));
 });
 

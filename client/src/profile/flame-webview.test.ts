@@ -387,3 +387,72 @@ describe('theme colours in Chromium', { timeout: 120_000 }, () => {
   }
 });
 
+
+describe('generated and original positions in Chromium', { timeout: 120_000 }, () => {
+  let browser: Browser;
+  let harness: Harness;
+  before(async () => {
+    harness = await serveFlamePage();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  it('asks the extension for the hot user-code positions once, then shows both positions in the tooltip and the original in the table', async () => {
+    const bundle = 'file:///app/dist/server.js';
+    const frame = (id: number, functionName: string, url: string, lineNumber: number, columnNumber: number, children?: number[]) => ({
+      id,
+      callFrame: { functionName, scriptId: '1', url, lineNumber, columnNumber },
+      ...(children ? { children } : {}),
+    });
+    const profile = {
+      nodes: [
+        frame(1, '(root)', '', -1, -1, [2, 5]),
+        frame(2, 'handle', bundle, 0, 20416, [3, 4]),
+        frame(3, 'listUsers', bundle, 0, 31000),
+        frame(4, 'readFileSync', 'node:fs', 440, 2),
+        frame(5, 'lodashMap', 'file:///app/node_modules/lodash/map.js', 10, 4),
+      ],
+      startTime: 0,
+      endTime: 10_000,
+      samples: [2, 3, 3, 3, 3, 3, 4, 4, 5, 5],
+      timeDeltas: [0, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+    await openProfile(page, harness.url, 'server.cpuprofile', JSON.stringify(profile));
+    await page.waitForFunction(() => window.__sent.some((m: { type: string }) => m.type === 'mapPositions'));
+    const asks = (await sent<{ type: string; positions?: Array<{ url: string; line: number; column: number }> }>(page)).filter((m) => m.type === 'mapPositions');
+    // Only the app's own frames, hottest first; node_modules and Node's are not the user's source.
+    assert.equal(asks.length, 1);
+    assert.deepEqual(asks[0]!.positions, [
+      { url: bundle, line: 0, column: 20416 },
+      { url: bundle, line: 0, column: 31000 },
+    ]);
+
+    // The extension's answer: handle maps (to a path that is data, not markup), listUsers has no mapping.
+    const label = 'src/<img src=x onerror="window.__pwned=1">/users.ts';
+    await page.evaluate((l) => window.postMessage({ type: 'positions', originals: [{ label: l, line: 41, column: 6 }, null] }, '*'), label);
+    await page.waitForFunction(() => document.querySelector('#table td.file[title]'));
+    const text = await hover(page, 3, 1);
+    assert.ok(text.startsWith('handle'), text);
+    const lines = await page.locator('#tooltip > div').allTextContents();
+    assert.deepEqual(lines.slice(1, 3), ['/app/dist/server.js:1:20417', `↳ ${label}:42:7 (source map)`]);
+    const unmapped = await hover(page, 3, 2);
+    assert.ok(unmapped.startsWith('listUsers') && !unmapped.includes('↳'), unmapped);
+
+    const cells = await page.locator('#table tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => [tr.cells[2].textContent, tr.cells[3].textContent, tr.cells[3].getAttribute('title')]));
+    assert.deepEqual(
+      cells.find(([name]) => name === 'handle'),
+      ['handle', `${label}:42:7`, '/app/dist/server.js:1:20417 (generated)'],
+    );
+    assert.deepEqual(
+      cells.find(([name]) => name === 'listUsers'),
+      ['listUsers', '/app/dist/server.js:1:31001', null],
+    );
+    assert.equal(await page.locator('#app img').count(), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await page.close();
+  });
+});
