@@ -189,34 +189,45 @@ export class FlameView {
     const fills = this.nodeColors?.fill ?? palette.fill;
     const texts = this.nodeColors?.text ?? palette.text;
     const outlines: Array<[number, number, number, string]> = [];
+    // Canvas state is set only when it changes: assigning a colour string parses it every time.
+    let alpha = 1;
+    let fill = '';
+    ctx.globalAlpha = 1;
     for (let r = firstRow; r <= lastRow; r++) {
       const row = this.layout.rows[r]!;
+      const count = row.x0.length;
       const y = r * rowHeight - this.scrollTop;
       let lastPixel = -1;
-      for (let i = firstEndingAfter(row, this.viewStart); i < row.x0.length; i++) {
+      for (let i = firstEndingAfter(row, this.viewStart); i < count; i++) {
         const a = row.x0[i]!;
         if (a >= this.viewEnd) break;
         const px0 = (a - this.viewStart) * scale;
         const px1 = (row.x1[i]! - this.viewStart) * scale;
-        const node = row.node[i]!;
-        const frame = this.nodeFrame[node]!;
-        const dim = this.matches !== null && this.matches[frame] === 0;
         if (px1 - px0 < 1) {
-          // Sub-pixel runs: one fill per pixel column.
+          // Sub-pixel runs: one fill per pixel column, the column's first run's colour.
           const px = Math.floor(px0);
           if (px === lastPixel) continue;
           lastPixel = px;
-          ctx.globalAlpha = dim ? 0.25 : 1;
-          ctx.fillStyle = fills[this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!]!;
+          const node = row.node[i]!;
+          const frame = this.nodeFrame[node]!;
+          const dim = this.matches !== null && this.matches[frame] === 0;
+          const colour = this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!;
+          if ((dim ? 0.25 : 1) !== alpha) ctx.globalAlpha = alpha = dim ? 0.25 : 1;
+          if (fills[colour] !== fill) ctx.fillStyle = fill = fills[colour]!;
           ctx.fillRect(px, y, 1, rowHeight - 1);
+          // Zoomed out, many runs share a column: skip the rest of this one.
+          i = lastEndingBy(row.x1, i, count, this.viewStart + (px + 1) / scale);
           continue;
         }
+        const node = row.node[i]!;
+        const frame = this.nodeFrame[node]!;
+        const dim = this.matches !== null && this.matches[frame] === 0;
+        const colour = this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!;
         const left = Math.max(px0, -1);
         const right = Math.min(px1, width + 1);
         lastPixel = Math.floor(right);
-        ctx.globalAlpha = dim ? 0.25 : 1;
-        const colour = this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!;
-        ctx.fillStyle = fills[colour]!;
+        if ((dim ? 0.25 : 1) !== alpha) ctx.globalAlpha = alpha = dim ? 0.25 : 1;
+        if (fills[colour] !== fill) ctx.fillStyle = fill = fills[colour]!;
         ctx.fillRect(left, y, Math.max(right - left - 1, 1), rowHeight - 1);
         if (right - left > 24) labels.push([left, right, y, frame, texts[colour]!]);
         if (node === this.selectedNode) outlines.push([left, right, y, palette.selection]);
@@ -368,4 +379,25 @@ export class FlameView {
       e.preventDefault();
     });
   }
+}
+
+/**
+ * The last index from `i` on whose run ends by `x` (runs are sorted): a galloping search, as the
+ * answer is usually a few runs ahead and a binary search over the whole row costs more.
+ */
+function lastEndingBy(x1: Float64Array, i: number, count: number, x: number): number {
+  let lo = i;
+  let step = 1;
+  while (lo + step < count && x1[lo + step]! <= x) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, count);
+  // x1[lo] <= x; x1[hi] > x or hi === count.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (x1[mid]! <= x) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

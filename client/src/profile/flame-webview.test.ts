@@ -456,3 +456,49 @@ describe('generated and original positions in Chromium', { timeout: 120_000 }, (
     await page.close();
   });
 });
+
+describe('zoomed out over many runs per pixel in Chromium', { timeout: 120_000 }, () => {
+  it('every pixel column of a row of sub-pixel frames is drawn', async () => {
+    // 5,000 one-sample children of the root: about five per pixel column of a 1,000 px canvas,
+    // alternating app code (blue) and node_modules (purple), so the draw skips runs within columns.
+    const children = Array.from({ length: 5000 }, (_, i) => i + 2);
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, children },
+        ...children.map((id) => ({
+          id,
+          callFrame: { functionName: `f${id}`, scriptId: '1', url: id % 2 ? 'file:///app/node_modules/x/a.js' : 'file:///app/a.js', lineNumber: id, columnNumber: 0 },
+        })),
+      ],
+      startTime: 0,
+      endTime: 5000 * 100,
+      samples: children,
+      timeDeltas: children.map(() => 100),
+    };
+    const harness = await serveFlamePage();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+      await openProfile(page, harness.url, 'wide.cpuprofile', JSON.stringify(profile));
+      const row = await page.evaluate(
+        ([y]) => {
+          const c = document.querySelector('#graph canvas') as HTMLCanvasElement;
+          const dpr = window.devicePixelRatio || 1;
+          const d = c.getContext('2d')!.getImageData(0, Math.floor(y * dpr), c.width, 1).data;
+          const out: string[] = [];
+          for (let i = 0; i < d.length; i += 4) out.push(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+          return out;
+        },
+        [rowH + rowH / 2] as const,
+      );
+      // The background is #1f1f1f: a column left in it was skipped.
+      const gap = row.indexOf('31,31,31');
+      assert.equal(gap, -1, `pixel column ${gap} of row 1 is not drawn`);
+      assert.ok(new Set(row).size > 2, 'both kinds of frame are drawn');
+      await page.close();
+    } finally {
+      await browser.close();
+      await harness.close();
+    }
+  });
+});
