@@ -43,6 +43,8 @@ export class App {
   private sandwich: { frame: number; callers: FlameView; callees: FlameView } | null = null;
   private selectedFrame = -1;
   private zoomPath: Array<{ row: number; x: number; node: number }> = [];
+  /** The flame chart's layout while the parse worker makes it. */
+  private chartPending: Promise<Layout | null> | null = null;
   /** Original source positions by frame, once the extension has mapped them. */
   private origins = new Map<number, OriginalPosition>();
 
@@ -51,7 +53,7 @@ export class App {
     private readonly model: ProfileModel,
     private readonly host: AppHost,
     /** Computed off the page's thread by the parse worker. */
-    prepared: { layout?: Layout; stats?: FrameStats } = {},
+    prepared: { layout?: Layout; stats?: FrameStats; chart?: Promise<Layout | null> } = {},
   ) {
     const palette = readPalette();
     const toolbar = el('header', { class: 'toolbar' });
@@ -90,6 +92,12 @@ export class App {
     });
 
     this.statsCache = prepared.stats ?? null;
+    this.chartPending = prepared.chart ?? null;
+    void this.chartPending?.then((layout) => {
+      this.chartPending = null;
+      if (layout) this.layouts.chart ??= layout;
+      if (this.view === 'chart') this.show('chart');
+    });
     this.layouts.graph = prepared.layout ?? flameGraphLayout(model.tree, model.frames.name);
     const mapHost = el('div', { id: 'minimap', hidden: '' });
     this.main = new FlameView(this.graphPane, model.frames, palette, this.layouts.graph, model.tree.frame, {
@@ -147,9 +155,12 @@ export class App {
     for (const [k, b] of this.tabs) b.setAttribute('aria-selected', String(k === kind));
     this.graphPane.hidden = kind === 'sandwich';
     this.sandwichPane.hidden = kind !== 'sandwich';
-    this.minimap.host.hidden = kind !== 'chart';
+    this.minimap.host.hidden = kind !== 'chart' || (!this.layouts.chart && this.chartPending !== null);
     if (kind === 'sandwich') {
       this.renderSandwich();
+    } else if (kind === 'chart' && !this.layouts.chart && this.chartPending) {
+      // Shown when the worker's layout arrives; the page stays responsive meanwhile.
+      this.crumbs.replaceChildren(el('span', { class: 'hint', role: 'status' }, 'Laying out the flame chart…'));
     } else {
       const layout = (this.layouts[kind] ??= kind === 'graph' ? flameGraphLayout(this.model.tree, this.model.frames.name) : flameChartLayout(this.model.tree, this.model.timeline, this.model.timeline.start[0]! + this.model.duration));
       this.main.setLayout(layout, this.model.tree.frame);

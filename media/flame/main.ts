@@ -63,7 +63,7 @@ async function load(fileName: string, bytes: Uint8Array): Promise<void> {
           column: model.frames.column[frame]!,
           name: model.frames.name[frame]!,
         }),
-    }, { layout, stats });
+    }, { layout, stats, ...(result.chart ? { chart: result.chart } : {}) });
   } catch (err) {
     return fail(`Hotpath could not draw this profile: ${err instanceof Error ? err.message : String(err)}`);
   }

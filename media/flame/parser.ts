@@ -11,6 +11,7 @@
  * it runs, so that fallback always still has them.
  */
 import workerSource from 'worker-source:./parse-worker';
+import type { Layout } from '../../shared/profile/layout';
 import type { FromParser, ToParser } from './parse-protocol';
 import { prepareComparison, prepareProfile, type NamedBytes, type OnStage, type Outcome, type PreparedComparison, type PreparedProfile } from './prepare';
 
@@ -18,6 +19,8 @@ export type Parsed<T> = Outcome<T> & {
   /** Where the file was parsed; `page` comes with the reason the worker could not start. */
   where: 'worker' | 'page';
   fallbackReason?: string;
+  /** A profile's flame-chart layout, which the worker makes after sending the rest (null: make it on the page). */
+  chart?: Promise<Layout | null>;
 };
 
 const startTimeoutMs = 10_000;
@@ -36,6 +39,7 @@ export class Parser {
       (id) => ({ message: { id, op: 'profile', bytes }, transfer: [bytes.buffer] }),
       () => prepareProfile(bytes, onStage),
       onStage,
+      true,
     ) as Promise<Parsed<PreparedProfile>>;
   }
 
@@ -44,6 +48,7 @@ export class Parser {
       (id) => ({ message: { id, op: 'compare', before, after }, transfer: [before.bytes.buffer, after.bytes.buffer] }),
       () => prepareComparison(before, after, onStage),
       onStage,
+      false,
     ) as Promise<Parsed<PreparedComparison>>;
   }
 
@@ -51,6 +56,7 @@ export class Parser {
     request: (id: number) => { message: ToParser; transfer: ArrayBufferLike[] },
     onPage: () => Outcome<PreparedProfile | PreparedComparison>,
     onStage: OnStage,
+    withChart: boolean,
   ): Promise<Parsed<PreparedProfile | PreparedComparison>> {
     const worker = await (this.starting ??= startWorker());
     // One worker per file: terminating it frees the parser's heap at once.
@@ -63,18 +69,29 @@ export class Parser {
     }
     const { message, transfer } = request(this.nextId++);
     return new Promise((resolve) => {
-      const finish = (result: Parsed<PreparedProfile | PreparedComparison>) => {
+      let chartArrived: (layout: Layout | null) => void = () => undefined;
+      const chart = withChart ? new Promise<Layout | null>((r) => (chartArrived = r)) : undefined;
+      const stop = () => {
         worker.terminate();
-        resolve(result);
+        chartArrived(null);
       };
       worker.addEventListener('message', (event: MessageEvent<FromParser>) => {
         const m = event.data;
-        if (m.type === 'stage' && m.id === message.id) onStage(m.stage);
-        else if (m.type === 'done' && m.id === message.id) finish({ ...m.outcome, where: 'worker' });
+        if (m.type === 'ready' || m.id !== message.id) return;
+        if (m.type === 'stage') onStage(m.stage);
+        else if (m.type === 'done') {
+          resolve({ ...m.outcome, where: 'worker', ...(chart ? { chart } : {}) });
+          if (!chart || !m.outcome.ok) stop();
+        } else if (m.type === 'chart') {
+          chartArrived(m.layout);
+          stop();
+        }
       });
       worker.addEventListener('error', (event) => {
         event.preventDefault();
-        finish({ ok: false, message: `Hotpath's parser stopped while reading the profile: ${event.message || 'no reason given'}.`, where: 'worker' });
+        // Ignored when the result is already in (the chart is then laid out on the page).
+        resolve({ ok: false, message: `Hotpath's parser stopped while reading the profile: ${event.message || 'no reason given'}.`, where: 'worker' });
+        stop();
       });
       // Moved, not copied (the page has no further use for the file); a shared buffer cannot be.
       worker.postMessage(message, [...new Set(transfer)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));

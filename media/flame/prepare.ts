@@ -5,7 +5,7 @@
  */
 import { diffProfiles, type DiffModel } from '../../shared/profile/diff';
 import { frameStats, type FrameStats } from '../../shared/profile/frame-stats';
-import { flameGraphLayout, type Layout } from '../../shared/profile/layout';
+import { flameChartLayout, flameGraphLayout, type Layout } from '../../shared/profile/layout';
 import { ProfileError, type ProfileModel } from '../../shared/profile/model';
 import { parseProfile } from '../../shared/profile/parse';
 
@@ -43,6 +43,23 @@ export function prepareProfile(bytes: Uint8Array, onStage: OnStage): Outcome<Pre
   } catch (err) {
     return { ok: false, message: `Hotpath could not draw this profile: ${reason(err)}` };
   }
+}
+
+/** What the flame chart's layout needs, copied before the model is handed to the page. */
+export type ChartInput = { parent: Int32Array; timeline: ProfileModel['timeline']; end: number };
+
+export function chartInput(model: ProfileModel): ChartInput {
+  const { timeline } = model;
+  return { parent: model.tree.parent.slice(), timeline: { node: timeline.node.slice(), start: timeline.start.slice() }, end: timeline.start[0]! + model.duration };
+}
+
+/** The time-ordered view's layout: seconds for a large profile, so the worker makes it after the first paint. */
+export function chartLayout(input: ChartInput): Layout {
+  return flameChartLayout({ parent: input.parent }, input.timeline, input.end);
+}
+
+export function layoutTransferables(layout: Layout): ArrayBuffer[] {
+  return [...new Set(layout.rows.flatMap((r) => [r.x0.buffer, r.x1.buffer, r.node.buffer]))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 export interface NamedBytes {

@@ -28,6 +28,17 @@ interface Responsiveness {
   statuses: string[];
 }
 
+/** Switches to the flame chart and reports the longest main-thread task from the click until it shows. */
+async function switchToChart(page: Page): Promise<number> {
+  const from = (await page.evaluate('performance.now()')) as number;
+  await page.click('#tab-chart');
+  await page.waitForSelector('#minimap:not([hidden])', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#graph canvas').getAttribute('aria-label') === 'Flame chart of the profile (time order)');
+  const to = (await page.evaluate('performance.now()')) as number;
+  const tasks = (await page.evaluate('window.__long')) as Array<[number, number]>;
+  return Math.max(0, ...tasks.filter(([s, e]) => e > from && s < to).map(([s, e]) => e - s));
+}
+
 /** Loads the served profile and reports how the page's main thread fared while it was parsed. */
 async function watchLoad(page: Page, url: string): Promise<Responsiveness> {
   // A string, not a function: the test runner's compiler would add helpers the page lacks.
@@ -109,6 +120,10 @@ describe('parsing in a worker, in Chromium', { timeout: 300_000 }, () => {
     assert.equal(loaded?.parsedIn, 'worker');
     assert.deepEqual(loaded?.warnings, []);
     assert.equal(loaded?.nodes, parseProfile(fs.readFileSync(large)).tree.frame.length);
+    // The time-ordered layout was made by the worker after the first paint: switching does not stall.
+    const stall = await switchToChart(page);
+    t.diagnostic(`switching to the flame chart: longest task ${stall} ms`);
+    assert.ok(stall < 200, `longest main-thread task while switching to the chart: ${stall} ms`);
     await page.close();
   });
 
@@ -124,6 +139,9 @@ describe('parsing in a worker, in Chromium', { timeout: 300_000 }, () => {
     const loaded = (await sent<{ type: string; parsedIn?: string; warnings?: string[] }>(page)).find((m) => m.type === 'loaded');
     assert.equal(loaded?.parsedIn, 'page');
     assert.match(loaded?.warnings?.join(' ') ?? '', /parsed on the page, which stopped responding meanwhile: the view could not start its worker \(.+\)/);
+    const stall = await switchToChart(page);
+    t.diagnostic(`switching to the flame chart: longest task ${stall} ms`);
+    assert.ok(stall >= 200, `laying the chart out on the page shows as a long task (${stall} ms)`);
     await page.close();
   });
 
