@@ -458,7 +458,7 @@ describe('generated and original positions in Chromium', { timeout: 120_000 }, (
 });
 
 describe('zoomed out over many runs per pixel in Chromium', { timeout: 120_000 }, () => {
-  it('every pixel column of a row of sub-pixel frames is drawn', async () => {
+  it('every pixel column of a row of sub-pixel frames is drawn, and dimmed when a search does not match it', async () => {
     // 5,000 one-sample children of the root: about five per pixel column of a 1,000 px canvas,
     // alternating app code (blue) and node_modules (purple), so the draw skips runs within columns.
     const children = Array.from({ length: 5000 }, (_, i) => i + 2);
@@ -480,21 +480,32 @@ describe('zoomed out over many runs per pixel in Chromium', { timeout: 120_000 }
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
       await openProfile(page, harness.url, 'wide.cpuprofile', JSON.stringify(profile));
-      const row = await page.evaluate(
-        ([y]) => {
-          const c = document.querySelector('#graph canvas') as HTMLCanvasElement;
-          const dpr = window.devicePixelRatio || 1;
-          const d = c.getContext('2d')!.getImageData(0, Math.floor(y * dpr), c.width, 1).data;
-          const out: string[] = [];
-          for (let i = 0; i < d.length; i += 4) out.push(`${d[i]},${d[i + 1]},${d[i + 2]}`);
-          return out;
-        },
-        [rowH + rowH / 2] as const,
-      );
+      const readRow = () =>
+        page.evaluate(
+          ([y]) => {
+            const c = document.querySelector('#graph canvas') as HTMLCanvasElement;
+            const dpr = window.devicePixelRatio || 1;
+            const d = c.getContext('2d')!.getImageData(0, Math.floor(y * dpr), c.width, 1).data;
+            const out: string[] = [];
+            for (let i = 0; i < d.length; i += 4) out.push(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+            return out;
+          },
+          [rowH + rowH / 2] as const,
+        );
+      const row = await readRow();
       // The background is #1f1f1f: a column left in it was skipped.
       const gap = row.indexOf('31,31,31');
       assert.equal(gap, -1, `pixel column ${gap} of row 1 is not drawn`);
       assert.ok(new Set(row).size > 2, 'both kinds of frame are drawn');
+      // Searching for node_modules dims the app's frames: their full colours leave the row, no column empties.
+      const appColours = new Set(row.filter((p) => { const [r, , b] = p.split(',').map(Number); return b! > r! + 60; }));
+      assert.ok(appColours.size > 0, 'app frames (blue) are drawn');
+      await page.fill('#search', 'node_modules');
+      await page.waitForFunction(() => document.getElementById('search-result')?.textContent !== '');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const searched = await readRow();
+      assert.equal(searched.indexOf('31,31,31'), -1, 'no column is left empty while searching');
+      assert.deepEqual(searched.filter((p) => appColours.has(p)), [], 'app frames are dimmed');
       await page.close();
     } finally {
       await browser.close();
