@@ -70,7 +70,12 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'flame.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'flame', 'flame.css')).toString(),
     }).html;
-    const post = (message: ToWebview) => void webview.postMessage(message);
+    let disposed = false;
+    panel.onDidDispose(() => (disposed = true));
+    const post = (message: ToWebview) => {
+      // An answer (source-map positions) may come after the panel was closed.
+      if (!disposed) void webview.postMessage(message);
+    };
     const name = path.basename(document.uri.path);
     // Read while the page loads; it is sent when the page says `ready`.
     let reading: Promise<ToWebview> | null = content ? content() : this.read(document.uri, name);

@@ -316,6 +316,7 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
     const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
     await openComparison(page, harness.url, ['before.folded', 'main;parse 50\nmain;render 50\n'], ['after.folded', 'main;parse 60\nmain;render 130\nmain;render;layout 20\n']);
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    assert.equal(await page.getAttribute('body', 'data-parsed-in'), 'worker');
     assert.match((await page.textContent('header')) ?? '', /before\.folded → after\.folded/);
     const rows = await page.locator('#table tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => [tr.className, tr.cells[2].textContent, tr.cells[0].textContent]));
     assert.deepEqual(rows, [
