@@ -203,7 +203,8 @@ export class FlameView {
     const outlines: Array<[number, number, number, string]> = [];
     /** Frames a pixel or wider: left, y, width, colour, dimmed; drawn over the strips, as their edges may overlap a strip's column. */
     const boxes: number[] = [];
-    const strips = this.stripsFor(Math.max(lastRow - firstRow + 1, 1), fills);
+    const visibleRows = Math.max(lastRow - firstRow + 1, 1);
+    const strips = this.stripsFor(visibleRows, fills);
     const stripRows: Array<[number, number]> = [];
     for (let r = firstRow; r <= lastRow; r++) {
       const row = this.layout.rows[r]!;
@@ -251,7 +252,7 @@ export class FlameView {
     }
     if (stripRows.length > 0) {
       // Each strip row is one pixel tall, stretched to the row's height without smoothing.
-      strips.ctx.putImageData(strips.image, 0, 0);
+      strips.ctx.putImageData(strips.image, 0, 0, 0, 0, strips.width, visibleRows);
       ctx.imageSmoothingEnabled = false;
       for (const [k, y] of stripRows) ctx.drawImage(strips.canvas, 0, k, strips.width, 1, 0, y, width, rowHeight - 1);
     }
