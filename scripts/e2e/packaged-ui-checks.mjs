@@ -317,7 +317,7 @@ export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
           const tip = await frame.waitForFunction(() => {
             const el = document.getElementById('tooltip');
             return el && !el.hidden && [...el.children].map((c) => c.textContent);
-          }, undefined, { timeout: 3_000 }).then((h) => h.jsonValue(), () => undefined);
+          }, undefined, { timeout: 1_500 }).then((h) => h.jsonValue(), () => undefined);
           if (tip?.[0] === 'hotLoop') {
             found = tip;
             break;
