@@ -18,6 +18,40 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * `import source from 'worker-source:./x'` gives ./x bundled as a script, as text: the webview
+ * starts its parse worker from a Blob of it (a webview cannot start a worker from a resource url).
+ */
+const workerSource = {
+  name: 'worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^worker-source:/ }, (args) => ({
+      path: path.resolve(args.resolveDir, args.path.slice('worker-source:'.length)),
+      namespace: 'worker-source',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-source' }, async (args) => {
+      const file = fs.existsSync(`${args.path}.ts`) ? `${args.path}.ts` : args.path;
+      const result = await esbuild.build({
+        entryPoints: [file],
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'browser',
+        target: 'es2022',
+        format: 'iife',
+        minify: production,
+        legalComments: 'none',
+        logLevel: 'warning',
+      });
+      return {
+        contents: `export default ${JSON.stringify(result.outputFiles[0].text)};`,
+        loader: 'js',
+        watchFiles: Object.keys(result.metafile.inputs).map((f) => path.resolve(f)),
+      };
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // esbuild measures import costs at run time; its native binary cannot be inlined, so it is
@@ -25,8 +59,9 @@ const builds = [
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist', external: ['esbuild'] },
   // Profile work the extension host must not do on its main thread (source maps) runs in this worker.
   { ...common, entryPoints: { 'profile-worker': 'client/src/profile/host/profile-worker.ts' }, outdir: 'dist' },
-  // The flame-graph webview runs in a browser page under a strict CSP: one self-contained script.
-  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { flame: 'media/flame/main.ts' }, outdir: 'dist' },
+  // The flame-graph webview runs in a browser page under a strict CSP: one self-contained script
+  // (its parse worker's script inside it as text).
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { flame: 'media/flame/main.ts' }, outdir: 'dist', plugins: [workerSource] },
 ];
 
 // source-map loads its WebAssembly decoder from beside the bundle that requires it.

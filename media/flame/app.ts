@@ -11,6 +11,8 @@ import { el, setText } from './dom';
 import { FlameView, rowHeight, type Hit } from './flame-view';
 import { formatCount, formatLocation, formatPercent, formatValue } from './format';
 import { Minimap } from './minimap';
+import { formatOrigin } from './origins';
+import type { OriginalPosition } from '../../shared/profile/messages';
 import { FunctionTable } from './table';
 import { readPalette } from './theme';
 
@@ -41,11 +43,17 @@ export class App {
   private sandwich: { frame: number; callers: FlameView; callees: FlameView } | null = null;
   private selectedFrame = -1;
   private zoomPath: Array<{ row: number; x: number; node: number }> = [];
+  /** The flame chart's layout while the parse worker makes it. */
+  private chartPending: Promise<Layout | null> | null = null;
+  /** Original source positions by frame, once the extension has mapped them. */
+  private origins = new Map<number, OriginalPosition>();
 
   constructor(
     root: HTMLElement,
     private readonly model: ProfileModel,
     private readonly host: AppHost,
+    /** Computed off the page's thread by the parse worker. */
+    prepared: { layout?: Layout; stats?: FrameStats; chart?: Promise<Layout | null> } = {},
   ) {
     const palette = readPalette();
     const toolbar = el('header', { class: 'toolbar' });
@@ -83,7 +91,14 @@ export class App {
       }
     });
 
-    this.layouts.graph = flameGraphLayout(model.tree, model.frames.name);
+    this.statsCache = prepared.stats ?? null;
+    this.chartPending = prepared.chart ?? null;
+    void this.chartPending?.then((layout) => {
+      this.chartPending = null;
+      if (layout) this.layouts.chart ??= layout;
+      if (this.view === 'chart') this.show('chart');
+    });
+    this.layouts.graph = prepared.layout ?? flameGraphLayout(model.tree, model.frames.name);
     const mapHost = el('div', { id: 'minimap', hidden: '' });
     this.main = new FlameView(this.graphPane, model.frames, palette, this.layouts.graph, model.tree.frame, {
       hover: (hit, e) => this.showTooltip(hit, e, this.main, model.tree),
@@ -105,6 +120,7 @@ export class App {
       requestAnimationFrame(() =>
         setTimeout(() => {
           this.table = new FunctionTable(model, this.stats, (f) => this.selectFrame(f, 'table'));
+          if (this.origins.size > 0) this.table.setOrigins(this.origins);
           if (this.searchFilter) this.table.setFilter(this.searchFilter);
           if (this.selectedFrame >= 0) this.table.select(this.selectedFrame);
           this.tableSection.append(this.table.root);
@@ -112,6 +128,11 @@ export class App {
         }, 0),
       ),
     );
+  }
+
+  setOrigins(origins: Map<number, OriginalPosition>): void {
+    this.origins = origins;
+    this.table?.setOrigins(origins);
   }
 
   /** Self and total time per function (computed once, on first use). */
@@ -134,9 +155,12 @@ export class App {
     for (const [k, b] of this.tabs) b.setAttribute('aria-selected', String(k === kind));
     this.graphPane.hidden = kind === 'sandwich';
     this.sandwichPane.hidden = kind !== 'sandwich';
-    this.minimap.host.hidden = kind !== 'chart';
+    this.minimap.host.hidden = kind !== 'chart' || (!this.layouts.chart && this.chartPending !== null);
     if (kind === 'sandwich') {
       this.renderSandwich();
+    } else if (kind === 'chart' && !this.layouts.chart && this.chartPending) {
+      // Shown when the worker's layout arrives; the page stays responsive meanwhile.
+      this.crumbs.replaceChildren(el('span', { class: 'hint', role: 'status' }, 'Laying out the flame chart…'));
     } else {
       const layout = (this.layouts[kind] ??= kind === 'graph' ? flameGraphLayout(this.model.tree, this.model.frames.name) : flameChartLayout(this.model.tree, this.model.timeline, this.model.timeline.start[0]! + this.model.duration));
       this.main.setLayout(layout, this.model.tree.frame);
@@ -268,11 +292,13 @@ export class App {
       ['Category', categoryNames[model.frames.category[f]!] ?? ''],
     ];
     if (this.view === 'chart' && view === this.main) lines.push(['This span', formatValue(hit.x1 - hit.x0, model.unit)]);
-    this.tooltip.replaceChildren(
-      ...lines.map(([k, v], i) =>
-        el('div', { class: i === 0 ? 'tt-name' : i === 1 ? 'tt-location' : 'tt-row' }, ...(k ? [el('span', { class: 'tt-key' }, k), ' '] : []), v),
-      ),
+    const origin = this.origins.get(f);
+    const rows = lines.map(([k, v], i) =>
+      el('div', { class: i === 0 ? 'tt-name' : i === 1 ? 'tt-location' : 'tt-row' }, ...(k ? [el('span', { class: 'tt-key' }, k), ' '] : []), v),
     );
+    // Both positions: the one the profile recorded (generated code) and its original source.
+    if (origin) rows.splice(2, 0, el('div', { class: 'tt-origin' }, `↳ ${formatOrigin(origin)} (source map)`));
+    this.tooltip.replaceChildren(...rows);
     this.tooltip.hidden = false;
     const pad = 14;
     const w = this.tooltip.offsetWidth;

@@ -4,7 +4,7 @@
  * most listed beside it.
  */
 import type { DiffModel } from '../../shared/profile/diff';
-import { flameGraphLayout } from '../../shared/profile/layout';
+import { flameGraphLayout, type Layout } from '../../shared/profile/layout';
 import { displayName } from '../../shared/profile/model';
 import { el } from './dom';
 import { FlameView, type Hit } from './flame-view';
@@ -23,13 +23,13 @@ export class DiffApp {
     beforeName: string,
     afterName: string,
     openSource: (frame: number) => void,
+    layout: Layout = flameGraphLayout(diff.tree, diff.frames.name),
   ) {
     const palette = readPalette();
     const graph = el('div', { id: 'graph' });
     const title = el('header', { class: 'toolbar' }, el('strong', {}, `${beforeName} → ${afterName}`), el('span', { class: 'hint' }, 'width: after · red: larger self share than before · blue: smaller'));
     const changes = el('section', { id: 'table', 'aria-label': 'Largest changes' }, this.changesTable(openSource));
     root.replaceChildren(title, el('main', { id: 'views' }, graph), changes, this.tooltip);
-    const layout = flameGraphLayout(diff.tree, diff.frames.name);
     this.view = new FlameView(graph, diff.frames, palette, layout, diff.tree.frame, {
       hover: (hit, e) => this.showTooltip(hit, e),
       select: (hit) => openSource(diff.tree.frame[hit.node]!),

@@ -6,7 +6,7 @@
  */
 import { firstEndingAfter, hitTest, type Layout } from '../../shared/profile/layout';
 import { displayName, type FrameTable } from '../../shared/profile/model';
-import { shadeOf, type Palette } from './theme';
+import { parseColor, shadeOf, type Palette } from './theme';
 
 export const rowHeight = 18;
 const minSpan = 1e-9;
@@ -49,6 +49,18 @@ export class FlameView {
   private pending = 0;
   lastDrawMs = 0;
   private drag: { x: number; y: number; start: number; end: number; top: number; moved: boolean } | null = null;
+  private strips: {
+    canvas: HTMLCanvasElement;
+    ctx: CanvasRenderingContext2D;
+    image: ImageData;
+    data: Uint32Array;
+    width: number;
+    rows: number;
+    dpr: number;
+    fills: readonly string[];
+    solid: Uint32Array;
+    dim: Uint32Array;
+  } | null = null;
 
   constructor(
     parent: HTMLElement,
@@ -189,40 +201,70 @@ export class FlameView {
     const fills = this.nodeColors?.fill ?? palette.fill;
     const texts = this.nodeColors?.text ?? palette.text;
     const outlines: Array<[number, number, number, string]> = [];
+    /** Frames a pixel or wider: left, y, width, colour, dimmed; drawn over the strips, as their edges may overlap a strip's column. */
+    const boxes: number[] = [];
+    const visibleRows = Math.max(lastRow - firstRow + 1, 1);
+    const strips = this.stripsFor(visibleRows, fills);
+    const stripRows: Array<[number, number]> = [];
     for (let r = firstRow; r <= lastRow; r++) {
       const row = this.layout.rows[r]!;
+      const count = row.x0.length;
       const y = r * rowHeight - this.scrollTop;
+      const stripRow = (r - firstRow) * strips.width;
+      let stripUsed = false;
       let lastPixel = -1;
-      for (let i = firstEndingAfter(row, this.viewStart); i < row.x0.length; i++) {
+      for (let i = firstEndingAfter(row, this.viewStart); i < count; i++) {
         const a = row.x0[i]!;
         if (a >= this.viewEnd) break;
         const px0 = (a - this.viewStart) * scale;
         const px1 = (row.x1[i]! - this.viewStart) * scale;
-        const node = row.node[i]!;
-        const frame = this.nodeFrame[node]!;
-        const dim = this.matches !== null && this.matches[frame] === 0;
         if (px1 - px0 < 1) {
-          // Sub-pixel runs: one fill per pixel column.
+          // Sub-pixel runs: one fill per pixel column, the column's first run's colour.
           const px = Math.floor(px0);
           if (px === lastPixel) continue;
           lastPixel = px;
-          ctx.globalAlpha = dim ? 0.25 : 1;
-          ctx.fillStyle = fills[this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!]!;
-          ctx.fillRect(px, y, 1, rowHeight - 1);
+          const node = row.node[i]!;
+          const frame = this.nodeFrame[node]!;
+          const dim = this.matches !== null && this.matches[frame] === 0;
+          const colour = this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!;
+          const packed = dim ? strips.dim[colour]! : strips.solid[colour]!;
+          const d1 = Math.min(Math.max(Math.round((px + 1) * strips.dpr), Math.round(px * strips.dpr) + 1), strips.width);
+          for (let d = Math.max(Math.round(px * strips.dpr), 0); d < d1; d++) strips.data[stripRow + d] = packed;
+          stripUsed = true;
+          // Zoomed out, many runs share a column: skip the rest of this one.
+          i = lastEndingBy(row.x1, i, count, this.viewStart + (px + 1) / scale);
           continue;
         }
+        const node = row.node[i]!;
+        const frame = this.nodeFrame[node]!;
+        const dim = this.matches !== null && this.matches[frame] === 0;
+        const colour = this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!;
         const left = Math.max(px0, -1);
         const right = Math.min(px1, width + 1);
         lastPixel = Math.floor(right);
-        ctx.globalAlpha = dim ? 0.25 : 1;
-        const colour = this.nodeColors ? this.nodeColors.index[node]! : this.frameColor[frame]!;
-        ctx.fillStyle = fills[colour]!;
-        ctx.fillRect(left, y, Math.max(right - left - 1, 1), rowHeight - 1);
+        boxes.push(left, y, Math.max(right - left - 1, 1), colour, dim ? 1 : 0);
         if (right - left > 24) labels.push([left, right, y, frame, texts[colour]!]);
         if (node === this.selectedNode) outlines.push([left, right, y, palette.selection]);
         else if (frame === this.markedFrame || (this.matches && !dim)) outlines.push([left, right, y, this.matches && !dim ? palette.match : palette.selection]);
         else if (palette.border) outlines.push([left, right, y, palette.border]);
       }
+      if (stripUsed) stripRows.push([r - firstRow, y]);
+    }
+    if (stripRows.length > 0) {
+      // Each strip row is one pixel tall, stretched to the row's height without smoothing.
+      strips.ctx.putImageData(strips.image, 0, 0, 0, 0, strips.width, visibleRows);
+      ctx.imageSmoothingEnabled = false;
+      for (const [k, y] of stripRows) ctx.drawImage(strips.canvas, 0, k, strips.width, 1, 0, y, width, rowHeight - 1);
+    }
+    // Canvas state is set only when it changes: assigning a colour string parses it every time.
+    let alpha = 1;
+    let fill = '';
+    ctx.globalAlpha = 1;
+    for (let b = 0; b < boxes.length; b += 5) {
+      const a = boxes[b + 4] ? 0.25 : 1;
+      if (a !== alpha) ctx.globalAlpha = alpha = a;
+      if (fills[boxes[b + 3]!] !== fill) ctx.fillStyle = fill = fills[boxes[b + 3]!]!;
+      ctx.fillRect(boxes[b]!, boxes[b + 1]!, boxes[b + 2]!, rowHeight - 1);
     }
     ctx.globalAlpha = 1;
     for (const [left, right, y, frame, text] of labels) this.drawLabel(left, right, y, frame, text);
@@ -238,6 +280,36 @@ export class FlameView {
     }
     this.lastDrawMs = performance.now() - started;
     this.canvas.dataset.drawMs = this.lastDrawMs.toFixed(2);
+  }
+
+  /**
+   * Zoomed out, a large profile has a run narrower than a pixel in most pixel columns of most
+   * rows: tens of thousands of 1-px fillRects, which cost more to record and rasterize than the
+   * rest of the frame. Those columns are written into one pixel row per visible row instead (the
+   * canvas's device pixels, transparent elsewhere) and drawn with one drawImage per row.
+   */
+  private stripsFor(rows: number, fills: readonly string[]) {
+    const width = Math.max(this.canvas.width, 1);
+    let s = this.strips;
+    if (!s || s.width !== width || s.rows < rows) {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = rows;
+      const image = new ImageData(width, rows);
+      s = this.strips = { canvas, ctx: canvas.getContext('2d')!, image, data: new Uint32Array(image.data.buffer), width, rows, dpr: 1, fills: [], solid: new Uint32Array(0), dim: new Uint32Array(0) };
+    } else {
+      s.data.fill(0, 0, rows * width);
+    }
+    s.dpr = width / Math.max(this.width, 1);
+    if (s.fills !== fills) {
+      // Packed RGBA in the platform's byte order; dimmed frames are a quarter opaque, like globalAlpha 0.25.
+      const pack = (rgb: [number, number, number], alpha: number) => new Uint32Array(Uint8ClampedArray.of(rgb[0], rgb[1], rgb[2], alpha).buffer)[0]!;
+      const rgbs = fills.map((f): [number, number, number] => parseColor(f) ?? [128, 128, 128]);
+      s.fills = fills;
+      s.solid = Uint32Array.from(rgbs, (c) => pack(c, 255));
+      s.dim = Uint32Array.from(rgbs, (c) => pack(c, 64));
+    }
+    return s;
   }
 
   private drawLabel(left: number, right: number, y: number, frame: number, colour: string): void {
@@ -368,4 +440,25 @@ export class FlameView {
       e.preventDefault();
     });
   }
+}
+
+/**
+ * The last index from `i` on whose run ends by `x` (runs are sorted): a galloping search, as the
+ * answer is usually a few runs ahead and a binary search over the whole row costs more.
+ */
+function lastEndingBy(x1: Float64Array, i: number, count: number, x: number): number {
+  let lo = i;
+  let step = 1;
+  while (lo + step < count && x1[lo + step]! <= x) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, count);
+  // x1[lo] <= x; x1[hi] > x or hi === count.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (x1[mid]! <= x) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,16 +1,15 @@
 /**
- * Entry of the flame-graph webview. Says `ready`, receives the file's bytes, parses them here
- * (never on the extension host's thread), and shows the views or one sentence about what is
- * wrong with the file.
+ * Entry of the flame-graph webview. Says `ready`, receives the file's bytes, has them parsed in
+ * its worker (never on the extension host's thread, and not on the page's either, so the page
+ * keeps painting its progress), and shows the views or one sentence about what is wrong.
  */
 import { annotationPayload } from '../../shared/profile/annotations';
 import type { FromWebview, ToWebview } from '../../shared/profile/messages';
-import { ProfileError } from '../../shared/profile/model';
-import { parseProfile } from '../../shared/profile/parse';
-import { diffProfiles } from '../../shared/profile/diff';
 import { App } from './app';
 import { DiffApp } from './diff-app';
 import { el } from './dom';
+import { originsByFrame, positionsToMap, type PositionRequest } from './origins';
+import { Parser, type Parsed } from './parser';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -19,6 +18,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app')!;
+const parser = new Parser();
+/** The profile on show and the positions asked of the extension for it. */
+let shown: { app: App; request: PositionRequest } | null = null;
 
 function setState(state: 'loading' | 'ready' | 'error'): void {
   document.body.dataset.state = state;
@@ -30,71 +32,64 @@ function fail(message: string): void {
   vscode.postMessage({ type: 'failed', message });
 }
 
-function load(fileName: string, bytes: Uint8Array): void {
-  performance.mark('hotpath-received');
-  setState('loading');
-  root.replaceChildren(el('div', { id: 'message', role: 'status' }, `Reading ${fileName} (${(bytes.byteLength / 1048576).toFixed(1)} MB)…`));
-  // Let the status paint before the parser takes the thread.
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      const started = performance.now();
-      let app: App;
-      let model;
-      try {
-        model = parseProfile(bytes);
-      } catch (err) {
-        fail(err instanceof ProfileError ? err.message : `Hotpath could not read this profile: ${err instanceof Error ? err.message : String(err)}`);
-        return;
-      }
-      const parseMs = performance.now() - started;
-      performance.mark('hotpath-parsed');
-      try {
-        app = new App(root, model, {
-          openSource: (frame) =>
-            vscode.postMessage({
-              type: 'open',
-              url: model.frames.url[frame]!,
-              line: model.frames.line[frame]!,
-              column: model.frames.column[frame]!,
-              name: model.frames.name[frame]!,
-            }),
-        });
-      } catch (err) {
-        fail(`Hotpath could not draw this profile: ${err instanceof Error ? err.message : String(err)}`);
-        return;
-      }
-      performance.mark('hotpath-ui');
-      requestAnimationFrame(() => performance.mark('hotpath-first-paint'));
-      void app.complete.then(() => {
-        setState('ready');
-        vscode.postMessage({ type: 'loaded', nodes: model.tree.frame.length, samples: model.sampleCount, warnings: model.warnings, parseMs });
-        vscode.postMessage({ type: 'annotations', payload: annotationPayload(model, app.stats) });
-      });
-    }, 0),
-  );
+function status(text: string): void {
+  root.replaceChildren(el('div', { id: 'message', role: 'status' }, text));
 }
 
-function compare(before: { fileName: string; bytes: Uint8Array }, after: { fileName: string; bytes: Uint8Array }): void {
+/** Where the file was parsed, for the page (tests read it) and the extension's log. */
+function parsedIn(result: Parsed<unknown>): string[] {
+  document.body.dataset.parsedIn = result.where;
+  return result.fallbackReason ? [`The file was parsed on the page, which stopped responding meanwhile: the view could not start its worker (${result.fallbackReason}).`] : [];
+}
+
+async function load(fileName: string, bytes: Uint8Array): Promise<void> {
+  performance.mark('hotpath-received');
   setState('loading');
-  root.replaceChildren(el('div', { id: 'message', role: 'status' }, `Comparing ${before.fileName} with ${after.fileName}…`));
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      const models = [];
-      for (const side of [before, after]) {
-        try {
-          models.push(parseProfile(side.bytes));
-        } catch (err) {
-          fail(`${side.fileName}: ${err instanceof Error ? err.message : String(err)}`);
-          return;
-        }
-      }
-      const diff = diffProfiles(models[0]!, models[1]!);
-      new DiffApp(root, diff, before.fileName, after.fileName, (frame) =>
-        vscode.postMessage({ type: 'open', url: diff.frames.url[frame]!, line: diff.frames.line[frame]!, column: diff.frames.column[frame]!, name: diff.frames.name[frame]! }),
-      );
-      requestAnimationFrame(() => setState('ready'));
-    }, 0),
-  );
+  const reading = `Reading ${fileName} (${(bytes.byteLength / 1048576).toFixed(1)} MB)`;
+  status(`${reading}…`);
+  const result = await parser.profile(bytes, (stage) => status(`${reading}: ${stage}…`));
+  const notes = parsedIn(result);
+  if (!result.ok) return fail(result.message);
+  performance.mark('hotpath-parsed');
+  const { model, layout, stats, parseMs } = result.value;
+  let app: App;
+  try {
+    app = new App(root, model, {
+      openSource: (frame) =>
+        vscode.postMessage({
+          type: 'open',
+          url: model.frames.url[frame]!,
+          line: model.frames.line[frame]!,
+          column: model.frames.column[frame]!,
+          name: model.frames.name[frame]!,
+        }),
+    }, { layout, stats, ...(result.chart ? { chart: result.chart } : {}) });
+  } catch (err) {
+    return fail(`Hotpath could not draw this profile: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  performance.mark('hotpath-ui');
+  requestAnimationFrame(() => performance.mark('hotpath-first-paint'));
+  await app.complete;
+  setState('ready');
+  vscode.postMessage({ type: 'loaded', nodes: model.tree.frame.length, samples: model.sampleCount, warnings: [...model.warnings, ...notes], parseMs, parsedIn: result.where });
+  vscode.postMessage({ type: 'annotations', payload: annotationPayload(model, app.stats) });
+  const request = positionsToMap(model.frames, app.stats);
+  shown = { app, request };
+  if (request.positions.length > 0) vscode.postMessage({ type: 'mapPositions', positions: request.positions });
+}
+
+async function compare(before: { fileName: string; bytes: Uint8Array }, after: { fileName: string; bytes: Uint8Array }): Promise<void> {
+  setState('loading');
+  const comparing = `Comparing ${before.fileName} with ${after.fileName}`;
+  status(`${comparing}…`);
+  const result = await parser.compare(before, after, (stage) => status(`${comparing}: ${stage}…`));
+  parsedIn(result);
+  if (!result.ok) return fail(result.message);
+  const { diff, layout } = result.value;
+  new DiffApp(root, diff, before.fileName, after.fileName, (frame) =>
+    vscode.postMessage({ type: 'open', url: diff.frames.url[frame]!, line: diff.frames.line[frame]!, column: diff.frames.column[frame]!, name: diff.frames.name[frame]! }),
+  layout);
+  requestAnimationFrame(() => setState('ready'));
 }
 
 /**
@@ -121,15 +116,18 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   if (!m || typeof m !== 'object') return;
   if (m.type === 'load') {
     const bytes = toBytes(m.bytes);
-    if (bytes) load(String(m.fileName), bytes);
+    if (bytes) void load(String(m.fileName), bytes);
     else fail(`The editor sent ${String(m.fileName)} in a form this view cannot read (${Object.prototype.toString.call(m.bytes)}).`);
   } else if (m.type === 'compare') {
     const before = toBytes(m.before?.bytes);
     const after = toBytes(m.after?.bytes);
-    if (before && after) compare({ fileName: String(m.before.fileName), bytes: before }, { fileName: String(m.after.fileName), bytes: after });
+    if (before && after) void compare({ fileName: String(m.before.fileName), bytes: before }, { fileName: String(m.after.fileName), bytes: after });
     else fail('The editor sent the profiles to compare in a form this view cannot read.');
+  } else if (m.type === 'positions') {
+    if (shown && Array.isArray(m.originals)) shown.app.setOrigins(originsByFrame(shown.request, m.originals));
   } else if (m.type === 'error') fail(String(m.message));
 });
 
 setState('loading');
+parser.warmUp();
 vscode.postMessage({ type: 'ready' });

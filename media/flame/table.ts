@@ -6,6 +6,8 @@ import type { FrameStats } from '../../shared/profile/frame-stats';
 import { displayName, type ProfileModel } from '../../shared/profile/model';
 import { el } from './dom';
 import { formatLocation, formatPercent, formatValue } from './format';
+import { formatOrigin } from './origins';
+import type { OriginalPosition } from '../../shared/profile/messages';
 
 type Column = 'self' | 'total' | 'name' | 'file';
 const maxRows = 500;
@@ -19,6 +21,7 @@ export class FunctionTable {
   private readonly body: HTMLTableSectionElement;
   private readonly headers = new Map<Column, HTMLElement>();
   private readonly note: HTMLElement;
+  private origins = new Map<number, OriginalPosition>();
 
   constructor(
     private readonly model: ProfileModel,
@@ -54,6 +57,12 @@ export class FunctionTable {
     this.render();
   }
 
+  /** Shows the original source of frames that have one (the generated position as the cell's title). */
+  setOrigins(origins: Map<number, OriginalPosition>): void {
+    this.origins = origins;
+    this.render();
+  }
+
   setFilter(frames: Uint8Array | null): void {
     this.filter = frames;
     this.render();
@@ -79,7 +88,11 @@ export class FunctionTable {
       rows.push(f);
     }
     const dir = this.descending ? -1 : 1;
-    const file = (f: number) => formatLocation(frames.url[f]!, frames.line[f]!, frames.column[f]!);
+    const generated = (f: number) => formatLocation(frames.url[f]!, frames.line[f]!, frames.column[f]!);
+    const file = (f: number) => {
+      const origin = this.origins.get(f);
+      return origin ? formatOrigin(origin) : generated(f);
+    };
     const key: Record<Column, (a: number, b: number) => number> = {
       self: (a, b) => stats.self[a]! - stats.self[b]!,
       total: (a, b) => stats.total[a]! - stats.total[b]!,
@@ -97,7 +110,7 @@ export class FunctionTable {
         el('td', { class: 'num' }, `${formatValue(stats.self[f]!, model.unit)} · ${formatPercent(stats.self[f]!, whole)}`),
         el('td', { class: 'num' }, `${formatValue(stats.total[f]!, model.unit)} · ${formatPercent(stats.total[f]!, whole)}`),
         el('td', { class: 'name' }, displayName(frames.name[f]!)),
-        el('td', { class: 'file' }, file(f)),
+        el('td', { class: 'file', ...(this.origins.has(f) ? { title: `${generated(f)} (generated)` } : {}) }, file(f)),
       );
       if (f === this.selectedFrame) tr.classList.add('selected');
       tr.addEventListener('click', () => {

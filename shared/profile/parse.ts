@@ -8,7 +8,14 @@ import { maxProfileBytes } from './limits';
 import { ProfileError, type ProfileModel } from './model';
 import { isTrace, parseTrace } from './trace';
 
-export function parseProfile(input: Uint8Array | string, options: { maxBytes?: number } = {}): ProfileModel {
+export interface ParseOptions {
+  maxBytes?: number;
+  /** Called as each step starts, with words for a status line ("parsing JSON"). */
+  onStage?: (stage: string) => void;
+}
+
+export function parseProfile(input: Uint8Array | string, options: ParseOptions = {}): ProfileModel {
+  const stage = options.onStage ?? (() => undefined);
   const size = typeof input === 'string' ? input.length : input.byteLength;
   const maxBytes = options.maxBytes ?? maxProfileBytes;
   if (size > maxBytes) {
@@ -18,12 +25,17 @@ export function parseProfile(input: Uint8Array | string, options: { maxBytes?: n
   if (typeof input !== 'string' && input[0] === 0x1f && input[1] === 0x8b) {
     throw new ProfileError('The file is gzip-compressed: decompress it first (gunzip).');
   }
+  if (typeof input !== 'string') stage('decoding text');
   const text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
   const first = firstChar(text);
   if (first === '') throw new ProfileError('The file holds only whitespace.');
-  if (first !== '{' && first !== '[') return parseFolded(text);
+  if (first !== '{' && first !== '[') {
+    stage('reading folded stacks');
+    return parseFolded(text);
+  }
 
   let json: unknown;
+  stage('parsing JSON');
   try {
     json = JSON.parse(text);
   } catch (err) {
@@ -31,6 +43,7 @@ export function parseProfile(input: Uint8Array | string, options: { maxBytes?: n
     const truncated = /end of (JSON )?(input|data)|Unterminated/i.test(reason);
     throw new ProfileError(`The file is not valid JSON${truncated ? ' (it looks truncated)' : ''}: ${reason}.`);
   }
+  stage('building the call tree');
   if (json && typeof json === 'object' && !Array.isArray(json) && 'nodes' in json) return parseCpuProfile(json);
   if (isTrace(json)) return parseTrace(json);
   throw new ProfileError('This JSON is neither a V8 CPU profile ("nodes", "samples") nor a Chrome trace ("traceEvents").');

@@ -15,6 +15,7 @@ import type { ProfileHotspotsNotification } from '../../../shared/protocol';
 import { indexAnnotations } from './annotation-index';
 import { ProfileAnnotations } from './annotations';
 import { flameHtml } from './flame-html';
+import { mapFramePositions, workspaceLabel } from './frame-origins';
 import { ProfileWorker } from './host/profile-worker-client';
 import { resolveFrameUrl } from '../../../shared/profile-sources/source-location';
 
@@ -80,7 +81,12 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'flame.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'flame', 'flame.css')).toString(),
     }).html;
-    const post = (message: ToWebview) => void webview.postMessage(message);
+    let disposed = false;
+    panel.onDidDispose(() => (disposed = true));
+    const post = (message: ToWebview) => {
+      // An answer (source-map positions) may come after the panel was closed.
+      if (!disposed) void webview.postMessage(message);
+    };
     const name = path.basename(document.uri.path);
     // Read while the page loads; it is sent when the page says `ready`.
     let reading: Promise<ToWebview> | null = content ? content() : this.read(document.uri, name);
@@ -96,8 +102,11 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
             await this.openFrame(message, document.uri);
             break;
           case 'loaded':
-            this.output.info(`Flame graph ${name}: ${message.nodes} nodes, ${message.samples} samples, parsed in ${message.parseMs.toFixed(0)} ms.`);
+            this.output.info(`Flame graph ${name}: ${message.nodes} nodes, ${message.samples} samples, parsed in ${message.parseMs.toFixed(0)} ms ${message.parsedIn === 'worker' ? 'in a worker' : 'on the page'}.`);
             for (const w of message.warnings) this.output.warn(`${name}: ${w}`);
+            break;
+          case 'mapPositions':
+            post({ type: 'positions', originals: await this.originals(message.positions, document.uri, name) });
             break;
           case 'annotations': {
             await this.annotate(message.payload, name, document.uri);
@@ -177,6 +186,32 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
     } catch (err) {
       return { type: 'error', message: `${name} could not be read: ${err instanceof Error ? err.message : String(err)}` };
     }
+  }
+
+  /** Original positions of a profile's frames for the page's tooltip and table (workspace files only). */
+  private async originals(positions: unknown, profile: vscode.Uri, name: string) {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const dir = profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined;
+    const workspace = {
+      fileOf: (url: string) => {
+        const target = resolveFrameUrl(url, folders, dir);
+        return target.kind === 'workspace' ? target.file : null;
+      },
+      labelOf: (file: string) => workspaceLabel(file, folders),
+    };
+    let failures = 0;
+    const answer = await mapFramePositions(positions, workspace, (generated) =>
+      Promise.all(
+        generated.map((p) =>
+          this.worker.originalPosition(p).catch(() => {
+            failures++;
+            return null;
+          }),
+        ),
+      ),
+    );
+    if (failures > 0) this.output.warn(`${name}: ${failures} source-map lookups failed; those frames show their generated position only.`);
+    return answer;
   }
 
   private async openFrame(frame: Extract<FromWebview, { type: 'open' }>, profile: vscode.Uri): Promise<void> {

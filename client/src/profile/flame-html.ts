@@ -24,6 +24,9 @@ export function flameHtml(parts: FlamePageParts): { html: string; nonce: string 
     `style-src ${parts.cspSource}`,
     `font-src ${parts.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    // The parse worker starts from a Blob the page's own script makes (media/flame/parser.ts);
+    // only script that already runs can make one.
+    'worker-src blob:',
   ].join('; ');
   const html = `<!DOCTYPE html>
 <html lang="en">

@@ -316,6 +316,7 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
     const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
     await openComparison(page, harness.url, ['before.folded', 'main;parse 50\nmain;render 50\n'], ['after.folded', 'main;parse 60\nmain;render 130\nmain;render;layout 20\n']);
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    assert.equal(await page.getAttribute('body', 'data-parsed-in'), 'worker');
     assert.match((await page.textContent('header')) ?? '', /before\.folded → after\.folded/);
     const rows = await page.locator('#table tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => [tr.className, tr.cells[2].textContent, tr.cells[0].textContent]));
     assert.deepEqual(rows, [
@@ -387,3 +388,129 @@ describe('theme colours in Chromium', { timeout: 120_000 }, () => {
   }
 });
 
+
+describe('generated and original positions in Chromium', { timeout: 120_000 }, () => {
+  let browser: Browser;
+  let harness: Harness;
+  before(async () => {
+    harness = await serveFlamePage();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  it('asks the extension for the hot user-code positions once, then shows both positions in the tooltip and the original in the table', async () => {
+    const bundle = 'file:///app/dist/server.js';
+    const frame = (id: number, functionName: string, url: string, lineNumber: number, columnNumber: number, children?: number[]) => ({
+      id,
+      callFrame: { functionName, scriptId: '1', url, lineNumber, columnNumber },
+      ...(children ? { children } : {}),
+    });
+    const profile = {
+      nodes: [
+        frame(1, '(root)', '', -1, -1, [2, 5]),
+        frame(2, 'handle', bundle, 0, 20416, [3, 4]),
+        frame(3, 'listUsers', bundle, 0, 31000),
+        frame(4, 'readFileSync', 'node:fs', 440, 2),
+        frame(5, 'lodashMap', 'file:///app/node_modules/lodash/map.js', 10, 4),
+      ],
+      startTime: 0,
+      endTime: 10_000,
+      samples: [2, 3, 3, 3, 3, 3, 4, 4, 5, 5],
+      timeDeltas: [0, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+    await openProfile(page, harness.url, 'server.cpuprofile', JSON.stringify(profile));
+    await page.waitForFunction(() => window.__sent.some((m: { type: string }) => m.type === 'mapPositions'));
+    const asks = (await sent<{ type: string; positions?: Array<{ url: string; line: number; column: number }> }>(page)).filter((m) => m.type === 'mapPositions');
+    // Only the app's own frames, hottest first; node_modules and Node's are not the user's source.
+    assert.equal(asks.length, 1);
+    assert.deepEqual(asks[0]!.positions, [
+      { url: bundle, line: 0, column: 20416 },
+      { url: bundle, line: 0, column: 31000 },
+    ]);
+
+    // The extension's answer: handle maps (to a path that is data, not markup), listUsers has no mapping.
+    const label = 'src/<img src=x onerror="window.__pwned=1">/users.ts';
+    await page.evaluate((l) => window.postMessage({ type: 'positions', originals: [{ label: l, line: 41, column: 6 }, null] }, '*'), label);
+    await page.waitForFunction(() => document.querySelector('#table td.file[title]'));
+    const text = await hover(page, 3, 1);
+    assert.ok(text.startsWith('handle'), text);
+    const lines = await page.locator('#tooltip > div').allTextContents();
+    assert.deepEqual(lines.slice(1, 3), ['/app/dist/server.js:1:20417', `↳ ${label}:42:7 (source map)`]);
+    const unmapped = await hover(page, 3, 2);
+    assert.ok(unmapped.startsWith('listUsers') && !unmapped.includes('↳'), unmapped);
+
+    const cells = await page.locator('#table tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => [tr.cells[2].textContent, tr.cells[3].textContent, tr.cells[3].getAttribute('title')]));
+    assert.deepEqual(
+      cells.find(([name]) => name === 'handle'),
+      ['handle', `${label}:42:7`, '/app/dist/server.js:1:20417 (generated)'],
+    );
+    assert.deepEqual(
+      cells.find(([name]) => name === 'listUsers'),
+      ['listUsers', '/app/dist/server.js:1:31001', null],
+    );
+    assert.equal(await page.locator('#app img').count(), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await page.close();
+  });
+});
+
+describe('zoomed out over many runs per pixel in Chromium', { timeout: 120_000 }, () => {
+  it('every pixel column of a row of sub-pixel frames is drawn, and dimmed when a search does not match it', async () => {
+    // 5,000 one-sample children of the root: about five per pixel column of a 1,000 px canvas,
+    // alternating app code (blue) and node_modules (purple), so the draw skips runs within columns.
+    const children = Array.from({ length: 5000 }, (_, i) => i + 2);
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, children },
+        ...children.map((id) => ({
+          id,
+          callFrame: { functionName: `f${id}`, scriptId: '1', url: id % 2 ? 'file:///app/node_modules/x/a.js' : 'file:///app/a.js', lineNumber: id, columnNumber: 0 },
+        })),
+      ],
+      startTime: 0,
+      endTime: 5000 * 100,
+      samples: children,
+      timeDeltas: children.map(() => 100),
+    };
+    const harness = await serveFlamePage();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+      await openProfile(page, harness.url, 'wide.cpuprofile', JSON.stringify(profile));
+      const readRow = () =>
+        page.evaluate(
+          ([y]) => {
+            const c = document.querySelector('#graph canvas') as HTMLCanvasElement;
+            const dpr = window.devicePixelRatio || 1;
+            const d = c.getContext('2d')!.getImageData(0, Math.floor(y * dpr), c.width, 1).data;
+            const out: string[] = [];
+            for (let i = 0; i < d.length; i += 4) out.push(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+            return out;
+          },
+          [rowH + rowH / 2] as const,
+        );
+      const row = await readRow();
+      // The background is #1f1f1f: a column left in it was skipped.
+      const gap = row.indexOf('31,31,31');
+      assert.equal(gap, -1, `pixel column ${gap} of row 1 is not drawn`);
+      assert.ok(new Set(row).size > 2, 'both kinds of frame are drawn');
+      // Searching for node_modules dims the app's frames: their full colours leave the row, no column empties.
+      const appColours = new Set(row.filter((p) => { const [r, , b] = p.split(',').map(Number); return b! > r! + 60; }));
+      assert.ok(appColours.size > 0, 'app frames (blue) are drawn');
+      await page.fill('#search', 'node_modules');
+      await page.waitForFunction(() => document.getElementById('search-result')?.textContent !== '');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const searched = await readRow();
+      assert.equal(searched.indexOf('31,31,31'), -1, 'no column is left empty while searching');
+      assert.deepEqual(searched.filter((p) => appColours.has(p)), [], 'app frames are dimmed');
+      await page.close();
+    } finally {
+      await browser.close();
+      await harness.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-/** Layouts, search, per-function stats and the sandwich trees, against direct computations. */
+/** Layouts, search, per-function stats and the sandwich trees, against direct computations; how counts are written. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { frameStats } from '../../../shared/profile/frame-stats';
@@ -7,6 +7,7 @@ import { parseProfile } from '../../../shared/profile/parse';
 import { callersOf, calleesOf } from '../../../shared/profile/sandwich';
 import { searchFrames } from '../../../shared/profile/search';
 import { randomProfile, readFixture } from './testing/profiles';
+import { formatCount } from '../../../media/flame/format';
 
 const real = parseProfile(JSON.stringify(readFixture('hotpath-cli.cpuprofile')));
 const random = parseProfile(JSON.stringify(randomProfile(2000, 20_000, 5, 3)));
@@ -119,3 +120,11 @@ describe('search, table stats and sandwich', () => {
 function f(functionName: string, line = -1) {
   return { functionName, scriptId: '1', url: line < 0 ? '' : 'file:///app/a.js', lineNumber: line, columnNumber: line < 0 ? -1 : 0 };
 }
+
+describe('numbers as the views show them', () => {
+  it('counts have thousands separators, as en-US writes them', () => {
+    for (const n of [0, 7, 999, 1000, 1234.5, 65_536, 999_999, 1_000_000, 73_241, 111_335, 1_500_000, 2 ** 40]) {
+      assert.equal(formatCount(n), Math.round(n).toLocaleString('en-US'), String(n));
+    }
+  });
+});

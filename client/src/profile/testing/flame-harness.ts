@@ -55,6 +55,8 @@ export interface HarnessOptions {
    * extension host would (the CSP gains `connect-src` for the harness's own origin only).
    */
   profile?: { file: string; name: string };
+  /** Rewrites the page's CSP (tests of what the page does when a host forbids something). */
+  csp?: (policy: string) => string;
   /** The class VS Code puts on <body> for the theme kind. */
   bodyClass?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast';
 }
@@ -71,7 +73,8 @@ export function serveFlamePage(theme: Record<string, string> = darkTheme, option
     if (url.pathname === '/') {
       const page = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css` });
       const { nonce } = page;
-      const html = options.profile ? page.html.replace("default-src 'none'", `default-src 'none'; connect-src ${origin}`) : page.html;
+      let html = options.profile ? page.html.replace("default-src 'none'", `default-src 'none'; connect-src ${origin}`) : page.html;
+      if (options.csp) html = html.replace(/(http-equiv="Content-Security-Policy" content=")([^"]*)"/, (_, head: string, policy: string) => `${head}${options.csp!(policy)}"`);
       // Like the editor, start reading the file while the page loads and send it on `ready`.
       const onReady = options.profile
         ? `if (m.type === 'ready') window.__bytes.then((b) => window.postMessage({ type: 'load', fileName: ${JSON.stringify(options.profile.name)}, bytes: new Uint8Array(b) }, '*'));`

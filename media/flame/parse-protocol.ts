@@ -1,0 +1,15 @@
+/** Messages between the page and its parse worker (`parse-worker.ts`). */
+import type { Layout } from '../../shared/profile/layout';
+import type { Outcome, PreparedComparison, PreparedProfile } from './prepare';
+
+export type ToParser =
+  | { id: number; op: 'profile'; bytes: Uint8Array }
+  | { id: number; op: 'compare'; before: { fileName: string; bytes: Uint8Array }; after: { fileName: string; bytes: Uint8Array } };
+
+export type FromParser =
+  /** The worker's script runs: the page may hand it the file (and no longer needs a fallback). */
+  | { type: 'ready' }
+  | { type: 'stage'; id: number; stage: string }
+  | { type: 'done'; id: number; outcome: Outcome<PreparedProfile | PreparedComparison> }
+  /** After a profile's `done`: the flame chart's layout (null if it could not be made). */
+  | { type: 'chart'; id: number; layout: Layout | null };

@@ -1,0 +1,134 @@
+/**
+ * Runs `prepare.ts` in a dedicated worker so the page keeps painting while a large file parses.
+ *
+ * A webview cannot start a worker from its script's url (a vscode-resource origin, not the
+ * page's), and a worker's own requests bypass the webview's resource loader, so the worker's
+ * script is built into this bundle as text (scripts/build.mjs) and started from a Blob url:
+ * same origin, nothing fetched, and the CSP only has to allow `worker-src blob:`.
+ *
+ * If the worker cannot start (a host with a stricter CSP, no Worker support) the page parses
+ * the file itself and says so; the file's bytes are handed over only once the worker has said
+ * it runs, so that fallback always still has them.
+ */
+import workerSource from 'worker-source:./parse-worker';
+import type { Layout } from '../../shared/profile/layout';
+import type { FromParser, ToParser } from './parse-protocol';
+import { prepareComparison, prepareProfile, type NamedBytes, type OnStage, type Outcome, type PreparedComparison, type PreparedProfile } from './prepare';
+
+export type Parsed<T> = Outcome<T> & {
+  /** Where the file was parsed; `page` comes with the reason the worker could not start. */
+  where: 'worker' | 'page';
+  fallbackReason?: string;
+  /** A profile's flame-chart layout, which the worker makes after sending the rest (null: make it on the page). */
+  chart?: Promise<Layout | null>;
+};
+
+const startTimeoutMs = 10_000;
+
+export class Parser {
+  private starting: Promise<Worker | string> | null = null;
+  private nextId = 1;
+
+  /** Starts the worker now, so it is up by the time the file arrives. */
+  warmUp(): void {
+    this.starting ??= startWorker();
+  }
+
+  profile(bytes: Uint8Array, onStage: OnStage): Promise<Parsed<PreparedProfile>> {
+    return this.run(
+      (id) => ({ message: { id, op: 'profile', bytes }, transfer: [bytes.buffer] }),
+      () => prepareProfile(bytes, onStage),
+      onStage,
+      true,
+    ) as Promise<Parsed<PreparedProfile>>;
+  }
+
+  compare(before: NamedBytes, after: NamedBytes, onStage: OnStage): Promise<Parsed<PreparedComparison>> {
+    return this.run(
+      (id) => ({ message: { id, op: 'compare', before, after }, transfer: [before.bytes.buffer, after.bytes.buffer] }),
+      () => prepareComparison(before, after, onStage),
+      onStage,
+      false,
+    ) as Promise<Parsed<PreparedComparison>>;
+  }
+
+  private async run(
+    request: (id: number) => { message: ToParser; transfer: ArrayBufferLike[] },
+    onPage: () => Outcome<PreparedProfile | PreparedComparison>,
+    onStage: OnStage,
+    withChart: boolean,
+  ): Promise<Parsed<PreparedProfile | PreparedComparison>> {
+    const worker = await (this.starting ??= startWorker());
+    // One worker per file: terminating it frees the parser's heap at once.
+    this.starting = null;
+    if (typeof worker === 'string') {
+      onStage('parsing on the page');
+      // Let the status paint before the parser takes the thread.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return { ...onPage(), where: 'page', fallbackReason: worker };
+    }
+    const { message, transfer } = request(this.nextId++);
+    return new Promise((resolve) => {
+      let chartArrived: (layout: Layout | null) => void = () => undefined;
+      const chart = withChart ? new Promise<Layout | null>((r) => (chartArrived = r)) : undefined;
+      const stop = () => {
+        worker.terminate();
+        chartArrived(null);
+      };
+      worker.addEventListener('message', (event: MessageEvent<FromParser>) => {
+        const m = event.data;
+        if (m.type === 'ready' || m.id !== message.id) return;
+        if (m.type === 'stage') onStage(m.stage);
+        else if (m.type === 'done') {
+          resolve({ ...m.outcome, where: 'worker', ...(chart ? { chart } : {}) });
+          if (!chart || !m.outcome.ok) stop();
+        } else if (m.type === 'chart') {
+          chartArrived(m.layout);
+          stop();
+        }
+      });
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        // Ignored when the result is already in (the chart is then laid out on the page).
+        resolve({ ok: false, message: `Hotpath's parser stopped while reading the profile: ${event.message || 'no reason given'}.`, where: 'worker' });
+        stop();
+      });
+      // Moved, not copied (the page has no further use for the file); a shared buffer cannot be.
+      worker.postMessage(message, [...new Set(transfer)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+    });
+  }
+}
+
+/** Resolves with the running worker once its script runs, or with why it could not start. */
+function startWorker(): Promise<Worker | string> {
+  return new Promise((resolve) => {
+    let url = '';
+    let worker: Worker;
+    try {
+      url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+      worker = new Worker(url, { name: 'hotpath-parser' });
+    } catch (err) {
+      if (url) URL.revokeObjectURL(url);
+      resolve(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    const done = (value: Worker | string) => {
+      clearTimeout(timer);
+      URL.revokeObjectURL(url);
+      worker.removeEventListener('message', onMessage);
+      worker.removeEventListener('error', onError);
+      if (typeof value === 'string') worker.terminate();
+      resolve(value);
+    };
+    const onMessage = (event: MessageEvent<FromParser>) => {
+      if (event.data?.type === 'ready') done(worker);
+    };
+    const onError = (event: ErrorEvent) => {
+      event.preventDefault();
+      done(event.message || 'its script did not run');
+    };
+    const timer = setTimeout(() => done(`it did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs);
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', onError);
+  });
+}
