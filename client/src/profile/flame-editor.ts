@@ -194,24 +194,19 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
     const dir = profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined;
     const workspace = {
       fileOf: (url: string) => {
-        const target = resolveFrameUrl(url, folders, dir);
+        // Relocated like annotations and clicks: a profile made elsewhere matches by its paths' tails.
+        const target = resolveFrameUrl(url, folders, dir, (f) => fs.existsSync(f));
         return target.kind === 'workspace' ? target.file : null;
       },
       labelOf: (file: string) => workspaceLabel(file, folders),
     };
-    let failures = 0;
-    const answer = await mapFramePositions(positions, workspace, (generated) =>
-      Promise.all(
-        generated.map((p) =>
-          this.worker.originalPosition(p).catch(() => {
-            failures++;
-            return null;
-          }),
-        ),
-      ),
+    // One batch to the profile worker: each source map is loaded once for all the positions.
+    return mapFramePositions(positions, workspace, (generated) =>
+      this.worker.originalPositions(generated).catch((err: unknown) => {
+        this.output.warn(`${name}: source maps could not be read (${err instanceof Error ? err.message : String(err)}); frames show their generated position only.`);
+        return generated.map(() => null);
+      }),
     );
-    if (failures > 0) this.output.warn(`${name}: ${failures} source-map lookups failed; those frames show their generated position only.`);
-    return answer;
   }
 
   private async openFrame(frame: Extract<FromWebview, { type: 'open' }>, profile: vscode.Uri): Promise<void> {
