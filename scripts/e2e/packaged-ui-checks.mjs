@@ -13,6 +13,7 @@ import { repoRoot } from './build-tests.mjs';
 import { openWorkbench } from './browser.mjs';
 import { installExtension, makeProfile, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { copyFixture } from './extension-host-suite.mjs';
+import { zipEntries } from './zip-entries.mjs';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const extensionId = `${manifest.publisher}.${manifest.name}`;
@@ -114,6 +115,16 @@ export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
     vsix = buildVsix(npm);
     return `${path.basename(vsix.path)}, ${(vsix.bytes / 1024).toFixed(0)} kB`;
   }))) return checks;
+
+  // The guide's rule for the package: bundles, media styles, grammars, rule docs and the manifest; no sources.
+  await check('the .vsix ships only bundles, styles, grammars, docs and the manifest', () => {
+    const shipped = zipEntries(vsix.path).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
+    const allowed = [/^dist\/[\w-]+\.(js|wasm)$/, /^dist\/esbuild\/(package\.json|lib\/main\.js|bin\/esbuild(\.exe)?)$/, /^media\/.+\.(css|png|svg)$/, /^syntaxes\/[\w.-]+\.json$/, /^docs\/rules\/[\w-]+\.md$/, /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i];
+    const unexpected = shipped.filter((n) => !allowed.some((re) => re.test(n)));
+    if (unexpected.length > 0) throw new Error(`unexpected files in the .vsix: ${unexpected.join(', ')}`);
+    for (const needed of ['dist/extension.js', 'dist/server.js', 'dist/flame.js', 'media/flame/flame.css']) if (!shipped.includes(needed)) throw new Error(`${needed} is missing from the .vsix`);
+    return `${shipped.length} files`;
+  });
 
   const profile = makeProfile(path.join(outDir, 'vsix'));
   if (!(await check('code-server --install-extension installs it', () => {
