@@ -34,15 +34,15 @@ export function buildVsix(npm) {
 }
 
 /** Opens a workspace file through Quick Open, as a user would. */
-async function openFile(page, relative) {
+async function openFile(page, relative, timeout = 30_000) {
   await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } });
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(relative);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label^="${path.basename(relative)}"]`).waitFor();
+  await page.locator(`.tab.active[aria-label^="${path.basename(relative)}"]`).waitFor({ timeout });
 }
 
 /**
@@ -219,14 +219,15 @@ export async function checkPackagedExtension({ bin, browser, outDir, npm }) {
       fs.cpSync(path.join(repoRoot, 'node_modules/lodash-es'), path.join(web, 'node_modules/lodash-es'), { recursive: true });
       fs.cpSync(path.join(repoRoot, 'test-fixtures/front-end-app'), web, { recursive: true });
       // Quick Open's file search does not list files added after it started: its absolute path opens it.
+      // Under load the file watcher can take a while to report the new folder: retry a few times.
       for (let attempt = 1; ; attempt++) {
-        await page.waitForTimeout(1_000);
+        await page.waitForTimeout(1_000 * attempt);
         try {
-          await openFile(page, path.join(web, 'src/lib/dates.ts'));
+          await openFile(page, path.join(web, 'src/lib/dates.ts'), 15_000);
           break;
         } catch (err) {
           await page.keyboard.press('Escape');
-          if (attempt === 2) {
+          if (attempt === 4) {
             await shot(page, 'import-size.png').catch(() => {});
             throw err;
           }
