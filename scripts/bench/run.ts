@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCorpus, corpusPackages } from './corpus';
 import { eslintPackages, setupEslint } from './eslint-setup';
+import { writeLatencyApp } from './latency-app';
 import { measureLsp } from './lsp-latency';
 import { round, spread, timed, type Sample } from './measure';
 
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
   }
 
   console.error(`Language server: scan, then ${edits} edits …`);
-  const lsp = await measureLsp(corpus.root, edits);
+  const app = writeLatencyApp(path.join(workDir, 'latency-app'), path.join(workDir, 'corpus-npm/node_modules/lodash'));
+  const lsp = await measureLsp(corpus.root, app, edits);
 
   const hSeconds = spread(hotpathRuns.map((r) => r.seconds));
   const eSeconds = spread(eslintRuns.map((r) => r.seconds));
