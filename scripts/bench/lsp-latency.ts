@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { ExitNotification, ShutdownRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { serverBundle, TestClient, type ClientSettings } from '../../server/src/lsp/test-client';
 import { rules } from '../../server/src/rules/index';
 import type { LatencyApp } from './latency-app';
@@ -41,6 +41,18 @@ export interface LspFigures {
   analysisMs: Percentiles;
   /** The default debounce (150 ms): the same, as a user sees it after the last keystroke. */
   endToEndMs: Percentiles;
+  /**
+   * The server's CPU time over the debounce-0 edits, per edit: steadier than the latencies on a
+   * machine shared with other work, which stretch while the server waits for a core.
+   */
+  serverCpuMsPerEdit: number;
+}
+
+/** User + system CPU time of a process so far, in ms (the kernel counts in 10 ms ticks). */
+function cpuMs(pid: number): number {
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssMB(pid: number): number {
@@ -95,12 +107,13 @@ function byRule(diagnostics: readonly Diagnostic[]): Record<string, number> {
 
 const percentiles = (xs: number[]): Percentiles => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), max: percentile(xs, 100) });
 
-export async function measureLsp(corpusRoot: string, app: LatencyApp, edits: number): Promise<LspFigures> {
+/** `nodeArgs` go to the server's node, e.g. `--cpu-prof` to see where an edit's time goes. */
+export async function measureLsp(corpusRoot: string, app: LatencyApp, edits: number, nodeArgs: string[] = []): Promise<LspFigures> {
   const settings = (debounceMs?: number): ClientSettings => ({
     hotpath: { rules: {}, exclude: [], maxFileSizeKb: 1024, ...(debounceMs !== undefined ? { debounceMs } : {}) },
     files: { exclude: {} },
   });
-  const child = spawn(process.execPath, ['--max-old-space-size=4096', serverBundle, '--stdio'], { cwd: app.root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', ...nodeArgs, serverBundle, '--stdio'], { cwd: app.root, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr.on('data', (b: Buffer) => stderr.push(b.toString()));
   const started = performance.now();
@@ -144,7 +157,9 @@ export async function measureLsp(corpusRoot: string, app: LatencyApp, edits: num
     };
 
     await run(script.slice(0, 10)); // warm-up: the JIT, the first cross-file lookups
+    const cpuBefore = cpuMs(child.pid!);
     const analysis = await run(script);
+    const serverCpuMsPerEdit = (cpuMs(child.pid!) - cpuBefore) / script.length;
 
     client.settings = settings(undefined);
     const before = idles();
@@ -163,11 +178,21 @@ export async function measureLsp(corpusRoot: string, app: LatencyApp, edits: num
       serverRssMBAfterEdits,
       analysisMs: percentiles(analysis),
       endToEndMs: percentiles(endToEnd),
+      serverCpuMsPerEdit,
     };
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr.join('').slice(-2000)}`);
   } finally {
-    await client.shutdown().catch(() => undefined);
+    // shutdown, then exit, so the server ends on its own (and writes a --cpu-prof profile).
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await client.connection.sendRequest(ShutdownRequest.type);
+      await client.connection.sendNotification(ExitNotification.type);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    } catch {
+      // The server is gone already.
+    }
+    client.connection.dispose();
     child.kill();
   }
 }

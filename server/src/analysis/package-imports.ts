@@ -203,14 +203,29 @@ function isInType(n: ts.Node): boolean {
 
 /** Identifiers in `sf` that refer to the module binding `name` (not shadowed, not the declaration itself). */
 export function referencesTo(name: ts.Identifier, sf: ts.SourceFile): ts.Identifier[] {
-  const out: ts.Identifier[] = [];
-  const text = name.text;
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === text && n !== name && isReference(n) && !isShadowed(n)) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
+  return (identifiersByText(sf).get(name.text) ?? []).filter((n) => n !== name && isReference(n) && !isShadowed(n));
+}
+
+/** Every identifier of a tree by its text, in source order: one walk per tree, not one per name asked. */
+const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+function identifiersByText(sf: ts.SourceFile): Map<string, ts.Identifier[]> {
+  let index = identifierIndex.get(sf);
+  if (!index) {
+    const found = new Map<string, ts.Identifier[]>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) {
+        const list = found.get(n.text);
+        if (list) list.push(n);
+        else found.set(n.text, [n]);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    identifierIndex.set(sf, found);
+    index = found;
+  }
+  return index;
 }
 
 /** Whether an identifier is a value or type reference, not a property name or a declaration's name. */

@@ -12,7 +12,22 @@ export interface FileStyle {
   nodePrefix: boolean;
 }
 
+/**
+ * Per tree, since a tree never changes and every fix of a file asks again: without this, a file
+ * with ten findings was walked ten times per keystroke.
+ */
+const styles = new WeakMap<ts.SourceFile, FileStyle>();
+
 export function detectStyle(sf: ts.SourceFile): FileStyle {
+  let style = styles.get(sf);
+  if (!style) {
+    style = computeStyle(sf);
+    styles.set(sf, style);
+  }
+  return { ...style };
+}
+
+function computeStyle(sf: ts.SourceFile): FileStyle {
   const text = sf.text;
   let single = 0;
   let double = 0;
