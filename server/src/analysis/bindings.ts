@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
+import { treeNodes } from './tree-nodes';
 
 /** A module and a path of property names inside it; `path: []` is the module object itself. */
 export interface ModuleRef {
@@ -76,7 +77,9 @@ export function moduleBindings(project: Project, doc: SourceDoc): ModuleBindings
 
 export function computeBindings(doc: SourceDoc): ModuleBindings {
   const bindings = new Map<string, ModuleRef>();
-  const visit = (n: ts.Node): void => {
+  // Nodes inside an import are never the declarations looked for here, so the flat list (which
+  // holds them) finds what a walk that skips imports found, in the same order.
+  for (const n of treeNodes(doc.sourceFile)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
       const module = normalizeModule(n.moduleSpecifier.text);
       const clause = n.importClause;
@@ -91,20 +94,18 @@ export function computeBindings(doc: SourceDoc): ModuleBindings {
           if (imported !== undefined) bindings.set(el.name.text, { module, path: imported === 'default' && !isWorkspaceModule(module) ? [] : [imported] });
         }
       }
-      return;
+      continue;
     }
     if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) {
       bindings.set(n.name.text, { module: normalizeModule(n.moduleReference.expression.text), path: [] });
-      return;
+      continue;
     }
     if (ts.isVariableDeclaration(n) && n.initializer) {
       // Document order matters: `const { readFileSync } = fs` needs `fs` bound first.
       const ref = resolveModuleRef(bindings, n.initializer, false);
       if (ref) bindPattern(n.name, ref, bindings);
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(doc.sourceFile);
+  }
   return bindings;
 }
 

@@ -35,7 +35,8 @@ export class Project {
   /** An editor's unsaved text for `p`; it replaces the disk copy until `closeDocument`. */
   openDocument(p: string, text: string, version: number | string): SourceDoc {
     const key = normalizePath(p);
-    const doc = new SourceDoc(key, text, `open:${version}`);
+    // The previous version of an open document lends its tree: the new one is parsed incrementally.
+    const doc = new SourceDoc(key, text, `open:${version}`, this.overlays.get(key));
     this.overlays.set(key, doc);
     return doc;
   }

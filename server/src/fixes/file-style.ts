@@ -3,6 +3,7 @@
  * character, semicolons, line ending and whether Node built-ins carry the `node:` prefix.
  */
 import ts from 'typescript';
+import { treeNodes } from '../analysis/tree-nodes';
 
 export interface FileStyle {
   quote: "'" | '"';
@@ -47,7 +48,7 @@ function computeStyle(sf: ts.SourceFile): FileStyle {
       else withoutSemi++;
     }
   }
-  const visit = (node: ts.Node): void => {
+  for (const node of treeNodes(sf)) {
     if (ts.isStringLiteral(node)) {
       countString(node);
       const spec = node.text;
@@ -58,9 +59,7 @@ function computeStyle(sf: ts.SourceFile): FileStyle {
         else if (builtinModules.has(spec.split('/')[0] ?? spec)) bare++;
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
   return {
     quote: double > single ? '"' : "'",
     // An empty file says nothing; most style guides use semicolons.

@@ -4,6 +4,7 @@
  * list, or add an import line in the file's own module style.
  */
 import ts from 'typescript';
+import { treeNodes } from '../analysis/tree-nodes';
 import { normalizeModule, requireSpecifier } from '../analysis/bindings';
 
 export interface ModuleImport {
@@ -118,11 +119,7 @@ export function takenNames(sf: ts.SourceFile): Set<string> {
   let names = taken.get(sf);
   if (!names) {
     const found = new Set<string>();
-    const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && !isPropertyNameOnly(node)) found.add(node.text);
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    for (const node of treeNodes(sf)) if (ts.isIdentifier(node) && !isPropertyNameOnly(node)) found.add(node.text);
     taken.set(sf, found);
     names = found;
   }
