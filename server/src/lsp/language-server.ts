@@ -152,6 +152,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
     } catch (err) {
       log(`[error] analyzing ${p} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    } finally {
+      // Between analyses: keep the trees of recently read files only (the scan reads them all).
+      project.trimCache();
     }
   }
 
