@@ -154,18 +154,35 @@ export function isShadowed(id: ts.Identifier): boolean {
   const name = id.text;
   for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
     if (ts.isFunctionLike(n) && n.parameters.some((p) => bindingNameDeclares(p.name, name))) return true;
-    if (ts.isBlock(n) || ts.isModuleBlock(n)) {
-      for (const s of n.statements) {
-        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name) return true;
-        if (ts.isVariableStatement(s)) {
-          for (const d of s.declarationList.declarations) {
-            if (bindingNameDeclares(d.name, name) && !isAliasInitializer(d.initializer)) return true;
-          }
-        }
-      }
-    }
+    if ((ts.isBlock(n) || ts.isModuleBlock(n)) && shadowingNames(n.statements).has(name)) return true;
   }
   return false;
+}
+
+/**
+ * The names a block declares in a way that hides a module binding (functions, classes, variables
+ * not initialised with an alias), once per block: every module-bound identifier of a large
+ * module used to scan the statements of each block around it.
+ */
+const shadowing = new WeakMap<readonly ts.Statement[], Set<string>>();
+
+function shadowingNames(statements: readonly ts.Statement[]): Set<string> {
+  let names = shadowing.get(statements);
+  if (names) return names;
+  const found = new Set<string>();
+  const add = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) found.add(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) add(el.name);
+  };
+  for (const s of statements) {
+    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) found.add(s.name.text);
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) if (!isAliasInitializer(d.initializer)) add(d.name);
+    }
+  }
+  shadowing.set(statements, found);
+  names = found;
+  return names;
 }
 
 function isAliasInitializer(init: ts.Expression | undefined): boolean {

@@ -9,6 +9,7 @@ import { SourceDoc } from '../engine/source';
 import { detectStyle } from '../fixes/file-style';
 import { takenNames } from '../fixes/module-bindings';
 import { resolveFunction } from './call-graph';
+import { packageOrigin } from './value-origin';
 import { packageImports, referencesTo } from './package-imports';
 import { onlyCall, workspace } from './test-helpers';
 
@@ -29,6 +30,23 @@ describe('per-tree indexes', () => {
     assert.equal(resolved(v2, 'pick'), '2 pick');
     // The old version's answers are unchanged (its tree is its own).
     assert.equal(resolved(doc, 'pick'), '1 pick');
+  });
+
+  it('value origins: destructured names, the first declaration of a name, an edit is seen', () => {
+    const code = `import { PrismaClient } from '@prisma/client';\nimport db, { Pool } from 'pg';\nconst client = new Pool();\nconst client2 = client;\nclient2.query('x');\nexport function f(ctx: any) {\n  const { conn: [db2], db } = ctx;\n  db.query('y');\n}\n`;
+    const w = workspace({ 'src/a.ts': code });
+    const origin = (d: SourceDoc, callee: string) => {
+      const call = onlyCall(d, callee);
+      const receiver = (call.expression as import('typescript').PropertyAccessExpression).expression;
+      return packageOrigin(w.project, d, receiver, { returnsData: () => false })?.module;
+    };
+    const doc = w.doc('src/a.ts');
+    assert.equal(origin(doc, 'client2.query'), 'pg');
+    // A destructured local named like the import hides it.
+    assert.equal(origin(doc, 'db.query'), undefined);
+    const edited = w.project.openDocument('/w/src/a.ts', code.replace('const client2 = client;', 'const client2 = new PrismaClient();'), 2);
+    assert.equal(origin(edited, 'client2.query'), '@prisma/client');
+    assert.equal(origin(doc, 'client2.query'), 'pg', 'the old version answers from its own tree');
   });
 
   it('references to an import: shadowed and property uses left out, per version', () => {
