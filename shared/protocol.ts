@@ -20,6 +20,8 @@ export interface HotpathSettings {
   importBudgetKb?: number;
   /** `hotpath.importCost.enabled`: inline import costs (inlay hints) and their hovers. */
   importCostEnabled?: boolean;
+  /** `hotpath.debounceMs`: how long typing must pause before an edited document is re-analyzed (ms). */
+  debounceMs?: number;
 }
 
 export const defaultSettings: HotpathSettings = {

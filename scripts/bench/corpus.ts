@@ -1,9 +1,10 @@
 /**
  * The benchmark corpus: real third-party code no one here wrote, at pinned versions, installed
  * from npm into the git-ignored .work/ folder and copied into one tree that both Hotpath and
- * ESLint analyze. Only JavaScript and TypeScript sources are copied; folders Hotpath never walks
- * (dist, build …) are renamed so that it does walk them, and files Hotpath's discovery would
- * skip (minified, generated, over 1 MB) are left out, so both tools see exactly the same files.
+ * ESLint analyze. Only JavaScript and TypeScript sources (and each package's package.json) are
+ * copied; folders Hotpath never walks (dist, build …) are renamed so that it does walk them, and
+ * files Hotpath's discovery would skip (minified, generated, over 1 MB) are left out, so both
+ * tools see exactly the same files.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -67,14 +68,20 @@ function copySources(from: string, to: string, exclude: Set<string>, rel = ''): 
   }
 }
 
+/** A package's folder in the corpus (no '@': some URI handling percent-encodes it). */
+function corpusFolder(p: CorpusPackage): string {
+  return `${p.name.replace('/', '__')}-${p.version}`;
+}
+
 export async function buildCorpus(workDir: string): Promise<Corpus> {
   const npmDir = path.join(workDir, 'corpus-npm');
   const root = path.join(workDir, 'corpus');
   const specs = corpusPackages.map((p) => `${p.name}@${p.version}`);
   npmInstall(npmDir, specs);
   const manifest = path.join(root, '.corpus.json');
-  // Folder names without '@', which some URI handling percent-encodes.
-  const layout = 'v2';
+  // v2: folder names without '@', which some URI handling percent-encodes. v3: package.json
+  // files and node_modules.
+  const layout = 'v3';
   const built = fs.existsSync(manifest) ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as Corpus & { layout?: string }) : undefined;
   if (!built || built.packages.join() !== specs.join() || built.layout !== layout) {
     fs.rmSync(root, { recursive: true, force: true });
@@ -82,8 +89,15 @@ export async function buildCorpus(workDir: string): Promise<Corpus> {
       const pkgDir = path.join(npmDir, 'node_modules', p.name);
       for (const inc of p.include) {
         const exclude = new Set((p.exclude ?? []).map((e) => (inc === '.' ? e : `${inc}/${e}`)));
-        copySources(path.join(pkgDir, inc), path.join(root, `${p.name.replace('/', '__')}-${p.version}`, inc === '.' ? '' : inc), exclude, inc === '.' ? '' : inc);
+        copySources(path.join(pkgDir, inc), path.join(root, corpusFolder(p), inc === '.' ? '' : inc), exclude, inc === '.' ? '' : inc);
       }
+    }
+    // Each package keeps its package.json, as a checkout does: Hotpath reads a file's role from
+    // the nearest one (a browser bundle, a server, a script). Without them the nearest was this
+    // repository's own, and every corpus file sat in its scripts/ folder: a script to every rule,
+    // so the rules stopped before parsing and the scan measured little more than reading files.
+    for (const p of corpusPackages) {
+      fs.copyFileSync(path.join(npmDir, 'node_modules', p.name, 'package.json'), path.join(root, corpusFolder(p), 'package.json'));
     }
     // Its own repository, like a checkout: the benchmark's .gitignore (which hides .work/ from
     // this repository) must not hide the corpus from Hotpath, which honours outer .gitignore files.
@@ -91,9 +105,12 @@ export async function buildCorpus(workDir: string): Promise<Corpus> {
     // Drop what Hotpath would skip, so the two tools get the same files.
     const discovery = await discoverFiles([root]);
     for (const s of discovery.skipped) fs.rmSync(s.path, { recursive: true, force: true });
+    // Imports resolve to the packages npm installed with the corpus (as in a checkout after
+    // npm install), not to this repository's node_modules above it.
+    fs.symlinkSync(path.join(npmDir, 'node_modules'), path.join(root, 'node_modules'), 'dir');
     const files = discovery.files;
     const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
     fs.writeFileSync(manifest, JSON.stringify({ root, files: files.length, bytes, packages: specs, layout }, null, 2));
   }
-  return JSON.parse(fs.readFileSync(manifest, 'utf8')) as Corpus;
+  return { ...(JSON.parse(fs.readFileSync(manifest, 'utf8')) as Corpus), root };
 }

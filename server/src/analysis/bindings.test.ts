@@ -47,6 +47,9 @@ describe('bindings', () => {
   it('ignores a binding shadowed by a parameter or a local declaration', () => {
     assert.equal(refOfCall(`import fs from 'fs';\nfunction f(fs) { return fs.readFileSync('a'); }`, 'fs.readFileSync'), undefined);
     assert.equal(refOfCall(`import { readFileSync } from 'fs';\nfunction f() {\n  const readFileSync = (p: string) => p;\n  return readFileSync('a');\n}`, 'readFileSync'), undefined);
+    // Destructured, and declared after the use in the same block (each block's names are indexed once).
+    assert.equal(refOfCall(`import fs from 'fs';\nfunction f() {\n  const { io: [fs] } = makeContext();\n  return fs.readFileSync('a');\n}`, 'fs.readFileSync'), undefined);
+    assert.equal(refOfCall(`import fs from 'fs';\nfunction f() {\n  fs.readFileSync('a');\n  class fs {}\n}`, 'fs.readFileSync'), undefined);
     // A require inside a function is a binding, not a shadow.
     assert.deepEqual(refOfCall(`function f() {\n  const fs = require('fs');\n  return fs.readFileSync('a');\n}`, 'fs.readFileSync'), { module: 'fs', path: ['readFileSync'] });
   });

@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
+import { treeNodes } from './tree-nodes';
 
 /** A module and a path of property names inside it; `path: []` is the module object itself. */
 export interface ModuleRef {
@@ -76,7 +77,9 @@ export function moduleBindings(project: Project, doc: SourceDoc): ModuleBindings
 
 export function computeBindings(doc: SourceDoc): ModuleBindings {
   const bindings = new Map<string, ModuleRef>();
-  const visit = (n: ts.Node): void => {
+  // Nodes inside an import are never the declarations looked for here, so the flat list (which
+  // holds them) finds what a walk that skips imports found, in the same order.
+  for (const n of treeNodes(doc.sourceFile)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
       const module = normalizeModule(n.moduleSpecifier.text);
       const clause = n.importClause;
@@ -91,20 +94,18 @@ export function computeBindings(doc: SourceDoc): ModuleBindings {
           if (imported !== undefined) bindings.set(el.name.text, { module, path: imported === 'default' && !isWorkspaceModule(module) ? [] : [imported] });
         }
       }
-      return;
+      continue;
     }
     if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) {
       bindings.set(n.name.text, { module: normalizeModule(n.moduleReference.expression.text), path: [] });
-      return;
+      continue;
     }
     if (ts.isVariableDeclaration(n) && n.initializer) {
       // Document order matters: `const { readFileSync } = fs` needs `fs` bound first.
       const ref = resolveModuleRef(bindings, n.initializer, false);
       if (ref) bindPattern(n.name, ref, bindings);
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(doc.sourceFile);
+  }
   return bindings;
 }
 
@@ -153,18 +154,35 @@ export function isShadowed(id: ts.Identifier): boolean {
   const name = id.text;
   for (let n: ts.Node | undefined = id.parent; n && !ts.isSourceFile(n); n = n.parent) {
     if (ts.isFunctionLike(n) && n.parameters.some((p) => bindingNameDeclares(p.name, name))) return true;
-    if (ts.isBlock(n) || ts.isModuleBlock(n)) {
-      for (const s of n.statements) {
-        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name) return true;
-        if (ts.isVariableStatement(s)) {
-          for (const d of s.declarationList.declarations) {
-            if (bindingNameDeclares(d.name, name) && !isAliasInitializer(d.initializer)) return true;
-          }
-        }
-      }
-    }
+    if ((ts.isBlock(n) || ts.isModuleBlock(n)) && shadowingNames(n.statements).has(name)) return true;
   }
   return false;
+}
+
+/**
+ * The names a block declares in a way that hides a module binding (functions, classes, variables
+ * not initialised with an alias), once per block: every module-bound identifier of a large
+ * module used to scan the statements of each block around it.
+ */
+const shadowing = new WeakMap<readonly ts.Statement[], Set<string>>();
+
+function shadowingNames(statements: readonly ts.Statement[]): Set<string> {
+  let names = shadowing.get(statements);
+  if (names) return names;
+  const found = new Set<string>();
+  const add = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) found.add(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) add(el.name);
+  };
+  for (const s of statements) {
+    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) found.add(s.name.text);
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) if (!isAliasInitializer(d.initializer)) add(d.name);
+    }
+  }
+  shadowing.set(statements, found);
+  names = found;
+  return names;
 }
 
 function isAliasInitializer(init: ts.Expression | undefined): boolean {

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, propertyNameText, resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
+import { treeNodes } from './tree-nodes';
 
 export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'node-http' | 'lambda';
 
@@ -41,14 +42,12 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   const sf = doc.sourceFile;
   const out: HandlerSite[] = [];
   const apps = knownApps(sf, bindings);
-  const visit = (n: ts.Node): void => {
+  for (const n of treeNodes(sf)) {
     if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);
-    if (ts.isClassDeclaration(n)) nestHandlers(n, out);
-    if (isFunctionLike(n) && hasUseServerDirective(n)) out.push({ framework: 'next', label: `server action ${nameOf(n)}`, fn: n });
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);
+    else if (ts.isClassDeclaration(n)) nestHandlers(n, out);
+    else if (isFunctionLike(n) && hasUseServerDirective(n)) out.push({ framework: 'next', label: `server action ${nameOf(n)}`, fn: n });
+  }
   exportedHandlers(doc, out);
   return out;
 }
@@ -66,7 +65,7 @@ function nameOf(fn: ts.FunctionLikeDeclaration): string {
 /** Names bound to apps and routers: `const app = express()`, `new Koa()`, `express.Router()`, fastify plugin instances. */
 function knownApps(sf: ts.SourceFile, bindings: ModuleBindings): Set<string> {
   const apps = new Set<string>();
-  const visit = (n: ts.Node): void => {
+  for (const n of treeNodes(sf)) {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && createsApp(n.initializer, bindings)) apps.add(n.name.text);
     // `export default function onerror(app: Koa)`, `(router: express.Router) => …`: set-up functions that receive the app.
     if (ts.isParameter(n) && ts.isIdentifier(n.name) && n.type && isServerType(n.type, bindings)) apps.add(n.name.text);
@@ -77,9 +76,7 @@ function knownApps(sf: ts.SourceFile, bindings: ModuleBindings): Set<string> {
         if ((ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && f.parameters[0] && ts.isIdentifier(f.parameters[0].name)) apps.add(f.parameters[0].name.text);
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  }
   return apps;
 }
 

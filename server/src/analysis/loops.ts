@@ -113,8 +113,24 @@ function forLoop(p: ts.ForStatement): Iteration | undefined {
   return { kind: 'for', node: p, body: p.statement, collection, items, concurrent: false, inPromiseAll: false };
 }
 
+/**
+ * Per loop node: the answer depends on the loop's own body only, and every call inside the loop
+ * asks again; without this a large while loop was walked once per call in it (lodash's sources:
+ * over a second of a full scan).
+ */
+const whileLoops = new WeakMap<ts.WhileStatement | ts.DoStatement, Iteration | null>();
+
 /** A `while`/`do` loop counts when it takes items off a queue: `const job = queue.shift()`. */
 function whileLoop(p: ts.WhileStatement | ts.DoStatement): Iteration | undefined {
+  let it = whileLoops.get(p);
+  if (it === undefined) {
+    it = queueLoop(p) ?? null;
+    whileLoops.set(p, it);
+  }
+  return it ?? undefined;
+}
+
+function queueLoop(p: ts.WhileStatement | ts.DoStatement): Iteration | undefined {
   const items = new Set<string>();
   let collection: ts.Expression | undefined;
   const visit = (n: ts.Node): void => {

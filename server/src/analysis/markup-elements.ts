@@ -12,6 +12,7 @@ import ts from 'typescript';
 import type * as HtmlParser2 from 'htmlparser2' with { 'resolution-mode': 'import' };
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
+import { treeNodes } from './tree-nodes';
 
 export type MarkupSyntax = 'jsx' | 'html' | 'vue' | 'svelte';
 
@@ -104,14 +105,12 @@ function jsxFacts(doc: SourceDoc): MarkupFacts {
   const sf = doc.sourceFile;
   const imports = importsOf(sf);
   const images: ImageElement[] = [];
-  const visit = (node: ts.Node): void => {
+  for (const node of treeNodes(sf)) {
     if (ts.isJsxSelfClosingElement(node) || ts.isJsxOpeningElement(node)) {
       const el = jsxImage(sf, node, imports);
       if (el) images.push(el);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
   return { images, imports };
 }
 

@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import type { SourceDoc } from '../engine/source';
 import { isShadowed, propertyNameText, requireSpecifier, skipOuterExpressions } from './bindings';
+import { treeNodes } from './tree-nodes';
 
 export type ImportForm =
   /** `import a, { b } from 'x'`, `export { b } from 'x'`. */
@@ -57,11 +58,13 @@ export function isPackageSpecifier(specifier: string): boolean {
 export function packageImports(doc: SourceDoc): PackageImport[] {
   const sf = doc.sourceFile;
   const out: PackageImport[] = [];
-  const visit = (n: ts.Node): void => {
+  // Nodes inside imports and exports hold no import() or require() call, so the flat list (which
+  // holds them) finds what a walk that skips them found, in the same order.
+  for (const n of treeNodes(sf)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const imp = fromImportDeclaration(n, n.moduleSpecifier, sf);
       if (imp) out.push(imp);
-      return;
+      continue;
     }
     if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier) && !n.isTypeOnly) {
       const names = emptyNames();
@@ -74,15 +77,15 @@ export function packageImports(doc: SourceDoc): PackageImport[] {
           if (name === 'default') names.default = true;
           else if (name !== undefined) names.named.push(name);
         }
-        if (names.named.length === 0 && !names.default) return;
+        if (names.named.length === 0 && !names.default) continue;
       }
       if (isPackageSpecifier(n.moduleSpecifier.text)) out.push({ specifier: n.moduleSpecifier.text, form: 'static', names, node: n, specifierNode: n.moduleSpecifier });
-      return;
+      continue;
     }
     if (ts.isImportEqualsDeclaration(n) && !n.isTypeOnly && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteral(n.moduleReference.expression)) {
       const lit = n.moduleReference.expression;
       if (isPackageSpecifier(lit.text)) out.push({ specifier: lit.text, form: 'require', names: { ...emptyNames(), ...objectUse(n.name, sf) }, node: n, specifierNode: lit, objectBinding: n.name });
-      return;
+      continue;
     }
     if (ts.isCallExpression(n)) {
       if (n.expression.kind === ts.SyntaxKind.ImportKeyword) {
@@ -95,9 +98,7 @@ export function packageImports(doc: SourceDoc): PackageImport[] {
         if (spec !== undefined && isPackageSpecifier(spec) && !isShadowedRequire(n)) out.push(fromRequire(n, spec, sf));
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  }
   return out;
 }
 
@@ -203,14 +204,26 @@ function isInType(n: ts.Node): boolean {
 
 /** Identifiers in `sf` that refer to the module binding `name` (not shadowed, not the declaration itself). */
 export function referencesTo(name: ts.Identifier, sf: ts.SourceFile): ts.Identifier[] {
-  const out: ts.Identifier[] = [];
-  const text = name.text;
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === text && n !== name && isReference(n) && !isShadowed(n)) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
+  return (identifiersByText(sf).get(name.text) ?? []).filter((n) => n !== name && isReference(n) && !isShadowed(n));
+}
+
+/** Every identifier of a tree by its text, in source order: one walk per tree, not one per name asked. */
+const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+function identifiersByText(sf: ts.SourceFile): Map<string, ts.Identifier[]> {
+  let index = identifierIndex.get(sf);
+  if (!index) {
+    const found = new Map<string, ts.Identifier[]>();
+    for (const n of treeNodes(sf)) {
+      if (!ts.isIdentifier(n)) continue;
+      const list = found.get(n.text);
+      if (list) list.push(n);
+      else found.set(n.text, [n]);
+    }
+    identifierIndex.set(sf, found);
+    index = found;
+  }
+  return index;
 }
 
 /** Whether an identifier is a value or type reference, not a property name or a declaration's name. */

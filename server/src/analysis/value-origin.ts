@@ -192,15 +192,38 @@ function findLocal(id: ts.Identifier): LocalDecl | undefined {
 }
 
 function declarationIn(statements: readonly ts.Statement[], name: string): LocalDecl | undefined {
+  return declarationsOf(statements).get(name);
+}
+
+/**
+ * A statement list's declarations by name, the first of each name as a scan in order finds it.
+ * Built once per list: tracing the receivers of a large module's calls scanned its hundreds of
+ * top-level statements once per identifier.
+ */
+const declarationIndex = new WeakMap<readonly ts.Statement[], Map<string, LocalDecl>>();
+
+function declarationsOf(statements: readonly ts.Statement[]): Map<string, LocalDecl> {
+  let index = declarationIndex.get(statements);
+  if (index) return index;
+  const found = new Map<string, LocalDecl>();
+  const add = (name: string, d: LocalDecl) => {
+    if (!found.has(name)) found.set(name, d);
+  };
+  const names = (b: ts.BindingName, into: (name: string) => void): void => {
+    if (ts.isIdentifier(b)) into(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) names(el.name, into);
+  };
   for (const s of statements) {
-    if (ts.isClassDeclaration(s) && s.name?.text === name) return { kind: 'class', decl: s };
-    if (ts.isFunctionDeclaration(s) && s.name?.text === name) return { kind: 'function', decl: s };
-    if (ts.isEnumDeclaration(s) && s.name?.text === name) return { kind: 'other' };
-    if (ts.isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) if (bindingNameDeclares(d.name, name)) return { kind: 'variable', decl: d };
+    if (ts.isClassDeclaration(s) && s.name) add(s.name.text, { kind: 'class', decl: s });
+    else if (ts.isFunctionDeclaration(s) && s.name) add(s.name.text, { kind: 'function', decl: s });
+    else if (ts.isEnumDeclaration(s) && s.name) add(s.name.text, { kind: 'other' });
+    else if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) names(d.name, (n) => add(n, { kind: 'variable', decl: d }));
     }
   }
-  return undefined;
+  declarationIndex.set(statements, found);
+  index = found;
+  return index;
 }
 
 function traceIdentifier(t: Tracer, doc: SourceDoc, id: ts.Identifier): Traced | undefined {

@@ -47,19 +47,31 @@ function scriptKindOf(kind: LanguageKind): ts.ScriptKind {
 /**
  * One version of one file. The TypeScript syntax tree is built on first use only, so rules
  * whose cheap text test fails never pay for a parse.
+ *
+ * An editor's next version of a document starts from the previous version's tree: TypeScript
+ * re-parses only around the changed text and reuses the rest (ts.updateSourceFile, as tsserver
+ * does per keystroke). The previous version hands its tree over and would parse its own text
+ * again if it were ever asked for a tree after that.
  */
 export class SourceDoc {
   readonly kind: LanguageKind;
   private tree: ts.SourceFile | undefined;
   private lineStarts: number[] | undefined;
+  /** The version before this one, while it may still hold a tree this one can start from. */
+  private previous: SourceDoc | undefined;
 
   constructor(
     readonly path: string,
     readonly text: string,
     /** Changes whenever the text does: an editor version, or the file's mtime and size. */
     readonly version: string,
+    previous?: SourceDoc,
   ) {
     this.kind = languageKindOf(path);
+    // Versions nobody parsed (typing faster than the debounce) are skipped, so at most one
+    // older text is kept alive.
+    const base = previous && !previous.tree ? previous.previous : previous;
+    if (base && base.path === path && base.isScript) this.previous = base;
   }
 
   get isScript(): boolean {
@@ -69,9 +81,23 @@ export class SourceDoc {
   /** The TypeScript syntax tree, with parent pointers. Only for script files. */
   get sourceFile(): ts.SourceFile {
     if (!this.tree) {
-      this.tree = ts.createSourceFile(this.path, this.text, ts.ScriptTarget.Latest, true, scriptKindOf(this.kind));
+      const old = this.previous?.handOverTree();
+      this.previous = undefined;
+      this.tree = old
+        ? ts.updateSourceFile(old, this.text, changeBetween(old.text, this.text))
+        : ts.createSourceFile(this.path, this.text, ts.ScriptTarget.Latest, true, scriptKindOf(this.kind));
     }
     return this.tree;
+  }
+
+  /**
+   * Give the tree to the next version, which updates it in place (its unchanged nodes move into
+   * the new tree). This version forgets it and parses its own text if asked again.
+   */
+  private handOverTree(): ts.SourceFile | undefined {
+    const tree = this.tree;
+    this.tree = undefined;
+    return tree;
   }
 
   /** Syntax errors TypeScript's parser reported (the tree is still usable: it recovers). */
@@ -122,4 +148,18 @@ export class SourceDoc {
     }
     return this.lineStarts;
   }
+}
+
+/** The one span that differs between two texts: common prefix and suffix left out. */
+export function changeBetween(before: string, after: string): ts.TextChangeRange {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return ts.createTextChangeRange(ts.createTextSpan(start, endBefore - start), endAfter - start);
 }

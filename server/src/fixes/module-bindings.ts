@@ -4,6 +4,7 @@
  * list, or add an import line in the file's own module style.
  */
 import ts from 'typescript';
+import { treeNodes } from '../analysis/tree-nodes';
 import { normalizeModule, requireSpecifier } from '../analysis/bindings';
 
 export interface ModuleImport {
@@ -115,14 +116,19 @@ export function existingBinding(imports: readonly ModuleImport[], module: string
  * except property names, which live in another namespace.
  */
 export function takenNames(sf: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && !isPropertyNameOnly(node)) names.add(node.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  return names;
+  let names = taken.get(sf);
+  if (!names) {
+    const found = new Set<string>();
+    for (const node of treeNodes(sf)) if (ts.isIdentifier(node) && !isPropertyNameOnly(node)) found.add(node.text);
+    taken.set(sf, found);
+    names = found;
+  }
+  // A copy: fixes add the names they introduce.
+  return new Set(names);
 }
+
+/** Per tree (trees never change): every fix of a file asks, several per finding. */
+const taken = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
 function isPropertyNameOnly(id: ts.Identifier): boolean {
   const p = id.parent;

@@ -46,7 +46,7 @@ export interface ServerOptions {
   extensionRoot: string;
   rules?: readonly Rule[];
   host?: FileHost;
-  /** Debounce for edits, in ms. */
+  /** Debounce for edits, in ms, when the `hotpath.debounceMs` setting does not give one. */
   debounceMs?: number;
 }
 
@@ -170,6 +170,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
     } catch (err) {
       log(`[error] analyzing ${p} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    } finally {
+      // Between analyses: keep the trees of recently read files only (the scan reads them all).
+      project.trimCache();
     }
   }
 
@@ -183,10 +186,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     options.debounceMs ?? 150,
   );
 
-  /** A file changed: re-analyse it (if we track it) and every file whose analysis read it. */
+  /**
+   * A file changed: re-analyse it (if we track it) and every file whose analysis read it, after
+   * the debounce of each one's folder (`hotpath.debounceMs`) unless `delayMs` says otherwise.
+   */
   function fileChanged(p: string, delayMs?: number): void {
-    if (project.isOpen(p) || workspaceFiles.has(p) || store.get(p)) scheduler.schedule(p, delayMs);
-    for (const d of store.dependentsOf(p)) scheduler.schedule(d, delayMs);
+    const delay = (q: string) => delayMs ?? settingsFor(q).settings.debounceMs;
+    if (project.isOpen(p) || workspaceFiles.has(p) || store.get(p)) scheduler.schedule(p, delay(p));
+    for (const d of store.dependentsOf(p)) scheduler.schedule(d, delay(d));
   }
 
   async function reloadSettings(): Promise<void> {

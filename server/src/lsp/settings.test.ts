@@ -27,6 +27,19 @@ describe('readHotpathSettings', () => {
   });
 });
 
+describe('hotpath.debounceMs', () => {
+  it('keeps 0 and more (capped at 10 s), reports anything else, survives the merge', () => {
+    const problems: string[] = [];
+    assert.equal(readHotpathSettings({ debounceMs: 0 }).debounceMs, 0);
+    assert.equal(readHotpathSettings({ debounceMs: 150000 }).debounceMs, 10_000);
+    assert.equal(readHotpathSettings({ debounceMs: -5 }, problems).debounceMs, undefined);
+    assert.equal(readHotpathSettings({ debounceMs: '200' }, problems).debounceMs, undefined);
+    assert.deepEqual(problems, ['hotpath.debounceMs: expected a number of milliseconds, 0 or more', 'hotpath.debounceMs: expected a number of milliseconds, 0 or more']);
+    assert.equal(mergeSettings(readHotpathSettings({ debounceMs: 40 }), {}).debounceMs, 40);
+    assert.equal(mergeSettings(readHotpathSettings({}), {}).debounceMs, undefined);
+  });
+});
+
 describe('filesExcludeGlobs', () => {
   it('keeps keys set to true only, from the section or its exclude map', () => {
     const map = { '**/.git': true, '**/dist': false, '**/*.js': { when: '$(basename).ts' } };

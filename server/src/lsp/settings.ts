@@ -16,6 +16,9 @@ export interface FolderSettings {
 
 const severities: readonly string[] = ['off', 'info', 'warning', 'error'];
 
+/** Longer than this, diagnostics would look broken rather than calm (a setting typo such as 150000). */
+export const maxDebounceMs = 10_000;
+
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
@@ -35,6 +38,8 @@ export function readHotpathSettings(raw: unknown, problems: string[] = []): Hotp
   else if (raw.sizedImageClasses !== undefined) problems.push('hotpath.sizedImageClasses: expected an array of class names');
   if (typeof raw.importBudgetKb === 'number' && Number.isFinite(raw.importBudgetKb) && raw.importBudgetKb >= 0) out.importBudgetKb = raw.importBudgetKb;
   else if (raw.importBudgetKb !== undefined) problems.push('hotpath.importBudgetKb: expected a number of kB');
+  if (typeof raw.debounceMs === 'number' && Number.isFinite(raw.debounceMs) && raw.debounceMs >= 0) out.debounceMs = Math.min(raw.debounceMs, maxDebounceMs);
+  else if (raw.debounceMs !== undefined) problems.push('hotpath.debounceMs: expected a number of milliseconds, 0 or more');
   // `importCost` arrives as a nested object from workspace/configuration ({ enabled: false }).
   const importCost = raw.importCost;
   if (isRecord(importCost) && typeof importCost.enabled === 'boolean') out.importCostEnabled = importCost.enabled;
@@ -68,6 +73,7 @@ export function mergeSettings(editor: HotpathSettings, rc: LoadedConfig['config'
     ...(editor.sizedImageClasses ? { sizedImageClasses: editor.sizedImageClasses } : {}),
     ...(editor.importBudgetKb !== undefined ? { importBudgetKb: editor.importBudgetKb } : {}),
     ...(editor.importCostEnabled !== undefined ? { importCostEnabled: editor.importCostEnabled } : {}),
+    ...(editor.debounceMs !== undefined ? { debounceMs: editor.debounceMs } : {}),
   };
 }
 

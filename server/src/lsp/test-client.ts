@@ -58,6 +58,8 @@ export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   /** Every publishDiagnostics in order, to tell "published again" from "still there". */
   readonly publishCount = new Map<string, number>();
+  /** The document version the last publishDiagnostics of each uri named (undefined: none, e.g. a closed file). */
+  readonly publishedVersion = new Map<string, number | undefined>();
   readonly progress: { token: string | number; value: ProgressValue }[] = [];
   readonly statuses: StatusNotification.Params[] = [];
   readonly logs: string[] = [];
@@ -91,14 +93,17 @@ export class TestClient {
     return client.initialize(settings, workspaceCapabilities);
   }
 
-  /** Talk to a server running in this process over the given streams (for injecting rules). */
-  static async connect(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, root: string, settings?: ClientSettings): Promise<TestClient> {
+  /**
+   * Talk to a server over the given streams: one in this process (for injecting rules), or one the
+   * caller spawned with its own flags. `moreFolders` are workspace folders after `root`.
+   */
+  static async connect(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, root: string, settings?: ClientSettings, moreFolders: string[] = []): Promise<TestClient> {
     const client = new TestClient(createProtocolConnection(new StreamMessageReader(input), new StreamMessageWriter(output)), root);
-    return client.initialize(settings);
+    return client.initialize(settings, {}, moreFolders);
   }
 
   /** `workspaceCapabilities` adds to the workspace capabilities, e.g. `workspaceEdit.snippetEditSupport`. */
-  private async initialize(settings: ClientSettings | undefined, workspaceCapabilities: Record<string, unknown> = {}): Promise<TestClient> {
+  private async initialize(settings: ClientSettings | undefined, workspaceCapabilities: Record<string, unknown> = {}, moreFolders: string[] = []): Promise<TestClient> {
     const connection = this.connection;
     const root = this.root;
     if (settings) this.settings = settings;
@@ -107,7 +112,7 @@ export class TestClient {
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToUri(root),
-      workspaceFolders: [{ uri: pathToUri(root), name: path.basename(root) }],
+      workspaceFolders: [root, ...moreFolders].map((f) => ({ uri: pathToUri(f), name: path.basename(f) })),
       capabilities: {
         window: { workDoneProgress: true },
         workspace: {
@@ -138,6 +143,7 @@ export class TestClient {
     c.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.publishCount.set(p.uri, (this.publishCount.get(p.uri) ?? 0) + 1);
+      this.publishedVersion.set(p.uri, p.version);
       this.emit();
     });
     c.onNotification(StatusNotification.method, (p: StatusNotification.Params) => {

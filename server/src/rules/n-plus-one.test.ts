@@ -567,6 +567,24 @@ export async function drain(queue: { userId: number }[]) {
       errors: [at(5, 11, { message: '1 query per job: `prisma.notification.create` (Prisma) runs for each item taken from `queue`' })],
     },
     {
+      // The loop's answer is kept per loop node: every call in it must still get it.
+      name: 'a work queue with two queries per job, and a helper call in between: both queries reported',
+      code: `import { prisma } from './lib/prisma';
+export async function drain(queue: { userId: number }[]) {
+  while (queue.length > 0) {
+    const job = queue.shift()!;
+    const user = await prisma.user.findFirst({ where: { id: job.userId } });
+    console.log(user);
+    await prisma.notification.create({ data: { userId: job.userId } });
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [
+        at(5, 24, { message: '1 query per job: `prisma.user.findFirst` (Prisma) runs for each item taken from `queue`' }),
+        at(7, 11, { message: '1 query per job: `prisma.notification.create` (Prisma) runs for each item taken from `queue`' }),
+      ],
+    },
+    {
       name: 'for await over a stream of rows, one lookup per row',
       code: `import { Pool } from 'pg';
 import { parse } from 'csv-parse';

@@ -929,6 +929,22 @@ app.post('/validate', (req, res) => res.json(getSchema()));`,
       files: { 'src/schema.ts': `import fs from 'fs';\nlet schema: object | undefined;\nexport function getSchema() {\n  return (schema ??= JSON.parse(fs.readFileSync('schema.json', 'utf8')));\n}\n` },
       errors: [at(4, 46, { severity: 'info', message: /first request .* load it once at start-up instead/ })],
     },
+    {
+      // The search from a helper is done once per analysis: every handler that calls it still gets its finding.
+      name: 'one blocking helper in another file, called by two handlers and passed as a third',
+      code: `import express from 'express';
+import { renderLayout } from './templates';
+const app = express();
+app.get('/a', (req, res) => res.send(renderLayout('a')));
+app.get('/b', (req, res) => res.send(renderLayout('b')));
+app.get('/c', renderLayout);`,
+      files: { 'src/templates.ts': `import fs from 'fs';\nexport function renderLayout(name: string) {\n  return fs.readFileSync(name + '.html', 'utf8');\n}\n` },
+      errors: [
+        at(4, 38, { message: /^`renderLayout\(\)` blocks the event loop in the handler for GET \/a: it calls `fs\.readFileSync`/ }),
+        at(5, 38, { message: /^`renderLayout\(\)` blocks the event loop in the handler for GET \/b: it calls `fs\.readFileSync`/ }),
+        at(6, 15, { message: /^`renderLayout` blocks the event loop in the handler for GET \/c: it calls `fs\.readFileSync`/ }),
+      ],
+    },
     // ---- inside callbacks within the handler (no quick fix there) ----
     {
       code: `import express from 'express';

@@ -54,6 +54,11 @@ class HandlerChecker {
   private readonly project: Project;
   /** Calls already reported: a function can be reached from several handlers. */
   private readonly reported = new Set<ts.Node>();
+  /**
+   * The search from each function, for this analysis only (other files may change before the
+   * next): a helper that several handlers call is searched once, not once per calling handler.
+   */
+  private readonly reaches = new Map<ts.Node, Reach<BlockingCall> | undefined>();
 
   constructor(private readonly ctx: RuleContext) {
     this.doc = ctx.doc;
@@ -76,6 +81,11 @@ class HandlerChecker {
     }
   }
 
+  private reachFrom(fn: FunctionRef): Reach<BlockingCall> | undefined {
+    if (!this.reaches.has(fn.fn)) this.reaches.set(fn.fn, findReachable(this.project, fn, this.isBlocking));
+    return this.reaches.get(fn.fn);
+  }
+
   private isBlocking = (doc: SourceDoc, call: ts.CallExpression): BlockingCall | undefined =>
     blockingCallOf(moduleBindings(this.project, doc), call);
 
@@ -91,7 +101,7 @@ class HandlerChecker {
       const callee = resolveFunction(this.project, this.doc, call.expression);
       // Functions written inside the handler are already covered: their calls are the handler's.
       if (!callee || (callee.doc === this.doc && callee.fn.pos >= fn.pos && callee.fn.end <= fn.end)) continue;
-      const reach = findReachable(this.project, callee, this.isBlocking);
+      const reach = this.reachFrom(callee);
       if (!reach) continue;
       this.reported.add(call);
       this.reportIndirect(h, call, `\`${shorten(call.expression.getText())}()\``, reach);
@@ -101,7 +111,7 @@ class HandlerChecker {
   /** `router.get('/', listUsers)` with `listUsers` in another file: report at the reference. */
   private checkReference(h: HandlerSite, ref: ts.Expression, target: FunctionRef): void {
     if (this.reported.has(ref)) return;
-    const reach = findReachable(this.project, target, this.isBlocking);
+    const reach = this.reachFrom(target);
     if (!reach) return;
     this.reported.add(ref);
     this.reportIndirect(h, ref, `\`${shorten(ref.getText())}\``, reach, target);

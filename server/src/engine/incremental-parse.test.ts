@@ -1,0 +1,97 @@
+/**
+ * An open document's next version is parsed incrementally from the previous version's tree
+ * (SourceDoc, Project.openDocument). The tree must be the one a fresh parse gives (kinds,
+ * positions, parents), the findings the same, and an older version that handed its tree over
+ * must still answer correctly.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+import { treeNodes } from '../analysis/tree-nodes';
+import { rules } from '../rules/index';
+import { analyzeDoc } from './analyze';
+import { NodeFileHost } from './host';
+import { Project } from './project';
+import { changeBetween, SourceDoc } from './source';
+
+/** Every node as kind@pos-end under its parent's kind, in walk order. */
+function shape(sf: ts.SourceFile): string[] {
+  return treeNodes(sf).map((n) => `${ts.SyntaxKind[n.kind]}@${n.pos}-${n.end}<${n.parent ? ts.SyntaxKind[n.parent.kind] : '-'}`);
+}
+
+function fresh(doc: SourceDoc): ts.SourceFile {
+  return new SourceDoc(doc.path, doc.text, 'fresh').sourceFile;
+}
+
+const appRoot = path.resolve(__dirname, '../../../test-fixtures/express-app');
+
+describe('incremental parsing of open documents', () => {
+  it('the span that changed: prefix and suffix left out, also for insertions and deletions', () => {
+    assert.deepEqual(changeBetween('abcdef', 'abXYef'), { span: { start: 2, length: 2 }, newLength: 2 });
+    assert.deepEqual(changeBetween('abc', 'abXc'), { span: { start: 2, length: 0 }, newLength: 1 });
+    assert.deepEqual(changeBetween('aaaa', 'aaa'), { span: { start: 3, length: 1 }, newLength: 0 });
+    assert.deepEqual(changeBetween('same', 'same'), { span: { start: 4, length: 0 }, newLength: 0 });
+  });
+
+  it('after edits anywhere (typing, lines added and removed, a broken then mended statement) the tree is a fresh parse', () => {
+    const project = new Project(new NodeFileHost());
+    const p = path.join(appRoot, 'src/routes/auth.ts').replace(/\\/g, '/');
+    const original = fs.readFileSync(p, 'utf8');
+    // Inside the handler, before the blocking call the rule reports.
+    const mid = original.indexOf('  const hash');
+    const tail = '\nexport function tail() { return [1, 2].map((x) => x * 2); }\n';
+    const edits: ((t: string) => string)[] = [
+      (t) => t.slice(0, mid) + '  const typed = 1;\n' + t.slice(mid),
+      (t) => t.replace('const typed = 1;', 'const typed = (1'),
+      (t) => t.replace('const typed = (1', 'const typed = (1 + 2);'),
+      (t) => t.replace('crypto.pbkdf2Sync(', 'crypto.pbkdf2Sync2('),
+      (t) => '// header\n' + t,
+      (t) => t + tail,
+      (t) => t.replace('crypto.pbkdf2Sync2(', 'crypto.pbkdf2Sync('),
+      (t) => t.replace('  const typed = (1 + 2);\n', ''),
+      (t) => t.replace('// header\n', ''),
+      (t) => t.slice(0, -tail.length),
+    ];
+    let text = original;
+    let doc = project.openDocument(p, text, 1);
+    void doc.sourceFile;
+    for (const [i, edit] of edits.entries()) {
+      text = edit(text);
+      doc = project.openDocument(p, text, i + 2);
+      assert.deepEqual(shape(doc.sourceFile), shape(fresh(doc)), `after edit ${i + 1}`);
+      const findings = (d: SourceDoc) => analyzeDoc(project, d, { rules }).findings.map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.character} ${f.message}`);
+      assert.deepEqual(findings(doc), findings(new SourceDoc(doc.path, doc.text, `check-${i}`)), `findings after edit ${i + 1}`);
+    }
+    assert.equal(text, original, 'the edits undo themselves');
+    assert.ok(analyzeDoc(project, doc, { rules }).findings.length > 0, 'the fixture has findings, so the comparison compared something');
+  });
+
+  it('versions nobody parsed are skipped; a version that handed its tree over parses its own text again', () => {
+    const project = new Project(new NodeFileHost());
+    const p = '/w/a.ts';
+    const v1 = project.openDocument(p, 'const a = 1;\nfunction f() { return a; }\n', 1);
+    const before = shape(v1.sourceFile);
+    project.openDocument(p, 'const a = 12;\nfunction f() { return a; }\n', 2); // typed, never analyzed
+    const v3 = project.openDocument(p, 'const a = 123;\nfunction f() { return a; }\n', 3);
+    assert.deepEqual(shape(v3.sourceFile), shape(fresh(v3)));
+    // v1's tree went to v3; asked again, v1 answers from its own text.
+    assert.deepEqual(shape(v1.sourceFile), before);
+    assert.notEqual(v1.sourceFile, v3.sourceFile);
+  });
+});
+
+describe('treeNodes', () => {
+  it('lists the nodes in the order a recursive forEachChild visit reaches them, once per tree', () => {
+    const doc = new SourceDoc('/w/a.tsx', `import x from 'x';\nexport const C = () => <div onClick={() => x.y(1)}>{[1].map((i) => <b key={i} />)}</div>;\n`, '1');
+    const walked: ts.Node[] = [];
+    const visit = (n: ts.Node): void => {
+      walked.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(doc.sourceFile);
+    assert.deepEqual(treeNodes(doc.sourceFile), walked);
+    assert.equal(treeNodes(doc.sourceFile), treeNodes(doc.sourceFile));
+  });
+});
