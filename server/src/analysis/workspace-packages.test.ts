@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveWorkspaceImport } from './module-resolution';
 import { pnpmPackages } from './workspace-packages';
+import { MemoryFileHost } from '../engine/host';
+import { Project } from '../engine/project';
 import { workspace } from './test-helpers';
 
 /** Where `specifier` imported from apps/web/src/page.ts leads, relative to the workspace root. */
@@ -48,6 +50,19 @@ describe('workspace packages: a monorepo imports its own packages by name', () =
   it('finds the source when main points at an unbuilt dist/', () => {
     const files = { ...npmRoot, 'packages/api/package.json': `{ "name": "@acme/api", "main": "dist/index.js", "types": "dist/index.d.ts" }`, 'packages/api/src/index.ts': '' };
     assert.equal(resolve(files, '@acme/api'), 'packages/api/src/index.ts');
+  });
+
+  it('answers again after a file event: a package created later resolves once the server hears of it', () => {
+    const host = new MemoryFileHost({ '/w/package.json': npmRoot['package.json'], '/w/apps/web/src/page.ts': '' });
+    const project = new Project(host);
+    const from = '/w/apps/web/src/page.ts';
+    assert.equal(resolveWorkspaceImport(project, from, '@acme/db'), undefined);
+    host.write('/w/packages/db/package.json', '{ "name": "@acme/db", "main": "index.ts" }');
+    host.write('/w/packages/db/index.ts', '');
+    assert.equal(resolveWorkspaceImport(project, from, '@acme/db'), undefined, 'remembered until a file event');
+    project.invalidate('/w/packages/db/package.json');
+    project.invalidate('/w/packages/db/index.ts');
+    assert.equal(resolveWorkspaceImport(project, from, '@acme/db'), '/w/packages/db/index.ts');
   });
 
   it('resolves nothing for npm packages, name mismatches and repositories without workspaces', () => {

@@ -34,18 +34,25 @@ export function resolveWorkspacePackage(project: Project, fromPath: string, spec
   const subpath = parts.slice(nameLength).join('/');
   const root = monorepoRoot(project, path.posix.dirname(fromPath));
   if (!root) return undefined;
-  for (const pattern of workspacePatterns(project, root)) {
-    const dir = packageDir(project, root, pattern, name);
-    if (dir) return entryOf(project, fromPath, dir, subpath);
-  }
-  return undefined;
+  // Every file asks for the same few specifiers ('react', '@acme/db'): one answer per root until a file changes.
+  return project.workspaceFact(`workspace-package\0${root}\0${specifier}`, () => {
+    for (const pattern of workspacePatterns(project, root)) {
+      const dir = packageDir(project, root, pattern, name);
+      if (dir) return entryOf(project, fromPath, dir, subpath);
+    }
+    return undefined;
+  });
 }
 
+/** A package.json, parsed once per version of the file (every bare import of every file asks). */
 function readJson(project: Project, file: string): PackageJson | undefined {
   const doc = project.stat(file)?.isFile ? project.getDoc(file) : undefined;
-  if (!doc) return undefined;
+  return doc ? project.memo(doc, 'analysis:package-json', (d) => parsePackageJson(d.text)) : undefined;
+}
+
+function parsePackageJson(text: string): PackageJson | undefined {
   try {
-    const json: unknown = JSON.parse(doc.text);
+    const json: unknown = JSON.parse(text);
     return json && typeof json === 'object' && !Array.isArray(json) ? (json as PackageJson) : undefined;
   } catch {
     return undefined;

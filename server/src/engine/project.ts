@@ -26,6 +26,7 @@ export class Project {
    */
   private readonly stats = new Map<string, FileStat | undefined>();
   private readonly resolutions = new Map<string, string | undefined>();
+  private readonly workspaceFacts = new Map<string, unknown>();
   private recorder: Set<string> | undefined;
 
   constructor(
@@ -87,6 +88,19 @@ export class Project {
     this.stats.delete(key);
     // A created or deleted file can change what any import resolves to.
     this.resolutions.clear();
+    this.workspaceFacts.clear();
+  }
+
+  /**
+   * A fact derived from the workspace's files and configs as a whole (which workspace package
+   * an import names), computed once until any file changes. Like `resolveImport`'s answers, a
+   * cached fact does not record the files it read as dependencies of later analyses.
+   */
+  workspaceFact<T>(key: string, compute: () => T): T {
+    if (this.workspaceFacts.has(key)) return this.workspaceFacts.get(key) as T;
+    const value = compute();
+    this.workspaceFacts.set(key, value);
+    return value;
   }
 
   /** `host.stat`, remembered until the path is invalidated. */
