@@ -1,5 +1,6 @@
 import * as nodePath from 'node:path';
 import type { Project } from '../engine/project';
+import { findUp, perProject } from './find-up';
 
 /**
  * Files that never run inside a server's request loop: tests, scripts and CLIs, build configs,
@@ -36,35 +37,13 @@ export function nonServerReason(path: string, text: string, root = ''): string |
   return undefined;
 }
 
-const packageRoots = new WeakMap<Project, Map<string, string>>();
+const packageRoots = new WeakMap<Project, Map<string, string | null>>();
 
 /**
  * The folder of the nearest package.json above a file ('' when there is none). Cached per
  * project and folder: package.json files are rarely created or moved.
  */
 export function packageRoot(project: Project, filePath: string): string {
-  let cache = packageRoots.get(project);
-  if (!cache) {
-    cache = new Map();
-    packageRoots.set(project, cache);
-  }
-  const visited: string[] = [];
-  let found = '';
-  for (let dir = nodePath.posix.dirname(filePath), i = 0; i < 40; i++) {
-    const known = cache.get(dir);
-    if (known !== undefined) {
-      found = known;
-      break;
-    }
-    visited.push(dir);
-    if (project.stat(`${dir === '/' ? '' : dir}/package.json`)?.isFile) {
-      found = dir;
-      break;
-    }
-    const parent = nodePath.posix.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  for (const d of visited) cache.set(d, found);
-  return found;
+  const found = findUp(perProject(packageRoots, project), nodePath.posix.dirname(filePath), (dir) => (project.stat(`${dir === '/' ? '' : dir}/package.json`)?.isFile ? dir : undefined));
+  return found ?? '';
 }

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
+import { findUp, perProject } from './find-up';
 import { resolveWorkspacePackage } from './workspace-packages';
 
 interface PathAliases {
@@ -58,31 +59,7 @@ function aliasesFor(project: Project, dir: string): PathAliases | undefined {
 }
 
 function findConfig(project: Project, start: string): string | undefined {
-  let cache = configLocations.get(project);
-  if (!cache) {
-    cache = new Map();
-    configLocations.set(project, cache);
-  }
-  const visited: string[] = [];
-  let found: string | null = null;
-  for (let dir = start, i = 0; i < 40; i++) {
-    const known = cache.get(dir);
-    if (known !== undefined) {
-      found = known;
-      break;
-    }
-    visited.push(dir);
-    const hit = configNames.map((n) => `${dir === '/' ? '' : dir}/${n}`).find((p) => project.stat(p)?.isFile);
-    if (hit) {
-      found = hit;
-      break;
-    }
-    const parent = path.posix.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  for (const d of visited) cache.set(d, found);
-  return found ?? undefined;
+  return findUp(perProject(configLocations, project), start, (dir) => configNames.map((n) => `${dir === '/' ? '' : dir}/${n}`).find((p) => project.stat(p)?.isFile));
 }
 
 /** Parse tsconfig's JSON-with-comments; `extends` is not followed (aliases live in the app's own config). */

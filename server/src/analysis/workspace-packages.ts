@@ -10,6 +10,7 @@
  */
 import * as path from 'node:path';
 import type { Project } from '../engine/project';
+import { findUp, perProject } from './find-up';
 
 interface PackageJson {
   name?: unknown;
@@ -61,27 +62,9 @@ function parsePackageJson(text: string): PackageJson | undefined {
 
 /** The nearest folder at or above `start` whose package.json has `workspaces` or that holds pnpm-workspace.yaml. */
 function monorepoRoot(project: Project, start: string): string | undefined {
-  let cache = roots.get(project);
-  if (!cache) roots.set(project, (cache = new Map()));
-  const visited: string[] = [];
-  let found: string | null = null;
-  for (let dir = start, i = 0; i < 40; i++) {
-    const known = cache.get(dir);
-    if (known !== undefined) {
-      found = known;
-      break;
-    }
-    visited.push(dir);
-    if (project.stat(join(dir, 'pnpm-workspace.yaml'))?.isFile || readJson(project, join(dir, 'package.json'))?.workspaces !== undefined) {
-      found = dir;
-      break;
-    }
-    const parent = path.posix.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  for (const d of visited) cache.set(d, found);
-  return found ?? undefined;
+  return findUp(perProject(roots, project), start, (dir) =>
+    project.stat(join(dir, 'pnpm-workspace.yaml'))?.isFile || readJson(project, join(dir, 'package.json'))?.workspaces !== undefined ? dir : undefined,
+  );
 }
 
 /** `workspaces: [...]`, `workspaces: { packages: [...] }` (Yarn 1), and pnpm-workspace.yaml's `packages:` list. */
