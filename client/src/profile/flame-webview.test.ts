@@ -66,28 +66,35 @@ function heaviestChild(m: ProfileModel): number {
   return layout.rows[1]!.node[0]!;
 }
 
+/** A flame page server and a Chromium shared by the tests of one `describe`, closed after them. */
+function inChromium(): { browser: Browser; harness: Harness } {
+  const chrome = {} as { browser: Browser; harness: Harness };
+  before(async () => {
+    chrome.harness = await serveFlamePage();
+    chrome.browser = await launchChromium();
+  });
+  after(async () => {
+    await chrome.browser?.close();
+    await chrome.harness?.close();
+  });
+  return chrome;
+}
+
 describe('flame-graph webview in Chromium', { timeout: 120_000 }, () => {
-  let browser: Browser;
-  let harness: Harness;
+  const chrome = inChromium();
   let page: Page;
   const model = parseProfile(new Uint8Array(fixture));
 
   before(async () => {
     fs.mkdirSync(resultsDir, { recursive: true });
-    harness = await serveFlamePage();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
+    page = await chrome.browser.newPage({ viewport: { width: 1200, height: 800 } });
   });
 
   it('loads a real .cpuprofile sent by postMessage, draws frames and reports back', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await openProfile(page, harness.url, 'hotpath-cli.cpuprofile', fixture);
+    await openProfile(page, chrome.harness.url, 'hotpath-cli.cpuprofile', fixture);
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
     const loaded = (await sent<{ type: string; nodes?: number; samples?: number }>(page)).find((m) => m.type === 'loaded');
     assert.deepEqual({ nodes: loaded?.nodes, samples: loaded?.samples }, { nodes: model.tree.frame.length, samples: model.sampleCount });
@@ -222,16 +229,7 @@ describe('flame-graph webview in Chromium', { timeout: 120_000 }, () => {
 });
 
 describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => {
-  let browser: Browser;
-  let harness: Harness;
-  before(async () => {
-    harness = await serveFlamePage();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const chrome = inChromium();
 
   it('function names and urls with markup render as text and run nothing', async () => {
     const evil = ['<img src=x onerror="window.__pwned=1">', '</script><script>window.__pwned=2</script>', 'abc\u202Edcba', '"><svg onload=window.__pwned=3>'];
@@ -245,13 +243,13 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
       samples: [2, 2, 2, 2, 3, 3, 3, 4, 4, 5],
       timeDeltas: [0, 400, 400, 400, 400, 400, 400, 400, 400, 400],
     };
-    const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+    const page = await chrome.browser.newPage({ viewport: { width: 1000, height: 600 } });
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await openProfile(page, harness.url, 'evil.cpuprofile', JSON.stringify(profile));
+    await openProfile(page, chrome.harness.url, 'evil.cpuprofile', JSON.stringify(profile));
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
     const text = await hover(page, 3, 1);
     assert.ok(text.startsWith(evil[0]!), text);
@@ -266,8 +264,8 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
   });
 
   it('a truncated file shows one sentence and tells the extension', async () => {
-    const page = await browser.newPage();
-    await openProfile(page, harness.url, 'cut.cpuprofile', fixture.subarray(0, 5000));
+    const page = await chrome.browser.newPage();
+    await openProfile(page, chrome.harness.url, 'cut.cpuprofile', fixture.subarray(0, 5000));
     assert.equal(await page.getAttribute('body', 'data-state'), 'error');
     assert.match((await page.textContent('#message')) ?? '', /not valid JSON \(it looks truncated\)/);
     const failed = (await sent<{ type: string; message?: string }>(page)).find((m) => m.type === 'failed');
@@ -278,8 +276,8 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
   it('file bytes that arrive JSON-serialized (array, numeric-key object, ArrayBuffer) still load; anything else says so', async () => {
     const text = 'main;parse 30\nmain;render 70\n';
     for (const form of ['array', 'object', 'buffer', 'string'] as const) {
-      const page = await browser.newPage();
-      await page.goto(harness.url);
+      const page = await chrome.browser.newPage();
+      await page.goto(chrome.harness.url);
       await page.waitForFunction(() => window.__sent.some((m: { type: string }) => m.type === 'ready'));
       await page.evaluate(
         ([t, f]) => {
@@ -303,8 +301,8 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
   });
 
   it('folded stacks open in the same page', async () => {
-    const page = await browser.newPage();
-    await openProfile(page, harness.url, 'app.folded', 'main;parse;tokenize 30\nmain;render 70\n');
+    const page = await chrome.browser.newPage();
+    await openProfile(page, chrome.harness.url, 'app.folded', 'main;parse;tokenize 30\nmain;render 70\n');
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
     const text = await hover(page, 3, 1);
     assert.match(text, /^main/);
@@ -313,8 +311,8 @@ describe('hostile and broken profiles in Chromium', { timeout: 120_000 }, () => 
   });
 
   it('compares two profiles: frames coloured by change, tooltips with before → after, regressions listed', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
-    await openComparison(page, harness.url, ['before.folded', 'main;parse 50\nmain;render 50\n'], ['after.folded', 'main;parse 60\nmain;render 130\nmain;render;layout 20\n']);
+    const page = await chrome.browser.newPage({ viewport: { width: 1000, height: 600 } });
+    await openComparison(page, chrome.harness.url, ['before.folded', 'main;parse 50\nmain;render 50\n'], ['after.folded', 'main;parse 60\nmain;render 130\nmain;render;layout 20\n']);
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
     assert.equal(await page.getAttribute('body', 'data-parsed-in'), 'worker');
     assert.match((await page.textContent('header')) ?? '', /before\.folded → after\.folded/);
@@ -390,16 +388,7 @@ describe('theme colours in Chromium', { timeout: 120_000 }, () => {
 
 
 describe('generated and original positions in Chromium', { timeout: 120_000 }, () => {
-  let browser: Browser;
-  let harness: Harness;
-  before(async () => {
-    harness = await serveFlamePage();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const chrome = inChromium();
 
   it('asks the extension for the hot user-code positions once, then shows both positions in the tooltip and the original in the table', async () => {
     const bundle = 'file:///app/dist/server.js';
@@ -421,8 +410,8 @@ describe('generated and original positions in Chromium', { timeout: 120_000 }, (
       samples: [2, 3, 3, 3, 3, 3, 4, 4, 5, 5],
       timeDeltas: [0, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
     };
-    const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
-    await openProfile(page, harness.url, 'server.cpuprofile', JSON.stringify(profile));
+    const page = await chrome.browser.newPage({ viewport: { width: 1000, height: 600 } });
+    await openProfile(page, chrome.harness.url, 'server.cpuprofile', JSON.stringify(profile));
     await page.waitForFunction(() => window.__sent.some((m: { type: string }) => m.type === 'mapPositions'));
     const asks = (await sent<{ type: string; positions?: Array<{ url: string; line: number; column: number }> }>(page)).filter((m) => m.type === 'mapPositions');
     // Only the app's own frames, hottest first; node_modules and Node's are not the user's source.
