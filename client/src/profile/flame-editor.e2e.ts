@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateHotpath, closeAll, fileUri } from '../test/helpers';
+import { activateHotpath, closeAll, fileUri, lensWith } from '../test/helpers';
 
 describe('flame-graph editor', () => {
   before(activateHotpath);
@@ -47,15 +47,3 @@ describe('flame-graph editor', () => {
     assert.equal(after.filter((l) => l.command?.title.includes('% self')).length, 0);
   });
 });
-
-/** Waits for a CodeLens whose title contains `text` (CodeLens has no change event to wait on). */
-async function lensWith(uri: vscode.Uri, text: string, timeoutMs: number): Promise<vscode.CodeLens> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-    const found = lenses.find((l) => l.command?.title.includes(text));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a CodeLens with "${text}" on ${uri.fsPath}; saw: ${lenses.map((l) => l.command?.title).join(' | ') || 'none'}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

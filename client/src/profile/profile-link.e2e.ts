@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateHotpath, closeAll, extensionId, fileUri, hotpathDiagnostics, poll, serverPids, waitForDiagnostics } from '../test/helpers';
+import { activateHotpath, closeAll, extensionId, fileUri, hotpathDiagnostics, lensWith, poll, serverPids, waitForDiagnostics } from '../test/helpers';
 
 const note = / — this function took \d+(\.\d)?% of CPU in profile app\.cpuprofile$/;
 
@@ -81,15 +81,3 @@ describe('a profile of a bundle with a source map', () => {
     // A scan of the copied app, a profile, a restart: more than the suite's default minute on a busy machine.
   }).timeout(180_000);
 });
-
-/** Waits for a CodeLens whose title contains `text` (CodeLens has no change event to wait on). */
-async function lensWith(uri: vscode.Uri, text: string, timeoutMs: number): Promise<vscode.CodeLens> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-    const found = lenses.find((l) => l.command?.title.includes(text));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a CodeLens with "${text}" on ${uri.fsPath}; saw: ${lenses.map((l) => l.command?.title).join(' | ') || 'none'}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -152,3 +152,15 @@ export async function waitForClearedThenBack(uri: vscode.Uri, record: { seen: nu
     record.dispose();
   }
 }
+
+/** Waits for a CodeLens whose title contains `text` (CodeLens has no change event to wait on). */
+export async function lensWith(uri: vscode.Uri, text: string, timeoutMs: number): Promise<vscode.CodeLens> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const found = lenses.find((l) => l.command?.title.includes(text));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a CodeLens with "${text}" on ${uri.fsPath}; saw: ${lenses.map((l) => l.command?.title).join(' | ') || 'none'}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
