@@ -15,7 +15,8 @@ import { frameStats } from '../../../shared/profile/frame-stats';
 import type { ProfileModel } from '../../../shared/profile/model';
 import { parseProfile } from '../../../shared/profile/parse';
 import { positionsToMap } from '../../../media/flame/origins';
-import { mapFramePositions, maxMappedPositions, workspaceLabel, type FilePosition, type Workspace } from './frame-origins';
+import type { Position } from '../../../shared/profile-sources/source-maps';
+import { mapFramePositions, maxMappedPositions, workspaceLabel, type Workspace } from './frame-origins';
 import { ProfileWorker } from './host/profile-worker-client';
 import { fixturesDir } from './testing/profiles';
 
@@ -36,7 +37,8 @@ describe('original positions for the tooltip', { timeout: 60_000 }, () => {
     },
     labelOf: (file) => workspaceLabel(file, folders),
   });
-  const viaWorker = (generated: FilePosition[]) => Promise.all(generated.map((p) => worker.originalPosition(p)));
+  // As the editor asks: one batch to the built profile worker.
+  const viaWorker = (generated: Position[]) => worker.originalPositions(generated);
 
   before(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-origins-'));
@@ -66,8 +68,8 @@ describe('original positions for the tooltip', { timeout: 60_000 }, () => {
   });
 
   it('asks nothing about files outside the workspace and shows no original outside it', async () => {
-    const asked: FilePosition[][] = [];
-    const record = (generated: FilePosition[]) => {
+    const asked: Position[][] = [];
+    const record = (generated: Position[]) => {
       asked.push(generated);
       return viaWorker(generated);
     };
@@ -88,7 +90,7 @@ describe('original positions for the tooltip', { timeout: 60_000 }, () => {
   });
 
   it('reads at most the bounded number of positions, grouped by file for the worker', async () => {
-    let seen: FilePosition[] = [];
+    let seen: Position[] = [];
     const many = Array.from({ length: maxMappedPositions + 50 }, (_, i) => ({ url: pathToFileURL(path.join(workspace, i % 2 ? 'a.js' : 'b.js')).href, line: i, column: 0 }));
     const answer = await mapFramePositions(many, scope([workspace]), async (generated) => {
       seen = generated;

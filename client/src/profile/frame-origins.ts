@@ -6,13 +6,7 @@
  */
 import * as path from 'node:path';
 import type { FramePosition, OriginalPosition } from '../../../shared/profile/messages';
-
-/** 0-based, like V8's call frames and the profile worker's positions. */
-export interface FilePosition {
-  file: string;
-  line: number;
-  column: number;
-}
+import type { Position } from '../../../shared/profile-sources/source-maps';
 
 export interface Workspace {
   /** The file a frame's url names, if it is inside the workspace (profiles' urls point anywhere). */
@@ -27,11 +21,11 @@ export const maxMappedPositions = 5000;
 export async function mapFramePositions(
   positions: unknown,
   workspace: Workspace,
-  lookup: (generated: FilePosition[]) => Promise<Array<FilePosition | null>>,
+  lookup: (generated: Position[]) => Promise<Array<Position | null>>,
 ): Promise<Array<OriginalPosition | null>> {
   if (!Array.isArray(positions)) return [];
   const asked = positions.slice(0, maxMappedPositions) as unknown[];
-  const generated: Array<{ at: number; position: FilePosition }> = [];
+  const generated: Array<{ at: number; position: Position }> = [];
   asked.forEach((p, at) => {
     if (!isFramePosition(p)) return;
     const file = workspace.fileOf(p.url);
