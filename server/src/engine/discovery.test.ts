@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { writeFiles } from '../testing/temp-workspace';
 import { discoverFiles } from './discovery';
 import { formatBytes, isGenerated, isMinified } from './file-sniff';
 
@@ -13,11 +14,7 @@ let counter = 0;
 /** A fresh workspace folder holding `files` (relative path → text or bytes). */
 function workspace(files: Record<string, string | Buffer>): string {
   const root = `${tmpRoot}/ws${++counter}`;
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(root, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, content);
-  }
+  writeFiles(root, files);
   fs.mkdirSync(root, { recursive: true });
   return root;
 }

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FileChangeType, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
@@ -15,6 +14,7 @@ import { SourceDoc } from '../engine/source';
 import { applyEdits } from '../testing/apply-fix';
 import { png, svg } from '../testing/image-fixtures';
 import { assertParses } from '../testing/rule-tester';
+import { tempWorkspace } from '../testing/temp-workspace';
 import { editsFor, TestClient } from './test-client';
 
 const rule = 'image-dimensions';
@@ -54,11 +54,7 @@ describe('image-dimensions over the protocol', () => {
   let snippetClient: TestClient | undefined;
 
   before(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-images-')));
-    for (const [rel, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), content);
-    }
+    root = tempWorkspace('images', files).dir;
     client = await TestClient.start(root);
   });
 

@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../testing/apply-fix';
+import { tempWorkspace } from '../testing/temp-workspace';
 import { editsFor, TestClient } from './test-client';
 
 const rule = 'n-plus-one';
@@ -56,11 +56,7 @@ describe('n-plus-one over the language server protocol', () => {
   let client: TestClient;
 
   before(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-n1-')));
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    }
+    root = tempWorkspace('n1', files).dir;
     client = await TestClient.start(root);
   });
 

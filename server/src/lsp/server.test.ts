@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../testing/apply-fix';
+import { tempWorkspace } from '../testing/temp-workspace';
 import { editsFor, TestClient } from './test-client';
 
 const rule = 'sync-in-handler';
@@ -78,11 +78,7 @@ describe('language server over stdio', () => {
   let client: TestClient;
 
   before(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-lsp-')));
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(root, rel), text);
-    }
+    root = tempWorkspace('lsp', files).dir;
     // 5 MB of valid code: above the default 1024 kB limit, so it must be skipped, not analysed.
     const line = "export const value = 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';\n";
     fs.writeFileSync(path.join(root, 'src/big.ts'), line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)));

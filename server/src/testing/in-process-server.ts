@@ -5,8 +5,6 @@
  * exits when its input ends), so a second server cannot follow in the same process.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before } from 'node:test';
 import ts from 'typescript';
@@ -14,6 +12,7 @@ import { createConnection } from 'vscode-languageserver/node';
 import { defineRule, type Rule } from '../engine/rule';
 import { startServer } from '../lsp/language-server';
 import { TestClient, type ClientSettings } from '../lsp/test-client';
+import { tempWorkspace } from './temp-workspace';
 
 /** A rule that reports every `slow()` call; `onCheck` sees each file it checks. */
 export function slowCallsRule(onCheck?: (file: string) => void): Rule {
@@ -39,11 +38,7 @@ export function inProcessServer(files: Record<string, string>, rules: Rule[], se
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   before(async () => {
-    ctx.root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-lsp-inproc-')));
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(ctx.root, rel)), { recursive: true });
-      fs.writeFileSync(path.join(ctx.root, rel), text);
-    }
+    ctx.root = tempWorkspace('lsp-inproc', files).dir;
     startServer(createConnection(toServer, toClient), { extensionRoot: '/ext', rules });
     ctx.client = await TestClient.connect(toClient, toServer, ctx.root, settings);
     await ctx.client.waitFor('the scan to end', () => ctx.client.statuses.find((s) => s.state === 'idle'));

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempWorkspace } from '../../testing/temp-workspace';
 import type { JsonReportFinding } from '../format-json';
 
 export const repo = path.resolve(__dirname, '../../../..');
@@ -30,8 +30,7 @@ export function assertBuilt(): void {
 
 /** A fresh temporary folder, removed by the returned function. */
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `hotpath-${prefix}-`)));
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return tempWorkspace(prefix);
 }
 
 /** A copy of test-fixtures/<name> at <into>/<as>. */
