@@ -25,7 +25,7 @@ export class Project {
    * `stat` than in parsing. Front ends call `invalidate` when files change, are created or deleted.
    */
   private readonly stats = new Map<string, FileStat | undefined>();
-  private readonly resolutions = new Map<string, string | undefined>();
+  /** Import resolutions and other answers about the workspace as a whole (see `workspaceFact`). */
   private readonly workspaceFacts = new Map<string, unknown>();
   private recorder: Set<string> | undefined;
 
@@ -87,14 +87,13 @@ export class Project {
     if (doc) this.dropDiskDoc(key, doc);
     this.stats.delete(key);
     // A created or deleted file can change what any import resolves to.
-    this.resolutions.clear();
     this.workspaceFacts.clear();
   }
 
   /**
-   * A fact derived from the workspace's files and configs as a whole (which workspace package
-   * an import names), computed once until any file changes. Like `resolveImport`'s answers, a
-   * cached fact does not record the files it read as dependencies of later analyses.
+   * A fact derived from the workspace's files and configs as a whole (what an import resolves
+   * to, which workspace package it names), computed once until any file changes. A cached fact
+   * does not record the files it read as dependencies of later analyses.
    */
   workspaceFact<T>(key: string, compute: () => T): T {
     if (this.workspaceFacts.has(key)) return this.workspaceFacts.get(key) as T;
@@ -174,10 +173,7 @@ export class Project {
   resolveImport(fromPath: string, specifier: string): string | undefined {
     if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
     const base = path.posix.resolve(path.posix.dirname(normalizePath(fromPath)), specifier);
-    if (this.resolutions.has(base)) return this.resolutions.get(base);
-    const resolved = this.resolveBase(base);
-    this.resolutions.set(base, resolved);
-    return resolved;
+    return this.workspaceFact(`import\0${base}`, () => this.resolveBase(base));
   }
 
   private resolveBase(base: string): string | undefined {
