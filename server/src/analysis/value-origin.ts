@@ -97,10 +97,8 @@ function traceCallbackResult(t: Tracer, doc: SourceDoc, call: ts.CallExpression)
   for (const arg of call.arguments) {
     const fn = skipOuterExpressions(arg);
     if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
-    for (const returned of returnedExpressions(fn)) {
-      const r = trace(t, doc, returned);
-      if (r?.kind === 'package') return r;
-    }
+    const r = traceReturned(t, doc, fn);
+    if (r) return r;
   }
   return undefined;
 }
@@ -119,7 +117,11 @@ function traceLocalFunctionResult(t: Tracer, doc: SourceDoc, callee: ts.Expressi
     const init = skipOuterExpressions(local.decl.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) fn = init;
   }
-  if (!fn) return undefined;
+  return fn && traceReturned(t, doc, fn);
+}
+
+/** The first package value `fn` returns (a client it makes), or undefined. */
+function traceReturned(t: Tracer, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): Traced | undefined {
   for (const returned of returnedExpressions(fn)) {
     const r = trace(t, doc, returned);
     if (r?.kind === 'package') return r;
