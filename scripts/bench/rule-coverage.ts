@@ -8,6 +8,8 @@
 import { bundleRole } from '../../server/src/analysis/front-end-files';
 import { nonServerReason, packageRoot } from '../../server/src/analysis/file-roles';
 import { findHandlers } from '../../server/src/analysis/handlers';
+import { catalogueFor } from '../../server/src/analysis/data-access-config';
+import { mayReachDataAccess } from '../../server/src/analysis/data-access-reach';
 import { markupFacts } from '../../server/src/analysis/markup-elements';
 import { discoverFiles } from '../../server/src/engine/discovery';
 import { NodeFileHost } from '../../server/src/engine/host';
@@ -17,7 +19,10 @@ import { rules } from '../../server/src/rules/index';
 export interface RuleCoverage {
   /** Files that pass the rule's text prefilter. */
   prefilter: number;
-  /** Of those, files the rule analyses after its role checks (browser code, server code). */
+  /**
+   * Of those, files the rule analyses after its role checks (browser code, server code) and, for
+   * n-plus-one, after the import walk that finds whether a query or request is reachable at all.
+   */
   analyzed: number;
   /** What the rule looks for, where it has such a notion: files with request handlers, with JSX images. */
   withTargets?: number;
@@ -45,7 +50,8 @@ export async function ruleCoverage(root: string): Promise<Record<string, RuleCov
           break;
         case 'n-plus-one': {
           const reason = role();
-          if (reason === undefined || !quietRoles.has(reason)) c.analyzed++;
+          // Files whose imports never reach a data-access package or fetch are not parsed.
+          if ((reason === undefined || !quietRoles.has(reason)) && mayReachDataAccess(project, doc, catalogueFor(project, doc.path))) c.analyzed++;
           break;
         }
         case 'sync-in-handler':

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceDoc } from '../engine/source';
-import { isPackageSpecifier, namesKey, packageImports, packageNameOf } from './package-imports';
+import { isPackageSpecifier, mayImportPackage, namesKey, packageImports, packageNameOf } from './package-imports';
 
 const imports = (code: string, file = '/w/src/a.tsx') =>
   packageImports(new SourceDoc(file, code, '1')).map((i) => ({ specifier: i.specifier, form: i.form, key: namesKey(i.form, i.names), ...(i.objectBinding ? { object: i.objectBinding.text } : {}) }));
@@ -70,5 +70,47 @@ function f(require: (s: string) => unknown) { return require('shadowed'); }`),
     assert.equal(packageNameOf('lodash/debounce'), 'lodash');
     assert.equal(isPackageSpecifier('react'), true);
     for (const s of ['./x', '/abs', 'node:fs', 'virtual:pwa', '#internal', 'x?url', '']) assert.equal(isPackageSpecifier(s), false, s);
+  });
+});
+
+describe('mayImportPackage (the text test heavy-import runs before parsing)', () => {
+  // Every form packageImports finds, written the ways real code writes them: the text test must say yes.
+  const withPackage = [
+    `import React from 'react';`,
+    `import {\n  debounce,\n} from "lodash-es";`,
+    `import 'core-js/stable';`,
+    `export * from '@mui/material';`,
+    `export { default as Button } from '@mui/material/Button';`,
+    `const _ = require('lodash');`,
+    `const m = require (\n  'moment'\n);`,
+    `import _ = require('lodash');`,
+    `const Chart = React.lazy(() => import('chart.js'));`,
+    `const x = await import(/* webpackChunkName: "x" */ 'three');`,
+    `const y = require(\`lodash\`);`,
+    `import x from // the date library\n  'moment';`,
+    `import a from 'lo\\u0064ash';`,
+  ];
+  // Files that import only their own modules, built-ins or nothing: no parse needed.
+  const withoutPackage = [
+    `import { Vector3 } from './math/Vector3.js';\nexport { Vector3 };`,
+    `const fs = require('node:fs');\nconst util = require("../util");`,
+    `export * from '../internal/operators';`,
+    `function importance(from) { return from + 'lodash'; }`,
+    `module.exports = function chunk(array, size) { return []; };`,
+    `import icon from '~icons/mdi/home';\nimport raw from 'x?raw';`,
+  ];
+  it('says yes whenever packageImports can find an import', () => {
+    for (const code of withPackage) {
+      assert.equal(mayImportPackage(code), true, code);
+    }
+    for (const code of withPackage.slice(0, -1)) {
+      assert.ok(imports(code).length > 0, `packageImports finds nothing in ${code}`);
+    }
+  });
+  it('says no for files without package imports', () => {
+    for (const code of withoutPackage) {
+      assert.equal(mayImportPackage(code), false, code);
+      assert.deepEqual(imports(code), [], code);
+    }
   });
 });

@@ -54,6 +54,27 @@ export function isPackageSpecifier(specifier: string): boolean {
   return true;
 }
 
+/** Spaces and comments between a keyword and what follows it. */
+const gap = String.raw`(?:\s|/\*[^]*?\*/|//[^\n]*\n)*`;
+/** `from 'x'`, `import 'x'`, `import('x')`, `require('x')`: every place an import names a module. */
+const specifierAfterKeyword = new RegExp(String.raw`\b(?:from|import|require)${gap}\(?${gap}(['"\`])([^'"\`\n]*)\1`, 'g');
+
+/**
+ * The module specifiers a file's text may import, read without parsing. It errs on the side of
+ * more: a match in a comment or a string counts. Specifiers written with escapes come out as written.
+ */
+export function specifiersInText(text: string): string[] {
+  return Array.from(text.matchAll(specifierAfterKeyword), (m) => m[2]!);
+}
+
+/**
+ * Whether a file's text may import a package: heavy-import parses only the files where it does
+ * (most files of a library import only their own modules).
+ */
+export function mayImportPackage(text: string): boolean {
+  return specifiersInText(text).some((s) => s.includes('\\') || isPackageSpecifier(s));
+}
+
 /** The imports of packages in a file, in document order. Type-only imports are left out: they cost nothing. */
 export function packageImports(doc: SourceDoc): PackageImport[] {
   const sf = doc.sourceFile;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveWorkspaceImport } from './module-resolution';
 import { pnpmPackages } from './workspace-packages';
+import { readManifest } from './installed-packages';
 import { MemoryFileHost } from '../engine/host';
 import { Project } from '../engine/project';
 import { workspace } from './test-helpers';
@@ -17,6 +18,15 @@ function resolve(files: Record<string, string>, specifier: string): string | und
 const npmRoot = { 'package.json': `{ "name": "acme", "private": true, "workspaces": ["apps/*", "packages/*"] }` };
 
 describe('workspace packages: a monorepo imports its own packages by name', () => {
+  it('reads a package.json without spoiling what readManifest makes of the same file', () => {
+    // Both once kept their parse under one memo key: whichever ran second got the other's shape
+    // (heavy-import crashed on 'dependencies' of undefined after a workspace import was resolved).
+    const w = workspace({ ...npmRoot, 'apps/web/package.json': '{ "name": "web" }', 'apps/web/src/page.ts': '' });
+    resolveWorkspaceImport(w.project, w.doc('apps/web/src/page.ts').path, 'react');
+    const root = w.doc('apps/web/src/page.ts').path.slice(0, -'apps/web/src/page.ts'.length);
+    assert.deepEqual(readManifest(w.project, `${root}package.json`)?.dependencies, {});
+  });
+
   it('follows npm workspaces to the package main (documenso: "main": "./index.ts")', () => {
     const files = { ...npmRoot, 'packages/prisma/package.json': `{ "name": "@acme/prisma", "main": "./index.ts" }`, 'packages/prisma/index.ts': '' };
     assert.equal(resolve(files, '@acme/prisma'), 'packages/prisma/index.ts');

@@ -48,7 +48,7 @@ export function resolveWorkspacePackage(project: Project, fromPath: string, spec
 /** A package.json, parsed once per version of the file (every bare import of every file asks). */
 function readJson(project: Project, file: string): PackageJson | undefined {
   const doc = project.stat(file)?.isFile ? project.getDoc(file) : undefined;
-  return doc ? project.memo(doc, 'analysis:package-json', (d) => parsePackageJson(d.text)) : undefined;
+  return doc ? project.memo(doc, 'workspace-packages:package-json', (d) => parsePackageJson(d.text)) : undefined;
 }
 
 function parsePackageJson(text: string): PackageJson | undefined {

@@ -28,6 +28,14 @@ export class Project {
   /** Import resolutions and other answers about the workspace as a whole (see `workspaceFact`). */
   private readonly workspaceFacts = new Map<string, unknown>();
   private recorder: Set<string> | undefined;
+  /**
+   * Counts every change of any file's content (an editor edit, a file event). A cached answer
+   * about many files that notes the generation it was computed in is valid while this is unchanged.
+   */
+  private changes = 0;
+  get generation(): number {
+    return this.changes;
+  }
 
   constructor(
     readonly host: FileHost,
@@ -73,11 +81,13 @@ export class Project {
     // The previous version of an open document lends its tree: the new one is parsed incrementally.
     const doc = new SourceDoc(key, text, `open:${version}`, this.overlays.get(key));
     this.overlays.set(key, doc);
+    this.changes++;
     return doc;
   }
 
   closeDocument(p: string): void {
     this.overlays.delete(normalizePath(p));
+    this.changes++;
   }
 
   /** Forget the cached disk copy (the file changed or was deleted on disk). */
@@ -88,6 +98,7 @@ export class Project {
     this.stats.delete(key);
     // A created or deleted file can change what any import resolves to.
     this.workspaceFacts.clear();
+    this.changes++;
   }
 
   /**
@@ -207,6 +218,14 @@ export class Project {
     const value = compute(doc);
     perFile.set(key, { version: doc.version, value });
     return value;
+  }
+
+  /**
+   * Record files as read by the running analysis without reading them: a cached answer derived
+   * from them (analysis/data-access-reach) makes the analysis depend on them all the same.
+   */
+  dependOn(paths: Iterable<string>): void {
+    if (this.recorder) for (const p of paths) this.recorder.add(p);
   }
 
   /** Run `fn` and return the files it read through `getDoc` (its dependencies). */

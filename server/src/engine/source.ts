@@ -85,7 +85,7 @@ export class SourceDoc {
       this.previous = undefined;
       this.tree = old
         ? ts.updateSourceFile(old, this.text, changeBetween(old.text, this.text))
-        : ts.createSourceFile(this.path, this.text, ts.ScriptTarget.Latest, true, scriptKindOf(this.kind));
+        : ts.createSourceFile(this.path, this.text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindOf(this.kind));
     }
     return this.tree;
   }

@@ -13,6 +13,7 @@ import type { Fix } from '../engine/finding';
 import { bundleRole } from '../analysis/front-end-files';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
+import { mayImportPackage } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
 import { budgetConfig, formatKb, importCosts, type ImportCost } from '../bundle-cost/import-costs';
@@ -29,7 +30,7 @@ export const heavyImport = defineRule({
     fixable: true,
   },
   mayApply(doc) {
-    return (doc.isScript || doc.kind === 'vue' || doc.kind === 'svelte') && /\bimport\b|\brequire\s*\(|\bexport\b[^;\n]*\bfrom\b/.test(doc.text);
+    return (doc.isScript || doc.kind === 'vue' || doc.kind === 'svelte') && mayImportPackage(doc.text);
   },
   check(ctx) {
     const role = bundleRole(ctx.project, ctx.doc);

@@ -17,6 +17,7 @@ import { treeNodes } from '../analysis/tree-nodes';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
+import { mayReachDataAccess } from '../analysis/data-access-reach';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -59,7 +60,10 @@ export const nPlusOne = defineRule({
     return reason === undefined || !quietRoles.has(reason);
   },
   check(ctx) {
-    new LoopChecker(ctx, catalogueFor(ctx.project, ctx.doc.path)).run();
+    const catalogue = catalogueFor(ctx.project, ctx.doc.path);
+    // Most files of a library or a front end cannot reach a query or request: they are not parsed.
+    if (!mayReachDataAccess(ctx.project, ctx.doc, catalogue)) return;
+    new LoopChecker(ctx, catalogue).run();
   },
 });
 

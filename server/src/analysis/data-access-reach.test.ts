@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeDoc } from '../engine/analyze';
+import { nPlusOne } from '../rules/n-plus-one';
+import { builtinCatalogue } from './data-access';
+import { mayReachDataAccess } from './data-access-reach';
+import { workspace } from './test-helpers';
+
+const reaches = (files: Record<string, string>, start: string) => {
+  const w = workspace(files);
+  return mayReachDataAccess(w.project, w.doc(start), builtinCatalogue);
+};
+
+const loopOverHelper = `import { loadUser } from './users';
+export async function handler(ids: string[]) {
+  for (const id of ids) await loadUser(id);
+}`;
+
+describe('mayReachDataAccess (which files n-plus-one parses)', () => {
+  it('follows workspace imports to a file that imports a data-access package', () => {
+    const files = {
+      'src/handler.ts': loopOverHelper,
+      'src/users.ts': `import { db } from './db';\nexport const loadUser = (id: string) => db.user.findUnique({ where: { id } });`,
+      'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();`,
+    };
+    assert.equal(reaches(files, 'src/handler.ts'), true);
+  });
+
+  it('says no when nothing the file imports, however deep, reaches a catalogue package or fetch', () => {
+    const files = {
+      'src/math.ts': `import { add } from './vector';\nexport const sum = (xs: number[]) => xs.reduce(add, 0);`,
+      'src/vector.ts': `import { sum } from './math';\nimport lodash from 'lodash';\nexport const add = (a: number, b: number) => a + b; // fetches nothing`,
+    };
+    assert.equal(reaches(files, 'src/math.ts'), false);
+    assert.equal(reaches(files, 'src/vector.ts'), false);
+  });
+
+  it('counts calls of the global fetch, also through a helper', () => {
+    const files = {
+      'src/list.ts': `import { get } from './http';\nexport const all = (ids: string[]) => Promise.all(ids.map(get));`,
+      'src/http.ts': `export const get = (id: string) => fetch<unknown>(\`/api/\${id}\`);`,
+    };
+    assert.equal(reaches(files, 'src/list.ts'), true);
+    assert.equal(reaches({ 'a.ts': `const r = await window.fetch?.('/x');` }, 'a.ts'), true);
+  });
+
+  it('follows tsconfig paths and monorepo packages, and requires', () => {
+    assert.equal(
+      reaches(
+        {
+          'tsconfig.json': `{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["src/*"] } } }`,
+          'src/job.ts': `const { pool } = require('@server/db');`,
+          'src/db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();`,
+        },
+        'src/job.ts',
+      ),
+      true,
+    );
+    assert.equal(
+      reaches(
+        {
+          'package.json': `{ "workspaces": ["packages/*"] }`,
+          'packages/api/src/orders.ts': `import { prisma } from '@acme/db';`,
+          'packages/db/package.json': `{ "name": "@acme/db", "main": "./index.ts" }`,
+          'packages/db/index.ts': `export const prisma = remember('prisma', () => new (require('@prisma/client').PrismaClient)());`,
+        },
+        'packages/api/src/orders.ts',
+      ),
+      true,
+    );
+  });
+
+  it('uses the rows a .hotpathrc.json adds to the catalogue', () => {
+    const w = workspace({ 'a.ts': `import { client } from '@acme/http-client';` });
+    assert.equal(mayReachDataAccess(w.project, w.doc('a.ts'), builtinCatalogue), false);
+    const withRow = [{ library: 'Acme', modules: ['@acme/http-client'], calls: ['get'], unit: 'request' as const }, ...builtinCatalogue];
+    assert.equal(mayReachDataAccess(w.project, w.doc('a.ts'), withRow), true);
+  });
+
+  it('changes its answer when an open file in the closure starts importing a client, and records the files it read', () => {
+    const w = workspace({ 'src/handler.ts': loopOverHelper, 'src/users.ts': `export const loadUser = (id: string) => ({ id });` });
+    const handler = w.doc('src/handler.ts');
+    const first = analyzeDoc(w.project, handler, { rules: [nPlusOne] });
+    assert.deepEqual(first.findings, []);
+    // The users file is a dependency although the rule never parsed it: editing it re-runs this analysis.
+    assert.ok(first.dependencies.has('/w/src/users.ts'));
+
+    w.project.openDocument('/w/src/users.ts', `import { PrismaClient } from '@prisma/client';\nconst db = new PrismaClient();\nexport const loadUser = (id: string) => db.user.findFirst({ where: { id } });`, 2);
+    const second = analyzeDoc(w.project, handler, { rules: [nPlusOne] });
+    assert.deepEqual(
+      second.findings.map((f) => f.ruleId),
+      ['n-plus-one'],
+    );
+    w.project.closeDocument('/w/src/users.ts');
+    assert.deepEqual(analyzeDoc(w.project, handler, { rules: [nPlusOne] }).findings, []);
+  });
+});
