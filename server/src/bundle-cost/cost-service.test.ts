@@ -63,9 +63,8 @@ describe('CostService', () => {
     assert.equal(service.isPending('a'), false);
   });
 
-  it('keeps failures for the session only, and a throwing measure is a failure', async () => {
-    const dir = tmp();
-    const service = new CostService({ cacheDir: dir, measure: async (p) => (p.specifier === 'bad' ? { error: 'cannot resolve bad' } : Promise.reject(new Error('boom'))) });
+  it('does not retry a failure in the session, and a throwing measure is a failure', async () => {
+    const service = new CostService({ cacheDir: tmp(), measure: async (p) => (p.specifier === 'bad' ? { error: 'cannot resolve bad' } : Promise.reject(new Error('boom'))) });
     service.request('bad', probe('bad'));
     service.request('boom', probe('boom'));
     await service.idle();
@@ -73,8 +72,33 @@ describe('CostService', () => {
     assert.deepEqual(service.lookup('boom'), { error: 'boom' });
     service.request('bad', probe('bad'));
     assert.equal(service.isPending('bad'), false, 'not retried in the same session');
-    service.flush();
-    assert.equal(fs.existsSync(path.join(dir, cacheFileName)), false, 'nothing worth saving');
+  });
+
+  it('keeps failures on disk for an hour, so the next CLI run does not wait for the same failure', async () => {
+    const dir = tmp();
+    const first = new CostService({ cacheDir: dir, measure: async () => ({ error: 'No matching export for import "NodeMaterial"' }) });
+    first.request('three@0.170.0|three|NodeMaterial', probe('three'));
+    await first.idle();
+    first.flush();
+    let measured = 0;
+    const again = () => new CostService({ cacheDir: dir, measure: async () => (measured++, cost(50)) });
+    const second = again();
+    assert.deepEqual(second.lookup('three@0.170.0|three|NodeMaterial'), { error: 'No matching export for import "NodeMaterial"' });
+    second.request('three@0.170.0|three|NodeMaterial', probe('three'));
+    await second.idle();
+    assert.equal(measured, 0);
+
+    // Two hours later the failure is forgotten and the import measured again.
+    const file = path.join(dir, cacheFileName);
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.failures['three@0.170.0|three|NodeMaterial'].at -= 2 * 60 * 60 * 1000;
+    fs.writeFileSync(file, JSON.stringify(data));
+    const third = again();
+    assert.equal(third.lookup('three@0.170.0|three|NodeMaterial'), undefined);
+    third.request('three@0.170.0|three|NodeMaterial', probe('three'));
+    await third.idle();
+    assert.equal(measured, 1);
+    assert.deepEqual(third.lookup('three@0.170.0|three|NodeMaterial'), cost(50));
   });
 
   it('persists sizes, so a new session starts with them and measures nothing', async () => {

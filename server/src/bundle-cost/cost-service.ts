@@ -27,7 +27,10 @@ export interface CostServiceOptions {
 
 export class CostService {
   readonly cache: CostCache;
-  /** Failures of this session: not retried until the server restarts (or the package changes version). */
+  /**
+   * Failures of this session: not retried until the server restarts (or the package changes
+   * version). The cache keeps them for an hour across runs.
+   */
   private readonly failures = new Map<string, MeasureFailure>();
   private readonly queue: { key: string; probe: ImportProbe }[] = [];
   private readonly queued = new Set<string>();
@@ -45,7 +48,7 @@ export class CostService {
   }
 
   lookup(key: string): CostResult | undefined {
-    return this.cache.get(key) ?? this.failures.get(key);
+    return this.cache.get(key) ?? this.failures.get(key) ?? this.cache.failure(key);
   }
 
   isPending(key: string): boolean {
@@ -98,6 +101,7 @@ export class CostService {
         this.measured++;
         if ('error' in result) {
           this.failures.set(job.key, result);
+          this.cache.setFailure(job.key, result);
           this.options.log?.(`[import cost] cannot measure ${job.key}: ${result.error}`);
         } else this.cache.set(job.key, result);
         this.queued.delete(job.key);

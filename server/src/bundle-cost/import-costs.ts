@@ -106,7 +106,11 @@ export function probeFor(doc: SourceDoc, imp: PackageImport, pkg: InstalledPacka
   const external = [...new Set([...Object.keys(pkg.manifest.peerDependencies), ...externals])].filter((e) => e !== pkg.name).sort();
   const what = namesKey(imp.form, imp.names);
   const key = `${pkg.name}@${pkg.version}|${imp.specifier}|${what}${external.length ? `|ext:${external.join(',')}` : ''}`;
-  return { key, probe: { specifier: imp.specifier, form: imp.form, names, whole: imp.names.whole, resolveDir: path.posix.dirname(doc.path), external } };
+  // esbuild resolves from the folder whose node_modules holds the package we found, so it
+  // measures that copy: from the importer's folder, a package importing itself by name (three's
+  // examples import 'three') resolves through its own `exports` to a build that may not exist.
+  const resolveDir = pkg.dir.slice(0, pkg.dir.lastIndexOf('/node_modules/')) || '/';
+  return { key, probe: { specifier: imp.specifier, form: imp.form, names, whole: imp.names.whole, resolveDir, external } };
 }
 
 /** Every package import of `doc` with its cost if known; unknown costs are requested. */

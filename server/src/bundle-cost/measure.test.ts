@@ -10,6 +10,11 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeFrontEndApp, repoRoot } from './fixture-app';
 import { measureImport, packageOfPath, probeSource, type ImportProbe, type MeasuredCost } from './measure';
+import { probeFor } from './import-costs';
+import { findInstalledPackage } from '../analysis/installed-packages';
+import { packageImports } from '../analysis/package-imports';
+import { NodeFileHost } from '../engine/host';
+import { Project } from '../engine/project';
 
 let app: string;
 before(() => {
@@ -122,6 +127,29 @@ describe('measureImport resolves like a bundler', () => {
     fs.mkdirSync(pkgDir, { recursive: true });
     const m = await measured(probe('dayjs', ['default'], { resolveDir: pkgDir }));
     assert.ok(m.bytes > 2000);
+  });
+
+  it('measures the installed copy the rule found, also when the importer is inside a package of that name', async () => {
+    // three's examples import 'three' from inside three's own folder, whose exports point at a build
+    // that a source checkout lacks: resolved from the importer, the package resolves to itself.
+    const lib = path.join(app, 'vendor/selfie');
+    fs.mkdirSync(path.join(lib, 'examples'), { recursive: true });
+    fs.writeFileSync(path.join(lib, 'package.json'), JSON.stringify({ name: 'selfie', version: '2.0.0', exports: { '.': './build/selfie.js' } }));
+    fs.writeFileSync(path.join(lib, 'examples/demo.js'), `import { shout } from 'selfie';\nshout('hi');\n`);
+    const installed = path.join(app, 'node_modules/selfie');
+    fs.mkdirSync(installed, { recursive: true });
+    fs.writeFileSync(path.join(installed, 'package.json'), JSON.stringify({ name: 'selfie', version: '2.0.0', main: 'index.js' }));
+    fs.writeFileSync(path.join(installed, 'index.js'), `export const shout = (s) => s.toUpperCase() + '${'!'.repeat(3000)}';\n`);
+
+    const project = new Project(new NodeFileHost());
+    const doc = project.getDoc(path.join(lib, 'examples/demo.js'))!;
+    const [imp] = packageImports(doc);
+    const pkg = findInstalledPackage(project, doc.path, 'selfie')!;
+    assert.equal(pkg.dir, installed.replace(/\\/g, '/'));
+    const { probe: p } = probeFor(doc, imp!, pkg, []);
+    const m = await measured(p);
+    assert.ok(m.bytes > 3000, `${m.bytes} B`);
+    assert.ok('error' in (await measureImport({ ...p, resolveDir: path.dirname(doc.path) })), 'from the importer it resolves to itself');
   });
 
   it('reports a package that is not installed as a failure, never a throw', async () => {

@@ -398,9 +398,9 @@ describe('heavy-import with measured sizes', () => {
     assert.deepEqual(
       costs.requested.map((r) => [r.key, r.probe.names, r.probe.form, r.probe.resolveDir]),
       [
-        ['chart.js@4.4.0|chart.js|BarController,Chart', ['Chart', 'BarController'], 'static', '/w/src'],
-        ['lodash-es@1.0.0|lodash-es|debounce,get', ['debounce', 'get'], 'static', '/w/src'],
-        ['date-fns@1.0.0|date-fns|side-effect', [], 'side-effect', '/w/src'],
+        ['chart.js@4.4.0|chart.js|BarController,Chart', ['Chart', 'BarController'], 'static', '/w'],
+        ['lodash-es@1.0.0|lodash-es|debounce,get', ['debounce', 'get'], 'static', '/w'],
+        ['date-fns@1.0.0|date-fns|side-effect', [], 'side-effect', '/w'],
       ],
     );
   });
