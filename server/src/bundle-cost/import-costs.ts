@@ -100,7 +100,7 @@ function findRc(project: Project, start: string): SourceDoc | undefined {
 }
 
 /** The probe that measures `imp` of `pkg`, and its cache key. */
-export function probeFor(doc: SourceDoc, imp: PackageImport, pkg: InstalledPackage, externals: readonly string[]): { key: string; probe: ImportProbe } {
+export function probeFor(imp: PackageImport, pkg: InstalledPackage, externals: readonly string[]): { key: string; probe: ImportProbe } {
   const names = [...(imp.names.default ? ['default'] : []), ...new Set([...imp.names.named, ...imp.names.members])];
   // The package's peers are paid for by whoever installs them (React for a React library).
   const external = [...new Set([...Object.keys(pkg.manifest.peerDependencies), ...externals])].filter((e) => e !== pkg.name).sort();
@@ -131,7 +131,7 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
       out.push({ imp, pending: false, external: false });
       continue;
     }
-    const { key, probe } = probeFor(doc, imp, pkg, externals);
+    const { key, probe } = probeFor(imp, pkg, externals);
     let cost = env.costs?.lookup(key);
     if (!cost && env.costs && request) env.costs.request(key, probe, doc.path);
     cost = env.costs?.lookup(key);

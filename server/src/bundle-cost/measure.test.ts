@@ -146,7 +146,7 @@ describe('measureImport resolves like a bundler', () => {
     const [imp] = packageImports(doc);
     const pkg = findInstalledPackage(project, doc.path, 'selfie')!;
     assert.equal(pkg.dir, installed.replace(/\\/g, '/'));
-    const { probe: p } = probeFor(doc, imp!, pkg, []);
+    const { probe: p } = probeFor(imp!, pkg, []);
     const m = await measured(p);
     assert.ok(m.bytes > 3000, `${m.bytes} B`);
     assert.ok('error' in (await measureImport({ ...p, resolveDir: path.dirname(doc.path) })), 'from the importer it resolves to itself');
