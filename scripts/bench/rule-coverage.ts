@@ -9,7 +9,7 @@ import { bundleRole } from '../../server/src/analysis/front-end-files';
 import { nonServerReason, packageRoot } from '../../server/src/analysis/file-roles';
 import { findHandlers } from '../../server/src/analysis/handlers';
 import { catalogueFor } from '../../server/src/analysis/data-access-config';
-import { mayReachDataAccess } from '../../server/src/analysis/data-access-reach';
+import { mayReachBlockingApi, mayReachDataAccess } from '../../server/src/analysis/import-closure';
 import { markupFacts } from '../../server/src/analysis/markup-elements';
 import { discoverFiles } from '../../server/src/engine/discovery';
 import { NodeFileHost } from '../../server/src/engine/host';
@@ -20,8 +20,8 @@ export interface RuleCoverage {
   /** Files that pass the rule's text prefilter. */
   prefilter: number;
   /**
-   * Of those, files the rule analyses after its role checks (browser code, server code) and, for
-   * n-plus-one, after the import walk that finds whether a query or request is reachable at all.
+   * Of those, files the rule analyses after its role checks (browser code, server code) and the
+   * import walk that finds whether a query, a request or a blocking call is reachable at all.
    */
   analyzed: number;
   /** What the rule looks for, where it has such a notion: files with request handlers, with JSX images. */
@@ -55,7 +55,7 @@ export async function ruleCoverage(root: string): Promise<Record<string, RuleCov
           break;
         }
         case 'sync-in-handler':
-          if (role() === undefined) {
+          if (role() === undefined && mayReachBlockingApi(project, doc)) {
             c.analyzed++;
             if (findHandlers(project, doc).length > 0) c.withTargets!++;
           }

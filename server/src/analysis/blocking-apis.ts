@@ -41,6 +41,12 @@ const bcrypt: Record<string, string> = {
   genSaltSync: 'genSalt',
 };
 
+/** Whether an import of `specifier` (`node:` prefix or not) brings blocking APIs of the catalogue into a file. */
+export function isBlockingModule(specifier: string): boolean {
+  const m = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  return fsModules.has(m) || bcryptModules.has(m) || m === 'child_process' || m === 'crypto' || m === 'zlib';
+}
+
 /** Whether `module.name` is a blocking API of the catalogue, and its facts. */
 export function blockingApi(module: string, name: string): BlockingCall | undefined {
   if (fsModules.has(module) && /^[a-z][A-Za-z]*Sync$/.test(name)) {

@@ -12,6 +12,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from '../analysis/bindings';
 import { blockingCallOf, isMemoisedInit, type BlockingCall } from '../analysis/blocking-apis';
+import { mayReachBlockingApi } from '../analysis/import-closure';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { callsIn, enclosingFunction, findReachable, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
@@ -67,6 +68,8 @@ class HandlerChecker {
 
   run(): void {
     if (nonServerReason(this.doc.path, this.doc.text, packageRoot(this.project, this.doc.path)) !== undefined) return;
+    // Nothing the handlers could call imports fs, child_process, crypto, zlib or bcrypt: no parse needed.
+    if (!mayReachBlockingApi(this.project, this.doc)) return;
     for (const h of findHandlers(this.project, this.doc)) {
       if (h.fn) {
         this.checkHandlerBody(h, h.fn);

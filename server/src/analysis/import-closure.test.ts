@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { analyzeDoc } from '../engine/analyze';
 import { nPlusOne } from '../rules/n-plus-one';
 import { builtinCatalogue } from './data-access';
-import { mayReachDataAccess } from './data-access-reach';
+import { mayReachBlockingApi, mayReachDataAccess } from './import-closure';
 import { workspace } from './test-helpers';
 
 const reaches = (files: Record<string, string>, start: string) => {
@@ -93,5 +93,26 @@ describe('mayReachDataAccess (which files n-plus-one parses)', () => {
     );
     w.project.closeDocument('/w/src/users.ts');
     assert.deepEqual(analyzeDoc(w.project, handler, { rules: [nPlusOne] }).findings, []);
+  });
+});
+
+describe('mayReachBlockingApi (which files sync-in-handler parses)', () => {
+  const blocking = (files: Record<string, string>, start: string) => {
+    const w = workspace(files);
+    return mayReachBlockingApi(w.project, w.doc(start));
+  };
+
+  it('says yes when a helper the routes import reads files synchronously, with or without node:', () => {
+    const routes = `import { Router } from 'express';\nimport { render } from './views';\nexport const r = Router().get('/', (req, res) => res.send(render('home')));`;
+    assert.equal(blocking({ 'src/routes.ts': routes, 'src/views.ts': `import { readFileSync } from 'node:fs';\nexport const render = (n: string) => readFileSync(n, 'utf8');` }, 'src/routes.ts'), true);
+    assert.equal(blocking({ 'src/routes.ts': routes, 'src/views.ts': `const bcrypt = require('bcryptjs');\nexport const render = (n: string) => bcrypt.hashSync(n);` }, 'src/routes.ts'), true);
+  });
+
+  it('says no for handlers whose closure imports no module with blocking APIs', () => {
+    const files = {
+      'src/routes.ts': `import express from 'express';\nimport { list } from './users';\nconst app = express();\napp.get('/users', async (req, res) => res.json(await list()));`,
+      'src/users.ts': `import { readFile } from 'fs/promises';\nexport const list = async () => JSON.parse(await readFile('users.json', 'utf8'));`,
+    };
+    assert.equal(blocking(files, 'src/routes.ts'), false);
   });
 });

@@ -1,0 +1,119 @@
+/**
+ * Whether analysing a file can meet a call the rule looks for at all, decided from text, without
+ * parsing: a yes/no question about the file's workspace-import closure (itself included).
+ *
+ * The rules recognise data-access and blocking calls by the package or built-in module their
+ * receiver was imported from (analysis/value-origin, bindings), or as the global `fetch`; their
+ * traces and call chains cross files only through workspace imports (`resolveWorkspaceImport`).
+ * So unless some file of the closure imports such a module, the rule has nothing to find there.
+ * In a library or a front end most files are like that, and the rules stopped parsing them: on
+ * the benchmark corpus this was most of n-plus-one's time.
+ */
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import type { DataAccessEntry } from './data-access';
+import { isBlockingModule } from './blocking-apis';
+import { specifiersInText } from './package-imports';
+import { resolveWorkspaceImport } from './module-resolution';
+
+/** What a file's text says, read once per version of the file. */
+export interface ImportTextFacts {
+  /** Module specifiers after `from`, `import`, `import(` and `require(` (node: prefixes kept). */
+  specifiers: string[];
+  /** A call of the global fetch as data-access.ts recognises it: `fetch(`, `fetch<T>(`, `fetch?.(`. */
+  callsFetch: boolean;
+}
+
+export interface ClosureQuestion {
+  /** Whether this one file's text gives the answer yes. */
+  matches(facts: ImportTextFacts): boolean;
+}
+
+interface Answer {
+  reaches: boolean;
+  /** The files read to decide, with their versions; an answer of another generation is checked against them. */
+  files: Map<string, string | undefined>;
+  generation: number;
+}
+
+const answers = new WeakMap<Project, WeakMap<ClosureQuestion, Map<string, Answer>>>();
+
+export function closureReaches(project: Project, doc: SourceDoc, question: ClosureQuestion): boolean {
+  let byQuestion = answers.get(project);
+  if (!byQuestion) answers.set(project, (byQuestion = new WeakMap()));
+  let cache = byQuestion.get(question);
+  if (!cache) byQuestion.set(question, (cache = new Map()));
+
+  const cached = cache.get(doc.path);
+  if (cached && stillValid(project, cached)) {
+    project.dependOn(cached.files.keys());
+    return cached.reaches;
+  }
+  const answer = explore(project, doc, question);
+  project.dependOn(answer.files.keys());
+  if (answer.reaches) cache.set(doc.path, answer);
+  // No file of the closure matches, so none of the files visited has a match in its own closure
+  // (each one's closure is inside this one): one walk answers for all of them.
+  else for (const p of answer.files.keys()) cache.set(p, answer);
+  return answer.reaches;
+}
+
+function stillValid(project: Project, a: Answer): boolean {
+  if (a.generation === project.generation) return true;
+  for (const [p, version] of a.files) if (project.versionOf(p) !== version) return false;
+  a.generation = project.generation;
+  return true;
+}
+
+/** Breadth first over workspace imports, stopping at the first file that matches. */
+function explore(project: Project, start: SourceDoc, question: ClosureQuestion): Answer {
+  const answer: Answer = { reaches: false, files: new Map([[start.path, start.version]]), generation: project.generation };
+  const queue: SourceDoc[] = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const doc = queue[i]!;
+    const facts = project.memo(doc, 'import-closure:text', textFacts);
+    // A specifier written with escapes cannot be resolved from text: assume the worst.
+    if (question.matches(facts) || facts.specifiers.some((s) => s.includes('\\'))) {
+      answer.reaches = true;
+      return answer;
+    }
+    for (const s of facts.specifiers) {
+      const target = resolveWorkspaceImport(project, doc.path, s);
+      if (target === undefined || answer.files.has(target)) continue;
+      const next = project.getDoc(target);
+      answer.files.set(target, next?.version);
+      if (next?.isScript) queue.push(next);
+    }
+  }
+  return answer;
+}
+
+const fetchCall = /\bfetch\s*(?:\?\.\s*)?[(<]/;
+
+function textFacts(doc: SourceDoc): ImportTextFacts {
+  return { specifiers: specifiersInText(doc.text), callsFetch: fetchCall.test(doc.text) };
+}
+
+const dataAccessQuestions = new WeakMap<readonly DataAccessEntry[], ClosureQuestion>();
+
+/** n-plus-one: can the file reach a module of the data-access catalogue, or the global fetch? */
+export function mayReachDataAccess(project: Project, doc: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {
+  let question = dataAccessQuestions.get(catalogue);
+  if (!question) {
+    const modules = catalogue.flatMap((c) => c.modules);
+    const names = (s: string) => {
+      const m = s.startsWith('node:') ? s.slice(5) : s;
+      return modules.some((x) => m === x || m.startsWith(x + '/'));
+    };
+    question = { matches: (f) => f.callsFetch || f.specifiers.some(names) };
+    dataAccessQuestions.set(catalogue, question);
+  }
+  return closureReaches(project, doc, question);
+}
+
+const blockingQuestion: ClosureQuestion = { matches: (f) => f.specifiers.some(isBlockingModule) };
+
+/** sync-in-handler: can the file reach a module with blocking APIs (fs, child_process, crypto, zlib, bcrypt)? */
+export function mayReachBlockingApi(project: Project, doc: SourceDoc): boolean {
+  return closureReaches(project, doc, blockingQuestion);
+}
