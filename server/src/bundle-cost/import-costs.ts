@@ -11,7 +11,8 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { findInstalledPackage, readManifest, type InstalledPackage } from '../analysis/installed-packages';
 import { scriptView } from '../analysis/script-blocks';
-import { namesKey, packageImports, packageNameOf, type PackageImport } from '../analysis/package-imports';
+import { isPackageSpecifier, namesKey, packageImports, packageNameOf, specifiersInText, type PackageImport } from '../analysis/package-imports';
+import { mayBeKnownHeavy } from './known-heavy';
 import type { CostResult, CostSource } from './cost-service';
 import type { ImportProbe } from './measure';
 
@@ -100,7 +101,7 @@ function findRc(project: Project, start: string): SourceDoc | undefined {
 }
 
 /** The probe that measures `imp` of `pkg`, and its cache key. */
-export function probeFor(imp: PackageImport, pkg: InstalledPackage, externals: readonly string[]): { key: string; probe: ImportProbe } {
+export function probeFor(imp: Pick<PackageImport, 'specifier' | 'form' | 'names'>, pkg: InstalledPackage, externals: readonly string[]): { key: string; probe: ImportProbe } {
   const names = [...(imp.names.default ? ['default'] : []), ...new Set([...imp.names.named, ...imp.names.members])];
   // The package's peers are paid for by whoever installs them (React for a React library).
   const external = [...new Set([...Object.keys(pkg.manifest.peerDependencies), ...externals])].filter((e) => e !== pkg.name).sort();
@@ -138,6 +139,38 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
     out.push({ imp, pkg, key, ...(cost ? { cost } : {}), pending: !cost && (env.costs?.isPending(key) ?? false), external: false });
   }
   return out;
+}
+
+/**
+ * Whether some package import of `doc` could be reported, judged from its text and cached sizes
+ * without parsing: heavy-import parses only the files where one could. No import of a package
+ * entry costs more than the entry kept whole (what `import * as x` keeps), so when every imported
+ * entry is known to fit the budget whole and none has a row in the known-heavy table, there is
+ * nothing to report. A whole size not yet known is requested for next time, and the file is parsed.
+ */
+export function mayExceedBudget(project: Project, doc: SourceDoc, budget: BudgetConfig): boolean {
+  const env = importCostEnvironment(project);
+  const specifiers = new Set(specifiersInText(doc.text).filter((s) => s.includes('\\') || isPackageSpecifier(s)));
+  if (specifiers.size === 0) return false;
+  // A required module is measured as a require (maybe another build than the ESM entry): no bound here.
+  if (/\brequire\s*\(/.test(doc.text)) return true;
+  let exceeds = false;
+  for (const specifier of specifiers) {
+    if (specifier.includes('\\') || mayBeKnownHeavy(specifier)) {
+      exceeds = true;
+      continue;
+    }
+    const name = packageNameOf(specifier);
+    if (budget.externals.includes(name)) continue;
+    const pkg = findInstalledPackage(project, doc.path, specifier);
+    if (!pkg) continue;
+    const { key, probe } = probeFor({ specifier, form: 'static', names: { named: [], default: false, members: [], whole: true } }, pkg, budget.externals);
+    const whole = env.costs?.lookup(key);
+    if (!whole && env.costs) env.costs.request(key, probe);
+    // Go on asking for the other entries' sizes, so the next analysis can decide without parsing.
+    if (!whole || 'error' in whole || whole.gzip > (budget.perPackage[name] ?? budget.budgetKb) * 1000) exceeds = true;
+  }
+  return exceeds;
 }
 
 /** "24.1 kB" with one decimal below 100 kB. */

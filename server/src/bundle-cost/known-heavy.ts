@@ -99,6 +99,11 @@ function matchesSpecifier(row: KnownHeavy, specifier: string): boolean {
   return row.specifiers.some((s) => (typeof s === 'string' ? s === specifier : s.test(specifier)));
 }
 
+/** Whether some import of `specifier` (of any form, taking any names) could match a row. */
+export function mayBeKnownHeavy(specifier: string): boolean {
+  return knownHeavy.some((row) => matchesSpecifier(row, specifier));
+}
+
 /** The row an import matches, if any. */
 export function knownHeavyFor(specifier: string, form: ImportForm, names: ImportedNames): KnownHeavy | undefined {
   if (form === 'dynamic') return undefined;

@@ -78,6 +78,11 @@ export class SourceDoc {
     return this.kind === 'ts' || this.kind === 'tsx' || this.kind === 'js' || this.kind === 'jsx';
   }
 
+  /** Whether the syntax tree has been built (rules that can decide from text never build it). */
+  get isParsed(): boolean {
+    return this.tree !== undefined;
+  }
+
   /** The TypeScript syntax tree, with parent pointers. Only for script files. */
   get sourceFile(): ts.SourceFile {
     if (!this.tree) {

@@ -352,7 +352,28 @@ describe('heavy-import with measured sizes', () => {
     assert.equal(rest.length, 0);
     assert.equal(f!.message, "'chart.js' adds 61.2 kB gzip (184 kB minified) to the browser bundle, over the 20 kB budget. Find a lighter package, import less of it, or load it lazily with import().");
     assert.match(f!.explanation!, /Inside: chart\.js 171 kB, @kurkle\/color 12\.2 kB/);
-    assert.deepEqual(costs.requested, [], 'a cached size is not measured again');
+    // The cached size is not measured again; the entry's whole size is asked for once, so the
+    // next analysis can tell from text and the cache whether this file needs parsing at all.
+    assert.deepEqual(
+      costs.requested.map((r) => r.key),
+      ['chart.js@4.4.0|chart.js|*'],
+    );
+  });
+
+  it('does not parse a file whose every imported entry fits the budget even whole', () => {
+    const files = app();
+    const abs: Record<string, string> = { '/w/src/chart.ts': chartCode };
+    for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
+    const analyse = (costs: FakeCosts) => {
+      const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs });
+      const doc = project.getDoc('/w/src/chart.ts')!;
+      return { findings: analyzeDoc(project, doc, { rules: [heavyImport] }).findings, parsed: doc.isParsed, costs };
+    };
+    const small = analyse(new FakeCosts({ 'chart.js@4.4.0|chart.js|*': kb(15) }));
+    assert.deepEqual([small.findings.length, small.parsed, small.costs.requested.length], [0, false, 0]);
+    // Over the budget whole: the file is parsed and exactly what it imports is measured.
+    const big = analyse(new FakeCosts({ 'chart.js@4.4.0|chart.js|*': kb(61.2) }));
+    assert.deepEqual([big.findings.length, big.parsed, big.costs.requested.map((r) => r.key)], [0, true, ['chart.js@4.4.0|chart.js|Chart']]);
   });
 
   it('stays silent under the budget, and under per-package and editor budgets', () => {
@@ -398,6 +419,9 @@ describe('heavy-import with measured sizes', () => {
     assert.deepEqual(
       costs.requested.map((r) => [r.key, r.probe.names, r.probe.form, r.probe.resolveDir]),
       [
+        // Whole entries first (lodash-es has known-heavy rows: it is parsed whatever its size).
+        ['chart.js@4.4.0|chart.js|*', [], 'static', '/w'],
+        ['date-fns@1.0.0|date-fns|*', [], 'static', '/w'],
         ['chart.js@4.4.0|chart.js|BarController,Chart', ['Chart', 'BarController'], 'static', '/w'],
         ['lodash-es@1.0.0|lodash-es|debounce,get', ['debounce', 'get'], 'static', '/w'],
         ['date-fns@1.0.0|date-fns|side-effect', [], 'side-effect', '/w'],

@@ -16,7 +16,7 @@ import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
 import { mayImportPackage } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
-import { budgetConfig, formatKb, importCosts, type ImportCost } from '../bundle-cost/import-costs';
+import { budgetConfig, formatKb, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
 import { knownHeavyFor, type KnownHeavy } from '../bundle-cost/known-heavy';
 import type { MeasuredCost } from '../bundle-cost/measure';
 import { lodashPerMethodFix } from '../fixes/lodash-per-method';
@@ -37,6 +37,7 @@ export const heavyImport = defineRule({
     if (!role.browser) return;
     const root = packageRoot(ctx.project, ctx.doc.path);
     const budget = budgetConfig(ctx.project, ctx.doc.path, root, ctx.settings.importBudgetKb);
+    if (!mayExceedBudget(ctx.project, ctx.doc, budget)) return;
     // The document the import nodes belong to: the file itself, or a component's script view.
     const script = scriptView(ctx.project, ctx.doc);
     if (!script) return;
