@@ -5,6 +5,8 @@ import { nPlusOne } from '../rules/n-plus-one';
 import { builtinCatalogue } from './data-access';
 import { mayReachBlockingApi, mayReachDataAccess } from './import-closure';
 import { workspace } from './test-helpers';
+import { MemoryFileHost } from '../engine/host';
+import { Project } from '../engine/project';
 
 const reaches = (files: Record<string, string>, start: string) => {
   const w = workspace(files);
@@ -93,6 +95,24 @@ describe('mayReachDataAccess (which files n-plus-one parses)', () => {
     );
     w.project.closeDocument('/w/src/users.ts');
     assert.deepEqual(analyzeDoc(w.project, handler, { rules: [nPlusOne] }).findings, []);
+  });
+});
+
+describe('import-closure answers after file events', () => {
+  it('walks again when a file an import names is created, and answers for the files on the way', () => {
+    const host = new MemoryFileHost({
+      '/w/src/handler.ts': loopOverHelper,
+      '/w/src/users.ts': `import { db } from './db';\nexport const loadUser = (id: string) => db.user.findFirst({ where: { id } });`,
+    });
+    const project = new Project(host);
+    const handler = () => project.getDoc('/w/src/handler.ts')!;
+    assert.equal(mayReachDataAccess(project, handler(), builtinCatalogue), false);
+    host.write('/w/src/db.ts', `import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();`);
+    project.invalidate('/w/src/db.ts');
+    assert.equal(mayReachDataAccess(project, handler(), builtinCatalogue), true);
+    // users.ts was on the way from handler.ts to db.ts: its answer is known without another walk.
+    assert.equal(mayReachDataAccess(project, project.getDoc('/w/src/users.ts')!, builtinCatalogue), true);
+    assert.equal(project.getDoc('/w/src/users.ts')!.isParsed, false);
   });
 });
 

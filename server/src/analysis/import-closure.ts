@@ -34,6 +34,8 @@ interface Answer {
   /** The files read to decide, with their versions; an answer of another generation is checked against them. */
   files: Map<string, string | undefined>;
   generation: number;
+  /** A created or deleted file can change what an import resolves to: then the walk is redone. */
+  fileEvents: number;
 }
 
 const answers = new WeakMap<Project, WeakMap<ClosureQuestion, Map<string, Answer>>>();
@@ -49,43 +51,60 @@ export function closureReaches(project: Project, doc: SourceDoc, question: Closu
     project.dependOn(cached.files.keys());
     return cached.reaches;
   }
-  const answer = explore(project, doc, question);
+  const { answer, matchedVia } = explore(project, doc, question);
   project.dependOn(answer.files.keys());
-  if (answer.reaches) cache.set(doc.path, answer);
-  // No file of the closure matches, so none of the files visited has a match in its own closure
-  // (each one's closure is inside this one): one walk answers for all of them.
-  else for (const p of answer.files.keys()) cache.set(p, answer);
+  // Every file on the way from this one to the match reaches it too; no file of a closure
+  // without a match has a match in its own closure (it is inside this one). Either way one walk
+  // answers for several files.
+  for (const p of answer.reaches ? matchedVia : answer.files.keys()) cache.set(p, answer);
   return answer.reaches;
 }
 
 function stillValid(project: Project, a: Answer): boolean {
   if (a.generation === project.generation) return true;
+  if (a.fileEvents !== project.fileEventCount) return false;
   for (const [p, version] of a.files) if (project.versionOf(p) !== version) return false;
   a.generation = project.generation;
   return true;
 }
 
 /** Breadth first over workspace imports, stopping at the first file that matches. */
-function explore(project: Project, start: SourceDoc, question: ClosureQuestion): Answer {
-  const answer: Answer = { reaches: false, files: new Map([[start.path, start.version]]), generation: project.generation };
+function explore(project: Project, start: SourceDoc, question: ClosureQuestion): { answer: Answer; matchedVia: string[] } {
+  const answer: Answer = { reaches: false, files: new Map([[start.path, start.version]]), generation: project.generation, fileEvents: project.fileEventCount };
   const queue: SourceDoc[] = [start];
+  /** Who imported each file first: the way back from a match. */
+  const importer = new Map<string, string>();
   for (let i = 0; i < queue.length; i++) {
     const doc = queue[i]!;
     const facts = project.memo(doc, 'import-closure:text', textFacts);
     // A specifier written with escapes cannot be resolved from text: assume the worst.
     if (question.matches(facts) || facts.specifiers.some((s) => s.includes('\\'))) {
       answer.reaches = true;
-      return answer;
+      const via = [doc.path];
+      for (let p = importer.get(doc.path); p !== undefined; p = importer.get(p)) via.push(p);
+      return { answer, matchedVia: via };
     }
-    for (const s of facts.specifiers) {
-      const target = resolveWorkspaceImport(project, doc.path, s);
-      if (target === undefined || answer.files.has(target)) continue;
+    for (const target of importTargets(project, doc, facts)) {
+      if (answer.files.has(target)) continue;
       const next = project.getDoc(target);
       answer.files.set(target, next?.version);
+      importer.set(target, doc.path);
       if (next?.isScript) queue.push(next);
     }
   }
-  return answer;
+  return { answer, matchedVia: [] };
+}
+
+/** The workspace files a file's import specifiers resolve to, until a file is created or deleted. */
+function importTargets(project: Project, doc: SourceDoc, facts: ImportTextFacts): string[] {
+  return project.workspaceFact(`import-closure:targets\0${doc.path}\0${doc.version}`, () => {
+    const out: string[] = [];
+    for (const s of facts.specifiers) {
+      const target = resolveWorkspaceImport(project, doc.path, s);
+      if (target !== undefined && !out.includes(target)) out.push(target);
+    }
+    return out;
+  });
 }
 
 const fetchCall = /\bfetch\s*(?:\?\.\s*)?[(<]/;

@@ -36,6 +36,11 @@ export class Project {
   get generation(): number {
     return this.changes;
   }
+  /** Counts `invalidate` calls (files created, deleted or changed on disk), which can change what imports resolve to. */
+  private fileEvents = 0;
+  get fileEventCount(): number {
+    return this.fileEvents;
+  }
 
   constructor(
     readonly host: FileHost,
@@ -99,6 +104,7 @@ export class Project {
     // A created or deleted file can change what any import resolves to.
     this.workspaceFacts.clear();
     this.changes++;
+    this.fileEvents++;
   }
 
   /**
