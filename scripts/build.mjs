@@ -57,6 +57,8 @@ const builds = [
   // esbuild measures import costs at run time; its native binary cannot be inlined, so it is
   // loaded from dist/esbuild/ (copied below), or node_modules (see server/src/bundle-cost/measure.ts).
   { ...common, entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist', external: ['esbuild'] },
+  // bin/hotpath.js starts the CLI through this small launcher, which keeps V8's code cache of cli.js.
+  { ...common, entryPoints: { launch: 'server/src/cli/launch.ts' }, outdir: 'dist' },
   // Profile work the extension host must not do on its main thread (source maps) runs in this worker.
   { ...common, entryPoints: { 'profile-worker': 'client/src/profile/host/profile-worker.ts' }, outdir: 'dist' },
   // The flame-graph webview runs in a browser page under a strict CSP: one self-contained script

@@ -3,18 +3,11 @@
  * measured in the background meanwhile, and `settle` waits for them, so the report printed at the
  * end carries every size. Files that asked for a size are returned to be analysed again.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Project } from '../engine/project';
+import { defaultCacheDir } from './cache-dir';
 import { CostService } from './cost-service';
 import { attachImportCosts } from './import-costs';
 
-/** HOTPATH_CACHE_DIR, else the platform's cache folder (~/.cache/hotpath, %LOCALAPPDATA%\hotpath). */
-export function defaultCacheDir(): string {
-  if (process.env.HOTPATH_CACHE_DIR) return process.env.HOTPATH_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || path.join(os.homedir(), '.cache');
-  return path.join(base ?? os.tmpdir(), 'hotpath');
-}
 
 export interface BatchCosts {
   /** Wait for every requested size; the files whose analysis asked for one since the last call. */

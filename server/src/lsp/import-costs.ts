@@ -14,7 +14,7 @@ import { bundleRole } from '../analysis/front-end-files';
 import { packageRoot } from '../analysis/file-roles';
 import { scriptView } from '../analysis/script-blocks';
 import { CostService, type CostResult } from '../bundle-cost/cost-service';
-import { defaultCacheDir } from '../bundle-cost/batch-costs';
+import { defaultCacheDir } from '../bundle-cost/cache-dir';
 import { attachImportCosts, budgetConfig, formatKb, importCosts, type ImportCost } from '../bundle-cost/import-costs';
 import type { ImportProbe } from '../bundle-cost/measure';
 
