@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeFiles } from '../testing/temp-workspace';
 import { discoverFiles } from './discovery';
-import { formatBytes, isGenerated, isMinified } from './file-sniff';
+import { formatBytes, isGenerated, isMinified, isMinifiedWhole } from './file-sniff';
 
 const tmpRoot = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-discovery-'))).replace(/\\/g, '/');
 after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
@@ -191,6 +191,23 @@ describe('discoverFiles', () => {
 });
 
 describe('file sniffing', () => {
+  it('finds minified code behind a readable start in large files (Emscripten builds), not long data lines', async () => {
+    // Shaped like three's draco_decoder.js: six short lines, then a long one, then the module on one line.
+    const preamble = `\nvar DracoDecoderModule = (() => {\n  var _scriptDir = typeof document !== 'undefined' ? document.currentScript.src : undefined;\n  if (typeof __filename !== 'undefined') _scriptDir ||= __filename;\n  return (\nfunction(moduleArg = {}) {\n\n`;
+    const emscripten = `${preamble}${'var b=a;'.repeat(600)}\n${'var a=function(b){return b+1};'.repeat(4000)}\n})();\n`;
+    const handWritten = `export const countries = [${'"x",'.repeat(800)}];\n${'export function f(a: number) {\n  return a + 1;\n}\n'.repeat(2500)}`;
+    // A lookup table on a few long lines (three's RectAreaLightTexturesLib.js): data, analysed for its imports.
+    const table = `import { DataTexture, FloatType, RGBAFormat } from 'three';\n\nclass Textures {\n  static init() {\n    const a = 1;\n    const b = 2;\n    return a + b;\n  }\n}\n\nconst LTC = [ ${'0.0001, 1.2345, -0.5, '.repeat(20000)} ];\nexport const tex = new DataTexture(LTC, 64, 64, RGBAFormat, FloatType);\nexport { Textures };\n`;
+    assert.equal(isMinified('/draco_decoder.js', Buffer.from(emscripten.slice(0, 8192))), false, 'the start alone looks hand-written');
+    assert.equal(isMinifiedWhole(emscripten), true);
+    assert.equal(isMinifiedWhole(handWritten), false);
+    assert.equal(isMinifiedWhole(table), false);
+    const root = workspace({ 'libs/draco_decoder.js': emscripten, 'src/countries.ts': handWritten, 'src/ltc.js': table });
+    const r = await discoverFiles([root]);
+    assert.deepEqual(rel(root, r.files), ['src/countries.ts', 'src/ltc.js']);
+    assert.deepEqual(reasons(root, r.skipped), { 'libs/draco_decoder.js': 'minified' });
+  });
+
   it('does not call short one-line files minified', () => {
     assert.equal(isMinified('/a.js', Buffer.from('module.exports = 1;')), false);
   });

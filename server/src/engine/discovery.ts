@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { formatBytes, isBinary, isGenerated, isMinified, readHead } from './file-sniff';
+import { formatBytes, isBinary, isGenerated, isMinified, isMinifiedWhole, readHead, wholeMinifiedCheckBytes } from './file-sniff';
 import { GitignoreStack, loadIgnoreFile, loadOuterIgnores } from './gitignore';
 import { isAnalyzablePath, normalizePath } from './paths';
 
@@ -202,9 +202,14 @@ async function checkFile(walk: Walk, file: string): Promise<void> {
   const head = await readHead(file);
   if (!head) walk.skipped.push({ path: file, reason: 'unreadable' });
   else if (isBinary(head)) walk.skipped.push({ path: file, reason: 'binary' });
-  else if (isMinified(file, head)) walk.skipped.push({ path: file, reason: 'minified' });
+  else if (isMinified(file, head) || (stat.size >= wholeMinifiedCheckBytes && (await isMinifiedFile(file)))) walk.skipped.push({ path: file, reason: 'minified' });
   else if (isGenerated(head)) walk.skipped.push({ path: file, reason: 'generated' });
   else walk.files.add(file);
+}
+
+async function isMinifiedFile(file: string): Promise<boolean> {
+  const text = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
+  return text !== undefined && isMinifiedWhole(text);
 }
 
 function tooLarge(size: number, max: number): string {
