@@ -12,6 +12,8 @@ import { attachImportCosts } from './import-costs';
 export interface BatchCosts {
   /** Wait for every requested size; the files whose analysis asked for one since the last call. */
   settle(): Promise<string[]>;
+  /** Imported packages found not installed (so not measured) since the last call, sorted. */
+  notInstalled(): string[];
 }
 
 const batches = new WeakMap<Project, BatchCosts>();
@@ -22,7 +24,9 @@ export function batchImportCosts(project: Project, log: (message: string) => voi
   if (existing) return existing;
   const service = new CostService({ cacheDir, log, saveDelayMs: 60_000 });
   const askers = new Set<string>();
+  const missing = new Set<string>();
   attachImportCosts(project, {
+    onNotInstalled: (name) => missing.add(name),
     costs: {
       lookup: (key) => service.lookup(key),
       isPending: (key) => service.isPending(key),
@@ -39,6 +43,11 @@ export function batchImportCosts(project: Project, log: (message: string) => voi
       const files = [...askers];
       askers.clear();
       return files;
+    },
+    notInstalled() {
+      const names = [...missing].sort();
+      missing.clear();
+      return names;
     },
   };
   batches.set(project, batch);

@@ -6,6 +6,7 @@
  * sizes are unknown and only the known-heavy table applies. Nothing here waits: a size that is
  * not cached is requested and the caller hears about it through the source's listeners.
  */
+import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
@@ -18,6 +19,11 @@ import type { ImportProbe } from './measure';
 
 export interface ImportCostEnvironment {
   costs?: CostSource;
+  /**
+   * Told of each imported package that is not installed where `from` would find it, so its size
+   * cannot be measured; the CLI lists them once at the end instead of staying silent.
+   */
+  onNotInstalled?(name: string, from: string): void;
 }
 
 const environments = new WeakMap<Project, ImportCostEnvironment>();
@@ -129,6 +135,7 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
     }
     const pkg = findInstalledPackage(project, doc.path, imp.specifier);
     if (!pkg) {
+      noteNotInstalled(env, name, doc.path);
       out.push({ imp, pending: false, external: false });
       continue;
     }
@@ -163,7 +170,10 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
     const name = packageNameOf(specifier);
     if (budget.externals.includes(name)) continue;
     const pkg = findInstalledPackage(project, doc.path, specifier);
-    if (!pkg) continue;
+    if (!pkg) {
+      noteNotInstalled(env, name, doc.path);
+      continue;
+    }
     const { key, probe } = probeFor({ specifier, form: 'static', names: { named: [], default: false, members: [], whole: true } }, pkg, budget.externals);
     const whole = env.costs?.lookup(key);
     if (!whole && env.costs) env.costs.request(key, probe);
@@ -171,6 +181,11 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
     if (!whole || 'error' in whole || whole.gzip > (budget.perPackage[name] ?? budget.budgetKb) * 1000) exceeds = true;
   }
   return exceeds;
+}
+
+function noteNotInstalled(env: ImportCostEnvironment, name: string, from: string): void {
+  // Node's own modules (`path` polyfilled by a bundler, `fs` in a mis-sorted file) are never installed.
+  if (!isBuiltin(name)) env.onNotInstalled?.(name, from);
 }
 
 /** "24.1 kB" with one decimal below 100 kB. */

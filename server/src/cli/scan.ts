@@ -140,6 +140,11 @@ export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<
     const message = run.verbose ? c.message : (c.message.split('\n')[0] ?? c.message);
     io.stderr(`hotpath: rule ${c.ruleId} crashed on ${relativeFile(c.file, io.cwd)}: ${message}\n`);
   }
+  const missing = importCosts.notInstalled();
+  if (missing.length > 0) {
+    const shown = missing.length > 8 ? `${missing.slice(0, 8).join(', ')} and ${missing.length - 8} more` : missing.join(', ');
+    io.stderr(`hotpath: heavy-import measured no size for ${missing.length === 1 ? 'a package that is' : `${missing.length} packages that are`} imported but not installed (${shown}); install the dependencies first (npm ci)\n`);
+  }
   result.seconds = (performance.now() - started) / 1000;
   return result;
 }

@@ -131,9 +131,17 @@ ruleTester(heavyImport, {
       filename: 'src/now.ts',
       files: app({ '.hotpathrc.json': JSON.stringify({ importBudgets: { moment: 80 } }) }),
     },
-    { name: 'not installed: nothing to measure', code: `import moment from 'moment';\nexport const now = moment();`, filename: 'src/now.ts', files: { 'package.json': JSON.stringify({ dependencies: { vite: '^6.0.0' } }) } },
+    { name: 'not installed, no known-heavy row: nothing to measure', code: `import { Chart } from 'chart.js';\nexport const c = Chart;`, filename: 'src/chart.ts', files: { 'package.json': JSON.stringify({ dependencies: { vite: '^6.0.0' } }) } },
   ],
   invalid: [
+    {
+      // A checkout before `npm ci`, or CI running the linter without installing: the table needs no measurement.
+      name: 'not installed: a known-heavy library is still reported, without a size',
+      code: `import moment from 'moment';\nexport const now = moment();`,
+      filename: 'src/now.ts',
+      files: { 'package.json': JSON.stringify({ dependencies: { vite: '^6.0.0', moment: '^2.30.0' } }) },
+      errors: [at(1, 20, { message: /^'moment' is a known heavy import: 'moment' is not tree-shakable/, fixes: [] })],
+    },
     {
       name: 'default import of lodash: per-method imports and uses rewritten',
       code: searchWithLodash,

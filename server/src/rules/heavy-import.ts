@@ -13,7 +13,7 @@ import type { Fix } from '../engine/finding';
 import { bundleRole } from '../analysis/front-end-files';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
-import { mayImportPackage } from '../analysis/package-imports';
+import { mayImportPackage, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
 import { budgetConfig, formatKb, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
@@ -42,8 +42,9 @@ export const heavyImport = defineRule({
     const script = scriptView(ctx.project, ctx.doc);
     if (!script) return;
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
-      if (c.external || !c.pkg) continue;
-      checkImport(ctx, script, c, budget.perPackage[c.pkg.name], budget.budgetKb, root);
+      if (c.external) continue;
+      // Not installed: nothing to measure, but a known-heavy import needs no measurement.
+      checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root);
     }
   },
 });
@@ -78,7 +79,7 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
     range: script.nodeRange(imp.specifierNode),
     message,
     fixes,
-    explanation: explanation(measured, row, limitKb),
+    explanation: explanation(measured, row, limitKb, c.pkg !== undefined),
   });
 }
 
@@ -112,7 +113,7 @@ function statementOf(node: ts.Node): ts.ImportDeclaration | ts.VariableStatement
   return undefined;
 }
 
-function explanation(measured: MeasuredCost | undefined, row: KnownHeavy | undefined, limitKb: number): string {
+function explanation(measured: MeasuredCost | undefined, row: KnownHeavy | undefined, limitKb: number, installed: boolean): string {
   const lines: string[] = [];
   if (measured) {
     lines.push(
@@ -120,7 +121,11 @@ function explanation(measured: MeasuredCost | undefined, row: KnownHeavy | undef
     );
     if (measured.contents.length > 1) lines.push(`Inside: ${measured.contents.map((x) => `${x.name} ${formatKb(x.bytes)}`).join(', ')}.`);
   } else {
-    lines.push('The size is being measured; the known cost of this library is reason enough to look at it.');
+    lines.push(
+      installed
+        ? 'The size is being measured; the known cost of this library is reason enough to look at it.'
+        : 'The package is not installed here (no node_modules), so its size was not measured; the known cost of this library is reason enough to look at it.',
+    );
   }
   if (row) lines.push(`Instead, ${row.instead}.`);
   lines.push('If another dependency already bundles the same library, removing this import saves nothing until every user of it is gone; sizes of separate imports that share dependencies do not add up.');
