@@ -3,31 +3,15 @@
  * or CI would, on the fixtures in test-fixtures/ (see its README for the expected findings).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { JsonReportFinding } from './format-json';
+import { assertBuilt, fixtures, hotpath, repo, tempDir, type JsonFinding, type Run } from './testing/run-cli';
 
-const repo = path.resolve(__dirname, '../../..');
-const bin = path.join(repo, 'bin/hotpath.js');
-const expressApp = path.join(repo, 'test-fixtures/express-app');
-const badInput = path.join(repo, 'test-fixtures/bad-input');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-cli-'));
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function hotpath(cwd: string, ...args: string[]): Run {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' }, timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-type JsonFinding = JsonReportFinding;
+const expressApp = path.join(fixtures, 'express-app');
+const badInput = path.join(fixtures, 'bad-input');
+const work = tempDir('cli');
+const tmp = work.dir;
 
 function parseReport(run: Run): JsonFinding[] {
   const report = JSON.parse(run.stdout) as { version: number; findings: JsonFinding[] };
@@ -62,13 +46,8 @@ function rangeText(root: string, f: JsonFinding): string {
   ].join('\n');
 }
 
-before(() => {
-  assert.ok(
-    fs.existsSync(path.join(repo, 'dist/cli.js')),
-    'dist/cli.js is missing: run `npm run build` before these tests (scripts/test.sh does)',
-  );
-});
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+before(assertBuilt);
+after(work.remove);
 
 describe('hotpath check on test-fixtures/express-app', () => {
   it('reports the designed findings as JSON, sorted, with exit status 1', () => {

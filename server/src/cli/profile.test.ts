@@ -5,26 +5,19 @@
  * by function name, without source maps.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { frameStats } from '../../../shared/profile/frame-stats';
 import { parseProfile } from '../../../shared/profile/parse';
 import { percent } from '../engine/profile-link';
+import { fixtures, hotpath, tempDir } from './testing/run-cli';
 
-const repo = path.resolve(__dirname, '../../..');
-const bin = path.join(repo, 'bin/hotpath.js');
-const fixture = path.join(repo, 'test-fixtures/profile-app');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-profile-cli-'));
+const fixture = path.join(fixtures, 'profile-app');
+const work = tempDir('profile-cli');
+const tmp = work.dir;
 const app = path.join(tmp, 'checkout', 'app');
 fs.cpSync(fixture, app, { recursive: true });
-
-function hotpath(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' }, timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Total share of the bundle's function that starts on `bundleLine` (1-based) of build/drive.js. */
 function shareOfBundleLine(bundleLine: number): string {
@@ -42,7 +35,7 @@ function bundleLineOf(text: string): number {
 }
 
 describe('hotpath check --profile', { timeout: 120_000 }, () => {
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  after(work.remove);
 
   const login = shareOfBundleLine(bundleLineOf('app.post("/login"'));
   const listOrders = shareOfBundleLine(bundleLineOf('async function listOrders('));
