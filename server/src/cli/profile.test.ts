@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { frameStats } from '../../../shared/profile/frame-stats';
 import { parseProfile } from '../../../shared/profile/parse';
 import { percent } from '../engine/profile-link';
-import { fixtures, hotpath, tempDir } from './testing/run-cli';
+import { fixtures, hotpath, repo, tempDir } from './testing/run-cli';
 
 const fixture = path.join(fixtures, 'profile-app');
 const work = tempDir('profile-cli');
