@@ -153,7 +153,8 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
  * without parsing: heavy-import parses only the files where one could. No import of a package
  * entry costs more than the entry kept whole (what `import * as x` keeps), so when every imported
  * entry is known to fit the budget whole and none has a row in the known-heavy table, there is
- * nothing to report. A whole size not yet known is requested for next time, and the file is parsed.
+ * nothing to report. A whole size not yet known is requested for next time, and the file is
+ * parsed; so is a file importing a package that is not installed (importCosts names it).
  */
 export function mayExceedBudget(project: Project, doc: SourceDoc, budget: BudgetConfig): boolean {
   const env = importCostEnvironment(project);
@@ -171,7 +172,8 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
     if (budget.externals.includes(name)) continue;
     const pkg = findInstalledPackage(project, doc.path, specifier);
     if (!pkg) {
-      noteNotInstalled(env, name, doc.path);
+      // Parsed, so that only real imports (not words after `from` in a string) are named as not installed.
+      exceeds = true;
       continue;
     }
     const { key, probe } = probeFor({ specifier, form: 'static', names: { named: [], default: false, members: [], whole: true } }, pkg, budget.externals);
