@@ -99,7 +99,7 @@ export interface ScanRun {
 }
 
 export async function discover(plan: ScanPlan, io: CliIO, verbose: boolean): Promise<{ files: string[]; skipped: SkippedFile[] }> {
-  const discovery = await discoverFiles(plan.roots, { exclude: plan.exclude, excludeBase: plan.excludeBase, maxFileBytes: plan.maxFileBytes });
+  const discovery = await discoverFiles(plan.roots, { exclude: plan.exclude, excludeBase: plan.excludeBase, maxFileBytes: plan.maxFileBytes, blocking: true });
   if (verbose) for (const s of discovery.skipped) io.stderr(`skipped ${relativeFile(s.path, io.cwd)}: ${s.reason}\n`);
   return { files: discovery.files.filter(plan.keep), skipped: discovery.skipped };
 }

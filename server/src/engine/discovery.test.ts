@@ -128,6 +128,18 @@ describe('discoverFiles', () => {
     assert.equal(why['src/broken.ts'], 'broken symlink');
     assert.equal(why['alias'], 'symlink to a folder already scanned');
     assert.ok(rel(root, r.files).includes('real/b.ts'), 'a folder is listed under its own path, not a link\'s');
+    // The command line's blocking walk finds and skips exactly the same.
+    assert.deepEqual(await discoverFiles([root], { blocking: true }), r);
+  });
+
+  it('walks the same with blocking calls (the command line) as asynchronously (the language server)', async () => {
+    const fixtures = path.resolve(__dirname, '../../../test-fixtures');
+    for (const name of ['bad-input', 'express-app', 'front-end-app']) {
+      const options = { exclude: ['**/legacy/**'], maxFileBytes: 64 * 1024 };
+      const walked = await discoverFiles([path.join(fixtures, name)], options);
+      assert.ok(walked.files.length > 0 && (name !== 'bad-input' || walked.skipped.length > 0), name);
+      assert.deepEqual(await discoverFiles([path.join(fixtures, name)], { ...options, blocking: true }), walked, name);
+    }
   });
 
   it('skips unreadable folders with a reason', async (t) => {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { formatBytes, isBinary, isGenerated, isMinified, isMinifiedWhole, readHead, wholeMinifiedCheckBytes } from './file-sniff';
+import { formatBytes, isBinary, isGenerated, isMinified, isMinifiedWhole, readHead, readHeadSync, wholeMinifiedCheckBytes } from './file-sniff';
 import { GitignoreStack, loadIgnoreFile, loadOuterIgnores } from './gitignore';
 import { isAnalyzablePath, normalizePath } from './paths';
 
@@ -24,7 +24,56 @@ export interface DiscoveryOptions {
   maxFileBytes?: number;
   /** Polled while walking; discovery stops early when it returns true. */
   isCancelled?: () => boolean;
+  /**
+   * Make blocking file-system calls and never yield: for the command line, which has nothing else
+   * to do meanwhile. A thread-pool round trip per stat, open, read and close made its walk of
+   * 3,500 files take 0.3 s instead of 0.05 s. The language server walks asynchronously.
+   */
+  blocking?: boolean;
 }
+
+/** The file-system calls a walk makes, asynchronous or blocking (see `DiscoveryOptions.blocking`). */
+interface WalkFs {
+  stat(p: string): Promise<fs.Stats | undefined>;
+  readdir(p: string): Promise<fs.Dirent[]>;
+  realpath(p: string): Promise<string | undefined>;
+  readHead(p: string): Promise<Buffer | undefined>;
+  readText(p: string): Promise<string | undefined>;
+}
+
+const asyncFs: WalkFs = {
+  stat: (p) => fs.promises.stat(p).catch(() => undefined),
+  readdir: (p) => fs.promises.readdir(p, { withFileTypes: true }),
+  realpath: (p) => fs.promises.realpath(p).catch(() => undefined),
+  readHead: (p) => readHead(p),
+  readText: (p) => fs.promises.readFile(p, 'utf8').catch(() => undefined),
+};
+
+const blockingFs: WalkFs = {
+  stat: async (p) => {
+    try {
+      return fs.statSync(p);
+    } catch {
+      return undefined;
+    }
+  },
+  readdir: async (p) => fs.readdirSync(p, { withFileTypes: true }),
+  realpath: async (p) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  },
+  readHead: async (p) => readHeadSync(p),
+  readText: async (p) => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 export interface SkippedFile {
   path: string;
@@ -52,6 +101,7 @@ const foldersPerYield = 16;
 
 interface Walk {
   options: DiscoveryOptions;
+  fs: WalkFs;
   maxFileBytes: number;
   files: Set<string>;
   skipped: SkippedFile[];
@@ -66,6 +116,7 @@ interface Walk {
 export async function discoverFiles(roots: string[], options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const walk: Walk = {
     options,
+    fs: options.blocking ? blockingFs : asyncFs,
     maxFileBytes: options.maxFileBytes ?? defaultMaxFileBytes,
     files: new Set(),
     skipped: [],
@@ -77,7 +128,7 @@ export async function discoverFiles(roots: string[], options: DiscoveryOptions =
   for (const r of roots) {
     if (options.isCancelled?.()) break;
     const root = normalizePath(r);
-    const stat = await fs.promises.stat(root).catch(() => undefined);
+    const stat = await walk.fs.stat(root);
     if (!stat) {
       walk.skipped.push({ path: root, reason: 'not found' });
     } else if (stat.isDirectory()) {
@@ -106,14 +157,14 @@ async function addExplicitFile(walk: Walk, file: string, size: number): Promise<
     walk.skipped.push({ path: file, reason: tooLarge(size, walk.maxFileBytes) });
     return;
   }
-  const head = await readHead(file);
+  const head = await walk.fs.readHead(file);
   if (!head) walk.skipped.push({ path: file, reason: 'unreadable' });
   else if (isBinary(head)) walk.skipped.push({ path: file, reason: 'binary' });
   else walk.files.add(file);
 }
 
 async function walkRoot(walk: Walk, root: string): Promise<void> {
-  const real = (await fs.promises.realpath(root).catch(() => root)).replace(/\\/g, '/');
+  const real = ((await walk.fs.realpath(root)) ?? root).replace(/\\/g, '/');
   if (walk.visited.has(real)) return;
   walk.visited.add(real);
   const ignores = await loadOuterIgnores(root);
@@ -132,13 +183,13 @@ async function walkRoot(walk: Walk, root: string): Promise<void> {
 
 async function walkDir(walk: Walk, root: string, dir: string, outer: GitignoreStack, realChain: string[]): Promise<void> {
   if (walk.options.isCancelled?.()) return;
-  if (++walk.foldersSinceYield >= foldersPerYield) {
+  if (!walk.options.blocking && ++walk.foldersSinceYield >= foldersPerYield) {
     walk.foldersSinceYield = 0;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   let entries: fs.Dirent[];
   try {
-    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    entries = await walk.fs.readdir(dir);
   } catch (err) {
     walk.skipped.push({ path: dir, reason: `unreadable folder (${errorCode(err)})` });
     return;
@@ -153,7 +204,7 @@ async function walkDir(walk: Walk, root: string, dir: string, outer: GitignoreSt
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      const target = await fs.promises.stat(p).catch(() => undefined);
+      const target = await walk.fs.stat(p);
       if (!target) {
         if (isAnalyzablePath(p)) walk.skipped.push({ path: p, reason: 'broken symlink' });
         continue;
@@ -164,7 +215,7 @@ async function walkDir(walk: Walk, root: string, dir: string, outer: GitignoreSt
     if (isDir) {
       if (alwaysSkippedDirs.has(entry.name) || ignores.ignores(p, true) || walk.isExcluded(p, root, true)) continue;
       if (entry.isSymbolicLink()) {
-        const real = await fs.promises.realpath(p).catch(() => undefined);
+        const real = await walk.fs.realpath(p);
         if (real !== undefined) walk.linkedDirs.push({ path: p, real: real.replace(/\\/g, '/'), ignores, realChain });
       } else {
         const real = path.posix.join(realChain[realChain.length - 1]!, entry.name);
@@ -190,7 +241,7 @@ async function walkDir(walk: Walk, root: string, dir: string, outer: GitignoreSt
 
 /** Decide from size and first bytes whether a discovered file is worth analyzing. */
 async function checkFile(walk: Walk, file: string): Promise<void> {
-  const stat = await fs.promises.stat(file).catch(() => undefined);
+  const stat = await walk.fs.stat(file);
   if (!stat) {
     walk.skipped.push({ path: file, reason: 'unreadable' });
     return;
@@ -199,16 +250,16 @@ async function checkFile(walk: Walk, file: string): Promise<void> {
     walk.skipped.push({ path: file, reason: tooLarge(stat.size, walk.maxFileBytes) });
     return;
   }
-  const head = await readHead(file);
+  const head = await walk.fs.readHead(file);
   if (!head) walk.skipped.push({ path: file, reason: 'unreadable' });
   else if (isBinary(head)) walk.skipped.push({ path: file, reason: 'binary' });
-  else if (isMinified(file, head) || (stat.size >= wholeMinifiedCheckBytes && (await isMinifiedFile(file)))) walk.skipped.push({ path: file, reason: 'minified' });
+  else if (isMinified(file, head) || (stat.size >= wholeMinifiedCheckBytes && (await isMinifiedFile(walk, file)))) walk.skipped.push({ path: file, reason: 'minified' });
   else if (isGenerated(head)) walk.skipped.push({ path: file, reason: 'generated' });
   else walk.files.add(file);
 }
 
-async function isMinifiedFile(file: string): Promise<boolean> {
-  const text = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
+async function isMinifiedFile(walk: Walk, file: string): Promise<boolean> {
+  const text = await walk.fs.readText(file);
   return text !== undefined && isMinifiedWhole(text);
 }
 

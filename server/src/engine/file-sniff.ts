@@ -23,6 +23,21 @@ export async function readHead(p: string, bytes = headBytes): Promise<Buffer | u
   }
 }
 
+/** `readHead` without waiting: for the command line's walk, which has nothing else to do meanwhile. */
+export function readHeadSync(p: string, bytes = headBytes): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, 'r');
+    const buffer = Buffer.alloc(bytes);
+    const read = fs.readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /** Text files never hold NUL; every binary format worth mentioning does, early on. */
 export function isBinary(head: Buffer): boolean {
   return head.includes(0);
