@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { treeNodes } from './tree-nodes';
+import { nodesOfKind } from './tree-nodes';
 
 /** A module and a path of property names inside it; `path: []` is the module object itself. */
 export interface ModuleRef {
@@ -79,7 +79,7 @@ export function computeBindings(doc: SourceDoc): ModuleBindings {
   const bindings = new Map<string, ModuleRef>();
   // Nodes inside an import are never the declarations looked for here, so the flat list (which
   // holds them) finds what a walk that skips imports found, in the same order.
-  for (const n of treeNodes(doc.sourceFile)) {
+  for (const n of nodesOfKind(doc.sourceFile, ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.VariableDeclaration)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
       const module = normalizeModule(n.moduleSpecifier.text);
       const clause = n.importClause;

@@ -8,7 +8,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, propertyNameText, resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
-import { treeNodes } from './tree-nodes';
+import { nodesOfKind } from './tree-nodes';
 
 export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'node-http' | 'lambda';
 
@@ -42,7 +42,8 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   const sf = doc.sourceFile;
   const out: HandlerSite[] = [];
   const apps = knownApps(sf, bindings);
-  for (const n of treeNodes(sf)) {
+  const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration];
+  for (const n of nodesOfKind(sf, ...kinds)) {
     if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
     else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);
     else if (ts.isClassDeclaration(n)) nestHandlers(n, out);
@@ -65,7 +66,7 @@ function nameOf(fn: ts.FunctionLikeDeclaration): string {
 /** Names bound to apps and routers: `const app = express()`, `new Koa()`, `express.Router()`, fastify plugin instances. */
 function knownApps(sf: ts.SourceFile, bindings: ModuleBindings): Set<string> {
   const apps = new Set<string>();
-  for (const n of treeNodes(sf)) {
+  for (const n of nodesOfKind(sf, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.CallExpression)) {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && createsApp(n.initializer, bindings)) apps.add(n.name.text);
     // `export default function onerror(app: Koa)`, `(router: express.Router) => …`: set-up functions that receive the app.
     if (ts.isParameter(n) && ts.isIdentifier(n.name) && n.type && isServerType(n.type, bindings)) apps.add(n.name.text);

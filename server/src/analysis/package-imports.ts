@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import type { SourceDoc } from '../engine/source';
 import { isShadowed, propertyNameText, requireSpecifier, skipOuterExpressions } from './bindings';
-import { treeNodes } from './tree-nodes';
+import { nodesOfKind } from './tree-nodes';
 
 export type ImportForm =
   /** `import a, { b } from 'x'`, `export { b } from 'x'`. */
@@ -81,7 +81,7 @@ export function packageImports(doc: SourceDoc): PackageImport[] {
   const out: PackageImport[] = [];
   // Nodes inside imports and exports hold no import() or require() call, so the flat list (which
   // holds them) finds what a walk that skips them found, in the same order.
-  for (const n of treeNodes(sf)) {
+  for (const n of nodesOfKind(sf, ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ExportDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.CallExpression)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const imp = fromImportDeclaration(n, n.moduleSpecifier, sf);
       if (imp) out.push(imp);
@@ -235,7 +235,7 @@ function identifiersByText(sf: ts.SourceFile): Map<string, ts.Identifier[]> {
   let index = identifierIndex.get(sf);
   if (!index) {
     const found = new Map<string, ts.Identifier[]>();
-    for (const n of treeNodes(sf)) {
+    for (const n of nodesOfKind(sf, ts.SyntaxKind.Identifier)) {
       if (!ts.isIdentifier(n)) continue;
       const list = found.get(n.text);
       if (list) list.push(n);

@@ -5,12 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import ts from 'typescript';
 import { SourceDoc } from '../engine/source';
 import { detectStyle } from '../fixes/file-style';
 import { takenNames } from '../fixes/module-bindings';
 import { resolveFunction } from './call-graph';
 import { packageOrigin } from './value-origin';
 import { packageImports, referencesTo } from './package-imports';
+import { nodesOfKind, treeNodes } from './tree-nodes';
 import { onlyCall, workspace } from './test-helpers';
 
 describe('per-tree indexes', () => {
@@ -81,5 +83,20 @@ describe('per-tree indexes', () => {
     assert.equal(detectStyle(doc.sourceFile).quote, "'");
     const edited = new SourceDoc('/w/a.ts', `import a from "a"\nconst b = "x"\n`, 'open:2');
     assert.deepEqual([detectStyle(edited.sourceFile).quote, detectStyle(edited.sourceFile).semicolon], ['"', false]);
+  });
+  it("nodes by kind: the walk's nodes of those kinds, in walk order, per version", () => {
+    const text = `import fs from 'fs';\nconst a = fs.readFileSync('x');\nfunction f(p: string) {\n  const b = g(() => h(p), [1]);\n  return <img src={b} />;\n}\nclass C { m() { return f('y'); } }\n`;
+    const doc = new SourceDoc('/w/a.tsx', text, 'open:1');
+    const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration];
+    const walked = treeNodes(doc.sourceFile).filter((n) => kinds.includes(n.kind));
+    const label = (ns: readonly ts.Node[]) => ns.map((n) => `${ts.SyntaxKind[n.kind]} ${n.getText(doc.sourceFile).slice(0, 12)}`);
+    assert.deepEqual(label(nodesOfKind(doc.sourceFile, ...kinds)), label(walked));
+    assert.deepEqual(label(walked).slice(0, 2), ["VariableDeclaration a = fs.readF", "CallExpression fs.readFileS"], 'the declaration comes before the call in it');
+    assert.deepEqual(label(nodesOfKind(doc.sourceFile, ts.SyntaxKind.JsxSelfClosingElement)), ['JsxSelfClosingElement <img src={b}'], 'one kind');
+    assert.deepEqual(nodesOfKind(doc.sourceFile, ts.SyntaxKind.ClassStaticBlockDeclaration), [], 'a kind the file lacks');
+    // Asked again: the same list; a new version: its own nodes.
+    assert.equal(nodesOfKind(doc.sourceFile, ...kinds), nodesOfKind(doc.sourceFile, ...kinds));
+    const edited = new SourceDoc('/w/a.tsx', text + `f('z');\n`, 'open:2');
+    assert.equal(nodesOfKind(edited.sourceFile, ts.SyntaxKind.CallExpression).length, nodesOfKind(doc.sourceFile, ts.SyntaxKind.CallExpression).length + 1);
   });
 });

@@ -4,7 +4,7 @@
  * list, or add an import line in the file's own module style.
  */
 import ts from 'typescript';
-import { treeNodes } from '../analysis/tree-nodes';
+import { nodesOfKind } from '../analysis/tree-nodes';
 import { normalizeModule, requireSpecifier } from '../analysis/bindings';
 
 export interface ModuleImport {
@@ -119,7 +119,7 @@ export function takenNames(sf: ts.SourceFile): Set<string> {
   let names = taken.get(sf);
   if (!names) {
     const found = new Set<string>();
-    for (const node of treeNodes(sf)) if (ts.isIdentifier(node) && !isPropertyNameOnly(node)) found.add(node.text);
+    for (const node of nodesOfKind(sf, ts.SyntaxKind.Identifier)) if (ts.isIdentifier(node) && !isPropertyNameOnly(node)) found.add(node.text);
     taken.set(sf, found);
     names = found;
   }
