@@ -23,6 +23,9 @@ export interface HandlerSite {
 }
 
 const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
+/** The other methods `registrationHandlers` reads handlers from: hooks, params, events, route objects. */
+const otherRegistrations = new Set(['addHook', 'param', 'on', 'route']);
+const createsServer = /^create(Secure)?Server$/;
 /** Packages whose default export or named factories create apps and routers. */
 const serverModules = new Set(['express', 'koa', 'koa-router', '@koa/router', 'fastify', '@hapi/hapi', 'hapi', 'restify', 'polka', 'hono']);
 const httpModules = new Set(['http', 'https', 'http2']);
@@ -153,13 +156,16 @@ function chainedRoutePath(receiver: ts.Expression): ts.Expression | undefined {
 function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindings: ModuleBindings, out: HandlerSite[]): void {
   const callee = skipOuterExpressions(call.expression);
   // http.createServer(cb), https.createServer(opts, cb), http2.createSecureServer(opts, cb), createServer(cb)
-  const ref = resolveModuleRef(bindings, callee);
-  if (ref && httpModules.has(ref.module) && ref.path.length === 1 && /^create(Secure)?Server$/.test(ref.path[0]!)) {
+  // A member call names its member: only createServer calls are resolved (most calls of a module are not).
+  const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+  const ref = member === undefined || createsServer.test(member) ? resolveModuleRef(bindings, callee) : undefined;
+  if (ref && httpModules.has(ref.module) && ref.path.length === 1 && createsServer.test(ref.path[0]!)) {
     for (const a of call.arguments) pushHandlerArg(a, 'node-http', `${ref.module}.${ref.path[0]} request`, out, false);
     return;
   }
   if (!ts.isPropertyAccessExpression(callee)) return;
   const method = callee.name.text;
+  if (!routeMethods.has(method) && !otherRegistrations.has(method)) return;
   const receiver = callee.expression;
   const recv = receiverName(receiver);
   const knownReceiver = recv !== undefined && apps.has(recv);

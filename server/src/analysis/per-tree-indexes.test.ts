@@ -4,6 +4,8 @@
  * file, which has a new tree, is never answered from the old one's index.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
 import { SourceDoc } from '../engine/source';
@@ -12,7 +14,7 @@ import { takenNames } from '../fixes/module-bindings';
 import { resolveFunction } from './call-graph';
 import { packageOrigin } from './value-origin';
 import { packageImports, referencesTo } from './package-imports';
-import { nodesOfKind, treeNodes } from './tree-nodes';
+import { nodesOfKind, nodesOfKindWithin, treeNodes } from './tree-nodes';
 import { onlyCall, workspace } from './test-helpers';
 
 describe('per-tree indexes', () => {
@@ -98,5 +100,29 @@ describe('per-tree indexes', () => {
     assert.equal(nodesOfKind(doc.sourceFile, ...kinds), nodesOfKind(doc.sourceFile, ...kinds));
     const edited = new SourceDoc('/w/a.tsx', text + `f('z');\n`, 'open:2');
     assert.equal(nodesOfKind(edited.sourceFile, ts.SyntaxKind.CallExpression).length, nodesOfKind(doc.sourceFile, ts.SyntaxKind.CallExpression).length + 1);
+  });
+  it('nodes of a kind within a node: what a walk of that node finds, on every function of real modules', () => {
+    const dir = path.resolve(__dirname, '../../../test-fixtures');
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(tsx?|jsx?|mjs)$/.test(f) && !f.includes('node_modules'));
+    assert.ok(files.length > 20);
+    let functions = 0;
+    for (const f of files) {
+      const doc = new SourceDoc(path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8'), 'open:1');
+      const sf = doc.sourceFile;
+      for (const fn of treeNodes(sf)) {
+        if (!ts.isFunctionLike(fn) || !('body' in fn) || !fn.body) continue;
+        functions++;
+        for (const kind of [ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier, ts.SyntaxKind.Block]) {
+          const walked: ts.Node[] = [];
+          const visit = (n: ts.Node): void => {
+            if (n.kind === kind) walked.push(n);
+            ts.forEachChild(n, visit);
+          };
+          visit(fn.body);
+          assert.deepEqual(nodesOfKindWithin(sf, fn.body, kind), walked, `${f}: ${ts.SyntaxKind[kind]} in the function at ${fn.pos}`);
+        }
+      }
+    }
+    assert.ok(functions > 200, `${functions} functions`);
   });
 });
