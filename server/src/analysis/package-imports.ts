@@ -231,7 +231,7 @@ export function referencesTo(name: ts.Identifier, sf: ts.SourceFile): ts.Identif
 /** Every identifier of a tree by its text, in source order: one walk per tree, not one per name asked. */
 const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
-function identifiersByText(sf: ts.SourceFile): Map<string, ts.Identifier[]> {
+export function identifiersByText(sf: ts.SourceFile): Map<string, ts.Identifier[]> {
   let index = identifierIndex.get(sf);
   if (!index) {
     const found = new Map<string, ts.Identifier[]>();

@@ -72,7 +72,14 @@ describe('per-tree indexes', () => {
     const first = takenNames(doc.sourceFile);
     assert.ok(first.has('users') && first.has('obj') && !first.has('loader'));
     first.add('claimedByAFix');
+    assert.equal(first.has('claimedByAFix'), true);
     assert.equal(takenNames(doc.sourceFile).has('claimedByAFix'), false);
+    // A fix that removes the file's own binding (a rewritten import) frees its name, for itself only.
+    first.delete('users');
+    assert.equal(first.has('users'), false);
+    assert.equal(takenNames(doc.sourceFile).has('users'), true);
+    first.add('users');
+    assert.equal(first.has('users'), true);
     const edited = new SourceDoc('/w/a.ts', `const users = 1;\nconst loader = 2;\n`, 'open:2');
     assert.equal(takenNames(edited.sourceFile).has('loader'), true);
   });
