@@ -45,7 +45,10 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   const sf = doc.sourceFile;
   const out: HandlerSite[] = [];
   const apps = knownApps(sf, bindings);
-  const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration];
+  // Functions matter only as server actions: without the directive's text, none is one.
+  const actions = doc.text.includes('use server');
+  const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.ClassDeclaration];
+  if (actions) kinds.push(ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration);
   for (const n of nodesOfKind(sf, ...kinds)) {
     if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
     else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
-import { treeNodes } from '../analysis/tree-nodes';
+import { nodesOfKind, treeNodes } from '../analysis/tree-nodes';
 import { rules } from '../rules/index';
 import { analyzeDoc } from './analyze';
 import { NodeFileHost } from './host';
@@ -93,5 +93,28 @@ describe('treeNodes', () => {
     visit(doc.sourceFile);
     assert.deepEqual(treeNodes(doc.sourceFile), walked);
     assert.equal(treeNodes(doc.sourceFile), treeNodes(doc.sourceFile));
+  });
+  it('after an edit, statements the edit did not touch keep their node lists; the lists match a walk of the new tree', () => {
+    const project = new Project(new NodeFileHost());
+    const p = '/w/a.ts';
+    const text = `import fs from 'fs';\nexport function a() { return fs.readFileSync('a'); }\nexport function b() { return g(1); }\nexport const c = () => h(2);\n`;
+    const v1 = project.openDocument(p, text, 1);
+    const [, a1, b1, c1] = v1.sourceFile.statements;
+    const calls1 = nodesOfKind(v1.sourceFile, ts.SyntaxKind.CallExpression);
+    const v2 = project.openDocument(p, text.replace('g(1)', 'g(1, k(3))'), 2);
+    const sf = v2.sourceFile;
+    // What the reuse relies on: TypeScript moves untouched statements (the same objects) into the new tree.
+    assert.equal(sf.statements[1], a1);
+    assert.notEqual(sf.statements[2], b1);
+    assert.equal(sf.statements[3], c1);
+    const walked: ts.Node[] = [];
+    const visit = (n: ts.Node): void => {
+      walked.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    assert.deepEqual(treeNodes(sf), walked);
+    assert.deepEqual(nodesOfKind(sf, ts.SyntaxKind.CallExpression), walked.filter(ts.isCallExpression));
+    assert.equal(nodesOfKind(sf, ts.SyntaxKind.CallExpression).length, calls1.length + 1);
   });
 });
