@@ -8,7 +8,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, propertyNameText, resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
-import { nodesOfKind } from './tree-nodes';
+import { nodesOfKind, nodesOfKindWhere } from './tree-nodes';
 
 export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'node-http' | 'lambda';
 
@@ -47,9 +47,8 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   const apps = knownApps(sf, bindings);
   // Functions matter only as server actions: without the directive's text, none is one.
   const actions = doc.text.includes('use server');
-  const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.ClassDeclaration];
-  if (actions) kinds.push(ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration);
-  for (const n of nodesOfKind(sf, ...kinds)) {
+  const candidates = actions ? nodesOfKind(sf, ...siteKinds, ...functionKinds) : nodesOfKindWhere(sf, 'handlers:sites', siteKinds, maySite);
+  for (const n of candidates) {
     if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
     else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);
     else if (ts.isClassDeclaration(n)) nestHandlers(n, out);
@@ -57,6 +56,45 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   }
   exportedHandlers(doc, out);
   return out;
+}
+
+const siteKinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.ClassDeclaration];
+const functionKinds = [ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration];
+
+/**
+ * Whether a call, assignment or class may be a registration site, from its own syntax only (a
+ * per-statement test, see analysis/tree-nodes `nodesOfKindWhere`): the methods and assignments
+ * the checks below look at, classes with decorators. A plain call `f(x)` stays in: its callee
+ * may be an alias of `createServer`, which only the bindings tell.
+ */
+function maySite(n: ts.Node): boolean {
+  if (ts.isCallExpression(n)) {
+    const callee = skipOuterExpressions(n.expression);
+    if (ts.isIdentifier(callee)) return true;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const m = callee.name.text;
+      return routeMethods.has(m) || otherRegistrations.has(m) || createsServer.test(m);
+    }
+    if (ts.isElementAccessExpression(callee)) return !ts.isStringLiteralLike(callee.argumentExpression) || createsServer.test(callee.argumentExpression.text);
+    return false;
+  }
+  if (ts.isBinaryExpression(n)) {
+    const left = skipOuterExpressions(n.left);
+    return n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.name.text === 'onerror';
+  }
+  return ts.isClassDeclaration(n) && (ts.getDecorators(n)?.length ?? 0) > 0;
+}
+
+/** A declaration, parameter or call `knownApps` may take an app name from (its own syntax only). */
+function mayNameApp(n: ts.Node): boolean {
+  if (ts.isVariableDeclaration(n)) {
+    if (!ts.isIdentifier(n.name) || !n.initializer) return false;
+    let e = skipOuterExpressions(n.initializer);
+    if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+    return ts.isCallExpression(e) || ts.isNewExpression(e);
+  }
+  if (ts.isParameter(n)) return ts.isIdentifier(n.name) && !!n.type && ts.isTypeReferenceNode(n.type);
+  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'register';
 }
 
 function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
@@ -72,7 +110,7 @@ function nameOf(fn: ts.FunctionLikeDeclaration): string {
 /** Names bound to apps and routers: `const app = express()`, `new Koa()`, `express.Router()`, fastify plugin instances. */
 function knownApps(sf: ts.SourceFile, bindings: ModuleBindings): Set<string> {
   const apps = new Set<string>();
-  for (const n of nodesOfKind(sf, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.CallExpression)) {
+  for (const n of nodesOfKindWhere(sf, 'handlers:app-names', [ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.CallExpression], mayNameApp)) {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && createsApp(n.initializer, bindings)) apps.add(n.name.text);
     // `export default function onerror(app: Koa)`, `(router: express.Router) => …`: set-up functions that receive the app.
     if (ts.isParameter(n) && ts.isIdentifier(n.name) && n.type && isServerType(n.type, bindings)) apps.add(n.name.text);

@@ -18,6 +18,8 @@ import ts from 'typescript';
 interface Part {
   nodes: ts.Node[];
   byKind: (number[] | undefined)[];
+  /** `statementFacts` of this subtree, by key. */
+  facts?: Map<string, unknown>;
 }
 
 interface TreeIndex {
@@ -95,18 +97,69 @@ export function nodesOfKind(sf: ts.SourceFile, ...kinds: ts.SyntaxKind[]): reado
   if (!selected) {
     const out: ts.Node[] = [];
     const distinct = [...new Set(kinds)];
-    const positions: number[] = [];
-    for (const part of index.parts) {
-      positions.length = 0;
-      for (const k of distinct) {
-        const bucket = part.byKind[k];
-        if (bucket) for (const i of bucket) positions.push(i);
-      }
-      if (distinct.length > 1) positions.sort((a, b) => a - b);
-      for (const i of positions) out.push(part.nodes[i]!);
-    }
+    for (const part of index.parts) for (const n of partNodesOfKind(part, distinct)) out.push(n);
     selected = out;
     index.selections.set(key, selected);
+  }
+  return selected;
+}
+
+/** The nodes of the given kinds in one part, in walk order. */
+function partNodesOfKind(part: Part, kinds: readonly ts.SyntaxKind[]): ts.Node[] {
+  const positions: number[] = [];
+  for (const k of kinds) {
+    const bucket = part.byKind[k];
+    if (bucket) for (const i of bucket) positions.push(i);
+  }
+  if (kinds.length > 1) positions.sort((a, b) => a - b);
+  return positions.map((i) => part.nodes[i]!);
+}
+
+/** A top-level statement's nodes, for `statementFacts`. */
+export interface StatementNodes {
+  ofKind(...kinds: ts.SyntaxKind[]): readonly ts.Node[];
+}
+
+/**
+ * A fact of each top-level statement (and of the end-of-file token), in order, computed once per
+ * statement object: a statement an edit did not touch is the same object in the new tree (see
+ * `statementParts`), so its fact is reused and the edit pays only for the statements it changed.
+ *
+ * The contract that makes this sound: `compute` reads only the statement's own subtree, and
+ * parents no higher than the source file; never other statements, the file's text, settings or
+ * other files. Node positions may be read when the fact is used, not stored in it (unchanged
+ * statements after an edit move). `key` names the computation; one key, one `compute`.
+ */
+export function statementFacts<T>(sf: ts.SourceFile, key: string, compute: (statement: StatementNodes) => T): readonly T[] {
+  const index = indexOf(sf);
+  const cacheKey = `facts:${key}`;
+  let facts = index.selections.get(cacheKey) as unknown as T[] | undefined;
+  if (!facts) {
+    facts = [];
+    for (const part of index.parts.slice(1)) {
+      part.facts ??= new Map();
+      if (!part.facts.has(key)) part.facts.set(key, compute({ ofKind: (...kinds) => partNodesOfKind(part, [...new Set(kinds)]) }));
+      facts.push(part.facts.get(key) as T);
+    }
+    index.selections.set(cacheKey, facts as unknown as ts.Node[]);
+  }
+  return facts;
+}
+
+/**
+ * The nodes of the given kinds that `keep` accepts, in walk order: `keep` is a per-statement
+ * test under the contract of `statementFacts` (it looks at the node and its subtree or
+ * ancestors only), so it runs only on the nodes of statements an edit changed.
+ */
+export function nodesOfKindWhere(sf: ts.SourceFile, key: string, kinds: readonly ts.SyntaxKind[], keep: (n: ts.Node) => boolean): readonly ts.Node[] {
+  const index = indexOf(sf);
+  const cacheKey = `where:${key}`;
+  let selected = index.selections.get(cacheKey);
+  if (!selected) {
+    const out: ts.Node[] = [];
+    for (const part of statementFacts(sf, `where:${key}`, (s) => s.ofKind(...kinds).filter(keep))) for (const n of part) out.push(n);
+    selected = out;
+    index.selections.set(cacheKey, selected);
   }
   return selected;
 }

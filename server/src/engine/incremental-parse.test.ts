@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
-import { nodesOfKind, treeNodes } from '../analysis/tree-nodes';
+import { nodesOfKind, nodesOfKindWhere, statementFacts, treeNodes } from '../analysis/tree-nodes';
 import { rules } from '../rules/index';
 import { analyzeDoc } from './analyze';
 import { NodeFileHost } from './host';
@@ -79,6 +79,57 @@ describe('incremental parsing of open documents', () => {
     // v1's tree went to v3; asked again, v1 answers from its own text.
     assert.deepEqual(shape(v1.sourceFile), before);
     assert.notEqual(v1.sourceFile, v3.sourceFile);
+  });
+  it('per-statement facts are computed again only for the statements an edit changed', () => {
+    const project = new Project(new NodeFileHost());
+    const p = '/w/a.ts';
+    const text = `export function a() { return f(1); }\nexport function b() { return g(2); }\nexport function c() { return h(3); }\n`;
+    let computed = 0;
+    const callees = (d: SourceDoc) =>
+      statementFacts(d.sourceFile, 'test:callees', (s) => {
+        computed++;
+        return s.ofKind(ts.SyntaxKind.CallExpression).map((c) => (c as ts.CallExpression).expression.getText());
+      });
+    const v1 = project.openDocument(p, text, 1);
+    assert.deepEqual(callees(v1), [['f'], ['g'], ['h'], []], 'three statements and the end-of-file token');
+    assert.equal(computed, 4);
+    callees(v1);
+    assert.equal(computed, 4, 'asked again: cached');
+    const v2 = project.openDocument(p, text.replace('g(2)', 'g(k(2))'), 2);
+    assert.deepEqual(callees(v2), [['f'], ['g', 'k'], ['h'], []]);
+    assert.equal(computed, 6, 'the edited statement and the end-of-file token');
+    // A selection by a per-statement test: the same as filtering the walk of the new tree.
+    const v3 = project.openDocument(p, text.replace('h(3)', 'h(3) + q(4)'), 3);
+    const named = (n: ts.Node) => ts.isCallExpression(n) && n.expression.getText() !== 'f';
+    assert.deepEqual(nodesOfKindWhere(v3.sourceFile, 'test:not-f', [ts.SyntaxKind.CallExpression], named), treeNodes(v3.sourceFile).filter(named));
+  });
+
+  it('every fixture module, edited in the middle and at the end: findings as a fresh analysis finds them', () => {
+    const root = path.resolve(__dirname, '../../../test-fixtures');
+    const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(tsx?|jsx?)$/.test(f) && !f.includes('node_modules'));
+    let compared = 0;
+    for (const f of files) {
+      const project = new Project(new NodeFileHost());
+      const p = path.join(root, f).replace(/\\/g, '/');
+      const original = fs.readFileSync(p, 'utf8');
+      const middle = original.indexOf('\n', Math.floor(original.length / 2)) + 1;
+      const texts = [
+        original.slice(0, middle) + 'const inserted = 1;\n' + original.slice(middle),
+        original.slice(0, middle) + 'const inserted = [1].map((x) => x);\n' + original.slice(middle),
+        original + '\nexport function added(req: any, res: any) { res.send(String(1)); }\n',
+        original,
+      ];
+      let doc = project.openDocument(p, original, 1);
+      const findings = (d: SourceDoc) => analyzeDoc(project, d, { rules }).findings.map((x) => `${x.ruleId} ${x.range.start.line}:${x.range.start.character} ${x.message} ${JSON.stringify(x.fixes)}`);
+      const first = findings(doc);
+      for (const [i, t] of texts.entries()) {
+        doc = project.openDocument(p, t, i + 2);
+        assert.deepEqual(findings(doc), findings(new SourceDoc(doc.path, doc.text, `fresh-${i}`)), `${f} after edit ${i + 1}`);
+        compared++;
+      }
+      assert.deepEqual(findings(doc), first, `${f}: back to the original text`);
+    }
+    assert.ok(compared >= 80, `${compared} versions compared`);
   });
 });
 

@@ -4,7 +4,7 @@
  * list, or add an import line in the file's own module style.
  */
 import ts from 'typescript';
-import { identifiersByText } from '../analysis/package-imports';
+import { identifiersNamed } from '../analysis/package-imports';
 import { normalizeModule, requireSpecifier } from '../analysis/bindings';
 
 export interface ModuleImport {
@@ -157,7 +157,7 @@ function usedInFile(sf: ts.SourceFile, name: string): boolean {
   if (!known) usedNames.set(sf, (known = new Map()));
   let used = known.get(name);
   if (used === undefined) {
-    used = (identifiersByText(sf).get(name) ?? []).some((id) => !isPropertyNameOnly(id));
+    used = identifiersNamed(sf, name).some((id) => !isPropertyNameOnly(id));
     known.set(name, used);
   }
   return used;
