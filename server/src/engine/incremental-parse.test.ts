@@ -35,6 +35,29 @@ describe('incremental parsing of open documents', () => {
     assert.deepEqual(changeBetween('same', 'same'), { span: { start: 4, length: 0 }, newLength: 0 });
   });
 
+  it('the span that changed in long texts (compared by blocks): as a character-by-character scan finds it', () => {
+    const naive = (a: string, b: string) => {
+      let start = 0;
+      while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+      let ea = a.length;
+      let eb = b.length;
+      while (ea > start && eb > start && a[ea - 1] === b[eb - 1]) {
+        ea--;
+        eb--;
+      }
+      return { span: { start, length: ea - start }, newLength: eb - start };
+    };
+    const base = Array.from({ length: 4000 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('');
+    // Edits at, next to and between block edges (256), insertions, deletions, replacements, repeats.
+    const cases: [number, number, string][] = [[0, 0, 'x'], [255, 256, 'Q'], [256, 256, 'QQ'], [257, 300, ''], [1000, 1000, base.slice(1000, 1300)], [3999, 4000, ''], [4000, 4000, 'zz'], [512, 1024, 'abc'], [100, 3900, '']];
+    for (const [from, to, text] of cases) {
+      const after = base.slice(0, from) + text + base.slice(to);
+      assert.deepEqual(changeBetween(base, after), naive(base, after), `${from}-${to} '${text.slice(0, 5)}'`);
+      assert.deepEqual(changeBetween(after, base), naive(after, base), `reverse of ${from}-${to}`);
+    }
+    assert.deepEqual(changeBetween(base, base), naive(base, base));
+  });
+
   it('after edits anywhere (typing, lines added and removed, a broken then mended statement) the tree is a fresh parse', () => {
     const project = new Project(new NodeFileHost());
     const p = path.join(appRoot, 'src/routes/auth.ts').replace(/\\/g, '/');
