@@ -13,6 +13,7 @@
  * Only for visitors that look at nodes independently; one that skips subtrees still walks.
  */
 import ts from 'typescript';
+import { isEditorTree } from '../engine/source';
 
 /** The nodes of one subtree in walk order, and their positions in that list per `SyntaxKind`. */
 interface Part {
@@ -33,7 +34,7 @@ interface TreeIndex {
 const indexes = new WeakMap<ts.SourceFile, TreeIndex>();
 
 /**
- * Parts by top-level statement. An editor's next version of a document is parsed incrementally
+ * Parts by top-level statement, for the trees of editor documents. An editor's next version of a document is parsed incrementally
  * (engine/source.ts): TypeScript moves every statement the edit did not touch, the same object
  * with the same subtree, into the new tree. Their lists are reused, so an edit walks only the
  * statements it changed (the walk of every node cost some 2 ms per edit of a 3,000-line module).
@@ -64,12 +65,19 @@ function statementPart(s: ts.Statement): Part {
 function indexOf(sf: ts.SourceFile): TreeIndex {
   let index = indexes.get(sf);
   if (!index) {
-    // The order of a recursive forEachChild walk: the file, its statements, the end-of-file token.
-    const byKind: (number[] | undefined)[] = [];
-    byKind[sf.kind] = [0];
-    const parts: Part[] = [{ nodes: [sf], byKind }];
-    for (const s of sf.statements) parts.push(statementPart(s));
-    parts.push(walk(sf.endOfFileToken));
+    let parts: Part[];
+    if (isEditorTree(sf)) {
+      // The order of a recursive forEachChild walk: the file, its statements, the end-of-file token.
+      const byKind: (number[] | undefined)[] = [];
+      byKind[sf.kind] = [0];
+      parts = [{ nodes: [sf], byKind }];
+      for (const s of sf.statements) parts.push(statementPart(s));
+      parts.push(walk(sf.endOfFileToken));
+    } else {
+      // Files read from disk are not edited here: one part, so the thousands of trees a
+      // workspace scan goes through do not each carry a list per statement.
+      parts = [walk(sf)];
+    }
     index = { parts, nodes: undefined, selections: new Map() };
     indexes.set(sf, index);
   }
@@ -78,6 +86,7 @@ function indexOf(sf: ts.SourceFile): TreeIndex {
 
 export function treeNodes(sf: ts.SourceFile): readonly ts.Node[] {
   const index = indexOf(sf);
+  if (!index.nodes && index.parts.length === 1) index.nodes = index.parts[0]!.nodes;
   if (!index.nodes) {
     const nodes: ts.Node[] = [];
     for (const part of index.parts) for (const n of part.nodes) nodes.push(n);
@@ -95,10 +104,13 @@ export function nodesOfKind(sf: ts.SourceFile, ...kinds: ts.SyntaxKind[]): reado
   const key = kinds.join(',');
   let selected = index.selections.get(key);
   if (!selected) {
-    const out: ts.Node[] = [];
     const distinct = [...new Set(kinds)];
-    for (const part of index.parts) for (const n of partNodesOfKind(part, distinct)) out.push(n);
-    selected = out;
+    if (index.parts.length === 1) selected = partNodesOfKind(index.parts[0]!, distinct);
+    else {
+      const out: ts.Node[] = [];
+      for (const part of index.parts) for (const n of partNodesOfKind(part, distinct)) out.push(n);
+      selected = out;
+    }
     index.selections.set(key, selected);
   }
   return selected;
@@ -124,6 +136,7 @@ export interface StatementNodes {
  * A fact of each top-level statement (and of the end-of-file token), in order, computed once per
  * statement object: a statement an edit did not touch is the same object in the new tree (see
  * `statementParts`), so its fact is reused and the edit pays only for the statements it changed.
+ * A tree read from disk is one part: its facts come as one, computed over the whole file.
  *
  * The contract that makes this sound: `compute` reads only the statement's own subtree, and
  * parents no higher than the source file; never other statements, the file's text, settings or
@@ -136,7 +149,8 @@ export function statementFacts<T>(sf: ts.SourceFile, key: string, compute: (stat
   let facts = index.selections.get(cacheKey) as unknown as T[] | undefined;
   if (!facts) {
     facts = [];
-    for (const part of index.parts.slice(1)) {
+    // An editor tree's first part is the source file node alone: no statement of its own.
+    for (const part of index.parts.length > 1 ? index.parts.slice(1) : index.parts) {
       part.facts ??= new Map();
       if (!part.facts.has(key)) part.facts.set(key, compute({ ofKind: (...kinds) => partNodesOfKind(part, [...new Set(kinds)]) }));
       facts.push(part.facts.get(key) as T);
@@ -156,9 +170,13 @@ export function nodesOfKindWhere(sf: ts.SourceFile, key: string, kinds: readonly
   const cacheKey = `where:${key}`;
   let selected = index.selections.get(cacheKey);
   if (!selected) {
-    const out: ts.Node[] = [];
-    for (const part of statementFacts(sf, `where:${key}`, (s) => s.ofKind(...kinds).filter(keep))) for (const n of part) out.push(n);
-    selected = out;
+    const parts = statementFacts(sf, `where:${key}`, (s) => s.ofKind(...kinds).filter(keep));
+    if (parts.length === 1) selected = parts[0]!;
+    else {
+      const out: ts.Node[] = [];
+      for (const part of parts) for (const n of part) out.push(n);
+      selected = out;
+    }
     index.selections.set(cacheKey, selected);
   }
   return selected;

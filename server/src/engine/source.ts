@@ -45,6 +45,17 @@ function scriptKindOf(kind: LanguageKind): ts.ScriptKind {
 }
 
 /**
+ * Trees of editor documents (versions `open:N`): each next version is parsed from the previous
+ * tree, so per-statement indexes of them pay off (analysis/tree-nodes); trees read from disk are
+ * parsed once and indexed whole.
+ */
+const editorTrees = new WeakSet<ts.SourceFile>();
+
+export function isEditorTree(sf: ts.SourceFile): boolean {
+  return editorTrees.has(sf);
+}
+
+/**
  * One version of one file. The TypeScript syntax tree is built on first use only, so rules
  * whose cheap text test fails never pay for a parse.
  *
@@ -86,6 +97,7 @@ export class SourceDoc {
       this.tree = old
         ? ts.updateSourceFile(old, this.text, changeBetween(old.text, this.text))
         : ts.createSourceFile(this.path, this.text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindOf(this.kind));
+      if (this.version.startsWith('open:')) editorTrees.add(this.tree);
     }
     return this.tree;
   }
