@@ -118,6 +118,7 @@ export function nodesOfKind(sf: ts.SourceFile, ...kinds: ts.SyntaxKind[]): reado
 
 /** The nodes of the given kinds in one part, in walk order. */
 function partNodesOfKind(part: Part, kinds: readonly ts.SyntaxKind[]): ts.Node[] {
+  if (kinds.length === 1) return part.byKind[kinds[0]!]?.map((i) => part.nodes[i]!) ?? [];
   const positions: number[] = [];
   for (const k of kinds) {
     const bucket = part.byKind[k];
