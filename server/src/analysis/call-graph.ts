@@ -281,26 +281,18 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
 
 /**
  * Every call made while `fn` runs its own body, nested callbacks included (they run on the same
- * thread, often within the same tick).
- *
- * Kept per function body, across versions: the calls are the body's own subtree, and a body an
- * edit did not touch is the same object, with the same subtree, in the next version's tree
- * (engine/source.ts), so an edit of a large module finds again only the calls of the functions
- * it changed. (Only facts of a node's own subtree can be kept this way: anything that looks at
- * enclosing scopes, other statements or other files is recomputed per version.)
+ * thread, often within the same tick). Memoised per file version, so it goes when the file's tree
+ * leaves the Project's cache.
  */
-export function callsIn(_project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): readonly ts.CallExpression[] {
-  const body = fn.body;
-  if (!body) return [];
-  let calls = callsByBody.get(body);
+export function callsIn(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): readonly ts.CallExpression[] {
+  const perFile = project.memo(doc, 'analysis:calls', () => new Map<ts.Node, ts.CallExpression[]>());
+  let calls = perFile.get(fn);
   if (!calls) {
-    calls = fn.getSourceFile() === doc.sourceFile ? (nodesOfKindWithin(doc.sourceFile, body, ts.SyntaxKind.CallExpression) as ts.CallExpression[]) : walkCalls(body);
-    callsByBody.set(body, calls);
+    calls = !fn.body ? [] : fn.getSourceFile() === doc.sourceFile ? (nodesOfKindWithin(doc.sourceFile, fn.body, ts.SyntaxKind.CallExpression) as ts.CallExpression[]) : walkCalls(fn.body);
+    perFile.set(fn, calls);
   }
   return calls;
 }
-
-const callsByBody = new WeakMap<ts.Node, readonly ts.CallExpression[]>();
 
 /** A function of a tree the document no longer holds (an old version's): walked. */
 function walkCalls(body: ts.Node): ts.CallExpression[] {
