@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { treeNodes } from './tree-nodes';
+import { nodesOfKindWhere } from './tree-nodes';
 
 /** A module and a path of property names inside it; `path: []` is the module object itself. */
 export interface ModuleRef {
@@ -79,7 +79,8 @@ export function computeBindings(doc: SourceDoc): ModuleBindings {
   const bindings = new Map<string, ModuleRef>();
   // Nodes inside an import are never the declarations looked for here, so the flat list (which
   // holds them) finds what a walk that skips imports found, in the same order.
-  for (const n of treeNodes(doc.sourceFile)) {
+  const kinds = [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.VariableDeclaration];
+  for (const n of nodesOfKindWhere(doc.sourceFile, 'bindings:declarations', kinds, mayBind)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
       const module = normalizeModule(n.moduleSpecifier.text);
       const clause = n.importClause;
@@ -107,6 +108,18 @@ export function computeBindings(doc: SourceDoc): ModuleBindings {
     }
   }
   return bindings;
+}
+
+/**
+ * Imports, and variables initialised with something `resolveModuleRef` can resolve: a name, a
+ * member chain on one, or `require('x')`. Its own syntax only (a per-statement test).
+ */
+function mayBind(n: ts.Node): boolean {
+  if (!ts.isVariableDeclaration(n)) return true;
+  if (!n.initializer) return false;
+  let e = skipOuterExpressions(n.initializer);
+  while (ts.isPropertyAccessExpression(e) || (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression))) e = skipOuterExpressions(e.expression);
+  return ts.isIdentifier(e) || requireSpecifier(e) !== undefined;
 }
 
 function bindPattern(name: ts.BindingName, ref: ModuleRef, bindings: Map<string, ModuleRef>): void {

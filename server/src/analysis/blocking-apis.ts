@@ -4,7 +4,7 @@
  */
 import ts from 'typescript';
 import type { BlockingApi } from '../fixes/sync-to-async';
-import { resolveModuleRef, type ModuleBindings } from './bindings';
+import { resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
 
 /**
  * 'cheap': a metadata syscall on a local path (µs): reported as info so the rule stays credible.
@@ -71,6 +71,11 @@ export function blockingApi(module: string, name: string): BlockingCall | undefi
 
 /** The blocking API a call invokes, resolved through the file's bindings. */
 export function blockingCallOf(bindings: ModuleBindings, call: ts.CallExpression): BlockingCall | undefined {
+  // Every API of the catalogue is named `…Sync`: a member call named otherwise is none of them
+  // (most calls of a handler are), without resolving its receiver.
+  const callee = skipOuterExpressions(call.expression);
+  const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+  if (member !== undefined && !member.endsWith('Sync')) return undefined;
   const ref = resolveModuleRef(bindings, call.expression);
   if (!ref) return undefined;
   // `import fs from 'fs'` then `fs.default.readFileSync` is not written by people; one name only.

@@ -22,6 +22,7 @@ import {
   type ModuleRef,
 } from './bindings';
 import { resolveWorkspaceImport } from './module-resolution';
+import { nodesOfKindWithin } from './tree-nodes';
 
 export interface FunctionRef {
   doc: SourceDoc;
@@ -280,22 +281,28 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
 
 /**
  * Every call made while `fn` runs its own body, nested callbacks included (they run on the same
- * thread, often within the same tick). Memoised per file version.
+ * thread, often within the same tick). Memoised per file version, so it goes when the file's tree
+ * leaves the Project's cache.
  */
 export function callsIn(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): readonly ts.CallExpression[] {
   const perFile = project.memo(doc, 'analysis:calls', () => new Map<ts.Node, ts.CallExpression[]>());
   let calls = perFile.get(fn);
   if (!calls) {
-    const found: ts.CallExpression[] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n)) found.push(n);
-      ts.forEachChild(n, visit);
-    };
-    if (fn.body) visit(fn.body);
-    calls = found;
+    calls = !fn.body ? [] : fn.getSourceFile() === doc.sourceFile ? (nodesOfKindWithin(doc.sourceFile, fn.body, ts.SyntaxKind.CallExpression) as ts.CallExpression[]) : walkCalls(fn.body);
     perFile.set(fn, calls);
   }
   return calls;
+}
+
+/** A function of a tree the document no longer holds (an old version's): walked. */
+function walkCalls(body: ts.Node): ts.CallExpression[] {
+  const found: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) found.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /** The nearest function a node sits in. */

@@ -8,7 +8,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, propertyNameText, resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
-import { treeNodes } from './tree-nodes';
+import { nodesOfKind, nodesOfKindWhere } from './tree-nodes';
 
 export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'node-http' | 'lambda';
 
@@ -23,6 +23,9 @@ export interface HandlerSite {
 }
 
 const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
+/** The other methods `registrationHandlers` reads handlers from: hooks, params, events, route objects. */
+const otherRegistrations = new Set(['addHook', 'param', 'on', 'route']);
+const createsServer = /^create(Secure)?Server$/;
 /** Packages whose default export or named factories create apps and routers. */
 const serverModules = new Set(['express', 'koa', 'koa-router', '@koa/router', 'fastify', '@hapi/hapi', 'hapi', 'restify', 'polka', 'hono']);
 const httpModules = new Set(['http', 'https', 'http2']);
@@ -42,7 +45,10 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   const sf = doc.sourceFile;
   const out: HandlerSite[] = [];
   const apps = knownApps(sf, bindings);
-  for (const n of treeNodes(sf)) {
+  // Functions matter only as server actions: without the directive's text, none is one.
+  const actions = doc.text.includes('use server');
+  const candidates = actions ? nodesOfKind(sf, ...siteKinds, ...functionKinds) : nodesOfKindWhere(sf, 'handlers:sites', siteKinds, maySite);
+  for (const n of candidates) {
     if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
     else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);
     else if (ts.isClassDeclaration(n)) nestHandlers(n, out);
@@ -50,6 +56,45 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   }
   exportedHandlers(doc, out);
   return out;
+}
+
+const siteKinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.ClassDeclaration];
+const functionKinds = [ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration];
+
+/**
+ * Whether a call, assignment or class may be a registration site, from its own syntax only (a
+ * per-statement test, see analysis/tree-nodes `nodesOfKindWhere`): the methods and assignments
+ * the checks below look at, classes with decorators. A plain call `f(x)` stays in: its callee
+ * may be an alias of `createServer`, which only the bindings tell.
+ */
+function maySite(n: ts.Node): boolean {
+  if (ts.isCallExpression(n)) {
+    const callee = skipOuterExpressions(n.expression);
+    if (ts.isIdentifier(callee)) return true;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const m = callee.name.text;
+      return routeMethods.has(m) || otherRegistrations.has(m) || createsServer.test(m);
+    }
+    if (ts.isElementAccessExpression(callee)) return !ts.isStringLiteralLike(callee.argumentExpression) || createsServer.test(callee.argumentExpression.text);
+    return false;
+  }
+  if (ts.isBinaryExpression(n)) {
+    const left = skipOuterExpressions(n.left);
+    return n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.name.text === 'onerror';
+  }
+  return ts.isClassDeclaration(n) && (ts.getDecorators(n)?.length ?? 0) > 0;
+}
+
+/** A declaration, parameter or call `knownApps` may take an app name from (its own syntax only). */
+function mayNameApp(n: ts.Node): boolean {
+  if (ts.isVariableDeclaration(n)) {
+    if (!ts.isIdentifier(n.name) || !n.initializer) return false;
+    let e = skipOuterExpressions(n.initializer);
+    if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+    return ts.isCallExpression(e) || ts.isNewExpression(e);
+  }
+  if (ts.isParameter(n)) return ts.isIdentifier(n.name) && !!n.type && ts.isTypeReferenceNode(n.type);
+  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'register';
 }
 
 function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
@@ -65,7 +110,7 @@ function nameOf(fn: ts.FunctionLikeDeclaration): string {
 /** Names bound to apps and routers: `const app = express()`, `new Koa()`, `express.Router()`, fastify plugin instances. */
 function knownApps(sf: ts.SourceFile, bindings: ModuleBindings): Set<string> {
   const apps = new Set<string>();
-  for (const n of treeNodes(sf)) {
+  for (const n of nodesOfKindWhere(sf, 'handlers:app-names', [ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.CallExpression], mayNameApp)) {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && createsApp(n.initializer, bindings)) apps.add(n.name.text);
     // `export default function onerror(app: Koa)`, `(router: express.Router) => …`: set-up functions that receive the app.
     if (ts.isParameter(n) && ts.isIdentifier(n.name) && n.type && isServerType(n.type, bindings)) apps.add(n.name.text);
@@ -152,13 +197,16 @@ function chainedRoutePath(receiver: ts.Expression): ts.Expression | undefined {
 function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindings: ModuleBindings, out: HandlerSite[]): void {
   const callee = skipOuterExpressions(call.expression);
   // http.createServer(cb), https.createServer(opts, cb), http2.createSecureServer(opts, cb), createServer(cb)
-  const ref = resolveModuleRef(bindings, callee);
-  if (ref && httpModules.has(ref.module) && ref.path.length === 1 && /^create(Secure)?Server$/.test(ref.path[0]!)) {
+  // A member call names its member: only createServer calls are resolved (most calls of a module are not).
+  const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+  const ref = member === undefined || createsServer.test(member) ? resolveModuleRef(bindings, callee) : undefined;
+  if (ref && httpModules.has(ref.module) && ref.path.length === 1 && createsServer.test(ref.path[0]!)) {
     for (const a of call.arguments) pushHandlerArg(a, 'node-http', `${ref.module}.${ref.path[0]} request`, out, false);
     return;
   }
   if (!ts.isPropertyAccessExpression(callee)) return;
   const method = callee.name.text;
+  if (!routeMethods.has(method) && !otherRegistrations.has(method)) return;
   const receiver = callee.expression;
   const recv = receiverName(receiver);
   const knownReceiver = recv !== undefined && apps.has(recv);

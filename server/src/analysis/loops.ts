@@ -74,6 +74,24 @@ export function iterationsAround(node: ts.Node): Iteration[] {
   return out;
 }
 
+/**
+ * Whether `iterationsAround(node)` can find anything: a loop, or a callback handed to a call
+ * that does not register it for later, around the node inside its function. The same walk
+ * without building iterations, and it reads only the node's ancestors: a cheap test a caller
+ * can keep per top-level statement (analysis/tree-nodes `nodesOfKindWhere`).
+ */
+export function mayIterate(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isForStatement(p) || ts.isForOfStatement(p) || ts.isForInStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) return true;
+    if (isFunctionExpr(p)) {
+      const call = p.parent;
+      return !!call && ts.isCallExpression(call) && call.arguments.includes(p) && !registersForLater(call);
+    }
+    if (ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isSourceFile(p)) return false;
+  }
+  return false;
+}
+
 /** Routes, event listeners, timers, schedulers: the callback runs later, not once per item now. */
 const registrations = /^(get|post|put|patch|delete|del|all|head|options|use|route|on|once|addListener|addEventListener|prependListener|subscribe|setTimeout|setInterval|setImmediate|nextTick|queueMicrotask|register|handle|command|action|task|job|process|schedule|cron|define|listen|hook|addHook|watch|useEffect|useCallback|useMemo|useQuery)$/;
 

@@ -12,7 +12,7 @@ import ts from 'typescript';
 import type * as HtmlParser2 from 'htmlparser2' with { 'resolution-mode': 'import' };
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { treeNodes } from './tree-nodes';
+import { nodesOfKind } from './tree-nodes';
 
 export type MarkupSyntax = 'jsx' | 'html' | 'vue' | 'svelte';
 
@@ -105,7 +105,7 @@ function jsxFacts(doc: SourceDoc): MarkupFacts {
   const sf = doc.sourceFile;
   const imports = importsOf(sf);
   const images: ImageElement[] = [];
-  for (const node of treeNodes(sf)) {
+  for (const node of nodesOfKind(sf, ts.SyntaxKind.JsxSelfClosingElement, ts.SyntaxKind.JsxOpeningElement)) {
     if (ts.isJsxSelfClosingElement(node) || ts.isJsxOpeningElement(node)) {
       const el = jsxImage(sf, node, imports);
       if (el) images.push(el);

@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import type { SourceDoc } from '../engine/source';
 import { isShadowed, propertyNameText, requireSpecifier, skipOuterExpressions } from './bindings';
-import { treeNodes } from './tree-nodes';
+import { nodesOfKindWhere, statementFacts, type StatementNodes } from './tree-nodes';
 
 export type ImportForm =
   /** `import a, { b } from 'x'`, `export { b } from 'x'`. */
@@ -81,7 +81,8 @@ export function packageImports(doc: SourceDoc): PackageImport[] {
   const out: PackageImport[] = [];
   // Nodes inside imports and exports hold no import() or require() call, so the flat list (which
   // holds them) finds what a walk that skips them found, in the same order.
-  for (const n of treeNodes(sf)) {
+  const kinds = [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ExportDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.CallExpression];
+  for (const n of nodesOfKindWhere(sf, 'package-imports:sites', kinds, mayImport)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const imp = fromImportDeclaration(n, n.moduleSpecifier, sf);
       if (imp) out.push(imp);
@@ -121,6 +122,11 @@ export function packageImports(doc: SourceDoc): PackageImport[] {
     }
   }
   return out;
+}
+
+/** Declarations, `import()` and `require('x')` calls: its own syntax only (a per-statement test). */
+function mayImport(n: ts.Node): boolean {
+  return !ts.isCallExpression(n) || n.expression.kind === ts.SyntaxKind.ImportKeyword || requireSpecifier(n) !== undefined;
 }
 
 function isShadowedRequire(call: ts.CallExpression): boolean {
@@ -225,26 +231,31 @@ function isInType(n: ts.Node): boolean {
 
 /** Identifiers in `sf` that refer to the module binding `name` (not shadowed, not the declaration itself). */
 export function referencesTo(name: ts.Identifier, sf: ts.SourceFile): ts.Identifier[] {
-  return (identifiersByText(sf).get(name.text) ?? []).filter((n) => n !== name && isReference(n) && !isShadowed(n));
+  return identifiersNamed(sf, name.text).filter((n) => n !== name && isReference(n) && !isShadowed(n));
 }
 
-/** Every identifier of a tree by its text, in source order: one walk per tree, not one per name asked. */
-const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
-
-function identifiersByText(sf: ts.SourceFile): Map<string, ts.Identifier[]> {
-  let index = identifierIndex.get(sf);
-  if (!index) {
-    const found = new Map<string, ts.Identifier[]>();
-    for (const n of treeNodes(sf)) {
-      if (!ts.isIdentifier(n)) continue;
-      const list = found.get(n.text);
-      if (list) list.push(n);
-      else found.set(n.text, [n]);
-    }
-    identifierIndex.set(sf, found);
-    index = found;
+/**
+ * The identifiers of a tree with this text, in source order. Indexed per top-level statement
+ * (analysis/tree-nodes `statementFacts`), so an edit indexes only the statements it changed.
+ */
+export function identifiersNamed(sf: ts.SourceFile, text: string): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  for (const byText of statementFacts(sf, 'identifiers-by-text', identifiersByText)) {
+    const found = byText.get(text);
+    if (found) for (const id of found) out.push(id);
   }
-  return index;
+  return out;
+}
+
+function identifiersByText(statement: StatementNodes): Map<string, ts.Identifier[]> {
+  const found = new Map<string, ts.Identifier[]>();
+  for (const n of statement.ofKind(ts.SyntaxKind.Identifier)) {
+    if (!ts.isIdentifier(n)) continue;
+    const list = found.get(n.text);
+    if (list) list.push(n);
+    else found.set(n.text, [n]);
+  }
+  return found;
 }
 
 /** Whether an identifier is a value or type reference, not a property name or a declaration's name. */

@@ -4,13 +4,17 @@
  * file, which has a new tree, is never answered from the old one's index.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import ts from 'typescript';
 import { SourceDoc } from '../engine/source';
 import { detectStyle } from '../fixes/file-style';
 import { takenNames } from '../fixes/module-bindings';
 import { resolveFunction } from './call-graph';
 import { packageOrigin } from './value-origin';
 import { packageImports, referencesTo } from './package-imports';
+import { nodesOfKind, nodesOfKindWithin, treeNodes } from './tree-nodes';
 import { onlyCall, workspace } from './test-helpers';
 
 describe('per-tree indexes', () => {
@@ -68,7 +72,14 @@ describe('per-tree indexes', () => {
     const first = takenNames(doc.sourceFile);
     assert.ok(first.has('users') && first.has('obj') && !first.has('loader'));
     first.add('claimedByAFix');
+    assert.equal(first.has('claimedByAFix'), true);
     assert.equal(takenNames(doc.sourceFile).has('claimedByAFix'), false);
+    // A fix that removes the file's own binding (a rewritten import) frees its name, for itself only.
+    first.delete('users');
+    assert.equal(first.has('users'), false);
+    assert.equal(takenNames(doc.sourceFile).has('users'), true);
+    first.add('users');
+    assert.equal(first.has('users'), true);
     const edited = new SourceDoc('/w/a.ts', `const users = 1;\nconst loader = 2;\n`, 'open:2');
     assert.equal(takenNames(edited.sourceFile).has('loader'), true);
   });
@@ -81,5 +92,44 @@ describe('per-tree indexes', () => {
     assert.equal(detectStyle(doc.sourceFile).quote, "'");
     const edited = new SourceDoc('/w/a.ts', `import a from "a"\nconst b = "x"\n`, 'open:2');
     assert.deepEqual([detectStyle(edited.sourceFile).quote, detectStyle(edited.sourceFile).semicolon], ['"', false]);
+  });
+  it("nodes by kind: the walk's nodes of those kinds, in walk order, per version", () => {
+    const text = `import fs from 'fs';\nconst a = fs.readFileSync('x');\nfunction f(p: string) {\n  const b = g(() => h(p), [1]);\n  return <img src={b} />;\n}\nclass C { m() { return f('y'); } }\n`;
+    const doc = new SourceDoc('/w/a.tsx', text, 'open:1');
+    const kinds = [ts.SyntaxKind.CallExpression, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration];
+    const walked = treeNodes(doc.sourceFile).filter((n) => kinds.includes(n.kind));
+    const label = (ns: readonly ts.Node[]) => ns.map((n) => `${ts.SyntaxKind[n.kind]} ${n.getText(doc.sourceFile).slice(0, 12)}`);
+    assert.deepEqual(label(nodesOfKind(doc.sourceFile, ...kinds)), label(walked));
+    assert.deepEqual(label(walked).slice(0, 2), ["VariableDeclaration a = fs.readF", "CallExpression fs.readFileS"], 'the declaration comes before the call in it');
+    assert.deepEqual(label(nodesOfKind(doc.sourceFile, ts.SyntaxKind.JsxSelfClosingElement)), ['JsxSelfClosingElement <img src={b}'], 'one kind');
+    assert.deepEqual(nodesOfKind(doc.sourceFile, ts.SyntaxKind.ClassStaticBlockDeclaration), [], 'a kind the file lacks');
+    // Asked again: the same list; a new version: its own nodes.
+    assert.equal(nodesOfKind(doc.sourceFile, ...kinds), nodesOfKind(doc.sourceFile, ...kinds));
+    const edited = new SourceDoc('/w/a.tsx', text + `f('z');\n`, 'open:2');
+    assert.equal(nodesOfKind(edited.sourceFile, ts.SyntaxKind.CallExpression).length, nodesOfKind(doc.sourceFile, ts.SyntaxKind.CallExpression).length + 1);
+  });
+  it('nodes of a kind within a node: what a walk of that node finds, on every function of real modules', () => {
+    const dir = path.resolve(__dirname, '../../../test-fixtures');
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(tsx?|jsx?|mjs)$/.test(f) && !f.includes('node_modules'));
+    assert.ok(files.length > 20);
+    let functions = 0;
+    for (const f of files) {
+      const doc = new SourceDoc(path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8'), 'open:1');
+      const sf = doc.sourceFile;
+      for (const fn of treeNodes(sf)) {
+        if (!ts.isFunctionLike(fn) || !('body' in fn) || !fn.body) continue;
+        functions++;
+        for (const kind of [ts.SyntaxKind.CallExpression, ts.SyntaxKind.Identifier, ts.SyntaxKind.Block]) {
+          const walked: ts.Node[] = [];
+          const visit = (n: ts.Node): void => {
+            if (n.kind === kind) walked.push(n);
+            ts.forEachChild(n, visit);
+          };
+          visit(fn.body);
+          assert.deepEqual(nodesOfKindWithin(sf, fn.body, kind), walked, `${f}: ${ts.SyntaxKind[kind]} in the function at ${fn.pos}`);
+        }
+      }
+    }
+    assert.ok(functions > 200, `${functions} functions`);
   });
 });

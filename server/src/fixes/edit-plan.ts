@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { TextEdit } from '../engine/finding';
 import type { SourceDoc } from '../engine/source';
 import { endStatement, moduleLiteral, type FileStyle } from './file-style';
-import { existingBinding, freeName, insertionAnchor, type ModuleImport } from './module-bindings';
+import { existingBinding, freeName, insertionAnchor, type ModuleImport, type TakenNames } from './module-bindings';
 import type { Splice } from './make-async';
 
 export class EditPlan {
@@ -21,7 +21,7 @@ export class EditPlan {
     /** Kept up to date as the plan adds bindings, so a second lookup finds the first one. */
     readonly imports: ModuleImport[],
     /** Names in use; grows as the plan introduces names. */
-    readonly taken: Set<string>,
+    readonly taken: TakenNames,
   ) {}
 
   get sf(): ts.SourceFile {

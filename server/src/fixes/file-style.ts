@@ -3,7 +3,7 @@
  * character, semicolons, line ending and whether Node built-ins carry the `node:` prefix.
  */
 import ts from 'typescript';
-import { treeNodes } from '../analysis/tree-nodes';
+import { nodesOfKind } from '../analysis/tree-nodes';
 
 export interface FileStyle {
   quote: "'" | '"';
@@ -48,7 +48,7 @@ function computeStyle(sf: ts.SourceFile): FileStyle {
       else withoutSemi++;
     }
   }
-  for (const node of treeNodes(sf)) {
+  for (const node of nodesOfKind(sf, ts.SyntaxKind.StringLiteral)) {
     if (ts.isStringLiteral(node)) {
       countString(node);
       const spec = node.text;

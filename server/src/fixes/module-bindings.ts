@@ -4,7 +4,7 @@
  * list, or add an import line in the file's own module style.
  */
 import ts from 'typescript';
-import { treeNodes } from '../analysis/tree-nodes';
+import { identifiersNamed } from '../analysis/package-imports';
 import { normalizeModule, requireSpecifier } from '../analysis/bindings';
 
 export interface ModuleImport {
@@ -113,22 +113,55 @@ export function existingBinding(imports: readonly ModuleImport[], module: string
 
 /**
  * Names that a new binding must not reuse: every identifier the file declares or refers to,
- * except property names, which live in another namespace.
+ * except property names, which live in another namespace. Each caller gets its own set (fixes
+ * add the names they introduce).
  */
-export function takenNames(sf: ts.SourceFile): Set<string> {
-  let names = taken.get(sf);
-  if (!names) {
-    const found = new Set<string>();
-    for (const node of treeNodes(sf)) if (ts.isIdentifier(node) && !isPropertyNameOnly(node)) found.add(node.text);
-    taken.set(sf, found);
-    names = found;
-  }
-  // A copy: fixes add the names they introduce.
-  return new Set(names);
+export function takenNames(sf: ts.SourceFile): TakenNames {
+  return new TakenNames(sf);
 }
 
-/** Per tree (trees never change): every fix of a file asks, several per finding. */
-const taken = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+/**
+ * Answers a name at a time from the tree's identifier index: fixes ask about a few names each,
+ * and building (then copying, per fix) the set of every name of a 3,000-line module cost more
+ * than the rest of its fixes.
+ */
+export class TakenNames {
+  private readonly added = new Set<string>();
+  private readonly released = new Set<string>();
+
+  constructor(private readonly sf: ts.SourceFile) {}
+
+  has(name: string): boolean {
+    if (this.added.has(name)) return true;
+    return !this.released.has(name) && usedInFile(this.sf, name);
+  }
+
+  add(name: string): this {
+    this.added.add(name);
+    this.released.delete(name);
+    return this;
+  }
+
+  /** The fix removes the file's binding of `name` (a rewritten import): it is free again. */
+  delete(name: string): void {
+    this.added.delete(name);
+    this.released.add(name);
+  }
+}
+
+/** Per tree (trees never change): names already looked up. */
+const usedNames = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+function usedInFile(sf: ts.SourceFile, name: string): boolean {
+  let known = usedNames.get(sf);
+  if (!known) usedNames.set(sf, (known = new Map()));
+  let used = known.get(name);
+  if (used === undefined) {
+    used = identifiersNamed(sf, name).some((id) => !isPropertyNameOnly(id));
+    known.set(name, used);
+  }
+  return used;
+}
 
 function isPropertyNameOnly(id: ts.Identifier): boolean {
   const p = id.parent;
@@ -139,7 +172,7 @@ function isPropertyNameOnly(id: ts.Identifier): boolean {
 }
 
 /** The first of `candidates` not yet taken, else the first with a counter. */
-export function freeName(taken: ReadonlySet<string>, ...candidates: string[]): string {
+export function freeName(taken: { has(name: string): boolean }, ...candidates: string[]): string {
   for (const c of candidates) if (!taken.has(c)) return c;
   const base = candidates[candidates.length - 1] ?? 'value';
   for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;

@@ -13,7 +13,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
-import { treeNodes } from '../analysis/tree-nodes';
+import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
@@ -32,6 +32,7 @@ import {
   isSmallLiteralCollection,
   itemDerivedNames,
   iterationsAround,
+  mayIterate,
   readsAny,
   readsIn,
   usedAsBatch,
@@ -88,7 +89,9 @@ class LoopChecker {
   run(): void {
     const reason = nonServerReason(this.doc.path, this.doc.text, packageRoot(this.project, this.doc.path));
     if (reason !== undefined && quietRoles.has(reason)) return;
-    for (const n of treeNodes(this.doc.sourceFile)) if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
+    // Calls outside any loop or per-item callback have no iterations: only the others are checked.
+    const inLoops = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:calls-in-loops', [ts.SyntaxKind.CallExpression, ts.SyntaxKind.TaggedTemplateExpression], mayIterate);
+    for (const n of inLoops) if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
     if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
   }
 
