@@ -47,6 +47,14 @@ describe('the launcher and its code cache', () => {
     assert.equal(fs.statSync(path.join(cacheDir, 'code-cache', file)).mtimeMs, written);
   });
 
+  it('runs as usual when the cache folder cannot be created', () => {
+    const blocked = path.join(work.dir, 'a-file');
+    fs.writeFileSync(blocked, '');
+    const r = spawnSync(process.execPath, [bin, 'check', '.', '--format', 'json'], { cwd: app, encoding: 'utf8', env: { ...process.env, HOTPATH_CACHE_DIR: path.join(blocked, 'cache'), NO_COLOR: '' } });
+    const plain = run(path.join(repo, 'dist/cli.js'), 'check', '.', '--format', 'json');
+    assert.deepEqual([r.status, r.stdout], [plain.status, plain.stdout]);
+  });
+
   it('replaces a corrupt cache and still runs', () => {
     const [file] = cacheFiles();
     const p = path.join(cacheDir, 'code-cache', file!);
