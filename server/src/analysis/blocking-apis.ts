@@ -4,7 +4,7 @@
  */
 import ts from 'typescript';
 import type { BlockingApi } from '../fixes/sync-to-async';
-import { resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
+import { normalizeModule, resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
 
 /**
  * 'cheap': a metadata syscall on a local path (µs): reported as info so the rule stays credible.
@@ -43,7 +43,7 @@ const bcrypt: Record<string, string> = {
 
 /** Whether an import of `specifier` (`node:` prefix or not) brings blocking APIs of the catalogue into a file. */
 export function isBlockingModule(specifier: string): boolean {
-  const m = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  const m = normalizeModule(specifier);
   return fsModules.has(m) || bcryptModules.has(m) || m === 'child_process' || m === 'crypto' || m === 'zlib';
 }
 

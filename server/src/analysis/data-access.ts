@@ -150,7 +150,8 @@ export interface DataAccessCall {
   module?: string;
 }
 
-function entryFor(catalogue: readonly DataAccessEntry[], module: string): DataAccessEntry | undefined {
+/** The catalogue row of a module: its own name or a subpath of it ('drizzle-orm/node-postgres'). */
+export function entryFor(catalogue: readonly DataAccessEntry[], module: string): DataAccessEntry | undefined {
   return catalogue.find((c) => c.modules.some((m) => module === m || module.startsWith(m + '/')));
 }
 

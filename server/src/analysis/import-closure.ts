@@ -11,9 +11,10 @@
  */
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import type { DataAccessEntry } from './data-access';
+import { normalizeModule } from './bindings';
+import { entryFor, type DataAccessEntry } from './data-access';
 import { isBlockingModule } from './blocking-apis';
-import { specifiersInText } from './package-imports';
+import { specifiersOf } from './package-imports';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /** What a file's text says, read once per version of the file. */
@@ -110,7 +111,7 @@ function importTargets(project: Project, doc: SourceDoc, facts: ImportTextFacts)
 const fetchCall = /\bfetch\s*(?:\?\.\s*)?[(<]/;
 
 function textFacts(doc: SourceDoc): ImportTextFacts {
-  return { specifiers: specifiersInText(doc.text), callsFetch: fetchCall.test(doc.text) };
+  return { specifiers: specifiersOf(doc), callsFetch: fetchCall.test(doc.text) };
 }
 
 const dataAccessQuestions = new WeakMap<readonly DataAccessEntry[], ClosureQuestion>();
@@ -119,12 +120,7 @@ const dataAccessQuestions = new WeakMap<readonly DataAccessEntry[], ClosureQuest
 export function mayReachDataAccess(project: Project, doc: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {
   let question = dataAccessQuestions.get(catalogue);
   if (!question) {
-    const modules = catalogue.flatMap((c) => c.modules);
-    const names = (s: string) => {
-      const m = s.startsWith('node:') ? s.slice(5) : s;
-      return modules.some((x) => m === x || m.startsWith(x + '/'));
-    };
-    question = { matches: (f) => f.callsFetch || f.specifiers.some(names) };
+    question = { matches: (f) => f.callsFetch || f.specifiers.some((s) => entryFor(catalogue, normalizeModule(s)) !== undefined) };
     dataAccessQuestions.set(catalogue, question);
   }
   return closureReaches(project, doc, question);

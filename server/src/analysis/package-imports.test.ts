@@ -101,7 +101,7 @@ describe('mayImportPackage (the text test heavy-import runs before parsing)', ()
   ];
   it('says yes whenever packageImports can find an import', () => {
     for (const code of withPackage) {
-      assert.equal(mayImportPackage(code), true, code);
+      assert.equal(mayImportPackage(new SourceDoc('/w/src/a.tsx', code, '1')), true, code);
     }
     for (const code of withPackage.slice(0, -1)) {
       assert.ok(imports(code).length > 0, `packageImports finds nothing in ${code}`);
@@ -109,7 +109,7 @@ describe('mayImportPackage (the text test heavy-import runs before parsing)', ()
   });
   it('says no for files without package imports', () => {
     for (const code of withoutPackage) {
-      assert.equal(mayImportPackage(code), false, code);
+      assert.equal(mayImportPackage(new SourceDoc('/w/src/a.tsx', code, '1')), false, code);
       assert.deepEqual(imports(code), [], code);
     }
   });

@@ -59,20 +59,34 @@ const gap = String.raw`(?:\s|/\*[^]*?\*/|//[^\n]*\n)*`;
 /** `from 'x'`, `import 'x'`, `import('x')`, `require('x')`: every place an import names a module. */
 const specifierAfterKeyword = new RegExp(String.raw`\b(?:from|import|require)${gap}\(?${gap}(['"\`])([^'"\`\n]*)\1`, 'g');
 
+const specifierLists = new WeakMap<SourceDoc, string[]>();
+
 /**
- * The module specifiers a file's text may import, read without parsing. It errs on the side of
- * more: a match in a comment or a string counts. Specifiers written with escapes come out as written.
+ * The module specifiers a file's text may import, read without parsing, once per version (the
+ * heavy-import prefilter, its budget bound and the import-closure walk all ask). It errs on the
+ * side of more: a match in a comment or a string counts. Specifiers written with escapes come out
+ * as written.
  */
-export function specifiersInText(text: string): string[] {
-  return Array.from(text.matchAll(specifierAfterKeyword), (m) => m[2]!);
+export function specifiersOf(doc: SourceDoc): string[] {
+  let list = specifierLists.get(doc);
+  if (!list) {
+    list = Array.from(doc.text.matchAll(specifierAfterKeyword), (m) => m[2]!);
+    specifierLists.set(doc, list);
+  }
+  return list;
+}
+
+/** Of `specifiersOf`, those that may name a package: package specifiers, and any written with escapes. */
+export function packageSpecifiersOf(doc: SourceDoc): string[] {
+  return specifiersOf(doc).filter((s) => s.includes('\\') || isPackageSpecifier(s));
 }
 
 /**
  * Whether a file's text may import a package: heavy-import parses only the files where it does
  * (most files of a library import only their own modules).
  */
-export function mayImportPackage(text: string): boolean {
-  return specifiersInText(text).some((s) => s.includes('\\') || isPackageSpecifier(s));
+export function mayImportPackage(doc: SourceDoc): boolean {
+  return packageSpecifiersOf(doc).length > 0;
 }
 
 /** The imports of packages in a file, in document order. Type-only imports are left out: they cost nothing. */

@@ -11,7 +11,7 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { bindingNameDeclares, commonJsTarget, isWorkspaceModule, moduleBindings, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
+import { bindingNameDeclares, commonJsTarget, isWorkspaceModule, moduleBindings, normalizeModule, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /** A package and the names taken from it (`import { request } from 'graphql-request'` → ['request']). */
@@ -150,7 +150,7 @@ function member(t: Tracer, obj: Traced | undefined, name: string): Traced | unde
 
 function moduleTraced(t: Tracer, doc: SourceDoc, specifier: string, path: string[]): Traced | undefined {
   const target = resolveWorkspaceImport(t.project, doc.path, specifier);
-  if (!target) return isWorkspaceModule(specifier) ? undefined : pkg(specifier.startsWith('node:') ? specifier.slice(5) : specifier, path);
+  if (!target) return isWorkspaceModule(specifier) ? undefined : pkg(normalizeModule(specifier), path);
   const tdoc = t.project.getDoc(target);
   if (!tdoc || !tdoc.isScript) return undefined;
   let v: Traced | undefined = { kind: 'workspace-module', doc: tdoc };

@@ -8,7 +8,6 @@ import { defaultCacheDir } from './cache-dir';
 import { CostService } from './cost-service';
 import { attachImportCosts } from './import-costs';
 
-
 export interface BatchCosts {
   /** Wait for every requested size; the files whose analysis asked for one since the last call. */
   settle(): Promise<string[]>;

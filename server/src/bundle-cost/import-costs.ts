@@ -12,7 +12,7 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { findInstalledPackage, readManifest, type InstalledPackage } from '../analysis/installed-packages';
 import { scriptView } from '../analysis/script-blocks';
-import { isPackageSpecifier, namesKey, packageImports, packageNameOf, specifiersInText, type PackageImport } from '../analysis/package-imports';
+import { namesKey, packageImports, packageNameOf, packageSpecifiersOf, type PackageImport } from '../analysis/package-imports';
 import { mayBeKnownHeavy } from './known-heavy';
 import type { CostResult, CostSource } from './cost-service';
 import type { ImportProbe } from './measure';
@@ -158,7 +158,7 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
  */
 export function mayExceedBudget(project: Project, doc: SourceDoc, budget: BudgetConfig): boolean {
   const env = importCostEnvironment(project);
-  const specifiers = new Set(specifiersInText(doc.text).filter((s) => s.includes('\\') || isPackageSpecifier(s)));
+  const specifiers = new Set(packageSpecifiersOf(doc));
   if (specifiers.size === 0) return false;
   // A required module is measured as a require (maybe another build than the ESM entry): no bound here.
   if (/\brequire\s*\(/.test(doc.text)) return true;

@@ -228,7 +228,7 @@ export class Project {
 
   /**
    * Record files as read by the running analysis without reading them: a cached answer derived
-   * from them (analysis/data-access-reach) makes the analysis depend on them all the same.
+   * from them (analysis/import-closure) makes the analysis depend on them all the same.
    */
   dependOn(paths: Iterable<string>): void {
     if (this.recorder) for (const p of paths) this.recorder.add(p);

@@ -30,7 +30,7 @@ export const heavyImport = defineRule({
     fixable: true,
   },
   mayApply(doc) {
-    return (doc.isScript || doc.kind === 'vue' || doc.kind === 'svelte') && mayImportPackage(doc.text);
+    return (doc.isScript || doc.kind === 'vue' || doc.kind === 'svelte') && mayImportPackage(doc);
   },
   check(ctx) {
     const role = bundleRole(ctx.project, ctx.doc);
