@@ -27,8 +27,10 @@ interface TreeIndex {
   /** The source file itself, each top-level statement's subtree, the end-of-file token. */
   parts: Part[];
   nodes: readonly ts.Node[] | undefined;
-  /** Answers of `nodesOfKind`, by the kinds asked. */
+  /** Answers of `nodesOfKind` and `nodesOfKindWhere`, by the kinds (or key) asked. */
   selections: Map<string, readonly ts.Node[]>;
+  /** Answers of `statementFacts`, one per part, by key. */
+  facts: Map<string, readonly unknown[]>;
 }
 
 const indexes = new WeakMap<ts.SourceFile, TreeIndex>();
@@ -78,7 +80,7 @@ function indexOf(sf: ts.SourceFile): TreeIndex {
       // workspace scan goes through do not each carry a list per statement.
       parts = [walk(sf)];
     }
-    index = { parts, nodes: undefined, selections: new Map() };
+    index = { parts, nodes: undefined, selections: new Map(), facts: new Map() };
     indexes.set(sf, index);
   }
   return index;
@@ -124,7 +126,7 @@ function partNodesOfKind(part: Part, kinds: readonly ts.SyntaxKind[]): ts.Node[]
     const bucket = part.byKind[k];
     if (bucket) for (const i of bucket) positions.push(i);
   }
-  if (kinds.length > 1) positions.sort((a, b) => a - b);
+  positions.sort((a, b) => a - b);
   return positions.map((i) => part.nodes[i]!);
 }
 
@@ -146,8 +148,7 @@ export interface StatementNodes {
  */
 export function statementFacts<T>(sf: ts.SourceFile, key: string, compute: (statement: StatementNodes) => T): readonly T[] {
   const index = indexOf(sf);
-  const cacheKey = `facts:${key}`;
-  let facts = index.selections.get(cacheKey) as unknown as T[] | undefined;
+  let facts = index.facts.get(key) as T[] | undefined;
   if (!facts) {
     facts = [];
     // An editor tree's first part is the source file node alone: no statement of its own.
@@ -156,7 +157,7 @@ export function statementFacts<T>(sf: ts.SourceFile, key: string, compute: (stat
       if (!part.facts.has(key)) part.facts.set(key, compute({ ofKind: (...kinds) => partNodesOfKind(part, [...new Set(kinds)]) }));
       facts.push(part.facts.get(key) as T);
     }
-    index.selections.set(cacheKey, facts as unknown as ts.Node[]);
+    index.facts.set(key, facts);
   }
   return facts;
 }
