@@ -49,11 +49,11 @@ export function closureReaches(project: Project, doc: SourceDoc, question: Closu
 
   const cached = cache.get(doc.path);
   if (cached && stillValid(project, cached)) {
-    project.dependOn(cached.files.keys());
+    project.dependOn(cached.files.keys(), 'imports');
     return cached.reaches;
   }
   const { answer, matchedVia } = explore(project, doc, question);
-  project.dependOn(answer.files.keys());
+  project.dependOn(answer.files.keys(), 'imports');
   // Every file on the way from this one to the match reaches it too; no file of a closure
   // without a match has a match in its own closure (it is inside this one). Either way one walk
   // answers for several files.
@@ -77,7 +77,7 @@ function explore(project: Project, start: SourceDoc, question: ClosureQuestion):
   const importer = new Map<string, string>();
   for (let i = 0; i < queue.length; i++) {
     const doc = queue[i]!;
-    const facts = project.memo(doc, 'import-closure:text', textFacts);
+    const facts = project.memo(doc, 'import-closure:text', importTextFacts);
     // A specifier written with escapes cannot be resolved from text: assume the worst.
     if (question.matches(facts) || facts.specifiers.some((s) => s.includes('\\'))) {
       answer.reaches = true;
@@ -87,7 +87,7 @@ function explore(project: Project, start: SourceDoc, question: ClosureQuestion):
     }
     for (const target of importTargets(project, doc, facts)) {
       if (answer.files.has(target)) continue;
-      const next = project.getDoc(target);
+      const next = project.getDoc(target, 'imports');
       answer.files.set(target, next?.version);
       importer.set(target, doc.path);
       if (next?.isScript) queue.push(next);
@@ -110,7 +110,8 @@ function importTargets(project: Project, doc: SourceDoc, facts: ImportTextFacts)
 
 const fetchCall = /\bfetch\s*(?:\?\.\s*)?[(<]/;
 
-function textFacts(doc: SourceDoc): ImportTextFacts {
+/** The facts the closure walk reads of one file (also what analysis/cross-file-summary compares). */
+export function importTextFacts(doc: SourceDoc): ImportTextFacts {
   return { specifiers: specifiersOf(doc), callsFetch: fetchCall.test(doc.text) };
 }
 

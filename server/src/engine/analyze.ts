@@ -15,12 +15,30 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
 }
 
+/**
+ * What an analysis used of a file it read: `content` (anything: re-run it on any change),
+ * `calls` (what the call graph reads: analysis/cross-file-summary) or `imports` (its import
+ * specifiers only, read by the import-closure walk).
+ */
+export type DependencyFacts = 'content' | 'calls' | 'imports';
+
+/**
+ * Rules that read other script files only through the call graph, value origins, bindings and
+ * the import closure (their own file they read whole). Other rules' reads count as `content`.
+ * A rule added here must read nothing of another file that `crossFileSummary` leaves out.
+ */
+const callGraphRules = new Set(['n-plus-one', 'sync-in-handler']);
+
+const strength: Record<DependencyFacts, number> = { imports: 0, calls: 1, content: 2 };
+
 export interface FileAnalysis {
   path: string;
   version: string;
   findings: Finding[];
   /** Files this analysis read (itself included): re-run it when any of them changes. */
   dependencies: Set<string>;
+  /** How each dependency was used (the file itself: `content`). */
+  uses: Map<string, DependencyFacts>;
   /** Rules that threw; the others' findings are still reported. */
   errors: { ruleId: string; message: string }[];
   cancelled?: boolean;
@@ -28,7 +46,7 @@ export interface FileAnalysis {
 
 /** Run the enabled rules on one document. Never throws because of a rule or of the input. */
 export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOptions): FileAnalysis {
-  const analysis: FileAnalysis = { path: doc.path, version: doc.version, findings: [], dependencies: new Set([doc.path]), errors: [] };
+  const analysis: FileAnalysis = { path: doc.path, version: doc.version, findings: [], dependencies: new Set([doc.path]), uses: new Map([[doc.path, 'content']]), errors: [] };
   const suppressions = readSuppressions(doc);
   for (const rule of options.rules) {
     if (options.isCancelled?.()) {
@@ -39,8 +57,14 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
     if (setting === 'off') continue;
     try {
       if (rule.mayApply && !rule.mayApply(doc)) continue;
-      const { dependencies } = project.recordDependencies(() => rule.check(contextFor(rule, doc, project, analysis, setting, options.settings ?? {})));
-      for (const d of dependencies) analysis.dependencies.add(d);
+      const { uses } = project.recordDependencies(() => rule.check(contextFor(rule, doc, project, analysis, setting, options.settings ?? {})));
+      const read: DependencyFacts = callGraphRules.has(rule.meta.id) ? 'calls' : 'content';
+      for (const [d, use] of uses) {
+        analysis.dependencies.add(d);
+        const facts: DependencyFacts = use === 'imports' ? 'imports' : read;
+        const before = analysis.uses.get(d);
+        if (before === undefined || strength[facts] > strength[before]) analysis.uses.set(d, facts);
+      }
     } catch (err) {
       analysis.errors.push({ ruleId: rule.meta.id, message: err instanceof Error ? err.stack ?? err.message : String(err) });
     }

@@ -13,6 +13,13 @@ const resolvableExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mj
  * A rule reads other files only through `getDoc`, so the engine can record which files an
  * analysis depended on and re-run it when one of them changes.
  */
+/**
+ * How an analysis used a file it read: `read` (anything of it, the default) or `imports` (only
+ * its import specifiers and whether it calls `fetch`: analysis/import-closure's text walk). An
+ * edit that leaves what was used unchanged need not re-run the analysis (engine/cross-file-summary).
+ */
+export type DependencyUse = 'read' | 'imports';
+
 export class Project {
   private readonly overlays = new Map<string, SourceDoc>();
   /** Least recently used first (a Map keeps insertion order; a hit moves its entry to the end). */
@@ -27,7 +34,8 @@ export class Project {
   private readonly stats = new Map<string, FileStat | undefined>();
   /** Import resolutions and other answers about the workspace as a whole (see `workspaceFact`). */
   private readonly workspaceFacts = new Map<string, unknown>();
-  private recorder: Set<string> | undefined;
+  /** The files the running analysis read, and how (a `read` is never downgraded to `imports`). */
+  private recorder: Map<string, DependencyUse> | undefined;
   /**
    * Counts every change of any file's content (an editor edit, a file event). A cached answer
    * about many files that notes the generation it was computed in is valid while this is unchanged.
@@ -131,10 +139,17 @@ export class Project {
     return this.overlays.has(normalizePath(p));
   }
 
-  /** The current version of a file, or undefined when it is missing, not a file, or too large. */
-  getDoc(p: string): SourceDoc | undefined {
+  private record(key: string, use: DependencyUse): void {
+    if (this.recorder && (use === 'read' || !this.recorder.has(key))) this.recorder.set(key, use);
+  }
+
+  /**
+   * The current version of a file, or undefined when it is missing, not a file, or too large.
+   * `use` says what the caller takes from it (see `DependencyUse`); default: anything.
+   */
+  getDoc(p: string, use: DependencyUse = 'read'): SourceDoc | undefined {
     const key = normalizePath(p);
-    this.recorder?.add(key);
+    this.record(key, use);
     const open = this.overlays.get(key);
     if (open) return open;
     const stat = this.stat(key);
@@ -176,7 +191,7 @@ export class Project {
    */
   readBytes(p: string, maxBytes: number): Uint8Array | undefined {
     const key = normalizePath(p);
-    this.recorder?.add(key);
+    this.record(key, 'read');
     if (!this.stat(key)?.isFile) return undefined;
     // A zero-byte read only records the dependency (the size came from a cache).
     if (maxBytes <= 0) return new Uint8Array(0);
@@ -230,20 +245,23 @@ export class Project {
    * Record files as read by the running analysis without reading them: a cached answer derived
    * from them (analysis/import-closure) makes the analysis depend on them all the same.
    */
-  dependOn(paths: Iterable<string>): void {
-    if (this.recorder) for (const p of paths) this.recorder.add(p);
+  dependOn(paths: Iterable<string>, use: DependencyUse = 'read'): void {
+    if (this.recorder) for (const p of paths) this.record(p, use);
   }
 
-  /** Run `fn` and return the files it read through `getDoc` (its dependencies). */
-  recordDependencies<T>(fn: () => T): { result: T; dependencies: Set<string> } {
+  /**
+   * Run `fn` and return the files it read through `getDoc` (its dependencies), and how it used
+   * each (`uses`: `imports` for files only the import-closure walk read).
+   */
+  recordDependencies<T>(fn: () => T): { result: T; dependencies: Set<string>; uses: Map<string, DependencyUse> } {
     const outer = this.recorder;
-    const deps = new Set<string>();
-    this.recorder = deps;
+    const uses = new Map<string, DependencyUse>();
+    this.recorder = uses;
     try {
-      return { result: fn(), dependencies: deps };
+      return { result: fn(), dependencies: new Set(uses.keys()), uses };
     } finally {
       this.recorder = outer;
-      if (outer) for (const d of deps) outer.add(d);
+      if (outer) for (const [d, use] of uses) this.record(d, use);
     }
   }
 }

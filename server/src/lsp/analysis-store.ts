@@ -4,6 +4,7 @@
  * changed → no), which files must be re-analysed when a file changes (those that read it),
  * and what hover / code actions should show.
  */
+import type { DependencyFacts } from '../engine/analyze';
 import type { Finding } from '../engine/finding';
 
 export interface StoredAnalysis {
@@ -12,6 +13,10 @@ export interface StoredAnalysis {
   findings: Finding[];
   /** Every file the analysis read (itself included) → its version then (undefined: missing). */
   dependencies: Map<string, string | undefined>;
+  /** What it used of each dependency (absent: `content`), see lsp/dependent-reruns. */
+  uses?: Map<string, DependencyFacts>;
+  /** Other files its findings point into (related locations, "src/db.ts:42" in messages). */
+  pointsInto?: Set<string>;
   /** Settings generation it ran under: a settings change makes every analysis stale. */
   generation: number;
 }

@@ -7,6 +7,7 @@ import { formatBytes } from '../engine/file-sniff';
 import type { SeveritySetting } from '../../../shared/protocol';
 import type { Project } from '../engine/project';
 import type { Rule, RuleSettings } from '../engine/rule';
+import type { Finding } from '../engine/finding';
 import type { AnalysisStore, StoredAnalysis } from './analysis-store';
 
 export type AnalyzeOutcome =
@@ -53,7 +54,17 @@ export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () 
   if (result.cancelled) return { kind: 'cancelled' };
   const dependencies = new Map<string, string | undefined>();
   for (const dep of result.dependencies) dependencies.set(dep, dep === path ? doc.version : ctx.project.versionOf(dep));
-  const analysis: StoredAnalysis = { path, version: doc.version, findings: result.findings, dependencies, generation: ctx.generation };
+  const analysis: StoredAnalysis = { path, version: doc.version, findings: result.findings, dependencies, uses: result.uses, pointsInto: pointedInto(result.findings, path), generation: ctx.generation };
   ctx.store.set(analysis);
   return { kind: 'analyzed', analysis, errors: result.errors };
+}
+
+/**
+ * The other files the findings name a place in: their related locations (each step of a call
+ * chain), which are also the places their messages and hovers give as `file:line`.
+ */
+function pointedInto(findings: readonly Finding[], self: string): Set<string> {
+  const out = new Set<string>();
+  for (const f of findings) for (const r of f.related) if (r.path !== self) out.add(r.path);
+  return out;
 }

@@ -18,6 +18,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { SourceDoc } from '../engine/source';
 import { defaultSettings, ProfileHotspotsNotification, StatusNotification } from '../../../shared/protocol';
 import { loadRcFile } from '../engine/config';
 import { discoverFiles } from '../engine/discovery';
@@ -28,6 +29,8 @@ import { Project } from '../engine/project';
 import type { Rule } from '../engine/rule';
 import { rules as shippedRules } from '../rules/index';
 import { AnalysisStore, type StoredAnalysis } from './analysis-store';
+import { BackgroundQueue } from './background-queue';
+import { dependentsToRerun, SummaryHistory } from './dependent-reruns';
 import { fixAllAction, fixAllKind, quickFixes, wantsKind } from './code-actions';
 import { findingForDiagnostic, toDiagnostics, type AnalysisLike, type ConversionOptions } from './diagnostics';
 import { analyzeFile, type AnalyzerContext } from './file-analyzer';
@@ -176,24 +179,60 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   }
 
+  /** The documents being typed in (and files whose own text changed): first, after their debounce. */
   const scheduler = new DebouncedScheduler<string>(
     (p, token) => {
       analyzeAndPublish(p, token);
-      // Keep the status bar's totals current after edits; during a scan the scan reports.
-      if (!scanning) sendIdle();
+      // Then the dependents, and the status bar's totals once they are done.
+      background.kick();
     },
     (p, err) => log(`[error] analyzing ${p} failed: ${String(err)}`),
     options.debounceMs ?? 150,
   );
 
   /**
-   * A file changed: re-analyse it (if we track it) and every file whose analysis read it, after
-   * the debounce of each one's folder (`hotpath.debounceMs`) unless `delayMs` says otherwise.
+   * Files edited in the editor (or closed) since their dependents were last looked at, with the
+   * version before the first such edit: which dependents must run again is decided after the
+   * edited file's own analysis, from what changed between the two (lsp/dependent-reruns).
+   */
+  const pendingEdits = new Map<string, SourceDoc | undefined>();
+  const summaries = new SummaryHistory();
+
+  /** Dependents of changed files, re-analysed behind the foreground (lsp/background-queue). */
+  const background = new BackgroundQueue({
+    run: (p) => analyzeAndPublish(p),
+    foregroundBusy: () => scheduler.busy(),
+    collect: () => {
+      const due: string[] = [];
+      for (const [p, before] of pendingEdits) {
+        const after = project.getDoc(p);
+        due.push(...(after ? dependentsToRerun(store, summaries, p, before, after) : store.dependentsOf(p)));
+      }
+      pendingEdits.clear();
+      return due;
+    },
+    drained: (count, ms) => {
+      if (count > 0) log(`Re-analysed ${count} file${count === 1 ? '' : 's'} that read an edited file (${Math.round(ms)} ms).`);
+      // Keep the status bar's totals current after edits; during a scan the scan reports.
+      if (!scanning) sendIdle();
+    },
+    stopped: () => shuttingDown,
+  });
+
+  /**
+   * A file changed on disk: re-analyse it (if we track it) after `delayMs` (default: its folder's
+   * `hotpath.debounceMs`), then every file whose analysis read it.
    */
   function fileChanged(p: string, delayMs?: number): void {
-    const delay = (q: string) => delayMs ?? settingsFor(q).settings.debounceMs;
-    if (project.isOpen(p) || workspaceFiles.has(p) || store.get(p)) scheduler.schedule(p, delay(p));
-    for (const d of store.dependentsOf(p)) scheduler.schedule(d, delay(d));
+    if (project.isOpen(p) || workspaceFiles.has(p) || store.get(p)) scheduler.schedule(p, delayMs ?? settingsFor(p).settings.debounceMs);
+    background.add(store.dependentsOf(p));
+  }
+
+  /** An editor changed `p` (edit, open, close) from `before`: the same, deciding later which dependents run. */
+  function editorChanged(p: string, before: SourceDoc | undefined, delayMs?: number): void {
+    if (project.isOpen(p) || workspaceFiles.has(p) || store.get(p)) scheduler.schedule(p, delayMs ?? settingsFor(p).settings.debounceMs);
+    if (!pendingEdits.has(p)) pendingEdits.set(p, before);
+    background.kick();
   }
 
   async function reloadSettings(): Promise<void> {
@@ -342,8 +381,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard(log, 'didChange', undefined, (e) => {
       const p = uriToPath(e.document.uri);
       if (!p) return;
+      const before = project.getDoc(p);
       project.openDocument(p, e.document.getText(), e.document.version);
-      fileChanged(p);
+      editorChanged(p, before);
     }),
   );
 
@@ -351,12 +391,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard(log, 'didClose', undefined, (e) => {
       const p = uriToPath(e.document.uri);
       if (!p) return;
+      const before = project.getDoc(p);
       project.closeDocument(p);
       scheduler.cancel(p);
       // The disk copy takes over: re-publish it if the scan covers it, else clear.
-      if (workspaceFiles.has(p)) scheduler.schedule(p, 0);
-      else clear(p);
-      for (const d of store.dependentsOf(p)) scheduler.schedule(d, 0);
+      if (!workspaceFiles.has(p)) clear(p);
+      editorChanged(p, before, 0);
     }),
   );
 
@@ -384,7 +424,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           if (!project.isOpen(p)) clear(p);
         }
         // An open document's text comes from the editor, not the disk; only its dependents care.
-        if (project.isOpen(p)) for (const d of store.dependentsOf(p)) scheduler.schedule(d, 0);
+        if (project.isOpen(p)) background.add(store.dependentsOf(p));
         else fileChanged(p, 0);
       }
       if (reload) await settingsChanged();

@@ -51,6 +51,11 @@ export class DebouncedScheduler<K> {
     return this.timers.has(key);
   }
 
+  /** Whether any key is waiting for its delay or running. */
+  busy(): boolean {
+    return this.flags.size > 0;
+  }
+
   private async execute(key: K, flag: Flag): Promise<void> {
     try {
       if (!flag.cancelled) await this.run(key, flag);

@@ -1,0 +1,205 @@
+/**
+ * What other files' analyses can read from a file, as fingerprints: when an edit leaves them
+ * unchanged, no analysis that depends on the file needs to run again (lsp/dependent-reruns.ts).
+ *
+ * Three fingerprints, one per way an analysis uses another file (engine/project `DependencyUse`):
+ *
+ * - `imports`: its import specifiers and whether it calls `fetch`, all that the import-closure
+ *   walk reads (analysis/import-closure).
+ * - `calls`: what the call graph and value origins read (analysis/call-graph, value-origin,
+ *   bindings, handlers): everything outside function bodies (imports, exports, declarations,
+ *   signatures, decorators, class members, top-level code), and of each function body only the
+ *   calls and `new`s with their arguments and the statements around them, the returned values,
+ *   the declarations and assignments of names that calls start from, directives ('use server'),
+ *   and nested functions the same way. A body edit that adds no call and changes no returned value
+ *   (a local variable, a condition around no call, a string, a comment) leaves it unchanged.
+ * - `callsAt`: `calls` plus where each call and function starts. A finding of another file whose
+ *   call chain goes through this one names those lines (related locations, "src/db.ts:42").
+ *
+ * Files that are not scripts (package.json, tsconfig, .hotpathrc.json) are read whole: all three
+ * are the hash of the text.
+ */
+import { createHash } from 'node:crypto';
+import ts from 'typescript';
+import type { SourceDoc } from '../engine/source';
+import { importTextFacts } from './import-closure';
+
+export interface CrossFileSummary {
+  imports: string;
+  calls: string;
+  callsAt: string;
+}
+
+const hash = (s: string): string => createHash('sha1').update(s).digest('base64');
+
+export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
+  if (!doc.isScript) {
+    const whole = hash(doc.text);
+    return { imports: whole, calls: whole, callsAt: whole };
+  }
+  const facts = importTextFacts(doc);
+  const imports = hash(JSON.stringify([[...new Set(facts.specifiers)].sort(), facts.callsFetch]));
+  const sf = doc.sourceFile;
+  const shapes: string[] = [];
+  const positions: string[] = [];
+  for (const s of sf.statements) {
+    const shape = statementShape(s);
+    shapes.push(shape.text);
+    for (const n of shape.anchors) {
+      const { line, character } = sf.getLineAndCharacterOfPosition(n.getStart(sf));
+      positions.push(`${line}:${character}`);
+    }
+  }
+  const calls = hash(shapes.join('\n'));
+  return { imports, calls, callsAt: hash(calls + '\n' + positions.join(',')) };
+}
+
+interface Shape {
+  text: string;
+  /** The calls and functions whose positions `callsAt` adds. */
+  anchors: ts.Node[];
+}
+
+/**
+ * One shape per statement object: an editor's next tree reuses the statements an edit did not
+ * touch (engine/source.ts parses incrementally), so only the changed ones are walked again.
+ */
+const shapes = new WeakMap<ts.Statement, Shape>();
+
+function statementShape(s: ts.Statement): Shape {
+  let shape = shapes.get(s);
+  if (!shape) {
+    const w = new ShapeWriter(calleeRoots(s));
+    w.full(s);
+    shape = { text: w.out.join(' '), anchors: w.anchors };
+    shapes.set(s, shape);
+  }
+  return shape;
+}
+
+function isFunctionWithBody(n: ts.Node): n is ts.FunctionLikeDeclaration & { body: ts.ConciseBody } {
+  return ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body !== undefined;
+}
+
+/** The leftmost identifier of an expression: `db` of `db.user.findMany`, `getDb` of `getDb().query`. */
+function rootIdentifier(e: ts.Expression): string | undefined {
+  for (;;) {
+    if (ts.isIdentifier(e)) return e.text;
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isAwaitExpression(e)) {
+      e = e.expression;
+    } else return undefined;
+  }
+}
+
+/** Names that some call or `new` in the statement starts from: their local declarations matter. */
+function calleeRoots(s: ts.Statement): Set<string> {
+  const roots = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      const r = rootIdentifier(n.expression);
+      if (r !== undefined) roots.add(r);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(s);
+  return roots;
+}
+
+class ShapeWriter {
+  readonly out: string[] = [];
+  readonly anchors: ts.Node[] = [];
+
+  constructor(private readonly roots: Set<string>) {}
+
+  /** All of a node, but function bodies as `body` gives them. */
+  full(n: ts.Node): void {
+    if (isFunctionWithBody(n)) return this.fn(n);
+    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) return void this.out.push(n.text);
+    if (ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isBigIntLiteral(n) || ts.isRegularExpressionLiteral(n) || ts.isTemplateLiteralToken(n)) {
+      return void this.out.push(JSON.stringify(n.text));
+    }
+    if (ts.isJsxText(n)) return void this.out.push(JSON.stringify(n.text.trim()));
+    this.out.push(`${n.kind}(`);
+    ts.forEachChild(n, (c) => this.full(c));
+    this.out.push(')');
+  }
+
+  private fn(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
+    this.anchors.push(n);
+    this.out.push(`F${n.kind}(`);
+    ts.forEachChild(n, (c) => {
+      if (c !== n.body) this.full(c);
+    });
+    this.out.push('{');
+    if (ts.isBlock(n.body)) {
+      for (const s of n.body.statements) {
+        if (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) this.out.push(`D${JSON.stringify(s.expression.text)}`);
+        else break;
+      }
+      this.body(n.body, n);
+    } else {
+      // `() => expr`: the expression is the returned value.
+      this.out.push('R');
+      this.full(n.body);
+    }
+    this.out.push('})');
+  }
+
+  /** What of a function body other files can read (see the file comment). */
+  private body(n: ts.Node, fn: ts.Node): void {
+    ts.forEachChild(n, (c) => {
+      if (isFunctionWithBody(c)) return this.fn(c);
+      if (ts.isCallExpression(c) || ts.isNewExpression(c)) {
+        this.anchors.push(c);
+        this.out.push('C');
+        this.context(c, fn);
+        // Its arguments are in it: a nested call or function is written there.
+        return this.full(c);
+      }
+      if (ts.isReturnStatement(c)) {
+        this.out.push('R');
+        if (c.expression) this.context(c, fn);
+        if (c.expression) return this.full(c.expression);
+        return;
+      }
+      if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name) && this.roots.has(c.name.text)) {
+        this.out.push('V');
+        return this.full(c);
+      }
+      if (ts.isBinaryExpression(c) && isAssignment(c.operatorToken.kind)) {
+        const root = rootIdentifier(c.left);
+        if (c.left.kind === ts.SyntaxKind.PropertyAccessExpression && (c.left as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.ThisKeyword) {
+          this.out.push('A');
+          return this.full(c);
+        }
+        if (root !== undefined && this.roots.has(root)) {
+          this.out.push('A');
+          return this.full(c);
+        }
+      }
+      this.body(c, fn);
+    });
+  }
+
+  /**
+   * The statements around a call up to its function: wrapping it in a loop, an `if` or an
+   * assignment (`cache ??= readFileSync(…)`) changes what the rules say about it.
+   */
+  private context(n: ts.Node, fn: ts.Node): void {
+    for (let p = n.parent; p && p !== fn; p = p.parent) {
+      if (ts.isIfStatement(p)) {
+        this.out.push('if(');
+        this.full(p.expression);
+        this.out.push(')');
+      } else if (ts.isBinaryExpression(p)) {
+        this.out.push(`b${p.operatorToken.kind}(`);
+        if (isAssignment(p.operatorToken.kind)) this.full(p.left);
+        this.out.push(')');
+      } else this.out.push(`^${p.kind}`);
+    }
+  }
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}

@@ -1,0 +1,69 @@
+/**
+ * Which analyses an edit of a file must re-run: only those that used a fact of it that changed.
+ *
+ * Every stored analysis says how it used each file it read (engine/analyze `DependencyFacts`).
+ * Before and after an edit, the file's `crossFileSummary` fingerprints what each kind of use
+ * can see; a dependent whose kind of use sees the same fingerprint at the version it read and at
+ * the new one keeps its findings, and is marked as having read the new version. Typing in a
+ * function body of a model that 125 files import then re-runs none of them, unless a call is
+ * added, removed or changed.
+ */
+import { crossFileSummary, type CrossFileSummary } from '../analysis/cross-file-summary';
+import type { SourceDoc } from '../engine/source';
+import type { AnalysisStore, StoredAnalysis } from './analysis-store';
+
+/** The summaries of the last few versions of each edited file, for the comparison. */
+export class SummaryHistory {
+  private readonly byPath = new Map<string, { version: string; summary: CrossFileSummary }[]>();
+
+  constructor(private readonly keep = 4) {}
+
+  /** The summary of `doc`, computed once per version. */
+  of(doc: SourceDoc): CrossFileSummary {
+    let versions = this.byPath.get(doc.path);
+    if (!versions) this.byPath.set(doc.path, (versions = []));
+    const hit = versions.find((v) => v.version === doc.version);
+    if (hit) return hit.summary;
+    const summary = crossFileSummary(doc);
+    versions.push({ version: doc.version, summary });
+    if (versions.length > this.keep) versions.shift();
+    return summary;
+  }
+
+  at(p: string, version: string | undefined): CrossFileSummary | undefined {
+    return this.byPath.get(p)?.find((v) => v.version === version)?.summary;
+  }
+
+  forget(p: string): void {
+    this.byPath.delete(p);
+  }
+}
+
+function sameFacts(dependent: StoredAnalysis, p: string, before: CrossFileSummary, after: CrossFileSummary): boolean {
+  const use = dependent.uses?.get(p) ?? 'content';
+  if (use === 'imports') return before.imports === after.imports;
+  if (use === 'calls') return dependent.pointsInto?.has(p) ? before.callsAt === after.callsAt : before.calls === after.calls;
+  return false;
+}
+
+/**
+ * `p` changed from `before` (the version the editor or disk had; undefined when unknown) to
+ * `after`. Returns the dependents to re-analyse; the others are updated to say they read `after`.
+ */
+export function dependentsToRerun(store: AnalysisStore, history: SummaryHistory, p: string, before: SourceDoc | undefined, after: SourceDoc): string[] {
+  const dependents = store.dependentsOf(p);
+  if (dependents.length === 0) return [];
+  // Only files some dependent uses in part are summarised: a JSON config is read whole anyway.
+  const partial = dependents.some((d) => (store.get(d)?.uses?.get(p) ?? 'content') !== 'content');
+  if (!partial) return dependents;
+  if (before) history.of(before);
+  const now = history.of(after);
+  const rerun: string[] = [];
+  for (const d of dependents) {
+    const a = store.get(d)!;
+    const then = history.at(p, a.dependencies.get(p));
+    if (then && sameFacts(a, p, then, now)) a.dependencies.set(p, after.version);
+    else rerun.push(d);
+  }
+  return rerun;
+}
