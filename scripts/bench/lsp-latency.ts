@@ -49,13 +49,13 @@ export interface LspFigures {
 }
 
 /** User + system CPU time of a process so far, in ms (the kernel counts in 10 ms ticks). */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-function rssMB(pid: number): number {
+export function rssMB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
 }

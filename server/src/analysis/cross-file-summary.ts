@@ -153,8 +153,7 @@ class ShapeWriter {
         this.anchors.push(c);
         this.out.push('C');
         this.context(c, fn);
-        // Its arguments are in it: a nested call or function is written there.
-        return this.full(c);
+        return this.call(c, fn);
       }
       if (ts.isReturnStatement(c)) {
         this.out.push('R');
@@ -182,6 +181,28 @@ class ShapeWriter {
   }
 
   /**
+   * A call in a body: its callee whole, its arguments without the text of literals (typing in a
+   * log message or an SQL string changes nothing another file's analysis reads), except the
+   * specifier of `require(…)` and `import(…)`. Calls and functions inside arguments are written
+   * as in a body.
+   */
+  private call(c: ts.CallExpression | ts.NewExpression, fn: ts.Node): void {
+    this.out.push(`${c.kind}(`);
+    this.full(c.expression);
+    const keepsText = ts.isCallExpression(c) && (c.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(c.expression) && c.expression.text === 'require'));
+    for (const a of c.arguments ?? []) {
+      if (keepsText || isFunctionWithBody(a) || ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) this.full(a);
+      else if (isLiteral(a)) this.out.push('L');
+      else {
+        this.out.push(`${a.kind}[`);
+        this.body(a, fn);
+        this.out.push(']');
+      }
+    }
+    this.out.push(')');
+  }
+
+  /**
    * The statements around a call up to its function: wrapping it in a loop, an `if` or an
    * assignment (`cache ??= readFileSync(…)`) changes what the rules say about it.
    */
@@ -198,6 +219,10 @@ class ShapeWriter {
       } else this.out.push(`^${p.kind}`);
     }
   }
+}
+
+function isLiteral(n: ts.Node): boolean {
+  return ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isBigIntLiteral(n) || ts.isRegularExpressionLiteral(n);
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {

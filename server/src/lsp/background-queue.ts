@@ -16,8 +16,8 @@ export interface BackgroundQueueOptions {
   foregroundBusy(): boolean;
   /** Files that became due since the last call (the language server's pending edits). */
   collect(): Iterable<string>;
-  /** The queue is empty (after analysing `count` files in `ms` of work since it last was). */
-  drained(count: number, ms: number): void;
+  /** The queue is empty (after analysing `count` files in `ms` of work since it last was, `slowest` the longest). */
+  drained(count: number, ms: number, slowest?: { path: string; ms: number }): void;
   /** Whether the server is shutting down: the queue stops. */
   stopped(): boolean;
 }
@@ -27,6 +27,7 @@ export class BackgroundQueue {
   private scheduled = false;
   private count = 0;
   private workMs = 0;
+  private slowest: { path: string; ms: number } | undefined;
 
   constructor(private readonly options: BackgroundQueueOptions) {}
 
@@ -57,9 +58,10 @@ export class BackgroundQueue {
     for (const p of this.options.collect()) this.queue.add(p);
     const next = this.queue.values().next();
     if (next.done) {
-      this.options.drained(this.count, this.workMs);
+      this.options.drained(this.count, this.workMs, this.slowest);
       this.count = 0;
       this.workMs = 0;
+      this.slowest = undefined;
       return;
     }
     this.queue.delete(next.value);
@@ -67,7 +69,9 @@ export class BackgroundQueue {
     try {
       this.options.run(next.value);
     } finally {
-      this.workMs += performance.now() - t0;
+      const ms = performance.now() - t0;
+      this.workMs += ms;
+      if (!this.slowest || ms > this.slowest.ms) this.slowest = { path: next.value, ms };
       this.count++;
       this.kick();
     }

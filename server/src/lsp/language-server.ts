@@ -211,8 +211,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       pendingEdits.clear();
       return due;
     },
-    drained: (count, ms) => {
-      if (count > 0) log(`Re-analysed ${count} file${count === 1 ? '' : 's'} that read an edited file (${Math.round(ms)} ms).`);
+    drained: (count, ms, slowest) => {
+      if (count > 0) log(`Re-analysed ${count} file${count === 1 ? '' : 's'} that read an edited file (${Math.round(ms)} ms${slowest && count > 1 ? `, longest ${Math.round(slowest.ms)} ms: ${slowest.path}` : ''}).`);
       // Keep the status bar's totals current after edits; during a scan the scan reports.
       if (!scanning) sendIdle();
     },

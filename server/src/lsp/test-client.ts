@@ -60,6 +60,8 @@ export class TestClient {
   readonly publishCount = new Map<string, number>();
   /** The document version the last publishDiagnostics of each uri named (undefined: none, e.g. a closed file). */
   readonly publishedVersion = new Map<string, number | undefined>();
+  /** Every publishDiagnostics in the order it arrived: which file's came first. */
+  readonly publishOrder: { uri: string; version: number | undefined }[] = [];
   readonly progress: { token: string | number; value: ProgressValue }[] = [];
   readonly statuses: StatusNotification.Params[] = [];
   readonly logs: string[] = [];
@@ -144,6 +146,7 @@ export class TestClient {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.publishCount.set(p.uri, (this.publishCount.get(p.uri) ?? 0) + 1);
       this.publishedVersion.set(p.uri, p.version);
+      this.publishOrder.push({ uri: p.uri, version: p.version });
       this.emit();
     });
     c.onNotification(StatusNotification.method, (p: StatusNotification.Params) => {

@@ -1,0 +1,150 @@
+/**
+ * Typing in a module that many route files import (issue 19), through the real protocol against
+ * the built server: the edited file's diagnostics come before any dependent's; an edit in a
+ * function body that adds no call re-analyses no dependent; an edit that adds a query to an
+ * exported function re-analyses its callers and their findings appear; an edit that only moves
+ * lines re-analyses the dependents whose findings point into the file, so their related
+ * locations follow.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { tempWorkspace } from '../testing/temp-workspace';
+import { TestClient } from './test-client';
+
+const routes = 24;
+
+const hub = [
+  "import { Pool } from 'pg';",
+  'const pool = new Pool();',
+  '',
+  'export async function auditUser(user: { id: number; name: string }) {',
+  '  const stamp = Date.now();',
+  '  return { id: user.id, stamp };',
+  '}',
+  '',
+  'export async function loadUsers(ids: number[]) {',
+  '  const out = [];',
+  '  for (const id of ids) {',
+  "    const { rows } = await pool.query('SELECT * FROM users WHERE id = $1', [id]);",
+  '    out.push(rows[0]);',
+  '  }',
+  '  return out;',
+  '}',
+  '',
+].join('\n');
+
+function route(i: number): string {
+  return [
+    "import { Router } from 'express';",
+    "import { auditUser } from '../models/user';",
+    'export const router = Router();',
+    `router.post('/teams/${i}/audit', async (req, res) => {`,
+    '  const users: { id: number; name: string }[] = req.body.users;',
+    '  const audited = [];',
+    '  for (const user of users) {',
+    '    audited.push(await auditUser(user));',
+    '  }',
+    '  res.json(audited);',
+    '});',
+    '',
+  ].join('\n');
+}
+
+const files: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'team-api', private: true, dependencies: { express: '^4.21.0', pg: '^8.0.0' } }),
+  'src/models/user.ts': hub,
+};
+for (let i = 0; i < routes; i++) files[`src/routes/team-${i}.ts`] = route(i);
+
+const nPlusOne = (ds: Diagnostic[] | undefined) => (ds ?? []).filter((d) => d.source === 'hotpath' && d.code === 'n-plus-one');
+const settings = { hotpath: { rules: {}, exclude: [], maxFileSizeKb: 1024, debounceMs: 0 }, files: { exclude: {} } };
+const at = (line: number, character = 0) => ({ line, character });
+
+describe('editing a module many files import', () => {
+  let root: string;
+  let client: TestClient;
+  let hubUri: string;
+  const routeUris: string[] = [];
+
+  before(async () => {
+    root = tempWorkspace('edit-deps', files).dir;
+    client = await TestClient.start(root, settings);
+    await client.waitFor('the workspace scan', () => client.statuses.some((s) => s.state === 'idle'), 60_000);
+    for (let i = 0; i < routes; i++) routeUris.push(client.uri(`src/routes/team-${i}.ts`));
+    hubUri = await client.open('src/models/user.ts');
+    await client.waitFor('the module analysed', () => client.publishedVersion.get(hubUri) === 1, 30_000);
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const idles = () => client.statuses.filter((s) => s.state === 'idle').length;
+
+  /**
+   * Make an edit and wait until its dependents are done: the server turns idle after them, so
+   * the first idle status after the edited version's own diagnostics (an idle before those can
+   * belong to an earlier edit).
+   */
+  async function editAndSettle(changes: Parameters<TestClient['edit']>[1]) {
+    const logs = client.logs.length;
+    const order = client.publishOrder.length;
+    const version = await client.edit(hubUri, changes);
+    let idlesAtOwn: number | undefined;
+    await client.waitFor(`version ${version} and its dependents`, () => {
+      if (idlesAtOwn === undefined && client.publishedVersion.get(hubUri) === version) idlesAtOwn = idles();
+      return idlesAtOwn !== undefined && idles() > idlesAtOwn;
+    }, 30_000);
+    const rerun = client.logs.slice(logs).find((l) => l.startsWith('Re-analysed'));
+    return { version, rerun, published: client.publishOrder.slice(order) };
+  }
+
+  it('starts with the module own finding and none in the routes', () => {
+    assert.equal(nPlusOne(client.diagnostics.get(hubUri)).length, 1);
+    for (const uri of routeUris) assert.equal(nPlusOne(client.diagnostics.get(uri)).length, 0);
+  });
+
+  it('re-analyses no route after an edit in a function body that adds no call', async () => {
+    const { rerun, published } = await editAndSettle([{ range: { start: at(5), end: at(5) }, text: "  const note = 'audited';\n" }]);
+    assert.equal(rerun, undefined);
+    assert.deepEqual(published.map((p) => p.uri), [hubUri]);
+    // Typing in the new line is no different.
+    const typed = await editAndSettle([{ range: { start: at(5, 12), end: at(5, 12) }, text: 's' }]);
+    assert.equal(typed.rerun, undefined);
+  });
+
+  it('re-analyses every route after a query is added to the function they call, its own diagnostics first', async () => {
+    const query = "  await pool.query('UPDATE users SET audited_at = now() WHERE id = $1', [user.id]);\n";
+    const { version, rerun, published } = await editAndSettle([{ range: { start: at(5), end: at(5) }, text: query }]);
+    assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
+    assert.deepEqual(published[0], { uri: hubUri, version });
+    assert.deepEqual(new Set(published.slice(1).map((p) => p.uri)), new Set(routeUris));
+    for (const uri of routeUris) {
+      const [d] = nPlusOne(client.diagnostics.get(uri));
+      assert.ok(d, `no finding in ${uri}`);
+      assert.equal(d.range.start.line, 7);
+      assert.match(String(d.message), /it calls `pool\.query` \(src\/models\/user\.ts:6\)$/);
+      assert.equal(d.relatedInformation?.[0]?.location.range.start.line, 5);
+    }
+  });
+
+  it('moves the routes’ related locations when lines are added above the query they point to', async () => {
+    const { rerun } = await editAndSettle([{ range: { start: at(4), end: at(4) }, text: '  // audited on every request\n' }]);
+    assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
+    for (const uri of routeUris) {
+      const [d] = nPlusOne(client.diagnostics.get(uri));
+      assert.match(String(d?.message), /\(src\/models\/user\.ts:7\)$/);
+      assert.equal(d?.relatedInformation?.[0]?.location.range.start.line, 6);
+    }
+  });
+
+  it('clears the routes’ findings when the query goes again', async () => {
+    const { rerun } = await editAndSettle([{ range: { start: at(6), end: at(7) }, text: '' }]);
+    assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
+    for (const uri of routeUris) assert.equal(nPlusOne(client.diagnostics.get(uri)).length, 0);
+    assert.equal(nPlusOne(client.diagnostics.get(hubUri)).length, 1);
+  });
+});
