@@ -4,7 +4,7 @@
  *
  *   node --import tsx scripts/bench/real-app.ts --root /tmp/outline \
  *     --file server/models/Document.ts --file app/scenes/Document/components/Document.tsx \
- *     [--edits 30] [--server dist/server.js] [--server-b other/dist/server.js]
+ *     [--edits 30] [--server dist/server.js] [--server-b other/dist/server.js] [--show-reruns]
  *
  * `hotpath.debounceMs` is 0. For each file, two kinds of edits at statements inside function
  * bodies spread over the file, in groups of three that leave the text as it was:
@@ -134,6 +134,8 @@ async function measureFile(client: TestClient, pid: number, root: string, rel: s
   }
   await client.close(uri);
   await quiet(client);
+  if (process.argv.includes('--show-reruns')) for (const l of client.logs.filter((x) => x.startsWith('Re-analysed'))) console.error(`  ${l}`);
+  client.logs.length = 0;
   return result;
 }
 

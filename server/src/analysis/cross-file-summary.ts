@@ -147,74 +147,88 @@ class ShapeWriter {
 
   /** What of a function body other files can read (see the file comment). */
   private body(n: ts.Node, fn: ts.Node): void {
-    ts.forEachChild(n, (c) => {
-      if (isFunctionWithBody(c)) return this.fn(c);
-      if (ts.isCallExpression(c) || ts.isNewExpression(c)) {
-        this.anchors.push(c);
-        this.out.push('C');
-        this.context(c, fn);
-        return this.call(c, fn);
-      }
-      if (ts.isReturnStatement(c)) {
-        this.out.push('R');
-        if (c.expression) this.context(c, fn);
-        if (c.expression) return this.full(c.expression);
-        return;
-      }
-      if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name) && this.roots.has(c.name.text)) {
-        this.out.push('V');
-        return this.full(c);
-      }
-      if (ts.isBinaryExpression(c) && isAssignment(c.operatorToken.kind)) {
-        const root = rootIdentifier(c.left);
-        if (c.left.kind === ts.SyntaxKind.PropertyAccessExpression && (c.left as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.ThisKeyword) {
-          this.out.push('A');
-          return this.full(c);
-        }
-        if (root !== undefined && this.roots.has(root)) {
-          this.out.push('A');
-          return this.full(c);
-        }
-      }
-      this.body(c, fn);
-    });
+    ts.forEachChild(n, (c) => this.statementPart(c, fn));
   }
 
-  /**
-   * A call in a body: its callee whole, its arguments without the text of literals (typing in a
-   * log message or an SQL string changes nothing another file's analysis reads), except the
-   * specifier of `require(…)` and `import(…)`. Calls and functions inside arguments are written
-   * as in a body.
-   */
-  private call(c: ts.CallExpression | ts.NewExpression, fn: ts.Node): void {
-    this.out.push(`${c.kind}(`);
-    this.full(c.expression);
-    const keepsText = ts.isCallExpression(c) && (c.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(c.expression) && c.expression.text === 'require'));
-    for (const a of c.arguments ?? []) {
-      if (keepsText || isFunctionWithBody(a) || ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) this.full(a);
-      else if (isLiteral(a)) this.out.push('L');
-      else {
-        this.out.push(`${a.kind}[`);
-        this.body(a, fn);
-        this.out.push(']');
+  private statementPart(c: ts.Node, fn: ts.Node): void {
+    if (isFunctionWithBody(c)) return this.fn(c);
+    if (ts.isCallExpression(c) || ts.isNewExpression(c)) {
+      this.out.push('C');
+      this.context(c, fn);
+      return this.value(c, fn);
+    }
+    if (ts.isReturnStatement(c)) {
+      this.out.push('R');
+      if (!c.expression) return;
+      this.context(c, fn);
+      return this.value(c.expression, fn);
+    }
+    if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name) && this.roots.has(c.name.text)) {
+      this.out.push('V', c.name.text);
+      this.context(c, fn);
+      if (c.type) this.full(c.type);
+      if (c.initializer) this.value(c.initializer, fn);
+      return;
+    }
+    if (ts.isBinaryExpression(c) && isAssignment(c.operatorToken.kind)) {
+      const root = rootIdentifier(c.left);
+      const ofThis = ts.isPropertyAccessExpression(c.left) && c.left.expression.kind === ts.SyntaxKind.ThisKeyword;
+      if (ofThis || (root !== undefined && this.roots.has(root))) {
+        this.out.push('A');
+        this.context(c, fn);
+        this.full(c.left);
+        this.out.push(String(c.operatorToken.kind));
+        return this.value(c.right, fn);
       }
     }
-    this.out.push(')');
+    this.body(c, fn);
   }
 
   /**
-   * The statements around a call up to its function: wrapping it in a loop, an `if` or an
-   * assignment (`cache ??= readFileSync(…)`) changes what the rules say about it.
+   * A value a body computes (a call's arguments, what it returns or assigns): whole, except
+   * the text of literals (typing in a log message or an SQL string changes nothing another
+   * file's analysis reads), with calls and functions written as in a body. A call's callee is
+   * written whole, and so is the specifier of `require(…)` and `import(…)`.
+   */
+  private value(e: ts.Node, fn: ts.Node): void {
+    if (isFunctionWithBody(e)) return this.fn(e);
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      this.anchors.push(e);
+      this.out.push(`${e.kind}(`);
+      this.full(e.expression);
+      const keepsText = ts.isCallExpression(e) && (e.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(e.expression) && e.expression.text === 'require'));
+      for (const a of e.arguments ?? []) {
+        if (keepsText) this.full(a);
+        else this.value(a, fn);
+      }
+      this.out.push(')');
+      return;
+    }
+    if (isLiteral(e)) return void this.out.push('L');
+    if (ts.isIdentifier(e) || ts.isPrivateIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isTypeNode(e)) return this.full(e);
+    this.out.push(`${e.kind}[`);
+    ts.forEachChild(e, (c) => this.value(c, fn));
+    this.out.push(']');
+  }
+
+  /**
+   * The statements around a call, return or assignment up to its function: wrapping it in a
+   * loop or a callback changes what the rules say about it. The conditions of the `if`s around
+   * an assignment are written too: `if (!cache) cache = readFileSync(…)` runs once.
    */
   private context(n: ts.Node, fn: ts.Node): void {
+    let assigns = ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind);
     for (let p = n.parent; p && p !== fn; p = p.parent) {
       if (ts.isIfStatement(p)) {
         this.out.push('if(');
-        this.full(p.expression);
+        if (assigns) this.full(p.expression);
         this.out.push(')');
       } else if (ts.isBinaryExpression(p)) {
         this.out.push(`b${p.operatorToken.kind}(`);
-        if (isAssignment(p.operatorToken.kind)) this.full(p.left);
+        if (isAssignment(p.operatorToken.kind)) {
+          assigns = true;
+          this.full(p.left);
+        }
         this.out.push(')');
       } else this.out.push(`^${p.kind}`);
     }
