@@ -19,6 +19,8 @@ export interface LatencyApp {
   file: string;
   /** Features with a finding of n-plus-one, sync-in-handler and image-dimensions each. */
   flaggedFeatures: number;
+  /** Modules many files import (an ORM model, a React component), relative to `root`. */
+  hubs: { file: string; dependents: number }[];
 }
 
 const entities = [
@@ -255,7 +257,204 @@ export function renderLayout(section: string): string {
   text += footer;
   const file = 'src/storefront.tsx';
   fs.writeFileSync(path.join(dir, file), text);
+  const hubs = writeHubs(dir);
   // Its own repository, as the corpus is: this repository's .gitignore hides .work/ from Hotpath.
   execFileSync('git', ['init', '-q'], { cwd: dir });
-  return { root: dir, file, flaggedFeatures };
+  return { root: dir, file, flaggedFeatures, hubs };
+}
+
+/**
+ * Typing in a module that everything imports (issue 19): an ORM-style model imported by 120
+ * route and service files (every tenth calls it once per item of a loop, an N+1 through the
+ * model), and a React component imported by 60 others, which name a `handler` and so get past
+ * sync-in-handler's text test (it then walks their imports, the component among them).
+ */
+function writeHubs(dir: string): { file: string; dependents: number }[] {
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  const fields = ['email', 'name', 'locale', 'timezone', 'avatarUrl', 'plan', 'role', 'status', 'phone', 'company', 'title', 'country'];
+  const accessors = fields
+    .map(
+      (f) => `
+  get ${f}(): string {
+    const value = this.row.${f};
+    if (value === null || value === undefined) {
+      return '';
+    }
+    return String(value).trim();
+  }
+
+  async update${cap(f)}(value: string): Promise<AccountModel> {
+    const clean = value.trim();
+    if (clean.length > 200) {
+      throw new Error('${f} is too long');
+    }
+    const row = await prisma.account.update({ where: { id: this.row.id }, data: { ${f}: clean } });
+    return new AccountModel(row);
+  }
+`,
+    )
+    .join('');
+  write(
+    'src/models/account.ts',
+    `import { prisma } from '../db';
+
+export interface AccountRow {
+  id: string;
+  teamId: string;
+${fields.map((f) => `  ${f}: string | null;`).join('\n')}
+  createdAt: Date;
+}
+
+/** An account, with the queries that load and change it (the model every route imports). */
+export class AccountModel {
+  constructor(readonly row: AccountRow) {}
+
+  static async findById(id: string): Promise<AccountModel | null> {
+    const row = await prisma.account.findUnique({ where: { id } });
+    return row ? new AccountModel(row) : null;
+  }
+
+  static async findMany(ids: string[]): Promise<AccountModel[]> {
+    const rows = await prisma.account.findMany({ where: { id: { in: ids } } });
+    return rows.map((row: AccountRow) => new AccountModel(row));
+  }
+
+  static async listForTeam(teamId: string, page = 0): Promise<AccountModel[]> {
+    const rows = await prisma.account.findMany({ where: { teamId }, skip: page * 50, take: 50, orderBy: { createdAt: 'desc' } });
+    return rows.map((row: AccountRow) => new AccountModel(row));
+  }
+
+  get label(): string {
+    const parts = [this.row.name, this.row.email].filter(Boolean);
+    if (parts.length === 0) {
+      return this.row.id;
+    }
+    return parts.join(' · ');
+  }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { id: this.row.id, teamId: this.row.teamId };
+    for (const [key, value] of Object.entries(this.row)) {
+      if (key !== 'phone') out[key] = value;
+    }
+    return out;
+  }
+${accessors}}
+
+export function accountLabel(account: AccountModel): string {
+  return account.label;
+}
+`,
+  );
+  const routes = 120;
+  for (let i = 0; i < routes; i++) {
+    const perItem = i % 10 === 0;
+    const load = perItem
+      ? `  const members: (AccountModel | null)[] = [];
+  for (const id of ids) {
+    members.push(await AccountModel.findById(id));
+  }`
+      : `  const members = await AccountModel.findMany(ids);`;
+    write(
+      `src/routes/team-${i}.ts`,
+      `import { Router } from 'express';
+import { AccountModel, accountLabel } from '../models/account';
+
+export const router = Router();
+
+router.post('/teams/:teamId/group-${i}', async (req, res) => {
+  const ids: string[] = Array.isArray(req.body.ids) ? req.body.ids : [];
+${load}
+  res.json(members.filter((m): m is AccountModel => m !== null).map((m) => ({ id: m.row.id, label: accountLabel(m) })));
+});
+
+router.get('/teams/:teamId/group-${i}', async (req, res) => {
+  const page = Number(req.query.page ?? 0);
+  const accounts = await AccountModel.listForTeam(req.params.teamId, page);
+  res.json(accounts.map((a) => a.toJSON()));
+});
+`,
+    );
+  }
+  write(
+    'src/components/Avatar.tsx',
+    `import { useEffect, useMemo, useState } from 'react';
+
+export interface AvatarProps {
+  name: string;
+  url?: string | null;
+  size?: number;
+  onOpen?: () => void;
+}
+
+const palette = ['#f97316', '#22c55e', '#3b82f6', '#a855f7', '#ec4899', '#14b8a6'];
+
+function initialsOf(name: string): string {
+  const words = name.trim().split(/\\s+/).filter(Boolean);
+  if (words.length === 0) {
+    return '?';
+  }
+  return words.slice(0, 2).map((w) => w[0]!.toUpperCase()).join('');
+}
+
+/** A round picture of a person, or their initials on a colour of their name. */
+export function Avatar({ name, url, size = 32, onOpen }: AvatarProps) {
+  const [failed, setFailed] = useState(false);
+  const colour = useMemo(() => {
+    let hash = 0;
+    for (const ch of name) {
+      hash = (hash * 31 + ch.charCodeAt(0)) | 0;
+    }
+    const index = Math.abs(hash) % palette.length;
+    return palette[index];
+  }, [name]);
+  useEffect(() => {
+    setFailed(false);
+  }, [url]);
+  const style = useMemo(() => {
+    const side = \`\${size}px\`;
+    return { width: side, height: side, borderRadius: '50%', background: colour };
+  }, [size, colour]);
+  if (url && !failed) {
+    return <img src={url} alt={name} width={size} height={size} style={style} onError={() => setFailed(true)} onClick={onOpen} />;
+  }
+  return (
+    <span className="avatar" style={style} title={name} onClick={onOpen}>
+      {initialsOf(name)}
+    </span>
+  );
+}
+`,
+  );
+  const panels = 60;
+  for (let i = 0; i < panels; i++) {
+    write(
+      `src/components/panels/MemberPanel${i}.tsx`,
+      `import { useCallback, useState } from 'react';
+import { Avatar } from '../Avatar';
+
+export function MemberPanel${i}({ members }: { members: { id: string; name: string; avatarUrl?: string }[] }) {
+  const [open, setOpen] = useState<string | undefined>();
+  const handler = useCallback((id: string) => setOpen((current) => (current === id ? undefined : id)), []);
+  return (
+    <ul className="members-${i}">
+      {members.map((m) => (
+        <li key={m.id}>
+          <Avatar name={m.name} url={m.avatarUrl} onOpen={() => handler(m.id)} />
+          {open === m.id && <span>{m.name}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+`,
+    );
+  }
+  return [
+    { file: 'src/models/account.ts', dependents: routes },
+    { file: 'src/components/Avatar.tsx', dependents: panels },
+  ];
 }

@@ -20,13 +20,7 @@ import { CodeActionRequest, ExitNotification, InlayHintRequest, ShutdownRequest,
 import { serverBundle, TestClient, type ClientSettings } from '../../server/src/lsp/test-client';
 import { rules } from '../../server/src/rules/index';
 import type { LatencyApp } from './latency-app';
-import { percentile } from './measure';
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  max: number;
-}
+import { cpuMs, measureFile, percentiles, rssMB, type KindFigures, type Percentiles } from './edit-figures';
 
 export interface LspFigures {
   file: string;
@@ -46,18 +40,12 @@ export interface LspFigures {
    * machine shared with other work, which stretch while the server waits for a core.
    */
   serverCpuMsPerEdit: number;
-}
-
-/** User + system CPU time of a process so far, in ms (the kernel counts in 10 ms ticks). */
-export function cpuMs(pid: number): number {
-  // Fields after the command name, which is in parentheses and may hold spaces.
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-export function rssMB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
+  /**
+   * `hotpath.debounceMs` 0, typing in modules many files import (an ORM-style model, a React
+   * component): body edits (no call added: no dependent needs re-analysis) and call edits, see
+   * `measureFile` in edit-figures.ts.
+   */
+  hubs: { file: string; dependents: number; body: KindFigures; call: KindFigures }[];
 }
 
 type Change = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string };
@@ -105,10 +93,9 @@ function byRule(diagnostics: readonly Diagnostic[]): Record<string, number> {
   return out;
 }
 
-const percentiles = (xs: number[]): Percentiles => ({ p50: percentile(xs, 50), p95: percentile(xs, 95), max: percentile(xs, 100) });
 
 /** `nodeArgs` go to the server's node, e.g. `--cpu-prof` to see where an edit's time goes. */
-export async function measureLsp(corpusRoot: string, app: LatencyApp, edits: number, nodeArgs: string[] = []): Promise<LspFigures> {
+export async function measureLsp(corpusRoot: string, app: LatencyApp, edits: number, nodeArgs: string[] = [], hubEdits = 30): Promise<LspFigures> {
   const settings = (debounceMs?: number): ClientSettings => ({
     hotpath: { rules: {}, exclude: [], maxFileSizeKb: 1024, ...(debounceMs !== undefined ? { debounceMs } : {}) },
     files: { exclude: {} },
@@ -169,6 +156,8 @@ export async function measureLsp(corpusRoot: string, app: LatencyApp, edits: num
     const cpuBefore = cpuMs(child.pid!);
     const analysis = await run(script);
     const serverCpuMsPerEdit = (cpuMs(child.pid!) - cpuBefore) / script.length;
+    const hubs: LspFigures['hubs'] = [];
+    for (const hub of app.hubs) hubs.push({ ...hub, ...(await measureFile(client, child.pid!, app.root, hub.file, hubEdits)) });
 
     client.settings = settings(undefined);
     const before = idles();
@@ -188,6 +177,7 @@ export async function measureLsp(corpusRoot: string, app: LatencyApp, edits: num
       analysisMs: percentiles(analysis),
       endToEndMs: percentiles(endToEnd),
       serverCpuMsPerEdit,
+      hubs,
     };
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr.join('').slice(-2000)}`);
