@@ -62,6 +62,13 @@ interface ClientSupport {
   snippetEdits: boolean;
 }
 
+/**
+ * How long typing must pause before the files that read an edited one are re-analysed. Keys
+ * come 100 to 300 ms apart; a dependent's analysis takes up to some 60 ms on a real app, and a
+ * keystroke that arrives during one waits for it.
+ */
+const typingPauseMs = 250;
+
 export function startServer(connection: Connection, options: ServerOptions): void {
   const log = (m: string): void => connection.console.log(m);
   const rules = options.rules ?? shippedRules;
@@ -196,12 +203,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
    * edited file's own analysis, from what changed between the two (lsp/dependent-reruns).
    */
   const pendingEdits = new Map<string, SourceDoc | undefined>();
+  /** When the editor last changed a document: dependents wait for a pause in typing. */
+  let lastEditAt = -Infinity;
   const summaries = new SummaryHistory();
 
   /** Dependents of changed files, re-analysed behind the foreground (lsp/background-queue). */
   const background = new BackgroundQueue({
     run: (p) => analyzeAndPublish(p),
     foregroundBusy: () => scheduler.busy(),
+    holdUntil: () => lastEditAt + typingPauseMs,
     collect: () => {
       const due: string[] = [];
       for (const [p, before] of pendingEdits) {
@@ -232,6 +242,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function editorChanged(p: string, before: SourceDoc | undefined, delayMs?: number): void {
     if (project.isOpen(p) || workspaceFiles.has(p) || store.get(p)) scheduler.schedule(p, delayMs ?? settingsFor(p).settings.debounceMs);
     if (!pendingEdits.has(p)) pendingEdits.set(p, before);
+    lastEditAt = performance.now();
     background.kick();
   }
 
