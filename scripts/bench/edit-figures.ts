@@ -66,7 +66,7 @@ export interface KindFigures {
   edits: number;
   /** Edit sent → that version's own diagnostics (or the code-action reply). */
   editedFileMs: Percentiles;
-  /** Last edit of a group → the server's last message before it went quiet. */
+  /** Edit before a pause in typing → the server's last message before it went quiet. */
   settledMs: Percentiles;
   serverCpuMsPerEdit: number;
 }
@@ -97,9 +97,10 @@ async function quiet(client: TestClient, quietMs = 1000): Promise<number> {
  * previous one's own diagnostics arrived, as a fast typist would, without waiting for its
  * dependents. Per kind: edit → that version's diagnostics (publishDiagnostics with the version;
  * for a file without findings, the reply to a code-action request sent with the edit, which the
- * server answers once it analysed the version); dependents settled: last edit of a group → the
- * server's last message before a second of quiet; the server's CPU time per edit, all its work
- * included.
+ * server answers once it analysed the version); dependents settled: typing pauses after the
+ * letter typed and after the line removed, and each pause is timed from the edit before it to
+ * the server's last message before a second of quiet; the server's CPU time per edit, all its
+ * work included.
  */
 export async function measureFile(client: TestClient, pid: number, root: string, rel: string, edits: number): Promise<Record<'body' | 'call', KindFigures>> {
   const text = fs.readFileSync(path.join(root, rel), 'utf8');
@@ -120,7 +121,8 @@ export async function measureFile(client: TestClient, pid: number, root: string,
       if (hasFindings) await client.waitFor(`diagnostics of version ${version}`, () => client.publishedVersion.get(uri) === version, 60_000);
       else await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: whole, context: { diagnostics: [] } });
       own.push(performance.now() - t0);
-      if (i % 3 === 2) settled.push((await quiet(client)) - t0);
+      // A pause after the letter typed (a call or a line added) and after the line removed.
+      if (i % 3 !== 0) settled.push((await quiet(client)) - t0);
     }
     result[kind] = { edits: script.length, editedFileMs: percentiles(own), settledMs: percentiles(settled), serverCpuMsPerEdit: Math.round((cpuMs(pid) - cpu0) / script.length) };
   }

@@ -5,7 +5,7 @@
  * and what hover / code actions should show.
  */
 import type { DependencyFacts } from '../engine/analyze';
-import type { Finding } from '../engine/finding';
+import type { Finding, Position } from '../engine/finding';
 
 export interface StoredAnalysis {
   path: string;
@@ -15,8 +15,8 @@ export interface StoredAnalysis {
   dependencies: Map<string, string | undefined>;
   /** What it used of each dependency (absent: `content`), see lsp/dependent-reruns. */
   uses?: Map<string, DependencyFacts>;
-  /** Other files its findings point into (related locations, "src/db.ts:42" in messages). */
-  pointsInto?: Set<string>;
+  /** Other files its findings point into (related locations, "src/db.ts:42" in messages), with the furthest place in each. */
+  pointsInto?: Map<string, Position>;
   /** Settings generation it ran under: a settings change makes every analysis stale. */
   generation: number;
 }

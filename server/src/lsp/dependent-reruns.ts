@@ -9,12 +9,20 @@
  * added, removed or changed.
  */
 import { crossFileSummary, type CrossFileSummary } from '../analysis/cross-file-summary';
+import type { Position } from '../engine/finding';
 import type { SourceDoc } from '../engine/source';
 import type { AnalysisStore, StoredAnalysis } from './analysis-store';
 
+/** One version of an edited file: its summary, and its text to tell where a later one differs. */
+interface Version {
+  version: string;
+  summary: CrossFileSummary;
+  text: string;
+}
+
 /** The summaries of the last few versions of each edited file, for the comparison. */
 export class SummaryHistory {
-  private readonly byPath = new Map<string, { version: string; summary: CrossFileSummary }[]>();
+  private readonly byPath = new Map<string, Version[]>();
 
   constructor(private readonly keep = 4) {}
 
@@ -25,13 +33,13 @@ export class SummaryHistory {
     const hit = versions.find((v) => v.version === doc.version);
     if (hit) return hit.summary;
     const summary = crossFileSummary(doc);
-    versions.push({ version: doc.version, summary });
+    versions.push({ version: doc.version, summary, text: doc.text });
     if (versions.length > this.keep) versions.shift();
     return summary;
   }
 
-  at(p: string, version: string | undefined): CrossFileSummary | undefined {
-    return this.byPath.get(p)?.find((v) => v.version === version)?.summary;
+  at(p: string, version: string | undefined): Version | undefined {
+    return this.byPath.get(p)?.find((v) => v.version === version);
   }
 
   forget(p: string): void {
@@ -39,11 +47,31 @@ export class SummaryHistory {
   }
 }
 
-function sameFacts(dependent: StoredAnalysis, p: string, before: CrossFileSummary, after: CrossFileSummary): boolean {
+function sameFacts(dependent: StoredAnalysis, p: string, then: Version, summary: CrossFileSummary, unchangedUpTo: (then: Version) => number): boolean {
   const use = dependent.uses?.get(p) ?? 'content';
-  if (use === 'imports') return before.imports === after.imports;
-  if (use === 'calls') return dependent.pointsInto?.has(p) ? before.callsAt === after.callsAt : before.calls === after.calls;
-  return false;
+  if (use === 'imports') return then.summary.imports === summary.imports;
+  if (use !== 'calls') return false;
+  // Its findings name places in the file: unless the edit is after all of them, they must not move.
+  const furthest = dependent.pointsInto?.get(p);
+  if (furthest && offsetOf(then.text, furthest) > unchangedUpTo(then)) return then.summary.callsAt === summary.callsAt;
+  return then.summary.calls === summary.calls;
+}
+
+function offsetOf(text: string, at: Position): number {
+  let offset = 0;
+  for (let line = 0; line < at.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return offset + at.character;
+}
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 /**
@@ -59,10 +87,17 @@ export function dependentsToRerun(store: AnalysisStore, history: SummaryHistory,
   if (before) history.of(before);
   const now = history.of(after);
   const rerun: string[] = [];
+  // How much of each earlier version's text the new one starts with, once per version.
+  const prefixes = new Map<string, number>();
+  const unchangedUpTo = (then: Version) => {
+    let n = prefixes.get(then.version);
+    if (n === undefined) prefixes.set(then.version, (n = commonPrefix(then.text, after.text)));
+    return n;
+  };
   for (const d of dependents) {
     const a = store.get(d)!;
     const then = history.at(p, a.dependencies.get(p));
-    if (then && sameFacts(a, p, then, now)) a.dependencies.set(p, after.version);
+    if (then && sameFacts(a, p, then, now, unchangedUpTo)) a.dependencies.set(p, after.version);
     else rerun.push(d);
   }
   return rerun;

@@ -141,6 +141,14 @@ describe('editing a module many files import', () => {
     }
   });
 
+  it('re-analyses no route when lines are added below every place their findings name', async () => {
+    // Line 13 is in loadUsers, below auditUser's query (line 6): nothing the routes show moves.
+    const { rerun } = await editAndSettle([{ range: { start: at(13), end: at(13) }, text: '    // one row per id\n' }]);
+    assert.equal(rerun, undefined);
+    const removed = await editAndSettle([{ range: { start: at(13), end: at(14) }, text: '' }]);
+    assert.equal(removed.rerun, undefined);
+  });
+
   it('clears the routes’ findings when the query goes again', async () => {
     const { rerun } = await editAndSettle([{ range: { start: at(6), end: at(7) }, text: '' }]);
     assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);

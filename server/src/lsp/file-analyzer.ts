@@ -7,7 +7,7 @@ import { formatBytes } from '../engine/file-sniff';
 import type { SeveritySetting } from '../../../shared/protocol';
 import type { Project } from '../engine/project';
 import type { Rule, RuleSettings } from '../engine/rule';
-import type { Finding } from '../engine/finding';
+import type { Finding, Position } from '../engine/finding';
 import type { AnalysisStore, StoredAnalysis } from './analysis-store';
 
 export type AnalyzeOutcome =
@@ -60,11 +60,18 @@ export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () 
 }
 
 /**
- * The other files the findings name a place in: their related locations (each step of a call
- * chain), which are also the places their messages and hovers give as `file:line`.
+ * The other files the findings name a place in (their related locations: each step of a call
+ * chain, which are also the places their messages and hovers give as `file:line`), with the
+ * furthest such place in each: an edit after it moves none of them.
  */
-function pointedInto(findings: readonly Finding[], self: string): Set<string> {
-  const out = new Set<string>();
-  for (const f of findings) for (const r of f.related) if (r.path !== self) out.add(r.path);
+function pointedInto(findings: readonly Finding[], self: string): Map<string, Position> {
+  const out = new Map<string, Position>();
+  for (const f of findings) {
+    for (const r of f.related) {
+      if (r.path === self) continue;
+      const last = out.get(r.path);
+      if (!last || r.range.end.line > last.line || (r.range.end.line === last.line && r.range.end.character > last.character)) out.set(r.path, r.range.end);
+    }
+  }
   return out;
 }

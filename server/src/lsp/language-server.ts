@@ -508,6 +508,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (scheduler.pending(p)) {
       scheduler.cancel(p);
       analyzeAndPublish(p);
+      // As when the scheduler runs it: the dependents come next.
+      background.kick();
     }
     const analysis = store.get(p);
     const open = documents.get(pathToUri(p));
