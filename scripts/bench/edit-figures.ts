@@ -34,7 +34,7 @@ export function bodyAnchors(text: string): { line: number; indent: string }[] {
   const lines = text.split('\n');
   const out: { line: number; indent: string }[] = [];
   for (let i = 1; i < lines.length; i++) {
-    const m = /^(\s{4,})(const|let|await|return|if \()/.exec(lines[i]!);
+    const m = /^(\s{2,})(const|let|await|return|if \()/.exec(lines[i]!);
     if (!m || !/[;{}]\s*$/.test(lines[i - 1]!)) continue;
     out.push({ line: i, indent: m[1]! });
   }
