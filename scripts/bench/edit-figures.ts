@@ -41,7 +41,12 @@ export function bodyAnchors(text: string): { line: number; indent: string }[] {
   return out;
 }
 
-/** Groups of three edits (add a line, type in it, remove it) at anchors spread over the file. */
+/**
+ * Groups of three edits (add a line, type a letter in it, remove it) at anchors spread over the
+ * file. Body edits add `const note = "checked";`: no call, so no file that imports this one needs
+ * re-analysis. Call edits add `notifyOwner("checked");`, a call of a helper as far as any
+ * analysis can tell, which may reach anything: every file that used the function's calls runs again.
+ */
 export function realEditScript(text: string, count: number, kind: 'body' | 'call'): Change[] {
   const anchors = bodyAnchors(text);
   if (anchors.length === 0) throw new Error('no statement inside a function body to edit');
@@ -49,8 +54,8 @@ export function realEditScript(text: string, count: number, kind: 'body' | 'call
   const out: Change[] = [];
   for (let g = 0; out.length < count; g++) {
     const a = anchors[Math.floor(((g * 0.618034) % 1) * anchors.length)]!;
-    const added = kind === 'body' ? `${a.indent}const note = "checked";` : `${a.indent}console.log("checked");`;
-    const typeAt = kind === 'body' ? `${a.indent}const note`.length : `${a.indent}console.log("checked`.length;
+    const added = kind === 'body' ? `${a.indent}const note = "checked";` : `${a.indent}notifyOwner("checked");`;
+    const typeAt = kind === 'body' ? `${a.indent}const note`.length : `${a.indent}notifyOwner("checked`.length;
     out.push(
       { range: { start: at(a.line, 0), end: at(a.line, 0) }, text: added + '\n' },
       { range: { start: at(a.line, typeAt), end: at(a.line, typeAt) }, text: 's' },

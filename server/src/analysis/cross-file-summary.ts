@@ -42,8 +42,9 @@ export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   const sf = doc.sourceFile;
   const shapes: string[] = [];
   const positions: string[] = [];
+  const inert = shadowsInertGlobal(sf) ? noInertGlobals : inertGlobals;
   for (const s of sf.statements) {
-    const shape = statementShape(s);
+    const shape = statementShape(s, inert);
     shapes.push(shape.text);
     for (const n of shape.anchors) {
       const { line, character } = sf.getLineAndCharacterOfPosition(n.getStart(sf));
@@ -64,17 +65,48 @@ interface Shape {
  * One shape per statement object: an editor's next tree reuses the statements an edit did not
  * touch (engine/source.ts parses incrementally), so only the changed ones are walked again.
  */
-const shapes = new WeakMap<ts.Statement, Shape>();
+const shapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Statement, Shape>>();
 
-function statementShape(s: ts.Statement): Shape {
-  let shape = shapes.get(s);
+function statementShape(s: ts.Statement, inert: ReadonlySet<string>): Shape {
+  let cache = shapes.get(inert);
+  if (!cache) shapes.set(inert, (cache = new WeakMap()));
+  let shape = cache.get(s);
   if (!shape) {
-    const w = new ShapeWriter(calleeRoots(s));
+    const w = new ShapeWriter(calleeRoots(s), inert);
     w.full(s);
     shape = { text: w.out.join(' '), anchors: w.anchors };
-    shapes.set(s, shape);
+    cache.set(s, shape);
   }
   return shape;
+}
+
+/**
+ * Built-ins whose calls reach no workspace function, query or blocking API: `console.log(…)`,
+ * `JSON.stringify(…)`, `new Map()` in a body are left out (their arguments are not: a callback
+ * or a call inside one is written as usual). Not `fetch`, `require`, `Promise`, `setTimeout`,
+ * `process` or `Buffer`, which the rules or callbacks do care about.
+ */
+const inertGlobals: ReadonlySet<string> = new Set([
+  'console', 'Math', 'JSON', 'Object', 'Array', 'String', 'Number', 'Boolean', 'Date', 'Symbol', 'Reflect', 'Intl', 'RegExp',
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'URL', 'URLSearchParams', 'Error', 'TypeError', 'RangeError', 'parseInt', 'parseFloat',
+  'isNaN', 'encodeURIComponent', 'decodeURIComponent', 'structuredClone',
+]);
+const noInertGlobals: ReadonlySet<string> = new Set();
+
+/** Whether the module declares or imports one of those names itself (then they are ordinary calls). */
+function shadowsInertGlobal(sf: ts.SourceFile): boolean {
+  const declared = (name: ts.Node | undefined) => name !== undefined && ts.isIdentifier(name) && inertGlobals.has(name.text);
+  for (const s of sf.statements) {
+    if (ts.isImportDeclaration(s)) {
+      const c = s.importClause;
+      if (declared(c?.name)) return true;
+      const b = c?.namedBindings;
+      if (b && (ts.isNamespaceImport(b) ? declared(b.name) : b.elements.some((e) => declared(e.name)))) return true;
+    } else if (ts.isVariableStatement(s)) {
+      if (s.declarationList.declarations.some((d) => declared(d.name))) return true;
+    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && declared(s.name)) return true;
+  }
+  return false;
 }
 
 function isFunctionWithBody(n: ts.Node): n is ts.FunctionLikeDeclaration & { body: ts.ConciseBody } {
@@ -109,7 +141,10 @@ class ShapeWriter {
   readonly out: string[] = [];
   readonly anchors: ts.Node[] = [];
 
-  constructor(private readonly roots: Set<string>) {}
+  constructor(
+    private readonly roots: Set<string>,
+    private readonly inert: ReadonlySet<string>,
+  ) {}
 
   /** All of a node, but function bodies as `body` gives them. */
   full(n: ts.Node): void {
@@ -153,6 +188,7 @@ class ShapeWriter {
   private statementPart(c: ts.Node, fn: ts.Node): void {
     if (isFunctionWithBody(c)) return this.fn(c);
     if (ts.isCallExpression(c) || ts.isNewExpression(c)) {
+      if (this.isInert(c)) return this.inertCall(c, fn);
       this.out.push('C');
       this.context(c, fn);
       return this.value(c, fn);
@@ -184,6 +220,18 @@ class ShapeWriter {
     this.body(c, fn);
   }
 
+  /** `console.log(…)`, `new Map()`; not `Array.from(x).forEach(…)`, whose callee holds more than the built-in. */
+  private isInert(c: ts.CallExpression | ts.NewExpression): boolean {
+    const e = c.expression;
+    const name = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) ? e.expression : undefined;
+    return name !== undefined && this.inert.has(name.text);
+  }
+
+  /** Of a built-in's call, only what its arguments hold as a body would: calls and functions. */
+  private inertCall(c: ts.CallExpression | ts.NewExpression, fn: ts.Node): void {
+    for (const a of c.arguments ?? []) this.statementPart(a, fn);
+  }
+
   /**
    * A value a body computes (a call's arguments, what it returns or assigns): whole, except
    * the text of literals (typing in a log message or an SQL string changes nothing another
@@ -193,6 +241,7 @@ class ShapeWriter {
   private value(e: ts.Node, fn: ts.Node): void {
     if (isFunctionWithBody(e)) return this.fn(e);
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      if (this.isInert(e)) return this.inertCall(e, fn);
       this.anchors.push(e);
       this.out.push(`${e.kind}(`);
       this.full(e.expression);
