@@ -18,7 +18,6 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SourceDoc } from '../engine/source';
 import { defaultSettings, ProfileHotspotsNotification, StatusNotification } from '../../../shared/protocol';
 import { loadRcFile } from '../engine/config';
 import { discoverFiles } from '../engine/discovery';
@@ -27,6 +26,7 @@ import { isAnalyzablePath } from '../engine/paths';
 import { linkedRules, ProfileLink } from '../engine/profile-link';
 import { Project } from '../engine/project';
 import type { Rule } from '../engine/rule';
+import type { SourceDoc } from '../engine/source';
 import { rules as shippedRules } from '../rules/index';
 import { AnalysisStore, type StoredAnalysis } from './analysis-store';
 import { BackgroundQueue } from './background-queue';
