@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import { defineRule, type RuleContext } from '../engine/rule';
 import { imageFileSize, readableImageExtensions } from '../analysis/image-header';
 import { imageSourceOf, importedAsset, type ImageSource } from '../analysis/image-sources';
+import { appliedStyle } from '../analysis/applied-styles';
+import { packageRoot } from '../analysis/file-roles';
 import { classTokensOf, inlineStyleOf, isCssSize, utilitySizing } from '../analysis/inline-style';
 import { spreadProps } from '../analysis/jsx-spread-props';
 import { attribute, markupFacts, type ImageElement, type MarkupAttribute, type MarkupFacts } from '../analysis/markup-elements';
@@ -21,7 +23,20 @@ import type { Fix } from '../engine/finding';
 
 /** Files whose JSX is rendered to an image, an email or a PDF, never laid out in a page. */
 const notPageMarkupFile = /(^|\/)(opengraph-image|twitter-image|icon|apple-icon)(\.[\w-]+)?\.(tsx|jsx|js|ts)$/;
-const notPageMarkupImport = /from\s+['"](next\/og|@vercel\/og|satori|@react-email\/[\w-]+|react-email|@react-pdf\/renderer)['"]/;
+const notPageMarkupImport = /from\s+['"](next\/og|@vercel\/og|satori|@react-email\/[\w-]+|react-email|@react-pdf\/renderer|mjml|mjml-react|@faire\/mjml-react|@luma-team\/mjml-react|jsx-email|@jsx-email\/[\w-]+)['"]/;
+/**
+ * E-mail templates: mail clients lay out a message once it is fully loaded, so an image there
+ * shifts nothing a reader sees. Known by a folder of their own (not a route of the app) or, for
+ * HTML, by Outlook's conditional comments and VML namespace.
+ */
+const emailFolder = /(^|\/)(e-?mails?|mailers?|(e-?mail|mail)[-_]?templates?|templates\/(e-?mails?|mail))\//i;
+const appRouteFolder = /(^|\/)(pages|app|routes|views|screens)\/(.*\/)?(e-?mails?|mailers?)\//i;
+const emailHtml = /<!--\[if (gte |lt |lte )?mso|urn:schemas-microsoft-com:(vml|office)/i;
+
+function isEmailTemplate(doc: { path: string; text: string; kind: string }): boolean {
+  if (emailFolder.test(doc.path) && !appRouteFolder.test(doc.path)) return true;
+  return doc.kind === 'html' && emailHtml.test(doc.text);
+}
 
 /** Files that render a whole page or layout: their first image is likely in the first screen. */
 const pageFile = /(^|\/)(app\/(.*\/)?(page|layout)\.[jt]sx?|pages\/.*|routes\/.*|views\/.*|\+page\.svelte|\+layout\.svelte|App\.(vue|svelte|[jt]sx?)|index\.(html?|[jt]sx|vue|svelte))$/;
@@ -40,7 +55,7 @@ export const imageDimensions = defineRule({
     return /<img\b/.test(doc.text) || (/<[A-Z]\w*/.test(doc.text) && /['"]next\/(legacy\/|future\/)?image['"]/.test(doc.text));
   },
   check(ctx) {
-    if (notPageMarkupFile.test(ctx.doc.path) || (ctx.doc.isScript && notPageMarkupImport.test(ctx.doc.text))) return;
+    if (notPageMarkupFile.test(ctx.doc.path) || (ctx.doc.isScript && notPageMarkupImport.test(ctx.doc.text)) || isEmailTemplate(ctx.doc)) return;
     const facts = markupFacts(ctx.project, ctx.doc);
     const isPage = ctx.doc.kind === 'html' || pageFile.test(ctx.doc.path);
     facts.images.forEach((el, i) => checkImage(ctx, facts, el, isPage && i === 0));
@@ -57,11 +72,14 @@ function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement,
   if (verdict.sized) return;
   const { doc, project } = ctx;
   const source = imageSourceOf(project, doc, el, facts);
-  if (source.kind === 'inline-svg') return; // not a network image: nothing to wait for
+  if (source.kind === 'inline') return; // a `data:` URI: not a network image, nothing to wait for
+  if (source.kind === 'file' && inlinedByBuild(ctx, source)) return;
   const label = el.isNextImage ? `<${el.tag}>` : '<img>';
   const fixes: Fix[] = [];
   let sizeNote: string;
   const size = source.kind === 'file' ? readSize(ctx, source) : undefined;
+  // A 1×1 spacer or tracking pixel takes (next to) no room whether or not it is sized.
+  if (size?.ok && size.size.width <= 1 && size.size.height <= 1) return;
   const intrinsic = size?.ok && source.kind === 'file' ? intrinsicSizeFix(doc, el, size.size, path.posix.basename(source.path)) : undefined;
   if (size?.ok && source.kind === 'file') {
     const file = path.posix.basename(source.path);
@@ -105,6 +123,37 @@ function withSpreadProps(el: ImageElement): ImageElement | undefined {
   return added.length === 0 ? el : { ...el, attributes: [...el.attributes, ...added] };
 }
 
+/**
+ * A component library that sizes the image it wraps: MUI's `ImageListItem` fills its cell with
+ * the image (`width: 100%; height: 100%`), and the cell's height is the `ImageList`'s fixed
+ * `rowHeight` (unless it is `auto` or the list is a masonry, whose rows follow the images).
+ */
+function sizedByLibraryParent(el: ImageElement): boolean {
+  const item = el.ancestorNodes.findIndex((n) => n.tag === 'ImageListItem');
+  if (item < 0) return false;
+  const list = el.ancestorNodes.slice(item + 1).find((n) => n.tag === 'ImageList');
+  if (!list) return false;
+  const rowHeight = attribute(list, 'rowHeight');
+  const variant = attribute(list, 'variant')?.value;
+  return rowHeight !== undefined && rowHeight.value !== 'auto' && variant !== 'masonry';
+}
+
+/**
+ * An imported SVG small enough for Vite to inline as a `data:` URI (its `assetsInlineLimit`,
+ * 4 kB by default, unless the config sets it): the browser has it with the page, as Lighthouse,
+ * which skips non-network SVGs, treats it.
+ */
+function inlinedByBuild(ctx: RuleContext, source: Extract<ImageSource, { kind: 'file' }>): boolean {
+  if (!source.imported || !source.path.toLowerCase().endsWith('.svg')) return false;
+  const size = ctx.project.stat(source.path)?.size;
+  if (size === undefined || size >= 4096) return false;
+  const root = packageRoot(ctx.project, ctx.doc.path);
+  const base = root === '/' ? '' : root;
+  const config = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs'].map((f) => `${base}/${f}`).find((f) => ctx.project.stat(f)?.isFile);
+  const text = config ? ctx.project.getDoc(config)?.text : undefined;
+  return text !== undefined && !/assetsInlineLimit/.test(text);
+}
+
 function readSize(ctx: RuleContext, source: Extract<ImageSource, { kind: 'file' }>) {
   const ext = path.posix.extname(source.path).toLowerCase();
   if (!readableImageExtensions.has(ext)) return { ok: false as const, reason: `Hotpath does not read the size of ${ext || 'extension-less'} files` };
@@ -132,12 +181,27 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   const h = dimensionState(attribute(el, 'height'));
   // next/image reads width and height from a statically imported file.
   if (el.isNextImage && w === 'missing' && h === 'missing' && isStaticImport(el, facts)) return { sized: true };
-  const cssW = isCssSize(style.props.get('width')) || utility.width;
-  const cssH = isCssSize(style.props.get('height')) || utility.height;
-  const aspect = isCssSize(style.props.get('aspect-ratio')) || utility.aspect;
-  const hasW = w === 'ok' || cssW;
-  const hasH = h === 'ok' || cssH;
-  if ((hasW && hasH) || ((hasW || hasH) && aspect)) return { sized: true };
+  if (sizedByLibraryParent(el)) return { sized: true };
+  const inline = (prop: string, utilitySets: boolean) => (style.props.has(prop) ? isCssSize(style.props.get(prop)) : utilitySets ? true : undefined);
+  let cssW = inline('width', utility.width);
+  let cssH = inline('height', utility.height);
+  let aspect = inline('aspect-ratio', utility.aspect);
+  const isSized = () => {
+    const hasW = w === 'ok' || cssW === true;
+    const hasH = h === 'ok' || cssH === true;
+    return (hasW && hasH) || ((hasW || hasH) && aspect === true);
+  };
+  if (isSized()) return { sized: true };
+  // The stylesheets that reach the element, as the browser cascades them under the inline style.
+  const sheets = appliedStyle(ctx.project, ctx.doc, el, facts.imports).declarations;
+  const fromSheet = (prop: string) => (sheets.has(prop) ? isCssSize(sheets.get(prop)!.value) : undefined);
+  const sheetPosition = sheets.get('position')?.value.trim().toLowerCase();
+  if (position === undefined && (sheetPosition === 'absolute' || sheetPosition === 'fixed')) return { sized: true };
+  if (display === undefined && !utility.hidden && sheets.get('display')?.value.trim().toLowerCase() === 'none') return { sized: true };
+  cssW ??= fromSheet('width');
+  cssH ??= fromSheet('height');
+  aspect ??= fromSheet('aspect-ratio');
+  if (isSized()) return { sized: true };
   return { sized: false, problem: problemOf(el, w, h) };
 }
 
