@@ -275,23 +275,24 @@ function compoundMatches(c: Compound, n: MatchNode, moduleKey: string | undefine
 /**
  * Whether the selector matches `chain[0]` (the image) with its ancestors `chain[1..]`. When the
  * component's markup ends before the selector's ancestors do, they may be in a parent component:
- * the selector is taken to match when it names the image itself by a class or id.
+ * the selector is taken to match when what it matched in the component includes a class or id
+ * (`.tiptap .mention-user > img` on an image in `.mention-user`), not a bare `div img`.
  */
 function selectorMatches(sel: ComplexSelector, chain: MatchNode[], moduleKey: string | undefined, openAbove: boolean): boolean {
+  const names = (c: Compound) => c.classes.length + c.globalClasses.length + c.ids.length > 0;
   if (!compoundMatches(sel.compounds[0]!, chain[0]!, moduleKey)) return false;
-  const namesImage = sel.compounds[0]!.classes.length + sel.compounds[0]!.globalClasses.length + sel.compounds[0]!.ids.length > 0;
-  const from = (ci: number, ni: number): boolean => {
+  const from = (ci: number, ni: number, anchored: boolean): boolean => {
     if (ci >= sel.compounds.length) return true;
     const c = sel.compounds[ci]!;
     if (c.conditional) return false;
     if (sel.combinators[ci - 1] === '>') {
-      if (ni + 1 >= chain.length) return openAbove && namesImage;
-      return compoundMatches(c, chain[ni + 1]!, moduleKey) && from(ci + 1, ni + 1);
+      if (ni + 1 >= chain.length) return openAbove && anchored;
+      return compoundMatches(c, chain[ni + 1]!, moduleKey) && from(ci + 1, ni + 1, anchored || names(c));
     }
-    for (let k = ni + 1; k < chain.length; k++) if (compoundMatches(c, chain[k]!, moduleKey) && from(ci + 1, k)) return true;
-    return openAbove && namesImage;
+    for (let k = ni + 1; k < chain.length; k++) if (compoundMatches(c, chain[k]!, moduleKey) && from(ci + 1, k, anchored || names(c))) return true;
+    return openAbove && anchored;
   };
-  return from(1, 0);
+  return from(1, 0, names(sel.compounds[0]!));
 }
 
 /** Lookup keys of rules that may match a node (see Stylesheet.byKey). */
