@@ -1,11 +1,12 @@
 /**
  * image-dimensions: `<img>` (and next/image `<Image>` without `fill`) in JSX, HTML, Vue and
  * Svelte whose box is unknown until the image loads, so the page shifts (CLS). Elements come
- * from analysis/markup-elements, sizing by style and classes from analysis/inline-style, the
+ * from analysis/markup-elements, sizing by style and classes from analysis/inline-style, by
+ * the app's stylesheets from analysis/applied-styles, the
  * file behind `src` from analysis/image-sources and its intrinsic size from analysis/image-header.
  *
  * Counted as sized, as Lighthouse's unsized-images audit does when it can see it statically:
- * width and height (attribute, inline style or utility class), or either one with an
+ * width and height (attribute, inline style, utility class or stylesheet), or either one with an
  * aspect-ratio. Stricter than Lighthouse: a `%` attribute and a 0×0 size do not count, since
  * neither gives the browser an aspect ratio.
  */
