@@ -147,7 +147,19 @@ function globalSheetPaths(project: Project, root: string): string[] {
     if (p && !paths.includes(p)) paths.push(p);
   };
   for (const c of globalSheetCandidates) if (project.stat(`${base}/${c}`)?.isFile) add(`${base}/${c}`);
-  for (const c of entryCandidates) {
+  // webpack's `entry` (strings of the config, read as text) and index.html's module scripts name entries too.
+  const configured: string[] = [];
+  for (const f of ['webpack.config.js', 'webpack.config.ts', 'webpack.config.cjs', 'webpack.config.mjs', 'index.html']) {
+    const config = project.stat(`${base}/${f}`)?.isFile ? project.getDoc(`${base}/${f}`) : undefined;
+    if (!config) continue;
+    read.push(config.path);
+    for (const e of project.memo(config, 'analysis:entry-strings', entryStrings)) {
+      const target = path.posix.resolve(base || '/', e);
+      if (sheetSyntaxOf(target)) add(project.stat(target)?.isFile ? target : undefined);
+      else configured.push(path.posix.relative(base || '/', target));
+    }
+  }
+  for (const c of [...entryCandidates, ...configured]) {
     const entry = `${base}/${c}`;
     if (!project.stat(entry)?.isFile) continue;
     const doc = project.getDoc(entry);
@@ -183,6 +195,17 @@ function globalSheetPaths(project: Project, root: string): string[] {
   cache.set(root, { generation: project.generation, paths, read });
   return paths;
 }
+/**
+ * Relative paths of scripts and stylesheets named in a webpack config's `entry` or an HTML
+ * page's `<script type="module" src>`: every such string of the file, read as text.
+ */
+function entryStrings(doc: SourceDoc): string[] {
+  const out: string[] = [];
+  const text = doc.path.endsWith('.html') ? [...doc.text.matchAll(/<script\b[^>]*\bsrc\s*=\s*["'](\/?[\w./-]+)["']/gi)].map((m) => `"${m[1]!.startsWith('/') ? '.' + m[1] : m[1]}"`).join(' ') : (/\bentry\s*:([\s\S]{0,2000})/.exec(doc.text)?.[1] ?? '');
+  for (const m of text.matchAll(/["'](\.{1,2}\/[\w./@-]+\.(?:css|less|scss|[cm]?[jt]sx?))["']/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  return out;
+}
+
 const angularWorkspaces = new WeakMap<Project, Map<string, string | null>>();
 const angularRoots = new WeakMap<Project, Map<string, string | null>>();
 

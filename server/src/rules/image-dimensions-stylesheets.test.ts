@@ -40,6 +40,16 @@ ruleTester(imageDimensions, {
         'src/assets/less/inc/base.less': `@iconSize: 20px;\n// thumbnails next to names\n.profile__image_thumb {\n  border-radius: 100%;\n  width: @iconSize;\n  height: @iconSize;\n}\n`,
       },
     ),
+    v(
+      "a global sheet named in webpack's entry (read as text, never run)",
+      `export const Thumb = ({ u }) => <img className="profile__image_thumb" src={u.image} alt="" />;`,
+      'client/app/components/Thumb.jsx',
+      {
+        'webpack.config.js': `module.exports = {\n  entry: {\n    app: ['./client/app/index.js', './client/app/assets/less/main.less'],\n  },\n};\n`,
+        'client/app/index.js': `import './config';\n`,
+        'client/app/assets/less/main.less': `.profile__image_thumb { width: 20px; height: 20px; }\n`,
+      },
+    ),
     // ---- the component's imported stylesheet with a descendant selector, nested in LESS ----
     v(
       'a descendant selector of the imported sheet: .mobile-navbar-logo img',
