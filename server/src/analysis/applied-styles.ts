@@ -31,6 +31,8 @@ interface AppliedSheet {
 export interface AppliedStyle {
   /** Winning declaration per property (width, height, aspect-ratio, position, display). */
   declarations: Map<string, Declaration & { from: string }>;
+  /** Remote design stylesheets the page links, which may size the element by its classes. */
+  unreadSheets: string[];
 }
 
 /** An element reduced to what selectors test. */
@@ -130,15 +132,22 @@ const entryCandidates = [
 const globalSheetCandidates = ['src/styles', 'src/style', 'src/global', 'src/globals', 'src/index', 'src/app', 'styles/globals', 'app/globals', 'src/app/globals']
   .flatMap((p) => ['.css', '.scss', '.less'].map((e) => p + e));
 
-const globalSheetCache = new WeakMap<Project, Map<string, { generation: number; paths: string[]; read: string[] }>>();
+interface GlobalSheets {
+  generation: number;
+  paths: string[];
+  read: string[];
+  /** Stylesheets linked from another host (`//demo.productionready.io/main.css`). */
+  remote: string[];
+}
+const globalSheetCache = new WeakMap<Project, Map<string, GlobalSheets>>();
 
 /** The app's global sheets (before following their `@import`s), with the files read to find them. */
-function globalSheetPaths(project: Project, root: string): string[] {
+function globalSheets(project: Project, root: string): GlobalSheets {
   const cache = perProject(globalSheetCache, project);
   const hit = cache.get(root);
   if (hit && hit.generation === project.generation) {
     project.dependOn(hit.read);
-    return hit.paths;
+    return hit;
   }
   const paths: string[] = [];
   const read: string[] = [];
@@ -167,11 +176,14 @@ function globalSheetPaths(project: Project, root: string): string[] {
     read.push(entry);
     for (const i of project.memo(doc, 'analysis:stylesheet-imports', stylesheetImports)) if (!i.binding) add(resolveSheet(project, entry, i.specifier));
   }
-  const html = project.getDoc(`${base}/index.html`) ?? project.getDoc(`${base}/public/index.html`) ?? project.getDoc(`${base}/src/index.html`);
+  const remote: string[] = [];
+  // The page shell: Vite/CRA index.html, SvelteKit src/app.html.
+  const html = project.getDoc(`${base}/index.html`) ?? project.getDoc(`${base}/public/index.html`) ?? project.getDoc(`${base}/src/index.html`) ?? project.getDoc(`${base}/src/app.html`);
   if (html) {
     read.push(html.path);
     for (const m of html.text.matchAll(/<link\b[^>]*\brel\s*=\s*["']?stylesheet[^>]*>/gi)) {
       const href = /\bhref\s*=\s*["']([^"']+)["']/i.exec(m[0])?.[1];
+      if (href && /^(https?:)?\/\//i.test(href) && !styleLibraryUrl.test(href)) remote.push(href);
       if (href && !/^(https?:)?\/\//i.test(href)) add(resolveSheet(project, html.path, href.startsWith('/') ? `.${href}` : href.startsWith('.') ? href : `./${href}`) ?? resolveSheet(project, `${base}/public/x`, `.${href.startsWith('/') ? href : `/${href}`}`));
     }
   }
@@ -192,9 +204,16 @@ function globalSheetPaths(project: Project, root: string): string[] {
       for (const s of project.memo(doc, 'analysis:angular-global-styles', angularStyles)) add([`${wsRoot}/${s}`, `${path.posix.dirname(workspace)}/${s}`].find((p) => project.stat(p)?.isFile));
     }
   }
-  cache.set(root, { generation: project.generation, paths, read });
-  return paths;
+  const found = { generation: project.generation, paths, read, remote };
+  cache.set(root, found);
+  return found;
 }
+
+/**
+ * Remote sheets that are fonts, icon sets or general frameworks: they do not size an app's own
+ * images. Any other remote sheet is taken as the app's design, which Hotpath cannot read.
+ */
+const styleLibraryUrl = /fonts\.|typekit|font-?awesome|ionicons|icons?[./-]|bootstrap|bulma|foundation|tailwind|normalize|reset|animate|highlight|prism|katex|mathjax|leaflet|mapbox|swiper|slick|toastr|select2|datepicker/i;
 /**
  * Relative paths of scripts and stylesheets named in a webpack config's `entry` or an HTML
  * page's `<script type="module" src>`: every such string of the file, read as text.
@@ -248,7 +267,7 @@ function appliedSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
     for (const i of sheet.imports) addFile(resolveSheet(project, p, i));
     out.push({ id: p, sheet, moduleKey });
   };
-  if (root) for (const p of globalSheetPaths(project, root)) addFile(p);
+  if (root) for (const p of globalSheets(project, root).paths) addFile(p);
   for (const i of project.memo(doc, 'analysis:stylesheet-imports', stylesheetImports)) {
     const p = resolveSheet(project, doc.path, i.specifier);
     addFile(p, i.binding && p ? p : undefined);
@@ -331,7 +350,9 @@ function keysOf(n: MatchNode): string[] {
 export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle {
   const sheets = appliedSheets(project, doc);
   const declarations: AppliedStyle['declarations'] = new Map();
-  if (sheets.length === 0) return { declarations };
+  const root = packageRoot(project, doc.path);
+  const unreadSheets = root ? globalSheets(project, root).remote : [];
+  if (sheets.length === 0) return { declarations, unreadSheets };
   const modules = new Map<string, string>();
   for (const [local, spec] of imports) {
     if (stylesheetSpecifier.test(spec)) {
@@ -363,7 +384,7 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
     }
   });
   for (const [prop, w] of winners) declarations.set(prop, { ...w.d, from: w.from });
-  return { declarations };
+  return { declarations, unreadSheets };
 }
 
 function beats(d: Declaration, spec: [number, number, number], order: number, prev: { d: Declaration; spec: [number, number, number]; order: number }): boolean {

@@ -152,6 +152,12 @@ ruleTester(imageDimensions, {
       'src/components/Banner.tsx',
       { 'src/components/Banner.css': `.banner { position: relative; height: 300px; }\n.banner > img { position: absolute; inset: 0; }\n` },
     ),
+    v(
+      "a remote design sheet linked from SvelteKit's app.html may size classed images: not guessed",
+      `<div class="article-meta">\n  <a href="/profile/@{author.username}"><img src={author.image} alt={author.username} /></a>\n</div>\n`,
+      'src/lib/ArticleMeta.svelte',
+      { 'src/app.html': `<html><head><link href="//fonts.googleapis.com/css?family=Titillium+Web" rel="stylesheet" /><link rel="stylesheet" href="//demo.productionready.io/main.css" />%sveltekit.head%</head><body>%sveltekit.body%</body></html>` },
+    ),
     // ---- component libraries that size their children ----
     v(
       'MUI ImageList with a fixed rowHeight',
@@ -206,6 +212,13 @@ ruleTester(imageDimensions, {
       files: { ...app, 'src/components/a.module.css': `.icon { width: 16px; height: 16px; }\n`, 'src/components/b.module.css': `.other { color: red; }\n` },
       code: `import a from './a.module.css';\nimport b from './b.module.css';\nexport const Mod = () => <img className={b.icon} src="/logo.png" alt="" />;`,
       errors: [{ line: 3, column: 26 }],
+    },
+    {
+      name: 'remote font and icon sheets size nothing',
+      filename: 'src/lib/Author.svelte',
+      files: { ...app, 'src/app.html': `<html><head><link href="https://fonts.googleapis.com/css2?family=Inter" rel="stylesheet"><link rel="stylesheet" href="//code.ionicframework.com/ionicons/2.0.1/css/ionicons.min.css">%sveltekit.head%</head><body>%sveltekit.body%</body></html>` },
+      code: `<div class="author"><img src={author.image} alt="" /></div>\n`,
+      errors: [{ line: 1, column: 21 }],
     },
     {
       name: 'MUI masonry ImageList: rows follow the images',

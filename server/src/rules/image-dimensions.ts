@@ -194,7 +194,8 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   };
   if (isSized()) return { sized: true };
   // The stylesheets that reach the element, as the browser cascades them under the inline style.
-  const sheets = appliedStyle(ctx.project, ctx.doc, el, facts.imports).declarations;
+  const applied = appliedStyle(ctx.project, ctx.doc, el, facts.imports);
+  const sheets = applied.declarations;
   const fromSheet = (prop: string) => (sheets.has(prop) ? isCssSize(sheets.get(prop)!.value) : undefined);
   const sheetPosition = sheets.get('position')?.value.trim().toLowerCase();
   if (position === undefined && (sheetPosition === 'absolute' || sheetPosition === 'fixed')) return { sized: true };
@@ -203,6 +204,10 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   cssH ??= fromSheet('height');
   aspect ??= fromSheet('aspect-ratio');
   if (isSized()) return { sized: true };
+  // The page's own design comes from a remote sheet Hotpath cannot read: an image it can select
+  // by a class (its own or its container's) may be sized there. Lighthouse, too, counts an image
+  // whose CSS it could not gather as sized rather than guess.
+  if (applied.unreadSheets.length > 0 && (classes.tokens.length > 0 || el.ancestorNodes.some((n) => attribute(n, 'class')))) return { sized: true };
   return { sized: false, problem: problemOf(el, w, h) };
 }
 
