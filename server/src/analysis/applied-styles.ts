@@ -59,7 +59,7 @@ function stylesheetImports(doc: SourceDoc): { specifier: string; binding?: strin
 function resolveSheet(project: Project, fromPath: string, specifier: string): string | undefined {
   if (/^(https?:)?\/\//i.test(specifier)) return undefined;
   const spec = specifier.replace(/^~/, '');
-  const resolved = resolveWorkspaceImport(project, fromPath, spec.startsWith('.') || spec.startsWith('/') ? spec : spec);
+  const resolved = resolveWorkspaceImport(project, fromPath, spec);
   if (resolved) return resolved;
   // Sass and LESS resolve a bare name relative to the sheet first, with partials and extensions.
   const base = path.posix.resolve(path.posix.dirname(fromPath), spec);
@@ -252,8 +252,27 @@ function angularStyles(doc: SourceDoc): string[] {
   return out;
 }
 
-/** Every sheet that applies to the file, global ones first (their rules lose ties), with `@import`s followed. */
+const appliedSheetCache = new WeakMap<Project, Map<string, { version: string; generation: number; sheets: AppliedSheet[]; read: string[] }>>();
+
+/**
+ * Every sheet that applies to the file, global ones first (their rules lose ties), with
+ * `@import`s followed. Kept for the file's version until any file of the workspace changes, so
+ * a file with many images gathers its sheets once.
+ */
 function appliedSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
+  const cache = perProject(appliedSheetCache, project);
+  const hit = cache.get(doc.path);
+  if (hit && hit.version === doc.version && hit.generation === project.generation) {
+    project.dependOn(hit.read);
+    return hit.sheets;
+  }
+  const { result: sheets, dependencies } = project.recordDependencies(() => gatherSheets(project, doc));
+  if (cache.size > 2000) cache.clear(); // a bound on what a long editor session keeps
+  cache.set(doc.path, { version: doc.version, generation: project.generation, sheets, read: [...dependencies] });
+  return sheets;
+}
+
+function gatherSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
   const root = packageRoot(project, doc.path);
   const out: AppliedSheet[] = [];
   const seen = new Set<string>();

@@ -7,6 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseStylesheet } from '../analysis/stylesheets';
+import { analyzeDoc } from '../engine/analyze';
+import { MemoryFileHost } from '../engine/host';
+import { Project } from '../engine/project';
 import { png, svg } from '../testing/image-fixtures';
 import { assertParses, ruleTester, type ValidCase } from '../testing/rule-tester';
 import { imageDimensions } from './image-dimensions';
@@ -246,5 +249,27 @@ describe('stylesheets', () => {
     assert.equal(parseStylesheet(`%thumb { width: 1px; }\n`, 'scss').rules.length, 0);
     const broken = parseStylesheet(`.a { width: 1px; \n .b { `, 'css');
     assert.ok(broken.error === undefined || typeof broken.error === 'string');
+  });
+});
+
+describe('stylesheet reading follows edits', () => {
+  it('the analysis depends on the sheets it read, and an edited sheet changes the verdict', () => {
+    const project = new Project(
+      new MemoryFileHost({
+        '/ws/package.json': '{}',
+        '/ws/src/main.tsx': `import './styles/app.scss';\n`,
+        '/ws/src/styles/app.scss': `@use 'avatars';\n`,
+        '/ws/src/styles/_avatars.scss': `.avatar { width: 32px; }\n`,
+        '/ws/src/Avatar.tsx': `export const Avatar = ({ u }: any) => <img className="avatar" src={u.url} alt="" />;\n`,
+      }),
+    );
+    const run = () => analyzeDoc(project, project.getDoc('/ws/src/Avatar.tsx')!, { rules: [imageDimensions] });
+    const first = run();
+    assert.equal(first.findings.length, 1, 'width alone does not size the image');
+    for (const dep of ['/ws/src/main.tsx', '/ws/src/styles/app.scss', '/ws/src/styles/_avatars.scss']) assert.ok(first.dependencies.has(dep), `depends on ${dep}`);
+    project.openDocument('/ws/src/styles/_avatars.scss', `.avatar { width: 32px; height: 32px; }\n`, 2);
+    assert.equal(run().findings.length, 0, 'the edited partial sizes it');
+    project.openDocument('/ws/src/styles/_avatars.scss', `.avatar { width: 32px; height: auto; }\n`, 3);
+    assert.equal(run().findings.length, 1, 'height: auto does not');
   });
 });
