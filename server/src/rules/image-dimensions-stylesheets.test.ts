@@ -172,7 +172,8 @@ ruleTester(imageDimensions, {
     v('a 1×1 spacer file', `import spacer from '../assets/spacer.gif';\nexport const S = () => <img src={spacer} alt="" />;`, 'src/components/S.tsx'),
     v('an SVG under 4 kB that Vite inlines as a data: URI', `import check from '../assets/check.svg';\nexport const Ok = () => <img src={check} alt="" />;`, 'src/components/Ok.tsx'),
     v('an HTML e-mail template (Outlook conditional comments)', `<!DOCTYPE html>\n<html xmlns:v="urn:schemas-microsoft-com:vml">\n<body><!--[if mso]><table><tr><td><![endif]-->\n<img src="https://example.com/logo.png" alt="Logo">\n</body></html>`, 'templates/welcome.html'),
-    v('a template in an emails/ folder', `export const Footer = () => <img src="https://example.com/logo.png" alt="" />;`, 'src/emails/components/Footer.tsx'),
+    v('a template in an emails/templates/ folder', `export const Footer = () => <img src="https://example.com/logo.png" alt="" />;`, 'src/emails/templates/components/Footer.tsx'),
+    v('a server-side HTML template in templates/emails/', `<table><tr><td><img src="https://example.com/logo.png"></td></tr></table>`, 'app/templates/emails/invite.html'),
     v('mjml-react', `import { Mjml, MjmlBody } from '@faire/mjml-react';\nexport const Mail = () => <Mjml><MjmlBody><img src="https://example.com/x.png" /></MjmlBody></Mjml>;`, 'src/notifications/Mail.tsx'),
   ],
   invalid: [
@@ -222,6 +223,13 @@ ruleTester(imageDimensions, {
       files: { ...app, 'src/app.html': `<html><head><link href="https://fonts.googleapis.com/css2?family=Inter" rel="stylesheet"><link rel="stylesheet" href="//code.ionicframework.com/ionicons/2.0.1/css/ionicons.min.css">%sveltekit.head%</head><body>%sveltekit.body%</body></html>` },
       code: `<div class="author"><img src={author.image} alt="" /></div>\n`,
       errors: [{ line: 1, column: 21 }],
+    },
+    {
+      name: 'a webmail screen in an emails/ folder is a page',
+      filename: 'src/features/emails/MessageView.tsx',
+      files: app,
+      code: `export const Sender = ({ m }: any) => <img src={m.avatar} alt="" />;`,
+      errors: [{ line: 1, column: 39 }],
     },
     {
       name: 'MUI masonry ImageList: rows follow the images',

@@ -27,16 +27,18 @@ const notPageMarkupFile = /(^|\/)(opengraph-image|twitter-image|icon|apple-icon)
 const notPageMarkupImport = /from\s+['"](next\/og|@vercel\/og|satori|@react-email\/[\w-]+|react-email|@react-pdf\/renderer|mjml|mjml-react|@faire\/mjml-react|@luma-team\/mjml-react|jsx-email|@jsx-email\/[\w-]+)['"]/;
 /**
  * E-mail templates: mail clients lay out a message once it is fully loaded, so an image there
- * shifts nothing a reader sees. Known by a folder of their own (not a route of the app) or, for
- * HTML, by Outlook's conditional comments and VML namespace.
+ * shifts nothing a reader sees. HTML is known by a folder of e-mails or by Outlook's conditional
+ * comments and VML namespace; scripts (whose `emails/` folder may as well be a webmail screen)
+ * only by a folder of templates: `email-templates/`, `emails/templates/`, `templates/emails/`,
+ * `mailers/`, a server's `emails/`, or a monorepo package `packages/emails`.
  */
-const emailFolder = /(^|\/)(e-?mails?|mailers?|(e-?mail|mail)[-_]?templates?|templates\/(e-?mails?|mail))\//i;
-const appRouteFolder = /(^|\/)(pages|app|routes|views|screens)\/(.*\/)?(e-?mails?|mailers?)\//i;
+const emailHtmlFolder = /(^|\/)(e-?mails?|mails?|mailers?|(e-?mail|mail)[-_]?templates?)\//i;
+const emailScriptFolder = /(^|\/)((e-?mail|mail)[-_]?templates?|mailers?|e-?mails?\/(templates?|layouts?)|templates\/e-?mails?|server\/(.*\/)?e-?mails?|packages\/e-?mails?)\//i;
 const emailHtml = /<!--\[if (gte |lt |lte )?mso|urn:schemas-microsoft-com:(vml|office)/i;
 
-function isEmailTemplate(doc: { path: string; text: string; kind: string }): boolean {
-  if (emailFolder.test(doc.path) && !appRouteFolder.test(doc.path)) return true;
-  return doc.kind === 'html' && emailHtml.test(doc.text);
+function isEmailTemplate(doc: { path: string; text: string; kind: string; isScript: boolean }): boolean {
+  if (doc.kind === 'html') return emailHtmlFolder.test(doc.path) || emailHtml.test(doc.text);
+  return doc.isScript && emailScriptFolder.test(doc.path);
 }
 
 /** Files that render a whole page or layout: their first image is likely in the first screen. */
