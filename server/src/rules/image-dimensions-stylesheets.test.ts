@@ -225,6 +225,13 @@ ruleTester(imageDimensions, {
       errors: [{ line: 1, column: 21 }],
     },
     {
+      name: 'bad input: an @import cycle and a sheet that does not parse are read without a crash',
+      filename: 'src/components/Broken.tsx',
+      files: { ...app, 'src/components/a.scss': `@import './b';\n.x { width: 1px; }\n`, 'src/components/_b.scss': `@import './a.scss';\n`, 'src/components/broken.css': `.pic { width: 10px; height: 10px;\n .oops { \n` },
+      code: `import './a.scss';\nimport './broken.css';\nexport const B = () => <img className="pic" src="/logo.png" alt="" />;`,
+      errors: [{ line: 3, column: 24 }],
+    },
+    {
       name: 'a webmail screen in an emails/ folder is a page',
       filename: 'src/features/emails/MessageView.tsx',
       files: app,
