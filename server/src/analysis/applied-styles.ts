@@ -33,6 +33,8 @@ export interface AppliedStyle {
   declarations: Map<string, Declaration & { from: string }>;
   /** Remote design stylesheets the page links, which may size the element by its classes. */
   unreadSheets: string[];
+  /** Workspace sheets that apply but could not be parsed: file and the parser's reason. */
+  brokenSheets: { file: string; error: string }[];
 }
 
 /** An element reduced to what selectors test. */
@@ -371,7 +373,8 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
   const declarations: AppliedStyle['declarations'] = new Map();
   const root = packageRoot(project, doc.path);
   const unreadSheets = root ? globalSheets(project, root).remote : [];
-  if (sheets.length === 0) return { declarations, unreadSheets };
+  const brokenSheets = sheets.filter((s) => s.sheet.error !== undefined).map((s) => ({ file: s.id, error: s.sheet.error! }));
+  if (sheets.length === 0) return { declarations, unreadSheets, brokenSheets };
   const modules = new Map<string, string>();
   for (const [local, spec] of imports) {
     if (stylesheetSpecifier.test(spec)) {
@@ -403,7 +406,7 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
     }
   });
   for (const [prop, w] of winners) declarations.set(prop, { ...w.d, from: w.from });
-  return { declarations, unreadSheets };
+  return { declarations, unreadSheets, brokenSheets };
 }
 
 function beats(d: Declaration, spec: [number, number, number], order: number, prev: { d: Declaration; spec: [number, number, number]; order: number }): boolean {

@@ -11,7 +11,7 @@ import { analyzeDoc } from '../engine/analyze';
 import { MemoryFileHost } from '../engine/host';
 import { Project } from '../engine/project';
 import { png, svg } from '../testing/image-fixtures';
-import { assertParses, ruleTester, type ValidCase } from '../testing/rule-tester';
+import { assertParses, ruleTester, runRule, type ValidCase } from '../testing/rule-tester';
 import { imageDimensions } from './image-dimensions';
 
 const app: Record<string, string | Uint8Array> = {
@@ -268,6 +268,16 @@ describe('stylesheets', () => {
 });
 
 describe('stylesheet reading follows edits', () => {
+  it('a sheet that does not parse is named in the explanation with the reason', () => {
+    const { findings } = runRule(imageDimensions, {
+      filename: 'src/components/Pic.tsx',
+      files: { ...app, 'src/components/Pic.css': `.pic { width: 10px; height: 10px;\n` },
+      code: `import './Pic.css';\nexport const P = () => <img className="pic" src="/logo.png" alt="" />;`,
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.explanation ?? '', /Pic\.css could not be read \(.+\), so sizes it sets are not seen/);
+  });
+
   it('the analysis depends on the sheets it read, and an edited sheet changes the verdict', () => {
     const project = new Project(
       new MemoryFileHost({

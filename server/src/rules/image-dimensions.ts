@@ -65,7 +65,7 @@ export const imageDimensions = defineRule({
   },
 });
 
-type Verdict = { sized: true } | { sized: false; problem: string };
+type Verdict = { sized: true } | { sized: false; problem: string; brokenSheets?: { file: string; error: string }[] };
 
 function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement, firstOnPage: boolean): void {
   const el = withSpreadProps(written);
@@ -100,7 +100,7 @@ function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement,
     range: doc.rangeOf(el.start, el.start + 1 + el.tag.length),
     message: `\`${label}\` ${verdict.problem}: the page shifts when it loads (${sizeNote})`,
     fixes,
-    explanation: explain(el, verdict.problem, sizeNote, inPicture),
+    explanation: explain(el, verdict.problem, sizeNote, inPicture, verdict.brokenSheets ?? []),
   });
 }
 
@@ -210,7 +210,7 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   // by a class (its own or its container's) may be sized there. Lighthouse, too, counts an image
   // whose CSS it could not gather as sized rather than guess.
   if (applied.unreadSheets.length > 0 && (classes.tokens.length > 0 || el.ancestorNodes.some((n) => attribute(n, 'class')))) return { sized: true };
-  return { sized: false, problem: problemOf(el, w, h) };
+  return { sized: false, problem: problemOf(el, w, h), brokenSheets: applied.brokenSheets };
 }
 
 /**
@@ -263,7 +263,7 @@ function problemOf(el: ImageElement, w: DimensionState, h: DimensionState): stri
   return w === 'missing' ? 'has `height` but no `width`' : 'has `width` but no `height`';
 }
 
-function explain(el: ImageElement, problem: string, sizeNote: string, inPicture: boolean): string {
+function explain(el: ImageElement, problem: string, sizeNote: string, inPicture: boolean, brokenSheets: { file: string; error: string }[]): string {
   const lines = [
     `This image ${problem}. Until it loads the browser does not know how much room it takes, so the content below it moves when it arrives: a layout shift, counted in Cumulative Layout Shift (CLS).`,
     '',
@@ -273,6 +273,7 @@ function explain(el: ImageElement, problem: string, sizeNote: string, inPicture:
   ];
   if (el.isNextImage) lines.push('', '`next/image` requires `width` and `height` unless the `src` is a static import or the image uses `fill` inside a positioned parent.');
   if (inPicture) lines.push('', 'Inside `<picture>`, the `<img>` carries the dimensions. If the `<source>`s have other aspect ratios (art direction), set `width`/`height` on each `<source>` or an `aspect-ratio` per media query.');
+  for (const b of brokenSheets) lines.push('', `The stylesheet ${path.posix.basename(b.file)} could not be read (${b.error}), so sizes it sets are not seen.`);
   lines.push('', 'Icons sized by a CSS class can be listed in the `hotpath.sizedImageClasses` setting.');
   return lines.join('\n');
 }
