@@ -167,6 +167,16 @@ ruleTester(imageDimensions, {
       `import { ImageList, ImageListItem } from '@mui/material';\nexport const Photos = ({ items }: any) => (\n  <ImageList cols={3} rowHeight={164}>\n    {items.map((item: any) => (\n      <ImageListItem key={item.img}>\n        <img src={item.img} alt={item.title} loading="lazy" />\n      </ImageListItem>\n    ))}\n  </ImageList>\n);`,
       'src/components/Photos.tsx',
     ),
+    v(
+      'shadcn/ui AspectRatio (Radix) stretches its child over a box of the given ratio',
+      `import { AspectRatio } from '@/components/ui/aspect-ratio';\nexport const Cover = ({ url }: { url: string }) => (\n  <AspectRatio ratio={16 / 9} className="bg-muted">\n    <img src={url} alt="" className="rounded-md object-cover" />\n  </AspectRatio>\n);`,
+      'src/components/Cover.tsx',
+    ),
+    v(
+      'Chakra UI AspectRatio',
+      `import { AspectRatio } from '@chakra-ui/react';\nexport const Map = ({ src }: { src: string }) => <AspectRatio maxW="560px" ratio={4 / 3}><img src={src} alt="map" /></AspectRatio>;`,
+      'src/components/Map.tsx',
+    ),
     // ---- not network images, not page images ----
     v('a data: PNG', `export const Dot = () => <img src="data:image/png;base64,iVBORw0KGgo=" alt="" />;`, 'src/components/Dot.tsx'),
     v('a 1×1 spacer file', `import spacer from '../assets/spacer.gif';\nexport const S = () => <img src={spacer} alt="" />;`, 'src/components/S.tsx'),
@@ -237,6 +247,13 @@ ruleTester(imageDimensions, {
       files: app,
       code: `export const Sender = ({ m }: any) => <img src={m.avatar} alt="" />;`,
       errors: [{ line: 1, column: 39 }],
+    },
+    {
+      name: 'an AspectRatio further up does not size an image inside a block of its own',
+      filename: 'src/components/Card2.tsx',
+      files: app,
+      code: `import { AspectRatio } from '@chakra-ui/react';\nexport const C = ({ src }: any) => <AspectRatio ratio={1}><div><p>x</p><img src={src} alt="" /></div></AspectRatio>;`,
+      errors: [{ line: 2, column: 72 }],
     },
     {
       name: 'MUI masonry ImageList: rows follow the images',

@@ -127,11 +127,16 @@ function withSpreadProps(el: ImageElement): ImageElement | undefined {
 }
 
 /**
- * A component library that sizes the image it wraps: MUI's `ImageListItem` fills its cell with
- * the image (`width: 100%; height: 100%`), and the cell's height is the `ImageList`'s fixed
- * `rowHeight` (unless it is `auto` or the list is a masonry, whose rows follow the images).
+ * A component library that sizes the image it wraps:
+ * - an `AspectRatio` box (Chakra UI, Mantine, MUI Joy, Radix `AspectRatio.Root` and shadcn/ui's
+ *   wrapper of it) reserves its box from its `ratio` and stretches its child over it;
+ * - MUI's `ImageListItem` fills its cell with the image (`width: 100%; height: 100%`), and the
+ *   cell's height is the `ImageList`'s fixed `rowHeight` (unless it is `auto` or the list is a
+ *   masonry, whose rows follow the images).
  */
 function sizedByLibraryParent(el: ImageElement): boolean {
+  const parent = el.ancestorNodes[0];
+  if (parent && /^(AspectRatio|AspectRatio\.Root|AspectRatioPrimitive\.Root)$/.test(parent.tag)) return true;
   const item = el.ancestorNodes.findIndex((n) => n.tag === 'ImageListItem');
   if (item < 0) return false;
   const list = el.ancestorNodes.slice(item + 1).find((n) => n.tag === 'ImageList');
