@@ -105,7 +105,7 @@ export function parseStylesheet(text: string, syntax: SheetSyntax): Stylesheet {
   }
   const rules: StyleRule[] = [];
   const imports: string[] = [];
-  visit(root, [''], rules, imports);
+  visit(root, [''], rules, imports, { ...knownSizeMixins, ...mixinDefinitions(root) });
   const byKey: Stylesheet['byKey'] = new Map();
   rules.forEach((rule, order) => {
     for (const selector of rule.selectors) {
@@ -120,8 +120,47 @@ export function parseStylesheet(text: string, syntax: SheetSyntax): Stylesheet {
   return { rules, byKey, imports };
 }
 
+/** Mixin name → the sizing properties its body sets. */
+type Mixins = Record<string, string[]>;
+
+/**
+ * Size mixins of the common libraries, called as LESS `.size(20px; 20px)` / `.square(20px)`
+ * (Bootstrap 3) or SCSS `@include size(20px)` / `@include square(20px)` (Bootstrap 4, Bourbon,
+ * Compass): their definitions are usually in `node_modules`, which is not read.
+ */
+const knownSizeMixins: Mixins = { size: ['width', 'height'], square: ['width', 'height'] };
+
+/** Mixins defined in the sheet itself (LESS `.avatar(@s) { … }`, SCSS `@mixin avatar($s) { … }`) and what they size. */
+function mixinDefinitions(root: Postcss.Root): Mixins {
+  const out: Mixins = {};
+  const sets = (body: Postcss.Container) => (body.nodes ?? []).flatMap((n) => (n.type === 'decl' && readProperties.has(n.prop.toLowerCase()) ? [readProperties.get(n.prop.toLowerCase())!] : []));
+  root.walk((n) => {
+    if (n.type === 'rule') {
+      const m = /^\s*\.([\w-]+)\s*\(/.exec(n.selector);
+      if (m) out[m[1]!] = sets(n);
+    } else if (n.type === 'atrule' && n.name === 'mixin') {
+      const m = /^\s*([\w-]+)/.exec(n.params);
+      if (m && n.nodes) out[m[1]!] = sets(n);
+    }
+  });
+  return out;
+}
+
+/** The sizing declarations of a mixin call (`.size(20px)`, `@include avatar(32px)`), when the mixin is known. */
+function mixinCall(node: Postcss.AtRule, mixins: Mixins): [string, Declaration][] {
+  const isLess = (node as { mixin?: boolean }).mixin === true;
+  if (!isLess && node.name !== 'include') return [];
+  const call = isLess ? `${node.name}${node.params}` : node.params;
+  const m = /^\s*\.?([\w-]+)\s*(\(([\s\S]*)\))?/.exec(call);
+  const props = m ? mixins[m[1]!] : undefined;
+  // `.size(auto; 20px)` leaves a dimension to the image: not counted.
+  if (!props || /\bauto\b/.test(m![3] ?? '')) return [];
+  const important = (node as { important?: boolean }).important === true || /!important/.test(call);
+  return props.map((p) => [p, { value: `${m![1]}()`, important }]);
+}
+
 /** Walk a container, with the selectors its rules are nested in (`['']` at the top). */
-function visit(container: Postcss.Container, outer: string[], rules: StyleRule[], imports: string[]): void {
+function visit(container: Postcss.Container, outer: string[], rules: StyleRule[], imports: string[], mixins: Mixins): void {
   container.each((node) => {
     if (node.type === 'atrule') {
       const name = node.name.toLowerCase();
@@ -134,7 +173,7 @@ function visit(container: Postcss.Container, outer: string[], rules: StyleRule[]
         addRule(rules, outer, utilityDeclarations(node.params.split(/\s+/)), node);
         return;
       }
-      if (appliesAlways(name, node.params) && node.nodes) visit(node, outer, rules, imports);
+      if (appliesAlways(name, node.params) && node.nodes) visit(node, outer, rules, imports, mixins);
       return;
     }
     if (node.type !== 'rule') return;
@@ -144,12 +183,13 @@ function visit(container: Postcss.Container, outer: string[], rules: StyleRule[]
     const full = resolveNesting(outer, raw);
     const declarations = new Map<string, Declaration>();
     for (const child of node.nodes ?? []) {
+      if (child.type === 'atrule') for (const [prop, d] of mixinCall(child, mixins)) declarations.set(prop, d);
       if (child.type !== 'decl') continue;
       const prop = readProperties.get(child.prop.toLowerCase());
       if (prop) declarations.set(prop, { value: child.value, important: child.important ?? false });
     }
     if (declarations.size > 0) addRule(rules, full, declarations, node);
-    visit(node, full, rules, imports);
+    visit(node, full, rules, imports, mixins);
   });
 }
 

@@ -276,6 +276,14 @@ describe('stylesheets', () => {
     assert.equal(sheet.rules[1]!.declarations.get('height')!.important, true);
   });
 
+  it('size mixins: Bootstrap .size()/.square() and @include size(), and mixins the sheet defines', () => {
+    const props = (text: string, syntax: 'less' | 'scss') => parseStylesheet(text, syntax).rules.map((r) => [...r.declarations.keys()].sort().join(' '));
+    assert.deepEqual(props(`.thumb { .size(20px; 20px); }\n.icon { .square(16px) !important; }\n.half { .size(auto; 20px); }\n`, 'less'), ['height width', 'height width']);
+    assert.equal(parseStylesheet(`.icon { .square(16px) !important; }`, 'less').rules[0]!.declarations.get('width')!.important, true);
+    assert.deepEqual(props(`@mixin avatar($s) { width: $s; height: $s; border-radius: 50%; }\n.a { @include avatar(32px); }\n.b { @include size(10px); }\n.c { @include unknown(1px); }\n`, 'scss'), ['height width', 'height width']);
+    assert.deepEqual(props(`.circle(@d) { width: @d; height: @d; }\n.dot { .circle(8px); }\n`, 'less'), ['height width']);
+  });
+
   it('skips LESS mixin definitions and SCSS placeholders, and survives broken input', () => {
     assert.equal(parseStylesheet(`.size(@w) { width: @w; height: @w; }\n`, 'less').rules.length, 0);
     assert.equal(parseStylesheet(`%thumb { width: 1px; }\n`, 'scss').rules.length, 0);
