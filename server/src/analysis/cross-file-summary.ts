@@ -11,8 +11,10 @@
  *   signatures, decorators, class members, top-level code), and of each function body only the
  *   calls and `new`s with their arguments and the statements around them, the returned values,
  *   the declarations and assignments of names that calls start from, directives ('use server'),
- *   and nested functions the same way. A body edit that adds no call and changes no returned value
- *   (a local variable, a condition around no call, a string, a comment) leaves it unchanged.
+ *   and nested functions the same way; literals only as such, and calls of built-ins (`console`,
+ *   `JSON` …) only by what their arguments hold. A body edit that adds no call and changes no
+ *   returned value (a local variable, a log line, a condition, a string, a comment) leaves it
+ *   unchanged.
  * - `callsAt`: `calls` plus where each call and function starts. A finding of another file whose
  *   call chain goes through this one names those lines (related locations, "src/db.ts:42").
  *

@@ -4,7 +4,9 @@
  * Every stored analysis says how it used each file it read (engine/analyze `DependencyFacts`).
  * Before and after an edit, the file's `crossFileSummary` fingerprints what each kind of use
  * can see; a dependent whose kind of use sees the same fingerprint at the version it read and at
- * the new one keeps its findings, and is marked as having read the new version. Typing in a
+ * the new one keeps its findings, and is marked as having read the new version. A dependent
+ * whose findings name places in the file (a call chain through it) compares the places too,
+ * unless the edit comes after the furthest of them. Typing in a
  * function body of a model that 125 files import then re-runs none of them, unless a call is
  * added, removed or changed.
  */
