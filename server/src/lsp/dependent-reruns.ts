@@ -26,12 +26,20 @@ interface Version {
 export class SummaryHistory {
   private readonly byPath = new Map<string, Version[]>();
 
-  constructor(private readonly keep = 4) {}
+  constructor(
+    /** Versions kept per file. */
+    private readonly keep = 4,
+    /** Files kept (the most recently edited): each version holds the file's text. */
+    private readonly files = 32,
+  ) {}
 
   /** The summary of `doc`, computed once per version. */
   of(doc: SourceDoc): CrossFileSummary {
     let versions = this.byPath.get(doc.path);
-    if (!versions) this.byPath.set(doc.path, (versions = []));
+    // Most recently edited last.
+    if (versions) this.byPath.delete(doc.path);
+    this.byPath.set(doc.path, (versions ??= []));
+    if (this.byPath.size > this.files) this.byPath.delete(this.byPath.keys().next().value!);
     const hit = versions.find((v) => v.version === doc.version);
     if (hit) return hit.summary;
     const summary = crossFileSummary(doc);
@@ -42,10 +50,6 @@ export class SummaryHistory {
 
   at(p: string, version: string | undefined): Version | undefined {
     return this.byPath.get(p)?.find((v) => v.version === version);
-  }
-
-  forget(p: string): void {
-    this.byPath.delete(p);
   }
 }
 

@@ -1,0 +1,83 @@
+/**
+ * Which dependents an edit re-runs, by how each used the edited file: only its imports (the
+ * import-closure walk), its call graph, or all of it; and, for one whose findings name places
+ * in the file, whether the edit moved them.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DependencyFacts } from '../engine/analyze';
+import type { Position } from '../engine/finding';
+import { SourceDoc } from '../engine/source';
+import { AnalysisStore } from './analysis-store';
+import { dependentsToRerun, SummaryHistory } from './dependent-reruns';
+
+const model = `import { Pool } from 'pg';
+const pool = new Pool();
+
+export async function findUser(id: number) {
+  const { rows } = await pool.query('SELECT * FROM users WHERE id = $1', [id]);
+  return rows[0];
+}
+
+export function displayName(user: { first: string; last: string }) {
+  return user.first + ' ' + user.last;
+}
+`;
+const hub = '/w/src/models/user.ts';
+
+function setup(edited: string) {
+  const store = new AnalysisStore();
+  const history = new SummaryHistory();
+  const before = new SourceDoc(hub, model, 'open:1');
+  const add = (path: string, use: DependencyFacts, pointsAt?: Position) =>
+    store.set({
+      path,
+      version: 'disk:1',
+      findings: [],
+      dependencies: new Map([[path, 'disk:1'], [hub, before.version]]),
+      uses: new Map<string, DependencyFacts>([[path, 'content'], [hub, use]]),
+      pointsInto: new Map(pointsAt ? [[hub, pointsAt]] : []),
+      generation: 0,
+    });
+  add('/w/src/routes/imports-only.ts', 'imports');
+  add('/w/src/routes/calls.ts', 'calls');
+  add('/w/src/routes/whole.ts', 'content');
+  // A finding whose chain ends at the query on line 5 (0-based 4).
+  add('/w/src/routes/points-at-query.ts', 'calls', { line: 4, character: 78 });
+  history.of(before);
+  void before.sourceFile;
+  const after = new SourceDoc(hub, edited, 'open:2', before);
+  return { store, rerun: dependentsToRerun(store, history, hub, before, after).sort(), after };
+}
+
+describe('dependentsToRerun', () => {
+  it('re-runs only the file that read it whole after a body edit below every named place', () => {
+    const { store, rerun, after } = setup(model.replace("  return user.first", "  const shown = true;\n  return user.first"));
+    assert.deepEqual(rerun, ['/w/src/routes/whole.ts']);
+    // The others read the new version, as far as the next edit is concerned.
+    assert.equal(store.get('/w/src/routes/calls.ts')!.dependencies.get(hub), after.version);
+  });
+
+  it('re-runs the one whose finding points below the edit when lines move', () => {
+    const { rerun } = setup(model.replace('export async function findUser(id: number) {\n', 'export async function findUser(id: number) {\n  const started = Date.now();\n'));
+    assert.deepEqual(rerun, ['/w/src/routes/points-at-query.ts', '/w/src/routes/whole.ts']);
+  });
+
+  it('re-runs the call-graph readers when a call is added, and not the import-closure reader', () => {
+    const { rerun } = setup(model.replace('  return user.first', '  audit(user);\n  return user.first'));
+    assert.deepEqual(rerun, ['/w/src/routes/calls.ts', '/w/src/routes/points-at-query.ts', '/w/src/routes/whole.ts']);
+  });
+
+  it('re-runs every reader when an import is added', () => {
+    const { rerun } = setup(model.replace("import { Pool } from 'pg';", "import { Pool } from 'pg';\nimport { audit } from '../audit';"));
+    assert.equal(rerun.length, 4);
+  });
+
+  it('re-runs a dependent that read a version it no longer knows', () => {
+    const store = new AnalysisStore();
+    store.set({ path: '/w/a.ts', version: 'disk:1', findings: [], dependencies: new Map([[hub, 'disk:0']]), uses: new Map([[hub, 'calls']]), generation: 0 });
+    const before = new SourceDoc(hub, model, 'open:1');
+    const after = new SourceDoc(hub, model + '\n', 'open:2');
+    assert.deepEqual(dependentsToRerun(store, new SummaryHistory(), hub, before, after), ['/w/a.ts']);
+  });
+});
