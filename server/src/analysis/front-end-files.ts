@@ -11,6 +11,7 @@
 import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
+import { buildTargetRole } from './build-targets';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
 
@@ -89,12 +90,18 @@ function directive(doc: SourceDoc): 'use client' | 'use server' | undefined {
   return m ? (m[2] as 'use client' | 'use server') : undefined;
 }
 
-/** Imports of Node built-ins or `server-only`, found by a text scan (no parse needed). */
+/**
+ * Packages only a server imports: HTTP frameworks and database clients. A file importing one runs
+ * on Node (a NestJS controller, a DTO with `@nestjs/swagger` decorators, an Express `listen`).
+ */
+const serverOnlyPackages = /^(express|koa|fastify|@hapi\/hapi|restify|@nestjs\/[\w-]+|mongoose|sequelize|typeorm|@prisma\/client|pg|mysql2?|knex|ioredis|bullmq?)(\/|$)/;
+
+/** Imports of Node built-ins, `server-only` or server-only packages, found by a text scan (no parse needed). */
 function nodeOnlyImport(text: string): string | undefined {
   const re = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const spec = m[1]!;
-    if (spec === 'server-only') return 'server-only';
+    if (spec === 'server-only' || serverOnlyPackages.test(spec)) return spec;
     const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
     if (spec.startsWith('node:') || nodeBuiltins.has(bare)) return spec;
   }
@@ -120,6 +127,9 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
 
   const nodeImport = nodeOnlyImport(doc.text);
   if (nodeImport) return { browser: false, reason: `imports '${nodeImport}', so it runs on Node` };
+  // An Nx or Angular CLI project says how it is built, whatever its package.json depends on.
+  const target = buildTargetRole(project, doc.path);
+  if (target) return { browser: target.browser, reason: target.reason };
   if (doc.kind === 'vue' || doc.kind === 'svelte') return { browser: true, reason: `a ${doc.kind === 'vue' ? 'Vue' : 'Svelte'} component` };
 
   if (isNext) {
