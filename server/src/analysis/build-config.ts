@@ -70,7 +70,7 @@ interface FileFacts {
  * Babel's project-wide config may sit in a monorepo root above it: up to `monorepoRoot` (or three
  * folders up) babel.config.* files are read too.
  */
-export function buildFacts(project: Project, appRoot: string): BuildFacts {
+export function buildFacts(project: Project, appRoot: string, manifestRoot = appRoot): BuildFacts {
   const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), aliases: new Map(), unreadable: [], read: [] };
   const rel = (p: string) => path.posix.relative(appRoot, p) || path.posix.basename(p);
   const add = (file: string, f: FileFacts) => {
@@ -93,15 +93,18 @@ export function buildFacts(project: Project, appRoot: string): BuildFacts {
       if (doc) add(doc.path, project.memo(doc, 'build-config:babel', babelFacts));
     }
   }
-  const manifest = readManifest(project, `${appRoot}/package.json`);
+  const manifest = manifestRoot ? readManifest(project, `${manifestRoot}/package.json`) : undefined;
   if (manifest) {
-    const pkgDoc = project.getDoc(`${appRoot}/package.json`);
+    const pkgDoc = project.getDoc(`${manifestRoot}/package.json`);
     const babel = pkgDoc ? project.memo(pkgDoc, 'build-config:package-babel', (d) => packageJsonBabel(d)) : undefined;
-    if (babel) add(`${appRoot}/package.json`, babel);
+    if (babel) add(`${manifestRoot}/package.json`, babel);
   }
-  for (const name of bundlerFiles) {
-    const doc = readConfig(project, `${appRoot}/${name}`);
-    if (doc) add(doc.path, project.memo(doc, 'build-config:bundler', bundlerFacts));
+  // An Nx app keeps its webpack config in its own folder, a plain app beside its package.json.
+  for (const dir of new Set([appRoot, manifestRoot])) {
+    for (const name of bundlerFiles) {
+      const doc = readConfig(project, `${dir}/${name}`);
+      if (doc) add(doc.path, project.memo(doc, 'build-config:bundler', bundlerFacts));
+    }
   }
   if (manifest && ('next' in manifest.dependencies || 'next' in manifest.devDependencies)) {
     for (const p of nextDefaultOptimized) if (typeof p === 'string' && !facts.optimized.has(p)) facts.optimized.set(p, "Next.js's default optimizePackageImports");

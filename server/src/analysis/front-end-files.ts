@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { buildTargetRole } from './build-targets';
+import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
 
@@ -143,4 +144,21 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
     return { browser: true, reason: 'a React component' };
   }
   return { browser: false, reason: manifest ? 'its package.json names no bundler or UI framework' : 'no package.json above it names a bundler or UI framework' };
+}
+
+const appMarkers = new WeakMap<Project, Map<string, string | null>>();
+
+/**
+ * The client app a file belongs to, the unit heavy-import reports a package once in: the nearest
+ * folder with a package.json or an Nx project.json, or the root of the angular.json project
+ * holding the file when that is nearer.
+ */
+export function clientAppRoot(project: Project, filePath: string): string {
+  const marker =
+    findUp(perProject(appMarkers, project), path.posix.dirname(filePath), (d) => {
+      const dir = d === '/' ? '' : d;
+      return project.stat(`${dir}/package.json`)?.isFile || project.stat(`${dir}/project.json`)?.isFile ? dir : undefined;
+    }) ?? '';
+  const target = buildTargetRole(project, filePath)?.root;
+  return target !== undefined && target.length > marker.length ? target : marker;
 }
