@@ -13,7 +13,8 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { Range } from '../engine/finding';
 import { alwaysSkippedDirs } from '../engine/discovery';
-import { bundleRole } from './front-end-files';
+import { bundleRole, clientAppRoot } from './front-end-files';
+import { clientReach } from './client-reach';
 import { packageImports, packageSpecifiersOf, type ImportForm, type ImportedNames } from './package-imports';
 import { scriptView } from './script-blocks';
 import { mayBeKnownHeavy } from '../bundle-cost/known-heavy';
@@ -46,7 +47,12 @@ const indexes = new WeakMap<Project, Map<string, AppIndex>>();
  * The source files of the app rooted at `appRoot`, sorted; undefined when the folder cannot be
  * listed or holds more than `maxFiles`. Until a file is created or deleted.
  */
-export function appSourceFiles(project: Project, appRoot: string): string[] | undefined {
+export function appSourceFiles(project: Project, appRoot: string, sampleFile: string): string[] | undefined {
+  // When the workspace's client entries are known, the app is what they reach (libraries included).
+  const reach = clientReach(project, sampleFile);
+  if (reach?.apps.some((a) => a.root === appRoot)) {
+    return project.workspaceFact(`app-imports:reached\0${appRoot}`, () => reach.files.filter((f) => clientAppRoot(project, f) === appRoot).sort());
+  }
   return project.workspaceFact(`app-imports:files\0${appRoot}`, () => {
     const out: string[] = [];
     const walk = (dir: string, top: boolean): boolean => {
@@ -76,7 +82,7 @@ export function appSourceFiles(project: Project, appRoot: string): string[] | un
  * from text first: files that name no such package are never parsed. Undefined when the app's
  * files cannot be listed.
  */
-export function appImportSites(project: Project, appRoot: string): AppImportSite[] | undefined {
+export function appImportSites(project: Project, appRoot: string, sampleFile: string): AppImportSite[] | undefined {
   let perProject = indexes.get(project);
   if (!perProject) indexes.set(project, (perProject = new Map()));
   let index = perProject.get(appRoot);
@@ -84,7 +90,7 @@ export function appImportSites(project: Project, appRoot: string): AppImportSite
   const idx = index;
   return project.untracked(() => {
     if (idx.generation !== project.generation) {
-      idx.files = appSourceFiles(project, appRoot);
+      idx.files = appSourceFiles(project, appRoot, sampleFile);
       idx.generation = project.generation;
     }
     if (!idx.files) return undefined;

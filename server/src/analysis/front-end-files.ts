@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { buildTargetRole } from './build-targets';
+import { reachOf } from './client-reach';
 import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
@@ -131,6 +132,9 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
   // An Nx or Angular CLI project says how it is built, whatever its package.json depends on.
   const target = buildTargetRole(project, doc.path);
   if (target) return { browser: target.browser, reason: target.reason };
+  // What the app's client entries reach through value imports is bundled; a folder they never reach is not.
+  const reach = reachOf(project, doc.path, nearestAppMarker(project, doc.path));
+  if (reach && !reach.reached) return { browser: false, reason: `not reached through imports from the app's client entries (${reach.entries})` };
   if (doc.kind === 'vue' || doc.kind === 'svelte') return { browser: true, reason: `a ${doc.kind === 'vue' ? 'Vue' : 'Svelte'} component` };
 
   if (isNext) {
@@ -138,6 +142,7 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
     if (/(^|\/)app\//.test(rel)) return { browser: false, reason: "a Next.js Server Component (no 'use client')" };
     if (/(^|\/)pages\//.test(rel)) return { browser: true, reason: 'a Next.js page' };
   }
+  if (reach?.reached) return { browser: true, reason: `reached through imports from the client entries of ${path.posix.basename(reach.app) || 'the workspace'}` };
   if (framework) return { browser: true, reason: `part of an app that depends on ${framework}` };
   if (manifest && dependsOn(manifest, serverDependencies)) return { browser: false, reason: `part of a server package (${dependsOn(manifest, serverDependencies)})` };
   if ((doc.kind === 'tsx' || doc.kind === 'jsx') && /\bfrom\s*['"](react|preact|solid-js)['"]/.test(doc.text)) {
@@ -148,17 +153,26 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
 
 const appMarkers = new WeakMap<Project, Map<string, string | null>>();
 
-/**
- * The client app a file belongs to, the unit heavy-import reports a package once in: the nearest
- * folder with a package.json or an Nx project.json, or the root of the angular.json project
- * holding the file when that is nearer.
- */
-export function clientAppRoot(project: Project, filePath: string): string {
-  const marker =
+/** The nearest folder with a package.json or an Nx project.json ('' when none). */
+function nearestAppMarker(project: Project, filePath: string): string {
+  return (
     findUp(perProject(appMarkers, project), path.posix.dirname(filePath), (d) => {
       const dir = d === '/' ? '' : d;
       return project.stat(`${dir}/package.json`)?.isFile || project.stat(`${dir}/project.json`)?.isFile ? dir : undefined;
-    }) ?? '';
+    }) ?? ''
+  );
+}
+
+/**
+ * The client app a file belongs to, the unit heavy-import reports a package once in: the app
+ * whose client entries reach it, else the nearest folder with a package.json or an Nx
+ * project.json, or the root of the angular.json project holding the file when that is nearer.
+ */
+export function clientAppRoot(project: Project, filePath: string): string {
+  const marker = nearestAppMarker(project, filePath);
+  // A library file reached from an app's entries belongs to that app: the bundle is the app's.
+  const reach = reachOf(project, filePath, marker);
+  if (reach?.reached) return reach.app;
   const target = buildTargetRole(project, filePath)?.root;
   return target !== undefined && target.length > marker.length ? target : marker;
 }

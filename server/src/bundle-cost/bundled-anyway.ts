@@ -46,7 +46,8 @@ export function bundledAnywayBy(project: Project, appRoot: string, name: string)
   if (!manifest) return [];
   const out: string[] = [];
   for (const r of requirers[name] ?? []) {
-    const range = manifest.dependencies[r.dependency];
+    // A library's peers (antd for a visualisation package) are in the app that bundles it.
+    const range = manifest.dependencies[r.dependency] ?? manifest.peerDependencies[r.dependency];
     if (range === undefined) continue;
     const major = majorOf(range);
     if (r.majors && (major === undefined || !r.majors(major))) continue;

@@ -134,7 +134,7 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // One package, one finding per app: the first importer (by path) reports, the others are related.
   let group: AppImportSite[] = [];
   if (row && app) {
-    const sites = appImportSites(ctx.project, app.appRoot);
+    const sites = appImportSites(ctx.project, app.appRoot, ctx.doc.path);
     const range = script.nodeRange(imp.specifierNode);
     const key = groupKey(row, shape, app.facts);
     const members = sites?.filter((s) => {
