@@ -15,18 +15,29 @@ import type { Range } from '../engine/finding';
 import { alwaysSkippedDirs } from '../engine/discovery';
 import { bundleRole, clientAppRoot } from './front-end-files';
 import { clientReach } from './client-reach';
-import { packageImports, packageSpecifiersOf, type ImportForm, type ImportedNames } from './package-imports';
+import { objectUse, packageImports, packageSpecifiersOf, type ImportForm, type ImportedNames, type PackageImport } from './package-imports';
 import { scriptView } from './script-blocks';
 import { mayBeKnownHeavy } from '../bundle-cost/known-heavy';
 
-/** One package import of an app file, as the index keeps it (no syntax nodes: trees are dropped). */
-export interface AppImportSite {
-  path: string;
+/** What an import takes, as heavy-import judges it. */
+export interface ImportShape {
   specifier: string;
   form: ImportForm;
   names: ImportedNames;
   /** `export * from 'x'`: what it costs is decided by the files that import the re-exports. */
   exportStar: boolean;
+  /** The default or namespace object is used as a value (`_(xs)`, passed on): no build plugin can cherry-pick it. */
+  objectEscapes: boolean;
+}
+
+export function shapeOf(imp: PackageImport, sf: ts.SourceFile): ImportShape {
+  const escapes = imp.names.whole || (imp.names.default && imp.objectBinding !== undefined && objectUse(imp.objectBinding, sf).whole);
+  return { specifier: imp.specifier, form: imp.form, names: imp.names, exportStar: ts.isExportDeclaration(imp.node) && !imp.node.exportClause, objectEscapes: escapes };
+}
+
+/** One package import of an app file, as the index keeps it (no syntax nodes: trees are dropped). */
+export interface AppImportSite extends ImportShape {
+  path: string;
   /** The specifier string's range. */
   range: Range;
 }
@@ -117,8 +128,7 @@ function sitesOf(project: Project, p: string): AppImportSite[] {
   const out: AppImportSite[] = [];
   for (const imp of project.memo(script, 'bundle-cost:imports', packageImports)) {
     if (!mayBeKnownHeavy(imp.specifier)) continue;
-    const exportStar = ts.isExportDeclaration(imp.node) && !imp.node.exportClause;
-    out.push({ path: p, specifier: imp.specifier, form: imp.form, names: imp.names, exportStar, range: script.nodeRange(imp.specifierNode) });
+    out.push({ path: p, ...shapeOf(imp, script.sourceFile), range: script.nodeRange(imp.specifierNode) });
   }
   return out;
 }

@@ -347,18 +347,25 @@ function balanced(text: string, start: number): string {
   return text.slice(start, start + 5000);
 }
 
-/** What the reach says of one file: reached (by which app), or not reached in an app that has entries. */
-export function reachOf(project: Project, filePath: string, packageRootDir: string): { reached: true; app: string } | { reached: false; entries: string } | undefined {
+/** What the reach says of one file: reached (by which app), or not reached, and why, where that is sure. */
+export function reachOf(project: Project, filePath: string, packageRootDir: string): { reached: true; app: string } | { reached: false; reason: string } | undefined {
   const reach = clientReach(project, filePath);
   if (!reach || reach.apps.length === 0) return undefined;
   const app = reach.owner.get(filePath);
   if (app !== undefined) return { reached: true, app };
-  // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
   const own = reach.apps.find((a) => a.root === packageRootDir);
-  if (!own) return undefined;
+  if (!own) {
+    // An Nx library is imported through tsconfig paths, which the walk follows: when no client app
+    // reaches it (type-only imports aside), it is not in a bundle. A package with its own
+    // package.json may be imported through a build output the walk cannot follow: no verdict.
+    const nxLibrary = project.stat(`${packageRootDir}/project.json`)?.isFile && !project.stat(`${packageRootDir}/package.json`)?.isFile;
+    return nxLibrary ? { reached: false, reason: 'no client app of the workspace imports this library (type-only imports do not count)' } : undefined;
+  }
+  // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
   for (let d = path.posix.dirname(filePath); d.length > packageRootDir.length; d = path.posix.dirname(d)) {
     const app = reach.reachedDirs.get(d);
     if (app !== undefined) return { reached: true, app };
   }
-  return { reached: false, entries: own.entries.map((e) => path.posix.relative(own.root, e)).slice(0, 3).join(', ') };
+  const entries = own.entries.map((e) => path.posix.relative(own.root, e)).slice(0, 3).join(', ');
+  return { reached: false, reason: `not reached through imports from the app's client entries (${entries})` };
 }

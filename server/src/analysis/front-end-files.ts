@@ -134,7 +134,7 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
   if (target) return { browser: target.browser, reason: target.reason };
   // What the app's client entries reach through value imports is bundled; a folder they never reach is not.
   const reach = reachOf(project, doc.path, nearestAppMarker(project, doc.path));
-  if (reach && !reach.reached) return { browser: false, reason: `not reached through imports from the app's client entries (${reach.entries})` };
+  if (reach && !reach.reached) return { browser: false, reason: reach.reason };
   if (doc.kind === 'vue' || doc.kind === 'svelte') return { browser: true, reason: `a ${doc.kind === 'vue' ? 'Vue' : 'Svelte'} component` };
 
   if (isNext) {

@@ -11,12 +11,12 @@ import ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Fix, Range, RelatedLocation } from '../engine/finding';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
-import { appImportSites, appRelative, type AppImportSite } from '../analysis/app-imports';
-import { buildFacts, type BuildFacts } from '../analysis/build-config';
+import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
+import { buildFacts, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
-import { mayImportPackage, packageNameOf, type ImportForm, type ImportedNames, type PackageImport } from '../analysis/package-imports';
+import { mayImportPackage, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
 import { budgetConfig, formatKb, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
@@ -78,13 +78,6 @@ function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
   };
 }
 
-interface ImportShape {
-  specifier: string;
-  form: ImportForm;
-  names: ImportedNames;
-  exportStar: boolean;
-}
-
 /** The package an import really bundles, through the build's `resolve.alias`. */
 function effectiveSpecifier(imp: ImportShape, facts: BuildFacts): string {
   const name = packageNameOf(imp.specifier);
@@ -104,7 +97,7 @@ function applicableRow(imp: ImportShape, app: AppContext): KnownHeavy | undefine
   if (!row) return undefined;
   if (imp.exportStar && row.when !== 'any') return undefined;
   const name = packageNameOf(specifier);
-  if (app.facts.cherryPicked.has(name) && imp.form === 'static' && !imp.names.whole) return undefined;
+  if (app.facts.cherryPicked.has(name) && imp.form === 'static' && !imp.objectEscapes) return undefined;
   if (row.id === 'moment' && app.bundledAnyway('moment').length > 0) return undefined;
   return row;
 }
@@ -113,14 +106,10 @@ function groupKey(row: KnownHeavy, imp: ImportShape, facts: BuildFacts): string 
   return `${row.id}\0${packageNameOf(effectiveSpecifier(imp, facts))}`;
 }
 
-function shapeOf(imp: PackageImport): ImportShape {
-  return { specifier: imp.specifier, form: imp.form, names: imp.names, exportStar: ts.isExportDeclaration(imp.node) && !imp.node.exportClause };
-}
-
 function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number, manifestRoot: string, appContext: () => AppContext): void {
   const { imp } = c;
   const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
-  const shape = shapeOf(imp);
+  const shape = shapeOf(imp, script.sourceFile);
   // The app's build is read only for packages the table names (an alias between two of them included).
   const app = mayBeKnownHeavy(imp.specifier) ? appContext() : undefined;
   const row = app ? applicableRow(shape, app) : undefined;
@@ -204,6 +193,8 @@ function checkedFacts(row: KnownHeavy, imp: ImportShape, app: AppContext): { sum
     if (!f.cherryPicked.has(packageNameOf(effectiveSpecifier(imp, f)))) said.push('no babel-plugin-lodash or modularizeImports for it');
     else said.push(`${f.cherryPicked.get(packageNameOf(effectiveSpecifier(imp, f)))} rewrites named imports, not this one (the object is used as a value or required)`);
     if (!alias) said.push('no resolve.alias of it');
+    const optimized = row.package === 'lodash' ? isOptimized(f, 'lodash') : undefined;
+    if (optimized) said.push(`${optimized} splits barrel files, not lodash's single module`);
     if (f.lodashWebpackPlugin) said.push(`lodash-webpack-plugin (${f.lodashWebpackPlugin}) trims features but keeps every method`);
   }
   if (row.id === 'moment') {
