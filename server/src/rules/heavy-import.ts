@@ -9,14 +9,15 @@
  */
 import ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
-import type { Fix, Range, RelatedLocation } from '../engine/finding';
+import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
+import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
 import { buildFacts, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
-import { mayImportPackage, packageNameOf } from '../analysis/package-imports';
+import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
 import { budgetConfig, formatKb, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
@@ -146,6 +147,12 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (files.size > 0) parts[0] += `, imported by ${files.size + 1} files of this app (the others are related locations); it costs the bundle once`;
   if (row) parts.push(`${problemText(row, app!)}. Instead, ${row.instead}.`);
   const fixes = fixesFor(ctx, script, c, row);
+  // The per-method fix rewrites every import of the package in the app, not just this one.
+  const perMethod = row?.fix ? fixes.find((f) => f.preferred) : undefined;
+  if (perMethod && row && group.length > 0) {
+    const others = otherFileEdits(ctx, group, row, c.pkg?.dir);
+    if (others.length > 0) perMethod.otherFiles = others;
+  }
   if (!row) parts.push(fixes.some((f) => f.title.startsWith('Load')) ? 'Load it lazily where it is used, or find a lighter package.' : 'Find a lighter package, import less of it, or load it lazily with import().');
   let message = row ? `${parts[0]}: ${parts[1]}` : `${parts[0]}. ${parts[1]}`;
   // Named imports from a CommonJS build keep the whole module: say why "import less" will not help.
@@ -208,6 +215,31 @@ function checkedFacts(row: KnownHeavy, imp: ImportShape, app: AppContext): { sum
 
 function sizeText(m: MeasuredCost): string {
   return `${formatKb(m.gzip)} gzip (${formatKb(m.bytes)} minified)`;
+}
+
+/** The per-method fix of each other importer's import, by file (imports it cannot rewrite are left as they are). */
+function otherFileEdits(ctx: RuleContext, group: AppImportSite[], row: KnownHeavy, pkgDir: string | undefined): { path: string; edits: TextEdit[] }[] {
+  const target = row.fix === 'lodash-per-method' ? 'lodash' : 'lodash-es';
+  const hasMethod = target === 'lodash' && pkgDir ? (m: string) => ctx.project.stat(`${pkgDir}/${m}.js`)?.isFile === true : undefined;
+  const out: { path: string; edits: TextEdit[] }[] = [];
+  const paths = [...new Set(group.map((s) => s.path))].filter((p) => p !== ctx.doc.path);
+  for (const p of paths) {
+    const doc = ctx.project.getDoc(p);
+    const script = doc ? scriptView(ctx.project, doc) : undefined;
+    if (!script) continue;
+    const imports = ctx.project.memo(script, 'bundle-cost:imports', packageImports);
+    const edits: TextEdit[] = [];
+    for (const site of group.filter((s) => s.path === p)) {
+      const imp = imports.find((i) => sameRange(script.nodeRange(i.specifierNode), site.range));
+      const statement = imp ? statementOf(imp.node) : undefined;
+      if (!statement) continue;
+      const result = lodashPerMethodFix({ doc: script, statement, target, ...(hasMethod ? { hasMethod } : {}) });
+      // Two imports of one file rewritten at once could touch the same lines: the next pass takes the second.
+      if ('fix' in result && !result.fix.edits.some((e) => edits.some((x) => editsCollide(e, x)))) edits.push(...result.fix.edits);
+    }
+    if (edits.length > 0) out.push({ path: p, edits });
+  }
+  return out;
 }
 
 function fixesFor(ctx: RuleContext, script: SourceDoc, c: ImportCost, row: KnownHeavy | undefined): Fix[] {
