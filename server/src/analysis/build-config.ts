@@ -99,11 +99,26 @@ export function buildFacts(project: Project, appRoot: string, manifestRoot = app
     const babel = pkgDoc ? project.memo(pkgDoc, 'build-config:package-babel', (d) => packageJsonBabel(d)) : undefined;
     if (babel) add(`${manifestRoot}/package.json`, babel);
   }
-  // An Nx app keeps its webpack config in its own folder, a plain app beside its package.json.
-  for (const dir of new Set([appRoot, manifestRoot])) {
-    for (const name of bundlerFiles) {
-      const doc = readConfig(project, `${dir}/${name}`);
-      if (doc) add(doc.path, project.memo(doc, 'build-config:bundler', bundlerFacts));
+  // An Nx app keeps its webpack config in its own folder, a plain app beside its package.json;
+  // a config elsewhere is named by a package.json script (`webpack --config frontend/build/webpack.config.js`).
+  const configs = new Set<string>();
+  for (const dir of new Set([appRoot, manifestRoot])) for (const name of bundlerFiles) configs.add(`${dir}/${name}`);
+  const named = manifest ? project.getDoc(`${manifestRoot}/package.json`) : undefined;
+  const elsewhere: string[] = [];
+  if (named) for (const m of named.text.matchAll(/--config[= ]+(?:\.\/)?([\w./-]+\.[cm]?[jt]s)\b/g)) elsewhere.push(path.posix.resolve(manifestRoot, m[1]!));
+  for (const c of elsewhere) configs.add(c);
+  for (const c of configs) {
+    const doc = readConfig(project, c);
+    if (doc) add(doc.path, project.memo(doc, 'build-config:bundler', bundlerFacts));
+  }
+  // Such a config's babel-loader usually reads the babel config of its own folder or the one above.
+  for (const c of elsewhere) {
+    for (const dir of [path.posix.dirname(c), path.posix.dirname(path.posix.dirname(c))]) {
+      if (dirs.includes(dir)) continue;
+      for (const name of babelFiles.filter((n) => n.startsWith('babel.config'))) {
+        const doc = readConfig(project, `${dir}/${name}`);
+        if (doc) add(doc.path, project.memo(doc, 'build-config:babel', babelFacts));
+      }
     }
   }
   if (manifest && ('next' in manifest.dependencies || 'next' in manifest.devDependencies)) {

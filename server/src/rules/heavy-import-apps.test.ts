@@ -149,6 +149,20 @@ describe('heavy-import: build facts', () => {
     assert.match(findings[0]!.message, /babel-plugin-lodash in \.babelrc rewrites named imports, not this one/);
   });
 
+  it('a webpack config named by a package.json script, and the babel config beside it, are read', () => {
+    const files = {
+      'package.json': manifest({ react: '^18.3.0', 'react-dom': '^18.3.0', webpack: '^5.90.0', lodash: '^4.17.21' }, { scripts: { build: 'webpack --config ./frontend/build/webpack.config.js' } }),
+      'frontend/build/webpack.config.js': "const path = require('path');\nmodule.exports = { entry: { index: './frontend/src/index.tsx' } };\n",
+      'frontend/src/index.tsx': "import { uniq } from 'lodash';\nexport const tags = (t: string[]) => uniq(t);\n",
+      // Not reached from the entry: a Node script of the same package.
+      'ops/release-notes.ts': "import _ from 'lodash';\nexport const notes = (l: string[]) => _.uniq(l).join('\\n');\n",
+    };
+    const findings = check(files);
+    assert.deepEqual(findings.map((f) => f.file), ['frontend/src/index.tsx']);
+    assert.match(findings[0]!.explanation, /build configs read: frontend\/build\/webpack\.config\.js/);
+    assert.deepEqual(check({ ...files, 'frontend/babel.config.js': "module.exports = { plugins: ['lodash'] };\n" }), []);
+  });
+
   it('a babel config whose plugins are computed is named as unreadable, not guessed', () => {
     const findings = check({ ...viteApp(), ...lodashUsers, 'babel.config.js': "const plugins = require('./build/babel-plugins');\nmodule.exports = { plugins: plugins.list() };\n" });
     assert.equal(findings.length, 1);
