@@ -9,6 +9,7 @@
  */
 import ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
+import type { Project } from '../engine/project';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
@@ -217,29 +218,46 @@ function sizeText(m: MeasuredCost): string {
   return `${formatKb(m.gzip)} gzip (${formatKb(m.bytes)} minified)`;
 }
 
+/** Other importers' per-method edits, per file version: an edit of the reporting file must not re-parse them all. */
+const otherEditCache = new WeakMap<Project, Map<string, { version: string | undefined; key: string; edits: TextEdit[] }>>();
+
 /** The per-method fix of each other importer's import, by file (imports it cannot rewrite are left as they are). */
 function otherFileEdits(ctx: RuleContext, group: AppImportSite[], row: KnownHeavy, pkgDir: string | undefined): { path: string; edits: TextEdit[] }[] {
   const target = row.fix === 'lodash-per-method' ? 'lodash' : 'lodash-es';
   const hasMethod = target === 'lodash' && pkgDir ? (m: string) => ctx.project.stat(`${pkgDir}/${m}.js`)?.isFile === true : undefined;
+  let cache = otherEditCache.get(ctx.project);
+  if (!cache) otherEditCache.set(ctx.project, (cache = new Map()));
   const out: { path: string; edits: TextEdit[] }[] = [];
   const paths = [...new Set(group.map((s) => s.path))].filter((p) => p !== ctx.doc.path);
   for (const p of paths) {
-    const doc = ctx.project.getDoc(p);
-    const script = doc ? scriptView(ctx.project, doc) : undefined;
-    if (!script) continue;
-    const imports = ctx.project.memo(script, 'bundle-cost:imports', packageImports);
-    const edits: TextEdit[] = [];
-    for (const site of group.filter((s) => s.path === p)) {
-      const imp = imports.find((i) => sameRange(script.nodeRange(i.specifierNode), site.range));
-      const statement = imp ? statementOf(imp.node) : undefined;
-      if (!statement) continue;
-      const result = lodashPerMethodFix({ doc: script, statement, target, ...(hasMethod ? { hasMethod } : {}) });
-      // Two imports of one file rewritten at once could touch the same lines: the next pass takes the second.
-      if ('fix' in result && !result.fix.edits.some((e) => edits.some((x) => editsCollide(e, x)))) edits.push(...result.fix.edits);
+    const sites = group.filter((s) => s.path === p);
+    const key = `${target}\0${pkgDir ?? ''}\0${sites.map((s) => `${s.range.start.line}:${s.range.start.character}`).join(',')}`;
+    const version = ctx.project.versionOf(p);
+    let hit = cache.get(p);
+    if (!hit || hit.version !== version || hit.key !== key) {
+      hit = { version, key, edits: editsOf(ctx, p, sites, target, hasMethod) };
+      cache.set(p, hit);
     }
-    if (edits.length > 0) out.push({ path: p, edits });
+    if (hit.edits.length > 0) out.push({ path: p, edits: hit.edits });
   }
   return out;
+}
+
+function editsOf(ctx: RuleContext, p: string, sites: AppImportSite[], target: 'lodash' | 'lodash-es', hasMethod: ((m: string) => boolean) | undefined): TextEdit[] {
+  const doc = ctx.project.getDoc(p);
+  const script = doc ? scriptView(ctx.project, doc) : undefined;
+  if (!script) return [];
+  const imports = ctx.project.memo(script, 'bundle-cost:imports', packageImports);
+  const edits: TextEdit[] = [];
+  for (const site of sites) {
+    const imp = imports.find((i) => sameRange(script.nodeRange(i.specifierNode), site.range));
+    const statement = imp ? statementOf(imp.node) : undefined;
+    if (!statement) continue;
+    const result = lodashPerMethodFix({ doc: script, statement, target, ...(hasMethod ? { hasMethod } : {}) });
+    // Two imports of one file rewritten at once could touch the same lines: the next pass takes the second.
+    if ('fix' in result && !result.fix.edits.some((e) => edits.some((x) => editsCollide(e, x)))) edits.push(...result.fix.edits);
+  }
+  return edits;
 }
 
 function fixesFor(ctx: RuleContext, script: SourceDoc, c: ImportCost, row: KnownHeavy | undefined): Fix[] {
