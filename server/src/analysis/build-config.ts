@@ -25,6 +25,8 @@ export interface BuildFacts {
   cherryPicked: Map<string, string>;
   /** Packages Next.js optimizes (its default list and `optimizePackageImports`), with where from. */
   optimized: Map<string, string>;
+  /** Whether this is a Next.js app (its default list, patterns included, applies). */
+  next: boolean;
   /** `resolve.alias` of packages: what the build really bundles for an import of the key. */
   aliases: Map<string, { to: string; where: string }>;
   /** Where moment's locales are stripped, if they are. */
@@ -71,7 +73,7 @@ interface FileFacts {
  * folders up) babel.config.* files are read too.
  */
 export function buildFacts(project: Project, appRoot: string, manifestRoot = appRoot): BuildFacts {
-  const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), aliases: new Map(), unreadable: [], read: [] };
+  const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), next: false, aliases: new Map(), unreadable: [], read: [] };
   const rel = (p: string) => path.posix.relative(appRoot, p) || path.posix.basename(p);
   const add = (file: string, f: FileFacts) => {
     facts.read.push(rel(file));
@@ -122,6 +124,7 @@ export function buildFacts(project: Project, appRoot: string, manifestRoot = app
     }
   }
   if (manifest && ('next' in manifest.dependencies || 'next' in manifest.devDependencies)) {
+    facts.next = true;
     for (const p of nextDefaultOptimized) if (typeof p === 'string' && !facts.optimized.has(p)) facts.optimized.set(p, "Next.js's default optimizePackageImports");
   }
   return facts;
@@ -131,10 +134,7 @@ export function buildFacts(project: Project, appRoot: string, manifestRoot = app
 export function isOptimized(facts: BuildFacts, specifier: string): string | undefined {
   const hit = facts.optimized.get(specifier);
   if (hit) return hit;
-  if (facts.optimized.size > 0 && facts.optimized.get('lucide-react') === "Next.js's default optimizePackageImports") {
-    if (nextDefaultOptimized.some((p) => typeof p !== 'string' && p.test(specifier))) return "Next.js's default optimizePackageImports";
-  }
-  return undefined;
+  return facts.next && nextDefaultOptimized.some((p) => typeof p !== 'string' && p.test(specifier)) ? "Next.js's default optimizePackageImports" : undefined;
 }
 
 function readConfig(project: Project, p: string): SourceDoc | undefined {
