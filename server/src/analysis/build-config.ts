@@ -145,12 +145,10 @@ function emptyFacts(): FileFacts {
   return { cherryPicked: [], optimized: [], aliases: [], momentLocalesStripped: false, lodashWebpackPlugin: false };
 }
 
-/** JSON with comments (`.babelrc` allows them), or undefined. */
+/** JSON with comments (`.babelrc` allows them), or undefined when it does not parse. */
 function jsonish(text: string): unknown {
-  const sf = ts.parseJsonText('config.json', text);
-  const first = sf.statements[0]?.expression;
-  if (!first || (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) return undefined;
-  return staticValue(first, new Map());
+  const { config, error } = ts.parseConfigFileTextToJson('config.json', text);
+  return error ? undefined : config;
 }
 
 function packageJsonBabel(doc: SourceDoc): FileFacts | undefined {
@@ -229,7 +227,7 @@ function aliasEntries(v: unknown, f: FileFacts): void {
     const key = from.replace(/\$$/, '');
     // Only package-to-package aliases change what a bare import bundles; '@' -> './src' does not.
     const target = packageIn(to);
-    if (/^[@a-z]/.test(key) && !key.startsWith('@/') && target) f.aliases.push([key, target]);
+    if (/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/.test(key) && target) f.aliases.push([key, target]);
   };
   if (Array.isArray(v)) for (const e of v) if (e && typeof e === 'object') add((e as { find?: unknown }).find, (e as { replacement?: unknown }).replacement);
   if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) add(k, x);
@@ -259,6 +257,13 @@ function propertyValues(doc: SourceDoc, names: string[]): { byKey: [string, unkn
   };
   visit(sf);
   const find = (n: ts.Node): void => {
+    // `{ plugins }`: the value is the const of that name.
+    if (ts.isShorthandPropertyAssignment(n) && names.includes(n.name.text)) {
+      const init = consts.get(n.name.text);
+      const v = init ? staticValue(init, consts) : unknownValue;
+      if (v === unknownValue) computed.push(n.name.text);
+      else byKey.push([n.name.text, v]);
+    }
     if (ts.isPropertyAssignment(n)) {
       const key = ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) ? n.name.text : undefined;
       if (key && names.includes(key)) {
@@ -339,10 +344,11 @@ function staticValue(e: ts.Expression, consts: Map<string, ts.Expression>, depth
         return base;
       }
     }
-    // `path.resolve(__dirname, 'node_modules/lodash-es')`: the last string names the target.
+    // `path.resolve(__dirname, 'node_modules/lodash-es')`: a path (never a bare package name),
+    // named by its last string.
     if (/^path\.(resolve|join)$/.test(callee)) {
       const last = e.arguments[e.arguments.length - 1];
-      if (last && ts.isStringLiteralLike(last)) return last.text;
+      if (last && ts.isStringLiteralLike(last)) return `/${last.text}`;
     }
     return unknownValue;
   }
