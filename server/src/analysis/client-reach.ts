@@ -119,10 +119,17 @@ export function clientReach(project: Project, filePath: string): ClientReach | u
     cached.generation = project.generation;
     return cached.reach;
   }
-  const edges = cached && cached.fileEvents === project.fileEventCount ? cached.edges : new Map<string, { version: string | undefined; targets: string[] }>();
+  // A file event (a save, a file created or deleted) can change what imports resolve to; when the
+  // workspace still holds the same files, each file's edges stand unless its own version changed.
+  const sameFiles = cached?.reach && sameList(cached.reach.files, project.untracked(() => treeOf(project, top)?.files));
+  const edges = cached && (cached.fileEvents === project.fileEventCount || sameFiles) ? cached.edges : new Map<string, { version: string | undefined; targets: string[] }>();
   const reach = project.untracked(() => compute(project, top, edges));
   perProject.set(top, { reach, generation: project.generation, fileEvents: project.fileEventCount, edges });
   return reach;
+}
+
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** After an edit: the reach stands unless an edited file's value imports now resolve elsewhere. */
