@@ -219,7 +219,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         due.push(...(after ? dependentsToRerun(store, summaries, p, before, after) : store.dependentsOf(p)));
       }
       pendingEdits.clear();
-      return due;
+      // Files open in the editor first: those are the diagnostics the user is looking at.
+      return [...due.filter((d) => project.isOpen(d)), ...due.filter((d) => !project.isOpen(d))];
     },
     drained: (count, ms, slowest) => {
       if (count > 0) log(`Re-analysed ${count} file${count === 1 ? '' : 's'} that read an edited file (${Math.round(ms)} ms${slowest && count > 1 ? `, longest ${Math.round(slowest.ms)} ms: ${slowest.path}` : ''}).`);
