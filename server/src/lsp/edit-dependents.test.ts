@@ -1,6 +1,7 @@
 /**
  * Typing in a module that many route files import (issue 19), through the real protocol against
- * the built server: the edited file's diagnostics come before any dependent's; an edit in a
+ * the built server: the edited file's diagnostics come before any dependent's, and an open
+ * dependent's before the others'; an edit in a
  * function body that adds no call re-analyses no dependent; an edit that adds a query to an
  * exported function re-analyses its callers and their findings appear; an edit that only moves
  * lines re-analyses the dependents whose findings point into the file, so their related
@@ -116,11 +117,15 @@ describe('editing a module many files import', () => {
     assert.equal(typed.rerun, undefined);
   });
 
-  it('re-analyses every route after a query is added to the function they call, its own diagnostics first', async () => {
+  it('re-analyses every route after a query is added to the function they call, its own diagnostics first, then the open route', async () => {
+    // The last route, open in the editor beside the module: its diagnostics come next.
+    const open = await client.open(`src/routes/team-${routes - 1}.ts`);
+    await client.codeActions(open, { start: at(0), end: at(0) }, []);
     const query = "  await pool.query('UPDATE users SET audited_at = now() WHERE id = $1', [user.id]);\n";
     const { version, rerun, published } = await editAndSettle([{ range: { start: at(5), end: at(5) }, text: query }]);
     assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
     assert.deepEqual(published[0], { uri: hubUri, version });
+    assert.equal(published[1]?.uri, open);
     assert.deepEqual(new Set(published.slice(1).map((p) => p.uri)), new Set(routeUris));
     for (const uri of routeUris) {
       const [d] = nPlusOne(client.diagnostics.get(uri));
