@@ -1,11 +1,10 @@
 /**
  * Typing in a module that many route files import (issue 19), through the real protocol against
  * the built server: the edited file's diagnostics come before any dependent's, and an open
- * dependent's before the others'; an edit in a
- * function body that adds no call re-analyses no dependent; an edit that adds a query to an
- * exported function re-analyses its callers and their findings appear; an edit that only moves
- * lines re-analyses the dependents whose findings point into the file, so their related
- * locations follow.
+ * dependent's before the others'; an edit in a function body that adds no call re-analyses no
+ * dependent; an edit that adds a query to an exported function re-analyses its callers and their
+ * findings appear; an edit that moves lines re-analyses the dependents whose findings point into
+ * the file below it, so their related locations follow, and no other.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
