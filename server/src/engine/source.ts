@@ -108,6 +108,19 @@ export class SourceDoc {
   }
 
   /**
+   * Take a tree another parser already built from this very text (typescript-eslint's, when the
+   * ESLint plugin lints a file), so the file is not parsed twice. The tree must come from the same
+   * TypeScript (node kinds are numbers that change between versions), with parent pointers.
+   * Returns whether it was taken: not when this version already has a tree, or the texts differ.
+   */
+  adoptTree(tree: ts.SourceFile): boolean {
+    if (this.tree || !this.isScript || tree.text !== this.text || tree.kind !== ts.SyntaxKind.SourceFile || tree.endOfFileToken?.kind !== ts.SyntaxKind.EndOfFileToken) return false;
+    this.tree = tree;
+    this.previous = undefined;
+    return true;
+  }
+
+  /**
    * Give the tree to the next version, which updates it in place (its unchanged nodes move into
    * the new tree). This version forgets it and parses its own text if asked again.
    */
