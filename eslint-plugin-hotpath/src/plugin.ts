@@ -15,8 +15,8 @@ export interface HotpathPlugin extends ESLint.Plugin {
 
 const eslintSeverity: Record<Severity, Linter.RuleSeverity> = { error: 'error', warning: 'warn', info: 'warn' };
 
-export function createPlugin(env: ProjectEnvironment & { docsDir: string; version: string }): HotpathPlugin {
-  const projects = new Projects(env);
+export function createPlugin(env: ProjectEnvironment & { docsDir: string; version: string; projects?: Projects }): HotpathPlugin {
+  const projects = env.projects ?? new Projects(env);
   const plugin: HotpathPlugin = {
     meta: { name: 'eslint-plugin-hotpath', version: env.version },
     rules: Object.fromEntries(rules.map((r) => [r.meta.id, eslintRule(r, { projects, docsDir: env.docsDir })])),

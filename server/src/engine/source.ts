@@ -114,7 +114,7 @@ export class SourceDoc {
    * Returns whether it was taken: not when this version already has a tree, or the texts differ.
    */
   adoptTree(tree: ts.SourceFile): boolean {
-    if (this.tree || !this.isScript || tree.text !== this.text || tree.kind !== ts.SyntaxKind.SourceFile || tree.endOfFileToken?.kind !== ts.SyntaxKind.EndOfFileToken) return false;
+    if (this.tree || !this.isScript || tree.text !== this.text || !builtByThisTypeScript(tree)) return false;
     this.tree = tree;
     this.previous = undefined;
     return true;
@@ -183,6 +183,17 @@ export class SourceDoc {
     }
     return this.lineStarts;
   }
+}
+
+/**
+ * Whether this very TypeScript module built `tree`: another copy (a parser's own install) may be
+ * another version, whose node kinds are other numbers. Nodes are made by the module's allocator,
+ * so the tree's prototype tells; where the allocator is not exposed, the kind numbers must agree.
+ */
+function builtByThisTypeScript(tree: ts.SourceFile): boolean {
+  const allocator = (ts as unknown as { objectAllocator?: { getSourceFileConstructor(): new (...args: never[]) => unknown } }).objectAllocator;
+  if (allocator) return tree instanceof allocator.getSourceFileConstructor();
+  return tree.kind === ts.SyntaxKind.SourceFile && tree.endOfFileToken?.kind === ts.SyntaxKind.EndOfFileToken;
 }
 
 const block = 256;
