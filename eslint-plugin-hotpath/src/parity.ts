@@ -117,11 +117,11 @@ export interface ParityRun {
   env?: NodeJS.ProcessEnv;
 }
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv | undefined): string {
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv | undefined): { stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: env ?? process.env, maxBuffer: 1024 * 1024 * 1024 });
   // Both exit 1 when they report something.
   if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(args[0]!)} failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Run `hotpath check` and ESLint with the plugin on `folder` and compare what they report. */
@@ -130,9 +130,12 @@ export function runParity(o: ParityRun): ParityReport & { hotpath: Located[]; es
   try {
     const config = path.join(dir, 'eslint.config.mjs');
     fs.writeFileSync(config, parityConfigText(o.plugin, o.tsParser));
-    const hotpath = fromHotpathJson(run([o.hotpathBin, 'check', '.', '--format', 'json', '--no-progress'], o.folder, o.env));
-    const ignores = (o.ignore ?? []).flatMap((p) => ['--ignore-pattern', p]);
-    const stdout = run([o.eslintBin, '--config', config, '--format', 'json', '--no-warn-ignored', ...ignores, '.'], o.folder, o.env);
+    const check = run([o.hotpathBin, 'check', '.', '--format', 'json', '--no-progress', '--verbose'], o.folder, o.env);
+    const hotpath = fromHotpathJson(check.stdout);
+    // Files Hotpath's discovery skips (minified builds …) are not given to ESLint either.
+    const skipped = [...check.stderr.matchAll(/^skipped (.+): .+$/gm)].map((m) => m[1]!);
+    const ignores = [...skipped, ...(o.ignore ?? [])].flatMap((p) => ['--ignore-pattern', p]);
+    const { stdout } = run([o.eslintBin, '--config', config, '--format', 'json', '--no-warn-ignored', ...ignores, '.'], o.folder, o.env);
     const eslint = fromEslintResults(JSON.parse(stdout) as EslintResult[], o.folder);
     return { ...compareFindings(hotpath, eslint.findings, eslint.unparsed), hotpath, eslint: eslint.findings };
   } finally {
