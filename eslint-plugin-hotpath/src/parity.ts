@@ -81,19 +81,21 @@ export function compareFindings(hotpath: readonly Located[], eslint: readonly Lo
 }
 
 /**
- * An eslint.config.mjs that runs the plugin's recommended config on JavaScript and TypeScript,
- * TypeScript through typescript-eslint's parser when `tsParser` names it (a module specifier),
- * else everything through ESLint's own parser (espree, which reads no TypeScript syntax).
+ * An eslint.config.mjs that runs the plugin's recommended config on JavaScript and TypeScript.
+ * With `tsParser` (a module specifier of typescript-eslint's parser), TypeScript goes through it
+ * and, with `everyFile`, JavaScript too (the plugin then analyses that parser's tree of every
+ * file); JavaScript otherwise goes through ESLint's own parser, espree, and the engine parses the
+ * files its rules need again. Without `tsParser` espree reads everything (it reads no TypeScript).
  */
-export function parityConfigText(plugin: string, tsParser?: string): string {
+export function parityConfigText(plugin: string, tsParser?: string, everyFile = false): string {
+  const espree = "languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } }";
+  const typescript = "languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } }";
   return [
     `import hotpath from ${JSON.stringify(plugin)};`,
     tsParser ? `import tsParser from ${JSON.stringify(tsParser)};` : '',
     'export default [',
-    "  { files: ['**/*.{js,mjs,cjs,jsx}'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } },",
-    tsParser
-      ? "  { files: ['**/*.{ts,mts,cts,tsx}'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } },"
-      : "  { files: ['**/*.{ts,mts,cts,tsx}'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } },",
+    `  { files: ['**/*.{js,mjs,cjs,jsx}'], ${tsParser && everyFile ? typescript : espree} },`,
+    `  { files: ['**/*.{ts,mts,cts,tsx}'], ${tsParser ? typescript : espree} },`,
     // A file's own `eslint-disable` comments would hide findings the CLI reports: not what is compared.
     "  { linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },",
     '  hotpath.configs.recommended,',
