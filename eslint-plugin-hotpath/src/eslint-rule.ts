@@ -45,9 +45,11 @@ export function eslintRule(rule: Rule, env: RuleEnvironment): EslintRule.RuleMod
           try {
             const doc = lintDocument(project, file, text, parsedTree(context, node));
             const analysis = analyzeDoc(project, doc, { rules: [rule], settings: ruleSettingsOf(options) });
-            // A rule that crashed is an ESLint error with the rule's stack, as a crash of any rule is.
-            const crash = analysis.errors[0];
-            if (crash) throw new Error(`hotpath/${crash.ruleId} crashed on ${file}: ${crash.message}`);
+            // A rule that crashed on this file says so on the file, as the CLI does on stderr, and the
+            // lint run goes on (a thrown error would stop ESLint on every file).
+            for (const crash of analysis.errors) {
+              context.report({ loc: { line: 1, column: 0 }, message: `Hotpath's ${crash.ruleId} could not analyse this file (please report it): ${crash.message.split('\n')[0]}` });
+            }
             for (const f of analysis.findings) {
               const fixes = f.fixes.filter((x) => !isIgnoreFix(doc, f, x));
               const preferred = fixes.find((x) => x.preferred);

@@ -71,6 +71,8 @@ export interface EslintPluginSetup {
   bin: string;
   /** Every file through typescript-eslint's parser: the plugin reuses its tree. */
   typescriptEslintConfig: string;
+  /** The same with the tree withheld from the plugin, which parses again: what the reuse saves. */
+  withheldTreeConfig: string;
   /** JavaScript through espree, TypeScript through typescript-eslint: the engine parses the JavaScript it needs again. */
   espreeConfig: string;
 }
@@ -83,7 +85,9 @@ export function setupEslintPlugin(workDir: string, repo: string): EslintPluginSe
   execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', path.join(dir, packed)], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
   const typescriptEslintConfig = path.join(dir, 'eslint.typescript-eslint.config.mjs');
   const espreeConfig = path.join(dir, 'eslint.espree.config.mjs');
+  const withheldTreeConfig = path.join(dir, 'eslint.withheld-tree.config.mjs');
+  fs.writeFileSync(withheldTreeConfig, parityConfigText('eslint-plugin-hotpath', '@typescript-eslint/parser', true, true));
   fs.writeFileSync(typescriptEslintConfig, parityConfigText('eslint-plugin-hotpath', '@typescript-eslint/parser', true));
   fs.writeFileSync(espreeConfig, parityConfigText('eslint-plugin-hotpath', '@typescript-eslint/parser'));
-  return { bin: path.join(dir, 'node_modules/eslint/bin/eslint.js'), typescriptEslintConfig, espreeConfig };
+  return { bin: path.join(dir, 'node_modules/eslint/bin/eslint.js'), typescriptEslintConfig, withheldTreeConfig, espreeConfig };
 }

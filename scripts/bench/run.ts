@@ -66,9 +66,11 @@ async function main(): Promise<void> {
   const hotpathRuns: Sample[] = [];
   const eslintRuns: Sample[] = [];
   // ESLint with eslint-plugin-hotpath: every file through typescript-eslint's parser (its tree is
-  // analysed as is), and JavaScript through espree (the engine parses what its rules need again).
+  // analysed as is), the same with the tree withheld (the engine parses again), and JavaScript
+  // through espree (the engine parses what its rules need).
   const pluginVariants = [
     { name: 'typescriptEslint', config: plugin.typescriptEslintConfig, runs: [] as Sample[], parity: undefined as ParityReport | undefined, findings: 0 },
+    { name: 'typescriptEslintTreeWithheld', config: plugin.withheldTreeConfig, runs: [] as Sample[], parity: undefined as ParityReport | undefined, findings: 0 },
     { name: 'espree', config: plugin.espreeConfig, runs: [] as Sample[], parity: undefined as ParityReport | undefined, findings: 0 },
   ];
   let hotpathFindings = 0;
