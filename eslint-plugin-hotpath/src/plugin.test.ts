@@ -11,6 +11,7 @@ import { Linter, type Rule as EslintRule } from 'eslint';
 import tseslint from 'typescript-eslint';
 import type ts from 'typescript';
 import { MemoryFileHost } from '../../server/src/engine/host';
+import { defineRule } from '../../server/src/engine/rule';
 import { createPlugin } from './plugin';
 import { Projects, runGapMs } from './projects';
 
@@ -142,5 +143,21 @@ app.post('/reports/:id', (req, res) => {
     assert.equal(lint(plugin, route, 'src/routes.ts').length, 1, 'within a run, files read are cached');
     clock.now += runGapMs * 2;
     assert.deepEqual(lint(plugin, route, 'src/routes.ts'), [], 'a new run reads the file again');
+  });
+
+  it('a rule that crashes on a file says so on that file and the lint run goes on', () => {
+    const broken = defineRule({
+      meta: { id: 'n-plus-one', description: 'broken for this test', defaultSeverity: 'warning', fixable: false },
+      check() {
+        throw new TypeError("Cannot read properties of undefined (reading 'kind')");
+      },
+    });
+    const host = new MemoryFileHost();
+    const plugin = createPlugin({ host, docsDir, version: '0.0.0-test', rules: [broken] });
+    const messages = lint(plugin, handler, 'src/server.js');
+    assert.deepEqual(
+      messages.map((m) => [m.ruleId, m.line, m.message]),
+      [['hotpath/n-plus-one', 1, "Hotpath's n-plus-one could not analyse this file (please report it): TypeError: Cannot read properties of undefined (reading 'kind')"]],
+    );
   });
 });

@@ -4,7 +4,8 @@
  */
 import type { ESLint, Linter, Rule as EslintRule } from 'eslint';
 import type { Severity } from '../../server/src/engine/finding';
-import { rules } from '../../server/src/rules/index';
+import type { Rule } from '../../server/src/engine/rule';
+import { rules as registry } from '../../server/src/rules/index';
 import { eslintRule } from './eslint-rule';
 import { type ProjectEnvironment, Projects } from './projects';
 
@@ -15,8 +16,9 @@ export interface HotpathPlugin extends ESLint.Plugin {
 
 const eslintSeverity: Record<Severity, Linter.RuleSeverity> = { error: 'error', warning: 'warn', info: 'warn' };
 
-export function createPlugin(env: ProjectEnvironment & { docsDir: string; version: string; projects?: Projects }): HotpathPlugin {
+export function createPlugin(env: ProjectEnvironment & { docsDir: string; version: string; projects?: Projects; rules?: readonly Rule[] }): HotpathPlugin {
   const projects = env.projects ?? new Projects(env);
+  const rules = env.rules ?? registry;
   const plugin: HotpathPlugin = {
     meta: { name: 'eslint-plugin-hotpath', version: env.version },
     rules: Object.fromEntries(rules.map((r) => [r.meta.id, eslintRule(r, { projects, docsDir: env.docsDir })])),
