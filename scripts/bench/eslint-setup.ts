@@ -82,6 +82,8 @@ export function setupEslintPlugin(workDir: string, repo: string): EslintPluginSe
   npmInstall(dir, pluginPeers);
   // Packed from the current build every time (a rebuilt plugin keeps its version number).
   const packed = execFileSync('npm', ['pack', '--silent', '-w', 'eslint-plugin-hotpath', '--pack-destination', dir], { cwd: repo, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  // npm takes a tarball at the same path for the package it installed before: remove that first.
+  fs.rmSync(path.join(dir, 'node_modules/eslint-plugin-hotpath'), { recursive: true, force: true });
   execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', path.join(dir, packed)], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
   const typescriptEslintConfig = path.join(dir, 'eslint.typescript-eslint.config.mjs');
   const espreeConfig = path.join(dir, 'eslint.espree.config.mjs');
