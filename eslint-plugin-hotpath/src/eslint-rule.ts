@@ -10,7 +10,7 @@ import type { Rule as EslintRule } from 'eslint';
 import type ts from 'typescript';
 import { analyzeDoc } from '../../server/src/engine/analyze';
 import type { Fix } from '../../server/src/engine/finding';
-import { lintDocument } from '../../server/src/engine/lint-doc';
+import { withLintDocument } from '../../server/src/engine/lint-doc';
 import type { Rule } from '../../server/src/engine/rule';
 import type { SourceDoc } from '../../server/src/engine/source';
 import { ignoreNextLineFix } from '../../server/src/engine/suppression';
@@ -43,23 +43,24 @@ export function eslintRule(rule: Rule, env: RuleEnvironment): EslintRule.RuleMod
           const options = (context.options[0] ?? {}) as RuleOptions;
           const project = env.projects.projectFor(context.cwd, options.dataAccess);
           try {
-            const doc = lintDocument(project, file, text, parsedTree(context, node));
-            const analysis = analyzeDoc(project, doc, { rules: [rule], settings: ruleSettingsOf(options) });
-            // A rule that crashed on this file says so on the file, as the CLI does on stderr, and the
-            // lint run goes on (a thrown error would stop ESLint on every file).
-            for (const crash of analysis.errors) {
-              context.report({ loc: { line: 1, column: 0 }, message: `Hotpath's ${crash.ruleId} could not analyse this file (please report it): ${crash.message.split('\n')[0]}` });
-            }
-            for (const f of analysis.findings) {
-              const fixes = f.fixes.filter((x) => !isIgnoreFix(doc, f, x));
-              const preferred = fixes.find((x) => x.preferred);
-              context.report({
-                message: f.message,
-                loc: { start: { line: f.range.start.line + 1, column: f.range.start.character }, end: { line: f.range.end.line + 1, column: f.range.end.character } },
-                ...(preferred ? { fix: toEslintFix(doc, preferred) } : {}),
-                suggest: fixes.filter((x) => x !== preferred).map((x) => ({ desc: x.title, fix: toEslintFix(doc, x) })),
-              });
-            }
+            withLintDocument(project, file, text, parsedTree(context, node), (doc) => {
+              const analysis = analyzeDoc(project, doc, { rules: [rule], settings: ruleSettingsOf(options) });
+              // A rule that crashed on this file says so on the file, as the CLI does on stderr, and the
+              // lint run goes on (a thrown error would stop ESLint on every file).
+              for (const crash of analysis.errors) {
+                context.report({ loc: { line: 1, column: 0 }, message: `Hotpath's ${crash.ruleId} could not analyse this file (please report it): ${crash.message.split('\n')[0]}` });
+              }
+              for (const f of analysis.findings) {
+                const fixes = f.fixes.filter((x) => !isIgnoreFix(doc, f, x));
+                const preferred = fixes.find((x) => x.preferred);
+                context.report({
+                  message: f.message,
+                  loc: { start: { line: f.range.start.line + 1, column: f.range.start.character }, end: { line: f.range.end.line + 1, column: f.range.end.character } },
+                  ...(preferred ? { fix: toEslintFix(doc, preferred) } : {}),
+                  suggest: fixes.filter((x) => x !== preferred).map((x) => ({ desc: x.title, fix: toEslintFix(doc, x) })),
+                });
+              }
+            });
           } finally {
             // Trees of files read for cross-file facts stay within the project's budget between files.
             project.trimCache();

@@ -13,11 +13,16 @@ let edited = 0;
 /**
  * The project's document for `p` when `text` is its text on disk (so its tree and memos are
  * shared with the files that import it), else a document of its own for this text (an unsaved
- * editor buffer, an ESLint --fix pass). `tree`, when given, is used instead of parsing again.
+ * editor buffer, an ESLint --fix pass), given to `analyze`. `tree`, when given, is offered for
+ * the analysis and withdrawn after it, so a tree no rule asked for is not kept.
  */
-export function lintDocument(project: Project, p: string, text: string, tree?: ts.SourceFile): SourceDoc {
+export function withLintDocument<T>(project: Project, p: string, text: string, tree: ts.SourceFile | undefined, analyze: (doc: SourceDoc) => T): T {
   const onDisk = project.getDoc(p);
   const doc = onDisk && onDisk.text === text ? onDisk : new SourceDoc(normalizePath(p), text, `lint:${++edited}`);
-  if (tree) doc.adoptTree(tree);
-  return doc;
+  if (tree) doc.offerTree(tree);
+  try {
+    return analyze(doc);
+  } finally {
+    doc.withdrawTree();
+  }
 }

@@ -67,6 +67,8 @@ export function isEditorTree(sf: ts.SourceFile): boolean {
 export class SourceDoc {
   readonly kind: LanguageKind;
   private tree: ts.SourceFile | undefined;
+  /** A tree another parser built from this text, taken if this version is asked for its tree (see `offerTree`). */
+  private offered: ts.SourceFile | undefined;
   private lineStarts: number[] | undefined;
   /** The version before this one, while it may still hold a tree this one can start from. */
   private previous: SourceDoc | undefined;
@@ -96,6 +98,11 @@ export class SourceDoc {
 
   /** The TypeScript syntax tree, with parent pointers. Only for script files. */
   get sourceFile(): ts.SourceFile {
+    if (!this.tree && this.offered) {
+      this.tree = this.offered;
+      this.offered = undefined;
+      this.previous = undefined;
+    }
     if (!this.tree) {
       const old = this.previous?.handOverTree();
       this.previous = undefined;
@@ -108,16 +115,22 @@ export class SourceDoc {
   }
 
   /**
-   * Take a tree another parser already built from this very text (typescript-eslint's, when the
-   * ESLint plugin lints a file), so the file is not parsed twice. The tree must come from the same
-   * TypeScript (node kinds are numbers that change between versions), with parent pointers.
-   * Returns whether it was taken: not when this version already has a tree, or the texts differ.
+   * Offer a tree another parser already built from this very text (typescript-eslint's, when the
+   * ESLint plugin lints a file): if a rule asks for this version's tree while the offer stands, it
+   * gets that one instead of a second parse. Most files are never parsed by the rules (their text
+   * tests fail), so the tree is only kept if taken: `withdrawTree` ends the offer. The tree must
+   * come from the same TypeScript (node kinds are numbers that change between versions), with
+   * parent pointers. Returns whether the offer stands: not when this version already has a tree,
+   * or the texts differ.
    */
-  adoptTree(tree: ts.SourceFile): boolean {
+  offerTree(tree: ts.SourceFile): boolean {
     if (this.tree || !this.isScript || tree.text !== this.text || !builtByThisTypeScript(tree)) return false;
-    this.tree = tree;
-    this.previous = undefined;
+    this.offered = tree;
     return true;
+  }
+
+  withdrawTree(): void {
+    this.offered = undefined;
   }
 
   /**
