@@ -26,6 +26,7 @@ import { measureLsp } from './lsp-latency';
 import { flameBench } from '../bench-flame';
 import { round, spread, timed, type Sample } from './measure';
 import { ruleCoverage } from './rule-coverage';
+import { measureTreeReuse } from './eslint-tree-reuse';
 
 const repo = path.resolve(__dirname, '../..');
 const workDir = path.join(__dirname, '.work');
@@ -116,6 +117,9 @@ async function main(): Promise<void> {
     console.error(`run ${i}/${runs}: hotpath ${h.seconds.toFixed(2)} s (cpu ${h.cpuSeconds.toFixed(2)}) ${h.peakMB.toFixed(0)} MB · eslint ${e.seconds.toFixed(2)} s (cpu ${e.cpuSeconds.toFixed(2)}) ${e.peakMB.toFixed(0)} MB`);
   }
 
+  console.error("ESLint plugin: what reusing typescript-eslint's tree saves …");
+  const treeReuse = await measureTreeReuse(corpus.root, process.env.HOTPATH_CACHE_DIR!, Math.max(runs, 3));
+
   console.error('How far each rule got on the corpus …');
   const coverage = await ruleCoverage(corpus.root);
 
@@ -164,6 +168,8 @@ async function main(): Promise<void> {
       /** ESLint with eslint-plugin-hotpath (the packed package), and its parity with `hotpath check` (rule, file, line, column). */
       eslintPlugin: {
         packages: pluginPeers,
+        /** The plugin's analysis of every file, CPU, with typescript-eslint's tree offered against the engine parsing (ESLint's own parse excluded). */
+        treeReuse,
         ...Object.fromEntries(
           pluginVariants.map((v) => [
             v.name,
