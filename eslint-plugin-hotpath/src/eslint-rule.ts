@@ -39,7 +39,7 @@ export function eslintRule(rule: Rule, env: RuleEnvironment): EslintRule.RuleMod
           const text = context.sourceCode.text;
           // '<input>' and other names ESLint gives text without a file: nothing to resolve imports from.
           if (!path.isAbsolute(context.filename) && context.filename.startsWith('<')) return;
-          if (!worthAnalyzing(file, text)) return;
+          if (!worthAnalyzingOnce(context.sourceCode, file, text)) return;
           const options = (context.options[0] ?? {}) as RuleOptions;
           const project = env.projects.projectFor(context.cwd, options.dataAccess);
           try {
@@ -70,6 +70,15 @@ export function eslintRule(rule: Rule, env: RuleEnvironment): EslintRule.RuleMod
       };
     },
   };
+}
+
+/** The four rules see the same SourceCode object for a file: its text is looked at once. */
+const worth = new WeakMap<object, boolean>();
+
+function worthAnalyzingOnce(sourceCode: object, file: string, text: string): boolean {
+  let answer = worth.get(sourceCode);
+  if (answer === undefined) worth.set(sourceCode, (answer = worthAnalyzing(file, text)));
+  return answer;
 }
 
 /**
