@@ -12,6 +12,7 @@ import tseslint from 'typescript-eslint';
 import type ts from 'typescript';
 import { MemoryFileHost } from '../../server/src/engine/host';
 import { defineRule } from '../../server/src/engine/rule';
+import { tempWorkspace } from '../../server/src/testing/temp-workspace';
 import { createPlugin } from './plugin';
 import { Projects, runGapMs } from './projects';
 
@@ -100,6 +101,34 @@ describe('eslint-plugin-hotpath in ESLint', () => {
     const doc = projects.projectFor(root).getDoc(`${root}/src/server.ts`)!;
     assert.equal(doc.isParsed, true);
     assert.equal(doc.sourceFile, parsed, 'the engine analysed the parser\'s tree');
+  });
+
+  it('with type information (projectService), analyses the tree of ESLint\'s TypeScript program', () => {
+    const ws = tempWorkspace('eslint-typed', {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'node16', target: 'es2022', noEmit: true }, include: ['src'] }),
+      'src/server.ts': handler,
+    });
+    try {
+      // A stopped clock: the check below must see the lint run's project, however slow the machine.
+      const projects = new Projects({ now: () => 0 });
+      const plugin = createPlugin({ projects, docsDir, version: '0.0.0-test' });
+      let parsed: ts.SourceFile | undefined;
+      const file = path.join(ws.dir, 'src/server.ts');
+      const messages = new Linter({ cwd: ws.dir }).verify(
+        handler,
+        [
+          { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: ws.dir } } },
+          plugin.configs.recommended,
+          { plugins: { spy: { rules: { tree: spyRule((tree) => (parsed = tree)) } } }, rules: { 'spy/tree': 'error' } },
+        ],
+        file,
+      );
+      assert.deepEqual(messages.map((m) => [m.ruleId, m.line, m.column]), [['hotpath/sync-in-handler', 5, 16]]);
+      assert.ok(parsed);
+      assert.equal(projects.projectFor(ws.dir).getDoc(file)!.sourceFile, parsed);
+    } finally {
+      ws.remove();
+    }
   });
 
   it('options mirror the settings: n-plus-one dataAccess rows, image-dimensions sizedImageClasses', () => {

@@ -53,6 +53,10 @@ describe('withLintDocument: a document another tool read, and maybe parsed', () 
     const foreign = Object.assign(Object.create(null) as ts.SourceFile, parse(text));
     assert.notEqual(withLintDocument(projectWithFile(), file, text, foreign, (doc) => doc.sourceFile), foreign);
 
+    // Without parent pointers (a program's tree before it is bound), rules could not walk up.
+    const noParents = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    assert.notEqual(withLintDocument(projectWithFile(), file, text, noParents, (doc) => doc.sourceFile), noParents);
+
     const parsedAlready = projectWithFile();
     const first = parsedAlready.getDoc(file)!.sourceFile;
     assert.equal(withLintDocument(parsedAlready, file, text, parse(text), (doc) => doc.sourceFile), first);

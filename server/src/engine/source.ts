@@ -125,6 +125,8 @@ export class SourceDoc {
    */
   offerTree(tree: ts.SourceFile): boolean {
     if (this.tree || !this.isScript || tree.text !== this.text || !builtByThisTypeScript(tree)) return false;
+    // A program's tree gets parent pointers only when it is bound (type-checked); rules walk up.
+    if (tree.statements.length > 0 && tree.statements[0]!.parent !== tree) return false;
     this.offered = tree;
     return true;
   }
