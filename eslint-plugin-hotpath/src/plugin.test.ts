@@ -14,6 +14,7 @@ import { MemoryFileHost } from '../../server/src/engine/host';
 import { defineRule } from '../../server/src/engine/rule';
 import { tempWorkspace } from '../../server/src/testing/temp-workspace';
 import { createPlugin } from './plugin';
+import { rules as registry } from '../../server/src/rules/index';
 import { Projects, runGapMs } from './projects';
 
 const root = '/workspace';
@@ -53,6 +54,18 @@ function spyRule(take: (tree: ts.SourceFile) => void): EslintRule.RuleModule {
   };
 }
 
+/** An engine rule that only notes the tree it was given, run beside the real ones. */
+function treeSeenByRules() {
+  let seen: ts.SourceFile | undefined;
+  const rule = defineRule({
+    meta: { id: 'tree-seen', description: 'notes the tree rules see', defaultSeverity: 'warning', fixable: false },
+    check(ctx) {
+      seen = ctx.doc.sourceFile;
+    },
+  });
+  return { rule, tree: () => seen };
+}
+
 describe('eslint-plugin-hotpath in ESLint', () => {
   it('the recommended config turns on the four rules at their default severity, linked to their docs', () => {
     const { plugin } = setup();
@@ -88,19 +101,13 @@ describe('eslint-plugin-hotpath in ESLint', () => {
   });
 
   it('analyses the tree typescript-eslint parsed instead of parsing the file again', () => {
-    const { plugin, projects, host } = setup();
-    host.write(`${root}/src/server.ts`, handler);
+    const seen = treeSeenByRules();
+    const plugin = createPlugin({ host: new MemoryFileHost({ [`${root}/src/server.ts`]: handler }), docsDir, version: '0.0.0-test', rules: [...registry, seen.rule] });
     let parsed: ts.SourceFile | undefined;
-    const spy: Linter.Config = {
-      plugins: { spy: { rules: { tree: spyRule((tree) => (parsed = tree)) } } },
-      rules: { 'spy/tree': 'error' },
-    };
-    const messages = lint(plugin, handler, 'src/server.ts', [spy]);
+    const messages = lint(plugin, handler, 'src/server.ts', [{ plugins: { spy: { rules: { tree: spyRule((tree) => (parsed = tree)) } } }, rules: { 'spy/tree': 'error', 'hotpath/tree-seen': 'warn' } }]);
     assert.equal(messages.length, 1, JSON.stringify(messages));
     assert.ok(parsed, 'typescript-eslint hands out its TypeScript tree');
-    const doc = projects.projectFor(root).getDoc(`${root}/src/server.ts`)!;
-    assert.equal(doc.isParsed, true);
-    assert.equal(doc.sourceFile, parsed, 'the engine analysed the parser\'s tree');
+    assert.equal(seen.tree(), parsed, 'the engine analysed the parser\'s tree');
   });
 
   it('with type information (projectService), analyses the tree of ESLint\'s TypeScript program', () => {
@@ -109,23 +116,21 @@ describe('eslint-plugin-hotpath in ESLint', () => {
       'src/server.ts': handler,
     });
     try {
-      // A stopped clock: the check below must see the lint run's project, however slow the machine.
-      const projects = new Projects({ now: () => 0 });
-      const plugin = createPlugin({ projects, docsDir, version: '0.0.0-test' });
+      const seen = treeSeenByRules();
+      const plugin = createPlugin({ docsDir, version: '0.0.0-test', rules: [...registry, seen.rule] });
       let parsed: ts.SourceFile | undefined;
-      const file = path.join(ws.dir, 'src/server.ts');
       const messages = new Linter({ cwd: ws.dir }).verify(
         handler,
         [
           { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: ws.dir } } },
           plugin.configs.recommended,
-          { plugins: { spy: { rules: { tree: spyRule((tree) => (parsed = tree)) } } }, rules: { 'spy/tree': 'error' } },
+          { plugins: { spy: { rules: { tree: spyRule((tree) => (parsed = tree)) } } }, rules: { 'spy/tree': 'error', 'hotpath/tree-seen': 'warn' } },
         ],
-        file,
+        path.join(ws.dir, 'src/server.ts'),
       );
       assert.deepEqual(messages.map((m) => [m.ruleId, m.line, m.column]), [['hotpath/sync-in-handler', 5, 16]]);
       assert.ok(parsed);
-      assert.equal(projects.projectFor(ws.dir).getDoc(file)!.sourceFile, parsed);
+      assert.equal(seen.tree(), parsed);
     } finally {
       ws.remove();
     }

@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { MemoryFileHost } from './host';
 import { withLintDocument } from './lint-doc';
 import { Project } from './project';
+import type { SourceDoc } from './source';
 
 const file = '/app/src/server.ts';
 const text = `import fs from 'node:fs';\nexport const config = JSON.parse(fs.readFileSync('config.json', 'utf8'));\n`;
@@ -29,11 +30,23 @@ describe('withLintDocument: a document another tool read, and maybe parsed', () 
     assert.equal(project.getDoc(file)!.text, text, 'the disk copy is left as it is');
   });
 
-  it('a rule that asks for the tree gets the one given instead of a second parse, and it stays', () => {
-    const project = projectWithFile();
+  it('a rule that asks for the tree gets the one given instead of a second parse; kept for that file only', () => {
+    const other = '/app/src/other.ts';
+    const project = new Project(new MemoryFileHost({ [file]: text, [other]: 'export const y = 1;\n' }));
     const tree = parse(text);
+    const count = (doc: SourceDoc) => project.memo(doc, 'test:statements', (d) => d.sourceFile.statements.length);
+    assert.equal(withLintDocument(project, file, text, tree, (doc) => (assert.equal(doc.sourceFile, tree), count(doc))), 2);
+    // ESLint runs its next rule on the same file: same document, tree and memos.
     assert.equal(withLintDocument(project, file, text, tree, (doc) => doc.sourceFile), tree);
     assert.equal(project.getDoc(file)!.sourceFile, tree);
+    // The next file's analysis starts: the file is forgotten with its memos, and read and parsed again when needed.
+    withLintDocument(project, other, 'export const y = 1;\n', undefined, () => undefined);
+    const again = project.getDoc(file)!;
+    assert.equal(again.isParsed, false);
+    assert.notEqual(again.sourceFile, tree);
+    let recomputed = false;
+    project.memo(again, 'test:statements', () => (recomputed = true));
+    assert.ok(recomputed);
   });
 
   it('a tree no rule asked for is not kept', () => {

@@ -10,19 +10,32 @@ import { normalizePath } from './paths';
 
 let edited = 0;
 
+/** Per project, the last file whose analysis took the tree it was offered. */
+const lastBorrower = new WeakMap<Project, string>();
+
 /**
  * The project's document for `p` when `text` is its text on disk (so its tree and memos are
  * shared with the files that import it), else a document of its own for this text (an unsaved
  * editor buffer, an ESLint --fix pass), given to `analyze`. `tree`, when given, is offered for
- * the analysis and withdrawn after it, so a tree no rule asked for is not kept.
+ * the analysis. A taken tree is kept while the same file is analysed again (ESLint runs each rule
+ * on its own) and forgotten, with the file's memos, once another file's analysis starts:
+ * typescript-eslint's tree holds on to much of that parser's own AST (60 corpus files: 153 MB
+ * retained against 67 MB for the engine's parse). Another file's analysis that needs the file
+ * later reads and parses it again.
  */
 export function withLintDocument<T>(project: Project, p: string, text: string, tree: ts.SourceFile | undefined, analyze: (doc: SourceDoc) => T): T {
-  const onDisk = project.getDoc(p);
-  const doc = onDisk && onDisk.text === text ? onDisk : new SourceDoc(normalizePath(p), text, `lint:${++edited}`);
+  const key = normalizePath(p);
+  const previous = lastBorrower.get(project);
+  if (previous !== undefined && previous !== key) {
+    project.forget(previous);
+    lastBorrower.delete(project);
+  }
+  const onDisk = project.getDoc(key);
+  const doc = onDisk && onDisk.text === text ? onDisk : new SourceDoc(key, text, `lint:${++edited}`);
   if (tree) doc.offerTree(tree);
   try {
     return analyze(doc);
   } finally {
-    doc.withdrawTree();
+    if (doc.withdrawTree()) lastBorrower.set(project, key);
   }
 }

@@ -69,6 +69,8 @@ export class SourceDoc {
   private tree: ts.SourceFile | undefined;
   /** A tree another parser built from this text, taken if this version is asked for its tree (see `offerTree`). */
   private offered: ts.SourceFile | undefined;
+  /** Whether `tree` is one that was offered. */
+  private borrowed = false;
   private lineStarts: number[] | undefined;
   /** The version before this one, while it may still hold a tree this one can start from. */
   private previous: SourceDoc | undefined;
@@ -100,6 +102,7 @@ export class SourceDoc {
   get sourceFile(): ts.SourceFile {
     if (!this.tree && this.offered) {
       this.tree = this.offered;
+      this.borrowed = true;
       this.offered = undefined;
       this.previous = undefined;
     }
@@ -117,8 +120,7 @@ export class SourceDoc {
   /**
    * Offer a tree another parser already built from this very text (typescript-eslint's, when the
    * ESLint plugin lints a file): if a rule asks for this version's tree while the offer stands, it
-   * gets that one instead of a second parse. Most files are never parsed by the rules (their text
-   * tests fail), so the tree is only kept if taken: `withdrawTree` ends the offer. The tree must
+   * gets that one instead of a second parse. `withdrawTree` ends the offer. The tree must
    * come from the same TypeScript (node kinds are numbers that change between versions), with
    * parent pointers. Returns whether the offer stands: not when this version already has a tree,
    * or the texts differ.
@@ -131,8 +133,10 @@ export class SourceDoc {
     return true;
   }
 
-  withdrawTree(): void {
+  /** End the offer; returns whether the tree was taken. */
+  withdrawTree(): boolean {
     this.offered = undefined;
+    return this.borrowed;
   }
 
   /**
