@@ -41,7 +41,7 @@ export function eslintRule(rule: Rule, env: RuleEnvironment): EslintRule.RuleMod
           if (!path.isAbsolute(context.filename) && context.filename.startsWith('<')) return;
           if (!worthAnalyzingOnce(context.sourceCode, file, text)) return;
           const options = (context.options[0] ?? {}) as RuleOptions;
-          const project = env.projects.projectFor(context.cwd, options.dataAccess);
+          const project = env.projects.projectFor(context.cwd, options.dataAccess, file);
           try {
             withLintDocument(project, file, text, parsedTree(context, node), (doc) => {
               const analysis = analyzeDoc(project, doc, { rules: [rule], settings: ruleSettingsOf(options) });

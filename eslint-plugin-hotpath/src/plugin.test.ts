@@ -179,6 +179,22 @@ app.post('/reports/:id', (req, res) => {
     assert.deepEqual(lint(plugin, route, 'src/routes.ts'), [], 'a new run reads the file again');
   });
 
+  it('a file linted again after another one starts a new run at once (a second eslint . in the same process)', () => {
+    const route = `import express from 'express';
+import { renderReport } from './render';
+const app = express();
+app.post('/reports/:id', (req, res) => {
+  res.send(renderReport(req.params.id));
+});
+`;
+    const { plugin, host } = setup({ 'src/render.ts': `import { execSync } from 'node:child_process';\nexport function renderReport(id: string) {\n  return execSync(\`render \${id}\`).toString();\n}\n` });
+    assert.equal(lint(plugin, route, 'src/routes.ts').length, 1);
+    assert.deepEqual(lint(plugin, 'export const x = 1;\n', 'src/other.ts'), []);
+    host.write(`${root}/src/render.ts`, `export async function renderReport(id: string) {\n  return id;\n}\n`);
+    // The clock stands still: only the repeated file tells that a new run began.
+    assert.deepEqual(lint(plugin, route, 'src/routes.ts'), []);
+  });
+
   it('a rule that crashes on a file says so on that file and the lint run goes on', () => {
     const broken = defineRule({
       meta: { id: 'n-plus-one', description: 'broken for this test', defaultSeverity: 'warning', fixable: false },

@@ -5,8 +5,11 @@
  * ESLint tells a plugin nothing about where a run starts or ends. A process that lints again later
  * (an editor's ESLint server, eslint_d) must see files changed meanwhile, while the project caches
  * what it learnt about the workspace (file metadata, import resolutions) until told of a change.
- * So a pause of `runGapMs` between two files starts a new run with a new Project; the import
- * sizes, measured once, outlive runs (they are keyed by package version).
+ * So a new run, with a new Project, starts after a pause of `runGapMs` between two files (long
+ * enough for ESLint to parse a large file on a busy machine in between), or when a file already
+ * linted in this run comes again after another one (a second `eslint .` in the same process; ESLint
+ * lints a file once per run, --fix passes right after each other). The import sizes, measured
+ * once, outlive runs (they are keyed by package version).
  */
 import * as path from 'node:path';
 import type { DataAccessEntry } from '../../server/src/analysis/data-access';
@@ -17,7 +20,7 @@ import { normalizePath } from '../../server/src/engine/paths';
 import { Project } from '../../server/src/engine/project';
 import { rcFileName } from '../../server/src/engine/config';
 
-export const runGapMs = 1000;
+export const runGapMs = 2000;
 
 export interface ProjectEnvironment {
   /** Where files are read (tests: an in-memory workspace). */
@@ -30,17 +33,28 @@ export interface ProjectEnvironment {
 export class Projects {
   private readonly live = new Map<string, Project>();
   private lastUsed = -Infinity;
+  /** Files linted in this run, and the last one. */
+  private readonly linted = new Set<string>();
+  private lastFile: string | undefined;
 
   constructor(private readonly env: ProjectEnvironment = {}) {}
 
   /**
    * The project of `cwd` for this run. `dataAccess` rows (n-plus-one's option) are part of the
-   * key: a project answers with one catalogue.
+   * key: a project answers with one catalogue. `file` is the file being linted.
    */
-  projectFor(cwd: string, dataAccess: readonly unknown[] = []): Project {
+  projectFor(cwd: string, dataAccess: readonly unknown[] = [], file?: string): Project {
     const now = this.env.now?.() ?? performance.now();
-    if (now - this.lastUsed > runGapMs) this.live.clear();
+    const again = file !== undefined && file !== this.lastFile && this.linted.has(file);
+    if (now - this.lastUsed > runGapMs || again) {
+      this.live.clear();
+      this.linted.clear();
+    }
     this.lastUsed = now;
+    if (file !== undefined) {
+      this.linted.add(file);
+      this.lastFile = file;
+    }
     const key = `${normalizePath(cwd)}\0${JSON.stringify(dataAccess)}`;
     let project = this.live.get(key);
     if (!project) {
