@@ -28,6 +28,10 @@ describe('withLintDocument: a document another tool read, and maybe parsed', () 
     const edited = text.replace('config.json', 'settings.json');
     assert.equal(withLintDocument(project, file, edited, undefined, (doc) => doc.text), edited);
     assert.equal(project.getDoc(file)!.text, text, 'the disk copy is left as it is');
+    // ESLint's next rule on the same text shares the document (its tree and memos).
+    const first = withLintDocument(project, file, edited, undefined, (doc) => doc);
+    assert.equal(withLintDocument(project, file, edited, undefined, (doc) => doc), first);
+    assert.notEqual(withLintDocument(project, file, edited + '\n', undefined, (doc) => doc), first);
   });
 
   it('a rule that asks for the tree gets the one given instead of a second parse; kept for that file only', () => {

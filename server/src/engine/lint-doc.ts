@@ -12,6 +12,8 @@ let edited = 0;
 
 /** Per project, the last file whose analysis took the tree it was offered. */
 const lastBorrower = new WeakMap<Project, string>();
+/** Per project, the last document made for a text that is not on disk: ESLint runs each rule on it in turn. */
+const lastOwnDoc = new WeakMap<Project, SourceDoc>();
 
 /**
  * The project's document for `p` when `text` is its text on disk (so its tree and memos are
@@ -31,7 +33,13 @@ export function withLintDocument<T>(project: Project, p: string, text: string, t
     lastBorrower.delete(project);
   }
   const onDisk = project.getDoc(key);
-  const doc = onDisk && onDisk.text === text ? onDisk : new SourceDoc(key, text, `lint:${++edited}`);
+  let doc: SourceDoc;
+  if (onDisk && onDisk.text === text) doc = onDisk;
+  else {
+    const last = lastOwnDoc.get(project);
+    doc = last && last.path === key && last.text === text ? last : new SourceDoc(key, text, `lint:${++edited}`);
+    lastOwnDoc.set(project, doc);
+  }
   if (tree) doc.offerTree(tree);
   try {
     return analyze(doc);
