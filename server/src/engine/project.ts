@@ -245,6 +245,26 @@ export class Project {
     if (this.recorder) for (const p of paths) this.recorder.add(p);
   }
 
+  /**
+   * Run `fn` without recording what it reads as dependencies of the running analysis: a fact
+   * about a whole app (which of its files import a package) would otherwise make every file's
+   * analysis depend on every other file. The caller records what the answer really rests on.
+   */
+  untracked<T>(fn: () => T): T {
+    const outer = this.recorder;
+    this.recorder = undefined;
+    try {
+      return fn();
+    } finally {
+      this.recorder = outer;
+    }
+  }
+
+  /** The names in a folder (folders end with '/'), until a file is created or deleted. */
+  listDir(p: string): readonly string[] | undefined {
+    return this.workspaceFact(`listDir\0${p}`, () => this.host.listDir?.(p));
+  }
+
   /** Run `fn` and return the files it read through `getDoc` (its dependencies). */
   recordDependencies<T>(fn: () => T): { result: T; dependencies: Set<string> } {
     const outer = this.recorder;
