@@ -32,7 +32,29 @@ export interface DataAccessEntry {
    * (`exec`, `execute`). Filling a pipeline in a loop is the batched form, not an N+1.
    */
   queues?: { methods: string[]; flush: string[] };
+  /**
+   * Calls that only build a query (Knex `.where()`, Objection `.query()`): the query runs when the
+   * chain is executed — awaited, `.then`, returned or handed on — not when a clause is added
+   * (`qb.where(…)` in a `forEach` is one query after the loop). A chain ending in one of `calls`
+   * that is not listed here executes by itself (`.first()`, `.insert()`).
+   */
+  builds?: string[];
+  /**
+   * Methods of a model instance (a row the library returned, `this` in a model's instance method)
+   * that query: `integration.save()`, `membership.destroy()`.
+   */
+  instanceCalls?: string[];
+  /**
+   * For libraries whose method names are also array or map methods (`find`, `count`): the
+   * properties a client is reached through (`dataSource.manager`). An ambiguous method on any
+   * other lowercase property of a library value (`metadata.relations.find(…)`) is
+   * `Array.prototype.find`, not a query.
+   */
+  clients?: string[];
 }
+
+/** Method names that arrays, maps and sets have too. */
+const containerMethods = new Set(['find', 'filter', 'map', 'some', 'every', 'forEach', 'includes', 'reduce', 'get', 'set', 'has', 'delete', 'count', 'values', 'keys', 'entries']);
 
 const httpVerbs = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
@@ -56,6 +78,10 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'create', 'bulkCreate', 'update', 'destroy', 'upsert', 'increment', 'decrement', 'query',
     ],
     unit: 'query',
+    instanceCalls: [
+      'save', 'destroy', 'update', 'reload', 'increment', 'decrement', 'restore',
+      '$get', '$set', '$add', '$remove', '$count', '$create', '$has',
+    ],
   },
   {
     library: 'TypeORM',
@@ -67,6 +93,11 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'getOne', 'getOneOrFail', 'getMany', 'getManyAndCount', 'getRawOne', 'getRawMany', 'getCount', 'getExists', 'execute', 'stream',
     ],
     unit: 'query',
+    instanceCalls: ['save', 'remove', 'softRemove', 'recover', 'reload'],
+    clients: [
+      'manager', 'connection', 'dataSource', 'repository', 'queryRunner', 'getRepository', 'getManager', 'getConnection',
+      'getMongoRepository', 'getTreeRepository', 'getCustomRepository', 'createQueryBuilder', 'transaction',
+    ],
   },
   {
     library: 'Mongoose',
@@ -77,6 +108,8 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'create', 'insertMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'bulkWrite', 'populate',
     ],
     unit: 'query',
+    instanceCalls: ['save', 'deleteOne', 'updateOne', 'populate', 'remove'],
+    clients: ['collection', 'db'],
   },
   {
     library: 'MongoDB',
@@ -99,6 +132,27 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     modules: ['knex'],
     calls: ['select', 'where', 'whereIn', 'first', 'insert', 'update', 'del', 'delete', 'raw', 'count', 'pluck', 'increment', 'decrement', 'from'],
     callable: true,
+    unit: 'query',
+    builds: ['select', 'where', 'whereIn', 'from', 'Knex'],
+  },
+  {
+    // Objection models: `Model.query()` and `$relatedQuery()` build; the query runs when the builder is awaited.
+    library: 'Objection',
+    modules: ['objection'],
+    calls: [
+      'query', '$query', '$relatedQuery', 'relatedQuery', 'findById', 'findByIds', 'findOne', 'insert', 'insertGraph', 'upsertGraph',
+      'patch', 'patchAndFetchById', 'update', 'updateAndFetchById', 'delete', 'deleteById', 'relate', 'unrelate', 'first', 'count',
+      'where', 'whereIn', 'select',
+    ],
+    unit: 'query',
+    builds: ['query', '$query', '$relatedQuery', 'relatedQuery', 'findById', 'findByIds', 'findOne', 'insert', 'insertGraph', 'upsertGraph',
+      'patch', 'patchAndFetchById', 'update', 'updateAndFetchById', 'delete', 'deleteById', 'relate', 'unrelate', 'first', 'count', 'where', 'whereIn', 'select'],
+  },
+  {
+    // redbean-node's `R`: reads and writes go to the database; `dispense` only makes a bean in memory.
+    library: 'RedBean',
+    modules: ['redbean-node'],
+    calls: ['store', 'storeAll', 'load', 'find', 'findOne', 'findAll', 'getAll', 'getRow', 'getCol', 'getCell', 'exec', 'trash', 'trashAll', 'count'],
     unit: 'query',
   },
   { library: 'pg', modules: ['pg', 'pg-pool', '@vercel/postgres'], calls: ['query'], unit: 'query' },
@@ -132,6 +186,13 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
   { library: 'graphql-request', modules: ['graphql-request'], calls: ['request', 'rawRequest', 'gql_request'], unit: 'request' },
   { library: 'Apollo Client', modules: ['@apollo/client'], calls: ['query', 'mutate'], unit: 'request' },
   { library: 'urql', modules: ['urql', '@urql/core'], calls: ['query', 'mutation'], unit: 'request' },
+  {
+    // Job queues: each `add` is a round trip to Redis; `addBulk` queues many in one.
+    library: 'Bull',
+    modules: ['bull', 'bullmq', 'bee-queue'],
+    calls: ['add'],
+    unit: 'round trip',
+  },
   { library: 'DataLoader', modules: ['dataloader'], calls: ['load'], unit: 'query', batchedWhenConcurrent: ['load'] },
 ];
 
@@ -181,6 +242,8 @@ function isPromiseMethodCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
 interface Chain {
   root: ts.Expression;
   names: string[];
+  /** Per name of `names`: whether the chain calls it (`getRepository(User)`) rather than reads it (`relations`). */
+  called: boolean[];
   /** The root itself is called: `axios(…)`, `knex('users')…`, `sql\`…\``. */
   rootCalled: boolean;
   display: string;
@@ -188,16 +251,20 @@ interface Chain {
 
 function chainOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Chain | undefined {
   const names: string[] = [];
+  const called: boolean[] = [];
   let rootCalled = true;
   let e = skipOuterExpressions(ts.isCallExpression(node) ? node.expression : node.tag);
   const parts: string[] = [];
   for (let i = 0; i < 30; i++) {
+    const isCalled = !!e.parent && (ts.isCallExpression(e.parent) || ts.isTaggedTemplateExpression(e.parent)) && skipOuterExpressions(ts.isCallExpression(e.parent) ? e.parent.expression : e.parent.tag) === e;
     if (ts.isPropertyAccessExpression(e) && e.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+      called.unshift(isCalled);
       names.unshift(e.name.text);
       parts.unshift('.' + e.name.text);
       rootCalled = false;
       e = skipOuterExpressions(e.expression);
     } else if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+      called.unshift(isCalled);
       names.unshift(e.argumentExpression.text);
       parts.unshift(`[${e.argumentExpression.getText()}]`);
       rootCalled = false;
@@ -211,7 +278,7 @@ function chainOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Chain |
       rootCalled = true;
       e = skipOuterExpressions(e.tag);
     } else if (ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword)) {
-      return { root: e, names, rootCalled, display: e.getText() + parts.join('') };
+      return { root: e, names, called, rootCalled, display: e.getText() + parts.join('') };
     } else {
       return undefined;
     }
@@ -247,15 +314,57 @@ export function dataAccessCallOf(
     }
   }
   for (let i = path.length - 1; i >= 0; i--) {
-    if (entry.calls.includes(path[i]!)) return { node, entry, method: path[i]!, display: chain.display, module: origin.module };
+    const method = path[i]!;
+    if (!entry.calls.includes(method)) continue;
+    if (entry.clients && containerMethods.has(method) && !reachedThroughClient(entry, path, i, origin.path.length, chain)) return undefined;
+    if (entry.builds?.includes(method) && !isExecuted(node)) return undefined;
+    return { node, entry, method, display: chain.display, module: origin.module };
   }
   // `axios(url)`, `knex('users').where(…)`: the module's own export called, possibly then chained.
   // Type and class names (`Knex.Transaction`) and `default` keep it the module's callable export.
   const rootIsExport = origin.path.every((n) => n === 'default' || n === 'fetch' || /^[A-Z]/.test(n));
   if (entry.callable && rootIsExport && (chain.rootCalled || chain.names.length > 0) && startsWithCall(node)) {
+    if (entry.builds?.includes(entry.library) && !isExecuted(node)) return undefined;
     return { node, entry, method: entry.library, display: chain.display, module: origin.module };
   }
   return undefined;
+}
+
+/**
+ * `find` at `path[i]` is the library's own method when what it is called on is the library's
+ * value itself, a class or type it exports (`Repository`, `User extends BaseEntity`), a client
+ * property (`dataSource.manager`) or a method's result (`getRepository(User)`); a lowercase
+ * property of such a value (`metadata.relations`) holds plain data.
+ */
+function reachedThroughClient(entry: DataAccessEntry, path: string[], i: number, traced: number, chain: Chain): boolean {
+  if (i === 0) return true;
+  const prev = path[i - 1]!;
+  if (/^[A-Z]/.test(prev) || entry.clients!.includes(prev)) return true;
+  // Names of the local chain know whether they were called: `qb.getRepo(x).find()` is a client's result.
+  const local = i - 1 - traced;
+  return local >= 0 && chain.called[local] === true;
+}
+
+/**
+ * Whether a builder chain is executed where it stands: awaited, `.then`-ed, returned, yielded,
+ * or gathered for `Promise.all`. A chain that is only stored or used as a statement adds clauses.
+ */
+export function isExecuted(node: ts.Node): boolean {
+  let n: ts.Node = node;
+  let p = n.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p))) {
+    n = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (ts.isAwaitExpression(p) || ts.isReturnStatement(p) || ts.isYieldExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p)) return true;
+  if (ts.isArrowFunction(p) && p.body === n) return true;
+  if (ts.isPropertyAccessExpression(p) && promiseMethods.has(p.name.text)) return true;
+  if (ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression)) {
+    const callee = skipOuterExpressions(p.expression);
+    return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+  }
+  return false;
 }
 
 /** The innermost link of the chain is a call of the root (`knex('t')…`), not a property read. */
