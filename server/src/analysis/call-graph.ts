@@ -63,6 +63,18 @@ export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expre
   return v?.kind === 'function' ? v.ref : undefined;
 }
 
+/** The workspace class `expr` names (`Group`, `models.Group`, an imported class), if it names one. */
+export function resolveClass(project: Project, doc: SourceDoc, expr: ts.Expression): { doc: SourceDoc; node: ts.ClassLikeDeclaration } | undefined {
+  const v = valueOf(project, doc, expr, { steps: 40 });
+  return v?.kind === 'class' ? { doc: v.doc, node: v.node } : undefined;
+}
+
+/** A method of a workspace class, its own or inherited: `createWithCtx` of `Group extends BaseModel`. */
+export function classMethod(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclaration, name: string): FunctionRef | undefined {
+  const v = classMember(project, doc, cls, name, { steps: 40 });
+  return v?.kind === 'function' ? v.ref : undefined;
+}
+
 function fnValue(doc: SourceDoc, fn: ts.FunctionLikeDeclaration): Value {
   return { kind: 'function', ref: { doc, fn, name: functionName(fn) } };
 }

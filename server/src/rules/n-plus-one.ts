@@ -18,6 +18,8 @@ import { findReachable, resolveFunction, type Reach } from '../analysis/call-gra
 import { dataAccessCallOf, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { mayReachDataAccess } from '../analysis/import-closure';
+import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
+import { typeService } from '../analysis/types/type-service';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -170,7 +172,7 @@ class LoopChecker {
   }
 
   private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
-    dataAccessCallOf(this.project, doc, call, this.catalogue);
+    dataAccessCallOf(this.project, doc, call, this.catalogue) ?? (ts.isCallExpression(call) ? modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) : undefined);
 
   private checkCall(call: ts.CallExpression | ts.TaggedTemplateExpression): void {
     const its = iterationsAround(call);
@@ -182,11 +184,23 @@ class LoopChecker {
       return;
     }
     if (!ts.isCallExpression(call)) return;
-    const callee = resolveFunction(this.project, this.doc, call.expression);
+    let callee = resolveFunction(this.project, this.doc, call.expression);
     // Functions written inside the loop are part of it: their own calls are checked where they are.
-    if (!callee || (callee.doc === this.doc && callee.fn.pos >= its[its.length - 1]!.node.pos && callee.fn.end <= its[its.length - 1]!.node.end)) return;
+    if (callee && callee.doc === this.doc && callee.fn.pos >= its[its.length - 1]!.node.pos && callee.fn.end <= its[its.length - 1]!.node.end) return;
     const site = this.perItemSite(call, its);
     if (!site) return;
+    if (!callee) {
+      // Syntax could not place the receiver: ask the type checker (only here, for a per-item call)
+      // whether it is a model instance, whose own method queries or whose class's method may.
+      const typed = { catalogue: this.catalogue, types: typeService(this.project) };
+      const model = modelCallOf(this.project, this.doc, call, typed);
+      if (model) {
+        if (!this.batchedByLibrary(site.it, model)) this.reportDirect(site, model);
+        return;
+      }
+      callee = instanceMethodCalled(this.project, this.doc, call, typed);
+      if (!callee) return;
+    }
     const reach = findReachable(
       this.project,
       callee,
