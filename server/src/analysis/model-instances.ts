@@ -133,11 +133,8 @@ export function instanceClassOf(project: Project, doc: SourceDoc, expr: ts.Expre
     if (rows) return rows;
   } else if (ts.isNewExpression(e)) {
     return resolveClass(project, doc, e.expression);
-  } else if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) {
-    // Literals, operators, templates: nothing the checker would find a workspace class in.
-    return undefined;
   }
-  return opts.types?.instanceClass(doc, e);
+  return askable(e) ? opts.types?.instanceClass(doc, e) : undefined;
 }
 
 /** The workspace class of the elements of the collection `expr` holds. */
@@ -154,10 +151,17 @@ export function elementClassOf(project: Project, doc: SourceDoc, expr: ts.Expres
   } else if (ts.isCallExpression(e)) {
     const rows = finderClass(project, doc, e, manyRows, opts);
     if (rows) return rows;
-  } else if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) {
-    return undefined;
   }
-  return opts.types?.elementClass(doc, e);
+  return askable(e) ? opts.types?.elementClass(doc, e) : undefined;
+}
+
+/**
+ * Receivers worth a checker question: a name or one property of a name (`importTask.import`).
+ * Calls and longer chains (`view.state.tr`, `doc.querySelectorAll(…)`) need return types the
+ * small programs rarely hold, and literals never hold a workspace class.
+ */
+function askable(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && ts.isIdentifier(skipOuterExpressions(e.expression)));
 }
 
 /** `Group.findByPk(id)`: the model class when `Group` is a workspace model and the finder returns its rows. */

@@ -4,20 +4,20 @@
  * class the elements of a collection are. Rules ask it only about receivers of calls in loops that
  * their own tracing could not decide, so a file without such a call never builds a program.
  *
- * One language service per project root (the folder of the nearest tsconfig.json / jsconfig.json,
- * else the package root), kept across analyses and edits: open editors' text is read through the
- * `Project`, versions come from it, so an edit re-checks only what changed. The program holds the
- * files asked about and what their imports reach *in the workspace*, resolved the way the rest of
- * Hotpath resolves them (relative paths, tsconfig `paths`, monorepo packages): packages stay
+ * Each asking file gets a small program: the file and the workspace files its imports reach
+ * within two steps (enough for the class a barrel re-exports), resolved the way the rest of
+ * Hotpath resolves imports (relative paths, tsconfig `paths`, monorepo packages). Packages stay
  * unresolved and type as `any`, and a tiny built-in lib replaces TypeScript's (no `lib.d.ts` is
- * read). That keeps the first question on a 2,000-file app near a second, not the 4 s and 550 MB
- * of a whole program with its libraries (see the `typeChecker` figures of `npm run bench`).
+ * read, and the bundled server ships none). Parsed files are shared by all programs and kept
+ * across analyses by version, and open editors' text is read through the `Project`, so in the
+ * language server an edit re-parses one file and rebuilds only the programs asked about again.
+ * A whole program of a 2,000-file app costs 4 s and 550 MB (measured on outline); `hotpath check
+ * --verbose` prints what these programs cost.
  */
 import * as path from 'node:path';
 import ts from 'typescript';
 import type { Project } from '../../engine/project';
 import type { SourceDoc } from '../../engine/source';
-import { findUp } from '../find-up';
 import { resolveWorkspaceImport } from '../module-resolution';
 import { miniLib } from './mini-lib';
 
@@ -58,20 +58,24 @@ export interface TypeServiceStats {
   questionCpuMs: number;
 }
 
-interface RootService {
-  service: ts.LanguageService;
-  roots: string[];
-  rootSet: Set<string>;
-  /** Bumped when the roots change, so the service rebuilds its program. */
-  rootVersion: number;
-  program?: ts.Program;
-  programKey?: string;
+/** How far from the asking file imports are followed: the file (0), its imports, and theirs. */
+const maxDepth = 2;
+
+/** Programs kept for re-asking (the language server re-analyses the same open files). */
+const keptPrograms = 16;
+
+interface Built {
+  /** The project generation the program was built at: any edit may change an answer. */
+  generation: number;
+  program: ts.Program;
 }
 
 export class TypeService {
-  private readonly roots = new Map<string, RootService>();
-  private readonly rootDirs = new Map<string, string | null>();
-  private readonly registry = ts.createDocumentRegistry();
+  /** One small program per asking file, least recently used first. */
+  private readonly programs = new Map<string, Built>();
+  /** Parsed files shared by every program, by version: a new program re-parses only what changed. */
+  private readonly sourceFiles = new Map<string, { version: string; sf: ts.SourceFile }>();
+  private resolutions = { fileEvents: -1, answers: new Map<string, string | undefined>() };
   readonly stats: TypeServiceStats = { programs: 0, files: 0, buildMs: 0, buildCpuMs: 0, questions: 0, questionMs: 0, questionCpuMs: 0 };
 
   constructor(private readonly project: Project) {}
@@ -97,24 +101,26 @@ export class TypeService {
 
   private ask(doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): ClassRef | undefined {
     if (!doc.isScript) return undefined;
-    const program = this.programFor(doc.path);
-    const start = performance.now();
-    const cpu = process.cpuUsage();
-    this.stats.questions++;
     try {
-      const sf = program?.getSourceFile(doc.path);
-      if (!sf || sf.text !== doc.text) return undefined;
-      const node = nodeAt(sf, expr.getStart(doc.sourceFile), expr.end, expr.kind);
-      if (!node) return undefined;
-      const checker = program!.getTypeChecker();
-      const found = answer(checker, checker.getTypeAtLocation(node));
-      return found && this.classIn(found.path, found.pos);
+      const program = this.programFor(doc);
+      const start = performance.now();
+      const cpu = process.cpuUsage();
+      this.stats.questions++;
+      try {
+        const sf = program.getSourceFile(doc.path);
+        if (!sf || sf.text !== doc.text) return undefined;
+        const node = nodeAt(sf, expr.getStart(doc.sourceFile), expr.end, expr.kind);
+        if (!node) return undefined;
+        const checker = program.getTypeChecker();
+        const found = answer(checker, checker.getTypeAtLocation(node));
+        return found && this.classIn(found.path, found.pos);
+      } finally {
+        this.stats.questionMs += performance.now() - start;
+        this.stats.questionCpuMs += cpuMs(cpu);
+      }
     } catch {
       // A checker failure on odd code is an undecided receiver, never a broken analysis.
       return undefined;
-    } finally {
-      this.stats.questionMs += performance.now() - start;
-      this.stats.questionCpuMs += cpuMs(cpu);
     }
   }
 
@@ -141,90 +147,82 @@ export class TypeService {
     return found && { doc, node: found };
   }
 
-  private rootOf(file: string): string {
-    const dir = path.posix.dirname(file);
-    return (
-      findUp(this.rootDirs, dir, (d) =>
-        this.project.stat(`${d}/tsconfig.json`)?.isFile || this.project.stat(`${d}/jsconfig.json`)?.isFile || this.project.stat(`${d}/package.json`)?.isFile ? d : undefined,
-      ) ?? dir
-    );
-  }
-
-  private programFor(file: string): ts.Program | undefined {
-    const key = this.rootOf(file);
-    let root = this.roots.get(key);
-    if (!root) {
-      root = this.createRoot(key);
-      this.roots.set(key, root);
+  /**
+   * The program for questions about `doc`: the file and the workspace files its imports reach
+   * within `maxDepth` steps. A model's class is declared in the file an import (or a barrel's
+   * re-export) names, so two steps find it; a whole program of a 2,000-file app would cost
+   * seconds and hundreds of megabytes for the same answers.
+   */
+  private programFor(doc: SourceDoc): ts.Program {
+    const generation = this.project.generation;
+    const kept = this.programs.get(doc.path);
+    if (kept) {
+      this.programs.delete(doc.path);
+      this.programs.set(doc.path, kept);
+      if (kept.generation === generation) return kept.program;
     }
-    // A file the program already holds (an import of an earlier root) needs no new program.
-    if (!root.rootSet.has(file) && !root.program?.getSourceFile(file)) {
-      root.roots.push(file);
-      root.rootSet.add(file);
-      root.rootVersion++;
-    }
-    const programKey = `${this.project.generation}:${root.rootVersion}`;
-    if (root.program && root.programKey === programKey) return root.program;
     const start = performance.now();
     const cpu = process.cpuUsage();
-    root.program = root.service.getProgram();
-    this.stats.buildCpuMs += cpuMs(cpu);
-    root.programKey = programKey;
+    const program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path), oldProgram: kept?.program });
     this.stats.programs++;
+    this.stats.files += program.getSourceFiles().length;
     this.stats.buildMs += performance.now() - start;
-    this.stats.files = [...this.roots.values()].reduce((n, r) => n + (r.program?.getSourceFiles().length ?? 0), 0);
-    return root.program;
+    this.stats.buildCpuMs += cpuMs(cpu);
+    this.programs.set(doc.path, { generation, program });
+    for (const key of this.programs.keys()) {
+      if (this.programs.size <= keptPrograms) break;
+      this.programs.delete(key);
+    }
+    return program;
   }
 
-  private createRoot(dir: string): RootService {
+  private compilerHost(rootFile: string): ts.CompilerHost {
     const project = this.project;
-    const root: RootService = { roots: [libPath], rootSet: new Set([libPath]), rootVersion: 0, service: undefined as unknown as ts.LanguageService };
-    // Every new program resolves every file's imports again; the answers hold until files are created or deleted.
-    let resolvedFor = { generation: project.fileEventCount, answers: new Map<string, ts.ResolvedModuleWithFailedLookupLocations>() };
-    const snapshots = new Map<string, { version: string | undefined; snapshot: ts.IScriptSnapshot }>();
+    const depth = new Map<string, number>([[rootFile, 0]]);
+    if (this.resolutions.fileEvents !== project.fileEventCount) this.resolutions = { fileEvents: project.fileEventCount, answers: new Map() };
+    const answers = this.resolutions.answers;
     const textOf = (f: string): string | undefined => {
       if (f === libPath) return miniLib;
       if (project.isOpen(f)) return project.getDoc(f)?.text;
       return project.stat(f)?.isFile ? project.host.readFile(f) : undefined;
     };
-    const host: ts.LanguageServiceHost = {
-      getCompilationSettings: () => options,
-      getProjectVersion: () => `${project.generation}:${root.rootVersion}`,
-      getScriptFileNames: () => root.roots,
-      getScriptVersion: (f) => (f === libPath ? 'lib' : (project.versionOf(f) ?? 'missing')),
-      getScriptSnapshot: (f) => {
-        // A new program (another root file) asks for every file again: unchanged ones are not re-read.
+    return {
+      getSourceFile: (f) => {
         const version = f === libPath ? 'lib' : project.versionOf(f);
-        const known = snapshots.get(f);
-        if (known && known.version === version) return known.snapshot;
+        if (version === undefined) return undefined;
+        const known = this.sourceFiles.get(f);
+        if (known && known.version === version) return known.sf;
         const text = textOf(f);
         if (text === undefined) return undefined;
-        const snapshot = ts.ScriptSnapshot.fromString(text);
-        snapshots.set(f, { version, snapshot });
-        return snapshot;
+        const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false);
+        this.sourceFiles.set(f, { version, sf });
+        return sf;
       },
-      getCurrentDirectory: () => dir,
       getDefaultLibFileName: () => libPath,
+      writeFile: () => undefined,
+      getCurrentDirectory: () => '/',
+      getCanonicalFileName: (f) => f,
+      useCaseSensitiveFileNames: () => true,
+      getNewLine: () => '\n',
       fileExists: (f) => f === libPath || (!f.includes('/node_modules/') && !!project.stat(f)?.isFile),
       readFile: (f) => textOf(f),
       // Workspace files only, resolved as the rest of Hotpath resolves them; packages type as `any`.
       resolveModuleNameLiterals: (literals, containingFile) => {
-        if (resolvedFor.generation !== project.fileEventCount) resolvedFor = { generation: project.fileEventCount, answers: new Map() };
+        const from = depth.get(containingFile) ?? maxDepth;
         return literals.map((lit) => {
           const key = `${containingFile}\0${lit.text}`;
-          let answer = resolvedFor.answers.get(key);
-          if (!answer) {
-            const target = resolveWorkspaceImport(project, containingFile, lit.text);
-            const ext = target && extensionOf(target);
-            answer = { resolvedModule: target && ext ? { resolvedFileName: target, extension: ext, isExternalLibraryImport: false } : undefined };
-            resolvedFor.answers.set(key, answer);
+          let target = answers.get(key);
+          if (!answers.has(key)) {
+            target = resolveWorkspaceImport(project, containingFile, lit.text);
+            answers.set(key, target);
           }
-          return answer;
+          const ext = target && extensionOf(target);
+          if (!target || !ext || from >= maxDepth) return { resolvedModule: undefined };
+          if (!depth.has(target) || depth.get(target)! > from + 1) depth.set(target, from + 1);
+          return { resolvedModule: { resolvedFileName: target, extension: ext, isExternalLibraryImport: false } };
         });
       },
     };
-    root.service = ts.createLanguageService(host, this.registry);
-    return root;
   }
 }
 
