@@ -358,7 +358,13 @@ export function isExecuted(node: ts.Node): boolean {
   }
   if (!p) return false;
   if (ts.isAwaitExpression(p) || ts.isReturnStatement(p) || ts.isYieldExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p)) return true;
-  if (ts.isArrowFunction(p) && p.body === n) return true;
+  // `async (id) => db('t').where({ id })` returns a promise of the rows; a plain arrow's builder
+  // runs only if what receives it awaits it (`Promise.all(ids.map(…))`), not when stored or unioned.
+  if (ts.isArrowFunction(p) && p.body === n) {
+    if (p.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return true;
+    const mapCall = p.parent;
+    return !!mapCall && ts.isCallExpression(mapCall) && isExecuted(mapCall);
+  }
   if (ts.isPropertyAccessExpression(p) && promiseMethods.has(p.name.text)) return true;
   if (ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression)) {
     const callee = skipOuterExpressions(p.expression);

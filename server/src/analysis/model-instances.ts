@@ -224,9 +224,10 @@ function fromBinding(project: Project, doc: SourceDoc, id: ts.Identifier, b: Bin
     return 'unknown';
   }
   const loop = b.parent.parent;
-  if (ts.isForOfStatement(loop) && direct) return element ? 'unknown' : elementClassOf(project, doc, loop.expression, opts, depth + 1);
+  // Where the value came from may not tell (a workspace function's result): then the name's own type may.
+  if (ts.isForOfStatement(loop) && direct) return element ? 'unknown' : (elementClassOf(project, doc, loop.expression, opts, depth + 1) ?? 'unknown');
   if (!b.initializer) return 'unknown';
-  if (direct) return element ? elementClassOf(project, doc, b.initializer, opts, depth + 1) : instanceClassOf(project, doc, b.initializer, opts, depth + 1);
+  if (direct) return (element ? elementClassOf(project, doc, b.initializer, opts, depth + 1) : instanceClassOf(project, doc, b.initializer, opts, depth + 1)) ?? 'unknown';
   // `const [group] = await Group.findOrCreate(…)`: the first element is the row.
   if (!element && ts.isArrayBindingPattern(b.name) && b.name.elements[0] && !ts.isOmittedExpression(b.name.elements[0]) && bindingNameDeclares(b.name.elements[0].name, id.text)) {
     let init = skipOuterExpressions(b.initializer);

@@ -251,10 +251,13 @@ class LoopChecker {
     this.reported.add(site.node);
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
+    const destination = ownDestination(site.node, it, a);
     this.ctx.report({
       node: site.node,
-      message: this.message(it, a, `\`${a.display}\``),
-      severity: severityOf(it),
+      message:
+        this.message(it, a, `\`${a.display}\``) +
+        (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : ''),
+      severity: destination ? 'info' : severityOf(it),
       fixes,
       explanation: explain(it, a, chain, this.collectionText(it)),
     });
@@ -376,6 +379,19 @@ function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean
     if (condition && readsAny(condition, optional)) return true;
   }
   return false;
+}
+
+/**
+ * The URL of a request when it is the item's own (`axios.post(channel.webhookUrl, …)`,
+ * `fetch(hook.url)`): one request per user-configured destination cannot be batched, unlike
+ * `fetch(\`/api/items/${id}\`)`, which asks one API about each item.
+ */
+function ownDestination(call: ts.Node, it: Iteration, a: DataAccessCall): ts.Expression | undefined {
+  if (a.entry.unit !== 'request' || !ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
+  const url = skipOuterExpressions(call.arguments[0]!);
+  let root: ts.Expression = url;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  return ts.isIdentifier(root) && it.items.has(root.text) ? url : undefined;
 }
 
 function commonSourceRoot(p: string): string {

@@ -209,6 +209,8 @@ export class TypeService {
       // Workspace files only, resolved as the rest of Hotpath resolves them; packages type as `any`.
       resolveModuleNameLiterals: (literals, containingFile) => {
         const from = depth.get(containingFile) ?? maxDepth;
+        // A barrel (`export { Group } from './Group'` only) is no step: the class is one import away.
+        const step = isBarrel(this.sourceFiles.get(containingFile)?.sf) ? 0 : 1;
         return literals.map((lit) => {
           const key = `${containingFile}\0${lit.text}`;
           let target = answers.get(key);
@@ -217,13 +219,17 @@ export class TypeService {
             answers.set(key, target);
           }
           const ext = target && extensionOf(target);
-          if (!target || !ext || from >= maxDepth) return { resolvedModule: undefined };
-          if (!depth.has(target) || depth.get(target)! > from + 1) depth.set(target, from + 1);
+          if (!target || !ext || from + step > maxDepth) return { resolvedModule: undefined };
+          if (!depth.has(target) || depth.get(target)! > from + step) depth.set(target, from + step);
           return { resolvedModule: { resolvedFileName: target, extension: ext, isExternalLibraryImport: false } };
         });
       },
     };
   }
+}
+
+function isBarrel(sf: ts.SourceFile | undefined): boolean {
+  return !!sf && sf.statements.length > 0 && sf.statements.every((s) => ts.isExportDeclaration(s) && s.moduleSpecifier !== undefined);
 }
 
 function cpuMs(since: NodeJS.CpuUsage): number {

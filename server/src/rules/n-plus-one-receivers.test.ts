@@ -1,0 +1,355 @@
+/**
+ * n-plus-one on receivers that are known only from their class or their type (model instances,
+ * model statics reached through `this`, rows of workspace functions), on query builders, on
+ * library values that merely hold arrays, and on the smaller data-access libraries: job queues,
+ * redbean-node, Objection. The main table is n-plus-one.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyEdits } from '../engine/fix-selection';
+import { assertParses, ruleFixes, ruleTester, runRule, type ExpectedFinding } from '../testing/rule-tester';
+import { typecheck } from '../testing/typecheck';
+import { nPlusOne } from './n-plus-one';
+
+const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
+// Models the way sequelize-typescript apps declare them: a workspace base class between the
+// model and the library, with helpers that call `this.create` / `this.destroy`.
+const baseModel = `import { Model } from 'sequelize-typescript';
+export class BaseModel extends Model {
+  static async createWithCtx(ctx: { userId: string }, values: Record<string, unknown>) {
+    return this.create({ ...values, createdById: ctx.userId });
+  }
+  async destroyWithCtx(ctx: { userId: string }) {
+    await this.destroy();
+  }
+}
+`;
+const groupModel = `import { Table } from 'sequelize-typescript';
+import { BaseModel } from './base/BaseModel';
+@Table
+export class Group extends BaseModel {
+  declare id: string;
+  declare name: string;
+  url() {
+    return '/groups/' + this.id;
+  }
+  async childIds(): Promise<string[]> {
+    const children = await Group.findAll({ where: { parentId: this.id } });
+    return children.map((c) => c.id);
+  }
+}
+`;
+const modelsIndex = `export { Group } from './Group';\nexport { GroupUser } from './GroupUser';\n`;
+const groupUserModel = `import { BaseModel } from './base/BaseModel';\nexport class GroupUser extends BaseModel {\n  declare userId: string;\n}\n`;
+const models = {
+  'src/models/base/BaseModel.ts': baseModel,
+  'src/models/Group.ts': groupModel,
+  'src/models/GroupUser.ts': groupUserModel,
+  'src/models/index.ts': modelsIndex,
+};
+
+ruleTester(nPlusOne, {
+  valid: [
+    {
+      name: 'a workspace method of a model instance that does not query',
+      code: `import { Group } from './models';
+export async function links(ids: string[]) {
+  const groups = await Group.findAll({ where: { id: ids } });
+  return groups.map((group) => group.url());
+}`,
+      files: models,
+    },
+    {
+      name: 'Knex clauses added in a forEach: the query runs once, after the loop',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function search(filters: { column: string; value: string }[]) {
+  const query = db('documents');
+  filters.forEach((f) => {
+    query.where(f.column, f.value);
+  });
+  return await query;
+}`,
+    },
+    {
+      name: 'Knex builder stored per item and run together in one union',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function latest(ids: number[]) {
+  const parts = ids.map((id) => db('events').where({ id }).select('*'));
+  return db.unionAll(parts);
+}`,
+    },
+    {
+      name: "Array.prototype.find on a TypeORM value's array property is not a query",
+      code: `import { EntityMetadata } from 'typeorm';
+export function relationsOf(metadata: EntityMetadata, names: string[]) {
+  return names.map((name) => metadata.relations.find((r) => r.propertyName === name));
+}`,
+    },
+    {
+      name: 'a job scheduled per item inside a cron callback registered in the loop runs later, not per item now',
+      code: `import cron from 'node-cron';
+import { prisma } from './lib/prisma';
+export function scheduleReports(reports: { id: string; spec: string }[]) {
+  for (const report of reports) {
+    cron.schedule(report.spec, async () => {
+      await prisma.report.update({ where: { id: report.id }, data: { lastRunAt: new Date() } });
+    });
+  }
+}`,
+      files: { 'src/lib/prisma.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+    },
+    {
+      name: 'inserting chunks of rows: the loop is over batches',
+      code: `import knex from 'knex';
+import chunk from 'lodash/chunk';
+const db = knex({ client: 'pg' });
+export async function rebuild(rows: { id: number; path: string }[]) {
+  for (const rowsChunk of chunk(rows, 100)) {
+    await db.table('pageTree').insert(rowsChunk);
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an instance from an earlier finder, updated per item (sequelize-typescript)',
+      code: `import { Group } from './models';
+export async function rename(external: { groupId: string; name: string }[]) {
+  for (const eg of external) {
+    const group = await Group.findByPk(eg.groupId);
+    if (group) await group.update({ name: eg.name });
+  }
+}`,
+      files: models,
+      errors: [
+        at(4, 25, { message: /^1 query per eg: `Group\.findByPk` \(Sequelize\) runs for each element of `external`/ }),
+        at(5, 22, { message: /^1 query per eg: `group\.update` \(Sequelize\) runs for each element of `external`/ }),
+      ],
+    },
+    {
+      name: '[row] of findOrCreate, saved per item',
+      code: `import { Group } from './models';
+export async function upsert(names: string[]) {
+  for (const name of names) {
+    const [group] = await Group.findOrCreate({ where: { name } });
+    group.name = name.trim();
+    await group.save();
+  }
+}`,
+      files: models,
+      errors: [at(4, 27, { message: /`Group\.findOrCreate`/ }), at(6, 11, { message: /^1 query per name: `group\.save` \(Sequelize\)/ })],
+    },
+    {
+      name: 'a typed parameter: destroying each membership',
+      code: `import type { GroupUser } from './models';
+export async function prune(memberships: GroupUser[]) {
+  for (const membership of memberships) {
+    await membership.destroy();
+  }
+}`,
+      files: models,
+      errors: [at(4, 11, { message: /^1 query per membership: `membership\.destroy` \(Sequelize\)/ })],
+    },
+    {
+      name: "a model's own helper that calls this.destroy, per item",
+      code: `import { GroupUser } from './models';
+export async function leave(ctx: { userId: string }, memberships: GroupUser[]) {
+  await Promise.all(memberships.map((m) => m.destroyWithCtx(ctx)));
+}`,
+      files: models,
+      errors: [
+        at(3, 44, {
+          severity: 'info',
+          message: /^1 query per membership: `m\.destroyWithCtx\(\)` \(Sequelize\) runs for each element of `memberships` in its `map` callback, concurrently in `Promise\.all`, but still N queries: it calls `this\.destroy` \(src\/models\/base\/BaseModel\.ts:7\)/,
+        }),
+      ],
+    },
+    {
+      name: 'a static helper inherited from the base model that calls this.create',
+      code: `import { GroupUser } from './models';
+export async function addAll(ctx: { userId: string }, userIds: string[]) {
+  for (const userId of userIds) {
+    await GroupUser.createWithCtx(ctx, { userId });
+  }
+}`,
+      files: models,
+      errors: [at(4, 11, { message: /^1 query per userId: `GroupUser\.createWithCtx\(\)` \(Sequelize\) runs for each element of `userIds`: it calls `this\.create` \(src\/models\/base\/BaseModel\.ts:4\)/ })],
+    },
+    {
+      name: 'a workspace instance method that queries, on rows of an earlier findAll',
+      code: `import { Group } from './models';
+export async function tree(parentId: string) {
+  const groups = await Group.findAll({ where: { parentId } });
+  const out: string[] = [];
+  for (const group of groups) out.push(...(await group.childIds()));
+  return out;
+}`,
+      files: models,
+      errors: [at(5, 50, { message: /^1 query per group: `group\.childIds\(\)` \(Sequelize\) runs for each element of `groups`: it calls `Group\.findAll`/ })],
+    },
+    {
+      name: "rows from a workspace function's declared return type: only the type checker knows their class",
+      code: `import { loadGroups } from './groups';
+export async function rename(parentId: string) {
+  const groups = await loadGroups(parentId);
+  for (const group of groups) {
+    group.name = group.name.trim();
+    await group.save();
+  }
+}`,
+      files: { ...models, 'src/groups.ts': `import { Group } from './models';\nexport async function loadGroups(parentId: string): Promise<Group[]> {\n  return Group.findAll({ where: { parentId } });\n}\n` },
+      errors: [at(6, 11, { message: /^1 query per group: `group\.save` \(Sequelize\)/ })],
+    },
+    {
+      name: 'a TypeORM entity extending BaseEntity, saved per item',
+      code: `import { BaseEntity, Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+@Entity()
+export class Tag extends BaseEntity {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column() name!: string;
+}
+export async function renameAll(tags: Tag[]) {
+  for (const tag of tags) {
+    tag.name = tag.name.toLowerCase();
+    await tag.save();
+  }
+}`,
+      errors: [at(10, 11, { message: /^1 query per tag: `tag\.save` \(TypeORM\)/ })],
+    },
+    {
+      name: 'an awaited Knex chain per item is a query',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function owners(docs: { ownerId: number }[]) {
+  const out = [];
+  for (const doc of docs) out.push(await db('users').where({ id: doc.ownerId }));
+  return out;
+}`,
+      errors: [at(5, 42, { message: /^1 query per doc: `db\(…\)\.where` \(Knex\)/ })],
+    },
+    {
+      name: "TypeORM's manager.find per item is still a query",
+      code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+export async function authors(posts: { authorId: number }[]) {
+  for (const post of posts) await dataSource.manager.find('User', { where: { id: post.authorId } });
+}`,
+      errors: [at(4, 35, { message: /`dataSource\.manager\.find` \(TypeORM\)/ })],
+    },
+    {
+      name: 'a Bull job added per item: one Redis round trip each (addBulk takes them all)',
+      code: `import Queue from 'bull';
+const emails = new Queue('emails');
+export async function notify(users: { email: string }[]) {
+  for (const user of users) {
+    await emails.add({ to: user.email });
+  }
+}`,
+      errors: [at(5, 11, { message: /^1 round trip per user: `emails\.add` \(Bull\)/ })],
+    },
+    {
+      name: 'a task wrapper whose schedule() adds a BullMQ job, per attachment',
+      code: `import { DeleteAttachmentTask } from './tasks';
+export async function purge(attachmentIds: string[]) {
+  await Promise.all(attachmentIds.map((attachmentId) => new DeleteAttachmentTask().schedule({ attachmentId })));
+}`,
+      files: {
+        'src/tasks.ts': `import { Queue } from 'bullmq';
+const queue = new Queue('tasks');
+export class BaseTask<T> {
+  schedule(props: T) {
+    return queue.add(this.constructor.name, props);
+  }
+}
+export class DeleteAttachmentTask extends BaseTask<{ attachmentId: string }> {}
+`,
+      },
+      errors: [at(3, 57, { severity: 'info', message: /`new DeleteAttachmentTask\(\)\.schedule\(\)` \(Bull\).*: it calls `queue\.add`/ })],
+    },
+    {
+      name: "redbean-node's R.store per item",
+      code: `const { R } = require('redbean-node');
+async function saveMonitors(maintenanceId, monitors) {
+  for (const monitor of monitors) {
+    const bean = R.dispense('monitor_maintenance');
+    bean.maintenance_id = maintenanceId;
+    bean.monitor_id = monitor.id;
+    await R.store(bean);
+  }
+}
+module.exports = { saveMonitors };`,
+      filename: 'server/maintenance.js',
+      errors: [at(7, 11, { message: /^1 query per monitor: `R\.store` \(RedBean\)/ })],
+    },
+    {
+      name: "Objection's $relatedQuery().relate() awaited per tag",
+      code: `import { Model } from 'objection';
+export class Page extends Model {
+  static tableName = 'pages';
+}
+export async function tagPage(page: Page, tagIds: number[]) {
+  for (const tagId of tagIds) {
+    await page.$relatedQuery('tags').relate(tagId);
+  }
+}`,
+      errors: [at(7, 11, { message: /^1 query per tagId: `page\.\$relatedQuery\(…\)\.relate` \(Objection\)/ })],
+    },
+    {
+      name: "one webhook POST per configured channel: each goes to its own address, so info",
+      code: `import axios from 'axios';
+export async function notifyAll(channels: { webhookUrl: string }[], text: string) {
+  for (const channel of channels) {
+    await axios.post(channel.webhookUrl, { text });
+  }
+}`,
+      errors: [at(4, 11, { severity: 'info', message: /each goes to its own address \(`channel\.webhookUrl`\), so there may be nothing to batch$/ })],
+    },
+    {
+      name: 'one request per item to the same API stays a warning',
+      code: `export async function loadAll(ids: string[]) {
+  const out = [];
+  for (const id of ids) {
+    const url = \`/api/items/\${id}\`;
+    out.push(await fetch(url));
+  }
+  return out;
+}`,
+      errors: [at(5, 20, { severity: 'warning' })],
+    },
+  ],
+});
+
+describe('n-plus-one on model instances: the quick fix', () => {
+  it('runs the saves concurrently and the result still type-checks against sequelize', () => {
+    const files = {
+      'src/models.ts': `import { DataTypes, Model, Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('postgres://localhost/app');
+export class Customer extends Model {
+  declare id: number;
+  declare email: string;
+}
+Customer.init({ id: { type: DataTypes.INTEGER, primaryKey: true }, email: DataTypes.STRING }, { sequelize });
+`,
+    };
+    const code = `import { Customer } from './models';
+export async function normalise(customers: Customer[]) {
+  for (const customer of customers) {
+    customer.email = customer.email.toLowerCase();
+    await customer.save();
+  }
+}
+`;
+    const { findings } = runRule(nPlusOne, { code, files });
+    assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+    const fix = ruleFixes(findings[0]!).find((f) => f.title.includes('Promise.all'));
+    assert.ok(fix, `fixes: ${ruleFixes(findings[0]!).map((f) => f.title).join(' | ')}`);
+    const output = applyEdits(code, fix.edits);
+    assert.match(output, /Promise\.all\(/);
+    assertParses(output, 'src/server.ts');
+    assert.deepEqual(typecheck({ 'src/server.ts': output, ...files }, { module: 'commonjs' }), []);
+    assert.deepEqual(typecheck({ 'src/server.ts': code, ...files }, { module: 'commonjs' }), []);
+  });
+});
