@@ -187,6 +187,14 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
   { library: 'Apollo Client', modules: ['@apollo/client'], calls: ['query', 'mutate'], unit: 'request' },
   { library: 'urql', modules: ['urql', '@urql/core'], calls: ['query', 'mutation'], unit: 'request' },
   {
+    // AWS SDK clients: v3's `client.send(new GetObjectCommand(…))`, v2's named methods.
+    library: 'AWS SDK',
+    modules: ['@aws-sdk', 'aws-sdk'],
+    calls: ['send', 'getObject', 'putObject', 'headObject', 'deleteObject', 'copyObject', 'upload', 'getItem', 'putItem', 'updateItem', 'deleteItem', 'sendMessage', 'publish'],
+    unit: 'request',
+  },
+  { library: 'nodemailer', modules: ['nodemailer'], calls: ['sendMail'], unit: 'request' },
+  {
     // Job queues: each `add` is a round trip to Redis; `addBulk` queues many in one.
     library: 'Bull',
     modules: ['bull', 'bullmq', 'bee-queue'],

@@ -104,6 +104,8 @@ function enclosingMember(n: ts.Node): { cls: ts.ClassLikeDeclaration; isStatic: 
     if (ts.isArrowFunction(p)) continue;
     if (ts.isClassLike(p)) return undefined;
     if (ts.isFunctionLike(p) || ts.isPropertyDeclaration(p)) {
+      // `isDomainAllowed = async function (this: Team, …) {…}`: a function held by a class property.
+      if (ts.isFunctionExpression(p) && p.parent && ts.isPropertyDeclaration(p.parent)) p = p.parent;
       const cls = p.parent;
       if (!cls || !ts.isClassLike(cls)) return undefined;
       const isStatic = ts.canHaveModifiers(p) && (ts.getModifiers(p)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false);

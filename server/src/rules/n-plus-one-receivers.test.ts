@@ -353,3 +353,33 @@ export async function normalise(customers: Customer[]) {
     assert.deepEqual(typecheck({ 'src/server.ts': code, ...files }, { module: 'commonjs' }), []);
   });
 });
+
+ruleTester(nPlusOne, {
+  valid: [],
+  invalid: [
+    {
+      name: 'an S3 read per attachment through the AWS SDK v3 client',
+      code: `import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+const s3 = new S3Client({});
+export async function buffers(attachments: { key: string }[]) {
+  const out = [];
+  for (const attachment of attachments) {
+    out.push(await s3.send(new GetObjectCommand({ Bucket: 'files', Key: attachment.key })));
+  }
+  return out;
+}`,
+      errors: [at(6, 20, { message: /^1 request per attachment: `s3\.send` \(AWS SDK\)/ })],
+    },
+    {
+      name: 'one mail per user: each to its own recipient, so info',
+      code: `import nodemailer from 'nodemailer';
+const transport = nodemailer.createTransport({});
+export async function invite(users: { email: string }[]) {
+  for (const user of users) {
+    await transport.sendMail({ to: user.email, subject: 'Welcome' });
+  }
+}`,
+      errors: [at(5, 11, { severity: 'info', message: /each goes to its own address \(`user\.email`\)/ })],
+    },
+  ],
+});

@@ -383,12 +383,18 @@ function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean
 
 /**
  * The URL of a request when it is the item's own (`axios.post(channel.webhookUrl, …)`,
- * `fetch(hook.url)`): one request per user-configured destination cannot be batched, unlike
+ * `fetch(hook.url)`, a mail `to: user.email`): one request per destination cannot be batched, unlike
  * `fetch(\`/api/items/${id}\`)`, which asks one API about each item.
  */
 function ownDestination(call: ts.Node, it: Iteration, a: DataAccessCall): ts.Expression | undefined {
   if (a.entry.unit !== 'request' || !ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
-  const url = skipOuterExpressions(call.arguments[0]!);
+  let url = skipOuterExpressions(call.arguments[0]!);
+  // `transporter.sendMail({ to: user.email, … })`, `got({ url: hook.url })`.
+  if (ts.isObjectLiteralExpression(url)) {
+    const to = url.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && /^(to|url|uri|endpoint)$/.test(p.name.getText()));
+    if (!to) return undefined;
+    url = skipOuterExpressions(to.initializer);
+  }
   let root: ts.Expression = url;
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
   return ts.isIdentifier(root) && it.items.has(root.text) ? url : undefined;
