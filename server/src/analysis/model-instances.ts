@@ -89,8 +89,29 @@ export function instanceMethodCalled(project: Project, doc: SourceDoc, call: ts.
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const recv = skipOuterExpressions(callee.expression);
   if (recv.kind === ts.SyntaxKind.ThisKeyword) return undefined;
-  const cls = instanceClassOf(project, doc, recv, { catalogue: opts.catalogue });
+  const syntaxOnly = { catalogue: opts.catalogue };
+  const cls = instanceClassOf(project, doc, recv, syntaxOnly) ?? (reachedFromModel(project, doc, recv, syntaxOnly) ? instanceClassOf(project, doc, recv, opts) : undefined);
   return cls && classMethod(project, cls.doc, cls.node, callee.name.text);
+}
+
+/**
+ * Whether `expr` is read off a model instance syntax knows (`stale.group?.groupUsers?.[0]`, or a
+ * name holding such a read): an association, whose class only the model's declared property
+ * types tell. Only these receivers are worth a checker question here.
+ */
+function reachedFromModel(project: Project, doc: SourceDoc, expr: ts.Expression, opts: ModelOptions, depth = 0): boolean {
+  let e = skipOuterExpressions(expr);
+  if (ts.isIdentifier(e) && depth === 0) {
+    const b = bindingOf(e);
+    if (!b?.initializer || !ts.isIdentifier(b.name)) return false;
+    e = skipOuterExpressions(b.initializer);
+    if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  }
+  if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return false;
+  let root: ts.Expression = e;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  const cls = root.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(root) ? instanceClassOf(project, doc, root, opts) : undefined;
+  return !!cls && !!modelEntry(project, opts.catalogue, cls);
 }
 
 function shortText(e: ts.Expression): string {
@@ -117,7 +138,7 @@ function enclosingMember(n: ts.Node): { cls: ts.ClassLikeDeclaration; isStatic: 
 
 /** The workspace class `expr` holds an instance of. */
 export function instanceClassOf(project: Project, doc: SourceDoc, expr: ts.Expression, opts: ModelOptions, depth = 0): ClassRef | undefined {
-  if (depth > 6) return undefined;
+  if (depth > 12) return undefined;
   const e = skipOuterExpressions(expr);
   if (ts.isAwaitExpression(e)) return instanceClassOf(project, doc, e.expression, opts, depth + 1);
   if (e.kind === ts.SyntaxKind.ThisKeyword) {
@@ -135,13 +156,21 @@ export function instanceClassOf(project: Project, doc: SourceDoc, expr: ts.Expre
     if (rows) return rows;
   } else if (ts.isNewExpression(e)) {
     return resolveClass(project, doc, e.expression);
+  } else if (ts.isPropertyAccessExpression(e)) {
+    // `stale.group`: the declared type of an association of a model syntax already knows.
+    const owner = instanceClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
+    const type = owner && propertyType(project, owner, e.name.text);
+    if (type) return classOfTypeNode(project, type.doc, type.node, false);
+  } else if (ts.isElementAccessExpression(e)) {
+    const el = elementClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
+    if (el) return el;
   }
   return askable(e) ? opts.types?.instanceClass(doc, e) : undefined;
 }
 
 /** The workspace class of the elements of the collection `expr` holds. */
 export function elementClassOf(project: Project, doc: SourceDoc, expr: ts.Expression, opts: ModelOptions, depth = 0): ClassRef | undefined {
-  if (depth > 6) return undefined;
+  if (depth > 12) return undefined;
   const e = skipOuterExpressions(expr);
   if (ts.isAwaitExpression(e)) return elementClassOf(project, doc, e.expression, opts, depth + 1);
   if (ts.isIdentifier(e)) {
@@ -153,6 +182,11 @@ export function elementClassOf(project: Project, doc: SourceDoc, expr: ts.Expres
   } else if (ts.isCallExpression(e)) {
     const rows = finderClass(project, doc, e, manyRows, opts);
     if (rows) return rows;
+  } else if (ts.isPropertyAccessExpression(e)) {
+    // `group.groupUsers` declared `GroupUser[]` on the model.
+    const owner = instanceClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
+    const type = owner && propertyType(project, owner, e.name.text);
+    if (type) return classOfTypeNode(project, type.doc, type.node, true);
   }
   return askable(e) ? opts.types?.elementClass(doc, e) : undefined;
 }
@@ -237,6 +271,16 @@ function fromBinding(project: Project, doc: SourceDoc, id: ts.Identifier, b: Bin
     if (ts.isCallExpression(init)) return finderClass(project, doc, init, oneRow, opts) ?? 'unknown';
   }
   return 'unknown';
+}
+
+/** The declared type of a property of a workspace class, its own or inherited. */
+function propertyType(project: Project, cls: ClassRef, name: string, depth = 0): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  for (const m of cls.node.members) {
+    if (ts.isPropertyDeclaration(m) && m.type && m.name && ts.isIdentifier(m.name) && m.name.text === name) return { doc: cls.doc, node: m.type };
+  }
+  const ext = cls.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const base = ext && depth < 5 ? resolveClass(project, cls.doc, ext.expression) : undefined;
+  return base && propertyType(project, base, name, depth + 1);
 }
 
 /** `Group`, `Group | null`, `Group[]`, `Array<Group>`, `Promise<Group>`: the workspace class named. */

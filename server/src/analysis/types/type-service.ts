@@ -219,7 +219,9 @@ export class TypeService {
             answers.set(key, target);
           }
           const ext = target && extensionOf(target);
-          if (!target || !ext || from + step > maxDepth) return { resolvedModule: undefined };
+          // A file already in the program is resolved from anywhere: it costs nothing more, and
+          // `groupUsers: GroupUser[]` in one model types only if GroupUser's file is linked.
+          if (!target || !ext || (from + step > maxDepth && !depth.has(target))) return { resolvedModule: undefined };
           if (!depth.has(target) || depth.get(target)! > from + step) depth.set(target, from + step);
           return { resolvedModule: { resolvedFileName: target, extension: ext, isExternalLibraryImport: false } };
         });
