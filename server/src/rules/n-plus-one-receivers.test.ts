@@ -371,6 +371,29 @@ export async function buffers(attachments: { key: string }[]) {
       errors: [at(6, 20, { message: /^1 request per attachment: `s3\.send` \(AWS SDK\)/ })],
     },
     {
+      name: "a model's association, read off rows of an earlier query, by its declared type",
+      code: `import { Team } from './models/Team';
+export async function prune(ctx: { userId: string }) {
+  const teams = await Team.findAll();
+  for (const team of teams) {
+    const membership = team.memberships?.[0];
+    if (membership) await membership.destroyWithCtx(ctx);
+  }
+}`,
+      files: {
+        ...models,
+        'src/models/Team.ts': `import { HasMany } from 'sequelize-typescript';
+import { BaseModel } from './base/BaseModel';
+import { GroupUser } from './GroupUser';
+export class Team extends BaseModel {
+  @HasMany(() => GroupUser)
+  memberships: GroupUser[];
+}
+`,
+      },
+      errors: [at(6, 27, { message: /^1 query per team: `membership\.destroyWithCtx\(\)` \(Sequelize\) runs for each element of `teams`: it calls `this\.destroy`/ })],
+    },
+    {
       name: 'one mail per user: each to its own recipient, so info',
       code: `import nodemailer from 'nodemailer';
 const transport = nodemailer.createTransport({});
