@@ -345,6 +345,8 @@ export interface ReachOptions {
    * about per-call cost can leave out calls in closures the function only creates and returns.
    */
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
+  /** Resolves callees `resolveFunction` cannot place (a method of a model instance, for n-plus-one). */
+  resolve?: (doc: SourceDoc, call: ts.CallExpression) => FunctionRef | undefined;
 }
 
 /**
@@ -372,7 +374,7 @@ export function findReachable<T>(
       }
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
-        const callee = resolveFunction(project, node.ref.doc, call.expression);
+        const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);
         if (!callee || seen.has(callee.fn)) continue;
         seen.add(callee.fn);
         next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });

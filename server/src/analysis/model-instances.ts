@@ -59,11 +59,13 @@ export function modelCallOf(project: Project, doc: SourceDoc, call: ts.CallExpre
   const recv = skipOuterExpressions(callee.expression);
   let cls: ClassRef | undefined;
   let isStatic = false;
-  if (recv.kind === ts.SyntaxKind.ThisKeyword) {
+  const thisConstructor = ts.isPropertyAccessExpression(recv) && recv.name.text === 'constructor' && skipOuterExpressions(recv.expression).kind === ts.SyntaxKind.ThisKeyword;
+  if (recv.kind === ts.SyntaxKind.ThisKeyword || thisConstructor) {
+    // `this.create()` in a static method; `this.destroy()` in an instance method; `(this.constructor as typeof Document).findAll()`.
     const member = enclosingMember(call);
     if (!member) return undefined;
     cls = { doc, node: member.cls };
-    isStatic = member.isStatic;
+    isStatic = member.isStatic || thisConstructor;
   } else {
     // The checker is asked only when the method is one a model instance has: most calls in loops
     // (`results.push`, `logger.info`) would cost a question each and answer nothing.

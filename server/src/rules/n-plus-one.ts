@@ -127,7 +127,7 @@ class LoopChecker {
                   const a = this.access(doc, c);
                   return a && !this.batchedByLibrary(it, a) ? a : undefined;
                 },
-                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn) },
+                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
               );
             if (reach) this.reportResolver(r, n, reach.match, reach);
           }
@@ -171,6 +171,9 @@ class LoopChecker {
     });
   }
 
+  /** Helpers' calls on model instances (`original.findChildDocuments()`), by syntax only: the checker is kept for the loop's own calls. */
+  private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
+
   private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
     dataAccessCallOf(this.project, doc, call, this.catalogue) ?? (ts.isCallExpression(call) ? modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) : undefined);
 
@@ -208,7 +211,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(site.it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn) },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
     );
     if (reach) this.reportIndirect(site, callee.name, reach);
   }
