@@ -7,6 +7,8 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { isShadowed, moduleBindings, skipOuterExpressions } from './bindings';
+import { packageRoot } from './file-roles';
+import { readManifest } from './installed-packages';
 import { packageOrigin } from './value-origin';
 
 export type CostUnit = 'query' | 'request' | 'round trip';
@@ -51,6 +53,12 @@ export interface DataAccessEntry {
    * `Array.prototype.find`, not a query.
    */
   clients?: string[];
+  /**
+   * Method names no other library uses (Objection's `$relatedQuery`): a call of one counts on
+   * any receiver in a package that depends on the library, for apps whose models are reached
+   * through a global or a dynamic `require` no trace can follow (`WIKI.models.users`).
+   */
+  distinctCalls?: string[];
 }
 
 /** Method names that arrays, maps and sets have too. */
@@ -145,6 +153,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'where', 'whereIn', 'select',
     ],
     unit: 'query',
+    distinctCalls: ['$relatedQuery', '$query', '$fetchGraph'],
     builds: ['query', '$query', '$relatedQuery', 'relatedQuery', 'findById', 'findByIds', 'findOne', 'insert', 'insertGraph', 'upsertGraph',
       'patch', 'patchAndFetchById', 'update', 'updateAndFetchById', 'delete', 'deleteById', 'relate', 'unrelate', 'first', 'count', 'where', 'whereIn', 'select'],
   },
@@ -308,7 +317,7 @@ export function dataAccessCallOf(
     if (!isShadowed(chain.root) && !moduleBindings(project, doc).has('fetch') && !hasLocalFetch(doc)) return { node, entry: globalFetch, method: 'fetch', display: 'fetch' };
   }
   const origin = packageOrigin(project, doc, chain.root, originOptions(catalogue));
-  if (!origin) return undefined;
+  if (!origin) return distinctCallOf(project, doc, node, chain, catalogue);
   const entry = entryFor(catalogue, origin.module);
   if (!entry) return undefined;
   const path = [...origin.path, ...chain.names];
@@ -336,6 +345,31 @@ export function dataAccessCallOf(
     return { node, entry, method: entry.library, display: chain.display, module: origin.module };
   }
   return undefined;
+}
+
+/** `user.$relatedQuery('groups').relate(id)` on an untraced receiver, in a package depending on Objection. */
+function distinctCallOf(project: Project, doc: SourceDoc, node: ts.CallExpression | ts.TaggedTemplateExpression, chain: Chain, catalogue: readonly DataAccessEntry[]): DataAccessCall | undefined {
+  const entry = catalogue.find((e) => e.distinctCalls?.some((m) => chain.names.includes(m)));
+  if (!entry || !entry.modules.some((m) => dependsOn(project, doc.path, m))) return undefined;
+  for (let i = chain.names.length - 1; i >= 0; i--) {
+    const method = chain.names[i]!;
+    if (!entry.calls.includes(method)) continue;
+    if (entry.builds?.includes(method) && !isExecuted(node)) return undefined;
+    return { node, entry, method, display: chain.display };
+  }
+  return undefined;
+}
+
+/** Whether the package holding `file` lists `module` among its dependencies. */
+function dependsOn(project: Project, file: string, module: string): boolean {
+  const root = packageRoot(project, file);
+  const manifest = readManifest(project, `${root === '/' ? '' : root}/package.json`);
+  return !!manifest && (module in manifest.dependencies || module in manifest.peerDependencies);
+}
+
+/** A file whose text calls a distinct method of a catalogue library (`.$relatedQuery(`), before parsing. */
+export function mentionsDistinctCall(text: string, catalogue: readonly DataAccessEntry[]): boolean {
+  return catalogue.some((e) => e.distinctCalls?.some((m) => text.includes(`.${m}(`)));
 }
 
 /**

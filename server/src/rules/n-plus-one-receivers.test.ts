@@ -354,9 +354,37 @@ export async function normalise(customers: Customer[]) {
   });
 });
 
+const objectionApp = `const { Model } = require('objection');
+class User extends Model {
+  static get tableName() {
+    return 'users';
+  }
+  static async updateGroups(id, groupIds) {
+    const usr = await WIKI.models.users.query().findById(id);
+    for (const grp of groupIds) {
+      await usr.$relatedQuery('groups').relate(grp);
+    }
+  }
+}
+module.exports = User;`;
+
 ruleTester(nPlusOne, {
-  valid: [],
+  valid: [
+    {
+      name: "a method named like Objection's in a package that does not depend on it",
+      code: objectionApp.replace("const { Model } = require('objection');\n", "const { Model } = require('./model');\n"),
+      filename: 'server/models/users.js',
+      files: { 'package.json': '{ "name": "app", "dependencies": { "knex": "^2.0.0" } }', 'server/models/model.js': 'module.exports = { Model: class {} };\n' },
+    },
+  ],
   invalid: [
+    {
+      name: "Objection's $relatedQuery on a row reached through a global (WIKI.models), in a package depending on objection",
+      code: objectionApp,
+      filename: 'server/models/users.js',
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0", "knex": "^0.21.0" } }' },
+      errors: [at(9, 13, { message: /^1 query per groupId: `usr\.\$relatedQuery\(…\)\.relate` \(Objection\) runs for each element of `groupIds`/ })],
+    },
     {
       name: 'an S3 read per attachment through the AWS SDK v3 client',
       code: `import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';

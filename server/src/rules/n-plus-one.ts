@@ -15,7 +15,7 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
-import { dataAccessCallOf, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { dataAccessCallOf, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { mayReachDataAccess } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
@@ -65,7 +65,7 @@ export const nPlusOne = defineRule({
   check(ctx) {
     const catalogue = catalogueFor(ctx.project, ctx.doc.path);
     // Most files of a library or a front end cannot reach a query or request: they are not parsed.
-    if (!mayReachDataAccess(ctx.project, ctx.doc, catalogue)) return;
+    if (!mayReachDataAccess(ctx.project, ctx.doc, catalogue) && !mentionsDistinctCall(ctx.doc.text, catalogue)) return;
     new LoopChecker(ctx, catalogue).run();
   },
 });
