@@ -126,7 +126,10 @@ function traceReturned(t: Tracer, doc: SourceDoc, fn: ts.FunctionLikeDeclaration
     const r = trace(t, doc, returned);
     if (r?.kind === 'package') return r;
   }
-  return undefined;
+  // `function createDatabaseInstance(…): Sequelize { let instance; … instance = new Sequelize(…) }`:
+  // what is returned is assigned on several paths, but the declared return type names the client.
+  const declared = fn.type && traceType(t, doc, fn.type);
+  return declared?.kind === 'package' ? declared : undefined;
 }
 
 function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {

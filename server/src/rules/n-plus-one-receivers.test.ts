@@ -422,6 +422,25 @@ export class Team extends BaseModel {
       errors: [at(6, 27, { message: /^1 query per team: `membership\.destroyWithCtx\(\)` \(Sequelize\) runs for each element of `teams`: it calls `this\.destroy`/ })],
     },
     {
+      name: "a client made by a workspace function whose declared return type names it",
+      code: `import { sequelize } from './storage/database';
+export async function counts(attachmentIds: string[]) {
+  return Promise.all(attachmentIds.map(async (id) => sequelize.query('SELECT count(*) FROM documents WHERE text LIKE :id', { replacements: { id } })));
+}`,
+      files: {
+        'src/storage/database.ts': `import { Sequelize } from 'sequelize-typescript';
+export function createDatabaseInstance(url: string, readOnly = false): Sequelize {
+  let instance;
+  if (readOnly) instance = new Sequelize(url, { pool: { max: 2 } });
+  else instance = new Sequelize(url);
+  return instance;
+}
+export const sequelize = createDatabaseInstance(process.env.DATABASE_URL ?? '');
+`,
+      },
+      errors: [at(3, 54, { severity: 'info', message: /^1 query per attachmentId: `sequelize\.query` \(Sequelize\)/ })],
+    },
+    {
       name: 'one mail per user: each to its own recipient, so info',
       code: `import nodemailer from 'nodemailer';
 const transport = nodemailer.createTransport({});
