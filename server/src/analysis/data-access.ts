@@ -59,6 +59,8 @@ export interface DataAccessEntry {
    * through a global or a dynamic `require` no trace can follow (`WIKI.models.users`).
    */
   distinctCalls?: string[];
+  /** Properties of a model class or instance holding the library's connection: `this.sequelize.query(…)`. */
+  connections?: string[];
 }
 
 /** Method names that arrays, maps and sets have too. */
@@ -90,6 +92,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'save', 'destroy', 'update', 'reload', 'increment', 'decrement', 'restore',
       '$get', '$set', '$add', '$remove', '$count', '$create', '$has',
     ],
+    connections: ['sequelize'],
   },
   {
     library: 'TypeORM',

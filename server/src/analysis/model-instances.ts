@@ -59,6 +59,8 @@ export function modelCallOf(project: Project, doc: SourceDoc, call: ts.CallExpre
   const recv = skipOuterExpressions(callee.expression);
   let cls: ClassRef | undefined;
   let isStatic = false;
+  const connection = connectionCallOf(project, doc, call, recv, name, opts);
+  if (connection) return connection;
   const thisConstructor = ts.isPropertyAccessExpression(recv) && recv.name.text === 'constructor' && skipOuterExpressions(recv.expression).kind === ts.SyntaxKind.ThisKeyword;
   if (recv.kind === ts.SyntaxKind.ThisKeyword || thisConstructor) {
     // `this.create()` in a static method; `this.destroy()` in an instance method; `(this.constructor as typeof Document).findAll()`.
@@ -78,6 +80,22 @@ export function modelCallOf(project: Project, doc: SourceDoc, call: ts.CallExpre
     ? entry.calls.includes(name)
     : entry.instanceCalls!.includes(name) || (entry.library === 'Sequelize' && sequelizeMixin.test(name) && !notMixins.has(name));
   if (!queries) return undefined;
+  return { node: call, entry, method: name, display: `${shortText(recv)}.${name}` };
+}
+
+/** `this.sequelize.query(…)`, `Document.sequelize.query(…)`: the connection a model holds. */
+function connectionCallOf(project: Project, doc: SourceDoc, call: ts.CallExpression, recv: ts.Expression, name: string, opts: ModelOptions): DataAccessCall | undefined {
+  if (!ts.isPropertyAccessExpression(recv)) return undefined;
+  const owner = skipOuterExpressions(recv.expression);
+  let cls: ClassRef | undefined;
+  if (owner.kind === ts.SyntaxKind.ThisKeyword) {
+    const m = enclosingMember(call);
+    cls = m && { doc, node: m.cls };
+  } else {
+    cls = instanceClassOf(project, doc, owner, { catalogue: opts.catalogue }) ?? resolveClass(project, doc, owner);
+  }
+  const entry = cls && modelEntry(project, opts.catalogue, cls);
+  if (!entry?.connections?.includes(recv.name.text) || !entry.calls.includes(name)) return undefined;
   return { node: call, entry, method: name, display: `${shortText(recv)}.${name}` };
 }
 

@@ -441,6 +441,34 @@ export const sequelize = createDatabaseInstance(process.env.DATABASE_URL ?? '');
       errors: [at(3, 54, { severity: 'info', message: /^1 query per attachmentId: `sequelize\.query` \(Sequelize\)/ })],
     },
     {
+      name: "a model method held in a property that queries through the model's connection (this.sequelize)",
+      code: `import { Doc } from './models/Doc';
+export async function expand(ids: string[]) {
+  const out: string[][] = [];
+  for (const id of ids) {
+    const doc = await Doc.findByPk(id, { rejectOnEmpty: true });
+    out.push(await doc.childIds());
+  }
+  return out;
+}`,
+      files: {
+        ...models,
+        'src/models/Doc.ts': `import { BaseModel } from './base/BaseModel';
+export class Doc extends BaseModel {
+  declare id: string;
+  childIds = async (): Promise<string[]> => {
+    const rows = await this.sequelize!.query('SELECT id FROM docs WHERE "parentId" = :id', { replacements: { id: this.id } });
+    return rows.map((r: any) => r.id);
+  };
+}
+`,
+      },
+      errors: [
+        at(5, 23, { message: /`Doc\.findByPk`/ }),
+        at(6, 20, { message: /^1 query per id: `doc\.childIds\(\)` \(Sequelize\) runs for each element of `ids`: it calls `this\.sequelize!?\.query`/ }),
+      ],
+    },
+    {
       name: 'one mail per user: each to its own recipient, so info',
       code: `import nodemailer from 'nodemailer';
 const transport = nodemailer.createTransport({});
