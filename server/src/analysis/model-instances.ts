@@ -24,6 +24,9 @@ const manyRows = new Set(['findAll', 'find', 'findBy', 'findMany', 'bulkCreate',
 const sequelizeMixin = /^(get|count|has|set|add|create|remove)[A-Z]\w*$/;
 const notMixins = new Set(['getDataValue', 'setDataValue', 'getTableName', 'getAttributes', 'setAttributes']);
 
+/** Methods of arrays, maps, strings and promises: a receiver called with one is no model. */
+const builtinMethods = new Set(['push', 'map', 'filter', 'forEach', 'find', 'some', 'every', 'reduce', 'includes', 'indexOf', 'join', 'slice', 'concat', 'get', 'set', 'has', 'add', 'delete', 'then', 'catch', 'toString', 'split', 'trim', 'replace']);
+
 /** Iteration methods whose callback's first parameter is an element of the receiver. */
 const elementCallbacks = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex']);
 
@@ -71,7 +74,7 @@ export function modelCallOf(project: Project, doc: SourceDoc, call: ts.CallExpre
   } else {
     // The checker is asked only when the method is one a model instance has: most calls in loops
     // (`results.push`, `logger.info`) would cost a question each and answer nothing.
-    const plausible = opts.catalogue.some((e) => e.instanceCalls?.includes(name)) || (sequelizeMixin.test(name) && !notMixins.has(name));
+    const plausible = opts.catalogue.some((e) => e.instanceCalls?.includes(name));
     cls = instanceClassOf(project, doc, recv, plausible ? opts : { catalogue: opts.catalogue });
   }
   const entry = cls && modelEntry(project, opts.catalogue, cls);
@@ -110,7 +113,8 @@ export function instanceMethodCalled(project: Project, doc: SourceDoc, call: ts.
   const recv = skipOuterExpressions(callee.expression);
   if (recv.kind === ts.SyntaxKind.ThisKeyword) return undefined;
   const syntaxOnly = { catalogue: opts.catalogue };
-  const cls = instanceClassOf(project, doc, recv, syntaxOnly) ?? (reachedFromModel(project, doc, recv, syntaxOnly) ? instanceClassOf(project, doc, recv, opts) : undefined);
+  const askable = opts.types && !builtinMethods.has(callee.name.text) && reachedFromModel(project, doc, recv, syntaxOnly);
+  const cls = instanceClassOf(project, doc, recv, syntaxOnly) ?? (askable ? instanceClassOf(project, doc, recv, opts) : undefined);
   return cls && classMethod(project, cls.doc, cls.node, callee.name.text);
 }
 

@@ -17,7 +17,7 @@ import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
-import { mayReachDataAccess } from '../analysis/import-closure';
+import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService } from '../analysis/types/type-service';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
@@ -195,7 +195,8 @@ class LoopChecker {
     if (!callee) {
       // Syntax could not place the receiver: ask the type checker (only here, for a per-item call)
       // whether it is a model instance, whose own method queries or whose class's method may.
-      const typed = { catalogue: this.catalogue, types: typeService(this.project) };
+      // Model instances live only where an ORM with instances is imported (not in a front end's stores).
+      const typed = { catalogue: this.catalogue, types: mayReachModels(this.project, this.doc, this.catalogue) ? typeService(this.project) : undefined };
       const model = modelCallOf(this.project, this.doc, call, typed);
       if (model) {
         if (!this.batchedByLibrary(site.it, model)) this.reportDirect(site, model);

@@ -82,25 +82,41 @@ export class TypeService {
 
   /** The workspace class `expr` holds an instance of (nullable and union types look at each member). */
   instanceClass(doc: SourceDoc, expr: ts.Expression): ClassRef | undefined {
-    return this.ask(doc, expr, (checker, type) => this.classOfType(checker, type));
+    return this.ask(doc, expr, this.instanceAnswer);
   }
 
   /** The workspace class of the elements of the array (or promise of an array) `expr` holds. */
   elementClass(doc: SourceDoc, expr: ts.Expression): ClassRef | undefined {
-    return this.ask(doc, expr, (checker, type) => {
-      const t = checker.getAwaitedType(type) ?? type;
-      for (const u of t.isUnion() ? t.types : [t]) {
-        if (!checker.isArrayType(u)) continue;
-        const el = checker.getTypeArguments(u as ts.TypeReference)[0];
-        const found = el && this.classOfType(checker, el);
-        if (found) return found;
-      }
-      return undefined;
-    });
+    return this.ask(doc, expr, this.elementAnswer);
   }
+
+  private readonly instanceAnswer = (checker: ts.TypeChecker, type: ts.Type) => this.classOfType(checker, type);
+
+  private readonly elementAnswer = (checker: ts.TypeChecker, type: ts.Type) => {
+    const t = checker.getAwaitedType(type) ?? type;
+    for (const u of t.isUnion() ? t.types : [t]) {
+      if (!checker.isArrayType(u)) continue;
+      const el = checker.getTypeArguments(u as ts.TypeReference)[0];
+      const found = el && this.classOfType(checker, el);
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  /** Answers by question, node and file version: a loop's calls often share a receiver. */
+  private readonly answers = new Map<string, ClassRef | undefined>();
 
   private ask(doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): ClassRef | undefined {
     if (!doc.isScript) return undefined;
+    const key = `${answer === this.elementAnswer ? 'element' : 'instance'}\0${doc.path}\0${doc.version}\0${this.project.generation}\0${expr.pos}:${expr.end}:${expr.kind}`;
+    if (this.answers.has(key)) return this.answers.get(key);
+    if (this.answers.size > 5000) this.answers.clear();
+    const found = this.askChecker(doc, expr, answer);
+    this.answers.set(key, found);
+    return found;
+  }
+
+  private askChecker(doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): ClassRef | undefined {
     try {
       const program = this.programFor(doc);
       const start = performance.now();
