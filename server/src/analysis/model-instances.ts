@@ -14,7 +14,7 @@ import { bindingNameDeclares, skipOuterExpressions } from './bindings';
 import { classMethod, resolveClass, type FunctionRef } from './call-graph';
 import { entryFor, originOptions, type DataAccessCall, type DataAccessEntry } from './data-access';
 import { packageOrigin } from './value-origin';
-import type { ClassRef, TypeService } from './types/type-service';
+import type { ClassRef, TypeQuestions } from './types/type-service';
 
 /** Static finders that return one row (or `[row, created]`), and those that return a list of rows. */
 const oneRow = new Set(['findByPk', 'findOne', 'findOrCreate', 'findCreateFind', 'create', 'build', 'findById', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findFirst', 'findUnique']);
@@ -47,7 +47,7 @@ export function modelEntry(project: Project, catalogue: readonly DataAccessEntry
 export interface ModelOptions {
   catalogue: readonly DataAccessEntry[];
   /** Asked only when syntax cannot tell the receiver's class. */
-  types?: TypeService;
+  types?: TypeQuestions;
 }
 
 /**

@@ -19,7 +19,7 @@ import { dataAccessCallOf, mentionsDistinctCall, sequelizeInstanceCall, type Dat
 import { catalogueFor } from '../analysis/data-access-config';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
-import { typeService } from '../analysis/types/type-service';
+import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -171,6 +171,19 @@ class LoopChecker {
     });
   }
 
+  /**
+   * The type checker, for this file's per-item calls. Model instances live only where an ORM with
+   * instances is imported (not in a front end's stores): that is checked on the first question.
+   */
+  private readonly types: TypeQuestions = (() => {
+    let service: TypeQuestions | null | undefined;
+    const get = () => (service ??= mayReachModels(this.project, this.doc, this.catalogue) ? typeService(this.project) : null);
+    return {
+      instanceClass: (doc, expr) => get()?.instanceClass(doc, expr),
+      elementClass: (doc, expr) => get()?.elementClass(doc, expr),
+    };
+  })();
+
   /** Helpers' calls on model instances (`original.findChildDocuments()`), by syntax only: the checker is kept for the loop's own calls. */
   private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
 
@@ -195,8 +208,7 @@ class LoopChecker {
     if (!callee) {
       // Syntax could not place the receiver: ask the type checker (only here, for a per-item call)
       // whether it is a model instance, whose own method queries or whose class's method may.
-      // Model instances live only where an ORM with instances is imported (not in a front end's stores).
-      const typed = { catalogue: this.catalogue, types: mayReachModels(this.project, this.doc, this.catalogue) ? typeService(this.project) : undefined };
+      const typed = { catalogue: this.catalogue, types: this.types };
       const model = modelCallOf(this.project, this.doc, call, typed);
       if (model) {
         if (!this.batchedByLibrary(site.it, model)) this.reportDirect(site, model);

@@ -70,7 +70,13 @@ interface Built {
   program: ts.Program;
 }
 
-export class TypeService {
+/** The questions rules ask (a `TypeService`, or a wrapper that decides lazily whether to ask it). */
+export interface TypeQuestions {
+  instanceClass(doc: SourceDoc, expr: ts.Expression): ClassRef | undefined;
+  elementClass(doc: SourceDoc, expr: ts.Expression): ClassRef | undefined;
+}
+
+export class TypeService implements TypeQuestions {
   /** One small program per asking file, least recently used first. */
   private readonly programs = new Map<string, Built>();
   /** Parsed files shared by every program, by version: a new program re-parses only what changed. */
