@@ -131,7 +131,7 @@ export class TypeService implements TypeQuestions {
       try {
         const sf = program.getSourceFile(doc.path);
         if (!sf || sf.text !== doc.text) return undefined;
-        const node = nodeAt(sf, expr.getStart(doc.sourceFile), expr.end, expr.kind);
+        const node = sf === doc.sourceFile ? expr : nodeAt(sf, expr.getStart(doc.sourceFile), expr.end, expr.kind);
         if (!node) return undefined;
         const checker = program.getTypeChecker();
         const found = answer(checker, checker.getTypeAtLocation(node));
@@ -201,6 +201,8 @@ export class TypeService implements TypeQuestions {
   private compilerHost(rootFile: string): ts.CompilerHost {
     const project = this.project;
     const depth = new Map<string, number>([[rootFile, 0]]);
+    /** The trees handed to this program, by file: whether a file is a barrel is read off them. */
+    const trees = new Map<string, ts.SourceFile>();
     if (this.resolutions.fileEvents !== project.fileEventCount) this.resolutions = { fileEvents: project.fileEventCount, answers: new Map() };
     const answers = this.resolutions.answers;
     const textOf = (f: string): string | undefined => {
@@ -210,14 +212,18 @@ export class TypeService implements TypeQuestions {
     };
     return {
       getSourceFile: (f) => {
+        // The project's own tree when it has one: no second parse, and the checker's nodes are the rule's nodes.
+        const own = f === libPath || extensionOf(f) === undefined ? undefined : project.getDoc(f);
+        if (own?.isScript && own.sourceFile.fileName === f) return (trees.set(f, own.sourceFile), own.sourceFile);
         const version = f === libPath ? 'lib' : project.versionOf(f);
         if (version === undefined) return undefined;
         const known = this.sourceFiles.get(f);
-        if (known && known.version === version) return known.sf;
+        if (known && known.version === version) return (trees.set(f, known.sf), known.sf);
         const text = textOf(f);
         if (text === undefined) return undefined;
         const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false);
         this.sourceFiles.set(f, { version, sf });
+        trees.set(f, sf);
         return sf;
       },
       getDefaultLibFileName: () => libPath,
@@ -232,7 +238,7 @@ export class TypeService implements TypeQuestions {
       resolveModuleNameLiterals: (literals, containingFile) => {
         const from = depth.get(containingFile) ?? maxDepth;
         // A barrel (`export { Group } from './Group'` only) is no step: the class is one import away.
-        const step = isBarrel(this.sourceFiles.get(containingFile)?.sf) ? 0 : 1;
+        const step = isBarrel(trees.get(containingFile)) ? 0 : 1;
         return literals.map((lit) => {
           const key = `${containingFile}\0${lit.text}`;
           let target = answers.get(key);
