@@ -368,8 +368,23 @@ class User extends Model {
 }
 module.exports = User;`;
 
+// A CommonJS app whose `db` module picks its driver at run time, and whose modules are built from mixins.
+const dbModule = {
+  'src/database/index.js': "const nconf = require('nconf');\nconst primaryDB = require(`./${nconf.get('database')}`);\nprimaryDB.initSessionStore = async function () {\n  return require('./redis').createSessionStore();\n};\nmodule.exports = primaryDB;\n",
+  'src/database/redis.js': "const { createClient } = require('redis');\nconst redisModule = module.exports;\nredisModule.client = createClient();\nrequire('./redis/hash')(redisModule);\n",
+  'src/database/redis/hash.js': 'module.exports = function (module) {\n  module.getObject = async function (key) {\n    return await module.client.hGetAll(key);\n  };\n};\n',
+  'src/topics/index.js': "const Topics = module.exports;\nrequire('./data')(Topics);\n",
+  'src/topics/data.js': "const db = require('../database');\nmodule.exports = function (Topics) {\n  Topics.getTopicsFields = async function (tids) {\n    return await db.getObjects(tids.map((tid) => `topic:${tid}`));\n  };\n  Topics.getTopicFields = async function (tid) {\n    const topics = await Topics.getTopicsFields([tid]);\n    return topics[0];\n  };\n};\n",
+};
+
 ruleTester(nPlusOne, {
   valid: [
+    {
+      name: 'a synchronous helper of the db module is no query',
+      code: "const db = require('../database');\nmodule.exports = function (rows) {\n  rows.forEach((row) => db.parseIntFields(row, ['uid'], []));\n};\n",
+      filename: 'src/api/rows.js',
+      files: dbModule,
+    },
     {
       name: "a method named like Objection's in a package that does not depend on it",
       code: objectionApp.replace("const { Model } = require('objection');\n", "const { Model } = require('./model');\n"),
@@ -378,6 +393,20 @@ ruleTester(nPlusOne, {
     },
   ],
   invalid: [
+    {
+      name: 'an awaited call per item on a project-local db module that picks its driver at run time',
+      code: "const db = require('../database');\nmodule.exports.sessions = async function (sids) {\n  const out = [];\n  for (const sid of sids) out.push(await db.getObject(`session:${sid}`));\n  return out;\n};\n",
+      filename: 'src/api/users.js',
+      files: dbModule,
+      errors: [at(4, 42, { message: /^1 query per sid: `db\.getObject` \(\.\.\/database, a data-access module\) runs for each element of `sids`$/ })],
+    },
+    {
+      name: 'a method a mixin adds to a CommonJS module, calling another mixed-in method that queries',
+      code: "const topics = require('../topics');\nmodule.exports.titles = async function (tids) {\n  return Promise.all(tids.map(async (tid) => (await topics.getTopicFields(tid)).title));\n};\n",
+      filename: 'src/api/helpers.js',
+      files: dbModule,
+      errors: [at(3, 53, { severity: 'info', message: /^1 query per tid: `topics\.getTopicFields\(\)` \(\.\.\/database, a data-access module\) .*it calls `db\.getObjects` \(src\/topics\/data\.js:4\)$/ })],
+    },
     {
       name: "Objection's $relatedQuery on a row reached through a global (WIKI.models), in a package depending on objection",
       code: objectionApp,
