@@ -185,7 +185,8 @@ export class TypeService implements TypeQuestions {
     }
     const start = performance.now();
     const cpu = process.cpuUsage();
-    const program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path), oldProgram: kept?.program });
+    // No `oldProgram`: its reused resolutions would skip the depth bookkeeping; trees and resolutions are cached here anyway.
+    const program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path) });
     this.stats.programs++;
     this.stats.files += program.getSourceFiles().length;
     this.stats.buildMs += performance.now() - start;
