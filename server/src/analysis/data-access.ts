@@ -264,6 +264,8 @@ interface Chain {
   names: string[];
   /** Per name of `names`: whether the chain calls it (`getRepository(User)`) rather than reads it (`relations`). */
   called: boolean[];
+  /** The call of the root itself, when the chain starts with one: `taskQueue()` in `taskQueue().add(…)`. */
+  rootCall?: ts.CallExpression;
   /** The root itself is called: `axios(…)`, `knex('users')…`, `sql\`…\``. */
   rootCalled: boolean;
   display: string;
@@ -298,7 +300,10 @@ function chainOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Chain |
       rootCalled = true;
       e = skipOuterExpressions(e.tag);
     } else if (ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword)) {
-      return { root: e, names, called, rootCalled, display: e.getText() + parts.join('') };
+      let p: ts.Node = e.parent;
+      while (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p)) p = p.parent;
+      const rootCall = ts.isCallExpression(p) && skipOuterExpressions(p.expression) === e && p !== node ? p : undefined;
+      return { root: e, names, called, rootCalled, display: e.getText() + parts.join(''), ...(rootCall ? { rootCall } : {}) };
     } else {
       return undefined;
     }
@@ -319,7 +324,10 @@ export function dataAccessCallOf(
   if (ts.isIdentifier(chain.root) && chain.root.text === 'fetch' && chain.names.length === 0 && ts.isCallExpression(node)) {
     if (!isShadowed(chain.root) && !moduleBindings(project, doc).has('fetch') && !hasLocalFetch(doc)) return { node, entry: globalFetch, method: 'fetch', display: 'fetch' };
   }
-  const origin = packageOrigin(project, doc, chain.root, originOptions(catalogue));
+  // `taskQueue().add(…)`: when the root names no client, the client may be what calling it returns.
+  const origin =
+    packageOrigin(project, doc, chain.root, originOptions(catalogue)) ??
+    (chain.rootCall ? packageOrigin(project, doc, chain.rootCall, originOptions(catalogue)) : undefined);
   if (!origin) return distinctCallOf(project, doc, node, chain, catalogue);
   const entry = entryFor(catalogue, origin.module);
   if (!entry) return undefined;

@@ -270,6 +270,29 @@ export class DeleteAttachmentTask extends BaseTask<{ attachmentId: string }> {}
       errors: [at(3, 57, { severity: 'info', message: /`new DeleteAttachmentTask\(\)\.schedule\(\)` \(Bull\).*: it calls `queue\.add`/ })],
     },
     {
+      name: 'a job added per item to a queue made lazily on first use (let cached; cached = createQueue(…))',
+      code: `import { taskQueue } from './queues';
+export async function purge(attachmentIds: string[]) {
+  for (const attachmentId of attachmentIds) {
+    await taskQueue().add('DeleteAttachment', { attachmentId });
+  }
+}`,
+      files: {
+        'src/queues.ts': `import Queue from 'bull';
+function createQueue(name: string) {
+  const queue = new Queue(name);
+  return queue;
+}
+let cachedTaskQueue: ReturnType<typeof createQueue> | undefined;
+export function taskQueue() {
+  if (!cachedTaskQueue) cachedTaskQueue = createQueue('tasks');
+  return cachedTaskQueue;
+}
+`,
+      },
+      errors: [at(4, 11, { message: /^1 round trip per attachmentId: `taskQueue\(…\)\.add` \(Bull\)/ })],
+    },
+    {
       name: "redbean-node's R.store per item",
       code: `const { R } = require('redbean-node');
 async function saveMonitors(maintenanceId, monitors) {
