@@ -27,6 +27,9 @@ const notMixins = new Set(['getDataValue', 'setDataValue', 'getTableName', 'getA
 /** Methods of arrays, maps, strings and promises: a receiver called with one is no model. */
 const builtinMethods = new Set(['push', 'map', 'filter', 'forEach', 'find', 'some', 'every', 'reduce', 'includes', 'indexOf', 'join', 'slice', 'concat', 'get', 'set', 'has', 'add', 'delete', 'then', 'catch', 'toString', 'split', 'trim', 'replace']);
 
+/** Array methods whose result holds elements of the receiver. */
+const sameElements = new Set(['filter', 'slice', 'concat', 'reverse', 'sort', 'toSorted', 'toReversed', 'splice']);
+
 /** Iteration methods whose callback's first parameter is an element of the receiver. */
 const elementCallbacks = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex']);
 
@@ -206,6 +209,9 @@ export function elementClassOf(project: Project, doc: SourceDoc, expr: ts.Expres
   } else if (ts.isCallExpression(e)) {
     const rows = finderClass(project, doc, e, manyRows, opts);
     if (rows) return rows;
+    // `domains.filter(…)`, `rows.slice(1)`: the same elements.
+    const callee = skipOuterExpressions(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && sameElements.has(callee.name.text)) return elementClassOf(project, doc, callee.expression, opts, depth + 1);
   } else if (ts.isPropertyAccessExpression(e)) {
     // `group.groupUsers` declared `GroupUser[]` on the model.
     const owner = instanceClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);

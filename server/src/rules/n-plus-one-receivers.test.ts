@@ -168,6 +168,17 @@ export async function leave(ctx: { userId: string }, memberships: GroupUser[]) {
       ],
     },
     {
+      name: 'rows of a findAll, filtered, each destroyed through the base model helper',
+      code: `import { GroupUser } from './models';
+export async function removeMissing(ctx: { userId: string }, keep: string[]) {
+  const existing = await GroupUser.findAll();
+  const removed = existing.filter((m) => !keep.includes(m.userId));
+  await Promise.all(removed.map((m) => m.destroyWithCtx(ctx)));
+}`,
+      files: models,
+      errors: [at(5, 40, { severity: 'info', message: /^1 query per item: `m\.destroyWithCtx\(\)` \(Sequelize\)/ })],
+    },
+    {
       name: 'a static helper inherited from the base model that calls this.create',
       code: `import { GroupUser } from './models';
 export async function addAll(ctx: { userId: string }, userIds: string[]) {
