@@ -19,7 +19,7 @@ fi
 bash scripts/ensure-chromium.sh >/dev/null
 npm run --silent typecheck
 npm run --silent build
-mapfile -t tests < <(find server/src client/src scripts -name '*.test.ts' -not -path '*/node_modules/*' -not -path '*/.work/*' | sort)
+mapfile -t tests < <(find server/src client/src scripts eslint-plugin-hotpath/src -name '*.test.ts' -not -path '*/node_modules/*' -not -path '*/.work/*' | sort)
 node --import tsx --test --test-reporter=spec "${tests[@]}"
 # Last: Hotpath in a real VS Code (code-server from the npm registry, installed into .cache/ on
 # first use) driven in Chromium: the extension-host suite, the packaged .vsix with UI checks, and

@@ -74,6 +74,17 @@ export class Project {
     }
   }
 
+  /**
+   * Forget a file's cached document, tree and memos (not an open one's), without the workspace
+   * facts `invalidate` clears: the next read reads and parses it again.
+   */
+  forget(p: string): void {
+    const key = normalizePath(p);
+    const doc = this.diskDocs.get(key);
+    if (doc) this.dropDiskDoc(key, doc);
+    else if (!this.overlays.has(key)) this.memos.delete(key);
+  }
+
   private dropDiskDoc(key: string, doc: SourceDoc): void {
     this.diskDocs.delete(key);
     this.diskDocBytes -= doc.text.length;
