@@ -61,7 +61,7 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
       const read: DependencyFacts = callGraphRules.has(rule.meta.id) ? 'calls' : 'content';
       for (const [d, use] of uses) {
         analysis.dependencies.add(d);
-        const facts: DependencyFacts = use === 'imports' ? 'imports' : read;
+        const facts: DependencyFacts = use === 'imports' ? 'imports' : use === 'whole' ? 'content' : read;
         const before = analysis.uses.get(d);
         if (before === undefined || strength[facts] > strength[before]) analysis.uses.set(d, facts);
       }

@@ -14,11 +14,15 @@ const resolvableExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mj
  * analysis depended on and re-run it when one of them changes.
  */
 /**
- * How an analysis used a file it read: `read` (anything of it, the default) or `imports` (only
- * its import specifiers and whether it calls `fetch`: analysis/import-closure's text walk). An
- * edit that leaves what was used unchanged need not re-run the analysis (engine/cross-file-summary).
+ * How an analysis used a file it read: `read` (what its rule reads of other files, the default),
+ * `imports` (only its import specifiers and whether it calls `fetch`: analysis/import-closure's
+ * text walk) or `whole` (all of it, whatever the rule: the TypeScript checker infers types from
+ * anything). An edit that leaves what was used unchanged need not re-run the analysis
+ * (analysis/cross-file-summary, lsp/dependent-reruns).
  */
-export type DependencyUse = 'read' | 'imports';
+export type DependencyUse = 'read' | 'imports' | 'whole';
+
+const useStrength: Record<DependencyUse, number> = { imports: 0, read: 1, whole: 2 };
 
 export class Project {
   private readonly overlays = new Map<string, SourceDoc>();
@@ -34,7 +38,7 @@ export class Project {
   private readonly stats = new Map<string, FileStat | undefined>();
   /** Import resolutions and other answers about the workspace as a whole (see `workspaceFact`). */
   private readonly workspaceFacts = new Map<string, unknown>();
-  /** The files the running analysis read, and how (a `read` is never downgraded to `imports`). */
+  /** The files the running analysis read, and how (the widest use of each wins). */
   private recorder: Map<string, DependencyUse> | undefined;
   /**
    * Counts every change of any file's content (an editor edit, a file event). A cached answer
@@ -151,7 +155,9 @@ export class Project {
   }
 
   private record(key: string, use: DependencyUse): void {
-    if (this.recorder && (use === 'read' || !this.recorder.has(key))) this.recorder.set(key, use);
+    if (!this.recorder) return;
+    const before = this.recorder.get(key);
+    if (before === undefined || useStrength[use] > useStrength[before]) this.recorder.set(key, use);
   }
 
   /**

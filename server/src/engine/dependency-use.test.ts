@@ -1,0 +1,46 @@
+/**
+ * How an analysis used each file it read (engine/project `DependencyUse`, engine/analyze
+ * `DependencyFacts`): the widest use wins, call-graph rules' reads count as `calls`, the
+ * TypeScript checker's and other rules' as `content`, the import-closure walk's as `imports`.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeDoc } from './analyze';
+import { MemoryFileHost } from './host';
+import { Project } from './project';
+import { defineRule } from './rule';
+
+const files = { '/w/a.ts': 'export const a = 1;\n', '/w/b.ts': 'export const b = 2;\n', '/w/c.ts': 'export const c = 3;\n', '/w/d.ts': 'export const d = 4;\n' };
+
+describe('dependency uses', () => {
+  it('keeps the widest use of each file', () => {
+    const project = new Project(new MemoryFileHost(files));
+    const { uses } = project.recordDependencies(() => {
+      project.getDoc('/w/a.ts', 'imports');
+      project.getDoc('/w/a.ts');
+      project.getDoc('/w/b.ts', 'imports');
+      project.getDoc('/w/c.ts', 'whole');
+      project.getDoc('/w/c.ts');
+      project.dependOn(['/w/d.ts'], 'imports');
+    });
+    assert.deepEqual(Object.fromEntries(uses), { '/w/a.ts': 'read', '/w/b.ts': 'imports', '/w/c.ts': 'whole', '/w/d.ts': 'imports' });
+  });
+
+  it('maps them to what each rule reads of other files', () => {
+    const project = new Project(new MemoryFileHost({ ...files, '/w/main.ts': 'import "./a";\n' }));
+    const reads = (id: string, read: () => void) => defineRule({ meta: { id, description: id, defaultSeverity: 'warning', fixable: false }, check: read });
+    const analysis = analyzeDoc(project, project.getDoc('/w/main.ts')!, {
+      rules: [
+        // A call-graph rule: its reads are of the call graph, its closure walk of imports, the checker's whole.
+        reads('n-plus-one', () => {
+          project.getDoc('/w/a.ts');
+          project.getDoc('/w/b.ts', 'imports');
+          project.getDoc('/w/c.ts', 'whole');
+        }),
+        // Any other rule's read is of the whole file.
+        reads('image-dimensions', () => project.getDoc('/w/d.ts')),
+      ],
+    });
+    assert.deepEqual(Object.fromEntries(analysis.uses), { '/w/main.ts': 'content', '/w/a.ts': 'calls', '/w/b.ts': 'imports', '/w/c.ts': 'content', '/w/d.ts': 'content' });
+  });
+});
