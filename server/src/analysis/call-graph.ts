@@ -370,3 +370,46 @@ export function findReachable<T>(
   }
   return undefined;
 }
+
+/**
+ * Every call `match` accepts that `start` reaches, each with its shortest chain (breadth first,
+ * like `findReachable`, which stops at the first). A rule that reports where the matching call
+ * is, rather than where the search started, needs them all.
+ */
+export function findAllReachable<T>(
+  project: Project,
+  start: FunctionRef,
+  match: (doc: SourceDoc, call: ts.CallExpression) => T | undefined,
+  options: ReachOptions = {},
+): Reach<T>[] {
+  const maxDepth = options.maxDepth ?? 5;
+  interface Node { ref: FunctionRef; depth: number; via: CallStep[] }
+  const seen = new Set<ts.Node>([start.fn]);
+  const found: Reach<T>[] = [];
+  // A closure written inside a function has its calls counted with that function's already.
+  const matched = new Set<ts.Node>();
+  let frontier: Node[] = [{ ref: start, depth: 0, via: [] }];
+  while (frontier.length > 0) {
+    const next: Node[] = [];
+    for (const node of frontier) {
+      const all = callsIn(project, node.ref.doc, node.ref.fn);
+      const calls = options.considers ? all.filter((c) => options.considers!(node.ref.doc, c, node.ref)) : all;
+      for (const call of calls) {
+        const m = match(node.ref.doc, call);
+        if (m !== undefined) {
+          if (matched.has(call)) continue;
+          matched.add(call);
+          found.push({ steps: [...node.via, { doc: node.ref.doc, call }], match: m });
+          continue;
+        }
+        if (node.depth >= maxDepth) continue;
+        const callee = resolveFunction(project, node.ref.doc, call.expression);
+        if (!callee || seen.has(callee.fn)) continue;
+        seen.add(callee.fn);
+        next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+      }
+    }
+    frontier = next;
+  }
+  return found;
+}
