@@ -68,6 +68,8 @@ interface HandlerFileFacts {
 
 interface Index {
   generation: number;
+  /** The front end's file list it was built from: a new scan's list makes it stale too. */
+  list: Iterable<string>;
   byFile: Map<string, ReachedCall[]>;
   /** Per file with reached calls: the handler files and chain files its findings come from. */
   sources: Map<string, Set<string>>;
@@ -108,8 +110,9 @@ function stateOf(project: Project): ProjectState {
 
 function currentIndex(project: Project, doc: SourceDoc): Index {
   const state = stateOf(project);
-  if (state.index && state.index.generation === project.generation) return state.index;
-  const listed = [...project.listFiles()];
+  const list = project.listFiles();
+  if (state.index && state.index.generation === project.generation && state.index.list === list) return state.index;
+  const listed = [...list];
   // A front end that lists no files (a unit test of one document): the document's own handlers.
   const files = listed.length > 0 ? listed : [doc.path];
   const byFile = new Map<string, ReachedCall[]>();
@@ -152,7 +155,7 @@ function currentIndex(project: Project, doc: SourceDoc): Index {
     for (const p of new Set([...signatures.keys(), ...previous.signatures.keys()])) if (signatures.get(p) !== previous.signatures.get(p)) changed.add(p);
     for (const p of previous.changed) changed.add(p);
   }
-  state.index = { generation: project.generation, byFile, sources, changed, signatures };
+  state.index = { generation: project.generation, list, byFile, sources, changed, signatures };
   return state.index;
 }
 

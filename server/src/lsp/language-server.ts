@@ -170,7 +170,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           for (const e of outcome.errors) log(`[error] rule ${e.ruleId} failed on ${p}: ${e.message}`);
           publish(p, toDiagnostics(linked(outcome.analysis), conversion()));
           // A handler's edit can change a finding that lives in a helper's file (sync-in-handler).
-          for (const a of outcome.affects) if (isTracked(a)) scheduler.schedule(a, 0);
+          for (const a of outcome.affects) {
+            store.markStale(a);
+            if (isTracked(a)) scheduler.schedule(a, 0);
+          }
       }
     } catch (err) {
       log(`[error] analyzing ${p} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
