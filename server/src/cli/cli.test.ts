@@ -18,7 +18,7 @@ function parseReport(run: Run): JsonFinding[] {
   assert.deepEqual(Object.keys(report), ['version', 'findings']);
   assert.equal(report.version, 1);
   for (const f of report.findings) {
-    assert.deepEqual(Object.keys(f), ['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixes']);
+    assert.deepEqual(Object.keys(f), ['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'related', 'fixes']);
     for (const x of f.fixes) assert.deepEqual(Object.keys(x), ['title']);
   }
   return report.findings;
