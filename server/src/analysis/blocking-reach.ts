@@ -199,6 +199,8 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
   // Calls that run once per process (a cache filled on first use) are neither reported nor followed.
   const considers = (_doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => !runsOncePerProcess(call, within.fn);
   for (const h of findHandlers(project, doc)) {
+    // A route that exists only in development or tests is not on a production request path.
+    if (h.devOnly) continue;
     for (const start of handlerFunctions(project, doc, h)) {
       const seenCalls = new Set<ts.Node>();
       for (const reach of findAllReachable(project, start, match, { considers })) {

@@ -23,6 +23,27 @@ export interface HandlerSite {
   ref?: ts.Expression;
   /** A call that returns the handler: `app.get('/video', getVideo())`, `validate(schema)`. */
   factory?: ts.CallExpression;
+  /**
+   * The condition a route is registered under when it exists only in development or tests
+   * (`if (isDev)`, `if (process.env.NODE_ENV !== 'production')`): not a production request path.
+   */
+  devOnly?: string;
+}
+
+const devFlag = /\b(isDev|isDevelopment|isDevMode|devMode|dev|development|isTest|isTesting|isE2E|e2e|isE2ETestMode|testMode|isCI)\b|NODE_ENV\s*[!=]==?\s*['"](development|dev|test)['"]/i;
+const prodFlag = /\b(isProd|isProduction|production)\b/i;
+
+/** The `if` condition that keeps a registration out of production, when there is one. */
+export function devOnlyCondition(n: ts.Node): string | undefined {
+  for (let c: ts.Node = n; c.parent && !ts.isSourceFile(c.parent); c = c.parent) {
+    const p = c.parent;
+    if (!ts.isIfStatement(p) || c === p.expression) continue;
+    const cond = p.expression.getText();
+    const negated = /^!\s*\(?/.test(cond) || /!==?\s*['"]production['"]/.test(cond);
+    if (c === p.thenStatement && (devFlag.test(cond) || (negated && prodFlag.test(cond)))) return cond;
+    if (c === p.elseStatement && prodFlag.test(cond) && !negated) return `!(${cond})`;
+  }
+  return undefined;
 }
 
 /**
@@ -108,7 +129,12 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   const actions = doc.text.includes('use server');
   const candidates = actions ? nodesOfKind(sf, ...siteKinds, ...functionKinds) : nodesOfKindWhere(sf, 'handlers:sites', siteKinds, maySite);
   for (const n of candidates) {
-    if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
+    if (ts.isCallExpression(n)) {
+      const before = out.length;
+      registrationHandlers(n, apps, bindings, out);
+      const devOnly = out.length > before ? devOnlyCondition(n) : undefined;
+      if (devOnly) for (let i = before; i < out.length; i++) out[i]!.devOnly = devOnly;
+    }
     else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);
     else if (ts.isClassDeclaration(n)) nestHandlers(n, out);
     else if (isFunctionLike(n) && hasUseServerDirective(n)) out.push({ framework: 'next', label: `server action ${nameOf(n)}`, fn: n });

@@ -19,6 +19,8 @@ export function runsOncePerProcess(call: ts.Node, fn: ts.FunctionLikeDeclaration
     // `if (!loaded) { …; loaded = true }`, `if (!cache.has(k)) { cache.set(k, read(k)) }`
     const p = n.parent;
     if (ts.isIfStatement(p) && p.thenStatement === n && fn && guardsFirstRun(p.expression, p.thenStatement, fn)) return true;
+    // `if (!fs.existsSync(dir)) fs.mkdirSync(dir)`: the folder exists after the first time.
+    if (ts.isIfStatement(p) && p.thenStatement === n && createsWhatItTests(p.expression, call)) return true;
     if (isFunctionLike(p) && isMemoised(p)) return true;
   }
   if (!fn) return false;
@@ -34,6 +36,20 @@ function assignsOuterState(call: ts.Node, fn: ts.FunctionLikeDeclaration): boole
     }
   }
   return false;
+}
+
+const existence = /^(existsSync|pathExistsSync)$/;
+const creation = /^(mkdirSync|mkdirpSync|ensureDirSync|mkdirsSync|writeFileSync|copyFileSync|outputFileSync)$/;
+
+/** `!existsSync(x)` guarding a call that creates `x`. */
+function createsWhatItTests(cond: ts.Expression, call: ts.Node): boolean {
+  const c = skipOuterExpressions(cond);
+  if (!ts.isPrefixUnaryExpression(c) || c.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const test = skipOuterExpressions(c.operand);
+  if (!ts.isCallExpression(test) || !ts.isCallExpression(call)) return false;
+  const name = (e: ts.Expression) => (ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : '');
+  const tested = test.arguments[0]?.getText();
+  return existence.test(name(test.expression)) && creation.test(name(call.expression)) && tested !== undefined && call.arguments[0]?.getText() === tested;
 }
 
 function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
@@ -140,6 +156,21 @@ function writes(scope: ts.Node, state: string): boolean {
   return found;
 }
 
+/** Whether `scope` assigns `state` a falsy value again (`busy = false`, `cache = null`). */
+function resets(scope: ts.Node, state: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuterExpressions(n.left).getText() === state) {
+      const r = skipOuterExpressions(n.right);
+      if (r.kind === ts.SyntaxKind.FalseKeyword || r.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(r) && r.text === 'undefined')) found = true;
+    }
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
 /** `if (!loaded) { …call…; loaded = true }`: the branch runs while the state is unset, and sets it. */
 function guardsFirstRun(cond: ts.Expression, branch: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   const t = testedState(cond, fn);
@@ -156,10 +187,11 @@ function afterEarlyReturnGuard(call: ts.Node, fn: ts.FunctionLikeDeclaration): b
   for (const s of body.statements) {
     if (s.pos >= call.pos) break;
     if (!ts.isIfStatement(s) || s.elseStatement) continue;
-    const then = ts.isBlock(s.thenStatement) && s.thenStatement.statements.length === 1 ? s.thenStatement.statements[0]! : s.thenStatement;
-    if (!ts.isReturnStatement(then)) continue;
+    const then = ts.isBlock(s.thenStatement) ? s.thenStatement.statements[s.thenStatement.statements.length - 1] : s.thenStatement;
+    if (!then || !ts.isReturnStatement(then)) continue;
     const t = testedState(s.expression, fn);
-    if (t && t.set && writes(body, t.state)) return true;
+    // `if (busy) return; busy = true; … busy = false`: a lock, taken again by the next request.
+    if (t && t.set && writes(body, t.state) && !resets(body, t.state)) return true;
   }
   return false;
 }

@@ -195,6 +195,33 @@ export class TemplatesService {
       code: `import * as fs from 'fs';\nexport class ConfigService {\n  private _settings?: Record<string, unknown>;\n  get settings() {\n    if (this._settings) return this._settings;\n    this._settings = JSON.parse(fs.readFileSync('settings.json', 'utf8'));\n    return this._settings;\n  }\n  read(key: string) {\n    return this.settings[key];\n  }\n}\nexport const config = new ConfigService();\n`,
       files: { 'src/server.ts': `import express from 'express';\nimport { config } from './services/config.service';\nconst app = express();\napp.get('/api/flags', (req, res) => res.json(config.read('flags')));\n` },
     },
+    {
+      name: 'a cache check that answers and returns in a block',
+      filename: 'src/lib/keys.js',
+      code: `const fs = require('fs');\nlet publicKey;\nexports.getPublicKey = function getPublicKey() {\n  if (publicKey) {\n    log('cached');\n    return publicKey;\n  }\n  publicKey = fs.readFileSync('keys/public.pem', 'utf8');\n  return publicKey;\n};\n`,
+      files: { 'src/app.js': `const app = require('express')();\nconst { getPublicKey } = require('./lib/keys');\napp.get('/.well-known/key', (req, res) => res.type('pem').send(getPublicKey()));\n` },
+    },
+    // ---- routes that exist only in development or tests ----
+    `import express from 'express';
+import fs from 'node:fs';
+const isDev = process.env.NODE_ENV === 'development';
+const app = express();
+if (isDev) {
+  app.get('/_e2e/take-snapshot', (req, res) => {
+    fs.copyFileSync('data/app.db', 'data/app.db.snapshot');
+    res.send('ok');
+  });
+}`,
+    `const express = require('express');
+const fs = require('fs');
+const router = express.Router();
+if (process.env.NODE_ENV !== 'production') {
+  router.post('/__test__/reset', (req, res) => {
+    fs.rmSync('uploads', { recursive: true, force: true });
+    res.sendStatus(204);
+  });
+}
+module.exports = router;`,
     // ---- not servers: tests, scripts, CLIs, build configs, migrations, seeds, workers ----
     { filename: 'src/users.test.ts', code: `import express from 'express';\nimport fs from 'fs';\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('fixture.json')));` },
     { filename: 'src/__tests__/app.ts', code: `import express from 'express';\nimport fs from 'fs';\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('fixture.json')));` },
@@ -1007,6 +1034,48 @@ app.get('/report', (req, res) => {
 });`,
       errors: [at(6, 12)],
     },
+    {
+      name: 'a busy flag reset at the end is a lock, not a cache: every request still blocks',
+      code: `import express from 'express';
+import { execSync } from 'node:child_process';
+const app = express();
+let busy = false;
+app.post('/admin/backup', (req, res) => {
+  if (busy) {
+    res.status(409).send('busy');
+    return;
+  }
+  busy = true;
+  execSync('pg_dump app > backup.sql');
+  busy = false;
+  res.send('ok');
+});`,
+      errors: [at(11, 3, { message: /POST \/admin\/backup/ })],
+    },
+    {
+      name: 'mkdirSync guarded by existsSync runs once; the existsSync itself runs per request (info)',
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.post('/export', (req, res) => {
+  if (!fs.existsSync('tmp')) {
+    fs.mkdirSync('tmp');
+  }
+  res.send('queued');
+});`,
+      errors: [at(5, 8, { severity: 'info', message: /^`fs\.existsSync` briefly blocks/ })],
+    },
+    {
+      name: 'a route in production next to a development-only one is still reported',
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+if (process.env.NODE_ENV === 'development') {
+  app.get('/debug/config', (req, res) => res.send(fs.readFileSync('config.json')));
+}
+app.get('/config', (req, res) => res.send(fs.readFileSync('public-config.json')));`,
+      errors: [at(7, 43, { message: /GET \/config;/ })],
+    },
     // ---- handlers registered indirectly: factories, controllers in other files, require(…).handler ----
     {
       name: 'a handler factory: app.get(path, getVideo())',
@@ -1084,7 +1153,7 @@ app.head('/files/:name', (req, res) => res.set('Content-Length', String(statSync
       filename: 'src/lib/settings.ts',
       code: `import fs from 'node:fs';\nexport function readSettings(user: string) {\n  const file = \`settings/\${user}.json\`;\n  if (!fs.existsSync(file)) return {};\n  return JSON.parse(fs.readFileSync(file, 'utf8'));\n}\n`,
       files: { 'src/server.ts': `import express from 'express';\nimport { readSettings } from './lib/settings';\nconst app = express();\napp.get('/settings', (req, res) => res.json(readSettings(req.user.id)));\n` },
-      errors: [at(5, 21, { severity: 'warning', message: /^`fs\.readFileSync` in `readSettings`/ })],
+      errors: [at(5, 21, { severity: 'warning', message: /^`fs\.readFileSync` in `readSettings`/, related: [{ file: 'src/server.ts', line: 4 }, { file: 'src/lib/settings.ts', line: 4 }] })],
     },
     // ---- inside callbacks within the handler (no quick fix there) ----
     {

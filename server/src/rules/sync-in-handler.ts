@@ -51,7 +51,7 @@ function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): 
   const b = c.blocking;
   // `existsSync(p)` then `readFileSync(p)` in the same function (or a callback in it): the read is
   // the cost, and one finding says it.
-  if (b.cost === 'cheap' && all.some((o) => o.blocking.cost === 'expensive' && o.start > c.start && o.start < c.fnEnd && c.fnStart <= o.start && sameHandlers(o, c))) return;
+  if (b.cost === 'cheap' && all.some((o) => foldsInto(c, o))) return;
   const doc = ctx.doc;
   const call = callAt(doc, c.start, c.end);
   const first = c.handlers[0]!;
@@ -72,9 +72,14 @@ function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): 
     message,
     severity: severityOf(b),
     ...(fix ? { fixes: [fix] } : {}),
-    related: related(c),
+    related: [...related(c), ...all.filter((o) => foldsInto(o, c)).map((o) => ({ path: o.path, range: o.range, message: `checked first with \`${o.blocking.display}\`` }))],
     explanation: explain(b, chain(ctx, first, b), direct ? 'handler' : inHandler ? 'callback' : 'helper', labels.length) + (handWritten ? `\n\nNo quick fix here: ${handWritten}` : ''),
   });
+}
+
+/** A cheap call (`existsSync`) before an expensive one in the same function or a callback in it, reached by the same handlers. */
+function foldsInto(cheap: ReachedCall, o: ReachedCall): boolean {
+  return o.blocking.cost === 'expensive' && o.start > cheap.start && o.start < cheap.fnEnd && cheap.fnStart <= o.start && sameHandlers(o, cheap);
 }
 
 function sameHandlers(a: ReachedCall, b: ReachedCall): boolean {
