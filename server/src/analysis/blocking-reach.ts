@@ -26,6 +26,8 @@ export interface ChainStep {
   range: Range;
   /** The callee as written, shortened: 'loadTemplate', 'this.views.render'. */
   callee: string;
+  /** When the callee is a callback given to another call: that call's callee (`basicAuth`). */
+  passedTo?: string;
 }
 
 /** How one handler reaches a blocking call. */
@@ -203,7 +205,7 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
     if (h.devOnly) continue;
     for (const start of handlerFunctions(project, doc, h)) {
       const seenCalls = new Set<ts.Node>();
-      for (const reach of findAllReachable(project, start, match, { considers })) {
+      for (const reach of findAllReachable(project, start, match, { considers, followsCallbacks: true })) {
         const last = reach.steps[reach.steps.length - 1]!;
         if (seenCalls.has(last.call)) continue;
         seenCalls.add(last.call);
@@ -225,7 +227,12 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
               label: h.label,
               path: registeredDoc.path,
               range: firstLine(registeredDoc, registered),
-              steps: reach.steps.map((s) => ({ path: s.doc.path, range: s.doc.nodeRange(s.call), callee: shorten(s.call.expression.getText(s.doc.sourceFile)) })),
+              steps: reach.steps.map((s) => ({
+                path: s.doc.path,
+                range: s.doc.nodeRange(s.passed ?? s.call),
+                callee: shorten((s.passed ?? s.call.expression).getText(s.doc.sourceFile)),
+                ...(s.passed ? { passedTo: shorten(s.call.expression.getText(s.doc.sourceFile)) } : {}),
+              })),
               where,
             },
           ],

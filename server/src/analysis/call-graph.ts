@@ -54,6 +54,8 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
   const p = fn.parent;
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (p && ts.isPropertyAssignment(p)) return propertyNameText(p.name) ?? '(anonymous)';
+  // `exports.verify = function (…) {…}`, `Note.parseNoteId = (…) => …`
+  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
   return '(anonymous)';
 }
 
@@ -317,6 +319,8 @@ export interface CallStep {
   call: ts.CallExpression;
   /** The function the call enters (absent for the final, matching call). */
   callee?: FunctionRef;
+  /** When the function is entered as a callback the call is given (`basicAuth({ authorizer })`): that argument. */
+  passed?: ts.Expression;
 }
 
 export interface Reach<T> {
@@ -333,6 +337,34 @@ export interface ReachOptions {
    * about per-call cost can leave out calls in closures the function only creates and returns.
    */
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
+  /**
+   * Also enter workspace functions passed by name to a call (`items.map(loadItem)`,
+   * `basicAuth({ authorizer: checkKey })`, `p.then(render)`): the callee runs them, mostly within
+   * the same request. Listeners (`on`, `once`, `addListener`) are left out: other events run them.
+   */
+  followsCallbacks?: boolean;
+}
+
+const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
+
+/** Named functions given to a call, directly or as values of an object literal argument. */
+function callbackArguments(call: ts.CallExpression): ts.Expression[] {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && listenerRegistrations.has(callee.name.text)) return [];
+  const out: ts.Expression[] = [];
+  for (const a of call.arguments) {
+    const e = skipOuterExpressions(a);
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) out.push(e);
+    else if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p)) {
+          const v = skipOuterExpressions(p.initializer);
+          if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v)) out.push(v);
+        } else if (ts.isShorthandPropertyAssignment(p)) out.push(p.name);
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -404,9 +436,17 @@ export function findAllReachable<T>(
         }
         if (node.depth >= maxDepth) continue;
         const callee = resolveFunction(project, node.ref.doc, call.expression);
-        if (!callee || seen.has(callee.fn)) continue;
-        seen.add(callee.fn);
-        next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        if (callee && !seen.has(callee.fn)) {
+          seen.add(callee.fn);
+          next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        }
+        if (!options.followsCallbacks) continue;
+        for (const arg of callbackArguments(call)) {
+          const cb = resolveFunction(project, node.ref.doc, arg);
+          if (!cb || seen.has(cb.fn)) continue;
+          seen.add(cb.fn);
+          next.push({ ref: cb, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: cb, passed: arg }] });
+        }
       }
     }
     frontier = next;

@@ -1076,6 +1076,35 @@ if (process.env.NODE_ENV === 'development') {
 app.get('/config', (req, res) => res.send(fs.readFileSync('public-config.json')));`,
       errors: [at(7, 43, { message: /GET \/config;/ })],
     },
+    {
+      name: 'a callback given to a middleware library (express-basic-auth authorizer) runs in the request',
+      filename: 'src/password-hash.js',
+      code: `const bcrypt = require('bcryptjs');\nexports.verify = function (password, hash) {\n  return bcrypt.compareSync(password, hash);\n};\n`,
+      files: {
+        'src/auth.js': `const basicAuth = require('express-basic-auth');\nconst passwordHash = require('./password-hash');\nfunction apiAuthorizer(username, password, callback) {\n  findKey(username).then((key) => callback(null, passwordHash.verify(password, key.hash)));\n}\nexports.apiAuth = function (req, res, next) {\n  const middleware = basicAuth({ authorizer: apiAuthorizer, authorizeAsync: true });\n  middleware(req, res, next);\n};\n`,
+        'src/server.js': `const express = require('express');\nconst { apiAuth } = require('./auth');\nconst app = express();\napp.get('/metrics', apiAuth, (req, res) => res.send('ok'));\n`,
+      },
+      errors: [at(3, 10, {
+        message: '`bcryptjs.compareSync` in `verify` blocks the event loop of the handler for GET /metrics; use `await bcryptjs.compare`',
+        related: [{ file: 'src/auth.js', line: 4 }, { file: 'src/auth.js', line: 7 }, { file: 'src/server.js', line: 4 }],
+      })],
+    },
+    {
+      name: 'a listener registered in a handler is not followed as a callback of the request',
+      code: `import express from 'express';
+import fs from 'node:fs';
+import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+function writeAudit(entry: string) {
+  fs.appendFileSync('audit.log', entry);
+}
+const app = express();
+app.post('/subscribe', (req, res) => {
+  bus.on('audit', writeAudit);
+  res.sendStatus(204);
+});`,
+      errors: [],
+    },
     // ---- handlers registered indirectly: factories, controllers in other files, require(…).handler ----
     {
       name: 'a handler factory: app.get(path, getVideo())',

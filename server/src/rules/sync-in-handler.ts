@@ -13,7 +13,7 @@ import type { RelatedLocation, Severity } from '../engine/finding';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import type { BlockingCall } from '../analysis/blocking-apis';
-import { reachedCallsIn, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
+import { reachedCallsIn, type ChainStep, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { enclosingFunction } from '../analysis/call-graph';
 import { nonServerReason } from '../analysis/file-roles';
@@ -66,7 +66,7 @@ function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): 
   const blocks = b.cost === 'cheap' ? 'briefly blocks' : 'blocks';
   const message = inHandler && labels.length === 1
     ? `\`${b.display}\` ${blocks} the event loop in the handler for ${first.label}; use \`${b.alternative}\``
-    : `\`${b.display}\` in \`${c.inFunction}\` ${blocks} the event loop of ${reachedFrom(labels)}; use \`${b.alternative}\``;
+    : `\`${b.display}\`${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks} the event loop of ${reachedFrom(labels)}; use \`${b.alternative}\``;
   ctx.report({
     range: c.range,
     message,
@@ -111,7 +111,7 @@ function callAt(doc: SourceDoc, start: number, end: number): ts.CallExpression |
 function related(c: ReachedCall): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   const first = c.handlers[0]!;
-  for (const s of first.steps.slice(1, -1)) out.push({ path: s.path, range: s.range, message: `calls \`${s.callee}()\`` });
+  for (const s of first.steps.slice(1, -1)) out.push({ path: s.path, range: s.range, message: stepText(s) });
   const seen = new Set<string>();
   for (const h of c.handlers) {
     const at = h.steps.length > 1 ? h.steps[0]! : undefined;
@@ -119,9 +119,16 @@ function related(c: ReachedCall): RelatedLocation[] {
     const key = `${h.label}\0${loc.path}\0${loc.range.start.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ ...loc, message: at ? `the handler for ${h.label} calls \`${at.callee}()\`` : `the handler for ${h.label}` });
+    out.push({ ...loc, message: at ? `the handler for ${h.label} ${stepText(at)}` : `the handler for ${h.label}` });
+    // A handler written in one file and registered in another: where the route is, too.
+    if (at && at.path !== h.path) out.push({ path: h.path, range: h.range, message: `${h.label} is registered here` });
   }
   return out;
+}
+
+/** 'calls `loadTemplate()`', or 'passes `checkKey` to `basicAuth()`' for a callback. */
+function stepText(s: ChainStep): string {
+  return s.passedTo ? `passes \`${s.callee}\` to \`${s.passedTo}()\`` : `calls \`${s.callee}()\``;
 }
 
 function chain(ctx: RuleContext, h: HandlerPath, b: BlockingCall): string[] {
@@ -130,7 +137,7 @@ function chain(ctx: RuleContext, h: HandlerPath, b: BlockingCall): string[] {
   const last = h.steps.length - 1;
   return [
     `the handler for ${h.label} (${where(h.path, h.range.start.line)})`,
-    ...h.steps.map((s, i) => (i === last ? `\`${b.display}\`` : `\`${s.callee}()\``) + ` (${where(s.path, s.range.start.line)})`),
+    ...h.steps.map((s, i) => (i === last ? `\`${b.display}\`` : stepText(s)) + ` (${where(s.path, s.range.start.line)})`),
   ];
 }
 
