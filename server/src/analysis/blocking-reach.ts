@@ -16,7 +16,7 @@ import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { enclosingFunction, findAllReachable, functionName, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
-import { findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
+import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
 import { runsOncePerProcess } from './run-once';
 
@@ -199,7 +199,8 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
   const out: ReachedCall[] = [];
   const match = isBlocking(project);
   // Calls that run once per process (a cache filled on first use) are neither reported nor followed.
-  const considers = (_doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => !runsOncePerProcess(call, within.fn);
+  // So are calls only development runs (`if (env.isDevelopment) return readFileSync(…)`).
+  const considers = (_doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
   for (const h of findHandlers(project, doc)) {
     // A route that exists only in development or tests is not on a production request path.
     if (h.devOnly) continue;

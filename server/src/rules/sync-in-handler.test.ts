@@ -222,6 +222,23 @@ if (process.env.NODE_ENV !== 'production') {
   });
 }
 module.exports = router;`,
+    {
+      name: 'a read only development does, in a Koa error handler',
+      code: `import Koa from 'koa';
+import fs from 'node:fs';
+import env from './env';
+const app = new Koa();
+let errorHtmlCache: Buffer | undefined;
+function readErrorFile(): Buffer {
+  if (env.isDevelopment) {
+    return fs.readFileSync('server/error.dev.html');
+  }
+  return errorHtmlCache ?? (errorHtmlCache = fs.readFileSync('server/error.prod.html'));
+}
+app.context.onerror = function (err) {
+  this.body = readErrorFile();
+};`,
+    },
     // ---- not servers: tests, scripts, CLIs, build configs, migrations, seeds, workers ----
     { filename: 'src/users.test.ts', code: `import express from 'express';\nimport fs from 'fs';\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('fixture.json')));` },
     { filename: 'src/__tests__/app.ts', code: `import express from 'express';\nimport fs from 'fs';\nconst app = express();\napp.get('/', (req, res) => res.send(fs.readFileSync('fixture.json')));` },
