@@ -89,10 +89,12 @@ describe('hotpath check on test-fixtures/express-app', () => {
   });
 
   it('names files relative to the current folder', () => {
+    // Only the routes folder is checked: the blocking call a route reaches in src/services is
+    // reported in the services file, which is not among the files checked.
     const run = hotpath(path.dirname(expressApp), 'check', 'express-app/src/routes', '--format=json');
     assert.deepEqual(
       parseReport(run).map((f) => f.file),
-      expectedExpressFindings.map((e) => `express-app/${e.file}`),
+      expectedExpressFindings.filter((e) => e.file.startsWith('src/routes/')).map((e) => `express-app/${e.file}`),
     );
   });
 
