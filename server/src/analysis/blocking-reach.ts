@@ -14,7 +14,7 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
-import { enclosingFunction, findAllReachable, functionName, type FunctionRef } from './call-graph';
+import { callbackArguments, callsIn, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
@@ -82,6 +82,13 @@ interface Index {
 
 interface ProjectState {
   candidates: Map<string, { version: string | undefined; candidate: boolean }>;
+  /**
+   * The files of the list that may hold handlers, as of the list and the file events it was
+   * sifted under. Until either changes only these and the open documents (which an editor can
+   * turn into handler files without a file event) are looked at again: an edit must not stat
+   * every file of a large workspace.
+   */
+  sifted?: { list: Iterable<string>; fileEvents: number; files: string[] };
   facts: Map<string, HandlerFileFacts>;
   index?: Index;
 }
@@ -114,15 +121,13 @@ function currentIndex(project: Project, doc: SourceDoc): Index {
   const state = stateOf(project);
   const list = project.listFiles();
   if (state.index && state.index.generation === project.generation && state.index.list === list) return state.index;
-  const listed = [...list];
-  // A front end that lists no files (a unit test of one document): the document's own handlers.
-  const files = listed.length > 0 ? listed : [doc.path];
+  const files = candidateFiles(project, state, list, doc);
   const byFile = new Map<string, ReachedCall[]>();
   const sources = new Map<string, Set<string>>();
   const byKey = new Map<string, ReachedCall>();
   const live = new Set<string>();
   for (const file of files) {
-    if (!scriptPath.test(file) || !isCandidate(project, state, file)) continue;
+    if (!isCandidate(project, state, file)) continue;
     live.add(file);
     const facts = handlerFileFacts(project, state, file);
     for (const c of facts.calls) {
@@ -161,6 +166,19 @@ function currentIndex(project: Project, doc: SourceDoc): Index {
   return state.index;
 }
 
+/** The files to look for handlers in: the list sifted once per list and file events, plus open documents. */
+function candidateFiles(project: Project, state: ProjectState, list: Iterable<string>, doc: SourceDoc): string[] {
+  if (!state.sifted || state.sifted.list !== list || state.sifted.fileEvents !== project.fileEventCount) {
+    const listed = [...list];
+    // A front end that lists no files (a unit test of one document): the document's own handlers.
+    const all = listed.length > 0 ? listed : [doc.path];
+    state.sifted = { list, fileEvents: project.fileEventCount, files: all.filter((f) => scriptPath.test(f) && isCandidate(project, state, f)) };
+  }
+  const out = new Set(state.sifted.files);
+  for (const p of project.openPaths()) if (scriptPath.test(p)) out.add(p);
+  return [...out];
+}
+
 /** Whether a file may register request handlers that reach a blocking API (from its text and imports). */
 function isCandidate(project: Project, state: ProjectState, file: string): boolean {
   const version = project.versionOf(file);
@@ -188,8 +206,79 @@ function handlerFileFacts(project: Project, state: ProjectState, file: string): 
   return facts;
 }
 
-function isBlocking(project: Project) {
-  return (doc: SourceDoc, call: ts.CallExpression): BlockingCall | undefined => blockingCallOf(moduleBindings(project, doc), call);
+/** A blocking call a function reaches, with the calls on the way (the blocking call last). */
+interface Found {
+  steps: CallStep[];
+  match: BlockingCall;
+}
+
+/** How far a search goes from a handler: five calls deep, as the rules' other call-chain searches. */
+const maxDepth = 5;
+
+/**
+ * What the functions of one handler file's search reach, each function summarised once: the
+ * handlers of a file call much the same helpers, and a search per handler re-walked them all.
+ * Callees are resolved once per file too (not across files, whose searches must each read, and
+ * so depend on, what they resolve).
+ */
+class FileSearch {
+  private readonly summaries = new Map<ts.Node, Map<number, Found[]>>();
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly resolved = new Map<ts.Node, FunctionRef | undefined>();
+
+  constructor(private readonly project: Project) {}
+
+  /** Every blocking call `fn` reaches within `depth` more calls, the shortest way to each. */
+  reach(fn: FunctionRef, depth = maxDepth): Found[] {
+    const known = this.summaries.get(fn.fn)?.get(depth);
+    if (known) return known;
+    // Recursion: the outer summary of this function already covers what it reaches.
+    if (this.inProgress.has(fn.fn)) return [];
+    this.inProgress.add(fn.fn);
+    const byCall = new Map<ts.Node, Found>();
+    const add = (f: Found) => {
+      const last = f.steps[f.steps.length - 1]!.call;
+      const seen = byCall.get(last);
+      if (!seen || seen.steps.length > f.steps.length) byCall.set(last, f);
+    };
+    for (const call of callsIn(this.project, fn.doc, fn.fn)) {
+      const match = blockingCallOf(moduleBindings(this.project, fn.doc), call);
+      if (match) {
+        if (this.considered(call, fn)) add({ steps: [{ doc: fn.doc, call }], match });
+        continue;
+      }
+      if (depth === 0) continue;
+      const callee = this.resolve(fn.doc, call.expression);
+      const entered: [FunctionRef, ts.Expression | undefined][] = callee && callee.fn !== fn.fn ? [[callee, undefined]] : [];
+      for (const arg of callbackArguments(call)) {
+        const cb = this.resolve(fn.doc, arg);
+        if (cb && cb.fn !== fn.fn) entered.push([cb, arg]);
+      }
+      if (entered.length === 0 || !this.considered(call, fn)) continue;
+      for (const [ref, passed] of entered) {
+        for (const f of this.reach(ref, depth - 1)) add({ steps: [{ doc: fn.doc, call, callee: ref, ...(passed ? { passed } : {}) }, ...f.steps], match: f.match });
+      }
+    }
+    this.inProgress.delete(fn.fn);
+    const found = [...byCall.values()];
+    let perDepth = this.summaries.get(fn.fn);
+    if (!perDepth) this.summaries.set(fn.fn, (perDepth = new Map()));
+    perDepth.set(depth, found);
+    return found;
+  }
+
+  /**
+   * Calls that run once per process (a cache filled on first use) and calls only development
+   * runs are neither reported nor followed.
+   */
+  private considered(call: ts.CallExpression, within: FunctionRef): boolean {
+    return !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
+  }
+
+  private resolve(doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
+    if (!this.resolved.has(expr)) this.resolved.set(expr, resolveFunction(this.project, doc, expr));
+    return this.resolved.get(expr);
+  }
 }
 
 /** Every blocking call each handler of `file` reaches, one entry per (call, handler). */
@@ -197,19 +286,13 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
   const doc = project.getDoc(file);
   if (!doc) return [];
   const out: ReachedCall[] = [];
-  const match = isBlocking(project);
-  // Calls that run once per process (a cache filled on first use) are neither reported nor followed.
-  // So are calls only development runs (`if (env.isDevelopment) return readFileSync(…)`).
-  const considers = (_doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
+  const search = new FileSearch(project);
   for (const h of findHandlers(project, doc)) {
     // A route that exists only in development or tests is not on a production request path.
     if (h.devOnly) continue;
     for (const start of handlerFunctions(project, doc, h)) {
-      const seenCalls = new Set<ts.Node>();
-      for (const reach of findAllReachable(project, start, match, { considers, followsCallbacks: true })) {
+      for (const reach of search.reach(start)) {
         const last = reach.steps[reach.steps.length - 1]!;
-        if (seenCalls.has(last.call)) continue;
-        seenCalls.add(last.call);
         const fn = enclosingFunction(last.call);
         const where = reach.steps.length > 1 ? 'helper' : fn === start.fn ? 'handler' : 'callback';
         const registered = h.fn ?? h.ref ?? h.factory ?? start.fn;

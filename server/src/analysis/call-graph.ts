@@ -337,18 +337,17 @@ export interface ReachOptions {
    * about per-call cost can leave out calls in closures the function only creates and returns.
    */
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
-  /**
-   * Also enter workspace functions passed by name to a call (`items.map(loadItem)`,
-   * `basicAuth({ authorizer: checkKey })`, `p.then(render)`): the callee runs them, mostly within
-   * the same request. Listeners (`on`, `once`, `addListener`) are left out: other events run them.
-   */
-  followsCallbacks?: boolean;
 }
 
 const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
 
-/** Named functions given to a call, directly or as values of an object literal argument. */
-function callbackArguments(call: ts.CallExpression): ts.Expression[] {
+/**
+ * Names given to a call as arguments, directly or as values of an object literal argument: the
+ * workspace functions among them run as callbacks of the callee (`items.map(loadItem)`,
+ * `basicAuth({ authorizer: checkKey })`, `p.then(render)`), mostly within the same request.
+ * Listener registrations (`on`, `once`, `addListener`) give none: other events run those.
+ */
+export function callbackArguments(call: ts.CallExpression): ts.Expression[] {
   const callee = skipOuterExpressions(call.expression);
   if (ts.isPropertyAccessExpression(callee) && listenerRegistrations.has(callee.name.text)) return [];
   const out: ts.Expression[] = [];
@@ -403,53 +402,3 @@ export function findReachable<T>(
   return undefined;
 }
 
-/**
- * Every call `match` accepts that `start` reaches, each with its shortest chain (breadth first,
- * like `findReachable`, which stops at the first). A rule that reports where the matching call
- * is, rather than where the search started, needs them all.
- */
-export function findAllReachable<T>(
-  project: Project,
-  start: FunctionRef,
-  match: (doc: SourceDoc, call: ts.CallExpression) => T | undefined,
-  options: ReachOptions = {},
-): Reach<T>[] {
-  const maxDepth = options.maxDepth ?? 5;
-  interface Node { ref: FunctionRef; depth: number; via: CallStep[] }
-  const seen = new Set<ts.Node>([start.fn]);
-  const found: Reach<T>[] = [];
-  // A closure written inside a function has its calls counted with that function's already.
-  const matched = new Set<ts.Node>();
-  let frontier: Node[] = [{ ref: start, depth: 0, via: [] }];
-  while (frontier.length > 0) {
-    const next: Node[] = [];
-    for (const node of frontier) {
-      const all = callsIn(project, node.ref.doc, node.ref.fn);
-      const calls = options.considers ? all.filter((c) => options.considers!(node.ref.doc, c, node.ref)) : all;
-      for (const call of calls) {
-        const m = match(node.ref.doc, call);
-        if (m !== undefined) {
-          if (matched.has(call)) continue;
-          matched.add(call);
-          found.push({ steps: [...node.via, { doc: node.ref.doc, call }], match: m });
-          continue;
-        }
-        if (node.depth >= maxDepth) continue;
-        const callee = resolveFunction(project, node.ref.doc, call.expression);
-        if (callee && !seen.has(callee.fn)) {
-          seen.add(callee.fn);
-          next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
-        }
-        if (!options.followsCallbacks) continue;
-        for (const arg of callbackArguments(call)) {
-          const cb = resolveFunction(project, node.ref.doc, arg);
-          if (!cb || seen.has(cb.fn)) continue;
-          seen.add(cb.fn);
-          next.push({ ref: cb, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: cb, passed: arg }] });
-        }
-      }
-    }
-    frontier = next;
-  }
-  return found;
-}

@@ -12,8 +12,20 @@ import { bindingNameDeclares, skipOuterExpressions } from './bindings';
 /** Names of wrappers and decorators that run a function once, or once per argument. */
 const memoisers = /^(memoize|memoizee|memoizeOne|memoizeWith|memoise|mem|moize|once|onceAsync|lazy|cache|cached|Memoize|Memoise|Once|Cache|Cached|Lazy)$/;
 
+const onceAnswers = new WeakMap<ts.Node, boolean>();
+
 /** Whether `call`, written inside `fn`, runs only the first time (or first time per key) `fn` is called. */
 export function runsOncePerProcess(call: ts.Node, fn: ts.FunctionLikeDeclaration | undefined): boolean {
+  // Asked once per call and function a search enters; a tree's nodes are dropped with it.
+  let answer = onceAnswers.get(call);
+  if (answer === undefined) {
+    answer = computeRunsOnce(call, fn);
+    onceAnswers.set(call, answer);
+  }
+  return answer;
+}
+
+function computeRunsOnce(call: ts.Node, fn: ts.FunctionLikeDeclaration | undefined): boolean {
   if (ts.isCallExpression(call) && isMemoisedInit(call) && (!fn || assignsOuterState(call, fn))) return true;
   for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
     // `if (!loaded) { …; loaded = true }`, `if (!cache.has(k)) { cache.set(k, read(k)) }`
@@ -92,16 +104,25 @@ function outerState(e: ts.Expression, fn: ts.FunctionLikeDeclaration): string | 
   return undefined;
 }
 
+const localNames = new WeakMap<ts.FunctionLikeDeclaration, Set<string>>();
+
 function declaredWithin(name: string, fn: ts.FunctionLikeDeclaration): boolean {
   if (fn.parameters.some((p) => bindingNameDeclares(p.name, name))) return true;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isVariableDeclaration(n) && bindingNameDeclares(n.name, name)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  if (fn.body) visit(fn.body);
-  return found;
+  let names = localNames.get(fn);
+  if (!names) {
+    const found = new Set<string>();
+    const addBinding = (b: ts.BindingName): void => {
+      if (ts.isIdentifier(b)) found.add(b.text);
+      else for (const e of b.elements) if (!ts.isOmittedExpression(e)) addBinding(e.name);
+    };
+    const visit = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n)) addBinding(n.name);
+      ts.forEachChild(n, visit);
+    };
+    if (fn.body) visit(fn.body);
+    localNames.set(fn, (names = found));
+  }
+  return names.has(name);
 }
 
 /**

@@ -134,6 +134,11 @@ export class Project {
     return s;
   }
 
+  /** The documents an editor holds open (their text comes from it, not the disk). */
+  openPaths(): Iterable<string> {
+    return this.overlays.keys();
+  }
+
   isOpen(p: string): boolean {
     return this.overlays.has(normalizePath(p));
   }
