@@ -107,6 +107,15 @@ const app = express();
 app.get('/', async (req, res) => res.send(await loadTemplate('home')));`,
       files: { 'src/views.ts': `import { readFile } from 'node:fs/promises';\nexport async function loadTemplate(name: string) {\n  return readFile(name, 'utf8');\n}\n` },
     },
+    {
+      name: 'the asynchronous forms of the same packages',
+      code: `import express from 'express';
+import { glob } from 'glob';
+import { execa } from 'execa';
+const app = express();
+app.get('/themes', async (req, res) => res.json(await glob('themes/*.css')));
+app.post('/deploy', async (req, res) => res.send((await execa('git', ['pull'])).stdout));`,
+    },
     // ---- once per process: caches, flags, memoised functions, lazy singletons ----
     `import express from 'express';
 import fs from 'fs';
@@ -1121,6 +1130,28 @@ app.post('/subscribe', (req, res) => {
   res.sendStatus(204);
 });`,
       errors: [],
+    },
+    // ---- npm packages' synchronous variants ----
+    {
+      name: 'read-chunk sync in an upload handler',
+      code: `const express = require('express');
+const readChunk = require('read-chunk');
+const router = express.Router();
+router.post('/uploadimage', (req, res) => {
+  const header = readChunk.sync(req.file.path, 0, 12);
+  res.json({ bytes: header.length });
+});`,
+      errors: [at(5, 18, { message: '`read-chunk.sync` blocks the event loop in the handler for POST /uploadimage; use `await readChunk(…)`', fixes: [] })],
+    },
+    {
+      name: 'glob.sync and execa.sync in handlers',
+      code: `import express from 'express';
+import glob from 'glob';
+import { execaSync } from 'execa';
+const app = express();
+app.get('/themes', (req, res) => res.json(glob.sync('themes/*.css')));
+app.post('/deploy', (req, res) => res.send(execaSync('git', ['pull']).stdout));`,
+      errors: [at(5, 43, { message: /^`glob\.sync` blocks/ }), at(6, 44, { message: /^`execa\.execaSync` blocks/ })],
     },
     // ---- handlers registered indirectly: factories, controllers in other files, require(…).handler ----
     {

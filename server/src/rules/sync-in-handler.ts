@@ -22,7 +22,7 @@ import { nodesOfKind } from '../analysis/tree-nodes';
 import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
 
 /** An import of a module with blocking APIs, as text: a helper file that handlers may reach. */
-const blockingImport = /['"](node:)?(fs|fs-extra|graceful-fs|child_process|crypto|zlib|bcrypt|bcryptjs)['"]/;
+const blockingImport = /['"](node:)?(fs|fs-extra|graceful-fs|child_process|crypto|zlib|bcrypt|bcryptjs|glob|globby|fast-glob|read-chunk|mkdirp|rimraf|execa|cross-spawn|write-file-atomic|load-json-file)['"]/;
 
 /** How many handlers a message names before "and N more" (all are related locations). */
 const namedInMessage = 3;
