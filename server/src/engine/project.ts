@@ -247,6 +247,26 @@ export class Project {
   }
 
   /**
+   * Run `fn` without recording what it reads as dependencies of the running analysis: a fact
+   * about a whole app (which of its files import a package) would otherwise make every file's
+   * analysis depend on every other file. The caller records what the answer really rests on.
+   */
+  untracked<T>(fn: () => T): T {
+    const outer = this.recorder;
+    this.recorder = undefined;
+    try {
+      return fn();
+    } finally {
+      this.recorder = outer;
+    }
+  }
+
+  /** The names in a folder (folders end with '/'), until a file is created or deleted. */
+  listDir(p: string): readonly string[] | undefined {
+    return this.workspaceFact(`listDir\0${p}`, () => this.host.listDir?.(p));
+  }
+
+  /**
    * Run `fn` and return the files it read through `getDoc` (its dependencies). They count for the
    * running analysis too unless `propagate` is false: a workspace-wide fact computed inside one
    * analysis, whose caller then says with `dependOn` which of those files it depends on.
