@@ -184,10 +184,8 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
   const version = project.versionOf(file);
   const known = state.candidates.get(file);
   if (known && known.version === version) return known.candidate;
-  // The text test first, on text read past the Project's cache: sifting a workspace must not
-  // fill the cache (and the heap) with every file, as one analysis of the first file did.
-  const text = project.isOpen(file) ? undefined : project.host.readFile(file);
-  const doc = text === undefined || mayHoldHandlers(text) || /\/pages\/api\//.test(file) ? project.getDoc(file) : undefined;
+  // Read through the Project (not parsed): the front end reads every file for its own analysis too.
+  const doc = project.getDoc(file);
   const candidate =
     !!doc &&
     doc.isScript &&
