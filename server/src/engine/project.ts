@@ -29,6 +29,13 @@ export class Project {
   private readonly workspaceFacts = new Map<string, unknown>();
   private recorder: Set<string> | undefined;
   /**
+   * The workspace's files as the front end found them (the CLI's discovery before --shard and
+   * --changed-since, the server's scan). A rule that reports where a cross-file fact lands, not
+   * where it starts (sync-in-handler: the blocking call, not the handlers reaching it), looks
+   * for the starts among them.
+   */
+  listFiles: () => Iterable<string> = () => [];
+  /**
    * Counts every change of any file's content (an editor edit, a file event). A cached answer
    * about many files that notes the generation it was computed in is valid while this is unchanged.
    */
@@ -136,6 +143,11 @@ export class Project {
     const s = this.host.stat(p);
     this.stats.set(p, s);
     return s;
+  }
+
+  /** The documents an editor holds open (their text comes from it, not the disk). */
+  openPaths(): Iterable<string> {
+    return this.overlays.keys();
   }
 
   isOpen(p: string): boolean {
@@ -265,8 +277,12 @@ export class Project {
     return this.workspaceFact(`listDir\0${p}`, () => this.host.listDir?.(p));
   }
 
-  /** Run `fn` and return the files it read through `getDoc` (its dependencies). */
-  recordDependencies<T>(fn: () => T): { result: T; dependencies: Set<string> } {
+  /**
+   * Run `fn` and return the files it read through `getDoc` (its dependencies). They count for the
+   * running analysis too unless `propagate` is false: a workspace-wide fact computed inside one
+   * analysis, whose caller then says with `dependOn` which of those files it depends on.
+   */
+  recordDependencies<T>(fn: () => T, propagate = true): { result: T; dependencies: Set<string> } {
     const outer = this.recorder;
     const deps = new Set<string>();
     this.recorder = deps;
@@ -274,7 +290,7 @@ export class Project {
       return { result: fn(), dependencies: deps };
     } finally {
       this.recorder = outer;
-      if (outer) for (const d of deps) outer.add(d);
+      if (outer && propagate) for (const d of deps) outer.add(d);
     }
   }
 }
