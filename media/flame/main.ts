@@ -128,6 +128,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   } else if (m.type === 'error') fail(String(m.message));
 });
 
+performance.mark('hotpath-script');
 setState('loading');
 parser.warmUp();
 vscode.postMessage({ type: 'ready' });

@@ -9,7 +9,8 @@ export type ToParser =
 export type FromParser =
   /** The worker's script runs: the page may hand it the file (and no longer needs a fallback). */
   | { type: 'ready' }
-  | { type: 'stage'; id: number; stage: string }
-  | { type: 'done'; id: number; outcome: Outcome<PreparedProfile | PreparedComparison> }
+  /** `at`: when the stage began, in ms since the epoch (performance.timeOrigin + now), for the page's timeline. */
+  | { type: 'stage'; id: number; stage: string; at: number }
+  | { type: 'done'; id: number; outcome: Outcome<PreparedProfile | PreparedComparison>; at: number }
   /** After a profile's `done`: the flame chart's layout (null if it could not be made). */
   | { type: 'chart'; id: number; layout: Layout | null };

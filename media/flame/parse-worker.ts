@@ -14,17 +14,18 @@ const scope = self as unknown as {
 
 scope.addEventListener('message', (event) => {
   const request = event.data;
-  const onStage = (stage: string) => scope.postMessage({ type: 'stage', id: request.id, stage });
+  const now = () => performance.timeOrigin + performance.now();
+  const onStage = (stage: string) => scope.postMessage({ type: 'stage', id: request.id, stage, at: now() });
   if (request.op === 'compare') {
     const outcome = prepareComparison(request.before, request.after, onStage);
-    scope.postMessage({ type: 'done', id: request.id, outcome }, outcome.ok ? transferables(outcome.value) : []);
+    scope.postMessage({ type: 'done', id: request.id, outcome, at: now() }, outcome.ok ? transferables(outcome.value) : []);
     return;
   }
   const outcome = prepareProfile(request.bytes, onStage);
-  if (!outcome.ok) return scope.postMessage({ type: 'done', id: request.id, outcome });
+  if (!outcome.ok) return scope.postMessage({ type: 'done', id: request.id, outcome, at: now() });
   // The model's arrays move to the page; the chart is laid out from copies once the graph shows.
   const input = chartInput(outcome.value.model);
-  scope.postMessage({ type: 'done', id: request.id, outcome }, transferables(outcome.value));
+  scope.postMessage({ type: 'done', id: request.id, outcome, at: now() }, transferables(outcome.value));
   let layout = null;
   try {
     layout = chartLayout(input);

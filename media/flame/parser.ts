@@ -78,8 +78,11 @@ export class Parser {
       worker.addEventListener('message', (event: MessageEvent<FromParser>) => {
         const m = event.data;
         if (m.type === 'ready' || m.id !== message.id) return;
-        if (m.type === 'stage') onStage(m.stage);
-        else if (m.type === 'done') {
+        if (m.type === 'stage') {
+          mark(`hotpath-stage:${m.stage}`, m.at);
+          onStage(m.stage);
+        } else if (m.type === 'done') {
+          mark('hotpath-worker-done', m.at);
           resolve({ ...m.outcome, where: 'worker', ...(chart ? { chart } : {}) });
           if (!chart || !m.outcome.ok) stop();
         } else if (m.type === 'chart') {
@@ -94,8 +97,18 @@ export class Parser {
         stop();
       });
       // Moved, not copied (the page has no further use for the file); a shared buffer cannot be.
+      performance.mark('hotpath-to-worker');
       worker.postMessage(message, [...new Set(transfer)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
     });
+  }
+}
+
+/** A mark on the page's timeline at a time the worker took (ms since the epoch): the bench reads the stages. */
+function mark(name: string, at: number): void {
+  try {
+    performance.mark(name, { startTime: Math.max(0, at - performance.timeOrigin) });
+  } catch {
+    // A clock the page cannot place: no mark.
   }
 }
 

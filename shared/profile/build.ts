@@ -32,6 +32,11 @@ export interface RawNodes {
   lineNumber: Int32Array;
   columnNumber: Int32Array;
   children: Array<readonly number[] | undefined>;
+  /**
+   * The children of all nodes in one list instead (the byte scanner's form): node i's are
+   * `ids[start[i] .. start[i+1])`, the last node's run to the end.
+   */
+  childList?: { start: Int32Array; ids: Float64Array };
   /** Parent id, NaN when the node names none. */
   parent: Float64Array;
   positionTicks: Array<ReadonlyArray<{ line: number; ticks: number }> | undefined>;
@@ -96,7 +101,17 @@ export function buildModel(raw: RawProfile): ProfileModel {
     if (child === par) throw new ProfileError(`Node ${nodes.id[child]} is its own ${what}.`);
     parent[child] = par;
   };
+  const list = nodes.childList;
   for (let i = 0; i < n; i++) {
+    if (list) {
+      const end = i + 1 < n ? list.start[i + 1]! : list.ids.length;
+      for (let k = list.start[i]!; k < end; k++) {
+        const childId = list.ids[k]!;
+        const c = indexOf.get(childId);
+        if (c === undefined) throw new ProfileError(`Node ${nodes.id[i]} lists child ${childId}, which is not in the call tree.`);
+        link(c, i, 'child');
+      }
+    }
     const children = nodes.children[i];
     if (children) {
       for (const childId of children) {

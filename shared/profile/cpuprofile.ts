@@ -23,17 +23,29 @@ export function cpuProfileToRaw(json: CpuProfileJson, format: ProfileFormat): Ra
   if (!Array.isArray(json.samples)) throw new ProfileError('The profile has no "samples" array.');
   const nodes = readNodes(json.nodes as unknown[]);
   const samples = json.samples as unknown[];
-  const count = samples.length;
-  for (let s = 0; s < count; s++) {
+  for (let s = 0; s < samples.length; s++) {
     if (typeof samples[s] !== 'number') throw new ProfileError(`Sample ${s + 1} is not a node id.`);
   }
-  const startTime = finite(json.startTime) ?? 0;
-  const endTime = finite(json.endTime);
+  return timedProfile(format, nodes, samples as number[], Array.isArray(json.timeDeltas) ? (json.timeDeltas as unknown[]) : undefined, finite(json.startTime), finite(json.endTime));
+}
+
+/**
+ * The samples' start times from V8's deltas (or spread evenly without them), in time order:
+ * shared by the JSON path above and the byte scanner (`cpuprofile-scan.ts`).
+ */
+export function timedProfile(
+  format: ProfileFormat,
+  nodes: RawNodes,
+  samples: ArrayLike<number>,
+  deltas: ArrayLike<unknown> | undefined,
+  startTime = 0,
+  endTime?: number,
+): RawProfile {
+  const count = samples.length;
   const warnings: string[] = [];
 
   let times: Float64Array;
-  if (Array.isArray(json.timeDeltas)) {
-    const deltas = json.timeDeltas as unknown[];
+  if (deltas) {
     if (deltas.length !== count) {
       throw new ProfileError(`The profile is inconsistent: "samples" has ${count} entries but "timeDeltas" has ${deltas.length}.`);
     }
@@ -53,12 +65,12 @@ export function cpuProfileToRaw(json: CpuProfileJson, format: ProfileFormat): Ra
     if (count > 0) warnings.push('The profile has no "timeDeltas": samples are assumed to be evenly spaced.');
   }
 
-  let ids = samples as number[];
+  let ids: ArrayLike<number> = samples;
   let outOfOrder = 0;
   for (let s = 1; s < count; s++) if (times[s]! < times[s - 1]!) outOfOrder++;
   if (outOfOrder > 0) {
     const perm = Array.from({ length: count }, (_, s) => s).sort((a, b) => times[a]! - times[b]! || a - b);
-    ids = perm.map((s) => samples[s] as number);
+    ids = perm.map((s) => samples[s]!);
     times = Float64Array.from(perm, (s) => times[s]!);
     warnings.push(`${outOfOrder} sample${outOfOrder === 1 ? ' was' : 's were'} out of time order (negative time deltas) and ${outOfOrder === 1 ? 'was' : 'were'} put back in order.`);
   }
