@@ -3,7 +3,10 @@ import type { Layout } from '../../shared/profile/layout';
 import type { Outcome, PreparedComparison, PreparedProfile } from './prepare';
 
 export type ToParser =
-  | { id: number; op: 'profile'; bytes: Uint8Array }
+  /** A profile starts: its chunks follow as they arrive (`size`: the file's, 0 when unknown), then `end`. */
+  | { id: number; op: 'open'; size: number }
+  | { id: number; op: 'chunk'; bytes: Uint8Array }
+  | { id: number; op: 'end' }
   | { id: number; op: 'compare'; before: { fileName: string; bytes: Uint8Array }; after: { fileName: string; bytes: Uint8Array } };
 
 export type FromParser =

@@ -65,20 +65,73 @@ export function timedProfile(
     if (count > 0) warnings.push('The profile has no "timeDeltas": samples are assumed to be evenly spaced.');
   }
 
+  // A profile spans seconds or hours. Deltas that add up to more than a year (10^294 s has been
+  // seen) are broken: say so, and show sample counts instead of absurd times.
+  const [lo, hi] = extremes(times);
+  const span = count > 0 ? hi - Math.min(0, lo) : 0;
+  if (!(span <= maxSpanUs)) {
+    warnings.push(`The profile's timestamps are broken (its time deltas add up to ${(span / 1e6).toPrecision(3)} s): times are not shown, widths are sample counts.`);
+    return { format, unit: 'samples', nodes, samples, starts: Float64Array.from({ length: count }, (_, s) => s), end: count, warnings };
+  }
+
   let ids: ArrayLike<number> = samples;
   let outOfOrder = 0;
   for (let s = 1; s < count; s++) if (times[s]! < times[s - 1]!) outOfOrder++;
   if (outOfOrder > 0) {
-    const perm = Array.from({ length: count }, (_, s) => s).sort((a, b) => times[a]! - times[b]! || a - b);
-    ids = perm.map((s) => samples[s]!);
-    times = Float64Array.from(perm, (s) => times[s]!);
+    const sorted = inTimeOrder(samples, times);
+    ids = sorted.ids;
+    times = sorted.times;
     warnings.push(`${outOfOrder} sample${outOfOrder === 1 ? ' was' : 's were'} out of time order (negative time deltas) and ${outOfOrder === 1 ? 'was' : 'were'} put back in order.`);
   }
 
   const last = count > 0 ? times[count - 1]! : 0;
   const recordedEnd = endTime !== undefined ? endTime - startTime : undefined;
-  const end = recordedEnd !== undefined && recordedEnd >= last ? recordedEnd : last;
+  // The recorded end closes the last sample, unless it is before it or absurdly far after it.
+  const end = recordedEnd !== undefined && recordedEnd >= last && recordedEnd - last <= Math.max(1e6, last) ? recordedEnd : last;
   return { format, unit: 'us', nodes, samples: ids, starts: times, end, warnings };
+}
+
+/** A year in µs: no real profile spans more. */
+const maxSpanUs = 365 * 24 * 3600 * 1e6;
+
+function extremes(times: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let s = 0; s < times.length; s++) {
+    const t = times[s]!;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return [lo, hi];
+}
+
+/**
+ * Samples sorted by time, ties in file order. Real files have a handful out of place, so an
+ * insertion sort moves just those; a file with many goes through a full sort.
+ */
+function inTimeOrder(samples: ArrayLike<number>, times: Float64Array): { ids: Float64Array; times: Float64Array } {
+  const count = samples.length;
+  const ids = Float64Array.from(samples);
+  const t = times.slice();
+  let moves = 0;
+  for (let s = 1; s < count; s++) {
+    const ts = t[s]!;
+    if (t[s - 1]! <= ts) continue;
+    const id = ids[s]!;
+    let k = s - 1;
+    while (k >= 0 && t[k]! > ts) {
+      t[k + 1] = t[k]!;
+      ids[k + 1] = ids[k]!;
+      k--;
+      if (++moves > 4 * count + 1_000_000) {
+        const perm = Array.from({ length: count }, (_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
+        return { ids: Float64Array.from(perm, (i) => samples[i]!), times: Float64Array.from(perm, (i) => times[i]!) };
+      }
+    }
+    t[k + 1] = ts;
+    ids[k + 1] = id;
+  }
+  return { ids, times: t };
 }
 
 function readNodes(list: unknown[]): RawNodes {

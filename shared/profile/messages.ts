@@ -24,6 +24,11 @@ export interface OriginalPosition {
 export type ToWebview =
   /** The file to show; the webview parses it (off the extension host's thread). */
   | { type: 'load'; fileName: string; bytes: Uint8Array }
+  /**
+   * The file to show, as a webview resource url the page fetches and parses as it downloads
+   * (`size` in bytes); if it cannot, it answers `sendBytes`.
+   */
+  | { type: 'load'; fileName: string; url: string; size: number }
   /** Two profiles to compare (the differential view). */
   | { type: 'compare'; before: { fileName: string; bytes: Uint8Array }; after: { fileName: string; bytes: Uint8Array } }
   /** The extension could not read the file. */
@@ -35,6 +40,8 @@ export type ToWebview =
 export type FromWebview =
   /** The page's script runs and listens: send `load`. */
   | { type: 'ready' }
+  /** The page could not fetch the profile's url: send its bytes instead. */
+  | { type: 'sendBytes' }
   /** The user clicked a frame: open its source (the extension checks the location first). */
   | { type: 'open'; url: string; line: number; column: number; name: string }
   /** The profile is drawn (or failed): for the output channel and tests. */

@@ -23,6 +23,9 @@ export function flameHtml(parts: FlamePageParts): { html: string; nonce: string 
     `img-src ${parts.cspSource} data:`,
     `style-src ${parts.cspSource}`,
     `font-src ${parts.cspSource}`,
+    // The page fetches the profile as a webview resource (the extension allows that one file in
+    // localResourceRoots), so it streams in instead of arriving as one large message.
+    `connect-src ${parts.cspSource}`,
     `script-src 'nonce-${nonce}'`,
     // The parse worker starts from a Blob the page's own script makes (media/flame/parser.ts);
     // only script that already runs can make one.

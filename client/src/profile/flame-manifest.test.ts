@@ -60,7 +60,7 @@ describe('flame-graph editor contributions', () => {
 
 describe('flame-graph page', () => {
   const parts = { cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x.vscode-cdn.net/dist/flame.js', styleUri: 'https://x.vscode-cdn.net/media/flame/flame.css' };
-  it('has a strict CSP: nothing by default, scripts only with a fresh nonce, no inline or eval, workers only from blobs', () => {
+  it('has a strict CSP: nothing by default, scripts only with a fresh nonce, no inline or eval, workers only from blobs, fetches only from webview resources', () => {
     const a = flameHtml(parts);
     const b = flameHtml(parts);
     assert.notEqual(a.nonce, b.nonce);
@@ -69,9 +69,11 @@ describe('flame-graph page', () => {
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, new RegExp(`script-src 'nonce-${a.nonce}'(;|$)`));
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
-    // The parse worker starts from a Blob of the bundle's own text: nothing to fetch (no connect-src), no other source.
+    // The parse worker starts from a Blob of the bundle's own text; the page fetches the profile,
+    // a webview resource (the extension puts only that file into localResourceRoots), nothing else.
     assert.match(csp, /(^|; )worker-src blob:(;|$)/);
-    assert.deepEqual(csp.split('; ').map((d) => d.split(' ')[0]), ['default-src', 'img-src', 'style-src', 'font-src', 'script-src', 'worker-src']);
+    assert.match(csp, /(^|; )connect-src https:\/\/x\.vscode-cdn\.net(;|$)/);
+    assert.deepEqual(csp.split('; ').map((d) => d.split(' ')[0]), ['default-src', 'img-src', 'style-src', 'font-src', 'connect-src', 'script-src', 'worker-src']);
     assert.equal([...a.html.matchAll(/<script/g)].length, 1);
     assert.match(a.html, new RegExp(`<script nonce="${a.nonce}" src="https://x.vscode-cdn.net/dist/flame.js">`));
   });

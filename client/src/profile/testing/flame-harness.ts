@@ -51,10 +51,12 @@ export interface Harness {
 export interface HarnessOptions {
   theme?: Record<string, string>;
   /**
-   * Benchmarks: a file the stub fetches and sends as soon as the page says `ready`, as the
-   * extension host would (the CSP gains `connect-src` for the harness's own origin only).
+   * A file served at `/profile`, offered when the page says `ready` as the extension host does:
+   * by default its url and size (the page fetches it); `via: 'bytes'` sends the bytes by message
+   * instead (hosts that cannot serve it), `via: 'broken-url'` a url that fails, so the page asks
+   * for the bytes (`sendBytes`) and gets them.
    */
-  profile?: { file: string; name: string };
+  profile?: { file: string; name: string; via?: 'url' | 'bytes' | 'broken-url' };
   /** Rewrites the page's CSP (tests of what the page does when a host forbids something). */
   csp?: (policy: string) => string;
   /** The class VS Code puts on <body> for the theme kind. */
@@ -73,17 +75,21 @@ export function serveFlamePage(theme: Record<string, string> = darkTheme, option
     if (url.pathname === '/') {
       const page = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css` });
       const { nonce } = page;
-      let html = options.profile ? page.html.replace("default-src 'none'", `default-src 'none'; connect-src ${origin}`) : page.html;
+      let html = page.html;
       if (options.csp) html = html.replace(/(http-equiv="Content-Security-Policy" content=")([^"]*)"/, (_, head: string, policy: string) => `${head}${options.csp!(policy)}"`);
-      // Like the editor, start reading the file while the page loads and send it on `ready`.
-      const onReady = options.profile
-        ? `if (m.type === 'ready') window.__bytes.then((b) => window.postMessage({ type: 'load', fileName: ${JSON.stringify(options.profile.name)}, bytes: new Uint8Array(b) }, '*'));`
-        : '';
-      const prefetch = options.profile ? `window.__bytes = fetch('/profile').then((r) => r.arrayBuffer());` : '';
+      // Like the editor: on `ready`, the file's url (or, where asked, its bytes).
+      const profile = options.profile;
+      const name = JSON.stringify(profile?.name ?? '');
+      const sendBytes = `fetch('/profile').then((r) => r.arrayBuffer()).then((b) => window.postMessage({ type: 'load', fileName: ${name}, bytes: new Uint8Array(b) }, '*'));`;
+      const onReady = !profile
+        ? ''
+        : profile.via === 'bytes'
+          ? `if (m.type === 'ready') ${sendBytes}`
+          : `if (m.type === 'ready') window.postMessage({ type: 'load', fileName: ${name}, url: '${profile.via === 'broken-url' ? '/missing' : '/profile'}', size: ${fs.statSync(profile.file).size} }, '*');
+             if (m.type === 'sendBytes') ${sendBytes}`;
       // The stub stands in for VS Code: it records messages and sets the theme variables, as VS Code does on <html>.
       const stub = `<script nonce="${nonce}">
 window.__sent = [];
-${prefetch}
 window.acquireVsCodeApi = () => ({ postMessage: (m) => { window.__sent.push(m); ${onReady} }, getState: () => undefined, setState: () => undefined });
 const vars = ${JSON.stringify(theme)};
 for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
