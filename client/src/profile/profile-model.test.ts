@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Category, ProfileError, type ProfileModel } from '../../../shared/profile/model';
 import { parseProfile } from '../../../shared/profile/parse';
-import { randomProfile, readFixture, toFolded, toTrace, type V8Profile } from './testing/profiles';
+import { randomProfile, readFixture, toFolded, toTrace, type V8Node, type V8Profile } from './testing/profiles';
 
 /** Self and total per stack (frame labels joined), computed straight from the file's samples. */
 function independent(p: V8Profile): Map<string, { self: number; total: number; samples: number }> {
@@ -129,7 +129,7 @@ describe('partly broken profiles are shown with a warning, as DevTools shows the
   it('a parent id that is not in the tree makes an orphan too', () => {
     const p = app();
     p.nodes[0]!.children = [5];
-    p.nodes[1]!.parent = 99;
+    (p.nodes[1] as V8Node & { parent?: number }).parent = 99;
     const m = parse(p);
     assert.deepEqual(m.warnings, ['1 link to nodes not in the call tree (a child or parent id) was dropped.', '1 node had no parent; shown under (orphans).']);
     assert.ok(Array.from(m.tree.frame, (_, v) => stackOf(m, v)).includes('(root);(orphans);handle;getUsers;query'));
