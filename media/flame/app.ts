@@ -47,6 +47,8 @@ export class App {
   private chartPending: Promise<Layout | null> | null = null;
   /** The frame the tooltip shows (C copies its full name), -1 when hidden. */
   private tooltipFrame = -1;
+  /** Frames renamed through source maps, with the name the profile gave them. */
+  private readonly profiledNames = new Map<number, string>();
   /** Original source positions by frame, once the extension has mapped them. */
   private origins = new Map<number, OriginalPosition>();
 
@@ -137,6 +139,18 @@ export class App {
 
   setOrigins(origins: Map<number, OriginalPosition>): void {
     this.origins = origins;
+    // A minified bundle's frames take their original names (labels, table, search); the
+    // tooltip still says what the bundle called them.
+    const names = this.model.frames.name;
+    let renamed = false;
+    for (const [f, origin] of origins) {
+      if (origin.name && origin.name !== names[f]) {
+        if (!this.profiledNames.has(f)) this.profiledNames.set(f, names[f]!);
+        names[f] = origin.name;
+        renamed = true;
+      }
+    }
+    if (renamed) this.main.namesChanged();
     this.table?.setOrigins(origins);
   }
 
@@ -305,7 +319,8 @@ export class App {
       el('div', { class: i === 0 ? 'tt-name' : i === 1 ? 'tt-location' : 'tt-row' }, ...(k ? [el('span', { class: 'tt-key' }, k), ' '] : []), v),
     );
     // Both positions: the one the profile recorded (generated code) and its original source.
-    if (origin) rows.splice(2, 0, el('div', { class: 'tt-origin' }, `↳ ${formatOrigin(origin)} (source map)`));
+    const profiled = this.profiledNames.get(f);
+    if (origin) rows.splice(2, 0, el('div', { class: 'tt-origin' }, `↳ ${formatOrigin(origin)} (source map${profiled !== undefined ? `; ${capped(displayName(profiled))} in the bundle` : ''})`));
     // A generated or minified name can be 100,000 characters: the tooltip shows its start.
     if (name.length > maxShownChars) rows.splice(1, 0, el('div', { class: 'tt-hint' }, `${formatCount(name.length)} characters; C copies the full name`));
     this.tooltip.replaceChildren(...rows);

@@ -10,6 +10,8 @@ export interface FramePosition {
   url: string;
   line: number;
   column: number;
+  /** The function's name as profiled (a minified bundle's `b`), so the map can name it. */
+  name?: string;
 }
 
 /** Where a source map says a generated position comes from; `label` is the path as shown (workspace-relative). */
@@ -18,6 +20,8 @@ export interface OriginalPosition {
   /** 0-based. */
   line: number;
   column: number;
+  /** The function's original name, from the map's `names`, where it differs from the profiled one. */
+  name?: string;
 }
 
 /** Extension → webview. */

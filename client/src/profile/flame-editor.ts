@@ -15,7 +15,7 @@ import type { ProfileHotspotsNotification } from '../../../shared/protocol';
 import { indexAnnotations } from './annotation-index';
 import { ProfileAnnotations } from './annotations';
 import { flameHtml } from './flame-html';
-import { mapFramePositions, workspaceLabel } from './frame-origins';
+import { mapFramePositions, mappingScope } from './frame-origins';
 import { ProfileWorker } from './host/profile-worker-client';
 import { resolveFrameUrl } from '../../../shared/profile-sources/source-location';
 
@@ -215,14 +215,8 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
   private async originals(positions: unknown, profile: vscode.Uri, name: string) {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const dir = profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined;
-    const workspace = {
-      fileOf: (url: string) => {
-        // Relocated like annotations and clicks: a profile made elsewhere matches by its paths' tails.
-        const target = resolveFrameUrl(url, folders, dir, (f) => fs.existsSync(f));
-        return target.kind === 'workspace' ? target.file : null;
-      },
-      labelOf: (file: string) => workspaceLabel(file, folders),
-    };
+    // The workspace, and the profile's own folder when it lies outside it.
+    const workspace = mappingScope(folders, dir, (f) => fs.existsSync(f));
     // One batch to the profile worker: each source map is loaded once for all the positions.
     return mapFramePositions(positions, workspace, (generated) =>
       this.worker.originalPositions(generated).catch((err: unknown) => {
