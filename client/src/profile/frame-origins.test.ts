@@ -104,7 +104,7 @@ describe('original positions for the tooltip', { timeout: 60_000 }, () => {
 
   it('a profile outside the workspace folders still maps through the bundle and maps next to it', async () => {
     const request = positionsToMap(model.frames, frameStats(model.tree, model.frames.name.length));
-    const hot = request.positions.findIndex((p, i) => request.frames[i]!.some((f) => model.frames.name[f] === 'hotLoop'));
+    const hot = request.positions.findIndex((_, i) => request.frames[i]!.some((f) => model.frames.name[f] === 'hotLoop'));
     // The open folder is another project; the profile was saved in the app's folder, beside dist/.
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-other-'));
     try {
