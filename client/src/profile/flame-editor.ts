@@ -48,7 +48,7 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
           void vscode.window.showInformationMessage('Open or select a profile (.cpuprofile, .folded, trace .json) first.');
           return;
         }
-        const viewType = target.path.endsWith('.cpuprofile') ? flameGraphViewType : flameGraphOptionViewType;
+        const viewType = /\.cpuprofile(\.gz)?$/.test(target.path) ? flameGraphViewType : flameGraphOptionViewType;
         await vscode.commands.executeCommand('vscode.openWith', target, viewType);
       }),
       vscode.commands.registerCommand('hotpath.clearProfileAnnotations', () => {

@@ -12,12 +12,12 @@ const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 describe('flame-graph editor contributions', () => {
-  it('opens .cpuprofile by default and folded stacks / trace JSON on request', () => {
+  it('opens .cpuprofile (and .cpuprofile.gz) by default and folded stacks / trace JSON (also gzip) on request', () => {
     const editors = manifest.contributes.customEditors as Array<{ viewType: string; selector: Array<{ filenamePattern: string }>; priority: string }>;
     const byType = new Map(editors.map((e) => [e.viewType, e]));
-    assert.deepEqual(byType.get('hotpath.flameGraph')?.selector.map((s) => s.filenamePattern), ['*.cpuprofile']);
+    assert.deepEqual(byType.get('hotpath.flameGraph')?.selector.map((s) => s.filenamePattern), ['*.cpuprofile', '*.cpuprofile.gz']);
     assert.equal(byType.get('hotpath.flameGraph')?.priority, 'default');
-    assert.deepEqual(byType.get('hotpath.flameGraphOption')?.selector.map((s) => s.filenamePattern), ['*.folded', '*.collapsed', '*.json']);
+    assert.deepEqual(byType.get('hotpath.flameGraphOption')?.selector.map((s) => s.filenamePattern), ['*.folded', '*.collapsed', '*.json', '*.json.gz']);
     assert.equal(byType.get('hotpath.flameGraphOption')?.priority, 'option');
     for (const e of editors) assert.ok(manifest.activationEvents.includes(`onCustomEditor:${e.viewType}`), e.viewType);
     const editorSource = fs.readFileSync(path.join(__dirname, 'flame-editor.ts'), 'utf8');
