@@ -89,6 +89,7 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'flame.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'flame', 'flame.css')).toString(),
+      ...(fetchable ? { profileUri: webview.asWebviewUri(document.uri).toString() } : {}),
     }).html;
     let disposed = false;
     panel.onDidDispose(() => (disposed = true));

@@ -87,8 +87,10 @@ describe('profiles the anchors open, in Chromium', { timeout: 180_000 }, () => {
     const loaded = (await sent<{ type: string; nodes?: number; samples?: number; parsedIn?: string }>(page)).find((m) => m.type === 'loaded');
     const model = parseProfile(plain);
     assert.deepEqual({ nodes: loaded?.nodes, samples: loaded?.samples, where: loaded?.parsedIn }, { nodes: model.tree.frame.length, samples: model.sampleCount, where: 'worker' });
-    // It was fetched, not sent: the page never asked for the bytes.
+    // It was fetched, not sent: the page never asked for the bytes, and its fetch took over the
+    // download the page's head preloaded (one request).
     assert.equal((await sent(page)).some((m) => m.type === 'sendBytes'), false);
+    assert.equal(harness.profileRequests(), 1);
     await page.close();
   });
 

@@ -81,6 +81,15 @@ describe('flame-graph page', () => {
     const { html } = flameHtml({ ...parts, scriptUri: 'https://x/"><script>alert(1)</script>' });
     assert.ok(!html.includes('<script>alert(1)'));
     assert.ok(html.includes('&quot;&gt;&lt;script&gt;'));
+    const withProfile = flameHtml({ ...parts, profileUri: 'https://x.vscode-cdn.net/p/"><img src=x onerror=alert(1)>.cpuprofile' }).html;
+    assert.ok(!withProfile.includes('<img'));
+  });
+
+  it('preloads the profile the page will fetch, in CORS mode like the fetch, and nothing without one', () => {
+    const url = 'https://file%2B.vscode-resource.vscode-cdn.net/home/me/app/api.cpuprofile';
+    const { html } = flameHtml({ ...parts, profileUri: url });
+    assert.ok(html.includes(`<link rel="preload" href="${url}" as="fetch" crossorigin="anonymous">`), html);
+    assert.ok(!flameHtml(parts).html.includes('preload'));
   });
 });
 

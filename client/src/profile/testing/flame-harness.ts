@@ -45,6 +45,8 @@ export const highContrastTheme: Record<string, string> = {
 
 export interface Harness {
   url: string;
+  /** How many times the page asked for the profile (1: the preload was what the page's fetch used). */
+  profileRequests(): number;
   close(): Promise<void>;
 }
 
@@ -64,16 +66,20 @@ export interface HarnessOptions {
 }
 
 export function serveFlamePage(theme: Record<string, string> = darkTheme, options: HarnessOptions = {}): Promise<Harness> {
+  let profileRequests = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = `http://${req.headers.host}`;
     if (url.pathname === '/profile' && options.profile) {
+      profileRequests++;
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       fs.createReadStream(options.profile.file).pipe(res);
       return;
     }
     if (url.pathname === '/') {
-      const page = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css` });
+      // Like the editor: a profile the page fetches is preloaded from the page's head.
+      const preload = options.profile && (options.profile.via ?? 'url') === 'url' ? { profileUri: `${origin}/profile` } : {};
+      const page = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css`, ...preload });
       const { nonce } = page;
       let html = page.html;
       if (options.csp) html = html.replace(/(http-equiv="Content-Security-Policy" content=")([^"]*)"/, (_, head: string, policy: string) => `${head}${options.csp!(policy)}"`);
@@ -115,7 +121,7 @@ document.addEventListener('DOMContentLoaded', () => document.body.classList.add(
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({ url: `http://127.0.0.1:${port}/`, profileRequests: () => profileRequests, close: () => new Promise((r) => server.close(() => r())) });
     });
   });
 }
