@@ -76,7 +76,7 @@ async function load(fileName: string, source: ByteSource, onReadError?: () => vo
   status(`${reading}…`);
   const result = await parser.profile(source, (stage) => status(`${reading}: ${stage}…`));
   const notes = parsedIn(result);
-  if (!result.ok && onReadError && result.message.startsWith('Reading the file stopped')) return onReadError();
+  if (!result.ok && result.unread && onReadError) return onReadError();
   if (!result.ok) return fail(result.message);
   performance.mark('hotpath-parsed');
   const { model, layout, stats, parseMs } = result.value;

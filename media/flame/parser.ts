@@ -35,6 +35,8 @@ export type Parsed<T> = Outcome<T> & {
   fallbackReason?: string;
   /** A profile's flame-chart layout, which the worker makes after sending the rest (null: make it on the page). */
   chart?: Promise<Layout | null>;
+  /** The file could not be read to its end (its url failed): the page may ask for its bytes instead. */
+  unread?: boolean;
 };
 
 const startTimeoutMs = 10_000;
@@ -70,7 +72,7 @@ export class Parser {
       });
     } catch (err) {
       worker.terminate();
-      return { ok: false, message: `Reading the file stopped: ${err instanceof Error ? err.message : String(err)}.`, where: 'worker' };
+      return { ok: false, message: `Reading the file stopped: ${err instanceof Error ? err.message : String(err)}.`, where: 'worker', unread: true };
     }
     performance.mark('hotpath-last-byte');
     worker.postMessage({ id, op: 'end' } satisfies ToParser);
@@ -98,7 +100,7 @@ export class Parser {
     try {
       await source.read((chunk) => intake.write(chunk));
     } catch (err) {
-      return { ok: false, message: `Reading the file stopped: ${err instanceof Error ? err.message : String(err)}.`, where: 'page', fallbackReason: why };
+      return { ok: false, message: `Reading the file stopped: ${err instanceof Error ? err.message : String(err)}.`, where: 'page', fallbackReason: why, unread: true };
     }
     return { ...(await intake.finish()), where: 'page', fallbackReason: why };
   }
