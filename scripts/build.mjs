@@ -61,6 +61,10 @@ const builds = [
   { ...common, entryPoints: { launch: 'server/src/cli/launch.ts' }, outdir: 'dist' },
   // Profile work the extension host must not do on its main thread (source maps) runs in this worker.
   { ...common, entryPoints: { 'profile-worker': 'client/src/profile/host/profile-worker.ts' }, outdir: 'dist' },
+  // eslint-plugin-hotpath: the engine and the rules as an ESLint plugin (its own npm package).
+  // TypeScript stays external so the plugin and typescript-eslint's parser load the same one: the
+  // plugin analyses the tree that parser built, and node kinds differ between TypeScript versions.
+  { ...common, entryPoints: { index: 'eslint-plugin-hotpath/src/index.ts' }, outdir: 'eslint-plugin-hotpath/dist', external: ['esbuild', 'typescript'] },
   // The flame-graph webview runs in a browser page under a strict CSP: one self-contained script
   // (its parse worker's script inside it as text).
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { flame: 'media/flame/main.ts' }, outdir: 'dist', plugins: [workerSource] },
@@ -69,6 +73,10 @@ const builds = [
 // source-map loads its WebAssembly decoder from beside the bundle that requires it.
 fs.mkdirSync('dist', { recursive: true });
 fs.copyFileSync('node_modules/source-map/lib/mappings.wasm', 'dist/mappings.wasm');
+
+// The plugin's rules link to their docs pages inside the package (meta.docs.url).
+fs.mkdirSync('eslint-plugin-hotpath/docs/rules', { recursive: true });
+for (const f of fs.readdirSync('docs/rules')) fs.copyFileSync(`docs/rules/${f}`, `eslint-plugin-hotpath/docs/rules/${f}`);
 
 // The .vsix has no node_modules (`vsce package --no-dependencies`), so the language server's
 // esbuild ships in dist/esbuild/: its JS API (lib/main.js, package.json) and this platform's

@@ -2,9 +2,11 @@
  * The app the language server's edit latency is measured on: a Vite + React + Express storefront
  * whose main module (about 3,000 lines) is both server code (Express routes that render pages,
  * Prisma queries in loops, a helper in another file that reads templates with readFileSync) and
- * browser code (components with images, a whole-lodash import). Every rule gets past its text
- * prefilter and its file-role checks there, and most of what they look at is fine, as in a real
- * module: only every sixth feature has an N+1 loop, a blocking call in a route and an unsized image.
+ * the React components those pages render (components with images, a whole-lodash import). Every
+ * rule gets past its text prefilter there; heavy-import stops at its file-role check (a module
+ * that imports express and calls listen is server code: no bundle pays for its imports). Most of
+ * what the rules look at is fine, as in a real module: only every sixth feature has an N+1 loop,
+ * a blocking call in a route and an unsized image.
  *
  * Written by code rather than checked in, so the size is a parameter and the corpus stays
  * third-party code; `lodash` comes from the corpus's npm install, so heavy-import measures it.

@@ -6,7 +6,11 @@
  * (min/median/max over --runs runs), with each tool's findings by rule and how far each Hotpath
  * rule got on the corpus's files (rule-coverage.ts).
  *
- *   npm run bench [-- --runs 5 --edits 100 --output scripts/bench/results.json]
+ *   npm run bench [-- --runs 5 --edits 100 --output scripts/bench/results.json --full-scan-only]
+ *
+ * The full scan is timed for `hotpath check`, ESLint with its closest core rules, and ESLint with
+ * eslint-plugin-hotpath (every file through typescript-eslint's parser, and JavaScript through
+ * espree), alternated; the plugin's findings are compared with the CLI's (parity).
  *
  * The flame-graph figures (load and first paint against speedscope, zoom and pan frame rates, a
  * 100 MB profile) come from scripts/bench-flame.ts, which also runs on its own.
@@ -15,12 +19,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCorpus, corpusPackages } from './corpus';
-import { eslintPackages, setupEslint } from './eslint-setup';
+import { compareFindings, fromEslintResults, fromHotpathJson, type ParityReport } from '../../eslint-plugin-hotpath/src/parity';
+import { eslintPackages, pluginPeers, setupEslint, setupEslintPlugin } from './eslint-setup';
 import { writeLatencyApp } from './latency-app';
 import { measureLsp } from './lsp-latency';
 import { flameBench } from '../bench-flame';
 import { round, spread, timed, type Sample } from './measure';
 import { ruleCoverage } from './rule-coverage';
+import { measureTreeReuse } from './eslint-tree-reuse';
 
 const repo = path.resolve(__dirname, '../..');
 const workDir = path.join(__dirname, '.work');
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
   console.error('Preparing the corpus and ESLint (npm, first run only) …');
   const corpus = await buildCorpus(workDir);
   const eslint = setupEslint(workDir);
+  const plugin = setupEslintPlugin(workDir, repo);
   console.error(`Corpus: ${corpus.files} files, ${(corpus.bytes / 1e6).toFixed(1)} MB`);
   if (corpus.files < 2000 || corpus.bytes < 8e6) throw new Error('the corpus is below 2,000 files or 8 MB');
 
@@ -59,6 +66,14 @@ async function main(): Promise<void> {
   let eslintArgs = [eslint.bin, '--config', eslint.config, '--format', 'json', '--no-warn-ignored', '.'];
   const hotpathRuns: Sample[] = [];
   const eslintRuns: Sample[] = [];
+  // ESLint with eslint-plugin-hotpath: every file through typescript-eslint's parser (its tree is
+  // analysed as is), the same with the tree withheld (the engine parses again), and JavaScript
+  // through espree (the engine parses what its rules need).
+  const pluginVariants = [
+    { name: 'typescriptEslint', config: plugin.typescriptEslintConfig, runs: [] as Sample[], parity: undefined as ParityReport | undefined, findings: 0 },
+    { name: 'typescriptEslintTreeWithheld', config: plugin.withheldTreeConfig, runs: [] as Sample[], parity: undefined as ParityReport | undefined, findings: 0 },
+    { name: 'espree', config: plugin.espreeConfig, runs: [] as Sample[], parity: undefined as ParityReport | undefined, findings: 0 },
+  ];
   let hotpathFindings = 0;
   let eslintFindings = 0;
   let hotpathByRule: Record<string, number> = {};
@@ -90,18 +105,36 @@ async function main(): Promise<void> {
     // ruleId null: a file ESLint's parser could not read (reported, not linted).
     eslintByRule = countBy(results.flatMap((r) => r.messages.map((m) => m.ruleId ?? 'parse error')));
     eslintRuns.push(e);
+    for (const v of pluginVariants) {
+      const p = check(timed(process.execPath, [plugin.bin, '--config', v.config, '--format', 'json', '--no-warn-ignored', ...eslintArgs.slice(eslintArgs.indexOf('--no-warn-ignored') + 1)], corpus.root), `eslint with eslint-plugin-hotpath (${v.name})`);
+      const linted = fromEslintResults(JSON.parse(p.stdout), corpus.root);
+      v.findings = linted.findings.length;
+      // Both front ends, one set of findings: any difference is listed in results.json.
+      v.parity = compareFindings(fromHotpathJson(h.stdout), linted.findings, linted.unparsed);
+      v.runs.push(p);
+      console.error(`  eslint + plugin (${v.name}) ${p.seconds.toFixed(2)} s (cpu ${p.cpuSeconds.toFixed(2)}) ${p.peakMB.toFixed(0)} MB, ${v.parity.matched} findings as hotpath check, ${v.parity.onlyHotpath.length + v.parity.onlyEslint.length} differ`);
+    }
     console.error(`run ${i}/${runs}: hotpath ${h.seconds.toFixed(2)} s (cpu ${h.cpuSeconds.toFixed(2)}) ${h.peakMB.toFixed(0)} MB · eslint ${e.seconds.toFixed(2)} s (cpu ${e.cpuSeconds.toFixed(2)}) ${e.peakMB.toFixed(0)} MB`);
   }
+
+  console.error("ESLint plugin: what reusing typescript-eslint's tree saves …");
+  const treeReuse = await measureTreeReuse(corpus.root, process.env.HOTPATH_CACHE_DIR!, Math.max(runs, 3));
 
   console.error('How far each rule got on the corpus …');
   const coverage = await ruleCoverage(corpus.root);
 
-  console.error(`Language server: scan, then ${edits} edits …`);
-  const app = writeLatencyApp(path.join(workDir, 'latency-app'), path.join(workDir, 'corpus-npm/node_modules/lodash'));
-  const lsp = await measureLsp(corpus.root, app, edits);
+  // --full-scan-only: the command-line figures alone (the language server and flame graph take minutes more).
+  const fullScanOnly = process.argv.includes('--full-scan-only');
+  let lsp: Awaited<ReturnType<typeof measureLsp>> | undefined;
+  let flameGraph: Awaited<ReturnType<typeof flameBench>> | undefined;
+  if (!fullScanOnly) {
+    console.error(`Language server: scan, then ${edits} edits …`);
+    const app = writeLatencyApp(path.join(workDir, 'latency-app'), path.join(workDir, 'corpus-npm/node_modules/lodash'));
+    lsp = await measureLsp(corpus.root, app, edits);
 
-  console.error('Flame graph: Hotpath and speedscope in headless Chromium …');
-  const flameGraph = await flameBench({ runs });
+    console.error('Flame graph: Hotpath and speedscope in headless Chromium …');
+    flameGraph = await flameBench({ runs });
+  }
 
   const hSeconds = spread(hotpathRuns.map((r) => r.seconds));
   const eSeconds = spread(eslintRuns.map((r) => r.seconds));
@@ -132,6 +165,26 @@ async function main(): Promise<void> {
         ruleCoverage: coverage,
       },
       eslint: { seconds: eSeconds, cpuSeconds: eCpu, peakMB: spread(eslintRuns.map((r) => r.peakMB)), findings: eslintFindings, findingsByRule: eslintByRule },
+      /** ESLint with eslint-plugin-hotpath (the packed package), and its parity with `hotpath check` (rule, file, line, column). */
+      eslintPlugin: {
+        packages: pluginPeers,
+        /** The plugin's analysis of every file, CPU, with typescript-eslint's tree offered against the engine parsing (ESLint's own parse excluded). */
+        treeReuse,
+        ...Object.fromEntries(
+          pluginVariants.map((v) => [
+            v.name,
+            {
+              seconds: spread(v.runs.map((r) => r.seconds)),
+              cpuSeconds: spread(v.runs.map((r) => r.cpuSeconds)),
+              peakMB: spread(v.runs.map((r) => r.peakMB)),
+              findings: v.findings,
+              /** Its wall time over the CLI's (medians). */
+              slowerThanHotpath: round(spread(v.runs.map((r) => r.seconds)).median / hSeconds.median, 2),
+              parity: { matched: v.parity!.matched, onlyHotpath: v.parity!.onlyHotpath, onlyEslint: v.parity!.onlyEslint, unparsedFiles: v.parity!.unparsed.length },
+            },
+          ]),
+        ),
+      },
       /** ESLint's time over Hotpath's: how many times faster Hotpath is (goal: at least 5). */
       speedup: {
         wallOfMedians: round(eSeconds.median / hSeconds.median, 2),

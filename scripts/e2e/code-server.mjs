@@ -16,7 +16,8 @@ export function installCodeServer() {
 
 /**
  * A fresh profile under `dir`: settings that keep dialogs (workspace trust, welcome page) from
- * covering the editor, and config/data folders that keep code-server out of $HOME.
+ * covering the editor, and config/data/cache folders that keep code-server out of $HOME (VS Code's
+ * server writes a device id under the cache folder).
  */
 export function makeProfile(dir, extraSettings = {}) {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -24,7 +25,7 @@ export function makeProfile(dir, extraSettings = {}) {
     dir,
     userDataDir: path.join(dir, 'user-data'),
     extensionsDir: path.join(dir, 'extensions'),
-    env: { XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_DATA_HOME: path.join(dir, 'data') },
+    env: { XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_DATA_HOME: path.join(dir, 'data'), XDG_CACHE_HOME: path.join(dir, 'cache'), XDG_STATE_HOME: path.join(dir, 'state') },
   };
   fs.mkdirSync(path.join(profile.userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(profile.extensionsDir, { recursive: true });

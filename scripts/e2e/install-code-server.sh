@@ -21,22 +21,47 @@ fi
 log() { echo "[install-code-server] $*" >&2; }
 started=$(date +%s)
 
-# Debian packages: gssapi headers for the `kerberos` native module, ripgrep (VS Code's
-# @vscode/ripgrep would download rg from GitHub), Chromium to show the workbench.
+# Debian packages, only those missing, each with the reason it is needed.
+declare -A why=(
+  [libkrb5-dev]="gssapi headers, to build code-server's kerberos native module"
+  [ripgrep]="VS Code's search (its npm package would download rg from GitHub, unreachable here)"
+  [build-essential]="make and g++, to build code-server's native modules (node-pty, argon2, spdlog)"
+  [python3]="node-gyp runs on python3"
+)
 missing=()
 [ -e /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
-for tool in make g++ python3; do command -v "$tool" >/dev/null 2>&1 || missing+=(build-essential python3); done
+{ command -v make && command -v g++; } >/dev/null 2>&1 || missing+=(build-essential)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
+  for pkg in "${missing[@]}"; do log "missing Debian package $pkg: ${why[$pkg]}"; done
   if [ "$(id -u)" != 0 ]; then
-    log "missing Debian packages (${missing[*]}); installing them needs root: apt-get install ${missing[*]}"
+    log "installing them needs root: sudo apt-get install ${missing[*]}"
     exit 1
   fi
   log "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  # shellcheck disable=SC2046
-  apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Native modules are built against Node's headers. Without a `nodedir` in npm's configuration,
+# node-gyp downloads them (and fails offline); Debian's nodejs ships them in /usr/include/node.
+nodedir=$(npm config get nodedir 2>/dev/null || true)
+if [ -z "$nodedir" ] || [ "$nodedir" = undefined ] || [ "$nodedir" = null ]; then
+  node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  for candidate in "$node_prefix" /usr /usr/local; do
+    if [ -f "$candidate/include/node/node.h" ]; then
+      export npm_config_nodedir="$candidate"
+      log "npm has no nodedir set: native modules are built against this machine's Node headers in $candidate/include/node (no download)"
+      break
+    fi
+  done
+  if [ -z "${npm_config_nodedir:-}" ]; then
+    log "no Node headers found (looked for include/node/node.h under $node_prefix, /usr, /usr/local) and npm has no nodedir: node-gyp would download them, which fails offline."
+    log "Install your distribution's Node headers (Debian: the nodejs package ships them) or set nodedir in ~/.npmrc."
+    exit 1
+  fi
 fi
 bash scripts/ensure-chromium.sh >/dev/null
 
@@ -67,12 +92,18 @@ npm rebuild "${npm_quiet[@]}" argon2 >&2
 for native in "$vscode/node_modules/node-pty/build/Release/pty.node" "$vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node"; do
   [ -f "$native" ] || { log "native module missing after the build: $native"; exit 1; }
 done
-reported=$("$bin" --version 2>&1 || true)
-reported=${reported%%$'\n'*}
-case "$reported" in
-  "$version "*) ;;
-  *) log "code-server --version printed: $reported"; exit 1 ;;
-esac
+# code-server writes a default config file (and says so) on its first run: give it one of its own
+# under the install, never the user's ~/.config, and read the version from the line that holds it.
+scratch="$root/version-check"
+mkdir -p "$scratch"
+reported=$(XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" "$bin" --version 2>&1 || true)
+version_line=$(printf '%s\n' "$reported" | grep -m1 "^$version " || true)
+if [ -z "$version_line" ]; then
+  log "code-server --version did not print $version; it printed:"
+  printf '%s\n' "$reported" | sed 's/^/  /' >&2
+  exit 1
+fi
+reported=$version_line
 
 date -u +%FT%TZ > "$stamp"
 log "code-server $version ready in $(($(date +%s) - started)) s: $reported"

@@ -11,6 +11,9 @@
 import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
+import { buildTargetRole } from './build-targets';
+import { reachOf } from './client-reach';
+import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
 
@@ -89,12 +92,18 @@ function directive(doc: SourceDoc): 'use client' | 'use server' | undefined {
   return m ? (m[2] as 'use client' | 'use server') : undefined;
 }
 
-/** Imports of Node built-ins or `server-only`, found by a text scan (no parse needed). */
+/**
+ * Packages only a server imports: HTTP frameworks and database clients. A file importing one runs
+ * on Node (a NestJS controller, a DTO with `@nestjs/swagger` decorators, an Express `listen`).
+ */
+const serverOnlyPackages = /^(express|koa|fastify|@hapi\/hapi|restify|@nestjs\/[\w-]+|mongoose|sequelize|typeorm|@prisma\/client|pg|mysql2?|knex|ioredis|bullmq?)(\/|$)/;
+
+/** Imports of Node built-ins, `server-only` or server-only packages, found by a text scan (no parse needed). */
 function nodeOnlyImport(text: string): string | undefined {
   const re = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const spec = m[1]!;
-    if (spec === 'server-only') return 'server-only';
+    if (spec === 'server-only' || serverOnlyPackages.test(spec)) return spec;
     const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
     if (spec.startsWith('node:') || nodeBuiltins.has(bare)) return spec;
   }
@@ -120,6 +129,12 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
 
   const nodeImport = nodeOnlyImport(doc.text);
   if (nodeImport) return { browser: false, reason: `imports '${nodeImport}', so it runs on Node` };
+  // An Nx or Angular CLI project says how it is built, whatever its package.json depends on.
+  const target = buildTargetRole(project, doc.path);
+  if (target) return { browser: target.browser, reason: target.reason };
+  // What the app's client entries reach through value imports is bundled; a folder they never reach is not.
+  const reach = reachOf(project, doc.path, nearestAppMarker(project, doc.path));
+  if (reach && !reach.reached) return { browser: false, reason: reach.reason };
   if (doc.kind === 'vue' || doc.kind === 'svelte') return { browser: true, reason: `a ${doc.kind === 'vue' ? 'Vue' : 'Svelte'} component` };
 
   if (isNext) {
@@ -127,10 +142,37 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
     if (/(^|\/)app\//.test(rel)) return { browser: false, reason: "a Next.js Server Component (no 'use client')" };
     if (/(^|\/)pages\//.test(rel)) return { browser: true, reason: 'a Next.js page' };
   }
+  if (reach?.reached) return { browser: true, reason: `reached through imports from the client entries of ${path.posix.basename(reach.app) || 'the workspace'}` };
   if (framework) return { browser: true, reason: `part of an app that depends on ${framework}` };
   if (manifest && dependsOn(manifest, serverDependencies)) return { browser: false, reason: `part of a server package (${dependsOn(manifest, serverDependencies)})` };
   if ((doc.kind === 'tsx' || doc.kind === 'jsx') && /\bfrom\s*['"](react|preact|solid-js)['"]/.test(doc.text)) {
     return { browser: true, reason: 'a React component' };
   }
   return { browser: false, reason: manifest ? 'its package.json names no bundler or UI framework' : 'no package.json above it names a bundler or UI framework' };
+}
+
+const appMarkers = new WeakMap<Project, Map<string, string | null>>();
+
+/** The nearest folder with a package.json or an Nx project.json ('' when none). */
+function nearestAppMarker(project: Project, filePath: string): string {
+  return (
+    findUp(perProject(appMarkers, project), path.posix.dirname(filePath), (d) => {
+      const dir = d === '/' ? '' : d;
+      return project.stat(`${dir}/package.json`)?.isFile || project.stat(`${dir}/project.json`)?.isFile ? dir : undefined;
+    }) ?? ''
+  );
+}
+
+/**
+ * The client app a file belongs to, the unit heavy-import reports a package once in: the app
+ * whose client entries reach it, else the nearest folder with a package.json or an Nx
+ * project.json, or the root of the angular.json project holding the file when that is nearer.
+ */
+export function clientAppRoot(project: Project, filePath: string): string {
+  const marker = nearestAppMarker(project, filePath);
+  // A library file reached from an app's entries belongs to that app: the bundle is the app's.
+  const reach = reachOf(project, filePath, marker);
+  if (reach?.reached) return reach.app;
+  const target = buildTargetRole(project, filePath)?.root;
+  return target !== undefined && target.length > marker.length ? target : marker;
 }

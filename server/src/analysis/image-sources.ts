@@ -13,7 +13,8 @@ import { resolveWorkspaceImport } from './module-resolution';
 
 export type ImageSource =
   | { kind: 'file'; path: string; /** How the source names it, for messages. */ display: string; imported: boolean }
-  | { kind: 'inline-svg' }
+  /** A `data:` URI: nothing to fetch, so nothing to wait for. */
+  | { kind: 'inline' }
   | { kind: 'unknown'; reason: string };
 
 const imageExtension = /\.(png|apng|jpe?g|jfif|gif|webp|avif|svg|bmp|ico|tiff?)$/i;
@@ -56,8 +57,7 @@ function stringLiteral(expr: string): string | undefined {
 
 function staticSource(project: Project, doc: SourceDoc, raw: string): ImageSource {
   const value = raw.trim();
-  if (/^data:image\/svg\+xml/i.test(value)) return { kind: 'inline-svg' };
-  if (/^data:/i.test(value)) return { kind: 'unknown', reason: 'its `src` is a `data:` URI' };
+  if (/^data:/i.test(value)) return { kind: 'inline' };
   if (/^([a-z][a-z0-9+.-]*:)?\/\//i.test(value)) return { kind: 'unknown', reason: `its \`src\` is a remote URL (${shorten(value)}); Hotpath reads only workspace files` };
   if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value === '') return { kind: 'unknown', reason: `its \`src\` (${shorten(value) || 'empty'}) is not a file path` };
   if (/\{\{|\$\{|<%|\{%/.test(value)) return { kind: 'unknown', reason: `its \`src\` is filled in by a template (${shorten(value)})` };

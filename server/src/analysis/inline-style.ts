@@ -65,7 +65,7 @@ function parseExpression(text: string): ts.Expression | undefined {
   return st && ts.isExpressionStatement(st) ? st.expression : undefined;
 }
 
-export function inlineStyleOf(el: ImageElement): InlineStyle {
+export function inlineStyleOf(el: Pick<ImageElement, 'attributes'>): InlineStyle {
   const props = new Map<string, string>();
   let unknown = false;
   const style = attribute(el, 'style');
@@ -85,7 +85,7 @@ export function inlineStyleOf(el: ImageElement): InlineStyle {
  * The class names of an element: a static `class`/`className`, plus every string literal of a
  * computed one (`cn('w-8 h-8', active && 'ring')`, Vue `:class="['w-8', …]"`).
  */
-export function classTokensOf(el: ImageElement): { tokens: string[]; computed: boolean } {
+export function classTokensOf(el: Pick<ImageElement, 'attributes'>): { tokens: string[]; computed: boolean } {
   const tokens: string[] = [];
   let computed = false;
   for (const a of el.attributes) {

@@ -49,6 +49,18 @@ export interface ImageElement {
   spreads: { text: string; node?: ts.Expression }[];
   /** Names of the enclosing elements, nearest first, lower-cased. */
   ancestors: string[];
+  /**
+   * The enclosing elements of the same component with their attributes, nearest first (one per
+   * entry of `ancestors`), for stylesheet selectors such as `.navbar-logo img`. `tag` is as
+   * written: `div`, or a component such as `ImageListItem`.
+   */
+  ancestorNodes: MarkupNode[];
+}
+
+/** An element around an image: enough to match it against CSS selectors. */
+export interface MarkupNode {
+  tag: string;
+  attributes: MarkupAttribute[];
 }
 
 export interface MarkupFacts {
@@ -78,7 +90,7 @@ export function computeMarkupFacts(doc: SourceDoc): MarkupFacts {
   return { images: [], imports: new Map() };
 }
 
-export function attribute(el: ImageElement, key: string): MarkupAttribute | undefined {
+export function attribute(el: Pick<ImageElement, 'attributes'>, key: string): MarkupAttribute | undefined {
   return el.attributes.find((a) => a.key === key);
 }
 
@@ -118,6 +130,32 @@ function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpen
   const tag = node.tagName.getText(sf);
   const isNextImage = ts.isIdentifier(node.tagName) && nextImageModules.has(imports.get(tag) ?? '');
   if (tag !== 'img' && !isNextImage) return undefined;
+  const { attributes, spreads } = jsxAttributes(sf, node);
+  const last = node.attributes.properties[node.attributes.properties.length - 1];
+  const ancestors: string[] = [];
+  const ancestorNodes: MarkupNode[] = [];
+  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
+    if (ts.isJsxElement(p) && p.openingElement !== node) {
+      const name = p.openingElement.tagName.getText(sf);
+      ancestors.push(name.toLowerCase());
+      ancestorNodes.push({ tag: name, attributes: jsxAttributes(sf, p.openingElement).attributes });
+    }
+  }
+  return {
+    syntax: 'jsx',
+    tag,
+    isNextImage,
+    start: node.getStart(sf),
+    end: node.getEnd(),
+    insertAt: last ? last.getEnd() : node.tagName.getEnd() + (node.typeArguments ? node.typeArguments.end - node.tagName.getEnd() : 0),
+    attributes,
+    spreads,
+    ancestors,
+    ancestorNodes,
+  };
+}
+
+function jsxAttributes(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpeningElement): { attributes: MarkupAttribute[]; spreads: ImageElement['spreads'] } {
   const attributes: MarkupAttribute[] = [];
   const spreads: ImageElement['spreads'] = [];
   for (const prop of node.attributes.properties) {
@@ -140,22 +178,7 @@ function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpen
     }
     attributes.push(attr);
   }
-  const last = node.attributes.properties[node.attributes.properties.length - 1];
-  const ancestors: string[] = [];
-  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
-    if (ts.isJsxElement(p) && p.openingElement !== node) ancestors.push(p.openingElement.tagName.getText(sf).toLowerCase());
-  }
-  return {
-    syntax: 'jsx',
-    tag,
-    isNextImage,
-    start: node.getStart(sf),
-    end: node.getEnd(),
-    insertAt: last ? last.getEnd() : node.tagName.getEnd() + (node.typeArguments ? node.typeArguments.end - node.tagName.getEnd() : 0),
-    attributes,
-    spreads,
-    ancestors,
-  };
+  return { attributes, spreads };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,8 +196,10 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFac
   const scanned = syntax === 'svelte' ? maskBraces(text) : text;
   const images: ImageElement[] = [];
   const stack: string[] = [];
+  /** The open elements as written, with their raw attributes (parsed only for an image's ancestors). */
+  const openElements: { tag: string; raw: RawAttribute[] }[] = [];
   const scriptRanges: { start: number; end: number }[] = [];
-  let attrs: { name: string; start: number; end: number }[] = [];
+  let attrs: RawAttribute[] = [];
   let openTagName = '';
   let openTagStart = 0;
   let scriptStart = -1;
@@ -191,10 +216,12 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFac
       onopentag(name) {
         const end = parser.endIndex + 1;
         if (name.toLowerCase() === 'img' && !stack.some((s) => rawScriptTags.has(s))) {
-          images.push(htmlImage(text, syntax, openTagName, openTagStart, end, attrs, [...stack].reverse()));
+          const ancestorNodes = openElements.map((o) => ({ tag: o.tag, attributes: htmlAttributes(text, syntax, o.tag, 0, o.raw).attributes })).reverse();
+          images.push(htmlImage(text, syntax, openTagName, openTagStart, end, attrs, [...stack].reverse(), ancestorNodes));
         }
         if (name.toLowerCase() === 'script') scriptStart = end;
         stack.push(name.toLowerCase());
+        openElements.push({ tag: openTagName, raw: attrs });
       },
       onclosetag(name) {
         const lower = name.toLowerCase();
@@ -203,7 +230,10 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFac
           scriptStart = -1;
         }
         const i = stack.lastIndexOf(lower);
-        if (i >= 0) stack.length = i;
+        if (i >= 0) {
+          stack.length = i;
+          openElements.length = i;
+        }
       },
     },
     { lowerCaseTags: false, lowerCaseAttributeNames: false, recognizeSelfClosing: syntax !== 'html', decodeEntities: true },
@@ -220,15 +250,41 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFac
   return { images, imports };
 }
 
+type RawAttribute = { name: string; start: number; end: number };
+
 function htmlImage(
   text: string,
   syntax: 'html' | 'vue' | 'svelte',
   tag: string,
   start: number,
   end: number,
-  raw: { name: string; start: number; end: number }[],
+  raw: RawAttribute[],
   ancestors: string[],
+  ancestorNodes: MarkupNode[],
 ): ImageElement {
+  const { attributes, spreads, insertAt } = htmlAttributes(text, syntax, tag, start, raw);
+  return { syntax, tag, isNextImage: false, start, end, insertAt, attributes, spreads, ancestors, ancestorNodes };
+}
+
+/** Angular bindings that set a plain attribute, a class list or a style: `[width]`, `[attr.width]`, `[ngClass]`, `[style.width.px]`. */
+function angularBinding(name: string): string | undefined {
+  const m = /^\[(?:attr\.)?([\w.-]+)\]$/.exec(name);
+  if (!m) return undefined;
+  const target = m[1]!;
+  if (target === 'ngClass' || target === 'className') return 'class';
+  if (target === 'ngStyle') return 'style';
+  const style = /^style\.([\w-]+)(\.\w+)?$/.exec(target);
+  if (style) return `style:${style[1]}`;
+  return target.includes('.') ? undefined : target;
+}
+
+function htmlAttributes(
+  text: string,
+  syntax: 'html' | 'vue' | 'svelte',
+  tag: string,
+  start: number,
+  raw: RawAttribute[],
+): { attributes: MarkupAttribute[]; spreads: ImageElement['spreads']; insertAt: number } {
   const attributes: MarkupAttribute[] = [];
   const spreads: ImageElement['spreads'] = [];
   let insertAt = start + 1 + tag.length;
@@ -252,9 +308,14 @@ function htmlImage(
       continue;
     }
     const attr: MarkupAttribute = { name, key: name, start: r.start, end: attrEnd, bare: rawValue === undefined };
+    const bound = syntax === 'html' ? angularBinding(name) : undefined;
     if (syntax === 'vue' && (name.startsWith(':') || name.startsWith('v-bind:'))) {
       attr.key = name.replace(/^(v-bind)?:/, '').replace(/\.(prop|attr|camel)$/, '');
       attr.expression = rawValue ?? '';
+    } else if (bound !== undefined) {
+      attr.key = bound;
+      if (bound.startsWith('style:')) attr.value = '?'; // some size, bound at run time
+      else attr.expression = rawValue ?? '';
     } else if (syntax === 'svelte' && name.startsWith('{') && name.endsWith('}')) {
       // `{width}` shorthand is `width={width}`.
       attr.key = name.slice(1, -1).trim();
@@ -267,7 +328,7 @@ function htmlImage(
     }
     attributes.push(attr);
   }
-  return { syntax, tag, isNextImage: false, start, end, insertAt, attributes, spreads, ancestors };
+  return { attributes, spreads, insertAt };
 }
 
 /** Replace everything inside `{…}` (outside `<script>`/`<style>`) with underscores. */

@@ -172,8 +172,11 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
     if (budget.externals.includes(name)) continue;
     const pkg = findInstalledPackage(project, doc.path, specifier);
     if (!pkg) {
-      // Parsed, so that only real imports (not words after `from` in a string) are named as not installed.
-      exceeds = true;
+      // Nothing to measure and no row to match: not a reason to parse. Parsing every file of an
+      // app checked out without node_modules was most of the rule's time (outline: 4.4 s for no
+      // finding). The text scan may take a word after `from` in a string for a specifier, so
+      // only names npm could publish are listed as not installed.
+      if (npmName.test(name)) noteNotInstalled(env, name, doc.path);
       continue;
     }
     const { key, probe } = probeFor({ specifier, form: 'static', names: { named: [], default: false, members: [], whole: true } }, pkg, budget.externals);
@@ -184,6 +187,9 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
   }
   return exceeds;
 }
+
+/** What npm accepts as a package name (lower case, scoped or not, no spaces). */
+const npmName = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/;
 
 function noteNotInstalled(env: ImportCostEnvironment, name: string, from: string): void {
   // Node's own modules (`path` polyfilled by a bundler, `fs` in a mis-sorted file) are never installed.

@@ -103,42 +103,69 @@ const assetLoaders = Object.fromEntries(
   ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg', '.ico', '.woff', '.woff2', '.ttf', '.eot', '.otf', '.mp3', '.mp4', '.wasm'].map((e) => [e, 'file' as const]),
 );
 
+/** esbuild's options for a probe: one production browser bundle, kept in memory. */
+function probeBuild(p: ImportProbe) {
+  return {
+    stdin: { contents: probeSource(p), resolveDir: p.resolveDir, loader: 'js' as const, sourcefile: 'hotpath-probe.js' },
+    absWorkingDir: p.resolveDir,
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    write: false as const,
+    outdir: '/hotpath-probe-out',
+    platform: 'browser' as const,
+    format: 'esm' as const,
+    target: 'es2020',
+    metafile: true as const,
+    logLevel: 'silent' as const,
+    legalComments: 'none' as const,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    external: [...p.external, ...p.external.map((e) => `${e}/*`), ...nodeExternals],
+    loader: { ...assetLoaders, '.js': 'jsx' as const },
+  };
+}
+
+function weigh(result: import('esbuild').BuildResult<ReturnType<typeof probeBuild>>, started: number): MeasuredCost {
+  let bytes = 0;
+  const chunks: Uint8Array[] = [];
+  for (const f of result.outputFiles) {
+    if (!/\.(js|css)$/.test(f.path)) continue;
+    bytes += f.contents.length;
+    chunks.push(f.contents);
+  }
+  const gzip = zlib.gzipSync(Buffer.concat(chunks)).length;
+  return { bytes, gzip, contents: contentsOf(result.metafile), ms: Math.round(performance.now() - started) };
+}
+
+function failure(err: unknown): MeasureFailure {
+  const errors = (err as { errors?: { text: string }[] }).errors;
+  return { error: errors?.[0]?.text ?? (err instanceof Error ? err.message : String(err)) };
+}
+
 /** Bundle the probe and weigh the output. Never throws: failures come back as `{ error }`. */
 export async function measureImport(p: ImportProbe): Promise<MeasuredCost | MeasureFailure> {
   const esbuild = loadEsbuild();
   if ('error' in esbuild) return esbuild;
   const started = performance.now();
   try {
-    const result = await esbuild.build({
-      stdin: { contents: probeSource(p), resolveDir: p.resolveDir, loader: 'js', sourcefile: 'hotpath-probe.js' },
-      absWorkingDir: p.resolveDir,
-      bundle: true,
-      minify: true,
-      treeShaking: true,
-      write: false,
-      outdir: '/hotpath-probe-out',
-      platform: 'browser',
-      format: 'esm',
-      target: 'es2020',
-      metafile: true,
-      logLevel: 'silent',
-      legalComments: 'none',
-      define: { 'process.env.NODE_ENV': '"production"' },
-      external: [...p.external, ...p.external.map((e) => `${e}/*`), ...nodeExternals],
-      loader: { ...assetLoaders, '.js': 'jsx' },
-    });
-    let bytes = 0;
-    const chunks: Uint8Array[] = [];
-    for (const f of result.outputFiles) {
-      if (!/\.(js|css)$/.test(f.path)) continue;
-      bytes += f.contents.length;
-      chunks.push(f.contents);
-    }
-    const gzip = zlib.gzipSync(Buffer.concat(chunks)).length;
-    return { bytes, gzip, contents: contentsOf(result.metafile), ms: Math.round(performance.now() - started) };
+    return weigh(await esbuild.build(probeBuild(p)), started);
   } catch (err) {
-    const errors = (err as { errors?: { text: string }[] }).errors;
-    return { error: errors?.[0]?.text ?? (err instanceof Error ? err.message : String(err)) };
+    return failure(err);
+  }
+}
+
+/**
+ * The same measurement, blocking: for front ends whose rules cannot wait for a promise (an ESLint
+ * rule reports before `create` returns). The size is cached like the others, so it is paid once.
+ */
+export function measureImportSync(p: ImportProbe): MeasuredCost | MeasureFailure {
+  const esbuild = loadEsbuild();
+  if ('error' in esbuild) return esbuild;
+  const started = performance.now();
+  try {
+    return weigh(esbuild.buildSync(probeBuild(p)), started);
+  } catch (err) {
+    return failure(err);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * `--format json`: one object, exactly the keys issue 2 promised, in a fixed order, so scripts and
+ * `--format json`: one object, the keys issue 2 promised (plus `related`, added later), in a fixed order, so scripts and
  * CI can rely on it. Fingerprints belong to baselines and SARIF (`partialFingerprints`).
  */
 import type { ReportedFinding } from './report';
@@ -13,7 +13,16 @@ export interface JsonReportFinding {
   endLine: number;
   endColumn: number;
   message: string;
+  /** Other places that explain the finding (e.g. the handlers that reach a blocking call), paths relative like `file`. */
+  related: JsonReportRelated[];
   fixes: { title: string }[];
+}
+
+export interface JsonReportRelated {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
 }
 
 export interface JsonReport {
@@ -32,6 +41,8 @@ export function toJsonFinding(f: JsonReportFinding): JsonReportFinding {
     endLine: f.endLine,
     endColumn: f.endColumn,
     message: f.message,
+    // Reports written before `related` existed (merged by `hotpath merge`) have none.
+    related: (f.related ?? []).map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message })),
     fixes: f.fixes.map((x) => ({ title: x.title })),
   };
 }

@@ -100,6 +100,10 @@ export function sarifResult(f: ReportedFinding, ruleIndex: number) {
                 artifactLocation: location(f.file),
                 replacements: x.edits.map((e) => ({ deletedRegion: region(e), insertedContent: { text: e.newText } })),
               },
+              ...(x.otherFiles ?? []).map((o) => ({
+                artifactLocation: location(o.file),
+                replacements: o.edits.map((e) => ({ deletedRegion: region(e), insertedContent: { text: e.newText } })),
+              })),
             ],
           })),
         }

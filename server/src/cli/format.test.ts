@@ -33,11 +33,20 @@ describe('text output', () => {
 });
 
 describe('JSON output', () => {
-  it('has the documented keys in the documented order, leaving out related locations and fix edits', () => {
+  it('has the documented keys in the documented order, leaving out fix edits', () => {
     assert.equal(
       formatJson([finding('info')]),
-      '{"version":1,"findings":[{"rule":"sync-in-handler","severity":"info","file":"src/a.ts","line":1,"column":3,"endLine":1,"endColumn":9,"message":"blocks","fixes":[{"title":"Use await"}]}]}\n',
+      '{"version":1,"findings":[{"rule":"sync-in-handler","severity":"info","file":"src/a.ts","line":1,"column":3,"endLine":1,"endColumn":9,"message":"blocks","related":[],"fixes":[{"title":"Use await"}]}]}\n',
     );
+  });
+
+  it('gives related locations with paths relative like file, 1-based, without their end', () => {
+    const withRelated: ReportedFinding = {
+      ...finding('warning'),
+      related: [{ file: 'src/routes/users.ts', line: 12, column: 5, endLine: 12, endColumn: 30, message: 'GET /users reaches it' }],
+    };
+    const parsed = JSON.parse(formatJson([withRelated]));
+    assert.deepEqual(parsed.findings[0].related, [{ file: 'src/routes/users.ts', line: 12, column: 5, message: 'GET /users reaches it' }]);
   });
 });
 

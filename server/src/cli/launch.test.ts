@@ -47,6 +47,16 @@ describe('the launcher and its code cache', () => {
     assert.equal(fs.statSync(path.join(cacheDir, 'code-cache', file)).mtimeMs, written);
   });
 
+  it('says where its cache folder is with --verbose, and that it is new on a first run', () => {
+    const fresh = path.join(work.dir, 'fresh-cache');
+    const env = { ...process.env, HOTPATH_CACHE_DIR: fresh, NO_COLOR: '' };
+    const first = spawnSync(process.execPath, [bin, 'check', '.', '--verbose'], { cwd: app, encoding: 'utf8', env });
+    assert.ok(first.stderr.includes(`cache folder for import sizes and the CLI's code cache: ${fresh} (new;`), first.stderr);
+    assert.ok(fs.existsSync(path.join(fresh, 'code-cache')), 'the first scan made the folder and wrote the code cache');
+    const second = spawnSync(process.execPath, [bin, 'check', '.', '--verbose'], { cwd: app, encoding: 'utf8', env });
+    assert.ok(second.stderr.includes(`code cache: ${fresh}\n`), second.stderr);
+  });
+
   it('runs as usual when the cache folder cannot be created', () => {
     const blocked = path.join(work.dir, 'a-file');
     fs.writeFileSync(blocked, '');

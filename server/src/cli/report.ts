@@ -23,6 +23,8 @@ export interface ReportedFix {
   title: string;
   preferred: boolean;
   edits: ReportedEdit[];
+  /** The same change in other files (relative paths), applied with `edits`. */
+  otherFiles?: { file: string; edits: ReportedEdit[] }[];
 }
 
 export interface ReportedRelated extends ReportedRegion {
@@ -57,7 +59,12 @@ export function toReported(f: Finding, cwd: string, fingerprint: string): Report
     related: f.related.map((r) => ({ file: relativeFile(r.path, cwd), ...toRegion(r.range), message: r.message })),
     fixes: f.fixes
       .filter((x) => x.title !== ignoreTitle)
-      .map((x) => ({ title: x.title, preferred: x.preferred === true, edits: x.edits.map((e) => ({ ...toRegion(e.range), newText: e.newText })) })),
+      .map((x) => ({
+        title: x.title,
+        preferred: x.preferred === true,
+        edits: x.edits.map((e) => ({ ...toRegion(e.range), newText: e.newText })),
+        ...(x.otherFiles?.length ? { otherFiles: x.otherFiles.map((o) => ({ file: relativeFile(o.path, cwd), edits: o.edits.map((e) => ({ ...toRegion(e.range), newText: e.newText })) })) } : {}),
+      })),
   };
 }
 

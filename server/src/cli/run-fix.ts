@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import { NodeFileHost } from '../engine/host';
 import { Project } from '../engine/project';
 import type { FixArgs } from './args';
+import { applyEdits } from '../engine/fix-selection';
 import { applyFixes, selectFixes } from './fix-select';
 import { type CliIO, exitFindings, exitOk } from './io';
 import { relativeFile } from './report';
@@ -32,16 +33,32 @@ export async function runFix(args: FixArgs, io: CliIO): Promise<number> {
     passes++;
     last = await runScan(plan, io, { verbose: args.verbose && passes === 1, progress: args.progress, project, files });
     let applied = 0;
+    const selected = new Map(last.files.map((file) => [file.path, selectFixes(file.findings)]));
+    const edit = (p: string, change: (text: string) => string): boolean => {
+      const doc = project.getDoc(p);
+      if (!doc) return false;
+      const text = change(doc.text);
+      if (text === doc.text) return false;
+      if (!original.has(p)) original.set(p, doc.text);
+      current.set(p, text);
+      project.openDocument(p, text, `fix-${passes}`);
+      return true;
+    };
+    const touched = new Set<string>();
     for (const file of last.files) {
-      const doc = project.getDoc(file.path);
-      const fixes = selectFixes(file.findings);
-      if (!doc || fixes.length === 0) continue;
-      const text = applyFixes(doc, fixes);
-      if (text === doc.text) continue;
-      if (!original.has(file.path)) original.set(file.path, doc.text);
-      current.set(file.path, text);
-      project.openDocument(file.path, text, `fix-${passes}`);
+      const fixes = selected.get(file.path)!;
+      if (fixes.length === 0) continue;
+      if (!edit(file.path, () => applyFixes(project.getDoc(file.path)!, fixes))) continue;
+      touched.add(file.path);
       applied += fixes.length;
+    }
+    // A fix's edits to other files (every import of one package): applied where this pass changed
+    // nothing else, so no two edits of one pass collide; the rest waits for the next pass.
+    for (const fixes of selected.values()) {
+      for (const other of fixes.flatMap((f) => f.otherFiles ?? [])) {
+        if (touched.has(other.path) || (selected.get(other.path)?.length ?? 0) > 0) continue;
+        if (edit(other.path, (text) => applyEdits(text, other.edits))) touched.add(other.path);
+      }
     }
     fixed += applied;
     if (applied === 0) {

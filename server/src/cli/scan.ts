@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SeveritySetting } from '../../../shared/protocol';
 import { batchImportCosts } from '../bundle-cost/batch-costs';
+import { defaultCacheDir } from '../bundle-cost/cache-dir';
 import { analyzeDoc } from '../engine/analyze';
 import { loadRcFile } from '../engine/config';
 import { discoverFiles, type SkippedFile } from '../engine/discovery';
@@ -106,6 +107,11 @@ export async function discover(plan: ScanPlan, io: CliIO, verbose: boolean): Pro
 
 export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<ScanResult> {
   const started = performance.now();
+  if (run.verbose) {
+    const cacheDir = defaultCacheDir();
+    const state = fs.existsSync(cacheDir) ? '' : ' (new; made when something is first kept)';
+    io.stderr(`cache folder for import sizes and the CLI's code cache: ${cacheDir}${state}\n`);
+  }
   const { files, skipped } = run.files ? { files: run.files, skipped: [] } : await discover(plan, io, run.verbose);
   const project = run.project ?? new Project(new NodeFileHost(), plan.maxFileBytes);
   const progress = createProgress({ enabled: run.progress && io.stderrIsTTY, total: files.length, write: io.stderr });

@@ -27,10 +27,15 @@ export interface TextEdit {
   snippet?: string;
 }
 
-/** A quick fix: edits to the file the finding is in. */
+/** A quick fix: edits to the file the finding is in (and, for one change across files, to others). */
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /**
+   * The same change in other files, applied together with `edits`: heavy-import reports a
+   * whole-package import once per app, and its fix rewrites every import of the package.
+   */
+  otherFiles?: { path: string; edits: TextEdit[] }[];
   /** The fix an editor applies by default (`isPreferred` in LSP, used by fix-all). */
   preferred?: boolean;
 }

@@ -17,6 +17,11 @@ export interface FileHost {
   stat(p: string): FileStat | undefined;
   /** The first `maxBytes` bytes of a binary file (image headers), or undefined when unreadable. */
   readBytes?(p: string, maxBytes: number): Uint8Array | undefined;
+  /**
+   * The names in a folder (folders end with '/'), or undefined when it cannot be listed. Rules that
+   * look at an app as a whole (heavy-import: which files import a package) walk its folders.
+   */
+  listDir?(p: string): string[] | undefined;
 }
 
 export class NodeFileHost implements FileHost {
@@ -39,6 +44,14 @@ export class NodeFileHost implements FileHost {
       return undefined;
     } finally {
       if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
+  listDir(p: string): string[] | undefined {
+    try {
+      return fs.readdirSync(p, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+    } catch {
+      return undefined;
     }
   }
 
@@ -83,6 +96,18 @@ export class MemoryFileHost implements FileHost {
 
   readFile(p: string): string | undefined {
     return this.files.get(p)?.text;
+  }
+
+  listDir(p: string): string[] | undefined {
+    const prefix = p.endsWith('/') ? p : p + '/';
+    const names = new Set<string>();
+    for (const key of this.files.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const rest = key.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      names.add(slash < 0 ? rest : rest.slice(0, slash + 1));
+    }
+    return names.size > 0 ? [...names].sort() : undefined;
   }
 
   stat(p: string): FileStat | undefined {

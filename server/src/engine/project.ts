@@ -66,6 +66,17 @@ export class Project {
     }
   }
 
+  /**
+   * Forget a file's cached document, tree and memos (not an open one's), without the workspace
+   * facts `invalidate` clears: the next read reads and parses it again.
+   */
+  forget(p: string): void {
+    const key = normalizePath(p);
+    const doc = this.diskDocs.get(key);
+    if (doc) this.dropDiskDoc(key, doc);
+    else if (!this.overlays.has(key)) this.memos.delete(key);
+  }
+
   private dropDiskDoc(key: string, doc: SourceDoc): void {
     this.diskDocs.delete(key);
     this.diskDocBytes -= doc.text.length;
@@ -232,6 +243,26 @@ export class Project {
    */
   dependOn(paths: Iterable<string>): void {
     if (this.recorder) for (const p of paths) this.recorder.add(p);
+  }
+
+  /**
+   * Run `fn` without recording what it reads as dependencies of the running analysis: a fact
+   * about a whole app (which of its files import a package) would otherwise make every file's
+   * analysis depend on every other file. The caller records what the answer really rests on.
+   */
+  untracked<T>(fn: () => T): T {
+    const outer = this.recorder;
+    this.recorder = undefined;
+    try {
+      return fn();
+    } finally {
+      this.recorder = outer;
+    }
+  }
+
+  /** The names in a folder (folders end with '/'), until a file is created or deleted. */
+  listDir(p: string): readonly string[] | undefined {
+    return this.workspaceFact(`listDir\0${p}`, () => this.host.listDir?.(p));
   }
 
   /** Run `fn` and return the files it read through `getDoc` (its dependencies). */

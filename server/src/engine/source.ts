@@ -67,6 +67,10 @@ export function isEditorTree(sf: ts.SourceFile): boolean {
 export class SourceDoc {
   readonly kind: LanguageKind;
   private tree: ts.SourceFile | undefined;
+  /** A tree another parser built from this text, taken if this version is asked for its tree (see `offerTree`). */
+  private offered: ts.SourceFile | undefined;
+  /** Whether `tree` is one that was offered. */
+  private borrowed = false;
   private lineStarts: number[] | undefined;
   /** The version before this one, while it may still hold a tree this one can start from. */
   private previous: SourceDoc | undefined;
@@ -96,6 +100,12 @@ export class SourceDoc {
 
   /** The TypeScript syntax tree, with parent pointers. Only for script files. */
   get sourceFile(): ts.SourceFile {
+    if (!this.tree && this.offered) {
+      this.tree = this.offered;
+      this.borrowed = true;
+      this.offered = undefined;
+      this.previous = undefined;
+    }
     if (!this.tree) {
       const old = this.previous?.handOverTree();
       this.previous = undefined;
@@ -105,6 +115,28 @@ export class SourceDoc {
       if (this.version.startsWith('open:')) editorTrees.add(this.tree);
     }
     return this.tree;
+  }
+
+  /**
+   * Offer a tree another parser already built from this very text (typescript-eslint's, when the
+   * ESLint plugin lints a file): if a rule asks for this version's tree while the offer stands, it
+   * gets that one instead of a second parse. `withdrawTree` ends the offer. The tree must
+   * come from the same TypeScript (node kinds are numbers that change between versions), with
+   * parent pointers. Returns whether the offer stands: not when this version already has a tree,
+   * or the texts differ.
+   */
+  offerTree(tree: ts.SourceFile): boolean {
+    if (this.tree || !this.isScript || tree.text !== this.text || !builtByThisTypeScript(tree)) return false;
+    // A program's tree gets parent pointers only when it is bound (type-checked); rules walk up.
+    if (tree.statements.length > 0 && tree.statements[0]!.parent !== tree) return false;
+    this.offered = tree;
+    return true;
+  }
+
+  /** End the offer; returns whether the tree was taken. */
+  withdrawTree(): boolean {
+    this.offered = undefined;
+    return this.borrowed;
   }
 
   /**
@@ -170,6 +202,17 @@ export class SourceDoc {
     }
     return this.lineStarts;
   }
+}
+
+/**
+ * Whether this very TypeScript module built `tree`: another copy (a parser's own install) may be
+ * another version, whose node kinds are other numbers. Nodes are made by the module's allocator,
+ * so the tree's prototype tells; where the allocator is not exposed, the kind numbers must agree.
+ */
+function builtByThisTypeScript(tree: ts.SourceFile): boolean {
+  const allocator = (ts as unknown as { objectAllocator?: { getSourceFileConstructor(): new (...args: never[]) => unknown } }).objectAllocator;
+  if (allocator) return tree instanceof allocator.getSourceFileConstructor();
+  return tree.kind === ts.SyntaxKind.SourceFile && tree.endOfFileToken?.kind === ts.SyntaxKind.EndOfFileToken;
 }
 
 const block = 256;

@@ -4,7 +4,8 @@
  * with another. Pure, so the merging is unit-tested without a process.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type SnippetTextEdit, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Finding, TextEdit } from '../engine/finding';
+import type { Finding, Fix, TextEdit } from '../engine/finding';
+import { pathToUri } from './uri';
 import { mergePreferredFixes } from '../engine/fix-selection';
 import { findRule } from '../rules/index';
 
@@ -32,7 +33,7 @@ export function quickFixes(uri: string, finding: Finding, diagnostic: Diagnostic
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: fix.preferred === true,
-    edit: workspaceEdit(uri, fix.edits, options.snippets === true),
+    edit: withOtherFiles(workspaceEdit(uri, fix.edits, options.snippets === true), fix.otherFiles),
   }));
   const ruleAll = options.fileFindings ? ruleFixAllAction(uri, finding.ruleId, options.fileFindings) : undefined;
   if (ruleAll) actions.push(ruleAll);
@@ -49,6 +50,17 @@ function workspaceEdit(uri: string, edits: readonly TextEdit[], snippets: boolea
     e.snippet !== undefined ? { range: e.range, snippet: { kind: 'snippet', value: e.snippet } } : toLspEdit(e),
   );
   return { documentChanges: [{ textDocument: { uri, version: null }, edits: lspEdits }] };
+}
+
+/** A fix's edits to other files (every import of a package), as more changes of the same edit. */
+function withOtherFiles(edit: WorkspaceEdit, others: Fix['otherFiles']): WorkspaceEdit {
+  if (!others || others.length === 0) return edit;
+  if (edit.changes) {
+    const changes = { ...edit.changes };
+    for (const o of others) changes[pathToUri(o.path)] = o.edits.map(toLspEdit);
+    return { changes };
+  }
+  return { documentChanges: [...(edit.documentChanges ?? []), ...others.map((o) => ({ textDocument: { uri: pathToUri(o.path), version: null }, edits: o.edits.map(toLspEdit) }))] };
 }
 
 /**

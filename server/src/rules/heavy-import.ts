@@ -9,15 +9,20 @@
  */
 import ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
-import type { Fix } from '../engine/finding';
-import { bundleRole } from '../analysis/front-end-files';
+import type { Project } from '../engine/project';
+import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
+import { editsCollide } from '../engine/fix-selection';
+import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
+import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
+import { buildFacts, isOptimized, type BuildFacts } from '../analysis/build-config';
+import { bundledAnywayBy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
-import { mayImportPackage, packageNameOf } from '../analysis/package-imports';
+import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
 import { budgetConfig, formatKb, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
-import { knownHeavyFor, type KnownHeavy } from '../bundle-cost/known-heavy';
+import { knownHeavyFor, mayBeKnownHeavy, type KnownHeavy } from '../bundle-cost/known-heavy';
 import type { MeasuredCost } from '../bundle-cost/measure';
 import { lodashPerMethodFix } from '../fixes/lodash-per-method';
 import { lazyImportFix } from '../fixes/lazy-import';
@@ -41,18 +46,75 @@ export const heavyImport = defineRule({
     // The document the import nodes belong to: the file itself, or a component's script view.
     const script = scriptView(ctx.project, ctx.doc);
     if (!script) return;
+    let app: AppContext | undefined;
+    const appContext = () => (app ??= appContextFor(ctx, root));
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
       if (c.external) continue;
       // Not installed: nothing to measure, but a known-heavy import needs no measurement.
-      checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root);
+      checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root, appContext);
     }
   },
 });
 
-function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number, appRoot: string): void {
+/** What the app's build and dependencies say, read once per analysis when a row matches. */
+interface AppContext {
+  /** The client app (heavy-import reports a package once in it). */
+  appRoot: string;
+  facts: BuildFacts;
+  /** Why each package is bundled anyway (moment required by antd 4 …). */
+  bundledAnyway: (name: string) => string[];
+}
+
+function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
+  const appRoot = clientAppRoot(ctx.project, ctx.doc.path);
+  const facts = buildFacts(ctx.project, appRoot, manifestRoot);
+  const anyway = new Map<string, string[]>();
+  return {
+    appRoot,
+    facts,
+    bundledAnyway: (name) => {
+      let v = anyway.get(name);
+      if (!v) anyway.set(name, (v = bundledAnywayBy(ctx.project, manifestRoot, name)));
+      return v;
+    },
+  };
+}
+
+/** The package an import really bundles, through the build's `resolve.alias`. */
+function effectiveSpecifier(imp: ImportShape, facts: BuildFacts): string {
+  const name = packageNameOf(imp.specifier);
+  const alias = facts.aliases.get(name);
+  return alias ? alias.to + imp.specifier.slice(name.length) : imp.specifier;
+}
+
+/**
+ * The known-heavy row an import matches once the build is taken into account: a cherry-picking
+ * babel plugin or `modularizeImports` rewrites named imports and `_.x` members, a re-exporting
+ * barrel (`export * from 'lucide-react'`) costs what its importers take, and a package another
+ * dependency requires anyway costs nothing more.
+ */
+function applicableRow(imp: ImportShape, app: AppContext): KnownHeavy | undefined {
+  const specifier = effectiveSpecifier(imp, app.facts);
+  const row = knownHeavyFor(specifier, imp.form, imp.names);
+  if (!row) return undefined;
+  if (imp.exportStar && row.when !== 'any') return undefined;
+  const name = packageNameOf(specifier);
+  if (app.facts.cherryPicked.has(name) && imp.form === 'static' && !imp.objectEscapes) return undefined;
+  if (row.id === 'moment' && app.bundledAnyway('moment').length > 0) return undefined;
+  return row;
+}
+
+function groupKey(row: KnownHeavy, imp: ImportShape, facts: BuildFacts): string {
+  return `${row.id}\0${packageNameOf(effectiveSpecifier(imp, facts))}`;
+}
+
+function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number, manifestRoot: string, appContext: () => AppContext): void {
   const { imp } = c;
   const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
-  const row = knownHeavyFor(imp.specifier, imp.form, imp.names);
+  const shape = shapeOf(imp, script.sourceFile);
+  // The app's build is read only for packages the table names (an alias between two of them included).
+  const app = mayBeKnownHeavy(imp.specifier) ? appContext() : undefined;
+  const row = app ? applicableRow(shape, app) : undefined;
   const limitKb = packageBudgetKb ?? budgetKb;
   // A lazy chunk is not in the initial bundle: only the known-heavy table applies to it (and it does not).
   const over = measured !== undefined && imp.form !== 'dynamic' && measured.gzip > limitKb * 1000;
@@ -60,31 +122,142 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
 
+  // One package, one finding per app: the first importer (by path) reports, the others are related.
+  let group: AppImportSite[] = [];
+  if (row && app) {
+    const sites = appImportSites(ctx.project, app.appRoot, ctx.doc.path);
+    const range = script.nodeRange(imp.specifierNode);
+    const key = groupKey(row, shape, app.facts);
+    const members = sites?.filter((s) => {
+      const r = applicableRow(s, app);
+      return r !== undefined && groupKey(r, s, app.facts) === key;
+    });
+    const mine = members?.find((s) => s.path === ctx.doc.path && sameRange(s.range, range));
+    if (members && mine) {
+      ctx.project.dependOn(new Set(members.map((s) => s.path)));
+      if (members[0] !== mine) return;
+      group = members.slice(1);
+    }
+  }
+
   const size = measured ? sizeText(measured) : undefined;
+  const files = new Set(group.map((s) => s.path).filter((p) => p !== ctx.doc.path));
   const parts: string[] = [];
   if (size) parts.push(`'${imp.specifier}' adds ${size} to the browser bundle${over ? `, over the ${limitKb} kB budget` : ''}`);
-  else parts.push(`'${imp.specifier}' is a known heavy import`);
-  if (row) parts.push(`${row.problem}. Instead, ${row.instead}.`);
+  else parts.push(`'${imp.specifier}' is a known heavy import${row?.approxGzipKb ? ` (≈ ${row.approxGzipKb} kB gzip)` : ''}`);
+  if (files.size > 0) parts[0] += `, imported by ${files.size + 1} files of this app (the others are related locations); it costs the bundle once`;
+  if (row) parts.push(`${problemText(row, app!)}. Instead, ${row.instead}.`);
   const fixes = fixesFor(ctx, script, c, row);
+  // The per-method fix rewrites every import of the package in the app, not just this one.
+  const perMethod = row?.fix ? fixes.find((f) => f.preferred) : undefined;
+  if (perMethod && row && group.length > 0) {
+    const others = otherFileEdits(ctx, group, row, c.pkg?.dir);
+    if (others.length > 0) perMethod.otherFiles = others;
+  }
   if (!row) parts.push(fixes.some((f) => f.title.startsWith('Load')) ? 'Load it lazily where it is used, or find a lighter package.' : 'Find a lighter package, import less of it, or load it lazily with import().');
   let message = row ? `${parts[0]}: ${parts[1]}` : `${parts[0]}. ${parts[1]}`;
   // Named imports from a CommonJS build keep the whole module: say why "import less" will not help.
   if (!row && c.pkg && imp.form === 'static' && imp.names.named.length > 0 && resolveEntry(c.pkg, imp.specifier)?.format === 'cjs') {
     message += ` Its browser build is CommonJS, so importing names does not shake off the rest.`;
   }
-  const alsoBy = c.pkg ? dependentsAmong(ctx.project, appRoot, c.pkg.name) : [];
+  const alsoBy = c.pkg && row?.id !== 'moment' ? dependentsAmong(ctx.project, manifestRoot, c.pkg.name) : [];
   if (alsoBy.length > 0) message += ` Note: ${alsoBy.map((d) => `'${d}'`).join(', ')} also depend${alsoBy.length === 1 ? 's' : ''} on '${c.pkg!.name}', so removing this import saves nothing while ${alsoBy.length === 1 ? 'it stays' : 'they stay'}.`;
+  const checked = row && app ? checkedFacts(row, shape, app) : undefined;
+  if (checked) message += ` Checked: ${checked.summary}.`;
 
   ctx.report({
     range: script.nodeRange(imp.specifierNode),
     message,
     fixes,
-    explanation: explanation(measured, row, limitKb, c.pkg !== undefined),
+    related: relatedOf(group, app?.appRoot ?? ''),
+    explanation: explanation(measured, row, limitKb, c.pkg !== undefined, checked?.details),
   });
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character;
+}
+
+const maxRelated = 200;
+
+function relatedOf(group: AppImportSite[], appRoot: string): RelatedLocation[] {
+  const out: RelatedLocation[] = group.slice(0, maxRelated).map((s) => ({ path: s.path, range: s.range, message: `also imports '${s.specifier}' (${appRelative(appRoot, s.path)})` }));
+  return out;
+}
+
+function problemText(row: KnownHeavy, app: AppContext): string {
+  if (row.id === 'moment' && app.facts.momentLocalesStripped) return "'moment' is not tree-shakable (its locales are already stripped by " + app.facts.momentLocalesStripped + ', so what remains is moment itself)';
+  return row.problem;
+}
+
+/** The build facts that were checked for this row: a short summary for the message, details for the hover. */
+function checkedFacts(row: KnownHeavy, imp: ImportShape, app: AppContext): { summary: string; details: string } {
+  const f = app.facts;
+  const name = packageNameOf(imp.specifier);
+  const said: string[] = [];
+  const alias = f.aliases.get(name);
+  if (alias) said.push(`'${name}' is aliased to '${alias.to}' (${alias.where}), so this bundles '${alias.to}'`);
+  if (row.package === 'lodash' || row.package === 'lodash-es') {
+    if (!f.cherryPicked.has(packageNameOf(effectiveSpecifier(imp, f)))) said.push('no babel-plugin-lodash or modularizeImports for it');
+    else said.push(`${f.cherryPicked.get(packageNameOf(effectiveSpecifier(imp, f)))} rewrites named imports, not this one (the object is used as a value or required)`);
+    if (!alias) said.push('no resolve.alias of it');
+    const optimized = row.package === 'lodash' ? isOptimized(f, 'lodash') : undefined;
+    if (optimized) said.push(`${optimized} splits barrel files, not lodash's single module`);
+    if (f.lodashWebpackPlugin) said.push(`lodash-webpack-plugin (${f.lodashWebpackPlugin}) trims features but keeps every method`);
+  }
+  if (row.id === 'moment') {
+    said.push('no dependency known to require moment anyway');
+    if (!f.momentLocalesStripped) said.push('no ContextReplacementPlugin or IgnorePlugin for its locales (≈ 80 kB gzip with all of them)');
+  }
+  if (f.unreadable.length > 0) said.push(`not readable statically: ${f.unreadable.join('; ')}`);
+  const read = f.read.length > 0 ? `build configs read: ${f.read.join(', ')}` : 'no build config found';
+  return { summary: said.length > 0 ? said.join('; ') : read, details: `${read}. ${said.join('; ')}${said.length ? '.' : ''}` };
 }
 
 function sizeText(m: MeasuredCost): string {
   return `${formatKb(m.gzip)} gzip (${formatKb(m.bytes)} minified)`;
+}
+
+/** Other importers' per-method edits, per file version: an edit of the reporting file must not re-parse them all. */
+const otherEditCache = new WeakMap<Project, Map<string, { version: string | undefined; key: string; edits: TextEdit[] }>>();
+
+/** The per-method fix of each other importer's import, by file (imports it cannot rewrite are left as they are). */
+function otherFileEdits(ctx: RuleContext, group: AppImportSite[], row: KnownHeavy, pkgDir: string | undefined): { path: string; edits: TextEdit[] }[] {
+  const target = row.fix === 'lodash-per-method' ? 'lodash' : 'lodash-es';
+  const hasMethod = target === 'lodash' && pkgDir ? (m: string) => ctx.project.stat(`${pkgDir}/${m}.js`)?.isFile === true : undefined;
+  let cache = otherEditCache.get(ctx.project);
+  if (!cache) otherEditCache.set(ctx.project, (cache = new Map()));
+  const out: { path: string; edits: TextEdit[] }[] = [];
+  const paths = [...new Set(group.map((s) => s.path))].filter((p) => p !== ctx.doc.path);
+  for (const p of paths) {
+    const sites = group.filter((s) => s.path === p);
+    const key = `${target}\0${pkgDir ?? ''}\0${sites.map((s) => `${s.range.start.line}:${s.range.start.character}`).join(',')}`;
+    const version = ctx.project.versionOf(p);
+    let hit = cache.get(p);
+    if (!hit || hit.version !== version || hit.key !== key) {
+      hit = { version, key, edits: editsOf(ctx, p, sites, target, hasMethod) };
+      cache.set(p, hit);
+    }
+    if (hit.edits.length > 0) out.push({ path: p, edits: hit.edits });
+  }
+  return out;
+}
+
+function editsOf(ctx: RuleContext, p: string, sites: AppImportSite[], target: 'lodash' | 'lodash-es', hasMethod: ((m: string) => boolean) | undefined): TextEdit[] {
+  const doc = ctx.project.getDoc(p);
+  const script = doc ? scriptView(ctx.project, doc) : undefined;
+  if (!script) return [];
+  const imports = ctx.project.memo(script, 'bundle-cost:imports', packageImports);
+  const edits: TextEdit[] = [];
+  for (const site of sites) {
+    const imp = imports.find((i) => sameRange(script.nodeRange(i.specifierNode), site.range));
+    const statement = imp ? statementOf(imp.node) : undefined;
+    if (!statement) continue;
+    const result = lodashPerMethodFix({ doc: script, statement, target, ...(hasMethod ? { hasMethod } : {}) });
+    // Two imports of one file rewritten at once could touch the same lines: the next pass takes the second.
+    if ('fix' in result && !result.fix.edits.some((e) => edits.some((x) => editsCollide(e, x)))) edits.push(...result.fix.edits);
+  }
+  return edits;
 }
 
 function fixesFor(ctx: RuleContext, script: SourceDoc, c: ImportCost, row: KnownHeavy | undefined): Fix[] {
@@ -113,7 +286,7 @@ function statementOf(node: ts.Node): ts.ImportDeclaration | ts.VariableStatement
   return undefined;
 }
 
-function explanation(measured: MeasuredCost | undefined, row: KnownHeavy | undefined, limitKb: number, installed: boolean): string {
+function explanation(measured: MeasuredCost | undefined, row: KnownHeavy | undefined, limitKb: number, installed: boolean, checked?: string): string {
   const lines: string[] = [];
   if (measured) {
     lines.push(
@@ -128,6 +301,7 @@ function explanation(measured: MeasuredCost | undefined, row: KnownHeavy | undef
     );
   }
   if (row) lines.push(`Instead, ${row.instead}.`);
+  if (checked) lines.push(`What the build does to it, read statically from the app's configs: ${checked}`);
   lines.push('If another dependency already bundles the same library, removing this import saves nothing until every user of it is gone; sizes of separate imports that share dependencies do not add up.');
   return lines.join('\n\n');
 }

@@ -1,11 +1,12 @@
 /**
  * image-dimensions: `<img>` (and next/image `<Image>` without `fill`) in JSX, HTML, Vue and
  * Svelte whose box is unknown until the image loads, so the page shifts (CLS). Elements come
- * from analysis/markup-elements, sizing by style and classes from analysis/inline-style, the
+ * from analysis/markup-elements, sizing by style and classes from analysis/inline-style, by
+ * the app's stylesheets from analysis/applied-styles, the
  * file behind `src` from analysis/image-sources and its intrinsic size from analysis/image-header.
  *
  * Counted as sized, as Lighthouse's unsized-images audit does when it can see it statically:
- * width and height (attribute, inline style or utility class), or either one with an
+ * width and height (attribute, inline style, utility class or stylesheet), or either one with an
  * aspect-ratio. Stricter than Lighthouse: a `%` attribute and a 0×0 size do not count, since
  * neither gives the browser an aspect ratio.
  */
@@ -13,6 +14,8 @@ import * as path from 'node:path';
 import { defineRule, type RuleContext } from '../engine/rule';
 import { imageFileSize, readableImageExtensions } from '../analysis/image-header';
 import { imageSourceOf, importedAsset, type ImageSource } from '../analysis/image-sources';
+import { appliedStyle } from '../analysis/applied-styles';
+import { packageRoot } from '../analysis/file-roles';
 import { classTokensOf, inlineStyleOf, isCssSize, utilitySizing } from '../analysis/inline-style';
 import { spreadProps } from '../analysis/jsx-spread-props';
 import { attribute, markupFacts, type ImageElement, type MarkupAttribute, type MarkupFacts } from '../analysis/markup-elements';
@@ -21,7 +24,22 @@ import type { Fix } from '../engine/finding';
 
 /** Files whose JSX is rendered to an image, an email or a PDF, never laid out in a page. */
 const notPageMarkupFile = /(^|\/)(opengraph-image|twitter-image|icon|apple-icon)(\.[\w-]+)?\.(tsx|jsx|js|ts)$/;
-const notPageMarkupImport = /from\s+['"](next\/og|@vercel\/og|satori|@react-email\/[\w-]+|react-email|@react-pdf\/renderer)['"]/;
+const notPageMarkupImport = /from\s+['"](next\/og|@vercel\/og|satori|@react-email\/[\w-]+|react-email|@react-pdf\/renderer|mjml|mjml-react|@faire\/mjml-react|@luma-team\/mjml-react|jsx-email|@jsx-email\/[\w-]+)['"]/;
+/**
+ * E-mail templates: mail clients lay out a message once it is fully loaded, so an image there
+ * shifts nothing a reader sees. HTML is known by a folder of e-mails or by Outlook's conditional
+ * comments and VML namespace; scripts (whose `emails/` folder may as well be a webmail screen)
+ * only by a folder of templates: `email-templates/`, `emails/templates/`, `templates/emails/`,
+ * `mailers/`, a server's `emails/`, or a monorepo package `packages/emails`.
+ */
+const emailHtmlFolder = /(^|\/)(e-?mails?|mails?|mailers?|(e-?mail|mail)[-_]?templates?)\//i;
+const emailScriptFolder = /(^|\/)((e-?mail|mail)[-_]?templates?|mailers?|e-?mails?\/(templates?|layouts?)|templates\/e-?mails?|server\/(.*\/)?e-?mails?|packages\/e-?mails?)\//i;
+const emailHtml = /<!--\[if (gte |lt |lte )?mso|urn:schemas-microsoft-com:(vml|office)/i;
+
+function isEmailTemplate(doc: { path: string; text: string; kind: string; isScript: boolean }): boolean {
+  if (doc.kind === 'html') return emailHtmlFolder.test(doc.path) || emailHtml.test(doc.text);
+  return doc.isScript && emailScriptFolder.test(doc.path);
+}
 
 /** Files that render a whole page or layout: their first image is likely in the first screen. */
 const pageFile = /(^|\/)(app\/(.*\/)?(page|layout)\.[jt]sx?|pages\/.*|routes\/.*|views\/.*|\+page\.svelte|\+layout\.svelte|App\.(vue|svelte|[jt]sx?)|index\.(html?|[jt]sx|vue|svelte))$/;
@@ -40,14 +58,14 @@ export const imageDimensions = defineRule({
     return /<img\b/.test(doc.text) || (/<[A-Z]\w*/.test(doc.text) && /['"]next\/(legacy\/|future\/)?image['"]/.test(doc.text));
   },
   check(ctx) {
-    if (notPageMarkupFile.test(ctx.doc.path) || (ctx.doc.isScript && notPageMarkupImport.test(ctx.doc.text))) return;
+    if (notPageMarkupFile.test(ctx.doc.path) || (ctx.doc.isScript && notPageMarkupImport.test(ctx.doc.text)) || isEmailTemplate(ctx.doc)) return;
     const facts = markupFacts(ctx.project, ctx.doc);
     const isPage = ctx.doc.kind === 'html' || pageFile.test(ctx.doc.path);
     facts.images.forEach((el, i) => checkImage(ctx, facts, el, isPage && i === 0));
   },
 });
 
-type Verdict = { sized: true } | { sized: false; problem: string };
+type Verdict = { sized: true } | { sized: false; problem: string; brokenSheets?: { file: string; error: string }[] };
 
 function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement, firstOnPage: boolean): void {
   const el = withSpreadProps(written);
@@ -57,11 +75,14 @@ function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement,
   if (verdict.sized) return;
   const { doc, project } = ctx;
   const source = imageSourceOf(project, doc, el, facts);
-  if (source.kind === 'inline-svg') return; // not a network image: nothing to wait for
+  if (source.kind === 'inline') return; // a `data:` URI: not a network image, nothing to wait for
+  if (source.kind === 'file' && inlinedByBuild(ctx, source)) return;
   const label = el.isNextImage ? `<${el.tag}>` : '<img>';
   const fixes: Fix[] = [];
   let sizeNote: string;
   const size = source.kind === 'file' ? readSize(ctx, source) : undefined;
+  // A 1×1 spacer or tracking pixel takes (next to) no room whether or not it is sized.
+  if (size?.ok && size.size.width <= 1 && size.size.height <= 1) return;
   const intrinsic = size?.ok && source.kind === 'file' ? intrinsicSizeFix(doc, el, size.size, path.posix.basename(source.path)) : undefined;
   if (size?.ok && source.kind === 'file') {
     const file = path.posix.basename(source.path);
@@ -79,7 +100,7 @@ function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement,
     range: doc.rangeOf(el.start, el.start + 1 + el.tag.length),
     message: `\`${label}\` ${verdict.problem}: the page shifts when it loads (${sizeNote})`,
     fixes,
-    explanation: explain(el, verdict.problem, sizeNote, inPicture),
+    explanation: explain(el, verdict.problem, sizeNote, inPicture, verdict.brokenSheets ?? []),
   });
 }
 
@@ -103,6 +124,42 @@ function withSpreadProps(el: ImageElement): ImageElement | undefined {
     }
   }
   return added.length === 0 ? el : { ...el, attributes: [...el.attributes, ...added] };
+}
+
+/**
+ * A component library that sizes the image it wraps:
+ * - an `AspectRatio` box (Chakra UI, Mantine, MUI Joy, Radix `AspectRatio.Root` and shadcn/ui's
+ *   wrapper of it) reserves its box from its `ratio` and stretches its child over it;
+ * - MUI's `ImageListItem` fills its cell with the image (`width: 100%; height: 100%`), and the
+ *   cell's height is the `ImageList`'s fixed `rowHeight` (unless it is `auto` or the list is a
+ *   masonry, whose rows follow the images).
+ */
+function sizedByLibraryParent(el: ImageElement): boolean {
+  const parent = el.ancestorNodes[0];
+  if (parent && /^(AspectRatio|AspectRatio\.Root|AspectRatioPrimitive\.Root)$/.test(parent.tag)) return true;
+  const item = el.ancestorNodes.findIndex((n) => n.tag === 'ImageListItem');
+  if (item < 0) return false;
+  const list = el.ancestorNodes.slice(item + 1).find((n) => n.tag === 'ImageList');
+  if (!list) return false;
+  const rowHeight = attribute(list, 'rowHeight');
+  const variant = attribute(list, 'variant')?.value;
+  return rowHeight !== undefined && rowHeight.value !== 'auto' && variant !== 'masonry';
+}
+
+/**
+ * An imported SVG small enough for Vite to inline as a `data:` URI (its `assetsInlineLimit`,
+ * 4 kB by default, unless the config sets it): the browser has it with the page, as Lighthouse,
+ * which skips non-network SVGs, treats it.
+ */
+function inlinedByBuild(ctx: RuleContext, source: Extract<ImageSource, { kind: 'file' }>): boolean {
+  if (!source.imported || !source.path.toLowerCase().endsWith('.svg')) return false;
+  const size = ctx.project.stat(source.path)?.size;
+  if (size === undefined || size >= 4096) return false;
+  const root = packageRoot(ctx.project, ctx.doc.path);
+  const base = root === '/' ? '' : root;
+  const config = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs'].map((f) => `${base}/${f}`).find((f) => ctx.project.stat(f)?.isFile);
+  const text = config ? ctx.project.getDoc(config)?.text : undefined;
+  return text !== undefined && !/assetsInlineLimit/.test(text);
 }
 
 function readSize(ctx: RuleContext, source: Extract<ImageSource, { kind: 'file' }>) {
@@ -132,13 +189,33 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   const h = dimensionState(attribute(el, 'height'));
   // next/image reads width and height from a statically imported file.
   if (el.isNextImage && w === 'missing' && h === 'missing' && isStaticImport(el, facts)) return { sized: true };
-  const cssW = isCssSize(style.props.get('width')) || utility.width;
-  const cssH = isCssSize(style.props.get('height')) || utility.height;
-  const aspect = isCssSize(style.props.get('aspect-ratio')) || utility.aspect;
-  const hasW = w === 'ok' || cssW;
-  const hasH = h === 'ok' || cssH;
-  if ((hasW && hasH) || ((hasW || hasH) && aspect)) return { sized: true };
-  return { sized: false, problem: problemOf(el, w, h) };
+  if (sizedByLibraryParent(el)) return { sized: true };
+  const inline = (prop: string, utilitySets: boolean) => (style.props.has(prop) ? isCssSize(style.props.get(prop)) : utilitySets ? true : undefined);
+  let cssW = inline('width', utility.width);
+  let cssH = inline('height', utility.height);
+  let aspect = inline('aspect-ratio', utility.aspect);
+  const isSized = () => {
+    const hasW = w === 'ok' || cssW === true;
+    const hasH = h === 'ok' || cssH === true;
+    return (hasW && hasH) || ((hasW || hasH) && aspect === true);
+  };
+  if (isSized()) return { sized: true };
+  // The stylesheets that reach the element, as the browser cascades them under the inline style.
+  const applied = appliedStyle(ctx.project, ctx.doc, el, facts.imports);
+  const sheets = applied.declarations;
+  const fromSheet = (prop: string) => (sheets.has(prop) ? isCssSize(sheets.get(prop)!.value) : undefined);
+  const sheetPosition = sheets.get('position')?.value.trim().toLowerCase();
+  if (position === undefined && (sheetPosition === 'absolute' || sheetPosition === 'fixed')) return { sized: true };
+  if (display === undefined && !utility.hidden && sheets.get('display')?.value.trim().toLowerCase() === 'none') return { sized: true };
+  cssW ??= fromSheet('width');
+  cssH ??= fromSheet('height');
+  aspect ??= fromSheet('aspect-ratio');
+  if (isSized()) return { sized: true };
+  // The page's own design comes from a remote sheet Hotpath cannot read: an image it can select
+  // by a class (its own or its container's) may be sized there. Lighthouse, too, counts an image
+  // whose CSS it could not gather as sized rather than guess.
+  if (applied.unreadSheets.length > 0 && (classes.tokens.length > 0 || el.ancestorNodes.some((n) => attribute(n, 'class')))) return { sized: true };
+  return { sized: false, problem: problemOf(el, w, h), brokenSheets: applied.brokenSheets };
 }
 
 /**
@@ -191,7 +268,7 @@ function problemOf(el: ImageElement, w: DimensionState, h: DimensionState): stri
   return w === 'missing' ? 'has `height` but no `width`' : 'has `width` but no `height`';
 }
 
-function explain(el: ImageElement, problem: string, sizeNote: string, inPicture: boolean): string {
+function explain(el: ImageElement, problem: string, sizeNote: string, inPicture: boolean, brokenSheets: { file: string; error: string }[]): string {
   const lines = [
     `This image ${problem}. Until it loads the browser does not know how much room it takes, so the content below it moves when it arrives: a layout shift, counted in Cumulative Layout Shift (CLS).`,
     '',
@@ -201,6 +278,7 @@ function explain(el: ImageElement, problem: string, sizeNote: string, inPicture:
   ];
   if (el.isNextImage) lines.push('', '`next/image` requires `width` and `height` unless the `src` is a static import or the image uses `fill` inside a positioned parent.');
   if (inPicture) lines.push('', 'Inside `<picture>`, the `<img>` carries the dimensions. If the `<source>`s have other aspect ratios (art direction), set `width`/`height` on each `<source>` or an `aspect-ratio` per media query.');
+  for (const b of brokenSheets) lines.push('', `The stylesheet ${path.posix.basename(b.file)} could not be read (${b.error}), so sizes it sets are not seen.`);
   lines.push('', 'Icons sized by a CSS class can be listed in the `hotpath.sizedImageClasses` setting.');
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { flameHtml } from '../flame-html';
@@ -126,8 +127,16 @@ document.addEventListener('DOMContentLoaded', () => document.body.classList.add(
   });
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+/**
+ * Chromium writes outside its profile folder (crash-report settings in ~/.config/chromium, dconf's
+ * ~/.cache/dconf, NSS's ~/.pki): it gets a home of its own, removed when the browser closes.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-chromium-home-'));
+  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') };
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true, env });
+  browser.on('disconnected', () => fs.rmSync(home, { recursive: true, force: true }));
+  return browser;
 }
 
 /** Opens the page and sends it a file the way the editor does (bytes by postMessage). */

@@ -1,0 +1,143 @@
+/**
+ * Scores one rule's findings on one app against its labels. Pure: no files, no processes, so the
+ * arithmetic is tested on its own (score.test.ts).
+ *
+ * A finding matches a label when the rule is the same and the label's file:line is the finding's
+ * own position, one of its related locations, or is named `path:line` in its message (how a
+ * cross-file finding points at the call it is about). Its own position wins over the others.
+ */
+import type { Label, LabelFile } from './labels';
+
+export interface EvalFinding {
+  rule: string;
+  severity: string;
+  file: string;
+  line: number;
+  message: string;
+  related?: { file: string; line: number }[];
+}
+
+export type Judgement = 'true' | 'false' | 'debatable' | 'unjudged';
+
+export interface JudgedFinding {
+  finding: EvalFinding;
+  judgement: Judgement;
+  label?: Label;
+}
+
+export interface Score {
+  /** Labelled real problems found by reading (recall's denominator) and how many the rule found. */
+  problems: number;
+  found: number;
+  missed: Label[];
+  findings: number;
+  /** Findings at warning or error severity: what the issue's precision goal is about. */
+  warnings: number;
+  true: number;
+  false: number;
+  debatable: number;
+  unjudged: number;
+  /** The same counts for warnings and errors only. */
+  warningTrue: number;
+  warningFalse: number;
+  /** Distinct problems (any source) that at least one finding matched, and trap labels matched. */
+  distinctProblems: number;
+  traps: number;
+  trapsFlagged: number;
+  judged: JudgedFinding[];
+}
+
+function inRange(label: Label, line: number): boolean {
+  return Array.isArray(label.line) ? line >= label.line[0] && line <= label.line[1] : line === label.line;
+}
+
+const named = /((?:[\w@.-]+\/)*[\w@.-]+\.[cm]?[jt]sx?|[\w@.-]+\.(?:vue|svelte|html|css|less|scss)):(\d+)/g;
+
+/** `path:line` pairs named in a message, paths with any leading `../` and `./` removed. */
+export function namedLocations(message: string): { file: string; line: number }[] {
+  const out: { file: string; line: number }[] = [];
+  for (const m of message.matchAll(named)) out.push({ file: m[1]!.replace(/^(\.\.?\/)+/, ''), line: Number(m[2]) });
+  return out;
+}
+
+function sameFile(labelFile: string, file: string): boolean {
+  const norm = file.replace(/^(\.\.?\/)+/, '');
+  return labelFile === norm || labelFile.endsWith('/' + norm);
+}
+
+/** The labels a finding is about, its own position first. */
+function labelsOf(f: EvalFinding, labels: readonly Label[]): Label[] {
+  const at = (file: string, line: number) => labels.filter((l) => sameFile(l.file, file) && inRange(l, line));
+  const own = at(f.file, f.line);
+  const others = [...(f.related ?? []), ...namedLocations(f.message)].flatMap((r) => at(r.file, r.line));
+  return [...own, ...others];
+}
+
+const byVerdict: Record<Label['verdict'], Judgement> = { problem: 'true', trap: 'false', debatable: 'debatable' };
+
+export function judge(f: EvalFinding, labels: readonly Label[]): JudgedFinding {
+  const matched = labelsOf(f, labels);
+  // Own-position labels come first; among the rest a real problem outranks a trap it also names.
+  const label = matched.length === 0 ? undefined : sameFile(matched[0]!.file, f.file) && inRange(matched[0]!, f.line) ? matched[0] : (matched.find((l) => l.verdict === 'problem') ?? matched[0]);
+  return { finding: f, judgement: label ? byVerdict[label.verdict] : 'unjudged', label };
+}
+
+export function scoreApp(file: Pick<LabelFile, 'rule' | 'labels'>, allFindings: readonly EvalFinding[]): Score {
+  const findings = allFindings.filter((f) => f.rule === file.rule);
+  const judged = findings.map((f) => judge(f, file.labels));
+  const hit = new Set<Label>();
+  for (const f of findings) for (const l of labelsOf(f, file.labels)) hit.add(l);
+  const problemsByReading = file.labels.filter((l) => l.verdict === 'problem' && l.source === 'reading');
+  const count = (j: Judgement, list = judged) => list.filter((x) => x.judgement === j).length;
+  const warningsJudged = judged.filter((x) => x.finding.severity !== 'info');
+  return {
+    problems: problemsByReading.length,
+    found: problemsByReading.filter((l) => hit.has(l)).length,
+    missed: problemsByReading.filter((l) => !hit.has(l)),
+    findings: findings.length,
+    warnings: warningsJudged.length,
+    true: count('true'),
+    false: count('false'),
+    debatable: count('debatable'),
+    unjudged: count('unjudged'),
+    warningTrue: count('true', warningsJudged),
+    warningFalse: count('false', warningsJudged),
+    distinctProblems: file.labels.filter((l) => l.verdict === 'problem' && hit.has(l)).length,
+    traps: file.labels.filter((l) => l.verdict === 'trap').length,
+    trapsFlagged: file.labels.filter((l) => l.verdict === 'trap' && hit.has(l)).length,
+    judged,
+  };
+}
+
+type Counts = Omit<Score, 'missed' | 'judged'>;
+
+/** Adds scores up (apps of one split, one rule). */
+export function sumScores(scores: readonly Score[]): Counts {
+  const keys = ['problems', 'found', 'findings', 'warnings', 'true', 'false', 'debatable', 'unjudged', 'warningTrue', 'warningFalse', 'distinctProblems', 'traps', 'trapsFlagged'] as const;
+  const total = Object.fromEntries(keys.map((k) => [k, 0])) as Counts;
+  for (const s of scores) for (const k of keys) total[k] += s[k];
+  return total;
+}
+
+export interface Ratios {
+  recall: number | undefined;
+  /** true / (true + false) over every finding, and over warnings and errors only. */
+  precision: number | undefined;
+  warningPrecision: number | undefined;
+  /** Debatable findings as a share of every judged finding. */
+  debatableShare: number | undefined;
+  /** True findings per distinct real problem found. */
+  perProblem: number | undefined;
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? undefined : a / b);
+
+export function ratios(c: Counts): Ratios {
+  return {
+    recall: ratio(c.found, c.problems),
+    precision: ratio(c.true, c.true + c.false),
+    warningPrecision: ratio(c.warningTrue, c.warningTrue + c.warningFalse),
+    debatableShare: ratio(c.debatable, c.true + c.false + c.debatable),
+    perProblem: ratio(c.true, c.distinctProblems),
+  };
+}

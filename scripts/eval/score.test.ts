@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseLabelFile, type Label } from './labels';
+import { namedLocations, ratios, scoreApp, type EvalFinding } from './match';
+import { assertBuilt } from '../../server/src/cli/testing/run-cli';
+import { main } from './score';
+
+const sha = 'a'.repeat(40);
+const label = (file: string, line: Label['line'], verdict: Label['verdict'], source: Label['source'] = 'reading'): Label => ({ file, line, verdict, source, why: 'test' });
+const finding = (file: string, line: number, extra: Partial<EvalFinding> = {}): EvalFinding => ({ rule: 'sync-in-handler', severity: 'warning', file, line, message: 'blocks', ...extra });
+
+describe('label files', () => {
+  const text = (o: object) => JSON.stringify({ app: 'shop', repo: 'acme/shop', commit: sha, split: 'holdout', rule: 'n-plus-one', labels: [], ...o });
+
+  it('reads a well-formed file, defaulting root to the top and source to reading', () => {
+    const f = parseLabelFile('/x/shop.n-plus-one.json', text({ labels: [{ file: 'src/a.ts', line: 3, verdict: 'problem', why: 'query per order' }] }));
+    assert.equal(f.root, '.');
+    assert.deepEqual(f.labels, [{ file: 'src/a.ts', line: 3, verdict: 'problem', source: 'reading', why: 'query per order' }]);
+  });
+
+  it('names the file and the field that is wrong', () => {
+    assert.throws(() => parseLabelFile('/x/other.json', text({})), /other\.json: .*must be named shop\.n-plus-one\.json/);
+    assert.throws(() => parseLabelFile('/x/shop.n-plus-one.json', text({ commit: 'abc' })), /"commit" must be a full 40-hex sha/);
+    assert.throws(() => parseLabelFile('/x/shop.n-plus-one.json', text({ labels: [{ file: 'a.ts', line: 0, verdict: 'problem', why: 'x' }] })), /labels\[0\]\.line/);
+    assert.throws(() => parseLabelFile('/x/shop.n-plus-one.json', text({ labels: [{ file: 'a.ts', line: 2, verdict: 'bug', why: 'x' }] })), /labels\[0\]\.verdict/);
+    assert.throws(() => parseLabelFile('/x/shop.n-plus-one.json', text({ labels: [{ file: 'a.ts', line: 2, verdict: 'trap', why: ' ' }] })), /labels\[0\]\.why/);
+    assert.throws(() => parseLabelFile('/x/shop.n-plus-one.json', '{'), /not JSON/);
+  });
+});
+
+describe('scoring', () => {
+  it('finds path:line pairs in messages, without leading ../', () => {
+    assert.deepEqual(namedLocations('`render()` calls `execSync` (../../packages/x/render.ts:9) and lib/a.js:12'), [
+      { file: 'packages/x/render.ts', line: 9 },
+      { file: 'lib/a.js', line: 12 },
+    ]);
+  });
+
+  it('matches by position, related location or named location, and counts recall on problems found by reading only', () => {
+    const labels = [
+      label('src/routes/a.ts', 10, 'problem'),
+      label('src/lib/render.ts', 9, 'problem'),
+      label('src/lib/cache.ts', [20, 22], 'problem'),
+      label('src/routes/b.ts', 5, 'problem'),
+      label('src/boot.ts', 3, 'trap'),
+      label('src/odd.ts', 7, 'debatable'),
+      label('src/extra.ts', 1, 'problem', 'finding'),
+    ];
+    const s = scoreApp({ rule: 'sync-in-handler', labels }, [
+      finding('src/routes/a.ts', 10),
+      finding('src/routes/c.ts', 4, { related: [{ file: 'src/lib/render.ts', line: 9 }] }),
+      finding('src/routes/d.ts', 8, { message: '`load()` calls readFileSync (../lib/cache.ts:21)' }),
+      finding('src/routes/e.ts', 8, { message: 'also (src/lib/cache.ts:21)', severity: 'info' }),
+      finding('src/boot.ts', 3),
+      finding('src/odd.ts', 7),
+      finding('src/extra.ts', 1),
+      finding('src/nobody.ts', 2),
+      finding('src/routes/b.ts', 5, { rule: 'n-plus-one' }),
+    ]);
+    assert.deepEqual(
+      { problems: s.problems, found: s.found, missed: s.missed.map((m) => m.file), findings: s.findings, warnings: s.warnings },
+      { problems: 4, found: 3, missed: ['src/routes/b.ts'], findings: 8, warnings: 7 },
+    );
+    assert.deepEqual({ t: s.true, f: s.false, d: s.debatable, u: s.unjudged, distinct: s.distinctProblems, traps: `${s.trapsFlagged}/${s.traps}` }, { t: 5, f: 1, d: 1, u: 1, distinct: 4, traps: '1/1' });
+    const r = ratios(s);
+    assert.equal(r.recall, 3 / 4);
+    assert.equal(r.precision, 5 / 6);
+    assert.equal(r.warningPrecision, 4 / 5);
+    assert.equal(r.perProblem, 5 / 4);
+    assert.equal(r.debatableShare, 1 / 7);
+  });
+
+  it('judges by the finding’s own position before what it names', () => {
+    const s = scoreApp({ rule: 'sync-in-handler', labels: [label('src/boot.ts', 3, 'trap'), label('src/lib/render.ts', 9, 'problem')] }, [
+      finding('src/boot.ts', 3, { related: [{ file: 'src/lib/render.ts', line: 9 }] }),
+    ]);
+    assert.equal(s.judged[0]!.judgement, 'false');
+  });
+});
+
+describe('score.ts on a real run of the built CLI', () => {
+  it('scores test-fixtures/express-app and fails a goal it does not meet', () => {
+    assertBuilt();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
+    const dir = path.join(root, 'labels');
+    const report = path.join(root, 'out.json');
+    fs.mkdirSync(dir);
+    try {
+      const labels = [
+        label('src/routes/auth.ts', 11, 'problem'), // pbkdf2Sync in POST /login: reported there
+        label('src/services/report-renderer.ts', 9, 'problem'), // execSync, reported at the handler that reaches it
+        label('src/routes/users.ts', 1, 'problem'), // nothing blocks there: a miss, so recall is below 1
+        label('src/routes/files.ts', 10, 'trap'), // labelled a trap to see a false finding counted
+      ];
+      fs.writeFileSync(path.join(dir, 'express-app.sync-in-handler.json'), JSON.stringify({ app: 'express-app', repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+      const out: string[] = [];
+      const status = main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--require', 'recall=0.8', '--json', report], (s) => out.push(s));
+      const text = out.join('\n');
+      assert.equal(status, 1, text);
+      assert.match(text, /express-app\s+recall 2\/3 0\.67/);
+      assert.match(text, /traps 1\/1/);
+      assert.match(text, /BELOW GOAL: sync-in-handler holdout recall 0\.67 \(goal ≥ 0\.8\)/);
+      assert.match(text, /missed {3}src\/routes\/users\.ts:1/);
+      const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+      assert.equal(json[0].found, 2);
+      assert.equal(json[0].false, 1);
+      assert.equal(main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--require', 'recall=0.6'], () => {}), 0);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

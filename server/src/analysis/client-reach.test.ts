@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemoryFileHost } from '../engine/host';
+import { Project } from '../engine/project';
+import { clientReach, reachOf } from './client-reach';
+
+function workspace(files: Record<string, string>) {
+  const abs: Record<string, string> = {};
+  for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
+  const project = new Project(new MemoryFileHost(abs));
+  return {
+    project,
+    reached: () => [...(clientReach(project, '/w/package.json')?.owner.keys() ?? [])].map((p) => p.slice(3)).sort(),
+    entries: () => (clientReach(project, '/w/package.json')?.apps ?? []).map((a) => `${a.root.slice(3) || '.'}: ${a.how.join(', ')}`),
+  };
+}
+
+const deps = (d: Record<string, string>) => JSON.stringify({ name: 'app', dependencies: d });
+
+describe('client entries and what they reach', () => {
+  it('index.html scripts, through relative imports; type-only imports and assets are not followed', () => {
+    const w = workspace({
+      'package.json': deps({ vite: '^5.0.0', react: '^18.0.0' }),
+      'index.html': '<script type="module" src="/src/main.tsx"></script><script src="https://cdn.example.com/x.js"></script>',
+      'src/main.tsx': "import './styles.css';\nimport { App } from './App';\nimport type { Config } from '../server/config';\nexport const c: Config | undefined = undefined;\nApp();\n",
+      'src/App.tsx': "export { Button } from './ui/Button';\nexport function App() {}\n",
+      'src/ui/Button.tsx': 'export const Button = 1;\n',
+      'server/config.ts': 'export interface Config { port: number }\n',
+    });
+    assert.deepEqual(w.reached(), ['src/App.tsx', 'src/main.tsx', 'src/ui/Button.tsx']);
+    assert.deepEqual(w.entries(), ['.: index.html <script>']);
+  });
+
+  it('a webpack entry object, a package.json script --config, CRA src/index', () => {
+    const webpack = workspace({
+      'package.json': JSON.stringify({ name: 'a', scripts: { build: 'webpack --config config/prod.webpack.js' }, dependencies: { webpack: '^5.0.0' } }),
+      'config/prod.webpack.js': "module.exports = { entry: { app: ['./client/index.js'], setup: './client/setup.js' } };\n",
+      'client/index.js': "import './lib';\n",
+      'client/lib.js': 'export {};\n',
+      'client/setup.js': 'export {};\n',
+    });
+    assert.deepEqual(webpack.reached(), ['client/index.js', 'client/lib.js', 'client/setup.js']);
+    const cra = workspace({ 'package.json': deps({ 'react-scripts': '5.0.1' }), 'src/index.jsx': 'export {};\n' });
+    assert.deepEqual(cra.reached(), ['src/index.jsx']);
+  });
+
+  it("Next pages and 'use client' files; SvelteKit routes; Remix routes", () => {
+    const next = workspace({
+      'package.json': deps({ next: '^15.0.0' }),
+      'pages/index.tsx': "import { Nav } from '../components/Nav';\nexport default Nav;\n",
+      'pages/api/hello.ts': 'export default function h() {}\n',
+      'components/Nav.tsx': 'export const Nav = 1;\n',
+      'app/dashboard/page.tsx': 'export default function P() {}\n',
+      'app/dashboard/chart.tsx': "'use client';\nexport const Chart = 1;\n",
+    });
+    assert.deepEqual(next.reached(), ['app/dashboard/chart.tsx', 'components/Nav.tsx', 'pages/index.tsx']);
+    const kit = workspace({ 'package.json': deps({ '@sveltejs/kit': '^2.0.0' }), 'src/routes/+page.svelte': '<script>import { x } from "$lib/x";</script>', 'src/routes/+page.server.ts': 'export const load = () => ({});\n' });
+    assert.deepEqual(kit.reached(), ['src/routes/+page.svelte']);
+    const remix = workspace({ 'package.json': deps({ '@remix-run/react': '^2.0.0' }), 'app/root.tsx': 'export {};\n', 'app/routes/_index.tsx': 'export {};\n' });
+    assert.deepEqual(remix.reached(), ['app/root.tsx', 'app/routes/_index.tsx']);
+  });
+
+  it('angular.json browser builds, not server builds; a library reached through tsconfig paths belongs to the app', () => {
+    const w = workspace({
+      'package.json': deps({ '@angular/core': '^17.0.0' }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/ui': ['projects/ui/src/index.ts'] } } }),
+      'angular.json': JSON.stringify({
+        projects: {
+          web: { root: '', projectType: 'application', architect: { build: { builder: '@angular-devkit/build-angular:application', options: { browser: 'src/main.ts', polyfills: ['zone.js'] } } } },
+          ssr: { root: 'ssr', projectType: 'application', architect: { build: { builder: '@angular-devkit/build-angular:server', options: { main: 'ssr/main.server.ts' } } } },
+        },
+      }),
+      'src/main.ts': "import { Button } from '@acme/ui';\nexport const b = Button;\n",
+      'projects/ui/src/index.ts': 'export const Button = 1;\n',
+      'ssr/main.server.ts': 'export {};\n',
+    });
+    assert.deepEqual(w.reached(), ['projects/ui/src/index.ts', 'src/main.ts']);
+  });
+
+  it('reachOf: reached, in a folder beside reached files (auto-imported), or not browser code', () => {
+    const w = workspace({
+      'package.json': deps({ vite: '^5.0.0', vue: '^3.0.0' }),
+      'index.html': '<script type="module" src="/src/main.ts"></script>',
+      'src/main.ts': 'export {};\n',
+      'src/components/AutoImported.vue': '<template><p /></template>',
+      'server/index.ts': 'export {};\n',
+    });
+    assert.deepEqual(reachOf(w.project, '/w/src/main.ts', '/w'), { reached: true, app: '/w' });
+    assert.deepEqual(reachOf(w.project, '/w/src/components/AutoImported.vue', '/w'), { reached: true, app: '/w' });
+    assert.deepEqual(reachOf(w.project, '/w/server/index.ts', '/w'), { reached: false, reason: "not reached through imports from the app's client entries (src/main.ts)" });
+  });
+
+  it('an edit that changes no import keeps the walk; one that adds an import redoes it', () => {
+    const w = workspace({
+      'package.json': deps({ vite: '^5.0.0' }),
+      'index.html': '<script type="module" src="/src/main.ts"></script>',
+      'src/main.ts': 'export const a = 1;\n',
+      'lib/extra.ts': 'export const b = 2;\n',
+    });
+    const first = clientReach(w.project, '/w/package.json');
+    w.project.openDocument('/w/src/main.ts', 'export const a = 2;\n', 2);
+    assert.equal(clientReach(w.project, '/w/package.json'), first);
+    w.project.openDocument('/w/src/main.ts', "import { b } from '../lib/extra';\nexport const a = b;\n", 3);
+    assert.deepEqual(w.reached(), ['lib/extra.ts', 'src/main.ts']);
+  });
+});

@@ -1,0 +1,378 @@
+/**
+ * Browser code is what a browser bundle reaches: the files reachable through value imports from
+ * an app's client entry points. The entries are read statically (never by running a build):
+ *
+ * - `<script src>` of an `index.html` (Vite, plain webpack apps);
+ * - `entry` / `input` / `main` / `browser` of webpack, Rspack, Rollup and Vite configs (those the
+ *   package.json scripts name with `--config` included) and of Nx `project.json` / `angular.json`
+ *   build targets;
+ * - conventions: Create React App's `src/index`, Next.js `pages/` and `'use client'` files of
+ *   `app/`, SvelteKit's `src/routes` `+page` / `+layout` files, Remix's `app/root` and `app/routes`.
+ *
+ * Type-only imports (`import type`, `export type`) add nothing. Folders holding no reached file
+ * at all (a `server/` beside `client/` in one package) are not browser code; a file in a folder
+ * that holds reached files counts as reached, because auto-imported components, `import.meta.glob`
+ * and `require.context` are not followed.
+ *
+ * The walk covers the whole workspace (its top: the farthest package.json above), so a library of
+ * a monorepo belongs to the app that reaches it; each reached file belongs to one app (the first
+ * by path that reaches it), the unit heavy-import reports a package once in.
+ */
+import * as path from 'node:path';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { alwaysSkippedDirs } from '../engine/discovery';
+import { specifiersOf } from './package-imports';
+import { resolveWorkspaceImport } from './module-resolution';
+import { readManifest, type PackageManifest } from './installed-packages';
+
+export interface ClientApp {
+  /** The folder of the app's package.json or project.json. */
+  root: string;
+  entries: string[];
+  /** Where the entries were read, for messages: "index.html", "webpack.config.js entry". */
+  how: string[];
+}
+
+export interface ClientReach {
+  apps: ClientApp[];
+  /** Each reached file and the app (root) it belongs to. */
+  owner: Map<string, string>;
+  /** Folders holding a reached file, at any depth, with the app of the first one reached. */
+  reachedDirs: Map<string, string>;
+  /** Every source file of the workspace (sorted by folder walk). */
+  files: readonly string[];
+}
+
+const sourceFile = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
+const maxFiles = 30000;
+
+/** The workspace top for a file: the farthest folder above it with a package.json. */
+export function workspaceTop(project: Project, filePath: string): string | undefined {
+  return project.workspaceFact(`client-reach:top\0${path.posix.dirname(filePath)}`, () => {
+    let top: string | undefined;
+    for (let dir = path.posix.dirname(filePath), i = 0; i < 40; i++) {
+      const d = dir === '/' ? '' : dir;
+      if (project.stat(`${d}/package.json`)?.isFile) top = d;
+      if (project.stat(`${d}/.git`) !== undefined) break;
+      const parent = path.posix.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return top;
+  });
+}
+
+interface Tree {
+  files: string[];
+  /** Folders with a package.json or project.json (app or library roots), and angular.json files. */
+  roots: string[];
+  angularJsons: string[];
+}
+
+/** Every source file and package root under `top`, until a file is created or deleted. */
+function treeOf(project: Project, top: string): Tree | undefined {
+  return project.workspaceFact(`client-reach:tree\0${top}`, () => {
+    const tree: Tree = { files: [], roots: [], angularJsons: [] };
+    const walk = (dir: string): boolean => {
+      const names = project.listDir(dir || '/');
+      if (!names) return dir !== top;
+      if (names.includes('package.json') || names.includes('project.json')) tree.roots.push(dir);
+      if (names.includes('angular.json')) tree.angularJsons.push(`${dir}/angular.json`);
+      for (const name of names) {
+        if (name.endsWith('/')) {
+          const bare = name.slice(0, -1);
+          if (alwaysSkippedDirs.has(bare) || bare.startsWith('.')) continue;
+          if (!walk(`${dir}/${bare}`)) return false;
+        } else if (sourceFile.test(name) && !name.endsWith('.d.ts')) {
+          tree.files.push(`${dir}/${name}`);
+          if (tree.files.length > maxFiles) return false;
+        }
+      }
+      return true;
+    };
+    return walk(top) ? tree : undefined;
+  });
+}
+
+interface Cached {
+  reach: ClientReach | undefined;
+  generation: number;
+  fileEvents: number;
+  /** Each file the walk read, with its version and the workspace files its value imports resolve to. */
+  edges: Map<string, { version: string | undefined; targets: string[] }>;
+}
+
+const caches = new WeakMap<Project, Map<string, Cached>>();
+
+/**
+ * The client apps of the workspace holding `filePath` and what they reach; undefined when the
+ * workspace cannot be listed (no package.json above the file, too many files).
+ */
+export function clientReach(project: Project, filePath: string): ClientReach | undefined {
+  const top = workspaceTop(project, filePath);
+  if (top === undefined) return undefined;
+  let perProject = caches.get(project);
+  if (!perProject) caches.set(project, (perProject = new Map()));
+  const cached = perProject.get(top);
+  if (cached && cached.fileEvents === project.fileEventCount && (cached.generation === project.generation || edgesUnchanged(project, cached))) {
+    cached.generation = project.generation;
+    return cached.reach;
+  }
+  // A file event (a save, a file created or deleted) can change what imports resolve to; when the
+  // workspace still holds the same files, each file's edges stand unless its own version changed.
+  const sameFiles = cached?.reach && sameList(cached.reach.files, project.untracked(() => treeOf(project, top)?.files));
+  const edges = cached && (cached.fileEvents === project.fileEventCount || sameFiles) ? cached.edges : new Map<string, { version: string | undefined; targets: string[] }>();
+  const reach = project.untracked(() => compute(project, top, edges));
+  perProject.set(top, { reach, generation: project.generation, fileEvents: project.fileEventCount, edges });
+  return reach;
+}
+
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** After an edit: the reach stands unless an edited file's value imports now resolve elsewhere. */
+function edgesUnchanged(project: Project, cached: Cached): boolean {
+  return project.untracked(() => {
+    for (const [p, e] of cached.edges) {
+      const version = project.versionOf(p);
+      if (version === e.version) continue;
+      const doc = project.getDoc(p);
+      const targets = doc ? valueTargets(project, doc) : [];
+      if (targets.length !== e.targets.length || targets.some((t, i) => t !== e.targets[i])) return false;
+      e.version = version;
+    }
+    return true;
+  });
+}
+
+function compute(project: Project, top: string, edges: Cached['edges']): ClientReach | undefined {
+  const tree = treeOf(project, top);
+  if (!tree) return undefined;
+  const apps = [...tree.roots.flatMap((r) => appsAt(project, r, tree)), ...tree.angularJsons.flatMap((a) => angularApps(project, a))]
+    .filter((a) => a.entries.length > 0)
+    .sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  const owner = new Map<string, string>();
+  const reachedDirs = new Map<string, string>();
+  for (const app of apps) {
+    const queue = app.entries.filter((e) => !owner.has(e));
+    for (const e of queue) owner.set(e, app.root);
+    for (let i = 0; i < queue.length; i++) {
+      const p = queue[i]!;
+      for (let d = path.posix.dirname(p); d.length > top.length && !reachedDirs.has(d); d = path.posix.dirname(d)) reachedDirs.set(d, app.root);
+      let e = edges.get(p);
+      const version = project.versionOf(p);
+      if (!e || e.version !== version) {
+        const doc = project.getDoc(p);
+        e = { version, targets: doc ? valueTargets(project, doc) : [] };
+        edges.set(p, e);
+      }
+      for (const t of e.targets) {
+        if (owner.has(t)) continue;
+        owner.set(t, app.root);
+        queue.push(t);
+      }
+    }
+  }
+  return { apps, owner, reachedDirs, files: tree.files };
+}
+
+/** `import type … from 'x'` and `export type … from 'x'`: erased, they bundle nothing. */
+const typeOnly = /\b(?:import|export)\s+type\s+(?:\*|\{[^}]*\}|[\w$]+)[^'"`;]*?\bfrom\s*(['"])([^'"\n]+)\1/g;
+
+/** The workspace files a file's value imports resolve to (type-only imports left out). */
+function valueTargets(project: Project, doc: SourceDoc): string[] {
+  return project.memo(doc, 'client-reach:targets', (d) => {
+    const mentions = new Map<string, number>();
+    for (const s of specifiersOf(d)) mentions.set(s, (mentions.get(s) ?? 0) + 1);
+    // A specifier every mention of which is an `import type` / `export type` is erased.
+    if (/\b(?:import|export)\s+type\b/.test(d.text)) for (const m of d.text.matchAll(typeOnly)) mentions.set(m[2]!, (mentions.get(m[2]!) ?? 0) - 1);
+    const out: string[] = [];
+    for (const [s, n] of mentions) {
+      if (n <= 0 || /\.(css|less|s[ac]ss|svg|png|jpe?g|gif|webp|json|html)$/.test(s)) continue;
+      const t = resolveWorkspaceImport(project, d.path, s);
+      if (t !== undefined && sourceFile.test(t) && !out.includes(t)) out.push(t);
+    }
+    return out.sort();
+  });
+}
+
+const indexHtmlDirs = ['', '/src', '/public', '/client', '/app'];
+const bundlerConfigs = [
+  'webpack.config.js', 'webpack.config.ts', 'webpack.config.cjs', 'webpack.config.mjs', 'webpack.config.babel.js', 'webpack.common.js', 'webpack.prod.js',
+  'rspack.config.js', 'rspack.config.ts', 'rollup.config.js', 'rollup.config.mjs', 'rollup.config.ts', 'vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs',
+];
+
+function dependsOn(m: PackageManifest | undefined, name: string): boolean {
+  return !!m && (name in m.dependencies || name in m.devDependencies);
+}
+
+/** The client app at a package or Nx project root, if its entries can be read. */
+function appsAt(project: Project, root: string, tree: Tree): ClientApp[] {
+  const entries = new Set<string>();
+  const how = new Set<string>();
+  const add = (file: string | undefined, where: string) => {
+    if (file && sourceFile.test(file) && project.stat(file)?.isFile) {
+      entries.add(file);
+      how.add(where);
+    }
+  };
+  const manifest = project.stat(`${root}/package.json`)?.isFile ? readManifest(project, `${root}/package.json`) : undefined;
+  // index.html script tags.
+  for (const d of indexHtmlDirs) {
+    const html = project.stat(`${root}${d}/index.html`)?.isFile ? project.getDoc(`${root}${d}/index.html`) : undefined;
+    if (!html) continue;
+    for (const m of html.text.matchAll(/<script\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']/gi)) {
+      const src = m[1]!;
+      if (/^(https?:)?\/\//.test(src) || src.includes('%') || src.includes('{')) continue;
+      const candidates = src.startsWith('/') ? [`${root}${d}${src}`, `${root}${src}`] : [path.posix.resolve(`${root}${d}`, src)];
+      for (const c of candidates) add(c, `${path.posix.relative(root, html.path)} <script>`);
+    }
+  }
+  // Bundler configs: their own names, and those package.json scripts pass with --config.
+  const configs = new Set(bundlerConfigs.map((n) => `${root}/${n}`));
+  const pkgDoc = manifest ? project.getDoc(`${root}/package.json`) : undefined;
+  if (pkgDoc) for (const m of pkgDoc.text.matchAll(/--config[= ]+(?:\.\/)?([\w./-]+\.[cm]?[jt]s)\b/g)) configs.add(path.posix.resolve(root, m[1]!));
+  for (const c of configs) {
+    const doc = project.stat(c)?.isFile ? project.getDoc(c) : undefined;
+    if (!doc) continue;
+    for (const e of project.memo(doc, 'client-reach:config-entries', configEntries)) {
+      for (const base of [root, path.posix.dirname(c)]) add(resolveEntry(project, path.posix.resolve(base, e)), `${path.posix.relative(root, c)} entry`);
+    }
+  }
+  // Nx project.json build target.
+  const projectJson = project.stat(`${root}/project.json`)?.isFile ? project.getDoc(`${root}/project.json`) : undefined;
+  if (projectJson) {
+    const top = nxWorkspaceRoot(project, root);
+    for (const e of project.memo(projectJson, 'client-reach:nx-entries', (d) => buildEntries(parseJson(d.text) as Record<string, unknown> | undefined, 'targets'))) add(resolveEntry(project, `${top}/${e}`), 'project.json build');
+  }
+  // Framework conventions, found among the tree's files.
+  const under = (prefix: string) => tree.files.filter((f) => f.startsWith(`${root}/${prefix}`));
+  if (dependsOn(manifest, 'react-scripts')) for (const f of under('src/index.')) add(f, 'Create React App src/index');
+  if (dependsOn(manifest, 'next')) {
+    for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/api\//.test(f)) add(f, 'Next.js pages/');
+    for (const f of [...under('app/'), ...under('src/app/')]) {
+      const doc = project.getDoc(f);
+      if (doc && /^(?:\s|\/\/[^\n]*\n|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*(['"])use client\1/.test(doc.text)) add(f, "Next.js 'use client' files");
+    }
+  }
+  if (dependsOn(manifest, '@sveltejs/kit')) {
+    for (const f of under('src/')) if (/\/\+(page|layout|error)(\.svelte|\.[jt]s)$/.test(f) || /\/hooks\.client\.[jt]s$/.test(f)) add(f, 'SvelteKit routes');
+  }
+  if (dependsOn(manifest, '@remix-run/react') || dependsOn(manifest, '@react-router/dev')) {
+    for (const f of under('app/')) if (/^app\/(root|entry\.client)\.[jt]sx?$/.test(path.posix.relative(root, f)) || /^app\/routes\//.test(path.posix.relative(root, f))) add(f, 'Remix app/routes');
+  }
+  return entries.size > 0 ? [{ root, entries: [...entries].sort(), how: [...how] }] : [];
+}
+
+function angularApps(project: Project, angularJson: string): ClientApp[] {
+  const doc = project.getDoc(angularJson);
+  const raw = doc ? (parseJson(doc.text) as { projects?: Record<string, unknown> } | undefined) : undefined;
+  const top = path.posix.dirname(angularJson);
+  const out: ClientApp[] = [];
+  for (const p of Object.values(raw?.projects ?? {})) {
+    if (!p || typeof p !== 'object') continue;
+    const q = p as Record<string, unknown>;
+    const entries = buildEntries(q, 'architect').map((e) => resolveEntry(project, `${top}/${e}`)).filter((e): e is string => e !== undefined);
+    const root = typeof q.root === 'string' && q.root ? `${top}/${q.root.replace(/\/$/, '')}` : top;
+    if (entries.length > 0) out.push({ root, entries, how: ['angular.json build'] });
+  }
+  return out;
+}
+
+/** `main`, `browser` and `polyfills` (files) of a browser build target. */
+function buildEntries(config: Record<string, unknown> | undefined, key: 'targets' | 'architect'): string[] {
+  const targets = (config?.[key] ?? config?.targets ?? config?.architect) as Record<string, { executor?: string; builder?: string; options?: Record<string, unknown> }> | undefined;
+  const build = targets?.build;
+  const executor = build?.executor ?? build?.builder ?? '';
+  const o = build?.options ?? {};
+  if (o.target === 'node' || o.platform === 'node' || /node|nest|electron|:server/.test(executor)) return [];
+  const out: string[] = [];
+  for (const k of ['main', 'browser', 'polyfills']) {
+    const v = o[k];
+    for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string' && /\.[jt]sx?$/.test(x)) out.push(x);
+  }
+  return out;
+}
+
+/** Nx paths in project.json are relative to the workspace root (the folder with nx.json). */
+function nxWorkspaceRoot(project: Project, from: string): string {
+  for (let d = from, i = 0; i < 20; i++) {
+    if (project.stat(`${d}/nx.json`)?.isFile || project.stat(`${d}/angular.json`)?.isFile) return d;
+    const parent = path.posix.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return from;
+}
+
+/** A path with or without its extension, or a folder's index. */
+function resolveEntry(project: Project, p: string): string | undefined {
+  if (project.stat(p)?.isFile) return p;
+  return project.resolveImport(p, p);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Relative paths a bundler config names as entries: string values (at any depth) of `entry`,
+ * `input` and `main` properties, read from text (configs are never run).
+ */
+function configEntries(doc: SourceDoc): string[] {
+  const out: string[] = [];
+  for (const m of doc.text.matchAll(/\b(?:entry|input|entries)\s*:\s*/g)) {
+    // The value: up to the matching close of an object or array, or one string.
+    const start = m.index! + m[0].length;
+    const value = balanced(doc.text, start);
+    for (const s of value.matchAll(/(['"`])((?:\.{1,2}\/|\/)?[\w@./-]+\.[cm]?[jt]sx?)\1/g)) out.push(s[2]!);
+  }
+  return [...new Set(out)];
+}
+
+function balanced(text: string, start: number): string {
+  const open = text[start];
+  if (open !== '{' && open !== '[') {
+    const end = text.slice(start).search(/[,\n}]/);
+    return text.slice(start, end < 0 ? undefined : start + end);
+  }
+  let depth = 0;
+  for (let i = start; i < text.length && i < start + 5000; i++) {
+    const c = text[i];
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return text.slice(start, i + 1);
+    }
+  }
+  return text.slice(start, start + 5000);
+}
+
+/** What the reach says of one file: reached (by which app), or not reached, and why, where that is sure. */
+export function reachOf(project: Project, filePath: string, packageRootDir: string): { reached: true; app: string } | { reached: false; reason: string } | undefined {
+  const reach = clientReach(project, filePath);
+  if (!reach || reach.apps.length === 0) return undefined;
+  const app = reach.owner.get(filePath);
+  if (app !== undefined) return { reached: true, app };
+  const own = reach.apps.find((a) => a.root === packageRootDir);
+  if (!own) {
+    // An Nx library is imported through tsconfig paths, which the walk follows: when no client app
+    // reaches it (type-only imports aside), it is not in a bundle. A package with its own
+    // package.json may be imported through a build output the walk cannot follow: no verdict.
+    const nxLibrary = project.stat(`${packageRootDir}/project.json`)?.isFile && !project.stat(`${packageRootDir}/package.json`)?.isFile;
+    return nxLibrary ? { reached: false, reason: 'no client app of the workspace imports this library (type-only imports do not count)' } : undefined;
+  }
+  // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
+  for (let d = path.posix.dirname(filePath); d.length > packageRootDir.length; d = path.posix.dirname(d)) {
+    const app = reach.reachedDirs.get(d);
+    if (app !== undefined) return { reached: true, app };
+  }
+  const entries = own.entries.map((e) => path.posix.relative(own.root, e)).slice(0, 3).join(', ');
+  return { reached: false, reason: `not reached through imports from the app's client entries (${entries})` };
+}

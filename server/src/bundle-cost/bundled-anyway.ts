@@ -1,0 +1,58 @@
+/**
+ * Packages a client bundle holds whatever the app's own code imports, because one of its other
+ * dependencies requires them: antd 3 and 4 date pickers require moment, so moving the app's own
+ * code to dayjs saves nothing while antd 4 stays. Read from the app's package.json (versions as
+ * written there), and from installed manifests when node_modules is there.
+ */
+import type { Project } from '../engine/project';
+import { dependentsAmong, readManifest } from '../analysis/installed-packages';
+
+interface Requirer {
+  dependency: string;
+  /** Which versions of it (the first number of the range written in package.json) require the package. */
+  majors?: (major: number) => boolean;
+  why: string;
+}
+
+/** Known requirers of a package, for apps checked out without node_modules. */
+const requirers: Record<string, Requirer[]> = {
+  moment: [
+    { dependency: 'antd', majors: (m) => m < 5, why: 'antd 3 and 4 date and time pickers require moment' },
+    { dependency: 'angular-moment-picker', why: 'angular-moment-picker is built on moment' },
+    { dependency: 'chart.js', majors: (m) => m === 2, why: "Chart.js 2's time scale requires moment" },
+    { dependency: 'react-dates', why: 'react-dates requires moment' },
+    { dependency: 'react-datetime', why: 'react-datetime requires moment' },
+    { dependency: 'daterangepicker', why: 'daterangepicker requires moment' },
+    { dependency: 'bootstrap-daterangepicker', why: 'bootstrap-daterangepicker requires moment' },
+    { dependency: 'fullcalendar', majors: (m) => m < 4, why: 'FullCalendar 3 requires moment' },
+    { dependency: 'ngx-moment', why: 'ngx-moment is built on moment' },
+    { dependency: 'angular-moment', why: 'angular-moment is built on moment' },
+    { dependency: 'vue-moment', why: 'vue-moment is built on moment' },
+    { dependency: 'react-moment', why: 'react-moment is built on moment' },
+  ],
+};
+
+function majorOf(range: string): number | undefined {
+  const m = /(\d+)/.exec(range);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Why `name` is in the app's bundle whatever the app imports: the dependencies that require it
+ * (empty when none is known). `appRoot` is the folder of the app's package.json.
+ */
+export function bundledAnywayBy(project: Project, appRoot: string, name: string): string[] {
+  const manifest = appRoot ? readManifest(project, `${appRoot}/package.json`) : undefined;
+  if (!manifest) return [];
+  const out: string[] = [];
+  for (const r of requirers[name] ?? []) {
+    // A library's peers (antd for a visualisation package) are in the app that bundles it.
+    const range = manifest.dependencies[r.dependency] ?? manifest.peerDependencies[r.dependency];
+    if (range === undefined) continue;
+    const major = majorOf(range);
+    if (r.majors && (major === undefined || !r.majors(major))) continue;
+    out.push(`${r.dependency} ${range}: ${r.why}`);
+  }
+  if (out.length === 0) for (const d of dependentsAmong(project, appRoot, name)) out.push(`'${d}' depends on '${name}'`);
+  return out;
+}

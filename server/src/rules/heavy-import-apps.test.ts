@@ -1,0 +1,243 @@
+/**
+ * heavy-import on whole apps, written to disk the way real front ends are laid out: which files a
+ * browser bundle reaches, what the build does to an import (babel-plugin-lodash, aliases, Next
+ * config, stripped moment locales), packages bundled anyway, and one finding per package and app.
+ */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { analyzeDoc } from '../engine/analyze';
+import type { Finding } from '../engine/finding';
+import { NodeFileHost } from '../engine/host';
+import { Project } from '../engine/project';
+import { tempWorkspace } from '../testing/temp-workspace';
+import { heavyImport } from './heavy-import';
+
+const removers: (() => void)[] = [];
+after(() => {
+  for (const r of removers) r();
+});
+
+interface AppFinding {
+  file: string;
+  line: number;
+  message: string;
+  related: string[];
+  explanation: string;
+}
+
+/** Analyses every listed source file of the workspace, as `hotpath check` does, and returns the findings. */
+function check(files: Record<string, string>): AppFinding[] {
+  const ws = tempWorkspace('heavy-apps', files);
+  removers.push(ws.remove);
+  const project = new Project(new NodeFileHost());
+  const out: Finding[] = [];
+  for (const rel of Object.keys(files).sort()) {
+    if (!/\.(tsx?|jsx?|vue|svelte)$/.test(rel)) continue;
+    const doc = project.getDoc(path.join(ws.dir, rel))!;
+    const analysis = analyzeDoc(project, doc, { rules: [heavyImport] });
+    assert.deepEqual(analysis.errors, []);
+    out.push(...analysis.findings);
+  }
+  const rel = (p: string) => path.relative(ws.dir, p);
+  return out.map((f) => ({ file: rel(f.path), line: f.range.start.line + 1, message: f.message, related: f.related.map((r) => `${rel(r.path)}:${r.range.start.line + 1}`), explanation: f.explanation ?? '' }));
+}
+
+const manifest = (deps: Record<string, string>, extra: Record<string, unknown> = {}) => JSON.stringify({ name: 'app', private: true, dependencies: deps, ...extra });
+
+const viteApp = (deps: Record<string, string> = {}) => ({
+  'package.json': manifest({ react: '^18.3.0', 'react-dom': '^18.3.0', vite: '^5.4.0', lodash: '^4.17.21', ...deps }),
+  'index.html': '<!doctype html><div id="root"></div><script type="module" src="/src/main.tsx"></script>',
+  'src/main.tsx': "import { createRoot } from 'react-dom/client';\nimport { App } from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n",
+});
+
+describe('heavy-import: one finding per package and client app', () => {
+  it('reports whole lodash once, where the first importer is, with the other importers as related locations', () => {
+    const findings = check({
+      ...viteApp(),
+      'src/App.tsx': "import { debounce } from 'lodash';\nimport { Search } from './Search';\nimport { Cart } from './cart/Cart';\nexport const App = () => <><Search /><Cart /></>;\nexport const save = debounce(() => {}, 100);\n",
+      'src/Search.tsx': "import { useMemo } from 'react';\nimport _ from 'lodash';\nexport const Search = () => { const f = useMemo(() => _.throttle(() => {}, 50), []); return <input onChange={f} />; };\n",
+      'src/cart/Cart.tsx': "import { sumBy } from 'lodash';\nexport const Cart = () => <p>{sumBy([{ p: 1 }], 'p')}</p>;\n",
+    });
+    assert.equal(findings.length, 1);
+    const [f] = findings;
+    assert.equal(f!.file, 'src/App.tsx');
+    assert.equal(f!.line, 1);
+    assert.deepEqual(f!.related.sort(), ['src/Search.tsx:2', 'src/cart/Cart.tsx:1']);
+    assert.match(f!.message, /^'lodash' is a known heavy import \(≈ 26 kB gzip\), imported by 3 files of this app/);
+    assert.match(f!.message, /Checked: no babel-plugin-lodash or modularizeImports for it; no resolve\.alias of it\.$/);
+  });
+
+  it('reports nothing in a folder the client entries never reach (a Koa server beside the client in one package)', () => {
+    const findings = check({
+      ...viteApp(),
+      'src/App.tsx': "import { groupBy } from 'lodash';\nexport const App = () => <p>{Object.keys(groupBy([1, 2], (n) => n % 2)).length}</p>;\n",
+      // No import of a server package here: only the client's entries say this is not browser code.
+      'server/utils/collections.ts': "import _ from 'lodash';\nexport const byId = (rows: { id: string }[]) => _.keyBy(rows, 'id');\n",
+      'server/utils/dates.ts': "import moment from 'moment';\nexport const stamp = () => moment().toISOString();\n",
+    });
+    assert.deepEqual(
+      findings.map((f) => f.file),
+      ['src/App.tsx'],
+    );
+  });
+
+  it('a file that imports express and calls listen is server code even in a React app', () => {
+    const findings = check({
+      'package.json': manifest({ react: '^18.3.0', 'react-dom': '^18.3.0', express: '^4.21.0', moment: '^2.30.0' }),
+      'src/server.ts': "import express from 'express';\nimport moment from 'moment';\nconst app = express();\napp.get('/time', (_req, res) => res.send(moment().format()));\napp.listen(3000);\n",
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('type-only imports do not make a shared file browser code', () => {
+    const findings = check({
+      ...viteApp(),
+      'src/App.tsx': "import type { Order } from '../shared/order';\nexport const App = ({ o }: { o?: Order }) => <p>{o?.id}</p>;\n",
+      'shared/order.ts': "import moment from 'moment';\nexport interface Order { id: string }\nexport const due = () => moment().add(3, 'days');\n",
+    });
+    assert.deepEqual(findings, []);
+  });
+});
+
+describe('heavy-import: Nx api + client', () => {
+  const nx = {
+    'package.json': manifest({ '@angular/core': '^17.0.0', '@nestjs/core': '^10.0.0', moment: '^2.30.0' }),
+    'nx.json': '{}',
+    'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/dto': ['libs/dto/src/index.ts'] } } }),
+    'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { baseUrl: '.', paths: { '@acme/dto': ['libs/dto/src/index.ts'] } } }),
+    'apps/api/project.json': JSON.stringify({ name: 'api', projectType: 'application', targets: { build: { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } } } }),
+    'apps/api/src/main.ts': "import { bootstrap } from './app';\nbootstrap();\n",
+    'apps/api/src/app.ts': "import moment from 'moment';\nexport function bootstrap() { console.log('started', moment().format()); }\n",
+    'apps/web/project.json': JSON.stringify({ name: 'web', projectType: 'application', targets: { build: { executor: '@angular-devkit/build-angular:browser', options: { main: 'apps/web/src/main.ts' } } } }),
+    'apps/web/src/main.ts': "import { platformBrowser } from '@angular/platform-browser';\nimport { AppModule } from './app/app.module';\nplatformBrowser().bootstrapModule(AppModule);\n",
+    'apps/web/src/app/app.module.ts': "import * as moment from 'moment';\nimport type { OrderDto } from '@acme/dto';\nimport { DuePipe } from './due.pipe';\nexport class AppModule { due = DuePipe; now = moment(); o?: OrderDto; }\n",
+    'apps/web/src/app/due.pipe.ts': "import * as moment from 'moment';\nexport class DuePipe { transform(d: string) { return moment(d).fromNow(); } }\n",
+    'libs/dto/project.json': JSON.stringify({ name: 'dto', projectType: 'library' }),
+    'libs/dto/src/index.ts': "import moment from 'moment';\nexport class OrderDto { id = ''; created = moment().toISOString(); }\n",
+  };
+
+  it('reports the client once, and neither the Node api nor a library the client imports only as types', () => {
+    const findings = check(nx);
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line}`),
+      ['apps/web/src/app/app.module.ts:1'],
+    );
+    assert.deepEqual(findings[0]!.related, ['apps/web/src/app/due.pipe.ts:1']);
+  });
+});
+
+describe('heavy-import: build facts', () => {
+  const lodashUsers = {
+    'src/App.tsx': "import { debounce } from 'lodash';\nimport _ from 'lodash';\nexport const App = () => <p>{_.capitalize('x')}</p>;\nexport const save = debounce(() => {}, 100);\n",
+  };
+
+  for (const [form, config] of [
+    ['.babelrc', { '.babelrc': '{\n  // cherry-pick lodash\n  "plugins": ["lodash", "@babel/plugin-transform-runtime"]\n}' }],
+    ['babel.config.js', { 'babel.config.js': "module.exports = (api) => {\n  api.cache(true);\n  return { presets: ['@babel/preset-react'], plugins: [process.env.COVERAGE && 'istanbul', 'lodash'].filter(Boolean) };\n};\n" }],
+    ['babel.config.json', { 'babel.config.json': JSON.stringify({ plugins: [['babel-plugin-lodash', { id: ['lodash'] }]] }) }],
+    ['package.json#babel', { 'package.json': manifest({ react: '^18.3.0', 'react-dom': '^18.3.0', vite: '^5.4.0', lodash: '^4.17.21' }, { babel: { plugins: ['lodash'] } }) }],
+  ] as const) {
+    it(`babel-plugin-lodash in ${form}: named imports and _.x members are cherry-picked`, () => {
+      assert.deepEqual(check({ ...viteApp(), ...lodashUsers, ...config }), []);
+    });
+  }
+
+  it('babel-plugin-lodash does not help a lodash object passed around as a value', () => {
+    const findings = check({ ...viteApp(), '.babelrc': '{ "plugins": ["lodash"] }', 'src/App.tsx': "import _ from 'lodash';\nexport const App = () => null;\nexport const lib = _;\n" });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /babel-plugin-lodash in \.babelrc rewrites named imports, not this one/);
+  });
+
+  it('a webpack config named by a package.json script, and the babel config beside it, are read', () => {
+    const files = {
+      'package.json': manifest({ react: '^18.3.0', 'react-dom': '^18.3.0', webpack: '^5.90.0', lodash: '^4.17.21' }, { scripts: { build: 'webpack --config ./frontend/build/webpack.config.js' } }),
+      'frontend/build/webpack.config.js': "const path = require('path');\nmodule.exports = { entry: { index: './frontend/src/index.tsx' } };\n",
+      'frontend/src/index.tsx': "import { uniq } from 'lodash';\nexport const tags = (t: string[]) => uniq(t);\n",
+      // Not reached from the entry: a Node script of the same package.
+      'ops/release-notes.ts': "import _ from 'lodash';\nexport const notes = (l: string[]) => _.uniq(l).join('\\n');\n",
+    };
+    const findings = check(files);
+    assert.deepEqual(findings.map((f) => f.file), ['frontend/src/index.tsx']);
+    assert.match(findings[0]!.explanation, /build configs read: frontend\/build\/webpack\.config\.js/);
+    assert.deepEqual(check({ ...files, 'frontend/babel.config.js': "module.exports = { plugins: ['lodash'] };\n" }), []);
+  });
+
+  it('a babel config whose plugins are computed is named as unreadable, not guessed', () => {
+    const findings = check({ ...viteApp(), ...lodashUsers, 'babel.config.js': "const plugins = require('./build/babel-plugins');\nmodule.exports = { plugins: plugins.list() };\n" });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /not readable statically: babel\.config\.js \(plugins computed when the build runs\)/);
+  });
+
+  it("Next.js modularizeImports rewrites lodash; optimizePackageImports does not split lodash's single module", () => {
+    const next = {
+      'package.json': manifest({ next: '^14.2.0', react: '^18.3.0', 'react-dom': '^18.3.0', lodash: '^4.17.21' }),
+      'pages/index.tsx': "import { debounce } from 'lodash';\nexport default function Home() { return <button onClick={debounce(() => {}, 50)}>go</button>; }\n",
+    };
+    assert.deepEqual(check({ ...next, 'next.config.js': "/** @type {import('next').NextConfig} */\nmodule.exports = { modularizeImports: { lodash: { transform: 'lodash/{{member}}' } } };\n" }), []);
+    const findings = check({ ...next, 'next.config.mjs': "export default { experimental: { optimizePackageImports: ['lodash', '@acme/ui'] } };\n" });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /optimizePackageImports in next\.config\.mjs splits barrel files, not lodash's single module/);
+  });
+
+  it('a Next app re-exporting lucide-react from a barrel, its importers taking named icons: nothing to report', () => {
+    const findings = check({
+      'package.json': manifest({ next: '^15.0.0', react: '^19.0.0', 'react-dom': '^19.0.0', 'lucide-react': '^0.460.0' }),
+      'components/icons.ts': "export * from 'lucide-react';\n",
+      'pages/index.tsx': "'use client';\nimport { Camera, Search } from '../components/icons';\nexport default function Home() { return <><Camera /><Search /></>; }\n",
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('a webpack alias of lodash-es to lodash makes named lodash-es imports whole lodash', () => {
+    const findings = check({
+      'package.json': manifest({ react: '^18.3.0', 'react-dom': '^18.3.0', webpack: '^5.90.0', 'lodash-es': '^4.17.21' }),
+      'webpack.config.js': "const path = require('path');\nmodule.exports = {\n  entry: './src/index.js',\n  resolve: { alias: { 'lodash-es': 'lodash' } },\n};\n",
+      'src/index.js': "import { debounce } from 'lodash-es';\nexport const save = debounce(() => {}, 100);\n",
+    });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /'lodash-es' is aliased to 'lodash' \(resolve\.alias in webpack\.config\.js\), so this bundles 'lodash'/);
+  });
+
+  it('a Vite alias of lodash to lodash-es makes named lodash imports tree-shakable', () => {
+    assert.deepEqual(
+      check({
+        ...viteApp(),
+        'vite.config.ts': "import { defineConfig } from 'vite';\nexport default defineConfig({ resolve: { alias: [{ find: 'lodash', replacement: 'lodash-es' }] } });\n",
+        'src/App.tsx': "import { debounce } from 'lodash';\nexport const App = () => null;\nexport const save = debounce(() => {}, 100);\n",
+      }),
+      [],
+    );
+  });
+});
+
+describe('heavy-import: moment', () => {
+  const momentApp = (deps: Record<string, string>, more: Record<string, string> = {}) => ({
+    'package.json': manifest({ react: '^18.3.0', 'react-dom': '^18.3.0', webpack: '^5.90.0', moment: '^2.30.0', ...deps }),
+    'webpack.config.js': "module.exports = { entry: './src/index.jsx' };\n",
+    'src/index.jsx': "import moment from 'moment';\nexport const Due = ({ at }) => <time>{moment(at).fromNow()}</time>;\n",
+    ...more,
+  });
+
+  it('antd 4 date pickers bundle moment anyway: moving this code to dayjs saves nothing', () => {
+    assert.deepEqual(check(momentApp({ antd: '^4.24.0' })), []);
+  });
+
+  it('antd 5 no longer requires moment: reported', () => {
+    assert.equal(check(momentApp({ antd: '^5.20.0' })).length, 1);
+  });
+
+  it('locales stripped by ContextReplacementPlugin: the message says what remains', () => {
+    const findings = check(
+      momentApp({}, { 'webpack.config.js': "const webpack = require('webpack');\nmodule.exports = { entry: './src/index.jsx', plugins: [new webpack.ContextReplacementPlugin(/moment[/\\\\]locale$/, /en|de/)] };\n" }),
+    );
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /its locales are already stripped by webpack\.config\.js, so what remains is moment itself/);
+  });
+
+  it("moment-timezone's cost is its timezone data", () => {
+    const findings = check(momentApp({ 'moment-timezone': '^0.5.45' }, { 'src/index.jsx': "import moment from 'moment-timezone';\nexport const local = (at, tz) => moment.tz(at, tz).format('LLL');\n" }));
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /^'moment-timezone' is a known heavy import \(≈ 39 kB gzip\): 'moment-timezone' bundles the whole IANA timezone database/);
+  });
+});
