@@ -36,7 +36,9 @@ type Value =
   | { kind: 'function'; ref: FunctionRef }
   | { kind: 'object'; doc: SourceDoc; node: ts.ObjectLiteralExpression }
   | { kind: 'class'; doc: SourceDoc; node: ts.ClassLikeDeclaration }
-  | { kind: 'module'; doc: SourceDoc };
+  | { kind: 'module'; doc: SourceDoc }
+  /** A parameter whose members the function assigns: `module.exports = function (Topics) { Topics.get = … }`. */
+  | { kind: 'members'; doc: SourceDoc; scope: ts.Node; name: string };
 
 /** Limits the work one resolution may do: re-export cycles, `const a = b; const b = a`. */
 interface Budget {
@@ -60,6 +62,18 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
 /** Resolve a callee (or a handler reference such as `controller.list`) to a workspace function. */
 export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
   const v = valueOf(project, doc, expr, { steps: 40 });
+  return v?.kind === 'function' ? v.ref : undefined;
+}
+
+/** The workspace class `expr` names (`Group`, `models.Group`, an imported class), if it names one. */
+export function resolveClass(project: Project, doc: SourceDoc, expr: ts.Expression): { doc: SourceDoc; node: ts.ClassLikeDeclaration } | undefined {
+  const v = valueOf(project, doc, expr, { steps: 40 });
+  return v?.kind === 'class' ? { doc: v.doc, node: v.node } : undefined;
+}
+
+/** A method of a workspace class, its own or inherited: `createWithCtx` of `Group extends BaseModel`. */
+export function classMethod(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclaration, name: string): FunctionRef | undefined {
+  const v = classMember(project, doc, cls, name, { steps: 40 });
   return v?.kind === 'function' ? v.ref : undefined;
 }
 
@@ -101,7 +115,10 @@ function moduleValue(project: Project, doc: SourceDoc, specifier: string): Value
 
 function identifierValue(project: Project, doc: SourceDoc, id: ts.Identifier, budget: Budget): Value | undefined {
   const decl = findDeclaration(id);
-  if (decl === 'parameter') return undefined;
+  if (decl === 'parameter') {
+    const fn = ts.findAncestor(id, (n): n is ts.FunctionLikeDeclaration => ts.isFunctionLike(n) && n.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === id.text));
+    return fn && 'body' in fn && fn.body ? { kind: 'members', doc, scope: fn.body, name: id.text } : undefined;
+  }
   if (decl) return declarationValue(project, doc, decl, budget);
   const ref = moduleBindings(project, doc).get(id.text);
   return ref ? moduleRefValue(project, doc, ref, budget) : undefined;
@@ -184,7 +201,59 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
       return classMember(project, v.doc, v.node, name, budget);
     case 'function':
       return undefined;
+    case 'members': {
+      const assigned = assignedMember(v.scope, v.name, name);
+      return assigned && valueOf(project, v.doc, assigned, budget);
+    }
   }
+}
+
+/** `obj.name = <expr>` among the statements of `scope` (not in nested functions): the expression. */
+function assignedMember(scope: ts.Node, obj: string, name: string): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === name) {
+      const target = n.left.expression;
+      if (ts.isIdentifier(target) && target.text === obj) found = n.right;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return found;
+}
+
+/**
+ * A CommonJS module built by mixins: `const Topics = module.exports; Topics.exists = …;
+ * require('./data')(Topics);` where data.js is `module.exports = function (Topics) { Topics.getTopicFields = … }`.
+ */
+function mixedInExport(project: Project, doc: SourceDoc, name: string, budget: Budget): Value | undefined {
+  const sf = doc.sourceFile;
+  const aliases = new Set<string>();
+  for (const s of sf.statements) {
+    if (!ts.isVariableStatement(s)) continue;
+    for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer && commonJsTarget(skipOuterExpressions(d.initializer)) === '') aliases.add(d.name.text);
+  }
+  if (aliases.size === 0) return undefined;
+  for (const alias of aliases) {
+    const own = assignedMember(sf, alias, name);
+    if (own) return valueOf(project, doc, own, budget);
+  }
+  for (const s of sf.statements) {
+    if (!ts.isExpressionStatement(s) || !ts.isCallExpression(s.expression)) continue;
+    const call = s.expression;
+    const arg = call.arguments[0];
+    const spec = requireSpecifier(skipOuterExpressions(call.expression));
+    if (spec === undefined || !arg || !ts.isIdentifier(arg) || !aliases.has(arg.text)) continue;
+    const mod = moduleValue(project, doc, spec);
+    const mixin = mod?.kind === 'module' ? exportedValue(project, mod.doc, 'default', budget) : undefined;
+    if (mixin?.kind !== 'function' || !mixin.ref.fn.body) continue;
+    const param = mixin.ref.fn.parameters[0];
+    if (!param || !ts.isIdentifier(param.name)) continue;
+    const assigned = assignedMember(mixin.ref.fn.body, param.name.text, name);
+    if (assigned) return valueOf(project, mixin.ref.doc, assigned, budget);
+  }
+  return undefined;
 }
 
 function classMember(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclaration, name: string, budget: Budget): Value | undefined {
@@ -276,6 +345,10 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
     if (name === 'default') return v;
     return v && memberOf(project, v, name, budget);
   }
+  if (name !== 'default') {
+    const mixed = mixedInExport(project, doc, name, budget);
+    if (mixed) return mixed;
+  }
   return undefined;
 }
 
@@ -333,6 +406,8 @@ export interface ReachOptions {
    * about per-call cost can leave out calls in closures the function only creates and returns.
    */
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
+  /** Resolves callees `resolveFunction` cannot place (a method of a model instance, for n-plus-one). */
+  resolve?: (doc: SourceDoc, call: ts.CallExpression) => FunctionRef | undefined;
 }
 
 /**
@@ -360,7 +435,7 @@ export function findReachable<T>(
       }
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
-        const callee = resolveFunction(project, node.ref.doc, call.expression);
+        const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);
         if (!callee || seen.has(callee.fn)) continue;
         seen.add(callee.fn);
         next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });

@@ -7,6 +7,8 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { isShadowed, moduleBindings, skipOuterExpressions } from './bindings';
+import { packageRoot } from './file-roles';
+import { readManifest } from './installed-packages';
 import { packageOrigin } from './value-origin';
 
 export type CostUnit = 'query' | 'request' | 'round trip';
@@ -32,7 +34,37 @@ export interface DataAccessEntry {
    * (`exec`, `execute`). Filling a pipeline in a loop is the batched form, not an N+1.
    */
   queues?: { methods: string[]; flush: string[] };
+  /**
+   * Calls that only build a query (Knex `.where()`, Objection `.query()`): the query runs when the
+   * chain is executed — awaited, `.then`, returned or handed on — not when a clause is added
+   * (`qb.where(…)` in a `forEach` is one query after the loop). A chain ending in one of `calls`
+   * that is not listed here executes by itself (`.first()`, `.insert()`).
+   */
+  builds?: string[];
+  /**
+   * Methods of a model instance (a row the library returned, `this` in a model's instance method)
+   * that query: `integration.save()`, `membership.destroy()`.
+   */
+  instanceCalls?: string[];
+  /**
+   * For libraries whose method names are also array or map methods (`find`, `count`): the
+   * properties a client is reached through (`dataSource.manager`). An ambiguous method on any
+   * other lowercase property of a library value (`metadata.relations.find(…)`) is
+   * `Array.prototype.find`, not a query.
+   */
+  clients?: string[];
+  /**
+   * Method names no other library uses (Objection's `$relatedQuery`): a call of one counts on
+   * any receiver in a package that depends on the library, for apps whose models are reached
+   * through a global or a dynamic `require` no trace can follow (`WIKI.models.users`).
+   */
+  distinctCalls?: string[];
+  /** Properties of a model class or instance holding the library's connection: `this.sequelize.query(…)`. */
+  connections?: string[];
 }
+
+/** Method names that arrays, maps and sets have too. */
+const containerMethods = new Set(['find', 'filter', 'map', 'some', 'every', 'forEach', 'includes', 'reduce', 'get', 'set', 'has', 'delete', 'count', 'values', 'keys', 'entries']);
 
 const httpVerbs = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
@@ -56,6 +88,11 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'create', 'bulkCreate', 'update', 'destroy', 'upsert', 'increment', 'decrement', 'query',
     ],
     unit: 'query',
+    instanceCalls: [
+      'save', 'destroy', 'update', 'reload', 'increment', 'decrement', 'restore',
+      '$get', '$set', '$add', '$remove', '$count', '$create', '$has',
+    ],
+    connections: ['sequelize'],
   },
   {
     library: 'TypeORM',
@@ -67,6 +104,11 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'getOne', 'getOneOrFail', 'getMany', 'getManyAndCount', 'getRawOne', 'getRawMany', 'getCount', 'getExists', 'execute', 'stream',
     ],
     unit: 'query',
+    instanceCalls: ['save', 'remove', 'softRemove', 'recover', 'reload'],
+    clients: [
+      'manager', 'connection', 'dataSource', 'repository', 'queryRunner', 'getRepository', 'getManager', 'getConnection',
+      'getMongoRepository', 'getTreeRepository', 'getCustomRepository', 'createQueryBuilder', 'transaction',
+    ],
   },
   {
     library: 'Mongoose',
@@ -77,6 +119,8 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'create', 'insertMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'bulkWrite', 'populate',
     ],
     unit: 'query',
+    instanceCalls: ['save', 'deleteOne', 'updateOne', 'populate', 'remove'],
+    clients: ['collection', 'db'],
   },
   {
     library: 'MongoDB',
@@ -99,6 +143,28 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     modules: ['knex'],
     calls: ['select', 'where', 'whereIn', 'first', 'insert', 'update', 'del', 'delete', 'raw', 'count', 'pluck', 'increment', 'decrement', 'from'],
     callable: true,
+    unit: 'query',
+    builds: ['select', 'where', 'whereIn', 'from', 'Knex'],
+  },
+  {
+    // Objection models: `Model.query()` and `$relatedQuery()` build; the query runs when the builder is awaited.
+    library: 'Objection',
+    modules: ['objection'],
+    calls: [
+      'query', '$query', '$relatedQuery', 'relatedQuery', 'findById', 'findByIds', 'findOne', 'insert', 'insertGraph', 'upsertGraph',
+      'patch', 'patchAndFetchById', 'update', 'updateAndFetchById', 'delete', 'deleteById', 'relate', 'unrelate', 'first', 'count',
+      'where', 'whereIn', 'select',
+    ],
+    unit: 'query',
+    distinctCalls: ['$relatedQuery', '$query', '$fetchGraph'],
+    builds: ['query', '$query', '$relatedQuery', 'relatedQuery', 'findById', 'findByIds', 'findOne', 'insert', 'insertGraph', 'upsertGraph',
+      'patch', 'patchAndFetchById', 'update', 'updateAndFetchById', 'delete', 'deleteById', 'relate', 'unrelate', 'first', 'count', 'where', 'whereIn', 'select'],
+  },
+  {
+    // redbean-node's `R`: reads and writes go to the database; `dispense` only makes a bean in memory.
+    library: 'RedBean',
+    modules: ['redbean-node'],
+    calls: ['store', 'storeAll', 'load', 'find', 'findOne', 'findAll', 'getAll', 'getRow', 'getCol', 'getCell', 'exec', 'trash', 'trashAll', 'count'],
     unit: 'query',
   },
   { library: 'pg', modules: ['pg', 'pg-pool', '@vercel/postgres'], calls: ['query'], unit: 'query' },
@@ -132,6 +198,21 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
   { library: 'graphql-request', modules: ['graphql-request'], calls: ['request', 'rawRequest', 'gql_request'], unit: 'request' },
   { library: 'Apollo Client', modules: ['@apollo/client'], calls: ['query', 'mutate'], unit: 'request' },
   { library: 'urql', modules: ['urql', '@urql/core'], calls: ['query', 'mutation'], unit: 'request' },
+  {
+    // AWS SDK clients: v3's `client.send(new GetObjectCommand(…))`, v2's named methods.
+    library: 'AWS SDK',
+    modules: ['@aws-sdk', 'aws-sdk'],
+    calls: ['send', 'getObject', 'putObject', 'headObject', 'deleteObject', 'copyObject', 'upload', 'getItem', 'putItem', 'updateItem', 'deleteItem', 'sendMessage', 'publish'],
+    unit: 'request',
+  },
+  { library: 'nodemailer', modules: ['nodemailer'], calls: ['sendMail'], unit: 'request' },
+  {
+    // Job queues: each `add` is a round trip to Redis; `addBulk` queues many in one.
+    library: 'Bull',
+    modules: ['bull', 'bullmq', 'bee-queue'],
+    calls: ['add'],
+    unit: 'round trip',
+  },
   { library: 'DataLoader', modules: ['dataloader'], calls: ['load'], unit: 'query', batchedWhenConcurrent: ['load'] },
 ];
 
@@ -181,6 +262,10 @@ function isPromiseMethodCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
 interface Chain {
   root: ts.Expression;
   names: string[];
+  /** Per name of `names`: whether the chain calls it (`getRepository(User)`) rather than reads it (`relations`). */
+  called: boolean[];
+  /** The call of the root itself, when the chain starts with one: `taskQueue()` in `taskQueue().add(…)`. */
+  rootCall?: ts.CallExpression;
   /** The root itself is called: `axios(…)`, `knex('users')…`, `sql\`…\``. */
   rootCalled: boolean;
   display: string;
@@ -188,16 +273,20 @@ interface Chain {
 
 function chainOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Chain | undefined {
   const names: string[] = [];
+  const called: boolean[] = [];
   let rootCalled = true;
   let e = skipOuterExpressions(ts.isCallExpression(node) ? node.expression : node.tag);
   const parts: string[] = [];
   for (let i = 0; i < 30; i++) {
+    const isCalled = !!e.parent && (ts.isCallExpression(e.parent) || ts.isTaggedTemplateExpression(e.parent)) && skipOuterExpressions(ts.isCallExpression(e.parent) ? e.parent.expression : e.parent.tag) === e;
     if (ts.isPropertyAccessExpression(e) && e.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+      called.unshift(isCalled);
       names.unshift(e.name.text);
       parts.unshift('.' + e.name.text);
       rootCalled = false;
       e = skipOuterExpressions(e.expression);
     } else if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+      called.unshift(isCalled);
       names.unshift(e.argumentExpression.text);
       parts.unshift(`[${e.argumentExpression.getText()}]`);
       rootCalled = false;
@@ -211,7 +300,10 @@ function chainOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Chain |
       rootCalled = true;
       e = skipOuterExpressions(e.tag);
     } else if (ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword)) {
-      return { root: e, names, rootCalled, display: e.getText() + parts.join('') };
+      let p: ts.Node = e.parent;
+      while (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p)) p = p.parent;
+      const rootCall = ts.isCallExpression(p) && skipOuterExpressions(p.expression) === e && p !== node ? p : undefined;
+      return { root: e, names, called, rootCalled, display: e.getText() + parts.join(''), ...(rootCall ? { rootCall } : {}) };
     } else {
       return undefined;
     }
@@ -232,8 +324,11 @@ export function dataAccessCallOf(
   if (ts.isIdentifier(chain.root) && chain.root.text === 'fetch' && chain.names.length === 0 && ts.isCallExpression(node)) {
     if (!isShadowed(chain.root) && !moduleBindings(project, doc).has('fetch') && !hasLocalFetch(doc)) return { node, entry: globalFetch, method: 'fetch', display: 'fetch' };
   }
-  const origin = packageOrigin(project, doc, chain.root, originOptions(catalogue));
-  if (!origin) return undefined;
+  // `taskQueue().add(…)`: when the root names no client, the client may be what calling it returns.
+  const origin =
+    packageOrigin(project, doc, chain.root, originOptions(catalogue)) ??
+    (chain.rootCall ? packageOrigin(project, doc, chain.rootCall, originOptions(catalogue)) : undefined);
+  if (!origin) return distinctCallOf(project, doc, node, chain, catalogue);
   const entry = entryFor(catalogue, origin.module);
   if (!entry) return undefined;
   const path = [...origin.path, ...chain.names];
@@ -247,15 +342,88 @@ export function dataAccessCallOf(
     }
   }
   for (let i = path.length - 1; i >= 0; i--) {
-    if (entry.calls.includes(path[i]!)) return { node, entry, method: path[i]!, display: chain.display, module: origin.module };
+    const method = path[i]!;
+    if (!entry.calls.includes(method)) continue;
+    if (entry.clients && containerMethods.has(method) && !reachedThroughClient(entry, path, i, origin.path.length, chain)) return undefined;
+    if (entry.builds?.includes(method) && !isExecuted(node)) return undefined;
+    return { node, entry, method, display: chain.display, module: origin.module };
   }
   // `axios(url)`, `knex('users').where(…)`: the module's own export called, possibly then chained.
   // Type and class names (`Knex.Transaction`) and `default` keep it the module's callable export.
   const rootIsExport = origin.path.every((n) => n === 'default' || n === 'fetch' || /^[A-Z]/.test(n));
   if (entry.callable && rootIsExport && (chain.rootCalled || chain.names.length > 0) && startsWithCall(node)) {
+    if (entry.builds?.includes(entry.library) && !isExecuted(node)) return undefined;
     return { node, entry, method: entry.library, display: chain.display, module: origin.module };
   }
   return undefined;
+}
+
+/** `user.$relatedQuery('groups').relate(id)` on an untraced receiver, in a package depending on Objection. */
+function distinctCallOf(project: Project, doc: SourceDoc, node: ts.CallExpression | ts.TaggedTemplateExpression, chain: Chain, catalogue: readonly DataAccessEntry[]): DataAccessCall | undefined {
+  const entry = catalogue.find((e) => e.distinctCalls?.some((m) => chain.names.includes(m)));
+  if (!entry || !entry.modules.some((m) => dependsOn(project, doc.path, m))) return undefined;
+  for (let i = chain.names.length - 1; i >= 0; i--) {
+    const method = chain.names[i]!;
+    if (!entry.calls.includes(method)) continue;
+    if (entry.builds?.includes(method) && !isExecuted(node)) return undefined;
+    return { node, entry, method, display: chain.display };
+  }
+  return undefined;
+}
+
+/** Whether the package holding `file` lists `module` among its dependencies. */
+function dependsOn(project: Project, file: string, module: string): boolean {
+  const root = packageRoot(project, file);
+  const manifest = readManifest(project, `${root === '/' ? '' : root}/package.json`);
+  return !!manifest && (module in manifest.dependencies || module in manifest.peerDependencies);
+}
+
+/** A file whose text calls a distinct method of a catalogue library (`.$relatedQuery(`), before parsing. */
+export function mentionsDistinctCall(text: string, catalogue: readonly DataAccessEntry[]): boolean {
+  return catalogue.some((e) => e.distinctCalls?.some((m) => text.includes(`.${m}(`)));
+}
+
+/**
+ * `find` at `path[i]` is the library's own method when what it is called on is the library's
+ * value itself, a class or type it exports (`Repository`, `User extends BaseEntity`), a client
+ * property (`dataSource.manager`) or a method's result (`getRepository(User)`); a lowercase
+ * property of such a value (`metadata.relations`) holds plain data.
+ */
+function reachedThroughClient(entry: DataAccessEntry, path: string[], i: number, traced: number, chain: Chain): boolean {
+  if (i === 0) return true;
+  const prev = path[i - 1]!;
+  if (/^[A-Z]/.test(prev) || entry.clients!.includes(prev)) return true;
+  // Names of the local chain know whether they were called: `qb.getRepo(x).find()` is a client's result.
+  const local = i - 1 - traced;
+  return local >= 0 && chain.called[local] === true;
+}
+
+/**
+ * Whether a builder chain is executed where it stands: awaited, `.then`-ed, returned, yielded,
+ * or gathered for `Promise.all`. A chain that is only stored or used as a statement adds clauses.
+ */
+export function isExecuted(node: ts.Node): boolean {
+  let n: ts.Node = node;
+  let p = n.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p))) {
+    n = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (ts.isAwaitExpression(p) || ts.isReturnStatement(p) || ts.isYieldExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p)) return true;
+  // `async (id) => db('t').where({ id })` returns a promise of the rows; a plain arrow's builder
+  // runs only if what receives it awaits it (`Promise.all(ids.map(…))`), not when stored or unioned.
+  if (ts.isArrowFunction(p) && p.body === n) {
+    if (p.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return true;
+    const mapCall = p.parent;
+    return !!mapCall && ts.isCallExpression(mapCall) && isExecuted(mapCall);
+  }
+  if (ts.isPropertyAccessExpression(p) && promiseMethods.has(p.name.text)) return true;
+  if (ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression)) {
+    const callee = skipOuterExpressions(p.expression);
+    return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+  }
+  return false;
 }
 
 /** The innermost link of the chain is a call of the root (`knex('t')…`), not a property read. */

@@ -14,6 +14,8 @@ describe('file roles', () => {
     assert.equal(nonServerReason('/w/vite.config.ts', ''), 'build configuration');
     assert.equal(nonServerReason('/w/next.config.mjs', ''), 'build configuration');
     assert.equal(nonServerReason('/w/db/migrations/001.ts', ''), 'migration or seed');
+    // NodeBB's schema upgrades: one-off data migrations run by `nodebb upgrade`.
+    assert.equal(nonServerReason('/w/src/upgrades/1.10.2/event_filters.js', ''), 'migration or seed');
     assert.equal(nonServerReason('/w/prisma/seed.ts', ''), 'migration or seed');
     assert.equal(nonServerReason('/w/src/resize.ts', "import { parentPort } from 'worker_threads';"), 'worker code');
     assert.equal(nonServerReason('/w/src/image.worker.ts', ''), 'worker code');

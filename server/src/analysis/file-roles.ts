@@ -10,7 +10,7 @@ import { findUp, perProject } from './find-up';
 const segmentReasons: [RegExp, string][] = [
   [/(^|\/)(__tests__|__mocks__|test|tests|e2e|spec|cypress|playwright)\//, 'test code'],
   [/(^|\/)(scripts|bin|cli)\//, 'script or CLI'],
-  [/(^|\/)(migrations?|seeds?|seeders)\//, 'migration or seed'],
+  [/(^|\/)(migrations?|seeds?|seeders|upgrades)\//, 'migration or seed'],
   [/(^|\/)workers?\//, 'worker code'],
 ];
 

@@ -126,6 +126,18 @@ export function mayReachDataAccess(project: Project, doc: SourceDoc, catalogue: 
   return closureReaches(project, doc, question);
 }
 
+const modelQuestions = new WeakMap<readonly DataAccessEntry[], ClosureQuestion>();
+
+/** n-plus-one: can the file reach an ORM with model instances (Sequelize, TypeORM, Mongoose)? Only then is the type checker asked about it. */
+export function mayReachModels(project: Project, doc: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {
+  let question = modelQuestions.get(catalogue);
+  if (!question) {
+    question = { matches: (f) => f.specifiers.some((s) => entryFor(catalogue, normalizeModule(s))?.instanceCalls !== undefined) };
+    modelQuestions.set(catalogue, question);
+  }
+  return closureReaches(project, doc, question);
+}
+
 const blockingQuestion: ClosureQuestion = { matches: (f) => f.specifiers.some(isBlockingModule) };
 
 /** sync-in-handler: can the file reach a module with blocking APIs (fs, child_process, crypto, zlib, bcrypt)? */

@@ -101,9 +101,10 @@ function registersForLater(call: ts.CallExpression): boolean {
   return registrations.test(name);
 }
 
-function declaredNames(name: ts.BindingName, into: Set<string>): void {
+function declaredNames(name: ts.BindingName, into: Set<string>): Set<string> {
   if (ts.isIdentifier(name)) into.add(name.text);
   else for (const el of name.elements) if (!ts.isOmittedExpression(el)) declaredNames(el.name, into);
+  return into;
 }
 
 function forOfLoop(p: ts.ForOfStatement | ts.ForInStatement): Iteration {
@@ -260,19 +261,25 @@ export function readsIn(n: ts.Node, into: Set<string> = new Set()): Set<string> 
  */
 export function itemDerivedNames(it: Iteration): Set<string> {
   const tainted = new Set(it.items);
-  const decls: ts.VariableDeclaration[] = [];
+  /** Names and the expression whose value they take: declarations, and `bean.monitorId = monitor.id` (a field filled from the item). */
+  const flows: { names: Set<string>; from: ts.Node }[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && n.initializer) decls.push(n);
+    if (ts.isVariableDeclaration(n) && n.initializer) flows.push({ names: declaredNames(n.name, new Set()), from: n.initializer });
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left))) {
+      let root: ts.Expression = n.left;
+      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+      if (ts.isIdentifier(root)) flows.push({ names: new Set([root.text]), from: n.right });
+    }
     ts.forEachChild(n, visit);
   };
   visit(it.body);
   for (let round = 0; round < 3; round++) {
     let grew = false;
-    for (const d of decls) {
-      const reads = readsIn(d.initializer!);
+    for (const d of flows) {
+      const reads = readsIn(d.from);
       if ([...reads].some((r) => tainted.has(r))) {
         const before = tainted.size;
-        declaredNames(d.name, tainted);
+        for (const name of d.names) tainted.add(name);
         if (tainted.size > before) grew = true;
       }
     }
@@ -368,7 +375,10 @@ export function usedAsBatch(args: ts.Node[], names: Set<string>): boolean {
   return batch;
 }
 
-/** `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`: loops over groups, not items. */
+/**
+ * `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`: loops over groups, not items. A name like
+ * `groups` alone is not enough: user groups and teams are items like any other rows.
+ */
 export function isBatchedCollection(it: Iteration): boolean {
   const c = it.collection && skipOuterExpressions(it.collection);
   if (c && ts.isCallExpression(c)) {
@@ -377,8 +387,8 @@ export function isBatchedCollection(it: Iteration): boolean {
     if (/chunk|batch|partition|splitEvery|inGroupsOf|paginate/i.test(name)) return true;
   }
   const lastName = c && (ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '');
-  if (lastName && /^(chunks|batches|pages|groups)$|Chunks$|Batches$|Pages$/.test(lastName)) return true;
-  return [...it.items].some((n) => /^(chunk|batch|page|group|slice)$|Chunk$|Batch$/.test(n));
+  if (lastName && /^(chunks|batches|pages)$|Chunks$|Batches$|Pages$/.test(lastName)) return true;
+  return [...it.items].some((n) => /^(chunk|batch|page|slice)$|Chunk$|Batch$/.test(n));
 }
 
 /**

@@ -12,6 +12,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { bindingNameDeclares, commonJsTarget, isWorkspaceModule, moduleBindings, normalizeModule, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
+import { resolveFunction } from './call-graph';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /** A package and the names taken from it (`import { request } from 'graphql-request'` → ['request']). */
@@ -110,6 +111,11 @@ function traceCallbackResult(t: Tracer, doc: SourceDoc, call: ts.CallExpression)
  */
 function traceLocalFunctionResult(t: Tracer, doc: SourceDoc, callee: ts.Expression): Traced | undefined {
   if (!ts.isIdentifier(callee)) return undefined;
+  // `taskQueue()` imported from the module that makes the queue: what the workspace function returns.
+  if (!findLocal(callee)) {
+    const ref = resolveFunction(t.project, doc, callee);
+    return ref && traceReturned(t, ref.doc, ref.fn);
+  }
   const local = findLocal(callee);
   let fn: ts.FunctionLikeDeclaration | undefined;
   if (local?.kind === 'function') fn = local.decl;
@@ -126,7 +132,10 @@ function traceReturned(t: Tracer, doc: SourceDoc, fn: ts.FunctionLikeDeclaration
     const r = trace(t, doc, returned);
     if (r?.kind === 'package') return r;
   }
-  return undefined;
+  // `function createDatabaseInstance(…): Sequelize { let instance; … instance = new Sequelize(…) }`:
+  // what is returned is assigned on several paths, but the declared return type names the client.
+  const declared = fn.type && traceType(t, doc, fn.type);
+  return declared?.kind === 'package' ? declared : undefined;
 }
 
 function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
@@ -252,12 +261,31 @@ function traceVariable(t: Tracer, doc: SourceDoc, d: ts.VariableDeclaration, nam
     const typed = traceType(t, doc, d.type);
     if (typed) return typed;
   }
-  if (!d.initializer) return undefined;
+  if (!d.initializer) return ts.isIdentifier(d.name) ? traceAssigned(t, doc, d, d.name.text) : undefined;
   const init = trace(t, doc, d.initializer);
   if (ts.isIdentifier(d.name)) return init;
   // `const { User, Post } = require('./models')`: the property the name was taken from.
   const key = bindingKey(d.name, name);
   return key === undefined ? init : member(t, init, key);
+}
+
+/**
+ * `let queue; … if (!queue) queue = createQueue('tasks'); return queue;`: a lazily made client is
+ * what the variable is first assigned, anywhere in the declaration's scope.
+ */
+function traceAssigned(t: Tracer, doc: SourceDoc, d: ts.VariableDeclaration, name: string): Traced | undefined {
+  const scope = ts.findAncestor(d, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  let found: Traced | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === name) {
+      const r = trace(t, doc, n.right);
+      if (r?.kind === 'package') found = r;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return found;
 }
 
 /** The property a destructured name comes from (one level): `{ User: U }` → 'User' for U. */

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SeveritySetting } from '../../../shared/protocol';
+import { typeServiceStats } from '../analysis/types/type-service';
 import { batchImportCosts } from '../bundle-cost/batch-costs';
 import { defaultCacheDir } from '../bundle-cost/cache-dir';
 import { analyzeDoc } from '../engine/analyze';
@@ -152,6 +153,11 @@ export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<
     io.stderr(`hotpath: heavy-import measured no size for ${missing.length === 1 ? 'a package that is' : `${missing.length} packages that are`} imported but not installed (${shown}); install the dependencies first (npm ci)\n`);
   }
   result.seconds = (performance.now() - started) / 1000;
+  const types = typeServiceStats(project);
+  if (run.verbose && types) {
+    const ms = (wall: number, cpu: number) => `${Math.round(wall)} ms (CPU ${Math.round(cpu)} ms)`;
+    io.stderr(`type checker: ${types.programs} program builds of ${types.files} files ${ms(types.buildMs, types.buildCpuMs)}, ${types.questions} questions ${ms(types.questionMs, types.questionCpuMs)}\n`);
+  }
   return result;
 }
 

@@ -15,9 +15,12 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
-import { dataAccessCallOf, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { dataAccessCallOf, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
-import { mayReachDataAccess } from '../analysis/import-closure';
+import { dataAccessModuleCall } from '../analysis/data-access-modules';
+import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
+import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
+import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -63,7 +66,7 @@ export const nPlusOne = defineRule({
   check(ctx) {
     const catalogue = catalogueFor(ctx.project, ctx.doc.path);
     // Most files of a library or a front end cannot reach a query or request: they are not parsed.
-    if (!mayReachDataAccess(ctx.project, ctx.doc, catalogue)) return;
+    if (!mayReachDataAccess(ctx.project, ctx.doc, catalogue) && !mentionsDistinctCall(ctx.doc.text, catalogue)) return;
     new LoopChecker(ctx, catalogue).run();
   },
 });
@@ -125,7 +128,7 @@ class LoopChecker {
                   const a = this.access(doc, c);
                   return a && !this.batchedByLibrary(it, a) ? a : undefined;
                 },
-                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn) },
+                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
               );
             if (reach) this.reportResolver(r, n, reach.match, reach);
           }
@@ -169,8 +172,25 @@ class LoopChecker {
     });
   }
 
+  /**
+   * The type checker, for this file's per-item calls. Model instances live only where an ORM with
+   * instances is imported (not in a front end's stores): that is checked on the first question.
+   */
+  private readonly types: TypeQuestions = (() => {
+    let service: TypeQuestions | null | undefined;
+    const get = () => (service ??= mayReachModels(this.project, this.doc, this.catalogue) ? typeService(this.project) : null);
+    return {
+      instanceClass: (doc, expr) => get()?.instanceClass(doc, expr),
+      elementClass: (doc, expr) => get()?.elementClass(doc, expr),
+    };
+  })();
+
+  /** Helpers' calls on model instances (`original.findChildDocuments()`), by syntax only: the checker is kept for the loop's own calls. */
+  private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
+
   private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
-    dataAccessCallOf(this.project, doc, call, this.catalogue);
+    dataAccessCallOf(this.project, doc, call, this.catalogue) ??
+    (ts.isCallExpression(call) ? (modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) ?? dataAccessModuleCall(this.project, doc, call, this.catalogue)) : undefined);
 
   private checkCall(call: ts.CallExpression | ts.TaggedTemplateExpression): void {
     const its = iterationsAround(call);
@@ -182,11 +202,23 @@ class LoopChecker {
       return;
     }
     if (!ts.isCallExpression(call)) return;
-    const callee = resolveFunction(this.project, this.doc, call.expression);
+    let callee = resolveFunction(this.project, this.doc, call.expression);
     // Functions written inside the loop are part of it: their own calls are checked where they are.
-    if (!callee || (callee.doc === this.doc && callee.fn.pos >= its[its.length - 1]!.node.pos && callee.fn.end <= its[its.length - 1]!.node.end)) return;
+    if (callee && callee.doc === this.doc && callee.fn.pos >= its[its.length - 1]!.node.pos && callee.fn.end <= its[its.length - 1]!.node.end) return;
     const site = this.perItemSite(call, its);
     if (!site) return;
+    if (!callee) {
+      // Syntax could not place the receiver: ask the type checker (only here, for a per-item call)
+      // whether it is a model instance, whose own method queries or whose class's method may.
+      const typed = { catalogue: this.catalogue, types: this.types };
+      const model = modelCallOf(this.project, this.doc, call, typed);
+      if (model) {
+        if (!this.batchedByLibrary(site.it, model)) this.reportDirect(site, model);
+        return;
+      }
+      callee = instanceMethodCalled(this.project, this.doc, call, typed);
+      if (!callee) return;
+    }
     const reach = findReachable(
       this.project,
       callee,
@@ -194,7 +226,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(site.it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn) },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
     );
     if (reach) this.reportIndirect(site, callee.name, reach);
   }
@@ -237,10 +269,13 @@ class LoopChecker {
     this.reported.add(site.node);
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
+    const destination = ownDestination(site.node, it, a);
     this.ctx.report({
       node: site.node,
-      message: this.message(it, a, `\`${a.display}\``),
-      severity: severityOf(it),
+      message:
+        this.message(it, a, `\`${a.display}\``) +
+        (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : ''),
+      severity: destination ? 'info' : severityOf(it),
       fixes,
       explanation: explain(it, a, chain, this.collectionText(it)),
     });
@@ -362,6 +397,25 @@ function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean
     if (condition && readsAny(condition, optional)) return true;
   }
   return false;
+}
+
+/**
+ * The URL of a request when it is the item's own (`axios.post(channel.webhookUrl, …)`,
+ * `fetch(hook.url)`, a mail `to: user.email`): one request per destination cannot be batched, unlike
+ * `fetch(\`/api/items/${id}\`)`, which asks one API about each item.
+ */
+function ownDestination(call: ts.Node, it: Iteration, a: DataAccessCall): ts.Expression | undefined {
+  if (a.entry.unit !== 'request' || !ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
+  let url = skipOuterExpressions(call.arguments[0]!);
+  // `transporter.sendMail({ to: user.email, … })`, `got({ url: hook.url })`.
+  if (ts.isObjectLiteralExpression(url)) {
+    const to = url.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && /^(to|url|uri|endpoint)$/.test(p.name.getText()));
+    if (!to) return undefined;
+    url = skipOuterExpressions(to.initializer);
+  }
+  let root: ts.Expression = url;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  return ts.isIdentifier(root) && it.items.has(root.text) ? url : undefined;
 }
 
 function commonSourceRoot(p: string): string {

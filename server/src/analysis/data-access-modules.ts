@@ -1,0 +1,39 @@
+/**
+ * Project-local data-access modules: a module of the workspace that picks its database driver at
+ * run time (`const primaryDB = require(\`./${databaseName}\`)`, a `db` folder with redis.js,
+ * mongo.js and postgres.js beside it) and is imported everywhere as `db`. No trace reaches a
+ * package through a dynamic `require`, so such a module is recognised by its shape: it requires a
+ * sibling by a computed name, and its static imports reach a data-access package. Every awaited
+ * method call on it (`await db.getObjects(keys)`) is a query.
+ */
+import ts from 'typescript';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { moduleBindings, skipOuterExpressions } from './bindings';
+import { isExecuted, type DataAccessCall, type DataAccessEntry } from './data-access';
+import { mayReachDataAccess } from './import-closure';
+import { resolveWorkspaceImport } from './module-resolution';
+
+/** `require(\`./${name}\`)`, `require('./' + name)`, `import(\`./${name}\`)`. */
+const dynamicSiblingRequire = /\b(?:require|import)\s*\(\s*(?:`\.\.?\/[^`]*\$\{|['"]\.\.?\/[^'"]*['"]\s*\+)/;
+
+/** The catalogue row findings on such a module carry. */
+const moduleEntry = (rel: string): DataAccessEntry => ({ library: `${rel}, a data-access module`, modules: [], calls: [], unit: 'query' });
+
+/** `await db.getObjects(keys)` where `db` is imported from a project-local data-access module. */
+export function dataAccessModuleCall(project: Project, doc: SourceDoc, call: ts.CallExpression, catalogue: readonly DataAccessEntry[]): DataAccessCall | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const recv = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(recv) || !isExecuted(call)) return undefined;
+  const ref = moduleBindings(project, doc).get(recv.text);
+  if (!ref || ref.path.some((p) => p !== 'default')) return undefined;
+  const target = resolveWorkspaceImport(project, doc.path, ref.module);
+  const module = target ? project.getDoc(target) : undefined;
+  if (!module || !isDataAccessModule(project, module, catalogue)) return undefined;
+  return { node: call, entry: moduleEntry(ref.module), method: callee.name.text, display: `${recv.text}.${callee.name.text}` };
+}
+
+function isDataAccessModule(project: Project, module: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {
+  return dynamicSiblingRequire.test(module.text) && mayReachDataAccess(project, module, catalogue);
+}

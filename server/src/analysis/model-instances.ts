@@ -1,0 +1,335 @@
+/**
+ * ORM model classes and their instances: `integration.save()` on a row an earlier query
+ * returned, `membership.destroy()` on a typed parameter, `this.create(…)` in a static method of a
+ * model, `this.destroy()` in one of its instance methods. A receiver is a model instance when its
+ * class is a workspace class whose heritage reaches an ORM's model (analysis/value-origin), and
+ * which class that is comes from syntax first — the type annotation, the finder that produced
+ * the row (`await Group.findByPk(id)`), the collection a loop or callback takes it from — and
+ * only then, when the caller allows it, from the TypeScript checker (analysis/types).
+ */
+import ts from 'typescript';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { bindingNameDeclares, skipOuterExpressions } from './bindings';
+import { classMethod, resolveClass, type FunctionRef } from './call-graph';
+import { entryFor, originOptions, type DataAccessCall, type DataAccessEntry } from './data-access';
+import { packageOrigin } from './value-origin';
+import type { ClassRef, TypeQuestions } from './types/type-service';
+
+/** Static finders that return one row (or `[row, created]`), and those that return a list of rows. */
+const oneRow = new Set(['findByPk', 'findOne', 'findOrCreate', 'findCreateFind', 'create', 'build', 'findById', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findFirst', 'findUnique']);
+const manyRows = new Set(['findAll', 'find', 'findBy', 'findMany', 'bulkCreate', 'findAllInBatches']);
+
+/** Sequelize association mixins on an instance: `post.getComments()`, `user.countPosts()`. */
+const sequelizeMixin = /^(get|count|has|set|add|create|remove)[A-Z]\w*$/;
+const notMixins = new Set(['getDataValue', 'setDataValue', 'getTableName', 'getAttributes', 'setAttributes']);
+
+/** Methods of arrays, maps, strings and promises: a receiver called with one is no model. */
+const builtinMethods = new Set(['push', 'map', 'filter', 'forEach', 'find', 'some', 'every', 'reduce', 'includes', 'indexOf', 'join', 'slice', 'concat', 'get', 'set', 'has', 'add', 'delete', 'then', 'catch', 'toString', 'split', 'trim', 'replace']);
+
+/** Array methods whose result holds elements of the receiver. */
+const sameElements = new Set(['filter', 'slice', 'concat', 'reverse', 'sort', 'toSorted', 'toReversed', 'splice']);
+
+/** Iteration methods whose callback's first parameter is an element of the receiver. */
+const elementCallbacks = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'findIndex']);
+
+const classOrigins = new WeakMap<ts.Node, string | null>();
+
+/** The catalogue row of the ORM a workspace class models (`class Team extends ParanoidModel` → Sequelize). */
+export function modelEntry(project: Project, catalogue: readonly DataAccessEntry[], cls: ClassRef): DataAccessEntry | undefined {
+  let module = classOrigins.get(cls.node);
+  if (module === undefined) {
+    const ext = cls.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    module = (ext && packageOrigin(project, cls.doc, ext.expression, originOptions(catalogue))?.module) ?? null;
+    classOrigins.set(cls.node, module);
+  }
+  const entry = module ? entryFor(catalogue, module) : undefined;
+  return entry?.instanceCalls ? entry : undefined;
+}
+
+export interface ModelOptions {
+  catalogue: readonly DataAccessEntry[];
+  /** Asked only when syntax cannot tell the receiver's class. */
+  types?: TypeQuestions;
+}
+
+/**
+ * The query a call on a model class or instance makes: `this.create()` in a static method of a
+ * model, `row.save()` / `post.getComments()` on an instance. A method the workspace class itself
+ * declares is not the ORM's: the call graph follows it instead (`classMethodCalled`).
+ */
+export function modelCallOf(project: Project, doc: SourceDoc, call: ts.CallExpression, opts: ModelOptions): DataAccessCall | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const name = callee.name.text;
+  const recv = skipOuterExpressions(callee.expression);
+  let cls: ClassRef | undefined;
+  let isStatic = false;
+  const connection = connectionCallOf(project, doc, call, recv, name, opts);
+  if (connection) return connection;
+  const thisConstructor = ts.isPropertyAccessExpression(recv) && recv.name.text === 'constructor' && skipOuterExpressions(recv.expression).kind === ts.SyntaxKind.ThisKeyword;
+  if (recv.kind === ts.SyntaxKind.ThisKeyword || thisConstructor) {
+    // `this.create()` in a static method; `this.destroy()` in an instance method; `(this.constructor as typeof Document).findAll()`.
+    const member = enclosingMember(call);
+    if (!member) return undefined;
+    cls = { doc, node: member.cls };
+    isStatic = member.isStatic || thisConstructor;
+  } else {
+    // The checker is asked only when the method is one a model instance has: most calls in loops
+    // (`results.push`, `logger.info`) would cost a question each and answer nothing.
+    const plausible = opts.catalogue.some((e) => e.instanceCalls?.includes(name));
+    cls = instanceClassOf(project, doc, recv, plausible ? opts : { catalogue: opts.catalogue });
+  }
+  const entry = cls && modelEntry(project, opts.catalogue, cls);
+  if (!cls || !entry || classMethod(project, cls.doc, cls.node, name)) return undefined;
+  const queries = isStatic
+    ? entry.calls.includes(name)
+    : entry.instanceCalls!.includes(name) || (entry.library === 'Sequelize' && sequelizeMixin.test(name) && !notMixins.has(name));
+  if (!queries) return undefined;
+  return { node: call, entry, method: name, display: `${shortText(recv)}.${name}` };
+}
+
+/** `this.sequelize.query(…)`, `Document.sequelize.query(…)`: the connection a model holds. */
+function connectionCallOf(project: Project, doc: SourceDoc, call: ts.CallExpression, recv: ts.Expression, name: string, opts: ModelOptions): DataAccessCall | undefined {
+  if (!ts.isPropertyAccessExpression(recv)) return undefined;
+  const owner = skipOuterExpressions(recv.expression);
+  let cls: ClassRef | undefined;
+  if (owner.kind === ts.SyntaxKind.ThisKeyword) {
+    const m = enclosingMember(call);
+    cls = m && { doc, node: m.cls };
+  } else {
+    cls = instanceClassOf(project, doc, owner, { catalogue: opts.catalogue }) ?? resolveClass(project, doc, owner);
+  }
+  const entry = cls && modelEntry(project, opts.catalogue, cls);
+  if (!entry?.connections?.includes(recv.name.text) || !entry.calls.includes(name)) return undefined;
+  return { node: call, entry, method: name, display: `${shortText(recv)}.${name}` };
+}
+
+/**
+ * `document.findAllChildDocumentIds()` on a model instance: the workspace method it runs. Syntax
+ * only: any method name can be a workspace method, so asking the checker here would mean a
+ * question for nearly every call in a loop.
+ */
+export function instanceMethodCalled(project: Project, doc: SourceDoc, call: ts.CallExpression, opts: ModelOptions): FunctionRef | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const recv = skipOuterExpressions(callee.expression);
+  if (recv.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+  const syntaxOnly = { catalogue: opts.catalogue };
+  const askable = opts.types && !builtinMethods.has(callee.name.text) && reachedFromModel(project, doc, recv, syntaxOnly);
+  const cls = instanceClassOf(project, doc, recv, syntaxOnly) ?? (askable ? instanceClassOf(project, doc, recv, opts) : undefined);
+  return cls && classMethod(project, cls.doc, cls.node, callee.name.text);
+}
+
+/**
+ * Whether `expr` is read off a model instance syntax knows (`stale.group?.groupUsers?.[0]`, or a
+ * name holding such a read): an association, whose class only the model's declared property
+ * types tell. Only these receivers are worth a checker question here.
+ */
+function reachedFromModel(project: Project, doc: SourceDoc, expr: ts.Expression, opts: ModelOptions, depth = 0): boolean {
+  let e = skipOuterExpressions(expr);
+  if (ts.isIdentifier(e) && depth === 0) {
+    const b = bindingOf(e);
+    if (!b?.initializer || !ts.isIdentifier(b.name)) return false;
+    e = skipOuterExpressions(b.initializer);
+    if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  }
+  if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return false;
+  let root: ts.Expression = e;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  const cls = root.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(root) ? instanceClassOf(project, doc, root, opts) : undefined;
+  return !!cls && !!modelEntry(project, opts.catalogue, cls);
+}
+
+function shortText(e: ts.Expression): string {
+  const t = e.getText().replace(/\s+/g, ' ');
+  return t.length > 40 ? t.slice(0, 37) + '…' : t;
+}
+
+/** The class and method kind `this` refers to at `n`: arrows keep the method's `this`, functions do not. */
+function enclosingMember(n: ts.Node): { cls: ts.ClassLikeDeclaration; isStatic: boolean } | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (ts.isArrowFunction(p)) continue;
+    if (ts.isClassLike(p)) return undefined;
+    if (ts.isFunctionLike(p) || ts.isPropertyDeclaration(p)) {
+      // `isDomainAllowed = async function (this: Team, …) {…}`: a function held by a class property.
+      if (ts.isFunctionExpression(p) && p.parent && ts.isPropertyDeclaration(p.parent)) p = p.parent;
+      const cls = p.parent;
+      if (!cls || !ts.isClassLike(cls)) return undefined;
+      const isStatic = ts.canHaveModifiers(p) && (ts.getModifiers(p)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false);
+      return { cls, isStatic };
+    }
+  }
+  return undefined;
+}
+
+/** The workspace class `expr` holds an instance of. */
+export function instanceClassOf(project: Project, doc: SourceDoc, expr: ts.Expression, opts: ModelOptions, depth = 0): ClassRef | undefined {
+  if (depth > 12) return undefined;
+  const e = skipOuterExpressions(expr);
+  if (ts.isAwaitExpression(e)) return instanceClassOf(project, doc, e.expression, opts, depth + 1);
+  if (e.kind === ts.SyntaxKind.ThisKeyword) {
+    const m = enclosingMember(e);
+    return m && !m.isStatic ? { doc, node: m.cls } : undefined;
+  }
+  if (ts.isIdentifier(e)) {
+    const b = bindingOf(e);
+    if (b) {
+      const found = fromBinding(project, doc, e, b, opts, depth, false);
+      if (found !== 'unknown') return found;
+    }
+  } else if (ts.isCallExpression(e)) {
+    const rows = finderClass(project, doc, e, oneRow, opts);
+    if (rows) return rows;
+  } else if (ts.isNewExpression(e)) {
+    return resolveClass(project, doc, e.expression);
+  } else if (ts.isPropertyAccessExpression(e)) {
+    // `stale.group`: the declared type of an association of a model syntax already knows.
+    const owner = instanceClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
+    const type = owner && propertyType(project, owner, e.name.text);
+    if (type) return classOfTypeNode(project, type.doc, type.node, false);
+  } else if (ts.isElementAccessExpression(e)) {
+    const el = elementClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
+    if (el) return el;
+  }
+  return askable(e) ? opts.types?.instanceClass(doc, e) : undefined;
+}
+
+/** The workspace class of the elements of the collection `expr` holds. */
+export function elementClassOf(project: Project, doc: SourceDoc, expr: ts.Expression, opts: ModelOptions, depth = 0): ClassRef | undefined {
+  if (depth > 12) return undefined;
+  const e = skipOuterExpressions(expr);
+  if (ts.isAwaitExpression(e)) return elementClassOf(project, doc, e.expression, opts, depth + 1);
+  if (ts.isIdentifier(e)) {
+    const b = bindingOf(e);
+    if (b) {
+      const found = fromBinding(project, doc, e, b, opts, depth, true);
+      if (found !== 'unknown') return found;
+    }
+  } else if (ts.isCallExpression(e)) {
+    const rows = finderClass(project, doc, e, manyRows, opts);
+    if (rows) return rows;
+    // `domains.filter(…)`, `rows.slice(1)`: the same elements.
+    const callee = skipOuterExpressions(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && sameElements.has(callee.name.text)) return elementClassOf(project, doc, callee.expression, opts, depth + 1);
+  } else if (ts.isPropertyAccessExpression(e)) {
+    // `group.groupUsers` declared `GroupUser[]` on the model.
+    const owner = instanceClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
+    const type = owner && propertyType(project, owner, e.name.text);
+    if (type) return classOfTypeNode(project, type.doc, type.node, true);
+  }
+  return askable(e) ? opts.types?.elementClass(doc, e) : undefined;
+}
+
+/**
+ * Receivers worth a checker question: a name or one property of a name (`importTask.import`).
+ * Calls and longer chains (`view.state.tr`, `doc.querySelectorAll(…)`) need return types the
+ * small programs rarely hold, and literals never hold a workspace class.
+ */
+function askable(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && ts.isIdentifier(skipOuterExpressions(e.expression)));
+}
+
+/** `Group.findByPk(id)`: the model class when `Group` is a workspace model and the finder returns its rows. */
+function finderClass(project: Project, doc: SourceDoc, call: ts.CallExpression, finders: Set<string>, opts: ModelOptions): ClassRef | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !finders.has(callee.name.text)) return undefined;
+  let owner = skipOuterExpressions(callee.expression);
+  // `Document.scope('withDrafts').findAll()`, `Model.unscoped().findOne()`.
+  while (ts.isCallExpression(owner) && ts.isPropertyAccessExpression(skipOuterExpressions(owner.expression))) {
+    const inner = skipOuterExpressions(owner.expression) as ts.PropertyAccessExpression;
+    if (!/^(scope|unscoped|schema)$/.test(inner.name.text)) break;
+    owner = skipOuterExpressions(inner.expression);
+  }
+  const cls = owner.kind === ts.SyntaxKind.ThisKeyword ? thisClass(doc, owner) : resolveClass(project, doc, owner);
+  return cls && modelEntry(project, opts.catalogue, cls) ? cls : undefined;
+}
+
+function thisClass(doc: SourceDoc, n: ts.Node): ClassRef | undefined {
+  const m = enclosingMember(n);
+  return m?.isStatic ? { doc, node: m.cls } : undefined;
+}
+
+type Binding = ts.ParameterDeclaration | ts.VariableDeclaration;
+
+/** The parameter or variable declaring `id`, in the scopes around it. */
+function bindingOf(id: ts.Identifier): Binding | undefined {
+  const name = id.text;
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) {
+      const p = n.parameters.find((p) => bindingNameDeclares(p.name, name));
+      if (p) return p;
+    }
+    if ((ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isForStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+      const d = n.initializer.declarations.find((d) => bindingNameDeclares(d.name, name));
+      if (d) return d;
+    }
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+      for (const s of n.statements) {
+        if (!ts.isVariableStatement(s)) continue;
+        const d = s.declarationList.declarations.find((d) => bindingNameDeclares(d.name, name));
+        if (d) return d;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What a binding tells of its value's class; 'unknown' lets the caller ask the checker. */
+function fromBinding(project: Project, doc: SourceDoc, id: ts.Identifier, b: Binding, opts: ModelOptions, depth: number, element: boolean): ClassRef | undefined | 'unknown' {
+  const direct = ts.isIdentifier(b.name) && b.name.text === id.text;
+  if (b.type && direct) return classOfTypeNode(project, doc, b.type, element);
+  if (ts.isParameter(b)) {
+    // `rows.map((row) => row.save())`: the callback's first parameter is an element of `rows`.
+    const fn = b.parent;
+    const call = fn.parent;
+    if (direct && !element && fn.parameters[0] === b && call && ts.isCallExpression(call) && call.arguments[0] === fn) {
+      const callee = skipOuterExpressions(call.expression);
+      if (ts.isPropertyAccessExpression(callee) && elementCallbacks.has(callee.name.text)) return elementClassOf(project, doc, callee.expression, opts, depth + 1);
+    }
+    return 'unknown';
+  }
+  const loop = b.parent.parent;
+  // Where the value came from may not tell (a workspace function's result): then the name's own type may.
+  if (ts.isForOfStatement(loop) && direct) return element ? 'unknown' : (elementClassOf(project, doc, loop.expression, opts, depth + 1) ?? 'unknown');
+  if (!b.initializer) return 'unknown';
+  if (direct) return (element ? elementClassOf(project, doc, b.initializer, opts, depth + 1) : instanceClassOf(project, doc, b.initializer, opts, depth + 1)) ?? 'unknown';
+  // `const [group] = await Group.findOrCreate(…)`: the first element is the row.
+  if (!element && ts.isArrayBindingPattern(b.name) && b.name.elements[0] && !ts.isOmittedExpression(b.name.elements[0]) && bindingNameDeclares(b.name.elements[0].name, id.text)) {
+    let init = skipOuterExpressions(b.initializer);
+    if (ts.isAwaitExpression(init)) init = skipOuterExpressions(init.expression);
+    if (ts.isCallExpression(init)) return finderClass(project, doc, init, oneRow, opts) ?? 'unknown';
+  }
+  return 'unknown';
+}
+
+/** The declared type of a property of a workspace class, its own or inherited. */
+function propertyType(project: Project, cls: ClassRef, name: string, depth = 0): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  for (const m of cls.node.members) {
+    if (ts.isPropertyDeclaration(m) && m.type && m.name && ts.isIdentifier(m.name) && m.name.text === name) return { doc: cls.doc, node: m.type };
+  }
+  const ext = cls.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const base = ext && depth < 5 ? resolveClass(project, cls.doc, ext.expression) : undefined;
+  return base && propertyType(project, base, name, depth + 1);
+}
+
+/** `Group`, `Group | null`, `Group[]`, `Array<Group>`, `Promise<Group>`: the workspace class named. */
+function classOfTypeNode(project: Project, doc: SourceDoc, type: ts.TypeNode, element: boolean): ClassRef | undefined {
+  if (ts.isUnionTypeNode(type)) {
+    for (const t of type.types) {
+      const c = classOfTypeNode(project, doc, t, element);
+      if (c) return c;
+    }
+    return undefined;
+  }
+  if (ts.isParenthesizedTypeNode(type)) return classOfTypeNode(project, doc, type.type, element);
+  if (element && ts.isArrayTypeNode(type)) return classOfTypeNode(project, doc, type.elementType, false);
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const args = type.typeArguments;
+  if (args?.length === 1 && /^(Promise|Array|ReadonlyArray)$/.test(type.typeName.text)) {
+    const inner = args[0]!;
+    return type.typeName.text === 'Promise' ? classOfTypeNode(project, doc, inner, element) : element ? classOfTypeNode(project, doc, inner, false) : undefined;
+  }
+  if (element) return undefined;
+  return resolveClass(project, doc, type.typeName);
+}

@@ -1,0 +1,68 @@
+/**
+ * n-plus-one's type-checker answers through the real protocol against the built server: rows
+ * whose class only a workspace function's declared return type tells are model instances, and
+ * editing that declaration in another open file changes the answer (the server's type service
+ * follows the editor's text, and the loop's file is re-analysed).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { tempWorkspace } from '../testing/temp-workspace';
+import { TestClient } from './test-client';
+
+const groups = [
+  "import { Group } from './models';",
+  'export async function loadGroups(parentId: string): Promise<Group[]> {',
+  '  return Group.findAll({ where: { parentId } });',
+  '}',
+  '',
+].join('\n');
+
+const files: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'groups-api', private: true, dependencies: { 'sequelize-typescript': '^2.1.0' } }),
+  'src/models/Group.ts': ["import { Model } from 'sequelize-typescript';", 'export class Group extends Model {', '  declare name: string;', '}', ''].join('\n'),
+  'src/models/index.ts': "export { Group } from './Group';\n",
+  'src/groups.ts': groups,
+  'src/jobs/rename.ts': [
+    "import { loadGroups } from '../groups';",
+    'export async function rename(parentId: string) {',
+    '  const groups = await loadGroups(parentId);',
+    '  for (const group of groups) {',
+    '    group.name = group.name.trim();',
+    '    await group.save();',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+};
+
+const ours = (ds: Diagnostic[]) => ds.filter((d) => d.source === 'hotpath' && d.code === 'n-plus-one');
+
+describe('n-plus-one with the type checker, over the language server protocol', () => {
+  let root: string;
+  let client: TestClient;
+
+  before(async () => {
+    root = tempWorkspace('n1-types', files).dir;
+    client = await TestClient.start(root);
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports the save of each row whose class only the declared return type tells, and follows an edit of that declaration', async () => {
+    const loop = await client.open('src/jobs/rename.ts');
+    const [d] = ours(await client.waitForDiagnostics(loop, (ds) => ours(ds).length > 0));
+    assert.ok(d);
+    assert.equal(d.range.start.line, 5);
+    assert.equal(d.message, '1 query per group: `group.save` (Sequelize) runs for each element of `groups`');
+    const helper = await client.open('src/groups.ts');
+    await client.replace(helper, groups.replace('Promise<Group[]>', 'Promise<{ name: string; save(): Promise<void> }[]>'));
+    await client.waitForDiagnostics(loop, (ds) => ours(ds).length === 0);
+    await client.replace(helper, groups);
+    await client.waitForDiagnostics(loop, (ds) => ours(ds).length > 0);
+  });
+});

@@ -1,0 +1,546 @@
+/**
+ * n-plus-one on receivers that are known only from their class or their type (model instances,
+ * model statics reached through `this`, rows of workspace functions), on query builders, on
+ * library values that merely hold arrays, and on the smaller data-access libraries: job queues,
+ * redbean-node, Objection. The main table is n-plus-one.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyEdits } from '../engine/fix-selection';
+import { assertParses, ruleFixes, ruleTester, runRule, type ExpectedFinding } from '../testing/rule-tester';
+import { typecheck } from '../testing/typecheck';
+import { nPlusOne } from './n-plus-one';
+
+const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
+// Models the way sequelize-typescript apps declare them: a workspace base class between the
+// model and the library, with helpers that call `this.create` / `this.destroy`.
+const baseModel = `import { Model } from 'sequelize-typescript';
+export class BaseModel extends Model {
+  static async createWithCtx(ctx: { userId: string }, values: Record<string, unknown>) {
+    return this.create({ ...values, createdById: ctx.userId });
+  }
+  async destroyWithCtx(ctx: { userId: string }) {
+    await this.destroy();
+  }
+}
+`;
+const groupModel = `import { Table } from 'sequelize-typescript';
+import { BaseModel } from './base/BaseModel';
+@Table
+export class Group extends BaseModel {
+  declare id: string;
+  declare name: string;
+  url() {
+    return '/groups/' + this.id;
+  }
+  async childIds(): Promise<string[]> {
+    const children = await Group.findAll({ where: { parentId: this.id } });
+    return children.map((c) => c.id);
+  }
+}
+`;
+const modelsIndex = `export { Group } from './Group';\nexport { GroupUser } from './GroupUser';\n`;
+const groupUserModel = `import { BaseModel } from './base/BaseModel';\nexport class GroupUser extends BaseModel {\n  declare userId: string;\n}\n`;
+const models = {
+  'src/models/base/BaseModel.ts': baseModel,
+  'src/models/Group.ts': groupModel,
+  'src/models/GroupUser.ts': groupUserModel,
+  'src/models/index.ts': modelsIndex,
+};
+
+ruleTester(nPlusOne, {
+  valid: [
+    {
+      name: 'a workspace method of a model instance that does not query',
+      code: `import { Group } from './models';
+export async function links(ids: string[]) {
+  const groups = await Group.findAll({ where: { id: ids } });
+  return groups.map((group) => group.url());
+}`,
+      files: models,
+    },
+    {
+      name: 'Knex clauses added in a forEach: the query runs once, after the loop',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function search(filters: { column: string; value: string }[]) {
+  const query = db('documents');
+  filters.forEach((f) => {
+    query.where(f.column, f.value);
+  });
+  return await query;
+}`,
+    },
+    {
+      name: 'Knex builder stored per item and run together in one union',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function latest(ids: number[]) {
+  const parts = ids.map((id) => db('events').where({ id }).select('*'));
+  return db.unionAll(parts);
+}`,
+    },
+    {
+      name: "Array.prototype.find on a TypeORM value's array property is not a query",
+      code: `import { EntityMetadata } from 'typeorm';
+export function relationsOf(metadata: EntityMetadata, names: string[]) {
+  return names.map((name) => metadata.relations.find((r) => r.propertyName === name));
+}`,
+    },
+    {
+      name: 'a job scheduled per item inside a cron callback registered in the loop runs later, not per item now',
+      code: `import cron from 'node-cron';
+import { prisma } from './lib/prisma';
+export function scheduleReports(reports: { id: string; spec: string }[]) {
+  for (const report of reports) {
+    cron.schedule(report.spec, async () => {
+      await prisma.report.update({ where: { id: report.id }, data: { lastRunAt: new Date() } });
+    });
+  }
+}`,
+      files: { 'src/lib/prisma.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+    },
+    {
+      name: 'inserting chunks of rows: the loop is over batches',
+      code: `import knex from 'knex';
+import chunk from 'lodash/chunk';
+const db = knex({ client: 'pg' });
+export async function rebuild(rows: { id: number; path: string }[]) {
+  for (const rowsChunk of chunk(rows, 100)) {
+    await db.table('pageTree').insert(rowsChunk);
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an instance from an earlier finder, updated per item (sequelize-typescript)',
+      code: `import { Group } from './models';
+export async function rename(external: { groupId: string; name: string }[]) {
+  for (const eg of external) {
+    const group = await Group.findByPk(eg.groupId);
+    if (group) await group.update({ name: eg.name });
+  }
+}`,
+      files: models,
+      errors: [
+        at(4, 25, { message: /^1 query per eg: `Group\.findByPk` \(Sequelize\) runs for each element of `external`/ }),
+        at(5, 22, { message: /^1 query per eg: `group\.update` \(Sequelize\) runs for each element of `external`/ }),
+      ],
+    },
+    {
+      name: '[row] of findOrCreate, saved per item',
+      code: `import { Group } from './models';
+export async function upsert(names: string[]) {
+  for (const name of names) {
+    const [group] = await Group.findOrCreate({ where: { name } });
+    group.name = name.trim();
+    await group.save();
+  }
+}`,
+      files: models,
+      errors: [at(4, 27, { message: /`Group\.findOrCreate`/ }), at(6, 11, { message: /^1 query per name: `group\.save` \(Sequelize\)/ })],
+    },
+    {
+      name: 'a typed parameter: destroying each membership',
+      code: `import type { GroupUser } from './models';
+export async function prune(memberships: GroupUser[]) {
+  for (const membership of memberships) {
+    await membership.destroy();
+  }
+}`,
+      files: models,
+      errors: [at(4, 11, { message: /^1 query per membership: `membership\.destroy` \(Sequelize\)/ })],
+    },
+    {
+      name: "a model's own helper that calls this.destroy, per item",
+      code: `import { GroupUser } from './models';
+export async function leave(ctx: { userId: string }, memberships: GroupUser[]) {
+  await Promise.all(memberships.map((m) => m.destroyWithCtx(ctx)));
+}`,
+      files: models,
+      errors: [
+        at(3, 44, {
+          severity: 'info',
+          message: /^1 query per membership: `m\.destroyWithCtx\(\)` \(Sequelize\) runs for each element of `memberships` in its `map` callback, concurrently in `Promise\.all`, but still N queries: it calls `this\.destroy` \(src\/models\/base\/BaseModel\.ts:7\)/,
+        }),
+      ],
+    },
+    {
+      name: 'rows of a findAll, filtered, each destroyed through the base model helper',
+      code: `import { GroupUser } from './models';
+export async function removeMissing(ctx: { userId: string }, keep: string[]) {
+  const existing = await GroupUser.findAll();
+  const removed = existing.filter((m) => !keep.includes(m.userId));
+  await Promise.all(removed.map((m) => m.destroyWithCtx(ctx)));
+}`,
+      files: models,
+      errors: [at(5, 40, { severity: 'info', message: /^1 query per item: `m\.destroyWithCtx\(\)` \(Sequelize\)/ })],
+    },
+    {
+      name: 'a static helper inherited from the base model that calls this.create',
+      code: `import { GroupUser } from './models';
+export async function addAll(ctx: { userId: string }, userIds: string[]) {
+  for (const userId of userIds) {
+    await GroupUser.createWithCtx(ctx, { userId });
+  }
+}`,
+      files: models,
+      errors: [at(4, 11, { message: /^1 query per userId: `GroupUser\.createWithCtx\(\)` \(Sequelize\) runs for each element of `userIds`: it calls `this\.create` \(src\/models\/base\/BaseModel\.ts:4\)/ })],
+    },
+    {
+      name: 'a workspace instance method that queries, on rows of an earlier findAll',
+      code: `import { Group } from './models';
+export async function tree(parentId: string) {
+  const groups = await Group.findAll({ where: { parentId } });
+  const out: string[] = [];
+  for (const group of groups) out.push(...(await group.childIds()));
+  return out;
+}`,
+      files: models,
+      errors: [at(5, 50, { message: /^1 query per group: `group\.childIds\(\)` \(Sequelize\) runs for each element of `groups`: it calls `Group\.findAll`/ })],
+    },
+    {
+      name: "rows from a workspace function's declared return type: only the type checker knows their class",
+      code: `import { loadGroups } from './groups';
+export async function rename(parentId: string) {
+  const groups = await loadGroups(parentId);
+  for (const group of groups) {
+    group.name = group.name.trim();
+    await group.save();
+  }
+}`,
+      files: { ...models, 'src/groups.ts': `import { Group } from './models';\nexport async function loadGroups(parentId: string): Promise<Group[]> {\n  return Group.findAll({ where: { parentId } });\n}\n` },
+      errors: [at(6, 11, { message: /^1 query per group: `group\.save` \(Sequelize\)/ })],
+    },
+    {
+      name: 'a TypeORM entity extending BaseEntity, saved per item',
+      code: `import { BaseEntity, Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+@Entity()
+export class Tag extends BaseEntity {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column() name!: string;
+}
+export async function renameAll(tags: Tag[]) {
+  for (const tag of tags) {
+    tag.name = tag.name.toLowerCase();
+    await tag.save();
+  }
+}`,
+      errors: [at(10, 11, { message: /^1 query per tag: `tag\.save` \(TypeORM\)/ })],
+    },
+    {
+      name: 'an awaited Knex chain per item is a query',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function owners(docs: { ownerId: number }[]) {
+  const out = [];
+  for (const doc of docs) out.push(await db('users').where({ id: doc.ownerId }));
+  return out;
+}`,
+      errors: [at(5, 42, { message: /^1 query per doc: `db\(…\)\.where` \(Knex\)/ })],
+    },
+    {
+      name: "TypeORM's manager.find per item is still a query",
+      code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+export async function authors(posts: { authorId: number }[]) {
+  for (const post of posts) await dataSource.manager.find('User', { where: { id: post.authorId } });
+}`,
+      errors: [at(4, 35, { message: /`dataSource\.manager\.find` \(TypeORM\)/ })],
+    },
+    {
+      name: 'a Bull job added per item: one Redis round trip each (addBulk takes them all)',
+      code: `import Queue from 'bull';
+const emails = new Queue('emails');
+export async function notify(users: { email: string }[]) {
+  for (const user of users) {
+    await emails.add({ to: user.email });
+  }
+}`,
+      errors: [at(5, 11, { message: /^1 round trip per user: `emails\.add` \(Bull\)/ })],
+    },
+    {
+      name: 'a task wrapper whose schedule() adds a BullMQ job, per attachment',
+      code: `import { DeleteAttachmentTask } from './tasks';
+export async function purge(attachmentIds: string[]) {
+  await Promise.all(attachmentIds.map((attachmentId) => new DeleteAttachmentTask().schedule({ attachmentId })));
+}`,
+      files: {
+        'src/tasks.ts': `import { Queue } from 'bullmq';
+const queue = new Queue('tasks');
+export class BaseTask<T> {
+  schedule(props: T) {
+    return queue.add(this.constructor.name, props);
+  }
+}
+export class DeleteAttachmentTask extends BaseTask<{ attachmentId: string }> {}
+`,
+      },
+      errors: [at(3, 57, { severity: 'info', message: /`new DeleteAttachmentTask\(\)\.schedule\(\)` \(Bull\).*: it calls `queue\.add`/ })],
+    },
+    {
+      name: 'a job added per item to a queue made lazily on first use (let cached; cached = createQueue(…))',
+      code: `import { taskQueue } from './queues';
+export async function purge(attachmentIds: string[]) {
+  for (const attachmentId of attachmentIds) {
+    await taskQueue().add('DeleteAttachment', { attachmentId });
+  }
+}`,
+      files: {
+        'src/queues.ts': `import Queue from 'bull';
+function createQueue(name: string) {
+  const queue = new Queue(name);
+  return queue;
+}
+let cachedTaskQueue: ReturnType<typeof createQueue> | undefined;
+export function taskQueue() {
+  if (!cachedTaskQueue) cachedTaskQueue = createQueue('tasks');
+  return cachedTaskQueue;
+}
+`,
+      },
+      errors: [at(4, 11, { message: /^1 round trip per attachmentId: `taskQueue\(…\)\.add` \(Bull\)/ })],
+    },
+    {
+      name: "redbean-node's R.store per item",
+      code: `const { R } = require('redbean-node');
+async function saveMonitors(maintenanceId, monitors) {
+  for (const monitor of monitors) {
+    const bean = R.dispense('monitor_maintenance');
+    bean.maintenance_id = maintenanceId;
+    bean.monitor_id = monitor.id;
+    await R.store(bean);
+  }
+}
+module.exports = { saveMonitors };`,
+      filename: 'server/maintenance.js',
+      errors: [at(7, 11, { message: /^1 query per monitor: `R\.store` \(RedBean\)/ })],
+    },
+    {
+      name: "Objection's $relatedQuery().relate() awaited per tag",
+      code: `import { Model } from 'objection';
+export class Page extends Model {
+  static tableName = 'pages';
+}
+export async function tagPage(page: Page, tagIds: number[]) {
+  for (const tagId of tagIds) {
+    await page.$relatedQuery('tags').relate(tagId);
+  }
+}`,
+      errors: [at(7, 11, { message: /^1 query per tagId: `page\.\$relatedQuery\(…\)\.relate` \(Objection\)/ })],
+    },
+    {
+      name: "one webhook POST per configured channel: each goes to its own address, so info",
+      code: `import axios from 'axios';
+export async function notifyAll(channels: { webhookUrl: string }[], text: string) {
+  for (const channel of channels) {
+    await axios.post(channel.webhookUrl, { text });
+  }
+}`,
+      errors: [at(4, 11, { severity: 'info', message: /each goes to its own address \(`channel\.webhookUrl`\), so there may be nothing to batch$/ })],
+    },
+    {
+      name: 'one request per item to the same API stays a warning',
+      code: `export async function loadAll(ids: string[]) {
+  const out = [];
+  for (const id of ids) {
+    const url = \`/api/items/\${id}\`;
+    out.push(await fetch(url));
+  }
+  return out;
+}`,
+      errors: [at(5, 20, { severity: 'warning' })],
+    },
+  ],
+});
+
+describe('n-plus-one on model instances: the quick fix', () => {
+  it('runs the saves concurrently and the result still type-checks against sequelize', () => {
+    const files = {
+      'src/models.ts': `import { DataTypes, Model, Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('postgres://localhost/app');
+export class Customer extends Model {
+  declare id: number;
+  declare email: string;
+}
+Customer.init({ id: { type: DataTypes.INTEGER, primaryKey: true }, email: DataTypes.STRING }, { sequelize });
+`,
+    };
+    const code = `import { Customer } from './models';
+export async function normalise(customers: Customer[]) {
+  for (const customer of customers) {
+    customer.email = customer.email.toLowerCase();
+    await customer.save();
+  }
+}
+`;
+    const { findings } = runRule(nPlusOne, { code, files });
+    assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+    const fix = ruleFixes(findings[0]!).find((f) => f.title.includes('Promise.all'));
+    assert.ok(fix, `fixes: ${ruleFixes(findings[0]!).map((f) => f.title).join(' | ')}`);
+    const output = applyEdits(code, fix.edits);
+    assert.match(output, /Promise\.all\(/);
+    assertParses(output, 'src/server.ts');
+    assert.deepEqual(typecheck({ 'src/server.ts': output, ...files }, { module: 'commonjs' }), []);
+    assert.deepEqual(typecheck({ 'src/server.ts': code, ...files }, { module: 'commonjs' }), []);
+  });
+});
+
+const objectionApp = `const { Model } = require('objection');
+class User extends Model {
+  static get tableName() {
+    return 'users';
+  }
+  static async updateGroups(id, groupIds) {
+    const usr = await WIKI.models.users.query().findById(id);
+    for (const grp of groupIds) {
+      await usr.$relatedQuery('groups').relate(grp);
+    }
+  }
+}
+module.exports = User;`;
+
+// A CommonJS app whose `db` module picks its driver at run time, and whose modules are built from mixins.
+const dbModule = {
+  'src/database/index.js': "const nconf = require('nconf');\nconst primaryDB = require(`./${nconf.get('database')}`);\nprimaryDB.initSessionStore = async function () {\n  return require('./redis').createSessionStore();\n};\nmodule.exports = primaryDB;\n",
+  'src/database/redis.js': "const { createClient } = require('redis');\nconst redisModule = module.exports;\nredisModule.client = createClient();\nrequire('./redis/hash')(redisModule);\n",
+  'src/database/redis/hash.js': 'module.exports = function (module) {\n  module.getObject = async function (key) {\n    return await module.client.hGetAll(key);\n  };\n};\n',
+  'src/topics/index.js': "const Topics = module.exports;\nrequire('./data')(Topics);\n",
+  'src/topics/data.js': "const db = require('../database');\nmodule.exports = function (Topics) {\n  Topics.getTopicsFields = async function (tids) {\n    return await db.getObjects(tids.map((tid) => `topic:${tid}`));\n  };\n  Topics.getTopicFields = async function (tid) {\n    const topics = await Topics.getTopicsFields([tid]);\n    return topics[0];\n  };\n};\n",
+};
+
+ruleTester(nPlusOne, {
+  valid: [
+    {
+      name: 'a synchronous helper of the db module is no query',
+      code: "const db = require('../database');\nmodule.exports = function (rows) {\n  rows.forEach((row) => db.parseIntFields(row, ['uid'], []));\n};\n",
+      filename: 'src/api/rows.js',
+      files: dbModule,
+    },
+    {
+      name: "a method named like Objection's in a package that does not depend on it",
+      code: objectionApp.replace("const { Model } = require('objection');\n", "const { Model } = require('./model');\n"),
+      filename: 'server/models/users.js',
+      files: { 'package.json': '{ "name": "app", "dependencies": { "knex": "^2.0.0" } }', 'server/models/model.js': 'module.exports = { Model: class {} };\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'an awaited call per item on a project-local db module that picks its driver at run time',
+      code: "const db = require('../database');\nmodule.exports.sessions = async function (sids) {\n  const out = [];\n  for (const sid of sids) out.push(await db.getObject(`session:${sid}`));\n  return out;\n};\n",
+      filename: 'src/api/users.js',
+      files: dbModule,
+      errors: [at(4, 42, { message: /^1 query per sid: `db\.getObject` \(\.\.\/database, a data-access module\) runs for each element of `sids`$/ })],
+    },
+    {
+      name: 'a method a mixin adds to a CommonJS module, calling another mixed-in method that queries',
+      code: "const topics = require('../topics');\nmodule.exports.titles = async function (tids) {\n  return Promise.all(tids.map(async (tid) => (await topics.getTopicFields(tid)).title));\n};\n",
+      filename: 'src/api/helpers.js',
+      files: dbModule,
+      errors: [at(3, 53, { severity: 'info', message: /^1 query per tid: `topics\.getTopicFields\(\)` \(\.\.\/database, a data-access module\) .*it calls `db\.getObjects` \(src\/topics\/data\.js:4\)$/ })],
+    },
+    {
+      name: "Objection's $relatedQuery on a row reached through a global (WIKI.models), in a package depending on objection",
+      code: objectionApp,
+      filename: 'server/models/users.js',
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0", "knex": "^0.21.0" } }' },
+      errors: [at(9, 13, { message: /^1 query per groupId: `usr\.\$relatedQuery\(…\)\.relate` \(Objection\) runs for each element of `groupIds`/ })],
+    },
+    {
+      name: 'an S3 read per attachment through the AWS SDK v3 client',
+      code: `import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+const s3 = new S3Client({});
+export async function buffers(attachments: { key: string }[]) {
+  const out = [];
+  for (const attachment of attachments) {
+    out.push(await s3.send(new GetObjectCommand({ Bucket: 'files', Key: attachment.key })));
+  }
+  return out;
+}`,
+      errors: [at(6, 20, { message: /^1 request per attachment: `s3\.send` \(AWS SDK\)/ })],
+    },
+    {
+      name: "a model's association, read off rows of an earlier query, by its declared type",
+      code: `import { Team } from './models/Team';
+export async function prune(ctx: { userId: string }) {
+  const teams = await Team.findAll();
+  for (const team of teams) {
+    const membership = team.memberships?.[0];
+    if (membership) await membership.destroyWithCtx(ctx);
+  }
+}`,
+      files: {
+        ...models,
+        'src/models/Team.ts': `import { HasMany } from 'sequelize-typescript';
+import { BaseModel } from './base/BaseModel';
+import { GroupUser } from './GroupUser';
+export class Team extends BaseModel {
+  @HasMany(() => GroupUser)
+  memberships: GroupUser[];
+}
+`,
+      },
+      errors: [at(6, 27, { message: /^1 query per team: `membership\.destroyWithCtx\(\)` \(Sequelize\) runs for each element of `teams`: it calls `this\.destroy`/ })],
+    },
+    {
+      name: "a client made by a workspace function whose declared return type names it",
+      code: `import { sequelize } from './storage/database';
+export async function counts(attachmentIds: string[]) {
+  return Promise.all(attachmentIds.map(async (id) => sequelize.query('SELECT count(*) FROM documents WHERE text LIKE :id', { replacements: { id } })));
+}`,
+      files: {
+        'src/storage/database.ts': `import { Sequelize } from 'sequelize-typescript';
+export function createDatabaseInstance(url: string, readOnly = false): Sequelize {
+  let instance;
+  if (readOnly) instance = new Sequelize(url, { pool: { max: 2 } });
+  else instance = new Sequelize(url);
+  return instance;
+}
+export const sequelize = createDatabaseInstance(process.env.DATABASE_URL ?? '');
+`,
+      },
+      errors: [at(3, 54, { severity: 'info', message: /^1 query per attachmentId: `sequelize\.query` \(Sequelize\)/ })],
+    },
+    {
+      name: "a model method held in a property that queries through the model's connection (this.sequelize)",
+      code: `import { Doc } from './models/Doc';
+export async function expand(ids: string[]) {
+  const out: string[][] = [];
+  for (const id of ids) {
+    const doc = await Doc.findByPk(id, { rejectOnEmpty: true });
+    out.push(await doc.childIds());
+  }
+  return out;
+}`,
+      files: {
+        ...models,
+        'src/models/Doc.ts': `import { BaseModel } from './base/BaseModel';
+export class Doc extends BaseModel {
+  declare id: string;
+  childIds = async (): Promise<string[]> => {
+    const rows = await this.sequelize!.query('SELECT id FROM docs WHERE "parentId" = :id', { replacements: { id: this.id } });
+    return rows.map((r: any) => r.id);
+  };
+}
+`,
+      },
+      errors: [
+        at(5, 23, { message: /`Doc\.findByPk`/ }),
+        at(6, 20, { message: /^1 query per id: `doc\.childIds\(\)` \(Sequelize\) runs for each element of `ids`: it calls `this\.sequelize!?\.query`/ }),
+      ],
+    },
+    {
+      name: 'one mail per user: each to its own recipient, so info',
+      code: `import nodemailer from 'nodemailer';
+const transport = nodemailer.createTransport({});
+export async function invite(users: { email: string }[]) {
+  for (const user of users) {
+    await transport.sendMail({ to: user.email, subject: 'Welcome' });
+  }
+}`,
+      errors: [at(5, 11, { severity: 'info', message: /each goes to its own address \(`user\.email`\)/ })],
+    },
+  ],
+});
