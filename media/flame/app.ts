@@ -45,6 +45,10 @@ export class App {
   private zoomPath: Array<{ row: number; x: number; node: number }> = [];
   /** The flame chart's layout while the parse worker makes it. */
   private chartPending: Promise<Layout | null> | null = null;
+  /** The frame the tooltip shows (C copies its full name), -1 when hidden. */
+  private tooltipFrame = -1;
+  /** Frames renamed through source maps, with the name the profile gave them. */
+  private readonly profiledNames = new Map<number, string>();
   /** Original source positions by frame, once the extension has mapped them. */
   private origins = new Map<number, OriginalPosition>();
 
@@ -88,6 +92,9 @@ export class App {
         e.preventDefault();
         search.focus();
         search.select();
+      } else if (e.key === 'c' && !e.ctrlKey && !e.metaKey && !e.altKey && document.activeElement !== search && this.tooltipFrame >= 0) {
+        e.preventDefault();
+        this.copyName(this.tooltipFrame);
       }
     });
 
@@ -132,6 +139,18 @@ export class App {
 
   setOrigins(origins: Map<number, OriginalPosition>): void {
     this.origins = origins;
+    // A minified bundle's frames take their original names (labels, table, search); the
+    // tooltip still says what the bundle called them.
+    const names = this.model.frames.name;
+    let renamed = false;
+    for (const [f, origin] of origins) {
+      if (origin.name && origin.name !== names[f]) {
+        if (!this.profiledNames.has(f)) this.profiledNames.set(f, names[f]!);
+        names[f] = origin.name;
+        renamed = true;
+      }
+    }
+    if (renamed) this.main.namesChanged();
     this.table?.setOrigins(origins);
   }
 
@@ -278,14 +297,17 @@ export class App {
   private showTooltip(hit: Hit | null, e: MouseEvent | null, view: FlameView, tree: Pick<SmallTree, 'frame' | 'self' | 'total' | 'totalSamples'>): void {
     if (!hit || !e) {
       this.tooltip.hidden = true;
+      this.tooltipFrame = -1;
       return;
     }
     const { model } = this;
     const f = tree.frame[hit.node]!;
+    this.tooltipFrame = f;
     const location = formatLocation(model.frames.url[f]!, model.frames.line[f]!, model.frames.column[f]!);
+    const name = displayName(model.frames.name[f]!);
     const lines: Array<[string, string]> = [
-      ['', displayName(model.frames.name[f]!)],
-      ['', location || '(no source location)'],
+      ['', capped(name)],
+      ['', capped(location || '(no source location)')],
       ['Self', `${formatValue(tree.self[hit.node]!, model.unit)} (${formatPercent(tree.self[hit.node]!, model.duration)})`],
       ['Total', `${formatValue(tree.total[hit.node]!, model.unit)} (${formatPercent(tree.total[hit.node]!, model.duration)} of profile)`],
       ['Samples', formatCount(tree.totalSamples[hit.node]!)],
@@ -297,7 +319,10 @@ export class App {
       el('div', { class: i === 0 ? 'tt-name' : i === 1 ? 'tt-location' : 'tt-row' }, ...(k ? [el('span', { class: 'tt-key' }, k), ' '] : []), v),
     );
     // Both positions: the one the profile recorded (generated code) and its original source.
-    if (origin) rows.splice(2, 0, el('div', { class: 'tt-origin' }, `↳ ${formatOrigin(origin)} (source map)`));
+    const profiled = this.profiledNames.get(f);
+    if (origin) rows.splice(2, 0, el('div', { class: 'tt-origin' }, `↳ ${formatOrigin(origin)} (source map${profiled !== undefined ? `; ${capped(displayName(profiled))} in the bundle` : ''})`));
+    // A generated or minified name can be 100,000 characters: the tooltip shows its start.
+    if (name.length > maxShownChars) rows.splice(1, 0, el('div', { class: 'tt-hint' }, `${formatCount(name.length)} characters; C copies the full name`));
     this.tooltip.replaceChildren(...rows);
     this.tooltip.hidden = false;
     const pad = 14;
@@ -307,6 +332,35 @@ export class App {
     const y = e.clientY + pad + h > window.innerHeight ? Math.max(0, e.clientY - pad - h) : e.clientY + pad;
     this.tooltip.style.transform = `translate(${x}px, ${y}px)`;
   }
+
+  /** The frame's full name onto the clipboard (the tooltip shows a long one cut). */
+  private copyName(frame: number): void {
+    const name = this.model.frames.name[frame] ?? '';
+    const said = (text: string) => {
+      const hint = this.tooltip.querySelector('.tt-hint') ?? this.tooltip.appendChild(el('div', { class: 'tt-hint' }));
+      setText(hint as HTMLElement, text);
+    };
+    const fallback = () => {
+      // Hosts without the async clipboard: a selected text area and the copy command.
+      const area = el('textarea', { 'aria-hidden': 'true', class: 'offscreen' }) as HTMLTextAreaElement;
+      area.value = name;
+      document.body.append(area);
+      area.select();
+      const ok = document.execCommand('copy');
+      area.remove();
+      said(ok ? `Copied the name (${formatCount(name.length)} characters)` : 'The name could not be copied here');
+    };
+    if (navigator.clipboard?.writeText) {
+      navigator.clipboard.writeText(name).then(() => said(`Copied the name (${formatCount(name.length)} characters)`), fallback);
+    } else fallback();
+  }
+}
+
+/** The most of a name or location the tooltip shows. */
+const maxShownChars = 300;
+
+function capped(text: string): string {
+  return text.length > maxShownChars ? `${text.slice(0, maxShownChars)}…` : text;
 }
 
 export { rowHeight };

@@ -94,6 +94,12 @@ export class FlameView {
     this.reset();
   }
 
+  /** Frame names changed (source-mapped): labels are measured again. */
+  namesChanged(): void {
+    this.labelWidth.fill(-1);
+    this.requestDraw();
+  }
+
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.labelWidth.fill(-1);

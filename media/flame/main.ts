@@ -9,7 +9,7 @@ import { App } from './app';
 import { DiffApp } from './diff-app';
 import { el } from './dom';
 import { originsByFrame, positionsToMap, type PositionRequest } from './origins';
-import { Parser, type Parsed } from './parser';
+import { Parser, wholeFile, type ByteSource, type Parsed } from './parser';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -42,13 +42,41 @@ function parsedIn(result: Parsed<unknown>): string[] {
   return result.fallbackReason ? [`The file was parsed on the page, which stopped responding meanwhile: the view could not start its worker (${result.fallbackReason}).`] : [];
 }
 
-async function load(fileName: string, bytes: Uint8Array): Promise<void> {
+/**
+ * The file at a webview resource url, read as it downloads (no 40 MB message through the
+ * extension host). If the page cannot fetch it, the extension is asked for the bytes instead.
+ */
+function fetched(url: string, size: number): ByteSource | null {
+  let response: Promise<Response>;
+  try {
+    response = fetch(url);
+  } catch {
+    return null;
+  }
+  return {
+    size,
+    read: async (onChunk) => {
+      const r = await response;
+      if (!r.ok || !r.body) throw new Error(`the editor answered ${r.status} ${r.statusText}`.trim());
+      const reader = r.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        onChunk(value);
+      }
+    },
+  };
+}
+
+async function load(fileName: string, source: ByteSource, onReadError?: () => void): Promise<void> {
   performance.mark('hotpath-received');
   setState('loading');
-  const reading = `Reading ${fileName} (${(bytes.byteLength / 1048576).toFixed(1)} MB)`;
+  const size = source.size > 0 ? ` (${(source.size / 1048576).toFixed(1)} MB)` : '';
+  const reading = `Reading ${fileName}${size}`;
   status(`${reading}…`);
-  const result = await parser.profile(bytes, (stage) => status(`${reading}: ${stage}…`));
+  const result = await parser.profile(source, (stage) => status(`${reading}: ${stage}…`));
   const notes = parsedIn(result);
+  if (!result.ok && result.unread && onReadError) return onReadError();
   if (!result.ok) return fail(result.message);
   performance.mark('hotpath-parsed');
   const { model, layout, stats, parseMs } = result.value;
@@ -114,10 +142,16 @@ export function toBytes(value: unknown): Uint8Array | null {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const m = event.data;
   if (!m || typeof m !== 'object') return;
-  if (m.type === 'load') {
-    const bytes = toBytes(m.bytes);
-    if (bytes) void load(String(m.fileName), bytes);
-    else fail(`The editor sent ${String(m.fileName)} in a form this view cannot read (${Object.prototype.toString.call(m.bytes)}).`);
+  if (m.type === 'load' && 'url' in m && typeof m.url === 'string') {
+    const source = fetched(m.url, Number(m.size) || 0);
+    // A url this page cannot read (a host that does not serve it): the bytes, by message.
+    const askForBytes = () => vscode.postMessage({ type: 'sendBytes' });
+    if (source) void load(String(m.fileName), source, askForBytes);
+    else askForBytes();
+  } else if (m.type === 'load') {
+    const bytes = toBytes('bytes' in m ? m.bytes : undefined);
+    if (bytes) void load(String(m.fileName), wholeFile(bytes));
+    else fail(`The editor sent ${String(m.fileName)} in a form this view cannot read (${Object.prototype.toString.call('bytes' in m ? m.bytes : undefined)}).`);
   } else if (m.type === 'compare') {
     const before = toBytes(m.before?.bytes);
     const after = toBytes(m.after?.bytes);
@@ -128,6 +162,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   } else if (m.type === 'error') fail(String(m.message));
 });
 
+performance.mark('hotpath-script');
 setState('loading');
 parser.warmUp();
 vscode.postMessage({ type: 'ready' });

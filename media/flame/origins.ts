@@ -32,7 +32,7 @@ export function positionsToMap(frames: FrameTable, stats: FrameStats, limit = ma
       if (out.positions.length >= limit) continue;
       i = out.positions.length;
       index.set(key, i);
-      out.positions.push({ url: frames.url[f]!, line: frames.line[f]!, column: frames.column[f]! });
+      out.positions.push({ url: frames.url[f]!, line: frames.line[f]!, column: frames.column[f]!, ...(frames.name[f] ? { name: frames.name[f]! } : {}) });
       out.frames.push([]);
     }
     out.frames[i]!.push(f);
@@ -45,7 +45,10 @@ export function originsByFrame(request: PositionRequest, answer: ReadonlyArray<O
   const map = new Map<number, OriginalPosition>();
   request.frames.forEach((frames, i) => {
     const original = answer[i];
-    if (original && typeof original.label === 'string' && Number.isInteger(original.line) && Number.isInteger(original.column)) for (const f of frames) map.set(f, original);
+    if (original && typeof original.label === 'string' && Number.isInteger(original.line) && Number.isInteger(original.column)) {
+      const name = typeof original.name === 'string' && original.name !== '' ? original.name : undefined;
+      for (const f of frames) map.set(f, { label: original.label, line: original.line, column: original.column, ...(name ? { name } : {}) });
+    }
   });
   return map;
 }

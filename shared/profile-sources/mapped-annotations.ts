@@ -6,7 +6,7 @@
  * The source-map lookup is passed in: the profile worker in the editor, a direct call in the CLI.
  */
 import type { AnnotationPayload, FunctionAnnotation, LineAnnotation } from '../profile/annotations';
-import { resolveFrameUrl } from './source-location';
+import { isInside, resolveFrameUrl } from './source-location';
 import type { Position } from './source-maps';
 
 export interface MappingContext {
@@ -29,11 +29,16 @@ export interface MappedAnnotations {
 }
 
 export async function mapAnnotations(payload: AnnotationPayload, ctx: MappingContext): Promise<MappedAnnotations> {
+  // A profile outside the workspace (someone's bundle and its maps in a download folder): its
+  // own folder's files are looked up too, but only what maps into the workspace is annotated.
+  const own = ctx.profileDir !== undefined && !ctx.workspaceFolders.some((f) => isInside(ctx.profileDir!, f)) ? ctx.profileDir : undefined;
+  const roots = own ? [...ctx.workspaceFolders, own] : ctx.workspaceFolders;
+  const inWorkspace = (file: string) => ctx.workspaceFolders.some((f) => isInside(file, f));
   const fileOf = new Map<string, string | null>();
   const resolve = (url: string): string | null => {
     let file = fileOf.get(url);
     if (file === undefined) {
-      const target = resolveFrameUrl(url, ctx.workspaceFolders, ctx.profileDir, ctx.exists);
+      const target = resolveFrameUrl(url, roots, ctx.profileDir, ctx.exists);
       file = target.kind === 'workspace' ? target.file : null;
       fileOf.set(url, file);
     }
@@ -71,11 +76,12 @@ export async function mapAnnotations(payload: AnnotationPayload, ctx: MappingCon
   let dropped = 0;
   entries.forEach((e, i) => {
     const file = files[i];
-    if (!file) {
+    const movedTo = moved.get(i);
+    if (!file || (!movedTo && !inWorkspace(file))) {
       dropped++;
       return;
     }
-    const at = moved.get(i) ?? { file, line: e.a.line, column: e.kind === 'function' ? e.a.column : 0 };
+    const at = movedTo ?? { file, line: e.a.line, column: e.kind === 'function' ? e.a.column : 0 };
     if (e.kind === 'line') {
       const key = `${at.line}\0${at.file}`;
       const entry = lines.get(key);

@@ -32,6 +32,11 @@ export interface RawNodes {
   lineNumber: Int32Array;
   columnNumber: Int32Array;
   children: Array<readonly number[] | undefined>;
+  /**
+   * The children of all nodes in one list instead (the byte scanner's form): node i's are
+   * `ids[start[i] .. start[i+1])`, the last node's run to the end.
+   */
+  childList?: { start: Int32Array; ids: Float64Array };
   /** Parent id, NaN when the node names none. */
   parent: Float64Array;
   positionTicks: Array<ReadonlyArray<{ line: number; ticks: number }> | undefined>;
@@ -96,25 +101,42 @@ export function buildModel(raw: RawProfile): ProfileModel {
     if (child === par) throw new ProfileError(`Node ${nodes.id[child]} is its own ${what}.`);
     parent[child] = par;
   };
+  // A link to a node that is not in the file (a cut or hand-edited profile) is dropped, as
+  // DevTools does, and counted; the node it would have placed is shown under (orphans).
+  let dangling = 0;
+  const list = nodes.childList;
   for (let i = 0; i < n; i++) {
+    if (list) {
+      const end = i + 1 < n ? list.start[i + 1]! : list.ids.length;
+      for (let k = list.start[i]!; k < end; k++) {
+        const c = indexOf.get(list.ids[k]!);
+        if (c === undefined) dangling++;
+        else link(c, i, 'child');
+      }
+    }
     const children = nodes.children[i];
     if (children) {
       for (const childId of children) {
         const c = indexOf.get(childId);
-        if (c === undefined) throw new ProfileError(`Node ${nodes.id[i]} lists child ${childId}, which is not in the call tree.`);
-        link(c, i, 'child');
+        if (c === undefined) dangling++;
+        else link(c, i, 'child');
       }
     }
     const parentId = nodes.parent[i]!;
     if (!Number.isNaN(parentId)) {
       const p = indexOf.get(parentId);
-      if (p === undefined) throw new ProfileError(`Node ${nodes.id[i]} names parent ${parentId}, which is not in the call tree.`);
-      link(i, p, 'parent');
+      if (p === undefined) dangling++;
+      else link(i, p, 'parent');
     }
   }
+  const warnings = [...raw.warnings];
+  if (dangling > 0) {
+    warnings.push(`${counted(dangling, 'link')} to nodes not in the call tree (a child or parent id) ${dangling === 1 ? 'was' : 'were'} dropped.`);
+  }
 
-  // Frames, interned by location: per url, by line and column (one number), then by name.
-  const framesByUrl = new Map<string, Map<number, number>>();
+  // Frames, interned by location: (url, line, column) in an open-addressing table of integers,
+  // then by name. Numbers as Map keys would be boxed for every node of a large profile.
+  const urlIds = new Map<string, number>();
   const fName: string[] = [];
   const fUrl: string[] = [];
   const fLine: number[] = [];
@@ -127,23 +149,39 @@ export function buildModel(raw: RawProfile): ProfileModel {
     fCol.push(col);
     return fName.length - 1;
   };
+  let size = 1024;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const slotUrl = new Int32Array(size);
+  const slotLine = new Int32Array(size);
+  const slotCol = new Int32Array(size);
+  const slotFrame = new Int32Array(size).fill(-1);
   let sameSpot: Map<string, number> | null = null;
   for (let i = 0; i < n; i++) {
     const url = nodes.url[i]!;
-    let inUrl = framesByUrl.get(url);
-    if (!inUrl) framesByUrl.set(url, (inUrl = new Map()));
+    let u = urlIds.get(url);
+    if (u === undefined) urlIds.set(url, (u = urlIds.size));
     const name = nodes.functionName[i]!;
     const line = nodes.lineNumber[i]!;
     const col = nodes.columnNumber[i]!;
-    const spot = (line + 1) * 4294967296 + (col + 1);
-    let f = inUrl.get(spot);
-    if (f === undefined) {
+    let s = (Math.imul(u, 0x9e3779b1) ^ Math.imul(line, 0x85ebca6b) ^ Math.imul(col, 0xc2b2ae35)) & mask;
+    let f = -1;
+    for (; slotFrame[s] !== -1; s = (s + 1) & mask) {
+      if (slotUrl[s] === u && slotLine[s] === line && slotCol[s] === col) {
+        f = slotFrame[s]!;
+        break;
+      }
+    }
+    if (f === -1) {
       f = addFrame(name, url, line, col);
-      inUrl.set(spot, f);
+      slotUrl[s] = u;
+      slotLine[s] = line;
+      slotCol[s] = col;
+      slotFrame[s] = f;
     } else if (fName[f] !== name) {
       // Two names at one position (rare: e.g. V8 built-ins without a url): fall back to a full key.
       sameSpot ??= new Map();
-      const key = `${url}\0${spot}\0${name}`;
+      const key = `${url}\0${line}:${col}\0${name}`;
       let g = sameSpot.get(key);
       if (g === undefined) sameSpot.set(key, (g = addFrame(name, url, line, col)));
       f = g;
@@ -154,15 +192,24 @@ export function buildModel(raw: RawProfile): ProfileModel {
   // Merge siblings with the same frame, walking merged nodes breadth-first. Each merged node keeps
   // the raw nodes it stands for; `stamp[frame] === m` marks that m already has a child of that
   // frame (in `slot`), so merging needs no hash map. Several roots hang under a synthetic root.
+  // A V8 tree has one root: the other parentless nodes lost their parent, and go under (orphans).
   const kids = childLists(parent);
-  const roots: number[] = [];
+  let roots: number[] = [];
   for (let i = 0; i < n; i++) if (parent[i] === -1) roots.push(i);
+  let orphans: number[] = [];
+  if (roots.length > 1 && raw.format !== 'folded') {
+    const main = roots.find((r) => nodes.functionName[r] === '(root)') ?? roots[0]!;
+    orphans = roots.filter((r) => r !== main);
+    roots = [main];
+    addFrame('(orphans)', '', -1, -1);
+    warnings.push(`${counted(orphans.length, 'node')} had no parent; shown under (orphans).`);
+  }
   if (roots.length > 1) addFrame('(root)', '', -1, -1);
   const frameCount = fName.length;
-  const mFrameBuf = new Int32Array(n + 1);
-  const mParentBuf = new Int32Array(n + 1);
-  const memberHead = new Int32Array(n + 1).fill(-1);
-  const memberTail = new Int32Array(n + 1).fill(-1);
+  const mFrameBuf = new Int32Array(n + 2);
+  const mParentBuf = new Int32Array(n + 2);
+  const memberHead = new Int32Array(n + 2).fill(-1);
+  const memberTail = new Int32Array(n + 2).fill(-1);
   const memberNext = new Int32Array(n).fill(-1);
   const mergedOf = new Int32Array(n).fill(-1);
   const stamp = new Int32Array(frameCount).fill(-1);
@@ -197,6 +244,12 @@ export function buildModel(raw: RawProfile): ProfileModel {
     memberHead[0] = memberTail[0] = r;
     reached = 1;
   }
+  if (orphans.length > 0) {
+    const home = m++;
+    mFrameBuf[home] = frameCount - 1;
+    mParentBuf[home] = 0;
+    for (const r of orphans) attach(r, home);
+  }
   for (let v = 0; v < m; v++) {
     for (let r = memberHead[v]!; r !== -1; r = memberNext[r]!) {
       for (let k = kids.offset[r]!; k < kids.offset[r + 1]!; k++) attach(kids.index[k]!, v);
@@ -209,7 +262,8 @@ export function buildModel(raw: RawProfile): ProfileModel {
   const mFrame = mFrameBuf.subarray(0, m);
   const mParent = mParentBuf.subarray(0, m);
 
-  // Sample durations: each sample lasts until the next one starts.
+  // Sample durations: each sample lasts until the next one starts. A sample of a node that is
+  // not in the tree is dropped (with its time) and counted.
   const { samples, starts, weights } = raw;
   const count = samples.length;
   if (count === 0) throw new ProfileError('The profile holds no samples: it was stopped before the first sample was taken.');
@@ -217,12 +271,14 @@ export function buildModel(raw: RawProfile): ProfileModel {
   const selfSamples = new Float64Array(m);
   const rawSelf = new Float64Array(n);
   const rawHits = new Float64Array(n);
-  const timeline = { node: new Int32Array(count), start: new Float64Array(count) };
+  const node = new Int32Array(count);
+  const start = new Float64Array(count);
+  let kept = 0;
   let sampleCount = 0;
   for (let s = 0; s < count; s++) {
     const id = samples[s]!;
     const i = indexOf.get(id);
-    if (i === undefined) throw new ProfileError(`Sample ${s + 1} refers to node ${id}, which is not in the call tree.`);
+    if (i === undefined) continue;
     const t = starts[s]!;
     const next = s + 1 < count ? starts[s + 1]! : raw.end;
     const d = next > t ? next - t : 0;
@@ -233,9 +289,16 @@ export function buildModel(raw: RawProfile): ProfileModel {
     rawSelf[i] = rawSelf[i]! + d;
     rawHits[i] = rawHits[i]! + w;
     sampleCount += w;
-    timeline.node[s] = mm;
-    timeline.start[s] = t;
+    node[kept] = mm;
+    start[kept] = t;
+    kept++;
   }
+  if (kept === 0) throw new ProfileError(`None of the profile's ${counted(count, 'sample')} names a node of the call tree.`);
+  if (kept < count) {
+    const dropped = count - kept;
+    warnings.push(`${counted(dropped, 'sample')} named nodes not in the call tree and ${dropped === 1 ? 'was' : 'were'} dropped.`);
+  }
+  const timeline = kept === count ? { node, start } : { node: node.slice(0, kept), start: start.slice(0, kept) };
 
   // Parents were created before their children, so one pass down gives depth and one up totals.
   const frame = mFrame.slice();
@@ -275,8 +338,12 @@ export function buildModel(raw: RawProfile): ProfileModel {
     duration: total[0]!,
     sampleCount,
     lineTimes: lineTimes(nodes, rawFrame, rawSelf, rawHits),
-    warnings: raw.warnings,
+    warnings,
   };
+}
+
+function counted(k: number, noun: string): string {
+  return `${k.toLocaleString('en-US')} ${noun}${k === 1 ? '' : 's'}`;
 }
 
 /** Children of each node as offsets into one array (compressed rows), in index order. */

@@ -23,17 +23,29 @@ export function cpuProfileToRaw(json: CpuProfileJson, format: ProfileFormat): Ra
   if (!Array.isArray(json.samples)) throw new ProfileError('The profile has no "samples" array.');
   const nodes = readNodes(json.nodes as unknown[]);
   const samples = json.samples as unknown[];
-  const count = samples.length;
-  for (let s = 0; s < count; s++) {
+  for (let s = 0; s < samples.length; s++) {
     if (typeof samples[s] !== 'number') throw new ProfileError(`Sample ${s + 1} is not a node id.`);
   }
-  const startTime = finite(json.startTime) ?? 0;
-  const endTime = finite(json.endTime);
+  return timedProfile(format, nodes, samples as number[], Array.isArray(json.timeDeltas) ? (json.timeDeltas as unknown[]) : undefined, finite(json.startTime), finite(json.endTime));
+}
+
+/**
+ * The samples' start times from V8's deltas (or spread evenly without them), in time order:
+ * shared by the JSON path above and the byte scanner (`cpuprofile-scan.ts`).
+ */
+export function timedProfile(
+  format: ProfileFormat,
+  nodes: RawNodes,
+  samples: ArrayLike<number>,
+  deltas: ArrayLike<unknown> | undefined,
+  startTime = 0,
+  endTime?: number,
+): RawProfile {
+  const count = samples.length;
   const warnings: string[] = [];
 
   let times: Float64Array;
-  if (Array.isArray(json.timeDeltas)) {
-    const deltas = json.timeDeltas as unknown[];
+  if (deltas) {
     if (deltas.length !== count) {
       throw new ProfileError(`The profile is inconsistent: "samples" has ${count} entries but "timeDeltas" has ${deltas.length}.`);
     }
@@ -53,20 +65,73 @@ export function cpuProfileToRaw(json: CpuProfileJson, format: ProfileFormat): Ra
     if (count > 0) warnings.push('The profile has no "timeDeltas": samples are assumed to be evenly spaced.');
   }
 
-  let ids = samples as number[];
+  // A profile spans seconds or hours. Deltas that add up to more than a year (10^294 s has been
+  // seen) are broken: say so, and show sample counts instead of absurd times.
+  const [lo, hi] = extremes(times);
+  const span = count > 0 ? hi - Math.min(0, lo) : 0;
+  if (!(span <= maxSpanUs)) {
+    warnings.push(`The profile's timestamps are broken (its time deltas add up to ${(span / 1e6).toPrecision(3)} s): times are not shown, widths are sample counts.`);
+    return { format, unit: 'samples', nodes, samples, starts: Float64Array.from({ length: count }, (_, s) => s), end: count, warnings };
+  }
+
+  let ids: ArrayLike<number> = samples;
   let outOfOrder = 0;
   for (let s = 1; s < count; s++) if (times[s]! < times[s - 1]!) outOfOrder++;
   if (outOfOrder > 0) {
-    const perm = Array.from({ length: count }, (_, s) => s).sort((a, b) => times[a]! - times[b]! || a - b);
-    ids = perm.map((s) => samples[s] as number);
-    times = Float64Array.from(perm, (s) => times[s]!);
+    const sorted = inTimeOrder(samples, times);
+    ids = sorted.ids;
+    times = sorted.times;
     warnings.push(`${outOfOrder} sample${outOfOrder === 1 ? ' was' : 's were'} out of time order (negative time deltas) and ${outOfOrder === 1 ? 'was' : 'were'} put back in order.`);
   }
 
   const last = count > 0 ? times[count - 1]! : 0;
   const recordedEnd = endTime !== undefined ? endTime - startTime : undefined;
-  const end = recordedEnd !== undefined && recordedEnd >= last ? recordedEnd : last;
+  // The recorded end closes the last sample, unless it is before it or absurdly far after it.
+  const end = recordedEnd !== undefined && recordedEnd >= last && recordedEnd - last <= Math.max(1e6, last) ? recordedEnd : last;
   return { format, unit: 'us', nodes, samples: ids, starts: times, end, warnings };
+}
+
+/** A year in µs: no real profile spans more. */
+const maxSpanUs = 365 * 24 * 3600 * 1e6;
+
+function extremes(times: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let s = 0; s < times.length; s++) {
+    const t = times[s]!;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return [lo, hi];
+}
+
+/**
+ * Samples sorted by time, ties in file order. Real files have a handful out of place, so an
+ * insertion sort moves just those; a file with many goes through a full sort.
+ */
+function inTimeOrder(samples: ArrayLike<number>, times: Float64Array): { ids: Float64Array; times: Float64Array } {
+  const count = samples.length;
+  const ids = Float64Array.from(samples);
+  const t = times.slice();
+  let moves = 0;
+  for (let s = 1; s < count; s++) {
+    const ts = t[s]!;
+    if (t[s - 1]! <= ts) continue;
+    const id = ids[s]!;
+    let k = s - 1;
+    while (k >= 0 && t[k]! > ts) {
+      t[k + 1] = t[k]!;
+      ids[k + 1] = ids[k]!;
+      k--;
+      if (++moves > 4 * count + 1_000_000) {
+        const perm = Array.from({ length: count }, (_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
+        return { ids: Float64Array.from(perm, (i) => samples[i]!), times: Float64Array.from(perm, (i) => times[i]!) };
+      }
+    }
+    t[k + 1] = ts;
+    ids[k + 1] = id;
+  }
+  return { ids, times: t };
 }
 
 function readNodes(list: unknown[]): RawNodes {

@@ -29,6 +29,7 @@ export function flameGraphLayout(tree: TreeShape, names?: readonly string[]): La
   const depthOf = new Int32Array(n);
   const order: number[] = [];
   const stack: number[] = [0];
+  const kids: number[] = [];
   // Iterative pre-order walk; children pushed in reverse so the heaviest is laid out first.
   while (stack.length > 0) {
     const v = stack.pop()!;
@@ -36,8 +37,19 @@ export function flameGraphLayout(tree: TreeShape, names?: readonly string[]): La
     order.push(v);
     const d = depthOf[v]!;
     perDepth[d] = (perDepth[d] ?? 0) + 1;
-    const kids: number[] = [];
-    for (let k = tree.childOffset[v]!; k < tree.childOffset[v + 1]!; k++) kids.push(tree.childIndex[k]!);
+    const from = tree.childOffset[v]!;
+    const to = tree.childOffset[v + 1]!;
+    // Most nodes of a large profile have one child or none: no array, no sort.
+    if (to - from === 1) {
+      const c = tree.childIndex[from]!;
+      x0[c] = x0[v]!;
+      depthOf[c] = d + 1;
+      stack.push(c);
+      continue;
+    }
+    if (to === from) continue;
+    kids.length = 0;
+    for (let k = from; k < to; k++) kids.push(tree.childIndex[k]!);
     kids.sort((a, b) => tree.total[b]! - tree.total[a]! || compareNames(names, tree.frame[a]!, tree.frame[b]!));
     let x = x0[v]!;
     for (const c of kids) {

@@ -10,6 +10,8 @@ export interface FramePosition {
   url: string;
   line: number;
   column: number;
+  /** The function's name as profiled (a minified bundle's `b`), so the map can name it. */
+  name?: string;
 }
 
 /** Where a source map says a generated position comes from; `label` is the path as shown (workspace-relative). */
@@ -18,12 +20,19 @@ export interface OriginalPosition {
   /** 0-based. */
   line: number;
   column: number;
+  /** The function's original name, from the map's `names`, where it differs from the profiled one. */
+  name?: string;
 }
 
 /** Extension → webview. */
 export type ToWebview =
   /** The file to show; the webview parses it (off the extension host's thread). */
   | { type: 'load'; fileName: string; bytes: Uint8Array }
+  /**
+   * The file to show, as a webview resource url the page fetches and parses as it downloads
+   * (`size` in bytes); if it cannot, it answers `sendBytes`.
+   */
+  | { type: 'load'; fileName: string; url: string; size: number }
   /** Two profiles to compare (the differential view). */
   | { type: 'compare'; before: { fileName: string; bytes: Uint8Array }; after: { fileName: string; bytes: Uint8Array } }
   /** The extension could not read the file. */
@@ -35,6 +44,8 @@ export type ToWebview =
 export type FromWebview =
   /** The page's script runs and listens: send `load`. */
   | { type: 'ready' }
+  /** The page could not fetch the profile's url: send its bytes instead. */
+  | { type: 'sendBytes' }
   /** The user clicked a frame: open its source (the extension checks the location first). */
   | { type: 'open'; url: string; line: number; column: number; name: string }
   /** The profile is drawn (or failed): for the output channel and tests. */

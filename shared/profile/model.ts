@@ -81,7 +81,7 @@ export class ProfileError extends Error {
   override name = 'ProfileError';
 }
 
-const systemNames = new Set(['(garbage collector)', '(idle)', '(program)', '(root)']);
+const systemNames = new Set(['(garbage collector)', '(idle)', '(program)', '(root)', '(orphans)']);
 
 export function categorize(name: string, url: string): Category {
   if (systemNames.has(name)) return Category.System;

@@ -15,11 +15,18 @@ import type { ProfileHotspotsNotification } from '../../../shared/protocol';
 import { indexAnnotations } from './annotation-index';
 import { ProfileAnnotations } from './annotations';
 import { flameHtml } from './flame-html';
-import { mapFramePositions, workspaceLabel } from './frame-origins';
+import { mapFramePositions, mappingScope } from './frame-origins';
 import { ProfileWorker } from './host/profile-worker-client';
 import { resolveFrameUrl } from '../../../shared/profile-sources/source-location';
 
 export const flameGraphViewType = 'hotpath.flameGraph';
+/** Where `asWebviewUri` gives a url the page can fetch: the local disk and a remote workspace's. */
+const servedSchemes = new Set(['file', 'vscode-remote']);
+type LoadBytes = Extract<ToWebview, { type: 'load'; bytes: Uint8Array }>;
+
+function tooLarge(name: string, size: number): Extract<ToWebview, { type: 'error' }> {
+  return { type: 'error', message: `${name} is ${(size / 1048576).toFixed(0)} MB; Hotpath opens profiles up to ${maxProfileBytes / 1048576} MB.` };
+}
 /** The same editor for formats Hotpath does not open by default (folded stacks, trace JSON). */
 export const flameGraphOptionViewType = 'hotpath.flameGraphOption';
 
@@ -41,7 +48,7 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
           void vscode.window.showInformationMessage('Open or select a profile (.cpuprofile, .folded, trace .json) first.');
           return;
         }
-        const viewType = target.path.endsWith('.cpuprofile') ? flameGraphViewType : flameGraphOptionViewType;
+        const viewType = /\.cpuprofile(\.gz)?$/.test(target.path) ? flameGraphViewType : flameGraphOptionViewType;
         await vscode.commands.executeCommand('vscode.openWith', target, viewType);
       }),
       vscode.commands.registerCommand('hotpath.clearProfileAnnotations', () => {
@@ -75,11 +82,14 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
     const { webview } = panel;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media, dist] };
+    // The page fetches the profile itself (streamed, no 40 MB message): the file alone is readable, not its folder.
+    const fetchable = !content && servedSchemes.has(document.uri.scheme);
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: fetchable ? [media, dist, document.uri] : [media, dist] };
     webview.html = flameHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'flame.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'flame', 'flame.css')).toString(),
+      ...(fetchable ? { profileUri: webview.asWebviewUri(document.uri).toString() } : {}),
     }).html;
     let disposed = false;
     panel.onDidDispose(() => (disposed = true));
@@ -88,15 +98,20 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
       if (!disposed) void webview.postMessage(message);
     };
     const name = path.basename(document.uri.path);
-    // Read while the page loads; it is sent when the page says `ready`.
-    let reading: Promise<ToWebview> | null = content ? content() : this.read(document.uri, name);
+    // Looked up (or read) while the page loads; sent when the page says `ready`.
+    const source = (): Promise<ToWebview> => (content ? content() : fetchable ? this.locate(document.uri, name, webview) : this.read(document.uri, name));
+    let reading: Promise<ToWebview> | null = source();
     panel.onDidDispose(
       webview.onDidReceiveMessage(async (message: FromWebview) => {
         switch (message?.type) {
           case 'ready':
             // A reload of the page (after a crash) reads the file again.
-            post(await (reading ?? (content ? content() : this.read(document.uri, name))));
+            post(await (reading ?? source()));
             reading = null;
+            break;
+          case 'sendBytes':
+            // The page could not fetch the url (a host that does not serve it): the bytes by message.
+            post(await this.read(document.uri, name));
             break;
           case 'open':
             await this.openFrame(message, document.uri);
@@ -176,12 +191,21 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
     });
   }
 
-  private async read(uri: vscode.Uri, name: string): Promise<Extract<ToWebview, { type: 'load' | 'error' }>> {
+  /** The profile as a webview resource url, after checking its size. */
+  private async locate(uri: vscode.Uri, name: string, webview: vscode.Webview): Promise<ToWebview> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > maxProfileBytes) {
-        return { type: 'error', message: `${name} is ${(stat.size / 1048576).toFixed(0)} MB; Hotpath opens profiles up to ${maxProfileBytes / 1048576} MB.` };
-      }
+      if (stat.size > maxProfileBytes) return tooLarge(name, stat.size);
+      return { type: 'load', fileName: name, url: webview.asWebviewUri(uri).toString(), size: stat.size };
+    } catch (err) {
+      return { type: 'error', message: `${name} could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  private async read(uri: vscode.Uri, name: string): Promise<LoadBytes | Extract<ToWebview, { type: 'error' }>> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > maxProfileBytes) return tooLarge(name, stat.size);
       return { type: 'load', fileName: name, bytes: await vscode.workspace.fs.readFile(uri) };
     } catch (err) {
       return { type: 'error', message: `${name} could not be read: ${err instanceof Error ? err.message : String(err)}` };
@@ -192,14 +216,8 @@ export class FlameGraphEditor implements vscode.CustomReadonlyEditorProvider {
   private async originals(positions: unknown, profile: vscode.Uri, name: string) {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const dir = profile.scheme === 'file' ? path.dirname(profile.fsPath) : undefined;
-    const workspace = {
-      fileOf: (url: string) => {
-        // Relocated like annotations and clicks: a profile made elsewhere matches by its paths' tails.
-        const target = resolveFrameUrl(url, folders, dir, (f) => fs.existsSync(f));
-        return target.kind === 'workspace' ? target.file : null;
-      },
-      labelOf: (file: string) => workspaceLabel(file, folders),
-    };
+    // The workspace, and the profile's own folder when it lies outside it.
+    const workspace = mappingScope(folders, dir, (f) => fs.existsSync(f));
     // One batch to the profile worker: each source map is loaded once for all the positions.
     return mapFramePositions(positions, workspace, (generated) =>
       this.worker.originalPositions(generated).catch((err: unknown) => {

@@ -1,6 +1,7 @@
 /**
  * The flame-graph webview's page. Pure (no `vscode` import) so the browser tests serve exactly
- * the page the editor shows. No profile data goes into it: the profile arrives by `postMessage`.
+ * the page the editor shows. No profile data goes into it: the profile arrives by `postMessage`,
+ * or is fetched from the webview resource url the extension names (preloaded from the page's head).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -10,6 +11,11 @@ export interface FlamePageParts {
   scriptUri: string;
   styleUri: string;
   nonce?: string;
+  /**
+   * The profile's webview resource url, when the page will fetch it: preloaded while the page
+   * and its script load, so the download starts at once (the page's fetch takes it over).
+   */
+  profileUri?: string;
 }
 
 export function newNonce(): string {
@@ -23,6 +29,9 @@ export function flameHtml(parts: FlamePageParts): { html: string; nonce: string 
     `img-src ${parts.cspSource} data:`,
     `style-src ${parts.cspSource}`,
     `font-src ${parts.cspSource}`,
+    // The page fetches the profile as a webview resource (the extension allows that one file in
+    // localResourceRoots), so it streams in instead of arriving as one large message.
+    `connect-src ${parts.cspSource}`,
     `script-src 'nonce-${nonce}'`,
     // The parse worker starts from a Blob the page's own script makes (media/flame/parser.ts);
     // only script that already runs can make one.
@@ -35,6 +44,7 @@ export function flameHtml(parts: FlamePageParts): { html: string; nonce: string 
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${attr(parts.styleUri)}">
+${parts.profileUri ? `<link rel="preload" href="${attr(parts.profileUri)}" as="fetch" crossorigin="anonymous">\n` : ''}
 <title>Flame graph</title>
 </head>
 <body>

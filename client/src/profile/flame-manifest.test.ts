@@ -12,12 +12,12 @@ const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 describe('flame-graph editor contributions', () => {
-  it('opens .cpuprofile by default and folded stacks / trace JSON on request', () => {
+  it('opens .cpuprofile (and .cpuprofile.gz) by default and folded stacks / trace JSON (also gzip) on request', () => {
     const editors = manifest.contributes.customEditors as Array<{ viewType: string; selector: Array<{ filenamePattern: string }>; priority: string }>;
     const byType = new Map(editors.map((e) => [e.viewType, e]));
-    assert.deepEqual(byType.get('hotpath.flameGraph')?.selector.map((s) => s.filenamePattern), ['*.cpuprofile']);
+    assert.deepEqual(byType.get('hotpath.flameGraph')?.selector.map((s) => s.filenamePattern), ['*.cpuprofile', '*.cpuprofile.gz']);
     assert.equal(byType.get('hotpath.flameGraph')?.priority, 'default');
-    assert.deepEqual(byType.get('hotpath.flameGraphOption')?.selector.map((s) => s.filenamePattern), ['*.folded', '*.collapsed', '*.json']);
+    assert.deepEqual(byType.get('hotpath.flameGraphOption')?.selector.map((s) => s.filenamePattern), ['*.folded', '*.collapsed', '*.json', '*.json.gz']);
     assert.equal(byType.get('hotpath.flameGraphOption')?.priority, 'option');
     for (const e of editors) assert.ok(manifest.activationEvents.includes(`onCustomEditor:${e.viewType}`), e.viewType);
     const editorSource = fs.readFileSync(path.join(__dirname, 'flame-editor.ts'), 'utf8');
@@ -60,7 +60,7 @@ describe('flame-graph editor contributions', () => {
 
 describe('flame-graph page', () => {
   const parts = { cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x.vscode-cdn.net/dist/flame.js', styleUri: 'https://x.vscode-cdn.net/media/flame/flame.css' };
-  it('has a strict CSP: nothing by default, scripts only with a fresh nonce, no inline or eval, workers only from blobs', () => {
+  it('has a strict CSP: nothing by default, scripts only with a fresh nonce, no inline or eval, workers only from blobs, fetches only from webview resources', () => {
     const a = flameHtml(parts);
     const b = flameHtml(parts);
     assert.notEqual(a.nonce, b.nonce);
@@ -69,9 +69,11 @@ describe('flame-graph page', () => {
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, new RegExp(`script-src 'nonce-${a.nonce}'(;|$)`));
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
-    // The parse worker starts from a Blob of the bundle's own text: nothing to fetch (no connect-src), no other source.
+    // The parse worker starts from a Blob of the bundle's own text; the page fetches the profile,
+    // a webview resource (the extension puts only that file into localResourceRoots), nothing else.
     assert.match(csp, /(^|; )worker-src blob:(;|$)/);
-    assert.deepEqual(csp.split('; ').map((d) => d.split(' ')[0]), ['default-src', 'img-src', 'style-src', 'font-src', 'script-src', 'worker-src']);
+    assert.match(csp, /(^|; )connect-src https:\/\/x\.vscode-cdn\.net(;|$)/);
+    assert.deepEqual(csp.split('; ').map((d) => d.split(' ')[0]), ['default-src', 'img-src', 'style-src', 'font-src', 'connect-src', 'script-src', 'worker-src']);
     assert.equal([...a.html.matchAll(/<script/g)].length, 1);
     assert.match(a.html, new RegExp(`<script nonce="${a.nonce}" src="https://x.vscode-cdn.net/dist/flame.js">`));
   });
@@ -79,6 +81,15 @@ describe('flame-graph page', () => {
     const { html } = flameHtml({ ...parts, scriptUri: 'https://x/"><script>alert(1)</script>' });
     assert.ok(!html.includes('<script>alert(1)'));
     assert.ok(html.includes('&quot;&gt;&lt;script&gt;'));
+    const withProfile = flameHtml({ ...parts, profileUri: 'https://x.vscode-cdn.net/p/"><img src=x onerror=alert(1)>.cpuprofile' }).html;
+    assert.ok(!withProfile.includes('<img'));
+  });
+
+  it('preloads the profile the page will fetch, in CORS mode like the fetch, and nothing without one', () => {
+    const url = 'https://file%2B.vscode-resource.vscode-cdn.net/home/me/app/api.cpuprofile';
+    const { html } = flameHtml({ ...parts, profileUri: url });
+    assert.ok(html.includes(`<link rel="preload" href="${url}" as="fetch" crossorigin="anonymous">`), html);
+    assert.ok(!flameHtml(parts).html.includes('preload'));
   });
 });
 

@@ -417,8 +417,8 @@ describe('generated and original positions in Chromium', { timeout: 120_000 }, (
     // Only the app's own frames, hottest first; node_modules and Node's are not the user's source.
     assert.equal(asks.length, 1);
     assert.deepEqual(asks[0]!.positions, [
-      { url: bundle, line: 0, column: 20416 },
-      { url: bundle, line: 0, column: 31000 },
+      { url: bundle, line: 0, column: 20416, name: 'handle' },
+      { url: bundle, line: 0, column: 31000, name: 'listUsers' },
     ]);
 
     // The extension's answer: handle maps (to a path that is data, not markup), listUsers has no mapping.

@@ -117,7 +117,7 @@ describe('parsing in a worker, in Chromium', { timeout: 300_000 }, () => {
     assert.equal(r.parsedIn, 'worker');
     assert.ok(r.longestTaskMs < 200, `longest main-thread task while parsing: ${r.longestTaskMs} ms (parse took ${r.parseWindowMs} ms)`);
     assert.ok(r.longestFrameGapMs < 200, `longest gap between animation frames while parsing: ${r.longestFrameGapMs} ms`);
-    assert.ok(r.statuses.some((s) => /^Reading large\.cpuprofile \(\d+\.\d MB\): parsing JSON…$/.test(s)), r.statuses.join(' | '));
+    assert.ok(r.statuses.some((s) => /^Reading large\.cpuprofile \(\d+\.\d MB\): (reading the profile|building the call tree)…$/.test(s)), r.statuses.join(' | '));
     const loaded = (await sent<{ type: string; parsedIn?: string; nodes?: number; warnings?: string[] }>(page)).find((m) => m.type === 'loaded');
     assert.equal(loaded?.parsedIn, 'worker');
     assert.deepEqual(loaded?.warnings, []);
@@ -154,7 +154,6 @@ describe('parsing in a worker, in Chromium', { timeout: 300_000 }, () => {
     const cases: Array<[string, string | Uint8Array]> = [
       ['empty', ''],
       ['whitespace', '  \n\t'],
-      ['gzip', new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0])],
       ['truncated', JSON.stringify(randomProfile(50, 100, 5)).slice(0, 900)],
       ['no nodes', '{"nodes": 5, "samples": []}'],
       ['neither', '{"hello": "world"}'],

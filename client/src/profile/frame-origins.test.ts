@@ -16,7 +16,7 @@ import type { ProfileModel } from '../../../shared/profile/model';
 import { parseProfile } from '../../../shared/profile/parse';
 import { positionsToMap } from '../../../media/flame/origins';
 import type { Position } from '../../../shared/profile-sources/source-maps';
-import { mapFramePositions, maxMappedPositions, workspaceLabel, type Workspace } from './frame-origins';
+import { mapFramePositions, mappingScope, maxMappedPositions, workspaceLabel, type Workspace } from './frame-origins';
 import { ProfileWorker } from './host/profile-worker-client';
 import { fixturesDir } from './testing/profiles';
 
@@ -100,6 +100,43 @@ describe('original positions for the tooltip', { timeout: 60_000 }, () => {
     assert.equal(seen.length, maxMappedPositions);
     const files = seen.map((p) => path.basename(p.file));
     assert.deepEqual(files, [...files].sort());
+  });
+
+  it('a profile outside the workspace folders still maps through the bundle and maps next to it', async () => {
+    const request = positionsToMap(model.frames, frameStats(model.tree, model.frames.name.length));
+    const hot = request.positions.findIndex((_, i) => request.frames[i]!.some((f) => model.frames.name[f] === 'hotLoop'));
+    // The open folder is another project; the profile was saved in the app's folder, beside dist/.
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-other-'));
+    try {
+      const before = await mapFramePositions(request.positions, mappingScope([elsewhere], undefined, fs.existsSync), viaWorker);
+      assert.equal(before.filter(Boolean).length, 0, 'without the profile folder nothing maps');
+      const answer = await mapFramePositions(request.positions, mappingScope([elsewhere], workspace, fs.existsSync), viaWorker);
+      assert.deepEqual(answer[hot] && { label: answer[hot].label, line: answer[hot].line }, { label: 'src/app.ts', line: hotLine });
+      // Nothing beyond the profile's folder: a frame in /etc is still not asked about.
+      const scope2 = mappingScope([elsewhere], workspace, fs.existsSync);
+      assert.equal(scope2.fileOf('file:///etc/passwd'), null);
+      assert.equal(scope2.labelOf('/etc/passwd'), null);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("a minified bundle's frames get their original names from the map's names", async () => {
+    const dir = path.join(root, 'min');
+    const minified = path.join(dir, 'dist', 'app.js');
+    buildSync({ entryPoints: [path.join(workspace, 'src', 'app.ts')], outfile: minified, bundle: true, minify: true, platform: 'node', sourcemap: true, logLevel: 'silent' });
+    execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'prof')}`, minified], { stdio: 'ignore' });
+    const m = parseProfile(fs.readFileSync(path.join(dir, 'prof', fs.readdirSync(path.join(dir, 'prof'))[0]!)));
+    const request = positionsToMap(m.frames, frameStats(m.tree, m.frames.name.length));
+    const answer = await mapFramePositions(request.positions, mappingScope([workspace, dir], dir, fs.existsSync), viaWorker);
+    // Two folders: labels carry the folder's name.
+    const hot = answer.findIndex((o) => o?.label === 'app/src/app.ts' && o.line === hotLine);
+    assert.ok(hot >= 0, 'the minified hot function maps to hotLoop\'s line');
+    const profiled = m.frames.name[request.frames[hot]![0]!]!;
+    assert.notEqual(profiled, 'hotLoop', 'esbuild renamed it');
+    assert.equal(answer[hot]!.name, 'hotLoop');
+    // A frame the map does not name keeps its profiled name: no answer invents one.
+    for (const [i, o] of answer.entries()) if (o?.name) assert.match(o.name, /^(hotLoop|main)$/, `position ${i}: ${o.name}`);
   });
 
   it('labels are workspace-relative, with the folder name when there are several', () => {

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { FramePosition, OriginalPosition } from '../../../shared/profile/messages';
+import { isInside, resolveFrameUrl } from '../../../shared/profile-sources/source-location';
 import type { Position } from '../../../shared/profile-sources/source-maps';
 
 export interface Workspace {
@@ -29,7 +30,7 @@ export async function mapFramePositions(
   asked.forEach((p, at) => {
     if (!isFramePosition(p)) return;
     const file = workspace.fileOf(p.url);
-    if (file) generated.push({ at, position: { file, line: p.line, column: Math.max(p.column, 0) } });
+    if (file) generated.push({ at, position: { file, line: p.line, column: Math.max(p.column, 0), ...(typeof p.name === 'string' && p.name !== '' ? { name: p.name } : {}) } });
   });
   // Grouped by file, so the worker reads each file's map once while its answers are pending.
   generated.sort((a, b) => (a.position.file < b.position.file ? -1 : a.position.file > b.position.file ? 1 : a.at - b.at));
@@ -39,9 +40,27 @@ export async function mapFramePositions(
     const original = found[i];
     // A source map may point anywhere too: only a source inside the workspace is shown.
     const label = original ? workspace.labelOf(original.file) : null;
-    if (original && label !== null) answer[g.at] = { label, line: original.line, column: original.column };
+    if (original && label !== null) answer[g.at] = { label, line: original.line, column: original.column, ...(original.name ? { name: original.name } : {}) };
   });
   return answer;
+}
+
+/**
+ * What the tooltip's positions may come from: the workspace folders and, when the profile lies
+ * outside them, the profile's own folder (a bundle and its maps next to a profile someone sent).
+ * Labels there are relative to that folder.
+ */
+export function mappingScope(folders: readonly string[], profileDir: string | undefined, exists: (file: string) => boolean): Workspace {
+  const own = profileDir !== undefined && !folders.some((f) => isInside(profileDir, f)) ? profileDir : undefined;
+  const roots = own ? [...folders, own] : folders;
+  return {
+    // Relocated like annotations and clicks: a profile made elsewhere matches by its paths' tails.
+    fileOf: (url) => {
+      const target = resolveFrameUrl(url, roots, profileDir, exists);
+      return target.kind === 'workspace' ? target.file : null;
+    },
+    labelOf: (file) => workspaceLabel(file, folders) ?? (own ? workspaceLabel(file, [own]) : null),
+  };
 }
 
 /** Workspace-relative with forward slashes; with several folders, prefixed by the folder's name. */

@@ -70,6 +70,25 @@ describe('annotations mapped to the original sources', () => {
     assert.ok(report?.functions.some((f) => f.name === 'compressedReport'));
   });
 
+  it('a profile saved outside the workspace maps through the bundle and map beside it onto the workspace sources', async () => {
+    // Made here, in a folder that is not a workspace folder: its urls name the bundle beside it.
+    const download = path.join(tmp, 'download');
+    fs.cpSync(path.join(fixture, 'build'), download, { recursive: true });
+    const moved = fs.readFileSync(path.join(fixture, 'profiles/app.cpuprofile'), 'utf8').replaceAll('file:///work/wt/profile-link/test-fixtures/profile-app/build/', `file://${download}/`);
+    const outsideModel = parseProfile(moved);
+    const outsidePayload = annotationPayload(outsideModel, frameStats(outsideModel.tree, outsideModel.frames.name.length));
+    const app = path.join(ws, 'profile-app');
+    const before = await mapAnnotations(outsidePayload, { ...ctx, workspaceFolders: [app] });
+    assert.equal(before.payload.functions.length, 0, 'without the profile folder, nothing');
+    const { payload: mapped, mapped: count } = await mapAnnotations(outsidePayload, { ...ctx, workspaceFolders: [app], profileDir: download });
+    assert.ok(count > 0);
+    const orders = path.join(app, 'src/routes/orders.ts');
+    const fn = mapped.functions.find((f) => f.name === 'listOrders');
+    assert.deepEqual(fn && { url: fn.url, line: fn.line }, { url: orders, line: lineOf(orders, 'async function listOrders(') });
+    // Only workspace files are annotated: nothing lands on the bundle in the download folder.
+    assert.ok([...mapped.functions, ...mapped.lines].every((a) => a.url.startsWith(app + path.sep)));
+  });
+
   it('a map pointing outside the workspace is not followed, and a workspace elsewhere gets nothing', async () => {
     const elsewhere = await mapAnnotations(payload, { ...ctx, workspaceFolders: [path.join(tmp, 'empty')] });
     assert.deepEqual([elsewhere.payload.lines.length, elsewhere.payload.functions.length], [0, 0]);

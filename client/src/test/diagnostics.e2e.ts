@@ -37,13 +37,13 @@ describe('diagnostics', () => {
     assert.match(target.path, /\/docs\/rules\/sync-in-handler\.md$/);
   });
 
-  it('point at the blocking call one file away for a cross-file finding', () => {
-    const [d] = hotpathDiagnostics(fileUri('src/routes/reports.ts'));
+  it('report a cross-file finding at the blocking call, pointing at the handler one file away', () => {
+    const [d] = hotpathDiagnostics(fileUri('src/services/report-renderer.ts'));
     assert.ok(d);
     const related = d.relatedInformation ?? [];
     assert.equal(related.length, 1, JSON.stringify(related));
-    assert.equal(related[0]?.location.uri.fsPath, fileUri('src/services/report-renderer.ts').fsPath);
-    assert.equal(related[0]?.location.range.start.line, 8);
+    assert.equal(related[0]?.location.uri.fsPath, fileUri('src/routes/reports.ts').fsPath);
+    assert.equal(related[0]?.location.range.start.line, 7);
   });
 
   it('leave the look-alikes alone (start-up code, tests, scripts, async handlers)', async () => {

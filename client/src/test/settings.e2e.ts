@@ -18,7 +18,7 @@ describe('settings', () => {
   it('a severity override applies to every finding', async () => {
     await setRules({ 'sync-in-handler': 'error' });
     await waitForCount(fileUri('src/routes/files.ts'), 1, severity(vscode.DiagnosticSeverity.Error));
-    await waitForCount(fileUri('src/routes/reports.ts'), 1, severity(vscode.DiagnosticSeverity.Error));
+    await waitForCount(fileUri('src/services/report-renderer.ts'), 1, severity(vscode.DiagnosticSeverity.Error));
   });
 
   it('turning the rule off removes its diagnostics, in unopened files too', async () => {

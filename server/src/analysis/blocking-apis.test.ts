@@ -17,6 +17,12 @@ describe('blocking APIs', () => {
     assert.equal(blockingApi('crypto', 'randomBytes'), undefined);
     assert.equal(blockingApi('child_process', 'fork'), undefined);
     assert.equal(blockingApi('effect', 'runSync'), undefined);
+    // npm packages' synchronous variants, and nothing else of those packages.
+    assert.equal(blockingApi('glob', 'sync')?.alternative, 'await glob(…)');
+    assert.equal(blockingApi('execa', 'execaSync')?.cost, 'expensive');
+    assert.equal(blockingApi('glob', 'glob'), undefined);
+    assert.equal(blockingApi('lodash', 'sync'), undefined);
+    assert.equal(blockingApi('constructor', 'sync'), undefined);
   });
 
   it('resolves calls through bindings, not names', () => {

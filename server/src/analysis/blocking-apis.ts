@@ -41,10 +41,27 @@ const bcrypt: Record<string, string> = {
   genSaltSync: 'genSalt',
 };
 
+/**
+ * npm packages whose synchronous variants block like fs's: they read files, walk folders or run
+ * processes (`glob.sync`, `execa.sync`, `readChunk.sync` …), with the asynchronous call to use.
+ */
+const packageSync: Record<string, { names: string[]; alternative: string }> = {
+  glob: { names: ['sync', 'globSync'], alternative: 'await glob(…)' },
+  globby: { names: ['sync', 'globbySync'], alternative: 'await globby(…)' },
+  'fast-glob': { names: ['sync', 'globSync'], alternative: 'await fg(…)' },
+  'read-chunk': { names: ['sync', 'readChunkSync'], alternative: 'await readChunk(…)' },
+  mkdirp: { names: ['sync', 'mkdirpSync'], alternative: 'await mkdirp(…)' },
+  rimraf: { names: ['sync', 'rimrafSync'], alternative: 'await rimraf(…)' },
+  execa: { names: ['sync', 'execaSync', 'commandSync', 'execaCommandSync'], alternative: 'await execa(…)' },
+  'cross-spawn': { names: ['sync'], alternative: '`spawn` and wait for its `close` event' },
+  'write-file-atomic': { names: ['sync'], alternative: 'await writeFileAtomic(…)' },
+  'load-json-file': { names: ['sync', 'loadJsonFileSync'], alternative: 'await loadJsonFile(…)' },
+};
+
 /** Whether an import of `specifier` (`node:` prefix or not) brings blocking APIs of the catalogue into a file. */
 export function isBlockingModule(specifier: string): boolean {
   const m = normalizeModule(specifier);
-  return fsModules.has(m) || bcryptModules.has(m) || m === 'child_process' || m === 'crypto' || m === 'zlib';
+  return fsModules.has(m) || bcryptModules.has(m) || m === 'child_process' || m === 'crypto' || m === 'zlib' || m in packageSync;
 }
 
 /** Whether `module.name` is a blocking API of the catalogue, and its facts. */
@@ -66,6 +83,8 @@ export function blockingApi(module: string, name: string): BlockingCall | undefi
   if (bcryptModules.has(module) && bcrypt[name]) {
     return { api: { module, name }, cost: 'expensive', display: `${module}.${name}`, alternative: `await ${module}.${bcrypt[name]}` };
   }
+  const pkg = Object.hasOwn(packageSync, module) ? packageSync[module] : undefined;
+  if (pkg?.names.includes(name)) return { api: { module, name }, cost: 'expensive', display: `${module}.${name}`, alternative: pkg.alternative };
   return undefined;
 }
 
@@ -75,7 +94,7 @@ export function blockingCallOf(bindings: ModuleBindings, call: ts.CallExpression
   // (most calls of a handler are), without resolving its receiver.
   const callee = skipOuterExpressions(call.expression);
   const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
-  if (member !== undefined && !member.endsWith('Sync')) return undefined;
+  if (member !== undefined && !member.endsWith('Sync') && member !== 'sync') return undefined;
   const ref = resolveModuleRef(bindings, call.expression);
   if (!ref) return undefined;
   // `import fs from 'fs'` then `fs.default.readFileSync` is not written by people; one name only.

@@ -46,7 +46,7 @@ describe('call graph: resolving callees', () => {
       'src/main.js': `const { getUser } = require('./db');\nconst util = require('./util');\ngetUser(); util.slug(); util.trim(); require('./db').getUser();\n`,
     };
     assert.equal(resolveIn(files, 'getUser', 'src/main.js'), 'src/db.js:1 getUser');
-    assert.equal(resolveIn(files, 'util.slug', 'src/main.js'), 'src/util.js:1 (anonymous)');
+    assert.equal(resolveIn(files, 'util.slug', 'src/main.js'), 'src/util.js:1 slug');
     assert.equal(resolveIn(files, 'util.trim', 'src/main.js'), 'src/util.js:2 trim');
     assert.equal(resolveIn(files, "require('./db').getUser", 'src/main.js'), 'src/db.js:1 getUser');
   });

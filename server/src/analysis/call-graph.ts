@@ -56,6 +56,8 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
   const p = fn.parent;
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (p && ts.isPropertyAssignment(p)) return propertyNameText(p.name) ?? '(anonymous)';
+  // `exports.verify = function (…) {…}`, `Note.parseNoteId = (…) => …`
+  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
   return '(anonymous)';
 }
 
@@ -390,6 +392,8 @@ export interface CallStep {
   call: ts.CallExpression;
   /** The function the call enters (absent for the final, matching call). */
   callee?: FunctionRef;
+  /** When the function is entered as a callback the call is given (`basicAuth({ authorizer })`): that argument. */
+  passed?: ts.Expression;
 }
 
 export interface Reach<T> {
@@ -408,6 +412,33 @@ export interface ReachOptions {
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
   /** Resolves callees `resolveFunction` cannot place (a method of a model instance, for n-plus-one). */
   resolve?: (doc: SourceDoc, call: ts.CallExpression) => FunctionRef | undefined;
+}
+
+const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
+
+/**
+ * Names given to a call as arguments, directly or as values of an object literal argument: the
+ * workspace functions among them run as callbacks of the callee (`items.map(loadItem)`,
+ * `basicAuth({ authorizer: checkKey })`, `p.then(render)`), mostly within the same request.
+ * Listener registrations (`on`, `once`, `addListener`) give none: other events run those.
+ */
+export function callbackArguments(call: ts.CallExpression): ts.Expression[] {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && listenerRegistrations.has(callee.name.text)) return [];
+  const out: ts.Expression[] = [];
+  for (const a of call.arguments) {
+    const e = skipOuterExpressions(a);
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) out.push(e);
+    else if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p)) {
+          const v = skipOuterExpressions(p.initializer);
+          if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v)) out.push(v);
+        } else if (ts.isShorthandPropertyAssignment(p)) out.push(p.name);
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -445,3 +476,4 @@ export function findReachable<T>(
   }
   return undefined;
 }
+

@@ -7,7 +7,7 @@ import { workspace } from './test-helpers';
 function handlers(code: string, file = 'src/server.ts'): string[] {
   const w = workspace({ [file]: code });
   const doc = w.doc(file);
-  return findHandlers(w.project, doc).map((h: HandlerSite) => `${h.label} → ${h.fn ? 'fn@' + (doc.positionAt(h.fn.getStart()).line + 1) : h.ref!.getText()}`);
+  return findHandlers(w.project, doc).map((h: HandlerSite) => `${h.label} → ${h.fn ? 'fn@' + (doc.positionAt(h.fn.getStart()).line + 1) : h.ref ? h.ref.getText() : 'factory ' + h.factory!.getText()}`);
 }
 
 describe('handlers', () => {
@@ -25,8 +25,23 @@ app.use((req, res, next) => next());
 app.use(express.json());
 router.get('/wrapped', asyncHandler(async (req, res) => 1));
 router.delete(ROUTES.user, withAuth(removeUser));
-app.param('id', (req, res, next, id) => next());`),
-      ['GET / → fn@6', 'POST /users → auth', 'POST /users → users.create', 'PUT /book → update', 'GET /book → fn@8', 'middleware app.use → fn@9', 'GET /wrapped → fn@11', 'DELETE ROUTES.user → removeUser', 'app.param(id) → fn@13'],
+app.param('id', (req, res, next, id) => next());
+app.get('/video', getVideo());
+router.post('/x', asyncHandler(controller.postX));`),
+      [
+        'GET / → fn@6',
+        'POST /users → auth',
+        'POST /users → users.create',
+        'PUT /book → update',
+        'GET /book → fn@8',
+        'middleware app.use → fn@9',
+        'middleware app.use → factory express.json()',
+        'GET /wrapped → fn@11',
+        'DELETE ROUTES.user → removeUser',
+        'app.param(id) → fn@13',
+        'GET /video → factory getVideo()',
+        'POST /x → controller.postX',
+      ],
     );
   });
 

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, propertyNameText, resolveModuleRef, skipOuterExpressions, type ModuleBindings } from './bindings';
+import { functionName, resolveFunction, type FunctionRef } from './call-graph';
 import { nodesOfKind, nodesOfKindWhere } from './tree-nodes';
 
 export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'node-http' | 'lambda';
@@ -20,6 +21,85 @@ export interface HandlerSite {
   fn?: ts.FunctionLikeDeclaration;
   /** The expression naming the handler when it is a reference (`listUsers`, `controller.list`). */
   ref?: ts.Expression;
+  /** A call that returns the handler: `app.get('/video', getVideo())`, `validate(schema)`. */
+  factory?: ts.CallExpression;
+  /**
+   * The condition a route is registered under when it exists only in development or tests
+   * (`if (isDev)`, `if (process.env.NODE_ENV !== 'production')`): not a production request path.
+   */
+  devOnly?: string;
+}
+
+const devFlag = /\b(isDev|isDevelopment|isDevMode|devMode|dev|development|isTest|isTesting|isE2E|e2e|isE2ETestMode|testMode|isCI)\b|NODE_ENV\s*[!=]==?\s*['"](development|dev|test)['"]/i;
+const prodFlag = /\b(isProd|isProduction|production)\b/i;
+
+/** The `if` condition that keeps a registration out of production, when there is one. */
+export function devOnlyCondition(n: ts.Node): string | undefined {
+  for (let c: ts.Node = n; c.parent && !ts.isSourceFile(c.parent); c = c.parent) {
+    const p = c.parent;
+    if (!ts.isIfStatement(p) || c === p.expression) continue;
+    const cond = p.expression.getText();
+    const negated = /^!\s*\(?/.test(cond) || /!==?\s*['"]production['"]/.test(cond);
+    if (c === p.thenStatement && (devFlag.test(cond) || (negated && prodFlag.test(cond)))) return cond;
+    if (c === p.elseStatement && prodFlag.test(cond) && !negated) return `!(${cond})`;
+  }
+  return undefined;
+}
+
+/**
+ * Text that every handler file holds, tested before anything is parsed. `.get(` alone would
+ * pass most files (Map#get, searchParams.get, Promise.all), so a route call must either have a
+ * literal path, or sit in a file that names a server framework or has a (req…)/(ctx…) function.
+ */
+const literalRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route)\s*\(\s*['"`/]/;
+const looseRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route|register|param|addHook)\s*\(/;
+const serverContext = /\b(express|koa|fastify|hapi|Router|restify|polka|hono)\b|\(\s*(req|request|ctx|context)\s*[,:)]/;
+const otherHandlers = /create(Secure)?Server|@Controller|use server|\bhandler\b|\.context\.onerror\s*=|\.on\(\s*['"]request['"]|\b(export\s+(async\s+)?(function|const|let|var)|as)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/;
+
+/** Whether a file's text may register or export request handlers (a cheap test before parsing). */
+export function mayHoldHandlers(text: string): boolean {
+  return literalRoute.test(text) || otherHandlers.test(text) || (looseRoute.test(text) && serverContext.test(text));
+}
+
+/**
+ * The workspace functions a handler site runs: the function written there, the one a reference
+ * names (in this file or another), or those a factory call returns.
+ */
+export function handlerFunctions(project: Project, doc: SourceDoc, h: HandlerSite): FunctionRef[] {
+  if (h.fn) return [{ doc, fn: h.fn, name: functionName(h.fn) }];
+  if (h.ref) {
+    const target = resolveFunction(project, doc, h.ref);
+    return target ? [target] : [];
+  }
+  if (!h.factory) return [];
+  const factory = resolveFunction(project, doc, h.factory.expression);
+  return factory ? returnedFunctions(project, factory) : [];
+}
+
+/** The functions a factory returns: `return (req, res) => …`, `=> async (req, res) => …`, `return handler`. */
+function returnedFunctions(project: Project, factory: FunctionRef): FunctionRef[] {
+  const body = factory.fn.body;
+  if (!body) return [];
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(body)) returned.push(body);
+  else {
+    const visit = (n: ts.Node): void => {
+      if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
+      // A nested function's returns are its own.
+      else if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    visit(body);
+  }
+  const out: FunctionRef[] = [];
+  for (const e of returned) {
+    const inner = skipOuterExpressions(e);
+    if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) out.push({ doc: factory.doc, fn: inner, name: `${factory.name}()` });
+    else if (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) {
+      const ref = resolveFunction(project, factory.doc, inner);
+      if (ref) out.push(ref);
+    }
+  }
+  return out;
 }
 
 const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
@@ -49,7 +129,12 @@ export function computeHandlers(doc: SourceDoc, bindings: ModuleBindings): Handl
   const actions = doc.text.includes('use server');
   const candidates = actions ? nodesOfKind(sf, ...siteKinds, ...functionKinds) : nodesOfKindWhere(sf, 'handlers:sites', siteKinds, maySite);
   for (const n of candidates) {
-    if (ts.isCallExpression(n)) registrationHandlers(n, apps, bindings, out);
+    if (ts.isCallExpression(n)) {
+      const before = out.length;
+      registrationHandlers(n, apps, bindings, out);
+      const devOnly = out.length > before ? devOnlyCondition(n) : undefined;
+      if (devOnly) for (let i = before; i < out.length; i++) out[i]!.devOnly = devOnly;
+    }
     else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) koaContextHandler(n, apps, out);
     else if (ts.isClassDeclaration(n)) nestHandlers(n, out);
     else if (isFunctionLike(n) && hasUseServerDirective(n)) out.push({ framework: 'next', label: `server action ${nameOf(n)}`, fn: n });
@@ -335,10 +420,16 @@ function pushHandlerArg(arg: ts.Expression, framework: Framework, label: string,
     }
   } else if (ts.isCallExpression(e)) {
     // Wrappers: `asyncHandler(async (req, res) => …)`, `withAuth(handler)`, `middy(base)`.
+    let wrapped = false;
     for (const a of e.arguments) {
       const inner = skipOuterExpressions(a);
-      if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isIdentifier(inner)) pushHandlerArg(inner, framework, label, out, requireShape);
+      if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner) || ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) {
+        pushHandlerArg(inner, framework, label, out, requireShape);
+        wrapped = true;
+      }
     }
+    // Otherwise a factory: `getVideo()`, `validate('body')` return the function that runs per request.
+    if (!wrapped && !requireShape) out.push({ framework, label, factory: e });
   }
 }
 

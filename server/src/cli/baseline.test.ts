@@ -41,7 +41,7 @@ describe('hotpath baseline and check --baseline', () => {
     const baseline = JSON.parse(text) as { version: number; tool: string; findings: { rule: string; file: string; fingerprint: string; line: number }[] };
     assert.equal(baseline.version, 1);
     assert.equal(baseline.tool, 'hotpath');
-    assert.deepEqual(baseline.findings.map((f) => `${f.file}:${f.line}`), ['src/routes/auth.ts:11', 'src/routes/export.ts:9', 'src/routes/files.ts:10', 'src/routes/reports.ts:8']);
+    assert.deepEqual(baseline.findings.map((f) => `${f.file}:${f.line}`), ['src/routes/auth.ts:11', 'src/routes/export.ts:9', 'src/routes/files.ts:10', 'src/services/report-renderer.ts:9']);
     assert.equal(text.split('\n').filter((l) => l.includes('"fingerprint"')).length, 4, 'one finding a line keeps diffs readable');
     // The same fingerprints as SARIF's partialFingerprints: one definition for both.
     const sarif = JSON.parse(hotpath(app, 'check', '--format', 'sarif').stdout) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] };

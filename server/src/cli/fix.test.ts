@@ -85,7 +85,7 @@ describe('hotpath fix', () => {
 
   it('leaves only the finding without a fix, and a second run changes nothing', () => {
     const left = jsonFindings(hotpath(app, 'check', '--format', 'json'));
-    assert.deepEqual(left.map((f) => `${f.file}:${f.line}`), ['src/routes/reports.ts:8']);
+    assert.deepEqual(left.map((f) => `${f.file}:${f.line}`), ['src/services/report-renderer.ts:9']);
     const before = readProject(app);
     const again = hotpath(app, 'fix');
     assert.equal(again.status, 0);

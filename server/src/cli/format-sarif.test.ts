@@ -114,10 +114,10 @@ describe('hotpath check --format sarif', () => {
       assert.match(r.partialFingerprints['hotpath/v1']!, /^[0-9a-f]{16}:\d+$/);
       assert.equal(r.fixes?.length ?? 0, f.fixes.length);
     });
-    // The cross-file finding points at the blocking call in the service it reaches.
-    const reports = run.results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'src/routes/reports.ts')!;
+    // The cross-file finding is at the blocking call in the service; the handler reaching it is related.
+    const reports = run.results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'src/services/report-renderer.ts')!;
     const related = reports.relatedLocations!.map((l) => `${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region!.startLine}`);
-    assert.ok(related.includes('src/services/report-renderer.ts:9'), related.join(', '));
+    assert.ok(related.includes('src/routes/reports.ts:8'), related.join(', '));
   });
 
   it('writes fixes as artifactChanges whose replacements turn the blocking call into an awaited one', () => {

@@ -100,10 +100,10 @@ export interface ScanRun {
   files?: string[];
 }
 
-export async function discover(plan: ScanPlan, io: CliIO, verbose: boolean): Promise<{ files: string[]; skipped: SkippedFile[] }> {
+export async function discover(plan: ScanPlan, io: CliIO, verbose: boolean): Promise<{ files: string[]; skipped: SkippedFile[]; all: string[] }> {
   const discovery = await discoverFiles(plan.roots, { exclude: plan.exclude, excludeBase: plan.excludeBase, maxFileBytes: plan.maxFileBytes, blocking: true });
   if (verbose) for (const s of discovery.skipped) io.stderr(`skipped ${relativeFile(s.path, io.cwd)}: ${s.reason}\n`);
-  return { files: discovery.files.filter(plan.keep), skipped: discovery.skipped };
+  return { files: discovery.files.filter(plan.keep), skipped: discovery.skipped, all: discovery.files };
 }
 
 export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<ScanResult> {
@@ -113,8 +113,10 @@ export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<
     const state = fs.existsSync(cacheDir) ? '' : ' (new; made when something is first kept)';
     io.stderr(`cache folder for import sizes and the CLI's code cache: ${cacheDir}${state}\n`);
   }
-  const { files, skipped } = run.files ? { files: run.files, skipped: [] } : await discover(plan, io, run.verbose);
+  const { files, skipped, all } = run.files ? { files: run.files, skipped: [], all: run.files } : await discover(plan, io, run.verbose);
   const project = run.project ?? new Project(new NodeFileHost(), plan.maxFileBytes);
+  // Every discovered file, --shard and --changed-since aside: a handler in another shard still reaches a helper here.
+  project.listFiles = () => all;
   const progress = createProgress({ enabled: run.progress && io.stderrIsTTY, total: files.length, write: io.stderr });
   const result: ScanResult = { files: [], analyzed: 0, skipped, crashes: [], seconds: 0 };
   // heavy-import's sizes are measured in the background while files are analysed; see below.

@@ -41,12 +41,14 @@ export interface FileAnalysis {
   uses: Map<string, DependencyFacts>;
   /** Rules that threw; the others' findings are still reported. */
   errors: { ruleId: string; message: string }[];
+  /** Other files whose findings may have changed with what this analysis saw (see `RuleContext.affects`). */
+  affects: Set<string>;
   cancelled?: boolean;
 }
 
 /** Run the enabled rules on one document. Never throws because of a rule or of the input. */
 export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOptions): FileAnalysis {
-  const analysis: FileAnalysis = { path: doc.path, version: doc.version, findings: [], dependencies: new Set([doc.path]), uses: new Map([[doc.path, 'content']]), errors: [] };
+  const analysis: FileAnalysis = { path: doc.path, version: doc.version, findings: [], dependencies: new Set([doc.path]), uses: new Map([[doc.path, 'content']]), errors: [], affects: new Set() };
   const suppressions = readSuppressions(doc);
   for (const rule of options.rules) {
     if (options.isCancelled?.()) {
@@ -80,6 +82,9 @@ function contextFor(rule: Rule, doc: SourceDoc, project: Project, analysis: File
     doc,
     project,
     settings,
+    affects(paths: Iterable<string>) {
+      for (const p of paths) if (p !== doc.path) analysis.affects.add(p);
+    },
     report(d: ReportDescriptor) {
       const range = d.range ?? (d.node ? doc.nodeRange(d.node) : undefined);
       if (!range) throw new Error(`rule ${rule.meta.id} reported without a node or range`);

@@ -41,6 +41,13 @@ export class Project {
   /** The files the running analysis read, and how (the widest use of each wins). */
   private recorder: Map<string, DependencyUse> | undefined;
   /**
+   * The workspace's files as the front end found them (the CLI's discovery before --shard and
+   * --changed-since, the server's scan). A rule that reports where a cross-file fact lands, not
+   * where it starts (sync-in-handler: the blocking call, not the handlers reaching it), looks
+   * for the starts among them.
+   */
+  listFiles: () => Iterable<string> = () => [];
+  /**
    * Counts every change of any file's content (an editor edit, a file event). A cached answer
    * about many files that notes the generation it was computed in is valid while this is unchanged.
    */
@@ -148,6 +155,11 @@ export class Project {
     const s = this.host.stat(p);
     this.stats.set(p, s);
     return s;
+  }
+
+  /** The documents an editor holds open (their text comes from it, not the disk). */
+  openPaths(): Iterable<string> {
+    return this.overlays.keys();
   }
 
   isOpen(p: string): boolean {
@@ -288,9 +300,11 @@ export class Project {
 
   /**
    * Run `fn` and return the files it read through `getDoc` (its dependencies), and how it used
-   * each (`uses`: `imports` for files only the import-closure walk read).
+   * each (`uses`: `imports` for files only the import-closure walk read). They count for the
+   * running analysis too unless `propagate` is false: a workspace-wide fact computed inside one
+   * analysis, whose caller then says with `dependOn` which of those files it depends on.
    */
-  recordDependencies<T>(fn: () => T): { result: T; dependencies: Set<string>; uses: Map<string, DependencyUse> } {
+  recordDependencies<T>(fn: () => T, propagate = true): { result: T; dependencies: Set<string>; uses: Map<string, DependencyUse> } {
     const outer = this.recorder;
     const uses = new Map<string, DependencyUse>();
     this.recorder = uses;
@@ -298,7 +312,7 @@ export class Project {
       return { result: fn(), dependencies: new Set(uses.keys()), uses };
     } finally {
       this.recorder = outer;
-      if (outer) for (const [d, use] of uses) this.record(d, use);
+      if (outer && propagate) for (const [d, use] of uses) this.record(d, use);
     }
   }
 }

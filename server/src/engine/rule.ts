@@ -46,6 +46,11 @@ export interface RuleContext {
   /** The workspace: other files (through `getDoc`), module resolution and memos. */
   readonly project: Project;
   report(descriptor: ReportDescriptor): void;
+  /**
+   * Other files whose findings this analysis found out of date (a handler now reaches a helper
+   * another file's finding is about): the language server re-analyses them.
+   */
+  affects(paths: Iterable<string>): void;
 }
 
 export interface Rule {

@@ -36,6 +36,12 @@ export class AnalysisStore {
     return this.byPath.delete(p);
   }
 
+  /** Another analysis found this one out of date although nothing it read changed: re-run it. */
+  markStale(p: string): void {
+    const a = this.byPath.get(p);
+    if (a) a.generation = -1;
+  }
+
   paths(): string[] {
     return [...this.byPath.keys()];
   }

@@ -11,7 +11,7 @@ import type { Finding, Position } from '../engine/finding';
 import type { AnalysisStore, StoredAnalysis } from './analysis-store';
 
 export type AnalyzeOutcome =
-  | { kind: 'analyzed'; analysis: StoredAnalysis; errors: { ruleId: string; message: string }[] }
+  | { kind: 'analyzed'; analysis: StoredAnalysis; errors: { ruleId: string; message: string }[]; affects: ReadonlySet<string> }
   | { kind: 'unchanged'; analysis: StoredAnalysis }
   /** Missing, unreadable, not a file, or larger than the limit: it has no diagnostics. */
   | { kind: 'unavailable'; reason: string }
@@ -56,7 +56,7 @@ export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () 
   for (const dep of result.dependencies) dependencies.set(dep, dep === path ? doc.version : ctx.project.versionOf(dep));
   const analysis: StoredAnalysis = { path, version: doc.version, findings: result.findings, dependencies, uses: result.uses, pointsInto: pointedInto(result.findings, path), generation: ctx.generation };
   ctx.store.set(analysis);
-  return { kind: 'analyzed', analysis, errors: result.errors };
+  return { kind: 'analyzed', analysis, errors: result.errors, affects: result.affects };
 }
 
 /**

@@ -100,6 +100,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let project = new Project(host, defaultSettings.maxFileSizeKb * 1024);
   /** Files the latest scan discovered: analysed and published even when not open. */
   let workspaceFiles = new Set<string>();
+  // sync-in-handler looks among them for the handlers that reach a file's blocking calls.
+  project.listFiles = () => workspaceFiles;
   let skippedCount = 0;
   let scanFlag: { cancelled: boolean } = { cancelled: false };
   let scanning = false;
@@ -177,6 +179,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         case 'analyzed':
           for (const e of outcome.errors) log(`[error] rule ${e.ruleId} failed on ${p}: ${e.message}`);
           publish(p, toDiagnostics(linked(outcome.analysis), conversion()));
+          // A handler's edit can change a finding that lives in a helper's file (sync-in-handler).
+          // Behind the documents being typed in, as other dependents are.
+          for (const a of outcome.affects) {
+            store.markStale(a);
+            if (isTracked(a)) background.add([a]);
+          }
       }
     } catch (err) {
       log(`[error] analyzing ${p} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -258,6 +266,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // The Project's limit guards cross-file reads; take the largest so no folder is starved.
     const maxKb = Math.max(fallback.settings.maxFileSizeKb, ...folders.map((f) => f.settings.maxFileSizeKb));
     const fresh = new Project(host, maxKb * 1024);
+    fresh.listFiles = () => workspaceFiles;
     for (const doc of documents.all()) {
       const p = uriToPath(doc.uri);
       if (p) fresh.openDocument(p, doc.getText(), doc.version);

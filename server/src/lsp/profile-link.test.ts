@@ -52,7 +52,7 @@ describe('profile notes over the language server protocol', { timeout: 120_000 }
     const [login] = await client.waitForDiagnostics(uri('src/app.ts'), (ds) => hotpath(ds).some((d) => note.test(text(d))));
     assert.match(text(orders!), /^1 query per row: `pool\.query` \(pg\) runs for each element of `rows` — this function took \d+% of CPU in profile app\.cpuprofile$/);
     assert.ok(text(login!).startsWith(`${text(before)} — this function took `), text(login!));
-    await client.waitForDiagnostics(uri('src/routes/reports.ts'), (ds) => hotpath(ds).some((d) => / — `compressedReport` took \d\.\d% of CPU in profile app\.cpuprofile$/.test(text(d))));
+    await client.waitForDiagnostics(uri('src/services/report.ts'), (ds) => hotpath(ds).some((d) => / — this function took \d\.\d% of CPU in profile app\.cpuprofile$/.test(text(d))));
 
     const hover = await client.hover(uri('src/app.ts'), login!.range.start);
     const markdown = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';

@@ -71,6 +71,7 @@ function ours(ds: Diagnostic[]): Diagnostic[] {
 }
 
 const hasFinding = (ds: Diagnostic[]): boolean => ours(ds).length > 0;
+const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : String(d.message));
 const noFinding = (ds: Diagnostic[]): boolean => ours(ds).length === 0;
 
 describe('language server over stdio', () => {
@@ -185,23 +186,33 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(uri, hasFinding);
   });
 
-  it('re-publishes a handler when the helper it calls stops blocking (editor edit, close, disk change)', async () => {
+  it("publishes a helper's blocking call in the helper's file, and re-publishes it when the handlers reaching it change (editor edit, close, created file)", async () => {
+    const helper = client.uri('src/helper.ts');
     const routes = client.uri('src/routes.ts');
-    await client.waitForDiagnostics(routes, hasFinding);
-    // Unsaved edit in the editor.
-    const helper = await client.open('src/helper.ts');
-    await client.replace(helper, asyncHelper);
-    await client.waitForDiagnostics(routes, noFinding);
-    // Closing without saving: the disk copy (still blocking) counts again.
-    await client.close(helper);
-    await client.waitForDiagnostics(routes, hasFinding);
-    // Saved by another program: only a watched-file event tells the server.
-    fs.writeFileSync(path.join(root, 'src/helper.ts'), asyncHelper);
-    await client.watchedFilesChanged([{ uri: helper, type: FileChangeType.Changed }]);
-    await client.waitForDiagnostics(routes, noFinding);
-    fs.writeFileSync(path.join(root, 'src/helper.ts'), files['src/helper.ts']!);
-    await client.watchedFilesChanged([{ uri: helper, type: FileChangeType.Changed }]);
-    await client.waitForDiagnostics(routes, hasFinding);
+    const [d] = ours(await client.waitForDiagnostics(helper, hasFinding));
+    assert.match(text(d!), /^`fs\.readFileSync` in `loadConfig` blocks the event loop of the handler for GET \/config/);
+    assert.equal(ours(client.diagnostics.get(routes) ?? []).length, 0, 'one root cause, one entry: none at the handler');
+    // The handler stops calling the helper (unsaved edit): the helper's finding goes.
+    const opened = await client.open('src/routes.ts');
+    await client.replace(opened, files['src/routes.ts']!.replace('res.send(loadConfig());', "res.send('ok');"));
+    await client.waitForDiagnostics(helper, noFinding);
+    // Closing without saving: the disk copy (still calling it) counts again.
+    await client.close(opened);
+    await client.waitForDiagnostics(helper, hasFinding);
+    // A new route file calling the helper: the helper's one finding now names both handlers.
+    const rel = 'src/more-routes.ts';
+    fs.writeFileSync(path.join(root, rel), files['src/routes.ts']!.replace("'/config'", "'/config/raw'"));
+    await client.watchedFilesChanged([{ uri: client.uri(rel), type: FileChangeType.Created }]);
+    await client.waitForDiagnostics(helper, (ds) => ours(ds).some((x) => /of 2 request handlers: GET \/config\/raw, GET \/config;/.test(text(x))));
+    fs.rmSync(path.join(root, rel));
+    await client.watchedFilesChanged([{ uri: client.uri(rel), type: FileChangeType.Deleted }]);
+    await client.waitForDiagnostics(helper, (ds) => ours(ds).some((x) => /of the handler for GET \/config;/.test(text(x))));
+    // The helper itself made asynchronous: nothing blocks.
+    const h = await client.open('src/helper.ts');
+    await client.replace(h, asyncHelper);
+    await client.waitForDiagnostics(helper, noFinding);
+    await client.close(h);
+    await client.waitForDiagnostics(helper, hasFinding);
   });
 
   it('turning the rule off in the settings clears its diagnostics everywhere; on again brings them back', async () => {

@@ -1,37 +1,31 @@
 /**
  * sync-in-handler: blocking Node APIs (fs *Sync, execSync, pbkdf2Sync, zlib *Sync, bcrypt *Sync)
  * reached from a request handler, directly or through workspace functions up to five calls deep.
- * Handlers come from registration sites (analysis/handlers), calls are resolved through imports
- * (analysis/bindings, analysis/blocking-apis) and followed across files (analysis/call-graph).
+ * One finding per blocking call, in the file where it is written (where the fix goes), naming the
+ * handlers that reach it: a helper called by 29 handlers is one problem, not 29. Handlers come from
+ * registration sites (analysis/handlers); which handlers reach which call, across the workspace,
+ * from analysis/blocking-reach; calls that run once per process (a cache filled on first use, a
+ * memoised function) are not findings (analysis/run-once).
  */
 import * as path from 'node:path';
 import ts from 'typescript';
 import type { RelatedLocation, Severity } from '../engine/finding';
-import type { Project } from '../engine/project';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
-import { moduleBindings } from '../analysis/bindings';
-import { blockingCallOf, isMemoisedInit, type BlockingCall } from '../analysis/blocking-apis';
-import { mayReachBlockingApi } from '../analysis/import-closure';
+import type { BlockingCall } from '../analysis/blocking-apis';
+import { reachedCallsIn, type ChainStep, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
-import { callsIn, enclosingFunction, findReachable, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
-import { nonServerReason, packageRoot } from '../analysis/file-roles';
-import { findHandlers, type HandlerSite } from '../analysis/handlers';
+import { enclosingFunction } from '../analysis/call-graph';
+import { nonServerReason } from '../analysis/file-roles';
+import { mayHoldHandlers } from '../analysis/handlers';
+import { nodesOfKind } from '../analysis/tree-nodes';
 import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
 
-/**
- * Text that every handler file holds, tested before anything is parsed. `.get(` alone would
- * pass most files (Map#get, searchParams.get, Promise.all), so a route call must either have a
- * literal path, or sit in a file that names a server framework or has a (req…)/(ctx…) function.
- */
-const literalRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route)\s*\(\s*['"`/]/;
-const looseRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route|register|param|addHook)\s*\(/;
-const serverContext = /\b(express|koa|fastify|hapi|Router|restify|polka|hono)\b|\(\s*(req|request|ctx|context)\s*[,:)]/;
-const otherHandlers = /create(Secure)?Server|@Controller|use server|\bhandler\b|\.context\.onerror\s*=|\.on\(\s*['"]request['"]|\b(export\s+(async\s+)?(function|const|let|var)|as)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/;
+/** An import of a module with blocking APIs, as text: a helper file that handlers may reach. */
+const blockingImport = /['"](node:)?(fs|fs-extra|graceful-fs|child_process|crypto|zlib|bcrypt|bcryptjs|glob|globby|fast-glob|read-chunk|mkdirp|rimraf|execa|cross-spawn|write-file-atomic|load-json-file)['"]/;
 
-function mayHoldHandlers(text: string): boolean {
-  return literalRoute.test(text) || otherHandlers.test(text) || (looseRoute.test(text) && serverContext.test(text));
-}
+/** How many handlers a message names before "and N more" (all are related locations). */
+const namedInMessage = 3;
 
 export const syncInHandler = defineRule({
   meta: {
@@ -41,169 +35,138 @@ export const syncInHandler = defineRule({
     fixable: true,
   },
   mayApply(doc) {
-    // File names and contents only here; folder names need the package root (see `run`).
-    if (!doc.isScript || nonServerReason(doc.path, doc.text, doc.path.slice(0, doc.path.lastIndexOf('/'))) !== undefined) return false;
-    return mayHoldHandlers(doc.text) || /\/pages\/api\//.test(doc.path);
+    if (!doc.isScript || nonServerReason(doc.path, doc.text, doc.path.slice(0, doc.path.lastIndexOf('/'))) === 'test code') return false;
+    // A blocking call is reported where it is written: in a handler file or in a helper handlers call.
+    return blockingImport.test(doc.text) || mayHoldHandlers(doc.text) || /\/pages\/api\//.test(doc.path);
   },
   check(ctx) {
-    new HandlerChecker(ctx).run();
+    const { calls, sources, changedElsewhere } = reachedCallsIn(ctx.project, ctx.doc);
+    ctx.project.dependOn(sources);
+    ctx.affects(changedElsewhere);
+    for (const c of calls) report(ctx, c, calls);
   },
 });
 
-class HandlerChecker {
-  private readonly doc: SourceDoc;
-  private readonly project: Project;
-  /** Calls already reported: a function can be reached from several handlers. */
-  private readonly reported = new Set<ts.Node>();
-  /**
-   * The search from each function, for this analysis only (other files may change before the
-   * next): a helper that several handlers call is searched once, not once per calling handler.
-   */
-  private readonly reaches = new Map<ts.Node, Reach<BlockingCall> | undefined>();
-
-  constructor(private readonly ctx: RuleContext) {
-    this.doc = ctx.doc;
-    this.project = ctx.project;
-  }
-
-  run(): void {
-    if (nonServerReason(this.doc.path, this.doc.text, packageRoot(this.project, this.doc.path)) !== undefined) return;
-    // Nothing the handlers could call imports fs, child_process, crypto, zlib or bcrypt: no parse needed.
-    if (!mayReachBlockingApi(this.project, this.doc)) return;
-    for (const h of findHandlers(this.project, this.doc)) {
-      if (h.fn) {
-        this.checkHandlerBody(h, h.fn);
-        continue;
-      }
-      if (!h.ref) continue;
-      const target = resolveFunction(this.project, this.doc, h.ref);
-      if (!target) continue;
-      // A handler declared in this file is checked in place, where a quick fix can reach it.
-      if (target.doc === this.doc) this.checkHandlerBody(h, target.fn);
-      else this.checkReference(h, h.ref, target);
-    }
-  }
-
-  private reachFrom(fn: FunctionRef): Reach<BlockingCall> | undefined {
-    if (!this.reaches.has(fn.fn)) this.reaches.set(fn.fn, findReachable(this.project, fn, this.isBlocking));
-    return this.reaches.get(fn.fn);
-  }
-
-  private isBlocking = (doc: SourceDoc, call: ts.CallExpression): BlockingCall | undefined =>
-    blockingCallOf(moduleBindings(this.project, doc), call);
-
-  private checkHandlerBody(h: HandlerSite, fn: ts.FunctionLikeDeclaration): void {
-    for (const call of callsIn(this.project, this.doc, fn)) {
-      if (this.reported.has(call)) continue;
-      const blocking = this.isBlocking(this.doc, call);
-      if (blocking) {
-        this.reported.add(call);
-        this.reportDirect(h, fn, call, blocking);
-        continue;
-      }
-      const callee = resolveFunction(this.project, this.doc, call.expression);
-      // Functions written inside the handler are already covered: their calls are the handler's.
-      if (!callee || (callee.doc === this.doc && callee.fn.pos >= fn.pos && callee.fn.end <= fn.end)) continue;
-      const reach = this.reachFrom(callee);
-      if (!reach) continue;
-      this.reported.add(call);
-      this.reportIndirect(h, call, `\`${shorten(call.expression.getText())}()\``, reach);
-    }
-  }
-
-  /** `router.get('/', listUsers)` with `listUsers` in another file: report at the reference. */
-  private checkReference(h: HandlerSite, ref: ts.Expression, target: FunctionRef): void {
-    if (this.reported.has(ref)) return;
-    const reach = this.reachFrom(target);
-    if (!reach) return;
-    this.reported.add(ref);
-    this.reportIndirect(h, ref, `\`${shorten(ref.getText())}\``, reach, target);
-  }
-
-  private reportDirect(h: HandlerSite, fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, b: BlockingCall): void {
-    const memoised = isMemoisedInit(call);
-    const direct = enclosingFunction(call) === fn;
-    const site = { doc: this.doc, call, api: b.api, enclosingFunction: fn };
-    const fix = direct && !memoised ? syncToAsyncFix(site) : undefined;
-    // When the handler holds the call but no rewrite is safe, the fix module says why; the hover passes it on.
-    const handWritten = direct && !memoised && !fix ? noFixReason(site) : undefined;
-    const message = memoised
-      ? `\`${b.display}\` blocks the event loop on the first request to the handler for ${h.label}; load it once at start-up instead`
-      : `\`${b.display}\` ${b.cost === 'cheap' ? 'briefly blocks' : 'blocks'} the event loop in the handler for ${h.label}; use \`${b.alternative}\``;
-    const chain = [`the handler for ${h.label} (${this.where(this.doc, fn)})`, `\`${b.display}\` (${this.where(this.doc, call)})`];
-    this.ctx.report({
-      node: call,
-      message,
-      severity: severityOf(b, memoised),
-      ...(fix ? { fixes: [fix] } : {}),
-      explanation: explain(b, chain, memoised, direct ? 'handler' : 'callback') + (handWritten ? `\n\nNo quick fix here: ${handWritten}` : ''),
-    });
-  }
-
-  private reportIndirect(h: HandlerSite, node: ts.Node, what: string, reach: Reach<BlockingCall>, entry?: FunctionRef): void {
-    const last = reach.steps[reach.steps.length - 1]!;
-    const b = reach.match;
-    const memoised = isMemoisedInit(last.call);
-    const related: RelatedLocation[] = reach.steps.map((s, i) => ({
-      path: s.doc.path,
-      range: s.doc.nodeRange(s.call),
-      message: i === reach.steps.length - 1 ? `blocking call: \`${b.display}\`` : `calls \`${shorten(s.call.expression.getText())}()\``,
-    }));
-    const chain = [
-      `the handler for ${h.label}`,
-      `${what} (${this.where(this.doc, node)})`,
-      ...(entry ? [`\`${entry.name}\`, defined at ${this.where(entry.doc, entry.fn)}`] : []),
-      ...reach.steps.map((s, i) => (i === reach.steps.length - 1 ? `\`${b.display}\`` : `\`${shorten(s.call.expression.getText())}()\``) + ` (${this.where(s.doc, s.call)})`),
-    ];
-    const message = memoised
-      ? `${what} blocks the event loop on the first request to the handler for ${h.label}: it calls \`${b.display}\` (${this.where(last.doc, last.call)}); load it once at start-up instead`
-      : `${what} blocks the event loop in the handler for ${h.label}: it calls \`${b.display}\` (${this.where(last.doc, last.call)})`;
-    this.ctx.report({ node, message, severity: severityOf(b, memoised), related, explanation: explain(b, chain, memoised, 'helper') });
-  }
-
-  /** `src/views.ts:12`, relative to the package root (or the files' common folder). */
-  private where(doc: SourceDoc, node: ts.Node): string {
-    const line = doc.positionAt(node.getStart(doc.sourceFile)).line + 1;
-    return `${path.posix.relative(this.root(), doc.path)}:${line}`;
-  }
-
-  private rootDir: string | undefined;
-
-  /** The package root; without a package.json, the folder above the usual source folders. */
-  private root(): string {
-    if (this.rootDir === undefined) {
-      this.rootDir = packageRoot(this.project, this.doc.path);
-      if (!this.rootDir) {
-        const m = /^(.*?)\/(src|app|pages|lib|server|api|routes|controllers|functions)\//.exec(this.doc.path);
-        this.rootDir = m ? m[1]! : path.posix.dirname(this.doc.path);
-      }
-    }
-    return this.rootDir;
-  }
+function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): void {
+  const b = c.blocking;
+  // `existsSync(p)` then `readFileSync(p)` in the same function (or a callback in it): the read is
+  // the cost, and one finding says it.
+  if (b.cost === 'cheap' && all.some((o) => foldsInto(c, o))) return;
+  const doc = ctx.doc;
+  const call = callAt(doc, c.start, c.end);
+  const first = c.handlers[0]!;
+  const direct = c.handlers.every((h) => h.where === 'handler');
+  const inHandler = c.handlers.every((h) => h.where !== 'helper');
+  const fn = call && enclosingFunction(call);
+  const site = call && fn ? { doc, call, api: b.api, enclosingFunction: fn } : undefined;
+  const fix = direct && site ? syncToAsyncFix(site) : undefined;
+  // When the handler holds the call but no rewrite is safe, the fix module says why; the hover passes it on.
+  const handWritten = direct && site && !fix ? noFixReason(site) : undefined;
+  const labels = distinct(c.handlers.map((h) => h.label));
+  const blocks = b.cost === 'cheap' ? 'briefly blocks' : 'blocks';
+  const message = inHandler && labels.length === 1
+    ? `\`${b.display}\` ${blocks} the event loop in the handler for ${first.label}; use \`${b.alternative}\``
+    : `\`${b.display}\`${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks} the event loop of ${reachedFrom(labels)}; use \`${b.alternative}\``;
+  ctx.report({
+    range: c.range,
+    message,
+    severity: severityOf(b),
+    ...(fix ? { fixes: [fix] } : {}),
+    related: [...related(c), ...all.filter((o) => foldsInto(o, c)).map((o) => ({ path: o.path, range: o.range, message: `checked first with \`${o.blocking.display}\`` }))],
+    explanation: explain(b, chain(ctx, first, b), direct ? 'handler' : inHandler ? 'callback' : 'helper', labels.length) + (handWritten ? `\n\nNo quick fix here: ${handWritten}` : ''),
+  });
 }
 
-function severityOf(b: BlockingCall, memoised: boolean): Severity | undefined {
+/** A cheap call (`existsSync`) before an expensive one in the same function or a callback in it, reached by the same handlers. */
+function foldsInto(cheap: ReachedCall, o: ReachedCall): boolean {
+  return o.blocking.cost === 'expensive' && o.start > cheap.start && o.start < cheap.fnEnd && cheap.fnStart <= o.start && sameHandlers(o, cheap);
+}
+
+function sameHandlers(a: ReachedCall, b: ReachedCall): boolean {
+  const labels = new Set(a.handlers.map((h) => h.label));
+  return b.handlers.every((h) => labels.has(h.label));
+}
+
+function distinct(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+/** 'the handler for GET /x', '3 request handlers: GET /a, GET /b, POST /c', '29 request handlers: … and 26 more'. */
+function reachedFrom(labels: string[]): string {
+  if (labels.length === 1) return `the handler for ${labels[0]}`;
+  const named = labels.slice(0, namedInMessage).join(', ');
+  const more = labels.length > namedInMessage ? ` and ${labels.length - namedInMessage} more` : '';
+  return `${labels.length} request handlers: ${named}${more}`;
+}
+
+/** The call node at the offsets the index recorded (the index keeps no nodes across analyses). */
+function callAt(doc: SourceDoc, start: number, end: number): ts.CallExpression | undefined {
+  for (const n of nodesOfKind(doc.sourceFile, ts.SyntaxKind.CallExpression)) {
+    if (n.getEnd() === end && n.getStart(doc.sourceFile) === start) return n as ts.CallExpression;
+  }
+  return undefined;
+}
+
+/** The shortest chain's calls on the way, then each handler (where it calls in, or where it is). */
+function related(c: ReachedCall): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  const first = c.handlers[0]!;
+  for (const s of first.steps.slice(1, -1)) out.push({ path: s.path, range: s.range, message: stepText(s) });
+  const seen = new Set<string>();
+  for (const h of c.handlers) {
+    const at = h.steps.length > 1 ? h.steps[0]! : undefined;
+    const loc = at ? { path: at.path, range: at.range } : { path: h.path, range: h.range };
+    const key = `${h.label}\0${loc.path}\0${loc.range.start.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...loc, message: at ? `the handler for ${h.label} ${stepText(at)}` : `the handler for ${h.label}` });
+    // A handler written in one file and registered in another: where the route is, too.
+    if (at && at.path !== h.path) out.push({ path: h.path, range: h.range, message: `${h.label} is registered here` });
+  }
+  return out;
+}
+
+/** 'calls `loadTemplate()`', or 'passes `checkKey` to `basicAuth()`' for a callback. */
+function stepText(s: ChainStep): string {
+  return s.passedTo ? `passes \`${s.callee}\` to \`${s.passedTo}()\`` : `calls \`${s.callee}()\``;
+}
+
+function chain(ctx: RuleContext, h: HandlerPath, b: BlockingCall): string[] {
+  const root = commonRoot(ctx.doc.path, h);
+  const where = (p: string, line: number) => `${root ? path.posix.relative(root, p) : p}:${line + 1}`;
+  const last = h.steps.length - 1;
+  return [
+    `the handler for ${h.label} (${where(h.path, h.range.start.line)})`,
+    ...h.steps.map((s, i) => (i === last ? `\`${b.display}\`` : stepText(s)) + ` (${where(s.path, s.range.start.line)})`),
+  ];
+}
+
+/** The folder the chain's files share, so the hover names them briefly and never with `../`. */
+function commonRoot(file: string, h: HandlerPath): string {
+  let root = path.posix.dirname(file);
+  for (const p of [h.path, ...h.steps.map((s) => s.path)]) {
+    while (root !== '/' && root !== '.' && !p.startsWith(root + '/')) root = path.posix.dirname(root);
+  }
+  return root === '.' ? '' : root;
+}
+
+function severityOf(b: BlockingCall): Severity | undefined {
   // undefined keeps the rule's default ('warning'), which a user setting may still override.
-  return b.cost === 'cheap' || memoised ? 'info' : undefined;
+  return b.cost === 'cheap' ? 'info' : undefined;
 }
 
-function shorten(text: string): string {
-  const one = text.replace(/\s+/g, ' ');
-  return one.length > 60 ? one.slice(0, 57) + '…' : one;
-}
-
-function explain(b: BlockingCall, chain: string[], memoised: boolean, where: 'handler' | 'callback' | 'helper'): string {
+function explain(b: BlockingCall, chain: string[], where: 'handler' | 'callback' | 'helper', handlers: number): string {
   const cost =
     b.cost === 'cheap'
       ? 'a metadata call on a local file usually costs microseconds, but on a slow or network disk it can take much longer'
       : 'file reads and writes, child processes, key derivation and compression take milliseconds to seconds';
-  const fix = memoised
-    ? `The value is cached after the first call, so only the first request pays. Load it at start-up (module top level or before \`listen\`) so no request does.`
-    : where === 'handler'
+  const fix =
+    where === 'handler'
       ? `Use \`${b.alternative}\` and make the handler \`async\`.`
       : where === 'callback'
         ? `Use \`${b.alternative}\`; the call sits in a callback inside the handler, so make that callback \`async\` and await its result (for example with \`Promise.all\` over \`map\`).`
-        : `Use \`${b.alternative}\` in the helper, make each function on the chain \`async\` and \`await\` it up to the handler. If the result is the same for every request, compute it once at start-up instead.`;
-  const headline = `**\`${b.display}\` blocks the event loop.** While it runs, this Node process does nothing else: every other request to the server waits until it returns (${cost}).`;
+        : `Use \`${b.alternative}\` here, make each function on the chain \`async\` and \`await\` it up to the handler${handlers > 1 ? 's' : ''}. If the result is the same for every request, compute it once at start-up (or cache it after the first call) instead.`;
+  const reached = handlers > 1 ? ` ${handlers} request handlers reach it; the chain from one of them:` : '';
+  const headline = `**\`${b.display}\` blocks the event loop.** While it runs, this Node process does nothing else: every other request to the server waits until it returns (${cost}).${reached}`;
   return callChainExplanation(headline, chain, fix);
 }

@@ -63,6 +63,8 @@ export function runRule(rule: Rule, c: ValidCase): RunResult {
   const path = `${workspaceRoot}/${filename}`;
   files[path] = c.code;
   const project = new Project(new MemoryFileHost(files));
+  const listed = Object.keys(files);
+  project.listFiles = () => listed;
   const doc = project.getDoc(path);
   assert.ok(doc, `fixture ${filename} was not readable`);
   const analysis = analyzeDoc(project, doc, { rules: [rule], ...(c.settings ? { settings: c.settings } : {}) });

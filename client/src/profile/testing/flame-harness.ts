@@ -46,16 +46,20 @@ export const highContrastTheme: Record<string, string> = {
 
 export interface Harness {
   url: string;
+  /** How many times the page asked for the profile (1: the preload was what the page's fetch used). */
+  profileRequests(): number;
   close(): Promise<void>;
 }
 
 export interface HarnessOptions {
   theme?: Record<string, string>;
   /**
-   * Benchmarks: a file the stub fetches and sends as soon as the page says `ready`, as the
-   * extension host would (the CSP gains `connect-src` for the harness's own origin only).
+   * A file served at `/profile`, offered when the page says `ready` as the extension host does:
+   * by default its url and size (the page fetches it); `via: 'bytes'` sends the bytes by message
+   * instead (hosts that cannot serve it), `via: 'broken-url'` a url that fails, so the page asks
+   * for the bytes (`sendBytes`) and gets them.
    */
-  profile?: { file: string; name: string };
+  profile?: { file: string; name: string; via?: 'url' | 'bytes' | 'broken-url' };
   /** Rewrites the page's CSP (tests of what the page does when a host forbids something). */
   csp?: (policy: string) => string;
   /** The class VS Code puts on <body> for the theme kind. */
@@ -63,28 +67,36 @@ export interface HarnessOptions {
 }
 
 export function serveFlamePage(theme: Record<string, string> = darkTheme, options: HarnessOptions = {}): Promise<Harness> {
+  let profileRequests = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = `http://${req.headers.host}`;
     if (url.pathname === '/profile' && options.profile) {
+      profileRequests++;
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       fs.createReadStream(options.profile.file).pipe(res);
       return;
     }
     if (url.pathname === '/') {
-      const page = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css` });
+      // Like the editor: a profile the page fetches is preloaded from the page's head.
+      const preload = options.profile && (options.profile.via ?? 'url') === 'url' ? { profileUri: `${origin}/profile` } : {};
+      const page = flameHtml({ cspSource: origin, scriptUri: `${origin}/dist/flame.js`, styleUri: `${origin}/media/flame/flame.css`, ...preload });
       const { nonce } = page;
-      let html = options.profile ? page.html.replace("default-src 'none'", `default-src 'none'; connect-src ${origin}`) : page.html;
+      let html = page.html;
       if (options.csp) html = html.replace(/(http-equiv="Content-Security-Policy" content=")([^"]*)"/, (_, head: string, policy: string) => `${head}${options.csp!(policy)}"`);
-      // Like the editor, start reading the file while the page loads and send it on `ready`.
-      const onReady = options.profile
-        ? `if (m.type === 'ready') window.__bytes.then((b) => window.postMessage({ type: 'load', fileName: ${JSON.stringify(options.profile.name)}, bytes: new Uint8Array(b) }, '*'));`
-        : '';
-      const prefetch = options.profile ? `window.__bytes = fetch('/profile').then((r) => r.arrayBuffer());` : '';
+      // Like the editor: on `ready`, the file's url (or, where asked, its bytes).
+      const profile = options.profile;
+      const name = JSON.stringify(profile?.name ?? '');
+      const sendBytes = `fetch('/profile').then((r) => r.arrayBuffer()).then((b) => window.postMessage({ type: 'load', fileName: ${name}, bytes: new Uint8Array(b) }, '*'));`;
+      const onReady = !profile
+        ? ''
+        : profile.via === 'bytes'
+          ? `if (m.type === 'ready') ${sendBytes}`
+          : `if (m.type === 'ready') window.postMessage({ type: 'load', fileName: ${name}, url: '${profile.via === 'broken-url' ? '/missing' : '/profile'}', size: ${fs.statSync(profile.file).size} }, '*');
+             if (m.type === 'sendBytes') ${sendBytes}`;
       // The stub stands in for VS Code: it records messages and sets the theme variables, as VS Code does on <html>.
       const stub = `<script nonce="${nonce}">
 window.__sent = [];
-${prefetch}
 window.acquireVsCodeApi = () => ({ postMessage: (m) => { window.__sent.push(m); ${onReady} }, getState: () => undefined, setState: () => undefined });
 const vars = ${JSON.stringify(theme)};
 for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
@@ -110,7 +122,7 @@ document.addEventListener('DOMContentLoaded', () => document.body.classList.add(
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({ url: `http://127.0.0.1:${port}/`, profileRequests: () => profileRequests, close: () => new Promise((r) => server.close(() => r())) });
     });
   });
 }

@@ -1,0 +1,341 @@
+/**
+ * Which request handlers reach each blocking call, across the workspace. sync-in-handler reports
+ * a blocking call once, in the file where it is written (where the fix goes), with every handler
+ * that reaches it; the handlers are found here, from the files the front end lists.
+ *
+ * Facts per handler file are kept while neither it nor any file its search read changes (an edit
+ * re-searches from the edited file's handlers only), and hold positions, not syntax nodes, so the
+ * trees can leave the Project's cache. The merged index is rebuilt when the Project's generation
+ * changes, and says which files' findings changed with it, for the language server to re-publish.
+ */
+import ts from 'typescript';
+import type { Range } from '../engine/finding';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { moduleBindings } from './bindings';
+import { blockingCallOf, type BlockingCall } from './blocking-apis';
+import { callbackArguments, callsIn, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
+import { nonServerReason, packageRoot } from './file-roles';
+import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
+import { mayReachBlockingApi } from './import-closure';
+import { runsOncePerProcess } from './run-once';
+
+/** One call on the way from a handler to the blocking call. */
+export interface ChainStep {
+  path: string;
+  range: Range;
+  /** The callee as written, shortened: 'loadTemplate', 'this.views.render'. */
+  callee: string;
+  /** When the callee is a callback given to another call: that call's callee (`basicAuth`). */
+  passedTo?: string;
+}
+
+/** How one handler reaches a blocking call. */
+export interface HandlerPath {
+  /** 'GET /users', 'middleware app.use'. */
+  label: string;
+  /** Where the handler is registered or written (its function, or the reference to it). */
+  path: string;
+  range: Range;
+  /** The calls from the handler to the blocking call, the blocking call last. */
+  steps: ChainStep[];
+  /**
+   * 'handler': the call is in the handler's own body; 'callback': in a function written inside
+   * the handler (a `.map` callback); 'helper': in a function the handler calls.
+   */
+  where: 'handler' | 'callback' | 'helper';
+}
+
+export interface ReachedCall {
+  path: string;
+  /** The blocking call's offsets in its file's text, and its range. */
+  start: number;
+  end: number;
+  range: Range;
+  blocking: BlockingCall;
+  /** The function the call is written in, for messages ('loadTemplate'), and its offsets. */
+  inFunction: string;
+  fnStart: number;
+  fnEnd: number;
+  /** Every handler that reaches it, shortest chain first. */
+  handlers: HandlerPath[];
+}
+
+interface HandlerFileFacts {
+  version: string | undefined;
+  /** Every file the search read, with its version then. */
+  deps: Map<string, string | undefined>;
+  calls: ReachedCall[];
+}
+
+interface Index {
+  generation: number;
+  /** The front end's file list it was built from: a new scan's list makes it stale too. */
+  list: Iterable<string>;
+  byFile: Map<string, ReachedCall[]>;
+  /** Per file with reached calls: the handler files and chain files its findings come from. */
+  sources: Map<string, Set<string>>;
+  /** Files whose reached calls differ from the previous index (not yet handed to an analysis). */
+  changed: Set<string>;
+  signatures: Map<string, string>;
+}
+
+interface ProjectState {
+  candidates: Map<string, { version: string | undefined; candidate: boolean }>;
+  /**
+   * The files of the list that may hold handlers, as of the list and the file events it was
+   * sifted under. Until either changes only these and the open documents (which an editor can
+   * turn into handler files without a file event) are looked at again: an edit must not stat
+   * every file of a large workspace.
+   */
+  sifted?: { list: Iterable<string>; fileEvents: number; files: string[] };
+  facts: Map<string, HandlerFileFacts>;
+  index?: Index;
+}
+
+const states = new WeakMap<Project, ProjectState>();
+const scriptPath = /\.[cm]?[jt]sx?$/;
+
+/**
+ * The blocking calls written in `doc` that a request handler reaches, and the files those
+ * findings depend on; `changedElsewhere` lists other files whose findings changed since the
+ * previous index (each is handed out once).
+ */
+export function reachedCallsIn(project: Project, doc: SourceDoc): { calls: ReachedCall[]; sources: Set<string>; changedElsewhere: string[] } {
+  const index = currentIndex(project, doc);
+  const changedElsewhere = [...index.changed].filter((p) => p !== doc.path);
+  index.changed.clear();
+  return { calls: index.byFile.get(doc.path) ?? [], sources: index.sources.get(doc.path) ?? new Set(), changedElsewhere };
+}
+
+function stateOf(project: Project): ProjectState {
+  let s = states.get(project);
+  if (!s) {
+    s = { candidates: new Map(), facts: new Map() };
+    states.set(project, s);
+  }
+  return s;
+}
+
+function currentIndex(project: Project, doc: SourceDoc): Index {
+  const state = stateOf(project);
+  const list = project.listFiles();
+  if (state.index && state.index.generation === project.generation && state.index.list === list) return state.index;
+  const files = candidateFiles(project, state, list, doc);
+  const byFile = new Map<string, ReachedCall[]>();
+  const sources = new Map<string, Set<string>>();
+  const byKey = new Map<string, ReachedCall>();
+  const live = new Set<string>();
+  for (const file of files) {
+    if (!isCandidate(project, state, file)) continue;
+    live.add(file);
+    const facts = handlerFileFacts(project, state, file);
+    for (const c of facts.calls) {
+      const key = `${c.path}\0${c.start}`;
+      let merged = byKey.get(key);
+      if (!merged) {
+        merged = { ...c, handlers: [] };
+        byKey.set(key, merged);
+        const list = byFile.get(c.path) ?? [];
+        list.push(merged);
+        byFile.set(c.path, list);
+      }
+      merged.handlers.push(...c.handlers);
+      const from = sources.get(c.path) ?? new Set<string>();
+      for (const h of c.handlers) {
+        from.add(h.path);
+        for (const s of h.steps) from.add(s.path);
+      }
+      sources.set(c.path, from);
+    }
+  }
+  for (const f of state.facts.keys()) if (!live.has(f)) state.facts.delete(f);
+  for (const list of byFile.values()) {
+    list.sort((a, b) => a.start - b.start);
+    for (const c of list) c.handlers.sort((a, b) => a.steps.length - b.steps.length || a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line);
+  }
+  const signatures = new Map<string, string>();
+  for (const [p, list] of byFile) signatures.set(p, JSON.stringify(list.map((c) => [c.start, c.end, c.handlers.map((h) => [h.label, h.path, h.range.start.line, h.steps.length])])));
+  const changed = new Set<string>();
+  const previous = state.index;
+  if (previous) {
+    for (const p of new Set([...signatures.keys(), ...previous.signatures.keys()])) if (signatures.get(p) !== previous.signatures.get(p)) changed.add(p);
+    for (const p of previous.changed) changed.add(p);
+  }
+  state.index = { generation: project.generation, list, byFile, sources, changed, signatures };
+  return state.index;
+}
+
+/** The files to look for handlers in: the list sifted once per list and file events, plus open documents. */
+function candidateFiles(project: Project, state: ProjectState, list: Iterable<string>, doc: SourceDoc): string[] {
+  if (!state.sifted || state.sifted.list !== list || state.sifted.fileEvents !== project.fileEventCount) {
+    const listed = [...list];
+    // A front end that lists no files (a unit test of one document): the document's own handlers.
+    const all = listed.length > 0 ? listed : [doc.path];
+    state.sifted = { list, fileEvents: project.fileEventCount, files: all.filter((f) => scriptPath.test(f) && isCandidate(project, state, f)) };
+  }
+  const out = new Set(state.sifted.files);
+  for (const p of project.openPaths()) if (scriptPath.test(p)) out.add(p);
+  return [...out];
+}
+
+/** Whether a file may register request handlers that reach a blocking API (from its text and imports). */
+function isCandidate(project: Project, state: ProjectState, file: string): boolean {
+  const version = project.versionOf(file);
+  const known = state.candidates.get(file);
+  if (known && known.version === version) return known.candidate;
+  // Read through the Project (not parsed): the front end reads every file for its own analysis too.
+  const doc = project.getDoc(file);
+  const candidate =
+    !!doc &&
+    doc.isScript &&
+    (mayHoldHandlers(doc.text) || /\/pages\/api\//.test(doc.path)) &&
+    nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
+    mayReachBlockingApi(project, doc);
+  state.candidates.set(file, { version, candidate });
+  return candidate;
+}
+
+function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
+  const known = state.facts.get(file);
+  if (known && known.version === project.versionOf(file) && [...known.deps].every(([p, v]) => project.versionOf(p) === v)) return known;
+  const { result, dependencies } = project.recordDependencies(() => searchHandlers(project, file), false);
+  const deps = new Map<string, string | undefined>();
+  for (const d of dependencies) deps.set(d, project.versionOf(d));
+  const facts: HandlerFileFacts = { version: project.versionOf(file), deps, calls: result };
+  state.facts.set(file, facts);
+  return facts;
+}
+
+/** A blocking call a function reaches, with the calls on the way (the blocking call last). */
+interface Found {
+  steps: CallStep[];
+  match: BlockingCall;
+}
+
+/** How far a search goes from a handler: five calls deep, as the rules' other call-chain searches. */
+const maxDepth = 5;
+
+/**
+ * What the functions of one handler file's search reach, each function summarised once: the
+ * handlers of a file call much the same helpers, and a search per handler re-walked them all.
+ * Callees are resolved once per file too (not across files, whose searches must each read, and
+ * so depend on, what they resolve).
+ */
+class FileSearch {
+  private readonly summaries = new Map<ts.Node, Map<number, Found[]>>();
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly resolved = new Map<ts.Node, FunctionRef | undefined>();
+
+  constructor(private readonly project: Project) {}
+
+  /** Every blocking call `fn` reaches within `depth` more calls, the shortest way to each. */
+  reach(fn: FunctionRef, depth = maxDepth): Found[] {
+    const known = this.summaries.get(fn.fn)?.get(depth);
+    if (known) return known;
+    // Recursion: the outer summary of this function already covers what it reaches.
+    if (this.inProgress.has(fn.fn)) return [];
+    this.inProgress.add(fn.fn);
+    const byCall = new Map<ts.Node, Found>();
+    const add = (f: Found) => {
+      const last = f.steps[f.steps.length - 1]!.call;
+      const seen = byCall.get(last);
+      if (!seen || seen.steps.length > f.steps.length) byCall.set(last, f);
+    };
+    for (const call of callsIn(this.project, fn.doc, fn.fn)) {
+      const match = blockingCallOf(moduleBindings(this.project, fn.doc), call);
+      if (match) {
+        if (this.considered(call, fn)) add({ steps: [{ doc: fn.doc, call }], match });
+        continue;
+      }
+      if (depth === 0) continue;
+      const callee = this.resolve(fn.doc, call.expression);
+      const entered: [FunctionRef, ts.Expression | undefined][] = callee && callee.fn !== fn.fn ? [[callee, undefined]] : [];
+      for (const arg of callbackArguments(call)) {
+        const cb = this.resolve(fn.doc, arg);
+        if (cb && cb.fn !== fn.fn) entered.push([cb, arg]);
+      }
+      if (entered.length === 0 || !this.considered(call, fn)) continue;
+      for (const [ref, passed] of entered) {
+        for (const f of this.reach(ref, depth - 1)) add({ steps: [{ doc: fn.doc, call, callee: ref, ...(passed ? { passed } : {}) }, ...f.steps], match: f.match });
+      }
+    }
+    this.inProgress.delete(fn.fn);
+    const found = [...byCall.values()];
+    let perDepth = this.summaries.get(fn.fn);
+    if (!perDepth) this.summaries.set(fn.fn, (perDepth = new Map()));
+    perDepth.set(depth, found);
+    return found;
+  }
+
+  /**
+   * Calls that run once per process (a cache filled on first use) and calls only development
+   * runs are neither reported nor followed.
+   */
+  private considered(call: ts.CallExpression, within: FunctionRef): boolean {
+    return !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
+  }
+
+  private resolve(doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
+    if (!this.resolved.has(expr)) this.resolved.set(expr, resolveFunction(this.project, doc, expr));
+    return this.resolved.get(expr);
+  }
+}
+
+/** Every blocking call each handler of `file` reaches, one entry per (call, handler). */
+function searchHandlers(project: Project, file: string): ReachedCall[] {
+  const doc = project.getDoc(file);
+  if (!doc) return [];
+  const out: ReachedCall[] = [];
+  const search = new FileSearch(project);
+  for (const h of findHandlers(project, doc)) {
+    // A route that exists only in development or tests is not on a production request path.
+    if (h.devOnly) continue;
+    for (const start of handlerFunctions(project, doc, h)) {
+      for (const reach of search.reach(start)) {
+        const last = reach.steps[reach.steps.length - 1]!;
+        const fn = enclosingFunction(last.call);
+        const where = reach.steps.length > 1 ? 'helper' : fn === start.fn ? 'handler' : 'callback';
+        const registered = h.fn ?? h.ref ?? h.factory ?? start.fn;
+        const registeredDoc = h.fn || h.ref || h.factory ? doc : start.doc;
+        out.push({
+          path: last.doc.path,
+          start: last.call.getStart(last.doc.sourceFile),
+          end: last.call.getEnd(),
+          range: last.doc.nodeRange(last.call),
+          blocking: reach.match,
+          inFunction: fn ? functionName(fn) : '(top level)',
+          fnStart: fn ? fn.getStart(last.doc.sourceFile) : 0,
+          fnEnd: fn ? fn.getEnd() : last.doc.text.length,
+          handlers: [
+            {
+              label: h.label,
+              path: registeredDoc.path,
+              range: firstLine(registeredDoc, registered),
+              steps: reach.steps.map((s) => ({
+                path: s.doc.path,
+                range: s.doc.nodeRange(s.passed ?? s.call),
+                callee: shorten((s.passed ?? s.call.expression).getText(s.doc.sourceFile)),
+                ...(s.passed ? { passedTo: shorten(s.call.expression.getText(s.doc.sourceFile)) } : {}),
+              })),
+              where,
+            },
+          ],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** A node's range cut at the end of its first line: a related location names a place, not a whole function. */
+function firstLine(doc: SourceDoc, node: ts.Node): Range {
+  const start = node.getStart(doc.sourceFile);
+  const eol = doc.text.indexOf('\n', start);
+  return doc.rangeOf(start, eol === -1 || eol > node.getEnd() ? node.getEnd() : eol);
+}
+
+export function shorten(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 60 ? one.slice(0, 57) + '…' : one;
+}
