@@ -17,6 +17,7 @@ import { attachImportCosts } from '../../server/src/bundle-cost/import-costs';
 import type { CostSource } from '../../server/src/bundle-cost/cost-service';
 import { type FileHost, NodeFileHost } from '../../server/src/engine/host';
 import { normalizePath } from '../../server/src/engine/paths';
+import { listWorkspaceFiles } from '../../server/src/engine/list-files';
 import { Project } from '../../server/src/engine/project';
 import { rcFileName } from '../../server/src/engine/config';
 
@@ -25,6 +26,8 @@ export const runGapMs = 2000;
 export interface ProjectEnvironment {
   /** Where files are read (tests: an in-memory workspace). */
   host?: FileHost;
+  /** The working folder in place of ESLint's (tests: where the in-memory workspace is). */
+  cwd?: string;
   /** Import sizes (default: measured on the spot, cached on disk like the CLI's). */
   costs?: () => CostSource;
   now?: () => number;
@@ -43,7 +46,8 @@ export class Projects {
    * The project of `cwd` for this run. `dataAccess` rows (n-plus-one's option) are part of the
    * key: a project answers with one catalogue. `file` is the file being linted.
    */
-  projectFor(cwd: string, dataAccess: readonly unknown[] = [], file?: string): Project {
+  projectFor(eslintCwd: string, dataAccess: readonly unknown[] = [], file?: string): Project {
+    const cwd = this.env.cwd ?? eslintCwd;
     const now = this.env.now?.() ?? performance.now();
     const again = file !== undefined && file !== this.lastFile && this.linted.has(file);
     if (now - this.lastUsed > runGapMs || again) {
@@ -59,7 +63,12 @@ export class Projects {
     let project = this.live.get(key);
     if (!project) {
       const host = this.env.host ?? new NodeFileHost();
-      project = new Project(dataAccess.length > 0 ? withDataAccessRows(host, dataAccess) : host);
+      const root = normalizePath(cwd);
+      const fileHost = dataAccess.length > 0 ? withDataAccessRows(host, dataAccess) : host;
+      project = new Project(fileHost);
+      // Walked once per run, when a rule first asks (the same array each time: analyses cache by it).
+      let files: string[] | undefined;
+      project.listFiles = () => (files ??= listWorkspaceFiles(fileHost, root));
       if (this.env.costs) attachImportCosts(project, { costs: this.env.costs() });
       this.live.set(key, project);
     }
@@ -97,6 +106,7 @@ export function withDataAccessRows(host: FileHost, rows: readonly unknown[]): Fi
     readFile: (p) => (isRc(p) ? merged(host.readFile(p)) : host.readFile(p)),
     stat: (p) => host.stat(p) ?? (p === rootRc ? { size: 0, mtimeMs: 0, isFile: true, isDirectory: false } : undefined),
     ...(host.readBytes ? { readBytes: host.readBytes.bind(host) } : {}),
+    ...(host.listDir ? { listDir: host.listDir.bind(host) } : {}),
   };
 }
 

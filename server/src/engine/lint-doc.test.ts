@@ -23,11 +23,13 @@ describe('withLintDocument: a document another tool read, and maybe parsed', () 
     assert.equal(withLintDocument(project, file, text, undefined, (doc) => doc), project.getDoc(file));
   });
 
-  it('has the tool\'s text when it differs from the disk (an unsaved buffer, a --fix pass)', () => {
-    const project = projectWithFile();
+  it('has the tool\'s text when it differs from the disk (an unsaved buffer, a --fix pass), for other files\' analyses too while its rules run', () => {
+    const project = new Project(new MemoryFileHost({ [file]: text, '/app/src/other.ts': 'export const y = 1;\n' }));
     const edited = text.replace('config.json', 'settings.json');
     assert.equal(withLintDocument(project, file, edited, undefined, (doc) => doc.text), edited);
-    assert.equal(project.getDoc(file)!.text, text, 'the disk copy is left as it is');
+    assert.equal(project.getDoc(file)!.text, edited, 'a cross-file analysis reads the text being linted');
+    withLintDocument(project, '/app/src/other.ts', 'export const y = 1;\n', undefined, () => undefined);
+    assert.equal(project.getDoc(file)!.text, text, 'once another file starts, the disk copy again');
     // ESLint's next rule on the same text shares the document (its tree and memos).
     const first = withLintDocument(project, file, edited, undefined, (doc) => doc);
     assert.equal(withLintDocument(project, file, edited, undefined, (doc) => doc), first);

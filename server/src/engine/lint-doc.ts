@@ -1,7 +1,8 @@
 /**
  * A document handed over by another tool that already read it (the ESLint plugin): its text as
- * that tool sees it, and maybe the syntax tree its parser built. Cross-file analyses of other
- * files see the same document whenever the text is what is on disk.
+ * that tool sees it, and maybe the syntax tree its parser built. Cross-file analyses see the same
+ * document: it is the project's own when the text is what is on disk, else an overlay of the disk
+ * copy (as an editor's unsaved buffer is) while that file's rules run.
  */
 import type ts from 'typescript';
 import type { Project } from './project';
@@ -12,8 +13,13 @@ let edited = 0;
 
 /** Per project, the last file whose analysis took the tree it was offered. */
 const lastBorrower = new WeakMap<Project, string>();
-/** Per project, the last document made for a text that is not on disk: ESLint runs each rule on it in turn. */
-const lastOwnDoc = new WeakMap<Project, SourceDoc>();
+/**
+ * Per project, the document overlaid on the disk copy for a text that is not on disk (an unsaved
+ * buffer, a --fix pass, RuleTester's code): ESLint runs each rule on it in turn, and analyses that
+ * look across the workspace for this file (sync-in-handler's handlers reaching it) must read this
+ * text, not the disk's. It is closed once another file's analysis starts.
+ */
+const overlaid = new WeakMap<Project, SourceDoc>();
 
 /**
  * The project's document for `p` when `text` is its text on disk (so its tree and memos are
@@ -32,13 +38,19 @@ export function withLintDocument<T>(project: Project, p: string, text: string, t
     project.forget(previous);
     lastBorrower.delete(project);
   }
-  const onDisk = project.getDoc(key);
-  let doc: SourceDoc;
-  if (onDisk && onDisk.text === text) doc = onDisk;
-  else {
-    const last = lastOwnDoc.get(project);
-    doc = last && last.path === key && last.text === text ? last : new SourceDoc(key, text, `lint:${++edited}`);
-    lastOwnDoc.set(project, doc);
+  const open = overlaid.get(project);
+  if (open && (open.path !== key || open.text !== text)) {
+    project.closeDocument(open.path);
+    overlaid.delete(project);
+  }
+  let doc = overlaid.get(project);
+  if (!doc) {
+    const onDisk = project.getDoc(key);
+    if (onDisk && onDisk.text === text) doc = onDisk;
+    else {
+      doc = project.openDocument(key, text, `lint:${++edited}`);
+      overlaid.set(project, doc);
+    }
   }
   if (tree) doc.offerTree(tree);
   try {

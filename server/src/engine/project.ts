@@ -247,8 +247,9 @@ export class Project {
     }
     for (const e of resolvableExtensions) candidates.push(base + e);
     for (const e of resolvableExtensions) candidates.push(base + '/index' + e);
+    // An open document counts even before it is saved (the ESLint plugin overlays the text it lints).
     for (const c of candidates) {
-      if (this.stat(c)?.isFile) return c;
+      if (this.overlays.has(c) || this.stat(c)?.isFile) return c;
     }
     return undefined;
   }
