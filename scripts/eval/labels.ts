@@ -4,6 +4,7 @@
  * rules never edit the same file. The format is documented in scripts/eval/README.md.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export type Verdict = 'problem' | 'trap' | 'debatable';
@@ -36,7 +37,12 @@ export interface LabelFile {
 const verdicts: readonly Verdict[] = ['problem', 'trap', 'debatable'];
 
 export const labelsDir = path.join(__dirname, 'labels');
-export const workDir = path.join(__dirname, '.work');
+/**
+ * Where apps are checked out: outside this repository, whose node_modules (lodash, moment …) an
+ * app inside it would resolve its imports to, so heavy-import would measure packages the app never
+ * installed. HOTPATH_EVAL_WORK or --work moves it.
+ */
+export const workDir = process.env.HOTPATH_EVAL_WORK ?? path.join(os.tmpdir(), 'hotpath-eval');
 
 /** Every label file in `dir`, validated; a malformed file throws with its name and what is wrong. */
 export function readLabelFiles(dir = labelsDir): LabelFile[] {

@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { readLabelFiles, labelsDir, workDir, type LabelFile } from './labels';
 import { ratios, scoreApp, sumScores, type EvalFinding, type Ratios, type Score } from './match';
@@ -53,14 +54,17 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
-/** One `hotpath check` per app and root, with every rule labelled there. */
-function runHotpath(o: Options, checkout: string, root: string, rules: string[]): EvalFinding[] {
+/**
+ * One `hotpath check` per app and root, with every rule labelled there. Its caches (import sizes)
+ * start empty for each scoring run, so no size measured elsewhere on this machine changes a score.
+ */
+function runHotpath(o: Options, checkout: string, root: string, rules: string[], cacheDir: string): EvalFinding[] {
   const r = spawnSync(process.execPath, [o.bin, 'check', root, '--format', 'json', '--rule', rules.join(','), '--fail-on', 'error'], {
     cwd: checkout,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     timeout: 15 * 60_000,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', HOTPATH_CACHE_DIR: cacheDir },
   });
   if (r.status !== 0 && r.status !== 1) throw new Error(`hotpath check ${root} in ${checkout} exited ${r.status ?? r.signal}: ${r.stderr.trim().slice(0, 2000)}`);
   return (JSON.parse(r.stdout) as { findings: EvalFinding[] }).findings;
@@ -84,16 +88,21 @@ export function main(argv: string[], log: (s: string) => void = console.log): nu
     return 1;
   }
   const runs = new Map<string, EvalFinding[]>();
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-cache-'));
   const results: { file: LabelFile; score: Score }[] = [];
-  for (const f of files) {
-    const checkout = path.join(o.work, f.app);
-    if (!fs.existsSync(checkout)) throw new Error(`${f.app} is not checked out at ${checkout}: run node --import tsx scripts/eval/checkout.ts`);
-    const key = `${f.app}\0${f.root}`;
-    if (!runs.has(key)) {
-      const rules = [...new Set(files.filter((g) => g.app === f.app && g.root === f.root).map((g) => g.rule))];
-      runs.set(key, runHotpath(o, checkout, f.root, rules));
+  try {
+    for (const f of files) {
+      const checkout = path.join(o.work, f.app);
+      if (!fs.existsSync(checkout)) throw new Error(`${f.app} is not checked out at ${checkout}: run node --import tsx scripts/eval/checkout.ts`);
+      const key = `${f.app}\0${f.root}`;
+      if (!runs.has(key)) {
+        const rules = [...new Set(files.filter((g) => g.app === f.app && g.root === f.root).map((g) => g.rule))];
+        runs.set(key, runHotpath(o, checkout, f.root, rules, cacheDir));
+      }
+      results.push({ file: f, score: scoreApp(f, runs.get(key)!) });
     }
-    results.push({ file: f, score: scoreApp(f, runs.get(key)!) });
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
   }
   let failed = false;
   for (const split of ['tune', 'holdout'] as const) {
