@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { parseProfile } from '../../../shared/profile/parse';
-import { launchChromium, openProfile, sent, serveFlamePage, type Harness } from './testing/flame-harness';
+import { launchChromium, openProfile, sent, servedPages } from './testing/flame-harness';
 import { readFixture, toTrace, type V8Profile } from './testing/profiles';
 
 // Functions passed to page.evaluate run in the browser; the repository's type-check has no DOM lib.
@@ -59,12 +59,7 @@ async function hoverRow(page: Page, x: number, row: number): Promise<string> {
 describe('profiles the anchors open, in Chromium', { timeout: 180_000 }, () => {
   let browser: Browser;
   let dir: string;
-  const harnesses: Harness[] = [];
-  const serve = async (...args: Parameters<typeof serveFlamePage>) => {
-    const h = await serveFlamePage(...args);
-    harnesses.push(h);
-    return h;
-  };
+  const { serve, closeAll } = servedPages();
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-graceful-'));
@@ -72,7 +67,7 @@ describe('profiles the anchors open, in Chromium', { timeout: 180_000 }, () => {
   });
   after(async () => {
     await browser?.close();
-    for (const h of harnesses) await h.close();
+    await closeAll();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ProfileError } from '../../../shared/profile/model';
 import { parseProfile } from '../../../shared/profile/parse';
-import { launchChromium, openProfile, sent, serveFlamePage, type Harness } from './testing/flame-harness';
+import { launchChromium, openProfile, sent, servedPages } from './testing/flame-harness';
 import { randomProfile, type V8Profile } from './testing/profiles';
 
 // Functions passed to page.evaluate run in the browser; the repository's type-check has no DOM lib.
@@ -88,12 +88,7 @@ describe('parsing in a worker, in Chromium', { timeout: 300_000 }, () => {
   let browser: Browser;
   let dir: string;
   let large: string;
-  const harnesses: Harness[] = [];
-  const serve = async (...args: Parameters<typeof serveFlamePage>) => {
-    const h = await serveFlamePage(...args);
-    harnesses.push(h);
-    return h;
-  };
+  const { serve, closeAll } = servedPages();
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-worker-'));
@@ -104,7 +99,7 @@ describe('parsing in a worker, in Chromium', { timeout: 300_000 }, () => {
   });
   after(async () => {
     await browser?.close();
-    for (const h of harnesses) await h.close();
+    await closeAll();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -173,3 +173,18 @@ export async function openComparison(page: Page, url: string, before: [string, s
   );
   await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error');
 }
+
+/** The pages one test file serves: `serve` starts one (as `serveFlamePage`), `closeAll` stops them all. */
+export function servedPages(): { serve: typeof serveFlamePage; closeAll: () => Promise<void> } {
+  const harnesses: Harness[] = [];
+  return {
+    serve: async (...args) => {
+      const h = await serveFlamePage(...args);
+      harnesses.push(h);
+      return h;
+    },
+    closeAll: async () => {
+      for (const h of harnesses.splice(0)) await h.close();
+    },
+  };
+}
