@@ -106,6 +106,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let scanFlag: { cancelled: boolean } = { cancelled: false };
   let scanning = false;
   let scanCompleted = false;
+  /** When the last scan began (wall clock, as file times are): files written later are news to it. */
+  let scanStartedAt = 0;
   let shuttingDown = false;
   let workspaceFoldersSupported = false;
   /** The profile the editor opened last: its hot functions note the findings in them. */
@@ -284,6 +286,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   async function runScan(flag: { cancelled: boolean }): Promise<void> {
     scanning = true;
+    scanStartedAt = Date.now();
     try {
       const result = await scanWorkspace({
         folders,
@@ -294,6 +297,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         log,
         isCancelled: () => flag.cancelled || shuttingDown,
         onDiscovered: (found) => {
+          // A scan restarted meanwhile walked the disk later: an older walk must not overwrite its list.
+          if (flag !== scanFlag) return;
           workspaceFiles = new Set(found.files);
           skippedCount = found.skipped.length;
           scanCompleted = true;
@@ -402,11 +407,29 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard(log, 'didChange', undefined, (e) => {
       const p = uriToPath(e.document.uri);
       if (!p) return;
+      const opened = !project.isOpen(p);
       const before = project.getDoc(p);
       project.openDocument(p, e.document.getText(), e.document.version);
+      if (opened) noticeUnseenFile(p);
       editorChanged(p, before);
     }),
   );
+
+  /**
+   * An editor opened a file of a workspace folder that the last scan did not find and that was
+   * written after it began: the file watcher has not reported it yet (code-server under load took
+   * over a minute). It is taken as created, as the watcher's event would, rather than left without
+   * diagnostics until that event comes; the cached answers about the disk go with it.
+   */
+  function noticeUnseenFile(p: string): void {
+    if (!scanCompleted || workspaceFiles.has(p) || folderOf(folders, p) === undefined || !isAnalyzablePath(p)) return;
+    const written = host.stat(p)?.mtimeMs;
+    // File times come from a coarser clock than Date.now() (a write just after the scan began was
+    // stamped 2 ms before it), and some file systems keep 2 s: a margin keeps such a file news.
+    if (written === undefined || written < scanStartedAt - 2_000) return;
+    project.invalidate(p);
+    restartScan();
+  }
 
   documents.onDidClose(
     guard(log, 'didClose', undefined, (e) => {
