@@ -188,6 +188,8 @@ export class CpuProfileScanner {
   // Results of the primitives below (fields, not return values, to keep the hot loops lean).
   private num = 0;
   private str = -1;
+  private keyFrom = 0;
+  private keyTo = 0;
 
   /**
    * The file's bytes so far, in one buffer (positions are offsets in the file): a token cut by a
@@ -333,13 +335,9 @@ export class CpuProfileScanner {
       this.state = State.End;
       return;
     }
-    if (b[p] !== QUOTE) throw new NotScanned('expected a key');
-    const k0 = p + 1;
-    p = this.endOfKey(k0);
-    const k1 = p - 1;
-    p = this.ws(p);
-    if (b[p] !== COLON) throw new NotScanned('expected :');
-    p = this.ws(p + 1);
+    p = this.member(p);
+    const k0 = this.keyFrom;
+    const k1 = this.keyTo;
     const key = this.keyName(k0, k1);
     if (key === 'traceEvents') throw new NotScanned('a trace');
     if (key !== '' && this.seen.has(key)) throw new NotScanned(`two "${key}"`);
@@ -418,13 +416,9 @@ export class CpuProfileScanner {
     if (b[p] === RBRACE) throw new NotScanned('a node without an id');
     try {
       for (;;) {
-        if (b[p] !== QUOTE) throw new NotScanned('expected a key');
-        const k0 = p + 1;
-        p = this.endOfKey(k0);
-        const k1 = p - 1;
-        p = this.ws(p);
-        if (b[p] !== COLON) throw new NotScanned('expected :');
-        p = this.ws(p + 1);
+        p = this.member(p);
+        const k0 = this.keyFrom;
+        const k1 = this.keyTo;
         // The key's length picks the one candidate to compare (most keys are V8's own).
         const kl = k1 - k0;
         if (kl === 2 && this.keyIs(b, k0, k1, K.id)) {
@@ -435,13 +429,9 @@ export class CpuProfileScanner {
           p = this.ws(p + 1);
           if (b[p] !== RBRACE) {
             for (;;) {
-              if (b[p] !== QUOTE) throw new NotScanned('expected a key');
-              const f0 = p + 1;
-              p = this.endOfKey(f0);
-              const f1 = p - 1;
-              p = this.ws(p);
-              if (b[p] !== COLON) throw new NotScanned('expected :');
-              p = this.ws(p + 1);
+              p = this.member(p);
+              const f0 = this.keyFrom;
+              const f1 = this.keyTo;
               const fl = f1 - f0;
               if (fl === 12 && b[f0] === 0x66 && this.keyIs(b, f0, f1, K.functionName)) {
                 if (b[p] !== QUOTE) throw new NotScanned('functionName is not a string');
@@ -533,13 +523,9 @@ export class CpuProfileScanner {
           p = this.ws(p + 1);
           if (b[p] !== RBRACE) {
             for (;;) {
-              if (b[p] !== QUOTE) throw new NotScanned('expected a key');
-              const k0 = p + 1;
-              p = this.endOfKey(k0);
-              const k1 = p - 1;
-              p = this.ws(p);
-              if (b[p] !== COLON) throw new NotScanned('expected :');
-              p = this.ws(p + 1);
+              p = this.member(p);
+              const k0 = this.keyFrom;
+              const k1 = this.keyTo;
               const c = b[p]!;
               const isNumber = c === MINUS || (c >= 0x30 && c <= 0x39);
               if (isNumber && this.keyIs(b, k0, k1, K.line)) {
@@ -582,6 +568,21 @@ export class CpuProfileScanner {
   }
 
   /** Past the closing quote of a key that starts at `p` (after its opening quote). */
+  /**
+   * An object member's key at `p` (its text from `keyFrom` to `keyTo`) and the colon after it;
+   * returns where the value starts.
+   */
+  private member(p: number): number {
+    const b = this.buf;
+    if (b[p] !== QUOTE) throw new NotScanned('expected a key');
+    this.keyFrom = p + 1;
+    p = this.endOfKey(p + 1);
+    this.keyTo = p - 1;
+    p = this.ws(p);
+    if (b[p] !== COLON) throw new NotScanned('expected :');
+    return this.ws(p + 1);
+  }
+
   private endOfKey(p: number): number {
     const b = this.buf;
     const n = b.length;
