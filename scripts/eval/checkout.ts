@@ -34,8 +34,9 @@ function checkout(app: string, repo: string, commit: string): string {
 
 /**
  * Make the checkout a repository of its own: discovery honours the .gitignore files from the
- * enclosing repository's root down, and this repository ignores scripts/eval/.work, so without
- * one every file of the app was skipped and the scorer measured nothing.
+ * enclosing repository's root down, so a work folder inside another repository that ignores it
+ * (HOTPATH_EVAL_WORK=scripts/eval/.work, git-ignored here) would hide every file of the app and
+ * the scorer would measure nothing.
  */
 function ownRepository(dest: string): void {
   if (!fs.existsSync(path.join(dest, '.git'))) execFileSync('git', ['init', '-q', dest]);
