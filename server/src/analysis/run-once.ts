@@ -192,10 +192,22 @@ function resets(scope: ts.Node, state: string): boolean {
   return found;
 }
 
-/** `if (!loaded) { …call…; loaded = true }`: the branch runs while the state is unset, and sets it. */
+/**
+ * `if (!loaded) { …call…; loaded = true }`: the branch runs while the state is unset, and sets it.
+ * In a conjunction (`if (theme && !themeLoaded)`) every operand must hold, so one such test is enough.
+ */
 function guardsFirstRun(cond: ts.Expression, branch: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
-  const t = testedState(cond, fn);
-  return !!t && !t.set && (writes(branch, t.state) || (!!fn.body && writes(fn.body, t.state)));
+  return conjuncts(cond).some((c) => {
+    const t = testedState(c, fn);
+    return !!t && !t.set && (writes(branch, t.state) || (!!fn.body && writes(fn.body, t.state)));
+  });
+}
+
+/** The operands of `a && b && c`, or the condition itself. */
+function conjuncts(cond: ts.Expression): ts.Expression[] {
+  const c = skipOuterExpressions(cond);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return [...conjuncts(c.left), ...conjuncts(c.right)];
+  return [c];
 }
 
 /**

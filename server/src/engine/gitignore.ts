@@ -36,6 +36,26 @@ export class GitignoreStack {
     }
     return ignored;
   }
+
+  /**
+   * Whether the last rule that matches `absPath` is a `!negation`: the project says, against an
+   * earlier rule, that this path is its own (`node_modules` then `!packages/node_modules`).
+   */
+  keeps(absPath: string, isDir: boolean): boolean {
+    let kept = false;
+    for (const f of this.files) {
+      const rel = path.posix.relative(f.base, absPath);
+      if (rel === '' || rel.startsWith('..') || path.posix.isAbsolute(rel)) continue;
+      try {
+        const r = f.rules.test(isDir ? rel + '/' : rel);
+        if (r.ignored) kept = false;
+        else if (r.unignored) kept = true;
+      } catch {
+        // As in `ignores`.
+      }
+    }
+    return kept;
+  }
 }
 
 /** Read one ignore file; undefined when it is missing or unreadable. */

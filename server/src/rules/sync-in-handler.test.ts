@@ -167,6 +167,12 @@ app.get('/api/languages', (req, res) => {
 });`,
     },
     {
+      name: 'a first-run flag tested beside a setting: if (activeTheme && !themeLoaded) { …; themeLoaded = true }',
+      filename: 'lib/editor/theme.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nlet activeTheme = process.env.THEME;\nlet themeLoaded = false;\nconst page = { css: [] };\nasync function loadTheme() {\n  if (activeTheme && !themeLoaded) {\n    for (const f of fs.readdirSync(path.join('themes', activeTheme))) {\n      if (fs.statSync(path.join('themes', activeTheme, f)).isFile()) page.css.push(f);\n    }\n    themeLoaded = true;\n  }\n}\nmodule.exports = {\n  context: async function () {\n    await loadTheme();\n    return page;\n  },\n};\n`,
+      files: { 'lib/editor/ui.js': `const express = require('express');\nconst theme = require('./theme');\nconst app = express();\napp.get('/', async (req, res) => res.json(await theme.context()));\nmodule.exports = app;\n` },
+    },
+    {
       name: 'lodash memoize around the reader',
       code: `import express from 'express';
 import fs from 'node:fs';
@@ -1048,6 +1054,21 @@ function load(name: string) {
 }
 app.get('/page/:name', (req, res) => res.send(load(req.params.name)));`,
       errors: [at(6, 23)],
+    },
+    {
+      name: 'a conjunction whose flag the function never sets is no first-run guard',
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+let enabled = true;
+let exported = false;
+app.post('/export', (req, res) => {
+  if (enabled && !exported) {
+    fs.writeFileSync('export.json', JSON.stringify(req.body));
+  }
+  res.send('ok');
+});`,
+      errors: [at(8, 5, { message: /POST \/export/ })],
     },
     {
       name: 'a guard on request data is not a cache',
