@@ -1174,6 +1174,26 @@ app.get('/themes', (req, res) => res.json(glob.sync('themes/*.css')));
 app.post('/deploy', (req, res) => res.send(execaSync('git', ['pull']).stdout));`,
       errors: [at(5, 43, { message: /^`glob\.sync` blocks/ }), at(6, 44, { message: /^`execa\.execaSync` blocks/ })],
     },
+    {
+      name: 'resolve.sync per render in a template helper (a Koa app), reported once where it is written',
+      filename: 'src/templates.js',
+      code: `const path = require('path');\nconst resolve = require('resolve');\nconst ejs = require('ejs');\nexports.render = async (name, locals) => {\n  const file = resolve.sync(name, { basedir: path.join(__dirname, 'views'), extensions: ['.ejs'] });\n  return ejs.renderFile(file, locals);\n};\n`,
+      files: { 'src/server.js': `const Koa = require('koa');\nconst Router = require('@koa/router');\nconst { render } = require('./templates');\nconst app = new Koa();\nconst router = new Router();\nrouter.get('/', async (ctx) => { ctx.body = await render('index', {}); });\nrouter.get('/p/:pad', async (ctx) => { ctx.body = await render('pad', { pad: ctx.params.pad }); });\napp.use(router.routes());\n` },
+      errors: [at(5, 16, { message: /^`resolve\.sync` in `render` blocks the event loop of 2 request handlers: GET \/, GET \/p\/:pad; use `await promisify\(resolve\)/ })],
+    },
+    {
+      name: 'a native bcrypt binding called synchronously on login (@node-rs/bcrypt, Fastify)',
+      code: `import Fastify from 'fastify';
+import { verifySync } from '@node-rs/bcrypt';
+import { users } from './db';
+const app = Fastify();
+app.post('/login', async (request, reply) => {
+  const user = await users.findByEmail(request.body.email);
+  if (!user || !verifySync(request.body.password, user.passwordHash)) return reply.code(401).send();
+  return { ok: true };
+});`,
+      errors: [at(7, 17, { message: '`@node-rs/bcrypt.verifySync` blocks the event loop in the handler for POST /login; use `await bcrypt.verify`' })],
+    },
     // ---- handlers registered indirectly: factories, controllers in other files, require(…).handler ----
     {
       name: 'a handler factory: app.get(path, getVideo())',
