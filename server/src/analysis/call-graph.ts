@@ -183,7 +183,12 @@ function declarationsOf(statements: readonly ts.Statement[]): Map<string, Declar
 function declarationValue(project: Project, doc: SourceDoc, decl: Declaration, budget: Budget): Value | undefined {
   if (ts.isFunctionDeclaration(decl)) return decl.body ? fnValue(doc, decl) : undefined;
   if (ts.isClassDeclaration(decl)) return { kind: 'class', doc, node: decl };
-  return decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
+  const v = decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
+  if (v || !ts.isIdentifier(decl.name)) return v;
+  // `var Note = sequelize.define(…); Note.parseNoteId = function …`: a value known only by the
+  // members its declaring scope assigns to it.
+  const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  return scope ? { kind: 'members', doc, scope, name: decl.name.text } : undefined;
 }
 
 function memberOf(project: Project, v: Value, name: string, budget: Budget): Value | undefined {
@@ -198,7 +203,7 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
         if (ts.isPropertyAssignment(p)) return valueOf(project, v.doc, p.initializer, budget);
         if (ts.isShorthandPropertyAssignment(p)) return valueOf(project, v.doc, p.name, budget);
       }
-      return undefined;
+      return laterMember(project, v.doc, v.node, name, budget);
     case 'class':
       return classMember(project, v.doc, v.node, name, budget);
     case 'function':
@@ -212,17 +217,89 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
 
 /** `obj.name = <expr>` among the statements of `scope` (not in nested functions): the expression. */
 function assignedMember(scope: ts.Node, obj: string, name: string): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
+  return memberAssignments(scope).get(obj)?.get(name);
+}
+
+/**
+ * Every `obj.name = <expr>` of a scope (not in nested functions), the first of each, by object
+ * and member: built once per scope, since a value known by its members (a module object, a
+ * Sequelize model) is asked for one member per call site.
+ */
+const memberAssignmentIndex = new WeakMap<ts.Node, Map<string, Map<string, ts.Expression>>>();
+
+function memberAssignments(scope: ts.Node): Map<string, Map<string, ts.Expression>> {
+  let index = memberAssignmentIndex.get(scope);
+  if (index) return index;
+  const found = new Map<string, Map<string, ts.Expression>>();
   const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === name) {
-      const target = n.left.expression;
-      if (ts.isIdentifier(target) && target.text === obj) found = n.right;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression)) {
+      const byName = found.get(n.left.expression.text) ?? new Map<string, ts.Expression>();
+      found.set(n.left.expression.text, byName);
+      if (!byName.has(n.left.name.text)) byName.set(n.left.name.text, n.right);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  memberAssignmentIndex.set(scope, (index = found));
+  return index;
+}
+
+/**
+ * A member an object literal gets after its declaration: `const Helpers = {}; Helpers.get = async …`,
+ * or from a folder of modules loaded into it (`db[model.name] = require(path.join(__dirname, file))(…)`
+ * over `readdirSync(__dirname)`, as sequelize-cli's models/index.js does): `db.Note` is the
+ * folder's `note` module.
+ */
+function laterMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpression, name: string, budget: Budget): Value | undefined {
+  const decl = obj.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+  const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  if (!scope) return undefined;
+  const assigned = assignedMember(scope, decl.name.text, name);
+  if (assigned) return valueOf(project, doc, assigned, budget);
+  return loadsOwnFolder(doc, scope, decl.name.text) ? folderModule(project, doc, name, budget) : undefined;
+}
+
+/** Whether `scope` fills `obj[key] = …` with a computed key and the file lists its own folder. */
+function loadsOwnFolder(doc: SourceDoc, scope: ts.Node, obj: string): boolean {
+  if (!/\breaddir(Sync)?\(\s*__dirname\b/.test(doc.text)) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(n.left)) {
+      const target = skipOuterExpressions(n.left.expression);
+      if (ts.isIdentifier(target) && target.text === obj && !ts.isStringLiteralLike(n.left.argumentExpression)) found = true;
     }
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
   return found;
+}
+
+/**
+ * The module of `doc`'s folder named like `name` (`Note` → note.js, `AuthToken` → auth-token.js or
+ * authToken.js), as the value it gives its loader: a factory's returned value, else the export.
+ */
+function folderModule(project: Project, doc: SourceDoc, name: string, budget: Budget): Value | undefined {
+  const dir = doc.path.slice(0, doc.path.lastIndexOf('/'));
+  const key = name.toLowerCase();
+  const file = project.listDir(dir)?.find((f) => f !== doc.path.slice(dir.length + 1) && /\.[cm]?[jt]s$/.test(f) && f.replace(/\.[^.]+$/, '').replace(/[-_]/g, '').toLowerCase() === key);
+  const target = file ? project.getDoc(`${dir}/${file}`) : undefined;
+  if (!target?.isScript) return undefined;
+  const exported = exportedValue(project, target, 'default', budget);
+  if (exported?.kind !== 'function') return exported;
+  const returned = returnedExpression(exported.ref.fn);
+  return returned ? valueOf(project, exported.ref.doc, returned, budget) : undefined;
+}
+
+/** The expression a function returns when it has one `return <expr>` of its own (or is `=> expr`). */
+function returnedExpression(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) return body;
+  const returns = body.statements.filter((s): s is ts.ReturnStatement => ts.isReturnStatement(s) && !!s.expression);
+  return returns.length === 1 ? returns[0]!.expression : undefined;
 }
 
 /**

@@ -116,6 +116,12 @@ const app = express();
 app.get('/themes', async (req, res) => res.json(await glob('themes/*.css')));
 app.post('/deploy', async (req, res) => res.send((await execa('git', ['pull'])).stdout));`,
     },
+    {
+      name: 'a model is looked up in a folder only when the object is filled from that folder: db.Note of a db that never loads note.js is unknown',
+      filename: 'lib/models/note.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nmodule.exports = function (sequelize, DataTypes) {\n  const Note = sequelize.define('Note', { alias: DataTypes.STRING, content: DataTypes.TEXT });\n  Note.readDocsFile = function (alias) {\n    return fs.readFileSync(path.join('docs', alias + '.md'), 'utf8');\n  };\n  Note.findByAlias = async function (alias) {\n    const note = await Note.findOne({ where: { alias } });\n    return note || { content: Note.readDocsFile(alias) };\n  };\n  return Note;\n};\n`,
+      files: { 'lib/models/index.js': `const Sequelize = require('sequelize');\nconst db = {};\ndb.sequelize = new Sequelize(process.env.DATABASE_URL);\nmodule.exports = db;\n`, 'lib/routes.js': `const express = require('express');\nconst models = require('./models');\nconst router = express.Router();\nrouter.get('/s/:alias', async (req, res) => res.send((await models.Note.findByAlias(req.params.alias)).content));\nmodule.exports = router;\n` },
+    },
     // ---- once per process: caches, flags, memoised functions, lazy singletons ----
     `import express from 'express';
 import fs from 'fs';
@@ -1193,6 +1199,20 @@ app.post('/login', async (request, reply) => {
   return { ok: true };
 });`,
       errors: [at(7, 17, { message: '`@node-rs/bcrypt.verifySync` blocks the event loop in the handler for POST /login; use `await bcrypt.verify`' })],
+    },
+    {
+      name: 'a Sequelize model loaded by the sequelize-cli models/index.js (db[model.name] = require(…)(sequelize)) and its static method assigned after define',
+      filename: 'lib/models/note.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nmodule.exports = function (sequelize, DataTypes) {\n  const Note = sequelize.define('Note', { alias: DataTypes.STRING, content: DataTypes.TEXT });\n  Note.readDocsFile = function (alias) {\n    return fs.readFileSync(path.join('docs', alias + '.md'), 'utf8');\n  };\n  Note.findByAlias = async function (alias) {\n    const note = await Note.findOne({ where: { alias } });\n    return note || { content: Note.readDocsFile(alias) };\n  };\n  return Note;\n};\n`,
+      files: { 'lib/models/index.js': `'use strict';\nconst fs = require('fs');\nconst path = require('path');\nconst Sequelize = require('sequelize');\nconst sequelize = new Sequelize(process.env.DATABASE_URL);\nconst db = {};\nfs.readdirSync(__dirname)\n  .filter((file) => file.indexOf('.') !== 0 && file !== 'index.js')\n  .forEach((file) => {\n    const model = require(path.join(__dirname, file))(sequelize, Sequelize);\n    db[model.name] = model;\n  });\nObject.keys(db).forEach((name) => {\n  if ('associate' in db[name]) db[name].associate(db);\n});\ndb.sequelize = sequelize;\nmodule.exports = db;\n`, 'lib/routes.js': `const express = require('express');\nconst models = require('./models');\nconst router = express.Router();\nrouter.get('/s/:alias', async (req, res) => {\n  const note = await models.Note.findByAlias(req.params.alias);\n  res.send(note.content);\n});\nmodule.exports = router;\n` },
+      errors: [at(6, 12, { message: /^`fs\.readFileSync` in `readDocsFile` blocks the event loop of the handler for GET \/s\/:alias/ })],
+    },
+    {
+      name: 'members assigned onto a module object (const Helpers = {}; Helpers.loadKey = async …)',
+      filename: 'src/helpers.js',
+      code: `const fs = require('fs');\nconst Helpers = {};\nHelpers.loadKey = async (uid) => fs.readFileSync(\`keys/\${uid}.pem\`, 'utf8');\nmodule.exports = Helpers;\n`,
+      files: { 'src/app.js': `const express = require('express');\nconst helpers = require('./helpers');\nconst app = express();\napp.get('/uid/:uid', async (req, res) => res.type('text/plain').send(await helpers.loadKey(req.params.uid)));\n` },
+      errors: [at(3, 34, { message: /GET \/uid\/:uid/ })],
     },
     // ---- handlers registered indirectly: factories, controllers in other files, require(…).handler ----
     {
