@@ -14,7 +14,7 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
-import { callbackArguments, callsIn, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
+import { callbackArguments, callsIn, enclosingFunction, folderChoiceFunctions, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
@@ -250,7 +250,7 @@ class FileSearch {
       }
       if (depth === 0) continue;
       const callee = this.resolve(fn.doc, call.expression);
-      const entered: [FunctionRef, ts.Expression | undefined][] = callee && callee.fn !== fn.fn ? [[callee, undefined]] : [];
+      const entered: [FunctionRef, ts.Expression | undefined][] = callee ? (callee.fn !== fn.fn ? [[callee, undefined]] : []) : folderChoiceFunctions(this.project, fn.doc, call.expression).map((f) => [f, undefined]);
       for (const arg of callbackArguments(call)) {
         const cb = this.resolve(fn.doc, arg);
         if (cb && cb.fn !== fn.fn) entered.push([cb, arg]);

@@ -9,6 +9,7 @@
  * as dependencies. Only per-file facts are memoised: a transitive result depends on other files'
  * versions, so it is recomputed (cheaply, from the memos) on every analysis.
  */
+import * as path from 'node:path';
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
@@ -65,6 +66,38 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
 export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
   const v = valueOf(project, doc, expr, { steps: 40 });
   return v?.kind === 'function' ? v.ref : undefined;
+}
+
+/**
+ * The functions a method call may run when its receiver is a module chosen at run time from a
+ * folder: `const provider = require('./' + config.imageUploadType); provider.uploadImage(…)` runs
+ * `uploadImage` of one of the folder's modules (the configured one), so each is a candidate.
+ */
+export function folderChoiceFunctions(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
+  const e = skipOuterExpressions(expr);
+  if (!ts.isPropertyAccessExpression(e)) return [];
+  const receiver = skipOuterExpressions(e.expression);
+  const decl = ts.isIdentifier(receiver) ? findDeclaration(receiver) : undefined;
+  const prefix = decl && decl !== 'parameter' && ts.isVariableDeclaration(decl) && decl.initializer ? computedRequirePrefix(decl.initializer) : undefined;
+  if (prefix === undefined) return [];
+  const dir = path.posix.join(path.posix.dirname(doc.path), prefix);
+  const out: FunctionRef[] = [];
+  for (const f of project.listDir(dir) ?? []) {
+    if (!/\.[cm]?[jt]s$/.test(f) || /\.d\.[cm]?ts$/.test(f)) continue;
+    const target = project.getDoc(`${dir}/${f}`);
+    const v = target?.isScript ? exportedValue(project, target, e.name.text, { steps: 40 }) : undefined;
+    if (v?.kind === 'function') out.push(v.ref);
+  }
+  return out;
+}
+
+/** `require('./' + name)`, `require(\`./providers/${name}\`)`: the relative folder prefix ('./', './providers/'). */
+function computedRequirePrefix(init: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(init);
+  if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1) return undefined;
+  const arg = skipOuterExpressions(e.arguments[0]!);
+  const head = ts.isBinaryExpression(arg) && arg.operatorToken.kind === ts.SyntaxKind.PlusToken && ts.isStringLiteralLike(arg.left) ? arg.left.text : ts.isTemplateExpression(arg) ? arg.head.text : undefined;
+  return head !== undefined && /^\.\.?\/(.*\/)?$/.test(head) ? head : undefined;
 }
 
 /** The workspace class `expr` names (`Group`, `models.Group`, an imported class), if it names one. */
