@@ -128,8 +128,9 @@ export function blockingCallOf(bindings: ModuleBindings, call: ts.CallExpression
  */
 export function isMemoisedInit(call: ts.CallExpression): boolean {
   let n: ts.Node = call;
-  // Climb through wrappers such as `JSON.parse(readFileSync(…))` or `String(…)`.
-  while (n.parent && (ts.isCallExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isPropertyAccessExpression(n.parent))) {
+  // Climb through wrappers such as `JSON.parse(readFileSync(…))` or `String(…)`, and the operands
+  // of the value assigned: `cached = hasDockerEnv() || hasDockerCGroup()`, `a ? read(x) : b`.
+  while (n.parent && (ts.isCallExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isPropertyAccessExpression(n.parent) || isLogicalOperand(n) || (ts.isConditionalExpression(n.parent) && n !== n.parent.condition))) {
     n = n.parent;
   }
   const p = n.parent;
@@ -150,6 +151,13 @@ export function isMemoisedInit(call: ts.CallExpression): boolean {
     if (ts.isIfStatement(s)) return testsUnset(s.expression, target);
   }
   return false;
+}
+
+function isLogicalOperand(n: ts.Node): boolean {
+  const p = n.parent;
+  if (!p || !ts.isBinaryExpression(p)) return false;
+  const k = p.operatorToken.kind;
+  return k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.QuestionQuestionToken;
 }
 
 function testsUnset(cond: ts.Expression, target: string): boolean {

@@ -23,7 +23,7 @@ import {
   type ModuleRef,
 } from './bindings';
 import { resolveWorkspaceImport } from './module-resolution';
-import { nodesOfKindWithin } from './tree-nodes';
+import { nodesOfKind, nodesOfKindWithin } from './tree-nodes';
 
 export interface FunctionRef {
   doc: SourceDoc;
@@ -44,6 +44,8 @@ type Value =
 /** Limits the work one resolution may do: re-export cycles, `const a = b; const b = a`. */
 interface Budget {
   steps: number;
+  /** Hand-overs of an injected value followed so far (see `injectedValue`). */
+  injections?: number;
 }
 
 function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
@@ -128,6 +130,8 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
     return cls ? { kind: 'class', doc, node: cls } : undefined;
   }
   if (ts.isNewExpression(e)) return valueOf(project, doc, e.expression, budget);
+  // `var api = module.exports = { … }`: an assignment's value is its right side.
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return valueOf(project, doc, e.right, budget);
   if (ts.isPropertyAccessExpression(e)) {
     const obj = valueOf(project, doc, e.expression, budget);
     return obj && memberOf(project, obj, e.name.text, budget);
@@ -243,9 +247,140 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
       return undefined;
     case 'members': {
       const assigned = assignedMember(v.scope, v.name, name);
-      return assigned && valueOf(project, v.doc, assigned, budget);
+      if (assigned) return valueOf(project, v.doc, assigned, budget);
+      const injected = injectedValue(project, v.doc, v.scope, v.name, budget);
+      return injected && memberOf(project, injected, name, budget);
     }
   }
+}
+
+/**
+ * What a parameter holds, or a module variable set from one (`var runtimeAPI; … init(_runtimeAPI) {
+ * runtimeAPI = _runtimeAPI }`), from the calls other files make to that function: an API injected
+ * at start-up (`ui.init(settings, runtimeAPI)`, `require('./routes')(app, db)`) and used later by
+ * request handlers. The first caller whose argument resolves gives the value; a chain of such
+ * hand-overs is followed a few times at most.
+ */
+function injectedValue(project: Project, doc: SourceDoc, scope: ts.Node, name: string, budget: Budget): Value | undefined {
+  if ((budget.injections ?? 0) >= maxInjections || budget.steps <= 0) return undefined;
+  // Asked for every member of the variable at every call site: one search per generation, its
+  // files recorded again for each analysis that uses the answer.
+  let byName = injectedValues.get(scope);
+  if (!byName) injectedValues.set(scope, (byName = new Map()));
+  const known = byName.get(name);
+  if (known && known.generation === project.generation) {
+    if (known.files) project.dependOn(known.files);
+    return known.value;
+  }
+  // A cycle (`a.init(b)` while resolving `b`) finds nothing new.
+  byName.set(name, { generation: project.generation, value: undefined });
+  const { result, dependencies } = project.recordDependencies(() => searchInjected(project, doc, scope, name, budget));
+  byName.set(name, { generation: project.generation, value: result, files: dependencies });
+  return result;
+}
+
+const injectedValues = new WeakMap<ts.Node, Map<string, { generation: number; value: Value | undefined; files?: Set<string> }>>();
+
+function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: string, budget: Budget): Value | undefined {
+  const source = ts.isSourceFile(scope) ? moduleVariableSource(scope, name) : parameterOf(scope, name);
+  if (!source) return undefined;
+  const exported = exportNameOf(project, doc, source.fn, budget);
+  if (exported === undefined) return undefined;
+  const inner: Budget = { steps: budget.steps, injections: (budget.injections ?? 0) + 1 };
+  for (const file of callerCandidates(project, doc, exported)) {
+    const caller = project.getDoc(file);
+    if (!caller?.isScript) continue;
+    for (const n of nodesOfKind(caller.sourceFile, ts.SyntaxKind.CallExpression)) {
+      const call = n as ts.CallExpression;
+      const arg = call.arguments[source.index];
+      if (!arg || ts.isSpreadElement(arg) || !mayCall(call, exported)) continue;
+      let callee = valueOf(project, caller, call.expression, { steps: 40, injections: inner.injections });
+      // `require('./routes')(app, db)`: a CommonJS module called is its `module.exports` function.
+      if (callee?.kind === 'module') callee = exportedValue(project, callee.doc, 'default', { steps: 20 });
+      if (callee?.kind !== 'function' || callee.ref.fn !== source.fn) continue;
+      const v = valueOf(project, caller, arg, inner);
+      budget.steps = Math.min(budget.steps, inner.steps);
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+/** How many hand-overs (`init(api)` calling `child.init(api)` …) one resolution follows. */
+const maxInjections = 4;
+
+/** `fn(…, name, …)` when `scope` is the body of a function with that parameter. */
+function parameterOf(scope: ts.Node, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
+  const fn = scope.parent;
+  if (!fn || !isFunctionNode(fn)) return undefined;
+  const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
+  return index >= 0 ? { fn, index } : undefined;
+}
+
+const moduleVariableSources = new WeakMap<ts.SourceFile, Map<string, { fn: ts.FunctionLikeDeclaration; index: number }>>();
+
+/** The function parameter a module variable is set from (`runtimeAPI = _runtimeAPI` in `init`), indexed once per tree. */
+function moduleVariableSource(sf: ts.SourceFile, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
+  let index = moduleVariableSources.get(sf);
+  if (!index) {
+    const found = new Map<string, { fn: ts.FunctionLikeDeclaration; index: number }>();
+    for (const n of nodesOfKind(sf, ts.SyntaxKind.BinaryExpression)) {
+      const b = n as ts.BinaryExpression;
+      if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(b.left) || !ts.isIdentifier(b.right) || found.has(b.left.text)) continue;
+      const fn = ts.findAncestor(b, isFunctionNode);
+      const param = fn && parameterOf(fn.body ?? fn, (b.right as ts.Identifier).text);
+      if (param && !param.fn.parameters.some((p) => bindingNameDeclares(p.name, (b.left as ts.Identifier).text))) found.set(b.left.text, param);
+    }
+    moduleVariableSources.set(sf, (index = found));
+  }
+  return index.get(name);
+}
+
+/** The name other files call `fn` by: an export of `doc` ('default' for `module.exports = function …`). */
+function exportNameOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration, budget: Budget): string | undefined {
+  const own = functionName(fn);
+  const short = own.slice(own.lastIndexOf('.') + 1);
+  for (const name of short === '(anonymous)' ? ['default'] : [short, 'default']) {
+    const v = exportedValue(project, doc, name, { steps: Math.min(budget.steps, 20) });
+    if (v?.kind === 'function' && v.ref.fn === fn) return name;
+  }
+  return undefined;
+}
+
+/** A call that may run the export `name`: `x.init(…)` / `init(…)`, or any call for a default export. */
+function mayCall(call: ts.CallExpression, name: string): boolean {
+  if (name === 'default') return true;
+  const callee = skipOuterExpressions(call.expression);
+  return (ts.isPropertyAccessExpression(callee) && callee.name.text === name) || (ts.isIdentifier(callee) && callee.text === name);
+}
+
+/** Per list of files and generation: the files whose text may call an export, by the text they must hold. */
+const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byText: Map<string, string[]> }>();
+
+/**
+ * The listed script files (other than `doc`) whose text names the export (`init(`) or, for a
+ * default export, the module's file or folder name. Read without recording them as dependencies:
+ * the callers found are read again, and recorded, when their calls are resolved.
+ */
+function callerCandidates(project: Project, doc: SourceDoc, exported: string): string[] {
+  const stem = doc.path.slice(doc.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+  const needle = exported !== 'default' ? `${exported}(` : stem !== 'index' ? stem : path.posix.basename(path.posix.dirname(doc.path));
+  const list = project.listFiles();
+  let cache = callerCandidateLists.get(list);
+  if (!cache || cache.generation !== project.generation) callerCandidateLists.set(list, (cache = { generation: project.generation, byText: new Map() }));
+  let files = cache.byText.get(needle);
+  if (!files) {
+    files = project.recordDependencies(() => {
+      const out: string[] = [];
+      for (const f of list) {
+        if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
+        if (project.getDoc(f)?.text.includes(needle)) out.push(f);
+      }
+      return out;
+    }, false).result;
+    cache.byText.set(needle, files);
+  }
+  return files.filter((f) => f !== doc.path);
 }
 
 /** `obj.name = <expr>` among the statements of `scope` (not in nested functions): the expression. */
@@ -415,7 +550,14 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
       const exported = hasModifier(s, ts.SyntaxKind.DefaultKeyword) ? 'default' : s.name?.text;
       if (exported === name) return declarationValue(project, doc, s, budget);
     } else if (ts.isVariableStatement(s)) {
-      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
+      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) {
+        // `var api = module.exports = { … }`
+        for (const d of s.declarationList.declarations) {
+          const init = d.initializer && skipOuterExpressions(d.initializer);
+          if (init && ts.isBinaryExpression(init) && init.operatorToken.kind === ts.SyntaxKind.EqualsToken && commonJsTarget(init.left) === '') commonJsModule = init.right;
+        }
+        continue;
+      }
       const d = s.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
       if (d) return declarationValue(project, doc, d, budget);
     } else if (ts.isExportAssignment(s)) {

@@ -122,6 +122,12 @@ app.post('/deploy', async (req, res) => res.send((await execa('git', ['pull'])).
       code: `const fs = require('fs');\nconst path = require('path');\nmodule.exports = function (sequelize, DataTypes) {\n  const Note = sequelize.define('Note', { alias: DataTypes.STRING, content: DataTypes.TEXT });\n  Note.readDocsFile = function (alias) {\n    return fs.readFileSync(path.join('docs', alias + '.md'), 'utf8');\n  };\n  Note.findByAlias = async function (alias) {\n    const note = await Note.findOne({ where: { alias } });\n    return note || { content: Note.readDocsFile(alias) };\n  };\n  return Note;\n};\n`,
       files: { 'lib/models/index.js': `const Sequelize = require('sequelize');\nconst db = {};\ndb.sequelize = new Sequelize(process.env.DATABASE_URL);\nmodule.exports = db;\n`, 'lib/routes.js': `const express = require('express');\nconst models = require('./models');\nconst router = express.Router();\nrouter.get('/s/:alias', async (req, res) => res.send((await models.Note.findByAlias(req.params.alias)).content));\nmodule.exports = router;\n` },
     },
+    {
+      name: 'an injected storage is what its caller passes: the blocking one is never handed to the routes',
+      filename: 'src/storage.js',
+      code: `const fs = require('fs');\nexports.read = (id) => fs.readFileSync('data/' + id);\n`,
+      files: { 'src/routes.js': `module.exports = function (app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n};\n`, 'src/server.js': `const express = require('express');\nconst app = express();\nrequire('./routes')(app, require('./memory-storage'));\napp.listen(3000);\n`, 'src/memory-storage.js': `const files = new Map();\nexports.read = (id) => files.get(id);\n` },
+    },
     // ---- once per process: caches, flags, memoised functions, lazy singletons ----
     `import express from 'express';
 import fs from 'fs';
@@ -177,6 +183,12 @@ app.get('/api/languages', (req, res) => {
       filename: 'lib/editor/theme.js',
       code: `const fs = require('fs');\nconst path = require('path');\nlet activeTheme = process.env.THEME;\nlet themeLoaded = false;\nconst page = { css: [] };\nasync function loadTheme() {\n  if (activeTheme && !themeLoaded) {\n    for (const f of fs.readdirSync(path.join('themes', activeTheme))) {\n      if (fs.statSync(path.join('themes', activeTheme, f)).isFile()) page.css.push(f);\n    }\n    themeLoaded = true;\n  }\n}\nmodule.exports = {\n  context: async function () {\n    await loadTheme();\n    return page;\n  },\n};\n`,
       files: { 'lib/editor/ui.js': `const express = require('express');\nconst theme = require('./theme');\nconst app = express();\napp.get('/', async (req, res) => res.json(await theme.context()));\nmodule.exports = app;\n` },
+    },
+    {
+      name: 'helpers declared inside a cached function run only when called, and their results are cached: cached = hasDockerEnv() || hasDockerCGroup()',
+      filename: 'lib/api/diagnostics.js',
+      code: `const fs = require('fs');\nlet runtime;\nlet isContainerCached;\nlet isWSLCached;\nconst isInContainer = () => {\n  if (isContainerCached === undefined) {\n    isContainerCached = hasDockerEnv() || hasDockerCGroup();\n  }\n  return isContainerCached;\n  function hasDockerEnv() {\n    try {\n      fs.statSync('/.dockerenv');\n      return true;\n    } catch {\n      return false;\n    }\n  }\n  function hasDockerCGroup() {\n    return fs.readFileSync('/proc/self/cgroup', 'utf8').includes('docker');\n  }\n};\nconst isInWsl = () => {\n  if (isWSLCached === undefined) {\n    isWSLCached = getIsInWSL();\n  }\n  return isWSLCached;\n  function getIsInWSL() {\n    return fs.readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft') && !isInContainer();\n  }\n};\nmodule.exports = {\n  init(_runtime) {\n    runtime = _runtime;\n  },\n  get: async function () {\n    return { container: isInContainer(), wsl: isInWsl(), version: runtime.version };\n  },\n};\n`,
+      files: { 'lib/api/index.js': `const express = require('express');\nconst diagnostics = require('./diagnostics');\nconst app = express();\napp.get('/diagnostics', async (req, res) => res.json(await diagnostics.get()));\nmodule.exports = app;\n` },
     },
     {
       name: 'lodash memoize around the reader',
@@ -1220,6 +1232,33 @@ app.post('/login', async (request, reply) => {
       code: `const fs = require('fs');\nconst path = require('path');\nexports.uploadImage = function (imagePath, callback) {\n  const target = path.join('public/uploads', path.basename(imagePath));\n  fs.copyFileSync(imagePath, target);\n  callback(null, '/uploads/' + path.basename(imagePath));\n};\n`,
       files: { 'lib/imageRouter/index.js': `const Router = require('express').Router;\nconst config = require('../config');\nconst imageRouter = module.exports = Router();\nimageRouter.post('/uploadimage', function (req, res) {\n  const uploadProvider = require('./' + config.imageUploadType);\n  uploadProvider.uploadImage(req.file.path, function (err, url) {\n    if (err) return res.status(500).end();\n    res.json({ link: url });\n  });\n});\n`, 'lib/imageRouter/s3.js': `const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');\nconst fs = require('fs');\nconst s3 = new S3Client({});\nexports.uploadImage = function (imagePath, callback) {\n  s3.send(new PutObjectCommand({ Bucket: 'img', Key: imagePath, Body: fs.createReadStream(imagePath) })).then(() => callback(null, imagePath), callback);\n};\n`, 'lib/config.js': `module.exports = { imageUploadType: process.env.IMAGE_UPLOAD_TYPE || 'filesystem' };\n` },
       errors: [at(5, 3, { message: /^`fs\.copyFileSync` in `uploadImage` blocks the event loop of the handler for POST \/uploadimage/ })],
+    },
+    {
+      name: 'a helper declared inside the handler and called on every request is still reported, once',
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.get('/terms', (req, res) => {
+  res.type('html').send(render());
+  function render() {
+    return fs.readFileSync('views/terms.html', 'utf8');
+  }
+});`,
+      errors: [at(7, 12, { message: /GET \/terms/ })],
+    },
+    {
+      name: 'a runtime API injected through init(settings, runtimeAPI) into module variables, two hand-overs deep, then used by a handler (node-red)',
+      filename: 'lib/runtime/storage.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nvar api = module.exports = {\n  getEntry: async function (type, name) {\n    return fs.readFileSync(path.join('lib', type, name), 'utf8');\n  },\n};\n`,
+      files: { 'lib/runtime/api.js': `var runtime;\nvar api = module.exports = {\n  init: function (_runtime) {\n    runtime = _runtime;\n  },\n  library: {\n    getEntry: async function (opts) {\n      return runtime.storage.getEntry(opts.type, opts.path);\n    },\n  },\n};\n`, 'lib/runtime/index.js': `const api = require('./api');\nconst storage = require('./storage');\nconst runtime = { storage: storage };\napi.init(runtime);\nmodule.exports = { _: api };\n`, 'lib/editor/library.js': `var runtimeAPI;\nmodule.exports = {\n  init: function (_runtimeAPI) {\n    runtimeAPI = _runtimeAPI;\n  },\n  getEntry: function (req, res) {\n    runtimeAPI.library.getEntry({ type: req.params.type, path: req.params[0] }).then((result) => res.send(result));\n  },\n};\n`, 'lib/editor/index.js': `const express = require('express');\nconst library = require('./library');\nmodule.exports = {\n  init: function (settings, runtimeAPI) {\n    const editorApp = express();\n    library.init(runtimeAPI);\n    editorApp.get('/library/:type/*', library.getEntry);\n    return editorApp;\n  },\n};\n`, 'lib/red.js': `const http = require('http');\nconst runtime = require('./runtime');\nconst editor = require('./editor');\nconst app = editor.init({}, runtime._);\nhttp.createServer(app).listen(1880);\n` },
+      errors: [at(5, 12, { message: /^`fs\.readFileSync` in `getEntry` blocks the event loop of the handler for GET \/library\/:type\/\*/ })],
+    },
+    {
+      name: "a routes module given its storage by the caller: require('./routes')(app, require('./storage'))",
+      filename: 'src/storage.js',
+      code: `const fs = require('fs');\nexports.read = (id) => fs.readFileSync('data/' + id);\n`,
+      files: { 'src/routes.js': `module.exports = function (app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n};\n`, 'src/server.js': `const express = require('express');\nconst app = express();\nrequire('./routes')(app, require('./storage'));\napp.listen(3000);\n` },
+      errors: [at(2, 24, { message: /GET \/files\/:id/ })],
     },
     // ---- handlers registered indirectly: factories, controllers in other files, require(…).handler ----
     {
