@@ -24,6 +24,7 @@ import {
 } from './bindings';
 import { resolveWorkspaceImport } from './module-resolution';
 import { nodesOfKind, nodesOfKindWithin } from './tree-nodes';
+import { specifiersOf } from './package-imports';
 
 export interface FunctionRef {
   doc: SourceDoc;
@@ -290,10 +291,10 @@ function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: 
   for (const file of callerCandidates(project, doc, exported)) {
     const caller = project.getDoc(file);
     if (!caller?.isScript) continue;
-    for (const n of nodesOfKind(caller.sourceFile, ts.SyntaxKind.CallExpression)) {
-      const call = n as ts.CallExpression;
+    const calls = exported === 'default' ? (nodesOfKind(caller.sourceFile, ts.SyntaxKind.CallExpression) as readonly ts.CallExpression[]) : (callsByName(caller.sourceFile).get(exported) ?? []);
+    for (const call of calls) {
       const arg = call.arguments[source.index];
-      if (!arg || ts.isSpreadElement(arg) || !mayCall(call, exported)) continue;
+      if (!arg || ts.isSpreadElement(arg)) continue;
       let callee = valueOf(project, caller, call.expression, { steps: 40, injections: inner.injections });
       // `require('./routes')(app, db)`: a CommonJS module called is its `module.exports` function.
       if (callee?.kind === 'module') callee = exportedValue(project, callee.doc, 'default', { steps: 20 });
@@ -309,11 +310,15 @@ function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: 
 /** How many hand-overs (`init(api)` calling `child.init(api)` …) one resolution follows. */
 const maxInjections = 4;
 
-/** `fn(…, name, …)` when `scope` is the body of a function with that parameter. */
+/**
+ * `fn(…, name, …)` when `scope` is the body of a function with that parameter, untyped: a typed
+ * parameter says what it holds (see `typeValue`), and asking every caller of every typed function
+ * of a TypeScript project what it passes cost more than the rest of the search.
+ */
 function parameterOf(scope: ts.Node, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
   const fn = scope.parent;
   if (!fn || !isFunctionNode(fn)) return undefined;
-  const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
+  const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name && !p.type);
   return index >= 0 ? { fn, index } : undefined;
 }
 
@@ -347,38 +352,67 @@ function exportNameOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDecla
   return undefined;
 }
 
-/** A call that may run the export `name`: `x.init(…)` / `init(…)`, or any call for a default export. */
-function mayCall(call: ts.CallExpression, name: string): boolean {
-  if (name === 'default') return true;
-  const callee = skipOuterExpressions(call.expression);
-  return (ts.isPropertyAccessExpression(callee) && callee.name.text === name) || (ts.isIdentifier(callee) && callee.text === name);
+const callIndexes = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
+
+/** A tree's calls by the name they call (`x.init(…)` and `init(…)` under 'init'), indexed once per tree. */
+function callsByName(sf: ts.SourceFile): Map<string, ts.CallExpression[]> {
+  let index = callIndexes.get(sf);
+  if (index) return index;
+  index = new Map();
+  for (const n of nodesOfKind(sf, ts.SyntaxKind.CallExpression)) {
+    const callee = skipOuterExpressions((n as ts.CallExpression).expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (name === undefined) continue;
+    const list = index.get(name) ?? [];
+    list.push(n as ts.CallExpression);
+    index.set(name, list);
+  }
+  callIndexes.set(sf, index);
+  return index;
 }
 
-/** Per list of files and generation: the files whose text may call an export, by the text they must hold. */
-const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byText: Map<string, string[]> }>();
+/** Whether `d` imports the file `target` (its specifiers are first sifted by their last segment). */
+function imports(project: Project, d: SourceDoc, target: string, names: readonly string[]): boolean {
+  return specifiersOf(d).some((s) => names.includes(s.slice(s.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '')) && resolveWorkspaceImport(project, d.path, s) === target);
+}
+
+/** The names a file's text calls (`name(`, `.name (`), from text, once per version of the file. */
+function calledNames(doc: SourceDoc): Set<string> {
+  return new Set(Array.from(doc.text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g), (m) => m[1]!));
+}
+
+/** Per list of files and generation: the files that import a module and call its export, by module and export. */
+const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]> }>();
 
 /**
- * The listed script files (other than `doc`) whose text names the export (`init(`) or, for a
- * default export, the module's file or folder name. Read without recording them as dependencies:
+ * The listed script files (other than `doc`) whose text names the module and calls the export
+ * by name (`init(`, for a default export any call). Read without recording them as dependencies:
  * the callers found are read again, and recorded, when their calls are resolved.
  */
 function callerCandidates(project: Project, doc: SourceDoc, exported: string): string[] {
+  // A caller imports the module, so its text names the file, or for an index its folder (or the
+  // package folder above lib/ or src/: `require('@node-red/editor-api')` for editor-api/lib/index.js).
   const stem = doc.path.slice(doc.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
-  const needle = exported !== 'default' ? `${exported}(` : stem !== 'index' ? stem : path.posix.basename(path.posix.dirname(doc.path));
+  const dir = path.posix.dirname(doc.path);
+  const folder = path.posix.basename(dir);
+  const names = stem !== 'index' ? [stem] : /^(lib|src|dist)$/.test(folder) ? [folder, path.posix.basename(path.posix.dirname(dir))] : [folder];
+  const named = exported !== 'default';
+  const key = `${doc.path}\0${exported}`;
   const list = project.listFiles();
   let cache = callerCandidateLists.get(list);
-  if (!cache || cache.generation !== project.generation) callerCandidateLists.set(list, (cache = { generation: project.generation, byText: new Map() }));
-  let files = cache.byText.get(needle);
+  if (!cache || cache.generation !== project.generation) callerCandidateLists.set(list, (cache = { generation: project.generation, byExport: new Map() }));
+  let files = cache.byExport.get(key);
   if (!files) {
     files = project.recordDependencies(() => {
       const out: string[] = [];
       for (const f of list) {
         if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
-        if (project.getDoc(f)?.text.includes(needle)) out.push(f);
+        const d = project.getDoc(f);
+        if (d && (!named || project.memo(d, 'call-graph:called-names', calledNames).has(exported)) && imports(project, d, doc.path, names)) out.push(f);
       }
       return out;
     }, false).result;
-    cache.byText.set(needle, files);
+    cache.byExport.set(key, files);
   }
   return files.filter((f) => f !== doc.path);
 }
