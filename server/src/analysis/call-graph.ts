@@ -249,6 +249,10 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
     case 'members': {
       const assigned = assignedMember(v.scope, v.name, name);
       if (assigned) return valueOf(project, v.doc, assigned, budget);
+      // `var editor; … function init() { editor = require('./editor') }`: a module variable set later.
+      const later = ts.isSourceFile(v.scope) ? moduleVariableAssignments(v.scope).values.get(v.name) : undefined;
+      const laterValue = later && valueOf(project, v.doc, later, budget);
+      if (laterValue) return memberOf(project, laterValue, name, budget);
       const injected = injectedValue(project, v.doc, v.scope, v.name, budget);
       return injected && memberOf(project, injected, name, budget);
     }
@@ -287,7 +291,8 @@ function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: 
   if (!source) return undefined;
   const exported = exportNameOf(project, doc, source.fn, budget);
   if (exported === undefined) return undefined;
-  const inner: Budget = { steps: budget.steps, injections: (budget.injections ?? 0) + 1 };
+  // Each hand-over resolves its argument with a budget of its own: the hand-overs are bounded.
+  const inner: Budget = { steps: 40, injections: (budget.injections ?? 0) + 1 };
   for (const file of callerCandidates(project, doc, exported)) {
     const caller = project.getDoc(file);
     if (!caller?.isScript) continue;
@@ -300,7 +305,6 @@ function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: 
       if (callee?.kind === 'module') callee = exportedValue(project, callee.doc, 'default', { steps: 20 });
       if (callee?.kind !== 'function' || callee.ref.fn !== source.fn) continue;
       const v = valueOf(project, caller, arg, inner);
-      budget.steps = Math.min(budget.steps, inner.steps);
       if (v) return v;
     }
   }
@@ -322,23 +326,40 @@ function parameterOf(scope: ts.Node, name: string): { fn: ts.FunctionLikeDeclara
   return index >= 0 ? { fn, index } : undefined;
 }
 
-const moduleVariableSources = new WeakMap<ts.SourceFile, Map<string, { fn: ts.FunctionLikeDeclaration; index: number }>>();
+interface VariableAssignments {
+  /** `runtimeAPI = _runtimeAPI` in `init(_settings, _runtimeAPI)`: the parameter a variable is set from. */
+  parameters: Map<string, { fn: ts.FunctionLikeDeclaration; index: number }>;
+  /** `editor = require('./editor')`: the first other value assigned to it. */
+  values: Map<string, ts.Expression>;
+}
 
-/** The function parameter a module variable is set from (`runtimeAPI = _runtimeAPI` in `init`), indexed once per tree. */
-function moduleVariableSource(sf: ts.SourceFile, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
-  let index = moduleVariableSources.get(sf);
-  if (!index) {
-    const found = new Map<string, { fn: ts.FunctionLikeDeclaration; index: number }>();
-    for (const n of nodesOfKind(sf, ts.SyntaxKind.BinaryExpression)) {
-      const b = n as ts.BinaryExpression;
-      if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(b.left) || !ts.isIdentifier(b.right) || found.has(b.left.text)) continue;
-      const fn = ts.findAncestor(b, isFunctionNode);
-      const param = fn && parameterOf(fn.body ?? fn, (b.right as ts.Identifier).text);
-      if (param && !param.fn.parameters.some((p) => bindingNameDeclares(p.name, (b.left as ts.Identifier).text))) found.set(b.left.text, param);
+const moduleVariableIndexes = new WeakMap<ts.SourceFile, VariableAssignments>();
+
+/** What a tree's assignments to plain names (not a function's own parameters) assign, indexed once per tree. */
+function moduleVariableAssignments(sf: ts.SourceFile): VariableAssignments {
+  let index = moduleVariableIndexes.get(sf);
+  if (index) return index;
+  index = { parameters: new Map(), values: new Map() };
+  for (const n of nodesOfKind(sf, ts.SyntaxKind.BinaryExpression)) {
+    const b = n as ts.BinaryExpression;
+    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(b.left)) continue;
+    const target = b.left.text;
+    const fn = ts.findAncestor(b, isFunctionNode);
+    if (fn?.parameters.some((p) => bindingNameDeclares(p.name, target))) continue;
+    const right = skipOuterExpressions(b.right);
+    const param = ts.isIdentifier(right) && fn ? parameterOf(fn.body ?? fn, right.text) : undefined;
+    if (param) {
+      if (!index.parameters.has(target)) index.parameters.set(target, param);
+    } else if (!index.values.has(target) && right.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(right) && right.text === 'undefined')) {
+      index.values.set(target, right);
     }
-    moduleVariableSources.set(sf, (index = found));
   }
-  return index.get(name);
+  moduleVariableIndexes.set(sf, index);
+  return index;
+}
+
+function moduleVariableSource(sf: ts.SourceFile, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
+  return moduleVariableAssignments(sf).parameters.get(name);
 }
 
 /** The name other files call `fn` by: an export of `doc` ('default' for `module.exports = function …`). */

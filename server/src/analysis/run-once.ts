@@ -31,6 +31,8 @@ function computeRunsOnce(call: ts.Node, fn: ts.FunctionLikeDeclaration | undefin
     // `if (!loaded) { …; loaded = true }`, `if (!cache.has(k)) { cache.set(k, read(k)) }`
     const p = n.parent;
     if (ts.isIfStatement(p) && p.thenStatement === n && fn && guardsFirstRun(p.expression, p.thenStatement, fn)) return true;
+    // `if (cache[k]) { return cache[k]; } else { …; cache[k] = v }`
+    if (ts.isIfStatement(p) && p.elseStatement === n && fn && returnsCached(p, fn)) return true;
     // `if (!fs.existsSync(dir)) fs.mkdirSync(dir)`: the folder exists after the first time.
     if (ts.isIfStatement(p) && p.thenStatement === n && createsWhatItTests(p.expression, call)) return true;
     if (isFunctionLike(p) && isMemoised(p)) return true;
@@ -97,12 +99,19 @@ function outerState(e: ts.Expression, fn: ts.FunctionLikeDeclaration): string | 
   if (ts.isIdentifier(e)) return declaredWithin(e.text, fn) ? undefined : e.text;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     let root: ts.Expression = e;
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+    let depth = 0;
+    for (; ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root); depth++) root = skipOuterExpressions(root.expression);
     if (root.kind === ts.SyntaxKind.ThisKeyword) return e.getText();
     if (ts.isIdentifier(root) && !declaredWithin(root.text, fn)) return e.getText();
+    // `node.help[lang]`: a cache the caller's long-lived object carries (a container on it, not
+    // one of its fields), unless that object is the request being handled.
+    if (ts.isIdentifier(root) && depth >= 2 && !perRequest.test(root.text) && fn.parameters.some((p) => bindingNameDeclares(p.name, root.text))) return e.getText();
   }
   return undefined;
 }
+
+/** Parameter names of the objects a framework makes for each request. */
+const perRequest = /^(req|request|res|response|reply|ctx|context)$/;
 
 const localNames = new WeakMap<ts.FunctionLikeDeclaration, Set<string>>();
 
@@ -210,6 +219,14 @@ function conjuncts(cond: ts.Expression): ts.Expression[] {
   return [c];
 }
 
+/** An `if` that returns when its state is set (`if (cache[k]) return cache[k];`), with the function writing that state and never resetting it. */
+function returnsCached(s: ts.IfStatement, fn: ts.FunctionLikeDeclaration): boolean {
+  const then = ts.isBlock(s.thenStatement) ? s.thenStatement.statements[s.thenStatement.statements.length - 1] : s.thenStatement;
+  if (!then || !ts.isReturnStatement(then) || !fn.body) return false;
+  const t = testedState(s.expression, fn);
+  return !!t && t.set && writes(fn.body, t.state) && !resets(fn.body, t.state);
+}
+
 /**
  * `if (cached) return cached;` (or `if (loaded) return;`, `if (cache.has(k)) return cache.get(k)`)
  * before the call, in the function's own statements, with the function writing that state.
@@ -219,12 +236,8 @@ function afterEarlyReturnGuard(call: ts.Node, fn: ts.FunctionLikeDeclaration): b
   if (!body || !ts.isBlock(body)) return false;
   for (const s of body.statements) {
     if (s.pos >= call.pos) break;
-    if (!ts.isIfStatement(s) || s.elseStatement) continue;
-    const then = ts.isBlock(s.thenStatement) ? s.thenStatement.statements[s.thenStatement.statements.length - 1] : s.thenStatement;
-    if (!then || !ts.isReturnStatement(then)) continue;
-    const t = testedState(s.expression, fn);
     // `if (busy) return; busy = true; … busy = false`: a lock, taken again by the next request.
-    if (t && t.set && writes(body, t.state) && !resets(body, t.state)) return true;
+    if (ts.isIfStatement(s) && !s.elseStatement && returnsCached(s, fn)) return true;
   }
   return false;
 }

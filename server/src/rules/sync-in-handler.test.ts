@@ -191,6 +191,18 @@ app.get('/api/languages', (req, res) => {
       files: { 'lib/api/index.js': `const express = require('express');\nconst diagnostics = require('./diagnostics');\nconst app = express();\napp.get('/diagnostics', async (req, res) => res.json(await diagnostics.get()));\nmodule.exports = app;\n` },
     },
     {
+      name: 'a per-key cache read first, the blocking lookup in the else branch: if (iconCache[name]) { return … } else { …; iconCache[name] = p }',
+      filename: 'lib/registry.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nconst iconPaths = { core: ['icons', 'public/icons'] };\nconst iconCache = {};\nfunction getIconPath(module, icon) {\n  const name = module + '/' + icon;\n  if (iconCache[name]) {\n    return iconCache[name];\n  } else {\n    for (const dir of iconPaths[module] || []) {\n      const p = path.join(dir, icon);\n      try {\n        fs.statSync(p);\n        iconCache[name] = p;\n        return p;\n      } catch (err) {}\n    }\n    return null;\n  }\n}\nmodule.exports = { getIconPath };\n`,
+      files: { 'lib/routes.js': `const express = require('express');\nconst registry = require('./registry');\nconst app = express();\napp.get('/icons/:module/:icon', (req, res) => res.sendFile(registry.getIconPath(req.params.module, req.params.icon)));\n` },
+    },
+    {
+      name: 'a cache kept on a long-lived object the helper is given: if (!node.help[lang]) node.help[lang] = readFileSync(…)',
+      filename: 'lib/registry.js',
+      code: `const fs = require('fs');\nconst nodes = {};\nfunction getNodeHelp(node, lang) {\n  if (!node.help[lang]) {\n    node.help[lang] = fs.readFileSync(node.dir + '/locales/' + lang + '/help.html', 'utf8');\n  }\n  return node.help[lang];\n}\nmodule.exports = {\n  getConfig(id, lang) {\n    return getNodeHelp(nodes[id], lang);\n  },\n};\n`,
+      files: { 'lib/routes.js': `const express = require('express');\nconst registry = require('./registry');\nconst app = express();\napp.get('/nodes/:id', (req, res) => res.send(registry.getConfig(req.params.id, req.query.lang || 'en')));\n` },
+    },
+    {
       name: 'lodash memoize around the reader',
       code: `import express from 'express';
 import fs from 'node:fs';
@@ -1089,6 +1101,22 @@ app.post('/export', (req, res) => {
       errors: [at(8, 5, { message: /POST \/export/ })],
     },
     {
+      name: 'a "cache" on the request object is filled again for every request',
+      code: `import express from 'express';
+import fs from 'node:fs';
+function attachTemplate(req) {
+  if (!req.session.templates.home) {
+    req.session.templates.home = fs.readFileSync('views/home.html', 'utf8');
+  }
+}
+const app = express();
+app.get('/', (req, res) => {
+  attachTemplate(req);
+  res.send(req.session.templates.home);
+});`,
+      errors: [at(5, 34, { message: /GET \// })],
+    },
+    {
       name: 'a guard on request data is not a cache',
       code: `import express from 'express';
 import fs from 'node:fs';
@@ -1259,6 +1287,13 @@ app.get('/terms', (req, res) => {
       code: `const fs = require('fs');\nexports.read = (id) => fs.readFileSync('data/' + id);\n`,
       files: { 'src/routes.js': `module.exports = function (app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n};\n`, 'src/server.js': `const express = require('express');\nconst app = express();\nrequire('./routes')(app, require('./storage'));\napp.listen(3000);\n` },
       errors: [at(2, 24, { message: /GET \/files\/:id/ })],
+    },
+    {
+      name: "a module variable set later, in the function that registers the routes: var views; … views = require('./views')",
+      filename: 'lib/views.js',
+      code: `const fs = require('fs');\nexports.render = (name) => fs.readFileSync('views/' + name + '.html', 'utf8');\n`,
+      files: { 'lib/index.js': `const express = require('express');\nvar views;\nvar app;\nfunction init() {\n  views = require('./views');\n  app = express();\n  app.get('/page/:name', (req, res) => res.send(views.render(req.params.name)));\n  return app;\n}\nmodule.exports = { init };\n` },
+      errors: [at(2, 28, { message: /GET \/page\/:name/ })],
     },
     // ---- handlers registered indirectly: factories, controllers in other files, require(…).handler ----
     {
