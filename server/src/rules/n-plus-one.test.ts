@@ -1045,6 +1045,33 @@ export class UsersController {
       },
       errors: [at(8, 40, { severity: 'info', related: [{ file: 'src/users/users.service.ts', line: 9 }], message: /^1 query per id: `this\.usersService\.findOne\(\)` \(TypeORM\) .* it calls `this\.usersRepository\.findOneBy` \(src\/users\/users\.service\.ts:9\)$/ })],
     },
+    {
+      name: 'Nx monorepo: a NestJS service reached through a tsconfig.base.json alias, querying through a PrismaService that extends PrismaClient',
+      filename: 'apps/api/src/app/watchlist/watchlist.service.ts',
+      code: `import { MarketDataService } from '@acme/api/services/market-data/market-data.service';
+import { PrismaService } from '@acme/api/services/prisma/prisma.service';
+import { Injectable } from '@nestjs/common';
+@Injectable()
+export class WatchlistService {
+  public constructor(private readonly marketDataService: MarketDataService, private readonly prismaService: PrismaService) {}
+  public async refresh(items: { dataSource: string; symbol: string }[]) {
+    for (const { dataSource, symbol } of items) {
+      await this.marketDataService.getMax({ dataSource, symbol });
+      await this.prismaService.symbolProfile.update({ data: { isActive: true }, where: { dataSource_symbol: { dataSource, symbol } } });
+    }
+  }
+}`,
+      files: {
+        'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@acme/api/*": ["apps/api/src/*"] } } }',
+        'apps/api/tsconfig.json': '{ "extends": "../../tsconfig.base.json" }',
+        'apps/api/src/services/prisma/prisma.service.ts': `import { Injectable, OnModuleInit } from '@nestjs/common';\nimport { PrismaClient } from '@prisma/client';\n@Injectable()\nexport class PrismaService extends PrismaClient implements OnModuleInit {\n  async onModuleInit() {\n    await this.$connect();\n  }\n}\n`,
+        'apps/api/src/services/market-data/market-data.service.ts': `import { PrismaService } from '@acme/api/services/prisma/prisma.service';\nimport { Injectable } from '@nestjs/common';\n@Injectable()\nexport class MarketDataService {\n  public constructor(private readonly prismaService: PrismaService) {}\n  public getMax({ dataSource, symbol }: { dataSource: string; symbol: string }) {\n    return this.prismaService.marketData.findFirst({ orderBy: [{ marketPrice: 'desc' }], where: { dataSource, symbol } });\n  }\n}\n`,
+      },
+      errors: [
+        at(9, 13, { related: [{ file: 'apps/api/src/services/market-data/market-data.service.ts', line: 7 }], message: /^1 query per item: `this\.marketDataService\.getMax\(\)` \(Prisma\) .* it calls `this\.prismaService\.marketData\.findFirst`/ }),
+        at(10, 13, { message: /^1 query per item: `this\.prismaService\.symbolProfile\.update` \(Prisma\)/ }),
+      ],
+    },
     // ---- the catalogue extended in .hotpathrc.json ----
     {
       name: 'a company data client declared in .hotpathrc.json "dataAccess"',
