@@ -193,6 +193,32 @@ function callbackIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.Fu
   };
 }
 
+/**
+ * `domains.forEach(cache.removeDomain)`, `Promise.all(items.map(present))`: a named function handed
+ * to a per-item method runs once per element, with the element as its first argument. The
+ * iteration's node is the method call; its body is the reference (what runs per item is the
+ * function it names, which the caller resolves).
+ */
+export function referenceCallbackIteration(call: ts.CallExpression): Iteration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const ref = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!ts.isPropertyAccessExpression(callee) || !ref || !(ts.isIdentifier(ref) || ts.isPropertyAccessExpression(ref))) return undefined;
+  const method = callee.name.text;
+  // Only the methods that run the function for its effect or its result per element; a predicate
+  // handed to `filter` / `find` is a test, not work per item.
+  if (!concurrentMethods.has(method) || method === 'filter') return undefined;
+  return {
+    kind: 'callback',
+    node: call,
+    body: ref,
+    collection: callee.expression,
+    method,
+    items: new Set(),
+    concurrent: true,
+    ...gathered(method === 'map' || method === 'flatMap' ? feedsPromiseAll(call) : undefined),
+  };
+}
+
 const promiseCombinators = new Set(['all', 'allSettled', 'any', 'race']);
 
 function gathered(by: string | undefined): Pick<Iteration, 'inPromiseAll' | 'gatheredBy'> {

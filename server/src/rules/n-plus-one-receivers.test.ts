@@ -49,6 +49,35 @@ const models = {
   'src/models/index.ts': modelsIndex,
 };
 
+const cacheModule = {
+  'package.json': '{ "name": "shortener", "dependencies": { "ioredis": "^5.0.0", "knex": "^3.0.0" } }',
+  'server/cache.js': `const Redis = require('ioredis');
+let client;
+if (process.env.REDIS_URL) {
+  client = new Redis(process.env.REDIS_URL);
+}
+const key = { link: (address) => 'l:' + address };
+const remove = {
+  link: (link) => {
+    if (!link) return;
+    return client.del(key.link(link.address));
+  },
+};
+module.exports = { client, key, remove };
+`,
+  'server/serializers.js': `module.exports.linkHtml = (link) => ({ id: link.id, href: '/' + link.address });\n`,
+};
+// A presenter handed by name to map: it queries once per row it presents.
+const presenterFiles = {
+  'src/presenters/group.ts': `import { GroupUser } from '../models';
+export async function presentGroup(group: { id: string; name: string }) {
+  const memberCount = await GroupUser.count({ where: { groupId: group.id } });
+  return { id: group.id, name: group.name, memberCount };
+}
+`,
+  'src/models.ts': `import { Model } from 'sequelize';\nexport class GroupUser extends Model {}\n`,
+};
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -425,6 +454,36 @@ ruleTester(nPlusOne, {
       filename: 'server/models/users.js',
       files: { 'package.json': '{ "name": "app", "dependencies": { "knex": "^2.0.0" } }', 'server/models/model.js': 'module.exports = { Model: class {} };\n' },
     },
+    {
+      name: 'a pure serializer handed by name to map',
+      filename: 'server/handlers/links.js',
+      code: `const knex = require('knex')({ client: 'pg' });
+const { linkHtml } = require('../serializers');
+module.exports.list = async function (req, res) {
+  const links = await knex('links').where({ user_id: req.user.id });
+  res.json(links.map(linkHtml));
+};`,
+      files: cacheModule,
+    },
+    {
+      name: 'a cache helper handed by name to forEach over a short literal list of keys',
+      filename: 'server/queries/warmup.js',
+      code: `const cache = require('../cache');
+module.exports.reset = function () {
+  [{ address: 'home' }, { address: 'about' }].forEach(cache.remove.link);
+};`,
+      files: cacheModule,
+    },
+    {
+      name: 'a helper handed by name to forEach over batches',
+      filename: 'server/queries/purge.js',
+      code: `const cache = require('../cache');
+const chunk = (xs, n) => { const out = []; for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n)); return out; };
+module.exports.purge = function (links) {
+  chunk(links, 100).forEach(cache.remove.link);
+};`,
+      files: cacheModule,
+    },
   ],
   invalid: [
     {
@@ -541,6 +600,30 @@ export async function invite(users: { email: string }[]) {
   }
 }`,
       errors: [at(5, 11, { severity: 'info', message: /each goes to its own address \(`user\.email`\)/ })],
+    },
+    {
+      name: 'a Redis helper handed by name to forEach: one DEL per removed row',
+      filename: 'server/queries/link.queries.js',
+      code: `const cache = require('../cache');
+const knex = require('knex')({ client: 'pg' });
+async function batchRemove(match) {
+  const links = await knex('links').where(match);
+  await knex('links').where(match).delete();
+  links.forEach(cache.remove.link);
+}
+module.exports = { batchRemove };`,
+      files: cacheModule,
+      errors: [at(6, 3, { related: [{ file: 'server/cache.js', line: 10 }], message: '1 round trip per link: `cache.remove.link()` (Redis) runs for each element of `links` in its `forEach` callback: it calls `client.del` (server/cache.js:10)' })],
+    },
+    {
+      name: 'a presenter handed by name to map in Promise.all, counting members per group',
+      filename: 'src/routes/groups.ts',
+      code: `import { presentGroup } from '../presenters/group';
+export async function list(groups: { id: string; name: string }[]) {
+  return { data: await Promise.all(groups.map(presentGroup)) };
+}`,
+      files: presenterFiles,
+      errors: [at(3, 36, { severity: 'info', related: [{ file: 'src/presenters/group.ts', line: 3 }], message: /^1 query per group: `presentGroup\(\)` \(Sequelize\) runs for each element of `groups` in its `map` callback, concurrently in `Promise\.all`, but still N queries: it calls `GroupUser\.count`/ })],
     },
   ],
 });

@@ -37,6 +37,7 @@ import {
   iterationsAround,
   mayIterate,
   readsAny,
+  referenceCallbackIteration,
   readsIn,
   usedAsBatch,
   type Iteration,
@@ -95,6 +96,8 @@ class LoopChecker {
     // Calls outside any loop or per-item callback have no iterations: only the others are checked.
     const inLoops = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:calls-in-loops', [ts.SyntaxKind.CallExpression, ts.SyntaxKind.TaggedTemplateExpression], mayIterate);
     for (const n of inLoops) if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
+    const byReference = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:reference-callbacks', [ts.SyntaxKind.CallExpression], (n) => ts.isCallExpression(n) && referenceCallbackIteration(n) !== undefined);
+    for (const n of byReference) if (ts.isCallExpression(n)) this.checkReferenceCallback(n);
     if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
   }
 
@@ -232,6 +235,28 @@ class LoopChecker {
   }
 
   /**
+   * `domains.forEach(cache.removeDomain)`, `Promise.all(users.map(presentUser))`: the function named
+   * runs once per element with the element as its argument; a query it reaches is one per element.
+   */
+  private checkReferenceCallback(call: ts.CallExpression): void {
+    const it = referenceCallbackIteration(call);
+    if (!it || this.reported.has(call) || isSmallLiteralCollection(it.collection) || isBatchedCollection(it)) return;
+    const ref = skipOuterExpressions(call.arguments[0]!);
+    const callee = resolveFunction(this.project, this.doc, ref);
+    if (!callee || callee.fn.parameters.length === 0) return;
+    const reach = findReachable(
+      this.project,
+      callee,
+      (doc, c) => {
+        const a = this.access(doc, c);
+        return a && !this.batchedByLibrary(it, a) ? a : undefined;
+      },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
+    );
+    if (reach) this.reportIndirect({ it, node: call }, callee.name, reach, shorten(ref.getText(this.doc.sourceFile)));
+  }
+
+  /**
    * The innermost iteration whose item the call reads, unless an exclusion applies to it:
    * a small literal list, a loop over batches, an early exit on the result, each call needing
    * the previous result, or a transaction loop the user marked with a comment.
@@ -281,7 +306,8 @@ class LoopChecker {
     });
   }
 
-  private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>): void {
+  /** `via`: what runs per item, when it is not the call itself (a function handed by name to `forEach`). */
+  private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>, via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName): void {
     const { it } = site;
     this.reported.add(site.node);
     const a = reach.match;
@@ -291,7 +317,6 @@ class LoopChecker {
       range: s.doc.nodeRange(s.call),
       message: i === reach.steps.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `calls \`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\``,
     }));
-    const via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName;
     const chain = [
       `${this.loopLabel(it)} (${this.where(this.doc, it.node)})`,
       `\`${via}()\` (${this.where(this.doc, site.node)})`,
