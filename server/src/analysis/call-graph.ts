@@ -412,6 +412,8 @@ export interface ReachOptions {
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
   /** Resolves callees `resolveFunction` cannot place (a method of a model instance, for n-plus-one). */
   resolve?: (doc: SourceDoc, call: ts.CallExpression) => FunctionRef | undefined;
+  /** Also enter workspace functions handed to a call by name (`sequelize.transaction(run)`, see `callbackArguments`). */
+  followCallbacks?: boolean;
 }
 
 const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
@@ -467,9 +469,17 @@ export function findReachable<T>(
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
         const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);
-        if (!callee || seen.has(callee.fn)) continue;
-        seen.add(callee.fn);
-        next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        if (callee && !seen.has(callee.fn)) {
+          seen.add(callee.fn);
+          next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        }
+        if (!options.followCallbacks) continue;
+        for (const passed of callbackArguments(call)) {
+          const fn = resolveFunction(project, node.ref.doc, passed);
+          if (!fn || seen.has(fn.fn)) continue;
+          seen.add(fn.fn);
+          next.push({ ref: fn, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: fn, passed }] });
+        }
       }
     }
     frontier = next;

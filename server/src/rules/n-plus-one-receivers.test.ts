@@ -602,6 +602,30 @@ export async function invite(users: { email: string }[]) {
       errors: [at(5, 11, { severity: 'info', message: /each goes to its own address \(`user\.email`\)/ })],
     },
     {
+      name: 'a helper whose query runs in a function it hands by name to sequelize.transaction',
+      filename: 'src/commands/subscriptions.ts',
+      code: `import { Subscription } from '../models';
+import { sequelize } from '../storage/database';
+export const subscribeUser = async (userId: string, documentId: string, options: { transaction?: unknown } = {}) => {
+  const run = (transaction: unknown) => Subscription.findOrCreate({ where: { userId, documentId }, transaction });
+  if (options.transaction) {
+    await run(options.transaction);
+    return;
+  }
+  await sequelize.transaction(run);
+};
+export async function subscribeAll(userIds: string[], documentId: string) {
+  for (const userId of userIds) {
+    await subscribeUser(userId, documentId);
+  }
+}`,
+      files: {
+        'src/models.ts': `import { Model } from 'sequelize';\nexport class Subscription extends Model {}\n`,
+        'src/storage/database.ts': `import { Sequelize } from 'sequelize';\nexport const sequelize = new Sequelize('postgres://localhost/app');\n`,
+      },
+      errors: [at(13, 11, { related: [{ file: 'src/commands/subscriptions.ts', line: 9 }, { file: 'src/commands/subscriptions.ts', line: 4 }], message: /^1 query per userId: `subscribeUser\(\)` \(Sequelize\) .* it calls `Subscription\.findOrCreate`/ })],
+    },
+    {
       name: 'a Redis helper handed by name to forEach: one DEL per removed row',
       filename: 'server/queries/link.queries.js',
       code: `const cache = require('../cache');

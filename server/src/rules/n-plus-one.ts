@@ -131,7 +131,7 @@ class LoopChecker {
                   const a = this.access(doc, c);
                   return a && !this.batchedByLibrary(it, a) ? a : undefined;
                 },
-                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
+                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
               );
             if (reach) this.reportResolver(r, n, reach.match, reach);
           }
@@ -229,7 +229,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(site.it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
     );
     if (reach) this.reportIndirect(site, callee.name, reach);
   }
@@ -251,7 +251,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
     );
     if (reach) this.reportIndirect({ it, node: call }, callee.name, reach, shorten(ref.getText(this.doc.sourceFile)));
   }
