@@ -59,6 +59,11 @@ export interface DataAccessEntry {
    * through a global or a dynamic `require` no trace can follow (`WIKI.models.users`).
    */
   distinctCalls?: string[];
+  /**
+   * Methods whose result is the library's own builder (`Model.query()` in Objection): a method of
+   * `calls` chained on one (`WIKI.models.tags.query().insert(tag)`) counts like a distinct call.
+   */
+  distinctAfter?: string[];
   /** Properties of a model class or instance holding the library's connection: `this.sequelize.query(…)`. */
   connections?: string[];
 }
@@ -157,6 +162,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     ],
     unit: 'query',
     distinctCalls: ['$relatedQuery', '$query', '$fetchGraph'],
+    distinctAfter: ['query'],
     builds: ['query', '$query', '$relatedQuery', 'relatedQuery', 'findById', 'findByIds', 'findOne', 'insert', 'insertGraph', 'upsertGraph',
       'patch', 'patchAndFetchById', 'update', 'updateAndFetchById', 'delete', 'deleteById', 'relate', 'unrelate', 'first', 'count', 'where', 'whereIn', 'select'],
   },
@@ -360,7 +366,7 @@ export function dataAccessCallOf(
 
 /** `user.$relatedQuery('groups').relate(id)` on an untraced receiver, in a package depending on Objection. */
 function distinctCallOf(project: Project, doc: SourceDoc, node: ts.CallExpression | ts.TaggedTemplateExpression, chain: Chain, catalogue: readonly DataAccessEntry[]): DataAccessCall | undefined {
-  const entry = catalogue.find((e) => e.distinctCalls?.some((m) => chain.names.includes(m)));
+  const entry = catalogue.find((e) => e.distinctCalls?.some((m) => chain.names.includes(m)) || e.distinctAfter?.some((m) => chainsOn(chain, m, e.calls)));
   if (!entry || !entry.modules.some((m) => dependsOn(project, doc.path, m))) return undefined;
   for (let i = chain.names.length - 1; i >= 0; i--) {
     const method = chain.names[i]!;
@@ -369,6 +375,14 @@ function distinctCallOf(project: Project, doc: SourceDoc, node: ts.CallExpressio
     return { node, entry, method, display: chain.display };
   }
   return undefined;
+}
+
+/** `….query().insert(…)`: `after` is called and one of `calls` is called on its result. */
+function chainsOn(chain: Chain, after: string, calls: readonly string[]): boolean {
+  for (let i = 0; i < chain.names.length - 1; i++) {
+    if (chain.names[i] === after && chain.called[i] && chain.called[i + 1] && calls.includes(chain.names[i + 1]!)) return true;
+  }
+  return false;
 }
 
 /** Whether the package holding `file` lists `module` among its dependencies. */
@@ -380,7 +394,7 @@ function dependsOn(project: Project, file: string, module: string): boolean {
 
 /** A file whose text calls a distinct method of a catalogue library (`.$relatedQuery(`), before parsing. */
 export function mentionsDistinctCall(text: string, catalogue: readonly DataAccessEntry[]): boolean {
-  return catalogue.some((e) => e.distinctCalls?.some((m) => text.includes(`.${m}(`)));
+  return catalogue.some((e) => e.distinctCalls?.some((m) => text.includes(`.${m}(`)) || e.distinctAfter?.some((m) => text.includes(`.${m}().`)));
 }
 
 /**

@@ -455,6 +455,19 @@ ruleTester(nPlusOne, {
       files: { 'package.json': '{ "name": "app", "dependencies": { "knex": "^2.0.0" } }', 'server/models/model.js': 'module.exports = { Model: class {} };\n' },
     },
     {
+      name: "Objection's query() builder filled in a loop and run once",
+      filename: 'server/models/pages.js',
+      code: `const { Model } = require('objection');
+module.exports = class Page extends Model {
+  static async search(filters) {
+    const q = WIKI.models.pages.query();
+    for (const f of filters) q.where(f.column, f.value);
+    return await q;
+  }
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0" } }' },
+    },
+    {
       name: 'a pure serializer handed by name to map',
       filename: 'server/handlers/links.js',
       code: `const knex = require('knex')({ client: 'pg' });
@@ -506,6 +519,72 @@ module.exports.purge = function (links) {
       filename: 'server/models/users.js',
       files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0", "knex": "^0.21.0" } }' },
       errors: [at(9, 13, { message: /^1 query per groupId: `usr\.\$relatedQuery\(…\)\.relate` \(Objection\) runs for each element of `groupIds`/ })],
+    },
+    {
+      name: "Objection's Model.query().insert() per new tag, on a model reached through a global, in a package depending on objection",
+      filename: 'server/models/tags.js',
+      code: `const { Model } = require('objection');
+module.exports = class Tag extends Model {
+  static async associateTags({ tags }) {
+    const existing = await WIKI.models.tags.query().whereIn('tag', tags);
+    const created = [];
+    for (const tag of tags.filter((t) => !existing.some((e) => e.tag === t))) {
+      created.push(await WIKI.models.tags.query().insert({ tag, title: tag }));
+    }
+    return created;
+  }
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0", "knex": "^0.21.0" } }' },
+      errors: [at(7, 26, { message: /^1 query per tag: `WIKI\.models\.tags\.query\(…\)\.insert` \(Objection\) runs for each element of/ })],
+    },
+    {
+      name: 'module definitions synced to the database at start-up (refresh…FromDisk): info, once per process',
+      filename: 'server/models/editors.js',
+      code: `const { Model } = require('objection');
+module.exports = class Editor extends Model {
+  static async refreshEditorsFromDisk(definitions) {
+    for (const def of definitions) {
+      await WIKI.models.editors.query().patch({ config: def.defaults }).where('key', def.key);
+    }
+  }
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0" } }' },
+      errors: [at(5, 13, { severity: 'info', message: /; it runs at start-up \(`refreshEditorsFromDisk`\), once per process, so it may be fine$/ })],
+    },
+    {
+      name: 'a NestJS onModuleInit hook that upserts one row per configured item: info',
+      filename: 'src/benchmarks/benchmarks.service.ts',
+      code: `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+@Injectable()
+export class BenchmarksService implements OnModuleInit {
+  private readonly prisma = new PrismaClient();
+  async onModuleInit() {
+    const symbols = (process.env.BENCHMARKS ?? '').split(',');
+    for (const symbol of symbols) {
+      await this.prisma.benchmark.upsert({ where: { symbol }, create: { symbol }, update: {} });
+    }
+  }
+}`,
+      errors: [at(9, 13, { severity: 'info', message: /it runs at start-up \(`onModuleInit`\)/ })],
+    },
+    {
+      name: 'a login callback registered in init() runs per login, not at start-up: still a warning',
+      filename: 'server/modules/authentication/oidc/authentication.js',
+      code: `const { Strategy } = require('passport-openidconnect');
+module.exports = {
+  init(passport, conf) {
+    passport.use('oidc', new Strategy(conf, async (profile, cb) => {
+      const user = await WIKI.models.users.query().findById(profile.id);
+      for (const groupId of profile.groups) {
+        await user.$relatedQuery('groups').relate(groupId);
+      }
+      cb(null, user);
+    }));
+  },
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0" } }' },
+      errors: [at(7, 15, { severity: 'warning', message: /^1 query per group: `user\.\$relatedQuery\(…\)\.relate` \(Objection\) runs for each element of `profile\.groups`$/ })],
     },
     {
       name: 'an S3 read per attachment through the AWS SDK v3 client',

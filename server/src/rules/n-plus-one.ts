@@ -14,7 +14,7 @@ import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
-import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
+import { enclosingFunction, findReachable, functionName, resolveFunction, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
@@ -295,12 +295,13 @@ class LoopChecker {
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     const destination = ownDestination(site.node, it, a);
+    const startup = destination ? undefined : startupFunction(it.node);
     this.ctx.report({
       node: site.node,
       message:
         this.message(it, a, `\`${a.display}\``) +
-        (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : ''),
-      severity: destination ? 'info' : severityOf(it),
+        (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : startupNote(startup)),
+      severity: destination || startup ? 'info' : severityOf(it),
       fixes,
       explanation: explain(it, a, chain, this.collectionText(it)),
     });
@@ -312,6 +313,7 @@ class LoopChecker {
     this.reported.add(site.node);
     const a = reach.match;
     const last = reach.steps[reach.steps.length - 1]!;
+    const startup = startupFunction(it.node);
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
@@ -326,8 +328,8 @@ class LoopChecker {
     ];
     this.ctx.report({
       node: site.node,
-      message: this.message(it, a, `\`${via}()\``) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})`,
-      severity: severityOf(it),
+      message: this.message(it, a, `\`${via}()\``) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
+      severity: startup ? 'info' : severityOf(it),
       related,
       fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
       explanation: explain(it, a, chain, this.collectionText(it)),
@@ -446,6 +448,37 @@ function ownDestination(call: ts.Node, it: Iteration, a: DataAccessCall): ts.Exp
 function commonSourceRoot(p: string): string {
   const m = /^(.*?)\/(src|app|pages|lib|server|api|routes|controllers|services|resolvers|graphql)\//.exec(p);
   return m ? m[1]! : path.posix.dirname(p);
+}
+
+/**
+ * Start-up work: NestJS lifecycle hooks, `init…` / `bootstrap` / `setup…` / `seed…`, and module
+ * definitions synced to the database `…FromDisk`. It runs once per process, not per request, so
+ * its per-item queries are worth knowing (info) but rarely worth batching.
+ */
+const startupName = /^(init|initialize|bootstrap|setup|seed|onModuleInit|onApplicationBootstrap)(?![a-z])|FromDisk$/;
+
+/** Calls that run the callback they are handed now, within the caller: the caller's start-up is the callback's too. */
+const runsCallbackNow = /^(forEach|map|flatMap|filter|reduce|some|every|find|then|catch|finally|all|allSettled|transaction|\$transaction)$/;
+
+/**
+ * The start-up function the loop runs in, by name: its own function, or one it is a callback of
+ * that runs it at once (`init() { items.forEach(async (x) => …) }`). A callback handed to anything
+ * else (`passport.use(new Strategy(async (profile) => …))`, a route) runs later, per request.
+ */
+function startupFunction(loop: ts.Node): string | undefined {
+  for (let fn = enclosingFunction(loop); fn; fn = enclosingFunction(fn)) {
+    const name = functionName(fn).split('.').pop()!;
+    if (startupName.test(name)) return name;
+    const call = fn.parent;
+    const callee = call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) ? skipOuterExpressions(call.expression) : undefined;
+    const method = callee && (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '');
+    if (!method || !runsCallbackNow.test(method)) return undefined;
+  }
+  return undefined;
+}
+
+function startupNote(fn: string | undefined): string {
+  return fn ? `; it runs at start-up (\`${fn}\`), once per process, so it may be fine` : '';
 }
 
 function severityOf(it: Iteration): Severity | undefined {
