@@ -51,6 +51,17 @@ describe('call graph: resolving callees', () => {
     assert.equal(resolveIn(files, "require('./db').getUser", 'src/main.js'), 'src/db.js:1 getUser');
   });
 
+  it('resolves a member of a namespace object filled after it is made (User.auth = {}; User.auth.x = …)', () => {
+    const files = {
+      'src/user/index.js': `const User = module.exports;\nrequire('./auth')(User);\n`,
+      'src/user/auth.js': `module.exports = function (User) {\n  User.auth = {};\n  User.auth.getSessions = async function (uid) {\n    return [];\n  };\n};\n`,
+      'src/main.js': `const user = require('./user');\nuser.auth.getSessions(1);\n`,
+    };
+    assert.equal(resolveIn(files, 'user.auth.getSessions', 'src/main.js'), 'src/user/auth.js:3 getSessions');
+    // Another object's member of the same name is not it.
+    assert.equal(resolveIn({ 'src/main.js': `const a = {};\nconst b = {};\nb.go = () => 1;\nconst o = {};\no.x = {};\no.y = {};\no.y.go = () => 2;\no.x.go();\n` }, 'o.x.go', 'src/main.js'), undefined);
+  });
+
   it('resolves this.service.method() through the property type (NestJS injection)', () => {
     const files = {
       'src/users.service.ts': `export class UsersService {\n  findAll() { return []; }\n}\n`,

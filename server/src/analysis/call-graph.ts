@@ -198,7 +198,7 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
         if (ts.isPropertyAssignment(p)) return valueOf(project, v.doc, p.initializer, budget);
         if (ts.isShorthandPropertyAssignment(p)) return valueOf(project, v.doc, p.name, budget);
       }
-      return undefined;
+      return laterAssignedMember(project, v.doc, v.node, name, budget);
     case 'class':
       return classMember(project, v.doc, v.node, name, budget);
     case 'function':
@@ -223,6 +223,26 @@ function assignedMember(scope: ts.Node, obj: string, name: string): ts.Expressio
   };
   ts.forEachChild(scope, visit);
   return found;
+}
+
+/**
+ * A namespace object filled after it is made: `User.auth = {}; User.auth.getSessions = async function …`
+ * (CommonJS mixins write them so): the member assigned to the same target in the same scope.
+ */
+function laterAssignedMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpression, name: string, budget: Budget): Value | undefined {
+  let p: ts.Node = obj.parent;
+  while (ts.isParenthesizedExpression(p)) p = p.parent;
+  if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(p.left)) return undefined;
+  const target = p.left.getText(doc.sourceFile);
+  const scope = ts.findAncestor(p, (n) => ts.isBlock(n) || ts.isSourceFile(n));
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === name && n.left.expression.getText(doc.sourceFile) === target) found = n.right;
+    ts.forEachChild(n, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return found && valueOf(project, doc, found, budget);
 }
 
 /**
