@@ -14,7 +14,7 @@ import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
-import { enclosingFunction, findReachable, functionName, resolveFunction, type Reach } from '../analysis/call-graph';
+import { enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
@@ -124,15 +124,7 @@ class LoopChecker {
             const reach =
               callee &&
               !(callee.doc === this.doc && callee.fn.pos >= r.fn.pos && callee.fn.end <= r.fn.end) &&
-              findReachable(
-                this.project,
-                callee,
-                (doc, c) => {
-                  const a = this.access(doc, c);
-                  return a && !this.batchedByLibrary(it, a) ? a : undefined;
-                },
-                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
-              );
+              this.reachQuery(callee, it);
             if (reach) this.reportResolver(r, n, reach.match, reach);
           }
         }
@@ -191,6 +183,19 @@ class LoopChecker {
   /** Helpers' calls on model instances (`original.findChildDocuments()`), by syntax only: the checker is kept for the loop's own calls. */
   private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
 
+  /** The first data-access call `callee` reaches when it runs (as it runs once per item of `it`). */
+  private reachQuery(callee: FunctionRef, it: Iteration): Reach<DataAccessCall> | undefined {
+    return findReachable(
+      this.project,
+      callee,
+      (doc, c) => {
+        const a = this.access(doc, c);
+        return a && !this.batchedByLibrary(it, a) ? a : undefined;
+      },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
+    );
+  }
+
   private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
     dataAccessCallOf(this.project, doc, call, this.catalogue) ??
     (ts.isCallExpression(call) ? (modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) ?? dataAccessModuleCall(this.project, doc, call, this.catalogue)) : undefined);
@@ -222,15 +227,7 @@ class LoopChecker {
       callee = instanceMethodCalled(this.project, this.doc, call, typed);
       if (!callee) return;
     }
-    const reach = findReachable(
-      this.project,
-      callee,
-      (doc, c) => {
-        const a = this.access(doc, c);
-        return a && !this.batchedByLibrary(site.it, a) ? a : undefined;
-      },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
-    );
+    const reach = this.reachQuery(callee, site.it);
     if (reach) this.reportIndirect(site, callee.name, reach);
   }
 
@@ -244,15 +241,7 @@ class LoopChecker {
     const ref = skipOuterExpressions(call.arguments[0]!);
     const callee = resolveFunction(this.project, this.doc, ref);
     if (!callee || callee.fn.parameters.length === 0) return;
-    const reach = findReachable(
-      this.project,
-      callee,
-      (doc, c) => {
-        const a = this.access(doc, c);
-        return a && !this.batchedByLibrary(it, a) ? a : undefined;
-      },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
-    );
+    const reach = this.reachQuery(callee, it);
     if (reach) this.reportIndirect({ it, node: call }, callee.name, reach, shorten(ref.getText(this.doc.sourceFile)));
   }
 
