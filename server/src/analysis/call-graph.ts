@@ -106,6 +106,21 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
   const spec = requireSpecifier(e);
   if (spec !== undefined) return moduleValue(project, doc, spec);
   if (ts.isAwaitExpression(e)) return valueOf(project, doc, e.expression, budget);
+  if (ts.isCallExpression(e)) return wrappedFunction(project, doc, e, budget);
+  return undefined;
+}
+
+/**
+ * `traceFunction({ spanName })(documentMover)`, `withRetry(save)`, `memoize(async (id) => …)`: a
+ * wrapper handed a function returns one that calls it, so the wrapped function is what runs.
+ */
+function wrappedFunction(project: Project, doc: SourceDoc, call: ts.CallExpression, budget: Budget): Value | undefined {
+  for (const arg of call.arguments) {
+    const a = skipOuterExpressions(arg);
+    if (!ts.isIdentifier(a) && !ts.isFunctionExpression(a) && !ts.isArrowFunction(a) && !ts.isPropertyAccessExpression(a)) continue;
+    const v = valueOf(project, doc, a, budget);
+    if (v?.kind === 'function') return v;
+  }
   return undefined;
 }
 
