@@ -385,6 +385,22 @@ function chainsOn(chain: Chain, after: string, calls: readonly string[]): boolea
   return false;
 }
 
+/** SQL that changes the schema or maintains the database rather than reading or writing rows. */
+const schemaStatement = /^\s*(create|drop|alter|truncate|vacuum|analyze|reindex|refresh\s+materialized|grant|revoke|comment\s+on|cluster)\b/i;
+
+/**
+ * `sequelize.query(\`DROP TABLE "${name}"\`)`, `knex.raw('VACUUM ANALYZE ' + t)`: one statement per
+ * table or index is maintenance, not a lookup per row, and there is no batched form to suggest.
+ */
+export function isSchemaStatement(call: ts.CallExpression | ts.TaggedTemplateExpression): boolean {
+  let sql = ts.isTaggedTemplateExpression(call) ? call.template : call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  // `'VACUUM ANALYZE ' + table`: the statement starts where the concatenation does.
+  while (sql && ts.isBinaryExpression(sql) && sql.operatorToken.kind === ts.SyntaxKind.PlusToken) sql = skipOuterExpressions(sql.left);
+  if (!sql) return false;
+  const head = ts.isStringLiteralLike(sql) ? sql.text : ts.isTemplateExpression(sql) ? sql.head.text : undefined;
+  return head !== undefined && schemaStatement.test(head);
+}
+
 /** Whether the package holding `file` lists `module` among its dependencies. */
 function dependsOn(project: Project, file: string, module: string): boolean {
   const root = packageRoot(project, file);

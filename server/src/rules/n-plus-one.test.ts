@@ -28,6 +28,26 @@ module.exports = mongoose.model('User', userSchema);
 
 ruleTester(nPlusOne, {
   valid: [
+    // ---- schema and maintenance statements: one per table, nothing to batch ----
+    {
+      name: 'DROP TABLE per leftover working table (Sequelize raw query)',
+      code: `import { QueryTypes, Sequelize } from 'sequelize';
+const sequelize = new Sequelize('postgres://localhost/app');
+export async function dropStaleTables(cutoff: string) {
+  const tables = await sequelize.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE tablename LIKE 'work_%'", { type: QueryTypes.SELECT });
+  for (const { tablename } of tables) {
+    if (tablename.slice(5) < cutoff) await sequelize.query(\`DROP TABLE IF EXISTS "\${tablename}" CASCADE\`);
+  }
+}`,
+    },
+    {
+      name: 'VACUUM per table with pg',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function vacuum(tables: string[]) {
+  for (const t of tables) await pool.query('VACUUM ANALYZE ' + t);
+}`,
+    },
     // ---- sequential on purpose: retry and backoff ----
     `export async function fetchWithRetry(url: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -396,6 +416,17 @@ for (const queue of ['mail', 'sms', 'push', 'web']) {
     { filename: 'src/users.test.ts', code: `import { prisma } from './db';\nexport async function cleanup(ids: number[]) {\n  for (const id of ids) await prisma.user.delete({ where: { id } });\n}` },
   ],
   invalid: [
+    {
+      name: 'a raw SELECT per row is still a query per row, whatever the DDL exclusion',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function owners(ids: number[]) {
+  const out = [];
+  for (const id of ids) out.push(await pool.query(\`SELECT * FROM owners WHERE id = \${id}\`));
+  return out;
+}`,
+      errors: [at(5, 40, { message: /^1 query per id: `pool\.query` \(pg\)/ })],
+    },
     // ---- Express + Prisma ----
     {
       code: `import express from 'express';

@@ -15,7 +15,7 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
-import { dataAccessCallOf, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
@@ -196,9 +196,12 @@ class LoopChecker {
     );
   }
 
-  private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
-    dataAccessCallOf(this.project, doc, call, this.catalogue) ??
-    (ts.isCallExpression(call) ? (modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) ?? dataAccessModuleCall(this.project, doc, call, this.catalogue)) : undefined);
+  private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined => {
+    const a =
+      dataAccessCallOf(this.project, doc, call, this.catalogue) ??
+      (ts.isCallExpression(call) ? (modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) ?? dataAccessModuleCall(this.project, doc, call, this.catalogue)) : undefined);
+    return a && !isSchemaStatement(a.node) ? a : undefined;
+  };
 
   private checkCall(call: ts.CallExpression | ts.TaggedTemplateExpression): void {
     const its = iterationsAround(call);
