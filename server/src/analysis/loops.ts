@@ -353,7 +353,10 @@ export function isSmallLiteralCollection(collection: ts.Expression | undefined, 
   if (ts.isIdentifier(e)) {
     const decl = constInitializer(e);
     if (!decl) return false;
-    e = skipOuterExpressions(decl);
+    const init = skipOuterExpressions(decl);
+    // `const created = []; … created.push(post)`: a list filled as the code runs is as long as its input.
+    if (ts.isArrayLiteralExpression(init) && isFilledLater(e)) return false;
+    e = init;
   }
   // Object.keys({ a, b }) / Object.entries(CONST)
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object') {
@@ -362,6 +365,24 @@ export function isSmallLiteralCollection(collection: ts.Expression | undefined, 
     return !!obj && ts.isObjectLiteralExpression(skipOuterExpressions(obj)) && (skipOuterExpressions(obj) as ts.ObjectLiteralExpression).properties.length <= max;
   }
   return ts.isArrayLiteralExpression(e) && e.elements.length <= max && !e.elements.some(ts.isSpreadElement);
+}
+
+const fillingMethods = new Set(['push', 'unshift', 'splice']);
+
+/** Whether the array an identifier names gets elements added (`name.push(…)`) in its function or module. */
+function isFilledLater(id: ts.Identifier): boolean {
+  const scope = ts.findAncestor(id.parent, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
+  let filled = false;
+  const visit = (n: ts.Node): void => {
+    if (filled) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && fillingMethods.has(n.expression.name.text)) {
+      const target = skipOuterExpressions(n.expression.expression);
+      if (ts.isIdentifier(target) && target.text === id.text) filled = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return filled;
 }
 
 /** The initializer of the `const` (or, with `anyKind`, `let`/`var`) an identifier names in an enclosing block. */
