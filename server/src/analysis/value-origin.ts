@@ -319,15 +319,21 @@ function traceType(t: Tracer, doc: SourceDoc, type: ts.TypeNode): Traced | undef
     }
     return undefined;
   }
-  if (!ts.isTypeReferenceNode(type)) return undefined;
-  let left: ts.EntityName = type.typeName;
+  // `private userModel: typeof User` (NestJS `@InjectModel(User)`): the class itself.
+  if (ts.isTypeQueryNode(type)) return traceEntityName(t, doc, type.exprName);
+  return ts.isTypeReferenceNode(type) ? traceEntityName(t, doc, type.typeName) : undefined;
+}
+
+/** `Knex.Transaction`, `User`: the name's first identifier traced, then its members. */
+function traceEntityName(t: Tracer, doc: SourceDoc, name: ts.EntityName): Traced | undefined {
+  let left = name;
   const path: string[] = [];
   while (ts.isQualifiedName(left)) {
     path.unshift(left.right.text);
     left = left.left;
   }
   let v = traceIdentifier(t, doc, left);
-  for (const name of path) v = member(t, v, name);
+  for (const n of path) v = member(t, v, n);
   return v;
 }
 

@@ -1103,6 +1103,24 @@ export class WatchlistService {
         at(10, 13, { message: /^1 query per item: `this\.prismaService\.symbolProfile\.update` \(Prisma\)/ }),
       ],
     },
+    {
+      name: 'NestJS + sequelize-typescript: a model injected with @InjectModel(User) and typed typeof User',
+      filename: 'src/users/users.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { User } from './user.model';
+@Injectable()
+export class UsersService {
+  constructor(@InjectModel(User) private userModel: typeof User) {}
+  async findMany(ids: string[]) {
+    const out = [];
+    for (const id of ids) out.push(await this.userModel.findOne({ where: { id } }));
+    return out;
+  }
+}`,
+      files: { 'src/users/user.model.ts': `import { Column, Model, Table } from 'sequelize-typescript';\n@Table\nexport class User extends Model {\n  @Column\n  firstName: string;\n}\n` },
+      errors: [at(9, 42, { message: '1 query per id: `this.userModel.findOne` (Sequelize) runs for each element of `ids`' })],
+    },
     // ---- the catalogue extended in .hotpathrc.json ----
     {
       name: 'a company data client declared in .hotpathrc.json "dataAccess"',
