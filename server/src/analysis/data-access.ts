@@ -47,6 +47,11 @@ export interface DataAccessEntry {
    */
   instanceCalls?: string[];
   /**
+   * Exports whose result is a model class (`mongoose.model('Post', schema)`): `instanceCalls` on
+   * what it makes (`const post = new Post(body); await post.save()`) query too.
+   */
+  modelFactories?: string[];
+  /**
    * For libraries whose method names are also array or map methods (`find`, `count`): the
    * properties a client is reached through (`dataSource.manager`). An ambiguous method on any
    * other lowercase property of a library value (`metadata.relations.find(…)`) is
@@ -125,6 +130,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     ],
     unit: 'query',
     instanceCalls: ['save', 'deleteOne', 'updateOne', 'populate', 'remove'],
+    modelFactories: ['model'],
     clients: ['collection', 'db'],
   },
   {
@@ -353,6 +359,11 @@ export function dataAccessCallOf(
     if (entry.clients && containerMethods.has(method) && !reachedThroughClient(entry, path, i, origin.path.length, chain)) return undefined;
     if (entry.builds?.includes(method) && !isExecuted(node)) return undefined;
     return { node, entry, method, display: chain.display, module: origin.module };
+  }
+  // `new Post(body).save()`: an instance of a model the library made.
+  const last = path[path.length - 1];
+  if (last !== undefined && path.length >= 2 && entry.modelFactories?.includes(path[path.length - 2]!) && entry.instanceCalls?.includes(last)) {
+    return { node, entry, method: last, display: chain.display, module: origin.module };
   }
   // `axios(url)`, `knex('users').where(…)`: the module's own export called, possibly then chained.
   // Type and class names (`Knex.Transaction`) and `default` keep it the module's callable export.

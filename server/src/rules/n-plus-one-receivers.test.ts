@@ -718,6 +718,22 @@ module.exports.bulk = async function (req, res) {
       errors: [at(5, 56, { severity: 'info', message: /^1 query per item: `Post\.findById` \(Mongoose\) runs for each element of `created`/ })],
     },
     {
+      name: 'a Mongoose document made with new Model(…) and saved once per posted item',
+      filename: 'src/routes/posts.js',
+      code: `const Post = require('../models/Post');
+module.exports.bulk = async function (req, res) {
+  const created = [];
+  for (const body of req.body.posts) {
+    const post = new Post(body);
+    await post.save();
+    created.push(post);
+  }
+  res.json(created);
+};`,
+      files: { 'src/models/Post.js': "const mongoose = require('mongoose');\nmodule.exports = mongoose.model('Post', new mongoose.Schema({ title: String }));\n" },
+      errors: [at(6, 11, { message: /^1 query per post: `post\.save` \(Mongoose\) runs for each element of `req\.body\.posts`/ })],
+    },
+    {
       name: 'a Redis helper handed by name to forEach: one DEL per removed row',
       filename: 'server/queries/link.queries.js',
       code: `const cache = require('../cache');
