@@ -1121,6 +1121,27 @@ export class UsersService {
       files: { 'src/users/user.model.ts': `import { Column, Model, Table } from 'sequelize-typescript';\n@Table\nexport class User extends Model {\n  @Column\n  firstName: string;\n}\n` },
       errors: [at(9, 42, { message: '1 query per id: `this.userModel.findOne` (Sequelize) runs for each element of `ids`' })],
     },
+    {
+      name: 'a constructor-injected Knex behind a workspace type alias, and a transaction behind an interface extending Knex.Transaction',
+      filename: 'src/services/orders.ts',
+      code: `import type { Db, Tx } from '../db';
+export class OrderService {
+  constructor(private db: Db) {}
+  async totals(ids: number[]) {
+    const out = [];
+    for (const id of ids) out.push(await this.db('orders').where({ id }).first());
+    return out;
+  }
+  async remove(trx: Tx, ids: number[]) {
+    for (const id of ids) await trx('orders').where({ id }).del();
+  }
+}`,
+      files: { 'src/db/index.ts': `import knex, { Knex } from 'knex';\nexport type Db = Knex;\nexport interface Tx extends Knex.Transaction {}\nexport const db: Db = knex({ client: 'pg' });\n` },
+      errors: [
+        at(6, 42, { message: '1 query per id: `this.db(…).where(…).first` (Knex) runs for each element of `ids`' }),
+        at(10, 33, { message: '1 query per id: `trx(…).where(…).del` (Knex) runs for each element of `ids`' }),
+      ],
+    },
     // ---- the catalogue extended in .hotpathrc.json ----
     {
       name: 'a company data client declared in .hotpathrc.json "dataAccess"',
