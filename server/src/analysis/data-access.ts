@@ -23,6 +23,8 @@ export interface DataAccessEntry {
   /** The module's export is itself called to issue one: `axios(url)`, `got(url)`, `knex('users')`. */
   callable?: boolean;
   unit: CostUnit;
+  /** The calls block and return their result (better-sqlite3): a call nobody awaits still runs one after another. */
+  synchronous?: boolean;
   /**
    * Calls the library batches by itself when they are issued in the same tick, so
    * `Promise.all(ids.map(id => …))` is one round trip: Prisma's `findUnique`, DataLoader's `load`.
@@ -188,7 +190,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
   },
   { library: 'postgres', modules: ['postgres'], calls: [], callable: true, unit: 'query' },
   { library: 'mysql', modules: ['mysql', 'mysql2'], calls: ['query', 'execute'], unit: 'query' },
-  { library: 'better-sqlite3', modules: ['better-sqlite3'], calls: ['get', 'all', 'run', 'iterate', 'exec'], unit: 'query' },
+  { library: 'better-sqlite3', modules: ['better-sqlite3'], calls: ['get', 'all', 'run', 'iterate', 'exec'], unit: 'query', synchronous: true },
   { library: 'sqlite', modules: ['sqlite', 'sqlite3'], calls: ['get', 'all', 'run', 'each', 'exec'], unit: 'query' },
   {
     library: 'Redis',

@@ -1142,6 +1142,27 @@ export class OrderService {
         at(10, 33, { message: '1 query per id: `trx(…).where(…).del` (Knex) runs for each element of `ids`' }),
       ],
     },
+    {
+      name: 'a cache delete per link nobody awaits: the calls overlap, so info',
+      code: `import Redis from 'ioredis';
+const redis = new Redis();
+export function forget(links: { address: string }[]) {
+  for (const link of links) {
+    redis.del('l:' + link.address).catch(() => undefined);
+  }
+}`,
+      errors: [at(5, 5, { severity: 'info', message: '1 round trip per link: `redis.del` (Redis) runs for each element of `links`, not awaited, so they overlap, but still N round trips' })],
+    },
+    {
+      name: 'better-sqlite3 runs a statement per row even when its result is dropped: still a warning',
+      code: `import Database from 'better-sqlite3';
+const db = new Database('app.db');
+const insert = db.prepare('INSERT INTO tags (name) VALUES (?)');
+export function saveTags(names: string[]) {
+  for (const name of names) insert.run(name);
+}`,
+      errors: [at(5, 29, { severity: 'warning', message: '1 query per name: `insert.run` (better-sqlite3) runs for each element of `names`' })],
+    },
     // ---- the catalogue extended in .hotpathrc.json ----
     {
       name: 'a company data client declared in .hotpathrc.json "dataAccess"',

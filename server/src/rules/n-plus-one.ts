@@ -291,9 +291,9 @@ class LoopChecker {
     this.ctx.report({
       node: site.node,
       message:
-        this.message(it, a, `\`${a.display}\``) +
+        this.message(it, a, `\`${a.display}\``, site.node) +
         (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : startupNote(startup)),
-      severity: destination || startup ? 'info' : severityOf(it),
+      severity: destination || startup ? 'info' : severityOf(it, site.node, a),
       fixes,
       explanation: explain(it, a, chain, this.collectionText(it)),
     });
@@ -320,8 +320,8 @@ class LoopChecker {
     ];
     this.ctx.report({
       node: site.node,
-      message: this.message(it, a, `\`${via}()\``) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
-      severity: startup ? 'info' : severityOf(it),
+      message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
+      severity: startup ? 'info' : severityOf(it, site.node, a),
       related,
       fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
       explanation: explain(it, a, chain, this.collectionText(it)),
@@ -329,7 +329,7 @@ class LoopChecker {
   }
 
   /** "1 query per order: `prisma.orderItem.findMany` (Prisma) runs for each element of `orders`". */
-  private message(it: Iteration, a: DataAccessCall, what: string): string {
+  private message(it: Iteration, a: DataAccessCall, what: string, site?: ts.Node): string {
     const coll = this.collectionText(it);
     const noun = itemNoun(it);
     const lib = a.entry.library === 'fetch' || what.includes(a.entry.library) ? '' : ` (${a.entry.library})`;
@@ -345,6 +345,7 @@ class LoopChecker {
     const many = a.entry.unit === 'query' ? 'N queries' : a.entry.unit === 'request' ? 'N requests' : 'N round trips';
     if (it.inPromiseAll && it.gatheredBy === '$transaction') return `${head}, batched in one \`$transaction\`, but still ${many}`;
     if (it.inPromiseAll) return `${head}, concurrently in \`Promise.all\`, but still ${many}`;
+    if (site && firedAndForgotten(site, it, a)) return `${head}, not awaited, so they overlap, but still ${many}`;
     if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
     return head;
   }
@@ -473,9 +474,26 @@ function startupNote(fn: string | undefined): string {
   return fn ? `; it runs at start-up (\`${fn}\`), once per process, so it may be fine` : '';
 }
 
-function severityOf(it: Iteration): Severity | undefined {
+function severityOf(it: Iteration, site: ts.Node, a: DataAccessCall): Severity | undefined {
   // Overlapping queries cost the database N queries but not N round trips of latency.
-  return it.inPromiseAll ? 'info' : undefined;
+  return it.inPromiseAll || firedAndForgotten(site, it, a) ? 'info' : undefined;
+}
+
+/**
+ * `for (const l of links) cache.del(key(l));`, `void audit.log(x)`, `q.add(job).catch(log)` as a
+ * statement of a loop: nothing waits for the call, so the N calls overlap like `Promise.all`'s.
+ */
+function firedAndForgotten(site: ts.Node, it: Iteration, a: DataAccessCall): boolean {
+  if (it.kind === 'callback' || a.entry.synchronous) return false;
+  let n: ts.Node = site;
+  for (;;) {
+    const p = n.parent;
+    if (!p) return false;
+    if (ts.isParenthesizedExpression(p) || ts.isVoidExpression(p)) n = p;
+    // `.catch(log)` / `.then(…)` chained on the call: still nobody waits for the chain.
+    else if (ts.isPropertyAccessExpression(p) && p.expression === n && /^(then|catch|finally)$/.test(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) n = p.parent;
+    else return ts.isExpressionStatement(p);
+  }
 }
 
 function shorten(text: string): string {
