@@ -1163,6 +1163,26 @@ export function saveTags(names: string[]) {
 }`,
       errors: [at(5, 29, { severity: 'warning', message: '1 query per name: `insert.run` (better-sqlite3) runs for each element of `names`' })],
     },
+    {
+      name: 'four conversions per order through one helper that queries: one finding, at the first',
+      filename: 'src/activities.service.ts',
+      code: `import { convertAtDate } from './rates';
+export async function activities(orders: { fee: number; price: number; date: Date; currency: string }[]) {
+  return Promise.all(
+    orders.map(async (order) => {
+      const [fee, price] = await Promise.all([
+        convertAtDate(order.fee, order.currency, order.date),
+        convertAtDate(order.price, order.currency, order.date),
+      ]);
+      return { ...order, fee, price };
+    }),
+  );
+}`,
+      files: {
+        'src/rates.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function convertAtDate(value: number, currency: string, date: Date) {\n  const rate = await prisma.marketData.findFirst({ where: { symbol: currency, date } });\n  return value * (rate?.marketPrice ?? 1);\n}\n`,
+      },
+      errors: [at(6, 9, { severity: 'info', related: [{ file: 'src/rates.ts', line: 4 }, { file: 'src/activities.service.ts', line: 7 }], message: /^1 query per order: `convertAtDate\(\)` \(Prisma\) runs for each element of `orders`/ })],
+    },
     // ---- the catalogue extended in .hotpathrc.json ----
     {
       name: 'a company data client declared in .hotpathrc.json "dataAccess"',

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import type { RelatedLocation, Severity } from '../engine/finding';
 import type { Project } from '../engine/project';
-import { defineRule, type RuleContext } from '../engine/rule';
+import { defineRule, type ReportDescriptor, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
@@ -98,6 +98,7 @@ class LoopChecker {
     for (const n of inLoops) if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
     const byReference = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:reference-callbacks', [ts.SyntaxKind.CallExpression], (n) => ts.isCallExpression(n) && referenceCallbackIteration(n) !== undefined);
     for (const n of byReference) if (ts.isCallExpression(n)) this.checkReferenceCallback(n);
+    for (const finding of this.reachedQueries.values()) this.ctx.report(finding);
     if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
   }
 
@@ -300,11 +301,26 @@ class LoopChecker {
   }
 
   /** `via`: what runs per item, when it is not the call itself (a function handed by name to `forEach`). */
+  /**
+   * Findings through a helper, by root cause (`loop position:helper:file:query position`), reported
+   * when the file is done: a second call of the same helper in the same loop (the other branch of
+   * an `if`, four conversions of one order) joins the first as a related location.
+   */
+  private readonly reachedQueries = new Map<string, ReportDescriptor & { related: RelatedLocation[] }>();
+
   private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>, via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName): void {
     const { it } = site;
     this.reported.add(site.node);
     const a = reach.match;
     const last = reach.steps[reach.steps.length - 1]!;
+    // One root cause, one finding: four conversions per order through the same helper reach one
+    // query; the first call in the loop stands for the others.
+    const cause = `${it.node.pos}:${calleeName}:${last.doc.path}:${last.call.pos}`;
+    const first = this.reachedQueries.get(cause);
+    if (first) {
+      first.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
+      return;
+    }
     const startup = startupFunction(it.node);
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
       path: s.doc.path,
@@ -318,7 +334,7 @@ class LoopChecker {
         i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\` (${this.where(s.doc, s.call)})`,
       ),
     ];
-    this.ctx.report({
+    this.reachedQueries.set(cause, {
       node: site.node,
       message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
       severity: startup ? 'info' : severityOf(it, site.node, a),
