@@ -468,6 +468,19 @@ module.exports = class Page extends Model {
       files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0" } }' },
     },
     {
+      name: 'lodash and async helpers over rows with no query',
+      filename: 'src/api/rows.js',
+      code: `const _ = require('lodash');
+const async = require('async');
+const db = require('../database');
+module.exports = async function (rows) {
+  const ids = _.map(rows, (r) => r.id);
+  await async.eachSeries(rows, async (row) => { row.name = String(row.name).trim(); });
+  return db.getObjects(ids.map((id) => 'row:' + id));
+};`,
+      files: dbModule,
+    },
+    {
       name: 'a pure serializer handed by name to map',
       filename: 'server/handlers/links.js',
       code: `const knex = require('knex')({ client: 'pg' });
@@ -732,6 +745,48 @@ module.exports.bulk = async function (req, res) {
 };`,
       files: { 'src/models/Post.js': "const mongoose = require('mongoose');\nmodule.exports = mongoose.model('Post', new mongoose.Schema({ title: String }));\n" },
       errors: [at(6, 11, { message: /^1 query per post: `post\.save` \(Mongoose\) runs for each element of `req\.body\.posts`/ })],
+    },
+    {
+      name: 'iteration helpers of async, bluebird and lodash: sequential ones warn, gathering ones are info',
+      filename: 'src/notifications.js',
+      code: `const async = require('async');
+const Promise = require('bluebird');
+const _ = require('lodash');
+const db = require('./database');
+module.exports.push = async function (uids, nid) {
+  await async.eachLimit(uids, 3, async (uid) => {
+    await db.sortedSetAdd('uid:' + uid + ':notifications', Date.now(), nid);
+  });
+  await async.eachSeries(uids, async (uid) => {
+    await db.getObject('user:' + uid);
+  });
+  await Promise.map(uids, (uid) => db.getObject('settings:' + uid));
+  _.forEach(uids, async (uid) => {
+    await db.delete('cache:' + uid);
+  });
+  return async.map(uids, db.getUserFields);
+};`,
+      files: dbModule,
+      errors: [
+        at(7, 11, { severity: 'info', message: /^1 query per uid: `db\.sortedSetAdd` \(\.\/database, a data-access module\) runs for each element of `uids` in its `async\.eachLimit` callback, concurrently in `async\.eachLimit`, but still N queries/ }),
+        at(10, 11, { severity: 'warning', message: /in its `async\.eachSeries` callback$/ }),
+        at(12, 36, { severity: 'info', message: /concurrently in `Promise\.map`/ }),
+        at(14, 11, { severity: 'warning', message: /in its `_\.forEach` callback$/ }),
+      ],
+    },
+    {
+      name: 'a function handed by name to async.map',
+      filename: 'src/user/invite.js',
+      code: `const async = require('async');
+const db = require('../database');
+async function getInvites(uid) {
+  return db.getObject('invitation:uid:' + uid);
+}
+module.exports.getAllInvites = async function (uids) {
+  return async.map(uids, getInvites);
+};`,
+      files: dbModule,
+      errors: [at(7, 10, { severity: 'info', message: /^1 query per uid: `getInvites\(\)` \(\.\.\/database, a data-access module\) runs for each element of `uids` in its `async\.map` callback, concurrently in `async\.map`, but still N queries: it calls `db\.getObject`/ })],
     },
     {
       name: 'a Redis helper handed by name to forEach: one DEL per removed row',

@@ -242,7 +242,8 @@ class LoopChecker {
   private checkReferenceCallback(call: ts.CallExpression): void {
     const it = referenceCallbackIteration(call);
     if (!it || this.reported.has(call) || isSmallLiteralCollection(it.collection) || isBatchedCollection(it)) return;
-    const ref = skipOuterExpressions(call.arguments[0]!);
+    // The function handed over: `xs.forEach(ref)`, or the last argument of `async.map(xs, ref)`.
+    const ref = it.body as ts.Expression;
     const callee = resolveFunction(this.project, this.doc, ref);
     if (!callee || callee.fn.parameters.length === 0) return;
     const reach = this.reachQuery(callee, it);
@@ -360,7 +361,7 @@ class LoopChecker {
     const head = `1 ${a.entry.unit} per ${noun}: ${what}${lib} runs ${each}`;
     const many = a.entry.unit === 'query' ? 'N queries' : a.entry.unit === 'request' ? 'N requests' : 'N round trips';
     if (it.inPromiseAll && it.gatheredBy === '$transaction') return `${head}, batched in one \`$transaction\`, but still ${many}`;
-    if (it.inPromiseAll) return `${head}, concurrently in \`Promise.all\`, but still ${many}`;
+    if (it.inPromiseAll) return `${head}, concurrently in \`${it.gatheredBy && !/^Promise\.(all|allSettled|any|race)$/.test(it.gatheredBy) ? it.gatheredBy : 'Promise.all'}\`, but still ${many}`;
     if (site && firedAndForgotten(site, it, a)) return `${head}, not awaited, so they overlap, but still ${many}`;
     if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
     return head;
@@ -374,7 +375,8 @@ class LoopChecker {
     const coll = this.collectionText(it);
     switch (it.kind) {
       case 'callback':
-        return `\`${coll}.${it.method}(…)\` callback`;
+        // `async.eachLimit(uids, …)`: a library's helper takes the collection as its argument.
+        return it.method?.includes('.') ? `\`${it.method}(${coll}, …)\` callback` : `\`${coll}.${it.method}(…)\` callback`;
       case 'for-await':
         return `\`for await … of ${coll}\``;
       case 'for-of':
