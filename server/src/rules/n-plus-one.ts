@@ -37,8 +37,8 @@ import {
   iterationsAround,
   mayIterate,
   readsAny,
-  referenceCallbackIteration,
   readsIn,
+  referenceCallbackIteration,
   usedAsBatch,
   type Iteration,
 } from '../analysis/loops';
@@ -301,7 +301,6 @@ class LoopChecker {
     });
   }
 
-  /** `via`: what runs per item, when it is not the call itself (a function handed by name to `forEach`). */
   /**
    * Findings through a helper, by root cause (`loop position:helper:file:query position`), reported
    * when the file is done: a second call of the same helper in the same loop (the other branch of
@@ -309,6 +308,7 @@ class LoopChecker {
    */
   private readonly reachedQueries = new Map<string, ReportDescriptor & { related: RelatedLocation[] }>();
 
+  /** `via`: what runs per item, when it is not the call itself (a function handed by name to `forEach`). */
   private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>, via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName): void {
     const { it } = site;
     this.reported.add(site.node);
