@@ -115,13 +115,14 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
  * wrapper handed a function returns one that calls it, so the wrapped function is what runs.
  */
 function wrappedFunction(project: Project, doc: SourceDoc, call: ts.CallExpression, budget: Budget): Value | undefined {
-  for (const arg of call.arguments) {
-    const a = skipOuterExpressions(arg);
-    if (!ts.isIdentifier(a) && !ts.isFunctionExpression(a) && !ts.isArrowFunction(a) && !ts.isPropertyAccessExpression(a)) continue;
-    const v = valueOf(project, doc, a, budget);
-    if (v?.kind === 'function') return v;
-  }
-  return undefined;
+  // The wrapped function comes first and is written there (`memoize(async (id) => …, key)`), or is
+  // the only argument (`withRetry(save)`): other calls' arguments are data, not worth resolving.
+  const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!first) return undefined;
+  if (ts.isFunctionExpression(first) || ts.isArrowFunction(first)) return fnValue(doc, first);
+  if (call.arguments.length !== 1 || !(ts.isIdentifier(first) || ts.isPropertyAccessExpression(first))) return undefined;
+  const v = valueOf(project, doc, first, budget);
+  return v?.kind === 'function' ? v : undefined;
 }
 
 function moduleValue(project: Project, doc: SourceDoc, specifier: string): Value | undefined {
@@ -447,7 +448,7 @@ export interface ReachOptions {
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
   /** Resolves callees `resolveFunction` cannot place (a method of a model instance, for n-plus-one). */
   resolve?: (doc: SourceDoc, call: ts.CallExpression) => FunctionRef | undefined;
-  /** Also enter workspace functions handed to a call by name (`sequelize.transaction(run)`, see `callbackArguments`). */
+  /** Also enter workspace functions handed by name to a call of library code (`sequelize.transaction(run)`, see `callbackArguments`). */
   followCallbacks?: boolean;
 }
 
@@ -508,7 +509,9 @@ export function findReachable<T>(
           seen.add(callee.fn);
           next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
         }
-        if (!options.followCallbacks) continue;
+        // A workspace callee is entered above; functions handed to a library call (`transaction(run)`,
+        // `p.then(render)`) run inside it, where no search can follow.
+        if (!options.followCallbacks || callee) continue;
         for (const passed of callbackArguments(call)) {
           const fn = resolveFunction(project, node.ref.doc, passed);
           if (!fn || seen.has(fn.fn)) continue;
