@@ -144,7 +144,23 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
   const spec = requireSpecifier(e);
   if (spec !== undefined) return moduleValue(project, doc, spec);
   if (ts.isAwaitExpression(e)) return valueOf(project, doc, e.expression, budget);
+  if (ts.isCallExpression(e)) return wrappedFunction(project, doc, e, budget);
   return undefined;
+}
+
+/**
+ * `traceFunction({ spanName })(documentMover)`, `withRetry(save)`, `memoize(async (id) => …)`: a
+ * wrapper handed a function returns one that calls it, so the wrapped function is what runs.
+ */
+function wrappedFunction(project: Project, doc: SourceDoc, call: ts.CallExpression, budget: Budget): Value | undefined {
+  // The wrapped function comes first and is written there (`memoize(async (id) => …, key)`), or is
+  // the only argument (`withRetry(save)`): other calls' arguments are data, not worth resolving.
+  const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!first) return undefined;
+  if (ts.isFunctionExpression(first) || ts.isArrowFunction(first)) return fnValue(doc, first);
+  if (call.arguments.length !== 1 || !(ts.isIdentifier(first) || ts.isPropertyAccessExpression(first))) return undefined;
+  const v = valueOf(project, doc, first, budget);
+  return v?.kind === 'function' ? v : undefined;
 }
 
 function moduleValue(project: Project, doc: SourceDoc, specifier: string): Value | undefined {
@@ -473,11 +489,12 @@ function memberAssignments(scope: ts.Node): Map<string, Map<string, ts.Expressio
  * A member an object literal gets after its declaration: `const Helpers = {}; Helpers.get = async …`,
  * or from a folder of modules loaded into it (`db[model.name] = require(path.join(__dirname, file))(…)`
  * over `readdirSync(__dirname)`, as sequelize-cli's models/index.js does): `db.Note` is the
- * folder's `note` module.
+ * folder's `note` module. An object assigned to a member (`User.auth = {}`) gets its members the
+ * same way, by the assigned target (`laterAssignedMember`).
  */
 function laterMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpression, name: string, budget: Budget): Value | undefined {
   const decl = obj.parent;
-  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return laterAssignedMember(project, doc, obj, name, budget);
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
   if (!scope) return undefined;
   const assigned = assignedMember(scope, decl.name.text, name);
@@ -524,6 +541,26 @@ function returnedExpression(fn: ts.FunctionLikeDeclaration): ts.Expression | und
   if (!ts.isBlock(body)) return body;
   const returns = body.statements.filter((s): s is ts.ReturnStatement => ts.isReturnStatement(s) && !!s.expression);
   return returns.length === 1 ? returns[0]!.expression : undefined;
+}
+
+/**
+ * A namespace object filled after it is made: `User.auth = {}; User.auth.getSessions = async function …`
+ * (CommonJS mixins write them so): the member assigned to the same target in the same scope.
+ */
+function laterAssignedMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpression, name: string, budget: Budget): Value | undefined {
+  let p: ts.Node = obj.parent;
+  while (ts.isParenthesizedExpression(p)) p = p.parent;
+  if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(p.left)) return undefined;
+  const target = p.left.getText(doc.sourceFile);
+  const scope = ts.findAncestor(p, (n) => ts.isBlock(n) || ts.isSourceFile(n));
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === name && n.left.expression.getText(doc.sourceFile) === target) found = n.right;
+    ts.forEachChild(n, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return found && valueOf(project, doc, found, budget);
 }
 
 /**
@@ -720,6 +757,8 @@ export interface ReachOptions {
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
   /** Resolves callees `resolveFunction` cannot place (a method of a model instance, for n-plus-one). */
   resolve?: (doc: SourceDoc, call: ts.CallExpression) => FunctionRef | undefined;
+  /** Also enter workspace functions handed by name to a call of library code (`sequelize.transaction(run)`, see `callbackArguments`). */
+  followCallbacks?: boolean;
 }
 
 const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
@@ -775,9 +814,19 @@ export function findReachable<T>(
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
         const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);
-        if (!callee || seen.has(callee.fn)) continue;
-        seen.add(callee.fn);
-        next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        if (callee && !seen.has(callee.fn)) {
+          seen.add(callee.fn);
+          next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        }
+        // A workspace callee is entered above; functions handed to a library call (`transaction(run)`,
+        // `p.then(render)`) run inside it, where no search can follow.
+        if (!options.followCallbacks || callee) continue;
+        for (const passed of callbackArguments(call)) {
+          const fn = resolveFunction(project, node.ref.doc, passed);
+          if (!fn || seen.has(fn.fn)) continue;
+          seen.add(fn.fn);
+          next.push({ ref: fn, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: fn, passed }] });
+        }
       }
     }
     frontier = next;

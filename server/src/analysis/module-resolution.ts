@@ -53,23 +53,48 @@ function resolveAlias(project: Project, fromPath: string, specifier: string, ali
 
 function aliasesFor(project: Project, dir: string): PathAliases | undefined {
   const configPath = findConfig(project, dir);
-  if (!configPath) return undefined;
+  return configPath ? configAliases(project, configPath, 0) : undefined;
+}
+
+/**
+ * The aliases a config declares, or those of the config it `extends` when it declares none: Nx and
+ * many other monorepos keep `paths` in a root `tsconfig.base.json` each app's tsconfig extends.
+ * Only relative `extends` are followed; a package's config (`@tsconfig/node20`) holds no aliases.
+ */
+function configAliases(project: Project, configPath: string, depth: number): PathAliases | undefined {
   const doc = project.getDoc(configPath);
-  return doc ? project.memo(doc, 'analysis:path-aliases', parseAliases) : undefined;
+  if (!doc) return undefined;
+  const own = project.memo(doc, 'analysis:path-aliases', parseConfig);
+  if (own.hasPaths || depth >= 4) return own.aliases;
+  for (const parent of own.extends) {
+    const found = configAliases(project, parent.endsWith('.json') ? parent : `${parent}.json`, depth + 1);
+    if (found) return found;
+  }
+  return own.aliases;
+}
+
+function parseConfig(doc: SourceDoc): { aliases: PathAliases | undefined; hasPaths: boolean; extends: string[] } {
+  const json = parseJsonc(doc.text) as { extends?: unknown; compilerOptions?: { paths?: unknown } } | undefined;
+  const ext = typeof json?.extends === 'string' ? [json.extends] : Array.isArray(json?.extends) ? json.extends.filter((e): e is string => typeof e === 'string') : [];
+  const dir = path.posix.dirname(doc.path);
+  return { aliases: parseAliases(doc), hasPaths: !!json?.compilerOptions?.paths, extends: ext.filter((e) => e.startsWith('.')).map((e) => path.posix.resolve(dir, e)).reverse() };
+}
+
+function parseJsonc(text: string): unknown {
+  try {
+    return JSON.parse(stripJsonComments(text));
+  } catch {
+    return undefined;
+  }
 }
 
 function findConfig(project: Project, start: string): string | undefined {
   return findUp(perProject(configLocations, project), start, (dir) => configNames.map((n) => `${dir === '/' ? '' : dir}/${n}`).find((p) => project.stat(p)?.isFile));
 }
 
-/** Parse tsconfig's JSON-with-comments; `extends` is not followed (aliases live in the app's own config). */
+/** The aliases one tsconfig's JSON-with-comments declares itself (`extends` is followed by configAliases). */
 export function parseAliases(doc: SourceDoc): PathAliases | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(stripJsonComments(doc.text));
-  } catch {
-    return undefined;
-  }
+  const json = parseJsonc(doc.text);
   const options = (json as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | null)?.compilerOptions;
   if (!options || typeof options !== 'object') return undefined;
   const dir = path.posix.dirname(doc.path);
