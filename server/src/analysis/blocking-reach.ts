@@ -10,10 +10,11 @@
  */
 import ts from 'typescript';
 import type { Range } from '../engine/finding';
-import type { Project } from '../engine/project';
+import type { DependencyUse, Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
+import { commonPrefix, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
@@ -61,10 +62,23 @@ export interface ReachedCall {
   handlers: HandlerPath[];
 }
 
+/** A file a handler file's search read, as it was then. */
+interface ReadFile {
+  version: string | undefined;
+  /**
+   * For a file open in an editor: what the search used of it, its summary and its text. An edit
+   * that leaves what was used unchanged keeps the facts (see `stillValid`). Files on disk change
+   * rarely and are compared by version.
+   */
+  used?: { use: SummarisedUse; summary: CrossFileSummary; text: string };
+}
+
 interface HandlerFileFacts {
   version: string | undefined;
-  /** Every file the search read, with its version then. */
-  deps: Map<string, string | undefined>;
+  /** Every file the search read (other than the handler file). */
+  deps: Map<string, ReadFile>;
+  /** The files whose places the facts hold (chain steps, the blocking calls), with the furthest offset in each. */
+  places: Map<string, number>;
   calls: ReachedCall[];
 }
 
@@ -91,6 +105,8 @@ interface ProjectState {
   sifted?: { list: Iterable<string>; fileEvents: number; files: string[] };
   facts: Map<string, HandlerFileFacts>;
   index?: Index;
+  /** Handler files searched so far (`handlerSearches`). */
+  searches: number;
 }
 
 const states = new WeakMap<Project, ProjectState>();
@@ -108,10 +124,15 @@ export function reachedCallsIn(project: Project, doc: SourceDoc): { calls: Reach
   return { calls: index.byFile.get(doc.path) ?? [], sources: index.sources.get(doc.path) ?? new Set(), changedElsewhere };
 }
 
+/** How many handler files were searched in this project so far: what an edit costs (tests, benchmarks). */
+export function handlerSearches(project: Project): number {
+  return states.get(project)?.searches ?? 0;
+}
+
 function stateOf(project: Project): ProjectState {
   let s = states.get(project);
   if (!s) {
-    s = { candidates: new Map(), facts: new Map() };
+    s = { candidates: new Map(), facts: new Map(), searches: 0 };
     states.set(project, s);
   }
   return s;
@@ -198,13 +219,75 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
 
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
   const known = state.facts.get(file);
-  if (known && known.version === project.versionOf(file) && [...known.deps].every(([p, v]) => project.versionOf(p) === v)) return known;
-  const { result, dependencies } = project.recordDependencies(() => searchHandlers(project, file), false);
-  const deps = new Map<string, string | undefined>();
-  for (const d of dependencies) deps.set(d, project.versionOf(d));
-  const facts: HandlerFileFacts = { version: project.versionOf(file), deps, calls: result };
+  if (known && stillValid(project, known, file)) return known;
+  state.searches++;
+  const { result, uses } = project.recordDependencies(() => searchHandlers(project, file), false);
+  const deps = new Map<string, ReadFile>();
+  for (const [d, use] of uses) if (d !== file) deps.set(d, readFile(project, d, use));
+  const facts: HandlerFileFacts = { version: project.versionOf(file), deps, places: placesOf(project, result), calls: result };
   state.facts.set(file, facts);
   return facts;
+}
+
+function readFile(project: Project, p: string, use: DependencyUse): ReadFile {
+  const version = project.versionOf(p);
+  if (use === 'whole' || !project.isOpen(p)) return { version };
+  const doc = project.untracked(() => project.getDoc(p));
+  return doc?.isScript ? { version, used: { use: use === 'read' ? 'calls' : use, summary: summaryOf(project, doc), text: doc.text } } : { version };
+}
+
+/**
+ * Whether a handler file's facts hold for the files as they are now. Typing in a model that a
+ * hundred routes' searches read must not search them all again: a file read changed only in
+ * what the search did not use (its summary, engine/cross-file-summary, is the same) keeps them,
+ * when the edit is after every place the facts hold in it. The handler file itself is read
+ * whole: any change of it searches again.
+ */
+function stillValid(project: Project, facts: HandlerFileFacts, file: string): boolean {
+  if (facts.version !== project.versionOf(file)) return false;
+  for (const [p, then] of facts.deps) {
+    const version = project.versionOf(p);
+    if (version === then.version) continue;
+    const used = then.used;
+    if (!used) return false;
+    const doc = project.untracked(() => project.getDoc(p));
+    if (!doc?.isScript) return false;
+    const now = summaryOf(project, doc);
+    // The facts hold offsets: an edit before one of them (even one that moves no line) searches again.
+    const furthest = facts.places.get(p);
+    if (furthest !== undefined && unchangedPrefix(used.text, doc.text) < furthest) return false;
+    if (!sameForUse(used.use, used.summary, now, false)) return false;
+    facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text } });
+  }
+  return true;
+}
+
+/** `commonPrefix` of the last two texts compared: every handler file that read an edited model asks the same. */
+let lastPrefix: { a: string; b: string; n: number } | undefined;
+function unchangedPrefix(a: string, b: string): number {
+  if (lastPrefix?.a !== a || lastPrefix.b !== b) lastPrefix = { a, b, n: commonPrefix(a, b) };
+  return lastPrefix.n;
+}
+
+/** Per file, the furthest offset that a reached call, handler or chain step of `calls` holds in it. */
+function placesOf(project: Project, calls: readonly ReachedCall[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const note = (p: string, offset: number) => out.set(p, Math.max(out.get(p) ?? 0, offset));
+  // The documents the search just read, for the offsets of ranges.
+  const docs = new Map<string, SourceDoc | undefined>();
+  const noteRange = (p: string, r: Range) => {
+    if (!docs.has(p)) docs.set(p, project.untracked(() => project.getDoc(p)));
+    // A file gone meanwhile: anywhere in it counts as moved.
+    note(p, docs.get(p)?.offsetAt(r.end) ?? Infinity);
+  };
+  for (const c of calls) {
+    note(c.path, Math.max(c.end, c.fnEnd));
+    for (const h of c.handlers) {
+      noteRange(h.path, h.range);
+      for (const step of h.steps) noteRange(step.path, step.range);
+    }
+  }
+  return out;
 }
 
 /** A blocking call a function reaches, with the calls on the way (the blocking call last). */
