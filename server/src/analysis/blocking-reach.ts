@@ -299,26 +299,110 @@ interface Found {
 /** How far a search goes from a handler: five calls deep, as the rules' other call-chain searches. */
 const maxDepth = 5;
 
+/** An answer of a search, with the files it read (and how), their versions then, and the documents whose trees it holds. */
+interface Remembered<T> {
+  value: T;
+  uses: Map<string, DependencyUse>;
+  versions: Map<string, string | undefined>;
+  docs: SourceDoc[];
+}
+
 /**
- * What the functions of one handler file's search reach, each function summarised once: the
- * handlers of a file call much the same helpers, and a search per handler re-walked them all.
- * Callees are resolved once per file too (not across files, whose searches must each read, and
- * so depend on, what they resolve).
+ * Answers that every handler file's search may share, by the document and node asked about: a
+ * model's methods are reached from a hundred routes, and an edit of one file must not walk or
+ * resolve again what all the others reach. Each holds while no file it read changed and the
+ * Project still holds the trees it names; it goes with its document (when the Project lets go of
+ * that, so can its answers). Summaries by depth, resolutions by callee expression.
+ */
+const sharedSummaries = new WeakMap<SourceDoc, Map<ts.Node, Map<number, Remembered<Found[]>>>>();
+const sharedResolutions = new WeakMap<SourceDoc, Map<ts.Node, Remembered<FunctionRef | undefined>>>();
+
+function inDoc<K, V>(shared: WeakMap<SourceDoc, Map<K, V>>, doc: SourceDoc): Map<K, V> {
+  let m = shared.get(doc);
+  if (!m) shared.set(doc, (m = new Map()));
+  return m;
+}
+
+/**
+ * What a search of one handler file found, each function summarised once: the handlers of a
+ * file call much the same helpers, and a search per handler re-walked them all. Summaries not cut
+ * short by recursion, and resolutions, are shared with other handler files' searches (see
+ * `sharedSummaries`); whatever a search takes from an answer it did not compute itself, it
+ * records as read (the files behind it), so each handler file's facts know all their files.
  */
 class FileSearch {
-  private readonly summaries = new Map<ts.Node, Map<number, Found[]>>();
+  private readonly summaries = new Map<ts.Node, Map<number, Remembered<Found[]>>>();
   private readonly inProgress = new Set<ts.Node>();
-  private readonly resolved = new Map<ts.Node, FunctionRef | undefined>();
+  /** Per function being summarised, the functions in progress its search stopped at (recursion). */
+  private readonly cuts: Set<ts.Node>[] = [];
 
   constructor(private readonly project: Project) {}
 
   /** Every blocking call `fn` reaches within `depth` more calls, the shortest way to each. */
   reach(fn: FunctionRef, depth = maxDepth): Found[] {
-    const known = this.summaries.get(fn.fn)?.get(depth);
-    if (known) return known;
+    const known = this.summaries.get(fn.fn)?.get(depth) ?? this.holding(sharedSummaries.get(fn.doc)?.get(fn.fn)?.get(depth));
+    if (known) return this.recall(known);
     // Recursion: the outer summary of this function already covers what it reaches.
-    if (this.inProgress.has(fn.fn)) return [];
+    if (this.inProgress.has(fn.fn)) {
+      this.cuts[this.cuts.length - 1]?.add(fn.fn);
+      return [];
+    }
     this.inProgress.add(fn.fn);
+    this.cuts.push(new Set());
+    const summary = this.remember(
+      () => {
+        // The function's own file, whether or not a resolution read it in this summary's scope.
+        this.project.dependOn([fn.doc.path]);
+        return this.walk(fn, depth);
+      },
+      (found) => [fn.doc, ...found.flatMap((f) => f.steps.map((step) => step.doc))],
+    );
+    this.inProgress.delete(fn.fn);
+    const cut = this.cuts.pop()!;
+    cut.delete(fn.fn);
+    for (const c of cut) this.cuts[this.cuts.length - 1]?.add(c);
+    let perDepth = this.summaries.get(fn.fn);
+    if (!perDepth) this.summaries.set(fn.fn, (perDepth = new Map()));
+    perDepth.set(depth, summary);
+    // Cut short by a function still in progress: it depends on where the search came from.
+    if (cut.size === 0) {
+      const shared = inDoc(sharedSummaries, fn.doc);
+      let byDepth = shared.get(fn.fn);
+      if (!byDepth) shared.set(fn.fn, (byDepth = new Map()));
+      byDepth.set(depth, summary);
+    }
+    return summary.value;
+  }
+
+  private resolve(doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
+    const shared = inDoc(sharedResolutions, doc);
+    let known = this.holding(shared.get(expr));
+    if (known) return this.recall(known);
+    known = this.remember(() => resolveFunction(this.project, doc, expr), (ref) => (ref ? [ref.doc] : []));
+    shared.set(expr, known);
+    return known.value;
+  }
+
+  /** Compute an answer, recording what it read. */
+  private remember<T>(compute: () => T, docsOf: (value: T) => SourceDoc[]): Remembered<T> {
+    const { result, uses } = this.project.recordDependencies(compute);
+    return { value: result, uses, versions: new Map([...uses.keys()].map((p) => [p, this.project.versionOf(p)])), docs: [...new Set(docsOf(result))] };
+  }
+
+  /** `r`, if no file it read changed and the Project holds the trees it names. */
+  private holding<T>(r: Remembered<T> | undefined): Remembered<T> | undefined {
+    if (!r) return undefined;
+    for (const [p, v] of r.versions) if (this.project.versionOf(p) !== v) return undefined;
+    return r.docs.every((d) => this.project.isCurrent(d)) ? r : undefined;
+  }
+
+  /** An answer taken as it is: the files behind it count as read by the running search. */
+  private recall<T>(r: Remembered<T>): T {
+    for (const [p, use] of r.uses) this.project.dependOn([p], use);
+    return r.value;
+  }
+
+  private walk(fn: FunctionRef, depth: number): Found[] {
     const byCall = new Map<ts.Node, Found>();
     const add = (f: Found) => {
       const last = f.steps[f.steps.length - 1]!.call;
@@ -343,12 +427,7 @@ class FileSearch {
         for (const f of this.reach(ref, depth - 1)) add({ steps: [{ doc: fn.doc, call, callee: ref, ...(passed ? { passed } : {}) }, ...f.steps], match: f.match });
       }
     }
-    this.inProgress.delete(fn.fn);
-    const found = [...byCall.values()];
-    let perDepth = this.summaries.get(fn.fn);
-    if (!perDepth) this.summaries.set(fn.fn, (perDepth = new Map()));
-    perDepth.set(depth, found);
-    return found;
+    return [...byCall.values()];
   }
 
   /**
@@ -357,11 +436,6 @@ class FileSearch {
    */
   private considered(call: ts.CallExpression, within: FunctionRef): boolean {
     return !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
-  }
-
-  private resolve(doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
-    if (!this.resolved.has(expr)) this.resolved.set(expr, resolveFunction(this.project, doc, expr));
-    return this.resolved.get(expr);
   }
 }
 

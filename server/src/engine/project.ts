@@ -158,6 +158,14 @@ export class Project {
     return s;
   }
 
+  /**
+   * Whether `doc` is the document `getDoc` gives for its path now, without reading anything: a
+   * cache of facts holding a file's tree can let go of it once the Project has.
+   */
+  isCurrent(doc: SourceDoc): boolean {
+    return (this.overlays.get(doc.path) ?? this.diskDocs.get(doc.path)) === doc;
+  }
+
   /** The documents an editor holds open (their text comes from it, not the disk). */
   openPaths(): Iterable<string> {
     return this.overlays.keys();
