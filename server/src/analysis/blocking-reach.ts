@@ -3,10 +3,12 @@
  * a blocking call once, in the file where it is written (where the fix goes), with every handler
  * that reaches it; the handlers are found here, from the files the front end lists.
  *
- * Facts per handler file are kept while neither it nor any file its search read changes (an edit
- * re-searches from the edited file's handlers only), and hold positions, not syntax nodes, so the
- * trees can leave the Project's cache. The merged index is rebuilt when the Project's generation
- * changes, and says which files' findings changed with it, for the language server to re-publish.
+ * Facts per handler file are kept while neither it nor what its search used of the files it read
+ * changes (an edit in a model's function body searches from no route again, see `stillValid`),
+ * and hold positions, not syntax nodes, so the trees can leave the Project's cache. Searches share
+ * what each function reaches and each callee resolves to (`sharedSummaries`). The merged index is
+ * rebuilt when the Project's generation changes, and says which files' findings changed with it,
+ * for the language server to re-publish.
  */
 import ts from 'typescript';
 import type { Range } from '../engine/finding';
