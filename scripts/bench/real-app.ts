@@ -4,11 +4,12 @@
  *
  *   node --import tsx scripts/bench/real-app.ts --root /tmp/outline \
  *     --file server/models/Document.ts --file app/scenes/Document/components/Document.tsx \
- *     [--edits 30] [--server dist/server.js] [--server-b other/dist/server.js] [--show-reruns]
+ *     [--edits 30] [--server dist/server.js] [--server-b other/dist/server.js] [--show-reruns] [--cpu-prof DIR]
  *
  * `hotpath.debounceMs` is 0. For each file, the body and call edits of `measureFile`
  * (edit-figures.ts): the edited file's own latency, dependents' settle time, CPU per edit.
  * With `--server-b`, a second server is measured the same way, alternating file by file (A, B).
+ * `--cpu-prof DIR` writes each server's CPU profile there (scan included) when it exits.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -25,7 +26,9 @@ const options = (name: string): string[] => process.argv.flatMap((a, i) => (a ==
 const settings: ClientSettings = { hotpath: { rules: {}, exclude: [], maxFileSizeKb: 1024, debounceMs: 0 }, files: { exclude: {} } };
 
 async function startServer(bundle: string, root: string) {
-  const child = spawn(process.execPath, ['--max-old-space-size=4096', bundle, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const dir = option('cpu-prof');
+  const profile = dir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(dir)] : [];
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', ...profile, bundle, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr.on('data', (b: Buffer) => stderr.push(b.toString()));
   const started = performance.now();

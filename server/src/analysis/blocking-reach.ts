@@ -3,17 +3,20 @@
  * a blocking call once, in the file where it is written (where the fix goes), with every handler
  * that reaches it; the handlers are found here, from the files the front end lists.
  *
- * Facts per handler file are kept while neither it nor any file its search read changes (an edit
- * re-searches from the edited file's handlers only), and hold positions, not syntax nodes, so the
- * trees can leave the Project's cache. The merged index is rebuilt when the Project's generation
- * changes, and says which files' findings changed with it, for the language server to re-publish.
+ * Facts per handler file are kept while neither it nor what its search used of the files it read
+ * changes (an edit in a model's function body searches from no route again, see `stillValid`),
+ * and hold positions, not syntax nodes, so the trees can leave the Project's cache. Searches share
+ * what each function reaches and each callee resolves to (`sharedSummaries`). The merged index is
+ * rebuilt when the Project's generation changes, and says which files' findings changed with it,
+ * for the language server to re-publish.
  */
 import ts from 'typescript';
 import type { Range } from '../engine/finding';
-import type { Project } from '../engine/project';
+import type { DependencyUse, Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
+import { commonPrefix, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, enclosingFunction, folderChoiceFunctions, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
@@ -63,10 +66,23 @@ export interface ReachedCall {
   handlers: HandlerPath[];
 }
 
+/** A file a handler file's search read, as it was then. */
+interface ReadFile {
+  version: string | undefined;
+  /**
+   * For a file open in an editor: what the search used of it, its summary and its text. An edit
+   * that leaves what was used unchanged keeps the facts (see `stillValid`). Files on disk change
+   * rarely and are compared by version.
+   */
+  used?: { use: SummarisedUse; summary: CrossFileSummary; text: string };
+}
+
 interface HandlerFileFacts {
   version: string | undefined;
-  /** Every file the search read, with its version then. */
-  deps: Map<string, string | undefined>;
+  /** Every file the search read (other than the handler file). */
+  deps: Map<string, ReadFile>;
+  /** The files whose places the facts hold (chain steps, the blocking calls), with the furthest offset in each. */
+  places: Map<string, number>;
   calls: ReachedCall[];
 }
 
@@ -93,6 +109,8 @@ interface ProjectState {
   sifted?: { list: Iterable<string>; fileEvents: number; files: string[] };
   facts: Map<string, HandlerFileFacts>;
   index?: Index;
+  /** Handler files searched so far (`handlerSearches`). */
+  searches: number;
 }
 
 const states = new WeakMap<Project, ProjectState>();
@@ -110,10 +128,15 @@ export function reachedCallsIn(project: Project, doc: SourceDoc): { calls: Reach
   return { calls: index.byFile.get(doc.path) ?? [], sources: index.sources.get(doc.path) ?? new Set(), changedElsewhere };
 }
 
+/** How many handler files were searched in this project so far: what an edit costs (tests, benchmarks). */
+export function handlerSearches(project: Project): number {
+  return states.get(project)?.searches ?? 0;
+}
+
 function stateOf(project: Project): ProjectState {
   let s = states.get(project);
   if (!s) {
-    s = { candidates: new Map(), facts: new Map() };
+    s = { candidates: new Map(), facts: new Map(), searches: 0 };
     states.set(project, s);
   }
   return s;
@@ -217,13 +240,75 @@ function receivesInjectedValues(project: Project, doc: SourceDoc): boolean {
 
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
   const known = state.facts.get(file);
-  if (known && known.version === project.versionOf(file) && [...known.deps].every(([p, v]) => project.versionOf(p) === v)) return known;
-  const { result, dependencies } = project.recordDependencies(() => searchHandlers(project, file), false);
-  const deps = new Map<string, string | undefined>();
-  for (const d of dependencies) deps.set(d, project.versionOf(d));
-  const facts: HandlerFileFacts = { version: project.versionOf(file), deps, calls: result };
+  if (known && stillValid(project, known, file)) return known;
+  state.searches++;
+  const { result, uses } = project.recordDependencies(() => searchHandlers(project, file), false);
+  const deps = new Map<string, ReadFile>();
+  for (const [d, use] of uses) if (d !== file) deps.set(d, readFile(project, d, use));
+  const facts: HandlerFileFacts = { version: project.versionOf(file), deps, places: placesOf(project, result), calls: result };
   state.facts.set(file, facts);
   return facts;
+}
+
+function readFile(project: Project, p: string, use: DependencyUse): ReadFile {
+  const version = project.versionOf(p);
+  if (use === 'whole' || !project.isOpen(p)) return { version };
+  const doc = project.untracked(() => project.getDoc(p));
+  return doc?.isScript ? { version, used: { use: use === 'read' ? 'calls' : use, summary: summaryOf(project, doc), text: doc.text } } : { version };
+}
+
+/**
+ * Whether a handler file's facts hold for the files as they are now. Typing in a model that a
+ * hundred routes' searches read must not search them all again: a file read changed only in
+ * what the search did not use (its summary, engine/cross-file-summary, is the same) keeps them,
+ * when the edit is after every place the facts hold in it. The handler file itself is read
+ * whole: any change of it searches again.
+ */
+function stillValid(project: Project, facts: HandlerFileFacts, file: string): boolean {
+  if (facts.version !== project.versionOf(file)) return false;
+  for (const [p, then] of facts.deps) {
+    const version = project.versionOf(p);
+    if (version === then.version) continue;
+    const used = then.used;
+    if (!used) return false;
+    const doc = project.untracked(() => project.getDoc(p));
+    if (!doc?.isScript) return false;
+    const now = summaryOf(project, doc);
+    // The facts hold offsets: an edit before one of them (even one that moves no line) searches again.
+    const furthest = facts.places.get(p);
+    if (furthest !== undefined && unchangedPrefix(used.text, doc.text) < furthest) return false;
+    if (!sameForUse(used.use, used.summary, now, false)) return false;
+    facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text } });
+  }
+  return true;
+}
+
+/** `commonPrefix` of the last two texts compared: every handler file that read an edited model asks the same. */
+let lastPrefix: { a: string; b: string; n: number } | undefined;
+function unchangedPrefix(a: string, b: string): number {
+  if (lastPrefix?.a !== a || lastPrefix.b !== b) lastPrefix = { a, b, n: commonPrefix(a, b) };
+  return lastPrefix.n;
+}
+
+/** Per file, the furthest offset that a reached call, handler or chain step of `calls` holds in it. */
+function placesOf(project: Project, calls: readonly ReachedCall[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const note = (p: string, offset: number) => out.set(p, Math.max(out.get(p) ?? 0, offset));
+  // The documents the search just read, for the offsets of ranges.
+  const docs = new Map<string, SourceDoc | undefined>();
+  const noteRange = (p: string, r: Range) => {
+    if (!docs.has(p)) docs.set(p, project.untracked(() => project.getDoc(p)));
+    // A file gone meanwhile: anywhere in it counts as moved.
+    note(p, docs.get(p)?.offsetAt(r.end) ?? Infinity);
+  };
+  for (const c of calls) {
+    note(c.path, Math.max(c.end, c.fnEnd));
+    for (const h of c.handlers) {
+      noteRange(h.path, h.range);
+      for (const step of h.steps) noteRange(step.path, step.range);
+    }
+  }
+  return out;
 }
 
 /** A blocking call a function reaches, with the calls on the way (the blocking call last). */
@@ -235,26 +320,110 @@ interface Found {
 /** How far a search goes from a handler: five calls deep, as the rules' other call-chain searches. */
 const maxDepth = 5;
 
+/** An answer of a search, with the files it read (and how), their versions then, and the documents whose trees it holds. */
+interface Remembered<T> {
+  value: T;
+  uses: Map<string, DependencyUse>;
+  versions: Map<string, string | undefined>;
+  docs: SourceDoc[];
+}
+
 /**
- * What the functions of one handler file's search reach, each function summarised once: the
- * handlers of a file call much the same helpers, and a search per handler re-walked them all.
- * Callees are resolved once per file too (not across files, whose searches must each read, and
- * so depend on, what they resolve).
+ * Answers that every handler file's search may share, by the document and node asked about: a
+ * model's methods are reached from a hundred routes, and an edit of one file must not walk or
+ * resolve again what all the others reach. Each holds while no file it read changed and the
+ * Project still holds the trees it names; it goes with its document (when the Project lets go of
+ * that, so can its answers). Summaries by depth, resolutions by callee expression.
+ */
+const sharedSummaries = new WeakMap<SourceDoc, Map<ts.Node, Map<number, Remembered<Found[]>>>>();
+const sharedResolutions = new WeakMap<SourceDoc, Map<ts.Node, Remembered<FunctionRef | undefined>>>();
+
+function inDoc<K, V>(shared: WeakMap<SourceDoc, Map<K, V>>, doc: SourceDoc): Map<K, V> {
+  let m = shared.get(doc);
+  if (!m) shared.set(doc, (m = new Map()));
+  return m;
+}
+
+/**
+ * What a search of one handler file found, each function summarised once: the handlers of a
+ * file call much the same helpers, and a search per handler re-walked them all. Summaries not cut
+ * short by recursion, and resolutions, are shared with other handler files' searches (see
+ * `sharedSummaries`); whatever a search takes from an answer it did not compute itself, it
+ * records as read (the files behind it), so each handler file's facts know all their files.
  */
 class FileSearch {
-  private readonly summaries = new Map<ts.Node, Map<number, Found[]>>();
+  private readonly summaries = new Map<ts.Node, Map<number, Remembered<Found[]>>>();
   private readonly inProgress = new Set<ts.Node>();
-  private readonly resolved = new Map<ts.Node, FunctionRef | undefined>();
+  /** Per function being summarised, the functions in progress its search stopped at (recursion). */
+  private readonly cuts: Set<ts.Node>[] = [];
 
   constructor(private readonly project: Project) {}
 
   /** Every blocking call `fn` reaches within `depth` more calls, the shortest way to each. */
   reach(fn: FunctionRef, depth = maxDepth): Found[] {
-    const known = this.summaries.get(fn.fn)?.get(depth);
-    if (known) return known;
+    const known = this.summaries.get(fn.fn)?.get(depth) ?? this.holding(sharedSummaries.get(fn.doc)?.get(fn.fn)?.get(depth));
+    if (known) return this.recall(known);
     // Recursion: the outer summary of this function already covers what it reaches.
-    if (this.inProgress.has(fn.fn)) return [];
+    if (this.inProgress.has(fn.fn)) {
+      this.cuts[this.cuts.length - 1]?.add(fn.fn);
+      return [];
+    }
     this.inProgress.add(fn.fn);
+    this.cuts.push(new Set());
+    const summary = this.remember(
+      () => {
+        // The function's own file, whether or not a resolution read it in this summary's scope.
+        this.project.dependOn([fn.doc.path]);
+        return this.walk(fn, depth);
+      },
+      (found) => [fn.doc, ...found.flatMap((f) => f.steps.map((step) => step.doc))],
+    );
+    this.inProgress.delete(fn.fn);
+    const cut = this.cuts.pop()!;
+    cut.delete(fn.fn);
+    for (const c of cut) this.cuts[this.cuts.length - 1]?.add(c);
+    let perDepth = this.summaries.get(fn.fn);
+    if (!perDepth) this.summaries.set(fn.fn, (perDepth = new Map()));
+    perDepth.set(depth, summary);
+    // Cut short by a function still in progress: it depends on where the search came from.
+    if (cut.size === 0) {
+      const shared = inDoc(sharedSummaries, fn.doc);
+      let byDepth = shared.get(fn.fn);
+      if (!byDepth) shared.set(fn.fn, (byDepth = new Map()));
+      byDepth.set(depth, summary);
+    }
+    return summary.value;
+  }
+
+  private resolve(doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
+    const shared = inDoc(sharedResolutions, doc);
+    let known = this.holding(shared.get(expr));
+    if (known) return this.recall(known);
+    known = this.remember(() => resolveFunction(this.project, doc, expr), (ref) => (ref ? [ref.doc] : []));
+    shared.set(expr, known);
+    return known.value;
+  }
+
+  /** Compute an answer, recording what it read. */
+  private remember<T>(compute: () => T, docsOf: (value: T) => SourceDoc[]): Remembered<T> {
+    const { result, uses } = this.project.recordDependencies(compute);
+    return { value: result, uses, versions: new Map([...uses.keys()].map((p) => [p, this.project.versionOf(p)])), docs: [...new Set(docsOf(result))] };
+  }
+
+  /** `r`, if no file it read changed and the Project holds the trees it names. */
+  private holding<T>(r: Remembered<T> | undefined): Remembered<T> | undefined {
+    if (!r) return undefined;
+    for (const [p, v] of r.versions) if (this.project.versionOf(p) !== v) return undefined;
+    return r.docs.every((d) => this.project.isCurrent(d)) ? r : undefined;
+  }
+
+  /** An answer taken as it is: the files behind it count as read by the running search. */
+  private recall<T>(r: Remembered<T>): T {
+    for (const [p, use] of r.uses) this.project.dependOn([p], use);
+    return r.value;
+  }
+
+  private walk(fn: FunctionRef, depth: number): Found[] {
     const byCall = new Map<ts.Node, Found>();
     const add = (f: Found) => {
       const last = f.steps[f.steps.length - 1]!.call;
@@ -281,12 +450,7 @@ class FileSearch {
         for (const f of this.reach(ref, depth - 1)) add({ steps: [{ doc: fn.doc, call, callee: ref, ...(passed ? { passed } : {}) }, ...f.steps], match: f.match });
       }
     }
-    this.inProgress.delete(fn.fn);
-    const found = [...byCall.values()];
-    let perDepth = this.summaries.get(fn.fn);
-    if (!perDepth) this.summaries.set(fn.fn, (perDepth = new Map()));
-    perDepth.set(depth, found);
-    return found;
+    return [...byCall.values()];
   }
 
   /**
@@ -295,11 +459,6 @@ class FileSearch {
    */
   private considered(call: ts.CallExpression, within: FunctionRef): boolean {
     return !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
-  }
-
-  private resolve(doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
-    if (!this.resolved.has(expr)) this.resolved.set(expr, resolveFunction(this.project, doc, expr));
-    return this.resolved.get(expr);
   }
 }
 

@@ -54,7 +54,10 @@ const edits: [string, string, string, Change[]][] = [
   ['adds a local variable', "  const full = `", "  const shown = true;\n  const full = `", ['callsAt']],
   // The call after it on the line moves: a finding pointing at it must follow.
   ['types a letter in a local name', 'const clean = name', 'const cleaned = name', ['callsAt']],
-  ['changes the condition of an if around a return', 'full.length > 40', 'full.length > 48', []],
+  // The condition of an if around a call or a return is read: `if (cached) return cached` before a
+  // blocking read makes it run once per key (analysis/run-once), `if (process.env.NODE_ENV !==
+  // 'production')` around a call makes it development-only (handlers devOnlyCondition).
+  ['changes the condition of an if around a return', 'full.length > 40', 'full.length > 48', ['calls', 'callsAt']],
   ['types in a log message', "'team loaded'", "'team loaded from db'", []],
   ['types in a query argument literal', "'rename', teamId", "'renamed', teamId", []],
   ['edits a comment', 'The display name, as lists show it.', 'The name shown in lists.', []],
@@ -102,5 +105,81 @@ describe('crossFileSummary', () => {
     const b = crossFileSummary(new SourceDoc('/w/tsconfig.json', '{ "compilerOptions": { } }', 'disk:2'));
     assert.notEqual(a.calls, b.calls);
     assert.notEqual(a.imports, b.imports);
+  });
+});
+
+/** A sequelize-typescript model as apps write them: some methods declare their return type, some leave it to the checker. */
+const classModel = `import { Column, Model, Table } from 'sequelize-typescript';
+import User from './User';
+
+@Table({ tableName: 'documents', paranoid: true })
+class Document extends Model {
+  @Column
+  title: string;
+
+  get path(): string {
+    const slug = this.title.toLowerCase().replace(/\\s+/g, '-');
+    return \`/doc/\${slug}-\${this.id}\`;
+  }
+
+  async publish(user: User): Promise<this> {
+    this.publishedAt = new Date();
+    this.lastModifiedById = user.id;
+    return this.save();
+  }
+
+  static findByUser(user: User) {
+    return this.findAll({ where: { createdById: user.id } });
+  }
+
+  @BeforeSave
+  static async updateTitle(model: Document) {
+    if (!model.changed('title')) {
+      return;
+    }
+    model.title = model.title.trim();
+  }
+
+  toJSON = () => {
+    throw new Error('use a presenter');
+  };
+}
+
+export default Document;
+`;
+
+/** [what the edit does, text to find, replacement, which fingerprints change] */
+const typeEdits: [string, string, string, (Change | 'types')[]][] = [
+  ['adds a local in a method that declares its return type', '    this.lastModifiedById = user.id;\n', '    const note = "checked";\n    this.lastModifiedById = user.id;\n', ['callsAt']],
+  ['types in a getter that declares its type', '/\\s+/g', '/\\s/g', []],
+  ['adds a local in a method whose type is inferred from its body', '    return this.findAll(', '    const note = "checked";\n    return this.findAll(', ['callsAt', 'types']],
+  ['changes a declared return type', 'Promise<this>', 'Promise<Document>', ['calls', 'callsAt', 'types']],
+  ['adds a column', '  title: string;\n', '  title: string;\n\n  @Column\n  summary: string;\n', ['calls', 'callsAt', 'types']],
+  ['adds a local in a method that returns no value', "    model.title = model.title.trim();\n", "    const note = 'checked';\n    model.title = model.title.trim();\n", ['callsAt']],
+  ['makes a method return a value', '      return;\n', '      return model;\n', ['calls', 'callsAt', 'types']],
+  // An arrow function that cannot end types as returning never; one that can, void.
+  ['lets an arrow function that threw end', "    throw new Error('use a presenter');\n", "    console.warn('use a presenter');\n", ['types']],
+  ['adds a call in a method that declares its return type', '    return this.save();', '    await user.save();\n    return this.save();', ['calls', 'callsAt', 'types']],
+];
+
+describe('crossFileSummary types', () => {
+  const summaries = (path: string, text: string, edited: string) => {
+    const before = new SourceDoc(path, text, 'open:1');
+    const a = crossFileSummary(before);
+    void before.sourceFile;
+    return [a, crossFileSummary(new SourceDoc(path, edited, 'open:2', before))] as const;
+  };
+  const changedAll = (a: ReturnType<typeof crossFileSummary>, b: ReturnType<typeof crossFileSummary>) => (['imports', 'calls', 'callsAt', 'types'] as const).filter((k) => a[k] !== b[k]);
+  for (const [what, find, replace, expected] of typeEdits) {
+    it(`${expected.length === 0 ? 'keeps every fingerprint' : `changes ${expected.join(', ')}`} when an edit ${what}`, () => {
+      assert.ok(classModel.includes(find), `the model has no ${JSON.stringify(find)}`);
+      assert.deepEqual(changedAll(...summaries('/w/server/models/Document.ts', classModel, classModel.replace(find, replace))), expected);
+    });
+  }
+
+  it('reads a JavaScript file whole for types: the checker infers them from JSDoc and bodies', () => {
+    const js = 'class Cache {\n  /** @returns {Promise<Map<string, User>>} */\n  async load() {\n    return new Map();\n  }\n}\nmodule.exports = Cache;\n';
+    const [a, b] = summaries('/w/lib/cache.js', js, js.replace('Map<string, User>', 'Map<string, Team>'));
+    assert.deepEqual(changedAll(a, b), ['types']);
   });
 });

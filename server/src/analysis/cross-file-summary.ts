@@ -17,12 +17,17 @@
  *   unchanged.
  * - `callsAt`: `calls` plus where each call and function starts. A finding of another file whose
  *   call chain goes through this one names those lines (related locations, "src/db.ts:42").
+ * - `types`: `calls` plus what the TypeScript checker infers types from (analysis/types): the
+ *   text of everything but the bodies of functions that declare their return type or return
+ *   no value (another's type is inferred from its body, so those count whole); of a JavaScript
+ *   file, all of it (the checker reads JSDoc and `this.x =` assignments there).
  *
- * Files that are not scripts (package.json, tsconfig, .hotpathrc.json) are read whole: all three
+ * Files that are not scripts (package.json, tsconfig, .hotpathrc.json) are read whole: all four
  * are the hash of the text.
  */
 import { createHash } from 'node:crypto';
 import ts from 'typescript';
+import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { importTextFacts } from './import-closure';
 
@@ -30,6 +35,21 @@ export interface CrossFileSummary {
   imports: string;
   calls: string;
   callsAt: string;
+  types: string;
+}
+
+/** The fingerprints a use of a file compares (engine/analyze `DependencyFacts` other than `content`). */
+export type SummarisedUse = 'imports' | 'calls' | 'types';
+
+/**
+ * Whether what `use` reads of a file is the same in two summaries of it. `moved`: the user holds
+ * places in the file (a finding's chain steps) that the edit may have moved; then where calls
+ * and functions start must be the same too.
+ */
+export function sameForUse(use: SummarisedUse, then: CrossFileSummary, now: CrossFileSummary, moved: boolean): boolean {
+  if (use === 'imports') return then.imports === now.imports;
+  if (moved && then.callsAt !== now.callsAt) return false;
+  return use === 'types' ? then.types === now.types : then.calls === now.calls;
 }
 
 const hash = (s: string): string => createHash('sha1').update(s).digest('base64');
@@ -37,7 +57,7 @@ const hash = (s: string): string => createHash('sha1').update(s).digest('base64'
 export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   if (!doc.isScript) {
     const whole = hash(doc.text);
-    return { imports: whole, calls: whole, callsAt: whole };
+    return { imports: whole, calls: whole, callsAt: whole, types: whole };
   }
   const facts = importTextFacts(doc);
   const imports = hash(JSON.stringify([[...new Set(facts.specifiers)].sort(), facts.callsFetch]));
@@ -54,7 +74,57 @@ export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
     }
   }
   const calls = hash(shapes.join('\n'));
-  return { imports, calls, callsAt: hash(calls + '\n' + positions.join(',')) };
+  return { imports, calls, callsAt: hash(calls + '\n' + positions.join(',')), types: hash(calls + '\n' + typeText(doc)) };
+}
+
+/**
+ * A function or method declaration that returns no value (no `return x;` outside nested
+ * functions, no generator): its type is `void` or `Promise<void>` whatever its body does. Not
+ * an arrow or function expression: one whose end cannot be reached types as returning `never`.
+ */
+function returnsVoid(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): boolean {
+  if (!(ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) || n.asteriskToken || !ts.isBlock(n.body)) return false;
+  const returnsValue = (c: ts.Node): boolean => {
+    if (ts.isReturnStatement(c)) return c.expression !== undefined;
+    if (ts.isFunctionLike(c) || ts.isClassLike(c)) return false;
+    return ts.forEachChild(c, returnsValue) ?? false;
+  };
+  return !returnsValue(n.body);
+}
+
+/** What the checker can infer types from (see `types` above). */
+function typeText(doc: SourceDoc): string {
+  const sf = doc.sourceFile;
+  if (doc.kind !== 'ts' && doc.kind !== 'tsx') return sf.text;
+  const parts: string[] = [];
+  let from = 0;
+  const visit = (n: ts.Node): void => {
+    if (isFunctionWithBody(n)) {
+      // A constructor's body is kept: property types can be inferred from its assignments.
+      if ((n.type && !ts.isConstructorDeclaration(n)) || returnsVoid(n)) {
+        parts.push(sf.text.slice(from, n.body.pos), '{}');
+        from = n.body.end;
+      }
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  parts.push(sf.text.slice(from));
+  return parts.join('');
+}
+
+/** The summary of a document, once per version (the language server and blocking-reach both ask). */
+export function summaryOf(project: Project, doc: SourceDoc): CrossFileSummary {
+  return project.memo(doc, 'crossFileSummary', crossFileSummary);
+}
+
+/** How many characters two versions of a text share from the start: places before that did not move. */
+export function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 interface Shape {
@@ -265,21 +335,19 @@ class ShapeWriter {
   /**
    * The statements around a call, return or assignment up to its function: wrapping it in a
    * loop or a callback changes what the rules say about it. The conditions of the `if`s around
-   * an assignment are written too: `if (!cache) cache = readFileSync(…)` runs once.
+   * it are written too, and which branch it is in: `if (!cache) cache = readFileSync(…)` runs
+   * once, `if (process.env.NODE_ENV !== 'production')` only in development, and a call after
+   * `if (cached) return cached` once per key (analysis/run-once, handlers `devOnlyCondition`).
    */
   private context(n: ts.Node, fn: ts.Node): void {
-    let assigns = ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind);
-    for (let p = n.parent; p && p !== fn; p = p.parent) {
+    for (let c = n, p = n.parent; p && p !== fn; c = p, p = p.parent) {
       if (ts.isIfStatement(p)) {
-        this.out.push('if(');
-        if (assigns) this.full(p.expression);
+        this.out.push(c === p.elseStatement ? 'else(' : 'if(');
+        this.full(p.expression);
         this.out.push(')');
       } else if (ts.isBinaryExpression(p)) {
         this.out.push(`b${p.operatorToken.kind}(`);
-        if (isAssignment(p.operatorToken.kind)) {
-          assigns = true;
-          this.full(p.left);
-        }
+        if (isAssignment(p.operatorToken.kind)) this.full(p.left);
         this.out.push(')');
       } else this.out.push(`^${p.kind}`);
     }

@@ -17,10 +17,11 @@ export interface AnalyzeOptions {
 
 /**
  * What an analysis used of a file it read: `content` (anything: re-run it on any change),
- * `calls` (what the call graph reads: analysis/cross-file-summary) or `imports` (its import
- * specifiers only, read by the import-closure walk).
+ * `calls` (what the call graph reads: analysis/cross-file-summary), `types` (that and what the
+ * TypeScript checker reads) or `imports` (its import specifiers only, read by the import-closure
+ * walk).
  */
-export type DependencyFacts = 'content' | 'calls' | 'imports';
+export type DependencyFacts = 'content' | 'types' | 'calls' | 'imports';
 
 /**
  * Rules that read other script files only through the call graph, value origins, bindings and
@@ -29,7 +30,7 @@ export type DependencyFacts = 'content' | 'calls' | 'imports';
  */
 const callGraphRules = new Set(['n-plus-one', 'sync-in-handler']);
 
-const strength: Record<DependencyFacts, number> = { imports: 0, calls: 1, content: 2 };
+const strength: Record<DependencyFacts, number> = { imports: 0, calls: 1, types: 2, content: 3 };
 
 export interface FileAnalysis {
   path: string;
@@ -63,7 +64,8 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
       const read: DependencyFacts = callGraphRules.has(rule.meta.id) ? 'calls' : 'content';
       for (const [d, use] of uses) {
         analysis.dependencies.add(d);
-        const facts: DependencyFacts = use === 'imports' ? 'imports' : use === 'whole' ? 'content' : read;
+        // The checker's reads of a file a rule reads whole are covered by that.
+        const facts: DependencyFacts = use === 'imports' ? 'imports' : use === 'whole' ? 'content' : use === 'types' && read === 'calls' ? 'types' : read;
         const before = analysis.uses.get(d);
         if (before === undefined || strength[facts] > strength[before]) analysis.uses.set(d, facts);
       }

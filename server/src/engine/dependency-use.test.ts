@@ -1,7 +1,8 @@
 /**
  * How an analysis used each file it read (engine/project `DependencyUse`, engine/analyze
  * `DependencyFacts`): the widest use wins, call-graph rules' reads count as `calls`, the
- * TypeScript checker's and other rules' as `content`, the import-closure walk's as `imports`.
+ * TypeScript checker's as `types` (`content` for other rules), other rules' as `content`, the
+ * import-closure walk's as `imports`.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,7 +11,7 @@ import { MemoryFileHost } from './host';
 import { Project } from './project';
 import { defineRule } from './rule';
 
-const files = { '/w/a.ts': 'export const a = 1;\n', '/w/b.ts': 'export const b = 2;\n', '/w/c.ts': 'export const c = 3;\n', '/w/d.ts': 'export const d = 4;\n' };
+const files = { '/w/a.ts': 'export const a = 1;\n', '/w/b.ts': 'export const b = 2;\n', '/w/c.ts': 'export const c = 3;\n', '/w/d.ts': 'export const d = 4;\n', '/w/e.ts': 'export const e = 5;\n' };
 
 describe('dependency uses', () => {
   it('keeps the widest use of each file', () => {
@@ -22,8 +23,11 @@ describe('dependency uses', () => {
       project.getDoc('/w/c.ts', 'whole');
       project.getDoc('/w/c.ts');
       project.dependOn(['/w/d.ts'], 'imports');
+      project.getDoc('/w/e.ts', 'imports');
+      project.getDoc('/w/e.ts', 'types');
+      project.getDoc('/w/e.ts');
     });
-    assert.deepEqual(Object.fromEntries(uses), { '/w/a.ts': 'read', '/w/b.ts': 'imports', '/w/c.ts': 'whole', '/w/d.ts': 'imports' });
+    assert.deepEqual(Object.fromEntries(uses), { '/w/a.ts': 'read', '/w/b.ts': 'imports', '/w/c.ts': 'whole', '/w/d.ts': 'imports', '/w/e.ts': 'types' });
   });
 
   it('maps them to what each rule reads of other files', () => {
@@ -31,16 +35,20 @@ describe('dependency uses', () => {
     const reads = (id: string, read: () => void) => defineRule({ meta: { id, description: id, defaultSeverity: 'warning', fixable: false }, check: read });
     const analysis = analyzeDoc(project, project.getDoc('/w/main.ts')!, {
       rules: [
-        // A call-graph rule: its reads are of the call graph, its closure walk of imports, the checker's whole.
+        // A call-graph rule: its reads are of the call graph, its closure walk of imports, the checker's of types.
         reads('n-plus-one', () => {
           project.getDoc('/w/a.ts');
           project.getDoc('/w/b.ts', 'imports');
           project.getDoc('/w/c.ts', 'whole');
+          project.getDoc('/w/e.ts', 'types');
         }),
-        // Any other rule's read is of the whole file.
-        reads('image-dimensions', () => project.getDoc('/w/d.ts')),
+        // Any other rule's read is of the whole file, the checker's too.
+        reads('image-dimensions', () => {
+          project.getDoc('/w/d.ts');
+          project.getDoc('/w/a.ts', 'types');
+        }),
       ],
     });
-    assert.deepEqual(Object.fromEntries(analysis.uses), { '/w/main.ts': 'content', '/w/a.ts': 'calls', '/w/b.ts': 'imports', '/w/c.ts': 'content', '/w/d.ts': 'content' });
+    assert.deepEqual(Object.fromEntries(analysis.uses), { '/w/main.ts': 'content', '/w/a.ts': 'content', '/w/b.ts': 'imports', '/w/c.ts': 'content', '/w/d.ts': 'content', '/w/e.ts': 'types' });
   });
 });

@@ -16,13 +16,14 @@ const resolvableExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mj
 /**
  * How an analysis used a file it read: `read` (what its rule reads of other files, the default),
  * `imports` (only its import specifiers and whether it calls `fetch`: analysis/import-closure's
- * text walk) or `whole` (all of it, whatever the rule: the TypeScript checker infers types from
- * anything). An edit that leaves what was used unchanged need not re-run the analysis
+ * text walk), `types` (what the TypeScript checker can infer types from: everything but the
+ * bodies of functions that declare their return type) or `whole` (all of it, whatever the rule).
+ * An edit that leaves what was used unchanged need not re-run the analysis
  * (analysis/cross-file-summary, lsp/dependent-reruns).
  */
-export type DependencyUse = 'read' | 'imports' | 'whole';
+export type DependencyUse = 'read' | 'imports' | 'types' | 'whole';
 
-const useStrength: Record<DependencyUse, number> = { imports: 0, read: 1, whole: 2 };
+const useStrength: Record<DependencyUse, number> = { imports: 0, read: 1, types: 2, whole: 3 };
 
 export class Project {
   private readonly overlays = new Map<string, SourceDoc>();
@@ -155,6 +156,14 @@ export class Project {
     const s = this.host.stat(p);
     this.stats.set(p, s);
     return s;
+  }
+
+  /**
+   * Whether `doc` is the document `getDoc` gives for its path now, without reading anything: a
+   * cache of facts holding a file's tree can let go of it once the Project has.
+   */
+  isCurrent(doc: SourceDoc): boolean {
+    return (this.overlays.get(doc.path) ?? this.diskDocs.get(doc.path)) === doc;
   }
 
   /** The documents an editor holds open (their text comes from it, not the disk). */

@@ -1,7 +1,7 @@
 /**
  * Which dependents an edit re-runs, by how each used the edited file: only its imports (the
- * import-closure walk), its call graph, or all of it; and, for one whose findings name places
- * in the file, whether the edit moved them.
+ * import-closure walk), its call graph, the types the TypeScript checker infers from it, or all
+ * of it; and, for one whose findings name places in the file, whether the edit moved them.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,6 +21,10 @@ export async function findUser(id: number) {
 
 export function displayName(user: { first: string; last: string }) {
   return user.first + ' ' + user.last;
+}
+
+export function initials(user: { first: string; last: string }): string {
+  return user.first[0] + user.last[0];
 }
 `;
 const hub = '/w/src/models/user.ts';
@@ -42,6 +46,8 @@ function setup(edited: string) {
   add('/w/src/routes/imports-only.ts', 'imports');
   add('/w/src/routes/calls.ts', 'calls');
   add('/w/src/routes/whole.ts', 'content');
+  // Asked the checker the type of a value this module gives.
+  add('/w/src/routes/types.ts', 'types');
   // A finding whose chain ends at the query on line 5 (0-based 4).
   add('/w/src/routes/points-at-query.ts', 'calls', { line: 4, character: 78 });
   history.of(before);
@@ -52,25 +58,37 @@ function setup(edited: string) {
 
 describe('dependentsToRerun', () => {
   it('re-runs only the file that read it whole after a body edit below every named place', () => {
-    const { store, rerun, after } = setup(model.replace("  return user.first", "  const shown = true;\n  return user.first"));
+    const { store, rerun, after } = setup(model.replace("  return user.first[0]", "  const shown = true;\n  return user.first[0]"));
     assert.deepEqual(rerun, ['/w/src/routes/whole.ts']);
     // The others read the new version, as far as the next edit is concerned.
     assert.equal(store.get('/w/src/routes/calls.ts')!.dependencies.get(hub), after.version);
+    assert.equal(store.get('/w/src/routes/types.ts')!.dependencies.get(hub), after.version);
+  });
+
+  it('re-runs the checker\'s reader after a body edit of a function whose return type is inferred', () => {
+    const { rerun } = setup(model.replace("  return user.first + ' '", "  const shown = true;\n  return user.first + ' '"));
+    assert.deepEqual(rerun, ['/w/src/routes/types.ts', '/w/src/routes/whole.ts']);
+  });
+
+  it('re-runs the checker\'s reader when a declared return type changes', () => {
+    // A signature is part of the call graph too.
+    const { rerun } = setup(model.replace('}): string {', '}): string | undefined {'));
+    assert.deepEqual(rerun, ['/w/src/routes/calls.ts', '/w/src/routes/points-at-query.ts', '/w/src/routes/types.ts', '/w/src/routes/whole.ts']);
   });
 
   it('re-runs the one whose finding points below the edit when lines move', () => {
     const { rerun } = setup(model.replace('export async function findUser(id: number) {\n', 'export async function findUser(id: number) {\n  const started = Date.now();\n'));
-    assert.deepEqual(rerun, ['/w/src/routes/points-at-query.ts', '/w/src/routes/whole.ts']);
+    assert.deepEqual(rerun, ['/w/src/routes/points-at-query.ts', '/w/src/routes/types.ts', '/w/src/routes/whole.ts']);
   });
 
   it('re-runs the call-graph readers when a call is added, and not the import-closure reader', () => {
     const { rerun } = setup(model.replace('  return user.first', '  audit(user);\n  return user.first'));
-    assert.deepEqual(rerun, ['/w/src/routes/calls.ts', '/w/src/routes/points-at-query.ts', '/w/src/routes/whole.ts']);
+    assert.deepEqual(rerun, ['/w/src/routes/calls.ts', '/w/src/routes/points-at-query.ts', '/w/src/routes/types.ts', '/w/src/routes/whole.ts']);
   });
 
   it('re-runs every reader when an import is added', () => {
     const { rerun } = setup(model.replace("import { Pool } from 'pg';", "import { Pool } from 'pg';\nimport { audit } from '../audit';"));
-    assert.equal(rerun.length, 4);
+    assert.equal(rerun.length, 5);
   });
 
   it('re-runs a dependent that read a version it no longer knows', () => {

@@ -10,7 +10,7 @@
  * function body of a model that 125 files import then re-runs none of them, unless a call is
  * added, removed or changed.
  */
-import { crossFileSummary, type CrossFileSummary } from '../analysis/cross-file-summary';
+import { commonPrefix, crossFileSummary, sameForUse, type CrossFileSummary } from '../analysis/cross-file-summary';
 import type { Position } from '../engine/finding';
 import type { SourceDoc } from '../engine/source';
 import type { AnalysisStore, StoredAnalysis } from './analysis-store';
@@ -55,12 +55,10 @@ export class SummaryHistory {
 
 function sameFacts(dependent: StoredAnalysis, p: string, then: Version, summary: CrossFileSummary, unchangedUpTo: (then: Version) => number): boolean {
   const use = dependent.uses?.get(p) ?? 'content';
-  if (use === 'imports') return then.summary.imports === summary.imports;
-  if (use !== 'calls') return false;
+  if (use === 'content') return false;
   // Its findings name places in the file: unless the edit is after all of them, they must not move.
   const furthest = dependent.pointsInto?.get(p);
-  if (furthest && offsetOf(then.text, furthest) > unchangedUpTo(then)) return then.summary.callsAt === summary.callsAt;
-  return then.summary.calls === summary.calls;
+  return sameForUse(use, then.summary, summary, furthest !== undefined && offsetOf(then.text, furthest) > unchangedUpTo(then));
 }
 
 function offsetOf(text: string, at: Position): number {
@@ -71,13 +69,6 @@ function offsetOf(text: string, at: Position): number {
     offset = next + 1;
   }
   return offset + at.character;
-}
-
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
 }
 
 /**

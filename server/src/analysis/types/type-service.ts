@@ -208,14 +208,14 @@ export class TypeService implements TypeQuestions {
     const answers = this.resolutions.answers;
     const textOf = (f: string): string | undefined => {
       if (f === libPath) return miniLib;
-      // `whole`: the checker infers types from any part of a file (lsp/dependent-reruns re-runs on any edit).
-      if (project.isOpen(f)) return project.getDoc(f, 'whole')?.text;
+      // `types`: what the checker infers types from (analysis/cross-file-summary `types`).
+      if (project.isOpen(f)) return project.getDoc(f, 'types')?.text;
       return project.stat(f)?.isFile ? project.host.readFile(f) : undefined;
     };
     return {
       getSourceFile: (f) => {
         // The project's own tree when it has one: no second parse, and the checker's nodes are the rule's nodes.
-        const own = f === libPath || extensionOf(f) === undefined ? undefined : project.getDoc(f, 'whole');
+        const own = f === libPath || extensionOf(f) === undefined ? undefined : project.getDoc(f, 'types');
         if (own?.isScript && own.sourceFile.fileName === f) return (trees.set(f, own.sourceFile), own.sourceFile);
         const version = f === libPath ? 'lib' : project.versionOf(f);
         if (version === undefined) return undefined;

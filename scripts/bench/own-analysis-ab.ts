@@ -1,0 +1,83 @@
+/**
+ * The edited file's own analysis, two builds side by side in one process (issue 19): the
+ * engine of this checkout and of another (`--before`, a checkout with its sources and
+ * node_modules, e.g. the session's read-only copy of main), each with its own Project over the
+ * same app. Every file is analysed once first (as the language server's scan does); then edits
+ * of the file alternate between the two engines (a statement added in a function body, a call
+ * added, each undone), and the CPU time of each analysis is taken. No server, no dependents, no
+ * protocol: the figure the wall times of `real-app.ts` stretch on a shared machine.
+ *
+ *   node --import tsx scripts/bench/own-analysis-ab.ts --root /tmp/outline \
+ *     --file server/models/Document.ts --before /work/start [--edits 30]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bodyAnchors } from './edit-figures';
+import { percentile } from './measure';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i !== -1 ? process.argv[i + 1] : undefined;
+}
+
+async function engine(base: string): Promise<{ Project: any; NodeFileHost: any; analyzeDoc: any; rules: any }> {
+  const load = (rel: string) => import(path.join(base, 'server/src', rel));
+  const [{ Project }, { NodeFileHost }, { analyzeDoc }, { rules }] = await Promise.all([load('engine/project.ts'), load('engine/host.ts'), load('engine/analyze.ts'), load('rules/index.ts')]);
+  return { Project, NodeFileHost, analyzeDoc, rules };
+}
+
+function scripts(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) scripts(p, out);
+    else if (/\.[cm]?[jt]sx?$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const root = path.resolve(option('root') ?? '.');
+  const file = path.join(root, option('file') ?? '');
+  const before = option('before');
+  if (!before || !fs.existsSync(file)) throw new Error('usage: --root <app> --file <file in it> --before <other checkout> [--edits 30]');
+  const edits = Number(option('edits') ?? 30);
+  const builds = { before: await engine(path.resolve(before)), after: await engine(path.resolve(__dirname, '../..')) };
+  const files = scripts(root);
+  const text = fs.readFileSync(file, 'utf8');
+  const runs = Object.entries(builds).map(([name, e]) => {
+    const project = new e.Project(new e.NodeFileHost());
+    project.listFiles = () => files;
+    for (const f of files) {
+      const doc = project.getDoc(f);
+      if (doc) e.analyzeDoc(project, doc, { rules: e.rules });
+      project.trimCache();
+    }
+    return { name, e, project, cpuMs: [] as number[], version: 1 };
+  });
+  const lines = text.split('\n');
+  const anchors = bodyAnchors(text);
+  for (let k = 0; k < edits; k++) {
+    const a = anchors[Math.floor(((k * 0.618034) % 1) * anchors.length)]!;
+    const added = k % 2 === 0 ? `${a.indent}const note = "checked";` : `${a.indent}notifyOwner("checked");`;
+    for (const version of [[...lines.slice(0, a.line), added, ...lines.slice(a.line)].join('\n'), text]) {
+      // Which build goes first alternates.
+      for (const r of k % 2 ? runs : [...runs].reverse()) {
+        const doc = r.project.openDocument(file, version, r.version++);
+        const t0 = process.cpuUsage();
+        r.e.analyzeDoc(r.project, doc, { rules: r.e.rules });
+        const t = process.cpuUsage(t0);
+        r.cpuMs.push((t.user + t.system) / 1000);
+        r.project.trimCache();
+      }
+    }
+  }
+  for (const r of runs) {
+    console.log(`${r.name}: ${r.cpuMs.length} analyses, CPU ms p50 ${percentile(r.cpuMs, 50).toFixed(1)}, p95 ${percentile(r.cpuMs, 95).toFixed(1)}, mean ${(r.cpuMs.reduce((s, x) => s + x, 0) / r.cpuMs.length).toFixed(1)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  process.exitCode = 1;
+});
