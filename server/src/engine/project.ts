@@ -48,6 +48,10 @@ export class Project {
   /** The last entry of `diskDocs`, whenever it is in the map. */
   private mostRecentDisk: string | undefined;
   private readonly memos = new Map<string, Map<string, { version: string; value: unknown }>>();
+  /** See `nodeFact`. */
+  private readonly nodeFacts = new WeakMap<object, Map<string, { generation: number; drops: number; value: unknown; uses: Map<string, DependencyUse> }>>();
+  /** Counts disk documents dropped from the cache: a tree read before is not the one `getDoc` gives now. */
+  private drops = 0;
   /**
    * File metadata and import resolutions, kept until `invalidate`. Resolving one bare import
    * against a tsconfig baseUrl tries some twenty paths; without these a scan spent more time in
@@ -116,6 +120,7 @@ export class Project {
 
   private dropDiskDoc(key: string, doc: SourceDoc): void {
     this.diskDocs.delete(key);
+    this.drops++;
     this.diskDocBytes -= doc.text.length;
     // A memo of a closed file belongs to the dropped version (an open one's stays with the overlay).
     if (!this.overlays.has(key)) this.memos.delete(key);
@@ -292,6 +297,26 @@ export class Project {
     const value = compute(doc);
     perFile.set(key, { version: doc.version, value });
     return value;
+  }
+
+  /**
+   * A fact about a syntax node that reads other files (the function a callee resolves to across
+   * imports), computed once while no file changes and no cached tree is dropped, so every rule and
+   * every file's analysis that asks again shares the answer. Each use records the files the
+   * computation read, with their uses, exactly as if it had run again. A scan of a 2,500-file app
+   * resolved 31,000 callees of which 13,000 were distinct.
+   */
+  nodeFact<T>(node: object, key: string, compute: () => T): T {
+    let perNode = this.nodeFacts.get(node);
+    const hit = perNode?.get(key);
+    if (hit && hit.generation === this.changes && hit.drops === this.drops) {
+      if (this.recorder) for (const [p, use] of hit.uses) this.record(p, use);
+      return hit.value as T;
+    }
+    const { result, uses } = this.recordDependencies(compute);
+    if (!perNode) this.nodeFacts.set(node, (perNode = new Map()));
+    perNode.set(key, { generation: this.changes, drops: this.drops, value: result, uses });
+    return result;
   }
 
   /**
