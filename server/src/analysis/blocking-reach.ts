@@ -16,7 +16,7 @@ import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { callbackArguments, callsIn, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
-import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
+import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
 import { runsOncePerProcess } from './run-once';
 
@@ -189,7 +189,7 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
   const candidate =
     !!doc &&
     doc.isScript &&
-    (mayHoldHandlers(doc.text) || /\/pages\/api\//.test(doc.path)) &&
+    (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
     nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
     mayReachBlockingApi(project, doc);
   state.candidates.set(file, { version, candidate });
