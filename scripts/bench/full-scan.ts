@@ -12,6 +12,7 @@
 import * as path from 'node:path';
 import { loadRcFile } from '../../server/src/engine/config';
 import { discoverFiles } from '../../server/src/engine/discovery';
+import type { TypeServiceStats } from '../../server/src/analysis/types/type-service';
 import { round, spread, timed, type Sample, type Spread } from './measure';
 
 /** What ESLint's config (eslint-setup.ts) lints; the rest of Hotpath's files it never sees. */
@@ -25,15 +26,8 @@ export interface Tool {
   env?: Record<string, string>;
 }
 
-export interface TypeCheckerCost {
-  programs: number;
-  files: number;
-  buildMs: number;
-  buildCpuMs: number;
-  questions: number;
-  questionMs: number;
-  questionCpuMs: number;
-}
+/** What `--verbose` prints of the type checker's cost: the type service's own figures. */
+export type TypeCheckerCost = TypeServiceStats;
 
 export interface ToolFigures {
   seconds: Spread;
@@ -163,17 +157,8 @@ export async function compareFullScan(root: string, hotpaths: Tool[], eslint: { 
     const p = parsed.get(h.name)!;
     const last = p.at(-1)!;
     const checked = p.filter((r) => r.typeChecker).map((r) => r.typeChecker!);
-    const typeChecker: TypeCheckerCost | undefined = checked.length
-      ? {
-          programs: medianOf(checked, (t) => t.programs),
-          files: medianOf(checked, (t) => t.files),
-          buildMs: medianOf(checked, (t) => t.buildMs),
-          buildCpuMs: medianOf(checked, (t) => t.buildCpuMs),
-          questions: medianOf(checked, (t) => t.questions),
-          questionMs: medianOf(checked, (t) => t.questionMs),
-          questionCpuMs: medianOf(checked, (t) => t.questionCpuMs),
-        }
-      : undefined;
+    // Medians of each figure over the runs.
+    const typeChecker = checked.length > 0 ? (Object.fromEntries(Object.keys(checked[0]!).map((k) => [k, medianOf(checked, (t) => t[k as keyof TypeCheckerCost])])) as unknown as TypeCheckerCost) : undefined;
     tools[h.name] = { ...figures(h.name), findings: last.findings.length, findingsByRule: countBy(last.findings.map((f) => f.rule)), ...(typeChecker ? { typeChecker } : {}) };
   }
   const byRule = eslintRun!.findingsByRule;
