@@ -20,10 +20,10 @@ export interface Sample {
 
 export const gnuTime = '/usr/bin/time';
 
-export function timed(command: string, args: string[], cwd: string): Sample {
+export function timed(command: string, args: string[], cwd: string, env?: Record<string, string>): Sample {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-')), 'time.txt');
   const started = process.hrtime.bigint();
-  const r = spawnSync(gnuTime, ['-f', '%e %M %U %S', '-o', out, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const r = spawnSync(gnuTime, ['-f', '%e %M %U %S', '-o', out, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, ...env } });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const [, maxKb, user, sys] = fs.readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ');
   fs.rmSync(path.dirname(out), { recursive: true, force: true });

@@ -7,6 +7,11 @@
  * rule got on the corpus's files (rule-coverage.ts).
  *
  *   npm run bench [-- --runs 5 --edits 100 --output scripts/bench/results.json --full-scan-only]
+ *   npm run bench -- --corpus <folder> [--runs 3] [--before <other build>/bin/hotpath.js] [--output out.json]
+ *
+ * `--corpus` runs only the full-scan comparison, on any folder (a checkout of a real app), with
+ * the type checker's cost apart and optionally another Hotpath build in the same rotation
+ * (full-scan.ts); its figures go to stdout and to `--output` when given, never to results.json.
  *
  * The full scan is timed for `hotpath check`, ESLint with its closest core rules, and ESLint with
  * eslint-plugin-hotpath (every file through typescript-eslint's parser, and JavaScript through
@@ -26,6 +31,7 @@ import { measureLsp } from './lsp-latency';
 import { flameBench } from '../bench-flame';
 import { round, spread, timed, type Sample } from './measure';
 import { ruleCoverage } from './rule-coverage';
+import { checkExit, compareFullScan, countBy, hotpathTool } from './full-scan';
 import { measureTreeReuse } from './eslint-tree-reuse';
 
 const repo = path.resolve(__dirname, '../..');
@@ -36,16 +42,25 @@ function option(name: string, fallback: string): string {
   return i !== -1 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 }
 
-function countBy(keys: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
-  return out;
-}
-
-function check(sample: Sample, what: string): Sample {
-  // Both tools exit 1 when they report something; anything else is a failed run.
-  if (sample.status !== 0 && sample.status !== 1) throw new Error(`${what} failed (exit ${sample.status}):\n${sample.stderr.slice(-2000)}`);
-  return sample;
+/** `--corpus <folder>`: the full-scan comparison alone, on that folder. */
+async function folderBench(folder: string, runs: number): Promise<void> {
+  const root = path.resolve(folder);
+  if (!fs.existsSync(root)) throw new Error(`--corpus: no folder ${root}`);
+  const eslint = setupEslint(workDir);
+  const tools = [hotpathTool('hotpath', path.join(repo, 'bin/hotpath.js'), path.join(workDir, 'hotpath-cache'))];
+  const before = option('before', '');
+  if (before) tools.push(hotpathTool('before', path.resolve(before), path.join(workDir, 'hotpath-cache-before')));
+  const scan = await compareFullScan(root, tools, eslint, runs, (line) => console.error(line));
+  const result = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version }, eslint: { packages: eslintPackages }, ...scan };
+  const text = JSON.stringify(result, null, 2) + '\n';
+  const output = option('output', '');
+  if (output) fs.writeFileSync(path.resolve(output), text);
+  console.log(text);
+  for (const [name, t] of Object.entries(scan.tools)) {
+    const types = t.typeChecker ? `; type checker ${t.typeChecker.programs} programs ${t.typeChecker.buildCpuMs} ms CPU, ${t.typeChecker.questions} questions ${t.typeChecker.questionCpuMs} ms CPU` : '';
+    console.error(`${name}: ${t.seconds.median} s wall (${t.seconds.min}–${t.seconds.max}), ${t.cpuSeconds.median} s CPU, ${Math.round(t.peakMB.median)} MB, ${t.findings} findings${types}`);
+  }
+  for (const [name, s] of Object.entries(scan.speedup)) console.error(`${name}: ${s.wallOfMedians}× faster than ESLint (wall, medians; worst case ${s.wallWorstCase}×), ${s.cpuOfMedians}× less CPU`);
 }
 
 async function main(): Promise<void> {
@@ -54,6 +69,8 @@ async function main(): Promise<void> {
   const edits = Number(option('edits', '100'));
   const output = path.resolve(repo, option('output', 'scripts/bench/results.json'));
   if (!fs.existsSync(path.join(repo, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const folder = option('corpus', '');
+  if (folder) return folderBench(folder, runs);
 
   console.error('Preparing the corpus and ESLint (npm, first run only) …');
   const corpus = await buildCorpus(workDir);
@@ -83,7 +100,7 @@ async function main(): Promise<void> {
   // runs all measure the analysis, and the OS has both tools' files in memory alike.
   process.env.HOTPATH_CACHE_DIR = path.join(workDir, 'hotpath-cache');
   console.error('Warm-up run of hotpath check …');
-  const warmUp = check(timed(process.execPath, hotpathArgs, corpus.root), 'hotpath check');
+  const warmUp = checkExit(timed(process.execPath, hotpathArgs, corpus.root), 'hotpath check');
   // Files Hotpath does not analyse (minified builds such as three's Emscripten decoders) are left
   // out of ESLint's run too, so both tools lint exactly the same files.
   const skipped = [...warmUp.stderr.matchAll(/^skipped (.+): (.+)$/gm)].map((m) => ({ file: m[1]!, reason: m[2]! }));
@@ -91,14 +108,14 @@ async function main(): Promise<void> {
   const linted = corpus.files - skipped.length;
   for (let i = 1; i <= runs; i++) {
     // Alternated, so a slow moment of the machine hits both tools alike.
-    const h = check(timed(process.execPath, hotpathArgs, corpus.root), 'hotpath check');
+    const h = checkExit(timed(process.execPath, hotpathArgs, corpus.root), 'hotpath check');
     const analyzed = Number(/^Analyzed (\d+) files/m.exec(h.stderr)?.[1]);
     if (analyzed !== linted) throw new Error(`hotpath analyzed ${analyzed} files, the corpus has ${corpus.files} of which ${skipped.length} are skipped`);
     const hFindings = (JSON.parse(h.stdout) as { findings: { rule: string }[] }).findings;
     hotpathFindings = hFindings.length;
     hotpathByRule = countBy(hFindings.map((f) => f.rule));
     hotpathRuns.push(h);
-    const e = check(timed(process.execPath, eslintArgs, corpus.root), 'eslint');
+    const e = checkExit(timed(process.execPath, eslintArgs, corpus.root), 'eslint');
     const results = JSON.parse(e.stdout) as { messages: { fatal?: boolean; ruleId: string | null }[] }[];
     if (results.length !== linted) throw new Error(`eslint linted ${results.length} files, expected the ${linted} Hotpath analysed`);
     eslintFindings = results.reduce((n, r) => n + r.messages.length, 0);
@@ -106,7 +123,7 @@ async function main(): Promise<void> {
     eslintByRule = countBy(results.flatMap((r) => r.messages.map((m) => m.ruleId ?? 'parse error')));
     eslintRuns.push(e);
     for (const v of pluginVariants) {
-      const p = check(timed(process.execPath, [plugin.bin, '--config', v.config, '--format', 'json', '--no-warn-ignored', ...eslintArgs.slice(eslintArgs.indexOf('--no-warn-ignored') + 1)], corpus.root), `eslint with eslint-plugin-hotpath (${v.name})`);
+      const p = checkExit(timed(process.execPath, [plugin.bin, '--config', v.config, '--format', 'json', '--no-warn-ignored', ...eslintArgs.slice(eslintArgs.indexOf('--no-warn-ignored') + 1)], corpus.root), `eslint with eslint-plugin-hotpath (${v.name})`);
       const linted = fromEslintResults(JSON.parse(p.stdout), corpus.root);
       v.findings = linted.findings.length;
       // Both front ends, one set of findings: any difference is listed in results.json.
@@ -197,6 +214,10 @@ async function main(): Promise<void> {
     flameGraph,
   };
   results.minutes = round((Date.now() - started) / 60_000, 1);
+  // --full-scan-only leaves the language-server and flame-graph figures of the results file as
+  // they were (each from its own, longer run) instead of dropping them.
+  const earlier = fullScanOnly && fs.existsSync(output) ? (JSON.parse(fs.readFileSync(output, 'utf8')) as Partial<typeof results>) : undefined;
+  if (earlier) Object.assign(results, { languageServer: earlier.languageServer, flameGraph: earlier.flameGraph });
   fs.writeFileSync(output, JSON.stringify(results, null, 2) + '\n');
   console.log(JSON.stringify(results, null, 2));
   console.error(`Written to ${path.relative(repo, output)}`);

@@ -19,7 +19,7 @@ import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { commonPrefix, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, enclosingFunction, folderChoiceFunctions, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
-import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
+import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
 import { resolveWorkspaceImport } from './module-resolution';
 import { specifiersOf } from './package-imports';
@@ -214,7 +214,7 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
   const candidate =
     !!doc &&
     doc.isScript &&
-    (mayHoldHandlers(doc.text) || /\/pages\/api\//.test(doc.path)) &&
+    (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
     nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
     (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, doc));
   state.candidates.set(file, { version, candidate });

@@ -67,8 +67,11 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
 
 /** Resolve a callee (or a handler reference such as `controller.list`) to a workspace function. */
 export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
-  const v = valueOf(project, doc, expr, { steps: 40 });
-  return v?.kind === 'function' ? v.ref : undefined;
+  // Once per expression while nothing changes: the rules and every handler file's search ask again.
+  return project.nodeFact(expr, 'call-graph:function', () => {
+    const v = valueOf(project, doc, expr, { steps: 40 });
+    return v?.kind === 'function' ? v.ref : undefined;
+  });
 }
 
 /**
@@ -105,8 +108,10 @@ function computedRequirePrefix(init: ts.Expression): string | undefined {
 
 /** The workspace class `expr` names (`Group`, `models.Group`, an imported class), if it names one. */
 export function resolveClass(project: Project, doc: SourceDoc, expr: ts.Expression): { doc: SourceDoc; node: ts.ClassLikeDeclaration } | undefined {
-  const v = valueOf(project, doc, expr, { steps: 40 });
-  return v?.kind === 'class' ? { doc: v.doc, node: v.node } : undefined;
+  return project.nodeFact(expr, 'call-graph:class', () => {
+    const v = valueOf(project, doc, expr, { steps: 40 });
+    return v?.kind === 'class' ? { doc: v.doc, node: v.node } : undefined;
+  });
 }
 
 /** A method of a workspace class, its own or inherited: `createWithCtx` of `Group extends BaseModel`. */

@@ -33,7 +33,8 @@ export function nonServerReason(path: string, text: string, root = ''): string |
   for (const [re, reason] of segmentReasons) if (re.test(inside)) return reason;
   if (text.startsWith('#!')) return 'script or CLI';
   // A worker_threads script or a piscina task runs off the server's event loop.
-  if (/\b(parentPort|workerData)\b/.test(text) && /worker_threads/.test(text)) return 'worker code';
+  // The literal first: it is found by a fast string search and is rarely there (this runs on every file).
+  if (/worker_threads/.test(text) && /\b(parentPort|workerData)\b/.test(text)) return 'worker code';
   return undefined;
 }
 

@@ -61,6 +61,18 @@ export function mayHoldHandlers(text: string): boolean {
   return literalRoute.test(text) || otherHandlers.test(text) || (looseRoute.test(text) && serverContext.test(text));
 }
 
+const mayHold = new WeakMap<SourceDoc, boolean>();
+
+/**
+ * `mayHoldHandlers` of one version of a document, tested once: sync-in-handler's prefilter and
+ * the handler index (analysis/blocking-reach) both ask it of every file of a scan.
+ */
+export function docMayHoldHandlers(doc: SourceDoc): boolean {
+  let answer = mayHold.get(doc);
+  if (answer === undefined) mayHold.set(doc, (answer = mayHoldHandlers(doc.text)));
+  return answer;
+}
+
 /**
  * The workspace functions a handler site runs: the function written there, the one a reference
  * names (in this file or another), or those a factory call returns.

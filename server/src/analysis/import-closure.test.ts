@@ -116,6 +116,33 @@ describe('import-closure answers after file events', () => {
   });
 });
 
+describe('import-closure walks that meet a file answered before', () => {
+  const files = {
+    'src/routes/orders.ts': `import { listOrders } from '../services/orders';\nimport { money } from '../lib/format';\nexport const orders = () => listOrders().then((os) => os.map((o) => money(o.total)));`,
+    'src/services/orders.ts': `import { db } from '../db';\nexport const listOrders = () => db.order.findMany();`,
+    'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();`,
+    'src/lib/format.ts': `import { round } from './numbers';\nexport const money = (n: number) => round(n).toFixed(2);`,
+    'src/lib/numbers.ts': `export const round = (n: number) => Math.round(n * 100) / 100;`,
+  };
+
+  it('take its answer, and still depend on every file that answer rests on', () => {
+    const w = workspace(files);
+    // Answered first: a yes (services/orders.ts, through db.ts) and a no (lib/format.ts and its closure).
+    assert.equal(mayReachDataAccess(w.project, w.doc('src/services/orders.ts'), builtinCatalogue), true);
+    assert.equal(mayReachDataAccess(w.project, w.doc('src/lib/format.ts'), builtinCatalogue), false);
+    const { result, dependencies } = w.project.recordDependencies(() => mayReachDataAccess(w.project, w.doc('src/routes/orders.ts'), builtinCatalogue));
+    assert.equal(result, true);
+    assert.ok(dependencies.has('/w/src/services/orders.ts') && dependencies.has('/w/src/db.ts'), [...dependencies].join());
+
+    // The helper stops importing the client: the routes file's answer follows, though its own text is unchanged.
+    w.project.openDocument('/w/src/db.ts', `export const db = { order: { findMany: async () => [] } };`, 2);
+    assert.equal(mayReachDataAccess(w.project, w.doc('src/routes/orders.ts'), builtinCatalogue), false);
+    // A file deep in the closure that was answered no starts calling fetch: yes again.
+    w.project.openDocument('/w/src/lib/numbers.ts', `export const round = (n: number) => Math.round(n);\nexport const rate = () => fetch('/rate');`, 2);
+    assert.equal(mayReachDataAccess(w.project, w.doc('src/routes/orders.ts'), builtinCatalogue), true);
+  });
+});
+
 describe('mayReachBlockingApi (which files sync-in-handler parses)', () => {
   const blocking = (files: Record<string, string>, start: string) => {
     const w = workspace(files);

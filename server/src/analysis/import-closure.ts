@@ -53,7 +53,7 @@ export function closureReaches(project: Project, doc: SourceDoc, question: Closu
     project.dependOn(cached.files.keys(), 'imports');
     return cached.reaches;
   }
-  const { answer, matchedVia } = explore(project, doc, question);
+  const { answer, matchedVia } = explore(project, doc, question, cache);
   project.dependOn(answer.files.keys(), 'imports');
   // Every file on the way from this one to the match reaches it too; no file of a closure
   // without a match has a match in its own closure (it is inside this one). Either way one walk
@@ -70,24 +70,37 @@ function stillValid(project: Project, a: Answer): boolean {
   return true;
 }
 
-/** Breadth first over workspace imports, stopping at the first file that matches. */
-function explore(project: Project, start: SourceDoc, question: ClosureQuestion): { answer: Answer; matchedVia: string[] } {
+/**
+ * Breadth first over workspace imports, stopping at the first file that matches. A file met on
+ * the way that an earlier walk already answered for is not walked again: a yes is this file's
+ * yes (by way of it), a no covers its whole closure. In an app where most files reach a model,
+ * walks from 2,500 files re-read the same few hundred files' imports without this.
+ */
+function explore(project: Project, start: SourceDoc, question: ClosureQuestion, known: Map<string, Answer>): { answer: Answer; matchedVia: string[] } {
   const answer: Answer = { reaches: false, files: new Map([[start.path, start.version]]), generation: project.generation, fileEvents: project.fileEventCount };
   const queue: SourceDoc[] = [start];
   /** Who imported each file first: the way back from a match. */
   const importer = new Map<string, string>();
+  const reached = (doc: SourceDoc) => {
+    answer.reaches = true;
+    const via = [doc.path];
+    for (let p = importer.get(doc.path); p !== undefined; p = importer.get(p)) via.push(p);
+    return { answer, matchedVia: via };
+  };
   for (let i = 0; i < queue.length; i++) {
     const doc = queue[i]!;
     const facts = project.memo(doc, 'import-closure:text', importTextFacts);
     // A specifier written with escapes cannot be resolved from text: assume the worst.
-    if (question.matches(facts) || facts.specifiers.some((s) => s.includes('\\'))) {
-      answer.reaches = true;
-      const via = [doc.path];
-      for (let p = importer.get(doc.path); p !== undefined; p = importer.get(p)) via.push(p);
-      return { answer, matchedVia: via };
-    }
+    if (question.matches(facts) || facts.specifiers.some((s) => s.includes('\\'))) return reached(doc);
     for (const target of importTargets(project, doc, facts)) {
       if (answer.files.has(target)) continue;
+      const earlier = known.get(target);
+      if (earlier && stillValid(project, earlier)) {
+        // Its answer rests on the files its walk read: so does this one.
+        for (const [p, version] of earlier.files) if (!answer.files.has(p)) answer.files.set(p, version);
+        if (earlier.reaches) return reached(doc);
+        continue;
+      }
       const next = project.getDoc(target, 'imports');
       answer.files.set(target, next?.version);
       importer.set(target, doc.path);

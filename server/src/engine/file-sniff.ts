@@ -55,13 +55,18 @@ export function isMinified(p: string, head: Buffer): boolean {
   if (minifiedName.test(p)) return true;
   const text = head.subarray(0, minifiedWindow).toString('utf8');
   if (text.length < 1000) return false;
+  // Long lines first, by string search: most files have none, and need no look at each line.
   let inLongLines = 0;
-  let codeLines = 0;
-  for (const line of text.split('\n')) {
-    if (line.length > 500) inLongLines += line.length;
-    if (line.trim() && !commentLine.test(line)) codeLines++;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end - start > 500) inLongLines += end - start;
+    start = end + 1;
   }
-  return inLongLines > text.length * 0.6 && codeLines <= 5;
+  if (inLongLines <= text.length * 0.6) return false;
+  let codeLines = 0;
+  for (const line of text.split('\n')) if (line.trim() && !commentLine.test(line)) codeLines++;
+  return codeLines <= 5;
 }
 
 /** Files at least this large whose start looks hand-written are read whole to look for minified code further down. */

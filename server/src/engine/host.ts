@@ -57,8 +57,9 @@ export class NodeFileHost implements FileHost {
 
   stat(p: string): FileStat | undefined {
     try {
-      const s = fs.statSync(p);
-      return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() };
+      // Module resolution probes many paths that do not exist: no exception (and its stack trace) for those.
+      const s = fs.statSync(p, { throwIfNoEntry: false });
+      return s && { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() };
     } catch {
       return undefined;
     }

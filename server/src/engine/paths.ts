@@ -1,7 +1,16 @@
 import * as path from 'node:path';
 
+/**
+ * A POSIX path `path.resolve` would return unchanged: absolute, no `.` or `..` segment, no empty
+ * segment, no trailing slash.
+ */
+const alreadyNormal = /^(?:\/(?!\.\.?(?:\/|$))[^/\\]+)+$/;
+
 /** Absolute path with forward slashes: the one spelling of a file used across the engine. */
 export function normalizePath(p: string): string {
+  // Engine code passes paths it normalised before, some 100,000 times in a scan of a large app;
+  // `path.resolve` re-splits each one (and calls process.cwd()).
+  if (path.sep === '/' && alreadyNormal.test(p)) return p;
   return path.resolve(p).replace(/\\/g, '/');
 }
 

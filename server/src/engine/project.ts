@@ -25,12 +25,34 @@ export type DependencyUse = 'read' | 'imports' | 'types' | 'whole';
 
 const useStrength: Record<DependencyUse, number> = { imports: 0, read: 1, types: 2, whole: 3 };
 
+/**
+ * The version of a file read from disk, once per stat (kept until the path is invalidated):
+ * `getDoc` is called some 100,000 times in a scan of a large app, and formatting the mtime, a
+ * fractional number, was a good part of its cost.
+ */
+const diskVersions = new WeakMap<FileStat, string>();
+
+function diskVersion(stat: FileStat): string {
+  let version = diskVersions.get(stat);
+  if (version === undefined) {
+    version = `disk:${stat.mtimeMs}:${stat.size}`;
+    diskVersions.set(stat, version);
+  }
+  return version;
+}
+
 export class Project {
   private readonly overlays = new Map<string, SourceDoc>();
   /** Least recently used first (a Map keeps insertion order; a hit moves its entry to the end). */
   private readonly diskDocs = new Map<string, SourceDoc>();
   private diskDocBytes = 0;
+  /** The last entry of `diskDocs`, whenever it is in the map. */
+  private mostRecentDisk: string | undefined;
   private readonly memos = new Map<string, Map<string, { version: string; value: unknown }>>();
+  /** See `nodeFact`. */
+  private readonly nodeFacts = new WeakMap<object, Map<string, { generation: number; drops: number; value: unknown; uses: Map<string, DependencyUse> }>>();
+  /** Counts disk documents dropped from the cache: a tree read before is not the one `getDoc` gives now. */
+  private drops = 0;
   /**
    * File metadata and import resolutions, kept until `invalidate`. Resolving one bare import
    * against a tsconfig baseUrl tries some twenty paths; without these a scan spent more time in
@@ -99,6 +121,7 @@ export class Project {
 
   private dropDiskDoc(key: string, doc: SourceDoc): void {
     this.diskDocs.delete(key);
+    this.drops++;
     this.diskDocBytes -= doc.text.length;
     // A memo of a closed file belongs to the dropped version (an open one's stays with the overlay).
     if (!this.overlays.has(key)) this.memos.delete(key);
@@ -108,6 +131,7 @@ export class Project {
     const old = this.diskDocs.get(key);
     if (old) this.dropDiskDoc(key, old);
     this.diskDocs.set(key, doc);
+    this.mostRecentDisk = key;
     this.diskDocBytes += doc.text.length;
   }
 
@@ -196,12 +220,16 @@ export class Project {
       if (gone) this.dropDiskDoc(key, gone);
       return undefined;
     }
-    const version = `disk:${stat.mtimeMs}:${stat.size}`;
+    const version = diskVersion(stat);
     const cached = this.diskDocs.get(key);
     if (cached && cached.version === version) {
-      // Most recently used last.
-      this.diskDocs.delete(key);
-      this.diskDocs.set(key, cached);
+      // Most recently used last (already there when the same file is read again, as resolving
+      // calls through one module does many times over).
+      if (this.mostRecentDisk !== key) {
+        this.diskDocs.delete(key);
+        this.diskDocs.set(key, cached);
+        this.mostRecentDisk = key;
+      }
       return cached;
     }
     const text = this.host.readFile(key);
@@ -220,7 +248,7 @@ export class Project {
     const open = this.overlays.get(key);
     if (open) return open.version;
     const stat = this.stat(key);
-    return stat?.isFile ? `disk:${stat.mtimeMs}:${stat.size}` : undefined;
+    return stat?.isFile ? diskVersion(stat) : undefined;
   }
 
   /**
@@ -278,6 +306,26 @@ export class Project {
     const value = compute(doc);
     perFile.set(key, { version: doc.version, value });
     return value;
+  }
+
+  /**
+   * A fact about a syntax node that reads other files (the function a callee resolves to across
+   * imports), computed once while no file changes and no cached tree is dropped, so every rule and
+   * every file's analysis that asks again shares the answer. Each use records the files the
+   * computation read, with their uses, exactly as if it had run again. A scan of a 2,500-file app
+   * resolved 31,000 callees of which 13,000 were distinct.
+   */
+  nodeFact<T>(node: object, key: string, compute: () => T): T {
+    let perNode = this.nodeFacts.get(node);
+    const hit = perNode?.get(key);
+    if (hit && hit.generation === this.changes && hit.drops === this.drops) {
+      if (this.recorder) for (const [p, use] of hit.uses) this.record(p, use);
+      return hit.value as T;
+    }
+    const { result, uses } = this.recordDependencies(compute);
+    if (!perNode) this.nodeFacts.set(node, (perNode = new Map()));
+    perNode.set(key, { generation: this.changes, drops: this.drops, value: result, uses });
+    return result;
   }
 
   /**

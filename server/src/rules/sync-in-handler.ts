@@ -17,7 +17,7 @@ import { reachedCallsIn, type ChainStep, type HandlerPath, type ReachedCall } fr
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { enclosingFunction } from '../analysis/call-graph';
 import { nonServerReason } from '../analysis/file-roles';
-import { mayHoldHandlers } from '../analysis/handlers';
+import { docMayHoldHandlers } from '../analysis/handlers';
 import { nodesOfKind } from '../analysis/tree-nodes';
 import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
 
@@ -37,7 +37,7 @@ export const syncInHandler = defineRule({
   mayApply(doc) {
     if (!doc.isScript || nonServerReason(doc.path, doc.text, doc.path.slice(0, doc.path.lastIndexOf('/'))) === 'test code') return false;
     // A blocking call is reported where it is written: in a handler file or in a helper handlers call.
-    return blockingImport.test(doc.text) || mayHoldHandlers(doc.text) || /\/pages\/api\//.test(doc.path);
+    return blockingImport.test(doc.text) || docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path);
   },
   check(ctx) {
     const { calls, sources, changedElsewhere } = reachedCallsIn(ctx.project, ctx.doc);
