@@ -2,7 +2,8 @@
  * Import specifiers to workspace files: relative ones through `project.resolveImport`, and
  * path aliases from the nearest tsconfig.json / jsconfig.json `compilerOptions.paths`
  * (`@/lib/x`, `@server/utils/x`, `src/users/users.service`), which Next.js and NestJS apps use
- * everywhere, and a monorepo's own packages (`@acme/db`, see workspace-packages.ts). The config
+ * everywhere, followed through its `extends` chain (an Nx app's tsconfig.json extends the
+ * workspace's tsconfig.base.json, which holds every library's paths), and a monorepo's own packages (`@acme/db`, see workspace-packages.ts). The config
  * is read through `project.getDoc`, so an analysis depends on it.
  */
 import * as path from 'node:path';
@@ -55,34 +56,87 @@ function aliasesFor(project: Project, dir: string): PathAliases | undefined {
   const configPath = findConfig(project, dir);
   if (!configPath) return undefined;
   const doc = project.getDoc(configPath);
-  return doc ? project.memo(doc, 'analysis:path-aliases', parseAliases) : undefined;
+  if (!doc) return undefined;
+  const own = project.memo(doc, 'analysis:tsconfig-own', parseTsconfig);
+  // Most configs hold their paths or extend nothing: no other file to read.
+  if (own.extends.length === 0 || own.paths) return project.memo(doc, 'analysis:path-aliases', () => aliasesOf([own]));
+  return aliasesOf(extendsChain(project, own));
+}
+
+/** What one tsconfig says about module resolution, without what it extends. */
+interface OwnConfig {
+  path: string;
+  /** `baseUrl`, absolute (relative to the config that sets it). */
+  baseUrl?: string;
+  paths?: [pattern: string, targets: string[]][];
+  /** The configs it extends, absolute, in the order written (a later one overrides an earlier one). */
+  extends: string[];
+}
+
+/**
+ * A config and the configs it extends, nearest first, in the order TypeScript gives them precedence:
+ * the config itself, then its last `extends` entry and what that extends, then the one before.
+ * An Nx app's tsconfig.json extends the workspace's tsconfig.base.json, which holds every
+ * library's `paths`. Configs extended from packages (`@tsconfig/node18`) set no paths: not followed.
+ */
+function extendsChain(project: Project, leaf: OwnConfig): OwnConfig[] {
+  const chain: OwnConfig[] = [];
+  const seen = new Set<string>();
+  const visit = (c: OwnConfig) => {
+    if (seen.has(c.path) || chain.length >= 10) return;
+    seen.add(c.path);
+    chain.push(c);
+    for (const base of [...c.extends].reverse()) {
+      const target = project.stat(base)?.isFile ? base : project.stat(`${base}.json`)?.isFile ? `${base}.json` : undefined;
+      const doc = target ? project.getDoc(target) : undefined;
+      if (doc) visit(project.memo(doc, 'analysis:tsconfig-own', parseTsconfig));
+    }
+  };
+  visit(leaf);
+  return chain;
+}
+
+/** `paths` and `baseUrl` each come from the nearest config of the chain that sets them. */
+function aliasesOf(chain: OwnConfig[]): PathAliases | undefined {
+  const withPaths = chain.find((c) => c.paths);
+  const baseUrl = chain.find((c) => c.baseUrl !== undefined)?.baseUrl;
+  const paths: [string, string[]][] = [...(withPaths?.paths ?? [])];
+  // With a baseUrl, bare specifiers resolve from it (`import { X } from 'src/users/x'` in NestJS apps).
+  if (baseUrl !== undefined) paths.push(['*', ['*']]);
+  if (paths.length === 0) return undefined;
+  // `paths` targets are relative to the baseUrl, or without one to the config that sets them.
+  return { base: baseUrl ?? path.posix.dirname((withPaths ?? chain[0]!).path), paths };
 }
 
 function findConfig(project: Project, start: string): string | undefined {
   return findUp(perProject(configLocations, project), start, (dir) => configNames.map((n) => `${dir === '/' ? '' : dir}/${n}`).find((p) => project.stat(p)?.isFile));
 }
 
-/** Parse tsconfig's JSON-with-comments; `extends` is not followed (aliases live in the app's own config). */
-export function parseAliases(doc: SourceDoc): PathAliases | undefined {
+/** Parse tsconfig's JSON-with-comments: the `paths` and `baseUrl` of this file and what it extends. */
+function parseTsconfig(doc: SourceDoc): OwnConfig {
+  const own: OwnConfig = { path: doc.path, extends: [] };
   let json: unknown;
   try {
     json = JSON.parse(stripJsonComments(doc.text));
   } catch {
-    return undefined;
+    return own;
   }
-  const options = (json as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | null)?.compilerOptions;
-  if (!options || typeof options !== 'object') return undefined;
+  if (!json || typeof json !== 'object') return own;
   const dir = path.posix.dirname(doc.path);
-  const base = typeof options.baseUrl === 'string' ? path.posix.resolve(dir, options.baseUrl) : dir;
-  const paths: [string, string[]][] = [];
+  const ext = (json as { extends?: unknown }).extends;
+  for (const e of Array.isArray(ext) ? ext : [ext]) {
+    if (typeof e === 'string' && (e.startsWith('.') || e.startsWith('/'))) own.extends.push(path.posix.resolve(dir, e));
+  }
+  const options = (json as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } }).compilerOptions;
+  if (!options || typeof options !== 'object') return own;
+  if (typeof options.baseUrl === 'string') own.baseUrl = path.posix.resolve(dir, options.baseUrl);
   if (options.paths && typeof options.paths === 'object') {
+    own.paths = [];
     for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>)) {
-      if (Array.isArray(targets)) paths.push([pattern, targets.filter((t): t is string => typeof t === 'string')]);
+      if (Array.isArray(targets)) own.paths.push([pattern, targets.filter((t): t is string => typeof t === 'string')]);
     }
   }
-  // With a baseUrl, bare specifiers resolve from it (`import { X } from 'src/users/x'` in NestJS apps).
-  if (typeof options.baseUrl === 'string') paths.push(['*', ['*']]);
-  return paths.length > 0 ? { base, paths } : undefined;
+  return own;
 }
 
 /** Remove // and /* comments and trailing commas outside strings. */
