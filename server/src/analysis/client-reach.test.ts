@@ -103,4 +103,27 @@ describe('client entries and what they reach', () => {
     w.project.openDocument('/w/src/main.ts', "import { b } from '../lib/extra';\nexport const a = b;\n", 3);
     assert.deepEqual(w.reached(), ['lib/extra.ts', 'src/main.ts']);
   });
+
+  it('Nx: app paths through an extended tsconfig.base.json; a library build target is no client entry; an Electron main process is not browser code', () => {
+    const w = workspace({
+      'package.json': deps({ '@angular/core': '^19.0.0', electron: '^33.0.0' }),
+      'nx.json': '{}',
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/ui': ['libs/ui/src/index.ts'], '@acme/desktop': ['libs/desktop/src/index.ts'] } } }),
+      'apps/agent/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json' }),
+      'apps/agent/project.json': JSON.stringify({ projectType: 'application', targets: { build: { executor: '@angular-builders/custom-webpack:browser', options: { main: 'apps/agent/src/main.ts' } } } }),
+      'apps/agent/src/main.ts': "import { Button } from '@acme/ui';\nexport const b = Button;\n",
+      // The Electron main process: its package.json names the compiled index.js.
+      'apps/agent/src/package.json': JSON.stringify({ name: 'agent', main: 'index.js' }),
+      'apps/agent/src/index.ts': "import { app, BrowserWindow } from 'electron';\nimport { SyncManager } from './main/sync-manager';\nimport { Store } from '@acme/desktop';\n",
+      'apps/agent/src/main/sync-manager.ts': "import * as moment from 'moment';\nexport class SyncManager {}\n",
+      'libs/ui/project.json': JSON.stringify({ projectType: 'library', targets: { build: { executor: '@nx/angular:ng-packagr-lite' } } }),
+      'libs/ui/src/index.ts': 'export const Button = 1;\n',
+      'libs/desktop/project.json': JSON.stringify({ projectType: 'library', targets: { build: { executor: '@nx/js:tsc', options: { main: 'libs/desktop/src/index.ts' } } } }),
+      'libs/desktop/src/index.ts': 'export const Store = 1;\n',
+    });
+    assert.deepEqual(w.entries(), ['apps/agent: project.json build']);
+    assert.deepEqual(w.reached(), ['apps/agent/src/main.ts', 'libs/ui/src/index.ts']);
+    const main = clientReach(w.project, '/w/package.json')!.electronMain;
+    assert.deepEqual([...main.keys()].map((p) => p.slice(3)).sort(), ['apps/agent/src/index.ts', 'apps/agent/src/main/sync-manager.ts', 'libs/desktop/src/index.ts']);
+  });
 });

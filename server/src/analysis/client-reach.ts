@@ -25,6 +25,7 @@ import { alwaysSkippedDirs } from '../engine/discovery';
 import { specifiersOf } from './package-imports';
 import { resolveWorkspaceImport } from './module-resolution';
 import { readManifest, type PackageManifest } from './installed-packages';
+import { browserExecutor } from './build-targets';
 
 export interface ClientApp {
   /** The folder of the app's package.json or project.json. */
@@ -42,6 +43,8 @@ export interface ClientReach {
   reachedDirs: Map<string, string>;
   /** Every source file of the workspace (sorted by folder walk). */
   files: readonly string[];
+  /** Files only an Electron main-process entry reaches (no client entry does), with that entry. */
+  electronMain: Map<string, string>;
 }
 
 const sourceFile = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
@@ -161,21 +164,70 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
     for (let i = 0; i < queue.length; i++) {
       const p = queue[i]!;
       for (let d = path.posix.dirname(p); d.length > top.length && !reachedDirs.has(d); d = path.posix.dirname(d)) reachedDirs.set(d, app.root);
-      let e = edges.get(p);
-      const version = project.versionOf(p);
-      if (!e || e.version !== version) {
-        const doc = project.getDoc(p);
-        e = { version, targets: doc ? valueTargets(project, doc) : [] };
-        edges.set(p, e);
-      }
-      for (const t of e.targets) {
+      for (const t of targetsOf(project, p, edges)) {
         if (owner.has(t)) continue;
         owner.set(t, app.root);
         queue.push(t);
       }
     }
   }
-  return { apps, owner, reachedDirs, files: tree.files };
+  // Electron's main process runs on Node: what only its entry reaches is no browser code, even in
+  // the folder of an app whose renderer is an Angular or React build.
+  const electronMain = new Map<string, string>();
+  for (const entry of tree.roots.flatMap((r) => electronMainEntry(project, r) ?? [])) {
+    const queue = owner.has(entry) || electronMain.has(entry) ? [] : [entry];
+    for (const e of queue) electronMain.set(e, entry);
+    for (let i = 0; i < queue.length; i++) {
+      for (const t of targetsOf(project, queue[i]!, edges)) {
+        if (owner.has(t) || electronMain.has(t)) continue;
+        electronMain.set(t, entry);
+        queue.push(t);
+      }
+    }
+  }
+  return { apps, owner, reachedDirs, files: tree.files, electronMain };
+}
+
+/** A file's value-import targets, kept per file version in `edges` across walks. */
+function targetsOf(project: Project, p: string, edges: Cached['edges']): string[] {
+  let e = edges.get(p);
+  const version = project.versionOf(p);
+  if (!e || e.version !== version) {
+    const doc = project.getDoc(p);
+    e = { version, targets: doc ? valueTargets(project, doc) : [] };
+    edges.set(p, e);
+  }
+  return e.targets;
+}
+
+/** Electron APIs that exist only in the main process (a renderer or preload script cannot import them). */
+const electronMainApis = new Set([
+  'app', 'BrowserWindow', 'BrowserView', 'WebContentsView', 'ipcMain', 'autoUpdater', 'Menu', 'MenuItem', 'Tray', 'dialog', 'globalShortcut',
+  'powerMonitor', 'powerSaveBlocker', 'protocol', 'session', 'systemPreferences', 'utilityProcess', 'safeStorage', 'MessageChannelMain', 'webContents', 'nativeTheme', 'TouchBar',
+]);
+
+/** The Electron main-process API a file's text imports (`import { app, BrowserWindow } from 'electron'`), if any. */
+export function electronMainImport(text: string): string | undefined {
+  if (!text.includes('electron')) return undefined;
+  if (/\bfrom\s*['"]electron\/main['"]|require\(\s*['"]electron\/main['"]\s*\)/.test(text)) return 'electron/main';
+  for (const m of text.matchAll(/(?:\bimport\s*\{([^}]*)\}\s*from\s*|\{([^}]*)\}\s*=\s*require\(\s*)['"]electron['"]/g)) {
+    for (const part of (m[1] ?? m[2]!).split(',')) {
+      const name = part.trim().split(/\s+as\s+|\s*:\s*/)[0]!.replace(/^type\s+/, '');
+      if (electronMainApis.has(name)) return `electron's ${name}`;
+    }
+  }
+  return undefined;
+}
+
+/** The source file a package.json's `main` names when it is an Electron main-process script. */
+function electronMainEntry(project: Project, root: string): string | undefined {
+  const doc = project.stat(`${root}/package.json`)?.isFile ? project.getDoc(`${root}/package.json`) : undefined;
+  const main = doc ? (parseJson(doc.text) as { main?: unknown } | undefined)?.main : undefined;
+  if (typeof main !== 'string') return undefined;
+  // `main` names the compiled script (`index.js`, `dist/main.js`): its source sits beside the package.json under the same name.
+  const entry = resolveEntry(project, path.posix.resolve(root, main)) ?? project.resolveImport(`${root}/package.json`, `./${main.replace(/^\.\//, '').replace(/^(dist|build|out)\//, '')}`);
+  const text = entry && sourceFile.test(entry) ? project.getDoc(entry)?.text : undefined;
+  return text && electronMainImport(text) ? entry : undefined;
 }
 
 /** `import type … from 'x'` and `export type … from 'x'`: erased, they bundle nothing. */
@@ -281,12 +333,16 @@ function angularApps(project: Project, angularJson: string): ClientApp[] {
   return out;
 }
 
-/** `main`, `browser` and `polyfills` (files) of a browser build target. */
+/**
+ * `main`, `browser` and `polyfills` (files) of a browser build target. A library's build (`@nx/js:tsc`,
+ * ng-packagr) only compiles it: its `main` is no client entry, whatever app imports it decides.
+ */
 function buildEntries(config: Record<string, unknown> | undefined, key: 'targets' | 'architect'): string[] {
   const targets = (config?.[key] ?? config?.targets ?? config?.architect) as Record<string, { executor?: string; builder?: string; options?: Record<string, unknown> }> | undefined;
   const build = targets?.build;
   const executor = build?.executor ?? build?.builder ?? '';
   const o = build?.options ?? {};
+  if (config?.projectType === 'library' || !browserExecutor.test(executor)) return [];
   if (o.target === 'node' || o.platform === 'node' || /node|nest|electron|:server/.test(executor)) return [];
   const out: string[] = [];
   for (const k of ['main', 'browser', 'polyfills']) {
@@ -352,6 +408,12 @@ function balanced(text: string, start: number): string {
     }
   }
   return text.slice(start, start + 5000);
+}
+
+/** The Electron main-process entry that alone reaches a file (no client entry does), relative to `fromDir`. */
+export function electronMainReach(project: Project, filePath: string, fromDir: string): string | undefined {
+  const main = clientReach(project, filePath)?.electronMain.get(filePath);
+  return main === undefined ? undefined : path.posix.relative(fromDir, main);
 }
 
 /** What the reach says of one file: reached (by which app), or not reached, and why, where that is sure. */

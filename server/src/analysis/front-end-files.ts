@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { buildTargetRole } from './build-targets';
-import { reachOf } from './client-reach';
+import { electronMainImport, electronMainReach, reachOf } from './client-reach';
 import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
@@ -141,6 +141,9 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
 
   const nodeImport = nodeOnlyImport(doc.text);
   if (nodeImport) return { browser: false, reason: `imports '${nodeImport}', so it runs on Node` };
+  // An Electron app's main process is Node, even in the folder (and Nx project) of its renderer build.
+  const electron = electronMainImport(doc.text) ?? (root !== undefined ? electronMainReach(project, doc.path, root) : undefined);
+  if (electron) return { browser: false, reason: `Electron main-process code (${electron.startsWith('electron') ? `imports ${electron}` : `reached only from ${electron}`}), so it runs on Node` };
   // An Nx or Angular CLI project says how it is built, whatever its package.json depends on.
   const target = buildTargetRole(project, doc.path);
   if (target) return { browser: target.browser, reason: target.reason };

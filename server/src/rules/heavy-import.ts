@@ -68,13 +68,20 @@ interface AppContext {
 function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
   const appRoot = clientAppRoot(ctx.project, ctx.doc.path);
   const facts = buildFacts(ctx.project, appRoot, manifestRoot);
+  // A library's file is bundled by the app that reaches it: that app's dependencies (ngx-moment
+  // wrapping moment) put the package in the bundle as much as the library's own do.
+  const appManifestRoot = packageRoot(ctx.project, `${appRoot}/package.json`);
   const anyway = new Map<string, string[]>();
   return {
     appRoot,
     facts,
     bundledAnyway: (name) => {
       let v = anyway.get(name);
-      if (!v) anyway.set(name, (v = bundledAnywayBy(ctx.project, manifestRoot, name)));
+      if (!v) {
+        v = bundledAnywayBy(ctx.project, manifestRoot, name);
+        if (v.length === 0 && appManifestRoot !== manifestRoot) v = bundledAnywayBy(ctx.project, appManifestRoot, name);
+        anyway.set(name, v);
+      }
       return v;
     },
   };
