@@ -149,6 +149,21 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
 }
 
 /**
+ * The measured cost of one import of another file (an importer of the same package elsewhere in
+ * the app), if known; an unknown size is requested on behalf of `asker`, which is analysed again
+ * when it lands.
+ */
+export function importCostAt(project: Project, filePath: string, imp: Pick<PackageImport, 'specifier' | 'form' | 'names'>, externals: readonly string[], asker: string): CostResult | undefined {
+  const env = importCostEnvironment(project);
+  const pkg = findInstalledPackage(project, filePath, imp.specifier);
+  if (!pkg || !env.costs) return undefined;
+  const { key, probe } = probeFor(imp, pkg, externals);
+  const cost = env.costs.lookup(key);
+  if (!cost) env.costs.request(key, probe, asker);
+  return cost;
+}
+
+/**
  * Whether some package import of `doc` could be reported, judged from its text and cached sizes
  * without parsing: heavy-import parses only the files where one could. No import of a package
  * entry costs more than the entry kept whole (what `import * as x` keeps), so when every imported

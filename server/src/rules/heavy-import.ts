@@ -21,7 +21,7 @@ import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
 import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
-import { budgetConfig, formatKb, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
+import { budgetConfig, formatKb, importCostAt, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
 import { knownHeavyFor, mayBeKnownHeavy, type KnownHeavy } from '../bundle-cost/known-heavy';
 import type { MeasuredCost } from '../bundle-cost/measure';
 import { lodashPerMethodFix } from '../fixes/lodash-per-method';
@@ -51,7 +51,7 @@ export const heavyImport = defineRule({
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
       if (c.external) continue;
       // Not installed: nothing to measure, but a known-heavy import needs no measurement.
-      checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root, appContext);
+      checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root, appContext, budget.externals);
     }
   },
 });
@@ -115,7 +115,7 @@ function groupKey(row: KnownHeavy, imp: ImportShape, facts: BuildFacts): string 
   return `${row.id}\0${packageNameOf(effectiveSpecifier(imp, facts))}`;
 }
 
-function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number, manifestRoot: string, appContext: () => AppContext): void {
+function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number, manifestRoot: string, appContext: () => AppContext, externals: readonly string[]): void {
   const { imp } = c;
   const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
   const shape = shapeOf(imp, script.sourceFile);
@@ -133,21 +133,14 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (!row && !over) return;
 
   // One package, one finding per app: the first importer (by path) reports, the others are related.
+  const range = script.nodeRange(imp.specifierNode);
+  const members = row && app ? tableGroup(ctx, row, shape, app) : over ? overBudgetGroup(ctx, c, range, limitKb, externals, appContext()) : undefined;
   let group: AppImportSite[] = [];
-  if (row && app) {
-    const sites = appImportSites(ctx.project, app.appRoot, ctx.doc.path);
-    const range = script.nodeRange(imp.specifierNode);
-    const key = groupKey(row, shape, app.facts);
-    const members = sites?.filter((s) => {
-      const r = applicableRow(s, app);
-      return r !== undefined && groupKey(r, s, app.facts) === key;
-    });
-    const mine = members?.find((s) => s.path === ctx.doc.path && sameRange(s.range, range));
-    if (members && mine) {
-      ctx.project.dependOn(new Set(members.map((s) => s.path)));
-      if (members[0] !== mine) return;
-      group = members.slice(1);
-    }
+  const mine = members?.find((s) => s.path === ctx.doc.path && sameRange(s.range, range));
+  if (members && mine) {
+    ctx.project.dependOn(new Set(members.map((s) => s.path)));
+    if (members[0] !== mine) return;
+    group = members.slice(1);
   }
 
   const size = measured ? sizeText(measured) : undefined;
@@ -181,6 +174,29 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
     fixes,
     related: relatedOf(group, app?.appRoot ?? ''),
     explanation: explanation(measured, row, limitKb, c.pkg !== undefined, checked?.details),
+  });
+}
+
+/** The app's imports that match the same known-heavy row for the same package. */
+function tableGroup(ctx: RuleContext, row: KnownHeavy, shape: ImportShape, app: AppContext): AppImportSite[] | undefined {
+  const key = groupKey(row, shape, app.facts);
+  return appImportSites(ctx.project, app.appRoot, ctx.doc.path)?.filter((s) => {
+    const r = applicableRow(s, app);
+    return r !== undefined && groupKey(r, s, app.facts) === key;
+  });
+}
+
+/**
+ * The app's imports of the same package that are over the budget too (lazy `import()` chunks
+ * aside): a package outside the table costs the bundle once as well. A size not known yet is
+ * asked for, and this file is analysed again when it lands.
+ */
+function overBudgetGroup(ctx: RuleContext, c: ImportCost, range: Range, limitKb: number, externals: readonly string[], app: AppContext): AppImportSite[] | undefined {
+  if (!c.pkg) return undefined;
+  return appImportSites(ctx.project, app.appRoot, ctx.doc.path, c.pkg.name)?.filter((s) => {
+    if (s.form === 'dynamic') return false;
+    const cost = s.path === ctx.doc.path && sameRange(s.range, range) ? c.cost : importCostAt(ctx.project, s.path, s, externals, ctx.doc.path);
+    return cost !== undefined && !('error' in cost) && cost.gzip > limitKb * 1000;
   });
 }
 
