@@ -63,6 +63,11 @@ describe('module resolution', () => {
     assert.equal(resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/common/helper'), '/w/libs/common/src/lib/helper.ts');
     const { dependencies } = w.project.recordDependencies(() => resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/ui'));
     assert.ok(dependencies.has('/w/tsconfig.base.json'), 'the extended config is a dependency too');
+    // Composed once, but an edit of the base config is seen.
+    const again = w.project.recordDependencies(() => resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/ui'));
+    assert.ok(again.dependencies.has('/w/tsconfig.base.json'), 'a cached chain still records the extended config');
+    w.project.openDocument('/w/tsconfig.base.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/ui': ['libs/common/src/lib/helper.ts'] } } }), 2);
+    assert.equal(resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/ui'), '/w/libs/common/src/lib/helper.ts');
   });
 
   it('takes paths from the nearest config that sets them, relative to its own folder without a baseUrl', () => {

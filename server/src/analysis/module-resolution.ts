@@ -60,8 +60,21 @@ function aliasesFor(project: Project, dir: string): PathAliases | undefined {
   const own = project.memo(doc, 'analysis:tsconfig-own', parseTsconfig);
   // Most configs hold their paths or extend nothing: no other file to read.
   if (own.extends.length === 0 || own.paths) return project.memo(doc, 'analysis:path-aliases', () => aliasesOf([own]));
-  return aliasesOf(extendsChain(project, own));
+  // Every import of the app asks: the chain is composed once while none of its files changes.
+  const hit = composed.get(own);
+  if (hit && hit.bases.every((b, i) => project.versionOf(b) === hit.versions[i])) {
+    project.dependOn(hit.bases);
+    return hit.aliases;
+  }
+  const chain = extendsChain(project, own);
+  const bases = chain.slice(1).map((c) => c.path);
+  const aliases = aliasesOf(chain);
+  composed.set(own, { bases, versions: bases.map((b) => project.versionOf(b)), aliases });
+  return aliases;
 }
+
+/** A config's composed aliases, by its own parsed form (one per version), with the versions of the configs it extends. */
+const composed = new WeakMap<OwnConfig, { bases: string[]; versions: (string | undefined)[]; aliases: PathAliases | undefined }>();
 
 /** What one tsconfig says about module resolution, without what it extends. */
 interface OwnConfig {
