@@ -126,4 +126,24 @@ describe('client entries and what they reach', () => {
     const main = clientReach(w.project, '/w/package.json')!.electronMain;
     assert.deepEqual([...main.keys()].map((p) => p.slice(3)).sort(), ['apps/agent/src/index.ts', 'apps/agent/src/main/sync-manager.ts', 'libs/desktop/src/index.ts']);
   });
+
+  it("a Vite library build is no client app; the app reaching its web export leaves its Node export unreached", () => {
+    const w = workspace({
+      'package.json': JSON.stringify({ name: 'root', private: true }),
+      'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n",
+      'packages/web/package.json': deps({ vite: '^6.0.0', vue: '^3.5.0', '@acme/sandbox': 'workspace:*' }),
+      'packages/web/index.html': '<script type="module" src="/src/main.ts"></script>',
+      'packages/web/src/main.ts': "import { run } from '@acme/sandbox/web';\nrun();\n",
+      'packages/sandbox/package.json': JSON.stringify({ name: '@acme/sandbox', exports: { './web': { import: './dist/web.js' }, './node': { import: './dist/node.js' } }, devDependencies: { vite: '^6.0.0' } }),
+      'packages/sandbox/vite.config.ts': "export default { build: { lib: { entry: { web: './src/web/index.ts', node: './src/node/index.ts' } } } };\n",
+      'packages/sandbox/src/web/index.ts': "import { shared } from '../utils/shared';\nexport const run = () => shared;\n",
+      'packages/sandbox/src/web/Other.vue': '<template><p /></template>',
+      'packages/sandbox/src/node/index.ts': "import { shared } from '../utils/shared';\nexport const run = () => shared;\n",
+      'packages/sandbox/src/utils/shared.ts': 'export const shared = 1;\n',
+    });
+    assert.deepEqual(w.entries(), ['packages/web: index.html <script>']);
+    assert.deepEqual(w.reached(), ['packages/sandbox/src/utils/shared.ts', 'packages/sandbox/src/web/index.ts', 'packages/web/src/main.ts']);
+    assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/web/Other.vue', '/w/packages/sandbox'), { reached: true, app: '/w/packages/web' });
+    assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/node/index.ts', '/w/packages/sandbox'), { reached: false, reason: 'a client app (web) imports this library, but nothing of this folder' });
+  });
 });

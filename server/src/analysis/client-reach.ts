@@ -383,7 +383,14 @@ function parseJson(text: string): unknown {
  */
 function configEntries(doc: SourceDoc): string[] {
   const out: string[] = [];
+  // A Vite library build (`build.lib.entry`) makes a package for apps to import: its entries are
+  // the package's exports, not a page's scripts; the apps that import it reach what they use.
+  const libraries = [...doc.text.matchAll(/\blib\s*:\s*(?=\{)/g)].map((m) => {
+    const start = m.index! + m[0].length;
+    return [start, start + balanced(doc.text, start).length] as const;
+  });
   for (const m of doc.text.matchAll(/\b(?:entry|input|entries)\s*:\s*/g)) {
+    if (libraries.some(([from, to]) => m.index! > from && m.index! < to)) continue;
     // The value: up to the matching close of an object or array, or one string.
     const start = m.index! + m[0].length;
     const value = balanced(doc.text, start);
@@ -428,7 +435,14 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     // reaches it (type-only imports aside), it is not in a bundle. A package with its own
     // package.json may be imported through a build output the walk cannot follow: no verdict.
     const nxLibrary = project.stat(`${packageRootDir}/project.json`)?.isFile && !project.stat(`${packageRootDir}/package.json`)?.isFile;
-    return nxLibrary ? { reached: false, reason: 'no client app of the workspace imports this library (type-only imports do not count)' } : undefined;
+    if (nxLibrary) return { reached: false, reason: 'no client app of the workspace imports this library (type-only imports do not count)' };
+    // A workspace library a client app imports in part (its `./web` export, not its `./node` one):
+    // what the app reaches is bundled, a folder it reaches nothing in is not.
+    const app = packageRootDir ? reach.reachedDirs.get(packageRootDir) : undefined;
+    if (app === undefined) return undefined;
+    const beside = reach.reachedDirs.get(path.posix.dirname(filePath));
+    if (beside !== undefined) return { reached: true, app: beside };
+    return { reached: false, reason: `a client app (${path.posix.basename(app)}) imports this library, but nothing of this folder` };
   }
   // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
   for (let d = path.posix.dirname(filePath); d.length > packageRootDir.length; d = path.posix.dirname(d)) {

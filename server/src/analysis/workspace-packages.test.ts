@@ -57,6 +57,19 @@ describe('workspace packages: a monorepo imports its own packages by name', () =
     assert.equal(resolve(files, '@acme/ui/icons/arrow'), 'packages/ui/src/icons/arrow.tsx');
   });
 
+  it('finds a package whose folder is named otherwise than the package (pnpm `packages/**`)', () => {
+    const files = {
+      'pnpm-workspace.yaml': "packages:\n  - 'packages/**'\n",
+      'packages/hoppscotch-js-sandbox/package.json': JSON.stringify({ name: '@hoppscotch/js-sandbox', exports: { './web': { types: './dist/web.d.ts', import: './dist/web.js' } } }),
+      'packages/hoppscotch-js-sandbox/src/web/index.ts': 'export {};',
+      'packages/tools/ui-kit/package.json': JSON.stringify({ name: '@acme/ui', main: 'src/index.ts' }),
+      'packages/tools/ui-kit/src/index.ts': 'export {};',
+    };
+    assert.equal(resolve(files, '@hoppscotch/js-sandbox/web'), 'packages/hoppscotch-js-sandbox/src/web/index.ts');
+    assert.equal(resolve(files, '@acme/ui'), 'packages/tools/ui-kit/src/index.ts');
+    assert.equal(resolve(files, '@acme/missing'), undefined);
+  });
+
   it('finds the source when main points at an unbuilt dist/', () => {
     const files = { ...npmRoot, 'packages/api/package.json': `{ "name": "@acme/api", "main": "dist/index.js", "types": "dist/index.d.ts" }`, 'packages/api/src/index.ts': '' };
     assert.equal(resolve(files, '@acme/api'), 'packages/api/src/index.ts');
