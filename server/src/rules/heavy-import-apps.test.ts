@@ -290,6 +290,20 @@ describe('heavy-import: moment', () => {
     assert.match(findings[0]!.message, /its locales are already stripped by webpack\.config\.js, so what remains is moment itself/);
   });
 
+  it('webpack externals: moment and highlight.js loaded by the page as globals are not in the bundle', () => {
+    const findings = check(
+      momentApp(
+        { 'highlight.js': '^11.0.0' },
+        {
+          'webpack.config.js': "module.exports = { entry: './src/index.jsx', externals: { moment: 'moment', 'highlight.js': 'hljs' } };\n",
+          'src/code.jsx': "import hljs from 'highlight.js';\nimport _ from 'lodash';\nexport const Code = ({ src }) => <pre>{hljs.highlightAuto(src).value}</pre>;\nexport const later = _.debounce(() => {}, 10);\n",
+        },
+      ),
+    );
+    // lodash is no external: still reported.
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['src/code.jsx:2']);
+  });
+
   it("moment-timezone's cost is its timezone data", () => {
     const findings = check(momentApp({ 'moment-timezone': '^0.5.45' }, { 'src/index.jsx': "import moment from 'moment-timezone';\nexport const local = (at, tz) => moment.tz(at, tz).format('LLL');\n" }));
     assert.equal(findings.length, 1);

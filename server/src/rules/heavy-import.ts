@@ -131,6 +131,8 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
+  // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled.
+  if ((app ?? appContext()).facts.externals.has(packageNameOf(imp.specifier))) return;
 
   // One package, one finding per app: the first importer (by path) reports, the others are related.
   const range = script.nodeRange(imp.specifierNode);
