@@ -14,6 +14,11 @@
  * that holds reached files counts as reached, because auto-imported components, `import.meta.glob`
  * and `require.context` are not followed.
  *
+ * A library's own build (`@nx/js:tsc`, ng-packagr, Vite `build.lib`) names no client entry: the
+ * apps that import it reach what they use. An Electron app's main process (the script its
+ * package.json `main` names, when that imports main-process APIs) is walked too: what only it
+ * reaches runs on Node, even in the folder of the app's renderer.
+ *
  * The walk covers the whole workspace (its top: the farthest package.json above), so a library of
  * a monorepo belongs to the app that reaches it; each reached file belongs to one app (the first
  * by path that reaches it), the unit heavy-import reports a package once in.
