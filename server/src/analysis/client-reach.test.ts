@@ -145,5 +145,9 @@ describe('client entries and what they reach', () => {
     assert.deepEqual(w.reached(), ['packages/sandbox/src/utils/shared.ts', 'packages/sandbox/src/web/index.ts', 'packages/web/src/main.ts']);
     assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/web/Other.vue', '/w/packages/sandbox'), { reached: true, app: '/w/packages/web' });
     assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/node/index.ts', '/w/packages/sandbox'), { reached: false, reason: 'a client app (web) imports this library, but nothing of this folder' });
+    // Without an `exports` split, deep imports may go through a build folder the walk cannot follow: no verdict.
+    w.project.openDocument('/w/packages/sandbox/package.json', JSON.stringify({ name: '@acme/sandbox', main: 'src/web/index.ts' }), 2);
+    w.project.openDocument('/w/packages/web/src/main.ts', "import { run } from '@acme/sandbox';\nrun();\n", 2);
+    assert.equal(reachOf(w.project, '/w/packages/sandbox/src/node/index.ts', '/w/packages/sandbox'), undefined);
   });
 });

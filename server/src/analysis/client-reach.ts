@@ -428,6 +428,12 @@ export function electronMainReach(project: Project, filePath: string, fromDir: s
   return main === undefined ? undefined : path.posix.relative(fromDir, main);
 }
 
+function hasSubpathExports(project: Project, packageRootDir: string): boolean {
+  const doc = project.stat(`${packageRootDir}/package.json`)?.isFile ? project.getDoc(`${packageRootDir}/package.json`) : undefined;
+  const exports = doc ? (parseJson(doc.text) as { exports?: unknown } | undefined)?.exports : undefined;
+  return !!exports && typeof exports === 'object' && Object.keys(exports).filter((k) => k.startsWith('./')).length > 1;
+}
+
 /** What the reach says of one file: reached (by which app), or not reached, and why, where that is sure. */
 export function reachOf(project: Project, filePath: string, packageRootDir: string): { reached: true; app: string } | { reached: false; reason: string } | undefined {
   const reach = clientReach(project, filePath);
@@ -441,10 +447,11 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     // package.json may be imported through a build output the walk cannot follow: no verdict.
     const nxLibrary = project.stat(`${packageRootDir}/project.json`)?.isFile && !project.stat(`${packageRootDir}/package.json`)?.isFile;
     if (nxLibrary) return { reached: false, reason: 'no client app of the workspace imports this library (type-only imports do not count)' };
-    // A workspace library a client app imports in part (its `./web` export, not its `./node` one):
-    // what the app reaches is bundled, a folder it reaches nothing in is not.
+    // A workspace library whose `exports` split it into entries (`./web`, `./node`), a client app
+    // importing some: what the app reaches is bundled, a folder it reaches nothing in is not.
+    // Without `exports`, deep imports into a build folder may resolve to no source: no verdict.
     const app = packageRootDir ? reach.reachedDirs.get(packageRootDir) : undefined;
-    if (app === undefined) return undefined;
+    if (app === undefined || !hasSubpathExports(project, packageRootDir)) return undefined;
     const beside = reach.reachedDirs.get(path.posix.dirname(filePath));
     if (beside !== undefined) return { reached: true, app: beside };
     return { reached: false, reason: `a client app (${path.posix.basename(app)}) imports this library, but nothing of this folder` };

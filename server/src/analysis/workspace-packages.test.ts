@@ -70,6 +70,19 @@ describe('workspace packages: a monorepo imports its own packages by name', () =
     assert.equal(resolve(files, '@acme/missing'), undefined);
   });
 
+  it('reads an import of the build folder (`@redash/viz/lib`) as the package source entry, not a src/lib folder', () => {
+    const files = {
+      ...npmRoot,
+      'packages/viz-lib/package.json': JSON.stringify({ name: '@redash/viz', main: 'dist/redash-visualizations.js' }),
+      'packages/viz-lib/src/index.ts': 'export {};',
+      'packages/viz-lib/src/lib/value-format.ts': 'export {};',
+      'packages/viz-lib/src/lib/index.ts': 'export {};',
+      'packages/viz-lib/src/components/ErrorBoundary.tsx': 'export {};',
+    };
+    assert.equal(resolve(files, '@redash/viz/lib'), 'packages/viz-lib/src/index.ts');
+    assert.equal(resolve(files, '@redash/viz/lib/components/ErrorBoundary'), 'packages/viz-lib/src/components/ErrorBoundary.tsx');
+  });
+
   it('finds the source when main points at an unbuilt dist/', () => {
     const files = { ...npmRoot, 'packages/api/package.json': `{ "name": "@acme/api", "main": "dist/index.js", "types": "dist/index.d.ts" }`, 'packages/api/src/index.ts': '' };
     assert.equal(resolve(files, '@acme/api'), 'packages/api/src/index.ts');

@@ -142,6 +142,8 @@ function entryOf(project: Project, fromPath: string, dir: string, subpath: strin
   const targets: string[] = [];
   const exported = exportTarget(pkg.exports, subpath ? `./${subpath}` : '.');
   if (exported) targets.push(exported);
+  // `@redash/viz/lib` names the build folder of the package's own entry (lib/ compiled from src/).
+  if (/^(?:dist|build|lib|out)$/.test(subpath)) targets.push('src/index');
   if (subpath) targets.push(subpath, `src/${subpath}`);
   else {
     for (const field of [pkg.source, pkg.types, pkg.typings, pkg.module, pkg.main]) if (typeof field === 'string') targets.push(field);
