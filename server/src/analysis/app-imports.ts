@@ -50,6 +50,8 @@ interface AppIndex {
   generation: number;
   files: string[] | undefined;
   perFile: Map<string, { version: string | undefined; sites: AppImportSite[] }>;
+  /** The answer of this generation: every importer of a package asks, and no file changed since. */
+  sites?: AppImportSite[];
 }
 
 const indexes = new WeakMap<Project, Map<string, AppIndex>>();
@@ -102,6 +104,7 @@ export function appImportSites(project: Project, appRoot: string, sampleFile: st
   const idx = index;
   const wanted = packageName === undefined ? mayBeKnownHeavy : (s: string) => packageNameOf(s) === packageName;
   return project.untracked(() => {
+    if (idx.generation === project.generation && idx.sites) return idx.sites;
     if (idx.generation !== project.generation) {
       idx.files = appSourceFiles(project, appRoot, sampleFile);
       idx.generation = project.generation;
@@ -117,6 +120,7 @@ export function appImportSites(project: Project, appRoot: string, sampleFile: st
       }
       out.push(...entry.sites);
     }
+    idx.sites = out;
     return out;
   });
 }

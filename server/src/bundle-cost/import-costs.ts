@@ -148,19 +148,10 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
   return out;
 }
 
-/**
- * The measured cost of one import of another file (an importer of the same package elsewhere in
- * the app), if known; an unknown size is requested on behalf of `asker`, which is analysed again
- * when it lands.
- */
-export function importCostAt(project: Project, filePath: string, imp: Pick<PackageImport, 'specifier' | 'form' | 'names'>, externals: readonly string[], asker: string): CostResult | undefined {
-  const env = importCostEnvironment(project);
-  const pkg = findInstalledPackage(project, filePath, imp.specifier);
-  if (!pkg || !env.costs) return undefined;
-  const { key, probe } = probeFor(imp, pkg, externals);
-  const cost = env.costs.lookup(key);
-  if (!cost) env.costs.request(key, probe, asker);
-  return cost;
+/** The probe that measures one import of another file, and its cache key; undefined when the package is not installed or nothing measures. */
+export function importProbeAt(project: Project, filePath: string, imp: Pick<PackageImport, 'specifier' | 'form' | 'names'>, externals: readonly string[]): { key: string; probe: ImportProbe } | undefined {
+  const pkg = importCostEnvironment(project).costs ? findInstalledPackage(project, filePath, imp.specifier) : undefined;
+  return pkg ? probeFor(imp, pkg, externals) : undefined;
 }
 
 /**

@@ -21,7 +21,7 @@ import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
 import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
-import { budgetConfig, formatKb, importCostAt, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
+import { budgetConfig, formatKb, importCostEnvironment, importCosts, importProbeAt, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
 import { knownHeavyFor, mayBeKnownHeavy, type KnownHeavy } from '../bundle-cost/known-heavy';
 import type { MeasuredCost } from '../bundle-cost/measure';
 import { lodashPerMethodFix } from '../fixes/lodash-per-method';
@@ -195,11 +195,29 @@ function tableGroup(ctx: RuleContext, row: KnownHeavy, shape: ImportShape, app: 
  */
 function overBudgetGroup(ctx: RuleContext, c: ImportCost, range: Range, limitKb: number, externals: readonly string[], app: AppContext): AppImportSite[] | undefined {
   if (!c.pkg) return undefined;
+  const costs = importCostEnvironment(ctx.project).costs;
   return appImportSites(ctx.project, app.appRoot, ctx.doc.path, c.pkg.name)?.filter((s) => {
     if (s.form === 'dynamic') return false;
-    const cost = s.path === ctx.doc.path && sameRange(s.range, range) ? c.cost : importCostAt(ctx.project, s.path, s, externals, ctx.doc.path);
+    let cost = s.path === ctx.doc.path && sameRange(s.range, range) ? c.cost : undefined;
+    if (!cost && costs) {
+      const probe = probeOf(ctx.project, s, externals);
+      cost = probe && costs.lookup(probe.key);
+      if (probe && !cost) costs.request(probe.key, probe.probe, ctx.doc.path);
+    }
     return cost !== undefined && !('error' in cost) && cost.gzip > limitKb * 1000;
   });
+}
+
+/** Each site's probe, kept while its file's import sites stand (every importer of a package asks for all the others'). */
+const siteProbes = new WeakMap<AppImportSite, { externals: string; probe: ReturnType<typeof importProbeAt> }>();
+
+function probeOf(project: Project, s: AppImportSite, externals: readonly string[]): ReturnType<typeof importProbeAt> {
+  const key = externals.join('\0');
+  const hit = siteProbes.get(s);
+  if (hit && hit.externals === key) return hit.probe;
+  const probe = importProbeAt(project, s.path, s, externals);
+  siteProbes.set(s, { externals: key, probe });
+  return probe;
 }
 
 function sameRange(a: Range, b: Range): boolean {
