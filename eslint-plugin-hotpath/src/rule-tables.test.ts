@@ -32,10 +32,14 @@ function caseName(c: ValidCase): string {
   return c.name ?? c.code.trim().split('\n').find((l) => l.trim() && !l.trim().startsWith('import'))?.trim().slice(0, 90) ?? '(empty)';
 }
 
-/** The plugin over an in-memory workspace holding the case's other files. */
+/**
+ * The plugin over an in-memory workspace holding the case's files, the linted one included (on
+ * disk it is there too: a folder's listing names it).
+ */
 function eslintRuleFor(rule: Rule, c: ValidCase) {
   const files: Record<string, string | Uint8Array> = {};
   for (const [rel, text] of Object.entries(c.files ?? {})) files[`${workspaceRoot}/${rel}`] = text;
+  files[`${workspaceRoot}/${c.filename ?? 'src/server.ts'}`] = c.code;
   const plugin = createPlugin({ host: new MemoryFileHost(files), cwd: workspaceRoot, docsDir: path.join(__dirname, '../../docs'), version: '0.0.0-test' });
   return plugin.rules[rule.meta.id]!;
 }

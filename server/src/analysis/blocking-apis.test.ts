@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { computeBindings } from './bindings';
-import { blockingApi, blockingCallOf, isMemoisedInit } from './blocking-apis';
+import { blockingApi, blockingCallOf, blockingModuleNames, isBlockingModule, isMemoisedInit } from './blocking-apis';
 import { onlyCall, workspace } from './test-helpers';
 
 describe('blocking APIs', () => {
@@ -23,6 +23,17 @@ describe('blocking APIs', () => {
     assert.equal(blockingApi('glob', 'glob'), undefined);
     assert.equal(blockingApi('lodash', 'sync'), undefined);
     assert.equal(blockingApi('constructor', 'sync'), undefined);
+    // The rest of the catalogue: Node's CPU-bound crypto, other password hashers, file-walking packages.
+    assert.equal(blockingApi('crypto', 'generatePrimeSync')?.cost, 'expensive');
+    assert.equal(blockingApi('@node-rs/bcrypt', 'verifySync')?.alternative, 'await bcrypt.verify');
+    assert.equal(blockingApi('bcrypt-nodejs', 'compareSync')?.cost, 'expensive');
+    assert.equal(blockingApi('resolve', 'sync')?.display, 'resolve.sync');
+    assert.equal(blockingApi('resolve', 'isCore'), undefined);
+    assert.equal(blockingApi('jsonfile', 'readFileSync')?.cost, 'expensive');
+    assert.equal(blockingApi('find-up', 'findUpSync')?.alternative, 'await findUp(…)');
+    assert.equal(blockingApi('proper-lockfile', 'lockSync')?.cost, 'expensive');
+    assert.equal(blockingApi('tmp', 'setGracefulCleanup'), undefined);
+    for (const m of blockingModuleNames) assert.ok(isBlockingModule(m), m);
   });
 
   it('resolves calls through bindings, not names', () => {

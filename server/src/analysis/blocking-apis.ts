@@ -32,12 +32,16 @@ const crypto: Record<string, string> = {
   pbkdf2Sync: 'await promisify(crypto.pbkdf2)(…)',
   scryptSync: 'await promisify(crypto.scrypt)(…)',
   generateKeyPairSync: 'await promisify(crypto.generateKeyPair)(…)',
+  generatePrimeSync: 'await promisify(crypto.generatePrime)(…)',
+  checkPrimeSync: 'await promisify(crypto.checkPrime)(…)',
   randomFillSync: 'await promisify(crypto.randomFill)(…)',
 };
-const bcryptModules = new Set(['bcrypt', 'bcryptjs']);
+/** Password hashing libraries: a hash or compare is tens to hundreds of ms of CPU by design. */
+const bcryptModules = new Set(['bcrypt', 'bcryptjs', 'bcrypt-nodejs', '@node-rs/bcrypt', '@node-rs/argon2']);
 const bcrypt: Record<string, string> = {
   hashSync: 'hash',
   compareSync: 'compare',
+  verifySync: 'verify',
   genSaltSync: 'genSalt',
 };
 
@@ -56,7 +60,22 @@ const packageSync: Record<string, { names: string[]; alternative: string }> = {
   'cross-spawn': { names: ['sync'], alternative: '`spawn` and wait for its `close` event' },
   'write-file-atomic': { names: ['sync'], alternative: 'await writeFileAtomic(…)' },
   'load-json-file': { names: ['sync', 'loadJsonFileSync'], alternative: 'await loadJsonFile(…)' },
+  // `resolve.sync` stats every candidate path of every search folder (etherpad resolves a template per render).
+  resolve: { names: ['sync'], alternative: 'await promisify(resolve)(…), or resolve once at start-up' },
+  jsonfile: { names: ['readFileSync', 'writeFileSync'], alternative: 'await jsonfile.readFile(…)' },
+  'find-up': { names: ['sync', 'findUpSync'], alternative: 'await findUp(…)' },
+  'pkg-up': { names: ['sync', 'pkgUpSync'], alternative: 'await pkgUp(…)' },
+  'read-pkg': { names: ['sync', 'readPackageSync'], alternative: 'await readPackage(…)' },
+  'read-pkg-up': { names: ['sync', 'readPackageUpSync'], alternative: 'await readPackageUp(…)' },
+  del: { names: ['sync', 'deleteSync'], alternative: 'await deleteAsync(…)' },
+  'make-dir': { names: ['sync', 'makeDirectorySync'], alternative: 'await makeDirectory(…)' },
+  'move-file': { names: ['sync', 'moveFileSync'], alternative: 'await moveFile(…)' },
+  'proper-lockfile': { names: ['lockSync', 'unlockSync', 'checkSync'], alternative: 'await lockfile.lock(…)' },
+  tmp: { names: ['fileSync', 'dirSync', 'tmpNameSync'], alternative: 'await promisify(tmp.file)(…)' },
 };
+
+/** Every module the catalogue knows, for a text test before anything is parsed. */
+export const blockingModuleNames: readonly string[] = [...fsModules, 'child_process', 'crypto', 'zlib', ...bcryptModules, ...Object.keys(packageSync)];
 
 /** Whether an import of `specifier` (`node:` prefix or not) brings blocking APIs of the catalogue into a file. */
 export function isBlockingModule(specifier: string): boolean {
@@ -81,7 +100,8 @@ export function blockingApi(module: string, name: string): BlockingCall | undefi
     return { api: { module, name }, cost: 'expensive', display: `zlib.${name}`, alternative: `await promisify(zlib.${name.slice(0, -4)})(…)` };
   }
   if (bcryptModules.has(module) && bcrypt[name]) {
-    return { api: { module, name }, cost: 'expensive', display: `${module}.${name}`, alternative: `await ${module}.${bcrypt[name]}` };
+    // `@node-rs/bcrypt` is imported as `bcrypt`: the alternative names the package's last segment.
+    return { api: { module, name }, cost: 'expensive', display: `${module}.${name}`, alternative: `await ${module.slice(module.lastIndexOf('/') + 1)}.${bcrypt[name]}` };
   }
   const pkg = Object.hasOwn(packageSync, module) ? packageSync[module] : undefined;
   if (pkg?.names.includes(name)) return { api: { module, name }, cost: 'expensive', display: `${module}.${name}`, alternative: pkg.alternative };
@@ -108,8 +128,9 @@ export function blockingCallOf(bindings: ModuleBindings, call: ts.CallExpression
  */
 export function isMemoisedInit(call: ts.CallExpression): boolean {
   let n: ts.Node = call;
-  // Climb through wrappers such as `JSON.parse(readFileSync(…))` or `String(…)`.
-  while (n.parent && (ts.isCallExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isPropertyAccessExpression(n.parent))) {
+  // Climb through wrappers such as `JSON.parse(readFileSync(…))` or `String(…)`, and the operands
+  // of the value assigned: `cached = hasDockerEnv() || hasDockerCGroup()`, `a ? read(x) : b`.
+  while (n.parent && (ts.isCallExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isPropertyAccessExpression(n.parent) || isLogicalOperand(n) || (ts.isConditionalExpression(n.parent) && n !== n.parent.condition))) {
     n = n.parent;
   }
   const p = n.parent;
@@ -130,6 +151,13 @@ export function isMemoisedInit(call: ts.CallExpression): boolean {
     if (ts.isIfStatement(s)) return testsUnset(s.expression, target);
   }
   return false;
+}
+
+function isLogicalOperand(n: ts.Node): boolean {
+  const p = n.parent;
+  if (!p || !ts.isBinaryExpression(p)) return false;
+  const k = p.operatorToken.kind;
+  return k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.QuestionQuestionToken;
 }
 
 function testsUnset(cond: ts.Expression, target: string): boolean {

@@ -14,10 +14,12 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
-import { callbackArguments, callsIn, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
+import { callbackArguments, callsIn, enclosingFunction, folderChoiceFunctions, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, mayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
+import { resolveWorkspaceImport } from './module-resolution';
+import { specifiersOf } from './package-imports';
 import { runsOncePerProcess } from './run-once';
 
 /** One call on the way from a handler to the blocking call. */
@@ -191,9 +193,26 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
     doc.isScript &&
     (mayHoldHandlers(doc.text) || /\/pages\/api\//.test(doc.path)) &&
     nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
-    mayReachBlockingApi(project, doc);
+    (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, doc));
   state.candidates.set(file, { version, candidate });
   return candidate;
+}
+
+/**
+ * Text that says a file's handlers may use values its callers hand it, which its imports cannot
+ * tell: a module variable declared without a value at the top (`var runtimeAPI;`, set by an
+ * `init`), or a module that is a function of what it is given (`module.exports = function (app, storage)`).
+ */
+const injectedShape = /^(?:var|let)\s+[\w$]+(?:\s*,\s*[\w$]+)*\s*;|^module\.exports\s*=\s*(?:async\s+)?(?:function\b[^(]*\(\s*[\w$]|\(\s*[\w$]+\s*,)|^export\s+default\s+(?:async\s+)?function\b[^(]*\(\s*[\w$]+\s*,/m;
+
+/** In the file, or in a module it imports (a router's handlers are often the controller module's). */
+function receivesInjectedValues(project: Project, doc: SourceDoc): boolean {
+  if (injectedShape.test(doc.text)) return true;
+  return specifiersOf(doc).some((s) => {
+    const target = s.startsWith('.') ? resolveWorkspaceImport(project, doc.path, s) : undefined;
+    const t = target ? project.getDoc(target) : undefined;
+    return !!t && t.isScript && injectedShape.test(t.text);
+  });
 }
 
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
@@ -243,6 +262,8 @@ class FileSearch {
       if (!seen || seen.steps.length > f.steps.length) byCall.set(last, f);
     };
     for (const call of callsIn(this.project, fn.doc, fn.fn)) {
+      // A function declared inside this one runs when it is called (that call is followed), not here.
+      if (inNestedDeclaration(call, fn.fn)) continue;
       const match = blockingCallOf(moduleBindings(this.project, fn.doc), call);
       if (match) {
         if (this.considered(call, fn)) add({ steps: [{ doc: fn.doc, call }], match });
@@ -250,7 +271,7 @@ class FileSearch {
       }
       if (depth === 0) continue;
       const callee = this.resolve(fn.doc, call.expression);
-      const entered: [FunctionRef, ts.Expression | undefined][] = callee && callee.fn !== fn.fn ? [[callee, undefined]] : [];
+      const entered: [FunctionRef, ts.Expression | undefined][] = callee ? (callee.fn !== fn.fn ? [[callee, undefined]] : []) : folderChoiceFunctions(this.project, fn.doc, call.expression).map((f) => [f, undefined]);
       for (const arg of callbackArguments(call)) {
         const cb = this.resolve(fn.doc, arg);
         if (cb && cb.fn !== fn.fn) entered.push([cb, arg]);
@@ -280,6 +301,14 @@ class FileSearch {
     if (!this.resolved.has(expr)) this.resolved.set(expr, resolveFunction(this.project, doc, expr));
     return this.resolved.get(expr);
   }
+}
+
+/** Whether `call` sits in a function declaration (or a class) written inside `fn`, rather than in `fn` or a callback of it. */
+function inNestedDeclaration(call: ts.Node, fn: ts.Node): boolean {
+  for (let n = call.parent; n && n !== fn; n = n.parent) {
+    if (ts.isFunctionDeclaration(n) || ts.isClassLike(n)) return true;
+  }
+  return false;
 }
 
 /** Every blocking call each handler of `file` reaches, one entry per (call, handler). */

@@ -51,6 +51,26 @@ describe('call graph: resolving callees', () => {
     assert.equal(resolveIn(files, "require('./db').getUser", 'src/main.js'), 'src/db.js:1 getUser');
   });
 
+  it('resolves a member of a namespace object filled after it is made (User.auth = {}; User.auth.x = …)', () => {
+    const files = {
+      'src/user/index.js': `const User = module.exports;\nrequire('./auth')(User);\n`,
+      'src/user/auth.js': `module.exports = function (User) {\n  User.auth = {};\n  User.auth.getSessions = async function (uid) {\n    return [];\n  };\n};\n`,
+      'src/main.js': `const user = require('./user');\nuser.auth.getSessions(1);\n`,
+    };
+    assert.equal(resolveIn(files, 'user.auth.getSessions', 'src/main.js'), 'src/user/auth.js:3 getSessions');
+    // Another object's member of the same name is not it.
+    assert.equal(resolveIn({ 'src/main.js': `const a = {};\nconst b = {};\nb.go = () => 1;\nconst o = {};\no.x = {};\no.y = {};\no.y.go = () => 2;\no.x.go();\n` }, 'o.x.go', 'src/main.js'), undefined);
+  });
+
+  it('resolves a function exported through a wrapper that calls it (tracing, retry, memoising)', () => {
+    const files = {
+      'src/commands/mover.ts': `import { traceFunction } from '../tracing';\nasync function documentMover(id: string) {\n  return id;\n}\nexport default traceFunction({ spanName: 'documentMover' })(documentMover);\n`,
+      'src/main.ts': `import documentMover from './commands/mover';\ndocumentMover('1');\n`,
+    };
+    assert.equal(resolveIn(files, 'documentMover'), 'src/commands/mover.ts:2 documentMover');
+    assert.equal(resolveIn({ 'src/main.ts': `import { wrap } from 'lib';\nconst options = { retries: 3 };\nconst run = wrap(options);\nrun();\n` }, 'run'), undefined);
+  });
+
   it('resolves this.service.method() through the property type (NestJS injection)', () => {
     const files = {
       'src/users.service.ts': `export class UsersService {\n  findAll() { return []; }\n}\n`,

@@ -9,6 +9,7 @@
  * as dependencies. Only per-file facts are memoised: a transitive result depends on other files'
  * versions, so it is recomputed (cheaply, from the memos) on every analysis.
  */
+import * as path from 'node:path';
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
@@ -22,7 +23,8 @@ import {
   type ModuleRef,
 } from './bindings';
 import { resolveWorkspaceImport } from './module-resolution';
-import { nodesOfKindWithin } from './tree-nodes';
+import { nodesOfKind, nodesOfKindWithin } from './tree-nodes';
+import { specifiersOf } from './package-imports';
 
 export interface FunctionRef {
   doc: SourceDoc;
@@ -43,6 +45,8 @@ type Value =
 /** Limits the work one resolution may do: re-export cycles, `const a = b; const b = a`. */
 interface Budget {
   steps: number;
+  /** Hand-overs of an injected value followed so far (see `injectedValue`). */
+  injections?: number;
 }
 
 function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
@@ -65,6 +69,38 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
 export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
   const v = valueOf(project, doc, expr, { steps: 40 });
   return v?.kind === 'function' ? v.ref : undefined;
+}
+
+/**
+ * The functions a method call may run when its receiver is a module chosen at run time from a
+ * folder: `const provider = require('./' + config.imageUploadType); provider.uploadImage(…)` runs
+ * `uploadImage` of one of the folder's modules (the configured one), so each is a candidate.
+ */
+export function folderChoiceFunctions(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
+  const e = skipOuterExpressions(expr);
+  if (!ts.isPropertyAccessExpression(e)) return [];
+  const receiver = skipOuterExpressions(e.expression);
+  const decl = ts.isIdentifier(receiver) ? findDeclaration(receiver) : undefined;
+  const prefix = decl && decl !== 'parameter' && ts.isVariableDeclaration(decl) && decl.initializer ? computedRequirePrefix(decl.initializer) : undefined;
+  if (prefix === undefined) return [];
+  const dir = path.posix.join(path.posix.dirname(doc.path), prefix);
+  const out: FunctionRef[] = [];
+  for (const f of project.listDir(dir) ?? []) {
+    if (!/\.[cm]?[jt]s$/.test(f) || /\.d\.[cm]?ts$/.test(f)) continue;
+    const target = project.getDoc(`${dir}/${f}`);
+    const v = target?.isScript ? exportedValue(project, target, e.name.text, { steps: 40 }) : undefined;
+    if (v?.kind === 'function') out.push(v.ref);
+  }
+  return out;
+}
+
+/** `require('./' + name)`, `require(\`./providers/${name}\`)`: the relative folder prefix ('./', './providers/'). */
+function computedRequirePrefix(init: ts.Expression): string | undefined {
+  const e = skipOuterExpressions(init);
+  if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'require' || e.arguments.length !== 1) return undefined;
+  const arg = skipOuterExpressions(e.arguments[0]!);
+  const head = ts.isBinaryExpression(arg) && arg.operatorToken.kind === ts.SyntaxKind.PlusToken && ts.isStringLiteralLike(arg.left) ? arg.left.text : ts.isTemplateExpression(arg) ? arg.head.text : undefined;
+  return head !== undefined && /^\.\.?\/(.*\/)?$/.test(head) ? head : undefined;
 }
 
 /** The workspace class `expr` names (`Group`, `models.Group`, an imported class), if it names one. */
@@ -95,6 +131,8 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
     return cls ? { kind: 'class', doc, node: cls } : undefined;
   }
   if (ts.isNewExpression(e)) return valueOf(project, doc, e.expression, budget);
+  // `var api = module.exports = { … }`: an assignment's value is its right side.
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return valueOf(project, doc, e.right, budget);
   if (ts.isPropertyAccessExpression(e)) {
     const obj = valueOf(project, doc, e.expression, budget);
     return obj && memberOf(project, obj, e.name.text, budget);
@@ -106,7 +144,23 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
   const spec = requireSpecifier(e);
   if (spec !== undefined) return moduleValue(project, doc, spec);
   if (ts.isAwaitExpression(e)) return valueOf(project, doc, e.expression, budget);
+  if (ts.isCallExpression(e)) return wrappedFunction(project, doc, e, budget);
   return undefined;
+}
+
+/**
+ * `traceFunction({ spanName })(documentMover)`, `withRetry(save)`, `memoize(async (id) => …)`: a
+ * wrapper handed a function returns one that calls it, so the wrapped function is what runs.
+ */
+function wrappedFunction(project: Project, doc: SourceDoc, call: ts.CallExpression, budget: Budget): Value | undefined {
+  // The wrapped function comes first and is written there (`memoize(async (id) => …, key)`), or is
+  // the only argument (`withRetry(save)`): other calls' arguments are data, not worth resolving.
+  const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!first) return undefined;
+  if (ts.isFunctionExpression(first) || ts.isArrowFunction(first)) return fnValue(doc, first);
+  if (call.arguments.length !== 1 || !(ts.isIdentifier(first) || ts.isPropertyAccessExpression(first))) return undefined;
+  const v = valueOf(project, doc, first, budget);
+  return v?.kind === 'function' ? v : undefined;
 }
 
 function moduleValue(project: Project, doc: SourceDoc, specifier: string): Value | undefined {
@@ -183,7 +237,12 @@ function declarationsOf(statements: readonly ts.Statement[]): Map<string, Declar
 function declarationValue(project: Project, doc: SourceDoc, decl: Declaration, budget: Budget): Value | undefined {
   if (ts.isFunctionDeclaration(decl)) return decl.body ? fnValue(doc, decl) : undefined;
   if (ts.isClassDeclaration(decl)) return { kind: 'class', doc, node: decl };
-  return decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
+  const v = decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
+  if (v || !ts.isIdentifier(decl.name)) return v;
+  // `var Note = sequelize.define(…); Note.parseNoteId = function …`: a value known only by the
+  // members its declaring scope assigns to it.
+  const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  return scope ? { kind: 'members', doc, scope, name: decl.name.text } : undefined;
 }
 
 function memberOf(project: Project, v: Value, name: string, budget: Budget): Value | undefined {
@@ -198,31 +257,310 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
         if (ts.isPropertyAssignment(p)) return valueOf(project, v.doc, p.initializer, budget);
         if (ts.isShorthandPropertyAssignment(p)) return valueOf(project, v.doc, p.name, budget);
       }
-      return undefined;
+      return laterMember(project, v.doc, v.node, name, budget);
     case 'class':
       return classMember(project, v.doc, v.node, name, budget);
     case 'function':
       return undefined;
     case 'members': {
       const assigned = assignedMember(v.scope, v.name, name);
-      return assigned && valueOf(project, v.doc, assigned, budget);
+      if (assigned) return valueOf(project, v.doc, assigned, budget);
+      // `var editor; … function init() { editor = require('./editor') }`: a module variable set later.
+      const later = ts.isSourceFile(v.scope) ? moduleVariableAssignments(v.scope).values.get(v.name) : undefined;
+      const laterValue = later && valueOf(project, v.doc, later, budget);
+      if (laterValue) return memberOf(project, laterValue, name, budget);
+      const injected = injectedValue(project, v.doc, v.scope, v.name, budget);
+      return injected && memberOf(project, injected, name, budget);
     }
   }
 }
 
+/**
+ * What a parameter holds, or a module variable set from one (`var runtimeAPI; … init(_runtimeAPI) {
+ * runtimeAPI = _runtimeAPI }`), from the calls other files make to that function: an API injected
+ * at start-up (`ui.init(settings, runtimeAPI)`, `require('./routes')(app, db)`) and used later by
+ * request handlers. The first caller whose argument resolves gives the value; a chain of such
+ * hand-overs is followed a few times at most.
+ */
+function injectedValue(project: Project, doc: SourceDoc, scope: ts.Node, name: string, budget: Budget): Value | undefined {
+  if ((budget.injections ?? 0) >= maxInjections || budget.steps <= 0) return undefined;
+  // Asked for every member of the variable at every call site: one search per generation, its
+  // files recorded again for each analysis that uses the answer.
+  let byName = injectedValues.get(scope);
+  if (!byName) injectedValues.set(scope, (byName = new Map()));
+  const known = byName.get(name);
+  if (known && known.generation === project.generation) {
+    if (known.files) project.dependOn(known.files);
+    return known.value;
+  }
+  // A cycle (`a.init(b)` while resolving `b`) finds nothing new.
+  byName.set(name, { generation: project.generation, value: undefined });
+  const { result, dependencies } = project.recordDependencies(() => searchInjected(project, doc, scope, name, budget));
+  byName.set(name, { generation: project.generation, value: result, files: dependencies });
+  return result;
+}
+
+const injectedValues = new WeakMap<ts.Node, Map<string, { generation: number; value: Value | undefined; files?: Set<string> }>>();
+
+function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: string, budget: Budget): Value | undefined {
+  const source = ts.isSourceFile(scope) ? moduleVariableSource(scope, name) : parameterOf(scope, name);
+  if (!source) return undefined;
+  const exported = exportNameOf(project, doc, source.fn, budget);
+  if (exported === undefined) return undefined;
+  // Each hand-over resolves its argument with a budget of its own: the hand-overs are bounded.
+  const inner: Budget = { steps: 40, injections: (budget.injections ?? 0) + 1 };
+  for (const file of callerCandidates(project, doc, exported)) {
+    const caller = project.getDoc(file);
+    if (!caller?.isScript) continue;
+    const calls = exported === 'default' ? (nodesOfKind(caller.sourceFile, ts.SyntaxKind.CallExpression) as readonly ts.CallExpression[]) : (callsByName(caller.sourceFile).get(exported) ?? []);
+    for (const call of calls) {
+      const arg = call.arguments[source.index];
+      if (!arg || ts.isSpreadElement(arg)) continue;
+      let callee = valueOf(project, caller, call.expression, { steps: 40, injections: inner.injections });
+      // `require('./routes')(app, db)`: a CommonJS module called is its `module.exports` function.
+      if (callee?.kind === 'module') callee = exportedValue(project, callee.doc, 'default', { steps: 20 });
+      if (callee?.kind !== 'function' || callee.ref.fn !== source.fn) continue;
+      const v = valueOf(project, caller, arg, inner);
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+/** How many hand-overs (`init(api)` calling `child.init(api)` …) one resolution follows. */
+const maxInjections = 4;
+
+/**
+ * `fn(…, name, …)` when `scope` is the body of a function with that parameter, untyped: a typed
+ * parameter says what it holds (see `typeValue`), and asking every caller of every typed function
+ * of a TypeScript project what it passes cost more than the rest of the search.
+ */
+function parameterOf(scope: ts.Node, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
+  const fn = scope.parent;
+  if (!fn || !isFunctionNode(fn)) return undefined;
+  const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name && !p.type);
+  return index >= 0 ? { fn, index } : undefined;
+}
+
+interface VariableAssignments {
+  /** `runtimeAPI = _runtimeAPI` in `init(_settings, _runtimeAPI)`: the parameter a variable is set from. */
+  parameters: Map<string, { fn: ts.FunctionLikeDeclaration; index: number }>;
+  /** `editor = require('./editor')`: the first other value assigned to it. */
+  values: Map<string, ts.Expression>;
+}
+
+const moduleVariableIndexes = new WeakMap<ts.SourceFile, VariableAssignments>();
+
+/** What a tree's assignments to plain names (not a function's own parameters) assign, indexed once per tree. */
+function moduleVariableAssignments(sf: ts.SourceFile): VariableAssignments {
+  let index = moduleVariableIndexes.get(sf);
+  if (index) return index;
+  index = { parameters: new Map(), values: new Map() };
+  for (const n of nodesOfKind(sf, ts.SyntaxKind.BinaryExpression)) {
+    const b = n as ts.BinaryExpression;
+    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(b.left)) continue;
+    const target = b.left.text;
+    const fn = ts.findAncestor(b, isFunctionNode);
+    if (fn?.parameters.some((p) => bindingNameDeclares(p.name, target))) continue;
+    const right = skipOuterExpressions(b.right);
+    const param = ts.isIdentifier(right) && fn ? parameterOf(fn.body ?? fn, right.text) : undefined;
+    if (param) {
+      if (!index.parameters.has(target)) index.parameters.set(target, param);
+    } else if (!index.values.has(target) && right.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(right) && right.text === 'undefined')) {
+      index.values.set(target, right);
+    }
+  }
+  moduleVariableIndexes.set(sf, index);
+  return index;
+}
+
+function moduleVariableSource(sf: ts.SourceFile, name: string): { fn: ts.FunctionLikeDeclaration; index: number } | undefined {
+  return moduleVariableAssignments(sf).parameters.get(name);
+}
+
+/** The name other files call `fn` by: an export of `doc` ('default' for `module.exports = function …`). */
+function exportNameOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration, budget: Budget): string | undefined {
+  const own = functionName(fn);
+  const short = own.slice(own.lastIndexOf('.') + 1);
+  for (const name of short === '(anonymous)' ? ['default'] : [short, 'default']) {
+    const v = exportedValue(project, doc, name, { steps: Math.min(budget.steps, 20) });
+    if (v?.kind === 'function' && v.ref.fn === fn) return name;
+  }
+  return undefined;
+}
+
+const callIndexes = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
+
+/** A tree's calls by the name they call (`x.init(…)` and `init(…)` under 'init'), indexed once per tree. */
+function callsByName(sf: ts.SourceFile): Map<string, ts.CallExpression[]> {
+  let index = callIndexes.get(sf);
+  if (index) return index;
+  index = new Map();
+  for (const n of nodesOfKind(sf, ts.SyntaxKind.CallExpression)) {
+    const callee = skipOuterExpressions((n as ts.CallExpression).expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (name === undefined) continue;
+    const list = index.get(name) ?? [];
+    list.push(n as ts.CallExpression);
+    index.set(name, list);
+  }
+  callIndexes.set(sf, index);
+  return index;
+}
+
+/** Whether `d` imports the file `target` (its specifiers are first sifted by their last segment). */
+function imports(project: Project, d: SourceDoc, target: string, names: readonly string[]): boolean {
+  return specifiersOf(d).some((s) => names.includes(s.slice(s.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '')) && resolveWorkspaceImport(project, d.path, s) === target);
+}
+
+/** The names a file's text calls (`name(`, `.name (`), from text, once per version of the file. */
+function calledNames(doc: SourceDoc): Set<string> {
+  return new Set(Array.from(doc.text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g), (m) => m[1]!));
+}
+
+/** Per list of files and generation: the files that import a module and call its export, by module and export. */
+const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]> }>();
+
+/**
+ * The listed script files (other than `doc`) whose text names the module and calls the export
+ * by name (`init(`, for a default export any call). Read without recording them as dependencies:
+ * the callers found are read again, and recorded, when their calls are resolved.
+ */
+function callerCandidates(project: Project, doc: SourceDoc, exported: string): string[] {
+  // A caller imports the module, so its text names the file, or for an index its folder (or the
+  // package folder above lib/ or src/: `require('@node-red/editor-api')` for editor-api/lib/index.js).
+  const stem = doc.path.slice(doc.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+  const dir = path.posix.dirname(doc.path);
+  const folder = path.posix.basename(dir);
+  const names = stem !== 'index' ? [stem] : /^(lib|src|dist)$/.test(folder) ? [folder, path.posix.basename(path.posix.dirname(dir))] : [folder];
+  const named = exported !== 'default';
+  const key = `${doc.path}\0${exported}`;
+  const list = project.listFiles();
+  let cache = callerCandidateLists.get(list);
+  if (!cache || cache.generation !== project.generation) callerCandidateLists.set(list, (cache = { generation: project.generation, byExport: new Map() }));
+  let files = cache.byExport.get(key);
+  if (!files) {
+    files = project.recordDependencies(() => {
+      const out: string[] = [];
+      for (const f of list) {
+        if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
+        const d = project.getDoc(f);
+        // Cheapest test first: most files never mention the name.
+        if (d && (!named || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(exported))) && imports(project, d, doc.path, names)) out.push(f);
+      }
+      return out;
+    }, false).result;
+    cache.byExport.set(key, files);
+  }
+  return files.filter((f) => f !== doc.path);
+}
+
 /** `obj.name = <expr>` among the statements of `scope` (not in nested functions): the expression. */
 function assignedMember(scope: ts.Node, obj: string, name: string): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
+  return memberAssignments(scope).get(obj)?.get(name);
+}
+
+/**
+ * Every `obj.name = <expr>` of a scope (not in nested functions), the first of each, by object
+ * and member: built once per scope, since a value known by its members (a module object, a
+ * Sequelize model) is asked for one member per call site.
+ */
+const memberAssignmentIndex = new WeakMap<ts.Node, Map<string, Map<string, ts.Expression>>>();
+
+function memberAssignments(scope: ts.Node): Map<string, Map<string, ts.Expression>> {
+  let index = memberAssignmentIndex.get(scope);
+  if (index) return index;
+  const found = new Map<string, Map<string, ts.Expression>>();
   const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === name) {
-      const target = n.left.expression;
-      if (ts.isIdentifier(target) && target.text === obj) found = n.right;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression)) {
+      const byName = found.get(n.left.expression.text) ?? new Map<string, ts.Expression>();
+      found.set(n.left.expression.text, byName);
+      if (!byName.has(n.left.name.text)) byName.set(n.left.name.text, n.right);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  memberAssignmentIndex.set(scope, (index = found));
+  return index;
+}
+
+/**
+ * A member an object literal gets after its declaration: `const Helpers = {}; Helpers.get = async …`,
+ * or from a folder of modules loaded into it (`db[model.name] = require(path.join(__dirname, file))(…)`
+ * over `readdirSync(__dirname)`, as sequelize-cli's models/index.js does): `db.Note` is the
+ * folder's `note` module. An object assigned to a member (`User.auth = {}`) gets its members the
+ * same way, by the assigned target (`laterAssignedMember`).
+ */
+function laterMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpression, name: string, budget: Budget): Value | undefined {
+  const decl = obj.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return laterAssignedMember(project, doc, obj, name, budget);
+  const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  if (!scope) return undefined;
+  const assigned = assignedMember(scope, decl.name.text, name);
+  if (assigned) return valueOf(project, doc, assigned, budget);
+  return loadsOwnFolder(doc, scope, decl.name.text) ? folderModule(project, doc, name, budget) : undefined;
+}
+
+/** Whether `scope` fills `obj[key] = …` with a computed key and the file lists its own folder. */
+function loadsOwnFolder(doc: SourceDoc, scope: ts.Node, obj: string): boolean {
+  if (!/\breaddir(Sync)?\(\s*__dirname\b/.test(doc.text)) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(n.left)) {
+      const target = skipOuterExpressions(n.left.expression);
+      if (ts.isIdentifier(target) && target.text === obj && !ts.isStringLiteralLike(n.left.argumentExpression)) found = true;
     }
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
   return found;
+}
+
+/**
+ * The module of `doc`'s folder named like `name` (`Note` → note.js, `AuthToken` → auth-token.js or
+ * authToken.js), as the value it gives its loader: a factory's returned value, else the export.
+ */
+function folderModule(project: Project, doc: SourceDoc, name: string, budget: Budget): Value | undefined {
+  const dir = doc.path.slice(0, doc.path.lastIndexOf('/'));
+  const key = name.toLowerCase();
+  const file = project.listDir(dir)?.find((f) => f !== doc.path.slice(dir.length + 1) && /\.[cm]?[jt]s$/.test(f) && f.replace(/\.[^.]+$/, '').replace(/[-_]/g, '').toLowerCase() === key);
+  const target = file ? project.getDoc(`${dir}/${file}`) : undefined;
+  if (!target?.isScript) return undefined;
+  const exported = exportedValue(project, target, 'default', budget);
+  if (exported?.kind !== 'function') return exported;
+  const returned = returnedExpression(exported.ref.fn);
+  return returned ? valueOf(project, exported.ref.doc, returned, budget) : undefined;
+}
+
+/** The expression a function returns when it has one `return <expr>` of its own (or is `=> expr`). */
+function returnedExpression(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) return body;
+  const returns = body.statements.filter((s): s is ts.ReturnStatement => ts.isReturnStatement(s) && !!s.expression);
+  return returns.length === 1 ? returns[0]!.expression : undefined;
+}
+
+/**
+ * A namespace object filled after it is made: `User.auth = {}; User.auth.getSessions = async function …`
+ * (CommonJS mixins write them so): the member assigned to the same target in the same scope.
+ */
+function laterAssignedMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpression, name: string, budget: Budget): Value | undefined {
+  let p: ts.Node = obj.parent;
+  while (ts.isParenthesizedExpression(p)) p = p.parent;
+  if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(p.left)) return undefined;
+  const target = p.left.getText(doc.sourceFile);
+  const scope = ts.findAncestor(p, (n) => ts.isBlock(n) || ts.isSourceFile(n));
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === name && n.left.expression.getText(doc.sourceFile) === target) found = n.right;
+    ts.forEachChild(n, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return found && valueOf(project, doc, found, budget);
 }
 
 /**
@@ -305,7 +643,14 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
       const exported = hasModifier(s, ts.SyntaxKind.DefaultKeyword) ? 'default' : s.name?.text;
       if (exported === name) return declarationValue(project, doc, s, budget);
     } else if (ts.isVariableStatement(s)) {
-      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
+      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) {
+        // `var api = module.exports = { … }`
+        for (const d of s.declarationList.declarations) {
+          const init = d.initializer && skipOuterExpressions(d.initializer);
+          if (init && ts.isBinaryExpression(init) && init.operatorToken.kind === ts.SyntaxKind.EqualsToken && commonJsTarget(init.left) === '') commonJsModule = init.right;
+        }
+        continue;
+      }
       const d = s.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
       if (d) return declarationValue(project, doc, d, budget);
     } else if (ts.isExportAssignment(s)) {
@@ -412,6 +757,8 @@ export interface ReachOptions {
   considers?: (doc: SourceDoc, call: ts.CallExpression, within: FunctionRef) => boolean;
   /** Resolves callees `resolveFunction` cannot place (a method of a model instance, for n-plus-one). */
   resolve?: (doc: SourceDoc, call: ts.CallExpression) => FunctionRef | undefined;
+  /** Also enter workspace functions handed by name to a call of library code (`sequelize.transaction(run)`, see `callbackArguments`). */
+  followCallbacks?: boolean;
 }
 
 const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
@@ -467,9 +814,19 @@ export function findReachable<T>(
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
         const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);
-        if (!callee || seen.has(callee.fn)) continue;
-        seen.add(callee.fn);
-        next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        if (callee && !seen.has(callee.fn)) {
+          seen.add(callee.fn);
+          next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        }
+        // A workspace callee is entered above; functions handed to a library call (`transaction(run)`,
+        // `p.then(render)`) run inside it, where no search can follow.
+        if (!options.followCallbacks || callee) continue;
+        for (const passed of callbackArguments(call)) {
+          const fn = resolveFunction(project, node.ref.doc, passed);
+          if (!fn || seen.has(fn.fn)) continue;
+          seen.add(fn.fn);
+          next.push({ ref: fn, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: fn, passed }] });
+        }
       }
     }
     frontier = next;

@@ -23,6 +23,8 @@ export interface DataAccessEntry {
   /** The module's export is itself called to issue one: `axios(url)`, `got(url)`, `knex('users')`. */
   callable?: boolean;
   unit: CostUnit;
+  /** The calls block and return their result (better-sqlite3): a call nobody awaits still runs one after another. */
+  synchronous?: boolean;
   /**
    * Calls the library batches by itself when they are issued in the same tick, so
    * `Promise.all(ids.map(id => …))` is one round trip: Prisma's `findUnique`, DataLoader's `load`.
@@ -47,6 +49,11 @@ export interface DataAccessEntry {
    */
   instanceCalls?: string[];
   /**
+   * Exports whose result is a model class (`mongoose.model('Post', schema)`): `instanceCalls` on
+   * what it makes (`const post = new Post(body); await post.save()`) query too.
+   */
+  modelFactories?: string[];
+  /**
    * For libraries whose method names are also array or map methods (`find`, `count`): the
    * properties a client is reached through (`dataSource.manager`). An ambiguous method on any
    * other lowercase property of a library value (`metadata.relations.find(…)`) is
@@ -59,6 +66,11 @@ export interface DataAccessEntry {
    * through a global or a dynamic `require` no trace can follow (`WIKI.models.users`).
    */
   distinctCalls?: string[];
+  /**
+   * Methods whose result is the library's own builder (`Model.query()` in Objection): a method of
+   * `calls` chained on one (`WIKI.models.tags.query().insert(tag)`) counts like a distinct call.
+   */
+  distinctAfter?: string[];
   /** Properties of a model class or instance holding the library's connection: `this.sequelize.query(…)`. */
   connections?: string[];
 }
@@ -120,6 +132,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     ],
     unit: 'query',
     instanceCalls: ['save', 'deleteOne', 'updateOne', 'populate', 'remove'],
+    modelFactories: ['model'],
     clients: ['collection', 'db'],
   },
   {
@@ -157,6 +170,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     ],
     unit: 'query',
     distinctCalls: ['$relatedQuery', '$query', '$fetchGraph'],
+    distinctAfter: ['query'],
     builds: ['query', '$query', '$relatedQuery', 'relatedQuery', 'findById', 'findByIds', 'findOne', 'insert', 'insertGraph', 'upsertGraph',
       'patch', 'patchAndFetchById', 'update', 'updateAndFetchById', 'delete', 'deleteById', 'relate', 'unrelate', 'first', 'count', 'where', 'whereIn', 'select'],
   },
@@ -176,7 +190,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
   },
   { library: 'postgres', modules: ['postgres'], calls: [], callable: true, unit: 'query' },
   { library: 'mysql', modules: ['mysql', 'mysql2'], calls: ['query', 'execute'], unit: 'query' },
-  { library: 'better-sqlite3', modules: ['better-sqlite3'], calls: ['get', 'all', 'run', 'iterate', 'exec'], unit: 'query' },
+  { library: 'better-sqlite3', modules: ['better-sqlite3'], calls: ['get', 'all', 'run', 'iterate', 'exec'], unit: 'query', synchronous: true },
   { library: 'sqlite', modules: ['sqlite', 'sqlite3'], calls: ['get', 'all', 'run', 'each', 'exec'], unit: 'query' },
   {
     library: 'Redis',
@@ -348,6 +362,11 @@ export function dataAccessCallOf(
     if (entry.builds?.includes(method) && !isExecuted(node)) return undefined;
     return { node, entry, method, display: chain.display, module: origin.module };
   }
+  // `new Post(body).save()`: an instance of a model the library made.
+  const last = path[path.length - 1];
+  if (last !== undefined && path.length >= 2 && entry.modelFactories?.includes(path[path.length - 2]!) && entry.instanceCalls?.includes(last)) {
+    return { node, entry, method: last, display: chain.display, module: origin.module };
+  }
   // `axios(url)`, `knex('users').where(…)`: the module's own export called, possibly then chained.
   // Type and class names (`Knex.Transaction`) and `default` keep it the module's callable export.
   const rootIsExport = origin.path.every((n) => n === 'default' || n === 'fetch' || /^[A-Z]/.test(n));
@@ -360,7 +379,7 @@ export function dataAccessCallOf(
 
 /** `user.$relatedQuery('groups').relate(id)` on an untraced receiver, in a package depending on Objection. */
 function distinctCallOf(project: Project, doc: SourceDoc, node: ts.CallExpression | ts.TaggedTemplateExpression, chain: Chain, catalogue: readonly DataAccessEntry[]): DataAccessCall | undefined {
-  const entry = catalogue.find((e) => e.distinctCalls?.some((m) => chain.names.includes(m)));
+  const entry = catalogue.find((e) => e.distinctCalls?.some((m) => chain.names.includes(m)) || e.distinctAfter?.some((m) => chainsOn(chain, m, e.calls)));
   if (!entry || !entry.modules.some((m) => dependsOn(project, doc.path, m))) return undefined;
   for (let i = chain.names.length - 1; i >= 0; i--) {
     const method = chain.names[i]!;
@@ -369,6 +388,30 @@ function distinctCallOf(project: Project, doc: SourceDoc, node: ts.CallExpressio
     return { node, entry, method, display: chain.display };
   }
   return undefined;
+}
+
+/** `….query().insert(…)`: `after` is called and one of `calls` is called on its result. */
+function chainsOn(chain: Chain, after: string, calls: readonly string[]): boolean {
+  for (let i = 0; i < chain.names.length - 1; i++) {
+    if (chain.names[i] === after && chain.called[i] && chain.called[i + 1] && calls.includes(chain.names[i + 1]!)) return true;
+  }
+  return false;
+}
+
+/** SQL that changes the schema or maintains the database rather than reading or writing rows. */
+const schemaStatement = /^\s*(create|drop|alter|truncate|vacuum|analyze|reindex|refresh\s+materialized|grant|revoke|comment\s+on|cluster)\b/i;
+
+/**
+ * `sequelize.query(\`DROP TABLE "${name}"\`)`, `knex.raw('VACUUM ANALYZE ' + t)`: one statement per
+ * table or index is maintenance, not a lookup per row, and there is no batched form to suggest.
+ */
+export function isSchemaStatement(call: ts.CallExpression | ts.TaggedTemplateExpression): boolean {
+  let sql = ts.isTaggedTemplateExpression(call) ? call.template : call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  // `'VACUUM ANALYZE ' + table`: the statement starts where the concatenation does.
+  while (sql && ts.isBinaryExpression(sql) && sql.operatorToken.kind === ts.SyntaxKind.PlusToken) sql = skipOuterExpressions(sql.left);
+  if (!sql) return false;
+  const head = ts.isStringLiteralLike(sql) ? sql.text : ts.isTemplateExpression(sql) ? sql.head.text : undefined;
+  return head !== undefined && schemaStatement.test(head);
 }
 
 /** Whether the package holding `file` lists `module` among its dependencies. */
@@ -380,7 +423,7 @@ function dependsOn(project: Project, file: string, module: string): boolean {
 
 /** A file whose text calls a distinct method of a catalogue library (`.$relatedQuery(`), before parsing. */
 export function mentionsDistinctCall(text: string, catalogue: readonly DataAccessEntry[]): boolean {
-  return catalogue.some((e) => e.distinctCalls?.some((m) => text.includes(`.${m}(`)));
+  return catalogue.some((e) => e.distinctCalls?.some((m) => text.includes(`.${m}(`)) || e.distinctAfter?.some((m) => text.includes(`.${m}().`)));
 }
 
 /**

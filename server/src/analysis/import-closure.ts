@@ -9,6 +9,7 @@
  * In a library or a front end most files are like that, and the rules stopped parsing them: on
  * the benchmark corpus this was most of n-plus-one's time.
  */
+import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { normalizeModule } from './bindings';
@@ -103,6 +104,14 @@ function importTargets(project: Project, doc: SourceDoc, facts: ImportTextFacts)
     for (const s of facts.specifiers) {
       const target = resolveWorkspaceImport(project, doc.path, s);
       if (target !== undefined && !out.includes(target)) out.push(target);
+      // `require('./' + config.provider)` reads as the folder prefix './': any module of that folder may load.
+      if (/^\.\.?\/(.*\/)?$/.test(s)) {
+        const dir = path.posix.join(path.posix.dirname(doc.path), s);
+        for (const f of project.listDir(dir) ?? []) {
+          const file = `${dir}/${f}`;
+          if (/\.[cm]?[jt]sx?$/.test(f) && file !== doc.path && !out.includes(file)) out.push(file);
+        }
+      }
     }
     return out;
   });

@@ -65,7 +65,7 @@ export function iterationsAround(node: ts.Node): Iteration[] {
       if (!call || !ts.isCallExpression(call) || !call.arguments.includes(p)) break;
       // `router.get(route.path, handler)` in a loop registers handlers; they run per request, not per item.
       if (registersForLater(call)) break;
-      const it = callbackIteration(call, p);
+      const it = callbackIteration(call, p) ?? libraryIteration(call, p);
       if (it) out.push(it);
     } else if (ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isSourceFile(p)) {
       break;
@@ -191,6 +191,84 @@ function callbackIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.Fu
     concurrent: concurrentMethods.has(method),
     ...gathered(method === 'map' || method === 'flatMap' ? feedsPromiseAll(call) : undefined),
   };
+}
+
+/**
+ * `domains.forEach(cache.removeDomain)`, `Promise.all(items.map(present))`: a named function handed
+ * to a per-item method runs once per element, with the element as its first argument. The
+ * iteration's node is the method call; its body is the reference (what runs per item is the
+ * function it names, which the caller resolves).
+ */
+export function referenceCallbackIteration(call: ts.CallExpression): Iteration | undefined {
+  const last = call.arguments.length >= 2 ? skipOuterExpressions(call.arguments[call.arguments.length - 1]!) : undefined;
+  if (last && (ts.isIdentifier(last) || ts.isPropertyAccessExpression(last)) && libraryIteratorName(call)) return libraryIteration(call, last);
+  const callee = skipOuterExpressions(call.expression);
+  const ref = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!ts.isPropertyAccessExpression(callee) || !ref || !(ts.isIdentifier(ref) || ts.isPropertyAccessExpression(ref))) return undefined;
+  const method = callee.name.text;
+  // Only the methods that run the function for its effect or its result per element; a predicate
+  // handed to `filter` / `find` is a test, not work per item.
+  if (!concurrentMethods.has(method) || method === 'filter') return undefined;
+  return {
+    kind: 'callback',
+    node: call,
+    body: ref,
+    collection: callee.expression,
+    method,
+    items: new Set(),
+    concurrent: true,
+    ...gathered(method === 'map' || method === 'flatMap' ? feedsPromiseAll(call) : undefined),
+  };
+}
+
+/**
+ * Iteration helpers of libraries, called with the collection first and the function last:
+ * async (`async.eachLimit(uids, 3, fn)`), bluebird (`Promise.map(items, fn)`), lodash
+ * (`_.forEach(rows, fn)`), p-map (`pMap(ids, fn)`). Those that wait for each call before the
+ * next (`eachSeries`, `mapSeries`, bluebird's `each`) are sequential; the others overlap and
+ * gather their calls as `Promise.all` does (lodash's `forEach` and `map` only start them).
+ */
+const libraryIterators: Record<string, 'sequential' | 'gathered' | 'started'> = {
+  eachSeries: 'sequential', mapSeries: 'sequential', forEachSeries: 'sequential', eachOfSeries: 'sequential', concatSeries: 'sequential',
+  each: 'gathered', eachLimit: 'gathered', forEachLimit: 'gathered', map: 'gathered', mapLimit: 'gathered', eachOf: 'gathered', concat: 'gathered',
+  pMap: 'gathered', forEach: 'started', flatMap: 'started',
+};
+const libraryObjects = /^(async|Promise|Bluebird|P|bluebird|_|lodash)$/;
+
+/** `async.eachLimit(uids, 3, fn)` → its iteration over `uids`, for `fn` (the last argument). */
+function libraryIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.FunctionExpression | ts.Identifier | ts.PropertyAccessExpression): Iteration | undefined {
+  const name = libraryIteratorName(call);
+  if (!name || call.arguments.length < 2 || skipOuterExpressions(call.arguments[call.arguments.length - 1]!) !== fn) return undefined;
+  const method = name.slice(name.lastIndexOf('.') + 1);
+  // bluebird's `Promise.each` waits for each call, async's `each` does not; lodash only starts them.
+  const how = /^(_|lodash)\./.test(name) ? 'started' : /^(Promise|Bluebird|P|bluebird)\.each$/.test(name) ? 'sequential' : libraryIterators[method]!;
+  const items = new Set<string>();
+  const param = isFunctionExpr(fn) ? fn.parameters[0] : undefined;
+  if (param) declaredNames(param.name, items);
+  if (isFunctionExpr(fn) && items.size === 0) return undefined;
+  return {
+    kind: 'callback',
+    node: isFunctionExpr(fn) ? fn : call,
+    body: isFunctionExpr(fn) ? fn.body : fn,
+    collection: call.arguments[0],
+    method: name,
+    items,
+    concurrent: how !== 'sequential',
+    ...gathered(how === 'gathered' ? name : how === 'started' && (method === 'map' || method === 'flatMap') ? feedsPromiseAll(call) : undefined),
+  };
+}
+
+/** `async.eachLimit`, `Promise.map`, `_.forEach`, `pMap`: the helper's name when the call is one. */
+function libraryIteratorName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text === 'pMap' ? 'pMap' : undefined;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !libraryObjects.test(callee.expression.text)) return undefined;
+  const method = callee.name.text;
+  if (!(method in libraryIterators) || method === 'pMap') return undefined;
+  // `Promise.all` / `Promise.race` are not iterators; of `Promise`, only bluebird's map/each/mapSeries are.
+  if (/^(Promise|Bluebird|P|bluebird)$/.test(callee.expression.text) && !/^(map|each|mapSeries)$/.test(method)) return undefined;
+  if (/^(_|lodash)$/.test(callee.expression.text) && !/^(map|forEach|each|flatMap)$/.test(method)) return undefined;
+  return `${callee.expression.text}.${method}`;
 }
 
 const promiseCombinators = new Set(['all', 'allSettled', 'any', 'race']);
@@ -327,7 +405,10 @@ export function isSmallLiteralCollection(collection: ts.Expression | undefined, 
   if (ts.isIdentifier(e)) {
     const decl = constInitializer(e);
     if (!decl) return false;
-    e = skipOuterExpressions(decl);
+    const init = skipOuterExpressions(decl);
+    // `const created = []; … created.push(post)`: a list filled as the code runs is as long as its input.
+    if (ts.isArrayLiteralExpression(init) && isFilledLater(e)) return false;
+    e = init;
   }
   // Object.keys({ a, b }) / Object.entries(CONST)
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object') {
@@ -336,6 +417,24 @@ export function isSmallLiteralCollection(collection: ts.Expression | undefined, 
     return !!obj && ts.isObjectLiteralExpression(skipOuterExpressions(obj)) && (skipOuterExpressions(obj) as ts.ObjectLiteralExpression).properties.length <= max;
   }
   return ts.isArrayLiteralExpression(e) && e.elements.length <= max && !e.elements.some(ts.isSpreadElement);
+}
+
+const fillingMethods = new Set(['push', 'unshift', 'splice']);
+
+/** Whether the array an identifier names gets elements added (`name.push(…)`) in its function or module. */
+function isFilledLater(id: ts.Identifier): boolean {
+  const scope = ts.findAncestor(id.parent, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
+  let filled = false;
+  const visit = (n: ts.Node): void => {
+    if (filled) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && fillingMethods.has(n.expression.name.text)) {
+      const target = skipOuterExpressions(n.expression.expression);
+      if (ts.isIdentifier(target) && target.text === id.text) filled = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (scope) ts.forEachChild(scope, visit);
+  return filled;
 }
 
 /** The initializer of the `const` (or, with `anyKind`, `let`/`var`) an identifier names in an enclosing block. */

@@ -45,6 +45,27 @@ describe('module resolution', () => {
     assert.equal(resolveWorkspaceImport(workspace({ 'src/a.ts': '' }).project, '/w/src/a.ts', '@/x'), undefined);
   });
 
+  it('follows a relative `extends` to the config that declares the aliases (Nx: tsconfig.base.json)', () => {
+    const w = workspace({
+      'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@acme/api/*": ["apps/api/src/*"] } } }',
+      'apps/api/tsconfig.json': '{ "extends": "../../tsconfig.base.json", "compilerOptions": { "outDir": "../../dist" } }',
+      'apps/api/tsconfig.app.json': '{ "extends": ["@tsconfig/node20/tsconfig.json", "./tsconfig"] }',
+      'apps/api/src/services/prisma.service.ts': 'export class PrismaService {}',
+      'apps/api/src/app/app.ts': '',
+    });
+    assert.equal(resolveWorkspaceImport(w.project, '/w/apps/api/src/app/app.ts', '@acme/api/services/prisma.service'), '/w/apps/api/src/services/prisma.service.ts');
+    const { dependencies } = w.project.recordDependencies(() => resolveWorkspaceImport(w.project, '/w/apps/api/src/app/app.ts', '@acme/api/services/prisma.service'));
+    assert.ok(dependencies.has('/w/tsconfig.base.json'));
+    // A config with aliases of its own does not take its parent's.
+    const own = workspace({
+      'tsconfig.base.json': '{ "compilerOptions": { "paths": { "@base/*": ["lib/*"] } } }',
+      'tsconfig.json': '{ "extends": "./tsconfig.base.json", "compilerOptions": { "paths": { "@/*": ["src/*"] } } }',
+      'lib/x.ts': '',
+      'src/a.ts': '',
+    });
+    assert.equal(resolveWorkspaceImport(own.project, '/w/src/a.ts', '@base/x'), undefined);
+  });
+
   it('makes the config a dependency of the analysis', () => {
     const w = workspace(files);
     const { dependencies } = w.project.recordDependencies(() => resolveWorkspaceImport(w.project, '/w/src/app.ts', '@/lib/db'));

@@ -31,6 +31,8 @@ function computeRunsOnce(call: ts.Node, fn: ts.FunctionLikeDeclaration | undefin
     // `if (!loaded) { …; loaded = true }`, `if (!cache.has(k)) { cache.set(k, read(k)) }`
     const p = n.parent;
     if (ts.isIfStatement(p) && p.thenStatement === n && fn && guardsFirstRun(p.expression, p.thenStatement, fn)) return true;
+    // `if (cache[k]) { return cache[k]; } else { …; cache[k] = v }`
+    if (ts.isIfStatement(p) && p.elseStatement === n && fn && returnsCached(p, fn)) return true;
     // `if (!fs.existsSync(dir)) fs.mkdirSync(dir)`: the folder exists after the first time.
     if (ts.isIfStatement(p) && p.thenStatement === n && createsWhatItTests(p.expression, call)) return true;
     if (isFunctionLike(p) && isMemoised(p)) return true;
@@ -97,12 +99,19 @@ function outerState(e: ts.Expression, fn: ts.FunctionLikeDeclaration): string | 
   if (ts.isIdentifier(e)) return declaredWithin(e.text, fn) ? undefined : e.text;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     let root: ts.Expression = e;
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+    let depth = 0;
+    for (; ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root); depth++) root = skipOuterExpressions(root.expression);
     if (root.kind === ts.SyntaxKind.ThisKeyword) return e.getText();
     if (ts.isIdentifier(root) && !declaredWithin(root.text, fn)) return e.getText();
+    // `node.help[lang]`: a cache the caller's long-lived object carries (a container on it, not
+    // one of its fields), unless that object is the request being handled.
+    if (ts.isIdentifier(root) && depth >= 2 && !perRequest.test(root.text) && fn.parameters.some((p) => bindingNameDeclares(p.name, root.text))) return e.getText();
   }
   return undefined;
 }
+
+/** Parameter names of the objects a framework makes for each request. */
+const perRequest = /^(req|request|res|response|reply|ctx|context)$/;
 
 const localNames = new WeakMap<ts.FunctionLikeDeclaration, Set<string>>();
 
@@ -192,10 +201,30 @@ function resets(scope: ts.Node, state: string): boolean {
   return found;
 }
 
-/** `if (!loaded) { …call…; loaded = true }`: the branch runs while the state is unset, and sets it. */
+/**
+ * `if (!loaded) { …call…; loaded = true }`: the branch runs while the state is unset, and sets it.
+ * In a conjunction (`if (theme && !themeLoaded)`) every operand must hold, so one such test is enough.
+ */
 function guardsFirstRun(cond: ts.Expression, branch: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
-  const t = testedState(cond, fn);
-  return !!t && !t.set && (writes(branch, t.state) || (!!fn.body && writes(fn.body, t.state)));
+  return conjuncts(cond).some((c) => {
+    const t = testedState(c, fn);
+    return !!t && !t.set && (writes(branch, t.state) || (!!fn.body && writes(fn.body, t.state)));
+  });
+}
+
+/** The operands of `a && b && c`, or the condition itself. */
+function conjuncts(cond: ts.Expression): ts.Expression[] {
+  const c = skipOuterExpressions(cond);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return [...conjuncts(c.left), ...conjuncts(c.right)];
+  return [c];
+}
+
+/** An `if` that returns when its state is set (`if (cache[k]) return cache[k];`), with the function writing that state and never resetting it. */
+function returnsCached(s: ts.IfStatement, fn: ts.FunctionLikeDeclaration): boolean {
+  const then = ts.isBlock(s.thenStatement) ? s.thenStatement.statements[s.thenStatement.statements.length - 1] : s.thenStatement;
+  if (!then || !ts.isReturnStatement(then) || !fn.body) return false;
+  const t = testedState(s.expression, fn);
+  return !!t && t.set && writes(fn.body, t.state) && !resets(fn.body, t.state);
 }
 
 /**
@@ -207,12 +236,8 @@ function afterEarlyReturnGuard(call: ts.Node, fn: ts.FunctionLikeDeclaration): b
   if (!body || !ts.isBlock(body)) return false;
   for (const s of body.statements) {
     if (s.pos >= call.pos) break;
-    if (!ts.isIfStatement(s) || s.elseStatement) continue;
-    const then = ts.isBlock(s.thenStatement) ? s.thenStatement.statements[s.thenStatement.statements.length - 1] : s.thenStatement;
-    if (!then || !ts.isReturnStatement(then)) continue;
-    const t = testedState(s.expression, fn);
     // `if (busy) return; busy = true; … busy = false`: a lock, taken again by the next request.
-    if (t && t.set && writes(body, t.state) && !resets(body, t.state)) return true;
+    if (ts.isIfStatement(s) && !s.elseStatement && returnsCached(s, fn)) return true;
   }
   return false;
 }

@@ -179,6 +179,7 @@ type LocalDecl =
   | { kind: 'parameter'; decl: ts.ParameterDeclaration }
   | { kind: 'class'; decl: ts.ClassLikeDeclaration }
   | { kind: 'function'; decl: ts.FunctionDeclaration }
+  | { kind: 'type'; decl: ts.TypeAliasDeclaration | ts.InterfaceDeclaration }
   | { kind: 'other' };
 
 /** The nearest declaration of an identifier's name in the scopes around it. */
@@ -220,6 +221,7 @@ function declarationsOf(statements: readonly ts.Statement[]): Map<string, LocalD
   const add = (name: string, d: LocalDecl) => {
     if (!found.has(name)) found.set(name, d);
   };
+  const types: (ts.TypeAliasDeclaration | ts.InterfaceDeclaration)[] = [];
   const names = (b: ts.BindingName, into: (name: string) => void): void => {
     if (ts.isIdentifier(b)) into(b.text);
     else for (const el of b.elements) if (!ts.isOmittedExpression(el)) names(el.name, into);
@@ -228,10 +230,13 @@ function declarationsOf(statements: readonly ts.Statement[]): Map<string, LocalD
     if (ts.isClassDeclaration(s) && s.name) add(s.name.text, { kind: 'class', decl: s });
     else if (ts.isFunctionDeclaration(s) && s.name) add(s.name.text, { kind: 'function', decl: s });
     else if (ts.isEnumDeclaration(s) && s.name) add(s.name.text, { kind: 'other' });
+    else if (ts.isTypeAliasDeclaration(s) || ts.isInterfaceDeclaration(s)) types.push(s);
     else if (ts.isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) names(d.name, (n) => add(n, { kind: 'variable', decl: d }));
     }
   }
+  // A value and a type may share a name (`const User = …; type User = …`): the value wins.
+  for (const d of types) add(d.name.text, { kind: 'type', decl: d });
   declarationIndex.set(statements, found);
   index = found;
   return index;
@@ -250,6 +255,8 @@ function traceIdentifier(t: Tracer, doc: SourceDoc, id: ts.Identifier): Traced |
       return traceVariable(t, doc, local.decl, id.text);
     case 'parameter':
       return traceParameter(t, doc, local.decl);
+    case 'type':
+      return traceTypeDeclaration(t, doc, local.decl);
     case 'function':
     case 'other':
       return undefined;
@@ -319,15 +326,28 @@ function traceType(t: Tracer, doc: SourceDoc, type: ts.TypeNode): Traced | undef
     }
     return undefined;
   }
-  if (!ts.isTypeReferenceNode(type)) return undefined;
-  let left: ts.EntityName = type.typeName;
+  // `private userModel: typeof User` (NestJS `@InjectModel(User)`): the class itself.
+  if (ts.isTypeQueryNode(type)) return traceEntityName(t, doc, type.exprName);
+  return ts.isTypeReferenceNode(type) ? traceEntityName(t, doc, type.typeName) : undefined;
+}
+
+/** `type Db = Knex`, `interface Tx extends Knex.Transaction {}`: what the alias names or the interface extends. */
+function traceTypeDeclaration(t: Tracer, doc: SourceDoc, d: ts.TypeAliasDeclaration | ts.InterfaceDeclaration): Traced | undefined {
+  if (ts.isTypeAliasDeclaration(d)) return traceType(t, doc, d.type);
+  const ext = d.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  return ext ? trace(t, doc, ext.expression) : undefined;
+}
+
+/** `Knex.Transaction`, `User`: the name's first identifier traced, then its members. */
+function traceEntityName(t: Tracer, doc: SourceDoc, name: ts.EntityName): Traced | undefined {
+  let left = name;
   const path: string[] = [];
   while (ts.isQualifiedName(left)) {
     path.unshift(left.right.text);
     left = left.left;
   }
   let v = traceIdentifier(t, doc, left);
-  for (const name of path) v = member(t, v, name);
+  for (const n of path) v = member(t, v, n);
   return v;
 }
 
@@ -380,6 +400,7 @@ function traceExport(t: Tracer, doc: SourceDoc, name: string): Traced | undefine
   let commonJs: ts.Expression | undefined;
   for (const s of sf.statements) {
     if (ts.isClassDeclaration(s) && hasExportModifier(s) && (isDefault(s) ? 'default' : s.name?.text) === name) return traceClass(t, doc, s);
+    if ((ts.isTypeAliasDeclaration(s) || ts.isInterfaceDeclaration(s)) && hasExportModifier(s) && s.name.text === name) return traceTypeDeclaration(t, doc, s);
     if (ts.isVariableStatement(s) && hasExportModifier(s)) {
       const d = s.declarationList.declarations.find((x) => bindingNameDeclares(x.name, name));
       if (d) return traceVariable(t, doc, d, name);
@@ -428,6 +449,7 @@ function traceTopLevelName(t: Tracer, doc: SourceDoc, name: string): Traced | un
   const d = declarationIn(doc.sourceFile.statements, name);
   if (d?.kind === 'variable') return traceVariable(t, doc, d.decl, name);
   if (d?.kind === 'class') return traceClass(t, doc, d.decl);
+  if (d?.kind === 'type') return traceTypeDeclaration(t, doc, d.decl);
   if (d) return undefined;
   const ref = moduleBindings(t.project, doc).get(name);
   return ref ? refTraced(t, doc, ref) : undefined;

@@ -32,6 +32,24 @@ describe('workspace packages: a monorepo imports its own packages by name', () =
     assert.deepEqual(readManifest(w.project, `${root}package.json`)?.dependencies, {});
   });
 
+  it("follows a package committed in the project's own node_modules (node-red: packages/node_modules/@node-red/*), only when the file list holds it", () => {
+    const files = {
+      'packages/node_modules/@acme/runtime/package.json': `{ "name": "@acme/runtime", "main": "./lib/index.js" }`,
+      'packages/node_modules/@acme/runtime/lib/index.js': '',
+      'packages/node_modules/@acme/api/lib/index.js': '',
+      'node_modules/express/package.json': `{ "name": "express", "main": "index.js" }`,
+      'node_modules/express/index.js': '',
+    };
+    const w = workspace(files);
+    const from = w.doc('packages/node_modules/@acme/api/lib/index.js').path;
+    const root = from.slice(0, -'packages/node_modules/@acme/api/lib/index.js'.length);
+    const listed = [`${root}packages/node_modules/@acme/runtime/lib/index.js`, from];
+    w.project.listFiles = () => listed;
+    assert.equal(resolveWorkspaceImport(w.project, from, '@acme/runtime')?.slice(root.length), 'packages/node_modules/@acme/runtime/lib/index.js');
+    // An installed dependency is not the project's own code, though Node would find it the same way.
+    assert.equal(resolveWorkspaceImport(w.project, from, 'express'), undefined);
+  });
+
   it('follows npm workspaces to the package main (documenso: "main": "./index.ts")', () => {
     const files = { ...npmRoot, 'packages/prisma/package.json': `{ "name": "@acme/prisma", "main": "./index.ts" }`, 'packages/prisma/index.ts': '' };
     assert.equal(resolve(files, '@acme/prisma'), 'packages/prisma/index.ts');

@@ -34,15 +34,49 @@ export function resolveWorkspacePackage(project: Project, fromPath: string, spec
   const name = parts.slice(0, nameLength).join('/');
   const subpath = parts.slice(nameLength).join('/');
   const root = monorepoRoot(project, path.posix.dirname(fromPath));
-  if (!root) return undefined;
   // Every file asks for the same few specifiers ('react', '@acme/db'): one answer per root until a file changes.
-  return project.workspaceFact(`workspace-package\0${root}\0${specifier}`, () => {
-    for (const pattern of workspacePatterns(project, root)) {
-      const dir = packageDir(project, root, pattern, name);
-      if (dir) return entryOf(project, fromPath, dir, subpath);
+  const inWorkspace = root
+    ? project.workspaceFact(`workspace-package\0${root}\0${specifier}`, () => {
+        for (const pattern of workspacePatterns(project, root)) {
+          const dir = packageDir(project, root, pattern, name);
+          if (dir) return entryOf(project, fromPath, dir, subpath);
+        }
+        return undefined;
+      })
+    : undefined;
+  return inWorkspace ?? committedPackage(project, fromPath, name, subpath);
+}
+
+/** Per list of files: the package folders inside node_modules folders that the list holds files of. */
+const committedDirs = new WeakMap<Iterable<string>, Set<string>>();
+
+/**
+ * A package the project commits in a node_modules folder of its own (node-red keeps its packages
+ * in packages/node_modules, which its .gitignore keeps with `!packages/node_modules`), found as
+ * Node finds it, walking up from the importer, and taken only when the front end lists files in
+ * it: installed dependencies are never listed.
+ */
+function committedPackage(project: Project, fromPath: string, name: string, subpath: string): string | undefined {
+  const list = project.listFiles();
+  let own = committedDirs.get(list);
+  if (!own) {
+    own = new Set();
+    const marker = '/node_modules/';
+    for (const f of list) {
+      const i = f.lastIndexOf(marker);
+      if (i < 0) continue;
+      const rest = f.slice(i + marker.length).split('/');
+      const length = rest[0]!.startsWith('@') ? 2 : 1;
+      if (rest.length > length) own.add(f.slice(0, i + marker.length) + rest.slice(0, length).join('/'));
     }
-    return undefined;
-  });
+    committedDirs.set(list, own);
+  }
+  if (own.size === 0) return undefined;
+  for (let d = path.posix.dirname(fromPath), prev = ''; d !== prev; prev = d, d = path.posix.dirname(d)) {
+    const dir = join(d, `node_modules/${name}`);
+    if (own.has(dir)) return entryOf(project, fromPath, dir, subpath);
+  }
+  return undefined;
 }
 
 /** A package.json, parsed once per version of the file (every bare import of every file asks). */

@@ -38,7 +38,7 @@ Options:
   --output, -o <file>              Write the report to a file instead of stdout
   --fail-on <info|warning|error>   Exit 1 when a finding has at least this severity (default: warning)
   --baseline <file>                Report only findings the baseline (from 'hotpath baseline') does not hold
-  --profile <file>                 A CPU profile (.cpuprofile, trace .json, folded stacks): sync-in-handler and
+  --profile <file>                 A CPU profile (.cpuprofile, trace .json, folded stacks; gzip too): sync-in-handler and
                                    n-plus-one messages say when their function took >= 1% of its CPU time
 ${fileOptions}
 

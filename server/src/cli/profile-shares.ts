@@ -5,8 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { annotationPayload } from '../../../shared/profile/annotations';
 import { frameStats } from '../../../shared/profile/frame-stats';
+import { maxProfileBytes } from '../../../shared/profile/limits';
 import { parseProfile } from '../../../shared/profile/parse';
 import { mapAnnotations } from '../../../shared/profile-sources/mapped-annotations';
 import { originalPositions } from '../../../shared/profile-sources/source-maps';
@@ -24,6 +26,16 @@ export async function loadProfileShares(file: string, cwd: string): Promise<Load
     bytes = fs.readFileSync(file);
   } catch (err) {
     return { error: `cannot read it: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    // A `.cpuprofile.gz`, as the flame-graph editor opens it; inflated no further than the size
+    // limit, so a small file cannot expand into gigabytes.
+    try {
+      bytes = zlib.gunzipSync(bytes, { maxOutputLength: maxProfileBytes + 1 });
+    } catch (err) {
+      const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      return { error: tooBig ? `it inflates to more than ${Math.round(maxProfileBytes / 1e6)} MB, the largest profile Hotpath opens` : `it is gzip-compressed but cannot be inflated: ${err instanceof Error ? err.message : String(err)}` };
+    }
   }
   let model;
   try {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { after, describe, it } from 'node:test';
 import { frameStats } from '../../../shared/profile/frame-stats';
 import { parseProfile } from '../../../shared/profile/parse';
@@ -70,6 +71,20 @@ describe('hotpath check --profile', { timeout: 120_000 }, () => {
       sarif.runs[0]!.results.map((r) => r.message.text),
       json.findings.map((f) => f.message),
     );
+  });
+
+  it('a gzip-compressed profile reads as the plain one; a broken gzip is a usage error', () => {
+    const gz = path.join(tmp, 'app.cpuprofile.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(path.join(app, 'profiles/app.cpuprofile'))));
+    const plain = hotpath(app, 'check', '--profile', 'profiles/app.cpuprofile');
+    const run = hotpath(app, 'check', '--profile', gz);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stdout, / of CPU in profile app\.cpuprofile\.gz$/m);
+    assert.equal(run.stdout.replaceAll('app.cpuprofile.gz', 'app.cpuprofile'), plain.stdout);
+    fs.writeFileSync(gz, fs.readFileSync(gz).subarray(0, 40));
+    const broken = hotpath(app, 'check', '--profile', gz);
+    assert.equal(broken.status, 2);
+    assert.match(broken.stderr, /--profile .*app\.cpuprofile\.gz: it is gzip-compressed but cannot be inflated/);
   });
 
   it('a profile of other code changes nothing; an unreadable or broken one is a usage error', () => {

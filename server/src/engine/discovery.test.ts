@@ -62,6 +62,19 @@ describe('discoverFiles', () => {
     assert.deepEqual(rel(root, r.files), ['other/local.ts', 'pkg/special.gen.ts', 'src/keep.ts', 'src/top-only.ts']);
   });
 
+  it("walks a node_modules folder the .gitignore keeps with a negation (the project's own committed packages), and no other", async () => {
+    const root = workspace({
+      '.gitignore': 'node_modules\n!packages/node_modules\n',
+      'packages/node_modules/@acme/api/lib/routes.js': 'module.exports = 1;\n',
+      'packages/node_modules/@acme/api/node_modules/dep/index.js': 'module.exports = 1;\n',
+      'node_modules/express/index.js': 'module.exports = 1;\n',
+      'other/node_modules/dep/index.js': 'module.exports = 1;\n',
+      'red.js': 'require("@acme/api");\n',
+    });
+    const r = await discoverFiles([root]);
+    assert.deepEqual(rel(root, r.files), ['packages/node_modules/@acme/api/lib/routes.js', 'red.js']);
+  });
+
   it('honours .gitignore files above the root up to the repository, and .git/info/exclude', async () => {
     const repo = workspace({
       '.git/info/exclude': 'secret.ts\n',

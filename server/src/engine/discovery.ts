@@ -93,6 +93,14 @@ export const alwaysSkippedDirs: ReadonlySet<string> = new Set([
   'dist', 'build', 'out', '.next', '.nuxt', '.svelte-kit', 'coverage', '.turbo', '.vercel', '.output',
 ]);
 
+/**
+ * A `node_modules` folder the project's `.gitignore` keeps with a negation (`!packages/node_modules`)
+ * holds the project's own committed packages (node-red's layout), not installed dependencies.
+ */
+function ownNodeModules(name: string, p: string, ignores: GitignoreStack): boolean {
+  return name === 'node_modules' && ignores.keeps(p, true);
+}
+
 const defaultMaxFileBytes = 1024 * 1024;
 /** Files whose content is sniffed at the same time, per folder. */
 const sniffBatch = 32;
@@ -213,7 +221,7 @@ async function walkDir(walk: Walk, root: string, dir: string, outer: GitignoreSt
       isFile = target.isFile();
     }
     if (isDir) {
-      if (alwaysSkippedDirs.has(entry.name) || ignores.ignores(p, true) || walk.isExcluded(p, root, true)) continue;
+      if ((alwaysSkippedDirs.has(entry.name) && !ownNodeModules(entry.name, p, ignores)) || ignores.ignores(p, true) || walk.isExcluded(p, root, true)) continue;
       if (entry.isSymbolicLink()) {
         const real = await walk.fs.realpath(p);
         if (real !== undefined) walk.linkedDirs.push({ path: p, real: real.replace(/\\/g, '/'), ignores, realChain });

@@ -22,19 +22,32 @@ export class GitignoreStack {
 
   /** Whether git would ignore `absPath`; its parent folders were already tested by the walk. */
   ignores(absPath: string, isDir: boolean): boolean {
-    let ignored = false;
+    return this.lastRule(absPath, isDir) === 'ignored';
+  }
+
+  /**
+   * Whether the last rule that matches `absPath` is a `!negation`: the project says, against an
+   * earlier rule, that this path is its own (`node_modules` then `!packages/node_modules`).
+   */
+  keeps(absPath: string, isDir: boolean): boolean {
+    return this.lastRule(absPath, isDir) === 'kept';
+  }
+
+  /** What the last rule matching `absPath` says, deeper files overriding shallower ones. */
+  private lastRule(absPath: string, isDir: boolean): 'ignored' | 'kept' | undefined {
+    let verdict: 'ignored' | 'kept' | undefined;
     for (const f of this.files) {
       const rel = path.posix.relative(f.base, absPath);
       if (rel === '' || rel.startsWith('..') || path.posix.isAbsolute(rel)) continue;
       try {
         const r = f.rules.test(isDir ? rel + '/' : rel);
-        if (r.ignored) ignored = true;
-        else if (r.unignored) ignored = false;
+        if (r.ignored) verdict = 'ignored';
+        else if (r.unignored) verdict = 'kept';
       } catch {
         // A path `ignore` refuses (odd characters) is simply not ignored.
       }
     }
-    return ignored;
+    return verdict;
   }
 }
 

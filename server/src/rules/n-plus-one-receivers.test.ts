@@ -49,6 +49,35 @@ const models = {
   'src/models/index.ts': modelsIndex,
 };
 
+const cacheModule = {
+  'package.json': '{ "name": "shortener", "dependencies": { "ioredis": "^5.0.0", "knex": "^3.0.0" } }',
+  'server/cache.js': `const Redis = require('ioredis');
+let client;
+if (process.env.REDIS_URL) {
+  client = new Redis(process.env.REDIS_URL);
+}
+const key = { link: (address) => 'l:' + address };
+const remove = {
+  link: (link) => {
+    if (!link) return;
+    return client.del(key.link(link.address));
+  },
+};
+module.exports = { client, key, remove };
+`,
+  'server/serializers.js': `module.exports.linkHtml = (link) => ({ id: link.id, href: '/' + link.address });\n`,
+};
+// A presenter handed by name to map: it queries once per row it presents.
+const presenterFiles = {
+  'src/presenters/group.ts': `import { GroupUser } from '../models';
+export async function presentGroup(group: { id: string; name: string }) {
+  const memberCount = await GroupUser.count({ where: { groupId: group.id } });
+  return { id: group.id, name: group.name, memberCount };
+}
+`,
+  'src/models.ts': `import { Model } from 'sequelize';\nexport class GroupUser extends Model {}\n`,
+};
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -425,6 +454,62 @@ ruleTester(nPlusOne, {
       filename: 'server/models/users.js',
       files: { 'package.json': '{ "name": "app", "dependencies": { "knex": "^2.0.0" } }', 'server/models/model.js': 'module.exports = { Model: class {} };\n' },
     },
+    {
+      name: "Objection's query() builder filled in a loop and run once",
+      filename: 'server/models/pages.js',
+      code: `const { Model } = require('objection');
+module.exports = class Page extends Model {
+  static async search(filters) {
+    const q = WIKI.models.pages.query();
+    for (const f of filters) q.where(f.column, f.value);
+    return await q;
+  }
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0" } }' },
+    },
+    {
+      name: 'lodash and async helpers over rows with no query',
+      filename: 'src/api/rows.js',
+      code: `const _ = require('lodash');
+const async = require('async');
+const db = require('../database');
+module.exports = async function (rows) {
+  const ids = _.map(rows, (r) => r.id);
+  await async.eachSeries(rows, async (row) => { row.name = String(row.name).trim(); });
+  return db.getObjects(ids.map((id) => 'row:' + id));
+};`,
+      files: dbModule,
+    },
+    {
+      name: 'a pure serializer handed by name to map',
+      filename: 'server/handlers/links.js',
+      code: `const knex = require('knex')({ client: 'pg' });
+const { linkHtml } = require('../serializers');
+module.exports.list = async function (req, res) {
+  const links = await knex('links').where({ user_id: req.user.id });
+  res.json(links.map(linkHtml));
+};`,
+      files: cacheModule,
+    },
+    {
+      name: 'a cache helper handed by name to forEach over a short literal list of keys',
+      filename: 'server/queries/warmup.js',
+      code: `const cache = require('../cache');
+module.exports.reset = function () {
+  [{ address: 'home' }, { address: 'about' }].forEach(cache.remove.link);
+};`,
+      files: cacheModule,
+    },
+    {
+      name: 'a helper handed by name to forEach over batches',
+      filename: 'server/queries/purge.js',
+      code: `const cache = require('../cache');
+const chunk = (xs, n) => { const out = []; for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n)); return out; };
+module.exports.purge = function (links) {
+  chunk(links, 100).forEach(cache.remove.link);
+};`,
+      files: cacheModule,
+    },
   ],
   invalid: [
     {
@@ -447,6 +532,72 @@ ruleTester(nPlusOne, {
       filename: 'server/models/users.js',
       files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0", "knex": "^0.21.0" } }' },
       errors: [at(9, 13, { message: /^1 query per groupId: `usr\.\$relatedQuery\(…\)\.relate` \(Objection\) runs for each element of `groupIds`/ })],
+    },
+    {
+      name: "Objection's Model.query().insert() per new tag, on a model reached through a global, in a package depending on objection",
+      filename: 'server/models/tags.js',
+      code: `const { Model } = require('objection');
+module.exports = class Tag extends Model {
+  static async associateTags({ tags }) {
+    const existing = await WIKI.models.tags.query().whereIn('tag', tags);
+    const created = [];
+    for (const tag of tags.filter((t) => !existing.some((e) => e.tag === t))) {
+      created.push(await WIKI.models.tags.query().insert({ tag, title: tag }));
+    }
+    return created;
+  }
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0", "knex": "^0.21.0" } }' },
+      errors: [at(7, 26, { message: /^1 query per tag: `WIKI\.models\.tags\.query\(…\)\.insert` \(Objection\) runs for each element of/ })],
+    },
+    {
+      name: 'module definitions synced to the database at start-up (refresh…FromDisk): info, once per process',
+      filename: 'server/models/editors.js',
+      code: `const { Model } = require('objection');
+module.exports = class Editor extends Model {
+  static async refreshEditorsFromDisk(definitions) {
+    for (const def of definitions) {
+      await WIKI.models.editors.query().patch({ config: def.defaults }).where('key', def.key);
+    }
+  }
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0" } }' },
+      errors: [at(5, 13, { severity: 'info', message: /; it runs at start-up \(`refreshEditorsFromDisk`\), once per process, so it may be fine$/ })],
+    },
+    {
+      name: 'a NestJS onModuleInit hook that upserts one row per configured item: info',
+      filename: 'src/benchmarks/benchmarks.service.ts',
+      code: `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+@Injectable()
+export class BenchmarksService implements OnModuleInit {
+  private readonly prisma = new PrismaClient();
+  async onModuleInit() {
+    const symbols = (process.env.BENCHMARKS ?? '').split(',');
+    for (const symbol of symbols) {
+      await this.prisma.benchmark.upsert({ where: { symbol }, create: { symbol }, update: {} });
+    }
+  }
+}`,
+      errors: [at(9, 13, { severity: 'info', message: /it runs at start-up \(`onModuleInit`\)/ })],
+    },
+    {
+      name: 'a login callback registered in init() runs per login, not at start-up: still a warning',
+      filename: 'server/modules/authentication/oidc/authentication.js',
+      code: `const { Strategy } = require('passport-openidconnect');
+module.exports = {
+  init(passport, conf) {
+    passport.use('oidc', new Strategy(conf, async (profile, cb) => {
+      const user = await WIKI.models.users.query().findById(profile.id);
+      for (const groupId of profile.groups) {
+        await user.$relatedQuery('groups').relate(groupId);
+      }
+      cb(null, user);
+    }));
+  },
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^2.2.0" } }' },
+      errors: [at(7, 15, { severity: 'warning', message: /^1 query per group: `user\.\$relatedQuery\(…\)\.relate` \(Objection\) runs for each element of `profile\.groups`$/ })],
     },
     {
       name: 'an S3 read per attachment through the AWS SDK v3 client',
@@ -541,6 +692,125 @@ export async function invite(users: { email: string }[]) {
   }
 }`,
       errors: [at(5, 11, { severity: 'info', message: /each goes to its own address \(`user\.email`\)/ })],
+    },
+    {
+      name: 'a helper whose query runs in a function it hands by name to sequelize.transaction',
+      filename: 'src/commands/subscriptions.ts',
+      code: `import { Subscription } from '../models';
+import { sequelize } from '../storage/database';
+export const subscribeUser = async (userId: string, documentId: string, options: { transaction?: unknown } = {}) => {
+  const run = (transaction: unknown) => Subscription.findOrCreate({ where: { userId, documentId }, transaction });
+  if (options.transaction) {
+    await run(options.transaction);
+    return;
+  }
+  await sequelize.transaction(run);
+};
+export async function subscribeAll(userIds: string[], documentId: string) {
+  for (const userId of userIds) {
+    await subscribeUser(userId, documentId);
+  }
+}`,
+      files: {
+        'src/models.ts': `import { Model } from 'sequelize';\nexport class Subscription extends Model {}\n`,
+        'src/storage/database.ts': `import { Sequelize } from 'sequelize';\nexport const sequelize = new Sequelize('postgres://localhost/app');\n`,
+      },
+      errors: [at(13, 11, { related: [{ file: 'src/commands/subscriptions.ts', line: 9 }, { file: 'src/commands/subscriptions.ts', line: 4 }], message: /^1 query per userId: `subscribeUser\(\)` \(Sequelize\) .* it calls `Subscription\.findOrCreate`/ })],
+    },
+    {
+      name: 'a list that starts empty and is filled in the handler is no small literal list',
+      filename: 'src/routes/posts.js',
+      code: `const Post = require('../models/Post');
+module.exports.bulk = async function (req, res) {
+  const created = [];
+  for (const p of req.body.posts) created.push(p);
+  const authors = await Promise.all(created.map((c) => Post.findById(c._id)));
+  res.json({ authors });
+};`,
+      files: { 'src/models/Post.js': "const mongoose = require('mongoose');\nmodule.exports = mongoose.model('Post', new mongoose.Schema({ title: String }));\n" },
+      errors: [at(5, 56, { severity: 'info', message: /^1 query per item: `Post\.findById` \(Mongoose\) runs for each element of `created`/ })],
+    },
+    {
+      name: 'a Mongoose document made with new Model(…) and saved once per posted item',
+      filename: 'src/routes/posts.js',
+      code: `const Post = require('../models/Post');
+module.exports.bulk = async function (req, res) {
+  const created = [];
+  for (const body of req.body.posts) {
+    const post = new Post(body);
+    await post.save();
+    created.push(post);
+  }
+  res.json(created);
+};`,
+      files: { 'src/models/Post.js': "const mongoose = require('mongoose');\nmodule.exports = mongoose.model('Post', new mongoose.Schema({ title: String }));\n" },
+      errors: [at(6, 11, { message: /^1 query per post: `post\.save` \(Mongoose\) runs for each element of `req\.body\.posts`/ })],
+    },
+    {
+      name: 'iteration helpers of async, bluebird and lodash: sequential ones warn, gathering ones are info',
+      filename: 'src/notifications.js',
+      code: `const async = require('async');
+const Promise = require('bluebird');
+const _ = require('lodash');
+const db = require('./database');
+module.exports.push = async function (uids, nid) {
+  await async.eachLimit(uids, 3, async (uid) => {
+    await db.sortedSetAdd('uid:' + uid + ':notifications', Date.now(), nid);
+  });
+  await async.eachSeries(uids, async (uid) => {
+    await db.getObject('user:' + uid);
+  });
+  await Promise.map(uids, (uid) => db.getObject('settings:' + uid));
+  _.forEach(uids, async (uid) => {
+    await db.delete('cache:' + uid);
+  });
+  return async.map(uids, db.getUserFields);
+};`,
+      files: dbModule,
+      errors: [
+        at(7, 11, { severity: 'info', message: /^1 query per uid: `db\.sortedSetAdd` \(\.\/database, a data-access module\) runs for each element of `uids` in its `async\.eachLimit` callback, concurrently in `async\.eachLimit`, but still N queries/ }),
+        at(10, 11, { severity: 'warning', message: /in its `async\.eachSeries` callback$/ }),
+        at(12, 36, { severity: 'info', message: /concurrently in `Promise\.map`/ }),
+        at(14, 11, { severity: 'warning', message: /in its `_\.forEach` callback$/ }),
+      ],
+    },
+    {
+      name: 'a function handed by name to async.map',
+      filename: 'src/user/invite.js',
+      code: `const async = require('async');
+const db = require('../database');
+async function getInvites(uid) {
+  return db.getObject('invitation:uid:' + uid);
+}
+module.exports.getAllInvites = async function (uids) {
+  return async.map(uids, getInvites);
+};`,
+      files: dbModule,
+      errors: [at(7, 10, { severity: 'info', message: /^1 query per uid: `getInvites\(\)` \(\.\.\/database, a data-access module\) runs for each element of `uids` in its `async\.map` callback, concurrently in `async\.map`, but still N queries: it calls `db\.getObject`/ })],
+    },
+    {
+      name: 'a Redis helper handed by name to forEach: one DEL per removed row',
+      filename: 'server/queries/link.queries.js',
+      code: `const cache = require('../cache');
+const knex = require('knex')({ client: 'pg' });
+async function batchRemove(match) {
+  const links = await knex('links').where(match);
+  await knex('links').where(match).delete();
+  links.forEach(cache.remove.link);
+}
+module.exports = { batchRemove };`,
+      files: cacheModule,
+      errors: [at(6, 3, { related: [{ file: 'server/cache.js', line: 10 }], message: '1 round trip per link: `cache.remove.link()` (Redis) runs for each element of `links` in its `forEach` callback: it calls `client.del` (server/cache.js:10)' })],
+    },
+    {
+      name: 'a presenter handed by name to map in Promise.all, counting members per group',
+      filename: 'src/routes/groups.ts',
+      code: `import { presentGroup } from '../presenters/group';
+export async function list(groups: { id: string; name: string }[]) {
+  return { data: await Promise.all(groups.map(presentGroup)) };
+}`,
+      files: presenterFiles,
+      errors: [at(3, 36, { severity: 'info', related: [{ file: 'src/presenters/group.ts', line: 3 }], message: /^1 query per group: `presentGroup\(\)` \(Sequelize\) runs for each element of `groups` in its `map` callback, concurrently in `Promise\.all`, but still N queries: it calls `GroupUser\.count`/ })],
     },
   ],
 });

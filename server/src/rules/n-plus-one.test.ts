@@ -28,6 +28,26 @@ module.exports = mongoose.model('User', userSchema);
 
 ruleTester(nPlusOne, {
   valid: [
+    // ---- schema and maintenance statements: one per table, nothing to batch ----
+    {
+      name: 'DROP TABLE per leftover working table (Sequelize raw query)',
+      code: `import { QueryTypes, Sequelize } from 'sequelize';
+const sequelize = new Sequelize('postgres://localhost/app');
+export async function dropStaleTables(cutoff: string) {
+  const tables = await sequelize.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE tablename LIKE 'work_%'", { type: QueryTypes.SELECT });
+  for (const { tablename } of tables) {
+    if (tablename.slice(5) < cutoff) await sequelize.query(\`DROP TABLE IF EXISTS "\${tablename}" CASCADE\`);
+  }
+}`,
+    },
+    {
+      name: 'VACUUM per table with pg',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function vacuum(tables: string[]) {
+  for (const t of tables) await pool.query('VACUUM ANALYZE ' + t);
+}`,
+    },
     // ---- sequential on purpose: retry and backoff ----
     `export async function fetchWithRetry(url: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -396,6 +416,17 @@ for (const queue of ['mail', 'sms', 'push', 'web']) {
     { filename: 'src/users.test.ts', code: `import { prisma } from './db';\nexport async function cleanup(ids: number[]) {\n  for (const id of ids) await prisma.user.delete({ where: { id } });\n}` },
   ],
   invalid: [
+    {
+      name: 'a raw SELECT per row is still a query per row, whatever the DDL exclusion',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function owners(ids: number[]) {
+  const out = [];
+  for (const id of ids) out.push(await pool.query(\`SELECT * FROM owners WHERE id = \${id}\`));
+  return out;
+}`,
+      errors: [at(5, 40, { message: /^1 query per id: `pool\.query` \(pg\)/ })],
+    },
     // ---- Express + Prisma ----
     {
       code: `import express from 'express';
@@ -1044,6 +1075,113 @@ export class UsersController {
         'src/users/users.service.ts': `import { Injectable } from '@nestjs/common';\nimport { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nimport { User } from './user.entity';\n@Injectable()\nexport class UsersService {\n  constructor(@InjectRepository(User) private usersRepository: Repository<User>) {}\n  findOne(id: number) {\n    return this.usersRepository.findOneBy({ id });\n  }\n}\n`,
       },
       errors: [at(8, 40, { severity: 'info', related: [{ file: 'src/users/users.service.ts', line: 9 }], message: /^1 query per id: `this\.usersService\.findOne\(\)` \(TypeORM\) .* it calls `this\.usersRepository\.findOneBy` \(src\/users\/users\.service\.ts:9\)$/ })],
+    },
+    {
+      name: 'Nx monorepo: a NestJS service reached through a tsconfig.base.json alias, querying through a PrismaService that extends PrismaClient',
+      filename: 'apps/api/src/app/watchlist/watchlist.service.ts',
+      code: `import { MarketDataService } from '@acme/api/services/market-data/market-data.service';
+import { PrismaService } from '@acme/api/services/prisma/prisma.service';
+import { Injectable } from '@nestjs/common';
+@Injectable()
+export class WatchlistService {
+  public constructor(private readonly marketDataService: MarketDataService, private readonly prismaService: PrismaService) {}
+  public async refresh(items: { dataSource: string; symbol: string }[]) {
+    for (const { dataSource, symbol } of items) {
+      await this.marketDataService.getMax({ dataSource, symbol });
+      await this.prismaService.symbolProfile.update({ data: { isActive: true }, where: { dataSource_symbol: { dataSource, symbol } } });
+    }
+  }
+}`,
+      files: {
+        'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@acme/api/*": ["apps/api/src/*"] } } }',
+        'apps/api/tsconfig.json': '{ "extends": "../../tsconfig.base.json" }',
+        'apps/api/src/services/prisma/prisma.service.ts': `import { Injectable, OnModuleInit } from '@nestjs/common';\nimport { PrismaClient } from '@prisma/client';\n@Injectable()\nexport class PrismaService extends PrismaClient implements OnModuleInit {\n  async onModuleInit() {\n    await this.$connect();\n  }\n}\n`,
+        'apps/api/src/services/market-data/market-data.service.ts': `import { PrismaService } from '@acme/api/services/prisma/prisma.service';\nimport { Injectable } from '@nestjs/common';\n@Injectable()\nexport class MarketDataService {\n  public constructor(private readonly prismaService: PrismaService) {}\n  public getMax({ dataSource, symbol }: { dataSource: string; symbol: string }) {\n    return this.prismaService.marketData.findFirst({ orderBy: [{ marketPrice: 'desc' }], where: { dataSource, symbol } });\n  }\n}\n`,
+      },
+      errors: [
+        at(9, 13, { related: [{ file: 'apps/api/src/services/market-data/market-data.service.ts', line: 7 }], message: /^1 query per item: `this\.marketDataService\.getMax\(\)` \(Prisma\) .* it calls `this\.prismaService\.marketData\.findFirst`/ }),
+        at(10, 13, { message: /^1 query per item: `this\.prismaService\.symbolProfile\.update` \(Prisma\)/ }),
+      ],
+    },
+    {
+      name: 'NestJS + sequelize-typescript: a model injected with @InjectModel(User) and typed typeof User',
+      filename: 'src/users/users.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { User } from './user.model';
+@Injectable()
+export class UsersService {
+  constructor(@InjectModel(User) private userModel: typeof User) {}
+  async findMany(ids: string[]) {
+    const out = [];
+    for (const id of ids) out.push(await this.userModel.findOne({ where: { id } }));
+    return out;
+  }
+}`,
+      files: { 'src/users/user.model.ts': `import { Column, Model, Table } from 'sequelize-typescript';\n@Table\nexport class User extends Model {\n  @Column\n  firstName: string;\n}\n` },
+      errors: [at(9, 42, { message: '1 query per id: `this.userModel.findOne` (Sequelize) runs for each element of `ids`' })],
+    },
+    {
+      name: 'a constructor-injected Knex behind a workspace type alias, and a transaction behind an interface extending Knex.Transaction',
+      filename: 'src/services/orders.ts',
+      code: `import type { Db, Tx } from '../db';
+export class OrderService {
+  constructor(private db: Db) {}
+  async totals(ids: number[]) {
+    const out = [];
+    for (const id of ids) out.push(await this.db('orders').where({ id }).first());
+    return out;
+  }
+  async remove(trx: Tx, ids: number[]) {
+    for (const id of ids) await trx('orders').where({ id }).del();
+  }
+}`,
+      files: { 'src/db/index.ts': `import knex, { Knex } from 'knex';\nexport type Db = Knex;\nexport interface Tx extends Knex.Transaction {}\nexport const db: Db = knex({ client: 'pg' });\n` },
+      errors: [
+        at(6, 42, { message: '1 query per id: `this.db(…).where(…).first` (Knex) runs for each element of `ids`' }),
+        at(10, 33, { message: '1 query per id: `trx(…).where(…).del` (Knex) runs for each element of `ids`' }),
+      ],
+    },
+    {
+      name: 'a cache delete per link nobody awaits: the calls overlap, so info',
+      code: `import Redis from 'ioredis';
+const redis = new Redis();
+export function forget(links: { address: string }[]) {
+  for (const link of links) {
+    redis.del('l:' + link.address).catch(() => undefined);
+  }
+}`,
+      errors: [at(5, 5, { severity: 'info', message: '1 round trip per link: `redis.del` (Redis) runs for each element of `links`, not awaited, so they overlap, but still N round trips' })],
+    },
+    {
+      name: 'better-sqlite3 runs a statement per row even when its result is dropped: still a warning',
+      code: `import Database from 'better-sqlite3';
+const db = new Database('app.db');
+const insert = db.prepare('INSERT INTO tags (name) VALUES (?)');
+export function saveTags(names: string[]) {
+  for (const name of names) insert.run(name);
+}`,
+      errors: [at(5, 29, { severity: 'warning', message: '1 query per name: `insert.run` (better-sqlite3) runs for each element of `names`' })],
+    },
+    {
+      name: 'four conversions per order through one helper that queries: one finding, at the first',
+      filename: 'src/activities.service.ts',
+      code: `import { convertAtDate } from './rates';
+export async function activities(orders: { fee: number; price: number; date: Date; currency: string }[]) {
+  return Promise.all(
+    orders.map(async (order) => {
+      const [fee, price] = await Promise.all([
+        convertAtDate(order.fee, order.currency, order.date),
+        convertAtDate(order.price, order.currency, order.date),
+      ]);
+      return { ...order, fee, price };
+    }),
+  );
+}`,
+      files: {
+        'src/rates.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function convertAtDate(value: number, currency: string, date: Date) {\n  const rate = await prisma.marketData.findFirst({ where: { symbol: currency, date } });\n  return value * (rate?.marketPrice ?? 1);\n}\n`,
+      },
+      errors: [at(6, 9, { severity: 'info', related: [{ file: 'src/rates.ts', line: 4 }, { file: 'src/activities.service.ts', line: 7 }], message: /^1 query per order: `convertAtDate\(\)` \(Prisma\) runs for each element of `orders`/ })],
     },
     // ---- the catalogue extended in .hotpathrc.json ----
     {

@@ -9,13 +9,13 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import type { RelatedLocation, Severity } from '../engine/finding';
 import type { Project } from '../engine/project';
-import { defineRule, type RuleContext } from '../engine/rule';
+import { defineRule, type ReportDescriptor, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
-import { findReachable, resolveFunction, type Reach } from '../analysis/call-graph';
-import { dataAccessCallOf, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
+import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
@@ -38,6 +38,7 @@ import {
   mayIterate,
   readsAny,
   readsIn,
+  referenceCallbackIteration,
   usedAsBatch,
   type Iteration,
 } from '../analysis/loops';
@@ -95,6 +96,9 @@ class LoopChecker {
     // Calls outside any loop or per-item callback have no iterations: only the others are checked.
     const inLoops = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:calls-in-loops', [ts.SyntaxKind.CallExpression, ts.SyntaxKind.TaggedTemplateExpression], mayIterate);
     for (const n of inLoops) if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
+    const byReference = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:reference-callbacks', [ts.SyntaxKind.CallExpression], (n) => ts.isCallExpression(n) && referenceCallbackIteration(n) !== undefined);
+    for (const n of byReference) if (ts.isCallExpression(n)) this.checkReferenceCallback(n);
+    for (const finding of this.reachedQueries.values()) this.ctx.report(finding);
     if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
   }
 
@@ -121,15 +125,7 @@ class LoopChecker {
             const reach =
               callee &&
               !(callee.doc === this.doc && callee.fn.pos >= r.fn.pos && callee.fn.end <= r.fn.end) &&
-              findReachable(
-                this.project,
-                callee,
-                (doc, c) => {
-                  const a = this.access(doc, c);
-                  return a && !this.batchedByLibrary(it, a) ? a : undefined;
-                },
-                { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
-              );
+              this.reachQuery(callee, it);
             if (reach) this.reportResolver(r, n, reach.match, reach);
           }
         }
@@ -188,9 +184,25 @@ class LoopChecker {
   /** Helpers' calls on model instances (`original.findChildDocuments()`), by syntax only: the checker is kept for the loop's own calls. */
   private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
 
-  private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
-    dataAccessCallOf(this.project, doc, call, this.catalogue) ??
-    (ts.isCallExpression(call) ? (modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) ?? dataAccessModuleCall(this.project, doc, call, this.catalogue)) : undefined);
+  /** The first data-access call `callee` reaches when it runs (as it runs once per item of `it`). */
+  private reachQuery(callee: FunctionRef, it: Iteration): Reach<DataAccessCall> | undefined {
+    return findReachable(
+      this.project,
+      callee,
+      (doc, c) => {
+        const a = this.access(doc, c);
+        return a && !this.batchedByLibrary(it, a) ? a : undefined;
+      },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
+    );
+  }
+
+  private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined => {
+    const a =
+      dataAccessCallOf(this.project, doc, call, this.catalogue) ??
+      (ts.isCallExpression(call) ? (modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) ?? dataAccessModuleCall(this.project, doc, call, this.catalogue)) : undefined);
+    return a && !isSchemaStatement(a.node) ? a : undefined;
+  };
 
   private checkCall(call: ts.CallExpression | ts.TaggedTemplateExpression): void {
     const its = iterationsAround(call);
@@ -219,16 +231,23 @@ class LoopChecker {
       callee = instanceMethodCalled(this.project, this.doc, call, typed);
       if (!callee) return;
     }
-    const reach = findReachable(
-      this.project,
-      callee,
-      (doc, c) => {
-        const a = this.access(doc, c);
-        return a && !this.batchedByLibrary(site.it, a) ? a : undefined;
-      },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod },
-    );
+    const reach = this.reachQuery(callee, site.it);
     if (reach) this.reportIndirect(site, callee.name, reach);
+  }
+
+  /**
+   * `domains.forEach(cache.removeDomain)`, `Promise.all(users.map(presentUser))`: the function named
+   * runs once per element with the element as its argument; a query it reaches is one per element.
+   */
+  private checkReferenceCallback(call: ts.CallExpression): void {
+    const it = referenceCallbackIteration(call);
+    if (!it || this.reported.has(call) || isSmallLiteralCollection(it.collection) || isBatchedCollection(it)) return;
+    // The function handed over: `xs.forEach(ref)`, or the last argument of `async.map(xs, ref)`.
+    const ref = it.body as ts.Expression;
+    const callee = resolveFunction(this.project, this.doc, ref);
+    if (!callee || callee.fn.parameters.length === 0) return;
+    const reach = this.reachQuery(callee, it);
+    if (reach) this.reportIndirect({ it, node: call }, callee.name, reach, shorten(ref.getText(this.doc.sourceFile)));
   }
 
   /**
@@ -270,28 +289,45 @@ class LoopChecker {
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     const destination = ownDestination(site.node, it, a);
+    const startup = destination ? undefined : startupFunction(it.node);
     this.ctx.report({
       node: site.node,
       message:
-        this.message(it, a, `\`${a.display}\``) +
-        (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : ''),
-      severity: destination ? 'info' : severityOf(it),
+        this.message(it, a, `\`${a.display}\``, site.node) +
+        (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : startupNote(startup)),
+      severity: destination || startup ? 'info' : severityOf(it, site.node, a),
       fixes,
       explanation: explain(it, a, chain, this.collectionText(it)),
     });
   }
 
-  private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>): void {
+  /**
+   * Findings through a helper, by root cause (`loop position:helper:file:query position`), reported
+   * when the file is done: a second call of the same helper in the same loop (the other branch of
+   * an `if`, four conversions of one order) joins the first as a related location.
+   */
+  private readonly reachedQueries = new Map<string, ReportDescriptor & { related: RelatedLocation[] }>();
+
+  /** `via`: what runs per item, when it is not the call itself (a function handed by name to `forEach`). */
+  private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>, via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName): void {
     const { it } = site;
     this.reported.add(site.node);
     const a = reach.match;
     const last = reach.steps[reach.steps.length - 1]!;
+    // One root cause, one finding: four conversions per order through the same helper reach one
+    // query; the first call in the loop stands for the others.
+    const cause = `${it.node.pos}:${calleeName}:${last.doc.path}:${last.call.pos}`;
+    const first = this.reachedQueries.get(cause);
+    if (first) {
+      first.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
+      return;
+    }
+    const startup = startupFunction(it.node);
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
       message: i === reach.steps.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `calls \`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\``,
     }));
-    const via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName;
     const chain = [
       `${this.loopLabel(it)} (${this.where(this.doc, it.node)})`,
       `\`${via}()\` (${this.where(this.doc, site.node)})`,
@@ -299,10 +335,10 @@ class LoopChecker {
         i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\` (${this.where(s.doc, s.call)})`,
       ),
     ];
-    this.ctx.report({
+    this.reachedQueries.set(cause, {
       node: site.node,
-      message: this.message(it, a, `\`${via}()\``) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})`,
-      severity: severityOf(it),
+      message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
+      severity: startup ? 'info' : severityOf(it, site.node, a),
       related,
       fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
       explanation: explain(it, a, chain, this.collectionText(it)),
@@ -310,7 +346,7 @@ class LoopChecker {
   }
 
   /** "1 query per order: `prisma.orderItem.findMany` (Prisma) runs for each element of `orders`". */
-  private message(it: Iteration, a: DataAccessCall, what: string): string {
+  private message(it: Iteration, a: DataAccessCall, what: string, site?: ts.Node): string {
     const coll = this.collectionText(it);
     const noun = itemNoun(it);
     const lib = a.entry.library === 'fetch' || what.includes(a.entry.library) ? '' : ` (${a.entry.library})`;
@@ -325,7 +361,8 @@ class LoopChecker {
     const head = `1 ${a.entry.unit} per ${noun}: ${what}${lib} runs ${each}`;
     const many = a.entry.unit === 'query' ? 'N queries' : a.entry.unit === 'request' ? 'N requests' : 'N round trips';
     if (it.inPromiseAll && it.gatheredBy === '$transaction') return `${head}, batched in one \`$transaction\`, but still ${many}`;
-    if (it.inPromiseAll) return `${head}, concurrently in \`Promise.all\`, but still ${many}`;
+    if (it.inPromiseAll) return `${head}, concurrently in \`${it.gatheredBy && !/^Promise\.(all|allSettled|any|race)$/.test(it.gatheredBy) ? it.gatheredBy : 'Promise.all'}\`, but still ${many}`;
+    if (site && firedAndForgotten(site, it, a)) return `${head}, not awaited, so they overlap, but still ${many}`;
     if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
     return head;
   }
@@ -338,7 +375,8 @@ class LoopChecker {
     const coll = this.collectionText(it);
     switch (it.kind) {
       case 'callback':
-        return `\`${coll}.${it.method}(…)\` callback`;
+        // `async.eachLimit(uids, …)`: a library's helper takes the collection as its argument.
+        return it.method?.includes('.') ? `\`${it.method}(${coll}, …)\` callback` : `\`${coll}.${it.method}(…)\` callback`;
       case 'for-await':
         return `\`for await … of ${coll}\``;
       case 'for-of':
@@ -423,9 +461,57 @@ function commonSourceRoot(p: string): string {
   return m ? m[1]! : path.posix.dirname(p);
 }
 
-function severityOf(it: Iteration): Severity | undefined {
+/**
+ * Start-up work: NestJS lifecycle hooks, `init…` / `bootstrap` / `setup…` / `seed…`, and module
+ * definitions synced to the database `…FromDisk`. It runs once per process, not per request, so
+ * its per-item queries are worth knowing (info) but rarely worth batching.
+ */
+const startupName = /^(init|initialize|bootstrap|setup|seed|onModuleInit|onApplicationBootstrap)(?![a-z])|FromDisk$/;
+
+/** Calls that run the callback they are handed now, within the caller: the caller's start-up is the callback's too. */
+const runsCallbackNow = /^(forEach|map|flatMap|filter|reduce|some|every|find|then|catch|finally|all|allSettled|transaction|\$transaction)$/;
+
+/**
+ * The start-up function the loop runs in, by name: its own function, or one it is a callback of
+ * that runs it at once (`init() { items.forEach(async (x) => …) }`). A callback handed to anything
+ * else (`passport.use(new Strategy(async (profile) => …))`, a route) runs later, per request.
+ */
+function startupFunction(loop: ts.Node): string | undefined {
+  for (let fn = enclosingFunction(loop); fn; fn = enclosingFunction(fn)) {
+    const name = functionName(fn).split('.').pop()!;
+    if (startupName.test(name)) return name;
+    const call = fn.parent;
+    const callee = call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) ? skipOuterExpressions(call.expression) : undefined;
+    const method = callee && (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '');
+    if (!method || !runsCallbackNow.test(method)) return undefined;
+  }
+  return undefined;
+}
+
+function startupNote(fn: string | undefined): string {
+  return fn ? `; it runs at start-up (\`${fn}\`), once per process, so it may be fine` : '';
+}
+
+function severityOf(it: Iteration, site: ts.Node, a: DataAccessCall): Severity | undefined {
   // Overlapping queries cost the database N queries but not N round trips of latency.
-  return it.inPromiseAll ? 'info' : undefined;
+  return it.inPromiseAll || firedAndForgotten(site, it, a) ? 'info' : undefined;
+}
+
+/**
+ * `for (const l of links) cache.del(key(l));`, `void audit.log(x)`, `q.add(job).catch(log)` as a
+ * statement of a loop: nothing waits for the call, so the N calls overlap like `Promise.all`'s.
+ */
+function firedAndForgotten(site: ts.Node, it: Iteration, a: DataAccessCall): boolean {
+  if (it.kind === 'callback' || a.entry.synchronous) return false;
+  let n: ts.Node = site;
+  for (;;) {
+    const p = n.parent;
+    if (!p) return false;
+    if (ts.isParenthesizedExpression(p) || ts.isVoidExpression(p)) n = p;
+    // `.catch(log)` / `.then(…)` chained on the call: still nobody waits for the chain.
+    else if (ts.isPropertyAccessExpression(p) && p.expression === n && /^(then|catch|finally)$/.test(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) n = p.parent;
+    else return ts.isExpressionStatement(p);
+  }
 }
 
 function shorten(text: string): string {

@@ -116,6 +116,18 @@ const app = express();
 app.get('/themes', async (req, res) => res.json(await glob('themes/*.css')));
 app.post('/deploy', async (req, res) => res.send((await execa('git', ['pull'])).stdout));`,
     },
+    {
+      name: 'a model is looked up in a folder only when the object is filled from that folder: db.Note of a db that never loads note.js is unknown',
+      filename: 'lib/models/note.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nmodule.exports = function (sequelize, DataTypes) {\n  const Note = sequelize.define('Note', { alias: DataTypes.STRING, content: DataTypes.TEXT });\n  Note.readDocsFile = function (alias) {\n    return fs.readFileSync(path.join('docs', alias + '.md'), 'utf8');\n  };\n  Note.findByAlias = async function (alias) {\n    const note = await Note.findOne({ where: { alias } });\n    return note || { content: Note.readDocsFile(alias) };\n  };\n  return Note;\n};\n`,
+      files: { 'lib/models/index.js': `const Sequelize = require('sequelize');\nconst db = {};\ndb.sequelize = new Sequelize(process.env.DATABASE_URL);\nmodule.exports = db;\n`, 'lib/routes.js': `const express = require('express');\nconst models = require('./models');\nconst router = express.Router();\nrouter.get('/s/:alias', async (req, res) => res.send((await models.Note.findByAlias(req.params.alias)).content));\nmodule.exports = router;\n` },
+    },
+    {
+      name: 'an injected storage is what its caller passes: the blocking one is never handed to the routes',
+      filename: 'src/storage.js',
+      code: `const fs = require('fs');\nexports.read = (id) => fs.readFileSync('data/' + id);\n`,
+      files: { 'src/routes.js': `module.exports = function (app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n};\n`, 'src/server.js': `const express = require('express');\nconst app = express();\nrequire('./routes')(app, require('./memory-storage'));\napp.listen(3000);\n`, 'src/memory-storage.js': `const files = new Map();\nexports.read = (id) => files.get(id);\n` },
+    },
     // ---- once per process: caches, flags, memoised functions, lazy singletons ----
     `import express from 'express';
 import fs from 'fs';
@@ -165,6 +177,30 @@ app.get('/api/languages', (req, res) => {
   }
   res.json(languages);
 });`,
+    },
+    {
+      name: 'a first-run flag tested beside a setting: if (activeTheme && !themeLoaded) { …; themeLoaded = true }',
+      filename: 'lib/editor/theme.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nlet activeTheme = process.env.THEME;\nlet themeLoaded = false;\nconst page = { css: [] };\nasync function loadTheme() {\n  if (activeTheme && !themeLoaded) {\n    for (const f of fs.readdirSync(path.join('themes', activeTheme))) {\n      if (fs.statSync(path.join('themes', activeTheme, f)).isFile()) page.css.push(f);\n    }\n    themeLoaded = true;\n  }\n}\nmodule.exports = {\n  context: async function () {\n    await loadTheme();\n    return page;\n  },\n};\n`,
+      files: { 'lib/editor/ui.js': `const express = require('express');\nconst theme = require('./theme');\nconst app = express();\napp.get('/', async (req, res) => res.json(await theme.context()));\nmodule.exports = app;\n` },
+    },
+    {
+      name: 'helpers declared inside a cached function run only when called, and their results are cached: cached = hasDockerEnv() || hasDockerCGroup()',
+      filename: 'lib/api/diagnostics.js',
+      code: `const fs = require('fs');\nlet runtime;\nlet isContainerCached;\nlet isWSLCached;\nconst isInContainer = () => {\n  if (isContainerCached === undefined) {\n    isContainerCached = hasDockerEnv() || hasDockerCGroup();\n  }\n  return isContainerCached;\n  function hasDockerEnv() {\n    try {\n      fs.statSync('/.dockerenv');\n      return true;\n    } catch {\n      return false;\n    }\n  }\n  function hasDockerCGroup() {\n    return fs.readFileSync('/proc/self/cgroup', 'utf8').includes('docker');\n  }\n};\nconst isInWsl = () => {\n  if (isWSLCached === undefined) {\n    isWSLCached = getIsInWSL();\n  }\n  return isWSLCached;\n  function getIsInWSL() {\n    return fs.readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft') && !isInContainer();\n  }\n};\nmodule.exports = {\n  init(_runtime) {\n    runtime = _runtime;\n  },\n  get: async function () {\n    return { container: isInContainer(), wsl: isInWsl(), version: runtime.version };\n  },\n};\n`,
+      files: { 'lib/api/index.js': `const express = require('express');\nconst diagnostics = require('./diagnostics');\nconst app = express();\napp.get('/diagnostics', async (req, res) => res.json(await diagnostics.get()));\nmodule.exports = app;\n` },
+    },
+    {
+      name: 'a per-key cache read first, the blocking lookup in the else branch: if (iconCache[name]) { return … } else { …; iconCache[name] = p }',
+      filename: 'lib/registry.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nconst iconPaths = { core: ['icons', 'public/icons'] };\nconst iconCache = {};\nfunction getIconPath(module, icon) {\n  const name = module + '/' + icon;\n  if (iconCache[name]) {\n    return iconCache[name];\n  } else {\n    for (const dir of iconPaths[module] || []) {\n      const p = path.join(dir, icon);\n      try {\n        fs.statSync(p);\n        iconCache[name] = p;\n        return p;\n      } catch (err) {}\n    }\n    return null;\n  }\n}\nmodule.exports = { getIconPath };\n`,
+      files: { 'lib/routes.js': `const express = require('express');\nconst registry = require('./registry');\nconst app = express();\napp.get('/icons/:module/:icon', (req, res) => res.sendFile(registry.getIconPath(req.params.module, req.params.icon)));\n` },
+    },
+    {
+      name: 'a cache kept on a long-lived object the helper is given: if (!node.help[lang]) node.help[lang] = readFileSync(…)',
+      filename: 'lib/registry.js',
+      code: `const fs = require('fs');\nconst nodes = {};\nfunction getNodeHelp(node, lang) {\n  if (!node.help[lang]) {\n    node.help[lang] = fs.readFileSync(node.dir + '/locales/' + lang + '/help.html', 'utf8');\n  }\n  return node.help[lang];\n}\nmodule.exports = {\n  getConfig(id, lang) {\n    return getNodeHelp(nodes[id], lang);\n  },\n};\n`,
+      files: { 'lib/routes.js': `const express = require('express');\nconst registry = require('./registry');\nconst app = express();\napp.get('/nodes/:id', (req, res) => res.send(registry.getConfig(req.params.id, req.query.lang || 'en')));\n` },
     },
     {
       name: 'lodash memoize around the reader',
@@ -1050,6 +1086,37 @@ app.get('/page/:name', (req, res) => res.send(load(req.params.name)));`,
       errors: [at(6, 23)],
     },
     {
+      name: 'a conjunction whose flag the function never sets is no first-run guard',
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+let enabled = true;
+let exported = false;
+app.post('/export', (req, res) => {
+  if (enabled && !exported) {
+    fs.writeFileSync('export.json', JSON.stringify(req.body));
+  }
+  res.send('ok');
+});`,
+      errors: [at(8, 5, { message: /POST \/export/ })],
+    },
+    {
+      name: 'a "cache" on the request object is filled again for every request',
+      code: `import express from 'express';
+import fs from 'node:fs';
+function attachTemplate(req) {
+  if (!req.session.templates.home) {
+    req.session.templates.home = fs.readFileSync('views/home.html', 'utf8');
+  }
+}
+const app = express();
+app.get('/', (req, res) => {
+  attachTemplate(req);
+  res.send(req.session.templates.home);
+});`,
+      errors: [at(5, 34, { message: /GET \// })],
+    },
+    {
       name: 'a guard on request data is not a cache',
       code: `import express from 'express';
 import fs from 'node:fs';
@@ -1152,6 +1219,81 @@ const app = express();
 app.get('/themes', (req, res) => res.json(glob.sync('themes/*.css')));
 app.post('/deploy', (req, res) => res.send(execaSync('git', ['pull']).stdout));`,
       errors: [at(5, 43, { message: /^`glob\.sync` blocks/ }), at(6, 44, { message: /^`execa\.execaSync` blocks/ })],
+    },
+    {
+      name: 'resolve.sync per render in a template helper (a Koa app), reported once where it is written',
+      filename: 'src/templates.js',
+      code: `const path = require('path');\nconst resolve = require('resolve');\nconst ejs = require('ejs');\nexports.render = async (name, locals) => {\n  const file = resolve.sync(name, { basedir: path.join(__dirname, 'views'), extensions: ['.ejs'] });\n  return ejs.renderFile(file, locals);\n};\n`,
+      files: { 'src/server.js': `const Koa = require('koa');\nconst Router = require('@koa/router');\nconst { render } = require('./templates');\nconst app = new Koa();\nconst router = new Router();\nrouter.get('/', async (ctx) => { ctx.body = await render('index', {}); });\nrouter.get('/p/:pad', async (ctx) => { ctx.body = await render('pad', { pad: ctx.params.pad }); });\napp.use(router.routes());\n` },
+      errors: [at(5, 16, { message: /^`resolve\.sync` in `render` blocks the event loop of 2 request handlers: GET \/, GET \/p\/:pad; use `await promisify\(resolve\)/ })],
+    },
+    {
+      name: 'a native bcrypt binding called synchronously on login (@node-rs/bcrypt, Fastify)',
+      code: `import Fastify from 'fastify';
+import { verifySync } from '@node-rs/bcrypt';
+import { users } from './db';
+const app = Fastify();
+app.post('/login', async (request, reply) => {
+  const user = await users.findByEmail(request.body.email);
+  if (!user || !verifySync(request.body.password, user.passwordHash)) return reply.code(401).send();
+  return { ok: true };
+});`,
+      errors: [at(7, 17, { message: '`@node-rs/bcrypt.verifySync` blocks the event loop in the handler for POST /login; use `await bcrypt.verify`' })],
+    },
+    {
+      name: 'a Sequelize model loaded by the sequelize-cli models/index.js (db[model.name] = require(…)(sequelize)) and its static method assigned after define',
+      filename: 'lib/models/note.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nmodule.exports = function (sequelize, DataTypes) {\n  const Note = sequelize.define('Note', { alias: DataTypes.STRING, content: DataTypes.TEXT });\n  Note.readDocsFile = function (alias) {\n    return fs.readFileSync(path.join('docs', alias + '.md'), 'utf8');\n  };\n  Note.findByAlias = async function (alias) {\n    const note = await Note.findOne({ where: { alias } });\n    return note || { content: Note.readDocsFile(alias) };\n  };\n  return Note;\n};\n`,
+      files: { 'lib/models/index.js': `'use strict';\nconst fs = require('fs');\nconst path = require('path');\nconst Sequelize = require('sequelize');\nconst sequelize = new Sequelize(process.env.DATABASE_URL);\nconst db = {};\nfs.readdirSync(__dirname)\n  .filter((file) => file.indexOf('.') !== 0 && file !== 'index.js')\n  .forEach((file) => {\n    const model = require(path.join(__dirname, file))(sequelize, Sequelize);\n    db[model.name] = model;\n  });\nObject.keys(db).forEach((name) => {\n  if ('associate' in db[name]) db[name].associate(db);\n});\ndb.sequelize = sequelize;\nmodule.exports = db;\n`, 'lib/routes.js': `const express = require('express');\nconst models = require('./models');\nconst router = express.Router();\nrouter.get('/s/:alias', async (req, res) => {\n  const note = await models.Note.findByAlias(req.params.alias);\n  res.send(note.content);\n});\nmodule.exports = router;\n` },
+      errors: [at(6, 12, { message: /^`fs\.readFileSync` in `readDocsFile` blocks the event loop of the handler for GET \/s\/:alias/ })],
+    },
+    {
+      name: 'members assigned onto a module object (const Helpers = {}; Helpers.loadKey = async …)',
+      filename: 'src/helpers.js',
+      code: `const fs = require('fs');\nconst Helpers = {};\nHelpers.loadKey = async (uid) => fs.readFileSync(\`keys/\${uid}.pem\`, 'utf8');\nmodule.exports = Helpers;\n`,
+      files: { 'src/app.js': `const express = require('express');\nconst helpers = require('./helpers');\nconst app = express();\napp.get('/uid/:uid', async (req, res) => res.type('text/plain').send(await helpers.loadKey(req.params.uid)));\n` },
+      errors: [at(3, 34, { message: /GET \/uid\/:uid/ })],
+    },
+    {
+      name: "an upload provider chosen by configuration (require('./' + config.imageUploadType)): each provider of the folder may run",
+      filename: 'lib/imageRouter/filesystem.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nexports.uploadImage = function (imagePath, callback) {\n  const target = path.join('public/uploads', path.basename(imagePath));\n  fs.copyFileSync(imagePath, target);\n  callback(null, '/uploads/' + path.basename(imagePath));\n};\n`,
+      files: { 'lib/imageRouter/index.js': `const Router = require('express').Router;\nconst config = require('../config');\nconst imageRouter = module.exports = Router();\nimageRouter.post('/uploadimage', function (req, res) {\n  const uploadProvider = require('./' + config.imageUploadType);\n  uploadProvider.uploadImage(req.file.path, function (err, url) {\n    if (err) return res.status(500).end();\n    res.json({ link: url });\n  });\n});\n`, 'lib/imageRouter/s3.js': `const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');\nconst fs = require('fs');\nconst s3 = new S3Client({});\nexports.uploadImage = function (imagePath, callback) {\n  s3.send(new PutObjectCommand({ Bucket: 'img', Key: imagePath, Body: fs.createReadStream(imagePath) })).then(() => callback(null, imagePath), callback);\n};\n`, 'lib/config.js': `module.exports = { imageUploadType: process.env.IMAGE_UPLOAD_TYPE || 'filesystem' };\n` },
+      errors: [at(5, 3, { message: /^`fs\.copyFileSync` in `uploadImage` blocks the event loop of the handler for POST \/uploadimage/ })],
+    },
+    {
+      name: 'a helper declared inside the handler and called on every request is still reported, once',
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.get('/terms', (req, res) => {
+  res.type('html').send(render());
+  function render() {
+    return fs.readFileSync('views/terms.html', 'utf8');
+  }
+});`,
+      errors: [at(7, 12, { message: /GET \/terms/ })],
+    },
+    {
+      name: 'a runtime API injected through init(settings, runtimeAPI) into module variables, two hand-overs deep, then used by a handler (node-red)',
+      filename: 'lib/runtime/storage.js',
+      code: `const fs = require('fs');\nconst path = require('path');\nvar api = module.exports = {\n  getEntry: async function (type, name) {\n    return fs.readFileSync(path.join('lib', type, name), 'utf8');\n  },\n};\n`,
+      files: { 'lib/runtime/api.js': `var runtime;\nvar api = module.exports = {\n  init: function (_runtime) {\n    runtime = _runtime;\n  },\n  library: {\n    getEntry: async function (opts) {\n      return runtime.storage.getEntry(opts.type, opts.path);\n    },\n  },\n};\n`, 'lib/runtime/index.js': `const api = require('./api');\nconst storage = require('./storage');\nconst runtime = { storage: storage };\napi.init(runtime);\nmodule.exports = { _: api };\n`, 'lib/editor/library.js': `var runtimeAPI;\nmodule.exports = {\n  init: function (_runtimeAPI) {\n    runtimeAPI = _runtimeAPI;\n  },\n  getEntry: function (req, res) {\n    runtimeAPI.library.getEntry({ type: req.params.type, path: req.params[0] }).then((result) => res.send(result));\n  },\n};\n`, 'lib/editor/index.js': `const express = require('express');\nconst library = require('./library');\nmodule.exports = {\n  init: function (settings, runtimeAPI) {\n    const editorApp = express();\n    library.init(runtimeAPI);\n    editorApp.get('/library/:type/*', library.getEntry);\n    return editorApp;\n  },\n};\n`, 'lib/red.js': `const http = require('http');\nconst runtime = require('./runtime');\nconst editor = require('./editor');\nconst app = editor.init({}, runtime._);\nhttp.createServer(app).listen(1880);\n` },
+      errors: [at(5, 12, { message: /^`fs\.readFileSync` in `getEntry` blocks the event loop of the handler for GET \/library\/:type\/\*/ })],
+    },
+    {
+      name: "a routes module given its storage by the caller: require('./routes')(app, require('./storage'))",
+      filename: 'src/storage.js',
+      code: `const fs = require('fs');\nexports.read = (id) => fs.readFileSync('data/' + id);\n`,
+      files: { 'src/routes.js': `module.exports = function (app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n};\n`, 'src/server.js': `const express = require('express');\nconst app = express();\nrequire('./routes')(app, require('./storage'));\napp.listen(3000);\n` },
+      errors: [at(2, 24, { message: /GET \/files\/:id/ })],
+    },
+    {
+      name: "a module variable set later, in the function that registers the routes: var views; … views = require('./views')",
+      filename: 'lib/views.js',
+      code: `const fs = require('fs');\nexports.render = (name) => fs.readFileSync('views/' + name + '.html', 'utf8');\n`,
+      files: { 'lib/index.js': `const express = require('express');\nvar views;\nvar app;\nfunction init() {\n  views = require('./views');\n  app = express();\n  app.get('/page/:name', (req, res) => res.send(views.render(req.params.name)));\n  return app;\n}\nmodule.exports = { init };\n` },
+      errors: [at(2, 28, { message: /GET \/page\/:name/ })],
     },
     // ---- handlers registered indirectly: factories, controllers in other files, require(…).handler ----
     {

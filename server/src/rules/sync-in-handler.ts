@@ -12,7 +12,7 @@ import ts from 'typescript';
 import type { RelatedLocation, Severity } from '../engine/finding';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
-import type { BlockingCall } from '../analysis/blocking-apis';
+import { blockingModuleNames, type BlockingCall } from '../analysis/blocking-apis';
 import { reachedCallsIn, type ChainStep, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { enclosingFunction } from '../analysis/call-graph';
@@ -22,7 +22,7 @@ import { nodesOfKind } from '../analysis/tree-nodes';
 import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
 
 /** An import of a module with blocking APIs, as text: a helper file that handlers may reach. */
-const blockingImport = /['"](node:)?(fs|fs-extra|graceful-fs|child_process|crypto|zlib|bcrypt|bcryptjs|glob|globby|fast-glob|read-chunk|mkdirp|rimraf|execa|cross-spawn|write-file-atomic|load-json-file)['"]/;
+const blockingImport = new RegExp(`['"](node:)?(${blockingModuleNames.map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})['"]`);
 
 /** How many handlers a message names before "and N more" (all are related locations). */
 const namedInMessage = 3;
