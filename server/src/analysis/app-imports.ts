@@ -15,7 +15,7 @@ import type { Range } from '../engine/finding';
 import { alwaysSkippedDirs } from '../engine/discovery';
 import { bundleRole, clientAppRoot } from './front-end-files';
 import { clientReach } from './client-reach';
-import { objectUse, packageImports, packageSpecifiersOf, type ImportForm, type ImportedNames, type PackageImport } from './package-imports';
+import { objectUse, packageImports, packageNameOf, packageSpecifiersOf, type ImportForm, type ImportedNames, type PackageImport } from './package-imports';
 import { scriptView } from './script-blocks';
 import { mayBeKnownHeavy } from '../bundle-cost/known-heavy';
 
@@ -50,6 +50,8 @@ interface AppIndex {
   generation: number;
   files: string[] | undefined;
   perFile: Map<string, { version: string | undefined; sites: AppImportSite[] }>;
+  /** The answer of this generation: every importer of a package asks, and no file changed since. */
+  sites?: AppImportSite[];
 }
 
 const indexes = new WeakMap<Project, Map<string, AppIndex>>();
@@ -89,17 +91,20 @@ export function appSourceFiles(project: Project, appRoot: string, sampleFile: st
 }
 
 /**
- * The imports of known-heavy packages (bundle-cost/known-heavy) in browser files of the app, read
- * from text first: files that name no such package are never parsed. Undefined when the app's
- * files cannot be listed.
+ * The imports of known-heavy packages (bundle-cost/known-heavy) in browser files of the app, or
+ * with `packageName` the imports of that one package, read from text first: files that name no
+ * such package are never parsed. Undefined when the app's files cannot be listed.
  */
-export function appImportSites(project: Project, appRoot: string, sampleFile: string): AppImportSite[] | undefined {
+export function appImportSites(project: Project, appRoot: string, sampleFile: string, packageName?: string): AppImportSite[] | undefined {
   let perProject = indexes.get(project);
   if (!perProject) indexes.set(project, (perProject = new Map()));
-  let index = perProject.get(appRoot);
-  if (!index) perProject.set(appRoot, (index = { generation: -1, files: undefined, perFile: new Map() }));
+  const indexKey = packageName === undefined ? appRoot : `${appRoot}\0${packageName}`;
+  let index = perProject.get(indexKey);
+  if (!index) perProject.set(indexKey, (index = { generation: -1, files: undefined, perFile: new Map() }));
   const idx = index;
+  const wanted = packageName === undefined ? mayBeKnownHeavy : (s: string) => packageNameOf(s) === packageName;
   return project.untracked(() => {
+    if (idx.generation === project.generation && idx.sites) return idx.sites;
     if (idx.generation !== project.generation) {
       idx.files = appSourceFiles(project, appRoot, sampleFile);
       idx.generation = project.generation;
@@ -110,24 +115,25 @@ export function appImportSites(project: Project, appRoot: string, sampleFile: st
       const version = project.versionOf(p);
       let entry = idx.perFile.get(p);
       if (!entry || entry.version !== version) {
-        entry = { version, sites: sitesOf(project, p) };
+        entry = { version, sites: sitesOf(project, p, wanted) };
         idx.perFile.set(p, entry);
       }
       out.push(...entry.sites);
     }
+    idx.sites = out;
     return out;
   });
 }
 
-function sitesOf(project: Project, p: string): AppImportSite[] {
+function sitesOf(project: Project, p: string, wanted: (specifier: string) => boolean): AppImportSite[] {
   const doc = project.getDoc(p);
-  if (!doc || !packageSpecifiersOf(doc).some(mayBeKnownHeavy)) return [];
+  if (!doc || !packageSpecifiersOf(doc).some(wanted)) return [];
   if (!bundleRole(project, doc).browser) return [];
   const script = scriptView(project, doc);
   if (!script) return [];
   const out: AppImportSite[] = [];
   for (const imp of project.memo(script, 'bundle-cost:imports', packageImports)) {
-    if (!mayBeKnownHeavy(imp.specifier)) continue;
+    if (!wanted(imp.specifier)) continue;
     out.push({ path: p, ...shapeOf(imp, script.sourceFile), range: script.nodeRange(imp.specifierNode) });
   }
   return out;

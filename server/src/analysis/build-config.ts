@@ -33,6 +33,8 @@ export interface BuildFacts {
   momentLocalesStripped?: string;
   /** Where lodash-webpack-plugin is used, if it is. */
   lodashWebpackPlugin?: string;
+  /** Packages webpack `externals` maps to a global (a CDN script, a host page): not in the bundle, with where. */
+  externals: Map<string, string>;
   /** Configs (or parts of them) that could not be read statically: "babel.config.js (plugins are computed)". */
   unreadable: string[];
   /** The config files that were read, relative to the app root. */
@@ -62,6 +64,7 @@ interface FileFacts {
   cherryPicked: [string, string][];
   optimized: string[];
   aliases: [string, string][];
+  externals: string[];
   momentLocalesStripped: boolean;
   lodashWebpackPlugin: boolean;
   unreadable?: string;
@@ -73,7 +76,7 @@ interface FileFacts {
  * folders up) babel.config.* files are read too.
  */
 export function buildFacts(project: Project, appRoot: string, manifestRoot = appRoot): BuildFacts {
-  const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), next: false, aliases: new Map(), unreadable: [], read: [] };
+  const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), next: false, aliases: new Map(), externals: new Map(), unreadable: [], read: [] };
   const rel = (p: string) => path.posix.relative(appRoot, p) || path.posix.basename(p);
   const add = (file: string, f: FileFacts) => {
     facts.read.push(rel(file));
@@ -81,6 +84,7 @@ export function buildFacts(project: Project, appRoot: string, manifestRoot = app
     for (const [pkg, how] of f.cherryPicked) if (!facts.cherryPicked.has(pkg)) facts.cherryPicked.set(pkg, `${how} in ${where}`);
     for (const pkg of f.optimized) if (!facts.optimized.has(pkg)) facts.optimized.set(pkg, `optimizePackageImports in ${where}`);
     for (const [from, to] of f.aliases) if (!facts.aliases.has(from)) facts.aliases.set(from, { to, where: `resolve.alias in ${where}` });
+    for (const pkg of f.externals) if (!facts.externals.has(pkg)) facts.externals.set(pkg, `externals in ${where}`);
     if (f.momentLocalesStripped && !facts.momentLocalesStripped) facts.momentLocalesStripped = where;
     if (f.lodashWebpackPlugin && !facts.lodashWebpackPlugin) facts.lodashWebpackPlugin = where;
     if (f.unreadable) facts.unreadable.push(`${where} (${f.unreadable})`);
@@ -142,7 +146,7 @@ function readConfig(project: Project, p: string): SourceDoc | undefined {
 }
 
 function emptyFacts(): FileFacts {
-  return { cherryPicked: [], optimized: [], aliases: [], momentLocalesStripped: false, lodashWebpackPlugin: false };
+  return { cherryPicked: [], optimized: [], aliases: [], externals: [], momentLocalesStripped: false, lodashWebpackPlugin: false };
 }
 
 /** JSON with comments (`.babelrc` allows them), or undefined when it does not parse. */
@@ -207,16 +211,19 @@ function bundlerFacts(doc: SourceDoc): FileFacts {
   if (/['"]lodash-webpack-plugin['"]/.test(text)) f.lodashWebpackPlugin = true;
   if (/ContextReplacementPlugin\s*\(\s*\/[^/\n]*moment/.test(text) || /['"]moment-locales-webpack-plugin['"]/.test(text)) f.momentLocalesStripped = true;
   if (/IgnorePlugin\s*\(/.test(text) && /locale/.test(text) && /moment/.test(text)) f.momentLocalesStripped = true;
-  const { byKey, computed } = propertyValues(doc, ['alias', 'modularizeImports', 'optimizePackageImports', 'plugins']);
+  const { byKey, computed } = propertyValues(doc, ['alias', 'modularizeImports', 'optimizePackageImports', 'plugins', 'externals']);
   for (const [key, v] of byKey) {
     if (key === 'modularizeImports' && v && typeof v === 'object' && !Array.isArray(v)) for (const lib of Object.keys(v)) f.cherryPicked.push([lib, 'modularizeImports']);
     if (key === 'optimizePackageImports' && Array.isArray(v)) for (const lib of v) if (typeof lib === 'string') f.optimized.push(lib);
     if (key === 'alias') aliasEntries(v, f);
+    // webpack `externals: { 'highlight.js': 'hljs' }` or `['jquery']`: the page loads them itself.
+    if (key === 'externals') externalEntries(v, f);
     // babel-loader options written in the bundler config (`new X()` webpack plugins read as nothing).
     if (key === 'plugins' && Array.isArray(v)) babelPlugins({ plugins: v }, f);
   }
   // A webpack `plugins` list is usually built with `new`: only the import-rewriting keys matter here.
-  const relevant = computed.filter((c) => c !== 'plugins');
+  // Computed `externals` (`nodeExternals()`) belong to Node builds, which are not browser code anyway.
+  const relevant = computed.filter((c) => c !== 'plugins' && c !== 'externals');
   if (relevant.length > 0) f.unreadable = `${[...new Set(relevant)].join(', ')} computed when the build runs`;
   return f;
 }
@@ -231,6 +238,16 @@ function aliasEntries(v: unknown, f: FileFacts): void {
   };
   if (Array.isArray(v)) for (const e of v) if (e && typeof e === 'object') add((e as { find?: unknown }).find, (e as { replacement?: unknown }).replacement);
   if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) add(k, x);
+}
+
+function externalEntries(v: unknown, f: FileFacts): void {
+  const add = (name: unknown) => {
+    if (typeof name === 'string' && /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/.test(name)) f.externals.push(name);
+  };
+  for (const x of Array.isArray(v) ? v : [v]) {
+    if (typeof x === 'string') add(x);
+    else if (x && typeof x === 'object' && !Array.isArray(x)) for (const k of Object.keys(x)) add(k);
+  }
 }
 
 /** The package an alias target names: 'lodash', 'lodash/lodash.js', '.../node_modules/lodash-es'. */

@@ -27,7 +27,8 @@ interface ProjectConfig {
   builds: { executor: string; options: Record<string, unknown> }[];
 }
 
-const browserExecutor =
+/** Executors and builders that bundle for browsers (a library's `@nx/js:tsc` build does not: it only compiles). */
+export const browserExecutor =
   /build-angular:(browser|application|browser-esbuild)|@angular\/build:application|@angular-builders\/[\w-]+:browser|@(nx|nrwl)\/(angular|react|web|vite|next|rspack|webpack)|@nx\/expo|:browser$/;
 const nodeExecutor = /@(nx|nrwl)\/(node|js:node|nest)|nx-electron|:server$|@angular-devkit\/build-angular:server|@nx\/esbuild/;
 

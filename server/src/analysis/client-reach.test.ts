@@ -103,4 +103,51 @@ describe('client entries and what they reach', () => {
     w.project.openDocument('/w/src/main.ts', "import { b } from '../lib/extra';\nexport const a = b;\n", 3);
     assert.deepEqual(w.reached(), ['lib/extra.ts', 'src/main.ts']);
   });
+
+  it('Nx: app paths through an extended tsconfig.base.json; a library build target is no client entry; an Electron main process is not browser code', () => {
+    const w = workspace({
+      'package.json': deps({ '@angular/core': '^19.0.0', electron: '^33.0.0' }),
+      'nx.json': '{}',
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/ui': ['libs/ui/src/index.ts'], '@acme/desktop': ['libs/desktop/src/index.ts'] } } }),
+      'apps/agent/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json' }),
+      'apps/agent/project.json': JSON.stringify({ projectType: 'application', targets: { build: { executor: '@angular-builders/custom-webpack:browser', options: { main: 'apps/agent/src/main.ts' } } } }),
+      'apps/agent/src/main.ts': "import { Button } from '@acme/ui';\nexport const b = Button;\n",
+      // The Electron main process: its package.json names the compiled index.js.
+      'apps/agent/src/package.json': JSON.stringify({ name: 'agent', main: 'index.js' }),
+      'apps/agent/src/index.ts': "import { app, BrowserWindow } from 'electron';\nimport { SyncManager } from './main/sync-manager';\nimport { Store } from '@acme/desktop';\n",
+      'apps/agent/src/main/sync-manager.ts': "import * as moment from 'moment';\nexport class SyncManager {}\n",
+      'libs/ui/project.json': JSON.stringify({ projectType: 'library', targets: { build: { executor: '@nx/angular:ng-packagr-lite' } } }),
+      'libs/ui/src/index.ts': 'export const Button = 1;\n',
+      'libs/desktop/project.json': JSON.stringify({ projectType: 'library', targets: { build: { executor: '@nx/js:tsc', options: { main: 'libs/desktop/src/index.ts' } } } }),
+      'libs/desktop/src/index.ts': 'export const Store = 1;\n',
+    });
+    assert.deepEqual(w.entries(), ['apps/agent: project.json build']);
+    assert.deepEqual(w.reached(), ['apps/agent/src/main.ts', 'libs/ui/src/index.ts']);
+    const main = clientReach(w.project, '/w/package.json')!.electronMain;
+    assert.deepEqual([...main.keys()].map((p) => p.slice(3)).sort(), ['apps/agent/src/index.ts', 'apps/agent/src/main/sync-manager.ts', 'libs/desktop/src/index.ts']);
+  });
+
+  it("a Vite library build is no client app; the app reaching its web export leaves its Node export unreached", () => {
+    const w = workspace({
+      'package.json': JSON.stringify({ name: 'root', private: true }),
+      'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n",
+      'packages/web/package.json': deps({ vite: '^6.0.0', vue: '^3.5.0', '@acme/sandbox': 'workspace:*' }),
+      'packages/web/index.html': '<script type="module" src="/src/main.ts"></script>',
+      'packages/web/src/main.ts': "import { run } from '@acme/sandbox/web';\nrun();\n",
+      'packages/sandbox/package.json': JSON.stringify({ name: '@acme/sandbox', exports: { './web': { import: './dist/web.js' }, './node': { import: './dist/node.js' } }, devDependencies: { vite: '^6.0.0' } }),
+      'packages/sandbox/vite.config.ts': "export default { build: { lib: { entry: { web: './src/web/index.ts', node: './src/node/index.ts' } } } };\n",
+      'packages/sandbox/src/web/index.ts': "import { shared } from '../utils/shared';\nexport const run = () => shared;\n",
+      'packages/sandbox/src/web/Other.vue': '<template><p /></template>',
+      'packages/sandbox/src/node/index.ts': "import { shared } from '../utils/shared';\nexport const run = () => shared;\n",
+      'packages/sandbox/src/utils/shared.ts': 'export const shared = 1;\n',
+    });
+    assert.deepEqual(w.entries(), ['packages/web: index.html <script>']);
+    assert.deepEqual(w.reached(), ['packages/sandbox/src/utils/shared.ts', 'packages/sandbox/src/web/index.ts', 'packages/web/src/main.ts']);
+    assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/web/Other.vue', '/w/packages/sandbox'), { reached: true, app: '/w/packages/web' });
+    assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/node/index.ts', '/w/packages/sandbox'), { reached: false, reason: 'a client app (web) imports this library, but nothing of this folder' });
+    // Without an `exports` split, deep imports may go through a build folder the walk cannot follow: no verdict.
+    w.project.openDocument('/w/packages/sandbox/package.json', JSON.stringify({ name: '@acme/sandbox', main: 'src/web/index.ts' }), 2);
+    w.project.openDocument('/w/packages/web/src/main.ts', "import { run } from '@acme/sandbox';\nrun();\n", 2);
+    assert.equal(reachOf(w.project, '/w/packages/sandbox/src/node/index.ts', '/w/packages/sandbox'), undefined);
+  });
 });

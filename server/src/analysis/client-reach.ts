@@ -14,6 +14,11 @@
  * that holds reached files counts as reached, because auto-imported components, `import.meta.glob`
  * and `require.context` are not followed.
  *
+ * A library's own build (`@nx/js:tsc`, ng-packagr, Vite `build.lib`) names no client entry: the
+ * apps that import it reach what they use. An Electron app's main process (the script its
+ * package.json `main` names, when that imports main-process APIs) is walked too: what only it
+ * reaches runs on Node, even in the folder of the app's renderer.
+ *
  * The walk covers the whole workspace (its top: the farthest package.json above), so a library of
  * a monorepo belongs to the app that reaches it; each reached file belongs to one app (the first
  * by path that reaches it), the unit heavy-import reports a package once in.
@@ -25,6 +30,7 @@ import { alwaysSkippedDirs } from '../engine/discovery';
 import { specifiersOf } from './package-imports';
 import { resolveWorkspaceImport } from './module-resolution';
 import { readManifest, type PackageManifest } from './installed-packages';
+import { browserExecutor } from './build-targets';
 
 export interface ClientApp {
   /** The folder of the app's package.json or project.json. */
@@ -42,6 +48,8 @@ export interface ClientReach {
   reachedDirs: Map<string, string>;
   /** Every source file of the workspace (sorted by folder walk). */
   files: readonly string[];
+  /** Files only an Electron main-process entry reaches (no client entry does), with that entry. */
+  electronMain: Map<string, string>;
 }
 
 const sourceFile = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
@@ -161,21 +169,70 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
     for (let i = 0; i < queue.length; i++) {
       const p = queue[i]!;
       for (let d = path.posix.dirname(p); d.length > top.length && !reachedDirs.has(d); d = path.posix.dirname(d)) reachedDirs.set(d, app.root);
-      let e = edges.get(p);
-      const version = project.versionOf(p);
-      if (!e || e.version !== version) {
-        const doc = project.getDoc(p);
-        e = { version, targets: doc ? valueTargets(project, doc) : [] };
-        edges.set(p, e);
-      }
-      for (const t of e.targets) {
+      for (const t of targetsOf(project, p, edges)) {
         if (owner.has(t)) continue;
         owner.set(t, app.root);
         queue.push(t);
       }
     }
   }
-  return { apps, owner, reachedDirs, files: tree.files };
+  // Electron's main process runs on Node: what only its entry reaches is no browser code, even in
+  // the folder of an app whose renderer is an Angular or React build.
+  const electronMain = new Map<string, string>();
+  for (const entry of tree.roots.flatMap((r) => electronMainEntry(project, r) ?? [])) {
+    const queue = owner.has(entry) || electronMain.has(entry) ? [] : [entry];
+    for (const e of queue) electronMain.set(e, entry);
+    for (let i = 0; i < queue.length; i++) {
+      for (const t of targetsOf(project, queue[i]!, edges)) {
+        if (owner.has(t) || electronMain.has(t)) continue;
+        electronMain.set(t, entry);
+        queue.push(t);
+      }
+    }
+  }
+  return { apps, owner, reachedDirs, files: tree.files, electronMain };
+}
+
+/** A file's value-import targets, kept per file version in `edges` across walks. */
+function targetsOf(project: Project, p: string, edges: Cached['edges']): string[] {
+  let e = edges.get(p);
+  const version = project.versionOf(p);
+  if (!e || e.version !== version) {
+    const doc = project.getDoc(p);
+    e = { version, targets: doc ? valueTargets(project, doc) : [] };
+    edges.set(p, e);
+  }
+  return e.targets;
+}
+
+/** Electron APIs that exist only in the main process (a renderer or preload script cannot import them). */
+const electronMainApis = new Set([
+  'app', 'BrowserWindow', 'BrowserView', 'WebContentsView', 'ipcMain', 'autoUpdater', 'Menu', 'MenuItem', 'Tray', 'dialog', 'globalShortcut',
+  'powerMonitor', 'powerSaveBlocker', 'protocol', 'session', 'systemPreferences', 'utilityProcess', 'safeStorage', 'MessageChannelMain', 'webContents', 'nativeTheme', 'TouchBar',
+]);
+
+/** The Electron main-process API a file's text imports (`import { app, BrowserWindow } from 'electron'`), if any. */
+export function electronMainImport(text: string): string | undefined {
+  if (!text.includes('electron')) return undefined;
+  if (/\bfrom\s*['"]electron\/main['"]|require\(\s*['"]electron\/main['"]\s*\)/.test(text)) return 'electron/main';
+  for (const m of text.matchAll(/(?:\bimport\s*\{([^}]*)\}\s*from\s*|\{([^}]*)\}\s*=\s*require\(\s*)['"]electron['"]/g)) {
+    for (const part of (m[1] ?? m[2]!).split(',')) {
+      const name = part.trim().split(/\s+as\s+|\s*:\s*/)[0]!.replace(/^type\s+/, '');
+      if (electronMainApis.has(name)) return `electron's ${name}`;
+    }
+  }
+  return undefined;
+}
+
+/** The source file a package.json's `main` names when it is an Electron main-process script. */
+function electronMainEntry(project: Project, root: string): string | undefined {
+  const doc = project.stat(`${root}/package.json`)?.isFile ? project.getDoc(`${root}/package.json`) : undefined;
+  const main = doc ? (parseJson(doc.text) as { main?: unknown } | undefined)?.main : undefined;
+  if (typeof main !== 'string') return undefined;
+  // `main` names the compiled script (`index.js`, `dist/main.js`): its source sits beside the package.json under the same name.
+  const entry = resolveEntry(project, path.posix.resolve(root, main)) ?? project.resolveImport(`${root}/package.json`, `./${main.replace(/^\.\//, '').replace(/^(dist|build|out)\//, '')}`);
+  const text = entry && sourceFile.test(entry) ? project.getDoc(entry)?.text : undefined;
+  return text && electronMainImport(text) ? entry : undefined;
 }
 
 /** `import type … from 'x'` and `export type … from 'x'`: erased, they bundle nothing. */
@@ -281,12 +338,16 @@ function angularApps(project: Project, angularJson: string): ClientApp[] {
   return out;
 }
 
-/** `main`, `browser` and `polyfills` (files) of a browser build target. */
+/**
+ * `main`, `browser` and `polyfills` (files) of a browser build target. A library's build (`@nx/js:tsc`,
+ * ng-packagr) only compiles it: its `main` is no client entry, whatever app imports it decides.
+ */
 function buildEntries(config: Record<string, unknown> | undefined, key: 'targets' | 'architect'): string[] {
   const targets = (config?.[key] ?? config?.targets ?? config?.architect) as Record<string, { executor?: string; builder?: string; options?: Record<string, unknown> }> | undefined;
   const build = targets?.build;
   const executor = build?.executor ?? build?.builder ?? '';
   const o = build?.options ?? {};
+  if (config?.projectType === 'library' || !browserExecutor.test(executor)) return [];
   if (o.target === 'node' || o.platform === 'node' || /node|nest|electron|:server/.test(executor)) return [];
   const out: string[] = [];
   for (const k of ['main', 'browser', 'polyfills']) {
@@ -327,7 +388,14 @@ function parseJson(text: string): unknown {
  */
 function configEntries(doc: SourceDoc): string[] {
   const out: string[] = [];
+  // A Vite library build (`build.lib.entry`) makes a package for apps to import: its entries are
+  // the package's exports, not a page's scripts; the apps that import it reach what they use.
+  const libraries = [...doc.text.matchAll(/\blib\s*:\s*(?=\{)/g)].map((m) => {
+    const start = m.index! + m[0].length;
+    return [start, start + balanced(doc.text, start).length] as const;
+  });
   for (const m of doc.text.matchAll(/\b(?:entry|input|entries)\s*:\s*/g)) {
+    if (libraries.some(([from, to]) => m.index! > from && m.index! < to)) continue;
     // The value: up to the matching close of an object or array, or one string.
     const start = m.index! + m[0].length;
     const value = balanced(doc.text, start);
@@ -354,6 +422,18 @@ function balanced(text: string, start: number): string {
   return text.slice(start, start + 5000);
 }
 
+/** The Electron main-process entry that alone reaches a file (no client entry does), relative to `fromDir`. */
+export function electronMainReach(project: Project, filePath: string, fromDir: string): string | undefined {
+  const main = clientReach(project, filePath)?.electronMain.get(filePath);
+  return main === undefined ? undefined : path.posix.relative(fromDir, main);
+}
+
+function hasSubpathExports(project: Project, packageRootDir: string): boolean {
+  const doc = project.stat(`${packageRootDir}/package.json`)?.isFile ? project.getDoc(`${packageRootDir}/package.json`) : undefined;
+  const exports = doc ? (parseJson(doc.text) as { exports?: unknown } | undefined)?.exports : undefined;
+  return !!exports && typeof exports === 'object' && Object.keys(exports).filter((k) => k.startsWith('./')).length > 1;
+}
+
 /** What the reach says of one file: reached (by which app), or not reached, and why, where that is sure. */
 export function reachOf(project: Project, filePath: string, packageRootDir: string): { reached: true; app: string } | { reached: false; reason: string } | undefined {
   const reach = clientReach(project, filePath);
@@ -366,7 +446,15 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     // reaches it (type-only imports aside), it is not in a bundle. A package with its own
     // package.json may be imported through a build output the walk cannot follow: no verdict.
     const nxLibrary = project.stat(`${packageRootDir}/project.json`)?.isFile && !project.stat(`${packageRootDir}/package.json`)?.isFile;
-    return nxLibrary ? { reached: false, reason: 'no client app of the workspace imports this library (type-only imports do not count)' } : undefined;
+    if (nxLibrary) return { reached: false, reason: 'no client app of the workspace imports this library (type-only imports do not count)' };
+    // A workspace library whose `exports` split it into entries (`./web`, `./node`), a client app
+    // importing some: what the app reaches is bundled, a folder it reaches nothing in is not.
+    // Without `exports`, deep imports into a build folder may resolve to no source: no verdict.
+    const app = packageRootDir ? reach.reachedDirs.get(packageRootDir) : undefined;
+    if (app === undefined || !hasSubpathExports(project, packageRootDir)) return undefined;
+    const beside = reach.reachedDirs.get(path.posix.dirname(filePath));
+    if (beside !== undefined) return { reached: true, app: beside };
+    return { reached: false, reason: `a client app (${path.posix.basename(app)}) imports this library, but nothing of this folder` };
   }
   // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
   for (let d = path.posix.dirname(filePath); d.length > packageRootDir.length; d = path.posix.dirname(d)) {

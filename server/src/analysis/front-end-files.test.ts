@@ -32,6 +32,9 @@ describe('bundleRole', () => {
     ['a story', { ...vite, 'src/A.stories.tsx': '' }, 'src/A.stories.tsx', 'not: a Storybook story'],
     ['a config', { ...vite, 'vite.config.ts': '' }, 'vite.config.ts', 'not: build configuration'],
     ['a script', { ...vite, 'scripts/x.ts': '' }, 'scripts/x.ts', 'not: a script'],
+    ['an Electron main-process file', { 'package.json': manifest({ react: '^19', electron: '^33' }), 'src/updater.ts': "import { BrowserWindow, type IpcMainEvent } from 'electron';" }, 'src/updater.ts', "not: Electron main-process code (imports electron's BrowserWindow), so it runs on Node"],
+    ['an Electron renderer file', { 'package.json': manifest({ 'react-dom': '^19', electron: '^33' }), 'src/bridge.ts': "import { ipcRenderer } from 'electron';" }, 'src/bridge.ts', 'browser: part of an app that depends on react-dom'],
+    ['a Prisma import with no client entry', { 'package.json': manifest({ express: '4' }), 'src/db.ts': "import { PrismaClient } from '@prisma/client';" }, 'src/db.ts', "not: imports '@prisma/client', so it runs on Node"],
     ['an Express package', { 'package.json': manifest({ express: '4' }), 'src/app.ts': '' }, 'src/app.ts', 'not: part of a server package (express)'],
     ['no package.json', { 'src/a.ts': '' }, 'src/a.ts', 'not: no package.json above it names a bundler or UI framework'],
   ];
@@ -47,5 +50,19 @@ describe('bundleRole', () => {
     };
     assert.equal(role(files, 'apps/web/src/a.ts'), 'browser: part of an app that depends on vite');
     assert.equal(role(files, 'apps/api/src/a.ts'), 'not: part of a server package (fastify)');
+  });
+
+  it('a client file that imports Prisma enums stays browser code: its Nx build target or its client entries say so', () => {
+    const files = {
+      'package.json': manifest({ '@angular/core': '^19', '@prisma/client': '^6', '@nestjs/core': '^11' }),
+      'nx.json': '{}',
+      'apps/client/project.json': JSON.stringify({ projectType: 'application', targets: { build: { executor: '@nx/angular:browser-esbuild', options: { main: 'apps/client/src/main.ts' } } } }),
+      'apps/client/src/main.ts': "import { AccountDialog } from './app/account-dialog';\n",
+      'apps/client/src/app/account-dialog.ts': "import { AccountType } from '@prisma/client';\nimport { isNumber } from 'lodash';\n",
+      'apps/api/project.json': JSON.stringify({ projectType: 'application', targets: { build: { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } } } }),
+      'apps/api/src/account.service.ts': "import { AccountType } from '@prisma/client';\nimport { round } from 'lodash';\n",
+    };
+    assert.equal(role(files, 'apps/client/src/app/account-dialog.ts'), "browser: bundled for browsers by '@nx/angular:browser-esbuild' (project.json of client)");
+    assert.equal(role(files, 'apps/api/src/account.service.ts'), "not: built for Node by '@nx/webpack:webpack' (project.json of api)");
   });
 });

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { buildTargetRole } from './build-targets';
-import { reachOf } from './client-reach';
+import { electronMainImport, electronMainReach, reachOf } from './client-reach';
 import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
@@ -93,20 +93,32 @@ function directive(doc: SourceDoc): 'use client' | 'use server' | undefined {
 }
 
 /**
- * Packages only a server imports: HTTP frameworks and database clients. A file importing one runs
- * on Node (a NestJS controller, a DTO with `@nestjs/swagger` decorators, an Express `listen`).
+ * Packages only a server imports: HTTP frameworks. A file importing one runs on Node (a NestJS
+ * controller, a DTO with `@nestjs/swagger` decorators, an Express `listen`).
  */
-const serverOnlyPackages = /^(express|koa|fastify|@hapi\/hapi|restify|@nestjs\/[\w-]+|mongoose|sequelize|typeorm|@prisma\/client|pg|mysql2?|knex|ioredis|bullmq?)(\/|$)/;
+const serverOnlyPackages = /^(express|koa|fastify|@hapi\/hapi|restify|@nestjs\/[\w-]+)(\/|$)/;
+/**
+ * Database clients: a sign of server code, but a weaker one. Client code imports Prisma's enums
+ * (`@prisma/client` has a browser build for them) and model types from ORMs, erased or tiny: a
+ * file a client entry reaches, or that a browser build target holds, stays browser code.
+ */
+const dataClientPackages = /^(mongoose|sequelize|typeorm|@prisma\/client|pg|mysql2?|knex|ioredis|bullmq?)(\/|$)/;
 
-/** Imports of Node built-ins, `server-only` or server-only packages, found by a text scan (no parse needed). */
+const moduleSpecifier = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+
+/** Imports of Node built-ins, `server-only` or HTTP frameworks, found by a text scan (no parse needed). */
 function nodeOnlyImport(text: string): string | undefined {
-  const re = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  for (const m of text.matchAll(moduleSpecifier)) {
     const spec = m[1]!;
     if (spec === 'server-only' || serverOnlyPackages.test(spec)) return spec;
     const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
     if (spec.startsWith('node:') || nodeBuiltins.has(bare)) return spec;
   }
+  return undefined;
+}
+
+function dataClientImport(text: string): string | undefined {
+  for (const m of text.matchAll(moduleSpecifier)) if (dataClientPackages.test(m[1]!)) return m[1];
   return undefined;
 }
 
@@ -129,12 +141,17 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
 
   const nodeImport = nodeOnlyImport(doc.text);
   if (nodeImport) return { browser: false, reason: `imports '${nodeImport}', so it runs on Node` };
+  // An Electron app's main process is Node, even in the folder (and Nx project) of its renderer build.
+  const electron = electronMainImport(doc.text) ?? (root !== undefined ? electronMainReach(project, doc.path, root) : undefined);
+  if (electron) return { browser: false, reason: `Electron main-process code (${electron.startsWith('electron') ? `imports ${electron}` : `reached only from ${electron}`}), so it runs on Node` };
   // An Nx or Angular CLI project says how it is built, whatever its package.json depends on.
   const target = buildTargetRole(project, doc.path);
   if (target) return { browser: target.browser, reason: target.reason };
   // What the app's client entries reach through value imports is bundled; a folder they never reach is not.
   const reach = reachOf(project, doc.path, nearestAppMarker(project, doc.path));
   if (reach && !reach.reached) return { browser: false, reason: reach.reason };
+  const dataClient = reach?.reached ? undefined : dataClientImport(doc.text);
+  if (dataClient) return { browser: false, reason: `imports '${dataClient}', so it runs on Node` };
   if (doc.kind === 'vue' || doc.kind === 'svelte') return { browser: true, reason: `a ${doc.kind === 'vue' ? 'Vue' : 'Svelte'} component` };
 
   if (isNext) {

@@ -71,4 +71,39 @@ describe('module resolution', () => {
     const { dependencies } = w.project.recordDependencies(() => resolveWorkspaceImport(w.project, '/w/src/app.ts', '@/lib/db'));
     assert.ok(dependencies.has('/w/tsconfig.json'));
   });
+
+  it('follows tsconfig extends for paths: an Nx app config extending tsconfig.base.json', () => {
+    const w = workspace({
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/ui': ['libs/ui/src/index.ts'], '@acme/common/*': ['libs/common/src/lib/*'] } } }),
+      'apps/client/tsconfig.json': `{ "extends": "../../tsconfig.base.json", "compilerOptions": { "strict": true } }`,
+      'apps/client/src/app/app.component.ts': '',
+      'libs/ui/src/index.ts': 'export {};',
+      'libs/common/src/lib/helper.ts': 'export {};',
+    });
+    assert.equal(resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/ui'), '/w/libs/ui/src/index.ts');
+    assert.equal(resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/common/helper'), '/w/libs/common/src/lib/helper.ts');
+    const { dependencies } = w.project.recordDependencies(() => resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/ui'));
+    assert.ok(dependencies.has('/w/tsconfig.base.json'), 'the extended config is a dependency too');
+    // Composed once, but an edit of the base config is seen.
+    const again = w.project.recordDependencies(() => resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/ui'));
+    assert.ok(again.dependencies.has('/w/tsconfig.base.json'), 'a cached chain still records the extended config');
+    w.project.openDocument('/w/tsconfig.base.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/ui': ['libs/common/src/lib/helper.ts'] } } }), 2);
+    assert.equal(resolveWorkspaceImport(w.project, '/w/apps/client/src/app/app.component.ts', '@acme/ui'), '/w/libs/common/src/lib/helper.ts');
+  });
+
+  it('takes paths from the nearest config that sets them, relative to its own folder without a baseUrl', () => {
+    const w = workspace({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./shared/*'] } } }),
+      // An array, the later entry winning; a path written without .json.
+      'web/tsconfig.json': JSON.stringify({ extends: ['../tsconfig.json', './tsconfig.paths'] }),
+      'web/tsconfig.paths.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./src/*'] } } }),
+      'web/src/a.ts': '',
+      'shared/a.ts': '',
+      // A cycle ends the walk instead of hanging it.
+      'loop/tsconfig.json': JSON.stringify({ extends: './tsconfig.json' }),
+      'loop/b.ts': '',
+    });
+    assert.equal(resolveWorkspaceImport(w.project, '/w/web/src/x.ts', '@/a'), '/w/web/src/a.ts');
+    assert.equal(resolveWorkspaceImport(w.project, '/w/loop/b.ts', '@/a'), undefined);
+  });
 });

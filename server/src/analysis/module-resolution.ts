@@ -2,7 +2,8 @@
  * Import specifiers to workspace files: relative ones through `project.resolveImport`, and
  * path aliases from the nearest tsconfig.json / jsconfig.json `compilerOptions.paths`
  * (`@/lib/x`, `@server/utils/x`, `src/users/users.service`), which Next.js and NestJS apps use
- * everywhere, and a monorepo's own packages (`@acme/db`, see workspace-packages.ts). The config
+ * everywhere, followed through its `extends` chain (an Nx app's tsconfig.json extends the
+ * workspace's tsconfig.base.json, which holds every library's paths), and a monorepo's own packages (`@acme/db`, see workspace-packages.ts). The config
  * is read through `project.getDoc`, so an analysis depends on it.
  */
 import * as path from 'node:path';
@@ -53,61 +54,102 @@ function resolveAlias(project: Project, fromPath: string, specifier: string, ali
 
 function aliasesFor(project: Project, dir: string): PathAliases | undefined {
   const configPath = findConfig(project, dir);
-  return configPath ? configAliases(project, configPath, 0) : undefined;
+  if (!configPath) return undefined;
+  const doc = project.getDoc(configPath);
+  if (!doc) return undefined;
+  const own = project.memo(doc, 'analysis:tsconfig-own', parseTsconfig);
+  // Most configs hold their paths or extend nothing: no other file to read.
+  if (own.extends.length === 0 || own.paths) return project.memo(doc, 'analysis:path-aliases', () => aliasesOf([own]));
+  // Every import of the app asks: the chain is composed once while none of its files changes.
+  const hit = composed.get(own);
+  if (hit && hit.bases.every((b, i) => project.versionOf(b) === hit.versions[i])) {
+    project.dependOn(hit.bases);
+    return hit.aliases;
+  }
+  const chain = extendsChain(project, own);
+  const bases = chain.slice(1).map((c) => c.path);
+  const aliases = aliasesOf(chain);
+  composed.set(own, { bases, versions: bases.map((b) => project.versionOf(b)), aliases });
+  return aliases;
+}
+
+/** A config's composed aliases, by its own parsed form (one per version), with the versions of the configs it extends. */
+const composed = new WeakMap<OwnConfig, { bases: string[]; versions: (string | undefined)[]; aliases: PathAliases | undefined }>();
+
+/** What one tsconfig says about module resolution, without what it extends. */
+interface OwnConfig {
+  path: string;
+  /** `baseUrl`, absolute (relative to the config that sets it). */
+  baseUrl?: string;
+  paths?: [pattern: string, targets: string[]][];
+  /** The configs it extends, absolute, in the order written (a later one overrides an earlier one). */
+  extends: string[];
 }
 
 /**
- * The aliases a config declares, or those of the config it `extends` when it declares none: Nx and
- * many other monorepos keep `paths` in a root `tsconfig.base.json` each app's tsconfig extends.
- * Only relative `extends` are followed; a package's config (`@tsconfig/node20`) holds no aliases.
+ * A config and the configs it extends, nearest first, in the order TypeScript gives them precedence:
+ * the config itself, then its last `extends` entry and what that extends, then the one before.
+ * An Nx app's tsconfig.json extends the workspace's tsconfig.base.json, which holds every
+ * library's `paths`. Configs extended from packages (`@tsconfig/node18`) set no paths: not followed.
  */
-function configAliases(project: Project, configPath: string, depth: number): PathAliases | undefined {
-  const doc = project.getDoc(configPath);
-  if (!doc) return undefined;
-  const own = project.memo(doc, 'analysis:path-aliases', parseConfig);
-  if (own.hasPaths || depth >= 4) return own.aliases;
-  for (const parent of own.extends) {
-    const found = configAliases(project, parent.endsWith('.json') ? parent : `${parent}.json`, depth + 1);
-    if (found) return found;
-  }
-  return own.aliases;
+function extendsChain(project: Project, leaf: OwnConfig): OwnConfig[] {
+  const chain: OwnConfig[] = [];
+  const seen = new Set<string>();
+  const visit = (c: OwnConfig) => {
+    if (seen.has(c.path) || chain.length >= 10) return;
+    seen.add(c.path);
+    chain.push(c);
+    for (const base of [...c.extends].reverse()) {
+      const target = project.stat(base)?.isFile ? base : project.stat(`${base}.json`)?.isFile ? `${base}.json` : undefined;
+      const doc = target ? project.getDoc(target) : undefined;
+      if (doc) visit(project.memo(doc, 'analysis:tsconfig-own', parseTsconfig));
+    }
+  };
+  visit(leaf);
+  return chain;
 }
 
-function parseConfig(doc: SourceDoc): { aliases: PathAliases | undefined; hasPaths: boolean; extends: string[] } {
-  const json = parseJsonc(doc.text) as { extends?: unknown; compilerOptions?: { paths?: unknown } } | undefined;
-  const ext = typeof json?.extends === 'string' ? [json.extends] : Array.isArray(json?.extends) ? json.extends.filter((e): e is string => typeof e === 'string') : [];
-  const dir = path.posix.dirname(doc.path);
-  return { aliases: parseAliases(doc), hasPaths: !!json?.compilerOptions?.paths, extends: ext.filter((e) => e.startsWith('.')).map((e) => path.posix.resolve(dir, e)).reverse() };
-}
-
-function parseJsonc(text: string): unknown {
-  try {
-    return JSON.parse(stripJsonComments(text));
-  } catch {
-    return undefined;
-  }
+/** `paths` and `baseUrl` each come from the nearest config of the chain that sets them. */
+function aliasesOf(chain: OwnConfig[]): PathAliases | undefined {
+  const withPaths = chain.find((c) => c.paths);
+  const baseUrl = chain.find((c) => c.baseUrl !== undefined)?.baseUrl;
+  const paths: [string, string[]][] = [...(withPaths?.paths ?? [])];
+  // With a baseUrl, bare specifiers resolve from it (`import { X } from 'src/users/x'` in NestJS apps).
+  if (baseUrl !== undefined) paths.push(['*', ['*']]);
+  if (paths.length === 0) return undefined;
+  // `paths` targets are relative to the baseUrl, or without one to the config that sets them.
+  return { base: baseUrl ?? path.posix.dirname((withPaths ?? chain[0]!).path), paths };
 }
 
 function findConfig(project: Project, start: string): string | undefined {
   return findUp(perProject(configLocations, project), start, (dir) => configNames.map((n) => `${dir === '/' ? '' : dir}/${n}`).find((p) => project.stat(p)?.isFile));
 }
 
-/** The aliases one tsconfig's JSON-with-comments declares itself (`extends` is followed by configAliases). */
-export function parseAliases(doc: SourceDoc): PathAliases | undefined {
-  const json = parseJsonc(doc.text);
-  const options = (json as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | null)?.compilerOptions;
-  if (!options || typeof options !== 'object') return undefined;
+/** Parse tsconfig's JSON-with-comments: the `paths` and `baseUrl` of this file and what it extends. */
+function parseTsconfig(doc: SourceDoc): OwnConfig {
+  const own: OwnConfig = { path: doc.path, extends: [] };
+  let json: unknown;
+  try {
+    json = JSON.parse(stripJsonComments(doc.text));
+  } catch {
+    return own;
+  }
+  if (!json || typeof json !== 'object') return own;
   const dir = path.posix.dirname(doc.path);
-  const base = typeof options.baseUrl === 'string' ? path.posix.resolve(dir, options.baseUrl) : dir;
-  const paths: [string, string[]][] = [];
+  const ext = (json as { extends?: unknown }).extends;
+  for (const e of Array.isArray(ext) ? ext : [ext]) {
+    if (typeof e === 'string' && (e.startsWith('.') || e.startsWith('/'))) own.extends.push(path.posix.resolve(dir, e));
+  }
+  const options = (json as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } }).compilerOptions;
+  if (!options || typeof options !== 'object') return own;
+  if (typeof options.baseUrl === 'string') own.baseUrl = path.posix.resolve(dir, options.baseUrl);
   if (options.paths && typeof options.paths === 'object') {
+    own.paths = [];
     for (const [pattern, targets] of Object.entries(options.paths as Record<string, unknown>)) {
-      if (Array.isArray(targets)) paths.push([pattern, targets.filter((t): t is string => typeof t === 'string')]);
+      if (Array.isArray(targets)) own.paths.push([pattern, targets.filter((t): t is string => typeof t === 'string')]);
     }
   }
-  // With a baseUrl, bare specifiers resolve from it (`import { X } from 'src/users/x'` in NestJS apps).
-  if (typeof options.baseUrl === 'string') paths.push(['*', ['*']]);
-  return paths.length > 0 ? { base, paths } : undefined;
+  return own;
 }
 
 /** Remove // and /* comments and trailing commas outside strings. */

@@ -15,6 +15,11 @@ function resolve(files: Record<string, string>, specifier: string): string | und
   return resolveWorkspaceImport(w.project, from, specifier)?.slice(root.length);
 }
 
+/** Each specifier resolves (from apps/web/src/page.ts) where the table says. */
+function assertResolves(files: Record<string, string>, expected: Record<string, string | undefined>): void {
+  for (const [specifier, file] of Object.entries(expected)) assert.equal(resolve(files, specifier), file, specifier);
+}
+
 const npmRoot = { 'package.json': `{ "name": "acme", "private": true, "workspaces": ["apps/*", "packages/*"] }` };
 
 describe('workspace packages: a monorepo imports its own packages by name', () => {
@@ -70,9 +75,30 @@ describe('workspace packages: a monorepo imports its own packages by name', () =
       'packages/ui/src/icons/arrow.tsx': '',
       'packages/ui/dist/index.d.ts': '',
     };
-    assert.equal(resolve(files, '@acme/ui'), 'packages/ui/src/index.ts');
-    assert.equal(resolve(files, '@acme/ui/button'), 'packages/ui/src/button.tsx');
-    assert.equal(resolve(files, '@acme/ui/icons/arrow'), 'packages/ui/src/icons/arrow.tsx');
+    assertResolves(files, { '@acme/ui': 'packages/ui/src/index.ts', '@acme/ui/button': 'packages/ui/src/button.tsx', '@acme/ui/icons/arrow': 'packages/ui/src/icons/arrow.tsx' });
+  });
+
+  it('finds a package whose folder is named otherwise than the package (pnpm `packages/**`)', () => {
+    const files = {
+      'pnpm-workspace.yaml': "packages:\n  - 'packages/**'\n",
+      'packages/hoppscotch-js-sandbox/package.json': JSON.stringify({ name: '@hoppscotch/js-sandbox', exports: { './web': { types: './dist/web.d.ts', import: './dist/web.js' } } }),
+      'packages/hoppscotch-js-sandbox/src/web/index.ts': 'export {};',
+      'packages/tools/ui-kit/package.json': JSON.stringify({ name: '@acme/ui', main: 'src/index.ts' }),
+      'packages/tools/ui-kit/src/index.ts': 'export {};',
+    };
+    assertResolves(files, { '@hoppscotch/js-sandbox/web': 'packages/hoppscotch-js-sandbox/src/web/index.ts', '@acme/ui': 'packages/tools/ui-kit/src/index.ts', '@acme/missing': undefined });
+  });
+
+  it('reads an import of the build folder (`@redash/viz/lib`) as the package source entry, not a src/lib folder', () => {
+    const files = {
+      ...npmRoot,
+      'packages/viz-lib/package.json': JSON.stringify({ name: '@redash/viz', main: 'dist/redash-visualizations.js' }),
+      'packages/viz-lib/src/index.ts': 'export {};',
+      'packages/viz-lib/src/lib/value-format.ts': 'export {};',
+      'packages/viz-lib/src/lib/index.ts': 'export {};',
+      'packages/viz-lib/src/components/ErrorBoundary.tsx': 'export {};',
+    };
+    assertResolves(files, { '@redash/viz/lib': 'packages/viz-lib/src/index.ts', '@redash/viz/lib/components/ErrorBoundary': 'packages/viz-lib/src/components/ErrorBoundary.tsx' });
   });
 
   it('finds the source when main points at an unbuilt dist/', () => {

@@ -144,7 +144,30 @@ function packageDir(project: Project, root: string, pattern: string, name: strin
     const dir = join(root, c);
     if (readJson(project, join(dir, 'package.json'))?.name === name) return dir;
   }
+  // A folder named otherwise than its package (`packages/hoppscotch-js-sandbox` holding
+  // `@hoppscotch/js-sandbox`): the pattern's folders, listed once, by their package.json names.
+  if (clean.includes('*')) return packagesUnder(project, root, clean).get(name);
   return undefined;
+}
+
+/** Package name → folder, for the folders a `prefix/*` or `prefix/**` pattern lists (two levels for `**`), until a file is created or deleted. */
+function packagesUnder(project: Project, root: string, pattern: string): Map<string, string> {
+  return project.workspaceFact(`workspace-packages:names\0${root}\0${pattern}`, () => {
+    const out = new Map<string, string>();
+    const m = /^([^*]*?)\/?(\*{1,2})$/.exec(pattern);
+    if (!m) return out;
+    const visit = (dir: string, depth: number) => {
+      for (const entry of project.listDir(dir) ?? []) {
+        if (!entry.endsWith('/') || entry.startsWith('.') || entry === 'node_modules/') continue;
+        const sub = join(dir, entry.slice(0, -1));
+        const pkgName = readJson(project, join(sub, 'package.json'))?.name;
+        if (typeof pkgName === 'string' && !out.has(pkgName)) out.set(pkgName, sub);
+        if (depth > 1) visit(sub, depth - 1);
+      }
+    };
+    visit(m[1] ? join(root, m[1]) : root, m[2] === '**' ? 2 : 1);
+    return out;
+  });
 }
 
 /** The source file a package's entry (or `name/subpath`) stands for; declaration files have no code. */
@@ -153,6 +176,8 @@ function entryOf(project: Project, fromPath: string, dir: string, subpath: strin
   const targets: string[] = [];
   const exported = exportTarget(pkg.exports, subpath ? `./${subpath}` : '.');
   if (exported) targets.push(exported);
+  // `@redash/viz/lib` names the build folder of the package's own entry (lib/ compiled from src/).
+  if (/^(?:dist|build|lib|out)$/.test(subpath)) targets.push('src/index');
   if (subpath) targets.push(subpath, `src/${subpath}`);
   else {
     for (const field of [pkg.source, pkg.types, pkg.typings, pkg.module, pkg.main]) if (typeof field === 'string') targets.push(field);

@@ -148,6 +148,12 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
   return out;
 }
 
+/** The probe that measures one import of another file, and its cache key; undefined when the package is not installed or nothing measures. */
+export function importProbeAt(project: Project, filePath: string, imp: Pick<PackageImport, 'specifier' | 'form' | 'names'>, externals: readonly string[]): { key: string; probe: ImportProbe } | undefined {
+  const pkg = importCostEnvironment(project).costs ? findInstalledPackage(project, filePath, imp.specifier) : undefined;
+  return pkg ? probeFor(imp, pkg, externals) : undefined;
+}
+
 /**
  * Whether some package import of `doc` could be reported, judged from its text and cached sizes
  * without parsing: heavy-import parses only the files where one could. No import of a package

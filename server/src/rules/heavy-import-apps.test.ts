@@ -125,6 +125,61 @@ describe('heavy-import: Nx api + client', () => {
     );
     assert.deepEqual(findings[0]!.related, ['apps/web/src/app/due.pipe.ts:1']);
   });
+
+  // The usual Nx layout: the app's tsconfig.json extends tsconfig.base.json, which alone holds the paths.
+  const extendsBase = {
+    ...nx,
+    'tsconfig.json': undefined,
+    'apps/web/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { strict: true } }),
+    'apps/web/src/app/app.module.ts': "import { DuePipe } from './due.pipe';\nimport { TimeAgo } from '@acme/time';\nexport class AppModule { due = DuePipe; ago = TimeAgo; }\n",
+    'apps/web/src/app/due.pipe.ts': "import moment from 'moment-timezone';\nexport class DuePipe { transform(d: string, tz: string) { return moment.tz(d, tz).fromNow(); } }\n",
+    'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/dto': ['libs/dto/src/index.ts'], '@acme/time': ['libs/time/src/index.ts'] } } }),
+    'libs/time/project.json': JSON.stringify({ name: 'time', projectType: 'library', targets: { build: { executor: '@nx/js:tsc', options: { main: 'libs/time/src/index.ts' } } } }),
+    'libs/time/package.json': manifest({ 'moment-timezone': '^0.5.45' }),
+    'libs/time/src/index.ts': "import moment from 'moment-timezone';\nexport class TimeAgo { transform(d: string, tz: string) { return moment.tz(d, tz).fromNow(); } }\n",
+  };
+
+  it("follows the app's tsconfig extends to the library: one finding for the app, the library's import related", () => {
+    const files = Object.fromEntries(Object.entries(extendsBase).filter((e): e is [string, string] => e[1] !== undefined));
+    const findings = check(files);
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line}`),
+      ['apps/web/src/app/due.pipe.ts:1'],
+    );
+    assert.deepEqual(findings[0]!.related, ['libs/time/src/index.ts:1']);
+  });
+
+  it("a library reached by the app: the app's ngx-moment bundles moment anyway, whatever the library's package.json says", () => {
+    const findings = check({
+      'package.json': manifest({}),
+      'nx.json': '{}',
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/plugin-ui': ['packages/plugin-ui/src/index.ts'] } } }),
+      'apps/web/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json' }),
+      'apps/web/package.json': manifest({ '@angular/core': '^19.0.0', moment: '^2.30.0', 'ngx-moment': '^6.0.0' }),
+      'apps/web/project.json': JSON.stringify({ name: 'web', projectType: 'application', targets: { build: { executor: '@angular-devkit/build-angular:browser', options: { main: 'apps/web/src/main.ts' } } } }),
+      'apps/web/src/main.ts': "import { PluginModule } from '@acme/plugin-ui';\nexport const modules = [PluginModule];\n",
+      'packages/plugin-ui/package.json': manifest({ '@angular/core': '^19.0.0', moment: '^2.30.0' }),
+      'packages/plugin-ui/src/index.ts': "import * as moment from 'moment';\nexport class PluginModule { today = moment().format('LL'); }\n",
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('Electron: the main process (package.json main) and what only it reaches are not browser code; the renderer is', () => {
+    const findings = check({
+      'package.json': manifest({ '@angular/core': '^19.0.0', electron: '^33.0.0', moment: '^2.30.0', lodash: '^4.17.21' }),
+      'nx.json': '{}',
+      'apps/agent/project.json': JSON.stringify({ name: 'agent', projectType: 'application', targets: { build: { executor: '@angular-builders/custom-webpack:browser', options: { main: 'apps/agent/src/main.ts' } } } }),
+      'apps/agent/src/main.ts': "import { AppModule } from './app/app.module';\nexport const m = AppModule;\n",
+      'apps/agent/src/app/app.module.ts': "import { groupBy } from 'lodash';\nexport class AppModule { g = groupBy([1, 2], (n) => n % 2); }\n",
+      'apps/agent/src/package.json': JSON.stringify({ name: 'agent-main', main: 'index.js' }),
+      'apps/agent/src/index.ts': "import { app, BrowserWindow } from 'electron';\nimport { SyncManager } from './main/queue/sync-manager';\napp.whenReady().then(() => new BrowserWindow());\nnew SyncManager();\n",
+      'apps/agent/src/main/queue/sync-manager.ts': "import * as moment from 'moment';\nexport class SyncManager { at = moment().unix(); }\n",
+    });
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line}`),
+      ['apps/agent/src/app/app.module.ts:1'],
+    );
+  });
 });
 
 describe('heavy-import: build facts', () => {
@@ -233,6 +288,20 @@ describe('heavy-import: moment', () => {
     );
     assert.equal(findings.length, 1);
     assert.match(findings[0]!.message, /its locales are already stripped by webpack\.config\.js, so what remains is moment itself/);
+  });
+
+  it('webpack externals: moment and highlight.js loaded by the page as globals are not in the bundle', () => {
+    const findings = check(
+      momentApp(
+        { 'highlight.js': '^11.0.0' },
+        {
+          'webpack.config.js': "module.exports = { entry: './src/index.jsx', externals: { moment: 'moment', 'highlight.js': 'hljs' } };\n",
+          'src/code.jsx': "import hljs from 'highlight.js';\nimport _ from 'lodash';\nexport const Code = ({ src }) => <pre>{hljs.highlightAuto(src).value}</pre>;\nexport const later = _.debounce(() => {}, 10);\n",
+        },
+      ),
+    );
+    // lodash is no external: still reported.
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['src/code.jsx:2']);
   });
 
   it("moment-timezone's cost is its timezone data", () => {

@@ -447,6 +447,31 @@ describe('heavy-import with measured sizes', () => {
     assert.equal(costs.requested[0]!.key, 'lucide-react@1.0.0|lucide-react|Camera|ext:react');
   });
 
+  it('reports a package over the budget once per app: the first importer over it, the other importers over it related', () => {
+    const files = {
+      ...app(),
+      'src/reports/Sales.tsx': `import { Chart, registerables } from 'chart.js';\nChart.register(...registerables);\nexport const sales = (el: HTMLCanvasElement) => new Chart(el, { type: 'bar', data: { datasets: [] } });\n`,
+      'src/dashboard/Trend.tsx': chartCode,
+      // Lazy: its own chunk, not the initial bundle; under the budget: not the same cost.
+      'src/admin/Stats.tsx': `export const load = () => import('chart.js');\n`,
+      'src/util/colors.ts': `import { Color } from 'chart.js';\nexport const c = Color;\n`,
+    };
+    const costs = new FakeCosts({ 'chart.js@4.4.0|chart.js|Chart,registerables': kb(61.2), 'chart.js@4.4.0|chart.js|Chart': kb(48.5), 'chart.js@4.4.0|chart.js|Color': kb(1.2), 'chart.js@4.4.0|chart.js|*': kb(61.2) });
+    const abs: Record<string, string> = {};
+    for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
+    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs });
+    const findings = Object.keys(files)
+      .filter((f) => f.startsWith('src/'))
+      .sort()
+      .flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+    assert.deepEqual(
+      findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1}`),
+      ['src/dashboard/Trend.tsx:1'],
+    );
+    assert.deepEqual(findings[0]!.related.map((r) => `${r.path.slice(3)}:${r.range.start.line + 1}`), ['src/reports/Sales.tsx:1']);
+    assert.match(findings[0]!.message, /^'chart\.js' adds 48\.5 kB gzip \(146 kB minified\) to the browser bundle, over the 20 kB budget, imported by 2 files of this app \(the others are related locations\); it costs the bundle once\. /);
+  });
+
   it('does not hold a lazy import() against the budget', () => {
     const code = `export async function draw() {\n  const { Chart } = await import('chart.js');\n  return Chart;\n}\n`;
     assert.equal(run(code, 'src/lazy.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);

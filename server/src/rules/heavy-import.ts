@@ -21,7 +21,7 @@ import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
 import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
-import { budgetConfig, formatKb, importCosts, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
+import { budgetConfig, formatKb, importCostEnvironment, importCosts, importProbeAt, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
 import { knownHeavyFor, mayBeKnownHeavy, type KnownHeavy } from '../bundle-cost/known-heavy';
 import type { MeasuredCost } from '../bundle-cost/measure';
 import { lodashPerMethodFix } from '../fixes/lodash-per-method';
@@ -51,7 +51,7 @@ export const heavyImport = defineRule({
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
       if (c.external) continue;
       // Not installed: nothing to measure, but a known-heavy import needs no measurement.
-      checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root, appContext);
+      checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root, appContext, budget.externals);
     }
   },
 });
@@ -68,13 +68,20 @@ interface AppContext {
 function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
   const appRoot = clientAppRoot(ctx.project, ctx.doc.path);
   const facts = buildFacts(ctx.project, appRoot, manifestRoot);
+  // A library's file is bundled by the app that reaches it: that app's dependencies (ngx-moment
+  // wrapping moment) put the package in the bundle as much as the library's own do.
+  const appManifestRoot = packageRoot(ctx.project, `${appRoot}/package.json`);
   const anyway = new Map<string, string[]>();
   return {
     appRoot,
     facts,
     bundledAnyway: (name) => {
       let v = anyway.get(name);
-      if (!v) anyway.set(name, (v = bundledAnywayBy(ctx.project, manifestRoot, name)));
+      if (!v) {
+        v = bundledAnywayBy(ctx.project, manifestRoot, name);
+        if (v.length === 0 && appManifestRoot !== manifestRoot) v = bundledAnywayBy(ctx.project, appManifestRoot, name);
+        anyway.set(name, v);
+      }
       return v;
     },
   };
@@ -108,7 +115,7 @@ function groupKey(row: KnownHeavy, imp: ImportShape, facts: BuildFacts): string 
   return `${row.id}\0${packageNameOf(effectiveSpecifier(imp, facts))}`;
 }
 
-function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number, manifestRoot: string, appContext: () => AppContext): void {
+function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, packageBudgetKb: number | undefined, budgetKb: number, manifestRoot: string, appContext: () => AppContext, externals: readonly string[]): void {
   const { imp } = c;
   const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
   const shape = shapeOf(imp, script.sourceFile);
@@ -124,23 +131,18 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
+  // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled.
+  if ((app ?? appContext()).facts.externals.has(packageNameOf(imp.specifier))) return;
 
   // One package, one finding per app: the first importer (by path) reports, the others are related.
+  const range = script.nodeRange(imp.specifierNode);
+  const members = row && app ? tableGroup(ctx, row, shape, app) : over ? overBudgetGroup(ctx, c, range, limitKb, externals, appContext()) : undefined;
   let group: AppImportSite[] = [];
-  if (row && app) {
-    const sites = appImportSites(ctx.project, app.appRoot, ctx.doc.path);
-    const range = script.nodeRange(imp.specifierNode);
-    const key = groupKey(row, shape, app.facts);
-    const members = sites?.filter((s) => {
-      const r = applicableRow(s, app);
-      return r !== undefined && groupKey(r, s, app.facts) === key;
-    });
-    const mine = members?.find((s) => s.path === ctx.doc.path && sameRange(s.range, range));
-    if (members && mine) {
-      ctx.project.dependOn(new Set(members.map((s) => s.path)));
-      if (members[0] !== mine) return;
-      group = members.slice(1);
-    }
+  const mine = members?.find((s) => s.path === ctx.doc.path && sameRange(s.range, range));
+  if (members && mine) {
+    ctx.project.dependOn(new Set(members.map((s) => s.path)));
+    if (members[0] !== mine) return;
+    group = members.slice(1);
   }
 
   const size = measured ? sizeText(measured) : undefined;
@@ -175,6 +177,47 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
     related: relatedOf(group, app?.appRoot ?? ''),
     explanation: explanation(measured, row, limitKb, c.pkg !== undefined, checked?.details),
   });
+}
+
+/** The app's imports that match the same known-heavy row for the same package. */
+function tableGroup(ctx: RuleContext, row: KnownHeavy, shape: ImportShape, app: AppContext): AppImportSite[] | undefined {
+  const key = groupKey(row, shape, app.facts);
+  return appImportSites(ctx.project, app.appRoot, ctx.doc.path)?.filter((s) => {
+    const r = applicableRow(s, app);
+    return r !== undefined && groupKey(r, s, app.facts) === key;
+  });
+}
+
+/**
+ * The app's imports of the same package that are over the budget too (lazy `import()` chunks
+ * aside): a package outside the table costs the bundle once as well. A size not known yet is
+ * asked for, and this file is analysed again when it lands.
+ */
+function overBudgetGroup(ctx: RuleContext, c: ImportCost, range: Range, limitKb: number, externals: readonly string[], app: AppContext): AppImportSite[] | undefined {
+  if (!c.pkg) return undefined;
+  const costs = importCostEnvironment(ctx.project).costs;
+  return appImportSites(ctx.project, app.appRoot, ctx.doc.path, c.pkg.name)?.filter((s) => {
+    if (s.form === 'dynamic') return false;
+    let cost = s.path === ctx.doc.path && sameRange(s.range, range) ? c.cost : undefined;
+    if (!cost && costs) {
+      const probe = probeOf(ctx.project, s, externals);
+      cost = probe && costs.lookup(probe.key);
+      if (probe && !cost) costs.request(probe.key, probe.probe, ctx.doc.path);
+    }
+    return cost !== undefined && !('error' in cost) && cost.gzip > limitKb * 1000;
+  });
+}
+
+/** Each site's probe, kept while its file's import sites stand (every importer of a package asks for all the others'). */
+const siteProbes = new WeakMap<AppImportSite, { externals: string; probe: ReturnType<typeof importProbeAt> }>();
+
+function probeOf(project: Project, s: AppImportSite, externals: readonly string[]): ReturnType<typeof importProbeAt> {
+  const key = externals.join('\0');
+  const hit = siteProbes.get(s);
+  if (hit && hit.externals === key) return hit.probe;
+  const probe = importProbeAt(project, s.path, s, externals);
+  siteProbes.set(s, { externals: key, probe });
+  return probe;
 }
 
 function sameRange(a: Range, b: Range): boolean {
