@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveWorkspaceImport } from './module-resolution';
+import { MemoryFileHost } from '../engine/host';
 import { workspace } from './test-helpers';
 
 describe('module resolution', () => {
@@ -64,6 +65,20 @@ describe('module resolution', () => {
       'src/a.ts': '',
     });
     assert.equal(resolveWorkspaceImport(own.project, '/w/src/a.ts', '@base/x'), undefined);
+  });
+
+  it('answers an alias anew once a file is created or deleted (answers are kept per config version)', () => {
+    const w = workspace(files);
+    const host = w.project.host as MemoryFileHost;
+    assert.equal(resolveWorkspaceImport(w.project, '/w/src/app.ts', '@/lib/cache'), undefined);
+    host.write('/w/src/lib/cache.ts', 'export const cache = 1;');
+    w.project.invalidate('/w/src/lib/cache.ts');
+    assert.equal(resolveWorkspaceImport(w.project, '/w/src/app.ts', '@/lib/cache'), '/w/src/lib/cache.ts');
+    // Asked from another folder, the same alias gives the same file.
+    assert.equal(resolveWorkspaceImport(w.project, '/w/legacy/old.ts', '@/lib/cache'), '/w/src/lib/cache.ts');
+    host.delete('/w/src/lib/cache.ts');
+    w.project.invalidate('/w/src/lib/cache.ts');
+    assert.equal(resolveWorkspaceImport(w.project, '/w/src/app.ts', '@/lib/cache'), undefined);
   });
 
   it('makes the config a dependency of the analysis', () => {

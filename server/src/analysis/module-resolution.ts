@@ -28,10 +28,29 @@ export function resolveWorkspaceImport(project: Project, fromPath: string, speci
   // Scoped and bare packages can be aliases too (`@server/…`), but `node:` built-ins never are.
   if (specifier.startsWith('node:')) return undefined;
   const aliases = aliasesFor(project, path.posix.dirname(fromPath));
-  return (aliases && resolveAlias(project, fromPath, specifier, aliases)) ?? resolveWorkspacePackage(project, fromPath, specifier);
+  return (aliases && resolveAlias(project, specifier, aliases)) ?? resolveWorkspacePackage(project, fromPath, specifier);
 }
 
-function resolveAlias(project: Project, fromPath: string, specifier: string, aliases: PathAliases): string | undefined {
+/**
+ * Alias resolutions per composed `paths` (one object per version of the configs): every file of
+ * an app asks for the same specifiers (`react`, `@server/models`), each tried against every pattern.
+ * What a target resolves to changes only when a file is created or deleted (`fileEventCount`).
+ */
+const aliasResolutions = new WeakMap<PathAliases, { fileEvents: number; bySpecifier: Map<string, string | undefined> }>();
+
+function resolveAlias(project: Project, specifier: string, aliases: PathAliases): string | undefined {
+  let cache = aliasResolutions.get(aliases);
+  if (!cache || cache.fileEvents !== project.fileEventCount) {
+    cache = { fileEvents: project.fileEventCount, bySpecifier: new Map() };
+    aliasResolutions.set(aliases, cache);
+  }
+  if (cache.bySpecifier.has(specifier)) return cache.bySpecifier.get(specifier);
+  const resolved = resolveAliasTargets(project, specifier, aliases);
+  cache.bySpecifier.set(specifier, resolved);
+  return resolved;
+}
+
+function resolveAliasTargets(project: Project, specifier: string, aliases: PathAliases): string | undefined {
   for (const [pattern, targets] of aliases.paths) {
     const star = pattern.indexOf('*');
     let rest: string | undefined;
@@ -45,7 +64,8 @@ function resolveAlias(project: Project, fromPath: string, specifier: string, ali
     }
     if (rest === undefined) continue;
     for (const target of targets) {
-      const resolved = project.resolveImport(fromPath, path.posix.resolve(aliases.base, target.replace('*', rest)));
+      // An absolute path: the importer's folder plays no part.
+      const resolved = project.resolveImport(aliases.base, path.posix.resolve(aliases.base, target.replace('*', rest)));
       if (resolved) return resolved;
     }
   }
