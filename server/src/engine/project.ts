@@ -63,7 +63,8 @@ export class Project {
    * against a tsconfig baseUrl tries some twenty paths; without these a scan spent more time in
    * `stat` than in parsing. Front ends call `invalidate` when files change, are created or deleted.
    */
-  private readonly stats = new Map<string, FileStat | undefined>();
+  /** `null`: the path does not exist (one lookup answers a miss too: most stats a scan makes are misses). */
+  private readonly stats = new Map<string, FileStat | null>();
   /** Import resolutions and other answers about the workspace as a whole (see `workspaceFact`). */
   private readonly workspaceFacts = new Map<string, unknown>();
   /** The files the running analysis read, and how (the widest use of each wins). */
@@ -184,9 +185,10 @@ export class Project {
 
   /** `host.stat`, remembered until the path is invalidated. */
   stat(p: string): FileStat | undefined {
-    if (this.stats.has(p)) return this.stats.get(p);
+    const known = this.stats.get(p);
+    if (known !== undefined) return known ?? undefined;
     const s = this.host.stat(p);
-    this.stats.set(p, s);
+    this.stats.set(p, s ?? null);
     return s;
   }
 
