@@ -65,9 +65,17 @@ const maxDepth = 2;
 const keptPrograms = 16;
 
 interface Built {
-  /** The project generation the program was built at: any edit may change an answer. */
-  generation: number;
   program: ts.Program;
+  /** Each file of the program at the version it was read: the program stands while none changed. */
+  versions: Map<string, string | undefined>;
+  /** `Project.fileEventCount` at the build: a created or deleted file can change what an import resolves to. */
+  fileEvents: number;
+  /** The generation the versions were last checked at: one check per generation, however many questions. */
+  checked: number;
+  /** How many import steps each file is from the asking file, carried into the next build (see `compilerHost`). */
+  depth: Map<string, number>;
+  /** Answers by question, node and asking file version, valid as long as the program is kept. */
+  answers: Map<string, { path: string; pos: number } | undefined>;
 }
 
 /** The questions rules ask (a `TypeService`, or a wrapper that decides lazily whether to ask it). */
@@ -109,40 +117,39 @@ export class TypeService implements TypeQuestions {
     return undefined;
   };
 
-  /** Answers by question, node and file version: a loop's calls often share a receiver. */
-  private readonly answers = new Map<string, ClassRef | undefined>();
-
   private ask(doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): ClassRef | undefined {
     if (!doc.isScript) return undefined;
-    const key = `${answer === this.elementAnswer ? 'element' : 'instance'}\0${doc.path}\0${doc.version}\0${this.project.generation}\0${expr.pos}:${expr.end}:${expr.kind}`;
-    if (this.answers.has(key)) return this.answers.get(key);
-    if (this.answers.size > 5000) this.answers.clear();
-    const found = this.askChecker(doc, expr, answer);
-    this.answers.set(key, found);
-    return found;
-  }
-
-  private askChecker(doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): ClassRef | undefined {
     try {
-      const program = this.programFor(doc);
-      const start = performance.now();
-      const cpu = process.cpuUsage();
-      this.stats.questions++;
-      try {
-        const sf = program.getSourceFile(doc.path);
-        if (!sf || sf.text !== doc.text) return undefined;
-        const node = sf === doc.sourceFile ? expr : nodeAt(sf, expr.getStart(doc.sourceFile), expr.end, expr.kind);
-        if (!node) return undefined;
-        const checker = program.getTypeChecker();
-        const found = answer(checker, checker.getTypeAtLocation(node));
-        return found && this.classIn(found.path, found.pos);
-      } finally {
-        this.stats.questionMs += performance.now() - start;
-        this.stats.questionCpuMs += cpuMs(cpu);
+      const built = this.programFor(doc);
+      // A loop's calls often share a receiver; the answer stands while no file of the program changed.
+      const key = `${answer === this.elementAnswer ? 'element' : 'instance'}\0${doc.version}\0${expr.pos}:${expr.end}:${expr.kind}`;
+      let found = built.answers.get(key);
+      if (!built.answers.has(key)) {
+        found = this.askChecker(built.program, doc, expr, answer);
+        built.answers.set(key, found);
       }
+      // Looked up afresh: the project may have re-read the class's file since (same version, new tree).
+      return found && this.classIn(found.path, found.pos);
     } catch {
       // A checker failure on odd code is an undecided receiver, never a broken analysis.
       return undefined;
+    }
+  }
+
+  private askChecker(program: ts.Program, doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): { path: string; pos: number } | undefined {
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    this.stats.questions++;
+    try {
+      const sf = program.getSourceFile(doc.path);
+      if (!sf || sf.text !== doc.text) return undefined;
+      const node = sf === doc.sourceFile ? expr : nodeAt(sf, expr.getStart(doc.sourceFile), expr.end, expr.kind);
+      if (!node) return undefined;
+      const checker = program.getTypeChecker();
+      return answer(checker, checker.getTypeAtLocation(node));
+    } finally {
+      this.stats.questionMs += performance.now() - start;
+      this.stats.questionCpuMs += cpuMs(cpu);
     }
   }
 
@@ -175,33 +182,47 @@ export class TypeService implements TypeQuestions {
    * re-export) names, so two steps find it; a whole program of a 2,000-file app would cost
    * seconds and hundreds of megabytes for the same answers.
    */
-  private programFor(doc: SourceDoc): ts.Program {
-    const generation = this.project.generation;
+  private programFor(doc: SourceDoc): Built {
     const kept = this.programs.get(doc.path);
     if (kept) {
       this.programs.delete(doc.path);
       this.programs.set(doc.path, kept);
-      if (kept.generation === generation) return kept.program;
+      if (this.stillValid(kept)) return kept;
     }
     const start = performance.now();
     const cpu = process.cpuUsage();
-    // No `oldProgram`: its reused resolutions would skip the depth bookkeeping; trees and resolutions are cached here anyway.
-    const program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path) });
+    // The depth each file was reached at goes on from the last build: with `oldProgram`, TypeScript
+    // reuses the resolutions of unchanged files without asking the host, so they would have none.
+    const depth = new Map(kept?.depth ?? []);
+    depth.set(doc.path, 0);
+    const program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(depth), oldProgram: kept?.program });
+    const versions = new Map<string, string | undefined>();
+    for (const sf of program.getSourceFiles()) if (sf.fileName !== libPath) versions.set(sf.fileName, this.project.versionOf(sf.fileName));
     this.stats.programs++;
     this.stats.files += program.getSourceFiles().length;
     this.stats.buildMs += performance.now() - start;
     this.stats.buildCpuMs += cpuMs(cpu);
-    this.programs.set(doc.path, { generation, program });
+    const built: Built = { program, versions, fileEvents: this.project.fileEventCount, checked: this.project.generation, depth, answers: new Map() };
+    this.programs.set(doc.path, built);
     for (const key of this.programs.keys()) {
       if (this.programs.size <= keptPrograms) break;
       this.programs.delete(key);
     }
-    return program;
+    return built;
   }
 
-  private compilerHost(rootFile: string): ts.CompilerHost {
+  /** Whether no file of the program changed and no file was created or deleted since it was built. */
+  private stillValid(built: Built): boolean {
+    const generation = this.project.generation;
+    if (built.checked === generation) return true;
+    if (built.fileEvents !== this.project.fileEventCount) return false;
+    for (const [file, version] of built.versions) if (this.project.versionOf(file) !== version) return false;
+    built.checked = generation;
+    return true;
+  }
+
+  private compilerHost(depth: Map<string, number>): ts.CompilerHost {
     const project = this.project;
-    const depth = new Map<string, number>([[rootFile, 0]]);
     /** The trees handed to this program, by file: whether a file is a barrel is read off them. */
     const trees = new Map<string, ts.SourceFile>();
     if (this.resolutions.fileEvents !== project.fileEventCount) this.resolutions = { fileEvents: project.fileEventCount, answers: new Map() };
