@@ -63,6 +63,10 @@ describe('type service', () => {
     project.openDocument('/w/src/other.ts', `export const x = 2;\n`, 2);
     host.write('/w/src/unrelated.ts', `export const y = 1;\n`);
     assert.equal(types.elementClass(job, expr(job, 'teams'))?.node.name?.text, 'Team');
+    // A kept program still makes the asking analysis depend on the files the answer came from.
+    const { uses } = project.recordDependencies(() => types.elementClass(job, expr(job, 'teams')));
+    assert.equal(uses.get('/w/src/models/Team.ts'), 'types');
+    assert.equal(uses.get('/w/src/teams.ts'), 'types');
     const stats = typeServiceStats(project)!;
     assert.equal(stats.programs, 1, 'no file of the program changed: no new program');
     assert.equal(stats.questions, 1, 'and the answer is kept');

@@ -190,7 +190,12 @@ export class TypeService implements TypeQuestions {
     if (kept) {
       this.programs.delete(doc.path);
       this.programs.set(doc.path, kept);
-      if (this.stillValid(kept)) return kept;
+      if (this.stillValid(kept)) {
+        // The running analysis rests on the program's files as a build would have read them, so
+        // an edit of one re-runs it (the language server re-analyses a file's type readers).
+        this.project.dependOn(kept.versions.keys(), 'types');
+        return kept;
+      }
     }
     const start = performance.now();
     const cpu = process.cpuUsage();
