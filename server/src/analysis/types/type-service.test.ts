@@ -97,9 +97,35 @@ describe('type service', () => {
     project.openDocument('/w/src/teams.ts', files['/w/src/teams.ts'].replace('return [];', 'return [] as Team[];'), 2);
     assert.equal(types.elementClass(job, expr(job, 'teams'))?.node.name?.text, 'Team');
     assert.equal(stats.files, firstFiles * 5, 'the rebuild still reaches the model through the barrel');
+    assert.equal(stats.reused, 4, 'every rebuild so far took the old program over (TypeScript still exposes structureIsReused)');
     // An edit that adds an import of a model the file did not reach yet: resolved from the asking file's depth.
     job = project.openDocument('/w/src/job.ts', `import { Member } from './models/Team';\n${files['/w/src/job.ts']}\nexport const one = new Member();\n`, 5);
     assert.equal(types.instanceClass(job, expr(job, 'one'))?.node.name?.text, 'Member');
+    assert.equal(stats.reused, 4, 'changed imports: built afresh, depths counted anew');
+  });
+
+  it('counts import depths afresh when an edit changes imports: a file moved three steps away leaves the program', () => {
+    const chain = {
+      '/w/src/a.ts': `export class Alpha {\n  id = '';\n}\n`,
+      '/w/src/c.ts': `export { Alpha } from './a';\nexport const c = 1;\n`,
+      '/w/src/b.ts': `import { c } from './c';\nexport const b = c;\n`,
+      '/w/src/job.ts': `import { Alpha } from './a';\nexport const one: Alpha = new Alpha();\n`,
+    };
+    const project = new Project(new MemoryFileHost(chain));
+    const types = typeService(project);
+    let job = project.getDoc('/w/src/job.ts')!;
+    assert.equal(types.instanceClass(job, expr(job, 'one'))?.node.name?.text, 'Alpha');
+    const stats = typeServiceStats(project)!;
+    const firstFiles = stats.files;
+    // Now job reaches a.ts only through b and c: three steps, past the limit, as a fresh program sees it.
+    job = project.openDocument('/w/src/job.ts', `import { b } from './b';\nexport const one = b;\n`, 2);
+    types.instanceClass(job, expr(job, 'one'));
+    const fresh = new Project(new MemoryFileHost({ ...chain, '/w/src/job.ts': job.text }));
+    const freshJob = fresh.getDoc('/w/src/job.ts')!;
+    typeService(fresh).instanceClass(freshJob, expr(freshJob, 'one'));
+    assert.equal(stats.programs, 2);
+    assert.equal(stats.files - firstFiles, typeServiceStats(fresh)!.files, 'the rebuild holds what a fresh program holds (lib, job, b, c)');
+    assert.equal(typeServiceStats(fresh)!.files, 4);
   });
 
   it('answers right after a class is renamed and after a model moves to another file', () => {
@@ -125,6 +151,17 @@ describe('type service', () => {
     const member = types.instanceClass(job, expr(job, 'm'));
     assert.equal(member?.node.name?.text, 'Member');
     assert.equal(member?.doc.path, '/w/src/models/Member.ts');
+  });
+
+  it('resolves an import again when the file it names is created', () => {
+    const host = new MemoryFileHost({ '/w/src/job.ts': `import { Alpha } from './a';\nexport const one = new Alpha();\n` });
+    const project = new Project(host);
+    const types = typeService(project);
+    const job = project.getDoc('/w/src/job.ts')!;
+    assert.equal(types.instanceClass(job, expr(job, 'one')), undefined);
+    host.write('/w/src/a.ts', `export class Alpha {\n  id = '';\n}\n`);
+    project.invalidate('/w/src/a.ts');
+    assert.equal(types.instanceClass(job, expr(job, 'one'))?.node.name?.text, 'Alpha');
   });
 
   it('leaves packages unresolved (typed any) and never throws on code it cannot type', () => {

@@ -52,6 +52,8 @@ export interface ClassRef {
 /** What the checker cost so far: programs built, their time, questions and their time. */
 export interface TypeServiceStats {
   programs: number;
+  /** Of those, rebuilds after an edit that kept the previous program's files and imports (TypeScript re-read only the edited files). */
+  reused: number;
   files: number;
   buildMs: number;
   /** CPU time of the builds: steadier than wall time on a shared machine. */
@@ -93,7 +95,7 @@ export class TypeService implements TypeQuestions {
   /** Parsed files shared by every program, by version: a new program re-parses only what changed. */
   private readonly sourceFiles = new Map<string, { version: string; sf: ts.SourceFile }>();
   private resolutions = { fileEvents: -1, answers: new Map<string, string | undefined>() };
-  readonly stats: TypeServiceStats = { programs: 0, files: 0, buildMs: 0, buildCpuMs: 0, questions: 0, questionMs: 0, questionCpuMs: 0 };
+  readonly stats: TypeServiceStats = { programs: 0, reused: 0, files: 0, buildMs: 0, buildCpuMs: 0, questions: 0, questionMs: 0, questionCpuMs: 0 };
 
   constructor(private readonly project: Project) {}
 
@@ -199,11 +201,18 @@ export class TypeService implements TypeQuestions {
     }
     const start = performance.now();
     const cpu = process.cpuUsage();
-    // The depth each file was reached at goes on from the last build: with `oldProgram`, TypeScript
-    // reuses the resolutions of unchanged files without asking the host, so they would have none.
-    const depth = new Map(kept?.depth ?? []);
-    depth.set(doc.path, 0);
-    const program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(depth), oldProgram: kept?.program });
+    // With `oldProgram`, TypeScript reuses the resolutions of unchanged files without asking the
+    // host, so the depth each file was reached at goes on from the last build. That is exact only
+    // while no file's imports changed (the same graph); otherwise the depths are counted afresh.
+    // A created or deleted file can change what an unchanged file's import resolves to, which
+    // TypeScript would not ask again: then nothing is taken over.
+    const old = kept && kept.fileEvents === this.project.fileEventCount ? kept : undefined;
+    let depth = new Map(old?.depth ?? [[doc.path, 0]]);
+    let program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(depth), oldProgram: old?.program });
+    if (old && !completelyReused(program)) {
+      depth = new Map([[doc.path, 0]]);
+      program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(depth) });
+    } else if (old) this.stats.reused++;
     const versions = new Map<string, string | undefined>();
     for (const sf of program.getSourceFiles()) if (sf.fileName !== libPath) versions.set(sf.fileName, this.project.versionOf(sf.fileName));
     this.stats.programs++;
@@ -287,6 +296,15 @@ export class TypeService implements TypeQuestions {
       },
     };
   }
+}
+
+/**
+ * Whether TypeScript took every file and import resolution of the old program over (only the edited
+ * files' trees are new). `structureIsReused` is internal (2: Completely); if a TypeScript version
+ * drops it, every rebuild counts as changed and is built afresh: slower, never wrong.
+ */
+function completelyReused(program: ts.Program): boolean {
+  return (program as { structureIsReused?: unknown }).structureIsReused === 2;
 }
 
 function isBarrel(sf: ts.SourceFile | undefined): boolean {
