@@ -164,6 +164,19 @@ describe('type service', () => {
     assert.equal(types.instanceClass(job, expr(job, 'one'))?.node.name?.text, 'Alpha');
   });
 
+  it('shares the trees of a kept program with the next, and still records them as what the asking analysis read', () => {
+    const project = new Project(new MemoryFileHost({ ...files, '/w/src/job2.ts': files['/w/src/job.ts'].replace('run', 'run2') }));
+    const types = typeService(project);
+    const job = project.getDoc('/w/src/job.ts')!;
+    assert.equal(types.elementClass(job, expr(job, 'teams'))?.node.name?.text, 'Team');
+    const job2 = project.getDoc('/w/src/job2.ts')!;
+    const { result, uses } = project.recordDependencies(() => types.elementClass(job2, expr(job2, 'teams')));
+    assert.equal(result?.node.name?.text, 'Team');
+    assert.equal(uses.get('/w/src/models/Team.ts'), 'types');
+    assert.equal(uses.get('/w/src/teams.ts'), 'types');
+    assert.equal(typeServiceStats(project)!.programs, 2);
+  });
+
   it('leaves packages unresolved (typed any) and never throws on code it cannot type', () => {
     const project = new Project(
       new MemoryFileHost({ '/w/src/a.ts': `import { Repo } from 'some-orm';\nexport function f(r: Repo, xs: any) {\n  return [r, xs.y.z];\n}\n` }),

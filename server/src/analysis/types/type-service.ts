@@ -92,7 +92,7 @@ export interface TypeQuestions {
 export class TypeService implements TypeQuestions {
   /** One small program per asking file, least recently used first. */
   private readonly programs = new Map<string, Built>();
-  /** Parsed files shared by every program, by version: a new program re-parses only what changed. */
+  /** Parsed files shared by the kept programs, by version: a new program re-parses only what changed. */
   private readonly sourceFiles = new Map<string, { version: string; sf: ts.SourceFile }>();
   private resolutions = { fileEvents: -1, answers: new Map<string, string | undefined>() };
   readonly stats: TypeServiceStats = { programs: 0, reused: 0, files: 0, buildMs: 0, buildCpuMs: 0, questions: 0, questionMs: 0, questionCpuMs: 0 };
@@ -208,10 +208,10 @@ export class TypeService implements TypeQuestions {
     // TypeScript would not ask again: then nothing is taken over.
     const old = kept && kept.fileEvents === this.project.fileEventCount ? kept : undefined;
     let depth = new Map(old?.depth ?? [[doc.path, 0]]);
-    let program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(depth), oldProgram: old?.program });
+    let program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path, depth), oldProgram: old?.program });
     if (old && !completelyReused(program)) {
       depth = new Map([[doc.path, 0]]);
-      program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(depth) });
+      program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path, depth) });
     } else if (old) this.stats.reused++;
     const versions = new Map<string, string | undefined>();
     for (const sf of program.getSourceFiles()) if (sf.fileName !== libPath) versions.set(sf.fileName, this.project.versionOf(sf.fileName));
@@ -221,9 +221,15 @@ export class TypeService implements TypeQuestions {
     this.stats.buildCpuMs += cpuMs(cpu);
     const built: Built = { program, versions, fileEvents: this.project.fileEventCount, checked: this.project.generation, depth, answers: new Map() };
     this.programs.set(doc.path, built);
-    for (const key of this.programs.keys()) {
-      if (this.programs.size <= keptPrograms) break;
-      this.programs.delete(key);
+    if (this.programs.size > keptPrograms) {
+      for (const key of this.programs.keys()) {
+        if (this.programs.size <= keptPrograms) break;
+        this.programs.delete(key);
+      }
+      // Trees stay shared while a kept program holds them, and no longer.
+      const held = new Set<string>([libPath]);
+      for (const p of this.programs.values()) for (const f of p.versions.keys()) held.add(f);
+      for (const f of this.sourceFiles.keys()) if (!held.has(f)) this.sourceFiles.delete(f);
     }
     return built;
   }
@@ -238,7 +244,7 @@ export class TypeService implements TypeQuestions {
     return true;
   }
 
-  private compilerHost(depth: Map<string, number>): ts.CompilerHost {
+  private compilerHost(root: string, depth: Map<string, number>): ts.CompilerHost {
     const project = this.project;
     /** The trees handed to this program, by file: whether a file is a barrel is read off them. */
     const trees = new Map<string, ts.SourceFile>();
@@ -252,13 +258,21 @@ export class TypeService implements TypeQuestions {
     };
     return {
       getSourceFile: (f) => {
-        // The project's own tree when it has one: no second parse, and the checker's nodes are the rule's nodes.
-        const own = f === libPath || extensionOf(f) === undefined ? undefined : project.getDoc(f, 'types');
-        if (own?.isScript && own.sourceFile.fileName === f) return (trees.set(f, own.sourceFile), own.sourceFile);
         const version = f === libPath ? 'lib' : project.versionOf(f);
         if (version === undefined) return undefined;
-        const known = this.sourceFiles.get(f);
-        if (known && known.version === version) return (trees.set(f, known.sf), known.sf);
+        // A tree a kept program already holds, at this version: the project may have let its own
+        // copy go (it keeps few files in memory), and a re-read tree is parsed and bound again.
+        const known = f === root ? undefined : this.sourceFiles.get(f);
+        if (known && known.version === version) {
+          if (f !== libPath) project.dependOn([f], 'types');
+          return (trees.set(f, known.sf), known.sf);
+        }
+        // The project's own tree when it has one: no second parse, and the checker's nodes are the rule's nodes.
+        const own = f === libPath || extensionOf(f) === undefined ? undefined : project.getDoc(f, 'types');
+        if (own?.isScript && own.sourceFile.fileName === f) {
+          this.sourceFiles.set(f, { version: own.version, sf: own.sourceFile });
+          return (trees.set(f, own.sourceFile), own.sourceFile);
+        }
         const text = textOf(f);
         if (text === undefined) return undefined;
         const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false);
