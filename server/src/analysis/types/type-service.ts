@@ -9,8 +9,11 @@
  * Hotpath resolves imports (relative paths, tsconfig `paths`, monorepo packages). Packages stay
  * unresolved and type as `any`, and a tiny built-in lib replaces TypeScript's (no `lib.d.ts` is
  * read, and the bundled server ships none). Parsed files are shared by all programs and kept
- * across analyses by version, and open editors' text is read through the `Project`, so in the
- * language server an edit re-parses one file and rebuilds only the programs asked about again.
+ * across analyses by version, and open editors' text is read through the `Project`. A program,
+ * and the answers it gave, stand while none of its files changed version (an edit elsewhere costs
+ * nothing); when one did, the next build starts from the old program, so TypeScript re-reads only
+ * the changed files' imports. The checker itself cannot be carried over: a new program is asked
+ * afresh.
  * A whole program of a 2,000-file app costs 4 s and 550 MB (measured on outline); `hotpath check
  * --verbose` prints what these programs cost.
  */
@@ -49,6 +52,8 @@ export interface ClassRef {
 /** What the checker cost so far: programs built, their time, questions and their time. */
 export interface TypeServiceStats {
   programs: number;
+  /** Of those, rebuilds after an edit that kept the previous program's files and imports (TypeScript re-read only the edited files). */
+  reused: number;
   files: number;
   buildMs: number;
   /** CPU time of the builds: steadier than wall time on a shared machine. */
@@ -65,9 +70,17 @@ const maxDepth = 2;
 const keptPrograms = 16;
 
 interface Built {
-  /** The project generation the program was built at: any edit may change an answer. */
-  generation: number;
   program: ts.Program;
+  /** Each file of the program at the version it was read: the program stands while none changed. */
+  versions: Map<string, string | undefined>;
+  /** `Project.fileEventCount` at the build: a created or deleted file can change what an import resolves to. */
+  fileEvents: number;
+  /** The generation the versions were last checked at: one check per generation, however many questions. */
+  checked: number;
+  /** How many import steps each file is from the asking file, carried into the next build (see `compilerHost`). */
+  depth: Map<string, number>;
+  /** Answers by question, node and asking file version, valid as long as the program is kept. */
+  answers: Map<string, { path: string; pos: number } | undefined>;
 }
 
 /** The questions rules ask (a `TypeService`, or a wrapper that decides lazily whether to ask it). */
@@ -79,10 +92,10 @@ export interface TypeQuestions {
 export class TypeService implements TypeQuestions {
   /** One small program per asking file, least recently used first. */
   private readonly programs = new Map<string, Built>();
-  /** Parsed files shared by every program, by version: a new program re-parses only what changed. */
+  /** Parsed files shared by the kept programs, by version: a new program re-parses only what changed. */
   private readonly sourceFiles = new Map<string, { version: string; sf: ts.SourceFile }>();
   private resolutions = { fileEvents: -1, answers: new Map<string, string | undefined>() };
-  readonly stats: TypeServiceStats = { programs: 0, files: 0, buildMs: 0, buildCpuMs: 0, questions: 0, questionMs: 0, questionCpuMs: 0 };
+  readonly stats: TypeServiceStats = { programs: 0, reused: 0, files: 0, buildMs: 0, buildCpuMs: 0, questions: 0, questionMs: 0, questionCpuMs: 0 };
 
   constructor(private readonly project: Project) {}
 
@@ -109,40 +122,39 @@ export class TypeService implements TypeQuestions {
     return undefined;
   };
 
-  /** Answers by question, node and file version: a loop's calls often share a receiver. */
-  private readonly answers = new Map<string, ClassRef | undefined>();
-
   private ask(doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): ClassRef | undefined {
     if (!doc.isScript) return undefined;
-    const key = `${answer === this.elementAnswer ? 'element' : 'instance'}\0${doc.path}\0${doc.version}\0${this.project.generation}\0${expr.pos}:${expr.end}:${expr.kind}`;
-    if (this.answers.has(key)) return this.answers.get(key);
-    if (this.answers.size > 5000) this.answers.clear();
-    const found = this.askChecker(doc, expr, answer);
-    this.answers.set(key, found);
-    return found;
-  }
-
-  private askChecker(doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): ClassRef | undefined {
     try {
-      const program = this.programFor(doc);
-      const start = performance.now();
-      const cpu = process.cpuUsage();
-      this.stats.questions++;
-      try {
-        const sf = program.getSourceFile(doc.path);
-        if (!sf || sf.text !== doc.text) return undefined;
-        const node = sf === doc.sourceFile ? expr : nodeAt(sf, expr.getStart(doc.sourceFile), expr.end, expr.kind);
-        if (!node) return undefined;
-        const checker = program.getTypeChecker();
-        const found = answer(checker, checker.getTypeAtLocation(node));
-        return found && this.classIn(found.path, found.pos);
-      } finally {
-        this.stats.questionMs += performance.now() - start;
-        this.stats.questionCpuMs += cpuMs(cpu);
+      const built = this.programFor(doc);
+      // A loop's calls often share a receiver; the answer stands while no file of the program changed.
+      const key = `${answer === this.elementAnswer ? 'element' : 'instance'}\0${doc.version}\0${expr.pos}:${expr.end}:${expr.kind}`;
+      let found = built.answers.get(key);
+      if (!built.answers.has(key)) {
+        found = this.askChecker(built.program, doc, expr, answer);
+        built.answers.set(key, found);
       }
+      // Looked up afresh: the project may have re-read the class's file since (same version, new tree).
+      return found && this.classIn(found.path, found.pos);
     } catch {
       // A checker failure on odd code is an undecided receiver, never a broken analysis.
       return undefined;
+    }
+  }
+
+  private askChecker(program: ts.Program, doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): { path: string; pos: number } | undefined {
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    this.stats.questions++;
+    try {
+      const sf = program.getSourceFile(doc.path);
+      if (!sf || sf.text !== doc.text) return undefined;
+      const node = sf === doc.sourceFile ? expr : nodeAt(sf, expr.getStart(doc.sourceFile), expr.end, expr.kind);
+      if (!node) return undefined;
+      const checker = program.getTypeChecker();
+      return answer(checker, checker.getTypeAtLocation(node));
+    } finally {
+      this.stats.questionMs += performance.now() - start;
+      this.stats.questionCpuMs += cpuMs(cpu);
     }
   }
 
@@ -175,33 +187,65 @@ export class TypeService implements TypeQuestions {
    * re-export) names, so two steps find it; a whole program of a 2,000-file app would cost
    * seconds and hundreds of megabytes for the same answers.
    */
-  private programFor(doc: SourceDoc): ts.Program {
-    const generation = this.project.generation;
+  private programFor(doc: SourceDoc): Built {
     const kept = this.programs.get(doc.path);
     if (kept) {
       this.programs.delete(doc.path);
       this.programs.set(doc.path, kept);
-      if (kept.generation === generation) return kept.program;
+      if (this.stillValid(kept)) {
+        // The running analysis rests on the program's files as a build would have read them, so
+        // an edit of one re-runs it (the language server re-analyses a file's type readers).
+        this.project.dependOn(kept.versions.keys(), 'types');
+        return kept;
+      }
     }
     const start = performance.now();
     const cpu = process.cpuUsage();
-    // No `oldProgram`: its reused resolutions would skip the depth bookkeeping; trees and resolutions are cached here anyway.
-    const program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path) });
+    // With `oldProgram`, TypeScript reuses the resolutions of unchanged files without asking the
+    // host, so the depth each file was reached at goes on from the last build. That is exact only
+    // while no file's imports changed (the same graph); otherwise the depths are counted afresh.
+    // A created or deleted file can change what an unchanged file's import resolves to, which
+    // TypeScript would not ask again: then nothing is taken over.
+    const old = kept && kept.fileEvents === this.project.fileEventCount ? kept : undefined;
+    let depth = new Map(old?.depth ?? [[doc.path, 0]]);
+    let program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path, depth), oldProgram: old?.program });
+    if (old && !completelyReused(program)) {
+      depth = new Map([[doc.path, 0]]);
+      program = ts.createProgram({ rootNames: [libPath, doc.path], options, host: this.compilerHost(doc.path, depth) });
+    } else if (old) this.stats.reused++;
+    const versions = new Map<string, string | undefined>();
+    for (const sf of program.getSourceFiles()) if (sf.fileName !== libPath) versions.set(sf.fileName, this.project.versionOf(sf.fileName));
     this.stats.programs++;
     this.stats.files += program.getSourceFiles().length;
     this.stats.buildMs += performance.now() - start;
     this.stats.buildCpuMs += cpuMs(cpu);
-    this.programs.set(doc.path, { generation, program });
-    for (const key of this.programs.keys()) {
-      if (this.programs.size <= keptPrograms) break;
-      this.programs.delete(key);
+    const built: Built = { program, versions, fileEvents: this.project.fileEventCount, checked: this.project.generation, depth, answers: new Map() };
+    this.programs.set(doc.path, built);
+    if (this.programs.size > keptPrograms) {
+      for (const key of this.programs.keys()) {
+        if (this.programs.size <= keptPrograms) break;
+        this.programs.delete(key);
+      }
+      // Trees stay shared while a kept program holds them, and no longer.
+      const held = new Set<string>([libPath]);
+      for (const p of this.programs.values()) for (const f of p.versions.keys()) held.add(f);
+      for (const f of this.sourceFiles.keys()) if (!held.has(f)) this.sourceFiles.delete(f);
     }
-    return program;
+    return built;
   }
 
-  private compilerHost(rootFile: string): ts.CompilerHost {
+  /** Whether no file of the program changed and no file was created or deleted since it was built. */
+  private stillValid(built: Built): boolean {
+    const generation = this.project.generation;
+    if (built.checked === generation) return true;
+    if (built.fileEvents !== this.project.fileEventCount) return false;
+    for (const [file, version] of built.versions) if (this.project.versionOf(file) !== version) return false;
+    built.checked = generation;
+    return true;
+  }
+
+  private compilerHost(root: string, depth: Map<string, number>): ts.CompilerHost {
     const project = this.project;
-    const depth = new Map<string, number>([[rootFile, 0]]);
     /** The trees handed to this program, by file: whether a file is a barrel is read off them. */
     const trees = new Map<string, ts.SourceFile>();
     if (this.resolutions.fileEvents !== project.fileEventCount) this.resolutions = { fileEvents: project.fileEventCount, answers: new Map() };
@@ -214,13 +258,21 @@ export class TypeService implements TypeQuestions {
     };
     return {
       getSourceFile: (f) => {
-        // The project's own tree when it has one: no second parse, and the checker's nodes are the rule's nodes.
-        const own = f === libPath || extensionOf(f) === undefined ? undefined : project.getDoc(f, 'types');
-        if (own?.isScript && own.sourceFile.fileName === f) return (trees.set(f, own.sourceFile), own.sourceFile);
         const version = f === libPath ? 'lib' : project.versionOf(f);
         if (version === undefined) return undefined;
-        const known = this.sourceFiles.get(f);
-        if (known && known.version === version) return (trees.set(f, known.sf), known.sf);
+        // A tree a kept program already holds, at this version: the project may have let its own
+        // copy go (it keeps few files in memory), and a re-read tree is parsed and bound again.
+        const known = f === root ? undefined : this.sourceFiles.get(f);
+        if (known && known.version === version) {
+          if (f !== libPath) project.dependOn([f], 'types');
+          return (trees.set(f, known.sf), known.sf);
+        }
+        // The project's own tree when it has one: no second parse, and the checker's nodes are the rule's nodes.
+        const own = f === libPath || extensionOf(f) === undefined ? undefined : project.getDoc(f, 'types');
+        if (own?.isScript && own.sourceFile.fileName === f) {
+          this.sourceFiles.set(f, { version: own.version, sf: own.sourceFile });
+          return (trees.set(f, own.sourceFile), own.sourceFile);
+        }
         const text = textOf(f);
         if (text === undefined) return undefined;
         const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false);
@@ -258,6 +310,15 @@ export class TypeService implements TypeQuestions {
       },
     };
   }
+}
+
+/**
+ * Whether TypeScript took every file and import resolution of the old program over (only the edited
+ * files' trees are new). `structureIsReused` is internal (2: Completely); if a TypeScript version
+ * drops it, every rebuild counts as changed and is built afresh: slower, never wrong.
+ */
+function completelyReused(program: ts.Program): boolean {
+  return (program as { structureIsReused?: unknown }).structureIsReused === 2;
 }
 
 function isBarrel(sf: ts.SourceFile | undefined): boolean {
