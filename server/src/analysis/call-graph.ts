@@ -468,19 +468,23 @@ function assignedMember(scope: ts.Node, obj: string, name: string): ts.Expressio
 /**
  * Every `obj.name = <expr>` of a scope (not in nested functions), the first of each, by object
  * and member: built once per scope, since a value known by its members (a module object, a
- * Sequelize model) is asked for one member per call site.
+ * Sequelize model) is asked for one member per call site. The object is keyed by its text:
+ * `Helpers` for `Helpers.get = …`, `User.auth` for `User.auth.getSessions = …`.
  */
 const memberAssignmentIndex = new WeakMap<ts.Node, Map<string, Map<string, ts.Expression>>>();
 
 function memberAssignments(scope: ts.Node): Map<string, Map<string, ts.Expression>> {
   let index = memberAssignmentIndex.get(scope);
   if (index) return index;
+  const sf = scope.getSourceFile();
   const found = new Map<string, Map<string, ts.Expression>>();
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression)) {
-      const byName = found.get(n.left.expression.text) ?? new Map<string, ts.Expression>();
-      found.set(n.left.expression.text, byName);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
+      const target = n.left.expression;
+      const key = ts.isIdentifier(target) ? target.text : target.getText(sf);
+      const byName = found.get(key) ?? new Map<string, ts.Expression>();
+      found.set(key, byName);
       if (!byName.has(n.left.name.text)) byName.set(n.left.name.text, n.right);
     }
     ts.forEachChild(n, visit);
@@ -556,15 +560,8 @@ function laterAssignedMember(project: Project, doc: SourceDoc, obj: ts.ObjectLit
   let p: ts.Node = obj.parent;
   while (ts.isParenthesizedExpression(p)) p = p.parent;
   if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(p.left)) return undefined;
-  const target = p.left.getText(doc.sourceFile);
   const scope = ts.findAncestor(p, (n) => ts.isBlock(n) || ts.isSourceFile(n));
-  let found: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === name && n.left.expression.getText(doc.sourceFile) === target) found = n.right;
-    ts.forEachChild(n, visit);
-  };
-  if (scope) ts.forEachChild(scope, visit);
+  const found = scope && assignedMember(scope, p.left.getText(doc.sourceFile), name);
   return found && valueOf(project, doc, found, budget);
 }
 
