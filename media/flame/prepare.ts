@@ -7,7 +7,7 @@ import { diffProfiles, type DiffModel } from '../../shared/profile/diff';
 import { frameStats, type FrameStats } from '../../shared/profile/frame-stats';
 import { flameChartLayout, flameGraphLayout, type Layout } from '../../shared/profile/layout';
 import { CpuProfileScanner, NotScanned } from '../../shared/profile/cpuprofile-scan';
-import { maxProfileBytes } from '../../shared/profile/limits';
+import { isGzip, maxProfileBytes } from '../../shared/profile/limits';
 import { ProfileError, type ProfileModel } from '../../shared/profile/model';
 import { modelOfScan, parseProfile } from '../../shared/profile/parse';
 
@@ -53,7 +53,7 @@ export class ProfileIntake {
     if (chunk.length === 0) return;
     if (!this.sniffed) {
       this.sniffed = true;
-      if (chunk[0] === 0x1f && chunk[1] === 0x8b) this.gunzip = this.startGunzip();
+      if (isGzip(chunk)) this.gunzip = this.startGunzip();
       this.onStage(this.gunzip ? 'decompressing and reading' : 'reading the profile');
     }
     if (this.gunzip) {

@@ -6,7 +6,7 @@ import { buildModel } from './build';
 import { parseCpuProfile, timedProfile } from './cpuprofile';
 import { CpuProfileScanner, NotScanned, type ScannedProfile } from './cpuprofile-scan';
 import { parseFolded } from './folded';
-import { maxProfileBytes } from './limits';
+import { isGzip, maxProfileBytes } from './limits';
 import { ProfileError, type ProfileModel } from './model';
 import { isTrace, parseTrace } from './trace';
 
@@ -26,7 +26,7 @@ export function parseProfile(input: Uint8Array | string, options: ParseOptions =
     throw new ProfileError(`The file is ${mb(size)} MB; Hotpath opens profiles up to ${mb(maxBytes)} MB.`);
   }
   if (size === 0) throw new ProfileError('The file is empty.');
-  if (typeof input !== 'string' && input[0] === 0x1f && input[1] === 0x8b) {
+  if (typeof input !== 'string' && isGzip(input)) {
     throw new ProfileError('The file is gzip-compressed: decompress it first (gunzip).');
   }
   if (options.scan !== false && (typeof input === 'string' ? firstChar(input) === '{' : firstByte(input) === 0x7b)) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { annotationPayload } from '../../../shared/profile/annotations';
 import { frameStats } from '../../../shared/profile/frame-stats';
-import { maxProfileBytes } from '../../../shared/profile/limits';
+import { isGzip, maxProfileBytes } from '../../../shared/profile/limits';
 import { parseProfile } from '../../../shared/profile/parse';
 import { mapAnnotations } from '../../../shared/profile-sources/mapped-annotations';
 import { originalPositions } from '../../../shared/profile-sources/source-maps';
@@ -27,7 +27,7 @@ export async function loadProfileShares(file: string, cwd: string): Promise<Load
   } catch (err) {
     return { error: `cannot read it: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(bytes)) {
     // A `.cpuprofile.gz`, as the flame-graph editor opens it; inflated no further than the size
     // limit, so a small file cannot expand into gigabytes.
     try {
