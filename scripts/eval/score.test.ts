@@ -97,7 +97,7 @@ describe('score.ts on a real run of the built CLI', () => {
       ];
       fs.writeFileSync(path.join(dir, 'express-app.sync-in-handler.json'), JSON.stringify({ app: 'express-app', repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
       const out: string[] = [];
-      const status = main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--require', 'recall=0.8', '--json', report], (s) => out.push(s));
+      const status = main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--require', 'recall=0.8', '--json', report, '--details'], (s) => out.push(s));
       const text = out.join('\n');
       assert.equal(status, 1, text);
       assert.match(text, /express-app\s+recall 2\/3 0\.67/);
@@ -107,7 +107,11 @@ describe('score.ts on a real run of the built CLI', () => {
       const json = JSON.parse(fs.readFileSync(report, 'utf8'));
       assert.equal(json[0].found, 2);
       assert.equal(json[0].false, 1);
-      assert.equal(main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--require', 'recall=0.6'], () => {}), 0);
+      const quiet: string[] = [];
+      assert.equal(main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--require', 'recall=0.6'], (s) => quiet.push(s)), 0);
+      // Without --details a holdout app shows how many problems it missed, never which.
+      assert.doesNotMatch(quiet.join('\n'), /users\.ts/);
+      assert.match(quiet.join('\n'), /1 missed, 1 unjudged/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

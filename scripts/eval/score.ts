@@ -3,9 +3,12 @@
  *
  *   node --import tsx scripts/eval/score.ts [--rule ID] [--split tune|holdout] [--app NAME]
  *     [--bin PATH] [--json OUT] [--require recall=0.8,precision=0.85] [--labels DIR] [--work DIR]
+ *     [--details]
  *
  * `--bin` scores another build (e.g. main before a change); `--require` exits 1 when a rule's total
- * on the chosen split is below a goal, so the scorer can gate. See scripts/eval/README.md.
+ * on the chosen split is below a goal, so the scorer can gate. Holdout apps print their totals only:
+ * their misses and unjudged findings are listed with `--details`, because whoever reads them can no
+ * longer tune without seeing the test (such an app moves to `tune`). See scripts/eval/README.md.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,12 +26,13 @@ interface Options {
   labels: string;
   work: string;
   require: Partial<Record<keyof Ratios, number>>;
+  details: boolean;
 }
 
 const repoRoot = path.resolve(__dirname, '../..');
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { bin: path.join(repoRoot, 'bin/hotpath.js'), labels: labelsDir, work: workDir, require: {} };
+  const o: Options = { bin: path.join(repoRoot, 'bin/hotpath.js'), labels: labelsDir, work: workDir, require: {}, details: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = () => {
@@ -43,6 +47,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--json') o.json = path.resolve(value());
     else if (flag === '--labels') o.labels = path.resolve(value());
     else if (flag === '--work') o.work = path.resolve(value());
+    else if (flag === '--details') o.details = true;
     else if (flag === '--require') {
       for (const part of value().split(',')) {
         const [k, v] = part.split('=');
@@ -128,6 +133,10 @@ export function main(argv: string[], log: (s: string) => void = console.log): nu
     const unjudged = score.judged.filter((j) => j.judgement === 'unjudged');
     if (unjudged.length === 0 && score.missed.length === 0) continue;
     log(`\n-- ${file.app} ${file.rule} (${file.split}) --`);
+    if (file.split === 'holdout' && !o.details) {
+      log(`${score.missed.length} missed, ${unjudged.length} unjudged (holdout: --details lists them; reading them makes the app a tune app)`);
+      continue;
+    }
     for (const j of unjudged) log(`unjudged ${j.finding.file}:${j.finding.line} ${j.finding.severity}: ${j.finding.message}`);
     for (const m of score.missed) log(`missed   ${m.file}:${Array.isArray(m.line) ? m.line.join('-') : m.line}: ${m.why}`);
   }
