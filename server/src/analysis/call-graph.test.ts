@@ -39,6 +39,21 @@ describe('call graph: resolving callees', () => {
     assert.equal(resolveIn(files, 'loadAll'), 'src/lib/a.ts:1 load');
   });
 
+  it('finds a name in a barrel of many `export *` modules, past those that do not export it (CommonJS ones may)', () => {
+    const modules = Array.from({ length: 40 }, (_, i) => `q${i}`);
+    const files: Record<string, string> = {
+      ...Object.fromEntries(modules.map((m) => [`src/queries/${m}.ts`, `export async function ${m}() {}\nexport const ${m}Name = '${m}';\nfunction saveRecording() {}\n`])),
+      'src/queries/legacy.js': `exports.legacyReport = function legacyReport() {};\n`,
+      'src/queries/replays.ts': `export async function saveRecording() {}\n`,
+      'src/queries/index.ts': [...modules, 'legacy', 'replays'].map((m) => `export * from './${m}';\n`).join(''),
+      'src/main.ts': `import { saveRecording, legacyReport, q39 } from './queries';\nsaveRecording(); legacyReport(); q39();\n`,
+    };
+    // saveRecording is declared in every qN module, but exported only by replays.ts.
+    assert.equal(resolveIn(files, 'saveRecording'), 'src/queries/replays.ts:1 saveRecording');
+    assert.equal(resolveIn(files, 'legacyReport'), 'src/queries/legacy.js:1 legacyReport');
+    assert.equal(resolveIn(files, 'q39'), 'src/queries/q39.ts:1 q39');
+  });
+
   it('follows CommonJS exports', () => {
     const files = {
       'src/db.js': `function getUser() {}\nmodule.exports = { getUser };\n`,

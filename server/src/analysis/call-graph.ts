@@ -566,6 +566,45 @@ function laterAssignedMember(project: Project, doc: SourceDoc, obj: ts.ObjectLit
 }
 
 /**
+ * Whether a module may export `name`: a module written only with ESM exports lists them all in its
+ * top-level statements; one with `export *` or CommonJS exports may export anything.
+ */
+function mayExport(project: Project, doc: SourceDoc, name: string): boolean {
+  const names = project.memo(doc, 'call-graph:export-names', declaredExports);
+  return names === undefined || names.has(name);
+}
+
+/** The names a module's own statements export, or undefined when they cannot all be told (`export *`, CommonJS). */
+function declaredExports(doc: SourceDoc): Set<string> | undefined {
+  if (/\b(?:module\.)?exports\b/.test(doc.text)) return undefined;
+  const names = new Set<string>();
+  for (const s of doc.sourceFile.statements) {
+    if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) {
+      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
+      if (hasModifier(s, ts.SyntaxKind.DefaultKeyword)) names.add('default');
+      else if (s.name) names.add(s.name.text);
+    } else if (ts.isVariableStatement(s)) {
+      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
+      for (const d of s.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) return undefined;
+        names.add(d.name.text);
+      }
+    } else if (ts.isExportAssignment(s)) {
+      if (s.isExportEquals) return undefined;
+      names.add('default');
+    } else if (ts.isExportDeclaration(s)) {
+      if (!s.exportClause) return undefined;
+      if (ts.isNamespaceExport(s.exportClause)) names.add(s.exportClause.name.text);
+      else for (const el of s.exportClause.elements) names.add(el.name.text);
+    } else if (ts.isModuleDeclaration(s) || ts.isEnumDeclaration(s)) {
+      // `export namespace X`, `export enum E`: values too.
+      if (hasModifier(s, ts.SyntaxKind.ExportKeyword)) names.add(s.name.text);
+    }
+  }
+  return names;
+}
+
+/**
  * A CommonJS module built by mixins: `const Topics = module.exports; Topics.exists = …;
  * require('./data')(Topics);` where data.js is `module.exports = function (Topics) { Topics.getTopicFields = … }`.
  */
@@ -667,7 +706,9 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
       if (!s.exportClause) {
         if (from === undefined || name === 'default') continue;
         const target = moduleValue(project, doc, from);
-        const v = target && memberOf(project, target, name, budget);
+        // A barrel re-exports dozens of modules: those that say they do not export the name cost nothing.
+        if (target?.kind !== 'module' || !mayExport(project, target.doc, name)) continue;
+        const v = memberOf(project, target, name, budget);
         if (v) return v;
       } else if (ts.isNamedExports(s.exportClause)) {
         for (const el of s.exportClause.elements) {

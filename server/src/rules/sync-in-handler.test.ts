@@ -14,6 +14,19 @@ const typeChecks = (output: string, filename: string) =>
   assert.deepEqual(typecheck({ [path.basename(filename)]: output }, { compilerOptions: { noImplicitAny: false } }), []);
 
 // The files most cross-file cases share.
+/**
+ * A Next.js query layer as umami writes it: `src/queries/sql/index.ts` re-exports thirty query
+ * modules with `export *`, each choosing its database at run time through `runQuery({ [PRISMA]: … })`.
+ */
+const queryNames = Array.from({ length: 30 }, (_, i) => `getReport${i}`);
+const queryBarrel = (modules: string[]) => modules.map((m) => `export * from './${m}';\n`).join('');
+const queryLayer = (extra: Record<string, string>): Record<string, string> => ({
+  'tsconfig.json': `{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }`,
+  'src/lib/db.ts': `export const PRISMA = 'prisma';\nexport const CLICKHOUSE = 'clickhouse';\nexport async function runQuery(queries: Record<string, () => Promise<unknown>>) {\n  return process.env.CLICKHOUSE_URL ? queries[CLICKHOUSE]() : queries[PRISMA]();\n}\n`,
+  ...Object.fromEntries(queryNames.map((n) => [`src/queries/sql/reports/${n}.ts`, `import prisma from '@/lib/prisma';\nexport async function ${n}(websiteId: string) {\n  return prisma.report.findMany({ where: { websiteId } });\n}\n`])),
+  ...extra,
+});
+
 const viewsModule = `import { readFileSync } from 'node:fs';
 
 export function loadTemplate(name: string) {
@@ -1043,6 +1056,69 @@ function download(req, res) {
         'src/app/api/avatar/route.ts': `import storage from '@/lib/storage';\nimport { NextResponse } from 'next/server';\nexport async function POST(request: Request) {\n  storage.put('avatar.png', Buffer.from(await request.arrayBuffer()));\n  return NextResponse.json({ ok: true });\n}\n`,
       },
       errors: [at(4, 5, { message: '`fs.writeFileSync` in `put` blocks the event loop of the handler for POST /api/avatar; use `await fs.promises.writeFile`', related: [{ file: 'src/app/api/avatar/route.ts', line: 4 }] })],
+    },
+    {
+      name: 'Next.js route handler importing a query from a barrel of thirty `export *` modules (the database chosen at run time)',
+      filename: 'src/queries/sql/replays/getReplayChunks.ts',
+      code: `import { gunzipSync } from 'node:zlib';
+import { CLICKHOUSE, PRISMA, runQuery } from '@/lib/db';
+import prisma from '@/lib/prisma';
+
+export async function getReplayChunks(websiteId: string, visitId: string) {
+  return runQuery({
+    [PRISMA]: () => relationalQuery(websiteId, visitId),
+    [CLICKHOUSE]: async () => [],
+  });
+}
+
+async function relationalQuery(websiteId: string, visitId: string) {
+  const chunks = await prisma.sessionReplay.findMany({ where: { websiteId, visitId } });
+  return chunks.map((chunk) => JSON.parse(gunzipSync(Buffer.from(chunk.events)).toString('utf-8')));
+}
+`,
+      files: queryLayer({
+        'src/queries/sql/index.ts': queryBarrel([...queryNames.map((n) => `reports/${n}`), 'replays/getReplayChunks']),
+        'src/app/api/websites/[websiteId]/replays/[replayId]/route.ts': `import { NextResponse } from 'next/server';
+import { getReplayChunks } from '@/queries/sql';
+
+export async function GET(request: Request, { params }: { params: Promise<{ websiteId: string; replayId: string }> }) {
+  const { websiteId, replayId } = await params;
+  const chunks = await getReplayChunks(websiteId, replayId);
+  return NextResponse.json({ events: chunks.flatMap((c) => c.events) });
+}
+`,
+      }),
+      errors: [at(14, 43, { message: /`zlib\.gunzipSync` blocks the event loop of the handler for GET \/api\/websites\/\[websiteId\]\/replays\/\[replayId\]/, related: [{ file: 'src/queries/sql/replays/getReplayChunks.ts', line: 7 }, { file: 'src/app/api/websites/[websiteId]/replays/[replayId]/route.ts', line: 6 }] })],
+    },
+    {
+      name: 'Next.js POST route reaching a gzipSync through a barrel that re-exports a barrel',
+      filename: 'src/queries/sql/replays/saveRecording.ts',
+      code: `import { gzipSync } from 'node:zlib';
+import { PRISMA, runQuery } from '@/lib/db';
+import prisma from '@/lib/prisma';
+
+export async function saveRecording({ websiteId, events }: { websiteId: string; events: unknown[] }) {
+  return runQuery({ [PRISMA]: () => relationalQuery(websiteId, events) });
+}
+
+async function relationalQuery(websiteId: string, events: unknown[]) {
+  const compressed = gzipSync(Buffer.from(JSON.stringify(events), 'utf-8'));
+  return prisma.sessionReplay.create({ data: { websiteId, events: compressed } });
+}
+`,
+      files: queryLayer({
+        'src/queries/sql/reports/index.ts': queryBarrel(queryNames),
+        'src/queries/sql/index.ts': queryBarrel(['reports/index', 'replays/saveRecording']),
+        'src/app/api/record/route.ts': `import { saveRecording } from '@/queries/sql';
+
+export async function POST(request: Request) {
+  const { website, events } = await request.json();
+  await saveRecording({ websiteId: website, events });
+  return Response.json({ ok: true });
+}
+`,
+      }),
+      errors: [at(10, 22, { message: '`zlib.gzipSync` in `relationalQuery` blocks the event loop of the handler for POST /api/record; use `await promisify(zlib.gzip)(…)`' })],
     },
     // ---- one root cause, one finding: a helper reached from many handlers ----
     {
