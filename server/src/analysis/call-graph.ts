@@ -74,27 +74,136 @@ export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expre
   });
 }
 
+/** How many functions one call may stand for when its receiver is chosen at run time. */
+const maxCandidates = 8;
+
 /**
- * The functions a method call may run when its receiver is a module chosen at run time from a
- * folder: `const provider = require('./' + config.imageUploadType); provider.uploadImage(…)` runs
- * `uploadImage` of one of the folder's modules (the configured one), so each is a candidate.
+ * The functions a method call may run when its receiver is chosen at run time among values the
+ * code names, so each is a candidate (empty when `resolveFunction` has the one answer, or the code
+ * names none):
+ * - a module picked from a folder: `const provider = require('./' + config.imageUploadType); provider.uploadImage(…)`;
+ * - an entry of a registry object: `libraries[name].getEntry(…)` after `libraries.local = require('./local')`;
+ * - a variable set from a selector function whose returns differ: `storage = moduleSelector(settings)`
+ *   where it returns `require('./' + settings.storageModule)` or `require('./localfilesystem')`.
  */
-export function folderChoiceFunctions(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
+export function candidateFunctions(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
   const e = skipOuterExpressions(expr);
   if (!ts.isPropertyAccessExpression(e)) return [];
-  const receiver = skipOuterExpressions(e.expression);
-  const decl = ts.isIdentifier(receiver) ? findDeclaration(receiver) : undefined;
-  const prefix = decl && decl !== 'parameter' && ts.isVariableDeclaration(decl) && decl.initializer ? computedRequirePrefix(decl.initializer) : undefined;
-  if (prefix === undefined) return [];
+  return project.nodeFact(e, 'call-graph:candidates', () => {
+    const out: FunctionRef[] = [];
+    for (const v of candidateValues(project, doc, e.expression, 3, new Set())) {
+      const m = memberOf(project, v, e.name.text, { steps: 40 });
+      if (m?.kind === 'function' && !out.some((r) => r.fn === m.ref.fn)) out.push(m.ref);
+      if (out.length === maxCandidates) break;
+    }
+    return out;
+  });
+}
+
+/** The values `expr` may hold, as far as `depth` more hand-overs (assignments, returns) go. */
+function candidateValues(project: Project, doc: SourceDoc, expr: ts.Expression, depth: number, seen: Set<ts.Node>): Value[] {
+  const e = skipOuterExpressions(expr);
+  if (seen.has(e)) return [];
+  seen.add(e);
+  const prefix = computedRequirePrefix(e);
+  if (prefix !== undefined) return folderModules(project, doc, prefix);
+  const single = valueOf(project, doc, e, { steps: 40 });
+  // A value known only by the members its scope assigns may have been assigned whole elsewhere.
+  if ((single && single.kind !== 'members') || depth === 0) return single ? [single] : [];
+  const more = (x: ts.Expression, d = doc) => candidateValues(project, d, x, depth - 1, seen);
+  if (ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression)) {
+    const registry = skipOuterExpressions(e.expression);
+    return ts.isIdentifier(registry) ? registryEntries(doc, registry).flatMap((x) => more(x)) : [];
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = findDeclaration(e);
+    if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return single ? [single] : [];
+    const assigned = (assignmentIndex(doc.sourceFile).values.get(e.text) ?? []).filter((b) => findDeclaration(b.left as ts.Identifier) === decl);
+    return [...(decl.initializer ? [decl.initializer] : []), ...assigned.map((b) => b.right)].flatMap((x) => more(x));
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = resolveFunction(project, doc, e.expression);
+    return callee ? returnedExpressions(callee.fn).flatMap((x) => more(x, callee.doc)) : [];
+  }
+  return single ? [single] : [];
+}
+
+/** The modules of a folder as `require('./' + name)` in `doc` may load them: its scripts and its folders with an index. */
+function folderModules(project: Project, doc: SourceDoc, prefix: string): Value[] {
   const dir = path.posix.join(path.posix.dirname(doc.path), prefix);
-  const out: FunctionRef[] = [];
+  const out: Value[] = [];
   for (const f of project.listDir(dir) ?? []) {
-    if (!/\.[cm]?[jt]s$/.test(f) || /\.d\.[cm]?ts$/.test(f)) continue;
-    const target = project.getDoc(`${dir}/${f}`);
-    const v = target?.isScript ? exportedValue(project, target, e.name.text, { steps: 40 }) : undefined;
-    if (v?.kind === 'function') out.push(v.ref);
+    if (/\.d\.[cm]?ts$/.test(f) || (f.includes('.') && !/\.[cm]?[jt]s$/.test(f))) continue;
+    const target = resolveWorkspaceImport(project, doc.path, `${prefix}${f.replace(/\.[cm]?[jt]s$/, '')}`);
+    if (target === undefined || target === doc.path || out.some((v) => v.kind === 'module' && v.doc.path === target)) continue;
+    const tdoc = project.getDoc(target);
+    if (tdoc?.isScript) out.push({ kind: 'module', doc: tdoc });
   }
   return out;
+}
+
+/** What an object is filled with: `registry.local = …`, `registry['local'] = …`, `registry[id] = …` anywhere in the file, and its literal's properties. */
+function registryEntries(doc: SourceDoc, registry: ts.Identifier): ts.Expression[] {
+  const decl = findDeclaration(registry);
+  if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return [];
+  const init = decl.initializer && skipOuterExpressions(decl.initializer);
+  const literal = init && ts.isObjectLiteralExpression(init) ? init.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : [])) : [];
+  const assigned = (assignmentIndex(doc.sourceFile).entries.get(registry.text) ?? []).filter((b) => {
+    const target = skipOuterExpressions((b.left as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+    return ts.isIdentifier(target) && findDeclaration(target) === decl;
+  });
+  return [...literal, ...assigned.map((b) => b.right)];
+}
+
+/** `registry.local = …` or `registry['local'] = …` anywhere in the file (an `init` fills it), for the object `decl` declares. */
+function filledEntry(doc: SourceDoc, decl: ts.VariableDeclaration, name: string): ts.Expression | undefined {
+  if (!ts.isIdentifier(decl.name)) return undefined;
+  for (const b of assignmentIndex(doc.sourceFile).entries.get(decl.name.text) ?? []) {
+    const left = b.left as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+    const key = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
+    const target = skipOuterExpressions(left.expression);
+    if (key === name && ts.isIdentifier(target) && findDeclaration(target) === decl) return b.right;
+  }
+  return undefined;
+}
+
+/** The expressions a function returns (its own `return`s, not those of functions inside it). */
+function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionNode(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
+}
+
+/** A tree's assignments by name: `x = …` (values) and `x.k = …` / `x[k] = …` (entries), indexed once per tree. */
+const assignmentIndexes = new WeakMap<ts.SourceFile, { values: Map<string, ts.BinaryExpression[]>; entries: Map<string, ts.BinaryExpression[]> }>();
+
+function assignmentIndex(sf: ts.SourceFile): { values: Map<string, ts.BinaryExpression[]>; entries: Map<string, ts.BinaryExpression[]> } {
+  let index = assignmentIndexes.get(sf);
+  if (index) return index;
+  index = { values: new Map(), entries: new Map() };
+  const add = (m: Map<string, ts.BinaryExpression[]>, k: string, b: ts.BinaryExpression) => {
+    const list = m.get(k);
+    if (list) list.push(b);
+    else m.set(k, [b]);
+  };
+  for (const n of nodesOfKind(sf, ts.SyntaxKind.BinaryExpression)) {
+    const b = n as ts.BinaryExpression;
+    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    if (ts.isIdentifier(b.left)) add(index.values, b.left.text, b);
+    else if ((ts.isPropertyAccessExpression(b.left) || ts.isElementAccessExpression(b.left)) && ts.isIdentifier(skipOuterExpressions(b.left.expression))) {
+      add(index.entries, (skipOuterExpressions(b.left.expression) as ts.Identifier).text, b);
+    }
+  }
+  assignmentIndexes.set(sf, index);
+  return index;
 }
 
 /** `require('./' + name)`, `require(\`./providers/${name}\`)`: the relative folder prefix ('./', './providers/'). */
@@ -506,7 +615,7 @@ function laterMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpr
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return laterAssignedMember(project, doc, obj, name, budget);
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
   if (!scope) return undefined;
-  const assigned = assignedMember(scope, decl.name.text, name);
+  const assigned = assignedMember(scope, decl.name.text, name) ?? filledEntry(doc, decl, name);
   if (assigned) return valueOf(project, doc, assigned, budget);
   return loadsOwnFolder(doc, scope, decl.name.text) ? folderModule(project, doc, name, budget) : undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * sync-in-handler: blocking Node APIs (fs *Sync, execSync, pbkdf2Sync, zlib *Sync, bcrypt *Sync)
- * reached from a request handler, directly or through workspace functions up to five calls deep.
+ * reached from a request handler, directly or through workspace functions however deep.
  * One finding per blocking call, in the file where it is written (where the fix goes), naming the
  * handlers that reach it: a helper called by 29 handlers is one problem, not 29. Handlers come from
  * registration sites (analysis/handlers); which handlers reach which call, across the workspace,
@@ -64,15 +64,16 @@ function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): 
   const handWritten = direct && site && !fix ? noFixReason(site) : undefined;
   const labels = distinct(c.handlers.map((h) => h.label));
   const blocks = b.cost === 'cheap' ? 'briefly blocks' : 'blocks';
+  const root = commonRoot(doc.path, first);
   const message = inHandler && labels.length === 1
     ? `\`${b.display}\` ${blocks} the event loop in the handler for ${first.label}; use \`${b.alternative}\``
-    : `\`${b.display}\`${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks} the event loop of ${reachedFrom(labels)}; use \`${b.alternative}\``;
+    : `\`${b.display}\`${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\``;
   ctx.report({
     range: c.range,
     message,
     severity: severityOf(b),
     ...(fix ? { fixes: [fix] } : {}),
-    related: [...related(c), ...all.filter((o) => foldsInto(o, c)).map((o) => ({ path: o.path, range: o.range, message: `checked first with \`${o.blocking.display}\`` }))],
+    related: [...related(c, root), ...all.filter((o) => foldsInto(o, c)).map((o) => ({ path: o.path, range: o.range, message: `checked first with \`${o.blocking.display}\`` }))],
     explanation: explain(b, chain(ctx, first, b), direct ? 'handler' : inHandler ? 'callback' : 'helper', labels.length) + (handWritten ? `\n\nNo quick fix here: ${handWritten}` : ''),
   });
 }
@@ -107,11 +108,24 @@ function callAt(doc: SourceDoc, start: number, end: number): ts.CallExpression |
   return undefined;
 }
 
+/**
+ * ' when `libraries[library].getEntry` is the one in lib/library/local.js (1 of 2 candidates)': the
+ * choices made at run time that the chain goes through, so a reader knows which one blocks.
+ */
+function chosenOn(h: HandlerPath, root: string): string {
+  const choices = h.steps.filter((s) => s.candidate).map((s) => `\`${s.callee}\` is ${candidateText(s, root)}`);
+  return choices.length > 0 ? ` when ${choices.join(' and ')}` : '';
+}
+
+function candidateText(s: ChainStep, root: string): string {
+  return `the one in ${root ? path.posix.relative(root, s.candidate!.path) : s.candidate!.path} (1 of ${s.candidate!.of} candidates)`;
+}
+
 /** The shortest chain's calls on the way, then each handler (where it calls in, or where it is). */
-function related(c: ReachedCall): RelatedLocation[] {
+function related(c: ReachedCall, root: string): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   const first = c.handlers[0]!;
-  for (const s of first.steps.slice(1, -1)) out.push({ path: s.path, range: s.range, message: stepText(s) });
+  for (const s of first.steps.slice(1, -1)) out.push({ path: s.path, range: s.range, message: stepText(s) + (s.candidate ? `, ${candidateText(s, root)}` : '') });
   const seen = new Set<string>();
   for (const h of c.handlers) {
     const at = h.steps.length > 1 ? h.steps[0]! : undefined;
