@@ -133,6 +133,28 @@ export function reachedCallsIn(project: Project, doc: SourceDoc): { calls: Reach
   return { calls: index.byFile.get(doc.path) ?? [], sources: index.sources.get(doc.path) ?? new Set(), changedElsewhere };
 }
 
+/**
+ * The blocking calls in files the front end does not report (`Project.checked`: `hotpath check
+ * src/routes`, `--changed-since`) that handlers of `doc` reach, each with only those handlers:
+ * reported where the handler is, since the blocking call's own file is not. A handler belongs to
+ * the checked file it is registered in (a file that registers routes always runs the rule), else
+ * to the one its function is written in.
+ */
+export function reachedOutsideChecked(project: Project, doc: SourceDoc): ReachedCall[] {
+  const checked = project.checked;
+  if (!checked?.(doc.path)) return [];
+  const home = (h: HandlerPath) => (checked(h.path) ? h.path : h.steps[0] && checked(h.steps[0].path) ? h.steps[0].path : undefined);
+  const out: ReachedCall[] = [];
+  for (const [p, calls] of currentIndex(project, doc).byFile) {
+    if (checked(p)) continue;
+    for (const c of calls) {
+      const handlers = c.handlers.filter((h) => home(h) === doc.path);
+      if (handlers.length > 0) out.push({ ...c, handlers });
+    }
+  }
+  return out;
+}
+
 /** How many handler files were searched in this project so far: what an edit costs (tests, benchmarks). */
 export function handlerSearches(project: Project): number {
   return states.get(project)?.searches ?? 0;

@@ -77,6 +77,12 @@ export class Project {
    */
   listFiles: () => Iterable<string> = () => [];
   /**
+   * Whether a file's findings are reported, when the front end reports fewer files than it lists
+   * (`hotpath check src/routes`, `--changed-since`); undefined: every file analysed is. A rule
+   * whose finding lands in a file not reported may report it where it starts instead.
+   */
+  checked?: (path: string) => boolean;
+  /**
    * Counts every change of any file's content (an editor edit, a file event). A cached answer
    * about many files that notes the generation it was computed in is valid while this is unchanged.
    */

@@ -13,10 +13,10 @@ import type { RelatedLocation, Severity } from '../engine/finding';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { blockingModuleNames, type BlockingCall } from '../analysis/blocking-apis';
-import { reachedCallsIn, type ChainStep, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
+import { reachedCallsIn, reachedOutsideChecked, type ChainStep, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { enclosingFunction } from '../analysis/call-graph';
-import { nonServerReason } from '../analysis/file-roles';
+import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { docMayHoldHandlers } from '../analysis/handlers';
 import { nodesOfKind } from '../analysis/tree-nodes';
 import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
@@ -44,8 +44,37 @@ export const syncInHandler = defineRule({
     ctx.project.dependOn(sources);
     ctx.affects(changedElsewhere);
     for (const c of calls) report(ctx, c, calls);
+    const outside = reachedOutsideChecked(ctx.project, ctx.doc);
+    ctx.project.dependOn(outside.map((c) => c.path));
+    for (const c of outside) reportOutside(ctx, c, outside);
   },
 });
+
+/**
+ * A blocking call in a file the front end does not report (`hotpath check src/routes` of a helper
+ * in src/services), reached by handlers of this file: reported at the handler's call towards it,
+ * naming where it is, so a partial check still says it.
+ */
+function reportOutside(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): void {
+  const b = c.blocking;
+  if (b.cost === 'cheap' && all.some((o) => foldsInto(c, o))) return;
+  const first = c.handlers[0]!;
+  const start = first.steps[0]!;
+  const at = start.path === ctx.doc.path ? start.range : first.range;
+  let root = packageRoot(ctx.project, ctx.doc.path);
+  while (root && !c.path.startsWith(root + '/')) root = path.posix.dirname(root);
+  const where = `${root && root !== '/' ? path.posix.relative(root, c.path) : c.path}:${c.range.start.line + 1}`;
+  const labels = distinct(c.handlers.map((h) => h.label));
+  const blocks = b.cost === 'cheap' ? 'briefly blocks' : 'blocks';
+  const fn = c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``;
+  ctx.report({
+    range: at,
+    message: `\`${b.display}\`${fn} (${where}, outside the checked files) ${blocks} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\` there`,
+    severity: severityOf(b),
+    related: [{ path: c.path, range: c.range, message: `\`${b.display}\`` }, ...first.steps.slice(1, -1).map((s) => ({ path: s.path, range: s.range, message: stepText(s) }))],
+    explanation: explain(b, chain(ctx, first, b), 'helper', labels.length),
+  });
+}
 
 function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): void {
   const b = c.blocking;
