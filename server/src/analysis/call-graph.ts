@@ -148,23 +148,21 @@ function registryEntries(doc: SourceDoc, registry: ts.Identifier): ts.Expression
   if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return [];
   const init = decl.initializer && skipOuterExpressions(decl.initializer);
   const literal = init && ts.isObjectLiteralExpression(init) ? init.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : [])) : [];
-  const assigned = (assignmentIndex(doc.sourceFile).entries.get(registry.text) ?? []).filter((b) => {
-    const target = skipOuterExpressions((b.left as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
-    return ts.isIdentifier(target) && findDeclaration(target) === decl;
-  });
-  return [...literal, ...assigned.map((b) => b.right)];
+  return [...literal, ...filledEntries(doc, decl).map((e) => e.value)];
 }
 
-/** `registry.local = …` or `registry['local'] = …` anywhere in the file (an `init` fills it), for the object `decl` declares. */
-function filledEntry(doc: SourceDoc, decl: ts.VariableDeclaration, name: string): ts.Expression | undefined {
-  if (!ts.isIdentifier(decl.name)) return undefined;
+/** `obj.local = …`, `obj['local'] = …` (key 'local') and `obj[id] = …` (no key) anywhere in the file (an `init` fills it), for the object `decl` declares. */
+function filledEntries(doc: SourceDoc, decl: ts.VariableDeclaration): { key: string | undefined; value: ts.Expression }[] {
+  if (!ts.isIdentifier(decl.name)) return [];
+  const out: { key: string | undefined; value: ts.Expression }[] = [];
   for (const b of assignmentIndex(doc.sourceFile).entries.get(decl.name.text) ?? []) {
     const left = b.left as ts.PropertyAccessExpression | ts.ElementAccessExpression;
-    const key = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
     const target = skipOuterExpressions(left.expression);
-    if (key === name && ts.isIdentifier(target) && findDeclaration(target) === decl) return b.right;
+    if (!ts.isIdentifier(target) || findDeclaration(target) !== decl) continue;
+    const key = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
+    out.push({ key, value: b.right });
   }
-  return undefined;
+  return out;
 }
 
 /** The expressions a function returns (its own `return`s, not those of functions inside it). */
@@ -615,7 +613,7 @@ function laterMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpr
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return laterAssignedMember(project, doc, obj, name, budget);
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
   if (!scope) return undefined;
-  const assigned = assignedMember(scope, decl.name.text, name) ?? filledEntry(doc, decl, name);
+  const assigned = assignedMember(scope, decl.name.text, name) ?? filledEntries(doc, decl).find((e) => e.key === name)?.value;
   if (assigned) return valueOf(project, doc, assigned, budget);
   return loadsOwnFolder(doc, scope, decl.name.text) ? folderModule(project, doc, name, budget) : undefined;
 }

@@ -37,6 +37,16 @@ const files: Record<string, string> = {
   'README.md': '# app\n',
 };
 
+/** What discovery walks into and keeps of `files`. */
+const expected = [
+  '.github/scripts/release.js',
+  'packages/node_modules/@app/api/lib/index.js',
+  'packages/node_modules/@app/runtime/keep.log.js',
+  'packages/node_modules/@app/runtime/lib/storage.js',
+  'src/app.ts',
+  'src/views/page.vue',
+];
+
 const ws = tempWorkspace('list-files', files);
 after(ws.remove);
 
@@ -45,26 +55,12 @@ describe('the ESLint plugin lists the files the CLI discovers', () => {
     fs.mkdirSync(path.join(ws.dir, '.git'));
     const discovered = (await discoverFiles([ws.dir], { blocking: true })).files;
     const rel = (list: string[]) => list.map((f) => path.relative(ws.dir, f));
-    assert.deepEqual(rel(discovered), [
-      '.github/scripts/release.js',
-      'packages/node_modules/@app/api/lib/index.js',
-      'packages/node_modules/@app/runtime/keep.log.js',
-      'packages/node_modules/@app/runtime/lib/storage.js',
-      'src/app.ts',
-      'src/views/page.vue',
-    ]);
+    assert.deepEqual(rel(discovered), expected);
     assert.deepEqual(rel(listWorkspaceFiles(new NodeFileHost(), ws.dir)), rel(discovered));
   });
 
   it('through an in-memory host, as the plugin tests run it', () => {
     const host = new MemoryFileHost(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/workspace/${p}`, t])));
-    assert.deepEqual(listWorkspaceFiles(host, '/workspace').map((f) => f.slice('/workspace/'.length)), [
-      '.github/scripts/release.js',
-      'packages/node_modules/@app/api/lib/index.js',
-      'packages/node_modules/@app/runtime/keep.log.js',
-      'packages/node_modules/@app/runtime/lib/storage.js',
-      'src/app.ts',
-      'src/views/page.vue',
-    ]);
+    assert.deepEqual(listWorkspaceFiles(host, '/workspace').map((f) => f.slice('/workspace/'.length)), expected);
   });
 });
