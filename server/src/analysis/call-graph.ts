@@ -530,8 +530,18 @@ function calledNames(doc: SourceDoc): Set<string> {
   return new Set(Array.from(doc.text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g), (m) => m[1]!));
 }
 
-/** Per list of files and generation: the files that import a module and call its export, by module and export. */
-const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]> }>();
+/**
+ * Per list of files and generation: the files that import a module and call its export, by module
+ * and export; and, built once, which files call each name and import a module by each file stem.
+ */
+const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]>; index?: CallerIndex }>();
+
+interface CallerIndex {
+  /** The script files whose text calls a name (`init(`). */
+  calling: Map<string, string[]>;
+  /** The script files importing a specifier whose last segment, without extension, is the key. */
+  importing: Map<string, string[]>;
+}
 
 /**
  * The listed script files (other than `doc`) whose text names the module and calls the export
@@ -545,26 +555,40 @@ function callerCandidates(project: Project, doc: SourceDoc, exported: string): s
   const dir = path.posix.dirname(doc.path);
   const folder = path.posix.basename(dir);
   const names = stem !== 'index' ? [stem] : /^(lib|src|dist)$/.test(folder) ? [folder, path.posix.basename(path.posix.dirname(dir))] : [folder];
-  const named = exported !== 'default';
   const key = `${doc.path}\0${exported}`;
   const list = project.listFiles();
   let cache = callerCandidateLists.get(list);
   if (!cache || cache.generation !== project.generation) callerCandidateLists.set(list, (cache = { generation: project.generation, byExport: new Map() }));
   let files = cache.byExport.get(key);
   if (!files) {
+    const found = cache;
     files = project.recordDependencies(() => {
-      const out: string[] = [];
-      for (const f of list) {
-        if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
-        const d = project.getDoc(f);
-        // Cheapest test first: most files never mention the name.
-        if (d && (!named || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(exported))) && imports(project, d, doc.path, names)) out.push(f);
-      }
-      return out;
+      // Asked for hundreds of (module, export) pairs in a scan: one pass over the files answers all.
+      const index = (found.index ??= callerIndex(project, list));
+      const calling = exported === 'default' ? undefined : new Set(index.calling.get(exported) ?? []);
+      const importers = [...new Set(names.flatMap((n) => index.importing.get(n) ?? []))].sort();
+      return importers.filter((f) => (!calling || calling.has(f)) && imports(project, project.getDoc(f)!, doc.path, names));
     }, false).result;
     cache.byExport.set(key, files);
   }
   return files.filter((f) => f !== doc.path);
+}
+
+function callerIndex(project: Project, list: Iterable<string>): CallerIndex {
+  const index: CallerIndex = { calling: new Map(), importing: new Map() };
+  const add = (m: Map<string, string[]>, k: string, f: string) => {
+    const l = m.get(k);
+    if (!l) m.set(k, [f]);
+    else if (l[l.length - 1] !== f) l.push(f);
+  };
+  for (const f of list) {
+    if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
+    const d = project.getDoc(f);
+    if (!d) continue;
+    for (const s of specifiersOf(d)) add(index.importing, s.slice(s.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, ''), f);
+    for (const n of project.memo(d, 'call-graph:called-names', calledNames)) add(index.calling, n, f);
+  }
+  return index;
 }
 
 /** `obj.name = <expr>` among the statements of `scope` (not in nested functions): the expression. */
