@@ -303,7 +303,8 @@ function moduleRefValue(project: Project, doc: SourceDoc, ref: ModuleRef, budget
   return v;
 }
 
-type Declaration = ts.FunctionDeclaration | ts.ClassDeclaration | ts.VariableDeclaration;
+/** A binding element is a name destructured from an object: `const { rawQuery } = clickhouse`. */
+type Declaration = ts.FunctionDeclaration | ts.ClassDeclaration | ts.VariableDeclaration | ts.BindingElement;
 
 /** The nearest declaration of `id`'s name in an enclosing scope; 'parameter' when a parameter holds it. */
 function findDeclaration(id: ts.Identifier): Declaration | 'parameter' | undefined {
@@ -339,16 +340,48 @@ function declarationsOf(statements: readonly ts.Statement[]): Map<string, Declar
   for (const s of statements) {
     if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) add(s.name.text, s);
     if (ts.isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) add(d.name.text, d);
+      for (const d of s.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) add(d.name.text, d);
+        else if (ts.isObjectBindingPattern(d.name)) addDestructured(d.name, add);
+      }
     }
   }
   declarationIndex.set(statements, index);
   return index;
 }
 
+function addDestructured(pattern: ts.ObjectBindingPattern, add: (name: string, d: ts.BindingElement) => void): void {
+  for (const el of pattern.elements) {
+    if (el.dotDotDotToken) continue;
+    if (ts.isIdentifier(el.name)) add(el.name.text, el);
+    else if (ts.isObjectBindingPattern(el.name)) addDestructured(el.name, add);
+  }
+}
+
+/**
+ * `const { rawQuery } = clickhouse` (also nested, `const { a: { b } } = x`): the member of the
+ * destructured value. Two functions of a file may each destructure the same name from a different
+ * client; the module-wide bindings keep only the first.
+ */
+function destructuredValue(project: Project, doc: SourceDoc, el: ts.BindingElement, budget: Budget): Value | undefined {
+  const keys: string[] = [];
+  let n: ts.Node = el;
+  while (ts.isBindingElement(n) && ts.isObjectBindingPattern(n.parent)) {
+    const key = n.propertyName ? propertyNameText(n.propertyName) : ts.isIdentifier(n.name) ? n.name.text : undefined;
+    if (key === undefined) return undefined;
+    keys.unshift(key);
+    n = n.parent.parent;
+  }
+  if (!ts.isVariableDeclaration(n) || !n.initializer) return undefined;
+  let v = valueOf(project, doc, n.initializer, budget);
+  for (const k of keys) v = v && memberOf(project, v, k, budget);
+  return v;
+}
+
 function declarationValue(project: Project, doc: SourceDoc, decl: Declaration, budget: Budget): Value | undefined {
   if (ts.isFunctionDeclaration(decl)) return decl.body ? fnValue(doc, decl) : undefined;
   if (ts.isClassDeclaration(decl)) return { kind: 'class', doc, node: decl };
+  if (ts.isBindingElement(decl)) return destructuredValue(project, doc, decl, budget);
   const v = decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
   if (v || !ts.isIdentifier(decl.name)) return v;
   // `var Note = sequelize.define(…); Note.parseNoteId = function …`: a value known only by the
