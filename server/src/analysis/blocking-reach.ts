@@ -531,7 +531,7 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
           end: last.call.getEnd(),
           range: last.doc.nodeRange(last.call),
           blocking: reach.match,
-          inFunction: fn ? functionName(fn) : '(top level)',
+          inFunction: fn ? namedFunction(fn) : '(top level)',
           fnStart: fn ? fn.getStart(last.doc.sourceFile) : 0,
           fnEnd: fn ? fn.getEnd() : last.doc.text.length,
           handlers: [
@@ -554,6 +554,15 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
     }
   }
   return out;
+}
+
+/** The name of `fn`, or of the nearest named function around it: `relationalQuery` for a `chunks.map((c) => gunzipSync(…))` callback in it. */
+function namedFunction(fn: ts.FunctionLikeDeclaration): string {
+  for (let f: ts.FunctionLikeDeclaration | undefined = fn; f; f = enclosingFunction(f)) {
+    const name = functionName(f);
+    if (name !== '(anonymous)') return name;
+  }
+  return '(anonymous)';
 }
 
 /** A node's range cut at the end of its first line: a related location names a place, not a whole function. */

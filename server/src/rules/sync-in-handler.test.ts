@@ -1107,7 +1107,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ webs
 }
 `,
       }),
-      errors: [at(14, 43, { message: /`zlib\.gunzipSync` blocks the event loop of the handler for GET \/api\/websites\/\[websiteId\]\/replays\/\[replayId\]/, related: [{ file: 'src/queries/sql/replays/getReplayChunks.ts', line: 7 }, { file: 'src/app/api/websites/[websiteId]/replays/[replayId]/route.ts', line: 6 }] })],
+      errors: [at(14, 43, { message: /`zlib\.gunzipSync` in `relationalQuery` blocks the event loop of the handler for GET \/api\/websites\/\[websiteId\]\/replays\/\[replayId\]/, related: [{ file: 'src/queries/sql/replays/getReplayChunks.ts', line: 7 }, { file: 'src/app/api/websites/[websiteId]/replays/[replayId]/route.ts', line: 6 }] })],
     },
     {
       name: 'Next.js POST route reaching a gzipSync through a barrel that re-exports a barrel',
