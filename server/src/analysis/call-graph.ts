@@ -89,9 +89,12 @@ const maxCandidates = 8;
 export function candidateFunctions(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
   const e = skipOuterExpressions(expr);
   if (!ts.isPropertyAccessExpression(e)) return [];
+  const receiver = skipOuterExpressions(e.expression);
+  // A receiver with one value (`ctx.state.user`, a parameter) is what resolveFunction already answered.
+  if (computedRequirePrefix(receiver) === undefined && !handedOver(project, doc, receiver)) return [];
   return project.nodeFact(e, 'call-graph:candidates', () => {
     const out: FunctionRef[] = [];
-    for (const v of candidateValues(project, doc, e.expression, 3, new Set())) {
+    for (const v of candidateValues(project, doc, receiver, 3, new Set())) {
       const m = memberOf(project, v, e.name.text, { steps: 40 });
       if (m?.kind === 'function' && !out.some((r) => r.fn === m.ref.fn)) out.push(m.ref);
       if (out.length === maxCandidates) break;
@@ -107,25 +110,37 @@ function candidateValues(project: Project, doc: SourceDoc, expr: ts.Expression, 
   seen.add(e);
   const prefix = computedRequirePrefix(e);
   if (prefix !== undefined) return folderModules(project, doc, prefix);
+  const sources = depth > 0 ? handedOver(project, doc, e) : undefined;
+  if (sources) return sources.flatMap((s) => candidateValues(project, s.doc, s.expr, depth - 1, seen));
   const single = valueOf(project, doc, e, { steps: 40 });
-  // A value known only by the members its scope assigns may have been assigned whole elsewhere.
-  if ((single && single.kind !== 'members') || depth === 0) return single ? [single] : [];
-  const more = (x: ts.Expression, d = doc) => candidateValues(project, d, x, depth - 1, seen);
+  return single ? [single] : [];
+}
+
+/**
+ * The expressions a value is handed over from, when there may be several: the entries of a
+ * registry (`libraries[name]`), a variable's initializer and the assignments to it, a function's
+ * returns (`moduleSelector(settings)`). Undefined for anything else.
+ */
+function handedOver(project: Project, doc: SourceDoc, e: ts.Expression): { expr: ts.Expression; doc: SourceDoc }[] | undefined {
+  const here = (x: ts.Expression) => ({ expr: x, doc });
   if (ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression)) {
     const registry = skipOuterExpressions(e.expression);
-    return ts.isIdentifier(registry) ? registryEntries(doc, registry).flatMap((x) => more(x)) : [];
+    return ts.isIdentifier(registry) ? registryEntries(doc, registry).map(here) : undefined;
   }
   if (ts.isIdentifier(e)) {
     const decl = findDeclaration(e);
-    if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return single ? [single] : [];
+    if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return undefined;
     const assigned = (assignmentIndex(doc.sourceFile).values.get(e.text) ?? []).filter((b) => findDeclaration(b.left as ts.Identifier) === decl);
-    return [...(decl.initializer ? [decl.initializer] : []), ...assigned.map((b) => b.right)].flatMap((x) => more(x));
+    const init = decl.initializer && skipOuterExpressions(decl.initializer);
+    // `const x = <one value>` never assigned again is that value (resolveFunction follows it).
+    if (assigned.length === 0 && (!init || !(ts.isCallExpression(init) && requireSpecifier(init) === undefined))) return undefined;
+    return [...(init ? [init] : []), ...assigned.map((b) => b.right)].map(here);
   }
-  if (ts.isCallExpression(e)) {
+  if (ts.isCallExpression(e) && requireSpecifier(e) === undefined) {
     const callee = resolveFunction(project, doc, e.expression);
-    return callee ? returnedExpressions(callee.fn).flatMap((x) => more(x, callee.doc)) : [];
+    return callee ? returnedExpressions(callee.fn).map((x) => ({ expr: x, doc: callee.doc })) : undefined;
   }
-  return single ? [single] : [];
+  return undefined;
 }
 
 /** The modules of a folder as `require('./' + name)` in `doc` may load them: its scripts and its folders with an index. */
@@ -565,16 +580,10 @@ function calledNames(doc: SourceDoc): Set<string> {
 
 /**
  * Per list of files and generation: the files that import a module and call its export, by module
- * and export; and, built once, which files call each name and import a module by each file stem.
+ * and export; and, built once, the script files importing a specifier by its last segment without
+ * extension (the file stem a caller names).
  */
-const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]>; index?: CallerIndex }>();
-
-interface CallerIndex {
-  /** The script files whose text calls a name (`init(`). */
-  calling: Map<string, string[]>;
-  /** The script files importing a specifier whose last segment, without extension, is the key. */
-  importing: Map<string, string[]>;
-}
+const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]>; importing?: Map<string, string[]> }>();
 
 /**
  * The listed script files (other than `doc`) whose text names the module and calls the export
@@ -596,32 +605,34 @@ function callerCandidates(project: Project, doc: SourceDoc, exported: string): s
   if (!files) {
     const found = cache;
     files = project.recordDependencies(() => {
-      // Asked for hundreds of (module, export) pairs in a scan: one pass over the files answers all.
-      const index = (found.index ??= callerIndex(project, list));
-      const calling = exported === 'default' ? undefined : new Set(index.calling.get(exported) ?? []);
-      const importers = [...new Set(names.flatMap((n) => index.importing.get(n) ?? []))].sort();
-      return importers.filter((f) => (!calling || calling.has(f)) && imports(project, project.getDoc(f)!, doc.path, names));
+      // Asked for hundreds of (module, export) pairs in a scan: one pass over the files answers which import what.
+      const importing = (found.importing ??= importersByStem(project, list));
+      const importers = [...new Set(names.flatMap((n) => importing.get(n) ?? []))].sort();
+      return importers.filter((f) => {
+        const d = project.getDoc(f)!;
+        // Cheapest test first: most files never mention the name.
+        return (exported === 'default' || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(exported))) && imports(project, d, doc.path, names);
+      });
     }, false).result;
     cache.byExport.set(key, files);
   }
   return files.filter((f) => f !== doc.path);
 }
 
-function callerIndex(project: Project, list: Iterable<string>): CallerIndex {
-  const index: CallerIndex = { calling: new Map(), importing: new Map() };
-  const add = (m: Map<string, string[]>, k: string, f: string) => {
-    const l = m.get(k);
-    if (!l) m.set(k, [f]);
-    else if (l[l.length - 1] !== f) l.push(f);
-  };
+function importersByStem(project: Project, list: Iterable<string>): Map<string, string[]> {
+  const importing = new Map<string, string[]>();
   for (const f of list) {
     if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
     const d = project.getDoc(f);
     if (!d) continue;
-    for (const s of specifiersOf(d)) add(index.importing, s.slice(s.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, ''), f);
-    for (const n of project.memo(d, 'call-graph:called-names', calledNames)) add(index.calling, n, f);
+    for (const s of specifiersOf(d)) {
+      const stem = s.slice(s.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
+      const l = importing.get(stem);
+      if (!l) importing.set(stem, [f]);
+      else if (l[l.length - 1] !== f) l.push(f);
+    }
   }
-  return index;
+  return importing;
 }
 
 /** `obj.name = <expr>` among the statements of `scope` (not in nested functions): the expression. */
