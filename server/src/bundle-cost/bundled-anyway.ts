@@ -6,6 +6,8 @@
  */
 import type { Project } from '../engine/project';
 import { dependentsAmong, readManifest } from '../analysis/installed-packages';
+import { lockGraph, lockedDependents } from '../analysis/lockfiles';
+import { mayBeKnownHeavy } from './known-heavy';
 
 interface Requirer {
   dependency: string;
@@ -39,9 +41,12 @@ function majorOf(range: string): number | undefined {
 
 /**
  * Why `name` is in the app's bundle whatever the app imports: the dependencies that require it
- * (empty when none is known). `appRoot` is the folder of the app's package.json.
+ * (empty when none is known). `appRoot` is the folder of the app's package.json. Without
+ * node_modules, the committed lockfile says which dependencies require it: only those the app's
+ * browser code imports (`imported`) count, since a monorepo's one package.json also lists its
+ * server's dependencies.
  */
-export function bundledAnywayBy(project: Project, appRoot: string, name: string): string[] {
+export function bundledAnywayBy(project: Project, appRoot: string, name: string, imported?: (dependency: string) => boolean): string[] {
   const manifest = appRoot ? readManifest(project, `${appRoot}/package.json`) : undefined;
   if (!manifest) return [];
   const out: string[] = [];
@@ -54,5 +59,17 @@ export function bundledAnywayBy(project: Project, appRoot: string, name: string)
     out.push(`${r.dependency} ${range}: ${r.why}`);
   }
   if (out.length === 0) for (const d of dependentsAmong(project, appRoot, name)) out.push(`'${d}' depends on '${name}'`);
+  if (out.length === 0 && imported) {
+    const lock = lockGraph(project, appRoot);
+    if (lock && 'graph' in lock) {
+      const direct = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)];
+      for (const d of lockedDependents(lock.graph, direct, name, 1)) {
+        // A requirer the table names (moment-timezone) is reported itself: its fix removes both.
+        if (mayBeKnownHeavy(d.name) || !imported(d.name)) continue;
+        out.push(`'${d.name}' ${d.via.length > 0 ? `depends on '${d.via.join("' → '")}', which depends` : 'depends'} on '${name}' (${lock.graph.path.slice(lock.graph.path.lastIndexOf('/') + 1)})`);
+        if (out.length >= 3) break;
+      }
+    }
+  }
   return out;
 }

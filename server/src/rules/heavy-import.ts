@@ -72,14 +72,16 @@ function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
   // wrapping moment) put the package in the bundle as much as the library's own do.
   const appManifestRoot = packageRoot(ctx.project, `${appRoot}/package.json`);
   const anyway = new Map<string, string[]>();
+  // A wrapper counts when the app's browser code imports it (@nextcloud/moment in a component).
+  const imported = (dependency: string) => (appImportSites(ctx.project, appRoot, ctx.doc.path, dependency)?.length ?? 0) > 0;
   return {
     appRoot,
     facts,
     bundledAnyway: (name) => {
       let v = anyway.get(name);
       if (!v) {
-        v = bundledAnywayBy(ctx.project, manifestRoot, name);
-        if (v.length === 0 && appManifestRoot !== manifestRoot) v = bundledAnywayBy(ctx.project, appManifestRoot, name);
+        v = bundledAnywayBy(ctx.project, manifestRoot, name, imported);
+        if (v.length === 0 && appManifestRoot !== manifestRoot) v = bundledAnywayBy(ctx.project, appManifestRoot, name, imported);
         anyway.set(name, v);
       }
       return v;
