@@ -175,7 +175,8 @@ function unquote(s: string): string {
 /** `"@babel/core@^7.0.0", "@babel/core@npm:^7.1.0":` → `@babel/core` (the name before the range's `@`). */
 function yarnKeyName(line: string): string | undefined {
   if (!line.endsWith(':') || line.startsWith('__metadata')) return undefined;
-  const first = unquote(line.slice(0, -1).split(',')[0]!.trim());
+  // v1 quotes each specifier (`"a@^1", a@^2:`), berry the whole list (`"a@npm:^1, a@npm:^2":`).
+  const first = line.slice(0, -1).split(',')[0]!.trim().replace(/^["']|["']$/g, '');
   const at = first.indexOf('@', 1);
   return at > 0 ? first.slice(0, at) : undefined;
 }

@@ -18,6 +18,7 @@ import { buildFacts, isOptimized, type BuildFacts } from '../analysis/build-conf
 import { bundledAnywayBy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
+import { lockGraph } from '../analysis/lockfiles';
 import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
@@ -63,6 +64,8 @@ interface AppContext {
   facts: BuildFacts;
   /** Why each package is bundled anyway (moment required by antd 4 …). */
   bundledAnyway: (name: string) => string[];
+  /** Why the app's lockfile could not be read (too large, broken), for the message. */
+  lockfileSkipped: () => string | undefined;
 }
 
 function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
@@ -77,6 +80,10 @@ function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
   return {
     appRoot,
     facts,
+    lockfileSkipped: () => {
+      const lock = lockGraph(ctx.project, manifestRoot);
+      return lock && 'skipped' in lock ? lock.skipped : undefined;
+    },
     bundledAnyway: (name) => {
       let v = anyway.get(name);
       if (!v) {
@@ -254,7 +261,8 @@ function checkedFacts(row: KnownHeavy, imp: ImportShape, app: AppContext): { sum
     if (f.lodashWebpackPlugin) said.push(`lodash-webpack-plugin (${f.lodashWebpackPlugin}) trims features but keeps every method`);
   }
   if (row.id === 'moment') {
-    said.push('no dependency known to require moment anyway');
+    const skipped = app.lockfileSkipped();
+    said.push(`no dependency known to require moment anyway${skipped ? ` (${skipped})` : ''}`);
     if (!f.momentLocalesStripped) said.push('no ContextReplacementPlugin or IgnorePlugin for its locales (≈ 80 kB gzip with all of them)');
   }
   if (f.unreadable.length > 0) said.push(`not readable statically: ${f.unreadable.join('; ')}`);
