@@ -305,6 +305,21 @@ describe('heavy-import: moment', () => {
     assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['src/code.jsx:2']);
   });
 
+  it('computed webpack externals: a pattern is read, a function is named as unreadable, never guessed', () => {
+    const findings = check(
+      momentApp(
+        { 'highlight.js': '^11.0.0', lodash: '^4.17.21' },
+        {
+          'webpack.config.js':
+            "const { cdnGlobals } = require('./build/cdn');\nmodule.exports = {\n  entry: './src/index.jsx',\n  externals: [\n    /^(moment|highlight\\.js)$/,\n    ({ request }, callback) => (cdnGlobals[request] ? callback(null, cdnGlobals[request]) : callback()),\n  ],\n};\n",
+          'src/code.jsx': "import hljs from 'highlight.js';\nimport _ from 'lodash';\nexport const Code = ({ src }) => <pre>{hljs.highlightAuto(src).value}</pre>;\nexport const later = _.debounce(() => {}, 10);\n",
+        },
+      ),
+    );
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['src/code.jsx:2']);
+    assert.match(findings[0]!.message, /not readable statically: webpack\.config\.js \(externals a function \(line 6\)\)/);
+  });
+
   it("moment-timezone's cost is its timezone data", () => {
     const findings = check(momentApp({ 'moment-timezone': '^0.5.45' }, { 'src/index.jsx': "import moment from 'moment-timezone';\nexport const local = (at, tz) => moment.tz(at, tz).format('LLL');\n" }));
     assert.equal(findings.length, 1);

@@ -14,7 +14,7 @@ import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
-import { buildFacts, isOptimized, type BuildFacts } from '../analysis/build-config';
+import { buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
@@ -141,7 +141,7 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
   // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled.
-  if ((app ?? appContext()).facts.externals.has(packageNameOf(imp.specifier))) return;
+  if (externalIn((app ?? appContext()).facts, packageNameOf(imp.specifier))) return;
 
   // One package, one finding per app: the first importer (by path) reports, the others are related.
   const range = script.nodeRange(imp.specifierNode);
