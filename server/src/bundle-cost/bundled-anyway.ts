@@ -5,9 +5,9 @@
  * written there), and from installed manifests when node_modules is there.
  */
 import type { Project } from '../engine/project';
-import { dependentsAmong, readManifest } from '../analysis/installed-packages';
+import { dependentsAmong, readManifest, type PackageManifest } from '../analysis/installed-packages';
 import { lockGraph, lockedDependents } from '../analysis/lockfiles';
-import { mayBeKnownHeavy } from './known-heavy';
+import { knownHeavy, mayBeKnownHeavy } from './known-heavy';
 
 interface Requirer {
   dependency: string;
@@ -72,4 +72,36 @@ export function bundledAnywayBy(project: Project, appRoot: string, name: string,
     }
   }
   return out;
+}
+
+/** Table packages that cost the bundle whole whoever imports them, so a wrapper of one carries it all. */
+const wrappable = knownHeavy
+  .filter((r) => r.when === 'any' && /^[a-z@]/.test(r.package))
+  .map((r) => ({ heavy: r.package, namedAfter: new RegExp(`(^|[/@-])${r.package.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[-/])`) }));
+
+export interface Wrapped {
+  /** The known-heavy package the wrapper bundles (moment). */
+  heavy: string;
+  /** Where that was read: the installed manifest or the lockfile. */
+  source: string;
+}
+
+/**
+ * The known-heavy package a wrapper package bundles: one named after it (`@nextcloud/moment`,
+ * `ngx-moment`, `vue-moment`) that depends on it, per its installed manifest or, without
+ * node_modules, the lockfile nearest to `fromDir`. Its importers pay for the whole package.
+ */
+export function wrappedHeavy(project: Project, fromDir: string, name: string, installed?: PackageManifest): Wrapped | undefined {
+  // moment-timezone is named after moment and wraps it, but the table has its own row for it.
+  if (mayBeKnownHeavy(name)) return undefined;
+  const candidates = wrappable.filter((w) => w.heavy !== name && w.namedAfter.test(name)).map((w) => w.heavy);
+  if (candidates.length === 0) return undefined;
+  if (installed) {
+    const heavy = candidates.find((h) => h in installed.dependencies || h in installed.peerDependencies);
+    return heavy ? { heavy, source: `${name}'s package.json` } : undefined;
+  }
+  const lock = lockGraph(project, fromDir);
+  const deps = lock && 'graph' in lock ? lock.graph.deps.get(name) : undefined;
+  const heavy = deps && candidates.find((h) => deps.has(h));
+  return heavy ? { heavy, source: lock && 'graph' in lock ? lock.graph.path.slice(lock.graph.path.lastIndexOf('/') + 1) : '' } : undefined;
 }

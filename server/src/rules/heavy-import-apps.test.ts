@@ -21,6 +21,7 @@ after(() => {
 
 interface AppFinding {
   file: string;
+  severity: string;
   line: number;
   message: string;
   related: string[];
@@ -41,7 +42,7 @@ function check(files: Record<string, string>): AppFinding[] {
     out.push(...analysis.findings);
   }
   const rel = (p: string) => path.relative(ws.dir, p);
-  return out.map((f) => ({ file: rel(f.path), line: f.range.start.line + 1, message: f.message, related: f.related.map((r) => `${rel(r.path)}:${r.range.start.line + 1}`), explanation: f.explanation ?? '' }));
+  return out.map((f) => ({ file: rel(f.path), severity: f.severity, line: f.range.start.line + 1, message: f.message, related: f.related.map((r) => `${rel(r.path)}:${r.range.start.line + 1}`), explanation: f.explanation ?? '' }));
 }
 
 const manifest = (deps: Record<string, string>, extra: Record<string, unknown> = {}) => JSON.stringify({ name: 'app', private: true, dependencies: deps, ...extra });
@@ -340,8 +341,12 @@ describe('heavy-import: the lockfile when node_modules is missing', () => {
   });
 
   for (const [label, { file, text }] of Object.entries(lockfileFixtures)) {
-    it(`${label}: a wrapper the components import (@nextcloud/moment) bundles moment anyway`, () => {
-      assert.deepEqual(check(nextcloudApp({ [file]: text })), []);
+    it(`${label}: a wrapper the components import (@nextcloud/moment) bundles moment anyway; the wrapper is named, once`, () => {
+      const findings = check(nextcloudApp({ [file]: text }, { 'src/components/CardMeta.vue': "<template><i>{{ when }}</i></template>\n<script>\nimport moment from '@nextcloud/moment';\nexport default { props: ['at'], computed: { when() { return moment(this.at).fromNow(); } } };\n</script>\n" }));
+      assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.severity}`), ['src/components/CardItem.vue:4 info']);
+      assert.deepEqual(findings[0]!.related, ['src/components/CardMeta.vue:3']);
+      assert.match(findings[0]!.message, new RegExp(`^'@nextcloud/moment' bundles 'moment' \\(its dependency, per ${file.replace('.', '\\.')}\\), ≈ 20 kB gzip, imported by 2 files of this app`));
+      assert.match(findings[0]!.message, /The app's own imports of 'moment' add nothing more while '@nextcloud\/moment' stays\./);
     });
   }
 
