@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { installDirs, installedWorkDir, installStep, notInstalled, pnpmForLockfile, readInstallStamp } from './installed';
+import { installDirs, installedWorkDir, installStep, notInstalled, npxTool, pnpmForLockfile, readInstallStamp } from './installed';
 import { main } from './install';
 
 const sha = 'b'.repeat(40);
@@ -64,7 +64,7 @@ describe('the install command of a lockfile', () => {
       assert.ok(s);
       for (const c of s.commands) assert.ok(c.includes('--ignore-scripts') || (c.includes('--mode=skip-build') && s.env?.YARN_ENABLE_SCRIPTS === 'false'), c.join(' '));
     }
-    assert.deepEqual(steps.map((s) => s!.commands[0]!.slice(0, 3).join(' ')), ['npm ci --ignore-scripts', 'npm ci --ignore-scripts', 'npx --yes yarn@1', 'npx --yes -p', 'npx --yes pnpm@8', 'npx --yes bun@1']);
+    assert.deepEqual(steps.map((s) => s!.commands[0]!.slice(0, 3).join(' ')), ['npm ci --ignore-scripts', 'npm ci --ignore-scripts', 'npx --yes yarn@1', 'npx --yes -p', 'npx --yes -p', 'npx --yes bun@1']);
     assert.equal(steps[3]!.env?.YARN_NODE_LINKER, 'node-modules', "Yarn berry installs node_modules, not Plug'n'Play, as editors resolve it");
     assert.equal(stepOf({ 'package.json': '{}' }), undefined);
   });
@@ -79,9 +79,14 @@ describe('the install command of a lockfile', () => {
   it('picks pnpm by packageManager when it can read the lockfile, then by the lockfile’s format', () => {
     assert.deepEqual([pnpmForLockfile('5.3'), pnpmForLockfile('5.4'), pnpmForLockfile('6.0'), pnpmForLockfile('9.0')], ['6', '7', '8', '9']);
     const pinned = stepOf({ 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'package.json': '{"packageManager":"pnpm@11.0.1+sha512.abc"}' })!;
-    assert.deepEqual(pinned.commands.map((c) => c[2]), ['pnpm@11.0.1', 'pnpm@10']);
+    assert.deepEqual(pinned.commands.map((c) => c.slice(0, c.indexOf('--dir')).join(' ')), [
+      `npx --yes ${Number.parseInt(process.versions.node, 10) < 22 ? '-p node@24 ' : ''}-p pnpm@11.0.1 pnpm`,
+      'npx --yes -p pnpm@10 pnpm',
+    ]);
+    assert.deepEqual(npxTool('pnpm@11', 'pnpm', 22, '20.1.0'), ['npx', '--yes', '-p', 'node@24', '-p', 'pnpm@11', 'pnpm'], 'pnpm 11 needs Node 22: Node comes from npm as well');
+    assert.deepEqual(npxTool('pnpm@11', 'pnpm', 22, '24.0.0'), ['npx', '--yes', '-p', 'pnpm@11', 'pnpm']);
     const tooOld = stepOf({ 'pnpm-lock.yaml': 'lockfileVersion: 5.4\n', 'package.json': '{"packageManager":"pnpm@6.0.0"}' })!;
-    assert.deepEqual(tooOld.commands.map((c) => c[2]), ['pnpm@7']);
+    assert.deepEqual(tooOld.commands.map((c) => c[3]), ['pnpm@7']);
   });
 });
 

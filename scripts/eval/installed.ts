@@ -101,6 +101,16 @@ export function pnpmForLockfile(lockfileVersion: string): string {
 }
 
 /**
+ * The command that runs `bin` of the npm package `spec` through npx; when the tool needs a newer
+ * Node than the one running (pnpm 11 imports node:sqlite, Node 22), Node itself comes from the npm
+ * registry too (the `node` package), first on the tool's PATH.
+ */
+export function npxTool(spec: string, bin: string, nodeMajor: number, running = process.versions.node): string[] {
+  const newer = Number.parseInt(running, 10) < nodeMajor ? ['-p', 'node@24'] : [];
+  return ['npx', '--yes', ...newer, '-p', spec, bin];
+}
+
+/**
  * How to install the folder `dir` of the checkout at `top` from its lockfile, never running a
  * package script: `--ignore-scripts` on every command (and `enableScripts: false` for Yarn berry).
  * The package managers come from the npm registry through npx, at the version `packageManager`
@@ -126,7 +136,7 @@ export function installStep(top: string, dir: string): InstallStep | undefined {
     // imports node:sqlite), told not to switch itself to packageManager's version.
     const versions = [...new Set([...(pm?.name === 'pnpm' && Number.parseInt(pm.version, 10) >= Number(fromLock) ? [pm.version] : []), fromLock === '9' ? '10' : fromLock])];
     const pnpm = (version: string) => [
-      'npx', '--yes', `pnpm@${version}`, '--dir', '{dir}', 'install', '--frozen-lockfile', '--ignore-scripts',
+      ...npxTool(`pnpm@${version}`, 'pnpm', Number.parseInt(version, 10) >= 11 ? 22 : 18), '--dir', '{dir}', 'install', '--frozen-lockfile', '--ignore-scripts',
       '--config.confirmModulesPurge=false', '--config.engine-strict=false', '--config.manage-package-manager-versions=false', '--config.package-manager-strict=false',
       '--store-dir', '{cache}/pnpm-store',
     ];

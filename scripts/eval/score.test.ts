@@ -113,6 +113,11 @@ describe('score.ts on a real run of the built CLI', () => {
       // Without --details a holdout app shows how many problems it missed, never which.
       assert.doesNotMatch(quiet.join('\n'), /users\.ts/);
       assert.match(quiet.join('\n'), /1 missed, 1 unjudged/);
+      // --unjudged lists the findings to judge by reading, still never the misses.
+      const toJudge: string[] = [];
+      main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--unjudged'], (s) => toJudge.push(s));
+      assert.match(toJudge.join('\n'), /^unjudged src\/\S+:\d+ warning: /m);
+      assert.doesNotMatch(toJudge.join('\n'), /missed {3}|users\.ts/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -3,12 +3,13 @@
  *
  *   node --import tsx scripts/eval/score.ts [--rule ID] [--split tune|holdout] [--app NAME]
  *     [--bin PATH] [--json OUT] [--require recall=0.8,precision=0.85] [--labels DIR] [--work DIR]
- *     [--details] [--installed]
+ *     [--details] [--unjudged] [--installed]
  *
  * `--bin` scores another build (e.g. main before a change); `--require` exits 1 when a rule's total
  * on the chosen split is below a goal, so the scorer can gate. Holdout apps print their totals only:
  * their misses and unjudged findings are listed with `--details`, because whoever reads them can no
- * longer tune without seeing the test (such an app moves to `tune`). `--installed` scores the
+ * longer tune without seeing the test (such an app moves to `tune`); `--unjudged` lists only a
+ * holdout app's findings that no label judges yet, so they can be judged by reading the code. `--installed` scores the
  * copies install.ts made with the apps' dependencies installed (`<work>-installed/<app>`), as users
  * open them; an app whose install failed is named with why and left out. See scripts/eval/README.md.
  */
@@ -30,13 +31,14 @@ interface Options {
   work: string;
   require: Partial<Record<keyof Ratios, number>>;
   details: boolean;
+  unjudged: boolean;
   installed: boolean;
 }
 
 const repoRoot = path.resolve(__dirname, '../..');
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { bin: path.join(repoRoot, 'bin/hotpath.js'), labels: labelsDir, work: workDir, require: {}, details: false, installed: false };
+  const o: Options = { bin: path.join(repoRoot, 'bin/hotpath.js'), labels: labelsDir, work: workDir, require: {}, details: false, unjudged: false, installed: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = () => {
@@ -53,6 +55,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--work') o.work = path.resolve(value());
     else if (flag === '--details') o.details = true;
     else if (flag === '--installed') o.installed = true;
+    else if (flag === '--unjudged') o.unjudged = true;
     else if (flag === '--require') {
       for (const part of value().split(',')) {
         const [k, v] = part.split('=');
@@ -150,6 +153,8 @@ export function main(argv: string[], log: (s: string) => void = console.log): nu
     log(`\n-- ${file.app} ${file.rule} (${file.split}) --`);
     if (file.split === 'holdout' && !o.details) {
       log(`${score.missed.length} missed, ${unjudged.length} unjudged (holdout: --details lists them; reading them makes the app a tune app)`);
+      // Only the findings nobody has judged yet, to judge them by reading the code: never the misses.
+      if (o.unjudged) for (const j of unjudged) log(`unjudged ${j.finding.file}:${j.finding.line} ${j.finding.severity}: ${j.finding.message}`);
       continue;
     }
     for (const j of unjudged) log(`unjudged ${j.finding.file}:${j.finding.line} ${j.finding.severity}: ${j.finding.message}`);
