@@ -153,9 +153,12 @@ export async function rename(external: { groupId: string; name: string }[]) {
   }
 }`,
       files: models,
+      // One loop, one finding: the update is a related location with its own message.
       errors: [
-        at(4, 25, { message: /^1 query per eg: `Group\.findByPk` \(Sequelize\) runs for each element of `external`/ }),
-        at(5, 22, { message: /^1 query per eg: `group\.update` \(Sequelize\) runs for each element of `external`/ }),
+        at(4, 25, {
+          message: '2 queries per eg: `Group.findByPk` and `group.update` run for each element of `external`',
+          related: [{ file: 'src/server.ts', line: 5 }],
+        }),
       ],
     },
     {
@@ -169,7 +172,7 @@ export async function upsert(names: string[]) {
   }
 }`,
       files: models,
-      errors: [at(4, 27, { message: /`Group\.findOrCreate`/ }), at(6, 11, { message: /^1 query per name: `group\.save` \(Sequelize\)/ })],
+      errors: [at(4, 27, { message: '2 queries per name: `Group.findOrCreate` and `group.save` run for each element of `names`', related: [{ file: 'src/server.ts', line: 6 }] })],
     },
     {
       name: 'a typed parameter: destroying each membership',
@@ -520,6 +523,74 @@ module.exports.purge = function (links) {
       errors: [at(4, 42, { message: /^1 query per sid: `db\.getObject` \(\.\.\/database, a data-access module\) runs for each element of `sids`$/ })],
     },
     {
+      // One loop, one finding: a Problems-panel entry per loop, counting its round trips per item.
+      name: 'four awaited calls per tid in one loop body (a scheduled publish job): one finding that counts them',
+      filename: 'src/topics/scheduled.js',
+      code: `const db = require('../database');
+const topics = require('./index');
+module.exports.publish = async function (tids) {
+  for (const tid of tids) {
+    const topic = await topics.getTopicFields(tid);
+    await db.sortedSetRemove('topics:scheduled', tid);
+    await db.setObjectField('topic:' + tid, 'scheduled', 0);
+    await db.sortedSetAdd('cid:' + topic.cid + ':tids', Date.now(), tid);
+  }
+};`,
+      files: dbModule,
+      errors: [
+        at(5, 25, {
+          severity: 'warning',
+          message: '4 queries per tid: `topics.getTopicFields()`, `db.sortedSetRemove`, `db.setObjectField` and 1 more run for each element of `tids`',
+          // The helper's chain (two steps into data.js), then each other call with its own message.
+          related: [
+            { file: 'src/topics/data.js', line: 7 },
+            { file: 'src/topics/data.js', line: 4 },
+            { file: 'src/topics/scheduled.js', line: 6 },
+            { file: 'src/topics/scheduled.js', line: 7 },
+            { file: 'src/topics/scheduled.js', line: 8 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'a call nobody awaits, then an awaited one: the finding sits on the awaited call (the warning)',
+      filename: 'src/user/notify.js',
+      code: `const db = require('../database');
+module.exports.markRead = async function (uids, nid) {
+  for (const uid of uids) {
+    db.incrObjectField('user:' + uid, 'reads').catch(() => {});
+    await db.sortedSetRemove('uid:' + uid + ':notifications:unread', nid);
+  }
+};`,
+      files: dbModule,
+      errors: [
+        at(5, 11, {
+          severity: 'warning',
+          message: '2 queries per uid: `db.incrObjectField` and `db.sortedSetRemove` run for each element of `uids`',
+          related: [{ file: 'src/user/notify.js', line: 4 }],
+        }),
+      ],
+    },
+    {
+      name: 'two queries per item in Promise.all(map): one info finding, 2N queries',
+      filename: 'src/api/posts.js',
+      code: `const db = require('../database');
+module.exports.summaries = async function (pids) {
+  return Promise.all(pids.map(async (pid) => {
+    const post = await db.getObject('post:' + pid);
+    const votes = await db.sortedSetCard('pid:' + pid + ':upvote');
+    return { ...post, votes };
+  }));
+};`,
+      files: dbModule,
+      errors: [
+        at(4, 24, {
+          severity: 'info',
+          message: '2 queries per pid: `db.getObject` and `db.sortedSetCard` run for each element of `pids` in its `map` callback, concurrently in `Promise.all`, but still 2N queries',
+        }),
+      ],
+    },
+    {
       name: 'a method a mixin adds to a CommonJS module, calling another mixed-in method that queries',
       code: "const topics = require('../topics');\nmodule.exports.titles = async function (tids) {\n  return Promise.all(tids.map(async (tid) => (await topics.getTopicFields(tid)).title));\n};\n",
       filename: 'src/api/helpers.js',
@@ -678,8 +749,14 @@ export class Doc extends BaseModel {
 `,
       },
       errors: [
-        at(5, 23, { message: /`Doc\.findByPk`/ }),
-        at(6, 20, { message: /^1 query per id: `doc\.childIds\(\)` \(Sequelize\) runs for each element of `ids`: it calls `this\.sequelize!?\.query`/ }),
+        at(5, 23, {
+          message: '2 queries per id: `Doc.findByPk` and `doc.childIds()` run for each element of `ids`',
+          // The helper call, then the query it reaches.
+          related: [
+            { file: 'src/server.ts', line: 6 },
+            { file: 'src/models/Doc.ts', line: 5 },
+          ],
+        }),
       ],
     },
     {

@@ -9,11 +9,12 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import type { RelatedLocation, Severity } from '../engine/finding';
 import type { Project } from '../engine/project';
-import { defineRule, type ReportDescriptor, type RuleContext } from '../engine/rule';
+import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
+import { loopFinding, pluralUnit, type PerItemCall } from './n-plus-one-loop-findings';
 import { enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
@@ -98,7 +99,7 @@ class LoopChecker {
     for (const n of inLoops) if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
     const byReference = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:reference-callbacks', [ts.SyntaxKind.CallExpression], (n) => ts.isCallExpression(n) && referenceCallbackIteration(n) !== undefined);
     for (const n of byReference) if (ts.isCallExpression(n)) this.checkReferenceCallback(n);
-    for (const finding of this.reachedQueries.values()) this.ctx.report(finding);
+    this.reportLoops();
     if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
   }
 
@@ -290,14 +291,20 @@ class LoopChecker {
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     const destination = ownDestination(site.node, it, a);
     const startup = destination ? undefined : startupFunction(it.node);
-    this.ctx.report({
+    this.addPerItemCall(it, {
       node: site.node,
-      message:
-        this.message(it, a, `\`${a.display}\``, site.node) +
-        (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : startupNote(startup)),
-      severity: destination || startup ? 'info' : severityOf(it, site.node, a),
-      fixes,
-      explanation: explain(it, a, chain, this.collectionText(it)),
+      what: `\`${a.display}\``,
+      unit: a.entry.unit,
+      descriptor: {
+        node: site.node,
+        message:
+          this.message(it, a, `\`${a.display}\``, site.node) +
+          (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : startupNote(startup)),
+        severity: destination || startup ? 'info' : severityOf(it, site.node, a),
+        related: [],
+        fixes,
+        explanation: explain(it, a, chain, this.collectionText(it)),
+      },
     });
   }
 
@@ -306,7 +313,7 @@ class LoopChecker {
    * when the file is done: a second call of the same helper in the same loop (the other branch of
    * an `if`, four conversions of one order) joins the first as a related location.
    */
-  private readonly reachedQueries = new Map<string, ReportDescriptor & { related: RelatedLocation[] }>();
+  private readonly reachedQueries = new Map<string, PerItemCall>();
 
   /** `via`: what runs per item, when it is not the call itself (a function handed by name to `forEach`). */
   private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>, via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName): void {
@@ -319,7 +326,7 @@ class LoopChecker {
     const cause = `${it.node.pos}:${calleeName}:${last.doc.path}:${last.call.pos}`;
     const first = this.reachedQueries.get(cause);
     if (first) {
-      first.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
+      first.descriptor.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
       return;
     }
     const startup = startupFunction(it.node);
@@ -335,36 +342,67 @@ class LoopChecker {
         i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\` (${this.where(s.doc, s.call)})`,
       ),
     ];
-    this.reachedQueries.set(cause, {
+    const call: PerItemCall = {
       node: site.node,
-      message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
-      severity: startup ? 'info' : severityOf(it, site.node, a),
-      related,
-      fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
-      explanation: explain(it, a, chain, this.collectionText(it)),
-    });
+      what: `\`${via}()\``,
+      unit: a.entry.unit,
+      descriptor: {
+        node: site.node,
+        message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
+        severity: startup ? 'info' : severityOf(it, site.node, a),
+        related,
+        fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
+        explanation: explain(it, a, chain, this.collectionText(it)),
+      },
+    };
+    this.reachedQueries.set(cause, call);
+    this.addPerItemCall(it, call);
   }
 
   /** "1 query per order: `prisma.orderItem.findMany` (Prisma) runs for each element of `orders`". */
   private message(it: Iteration, a: DataAccessCall, what: string, site?: ts.Node): string {
-    const coll = this.collectionText(it);
-    const noun = itemNoun(it);
     const lib = a.entry.library === 'fetch' || what.includes(a.entry.library) ? '' : ` (${a.entry.library})`;
-    const each =
-      it.kind === 'while'
-        ? `for each item taken from \`${coll}\``
-        : it.kind === 'for-in'
-          ? `for each key of \`${coll}\``
-        : it.kind === 'callback'
-          ? `for each element of \`${coll}\` in its \`${it.method}\` callback`
-          : `for each element of \`${coll}\``;
-    const head = `1 ${a.entry.unit} per ${noun}: ${what}${lib} runs ${each}`;
-    const many = a.entry.unit === 'query' ? 'N queries' : a.entry.unit === 'request' ? 'N requests' : 'N round trips';
-    if (it.inPromiseAll && it.gatheredBy === '$transaction') return `${head}, batched in one \`$transaction\`, but still ${many}`;
-    if (it.inPromiseAll) return `${head}, concurrently in \`${it.gatheredBy && !/^Promise\.(all|allSettled|any|race)$/.test(it.gatheredBy) ? it.gatheredBy : 'Promise.all'}\`, but still ${many}`;
+    const head = `1 ${a.entry.unit} per ${itemNoun(it)}: ${what}${lib} runs ${this.eachText(it)}`;
+    const many = `N ${pluralUnit(a.entry.unit)}`;
+    const loop = concurrencyTail(it, many);
+    if (loop) return head + loop;
     if (site && firedAndForgotten(site, it, a)) return `${head}, not awaited, so they overlap, but still ${many}`;
     if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
     return head;
+  }
+
+  /** "for each element of `orders`", "for each item taken from `queue`" … */
+  private eachText(it: Iteration): string {
+    const coll = this.collectionText(it);
+    return it.kind === 'while'
+      ? `for each item taken from \`${coll}\``
+      : it.kind === 'for-in'
+        ? `for each key of \`${coll}\``
+        : it.kind === 'callback'
+          ? `for each element of \`${coll}\` in its \`${it.method}\` callback`
+          : `for each element of \`${coll}\``;
+  }
+
+  /** One finding per loop: its per-item calls, gathered while the file is checked, merged when it is done. */
+  private readonly perLoop = new Map<ts.Node, { it: Iteration; calls: PerItemCall[] }>();
+
+  private addPerItemCall(it: Iteration, call: PerItemCall): void {
+    const entry = this.perLoop.get(it.node) ?? { it, calls: [] };
+    entry.calls.push(call);
+    this.perLoop.set(it.node, entry);
+  }
+
+  private reportLoops(): void {
+    for (const [, { it, calls }] of this.perLoop) {
+      const startup = startupFunction(it.node);
+      this.ctx.report(
+        loopFinding(this.doc, calls, {
+          noun: itemNoun(it),
+          each: this.eachText(it),
+          tail: (plural) => (concurrencyTail(it, `${calls.length}N ${plural}`) ?? '') + startupNote(startup),
+        }),
+      );
+    }
   }
 
   private collectionText(it: Iteration): string {
@@ -485,6 +523,13 @@ function startupFunction(loop: ts.Node): string | undefined {
     const method = callee && (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '');
     if (!method || !runsCallbackNow.test(method)) return undefined;
   }
+  return undefined;
+}
+
+/** What holds for every call of a loop whose calls are gathered: `, concurrently in \`Promise.all\`, but still N queries`. */
+function concurrencyTail(it: Iteration, many: string): string | undefined {
+  if (it.inPromiseAll && it.gatheredBy === '$transaction') return `, batched in one \`$transaction\`, but still ${many}`;
+  if (it.inPromiseAll) return `, concurrently in \`${it.gatheredBy && !/^Promise\.(all|allSettled|any|race)$/.test(it.gatheredBy) ? it.gatheredBy : 'Promise.all'}\`, but still ${many}`;
   return undefined;
 }
 
