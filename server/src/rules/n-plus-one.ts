@@ -22,6 +22,7 @@ import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
+import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -262,6 +263,8 @@ class LoopChecker {
       const names = itemDerivedNames(it);
       if (!args.some((a) => readsAny(a, names))) continue;
       if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it) || usedAsBatch(args, names)) return undefined;
+      // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
+      if (runsForOneKey(it, call)) return undefined;
       if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedTransactionLoop(it, this.doc.text)) return undefined;
       return { it, node: call };
     }
@@ -290,7 +293,7 @@ class LoopChecker {
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     const destination = ownDestination(site.node, it, a);
-    const startup = destination ? undefined : startupFunction(it.node);
+    const quiet = destination ? undefined : this.quietNote(it, site.node);
     this.addPerItemCall(it, {
       node: site.node,
       what: `\`${a.display}\``,
@@ -299,8 +302,8 @@ class LoopChecker {
         node: site.node,
         message:
           this.message(it, a, `\`${a.display}\``, site.node) +
-          (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : startupNote(startup)),
-        severity: destination || startup ? 'info' : severityOf(it, site.node, a),
+          (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : (quiet ?? '')),
+        severity: destination || quiet ? 'info' : severityOf(it, site.node, a),
         related: [],
         fixes,
         explanation: explain(it, a, chain, this.collectionText(it)),
@@ -329,7 +332,7 @@ class LoopChecker {
       first.descriptor.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
       return;
     }
-    const startup = startupFunction(it.node);
+    const quiet = this.quietNote(it, site.node, calleeName);
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
@@ -348,8 +351,8 @@ class LoopChecker {
       unit: a.entry.unit,
       descriptor: {
         node: site.node,
-        message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
-        severity: startup ? 'info' : severityOf(it, site.node, a),
+        message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + (quiet ?? ''),
+        severity: quiet ? 'info' : severityOf(it, site.node, a),
         related,
         fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
         explanation: explain(it, a, chain, this.collectionText(it)),
@@ -392,14 +395,36 @@ class LoopChecker {
     this.perLoop.set(it.node, entry);
   }
 
+  /**
+   * Why every call of this loop may be fine (reported as `info`, the message saying so): the loop
+   * runs at start-up, in install / upgrade / admin code, or over a list cut to a few items.
+   */
+  private loopQuietNote(it: Iteration): string | undefined {
+    const startup = startupFunction(it.node);
+    if (startup) return `; it runs at start-up (\`${startup}\`), once per process, so it may be fine`;
+    const oneOff = oneOffFile(this.doc.path);
+    if (oneOff) return `; it is ${oneOff}, so it may be fine`;
+    const bound = boundedCollection(it);
+    return bound ? `; the list holds ${bound}, so it may be fine` : undefined;
+  }
+
+  /** `loopQuietNote`, or why this call may be fine: it runs only on an error path, or delivers to each item's own recipient. */
+  private quietNote(it: Iteration, site: ts.Node, helper?: string): string | undefined {
+    const loop = this.loopQuietNote(it);
+    if (loop) return loop;
+    if (onErrorPath(it, site)) return '; it runs only when an error is caught, so it may be fine';
+    if (helper && deliversToItem(helper)) return `; each call delivers to its own recipient (\`${helper}()\`), so only its reads could be batched`;
+    return undefined;
+  }
+
   private reportLoops(): void {
     for (const [, { it, calls }] of this.perLoop) {
-      const startup = startupFunction(it.node);
+      const quiet = this.loopQuietNote(it);
       this.ctx.report(
         loopFinding(this.doc, calls, {
           noun: itemNoun(it),
           each: this.eachText(it),
-          tail: (plural) => (concurrencyTail(it, `${calls.length}N ${plural}`) ?? '') + startupNote(startup),
+          tail: (plural) => (concurrencyTail(it, `${calls.length}N ${plural}`) ?? '') + (quiet ?? ''),
         }),
       );
     }
@@ -531,10 +556,6 @@ function concurrencyTail(it: Iteration, many: string): string | undefined {
   if (it.inPromiseAll && it.gatheredBy === '$transaction') return `, batched in one \`$transaction\`, but still ${many}`;
   if (it.inPromiseAll) return `, concurrently in \`${it.gatheredBy && !/^Promise\.(all|allSettled|any|race)$/.test(it.gatheredBy) ? it.gatheredBy : 'Promise.all'}\`, but still ${many}`;
   return undefined;
-}
-
-function startupNote(fn: string | undefined): string {
-  return fn ? `; it runs at start-up (\`${fn}\`), once per process, so it may be fine` : '';
 }
 
 function severityOf(it: Iteration, site: ts.Node, a: DataAccessCall): Severity | undefined {

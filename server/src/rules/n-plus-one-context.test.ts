@@ -1,0 +1,207 @@
+/**
+ * n-plus-one where the loop's context makes per-item calls harmless or rare: a branch taken for one
+ * field of an object (not reported), error paths, lists cut to a few items, install / upgrade / admin
+ * code and deliveries to each item's own recipient (reported as `info`, the message saying why).
+ */
+import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { nPlusOne } from './n-plus-one';
+
+const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
+const prismaLib = `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient();
+`;
+// A CommonJS app's db module over a driver, as NodeBB-style apps have it.
+const redisDb = {
+  'src/database.js': "const Redis = require('ioredis');\nmodule.exports = new Redis(process.env.REDIS_URL);\n",
+  'src/user/notifications.js':
+    "const db = require('../database');\nmodule.exports.pushCount = async function (uid) {\n  const count = await db.zcard(`uid:${uid}:notifications:unread`);\n  require('../socket').in(`uid_${uid}`).emit('event:notifications.updateCount', count);\n};\nmodule.exports.countUnread = async function (uid) {\n  return db.zcard(`uid:${uid}:notifications:unread`);\n};\n",
+};
+
+ruleTester(nPlusOne, {
+  valid: [
+    {
+      name: 'a loop over the fields of one changeset: the assignee branch runs at most once (Express + Prisma)',
+      filename: 'src/flags/update.ts',
+      code: `import { prisma } from '../lib/prisma';
+export async function updateFlag(flagId: number, changeset: Record<string, string>, uid: number) {
+  const data: Record<string, string> = {};
+  for (const prop of Object.keys(changeset)) {
+    if (prop === 'state') {
+      data.state = changeset[prop]!;
+    } else if (prop === 'assignee') {
+      const assignee = await prisma.user.findUnique({ where: { id: Number(changeset[prop]) } });
+      if (!assignee) throw new Error('[[error:no-user]]');
+      data.assignee = changeset[prop]!;
+    }
+  }
+  await prisma.flag.update({ where: { id: flagId }, data: { ...data, updatedBy: uid } });
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
+    {
+      name: 'a profile update: one case of a switch on the field name per call (Mongoose)',
+      filename: 'src/users/profile.js',
+      code: `const User = require('../models/User');
+module.exports.updateProfile = async function (uid, data) {
+  const fields = ['username', 'email', 'fullname', 'website'];
+  const update = {};
+  await Promise.all(fields.map(async (field) => {
+    switch (field) {
+      case 'username': {
+        const taken = await User.exists({ username: data[field] });
+        if (taken) throw new Error('[[error:username-taken]]');
+        break;
+      }
+      default:
+        update[field] = data[field];
+    }
+  }));
+  return User.updateOne({ _id: uid }, update);
+};`,
+      files: { 'src/models/User.js': "const mongoose = require('mongoose');\nmodule.exports = mongoose.model('User', new mongoose.Schema({ username: String, email: String }));\n" },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a field branch on something other than the item still runs per item',
+      filename: 'src/flags/update.ts',
+      code: `import { prisma } from '../lib/prisma';
+export async function assign(flags: { id: number; state: string }[], assignee: number) {
+  for (const flag of flags) {
+    if (flag.state === 'open') {
+      await prisma.flag.update({ where: { id: flag.id }, data: { assignee } });
+    }
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 13, { severity: 'warning', message: '1 query per flag: `prisma.flag.update` (Prisma) runs for each element of `flags`' })],
+    },
+    {
+      name: 'a switch on a field every item has (activity type): each case runs for many items',
+      filename: 'src/controllers/outbox.ts',
+      code: `import { prisma } from '../lib/prisma';
+export async function outbox(items: { type: 'post' | 'vote'; id: number }[]) {
+  return Promise.all(items.map(async ({ type, id }) => {
+    switch (type) {
+      case 'post':
+        return prisma.post.findFirst({ where: { id } });
+      default:
+        return null;
+    }
+  }));
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(6, 16, { severity: 'info', message: /^1 query per item: `prisma\.post\.findFirst` \(Prisma\) runs for each element of `items` in its `map` callback, concurrently/ })],
+    },
+    {
+      name: 'a query only in the catch block of each delivery: info, an error path',
+      filename: 'src/jobs/deliver.ts',
+      code: `import { prisma } from '../lib/prisma';
+import { render } from '../render';
+export async function renderAll(jobs: { id: number; template: string }[]) {
+  for (const job of jobs) {
+    try {
+      render(job.template);
+    } catch (err) {
+      await prisma.jobError.create({ data: { jobId: job.id, message: String(err) } });
+    }
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib, 'src/render.ts': 'export function render(t: string) { return t; }\n' },
+      errors: [
+        at(8, 13, {
+          severity: 'info',
+          message: '1 query per job: `prisma.jobError.create` (Prisma) runs for each element of `jobs`; it runs only when an error is caught, so it may be fine',
+        }),
+      ],
+    },
+    {
+      name: 'sessions capped at 20: info, the list is small',
+      filename: 'src/controllers/sessions.js',
+      code: `const db = require('../database');
+module.exports.list = async function (req, res) {
+  const sids = await db.zrevrange(\`uid:\${req.uid}:sessions\`, 0, -1);
+  const sessions = [];
+  for (const sid of sids.slice(0, 20)) {
+    sessions.push(await db.hgetall(\`sess:\${sid}\`));
+  }
+  res.json(sessions);
+};`,
+      files: redisDb,
+      errors: [at(6, 25, { severity: 'info', message: /^1 round trip per sid: `db\.hgetall` \(Redis\) runs for each element of `sids\.slice\(0, 20\)`; the list holds at most 20 items, so it may be fine$/ })],
+    },
+    {
+      name: 'related topics: one range read per tag, the tags cut to a configured maximum',
+      filename: 'src/topics/related.js',
+      code: `const db = require('../database');
+module.exports.related = async function (topic, config) {
+  const tags = topic.tags.slice(0, config.maximumRelatedTopics);
+  return Promise.all(tags.map((tag) => db.zrevrange(\`tag:\${tag}:topics\`, 0, 5)));
+};`,
+      files: redisDb,
+      errors: [at(4, 40, { severity: 'info', message: /the list holds at most `maximumRelatedTopics` items, so it may be fine$/ })],
+    },
+    {
+      name: 'cut to 500 is still a page of work per item: a warning',
+      filename: 'src/jobs/expire.js',
+      code: `const db = require('../database');
+module.exports.expire = async function (uids) {
+  for (const uid of uids.slice(0, 500)) {
+    await db.del(\`uid:\${uid}:sessions\`);
+  }
+};`,
+      files: redisDb,
+      errors: [at(4, 11, { severity: 'warning' })],
+    },
+    {
+      name: 'the installer creates the default categories: info, set-up code',
+      filename: 'src/install.js',
+      code: `const { prisma } = require('./lib/prisma');
+const defaults = require('../install/data/categories.json');
+async function createCategories() {
+  for (const category of defaults) {
+    await prisma.category.create({ data: { name: category.name, order: category.order } });
+  }
+}
+module.exports = { createCategories };`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 11, { severity: 'info', message: /; it is install code, run once at set-up or upgrade, so it may be fine$/ })],
+    },
+    {
+      name: 'an admin controller resetting widget areas: info, admin code',
+      filename: 'src/controllers/admin/widgets.ts',
+      code: `import { prisma } from '../../lib/prisma';
+export async function resetAreas(req: { body: { areas: string[] } }, res: { sendStatus(n: number): void }) {
+  for (const area of req.body.areas) {
+    await prisma.widgetArea.update({ where: { name: area }, data: { widgets: [] } });
+  }
+  res.sendStatus(200);
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(4, 11, { severity: 'info', message: /; it is admin code, run on an administrator's action, so it may be fine$/ })],
+    },
+    {
+      name: "one unread-count push per moderator: info, each delivery has its own recipient",
+      filename: 'src/posts/queue.js',
+      code: `const notifications = require('../user/notifications');
+module.exports.notifyModerators = async function (uids) {
+  uids.forEach((uid) => notifications.pushCount(uid));
+};`,
+      files: redisDb,
+      errors: [at(3, 25, { severity: 'info', message: /runs for each element of `uids` in its `forEach` callback: it calls `db\.zcard` \(.*\); each call delivers to its own recipient \(`pushCount\(\)`\), so only its reads could be batched$/ })],
+    },
+    {
+      name: 'the same helper without a delivery in its name stays a warning',
+      filename: 'src/posts/queue.js',
+      code: `const notifications = require('../user/notifications');
+module.exports.counts = async function (uids) {
+  const out = [];
+  for (const uid of uids) out.push(await notifications.countUnread(uid));
+  return out;
+};`,
+      files: redisDb,
+      errors: [at(4, 42, { severity: 'warning' })],
+    },
+  ],
+});
