@@ -244,6 +244,9 @@ function declarationValue(project: Project, doc: SourceDoc, decl: Declaration, b
   if (ts.isClassDeclaration(decl)) return { kind: 'class', doc, node: decl };
   const v = decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
   if (v || !ts.isIdentifier(decl.name)) return v;
+  // `const client: AppRedisClient = globalThis[KEY] || getClient()`: the declared class says what it holds.
+  const typed = ts.isVariableDeclaration(decl) && decl.type ? typeValue(project, doc, decl.type, budget) : undefined;
+  if (typed) return typed;
   // `var Note = sequelize.define(…); Note.parseNoteId = function …`: a value known only by the
   // members its declaring scope assigns to it.
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));

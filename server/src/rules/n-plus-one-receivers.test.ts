@@ -523,6 +523,91 @@ module.exports.purge = function (links) {
       errors: [at(4, 42, { message: /^1 query per sid: `db\.getObject` \(\.\.\/database, a data-access module\) runs for each element of `sids`$/ })],
     },
     {
+      // Prisma 6's `prisma-client` generator writes the client where schema.prisma's `output` says
+      // (git-ignored); the app wraps it in a default-exported object.
+      name: 'a Prisma client generated to src/generated/prisma, reached through export default { client }: upsert by hand per key',
+      filename: 'src/queries/sql/sessions/saveSessionData.ts',
+      code: `import prisma from '@/lib/prisma';
+export async function relationalQuery(rows: { sessionId: string; dataKey: string; stringValue: string }[]) {
+  const { client } = prisma;
+  for (const data of rows) {
+    const { sessionId, dataKey, ...props } = data;
+    const updated = await client.sessionData.updateMany({ where: { sessionId, dataKey }, data: { ...props } });
+    if (updated.count === 0) {
+      await client.sessionData.create({ data });
+    }
+  }
+}`,
+      files: {
+        'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }',
+        'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n',
+        'src/lib/prisma.ts': `import { PrismaClient } from '@/generated/prisma/client';
+const PRISMA = 'prisma';
+function getClient() {
+  const client = new PrismaClient({ errorFormat: 'pretty' });
+  if (process.env.NODE_ENV !== 'production') (globalThis as any)[PRISMA] = client;
+  return client;
+}
+const client = ((globalThis as any)[PRISMA] || getClient()) as ReturnType<typeof getClient>;
+async function transaction(input: any) {
+  return client.$transaction(input);
+}
+export default { client, transaction };
+`,
+      },
+      errors: [at(6, 27, { message: '2 queries per row: `client.sessionData.updateMany` and `client.sessionData.create` run for each element of `rows`' })],
+    },
+    {
+      name: 'a Next.js route: a Redis wrapper class held in a typed const of a default-exported object, read per team',
+      filename: 'src/app/api/auth/verify/route.ts',
+      code: `import { fetchTeam } from '@/lib/load';
+export async function POST(request: Request) {
+  const teams: { id: string }[] = await request.json();
+  const withAccounts = await Promise.all(
+    teams.map(async (team) => {
+      const account = await fetchTeam(team.id);
+      return { ...team, isPro: account?.isPro ?? false };
+    }),
+  );
+  return Response.json(withAccounts);
+}`,
+      files: {
+        'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }',
+        'src/lib/redis.ts': `import { createClient, type RedisClientType } from 'redis';
+class AppRedisClient {
+  client: RedisClientType;
+  constructor(url: string) {
+    this.client = createClient({ url }) as RedisClientType;
+  }
+  async get(key: string) {
+    const data = await this.client.get(key);
+    return data ? JSON.parse(data) : null;
+  }
+}
+const REDIS = Symbol.for('redis');
+function getClient() {
+  const redis = new AppRedisClient(process.env.REDIS_URL!);
+  (globalThis as any)[REDIS] = redis;
+  return redis;
+}
+const client: AppRedisClient = (globalThis as any)[REDIS] || getClient();
+const enabled = !!process.env.REDIS_URL;
+export default { client, enabled };
+`,
+        'src/lib/load.ts': "import redis from '@/lib/redis';\nexport async function fetchTeam(teamId: string) {\n  return redis.client.get(`team:${teamId}`);\n}\n",
+      },
+      errors: [
+        at(6, 29, {
+          severity: 'info',
+          related: [
+            { file: 'src/lib/load.ts', line: 3 },
+            { file: 'src/lib/redis.ts', line: 8 },
+          ],
+          message: /^1 round trip per team: `fetchTeam\(\)` \(Redis\) runs for each element of `teams` in its `map` callback, concurrently in `Promise\.all`, but still N round trips: it calls `this\.client\.get`/,
+        }),
+      ],
+    },
+    {
       // One loop, one finding: a Problems-panel entry per loop, counting its round trips per item.
       name: 'four awaited calls per tid in one loop body (a scheduled publish job): one finding that counts them',
       filename: 'src/topics/scheduled.js',
