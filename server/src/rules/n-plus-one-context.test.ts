@@ -95,6 +95,32 @@ export async function outbox(items: { type: 'post' | 'vote'; id: number }[]) {
       errors: [at(6, 16, { severity: 'info', message: /^1 query per item: `prisma\.post\.findFirst` \(Prisma\) runs for each element of `items` in its `map` callback, concurrently/ })],
     },
     {
+      // Issue 14's class 4: recursion over a tree with queries per node, errors passed on as values (fp-ts).
+      name: 'a NestJS export that recurses into each child collection and returns early only on a Left (error)',
+      filename: 'src/team-collection/team-collection.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import * as E from 'fp-ts/Either';
+import { PrismaService } from '../prisma/prisma.service';
+@Injectable()
+export class TeamCollectionService {
+  constructor(private readonly prisma: PrismaService) {}
+  async exportCollection(teamID: string, collectionID: string): Promise<E.Either<string, unknown>> {
+    const children = await this.prisma.teamCollection.findMany({ where: { teamID, parentID: collectionID }, orderBy: { orderIndex: 'asc' } });
+    const folders = [];
+    for (const coll of children) {
+      const result = await this.exportCollection(teamID, coll.id);
+      if (E.isLeft(result)) return E.left(result.left);
+      folders.push(result.right);
+    }
+    return E.right({ id: collectionID, folders });
+  }
+}`,
+      files: {
+        'src/prisma/prisma.service.ts': "import { Injectable, OnModuleInit } from '@nestjs/common';\nimport { PrismaClient } from '../generated/prisma/client';\n@Injectable()\nexport class PrismaService extends PrismaClient implements OnModuleInit {\n  async onModuleInit() {\n    await this.$connect();\n  }\n}\n",
+      },
+      errors: [at(11, 28, { severity: 'warning', message: /^1 query per coll: `this\.exportCollection\(\)` \(Prisma\) runs for each element of `children`: it calls `this\.prisma\.teamCollection\.findMany`/ })],
+    },
+    {
       name: 'a query only in the catch block of each delivery: info, an error path',
       filename: 'src/jobs/deliver.ts',
       code: `import { prisma } from '../lib/prisma';
