@@ -181,6 +181,78 @@ module.exports.expire = async function (uids) {
       errors: [at(4, 11, { severity: 'warning' })],
     },
     {
+      name: 'a widgets reset called only from the CLI and from start-up: info, its callers are one-off code',
+      filename: 'src/widgets/index.js',
+      code: `const db = require('../database');
+const widgets = module.exports;
+widgets.reset = async function () {
+  const areas = await db.smembers('widget:areas');
+  for (const area of areas) {
+    await db.hset(\`widgets:\${area}\`, 'data', '[]');
+  }
+};`,
+      files: {
+        ...redisDb,
+        'src/cli/reset.js': "const widgets = require('../widgets');\nexports.resetWidgets = async function () {\n  await widgets.reset();\n};\n",
+        'src/webserver.js': "const widgets = require('./widgets');\nasync function initializeApp() {\n  await widgets.reset();\n}\nmodule.exports = { initializeApp };\n",
+      },
+      errors: [at(6, 11, { severity: 'info', message: /; its function is called only from script or CLI \(src\/cli\/reset\.js\), so it may be fine$/ })],
+    },
+    {
+      name: 'the same reset also called from a request handler stays a warning',
+      filename: 'src/widgets/index.js',
+      code: `const db = require('../database');
+const widgets = module.exports;
+widgets.reset = async function () {
+  const areas = await db.smembers('widget:areas');
+  for (const area of areas) {
+    await db.hset(\`widgets:\${area}\`, 'data', '[]');
+  }
+};`,
+      files: {
+        ...redisDb,
+        'src/cli/reset.js': "const widgets = require('../widgets');\nexports.resetWidgets = async function () {\n  await widgets.reset();\n};\n",
+        'src/routes/widgets.js': "const widgets = require('../widgets');\nmodule.exports = function (router) {\n  router.post('/api/widgets/reset', async (req, res) => {\n    await widgets.reset();\n    res.sendStatus(200);\n  });\n};\n",
+      },
+      errors: [at(6, 11, { severity: 'warning' })],
+    },
+    {
+      name: 'a rewards check only tests call (its real callers register it as a hook): stays a warning',
+      filename: 'src/rewards/index.js',
+      code: `const db = require('../database');
+const rewards = module.exports;
+rewards.checkConditionAndRewardUser = async function ({ uid, condition }) {
+  const ids = await db.smembers(\`condition:\${condition}:rewards\`);
+  for (const id of ids) {
+    await db.hincrby(\`reward:\${id}:claimed\`, String(uid), 1);
+  }
+};`,
+      files: {
+        ...redisDb,
+        'test/rewards.js': "const rewards = require('../src/rewards');\ndescribe('rewards', () => {\n  it('rewards', async () => {\n    await rewards.checkConditionAndRewardUser({ uid: 1, condition: 'posts' });\n  });\n});\n",
+      },
+      errors: [at(6, 11, { severity: 'warning' })],
+    },
+    {
+      name: 'an object method called only by its sibling init() through this: info, start-up work (Objection)',
+      filename: 'server/core/sideloader.js',
+      code: `const { Model } = require('objection');
+class Locale extends Model { static get tableName() { return 'locales'; } }
+module.exports = {
+  async init() {
+    await this.importLocales();
+  },
+  async importLocales() {
+    const locales = require('../locales.json');
+    for (const locale of locales) {
+      await Locale.query().insert({ code: locale.code, name: locale.name });
+    }
+  },
+};`,
+      files: { 'package.json': '{ "name": "wiki", "dependencies": { "objection": "^3.0.0" } }' },
+      errors: [at(10, 13, { severity: 'info', message: /; its function is called only at start-up \(`init`\), so it may be fine$/ })],
+    },
+    {
       name: 'the installer creates the default categories: info, set-up code',
       filename: 'src/install.js',
       code: `const { prisma } = require('./lib/prisma');

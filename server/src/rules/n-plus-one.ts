@@ -15,7 +15,7 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { loopFinding, pluralUnit, type PerItemCall } from './n-plus-one-loop-findings';
-import { enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
+import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
@@ -405,7 +405,45 @@ class LoopChecker {
     const oneOff = oneOffFile(this.doc.path);
     if (oneOff) return `; it is ${oneOff}, so it may be fine`;
     const bound = boundedCollection(it);
-    return bound ? `; the list holds ${bound}, so it may be fine` : undefined;
+    if (bound) return `; the list holds ${bound}, so it may be fine`;
+    const fn = runningFunction(it.node);
+    const callers = fn && this.oneOffCallers(this.doc, fn, 2);
+    return callers ? `; its function is called only ${callers}, so it may be fine` : undefined;
+  }
+
+  /**
+   * "from install code (src/cli/reset.js)", "at start-up (`init`)": where every call of `fn` is
+   * one-off code (scripts, set-up files, start-up functions), directly or through `depth` more
+   * callers; undefined when one caller is not, or no caller is known.
+   */
+  private oneOffCallers(doc: SourceDoc, fn: ts.FunctionLikeDeclaration, depth: number): string | undefined {
+    return this.project.nodeFact(fn, `n-plus-one:one-off-callers:${depth}`, () => {
+      // Tests call anything: a function only tests call has callers this search cannot see (hooks, routes by reference).
+      const sites = callSitesOf(this.project, doc, fn)
+        .map((site) => ({ ...site, role: nonServerReason(site.doc.path, site.doc.text, packageRoot(this.project, site.doc.path)) }))
+        .filter((site) => site.role !== 'test code');
+      if (sites.length === 0) return undefined;
+      let first: string | undefined;
+      for (const site of sites) {
+        const file = path.posix.relative(packageRoot(this.project, this.doc.path) || commonSourceRoot(this.doc.path), site.doc.path);
+        const role = site.role;
+        const startup = startupFunction(site.call);
+        const caller = runningFunction(site.call);
+        const why =
+          role && quietRoles.has(role)
+            ? `from ${role} (${file})`
+            : oneOffFile(site.doc.path)
+              ? `from ${oneOffFile(site.doc.path)!.replace(/,.*/, '')} (${file})`
+              : startup
+                ? `at start-up (\`${startup}\`)`
+                : caller && caller !== fn && depth > 0
+                  ? this.oneOffCallers(site.doc, caller, depth - 1)
+                  : undefined;
+        if (!why) return undefined;
+        first ??= why;
+      }
+      return first;
+    });
   }
 
   /** `loopQuietNote`, or why this call may be fine: it runs only on an error path, or delivers to each item's own recipient. */
@@ -522,6 +560,19 @@ function ownDestination(call: ts.Node, it: Iteration, a: DataAccessCall): ts.Exp
 function commonSourceRoot(p: string): string {
   const m = /^(.*?)\/(src|app|pages|lib|server|api|routes|controllers|services|resolvers|graphql)\//.exec(p);
   return m ? m[1]! : path.posix.dirname(p);
+}
+
+/** The function a loop runs in when it is called: its own, or the one whose callback runs it at once (`items.forEach(…)`). */
+function runningFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  let fn = enclosingFunction(n);
+  while (fn) {
+    const call = fn.parent;
+    const callee = call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) ? skipOuterExpressions(call.expression) : undefined;
+    const method = callee && (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '');
+    if (!method || !runsCallbackNow.test(method)) return fn;
+    fn = enclosingFunction(fn);
+  }
+  return undefined;
 }
 
 /**
