@@ -162,6 +162,23 @@ export async function rename(external: { groupId: string; name: string }[]) {
       ],
     },
     {
+      name: 'rows grouped with lodash groupBy, then each row of each group saved (a notification task)',
+      filename: 'src/queues/tasks/NotifyMembersTask.ts',
+      code: `import groupBy from 'lodash/groupBy';
+import { GroupUser } from '../../models';
+export async function notify(groupIds: string[]) {
+  const memberships = await GroupUser.findAll({ where: { groupId: groupIds } });
+  for (const members of Object.values(groupBy(memberships, 'groupId'))) {
+    for (const membership of members) {
+      membership.userId = membership.userId.trim();
+      await membership.save();
+    }
+  }
+}`,
+      files: models,
+      errors: [at(8, 13, { message: /^1 query per member: `membership\.save` \(Sequelize\) runs for each element of `members`/ })],
+    },
+    {
       name: '[row] of findOrCreate, saved per item',
       code: `import { Group } from './models';
 export async function upsert(names: string[]) {
