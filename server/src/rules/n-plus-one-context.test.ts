@@ -18,6 +18,17 @@ const redisDb = {
     "const db = require('../database');\nmodule.exports.pushCount = async function (uid) {\n  const count = await db.zcard(`uid:${uid}:notifications:unread`);\n  require('../socket').in(`uid_${uid}`).emit('event:notifications.updateCount', count);\n};\nmodule.exports.countUnread = async function (uid) {\n  return db.zcard(`uid:${uid}:notifications:unread`);\n};\n",
 };
 
+// A module function resetting every widget area, and a CLI command calling it.
+const widgetsReset = `const db = require('../database');
+const widgets = module.exports;
+widgets.reset = async function () {
+  const areas = await db.smembers('widget:areas');
+  for (const area of areas) {
+    await db.hset(\`widgets:\${area}\`, 'data', '[]');
+  }
+};`;
+const cliReset = "const widgets = require('../widgets');\nexports.resetWidgets = async function () {\n  await widgets.reset();\n};\n";
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -183,17 +194,10 @@ module.exports.expire = async function (uids) {
     {
       name: 'a widgets reset called only from the CLI and from start-up: info, its callers are one-off code',
       filename: 'src/widgets/index.js',
-      code: `const db = require('../database');
-const widgets = module.exports;
-widgets.reset = async function () {
-  const areas = await db.smembers('widget:areas');
-  for (const area of areas) {
-    await db.hset(\`widgets:\${area}\`, 'data', '[]');
-  }
-};`,
+      code: widgetsReset,
       files: {
         ...redisDb,
-        'src/cli/reset.js': "const widgets = require('../widgets');\nexports.resetWidgets = async function () {\n  await widgets.reset();\n};\n",
+        'src/cli/reset.js': cliReset,
         'src/webserver.js': "const widgets = require('./widgets');\nasync function initializeApp() {\n  await widgets.reset();\n}\nmodule.exports = { initializeApp };\n",
       },
       errors: [at(6, 11, { severity: 'info', message: /; its function is called only from script or CLI \(src\/cli\/reset\.js\), so it may be fine$/ })],
@@ -201,17 +205,10 @@ widgets.reset = async function () {
     {
       name: 'the same reset also called from a request handler stays a warning',
       filename: 'src/widgets/index.js',
-      code: `const db = require('../database');
-const widgets = module.exports;
-widgets.reset = async function () {
-  const areas = await db.smembers('widget:areas');
-  for (const area of areas) {
-    await db.hset(\`widgets:\${area}\`, 'data', '[]');
-  }
-};`,
+      code: widgetsReset,
       files: {
         ...redisDb,
-        'src/cli/reset.js': "const widgets = require('../widgets');\nexports.resetWidgets = async function () {\n  await widgets.reset();\n};\n",
+        'src/cli/reset.js': cliReset,
         'src/routes/widgets.js': "const widgets = require('../widgets');\nmodule.exports = function (router) {\n  router.post('/api/widgets/reset', async (req, res) => {\n    await widgets.reset();\n    res.sendStatus(200);\n  });\n};\n",
       },
       errors: [at(6, 11, { severity: 'warning' })],
