@@ -60,6 +60,17 @@ export function runsForOneKey(it: Iteration, call: ts.Node): boolean {
   return false;
 }
 
+/** The call sits in a branch of the loop body (`if`, `case`, `?:`, `&&`): not every item makes it. */
+export function runsConditionally(it: Iteration, call: ts.Node): boolean {
+  for (const { node, from } of ancestorsInLoop(it, call)) {
+    if (ts.isIfStatement(node) && from !== node.expression) return true;
+    if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return true;
+    if (ts.isConditionalExpression(node) && from !== node.condition) return true;
+    if (ts.isBinaryExpression(node) && from === node.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)) return true;
+  }
+  return false;
+}
+
 /**
  * The call runs only when something failed: in a `catch` block or a `.catch(…)` handler inside the
  * loop (`catch (e) { await inbox.reject(…) }`). Errors are the exception, so N such calls are rare.

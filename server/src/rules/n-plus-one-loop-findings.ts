@@ -15,6 +15,8 @@ export interface PerItemCall {
   /** What the message names: `` `prisma.user.findFirst` `` or `` `getUser()` ``. */
   what: string;
   unit: string;
+  /** In a branch of the loop body: some items skip it, so the count is "up to". */
+  conditional: boolean;
   descriptor: ReportDescriptor & { related: RelatedLocation[] };
 }
 
@@ -57,7 +59,7 @@ export function loopFinding(doc: SourceDoc, calls: readonly PerItemCall[], words
   for (const c of others) for (const f of c.descriptor.fixes ?? []) if (!fixes.some((g) => g.title === f.title)) fixes.push(f);
   return {
     node: anchor.node,
-    message: `${sorted.length} ${plural} per ${words.noun}: ${listed} run ${words.each}${words.tail(plural)}`,
+    message: `${sorted.some((c) => c.conditional) ? 'up to ' : ''}${sorted.length} ${plural} per ${words.noun}: ${listed} run ${words.each}${words.tail(plural)}`,
     severity: anchor.descriptor.severity,
     related,
     fixes,

@@ -156,7 +156,7 @@ export async function rename(external: { groupId: string; name: string }[]) {
       // One loop, one finding: the update is a related location with its own message.
       errors: [
         at(4, 25, {
-          message: '2 queries per eg: `Group.findByPk` and `group.update` run for each element of `external`',
+          message: 'up to 2 queries per eg: `Group.findByPk` and `group.update` run for each element of `external`',
           related: [{ file: 'src/server.ts', line: 5 }],
         }),
       ],
@@ -572,7 +572,7 @@ async function transaction(input: any) {
 export default { client, transaction };
 `,
       },
-      errors: [at(6, 27, { message: '2 queries per row: `client.sessionData.updateMany` and `client.sessionData.create` run for each element of `rows`' })],
+      errors: [at(6, 27, { message: 'up to 2 queries per row: `client.sessionData.updateMany` and `client.sessionData.create` run for each element of `rows`' })],
     },
     {
       name: 'a Next.js route: a Redis wrapper class held in a typed const of a default-exported object, read per team',

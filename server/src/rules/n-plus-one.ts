@@ -22,7 +22,7 @@ import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
-import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, runsForOneKey } from '../analysis/per-item-context';
+import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -298,6 +298,7 @@ class LoopChecker {
       node: site.node,
       what: `\`${a.display}\``,
       unit: a.entry.unit,
+      conditional: runsConditionally(it, site.node),
       descriptor: {
         node: site.node,
         message:
@@ -349,6 +350,7 @@ class LoopChecker {
       node: site.node,
       what: `\`${via}()\``,
       unit: a.entry.unit,
+      conditional: runsConditionally(it, site.node),
       descriptor: {
         node: site.node,
         message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + (quiet ?? ''),
