@@ -125,5 +125,6 @@ export function oneOffFile(path: string): string | undefined {
  */
 export function deliversToItem(helperName: string): boolean {
   const last = helperName.split('.').pop() ?? helperName;
-  return /^(send|notify|push|email|mail|deliver|broadcast)(?![a-z])/.test(last);
+  // `sendRequest(item)` or `pushJob(item)` asks one API or queue per item: a delivery names what it delivers.
+  return /^(notify|broadcast)(?![a-z])|^(send|deliver|push|email|mail)\w*(Email|Mail|Notification|Notice|Message|Invit|Alert|Sms|SMS|Webhook|Digest|Reminder|Count)/.test(last);
 }

@@ -287,6 +287,18 @@ module.exports.notifyModerators = async function (uids) {
       errors: [at(3, 25, { severity: 'info', message: /runs for each element of `uids` in its `forEach` callback: it calls `db\.zcard` \(.*\); each call delivers to its own recipient \(`pushCount\(\)`\), so only its reads could be batched$/ })],
     },
     {
+      name: 'a helper that sends a request per item to one API is not a delivery: a warning',
+      filename: 'src/sync/prices.js',
+      code: `const axios = require('axios');
+async function sendRequest(id) {
+  return axios.get('https://api.example.com/prices/' + id);
+}
+module.exports.refresh = async function (ids) {
+  for (const id of ids) await sendRequest(id);
+};`,
+      errors: [at(6, 31, { severity: 'warning' })],
+    },
+    {
       name: 'the same helper without a delivery in its name stays a warning',
       filename: 'src/posts/queue.js',
       code: `const notifications = require('../user/notifications');
