@@ -655,6 +655,28 @@ module.exports.publish = async function (tids) {
       ],
     },
     {
+      name: 'two passes over the same topics in one function (restore, then last-post time): one finding',
+      filename: 'src/topics/scheduled.js',
+      code: `const db = require('../database');
+async function publish(topicsData) {
+  await Promise.all(topicsData.map((t) => db.hset('topic:' + t.tid, 'deleted', 0)));
+  await Promise.all(topicsData.map((t) => db.zadd('topics:recent', Date.now(), t.tid)));
+  await Promise.all(topicsData.map(({ uid }) => db.incrby('user:' + uid + ':topiccount', 1)));
+}
+module.exports = { publish };`,
+      files: dbModule,
+      errors: [
+        at(3, 43, {
+          severity: 'info',
+          message: '3 queries per item: `db.hset`, `db.zadd` and `db.incrby` run for each element of `topicsData` in its `map` callback (in 3 passes), concurrently in `Promise.all`, but still 3N queries',
+          related: [
+            { file: 'src/topics/scheduled.js', line: 4 },
+            { file: 'src/topics/scheduled.js', line: 5 },
+          ],
+        }),
+      ],
+    },
+    {
       name: 'a call nobody awaits, then an awaited one: the finding sits on the awaited call (the warning)',
       filename: 'src/user/notify.js',
       code: `const db = require('../database');

@@ -388,13 +388,21 @@ class LoopChecker {
           : `for each element of \`${coll}\``;
   }
 
-  /** One finding per loop: its per-item calls, gathered while the file is checked, merged when it is done. */
-  private readonly perLoop = new Map<ts.Node, { it: Iteration; calls: PerItemCall[] }>();
+  /**
+   * One finding per loop: its per-item calls, gathered while the file is checked, merged when it is
+   * done. Passes of the same kind over the same collection in one function (`topics.map(restore)`
+   * then `topics.map(updateLastPost)` in one `Promise.all`) are one loop for this: the same items,
+   * one fix (load or write them together).
+   */
+  private readonly perLoop = new Map<ts.Node | string, { it: Iteration; calls: PerItemCall[]; loops: Set<ts.Node> }>();
 
   private addPerItemCall(it: Iteration, call: PerItemCall): void {
-    const entry = this.perLoop.get(it.node) ?? { it, calls: [] };
+    const fn = enclosingFunction(it.node);
+    const key = it.collection ? `${fn?.pos ?? -1}:${it.kind}:${it.method ?? ''}:${it.inPromiseAll}:${it.collection.getText(this.doc.sourceFile)}` : it.node;
+    const entry = this.perLoop.get(key) ?? { it, calls: [], loops: new Set() };
     entry.calls.push(call);
-    this.perLoop.set(it.node, entry);
+    entry.loops.add(it.node);
+    this.perLoop.set(key, entry);
   }
 
   /**
@@ -458,12 +466,12 @@ class LoopChecker {
   }
 
   private reportLoops(): void {
-    for (const [, { it, calls }] of this.perLoop) {
+    for (const [, { it, calls, loops }] of this.perLoop) {
       const quiet = this.loopQuietNote(it);
       this.ctx.report(
         loopFinding(this.doc, calls, {
           noun: itemNoun(it),
-          each: this.eachText(it),
+          each: this.eachText(it) + (loops.size > 1 ? ` (in ${loops.size} passes)` : ''),
           tail: (plural) => (concurrencyTail(it, `${calls.length}N ${plural}`) ?? '') + (quiet ?? ''),
         }),
       );
