@@ -128,3 +128,34 @@ export function deliversToItem(helperName: string): boolean {
   // `sendRequest(item)` or `pushJob(item)` asks one API or queue per item: a delivery names what it delivers.
   return /^(notify|broadcast)(?![a-z])|^(send|deliver|push|email|mail)\w*(Email|Mail|Notification|Notice|Message|Invit|Alert|Sms|SMS|Webhook|Digest|Reminder|Count)/.test(last);
 }
+
+/**
+ * `new DocumentUpdatedEmail({ to: subscription.email, … }).schedule()`, `mailer.enqueue({ to: user.email })`
+ * through a helper: a message to the item's own recipient, named in an object handed to the call
+ * or to the object it is made on. Each goes somewhere else, so there may be nothing to batch.
+ */
+export function recipientOfItem(it: Iteration, call: ts.Node): ts.Expression | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const args: ts.Expression[] = [...call.arguments];
+  for (let e = skipOuterExpressions(call.expression); ; ) {
+    if (ts.isPropertyAccessExpression(e)) e = skipOuterExpressions(e.expression);
+    else if (ts.isCallExpression(e)) {
+      args.push(...e.arguments);
+      e = skipOuterExpressions(e.expression);
+    } else {
+      if (ts.isNewExpression(e)) args.push(...(e.arguments ?? []));
+      break;
+    }
+  }
+  for (const a of args) {
+    const obj = skipOuterExpressions(a);
+    if (!ts.isObjectLiteralExpression(obj)) continue;
+    for (const p of obj.properties) {
+      if (!ts.isPropertyAssignment(p) || !/^(to|recipient|recipients|email)$/.test(p.name.getText())) continue;
+      let root = skipOuterExpressions(p.initializer);
+      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+      if (ts.isIdentifier(root) && it.items.has(root.text)) return p.initializer;
+    }
+  }
+  return undefined;
+}

@@ -29,6 +29,14 @@ widgets.reset = async function () {
 };`;
 const cliReset = "const widgets = require('../widgets');\nexports.resetWidgets = async function () {\n  await widgets.reset();\n};\n";
 
+// An app's email and task base classes, each made per message and scheduled on a Bull queue.
+const jobs = {
+  'src/queues/index.ts': "import Queue from 'bull';\nexport const taskQueue = new Queue('tasks');\n",
+  'src/emails/BaseEmail.ts': "import { taskQueue } from '../queues';\nexport class BaseEmail<T extends { to: string }> {\n  constructor(private readonly props: T) {}\n  async schedule() {\n    await taskQueue.add({ name: this.constructor.name, props: this.props });\n  }\n}\n",
+  'src/emails/DocumentUpdatedEmail.ts': "import { BaseEmail } from './BaseEmail';\nexport class DocumentUpdatedEmail extends BaseEmail<{ to: string; documentId: string }> {}\n",
+  'src/tasks/ExportTask.ts': "import { taskQueue } from '../queues';\nexport class ExportTask {\n  constructor(private readonly props: { documentId: string }) {}\n  async schedule() {\n    await taskQueue.add({ name: 'export', props: this.props });\n  }\n}\n",
+};
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -297,6 +305,30 @@ module.exports.refresh = async function (ids) {
   for (const id of ids) await sendRequest(id);
 };`,
       errors: [at(6, 31, { severity: 'warning' })],
+    },
+    {
+      name: 'one email job per subscriber, each to its own address: info',
+      filename: 'src/tasks/NotifySubscribersTask.ts',
+      code: `import { DocumentUpdatedEmail } from '../emails/DocumentUpdatedEmail';
+export async function notify(documentId: string, subscriptions: { email: string }[]) {
+  for (const subscription of subscriptions) {
+    await new DocumentUpdatedEmail({ to: subscription.email, documentId }).schedule();
+  }
+}`,
+      files: jobs,
+      errors: [at(4, 11, { severity: 'info', message: /; each goes to its own recipient \(`subscription\.email`\), so there may be nothing to batch$/ })],
+    },
+    {
+      name: 'one export job per document to the same queue: a warning (addBulk would take them all)',
+      filename: 'src/tasks/ExportAllTask.ts',
+      code: `import { ExportTask } from './ExportTask';
+export async function exportAll(documents: { id: string }[]) {
+  for (const doc of documents) {
+    await new ExportTask({ documentId: doc.id }).schedule();
+  }
+}`,
+      files: jobs,
+      errors: [at(4, 11, { severity: 'warning' })],
     },
     {
       name: 'the same helper without a delivery in its name stays a warning',

@@ -22,7 +22,7 @@ import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
-import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
+import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -462,6 +462,8 @@ class LoopChecker {
     if (loop) return loop;
     if (onErrorPath(it, site)) return '; it runs only when an error is caught, so it may be fine';
     if (helper && deliversToItem(helper)) return `; each call delivers to its own recipient (\`${helper}()\`), so only its reads could be batched`;
+    const recipient = helper && recipientOfItem(it, site);
+    if (recipient) return `; each goes to its own recipient (\`${shorten(recipient.getText(this.doc.sourceFile))}\`), so there may be nothing to batch`;
     return undefined;
   }
 
