@@ -159,3 +159,19 @@ export function recipientOfItem(it: Iteration, call: ts.Node): ts.Expression | u
   }
   return undefined;
 }
+
+/**
+ * `FileStorage.storeFromUrl(item.url, …)`, `deliver(hook.webhookUrl, body)`: a helper handed the
+ * item's own address, so the request it makes goes to a different place for each item.
+ */
+export function ownAddressArgument(it: Iteration, call: ts.Node): ts.Expression | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  for (const a of call.arguments) {
+    const e = skipOuterExpressions(a);
+    if (!ts.isPropertyAccessExpression(e) || !/(url|uri|href|endpoint|webhook)$/i.test(e.name.text)) continue;
+    let root: ts.Expression = e;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+    if (ts.isIdentifier(root) && it.items.has(root.text)) return e;
+  }
+  return undefined;
+}

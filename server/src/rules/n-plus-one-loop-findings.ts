@@ -2,7 +2,8 @@
  * One loop, one finding. A loop body that makes three round trips per item is one problem with one
  * fix (batch the loop), so the Problems panel gets one entry for it: at the loop's first per-item
  * call of the highest severity, naming how many calls run per item, with the others as related
- * locations (each with the message it would have had on its own).
+ * locations (each with the message it would have had on its own). Calls that may be fine for a
+ * reason of their own are left out of a loop that has a real problem.
  */
 import type { RelatedLocation } from '../engine/finding';
 import type { ReportDescriptor } from '../engine/rule';
@@ -17,6 +18,8 @@ export interface PerItemCall {
   unit: string;
   /** In a branch of the loop body: some items skip it, so the count is "up to". */
   conditional: boolean;
+  /** Reported as `info` for a reason of its own (its own address, an error path): not part of a loop's real problem. */
+  mayBeFine: boolean;
   descriptor: ReportDescriptor & { related: RelatedLocation[] };
 }
 
@@ -42,7 +45,10 @@ const isWarning = (d: ReportDescriptor) => d.severity !== 'info';
  * the first warning-level call (the first call when all are `info`) whose message counts them.
  */
 export function loopFinding(doc: SourceDoc, calls: readonly PerItemCall[], words: LoopWords): ReportDescriptor {
-  const sorted = [...calls].sort((a, b) => a.node.getStart(doc.sourceFile) - b.node.getStart(doc.sourceFile));
+  // Calls that may be fine on their own (a request to each item's own URL beside a batchable
+  // query) are not the loop's problem: its finding is about the others.
+  const problem = calls.some((c) => !c.mayBeFine) ? calls.filter((c) => !c.mayBeFine) : calls;
+  const sorted = [...problem].sort((a, b) => a.node.getStart(doc.sourceFile) - b.node.getStart(doc.sourceFile));
   if (sorted.length === 1) return sorted[0]!.descriptor;
   const anchor = sorted.find((c) => isWarning(c.descriptor)) ?? sorted[0]!;
   const others = sorted.filter((c) => c !== anchor);

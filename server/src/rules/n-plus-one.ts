@@ -22,7 +22,7 @@ import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
-import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
+import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -299,6 +299,7 @@ class LoopChecker {
       what: `\`${a.display}\``,
       unit: a.entry.unit,
       conditional: runsConditionally(it, site.node),
+      mayBeFine: destination !== undefined || quiet !== undefined,
       descriptor: {
         node: site.node,
         message:
@@ -333,7 +334,7 @@ class LoopChecker {
       first.descriptor.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
       return;
     }
-    const quiet = this.quietNote(it, site.node, calleeName);
+    const quiet = this.quietNote(it, site.node, calleeName, a);
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
@@ -351,6 +352,7 @@ class LoopChecker {
       what: `\`${via}()\``,
       unit: a.entry.unit,
       conditional: runsConditionally(it, site.node),
+      mayBeFine: quiet !== undefined,
       descriptor: {
         node: site.node,
         message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + (quiet ?? ''),
@@ -457,13 +459,15 @@ class LoopChecker {
   }
 
   /** `loopQuietNote`, or why this call may be fine: it runs only on an error path, or delivers to each item's own recipient. */
-  private quietNote(it: Iteration, site: ts.Node, helper?: string): string | undefined {
+  private quietNote(it: Iteration, site: ts.Node, helper?: string, reached?: DataAccessCall): string | undefined {
     const loop = this.loopQuietNote(it);
     if (loop) return loop;
     if (onErrorPath(it, site)) return '; it runs only when an error is caught, so it may be fine';
     if (helper && deliversToItem(helper)) return `; each call delivers to its own recipient (\`${helper}()\`), so only its reads could be batched`;
     const recipient = helper && recipientOfItem(it, site);
     if (recipient) return `; each goes to its own recipient (\`${shorten(recipient.getText(this.doc.sourceFile))}\`), so there may be nothing to batch`;
+    const address = reached?.entry.unit === 'request' ? ownAddressArgument(it, site) : undefined;
+    if (address) return `; each goes to its own address (\`${shorten(address.getText(this.doc.sourceFile))}\`), so there may be nothing to batch`;
     return undefined;
   }
 
