@@ -132,6 +132,14 @@ class Document extends Model {
     return this.findAll({ where: { createdById: user.id } });
   }
 
+  static async findLatest(user: User) {
+    let latest = await this.findOne({ where: { createdById: user.id }, order: [['updatedAt', 'DESC']] });
+    if (!latest) {
+      throw new Error('no document yet');
+    }
+    return latest;
+  }
+
   @BeforeSave
   static async updateTitle(model: Document) {
     if (!model.changed('title')) {
@@ -152,7 +160,13 @@ export default Document;
 const typeEdits: [string, string, string, (Change | 'types')[]][] = [
   ['adds a local in a method that declares its return type', '    this.lastModifiedById = user.id;\n', '    const note = "checked";\n    this.lastModifiedById = user.id;\n', ['callsAt']],
   ['types in a getter that declares its type', '/\\s+/g', '/\\s/g', []],
-  ['adds a local in a method whose type is inferred from its body', '    return this.findAll(', '    const note = "checked";\n    return this.findAll(', ['callsAt', 'types']],
+  // Its type is inferred from what it returns: a local no returned value depends on is no part of it.
+  ['adds a local in a method whose type is inferred from its body', '    return this.findAll(', '    const note = "checked";\n    return this.findAll(', ['callsAt']],
+  ['declares the type of the local a method returns', '    let latest = await', '    let latest: Document | null = await', ['callsAt', 'types']],
+  ['assigns the local a method returns', '    return latest;', '    if (user.isAdmin) latest = null;\n    return latest;', ['callsAt', 'types']],
+  // `if (!latest) throw` narrows what is returned to a Document.
+  ['lets a method whose type is inferred go on where it threw', "      throw new Error('no document yet');", "      console.warn('no document yet');", ['types']],
+  ['changes a condition before a value is returned', '    if (!latest) {', '    if (!latest?.id) {', ['types']],
   ['changes a declared return type', 'Promise<this>', 'Promise<Document>', ['calls', 'callsAt', 'types']],
   ['adds a column', '  title: string;\n', '  title: string;\n\n  @Column\n  summary: string;\n', ['calls', 'callsAt', 'types']],
   ['adds a local in a method that returns no value', "    model.title = model.title.trim();\n", "    const note = 'checked';\n    model.title = model.title.trim();\n", ['callsAt']],

@@ -19,8 +19,9 @@
  *   call chain goes through this one names those lines (related locations, "src/db.ts:42").
  * - `types`: `calls` plus what the TypeScript checker infers types from (analysis/types): the
  *   text of everything but the bodies of functions that declare their return type or return
- *   no value (another's type is inferred from its body, so those count whole); of a JavaScript
- *   file, all of it (the checker reads JSDoc and `this.x =` assignments there).
+ *   no value; of a function whose type is inferred from its body, what the inference reads
+ *   (`inferenceText`: returned values, the statements they depend on, control flow); of a
+ *   JavaScript file, all of it (the checker reads JSDoc and `this.x =` assignments there).
  *
  * Files that are not scripts (package.json, tsconfig, .hotpathrc.json) are read whole: all four
  * are the hash of the text.
@@ -100,11 +101,12 @@ function typeText(doc: SourceDoc): string {
   let from = 0;
   const visit = (n: ts.Node): void => {
     if (isFunctionWithBody(n)) {
-      // A constructor's body is kept: property types can be inferred from its assignments.
-      if ((n.type && !ts.isConstructorDeclaration(n)) || returnsVoid(n)) {
-        parts.push(sf.text.slice(from, n.body.pos), '{}');
-        from = n.body.end;
-      }
+      // A constructor's body is kept: property types can be inferred from its assignments. So is
+      // a generator's (its yields type it) and an arrow's expression (the value it returns).
+      if (ts.isConstructorDeclaration(n) || !ts.isBlock(n.body) || n.asteriskToken) return;
+      const declared = n.type !== undefined || returnsVoid(n);
+      parts.push(sf.text.slice(from, n.body.pos), declared ? '{}' : `{${inferenceText(sf, n.body)}}`);
+      from = n.body.end;
       return;
     }
     ts.forEachChild(n, visit);
@@ -112,6 +114,88 @@ function typeText(doc: SourceDoc): string {
   visit(sf);
   parts.push(sf.text.slice(from));
   return parts.join('');
+}
+
+/**
+ * Of the body of a function whose return type the checker infers, what that type can depend on:
+ * the returned expressions; the statements that mention a name they use, and those that mention
+ * a name those use, and so on (declarations, assignments, `items.push(x)`); where control goes
+ * (conditions, loops, `throw`, `break`), which narrows a returned name or makes an end
+ * unreachable (`never`). A statement no returned value depends on (a local kept for a log line,
+ * a call whose result is dropped) is left out: adding one changes no type another file reads.
+ * Calls are in `calls`, which `types` includes. Once per function node: the incremental parser
+ * keeps the nodes of the functions an edit did not touch.
+ */
+function inferenceText(sf: ts.SourceFile, body: ts.Block): string {
+  let text = inferred.get(body);
+  if (text !== undefined) return text;
+  /** Control flow and returns as text; a statement as its index in `units`, written only if kept. */
+  const skeleton: (string | number)[] = [];
+  const units: { node: ts.Node; names: Set<string> }[] = [];
+  const names = new Set<string>();
+  const src = (n: ts.Node | undefined) => (n ? sf.text.slice(n.pos, n.end) : '');
+  const walk = (s: ts.Statement): void => {
+    if (ts.isBlock(s)) return s.statements.forEach(walk);
+    if (ts.isReturnStatement(s)) {
+      for (const name of identifiers(s)) names.add(name);
+      return void skeleton.push(`R${src(s.expression)};`);
+    }
+    if (ts.isIfStatement(s)) {
+      skeleton.push(`if(${src(s.expression)})`);
+      walk(s.thenStatement);
+      if (s.elseStatement) skeleton.push('else'), walk(s.elseStatement);
+      return void skeleton.push(';');
+    }
+    if (ts.isIterationStatement(s, false)) {
+      skeleton.push(`${s.kind}(${ts.isForStatement(s) ? [s.initializer, s.condition, s.incrementor].map(src).join(';') : ts.isForInOrOfStatement(s) ? `${src(s.initializer)} in ${src(s.expression)}` : src(s.expression)})`);
+      walk(s.statement);
+      return void skeleton.push(';');
+    }
+    if (ts.isSwitchStatement(s)) {
+      skeleton.push(`switch(${src(s.expression)})`);
+      for (const c of s.caseBlock.clauses) skeleton.push(ts.isCaseClause(c) ? `case(${src(c.expression)})` : 'default'), c.statements.forEach(walk);
+      return void skeleton.push(';');
+    }
+    if (ts.isTryStatement(s)) {
+      skeleton.push('try'), walk(s.tryBlock);
+      if (s.catchClause) skeleton.push(`catch(${src(s.catchClause.variableDeclaration)})`), walk(s.catchClause.block);
+      if (s.finallyBlock) skeleton.push('finally'), walk(s.finallyBlock);
+      return void skeleton.push(';');
+    }
+    if (ts.isLabeledStatement(s)) return skeleton.push(`${s.label.text}:`), walk(s.statement);
+    if (ts.isThrowStatement(s)) return void skeleton.push('T;');
+    if (ts.isBreakOrContinueStatement(s)) return void skeleton.push(`${s.kind}${s.label?.text ?? ''};`);
+    skeleton.push(units.length);
+    units.push({ node: s, names: identifiers(s) });
+  };
+  body.statements.forEach(walk);
+  // Statements that mention a name a kept one uses, until no more join.
+  const kept = new Set<number>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    units.forEach((u, i) => {
+      if (kept.has(i) || ![...u.names].some((n) => names.has(n))) return;
+      kept.add(i);
+      for (const n of u.names) names.add(n);
+      grew = true;
+    });
+  }
+  text = skeleton.map((x) => (typeof x === 'string' ? x : kept.has(x) ? src(units[x]!.node) : '')).join('');
+  inferred.set(body, text);
+  return text;
+}
+
+const inferred = new WeakMap<ts.Block, string>();
+
+/** Every identifier in a node, nested functions included. */
+function identifiers(n: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const visit = (c: ts.Node): void => {
+    if (ts.isIdentifier(c)) out.add(c.text);
+    else ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return out;
 }
 
 /** The summary of a document, once per version (the language server and blocking-reach both ask). */
