@@ -147,7 +147,7 @@ function inferenceText(sf: ts.SourceFile, body: ts.Block): string {
       return void skeleton.push(';');
     }
     if (ts.isIterationStatement(s, false)) {
-      const header = ts.isForStatement(s) ? [s.initializer, s.condition, s.incrementor] : ts.isForInOrOfStatement(s) ? [s.initializer, s.expression] : [(s as ts.WhileStatement | ts.DoStatement).expression];
+      const header = ts.isForStatement(s) ? [s.initializer, s.condition, s.incrementor] : ts.isForInStatement(s) || ts.isForOfStatement(s) ? [s.initializer, s.expression] : [(s as ts.WhileStatement | ts.DoStatement).expression];
       skeleton.push(`${s.kind}(${header.map(src).join(';')})`);
       walk(s.statement);
       return void skeleton.push(';');
