@@ -15,8 +15,6 @@
  *   `JSON` …) only by what their arguments hold. A body edit that adds no call and changes no
  *   returned value (a local variable, a log line, a condition, a string, a comment) leaves it
  *   unchanged.
- * - `callsAt`: `calls` plus where each call and function starts. A finding of another file whose
- *   call chain goes through this one names those lines (related locations, "src/db.ts:42").
  * - `types`: `calls` plus what the TypeScript checker infers types from (analysis/types): the
  *   text of everything but the bodies of functions that declare their return type or return
  *   no value; of a function whose type is inferred from its body, what the inference reads
@@ -35,21 +33,15 @@ import { importTextFacts } from './import-closure';
 export interface CrossFileSummary {
   imports: string;
   calls: string;
-  callsAt: string;
   types: string;
 }
 
 /** The fingerprints a use of a file compares (engine/analyze `DependencyFacts` other than `content`). */
 export type SummarisedUse = 'imports' | 'calls' | 'types';
 
-/**
- * Whether what `use` reads of a file is the same in two summaries of it. `moved`: the user holds
- * places in the file (a finding's chain steps) that the edit may have moved; then where calls
- * and functions start must be the same too.
- */
-export function sameForUse(use: SummarisedUse, then: CrossFileSummary, now: CrossFileSummary, moved: boolean): boolean {
+/** Whether what `use` reads of a file is the same in two summaries of it. */
+export function sameForUse(use: SummarisedUse, then: CrossFileSummary, now: CrossFileSummary): boolean {
   if (use === 'imports') return then.imports === now.imports;
-  if (moved && then.callsAt !== now.callsAt) return false;
   return use === 'types' ? then.types === now.types : then.calls === now.calls;
 }
 
@@ -58,24 +50,14 @@ const hash = (s: string): string => createHash('sha1').update(s).digest('base64'
 export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   if (!doc.isScript) {
     const whole = hash(doc.text);
-    return { imports: whole, calls: whole, callsAt: whole, types: whole };
+    return { imports: whole, calls: whole, types: whole };
   }
   const facts = importTextFacts(doc);
   const imports = hash(JSON.stringify([[...new Set(facts.specifiers)].sort(), facts.callsFetch]));
   const sf = doc.sourceFile;
-  const shapes: string[] = [];
-  const positions: string[] = [];
   const inert = shadowsInertGlobal(sf) ? noInertGlobals : inertGlobals;
-  for (const s of sf.statements) {
-    const shape = statementShape(s, inert);
-    shapes.push(shape.text);
-    for (const n of shape.anchors) {
-      const { line, character } = sf.getLineAndCharacterOfPosition(n.getStart(sf));
-      positions.push(`${line}:${character}`);
-    }
-  }
-  const calls = hash(shapes.join('\n'));
-  return { imports, calls, callsAt: hash(calls + '\n' + positions.join(',')), types: hash(calls + '\n' + typeText(doc)) };
+  const calls = hash(sf.statements.map((s) => statementShape(s, inert)).join('\n'));
+  return { imports, calls, types: hash(calls + '\n' + typeText(doc)) };
 }
 
 /**
@@ -212,26 +194,20 @@ export function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-interface Shape {
-  text: string;
-  /** The calls and functions whose positions `callsAt` adds. */
-  anchors: ts.Node[];
-}
-
 /**
  * One shape per statement object: an editor's next tree reuses the statements an edit did not
  * touch (engine/source.ts parses incrementally), so only the changed ones are walked again.
  */
-const shapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Statement, Shape>>();
+const shapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Statement, string>>();
 
-function statementShape(s: ts.Statement, inert: ReadonlySet<string>): Shape {
+function statementShape(s: ts.Statement, inert: ReadonlySet<string>): string {
   let cache = shapes.get(inert);
   if (!cache) shapes.set(inert, (cache = new WeakMap()));
   let shape = cache.get(s);
-  if (!shape) {
+  if (shape === undefined) {
     const w = new ShapeWriter(calleeRoots(s), inert);
     w.full(s);
-    shape = { text: w.out.join(' '), anchors: w.anchors };
+    shape = w.out.join(' ');
     cache.set(s, shape);
   }
   return shape;
@@ -296,7 +272,6 @@ function calleeRoots(s: ts.Statement): Set<string> {
 
 class ShapeWriter {
   readonly out: string[] = [];
-  readonly anchors: ts.Node[] = [];
 
   constructor(
     private readonly roots: Set<string>,
@@ -317,7 +292,6 @@ class ShapeWriter {
   }
 
   private fn(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
-    this.anchors.push(n);
     this.out.push(`F${n.kind}(`);
     ts.forEachChild(n, (c) => {
       if (c !== n.body) this.full(c);
@@ -399,7 +373,6 @@ class ShapeWriter {
     if (isFunctionWithBody(e)) return this.fn(e);
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
       if (this.isInert(e)) return this.inertCall(e, fn);
-      this.anchors.push(e);
       this.out.push(`${e.kind}(`);
       this.full(e.expression);
       const keepsText = ts.isCallExpression(e) && (e.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(e.expression) && e.expression.text === 'require'));
