@@ -112,6 +112,14 @@ describe('crossFileSummary', () => {
 const classModel = `import { Column, Model, Table } from 'sequelize-typescript';
 import User from './User';
 
+@Scopes(() => ({
+  withViews: (userId: string) => {
+    if (!userId) {
+      return {};
+    }
+    return { include: [{ association: 'views', where: { userId }, required: false }] };
+  },
+}))
 @Table({ tableName: 'documents', paranoid: true })
 class Document extends Model {
   @Column
@@ -162,6 +170,8 @@ const typeEdits: [string, string, string, (Change | 'types')[]][] = [
   ['types in a getter that declares its type', '/\\s+/g', '/\\s/g', []],
   // Its type is inferred from what it returns: a local no returned value depends on is no part of it.
   ['adds a local in a method whose type is inferred from its body', '    return this.findAll(', '    const note = "checked";\n    return this.findAll(', []],
+  ['adds a local in a scope a decorator declares', '    if (!userId) {', '    const note = "checked";\n    if (!userId) {', []],
+  ['changes what a scope a decorator declares returns', '      return {};', '      return { where: { id: null } };', ['calls', 'types']],
   ['declares the type of the local a method returns', '    let latest = await', '    let latest: Document | null = await', ['types']],
   ['assigns the local a method returns', '    return latest;', '    if (user.isAdmin) latest = null;\n    return latest;', ['types']],
   // `if (!latest) throw` narrows what is returned to a Document.

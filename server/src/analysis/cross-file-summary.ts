@@ -84,8 +84,11 @@ function typeText(doc: SourceDoc): string {
   const visit = (n: ts.Node): void => {
     if (isFunctionWithBody(n)) {
       // A constructor's body is kept: property types can be inferred from its assignments. So is
-      // a generator's (its yields type it) and an arrow's expression (the value it returns).
-      if (ts.isConstructorDeclaration(n) || !ts.isBlock(n.body) || n.asteriskToken) return;
+      // a generator's (its yields type it).
+      if (ts.isConstructorDeclaration(n) || n.asteriskToken) return;
+      // An arrow's expression is the value it returns, but functions in it are functions like any
+      // other: `@Scopes(() => ({ withViews: (userId) => { … } }))` holds a model's scopes.
+      if (!ts.isBlock(n.body)) return ts.forEachChild(n.body, visit);
       const declared = n.type !== undefined || returnsVoid(n);
       parts.push(sf.text.slice(from, n.body.pos), declared ? '{}' : `{${inferenceText(sf, n.body)}}`);
       from = n.body.end;
