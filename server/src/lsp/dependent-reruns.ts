@@ -27,6 +27,8 @@ export class SummaryHistory {
   private readonly byPath = new Map<string, Version[]>();
 
   constructor(
+    /** The summary of a version (the language server's is memoised per version in its Project, which blocking-reach asks too). */
+    private readonly summarise: (doc: SourceDoc) => CrossFileSummary = crossFileSummary,
     /** Versions kept per file. */
     private readonly keep = 4,
     /** Files kept (the most recently edited): each version holds the file's text. */
@@ -42,7 +44,7 @@ export class SummaryHistory {
     if (this.byPath.size > this.files) this.byPath.delete(this.byPath.keys().next().value!);
     const hit = versions.find((v) => v.version === doc.version);
     if (hit) return hit.summary;
-    const summary = crossFileSummary(doc);
+    const summary = this.summarise(doc);
     versions.push({ version: doc.version, summary, text: doc.text });
     if (versions.length > this.keep) versions.shift();
     return summary;

@@ -19,6 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, ProfileHotspotsNotification, StatusNotification } from '../../../shared/protocol';
+import { summaryOf } from '../analysis/cross-file-summary';
 import { loadRcFile } from '../engine/config';
 import { discoverFiles } from '../engine/discovery';
 import { NodeFileHost, type FileHost } from '../engine/host';
@@ -215,7 +216,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const pendingEdits = new Map<string, SourceDoc | undefined>();
   /** When the editor last changed a document: dependents wait for a pause in typing. */
   let lastEditAt = -Infinity;
-  const summaries = new SummaryHistory();
+  const summaries = new SummaryHistory((doc) => summaryOf(project, doc));
 
   /** Dependents of changed files, re-analysed behind the foreground (lsp/background-queue). */
   const background = new BackgroundQueue({
