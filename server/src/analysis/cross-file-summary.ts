@@ -202,13 +202,16 @@ export function commonPrefix(a: string, b: string): number {
  * touch (engine/source.ts parses incrementally), so only the changed ones are walked again.
  */
 const shapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Statement, string>>();
+const functionShapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Node, string>>();
+const noRoots: ReadonlySet<string> = new Set();
 
 function statementShape(s: ts.Statement, inert: ReadonlySet<string>): string {
   let cache = shapes.get(inert);
   if (!cache) shapes.set(inert, (cache = new WeakMap()));
   let shape = cache.get(s);
   if (shape === undefined) {
-    const w = new ShapeWriter(calleeRoots(s), inert);
+    // Roots matter only inside function bodies, and each function takes its own (`fn`).
+    const w = new ShapeWriter(noRoots, inert);
     w.full(s);
     shape = w.out.join(' ');
     cache.set(s, shape);
@@ -259,8 +262,8 @@ function rootIdentifier(e: ts.Expression): string | undefined {
   }
 }
 
-/** Names that some call or `new` in the statement starts from: their local declarations matter. */
-function calleeRoots(s: ts.Statement): Set<string> {
+/** Names that some call or `new` in the statement or function starts from: their local declarations matter. */
+function calleeRoots(s: ts.Node): Set<string> {
   const roots = new Set<string>();
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
@@ -277,7 +280,7 @@ class ShapeWriter {
   readonly out: string[] = [];
 
   constructor(
-    private readonly roots: Set<string>,
+    private readonly roots: ReadonlySet<string>,
     private readonly inert: ReadonlySet<string>,
   ) {}
 
@@ -294,7 +297,25 @@ class ShapeWriter {
     this.out.push(')');
   }
 
+  /**
+   * A function's shape, once per function node (the incremental parser keeps the methods of a
+   * class an edit did not touch, while the class statement is new): the names its own calls
+   * start from decide which of its locals count.
+   */
   private fn(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
+    let cache = functionShapes.get(this.inert);
+    if (!cache) functionShapes.set(this.inert, (cache = new WeakMap()));
+    let shape = cache.get(n);
+    if (shape === undefined) {
+      const w = new ShapeWriter(calleeRoots(n), this.inert);
+      w.fnShape(n);
+      shape = w.out.join(' ');
+      cache.set(n, shape);
+    }
+    this.out.push(shape);
+  }
+
+  private fnShape(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
     this.out.push(`F${n.kind}(`);
     ts.forEachChild(n, (c) => {
       if (c !== n.body) this.full(c);
