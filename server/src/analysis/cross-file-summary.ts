@@ -34,6 +34,8 @@ export interface CrossFileSummary {
   imports: string;
   calls: string;
   types: string;
+  /** What the checker reads alone, without `calls` (analysis/types keeps its answers while it is unchanged). */
+  checker: string;
 }
 
 /** The fingerprints a use of a file compares (engine/analyze `DependencyFacts` other than `content`). */
@@ -50,14 +52,15 @@ const hash = (s: string): string => createHash('sha1').update(s).digest('base64'
 export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   if (!doc.isScript) {
     const whole = hash(doc.text);
-    return { imports: whole, calls: whole, types: whole };
+    return { imports: whole, calls: whole, types: whole, checker: whole };
   }
   const facts = importTextFacts(doc);
   const imports = hash(JSON.stringify([[...new Set(facts.specifiers)].sort(), facts.callsFetch]));
   const sf = doc.sourceFile;
   const inert = shadowsInertGlobal(sf) ? noInertGlobals : inertGlobals;
   const calls = hash(sf.statements.map((s) => statementShape(s, inert)).join('\n'));
-  return { imports, calls, types: hash(calls + '\n' + typeText(doc)) };
+  const checker = hash(typeText(doc));
+  return { imports, calls, types: hash(calls + '\n' + checker), checker };
 }
 
 /**

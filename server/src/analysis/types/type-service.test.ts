@@ -104,7 +104,7 @@ describe('type service', () => {
     assert.equal(stats.reused, 4, 'changed imports: built afresh, depths counted anew');
   });
 
-  it('keeps the answers about a function an edit of the asking file left alone, and builds nothing for them', () => {
+  it('keeps the answers about a function an edit left alone (of the asking file or of an open one it imports), and builds nothing for them', () => {
     const job2 = `${files['/w/src/job.ts']}export function label(name: string) {\n  return name.trim();\n}\n`;
     const project = new Project(new MemoryFileHost({ ...files, '/w/src/job.ts': job2 }));
     const types = typeService(project);
@@ -128,6 +128,14 @@ describe('type service', () => {
     job = project.openDocument('/w/src/job.ts', job.text.replace('  const note = 1;\n', ''), 5);
     assert.equal(types.elementClass(job, expr(job, 'teams')), undefined);
     assert.deepEqual([stats.programs, stats.questions, stats.carried], [4, 4, 1]);
+    // Typing in that file, open now, in the body of a function that declares its type: kept, nothing built.
+    const teams = project.getDoc('/w/src/teams.ts')!.text;
+    project.openDocument('/w/src/teams.ts', teams.replace('  return [];', '  const note = 1;\n  return [];'), 3);
+    assert.equal(types.elementClass(job, expr(job, 'teams')), undefined);
+    assert.deepEqual([stats.programs, stats.questions, stats.carried], [4, 4, 2]);
+    // The asking analysis still rests on the edited file, at its new version.
+    const { uses } = project.recordDependencies(() => types.elementClass(job, expr(job, 'teams')));
+    assert.equal(uses.get('/w/src/teams.ts'), 'types');
   });
 
   it('counts import depths afresh when an edit changes imports: a file moved three steps away leaves the program', () => {

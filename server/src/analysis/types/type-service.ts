@@ -55,7 +55,7 @@ export interface TypeServiceStats {
   programs: number;
   /** Of those, rebuilds after an edit that kept the previous program's files and imports (TypeScript re-read only the edited files). */
   reused: number;
-  /** Answers taken over from before an edit of the asking file that changed no type the answer rests on (see `carry`). */
+  /** Answers taken over from before an edit that changed no type the answer rests on (see `TypeService.carry`). */
   carried: number;
   files: number;
   buildMs: number;
@@ -69,8 +69,8 @@ export interface TypeServiceStats {
 /** How far from the asking file imports are followed: the file (0), its imports, and theirs. */
 const maxDepth = 2;
 
-/** Programs kept for re-asking (the language server re-analyses the same open files). */
-const keptPrograms = 16;
+/** Programs kept for re-asking (the language server re-analyses the same open files, and after a call edit in outline's Document.ts the 22 files that read its calls): with 16, they evicted each other and every re-run built again. */
+const keptPrograms = 32;
 
 interface Built {
   /** Built on the first question `byPlace` does not answer (a carried program starts without one, see `carry`). */
@@ -89,8 +89,8 @@ interface Built {
   answers: Map<string, Answer>;
   /** The same answers by question and place in the function holding the node (see `placeKey`), for `carry`. */
   byPlace: Map<string, Answer>;
-  /** The asking file's `types` fingerprint and text at the build. */
-  asker: { types: string; text: string };
+  /** The asking file's and the open documents' `checker` fingerprints and texts at the build (see `carry`). */
+  read: Map<string, { checker: string; text: string }>;
 }
 
 type Answer = { path: string; pos: number } | undefined;
@@ -216,7 +216,7 @@ export class TypeService implements TypeQuestions {
         this.project.dependOn(kept.versions.keys(), 'types');
         return kept;
       }
-      const carried = this.carry(kept, doc);
+      const carried = this.carry(kept);
       if (carried) {
         this.programs.set(doc.path, carried);
         this.project.dependOn(carried.versions.keys(), 'types');
@@ -239,23 +239,33 @@ export class TypeService implements TypeQuestions {
   }
 
   /**
-   * After an edit of the asking file alone that left its `types` fingerprint as it was (no
-   * declaration, import or inferred return type changed: analysis/cross-file-summary), the type of
-   * a node in a function whose text is unchanged is what it was: those answers are kept, and the
-   * program is rebuilt only when a question finds none (typing in one method of a 1,600-line
-   * model asks nothing about the others). An answer that names a class of the file itself is
-   * kept only if the edit is after that class's start.
+   * After edits (of the asking file, or of other open documents in the program) that left what
+   * the checker reads of each the same (their `checker` fingerprints: no declaration, import or
+   * inferred return type changed, analysis/cross-file-summary), the type of a node in a function
+   * whose text is unchanged is what it was: those answers are kept, and the program is rebuilt
+   * only when a question finds none. Typing in one method of a 1,600-line model asks nothing
+   * about the others, nor again for the hundred files that import it. An answer that names a
+   * class of an edited file is kept only if the edit is after that class's start.
    */
-  private carry(kept: Built, doc: SourceDoc): Built | undefined {
-    if (kept.fileEvents !== this.project.fileEventCount || !kept.versions.has(doc.path)) return undefined;
-    for (const [file, version] of kept.versions) if (file !== doc.path && this.project.versionOf(file) !== version) return undefined;
-    const types = summaryOf(this.project, doc).types;
-    if (types !== kept.asker.types) return undefined;
-    const unchanged = commonPrefix(kept.asker.text, doc.text);
+  private carry(kept: Built): Built | undefined {
+    if (kept.fileEvents !== this.project.fileEventCount) return undefined;
+    const read = new Map(kept.read);
+    const unchanged = new Map<string, number>();
+    for (const [file, version] of kept.versions) {
+      if (this.project.versionOf(file) === version) continue;
+      const then = kept.read.get(file);
+      const now = then && this.project.untracked(() => this.project.getDoc(file));
+      if (!then || !now?.isScript) return undefined;
+      const checker = summaryOf(this.project, now).checker;
+      if (checker !== then.checker) return undefined;
+      unchanged.set(file, commonPrefix(then.text, now.text));
+      read.set(file, { checker, text: now.text });
+    }
     const byPlace = new Map<string, Answer>();
-    for (const [place, found] of kept.byPlace) if (!found || found.path !== doc.path || found.pos < unchanged) byPlace.set(place, found);
-    const versions = new Map(kept.versions).set(doc.path, doc.version);
-    return { program: undefined, base: kept.program ? kept : kept.base, versions, fileEvents: kept.fileEvents, checked: this.project.generation, depth: kept.depth, answers: new Map(), byPlace, asker: { types, text: doc.text } };
+    for (const [place, found] of kept.byPlace) if (!found || !(found.pos >= (unchanged.get(found.path) ?? Infinity))) byPlace.set(place, found);
+    const versions = new Map<string, string | undefined>();
+    for (const file of kept.versions.keys()) versions.set(file, this.project.versionOf(file));
+    return { program: undefined, base: kept.program ? kept : kept.base, versions, fileEvents: kept.fileEvents, checked: this.project.generation, depth: kept.depth, answers: new Map(), byPlace, read };
   }
 
   /** The built's program, built now if it was carried over without one. */
@@ -290,8 +300,13 @@ export class TypeService implements TypeQuestions {
     this.stats.files += program.getSourceFiles().length;
     this.stats.buildMs += performance.now() - start;
     this.stats.buildCpuMs += cpuMs(cpu);
-    const types = doc.isScript ? summaryOf(this.project, doc).types : '';
-    return { program, base: undefined, versions, fileEvents: this.project.fileEventCount, checked: this.project.generation, depth, answers: new Map(), byPlace: new Map(), asker: { types, text: doc.text } };
+    // What the checker read of the asking file and of the documents being edited, for `carry`.
+    const read = new Map<string, { checker: string; text: string }>();
+    for (const file of versions.keys()) {
+      const open = file === doc.path ? doc : this.project.isOpen(file) ? this.project.untracked(() => this.project.getDoc(file)) : undefined;
+      if (open?.isScript) read.set(file, { checker: summaryOf(this.project, open).checker, text: open.text });
+    }
+    return { program, base: undefined, versions, fileEvents: this.project.fileEventCount, checked: this.project.generation, depth, answers: new Map(), byPlace: new Map(), read };
   }
 
   /** Whether no file of the program changed and no file was created or deleted since it was built. */
