@@ -206,7 +206,21 @@ export function commonPrefix(a: string, b: string): number {
  */
 const shapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Statement, string>>();
 const functionShapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Node, string>>();
+const memberShapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Node, string>>();
 const noRoots: ReadonlySet<string> = new Set();
+
+/** A node's shape from `cache` (per set of inert globals), written the first time by `write` on a writer of its own. */
+function cachedShape(cache: WeakMap<ReadonlySet<string>, WeakMap<ts.Node, string>>, inert: ReadonlySet<string>, n: ts.Node, write: (w: ShapeWriter) => void, roots: () => ReadonlySet<string>): string {
+  let byNode = cache.get(inert);
+  if (!byNode) cache.set(inert, (byNode = new WeakMap()));
+  let shape = byNode.get(n);
+  if (shape === undefined) {
+    const w = new ShapeWriter(roots(), inert);
+    write(w);
+    byNode.set(n, (shape = w.out.join(' ')));
+  }
+  return shape;
+}
 
 function statementShape(s: ts.Statement, inert: ReadonlySet<string>): string {
   let cache = shapes.get(inert);
@@ -290,6 +304,12 @@ class ShapeWriter {
   /** All of a node, but function bodies as `body` gives them. */
   full(n: ts.Node): void {
     if (isFunctionWithBody(n)) return this.fn(n);
+    // A class member other than a method (a model's decorated columns) once per node, as methods.
+    if (ts.isClassElement(n)) return void this.out.push(cachedShape(memberShapes, this.inert, n, (w) => w.fullUncached(n), () => noRoots));
+    this.fullUncached(n);
+  }
+
+  private fullUncached(n: ts.Node): void {
     if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) return void this.out.push(n.text);
     if (ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isBigIntLiteral(n) || ts.isRegularExpressionLiteral(n) || ts.isTemplateLiteralToken(n)) {
       return void this.out.push(JSON.stringify(n.text));
@@ -306,16 +326,7 @@ class ShapeWriter {
    * start from decide which of its locals count.
    */
   private fn(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
-    let cache = functionShapes.get(this.inert);
-    if (!cache) functionShapes.set(this.inert, (cache = new WeakMap()));
-    let shape = cache.get(n);
-    if (shape === undefined) {
-      const w = new ShapeWriter(calleeRoots(n), this.inert);
-      w.fnShape(n);
-      shape = w.out.join(' ');
-      cache.set(n, shape);
-    }
-    this.out.push(shape);
+    this.out.push(cachedShape(functionShapes, this.inert, n, (w) => w.fnShape(n), () => calleeRoots(n)));
   }
 
   private fnShape(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
