@@ -3,12 +3,13 @@
  * server: an import naming it resolves at once, as the file watcher's event would make it, and
  * stops resolving when the editor closes it unsaved. The loop that calls the helper it exports
  * gets its n-plus-one finding while the helper is typed, not a minute later when a slow watcher
- * reports the file (there is none to report until it is saved).
+ * reports the file (there is none to report until it is saved). Created on disk later, the
+ * watcher's event re-runs the importer the same way, and its deletion too.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { tempWorkspace } from '../testing/temp-workspace';
 import { TestClient } from './test-client';
 
@@ -65,6 +66,17 @@ describe('a new file open in the editor and not saved', () => {
     assert.match(String(d?.message), /it calls `prisma\.team\.update` \(src\/teams\/rename\.ts:3\)$/);
     // Closed without saving: the import names nothing again.
     await client.close(opened);
+    await client.waitForDiagnostics(job, (ds) => nPlusOne(ds).length === 0, 20_000);
+  });
+
+  it('re-runs the importer when the file is then created on disk and the watcher reports it', async () => {
+    const job = client.uri('src/jobs/rename-teams.ts');
+    fs.mkdirSync(`${root}/src/teams`, { recursive: true });
+    fs.writeFileSync(`${root}/src/teams/rename.ts`, helper);
+    await client.watchedFilesChanged([{ uri: client.uri('src/teams/rename.ts'), type: FileChangeType.Created }]);
+    await client.waitForDiagnostics(job, (ds) => nPlusOne(ds).length > 0, 20_000);
+    fs.rmSync(`${root}/src/teams/rename.ts`);
+    await client.watchedFilesChanged([{ uri: client.uri('src/teams/rename.ts'), type: FileChangeType.Deleted }]);
     await client.waitForDiagnostics(job, (ds) => nPlusOne(ds).length === 0, 20_000);
   });
 });
