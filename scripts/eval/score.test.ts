@@ -7,6 +7,7 @@ import { parseLabelFile, type Label } from './labels';
 import { namedLocations, ratios, scoreApp, type EvalFinding } from './match';
 import { assertBuilt } from '../../server/src/cli/testing/run-cli';
 import { main } from './score';
+import { installedWorkDir, installStampName } from './installed';
 
 const sha = 'a'.repeat(40);
 const label = (file: string, line: Label['line'], verdict: Label['verdict'], source: Label['source'] = 'reading'): Label => ({ file, line, verdict, source, why: 'test' });
@@ -73,6 +74,20 @@ describe('scoring', () => {
     assert.equal(r.debatableShare, 1 / 7);
   });
 
+  it('counts problems one finding matches together (one loop, one finding) as one problem', () => {
+    const labels = [label('src/jobs/publish.ts', 5, 'problem'), label('src/jobs/publish.ts', 6, 'problem'), label('src/jobs/publish.ts', 7, 'problem'), label('src/api/a.ts', 3, 'problem')];
+    const merged = scoreApp({ rule: 'sync-in-handler', labels }, [
+      finding('src/jobs/publish.ts', 5, { related: [{ file: 'src/jobs/publish.ts', line: 6 }, { file: 'src/jobs/publish.ts', line: 7 }] }),
+      finding('src/api/a.ts', 3),
+    ]);
+    assert.deepEqual({ found: merged.found, t: merged.true, distinct: merged.distinctProblems }, { found: 4, t: 2, distinct: 2 });
+    assert.equal(ratios(merged).perProblem, 1);
+    // One finding per call: labels are per line, so each is its own problem; merged above, the three
+    // labels of one loop are one problem and "per problem" stays 1 instead of falling to 1/3.
+    const split = scoreApp({ rule: 'sync-in-handler', labels }, [finding('src/jobs/publish.ts', 5), finding('src/jobs/publish.ts', 6), finding('src/jobs/publish.ts', 7), finding('src/api/a.ts', 3)]);
+    assert.deepEqual({ t: split.true, distinct: split.distinctProblems }, { t: 4, distinct: 4 });
+  });
+
   it('judges by the finding’s own position before what it names', () => {
     const s = scoreApp({ rule: 'sync-in-handler', labels: [label('src/boot.ts', 3, 'trap'), label('src/lib/render.ts', 9, 'problem')] }, [
       finding('src/boot.ts', 3, { related: [{ file: 'src/lib/render.ts', line: 9 }] }),
@@ -112,6 +127,45 @@ describe('score.ts on a real run of the built CLI', () => {
       // Without --details a holdout app shows how many problems it missed, never which.
       assert.doesNotMatch(quiet.join('\n'), /users\.ts/);
       assert.match(quiet.join('\n'), /1 missed, 1 unjudged/);
+      // --unjudged lists the findings to judge by reading, still never the misses.
+      const toJudge: string[] = [];
+      main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--unjudged'], (s) => toJudge.push(s));
+      assert.match(toJudge.join('\n'), /^unjudged src\/\S+:\d+ warning: /m);
+      assert.doesNotMatch(toJudge.join('\n'), /missed {3}|users\.ts/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('--installed scores the installed copies, and names an app whose install failed instead of scoring it', () => {
+    assertBuilt();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
+    const dir = path.join(root, 'labels');
+    const work = path.join(root, 'work');
+    const installed = installedWorkDir(work);
+    fs.mkdirSync(dir);
+    try {
+      const labels = [label('src/routes/auth.ts', 11, 'problem'), label('src/routes/users.ts', 1, 'problem')];
+      for (const app of ['express-app', 'broken-app']) {
+        fs.writeFileSync(path.join(dir, `${app}.sync-in-handler.json`), JSON.stringify({ app, repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+        fs.cpSync(path.resolve(__dirname, '../../test-fixtures/express-app'), path.join(installed, app), { recursive: true });
+      }
+      const stamp = (ok: boolean) => JSON.stringify({ commit: sha, ok, steps: [{ dir: '.', lockfile: 'package-lock.json', ok, seconds: 1, ...(ok ? {} : { error: 'npm exited 1: ETARGET' }) }] });
+      fs.writeFileSync(path.join(installed, 'express-app', installStampName), stamp(true));
+      fs.writeFileSync(path.join(installed, 'broken-app', installStampName), stamp(false));
+      const out: string[] = [];
+      assert.equal(main(['--labels', dir, '--work', work, '--installed'], (s) => out.push(s)), 0);
+      const text = out.join('\n');
+      assert.match(text, /not scored installed: broken-app: install failed in \. \(package-lock\.json\): npm exited 1: ETARGET/);
+      assert.match(text, /== sync-in-handler, holdout, installed ==/);
+      assert.match(text, /express-app\s+recall 1\/2/);
+      assert.doesNotMatch(text, /broken-app\s+recall/);
+      // Without --installed the plain checkouts are scored, and there are none in this work folder.
+      assert.throws(() => main(['--labels', dir, '--work', work], () => {}), /(?:express|broken)-app is not checked out/);
+      fs.rmSync(path.join(installed, 'express-app', installStampName));
+      const none: string[] = [];
+      assert.equal(main(['--labels', dir, '--work', work, '--installed'], (s) => none.push(s)), 1);
+      assert.match(none.join('\n'), /not scored installed: express-app: no installed copy/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

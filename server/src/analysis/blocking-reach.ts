@@ -304,7 +304,7 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
     // The facts hold offsets: an edit before one of them (even one that moves no line) searches again.
     const furthest = facts.places.get(p);
     if (furthest !== undefined && unchangedPrefix(used.text, doc.text) < furthest) return false;
-    if (!sameForUse(used.use, used.summary, now, false)) return false;
+    if (!sameForUse(used.use, used.summary, now)) return false;
     facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text } });
   }
   return true;

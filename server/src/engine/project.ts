@@ -281,10 +281,14 @@ export class Project {
   resolveImport(fromPath: string, specifier: string): string | undefined {
     if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
     const base = path.posix.resolve(path.posix.dirname(normalizePath(fromPath)), specifier);
-    return this.workspaceFact(`import\0${base}`, () => this.resolveBase(base));
+    const found = this.workspaceFact(`import\0${base}`, () => this.resolveBase(base));
+    // A miss rests on the files that are not there: the analysis re-runs when one appears (created
+    // on disk, or opened in an editor before it is saved).
+    if (typeof found !== 'string') for (const c of found.tried) this.record(c, 'imports');
+    return typeof found === 'string' ? found : undefined;
   }
 
-  private resolveBase(base: string): string | undefined {
+  private resolveBase(base: string): string | { tried: string[] } {
     const candidates: string[] = [base];
     // TypeScript ESM code imports './util.js' meaning './util.ts'.
     const ext = path.posix.extname(base);
@@ -298,7 +302,7 @@ export class Project {
     for (const c of candidates) {
       if (this.overlays.has(c) || this.stat(c)?.isFile) return c;
     }
-    return undefined;
+    return { tried: candidates };
   }
 
   /**
