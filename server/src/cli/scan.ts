@@ -159,6 +159,7 @@ export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<
   if (run.verbose && types) {
     const ms = (wall: number, cpu: number) => `${Math.round(wall)} ms (CPU ${Math.round(cpu)} ms)`;
     io.stderr(`type checker: ${types.programs} program builds of ${types.files} files ${ms(types.buildMs, types.buildCpuMs)}, ${types.questions} questions ${ms(types.questionMs, types.questionCpuMs)}\n`);
+    if (types.settled > 0) io.stderr(`type checker: ${types.settled} questions about values syntax shows the programs type as any, not asked\n`);
   }
   return result;
 }
