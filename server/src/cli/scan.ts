@@ -14,6 +14,7 @@ import { loadRcFile } from '../engine/config';
 import { discoverFiles, type SkippedFile } from '../engine/discovery';
 import type { Finding } from '../engine/finding';
 import { NodeFileHost } from '../engine/host';
+import { warmUpParser } from '../engine/parser-warm-up';
 import { Project } from '../engine/project';
 import type { Rule } from '../engine/rule';
 import { findRule, rules as allRules } from '../rules/index';
@@ -121,6 +122,7 @@ export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<
   const result: ScanResult = { files: [], analyzed: 0, skipped, crashes: [], seconds: 0 };
   // heavy-import's sizes are measured in the background while files are analysed; see below.
   const importCosts = batchImportCosts(project, (m) => run.verbose && io.stderr(`${m}\n`));
+  warmUpParser();
   const analyzeOne = (file: string): boolean => {
     const doc = project.getDoc(file);
     if (!doc) return false;
