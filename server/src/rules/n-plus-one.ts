@@ -22,7 +22,7 @@ import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
-import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
+import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -458,12 +458,14 @@ class LoopChecker {
     });
   }
 
-  /** `loopQuietNote`, or why this call may be fine: it runs only on an error path, or delivers to each item's own recipient. */
+  /** `loopQuietNote`, or why this call may be fine: it runs only on an error path, delivers to each item's own recipient or federates the item. */
   private quietNote(it: Iteration, site: ts.Node, helper?: string, reached?: DataAccessCall): string | undefined {
     const loop = this.loopQuietNote(it);
     if (loop) return loop;
     if (onErrorPath(it, site)) return '; it runs only when an error is caught, so it may be fine';
     if (helper && deliversToItem(helper)) return `; each call delivers to its own recipient (\`${helper}()\`), so only its reads could be batched`;
+    const activity = outgoingActivity(site);
+    if (activity) return `; each is an outgoing federation activity (\`${activity}()\`) sent to that item's own audience, so there may be nothing to batch`;
     const recipient = helper && recipientOfItem(it, site);
     if (recipient) return `; each goes to its own recipient (\`${shorten(recipient.getText(this.doc.sourceFile))}\`), so there may be nothing to batch`;
     const address = reached?.entry.unit === 'request' ? ownAddressArgument(it, site) : undefined;
