@@ -27,6 +27,20 @@ const activitypub = {
     "const db = require('../database');\nconst Out = module.exports;\nOut.create = {};\nOut.create.note = async function (uid, pid) {\n  const followers = await db.zrange(`followers:${uid}`, 0, -1);\n  await Promise.all(followers.map((inbox) => fetch(inbox, { method: 'POST', body: JSON.stringify({ type: 'Create', object: pid }) })));\n};\n",
 };
 
+// A claim awarding a reward through a helper that loops over the rewards handed to it.
+const rewards = (handed: string) => `const db = require('../database');
+module.exports.claim = async function (uid, rid) {
+  const reward = await db.hgetall(\`reward:\${rid}\`);
+  const rewards = await db.smembers(\`uid:\${uid}:pending-rewards\`);
+  await giveRewards(uid, ${handed});
+};
+async function giveRewards(uid, rewards) {
+  for (let i = 0; i < rewards.length; i++) {
+    await require('../plugins').hooks.fire(\`action:rewards.award:\${rewards[i].id}\`, { uid, reward: rewards[i] });
+    await db.zincrby(\`uid:\${uid}:rewards\`, 1, rewards[i].id);
+  }
+}`;
+
 // A module function resetting every widget area, and a CLI command calling it.
 const widgetsReset = `const db = require('../database');
 const widgets = module.exports;
@@ -89,8 +103,28 @@ module.exports.updateProfile = async function (uid, data) {
 };`,
       files: { 'src/models/User.js': "const mongoose = require('mongoose');\nmodule.exports = mongoose.model('User', new mongoose.Schema({ username: String, email: String }));\n" },
     },
+    {
+      name: 'a loop over a parameter every caller fills with one item (giveRewards(uid, [reward])): runs once',
+      filename: 'src/rewards/index.js',
+      code: rewards('[reward]'),
+      files: redisDb,
+    },
   ],
   invalid: [
+    {
+      name: 'the same loop when a caller hands it a list it read: a warning',
+      filename: 'src/rewards/index.js',
+      code: rewards('rewards'),
+      files: redisDb,
+      errors: [at(10, 11, { severity: 'warning', message: /^1 round trip per reward: `db\.zincrby` \(Redis\) runs for each element of `rewards`/ })],
+    },
+    {
+      name: 'the same loop when the function is also handed over by name (its other callers unseen): a warning',
+      filename: 'src/rewards/index.js',
+      code: rewards('[reward]') + "\nmodule.exports.giveAll = (uid, lists) => lists.forEach(giveRewards.bind(null, uid));\n",
+      files: redisDb,
+      errors: [at(10, 11, { severity: 'warning' })],
+    },
     {
       name: 'a field branch on something other than the item still runs per item',
       filename: 'src/flags/update.ts',

@@ -262,13 +262,35 @@ class LoopChecker {
     for (const it of its) {
       const names = itemDerivedNames(it);
       if (!args.some((a) => readsAny(a, names))) continue;
-      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it) || usedAsBatch(args, names)) return undefined;
+      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
       // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
       if (runsForOneKey(it, call)) return undefined;
       if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedTransactionLoop(it, this.doc.text)) return undefined;
       return { it, node: call };
     }
     return undefined;
+  }
+
+  /**
+   * The loop's collection is a parameter of its function, and every call of that function the
+   * workspace makes hands it a small literal list (`giveRewards(uid, [reward])`): the loop runs once
+   * or twice, whatever the function's name promises.
+   */
+  private smallAtEveryCall(it: Iteration): boolean {
+    const c = it.collection && skipOuterExpressions(it.collection);
+    const fn = c && ts.isIdentifier(c) ? runningFunction(it.node) : undefined;
+    if (!fn || !c || !ts.isIdentifier(c)) return false;
+    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === c.text);
+    if (index < 0) return false;
+    return this.project.nodeFact(fn, `n-plus-one:small-at-every-call:${index}`, () => {
+      const sites = callSitesOf(this.project, this.doc, fn);
+      if (sites.length === 0 || !sites.every(({ call }) => call.arguments[index] !== undefined && isSmallLiteralCollection(call.arguments[index]))) return false;
+      // Handed over by name (`items.forEach(giveRewards)`, a route), it has callers no search sees.
+      // Only callers in its own file, each naming it once, besides its declaration.
+      const name = functionName(fn).split('.').pop()!;
+      if (!/^\w+$/.test(name) || sites.some((site) => site.doc !== this.doc)) return false;
+      return this.doc.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length === 1 + sites.length;
+    });
   }
 
   /** `post.getComments()` on an element of Sequelize rows, in a loop over those rows. */
