@@ -15,12 +15,12 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { loopFinding, pluralUnit, type PerItemCall } from './n-plus-one-loop-findings';
-import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
+import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type CallStep, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
-import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
+import { awaitedGetters, instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
@@ -147,12 +147,12 @@ class LoopChecker {
     const related: RelatedLocation[] = (reach?.steps ?? []).map((s, i, all) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
-      message: i === all.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `calls \`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\``,
+      message: i === all.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `${ts.isCallExpression(s.call) ? 'calls' : 'reads'} ${stepText(s)}`,
     }));
     const chain = [
       `the \`${field}\` resolver, called once per ${r.typeName} (${this.where(this.doc, r.fn)})`,
       `${via} (${this.where(this.doc, node)})`,
-      ...(reach ? reach.steps.map((s, i, all) => `\`${i === all.length - 1 ? a.display : shorten(s.call.expression.getText(s.doc.sourceFile)) + '()'}\` (${this.where(s.doc, s.call)})`) : []),
+      ...(reach ? reach.steps.map((s, i, all) => `${i === all.length - 1 ? `\`${a.display}\`` : stepText(s)} (${this.where(s.doc, s.call)})`) : []),
     ];
     this.ctx.report({
       node,
@@ -186,6 +186,9 @@ class LoopChecker {
   /** Helpers' calls on model instances (`original.findChildDocuments()`), by syntax only: the checker is kept for the loop's own calls. */
   private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
 
+  /** Getters a helper runs by awaiting a property (`await attachment.buffer`), by syntax only. */
+  private getters = (within: FunctionRef) => awaitedGetters(this.project, within, { catalogue: this.catalogue });
+
   /** The first data-access call `callee` reaches when it runs (as it runs once per item of `it`). */
   private reachQuery(callee: FunctionRef, it: Iteration): Reach<DataAccessCall> | undefined {
     return findReachable(
@@ -195,7 +198,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
+      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters },
     );
   }
 
@@ -360,13 +363,13 @@ class LoopChecker {
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
-      message: i === reach.steps.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `calls \`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\``,
+      message: i === reach.steps.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `${ts.isCallExpression(s.call) ? 'calls' : 'reads'} ${stepText(s)}`,
     }));
     const chain = [
       `${this.loopLabel(it)} (${this.where(this.doc, it.node)})`,
       `\`${via}()\` (${this.where(this.doc, site.node)})`,
       ...reach.steps.map((s, i) =>
-        i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\` (${this.where(s.doc, s.call)})`,
+        i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `${stepText(s)} (${this.where(s.doc, s.call)})`,
       ),
     ];
     const call: PerItemCall = {
@@ -603,6 +606,11 @@ function commonSourceRoot(p: string): string {
 }
 
 /** The function a loop runs in when it is called: its own, or the one whose callback runs it at once (`items.forEach(…)`). */
+/** A step of a helper chain as messages name it: `` `load()` `` for a call, `` `group.memberCount` `` for a getter read. */
+function stepText(s: CallStep): string {
+  return ts.isCallExpression(s.call) ? `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\`` : `\`${shorten(s.call.getText(s.doc.sourceFile))}\``;
+}
+
 function runningFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
   let fn = enclosingFunction(n);
   while (fn) {
