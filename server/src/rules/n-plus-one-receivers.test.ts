@@ -153,6 +153,21 @@ export async function list(attachments: Attachment[]) {
       files: getterModels,
     },
     {
+      name: 'a counter-cache getter a presenter reads only when the caller opts in, per group without the option',
+      code: `import type { Group } from './models/Group';
+async function present(group: Group, options: { includeCount?: boolean } = {}) {
+  const out: Record<string, unknown> = { id: group.id };
+  if (options.includeCount) out.memberCount = await group.memberCount;
+  return out;
+}
+export async function list(groups: Group[]) {
+  const out = [];
+  for (const group of groups) out.push(await present(group));
+  return out;
+}`,
+      files: getterModels,
+    },
+    {
       name: 'a workspace method of a model instance that does not query',
       code: `import { Group } from './models';
 export async function links(ids: string[]) {

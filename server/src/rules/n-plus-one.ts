@@ -187,7 +187,7 @@ class LoopChecker {
   private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
 
   /** Getters a helper runs by awaiting a property (`await attachment.buffer`), by syntax only. */
-  private getters = (within: FunctionRef) => awaitedGetters(this.project, within, { catalogue: this.catalogue });
+  private getters = (within: FunctionRef) => awaitedGetters(this.project, within, { catalogue: this.catalogue }).filter(({ read }) => runsInHelper(read, within));
 
   /** The first data-access call `callee` reaches when it runs (as it runs once per item of `it`). */
   private reachQuery(callee: FunctionRef, it: Iteration): Reach<DataAccessCall> | undefined {
@@ -198,7 +198,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters },
+      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters },
     );
   }
 
@@ -540,6 +540,11 @@ class LoopChecker {
     const root = packageRoot(this.project, this.doc.path) || commonSourceRoot(this.doc.path);
     return `${path.posix.relative(root, doc.path)}:${line}`;
   }
+}
+
+/** A helper's call or getter read that runs whenever the helper does: not in a closure it only makes, not behind an option. */
+function runsInHelper(n: ts.Node, within: FunctionRef): boolean {
+  return runsWhenCalled(n, within.fn) && !guardedByOption(n, within.fn);
 }
 
 /**
