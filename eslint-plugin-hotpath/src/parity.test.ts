@@ -39,4 +39,32 @@ describe('hotpath check and ESLint with the plugin report the same findings', ()
       assert.deepEqual(report.eslint.map(key).sort(), report.hotpath.map(key).sort());
     });
   }
+
+  it("a project's own packages committed in node_modules (node-red's layout), linted with ESLint told to look there", () => {
+    // The route and the blocking call are in two packages under packages/node_modules, which the
+    // .gitignore keeps with a negation: both front ends read them as the project's code.
+    const ws = tempWorkspace('parity-committed', {
+      '.gitignore': 'node_modules\n!packages/node_modules\n',
+      'package.json': '{ "name": "node-red-like", "private": true }\n',
+      'packages/node_modules/@app/editor-api/package.json': '{ "name": "@app/editor-api", "main": "lib/index.js" }\n',
+      'packages/node_modules/@app/editor-api/lib/index.js': `const express = require('express');\nconst library = require('@app/runtime/lib/library');\nconst app = express();\napp.get('/library/:type/*', (req, res) => {\n  res.send(library.getEntry(req.params.type, req.params[0]));\n});\nmodule.exports = app;\n`,
+      'packages/node_modules/@app/runtime/package.json': '{ "name": "@app/runtime" }\n',
+      'packages/node_modules/@app/runtime/lib/library.js': `const fs = require('fs');\nconst path = require('path');\nexports.getEntry = function (type, name) {\n  return fs.readFileSync(path.join('lib', type, name), 'utf8');\n};\n`,
+      'node_modules/express/index.js': 'module.exports = function express() {};\n',
+    });
+    try {
+      const report = runParity({
+        folder: ws.dir,
+        hotpathBin: path.join(repo, 'bin/hotpath.js'),
+        eslintBin,
+        plugin: pathToFileURL(pluginDist).href,
+        ignore: ['!packages/node_modules/'],
+        env: { ...process.env, HOTPATH_CACHE_DIR: cache.dir },
+      });
+      assert.deepEqual(report.hotpath.map(key), ['packages/node_modules/@app/runtime/lib/library.js:4:10 sync-in-handler']);
+      assert.deepEqual(report.eslint.map(key), report.hotpath.map(key));
+    } finally {
+      ws.remove();
+    }
+  });
 });

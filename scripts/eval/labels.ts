@@ -29,6 +29,13 @@ export interface LabelFile {
   /** The folder `hotpath check` runs on, relative to the checkout's top (default: the top). */
   root: string;
   scope: string;
+  /**
+   * Folders (relative to the checkout's top) that install.ts installs dependencies in, when the
+   * default (the nearest lockfile at or above `root`, else those below it) is not the app's.
+   */
+  install?: string[];
+  /** Why the app moved between splits, or anything a scorer of it should know. */
+  note?: string;
   labels: Label[];
   /** Where it was read from, for messages. */
   path: string;
@@ -75,6 +82,10 @@ export function parseLabelFile(file: string, text: string): LabelFile {
   const split = str('split');
   if (split !== 'tune' && split !== 'holdout') fail('"split" must be "tune" or "holdout"');
   if (!Array.isArray(d.labels)) fail('"labels" must be an array');
+  const install = d.install;
+  if (install !== undefined && !(Array.isArray(install) && install.every((x) => typeof x === 'string' && x !== '' && !path.isAbsolute(x)))) {
+    fail('"install" must be a list of folders relative to the checkout\'s top');
+  }
   const labels = (d.labels as unknown[]).map((x, i): Label => {
     const l = x as Record<string, unknown>;
     const where = `labels[${i}]`;
@@ -98,6 +109,8 @@ export function parseLabelFile(file: string, text: string): LabelFile {
     rule,
     root: typeof d.root === 'string' && d.root !== '' ? d.root : '.',
     scope: typeof d.scope === 'string' ? d.scope : '',
+    ...(install ? { install: install as string[] } : {}),
+    ...(typeof d.note === 'string' ? { note: d.note } : {}),
     labels,
     path: file,
   };

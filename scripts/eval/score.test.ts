@@ -7,6 +7,7 @@ import { parseLabelFile, type Label } from './labels';
 import { namedLocations, ratios, scoreApp, type EvalFinding } from './match';
 import { assertBuilt } from '../../server/src/cli/testing/run-cli';
 import { main } from './score';
+import { installedWorkDir, installStampName } from './installed';
 
 const sha = 'a'.repeat(40);
 const label = (file: string, line: Label['line'], verdict: Label['verdict'], source: Label['source'] = 'reading'): Label => ({ file, line, verdict, source, why: 'test' });
@@ -147,6 +148,45 @@ describe('score.ts on a real run of the built CLI', () => {
       // Without --details a holdout app shows how many problems it missed, never which.
       assert.doesNotMatch(quiet.join('\n'), /users\.ts/);
       assert.match(quiet.join('\n'), /1 missed, 1 unjudged/);
+      // --unjudged lists the findings to judge by reading, still never the misses.
+      const toJudge: string[] = [];
+      main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--unjudged'], (s) => toJudge.push(s));
+      assert.match(toJudge.join('\n'), /^unjudged src\/\S+:\d+ warning: /m);
+      assert.doesNotMatch(toJudge.join('\n'), /missed {3}|users\.ts/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('--installed scores the installed copies, and names an app whose install failed instead of scoring it', () => {
+    assertBuilt();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
+    const dir = path.join(root, 'labels');
+    const work = path.join(root, 'work');
+    const installed = installedWorkDir(work);
+    fs.mkdirSync(dir);
+    try {
+      const labels = [label('src/routes/auth.ts', 11, 'problem'), label('src/routes/users.ts', 1, 'problem')];
+      for (const app of ['express-app', 'broken-app']) {
+        fs.writeFileSync(path.join(dir, `${app}.sync-in-handler.json`), JSON.stringify({ app, repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+        fs.cpSync(path.resolve(__dirname, '../../test-fixtures/express-app'), path.join(installed, app), { recursive: true });
+      }
+      const stamp = (ok: boolean) => JSON.stringify({ commit: sha, ok, steps: [{ dir: '.', lockfile: 'package-lock.json', ok, seconds: 1, ...(ok ? {} : { error: 'npm exited 1: ETARGET' }) }] });
+      fs.writeFileSync(path.join(installed, 'express-app', installStampName), stamp(true));
+      fs.writeFileSync(path.join(installed, 'broken-app', installStampName), stamp(false));
+      const out: string[] = [];
+      assert.equal(main(['--labels', dir, '--work', work, '--installed'], (s) => out.push(s)), 0);
+      const text = out.join('\n');
+      assert.match(text, /not scored installed: broken-app: install failed in \. \(package-lock\.json\): npm exited 1: ETARGET/);
+      assert.match(text, /== sync-in-handler, holdout, installed ==/);
+      assert.match(text, /express-app\s+recall 1\/2/);
+      assert.doesNotMatch(text, /broken-app\s+recall/);
+      // Without --installed the plain checkouts are scored, and there are none in this work folder.
+      assert.throws(() => main(['--labels', dir, '--work', work], () => {}), /(?:express|broken)-app is not checked out/);
+      fs.rmSync(path.join(installed, 'express-app', installStampName));
+      const none: string[] = [];
+      assert.equal(main(['--labels', dir, '--work', work, '--installed'], (s) => none.push(s)), 1);
+      assert.match(none.join('\n'), /not scored installed: express-app: no installed copy/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

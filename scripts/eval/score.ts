@@ -3,17 +3,21 @@
  *
  *   node --import tsx scripts/eval/score.ts [--rule ID] [--split tune|holdout] [--app NAME]
  *     [--bin PATH] [--json OUT] [--require recall=0.8,precision=0.85] [--labels DIR] [--work DIR]
- *     [--details]
+ *     [--details] [--unjudged] [--installed]
  *
  * `--bin` scores another build (e.g. main before a change); `--require` exits 1 when a rule's total
  * on the chosen split is below a goal, so the scorer can gate. Holdout apps print their totals only:
  * their misses and unjudged findings are listed with `--details`, because whoever reads them can no
- * longer tune without seeing the test (such an app moves to `tune`). See scripts/eval/README.md.
+ * longer tune without seeing the test (such an app moves to `tune`); `--unjudged` lists only a
+ * holdout app's findings that no label judges yet, so they can be judged by reading the code. `--installed` scores the
+ * copies install.ts made with the apps' dependencies installed (`<work>-installed/<app>`), as users
+ * open them; an app whose install failed is named with why and left out. See scripts/eval/README.md.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { installedWorkDir, notInstalled } from './installed';
 import { readLabelFiles, labelsDir, workDir, type LabelFile } from './labels';
 import { ratios, scoreApp, sumScores, type EvalFinding, type Ratios, type Score } from './match';
 
@@ -27,12 +31,14 @@ interface Options {
   work: string;
   require: Partial<Record<keyof Ratios, number>>;
   details: boolean;
+  unjudged: boolean;
+  installed: boolean;
 }
 
 const repoRoot = path.resolve(__dirname, '../..');
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { bin: path.join(repoRoot, 'bin/hotpath.js'), labels: labelsDir, work: workDir, require: {}, details: false };
+  const o: Options = { bin: path.join(repoRoot, 'bin/hotpath.js'), labels: labelsDir, work: workDir, require: {}, details: false, unjudged: false, installed: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = () => {
@@ -48,6 +54,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--labels') o.labels = path.resolve(value());
     else if (flag === '--work') o.work = path.resolve(value());
     else if (flag === '--details') o.details = true;
+    else if (flag === '--installed') o.installed = true;
+    else if (flag === '--unjudged') o.unjudged = true;
     else if (flag === '--require') {
       for (const part of value().split(',')) {
         const [k, v] = part.split('=');
@@ -87,7 +95,17 @@ function line(s: Score): string {
 
 export function main(argv: string[], log: (s: string) => void = console.log): number {
   const o = parseOptions(argv);
-  const files = readLabelFiles(o.labels).filter((f) => (!o.rule || f.rule === o.rule) && (!o.split || f.split === o.split) && (!o.app || f.app === o.app));
+  let files = readLabelFiles(o.labels).filter((f) => (!o.rule || f.rule === o.rule) && (!o.split || f.split === o.split) && (!o.app || f.app === o.app));
+  const work = o.installed ? installedWorkDir(o.work) : o.work;
+  if (o.installed) {
+    const skipped = new Map<string, string>();
+    for (const f of files) {
+      const why = skipped.get(f.app) ?? notInstalled(path.join(work, f.app), f.commit);
+      if (why) skipped.set(f.app, why);
+    }
+    for (const [app, why] of skipped) log(`not scored installed: ${app}: ${why}`);
+    files = files.filter((f) => !skipped.has(f.app));
+  }
   if (files.length === 0) {
     log('No label files match.');
     return 1;
@@ -97,7 +115,7 @@ export function main(argv: string[], log: (s: string) => void = console.log): nu
   const results: { file: LabelFile; score: Score }[] = [];
   try {
     for (const f of files) {
-      const checkout = path.join(o.work, f.app);
+      const checkout = path.join(work, f.app);
       if (!fs.existsSync(checkout)) throw new Error(`${f.app} is not checked out at ${checkout}: run node --import tsx scripts/eval/checkout.ts`);
       const key = `${f.app}\0${f.root}`;
       if (!runs.has(key)) {
@@ -114,7 +132,7 @@ export function main(argv: string[], log: (s: string) => void = console.log): nu
     for (const rule of [...new Set(results.map((r) => r.file.rule))].sort()) {
       const group = results.filter((r) => r.file.split === split && r.file.rule === rule);
       if (group.length === 0) continue;
-      log(`\n== ${rule}, ${split} ==`);
+      log(`\n== ${rule}, ${split}${o.installed ? ', installed' : ''} ==`);
       for (const { file, score } of group) log(`${file.app.padEnd(24)} ${line(score)}`);
       const total = sumScores(group.map((g) => g.score));
       log(`${'TOTAL'.padEnd(24)} ${line({ ...total, missed: [], judged: [] })}`);
@@ -135,6 +153,8 @@ export function main(argv: string[], log: (s: string) => void = console.log): nu
     log(`\n-- ${file.app} ${file.rule} (${file.split}) --`);
     if (file.split === 'holdout' && !o.details) {
       log(`${score.missed.length} missed, ${unjudged.length} unjudged (holdout: --details lists them; reading them makes the app a tune app)`);
+      // Only the findings nobody has judged yet, to judge them by reading the code: never the misses.
+      if (o.unjudged) for (const j of unjudged) log(`unjudged ${j.finding.file}:${j.finding.line} ${j.finding.severity}: ${j.finding.message}`);
       continue;
     }
     for (const j of unjudged) log(`unjudged ${j.finding.file}:${j.finding.line} ${j.finding.severity}: ${j.finding.message}`);

@@ -17,7 +17,7 @@ import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { commonPrefix, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
-import { callbackArguments, callsIn, enclosingFunction, folderChoiceFunctions, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
+import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
@@ -33,6 +33,11 @@ export interface ChainStep {
   callee: string;
   /** When the callee is a callback given to another call: that call's callee (`basicAuth`). */
   passedTo?: string;
+  /**
+   * When the callee is chosen at run time among several functions (`libraries[name].getEntry`,
+   * a storage module picked by a setting): the file of the one this chain goes through, and how many there are.
+   */
+  candidate?: { path: string; of: number };
 }
 
 /** How one handler reaches a blocking call. */
@@ -126,6 +131,28 @@ export function reachedCallsIn(project: Project, doc: SourceDoc): { calls: Reach
   const changedElsewhere = [...index.changed].filter((p) => p !== doc.path);
   index.changed.clear();
   return { calls: index.byFile.get(doc.path) ?? [], sources: index.sources.get(doc.path) ?? new Set(), changedElsewhere };
+}
+
+/**
+ * The blocking calls in files the front end does not report (`Project.checked`: `hotpath check
+ * src/routes`, `--changed-since`) that handlers of `doc` reach, each with only those handlers:
+ * reported where the handler is, since the blocking call's own file is not. A handler belongs to
+ * the checked file it is registered in (a file that registers routes always runs the rule), else
+ * to the one its function is written in.
+ */
+export function reachedOutsideChecked(project: Project, doc: SourceDoc): ReachedCall[] {
+  const checked = project.checked;
+  if (!checked?.(doc.path)) return [];
+  const home = (h: HandlerPath) => (checked(h.path) ? h.path : h.steps[0] && checked(h.steps[0].path) ? h.steps[0].path : undefined);
+  const out: ReachedCall[] = [];
+  for (const [p, calls] of currentIndex(project, doc).byFile) {
+    if (checked(p)) continue;
+    for (const c of calls) {
+      const handlers = c.handlers.filter((h) => home(h) === doc.path);
+      if (handlers.length > 0) out.push({ ...c, handlers });
+    }
+  }
+  return out;
 }
 
 /** How many handler files were searched in this project so far: what an edit costs (tests, benchmarks). */
@@ -277,7 +304,7 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
     // The facts hold offsets: an edit before one of them (even one that moves no line) searches again.
     const furthest = facts.places.get(p);
     if (furthest !== undefined && unchangedPrefix(used.text, doc.text) < furthest) return false;
-    if (!sameForUse(used.use, used.summary, now, false)) return false;
+    if (!sameForUse(used.use, used.summary, now)) return false;
     facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text } });
   }
   return true;
@@ -313,12 +340,22 @@ function placesOf(project: Project, calls: readonly ReachedCall[]): Map<string, 
 
 /** A blocking call a function reaches, with the calls on the way (the blocking call last). */
 interface Found {
-  steps: CallStep[];
+  steps: SearchStep[];
   match: BlockingCall;
 }
 
-/** How far a search goes from a handler: five calls deep, as the rules' other call-chain searches. */
-const maxDepth = 5;
+/** A call on the way; `candidates` when its callee is one of several the receiver may be (see `candidateFunctions`). */
+interface SearchStep extends CallStep {
+  candidates?: number;
+}
+
+/**
+ * How far a search goes from a handler: as deep as the calls go. A blocking call ten calls down
+ * still blocks (node-red's library listing is six calls from its route), and each function is
+ * summarised once, so the depth costs little: on node-red and outline no cut and a cut at five
+ * measured the same CPU. Recursion is cut where it closes (`inProgress`).
+ */
+const maxDepth = Infinity;
 
 /** An answer of a search, with the files it read (and how), their versions then, and the documents whose trees it holds. */
 interface Remembered<T> {
@@ -440,14 +477,16 @@ class FileSearch {
       }
       if (depth === 0) continue;
       const callee = this.resolve(fn.doc, call.expression);
-      const entered: [FunctionRef, ts.Expression | undefined][] = callee ? (callee.fn !== fn.fn ? [[callee, undefined]] : []) : folderChoiceFunctions(this.project, fn.doc, call.expression).map((f) => [f, undefined]);
+      const candidates = callee ? [] : candidateFunctions(this.project, fn.doc, call.expression);
+      const entered: [FunctionRef, ts.Expression | undefined][] = callee ? (callee.fn !== fn.fn ? [[callee, undefined]] : []) : candidates.map((f) => [f, undefined]);
       for (const arg of callbackArguments(call)) {
         const cb = this.resolve(fn.doc, arg);
         if (cb && cb.fn !== fn.fn) entered.push([cb, arg]);
       }
       if (entered.length === 0 || !this.considered(call, fn)) continue;
       for (const [ref, passed] of entered) {
-        for (const f of this.reach(ref, depth - 1)) add({ steps: [{ doc: fn.doc, call, callee: ref, ...(passed ? { passed } : {}) }, ...f.steps], match: f.match });
+        const of = !passed && candidates.length > 1 ? { candidates: candidates.length } : {};
+        for (const f of this.reach(ref, depth - 1)) add({ steps: [{ doc: fn.doc, call, callee: ref, ...(passed ? { passed } : {}), ...of }, ...f.steps], match: f.match });
       }
     }
     return [...byCall.values()];
@@ -492,7 +531,7 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
           end: last.call.getEnd(),
           range: last.doc.nodeRange(last.call),
           blocking: reach.match,
-          inFunction: fn ? functionName(fn) : '(top level)',
+          inFunction: fn ? namedFunction(fn) : '(top level)',
           fnStart: fn ? fn.getStart(last.doc.sourceFile) : 0,
           fnEnd: fn ? fn.getEnd() : last.doc.text.length,
           handlers: [
@@ -505,6 +544,7 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
                 range: s.doc.nodeRange(s.passed ?? s.call),
                 callee: shorten((s.passed ?? s.call.expression).getText(s.doc.sourceFile)),
                 ...(s.passed ? { passedTo: shorten(s.call.expression.getText(s.doc.sourceFile)) } : {}),
+                ...(s.candidates && s.callee ? { candidate: { path: s.callee.doc.path, of: s.candidates } } : {}),
               })),
               where,
             },
@@ -514,6 +554,15 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
     }
   }
   return out;
+}
+
+/** The name of `fn`, or of the nearest named function around it: `relationalQuery` for a `chunks.map((c) => gunzipSync(…))` callback in it. */
+function namedFunction(fn: ts.FunctionLikeDeclaration): string {
+  for (let f: ts.FunctionLikeDeclaration | undefined = fn; f; f = enclosingFunction(f)) {
+    const name = functionName(f);
+    if (name !== '(anonymous)') return name;
+  }
+  return '(anonymous)';
 }
 
 /** A node's range cut at the end of its first line: a related location names a place, not a whole function. */

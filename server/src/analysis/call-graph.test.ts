@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import ts from 'typescript';
 import type { SourceDoc } from '../engine/source';
 import { findReachable, resolveFunction, type FunctionRef } from './call-graph';
-import { onlyCall, workspace } from './test-helpers';
+import { callsNamed, onlyCall, workspace } from './test-helpers';
 
 /** Where a resolved function is: `file:line name`. */
 function where(ref: FunctionRef | undefined): string | undefined {
@@ -37,6 +37,34 @@ describe('call graph: resolving callees', () => {
     assert.equal(resolveIn(files, 'svc.save'), 'src/lib/a.ts:3 save');
     assert.equal(resolveIn(files, 'lib.load'), 'src/lib/a.ts:1 load');
     assert.equal(resolveIn(files, 'loadAll'), 'src/lib/a.ts:1 load');
+  });
+
+  it('finds a name in a barrel of many `export *` modules, past those that do not export it (CommonJS ones may)', () => {
+    const modules = Array.from({ length: 40 }, (_, i) => `q${i}`);
+    const files: Record<string, string> = {
+      ...Object.fromEntries(modules.map((m) => [`src/queries/${m}.ts`, `export async function ${m}() {}\nexport const ${m}Name = '${m}';\nfunction saveRecording() {}\n`])),
+      'src/queries/legacy.js': `exports.legacyReport = function legacyReport() {};\n`,
+      'src/queries/replays.ts': `export async function saveRecording() {}\n`,
+      'src/queries/index.ts': [...modules, 'legacy', 'replays'].map((m) => `export * from './${m}';\n`).join(''),
+      'src/main.ts': `import { saveRecording, legacyReport, q39 } from './queries';\nsaveRecording(); legacyReport(); q39();\n`,
+    };
+    // saveRecording is declared in every qN module, but exported only by replays.ts.
+    assert.equal(resolveIn(files, 'saveRecording'), 'src/queries/replays.ts:1 saveRecording');
+    assert.equal(resolveIn(files, 'legacyReport'), 'src/queries/legacy.js:1 legacyReport');
+    assert.equal(resolveIn(files, 'q39'), 'src/queries/q39.ts:1 q39');
+  });
+
+  it('resolves a name each function destructures from a different client (const { rawQuery } = clickhouse)', () => {
+    const files = {
+      'src/lib/prisma.ts': `async function rawQuery(sql: string) {\n  return [];\n}\nexport default { rawQuery };\n`,
+      'src/lib/clickhouse.ts': `async function rawQuery(sql: string) {\n  return [];\n}\nexport default { rawQuery };\n`,
+      'src/main.ts': `import prisma from './lib/prisma';\nimport clickhouse from './lib/clickhouse';\nexport async function relational() {\n  const { rawQuery } = prisma;\n  return rawQuery('select 1');\n}\nexport async function columnar() {\n  const { rawQuery } = clickhouse;\n  return rawQuery('select 2');\n}\n`,
+    };
+    const w = workspace(files);
+    const doc = w.doc('src/main.ts');
+    const [first, second] = callsNamed(doc, 'rawQuery');
+    assert.equal(where(resolveFunction(w.project, doc, first!.expression)), 'src/lib/prisma.ts:1 rawQuery');
+    assert.equal(where(resolveFunction(w.project, doc, second!.expression)), 'src/lib/clickhouse.ts:1 rawQuery');
   });
 
   it('follows CommonJS exports', () => {

@@ -74,27 +74,149 @@ export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expre
   });
 }
 
+/** How many functions one call may stand for when its receiver is chosen at run time. */
+const maxCandidates = 8;
+
 /**
- * The functions a method call may run when its receiver is a module chosen at run time from a
- * folder: `const provider = require('./' + config.imageUploadType); provider.uploadImage(…)` runs
- * `uploadImage` of one of the folder's modules (the configured one), so each is a candidate.
+ * The functions a method call may run when its receiver is chosen at run time among values the
+ * code names, so each is a candidate (empty when `resolveFunction` has the one answer, or the code
+ * names none):
+ * - a module picked from a folder: `const provider = require('./' + config.imageUploadType); provider.uploadImage(…)`;
+ * - an entry of a registry object: `libraries[name].getEntry(…)` after `libraries.local = require('./local')`;
+ * - a variable set from a selector function whose returns differ: `storage = moduleSelector(settings)`
+ *   where it returns `require('./' + settings.storageModule)` or `require('./localfilesystem')`.
  */
-export function folderChoiceFunctions(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
+export function candidateFunctions(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
   const e = skipOuterExpressions(expr);
   if (!ts.isPropertyAccessExpression(e)) return [];
   const receiver = skipOuterExpressions(e.expression);
-  const decl = ts.isIdentifier(receiver) ? findDeclaration(receiver) : undefined;
-  const prefix = decl && decl !== 'parameter' && ts.isVariableDeclaration(decl) && decl.initializer ? computedRequirePrefix(decl.initializer) : undefined;
-  if (prefix === undefined) return [];
+  // A receiver with one value (`ctx.state.user`, a parameter) is what resolveFunction already answered.
+  if (computedRequirePrefix(receiver) === undefined && !handedOver(project, doc, receiver)) return [];
+  return project.nodeFact(e, 'call-graph:candidates', () => {
+    const out: FunctionRef[] = [];
+    for (const v of candidateValues(project, doc, receiver, 3, new Set())) {
+      const m = memberOf(project, v, e.name.text, { steps: 40 });
+      if (m?.kind === 'function' && !out.some((r) => r.fn === m.ref.fn)) out.push(m.ref);
+      if (out.length === maxCandidates) break;
+    }
+    return out;
+  });
+}
+
+/** The values `expr` may hold, as far as `depth` more hand-overs (assignments, returns) go. */
+function candidateValues(project: Project, doc: SourceDoc, expr: ts.Expression, depth: number, seen: Set<ts.Node>): Value[] {
+  const e = skipOuterExpressions(expr);
+  if (seen.has(e)) return [];
+  seen.add(e);
+  const prefix = computedRequirePrefix(e);
+  if (prefix !== undefined) return folderModules(project, doc, prefix);
+  const sources = depth > 0 ? handedOver(project, doc, e) : undefined;
+  if (sources) return sources.flatMap((s) => candidateValues(project, s.doc, s.expr, depth - 1, seen));
+  const single = valueOf(project, doc, e, { steps: 40 });
+  return single ? [single] : [];
+}
+
+/**
+ * The expressions a value is handed over from, when there may be several: the entries of a
+ * registry (`libraries[name]`), a variable's initializer and the assignments to it, a function's
+ * returns (`moduleSelector(settings)`). Undefined for anything else.
+ */
+function handedOver(project: Project, doc: SourceDoc, e: ts.Expression): { expr: ts.Expression; doc: SourceDoc }[] | undefined {
+  const here = (x: ts.Expression) => ({ expr: x, doc });
+  if (ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression)) {
+    const registry = skipOuterExpressions(e.expression);
+    return ts.isIdentifier(registry) ? registryEntries(doc, registry).map(here) : undefined;
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = findDeclaration(e);
+    if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return undefined;
+    const assigned = (assignmentIndex(doc.sourceFile).values.get(e.text) ?? []).filter((b) => findDeclaration(b.left as ts.Identifier) === decl);
+    const init = decl.initializer && skipOuterExpressions(decl.initializer);
+    // `const x = <one value>` never assigned again is that value (resolveFunction follows it).
+    if (assigned.length === 0 && (!init || !(ts.isCallExpression(init) && requireSpecifier(init) === undefined))) return undefined;
+    return [...(init ? [init] : []), ...assigned.map((b) => b.right)].map(here);
+  }
+  if (ts.isCallExpression(e) && requireSpecifier(e) === undefined) {
+    const callee = resolveFunction(project, doc, e.expression);
+    return callee ? returnedExpressions(callee.fn).map((x) => ({ expr: x, doc: callee.doc })) : undefined;
+  }
+  return undefined;
+}
+
+/** The modules of a folder as `require('./' + name)` in `doc` may load them: its scripts and its folders with an index. */
+function folderModules(project: Project, doc: SourceDoc, prefix: string): Value[] {
   const dir = path.posix.join(path.posix.dirname(doc.path), prefix);
-  const out: FunctionRef[] = [];
+  const out: Value[] = [];
   for (const f of project.listDir(dir) ?? []) {
-    if (!/\.[cm]?[jt]s$/.test(f) || /\.d\.[cm]?ts$/.test(f)) continue;
-    const target = project.getDoc(`${dir}/${f}`);
-    const v = target?.isScript ? exportedValue(project, target, e.name.text, { steps: 40 }) : undefined;
-    if (v?.kind === 'function') out.push(v.ref);
+    if (/\.d\.[cm]?ts$/.test(f) || (f.includes('.') && !/\.[cm]?[jt]s$/.test(f))) continue;
+    const target = resolveWorkspaceImport(project, doc.path, `${prefix}${f.replace(/\.[cm]?[jt]s$/, '')}`);
+    if (target === undefined || target === doc.path || out.some((v) => v.kind === 'module' && v.doc.path === target)) continue;
+    const tdoc = project.getDoc(target);
+    if (tdoc?.isScript) out.push({ kind: 'module', doc: tdoc });
   }
   return out;
+}
+
+/** What an object is filled with: `registry.local = …`, `registry['local'] = …`, `registry[id] = …` anywhere in the file, and its literal's properties. */
+function registryEntries(doc: SourceDoc, registry: ts.Identifier): ts.Expression[] {
+  const decl = findDeclaration(registry);
+  if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return [];
+  const init = decl.initializer && skipOuterExpressions(decl.initializer);
+  const literal = init && ts.isObjectLiteralExpression(init) ? init.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : [])) : [];
+  return [...literal, ...filledEntries(doc, decl).map((e) => e.value)];
+}
+
+/** `obj.local = …`, `obj['local'] = …` (key 'local') and `obj[id] = …` (no key) anywhere in the file (an `init` fills it), for the object `decl` declares. */
+function filledEntries(doc: SourceDoc, decl: ts.VariableDeclaration): { key: string | undefined; value: ts.Expression }[] {
+  if (!ts.isIdentifier(decl.name)) return [];
+  const out: { key: string | undefined; value: ts.Expression }[] = [];
+  for (const b of assignmentIndex(doc.sourceFile).entries.get(decl.name.text) ?? []) {
+    const left = b.left as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+    const target = skipOuterExpressions(left.expression);
+    if (!ts.isIdentifier(target) || findDeclaration(target) !== decl) continue;
+    const key = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isStringLiteralLike(left.argumentExpression) ? left.argumentExpression.text : undefined;
+    out.push({ key, value: b.right });
+  }
+  return out;
+}
+
+/** The expressions a function returns (its own `return`s, not those of functions inside it). */
+function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionNode(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
+}
+
+/** A tree's assignments by name: `x = …` (values) and `x.k = …` / `x[k] = …` (entries), indexed once per tree. */
+const assignmentIndexes = new WeakMap<ts.SourceFile, { values: Map<string, ts.BinaryExpression[]>; entries: Map<string, ts.BinaryExpression[]> }>();
+
+function assignmentIndex(sf: ts.SourceFile): { values: Map<string, ts.BinaryExpression[]>; entries: Map<string, ts.BinaryExpression[]> } {
+  let index = assignmentIndexes.get(sf);
+  if (index) return index;
+  index = { values: new Map(), entries: new Map() };
+  const add = (m: Map<string, ts.BinaryExpression[]>, k: string, b: ts.BinaryExpression) => {
+    const list = m.get(k);
+    if (list) list.push(b);
+    else m.set(k, [b]);
+  };
+  for (const n of nodesOfKind(sf, ts.SyntaxKind.BinaryExpression)) {
+    const b = n as ts.BinaryExpression;
+    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    if (ts.isIdentifier(b.left)) add(index.values, b.left.text, b);
+    else if ((ts.isPropertyAccessExpression(b.left) || ts.isElementAccessExpression(b.left)) && ts.isIdentifier(skipOuterExpressions(b.left.expression))) {
+      add(index.entries, (skipOuterExpressions(b.left.expression) as ts.Identifier).text, b);
+    }
+  }
+  assignmentIndexes.set(sf, index);
+  return index;
 }
 
 /** `require('./' + name)`, `require(\`./providers/${name}\`)`: the relative folder prefix ('./', './providers/'). */
@@ -196,7 +318,8 @@ function moduleRefValue(project: Project, doc: SourceDoc, ref: ModuleRef, budget
   return v;
 }
 
-type Declaration = ts.FunctionDeclaration | ts.ClassDeclaration | ts.VariableDeclaration;
+/** A binding element is a name destructured from an object: `const { rawQuery } = clickhouse`. */
+type Declaration = ts.FunctionDeclaration | ts.ClassDeclaration | ts.VariableDeclaration | ts.BindingElement;
 
 /** The nearest declaration of `id`'s name in an enclosing scope; 'parameter' when a parameter holds it. */
 function findDeclaration(id: ts.Identifier): Declaration | 'parameter' | undefined {
@@ -232,16 +355,48 @@ function declarationsOf(statements: readonly ts.Statement[]): Map<string, Declar
   for (const s of statements) {
     if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) add(s.name.text, s);
     if (ts.isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) add(d.name.text, d);
+      for (const d of s.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) add(d.name.text, d);
+        else if (ts.isObjectBindingPattern(d.name)) addDestructured(d.name, add);
+      }
     }
   }
   declarationIndex.set(statements, index);
   return index;
 }
 
+function addDestructured(pattern: ts.ObjectBindingPattern, add: (name: string, d: ts.BindingElement) => void): void {
+  for (const el of pattern.elements) {
+    if (el.dotDotDotToken) continue;
+    if (ts.isIdentifier(el.name)) add(el.name.text, el);
+    else if (ts.isObjectBindingPattern(el.name)) addDestructured(el.name, add);
+  }
+}
+
+/**
+ * `const { rawQuery } = clickhouse` (also nested, `const { a: { b } } = x`): the member of the
+ * destructured value. Two functions of a file may each destructure the same name from a different
+ * client; the module-wide bindings keep only the first.
+ */
+function destructuredValue(project: Project, doc: SourceDoc, el: ts.BindingElement, budget: Budget): Value | undefined {
+  const keys: string[] = [];
+  let n: ts.Node = el;
+  while (ts.isBindingElement(n) && ts.isObjectBindingPattern(n.parent)) {
+    const key = n.propertyName ? propertyNameText(n.propertyName) : ts.isIdentifier(n.name) ? n.name.text : undefined;
+    if (key === undefined) return undefined;
+    keys.unshift(key);
+    n = n.parent.parent;
+  }
+  if (!ts.isVariableDeclaration(n) || !n.initializer) return undefined;
+  let v = valueOf(project, doc, n.initializer, budget);
+  for (const k of keys) v = v && memberOf(project, v, k, budget);
+  return v;
+}
+
 function declarationValue(project: Project, doc: SourceDoc, decl: Declaration, budget: Budget): Value | undefined {
   if (ts.isFunctionDeclaration(decl)) return decl.body ? fnValue(doc, decl) : undefined;
   if (ts.isClassDeclaration(decl)) return { kind: 'class', doc, node: decl };
+  if (ts.isBindingElement(decl)) return destructuredValue(project, doc, decl, budget);
   const v = decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
   if (v || !ts.isIdentifier(decl.name)) return v;
   // `const client: AppRedisClient = globalThis[KEY] || getClient()`: the declared class says what it holds.
@@ -457,8 +612,12 @@ function calledNames(doc: SourceDoc): Set<string> {
   return new Set(Array.from(doc.text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g), (m) => m[1]!));
 }
 
-/** Per list of files and generation: the files that import a module and call its export, by module and export. */
-const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]> }>();
+/**
+ * Per list of files and generation: the files that import a module and call its export, by module
+ * and export; and, built once, the script files importing a specifier by its last segment without
+ * extension (the file stem a caller names).
+ */
+const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]>; importing?: Map<string, string[]> }>();
 
 /**
  * The listed script files (other than `doc`) whose text names the module and calls the export
@@ -472,26 +631,42 @@ function callerCandidates(project: Project, doc: SourceDoc, exported: string): s
   const dir = path.posix.dirname(doc.path);
   const folder = path.posix.basename(dir);
   const names = stem !== 'index' ? [stem] : /^(lib|src|dist)$/.test(folder) ? [folder, path.posix.basename(path.posix.dirname(dir))] : [folder];
-  const named = exported !== 'default';
   const key = `${doc.path}\0${exported}`;
   const list = project.listFiles();
   let cache = callerCandidateLists.get(list);
   if (!cache || cache.generation !== project.generation) callerCandidateLists.set(list, (cache = { generation: project.generation, byExport: new Map() }));
   let files = cache.byExport.get(key);
   if (!files) {
+    const found = cache;
     files = project.recordDependencies(() => {
-      const out: string[] = [];
-      for (const f of list) {
-        if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
-        const d = project.getDoc(f);
+      // Asked for hundreds of (module, export) pairs in a scan: one pass over the files answers which import what.
+      const importing = (found.importing ??= importersByStem(project, list));
+      const importers = [...new Set(names.flatMap((n) => importing.get(n) ?? []))].sort();
+      return importers.filter((f) => {
+        const d = project.getDoc(f)!;
         // Cheapest test first: most files never mention the name.
-        if (d && (!named || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(exported))) && imports(project, d, doc.path, names)) out.push(f);
-      }
-      return out;
+        return (exported === 'default' || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(exported))) && imports(project, d, doc.path, names);
+      });
     }, false).result;
     cache.byExport.set(key, files);
   }
   return files.filter((f) => f !== doc.path);
+}
+
+function importersByStem(project: Project, list: Iterable<string>): Map<string, string[]> {
+  const importing = new Map<string, string[]>();
+  for (const f of list) {
+    if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
+    const d = project.getDoc(f);
+    if (!d) continue;
+    for (const s of specifiersOf(d)) {
+      const stem = s.slice(s.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
+      const l = importing.get(stem);
+      if (!l) importing.set(stem, [f]);
+      else if (l[l.length - 1] !== f) l.push(f);
+    }
+  }
+  return importing;
 }
 
 /** `obj.name = <expr>` among the statements of `scope` (not in nested functions): the expression. */
@@ -540,7 +715,7 @@ function laterMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpr
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return laterAssignedMember(project, doc, obj, name, budget);
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
   if (!scope) return undefined;
-  const assigned = assignedMember(scope, decl.name.text, name);
+  const assigned = assignedMember(scope, decl.name.text, name) ?? filledEntries(doc, decl).find((e) => e.key === name)?.value;
   if (assigned) return valueOf(project, doc, assigned, budget);
   return loadsOwnFolder(doc, scope, decl.name.text) ? folderModule(project, doc, name, budget) : undefined;
 }
@@ -597,6 +772,45 @@ function laterAssignedMember(project: Project, doc: SourceDoc, obj: ts.ObjectLit
   const scope = ts.findAncestor(p, (n) => ts.isBlock(n) || ts.isSourceFile(n));
   const found = scope && assignedMember(scope, p.left.getText(doc.sourceFile), name);
   return found && valueOf(project, doc, found, budget);
+}
+
+/**
+ * Whether a module may export `name`: a module written only with ESM exports lists them all in its
+ * top-level statements; one with `export *` or CommonJS exports may export anything.
+ */
+function mayExport(project: Project, doc: SourceDoc, name: string): boolean {
+  const names = project.memo(doc, 'call-graph:export-names', declaredExports);
+  return names === undefined || names.has(name);
+}
+
+/** The names a module's own statements export, or undefined when they cannot all be told (`export *`, CommonJS). */
+function declaredExports(doc: SourceDoc): Set<string> | undefined {
+  if (/\b(?:module\.)?exports\b/.test(doc.text)) return undefined;
+  const names = new Set<string>();
+  for (const s of doc.sourceFile.statements) {
+    if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) {
+      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
+      if (hasModifier(s, ts.SyntaxKind.DefaultKeyword)) names.add('default');
+      else if (s.name) names.add(s.name.text);
+    } else if (ts.isVariableStatement(s)) {
+      if (!hasModifier(s, ts.SyntaxKind.ExportKeyword)) continue;
+      for (const d of s.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) return undefined;
+        names.add(d.name.text);
+      }
+    } else if (ts.isExportAssignment(s)) {
+      if (s.isExportEquals) return undefined;
+      names.add('default');
+    } else if (ts.isExportDeclaration(s)) {
+      if (!s.exportClause) return undefined;
+      if (ts.isNamespaceExport(s.exportClause)) names.add(s.exportClause.name.text);
+      else for (const el of s.exportClause.elements) names.add(el.name.text);
+    } else if (ts.isModuleDeclaration(s) || ts.isEnumDeclaration(s)) {
+      // `export namespace X`, `export enum E`: values too.
+      if (hasModifier(s, ts.SyntaxKind.ExportKeyword)) names.add(s.name.text);
+    }
+  }
+  return names;
 }
 
 /**
@@ -701,7 +915,9 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
       if (!s.exportClause) {
         if (from === undefined || name === 'default') continue;
         const target = moduleValue(project, doc, from);
-        const v = target && memberOf(project, target, name, budget);
+        // A barrel re-exports dozens of modules: those that say they do not export the name cost nothing.
+        if (target?.kind !== 'module' || !mayExport(project, target.doc, name)) continue;
+        const v = memberOf(project, target, name, budget);
         if (v) return v;
       } else if (ts.isNamedExports(s.exportClause)) {
         for (const el of s.exportClause.elements) {

@@ -47,40 +47,40 @@ export class TeamService {
 }
 `;
 
-type Change = 'imports' | 'calls' | 'callsAt';
+type Change = 'imports' | 'calls';
 
 /** [what the edit does, text to find, replacement, which fingerprints change] */
 const edits: [string, string, string, Change[]][] = [
-  ['adds a local variable', "  const full = `", "  const shown = true;\n  const full = `", ['callsAt']],
-  // The call after it on the line moves: a finding pointing at it must follow.
-  ['types a letter in a local name', 'const clean = name', 'const cleaned = name', ['callsAt']],
+  ['adds a local variable', "  const full = `", "  const shown = true;\n  const full = `", []],
+  // Places move (a finding pointing at the call after it must follow): lsp/dependent-reruns compares those.
+  ['types a letter in a local name', 'const clean = name', 'const cleaned = name', []],
   // The condition of an if around a call or a return is read: `if (cached) return cached` before a
   // blocking read makes it run once per key (analysis/run-once), `if (process.env.NODE_ENV !==
   // 'production')` around a call makes it development-only (handlers devOnlyCondition).
-  ['changes the condition of an if around a return', 'full.length > 40', 'full.length > 48', ['calls', 'callsAt']],
+  ['changes the condition of an if around a return', 'full.length > 40', 'full.length > 48', ['calls']],
   ['types in a log message', "'team loaded'", "'team loaded from db'", []],
   ['types in a query argument literal', "'rename', teamId", "'renamed', teamId", []],
   ['edits a comment', 'The display name, as lists show it.', 'The name shown in lists.', []],
-  ['types on the line of a call, before it', '  const team = await', '  const  team = await', ['callsAt']],
-  ['adds a query to an exported function', '  return full;\n}', '  await prisma.user.count();\n  return full;\n}', ['calls', 'callsAt']],
-  ['removes a query', "  await prisma.team.update({ where: { id: teamId }, data: { name: clean } });\n", '', ['calls', 'callsAt']],
-  ['adds a log line', '  return template.replace(', "  console.log('invite', name, JSON.stringify({ name }));\n  return template.replace(", ['callsAt']],
-  ['adds a call to a workspace helper', '  return template.replace(', "  notifyTeam(name);\n  return template.replace(", ['calls', 'callsAt']],
-  ['wraps a query in a built-in', "const team = await prisma.team.findUnique({ where: { id: teamId } });", "const team = JSON.parse(JSON.stringify(await prisma.team.findUnique({ where: { id: teamId } })));", ['calls', 'callsAt']],
-  ['renames a called method', 'prisma.team.findUnique', 'prisma.team.findFirst', ['calls', 'callsAt']],
-  ['wraps a call in a loop', "  logger.info('team loaded', { teamId });", "  for (const id of [teamId]) logger.info('team loaded', { id });", ['calls', 'callsAt']],
-  ['drops the memoisation of a blocking read', 'if (!template) template = readFileSync', 'template = readFileSync', ['calls', 'callsAt']],
+  ['types on the line of a call, before it', '  const team = await', '  const  team = await', []],
+  ['adds a query to an exported function', '  return full;\n}', '  await prisma.user.count();\n  return full;\n}', ['calls']],
+  ['removes a query', "  await prisma.team.update({ where: { id: teamId }, data: { name: clean } });\n", '', ['calls']],
+  ['adds a log line', '  return template.replace(', "  console.log('invite', name, JSON.stringify({ name }));\n  return template.replace(", []],
+  ['adds a call to a workspace helper', '  return template.replace(', "  notifyTeam(name);\n  return template.replace(", ['calls']],
+  ['wraps a query in a built-in', "const team = await prisma.team.findUnique({ where: { id: teamId } });", "const team = JSON.parse(JSON.stringify(await prisma.team.findUnique({ where: { id: teamId } })));", ['calls']],
+  ['renames a called method', 'prisma.team.findUnique', 'prisma.team.findFirst', ['calls']],
+  ['wraps a call in a loop', "  logger.info('team loaded', { teamId });", "  for (const id of [teamId]) logger.info('team loaded', { id });", ['calls']],
+  ['drops the memoisation of a blocking read', 'if (!template) template = readFileSync', 'template = readFileSync', ['calls']],
   ['changes the file a read names', "readFileSync('templates/invite.html'", "readFileSync('templates/invite-v2.html'", []],
-  ['changes what a function returns', 'return team;', 'return prisma;', ['calls', 'callsAt']],
-  ['renames an export', 'export async function loadTeam(', 'export async function loadTeams(', ['calls', 'callsAt']],
-  ['changes a parameter type', 'private readonly audit: AuditLog', 'private readonly audit: AuditTrail', ['calls', 'callsAt']],
-  ['changes where a receiver comes from', 'const prisma = new PrismaClient();', 'const prisma = makeClient();', ['calls', 'callsAt']],
-  ['adds an import', "import { logger } from '../lib/logger';", "import { logger } from '../lib/logger';\nimport { cache } from '../lib/cache';", ['imports', 'calls', 'callsAt']],
-  ['adds a "use server" directive', 'export function renderInvite(name: string) {\n', "export function renderInvite(name: string) {\n  'use server';\n", ['calls', 'callsAt']],
+  ['changes what a function returns', 'return team;', 'return prisma;', ['calls']],
+  ['renames an export', 'export async function loadTeam(', 'export async function loadTeams(', ['calls']],
+  ['changes a parameter type', 'private readonly audit: AuditLog', 'private readonly audit: AuditTrail', ['calls']],
+  ['changes where a receiver comes from', 'const prisma = new PrismaClient();', 'const prisma = makeClient();', ['calls']],
+  ['adds an import', "import { logger } from '../lib/logger';", "import { logger } from '../lib/logger';\nimport { cache } from '../lib/cache';", ['imports', 'calls']],
+  ['adds a "use server" directive', 'export function renderInvite(name: string) {\n', "export function renderInvite(name: string) {\n  'use server';\n", ['calls']],
 ];
 
 function changed(a: ReturnType<typeof crossFileSummary>, b: ReturnType<typeof crossFileSummary>): Change[] {
-  return (['imports', 'calls', 'callsAt'] as const).filter((k) => a[k] !== b[k]);
+  return (['imports', 'calls'] as const).filter((k) => a[k] !== b[k]);
 }
 
 describe('crossFileSummary', () => {
@@ -112,6 +112,14 @@ describe('crossFileSummary', () => {
 const classModel = `import { Column, Model, Table } from 'sequelize-typescript';
 import User from './User';
 
+@Scopes(() => ({
+  withViews: (userId: string) => {
+    if (!userId) {
+      return {};
+    }
+    return { include: [{ association: 'views', where: { userId }, required: false }] };
+  },
+}))
 @Table({ tableName: 'documents', paranoid: true })
 class Document extends Model {
   @Column
@@ -132,6 +140,14 @@ class Document extends Model {
     return this.findAll({ where: { createdById: user.id } });
   }
 
+  static async findLatest(user: User) {
+    let latest = await this.findOne({ where: { createdById: user.id }, order: [['updatedAt', 'DESC']] });
+    if (!latest) {
+      throw new Error('no document yet');
+    }
+    return latest;
+  }
+
   @BeforeSave
   static async updateTitle(model: Document) {
     if (!model.changed('title')) {
@@ -150,16 +166,24 @@ export default Document;
 
 /** [what the edit does, text to find, replacement, which fingerprints change] */
 const typeEdits: [string, string, string, (Change | 'types')[]][] = [
-  ['adds a local in a method that declares its return type', '    this.lastModifiedById = user.id;\n', '    const note = "checked";\n    this.lastModifiedById = user.id;\n', ['callsAt']],
+  ['adds a local in a method that declares its return type', '    this.lastModifiedById = user.id;\n', '    const note = "checked";\n    this.lastModifiedById = user.id;\n', []],
   ['types in a getter that declares its type', '/\\s+/g', '/\\s/g', []],
-  ['adds a local in a method whose type is inferred from its body', '    return this.findAll(', '    const note = "checked";\n    return this.findAll(', ['callsAt', 'types']],
-  ['changes a declared return type', 'Promise<this>', 'Promise<Document>', ['calls', 'callsAt', 'types']],
-  ['adds a column', '  title: string;\n', '  title: string;\n\n  @Column\n  summary: string;\n', ['calls', 'callsAt', 'types']],
-  ['adds a local in a method that returns no value', "    model.title = model.title.trim();\n", "    const note = 'checked';\n    model.title = model.title.trim();\n", ['callsAt']],
-  ['makes a method return a value', '      return;\n', '      return model;\n', ['calls', 'callsAt', 'types']],
+  // Its type is inferred from what it returns: a local no returned value depends on is no part of it.
+  ['adds a local in a method whose type is inferred from its body', '    return this.findAll(', '    const note = "checked";\n    return this.findAll(', []],
+  ['adds a local in a scope a decorator declares', '    if (!userId) {', '    const note = "checked";\n    if (!userId) {', []],
+  ['changes what a scope a decorator declares returns', '      return {};', '      return { where: { id: null } };', ['calls', 'types']],
+  ['declares the type of the local a method returns', '    let latest = await', '    let latest: Document | null = await', ['types']],
+  ['assigns the local a method returns', '    return latest;', '    if (user.isAdmin) latest = null;\n    return latest;', ['types']],
+  // `if (!latest) throw` narrows what is returned to a Document.
+  ['lets a method whose type is inferred go on where it threw', "      throw new Error('no document yet');", "      console.warn('no document yet');", ['types']],
+  ['changes a condition before a value is returned', '    if (!latest) {', '    if (!latest?.id) {', ['types']],
+  ['changes a declared return type', 'Promise<this>', 'Promise<Document>', ['calls', 'types']],
+  ['adds a column', '  title: string;\n', '  title: string;\n\n  @Column\n  summary: string;\n', ['calls', 'types']],
+  ['adds a local in a method that returns no value', "    model.title = model.title.trim();\n", "    const note = 'checked';\n    model.title = model.title.trim();\n", []],
+  ['makes a method return a value', '      return;\n', '      return model;\n', ['calls', 'types']],
   // An arrow function that cannot end types as returning never; one that can, void.
   ['lets an arrow function that threw end', "    throw new Error('use a presenter');\n", "    console.warn('use a presenter');\n", ['types']],
-  ['adds a call in a method that declares its return type', '    return this.save();', '    await user.save();\n    return this.save();', ['calls', 'callsAt', 'types']],
+  ['adds a call in a method that declares its return type', '    return this.save();', '    await user.save();\n    return this.save();', ['calls', 'types']],
 ];
 
 describe('crossFileSummary types', () => {
@@ -169,7 +193,7 @@ describe('crossFileSummary types', () => {
     void before.sourceFile;
     return [a, crossFileSummary(new SourceDoc(path, edited, 'open:2', before))] as const;
   };
-  const changedAll = (a: ReturnType<typeof crossFileSummary>, b: ReturnType<typeof crossFileSummary>) => (['imports', 'calls', 'callsAt', 'types'] as const).filter((k) => a[k] !== b[k]);
+  const changedAll = (a: ReturnType<typeof crossFileSummary>, b: ReturnType<typeof crossFileSummary>) => (['imports', 'calls', 'types'] as const).filter((k) => a[k] !== b[k]);
   for (const [what, find, replace, expected] of typeEdits) {
     it(`${expected.length === 0 ? 'keeps every fingerprint' : `changes ${expected.join(', ')}`} when an edit ${what}`, () => {
       assert.ok(classModel.includes(find), `the model has no ${JSON.stringify(find)}`);

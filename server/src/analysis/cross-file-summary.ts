@@ -15,12 +15,11 @@
  *   `JSON` …) only by what their arguments hold. A body edit that adds no call and changes no
  *   returned value (a local variable, a log line, a condition, a string, a comment) leaves it
  *   unchanged.
- * - `callsAt`: `calls` plus where each call and function starts. A finding of another file whose
- *   call chain goes through this one names those lines (related locations, "src/db.ts:42").
  * - `types`: `calls` plus what the TypeScript checker infers types from (analysis/types): the
  *   text of everything but the bodies of functions that declare their return type or return
- *   no value (another's type is inferred from its body, so those count whole); of a JavaScript
- *   file, all of it (the checker reads JSDoc and `this.x =` assignments there).
+ *   no value; of a function whose type is inferred from its body, what the inference reads
+ *   (`inferenceText`: returned values, the statements they depend on, control flow); of a
+ *   JavaScript file, all of it (the checker reads JSDoc and `this.x =` assignments there).
  *
  * Files that are not scripts (package.json, tsconfig, .hotpathrc.json) are read whole: all four
  * are the hash of the text.
@@ -34,21 +33,17 @@ import { importTextFacts } from './import-closure';
 export interface CrossFileSummary {
   imports: string;
   calls: string;
-  callsAt: string;
   types: string;
+  /** What the checker reads alone, without `calls` (analysis/types keeps its answers while it is unchanged). */
+  checker: string;
 }
 
 /** The fingerprints a use of a file compares (engine/analyze `DependencyFacts` other than `content`). */
 export type SummarisedUse = 'imports' | 'calls' | 'types';
 
-/**
- * Whether what `use` reads of a file is the same in two summaries of it. `moved`: the user holds
- * places in the file (a finding's chain steps) that the edit may have moved; then where calls
- * and functions start must be the same too.
- */
-export function sameForUse(use: SummarisedUse, then: CrossFileSummary, now: CrossFileSummary, moved: boolean): boolean {
+/** Whether what `use` reads of a file is the same in two summaries of it. */
+export function sameForUse(use: SummarisedUse, then: CrossFileSummary, now: CrossFileSummary): boolean {
   if (use === 'imports') return then.imports === now.imports;
-  if (moved && then.callsAt !== now.callsAt) return false;
   return use === 'types' ? then.types === now.types : then.calls === now.calls;
 }
 
@@ -57,24 +52,15 @@ const hash = (s: string): string => createHash('sha1').update(s).digest('base64'
 export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   if (!doc.isScript) {
     const whole = hash(doc.text);
-    return { imports: whole, calls: whole, callsAt: whole, types: whole };
+    return { imports: whole, calls: whole, types: whole, checker: whole };
   }
   const facts = importTextFacts(doc);
   const imports = hash(JSON.stringify([[...new Set(facts.specifiers)].sort(), facts.callsFetch]));
   const sf = doc.sourceFile;
-  const shapes: string[] = [];
-  const positions: string[] = [];
   const inert = shadowsInertGlobal(sf) ? noInertGlobals : inertGlobals;
-  for (const s of sf.statements) {
-    const shape = statementShape(s, inert);
-    shapes.push(shape.text);
-    for (const n of shape.anchors) {
-      const { line, character } = sf.getLineAndCharacterOfPosition(n.getStart(sf));
-      positions.push(`${line}:${character}`);
-    }
-  }
-  const calls = hash(shapes.join('\n'));
-  return { imports, calls, callsAt: hash(calls + '\n' + positions.join(',')), types: hash(calls + '\n' + typeText(doc)) };
+  const calls = hash(sf.statements.map((s) => statementShape(s, inert)).join('\n'));
+  const checker = hash(typeText(doc));
+  return { imports, calls, types: hash(calls + '\n' + checker), checker };
 }
 
 /**
@@ -100,11 +86,15 @@ function typeText(doc: SourceDoc): string {
   let from = 0;
   const visit = (n: ts.Node): void => {
     if (isFunctionWithBody(n)) {
-      // A constructor's body is kept: property types can be inferred from its assignments.
-      if ((n.type && !ts.isConstructorDeclaration(n)) || returnsVoid(n)) {
-        parts.push(sf.text.slice(from, n.body.pos), '{}');
-        from = n.body.end;
-      }
+      // A constructor's body is kept: property types can be inferred from its assignments. So is
+      // a generator's (its yields type it).
+      if (ts.isConstructorDeclaration(n) || n.asteriskToken) return;
+      // An arrow's expression is the value it returns, but functions in it are functions like any
+      // other: `@Scopes(() => ({ withViews: (userId) => { … } }))` holds a model's scopes.
+      if (!ts.isBlock(n.body)) return ts.forEachChild(n.body, visit);
+      const declared = n.type !== undefined || returnsVoid(n);
+      parts.push(sf.text.slice(from, n.body.pos), declared ? '{}' : `{${inferenceText(sf, n.body)}}`);
+      from = n.body.end;
       return;
     }
     ts.forEachChild(n, visit);
@@ -112,6 +102,89 @@ function typeText(doc: SourceDoc): string {
   visit(sf);
   parts.push(sf.text.slice(from));
   return parts.join('');
+}
+
+/**
+ * Of the body of a function whose return type the checker infers, what that type can depend on:
+ * the returned expressions; the statements that mention a name they use, and those that mention
+ * a name those use, and so on (declarations, assignments, `items.push(x)`); where control goes
+ * (conditions, loops, `throw`, `break`), which narrows a returned name or makes an end
+ * unreachable (`never`). A statement no returned value depends on (a local kept for a log line,
+ * a call whose result is dropped) is left out: adding one changes no type another file reads.
+ * Calls are in `calls`, which `types` includes. Once per function node: the incremental parser
+ * keeps the nodes of the functions an edit did not touch.
+ */
+function inferenceText(sf: ts.SourceFile, body: ts.Block): string {
+  let text = inferred.get(body);
+  if (text !== undefined) return text;
+  /** Control flow and returns as text; a statement as its index in `units`, written only if kept. */
+  const skeleton: (string | number)[] = [];
+  const units: { node: ts.Node; names: Set<string> }[] = [];
+  const names = new Set<string>();
+  const src = (n: ts.Node | undefined) => (n ? sf.text.slice(n.pos, n.end) : '');
+  const walk = (s: ts.Statement): void => {
+    if (ts.isBlock(s)) return s.statements.forEach(walk);
+    if (ts.isReturnStatement(s)) {
+      for (const name of identifiers(s)) names.add(name);
+      return void skeleton.push(`R${src(s.expression)};`);
+    }
+    if (ts.isIfStatement(s)) {
+      skeleton.push(`if(${src(s.expression)})`);
+      walk(s.thenStatement);
+      if (s.elseStatement) skeleton.push('else'), walk(s.elseStatement);
+      return void skeleton.push(';');
+    }
+    if (ts.isIterationStatement(s, false)) {
+      const header = ts.isForStatement(s) ? [s.initializer, s.condition, s.incrementor] : ts.isForInStatement(s) || ts.isForOfStatement(s) ? [s.initializer, s.expression] : [(s as ts.WhileStatement | ts.DoStatement).expression];
+      skeleton.push(`${s.kind}(${header.map(src).join(';')})`);
+      walk(s.statement);
+      return void skeleton.push(';');
+    }
+    if (ts.isSwitchStatement(s)) {
+      skeleton.push(`switch(${src(s.expression)})`);
+      for (const c of s.caseBlock.clauses) skeleton.push(ts.isCaseClause(c) ? `case(${src(c.expression)})` : 'default'), c.statements.forEach(walk);
+      return void skeleton.push(';');
+    }
+    if (ts.isTryStatement(s)) {
+      skeleton.push('try'), walk(s.tryBlock);
+      if (s.catchClause) skeleton.push(`catch(${src(s.catchClause.variableDeclaration)})`), walk(s.catchClause.block);
+      if (s.finallyBlock) skeleton.push('finally'), walk(s.finallyBlock);
+      return void skeleton.push(';');
+    }
+    if (ts.isLabeledStatement(s)) return skeleton.push(`${s.label.text}:`), walk(s.statement);
+    if (ts.isThrowStatement(s)) return void skeleton.push('T;');
+    if (ts.isBreakOrContinueStatement(s)) return void skeleton.push(`${s.kind}${s.label?.text ?? ''};`);
+    skeleton.push(units.length);
+    units.push({ node: s, names: identifiers(s) });
+  };
+  body.statements.forEach(walk);
+  // Statements that mention a name a kept one uses, until no more join.
+  const kept = new Set<number>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    units.forEach((u, i) => {
+      if (kept.has(i) || ![...u.names].some((n) => names.has(n))) return;
+      kept.add(i);
+      for (const n of u.names) names.add(n);
+      grew = true;
+    });
+  }
+  text = skeleton.map((x) => (typeof x === 'string' ? x : kept.has(x) ? src(units[x]!.node) : '')).join('');
+  inferred.set(body, text);
+  return text;
+}
+
+const inferred = new WeakMap<ts.Block, string>();
+
+/** Every identifier in a node, nested functions included. */
+function identifiers(n: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const visit = (c: ts.Node): void => {
+    if (ts.isIdentifier(c)) out.add(c.text);
+    else ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return out;
 }
 
 /** The summary of a document, once per version (the language server and blocking-reach both ask). */
@@ -127,26 +200,37 @@ export function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-interface Shape {
-  text: string;
-  /** The calls and functions whose positions `callsAt` adds. */
-  anchors: ts.Node[];
-}
-
 /**
  * One shape per statement object: an editor's next tree reuses the statements an edit did not
  * touch (engine/source.ts parses incrementally), so only the changed ones are walked again.
  */
-const shapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Statement, Shape>>();
+const shapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Statement, string>>();
+const functionShapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Node, string>>();
+const memberShapes = new WeakMap<ReadonlySet<string>, WeakMap<ts.Node, string>>();
+const noRoots: ReadonlySet<string> = new Set();
 
-function statementShape(s: ts.Statement, inert: ReadonlySet<string>): Shape {
+/** A node's shape from `cache` (per set of inert globals), written the first time by `write` on a writer of its own. */
+function cachedShape(cache: WeakMap<ReadonlySet<string>, WeakMap<ts.Node, string>>, inert: ReadonlySet<string>, n: ts.Node, write: (w: ShapeWriter) => void, roots: () => ReadonlySet<string>): string {
+  let byNode = cache.get(inert);
+  if (!byNode) cache.set(inert, (byNode = new WeakMap()));
+  let shape = byNode.get(n);
+  if (shape === undefined) {
+    const w = new ShapeWriter(roots(), inert);
+    write(w);
+    byNode.set(n, (shape = w.out.join(' ')));
+  }
+  return shape;
+}
+
+function statementShape(s: ts.Statement, inert: ReadonlySet<string>): string {
   let cache = shapes.get(inert);
   if (!cache) shapes.set(inert, (cache = new WeakMap()));
   let shape = cache.get(s);
-  if (!shape) {
-    const w = new ShapeWriter(calleeRoots(s), inert);
+  if (shape === undefined) {
+    // Roots matter only inside function bodies, and each function takes its own (`fn`).
+    const w = new ShapeWriter(noRoots, inert);
     w.full(s);
-    shape = { text: w.out.join(' '), anchors: w.anchors };
+    shape = w.out.join(' ');
     cache.set(s, shape);
   }
   return shape;
@@ -195,8 +279,8 @@ function rootIdentifier(e: ts.Expression): string | undefined {
   }
 }
 
-/** Names that some call or `new` in the statement starts from: their local declarations matter. */
-function calleeRoots(s: ts.Statement): Set<string> {
+/** Names that some call or `new` in the statement or function starts from: their local declarations matter. */
+function calleeRoots(s: ts.Node): Set<string> {
   const roots = new Set<string>();
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
@@ -211,16 +295,21 @@ function calleeRoots(s: ts.Statement): Set<string> {
 
 class ShapeWriter {
   readonly out: string[] = [];
-  readonly anchors: ts.Node[] = [];
 
   constructor(
-    private readonly roots: Set<string>,
+    private readonly roots: ReadonlySet<string>,
     private readonly inert: ReadonlySet<string>,
   ) {}
 
   /** All of a node, but function bodies as `body` gives them. */
   full(n: ts.Node): void {
     if (isFunctionWithBody(n)) return this.fn(n);
+    // A class member other than a method (a model's decorated columns) once per node, as methods.
+    if (ts.isClassElement(n)) return void this.out.push(cachedShape(memberShapes, this.inert, n, (w) => w.fullUncached(n), () => noRoots));
+    this.fullUncached(n);
+  }
+
+  private fullUncached(n: ts.Node): void {
     if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) return void this.out.push(n.text);
     if (ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isBigIntLiteral(n) || ts.isRegularExpressionLiteral(n) || ts.isTemplateLiteralToken(n)) {
       return void this.out.push(JSON.stringify(n.text));
@@ -231,8 +320,16 @@ class ShapeWriter {
     this.out.push(')');
   }
 
+  /**
+   * A function's shape, once per function node (the incremental parser keeps the methods of a
+   * class an edit did not touch, while the class statement is new): the names its own calls
+   * start from decide which of its locals count.
+   */
   private fn(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
-    this.anchors.push(n);
+    this.out.push(cachedShape(functionShapes, this.inert, n, (w) => w.fnShape(n), () => calleeRoots(n)));
+  }
+
+  private fnShape(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
     this.out.push(`F${n.kind}(`);
     ts.forEachChild(n, (c) => {
       if (c !== n.body) this.full(c);
@@ -314,7 +411,6 @@ class ShapeWriter {
     if (isFunctionWithBody(e)) return this.fn(e);
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
       if (this.isInert(e)) return this.inertCall(e, fn);
-      this.anchors.push(e);
       this.out.push(`${e.kind}(`);
       this.full(e.expression);
       const keepsText = ts.isCallExpression(e) && (e.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(e.expression) && e.expression.text === 'require'));

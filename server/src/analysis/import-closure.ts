@@ -92,7 +92,9 @@ function explore(project: Project, start: SourceDoc, question: ClosureQuestion, 
     const facts = project.memo(doc, 'import-closure:text', importTextFacts);
     // A specifier written with escapes cannot be resolved from text: assume the worst.
     if (question.matches(facts) || facts.specifiers.some((s) => s.includes('\\'))) return reached(doc);
-    for (const target of importTargets(project, doc, facts)) {
+    const { targets, missed } = importTargets(project, doc, facts);
+    for (const m of missed) if (!answer.files.has(m)) answer.files.set(m, undefined);
+    for (const target of targets) {
       if (answer.files.has(target)) continue;
       const earlier = known.get(target);
       if (earlier && stillValid(project, earlier)) {
@@ -110,24 +112,34 @@ function explore(project: Project, start: SourceDoc, question: ClosureQuestion, 
   return { answer, matchedVia: [] };
 }
 
-/** The workspace files a file's import specifiers resolve to, until a file is created or deleted. */
-function importTargets(project: Project, doc: SourceDoc, facts: ImportTextFacts): string[] {
+/**
+ * The workspace files a file's import specifiers resolve to, until a file is created or deleted,
+ * and the paths tried in vain for those that resolve to nothing (`missed`): a walk's answer rests
+ * on those not being there.
+ */
+function importTargets(project: Project, doc: SourceDoc, facts: ImportTextFacts): { targets: string[]; missed: string[] } {
   return project.workspaceFact(`import-closure:targets\0${doc.path}\0${doc.version}`, () => {
-    const out: string[] = [];
-    for (const s of facts.specifiers) {
-      const target = resolveWorkspaceImport(project, doc.path, s);
-      if (target !== undefined && !out.includes(target)) out.push(target);
-      // `require('./' + config.provider)` reads as the folder prefix './': any module of that folder may load.
-      if (/^\.\.?\/(.*\/)?$/.test(s)) {
-        const dir = path.posix.join(path.posix.dirname(doc.path), s);
-        for (const f of project.listDir(dir) ?? []) {
-          const file = `${dir}/${f}`;
-          if (/\.[cm]?[jt]sx?$/.test(f) && file !== doc.path && !out.includes(file)) out.push(file);
-        }
+    const { result: targets, uses } = project.recordDependencies(() => resolvedTargets(project, doc, facts));
+    const missed = [...uses].filter(([p, use]) => use === 'imports' && project.versionOf(p) === undefined).map(([p]) => p);
+    return { targets, missed };
+  });
+}
+
+function resolvedTargets(project: Project, doc: SourceDoc, facts: ImportTextFacts): string[] {
+  const out: string[] = [];
+  for (const s of facts.specifiers) {
+    const target = resolveWorkspaceImport(project, doc.path, s);
+    if (target !== undefined && !out.includes(target)) out.push(target);
+    // `require('./' + config.provider)` reads as the folder prefix './': any module of that folder may load.
+    if (/^\.\.?\/(.*\/)?$/.test(s)) {
+      const dir = path.posix.join(path.posix.dirname(doc.path), s);
+      for (const f of project.listDir(dir) ?? []) {
+        const file = `${dir}/${f}`;
+        if (/\.[cm]?[jt]sx?$/.test(f) && file !== doc.path && !out.includes(file)) out.push(file);
       }
     }
-    return out;
-  });
+  }
+  return out;
 }
 
 const fetchCall = /\bfetch\s*(?:\?\.\s*)?[(<]/;

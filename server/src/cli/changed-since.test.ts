@@ -67,6 +67,21 @@ describe('--changed-since', () => {
     assert.deepEqual(jsonFindings(narrowed).map((f) => f.file), ['routes/staged.ts']);
   });
 
+  it('reports a blocking call in an unchanged service where a changed route reaches it', () => {
+    const reports = path.join(repoDir, 'src/routes/reports.ts');
+    const before = fs.readFileSync(reports, 'utf8');
+    fs.writeFileSync(reports, before.replace("'a4'", "'letter'"));
+    try {
+      const run = hotpath(repoDir, 'check', '--changed-since', 'HEAD', '--format', 'json');
+      const outside = jsonFindings(run).filter((f) => f.file === 'src/routes/reports.ts');
+      assert.deepEqual(outside.map((f) => `${f.line}:${f.column}`), ['8:15'], run.stderr);
+      assert.match(outside[0]!.message, /^`child_process\.execSync` in `renderReport` \(src\/services\/report-renderer\.ts:9, outside the checked files\) blocks the event loop of the handler for POST \/:id/);
+      assert.ok(!jsonFindings(run).some((f) => f.file.startsWith('src/services/')), 'the unchanged service is not reported');
+    } finally {
+      fs.writeFileSync(reports, before);
+    }
+  });
+
   it('analyzes nothing when nothing changed since a ref', () => {
     git('stash', '-q', '--include-untracked');
     try {

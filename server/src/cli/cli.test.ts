@@ -89,13 +89,31 @@ describe('hotpath check on test-fixtures/express-app', () => {
   });
 
   it('names files relative to the current folder', () => {
-    // Only the routes folder is checked: the blocking call a route reaches in src/services is
-    // reported in the services file, which is not among the files checked.
     const run = hotpath(path.dirname(expressApp), 'check', 'express-app/src/routes', '--format=json');
-    assert.deepEqual(
-      parseReport(run).map((f) => f.file),
-      expectedExpressFindings.filter((e) => e.file.startsWith('src/routes/')).map((e) => `express-app/${e.file}`),
-    );
+    assert.deepEqual(parseReport(run).map((f) => f.file), ['express-app/src/routes/auth.ts', 'express-app/src/routes/export.ts', 'express-app/src/routes/files.ts', 'express-app/src/routes/reports.ts']);
+  });
+
+  it('reports a blocking call outside the checked folder at the route that reaches it, naming where it is', () => {
+    // src/services is not checked: the execSync a route reaches there is reported in the route's
+    // file, at its call of the service, with the execSync as a related location.
+    const run = hotpath(expressApp, 'check', 'src/routes', '--format', 'json');
+    assert.equal(run.status, 1);
+    const findings = parseReport(run);
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}:${f.column}`), ['src/routes/auth.ts:11:16', 'src/routes/export.ts:9:16', 'src/routes/files.ts:10:16', 'src/routes/reports.ts:8:15']);
+    const outside = findings[3]!;
+    assert.equal(outside.message, '`child_process.execSync` in `renderReport` (src/services/report-renderer.ts:9, outside the checked files) blocks the event loop of the handler for POST /:id; use `await promisify(exec)(…)` there');
+    assert.equal(rangeText(expressApp, outside), "renderReport(req.params.id, req.body?.format ?? 'a4')");
+    assert.deepEqual(outside.related.map((r) => `${r.file}:${r.line}`), ['src/services/report-renderer.ts:9']);
+    assert.deepEqual(outside.fixes, [], 'no rewrite: the fix goes in the service');
+    // Checked whole, the same call is one finding in the service, as before.
+    assert.deepEqual(parseReport(hotpath(expressApp, 'check', '--format', 'json')).filter((f) => f.file.startsWith('src/services/')).map((f) => `${f.file}:${f.line}`), ['src/services/report-renderer.ts:9']);
+  });
+
+  it('finds the handlers reaching a checked service among the rest of its package', () => {
+    // The routes that call the service are not checked, but they are read: the finding is the service's own.
+    const run = hotpath(path.join(expressApp, 'src/services'), 'check', '.', '--format', 'json');
+    assert.deepEqual(parseReport(run).map((f) => `${f.file}:${f.line}:${f.column}`), ['report-renderer.ts:9:10']);
+    assert.match(parseReport(run)[0]!.message, /^`child_process\.execSync` in `renderReport` blocks the event loop of the handler for POST \/:id/);
   });
 
   it('analyzes only the files it is given', () => {

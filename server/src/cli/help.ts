@@ -31,7 +31,9 @@ export const checkHelp = `Usage: hotpath check [paths...] [options]
 
 Analyzes the given files and folders (default: the current folder). Folders are walked
 honouring .gitignore; node_modules and build output are skipped. Settings come from the
-nearest .hotpathrc.json above the current folder.
+nearest .hotpathrc.json above the current folder. Findings are reported in the given files only,
+but the rest of their package (the nearest folder with a package.json) is read for cross-file
+facts: the handlers that reach a helper, the helpers a handler reaches.
 
 Options:
   --format <text|json|sarif>       Output format (default: text); sarif is SARIF 2.1.0 for code scanning

@@ -22,7 +22,7 @@ export async function runFix(args: FixArgs, io: CliIO): Promise<number> {
   const plan = planScan(args, io);
   if (typeof plan === 'number') return plan;
   const project = new Project(new NodeFileHost(), plan.maxFileBytes);
-  const { files, skipped } = await discover(plan, io, args.verbose);
+  const { files, skipped, all } = await discover(plan, io, args.verbose);
   const original = new Map<string, string>();
   const current = new Map<string, string>();
   let fixed = 0;
@@ -31,7 +31,7 @@ export async function runFix(args: FixArgs, io: CliIO): Promise<number> {
   let last: ScanResult | undefined;
   while (passes < maxFixPasses) {
     passes++;
-    last = await runScan(plan, io, { verbose: args.verbose && passes === 1, progress: args.progress, project, files });
+    last = await runScan(plan, io, { verbose: args.verbose && passes === 1, progress: args.progress, project, files, all });
     let applied = 0;
     const selected = new Map(last.files.map((file) => [file.path, selectFixes(file.findings)]));
     const edit = (p: string, change: (text: string) => string): boolean => {

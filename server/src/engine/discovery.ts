@@ -101,6 +101,11 @@ function ownNodeModules(name: string, p: string, ignores: GitignoreStack): boole
   return name === 'node_modules' && ignores.keeps(p, true);
 }
 
+/** Whether discovery goes into the folder `name` at `p` (also the ESLint plugin's listing, engine/list-files). */
+export function walksFolder(name: string, p: string, ignores: GitignoreStack): boolean {
+  return !(alwaysSkippedDirs.has(name) && !ownNodeModules(name, p, ignores)) && !ignores.ignores(p, true);
+}
+
 const defaultMaxFileBytes = 1024 * 1024;
 /** Files whose content is sniffed at the same time, per folder. */
 const sniffBatch = 32;
@@ -221,7 +226,7 @@ async function walkDir(walk: Walk, root: string, dir: string, outer: GitignoreSt
       isFile = target.isFile();
     }
     if (isDir) {
-      if ((alwaysSkippedDirs.has(entry.name) && !ownNodeModules(entry.name, p, ignores)) || ignores.ignores(p, true) || walk.isExcluded(p, root, true)) continue;
+      if (!walksFolder(entry.name, p, ignores) || walk.isExcluded(p, root, true)) continue;
       if (entry.isSymbolicLink()) {
         const real = await walk.fs.realpath(p);
         if (real !== undefined) walk.linkedDirs.push({ path: p, real: real.replace(/\\/g, '/'), ignores, realChain });

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
-interface IgnoreFile {
+export interface IgnoreFile {
   /** The folder the patterns are relative to (forward slashes, absolute). */
   base: string;
   rules: Ignore;
@@ -53,7 +53,11 @@ export class GitignoreStack {
 
 /** Read one ignore file; undefined when it is missing or unreadable. */
 export async function loadIgnoreFile(file: string, base: string): Promise<IgnoreFile | undefined> {
-  const text = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
+  return ignoreFileOf(await fs.promises.readFile(file, 'utf8').catch(() => undefined), base);
+}
+
+/** The rules of an ignore file's text (undefined: no file, or rules `ignore` cannot read). */
+export function ignoreFileOf(text: string | undefined, base: string): IgnoreFile | undefined {
   if (text === undefined) return undefined;
   try {
     return { base, rules: ignore().add(text) };
@@ -62,30 +66,49 @@ export async function loadIgnoreFile(file: string, base: string): Promise<Ignore
   }
 }
 
+/** How `outerIgnores` looks at the files above a root: the disk, or a front end's file host. */
+export interface IgnoreReader {
+  exists(p: string): boolean;
+  read(p: string): string | undefined;
+}
+
 /**
  * The ignore files that apply to a walk's root from outside it: `.git/info/exclude` and the
  * `.gitignore` of every folder from the repository root down to the root's parent. Without a
  * repository around the root, only what is inside the root counts.
  */
 export async function loadOuterIgnores(root: string): Promise<GitignoreStack> {
+  // A few small reads once per walk: not worth a thread-pool round trip each.
+  return outerIgnores(root, diskReader);
+}
+
+const diskReader: IgnoreReader = {
+  exists: (p) => fs.existsSync(p),
+  read: (p) => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** `loadOuterIgnores` through any reader (the ESLint plugin's file host). */
+export function outerIgnores(root: string, io: IgnoreReader): GitignoreStack {
   const ancestors: string[] = [];
-  let repoRoot: string | undefined = (await exists(path.posix.join(root, '.git'))) ? root : undefined;
+  let repoRoot: string | undefined = io.exists(path.posix.join(root, '.git')) ? root : undefined;
   for (let d = path.posix.dirname(root), prev = root; repoRoot === undefined && d !== prev; prev = d, d = path.posix.dirname(d)) {
     ancestors.push(d);
-    if (await exists(path.posix.join(d, '.git'))) repoRoot = d;
+    if (io.exists(path.posix.join(d, '.git'))) repoRoot = d;
   }
   if (repoRoot === undefined) return new GitignoreStack();
   let stack = new GitignoreStack();
-  const exclude = await loadIgnoreFile(path.posix.join(repoRoot, '.git', 'info', 'exclude'), repoRoot);
+  const exclude = ignoreFileOf(io.read(path.posix.join(repoRoot, '.git', 'info', 'exclude')), repoRoot);
   if (exclude) stack = stack.with(exclude);
   // The root's own .gitignore is read by the walk itself.
   for (const d of ancestors.reverse()) {
-    const f = await loadIgnoreFile(path.posix.join(d, '.gitignore'), d);
+    const f = ignoreFileOf(io.read(path.posix.join(d, '.gitignore')), d);
     if (f) stack = stack.with(f);
   }
   return stack;
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fs.promises.access(p).then(() => true, () => false);
 }

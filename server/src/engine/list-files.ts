@@ -1,28 +1,35 @@
 /**
  * The workspace's source files for a front end with no discovery of its own: the ESLint plugin
  * lints the files ESLint gives it, but a rule may look for what reaches a file from anywhere in
- * the folder (sync-in-handler: the request handlers that reach a blocking call). A walk of the
- * host's folders from `root`, leaving out the folders discovery always skips and hidden ones; it
- * does not read .gitignore files (extra files cost a look, not a finding).
+ * the folder (sync-in-handler: the request handlers that reach a blocking call). The same folders
+ * as the CLI's discovery (engine/discovery), through the host: `.gitignore` files with their
+ * negations (node-red's committed `packages/node_modules` is the project's code), and the folders
+ * discovery always skips. Files are not opened to sniff them (binary, minified): a file too many
+ * costs a look, not a finding.
  */
+import * as path from 'node:path';
 import type { FileHost } from './host';
-import { alwaysSkippedDirs } from './discovery';
-import { markupExtensions, scriptExtensions } from './paths';
-
-const extensions = new Set<string>([...scriptExtensions, ...markupExtensions]);
+import { walksFolder } from './discovery';
+import { type GitignoreStack, ignoreFileOf, outerIgnores } from './gitignore';
+import { isAnalyzablePath } from './paths';
 
 /** At most `limit` files (a huge folder is cut, not walked whole), sorted. */
 export function listWorkspaceFiles(host: FileHost, root: string, limit = 50_000): string[] {
+  const top = root.replace(/\/+$/, '');
+  const io = { exists: (p: string) => host.stat(p) !== undefined || host.listDir?.(p) !== undefined, read: (p: string) => host.readFile(p) };
   const files: string[] = [];
-  const pending = [root.replace(/\/+$/, '')];
+  const pending: { dir: string; ignores: GitignoreStack }[] = [{ dir: top, ignores: outerIgnores(top, io) }];
   while (pending.length > 0 && files.length < limit) {
-    const dir = pending.pop()!;
-    for (const name of host.listDir?.(dir) ?? []) {
+    const { dir, ignores: outer } = pending.pop()!;
+    const names = host.listDir?.(dir) ?? [];
+    const own = names.includes('.gitignore') ? ignoreFileOf(host.readFile(`${dir}/.gitignore`), dir) : undefined;
+    const ignores = own ? outer.with(own) : outer;
+    for (const name of names) {
+      const p = `${dir}/${name.replace(/\/$/, '')}`;
       if (name.endsWith('/')) {
-        const folder = name.slice(0, -1);
-        if (!alwaysSkippedDirs.has(folder) && !folder.startsWith('.')) pending.push(`${dir}/${folder}`);
-      } else if (extensions.has(name.slice(name.lastIndexOf('.')))) {
-        files.push(`${dir}/${name}`);
+        if (walksFolder(path.posix.basename(p), p, ignores)) pending.push({ dir: p, ignores });
+      } else if (isAnalyzablePath(p) && !ignores.ignores(p, false)) {
+        files.push(p);
       }
     }
   }

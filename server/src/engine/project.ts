@@ -77,6 +77,12 @@ export class Project {
    */
   listFiles: () => Iterable<string> = () => [];
   /**
+   * Whether a file's findings are reported, when the front end reports fewer files than it lists
+   * (`hotpath check src/routes`, `--changed-since`); undefined: every file analysed is. A rule
+   * whose finding lands in a file not reported may report it where it starts instead.
+   */
+  checked?: (path: string) => boolean;
+  /**
    * Counts every change of any file's content (an editor edit, a file event). A cached answer
    * about many files that notes the generation it was computed in is valid while this is unchanged.
    */
@@ -275,10 +281,14 @@ export class Project {
   resolveImport(fromPath: string, specifier: string): string | undefined {
     if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
     const base = path.posix.resolve(path.posix.dirname(normalizePath(fromPath)), specifier);
-    return this.workspaceFact(`import\0${base}`, () => this.resolveBase(base));
+    const found = this.workspaceFact(`import\0${base}`, () => this.resolveBase(base));
+    // A miss rests on the files that are not there: the analysis re-runs when one appears (created
+    // on disk, or opened in an editor before it is saved).
+    if (typeof found !== 'string') for (const c of found.tried) this.record(c, 'imports');
+    return typeof found === 'string' ? found : undefined;
   }
 
-  private resolveBase(base: string): string | undefined {
+  private resolveBase(base: string): string | { tried: string[] } {
     const candidates: string[] = [base];
     // TypeScript ESM code imports './util.js' meaning './util.ts'.
     const ext = path.posix.extname(base);
@@ -292,7 +302,7 @@ export class Project {
     for (const c of candidates) {
       if (this.overlays.has(c) || this.stat(c)?.isFile) return c;
     }
-    return undefined;
+    return { tried: candidates };
   }
 
   /**

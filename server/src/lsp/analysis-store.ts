@@ -15,8 +15,8 @@ export interface StoredAnalysis {
   dependencies: Map<string, string | undefined>;
   /** What it used of each dependency (absent: `content`), see lsp/dependent-reruns. */
   uses?: Map<string, DependencyFacts>;
-  /** Other files its findings point into (related locations, "src/db.ts:42" in messages), with the furthest place in each. */
-  pointsInto?: Map<string, Position>;
+  /** Other files its findings point into (related locations, "src/db.ts:42" in messages), with the places in each (each location's start and end). */
+  pointsInto?: Map<string, Position[]>;
   /** Settings generation it ran under: a settings change makes every analysis stale. */
   generation: number;
 }

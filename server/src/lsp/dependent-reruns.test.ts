@@ -33,7 +33,7 @@ function setup(edited: string) {
   const store = new AnalysisStore();
   const history = new SummaryHistory();
   const before = new SourceDoc(hub, model, 'open:1');
-  const add = (path: string, use: DependencyFacts, pointsAt?: Position) =>
+  const add = (path: string, use: DependencyFacts, pointsAt?: Position[]) =>
     store.set({
       path,
       version: 'disk:1',
@@ -48,8 +48,8 @@ function setup(edited: string) {
   add('/w/src/routes/whole.ts', 'content');
   // Asked the checker the type of a value this module gives.
   add('/w/src/routes/types.ts', 'types');
-  // A finding whose chain ends at the query on line 5 (0-based 4).
-  add('/w/src/routes/points-at-query.ts', 'calls', { line: 4, character: 78 });
+  // A finding whose chain ends at the query on line 5 (0-based 4): the call's start and end.
+  add('/w/src/routes/points-at-query.ts', 'calls', [{ line: 4, character: 25 }, { line: 4, character: 78 }]);
   history.of(before);
   void before.sourceFile;
   const after = new SourceDoc(hub, edited, 'open:2', before);
@@ -65,8 +65,14 @@ describe('dependentsToRerun', () => {
     assert.equal(store.get('/w/src/routes/types.ts')!.dependencies.get(hub), after.version);
   });
 
-  it('re-runs the checker\'s reader after a body edit of a function whose return type is inferred', () => {
+  it('keeps the checker\'s reader after a body edit of a function whose return type is inferred, when no returned value depends on it', () => {
     const { rerun } = setup(model.replace("  return user.first + ' '", "  const shown = true;\n  return user.first + ' '"));
+    assert.deepEqual(rerun, ['/w/src/routes/whole.ts']);
+  });
+
+  it('re-runs the checker\'s reader when an edit can change what a function whose return type is inferred returns', () => {
+    // `throw` narrows `user.first` below it.
+    const { rerun } = setup(model.replace("  return user.first + ' '", "  if (!user.first) throw new Error('no name');\n  return user.first + ' '"));
     assert.deepEqual(rerun, ['/w/src/routes/types.ts', '/w/src/routes/whole.ts']);
   });
 
@@ -78,7 +84,18 @@ describe('dependentsToRerun', () => {
 
   it('re-runs the one whose finding points below the edit when lines move', () => {
     const { rerun } = setup(model.replace('export async function findUser(id: number) {\n', 'export async function findUser(id: number) {\n  const started = Date.now();\n'));
+    assert.deepEqual(rerun, ['/w/src/routes/points-at-query.ts', '/w/src/routes/whole.ts']);
+  });
+
+  it('re-runs the one whose finding points at a call when a literal in it changes length (the end moves), and no other', () => {
+    // The checker's reader re-runs too: the query's rows are what findUser returns.
+    const { rerun } = setup(model.replace('SELECT * FROM users', 'SELECT id, first, last FROM users'));
     assert.deepEqual(rerun, ['/w/src/routes/points-at-query.ts', '/w/src/routes/types.ts', '/w/src/routes/whole.ts']);
+  });
+
+  it('keeps it when an edit changes the length of a line after the places its finding names, or of one before without adding lines', () => {
+    assert.deepEqual(setup(model.replace('  return user.first[0] + user.last[0];', "  return user.first[0] + user.last[0]; // initials")).rerun, ['/w/src/routes/whole.ts']);
+    assert.equal(setup(model.replace('const pool = new Pool();', 'const pool = new Pool(); // one per process')).rerun.includes('/w/src/routes/points-at-query.ts'), false);
   });
 
   it('re-runs the call-graph readers when a call is added, and not the import-closure reader', () => {

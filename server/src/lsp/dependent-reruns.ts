@@ -5,8 +5,8 @@
  * Before and after an edit, the file's `crossFileSummary` fingerprints what each kind of use
  * can see; a dependent whose kind of use sees the same fingerprint at the version it read and at
  * the new one keeps its findings, and is marked as having read the new version. A dependent
- * whose findings name places in the file (a call chain through it) compares the places too,
- * unless the edit comes after the furthest of them. Typing in a
+ * whose findings name places in the file (a call chain through it) re-runs if any of them is at
+ * another line or column now. Typing in a
  * function body of a model that 125 files import then re-runs none of them, unless a call is
  * added, removed or changed.
  */
@@ -27,6 +27,8 @@ export class SummaryHistory {
   private readonly byPath = new Map<string, Version[]>();
 
   constructor(
+    /** The summary of a version (the language server's is memoised per version in its Project, which blocking-reach asks too). */
+    private readonly summarise: (doc: SourceDoc) => CrossFileSummary = crossFileSummary,
     /** Versions kept per file. */
     private readonly keep = 4,
     /** Files kept (the most recently edited): each version holds the file's text. */
@@ -42,7 +44,7 @@ export class SummaryHistory {
     if (this.byPath.size > this.files) this.byPath.delete(this.byPath.keys().next().value!);
     const hit = versions.find((v) => v.version === doc.version);
     if (hit) return hit.summary;
-    const summary = crossFileSummary(doc);
+    const summary = this.summarise(doc);
     versions.push({ version: doc.version, summary, text: doc.text });
     if (versions.length > this.keep) versions.shift();
     return summary;
@@ -53,12 +55,43 @@ export class SummaryHistory {
   }
 }
 
-function sameFacts(dependent: StoredAnalysis, p: string, then: Version, summary: CrossFileSummary, unchangedUpTo: (then: Version) => number): boolean {
+function sameFacts(dependent: StoredAnalysis, p: string, then: Version, summary: CrossFileSummary, edit: (then: Version) => Edit): boolean {
   const use = dependent.uses?.get(p) ?? 'content';
   if (use === 'content') return false;
-  // Its findings name places in the file: unless the edit is after all of them, they must not move.
-  const furthest = dependent.pointsInto?.get(p);
-  return sameForUse(use, then.summary, summary, furthest !== undefined && offsetOf(then.text, furthest) > unchangedUpTo(then));
+  // Its findings name places in the file (a call chain's steps): none of them may have moved.
+  const places = dependent.pointsInto?.get(p);
+  if (places && places.some((at) => moves(then.text, edit(then), at))) return false;
+  return sameForUse(use, then.summary, summary);
+}
+
+/** Where two versions of a text differ: the old text's [from, to) became the new one's [from, to + delta). */
+interface Edit {
+  from: number;
+  to: number;
+  delta: number;
+  after: string;
+}
+
+function editBetween(before: string, after: string): Edit {
+  const from = commonPrefix(before, after);
+  // The common end, not overlapping the common start.
+  const max = Math.min(before.length, after.length) - from;
+  let same = 0;
+  while (same < max && before.charCodeAt(before.length - 1 - same) === after.charCodeAt(after.length - 1 - same)) same++;
+  return { from, to: before.length - same, delta: after.length - before.length, after };
+}
+
+/**
+ * Whether a place of the old text is at another line or column in the new one: inside the
+ * changed part, or after it when the edit added or removed lines, or on the line the change
+ * ends on (a literal typed longer before a call's end moves the end, not the next line).
+ */
+function moves(before: string, edit: Edit, at: Position): boolean {
+  const offset = offsetOf(before, at);
+  if (offset <= edit.from) return false;
+  if (offset < edit.to) return true;
+  const now = positionOf(edit.after, offset + edit.delta);
+  return now.line !== at.line || now.character !== at.character;
 }
 
 function offsetOf(text: string, at: Position): number {
@@ -69,6 +102,16 @@ function offsetOf(text: string, at: Position): number {
     offset = next + 1;
   }
   return offset + at.character;
+}
+
+function positionOf(text: string, offset: number): Position {
+  let line = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, character: offset - start };
 }
 
 /**
@@ -84,17 +127,17 @@ export function dependentsToRerun(store: AnalysisStore, history: SummaryHistory,
   if (before) history.of(before);
   const now = history.of(after);
   const rerun: string[] = [];
-  // How much of each earlier version's text the new one starts with, once per version.
-  const prefixes = new Map<string, number>();
-  const unchangedUpTo = (then: Version) => {
-    let n = prefixes.get(then.version);
-    if (n === undefined) prefixes.set(then.version, (n = commonPrefix(then.text, after.text)));
-    return n;
+  // Where each earlier version's text differs from the new one, once per version.
+  const edits = new Map<string, Edit>();
+  const edit = (then: Version) => {
+    let e = edits.get(then.version);
+    if (e === undefined) edits.set(then.version, (e = editBetween(then.text, after.text)));
+    return e;
   };
   for (const d of dependents) {
     const a = store.get(d)!;
     const then = history.at(p, a.dependencies.get(p));
-    if (then && sameFacts(a, p, then, now, unchangedUpTo)) a.dependencies.set(p, after.version);
+    if (then && sameFacts(a, p, then, now, edit)) a.dependencies.set(p, after.version);
     else rerun.push(d);
   }
   return rerun;

@@ -4,7 +4,8 @@
  * dependent's before the others'; an edit in a function body that adds no call re-analyses no
  * dependent; an edit that adds a query to an exported function re-analyses its callers and their
  * findings appear; an edit that moves lines re-analyses the dependents whose findings point into
- * the file below it, so their related locations follow, and no other.
+ * the file below it, so their related locations follow, and no other; so does one that makes a
+ * literal inside the call they point to longer (the location's end moves).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -142,6 +143,17 @@ describe('editing a module many files import', () => {
       const [d] = nPlusOne(client.diagnostics.get(uri));
       assert.match(String(d?.message), /\(src\/models\/user\.ts:7\)$/);
       assert.equal(d?.relatedInformation?.[0]?.location.range.start.line, 6);
+    }
+  });
+
+  it('moves the ends of the routes’ related locations when a literal in the query they point to changes length', async () => {
+    const line = "  await pool.query('UPDATE users SET audited_at = now() WHERE id = $1', [user.id]);";
+    const typedAt = line.indexOf("$1'") + 2;
+    const { rerun } = await editAndSettle([{ range: { start: at(6, typedAt), end: at(6, typedAt) }, text: ' AND active' }]);
+    assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
+    for (const uri of routeUris) {
+      const range = nPlusOne(client.diagnostics.get(uri))[0]?.relatedInformation?.[0]?.location.range;
+      assert.deepEqual(range, { start: at(6, line.indexOf('pool')), end: at(6, line.indexOf(');') + 1 + ' AND active'.length) });
     }
   });
 

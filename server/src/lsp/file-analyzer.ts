@@ -61,16 +61,17 @@ export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () 
 
 /**
  * The other files the findings name a place in (their related locations: each step of a call
- * chain, which are also the places their messages and hovers give as `file:line`), with the
- * furthest such place in each: an edit after it moves none of them.
+ * chain, which are also the places their messages and hovers give as `file:line`), with each
+ * location's start and end: an edit that moves none of them leaves the findings as they are.
  */
-function pointedInto(findings: readonly Finding[], self: string): Map<string, Position> {
-  const out = new Map<string, Position>();
+function pointedInto(findings: readonly Finding[], self: string): Map<string, Position[]> {
+  const out = new Map<string, Position[]>();
   for (const f of findings) {
     for (const r of f.related) {
       if (r.path === self) continue;
-      const last = out.get(r.path);
-      if (!last || r.range.end.line > last.line || (r.range.end.line === last.line && r.range.end.character > last.character)) out.set(r.path, r.range.end);
+      let places = out.get(r.path);
+      if (!places) out.set(r.path, (places = []));
+      places.push(r.range.start, r.range.end);
     }
   }
   return out;

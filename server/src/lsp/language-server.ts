@@ -19,6 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, ProfileHotspotsNotification, StatusNotification } from '../../../shared/protocol';
+import { summaryOf } from '../analysis/cross-file-summary';
 import { loadRcFile } from '../engine/config';
 import { discoverFiles } from '../engine/discovery';
 import { NodeFileHost, type FileHost } from '../engine/host';
@@ -215,7 +216,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const pendingEdits = new Map<string, SourceDoc | undefined>();
   /** When the editor last changed a document: dependents wait for a pause in typing. */
   let lastEditAt = -Infinity;
-  const summaries = new SummaryHistory();
+  const summaries = new SummaryHistory((doc) => summaryOf(project, doc));
 
   /** Dependents of changed files, re-analysed behind the foreground (lsp/background-queue). */
   const background = new BackgroundQueue({
@@ -419,10 +420,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
    * An editor opened a file of a workspace folder that the last scan did not find and that was
    * written after it began: the file watcher has not reported it yet (code-server under load took
    * over a minute). It is taken as created, as the watcher's event would, rather than left without
-   * diagnostics until that event comes; the cached answers about the disk go with it.
+   * diagnostics until that event comes; the cached answers about the disk go with it. A new file
+   * not saved yet has no event to wait for: the files whose imports name it re-run against its text.
    */
   function noticeUnseenFile(p: string): void {
     if (!scanCompleted || workspaceFiles.has(p) || folderOf(folders, p) === undefined || !isAnalyzablePath(p)) return;
+    // Not on disk yet (a new file, unsaved): imports naming it resolve to the editor's text from
+    // now on, as if it had been created; the files whose imports missed it re-run (lsp/dependent-reruns).
+    if (!host.stat(p)) return project.invalidate(p);
     const written = host.stat(p)?.mtimeMs;
     // File times come from a coarser clock than Date.now() (a write just after the scan began was
     // stamped 2 ms before it), and some file systems keep 2 s: a margin keeps such a file news.
@@ -437,6 +442,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!p) return;
       const before = project.getDoc(p);
       project.closeDocument(p);
+      // Closed unsaved, a new file is gone: imports that named it miss again.
+      if (!host.stat(p)) project.invalidate(p);
       scheduler.cancel(p);
       // The disk copy takes over: re-publish it if the scan covers it, else clear.
       if (!workspaceFiles.has(p)) clear(p);

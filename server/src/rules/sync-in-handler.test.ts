@@ -14,6 +14,19 @@ const typeChecks = (output: string, filename: string) =>
   assert.deepEqual(typecheck({ [path.basename(filename)]: output }, { compilerOptions: { noImplicitAny: false } }), []);
 
 // The files most cross-file cases share.
+/**
+ * A Next.js query layer as umami writes it: `src/queries/sql/index.ts` re-exports thirty query
+ * modules with `export *`, each choosing its database at run time through `runQuery({ [PRISMA]: … })`.
+ */
+const queryNames = Array.from({ length: 30 }, (_, i) => `getReport${i}`);
+const queryBarrel = (modules: string[]) => modules.map((m) => `export * from './${m}';\n`).join('');
+const queryLayer = (extra: Record<string, string>): Record<string, string> => ({
+  'tsconfig.json': `{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }`,
+  'src/lib/db.ts': `export const PRISMA = 'prisma';\nexport const CLICKHOUSE = 'clickhouse';\nexport async function runQuery(queries: Record<string, () => Promise<unknown>>) {\n  return process.env.CLICKHOUSE_URL ? queries[CLICKHOUSE]() : queries[PRISMA]();\n}\n`,
+  ...Object.fromEntries(queryNames.map((n) => [`src/queries/sql/reports/${n}.ts`, `import prisma from '@/lib/prisma';\nexport async function ${n}(websiteId: string) {\n  return prisma.report.findMany({ where: { websiteId } });\n}\n`])),
+  ...extra,
+});
+
 const viewsModule = `import { readFileSync } from 'node:fs';
 
 export function loadTemplate(name: string) {
@@ -455,6 +468,25 @@ app.get('/', (req, res) => {{{{ fs.readFile(`,
 export default function Page() {
   return <pre>{fs.readFileSync('notes.txt', 'utf8')}</pre>;
 }`,
+    {
+      name: 'a library registry whose registered libraries read asynchronously: only the called member of each candidate counts, not its start-up loader',
+      filename: 'lib/library/index.js',
+      code: `const libraries = {};
+function init() {
+  libraries['local'] = require('./local');
+  libraries['examples'] = require('./examples');
+}
+function getEntry(library, type, path) {
+  return libraries[library].getEntry(type, path);
+}
+module.exports = { init, getEntry };
+`,
+      files: {
+        'lib/library/local.js': `const fs = require('fs');\nconst index = JSON.parse(fs.readFileSync('lib/index.json', 'utf8'));\nfunction loadAll() {\n  return fs.readdirSync('lib').map((f) => fs.readFileSync('lib/' + f, 'utf8'));\n}\nfunction getEntry(type, name) {\n  return fs.promises.readFile(\`lib/\${type}/\${name}\`, 'utf8');\n}\nmodule.exports = { loadAll, getEntry, index };\n`,
+        'lib/library/examples.js': `function getEntry(type, name) {\n  return Promise.resolve(null);\n}\nmodule.exports = { getEntry };\n`,
+        'lib/api.js': `const express = require('express');\nconst library = require('./library');\nconst app = express();\napp.get('/library/:library/:type/*', async (req, res) => res.send(await library.getEntry(req.params.library, req.params.type, req.params[0])));\n`,
+      },
+    },
   ],
   invalid: [
     // ---- every import style (Express) ----
@@ -1044,6 +1076,69 @@ function download(req, res) {
       },
       errors: [at(4, 5, { message: '`fs.writeFileSync` in `put` blocks the event loop of the handler for POST /api/avatar; use `await fs.promises.writeFile`', related: [{ file: 'src/app/api/avatar/route.ts', line: 4 }] })],
     },
+    {
+      name: 'Next.js route handler importing a query from a barrel of thirty `export *` modules (the database chosen at run time)',
+      filename: 'src/queries/sql/replays/getReplayChunks.ts',
+      code: `import { gunzipSync } from 'node:zlib';
+import { CLICKHOUSE, PRISMA, runQuery } from '@/lib/db';
+import prisma from '@/lib/prisma';
+
+export async function getReplayChunks(websiteId: string, visitId: string) {
+  return runQuery({
+    [PRISMA]: () => relationalQuery(websiteId, visitId),
+    [CLICKHOUSE]: async () => [],
+  });
+}
+
+async function relationalQuery(websiteId: string, visitId: string) {
+  const chunks = await prisma.sessionReplay.findMany({ where: { websiteId, visitId } });
+  return chunks.map((chunk) => JSON.parse(gunzipSync(Buffer.from(chunk.events)).toString('utf-8')));
+}
+`,
+      files: queryLayer({
+        'src/queries/sql/index.ts': queryBarrel([...queryNames.map((n) => `reports/${n}`), 'replays/getReplayChunks']),
+        'src/app/api/websites/[websiteId]/replays/[replayId]/route.ts': `import { NextResponse } from 'next/server';
+import { getReplayChunks } from '@/queries/sql';
+
+export async function GET(request: Request, { params }: { params: Promise<{ websiteId: string; replayId: string }> }) {
+  const { websiteId, replayId } = await params;
+  const chunks = await getReplayChunks(websiteId, replayId);
+  return NextResponse.json({ events: chunks.flatMap((c) => c.events) });
+}
+`,
+      }),
+      errors: [at(14, 43, { message: /`zlib\.gunzipSync` in `relationalQuery` blocks the event loop of the handler for GET \/api\/websites\/\[websiteId\]\/replays\/\[replayId\]/, related: [{ file: 'src/queries/sql/replays/getReplayChunks.ts', line: 7 }, { file: 'src/app/api/websites/[websiteId]/replays/[replayId]/route.ts', line: 6 }] })],
+    },
+    {
+      name: 'Next.js POST route reaching a gzipSync through a barrel that re-exports a barrel',
+      filename: 'src/queries/sql/replays/saveRecording.ts',
+      code: `import { gzipSync } from 'node:zlib';
+import { PRISMA, runQuery } from '@/lib/db';
+import prisma from '@/lib/prisma';
+
+export async function saveRecording({ websiteId, events }: { websiteId: string; events: unknown[] }) {
+  return runQuery({ [PRISMA]: () => relationalQuery(websiteId, events) });
+}
+
+async function relationalQuery(websiteId: string, events: unknown[]) {
+  const compressed = gzipSync(Buffer.from(JSON.stringify(events), 'utf-8'));
+  return prisma.sessionReplay.create({ data: { websiteId, events: compressed } });
+}
+`,
+      files: queryLayer({
+        'src/queries/sql/reports/index.ts': queryBarrel(queryNames),
+        'src/queries/sql/index.ts': queryBarrel(['reports/index', 'replays/saveRecording']),
+        'src/app/api/record/route.ts': `import { saveRecording } from '@/queries/sql';
+
+export async function POST(request: Request) {
+  const { website, events } = await request.json();
+  await saveRecording({ websiteId: website, events });
+  return Response.json({ ok: true });
+}
+`,
+      }),
+      errors: [at(10, 22, { message: '`zlib.gzipSync` in `relationalQuery` blocks the event loop of the handler for POST /api/record; use `await promisify(zlib.gzip)(…)`' })],
+    },
     // ---- one root cause, one finding: a helper reached from many handlers ----
     {
       name: 'one blocking helper called by two handlers and passed as a third is one finding',
@@ -1280,6 +1375,113 @@ app.get('/terms', (req, res) => {
       code: `const fs = require('fs');\nconst path = require('path');\nvar api = module.exports = {\n  getEntry: async function (type, name) {\n    return fs.readFileSync(path.join('lib', type, name), 'utf8');\n  },\n};\n`,
       files: { 'lib/runtime/api.js': `var runtime;\nvar api = module.exports = {\n  init: function (_runtime) {\n    runtime = _runtime;\n  },\n  library: {\n    getEntry: async function (opts) {\n      return runtime.storage.getEntry(opts.type, opts.path);\n    },\n  },\n};\n`, 'lib/runtime/index.js': `const api = require('./api');\nconst storage = require('./storage');\nconst runtime = { storage: storage };\napi.init(runtime);\nmodule.exports = { _: api };\n`, 'lib/editor/library.js': `var runtimeAPI;\nmodule.exports = {\n  init: function (_runtimeAPI) {\n    runtimeAPI = _runtimeAPI;\n  },\n  getEntry: function (req, res) {\n    runtimeAPI.library.getEntry({ type: req.params.type, path: req.params[0] }).then((result) => res.send(result));\n  },\n};\n`, 'lib/editor/index.js': `const express = require('express');\nconst library = require('./library');\nmodule.exports = {\n  init: function (settings, runtimeAPI) {\n    const editorApp = express();\n    library.init(runtimeAPI);\n    editorApp.get('/library/:type/*', library.getEntry);\n    return editorApp;\n  },\n};\n`, 'lib/red.js': `const http = require('http');\nconst runtime = require('./runtime');\nconst editor = require('./editor');\nconst app = editor.init({}, runtime._);\nhttp.createServer(app).listen(1880);\n` },
       errors: [at(5, 12, { message: /^`fs\.readFileSync` in `getEntry` blocks the event loop of the handler for GET \/library\/:type\/\*/ })],
+    },
+    {
+      name: "a library registry filled in init (libraries['local'] = require('./local')): each registered library's getEntry is a candidate, and the message names the one that blocks",
+      filename: 'lib/library/local.js',
+      code: `const fs = require('fs');
+const path = require('path');
+function getEntry(type, name) {
+  return fs.readFileSync(path.join(process.env.NODE_RED_HOME, 'lib', type, name), 'utf8');
+}
+module.exports = { id: 'local', label: 'Local', getEntry };
+`,
+      files: {
+        'lib/library/examples.js': `const examples = new Map();\nfunction getEntry(type, name) {\n  return Promise.resolve(examples.get(type + '/' + name));\n}\nmodule.exports = { id: 'examples', getEntry };\n`,
+        'lib/library/index.js': `const libraries = {};
+let runtime;
+function init(_runtime) {
+  runtime = _runtime;
+  libraries['local'] = require('./local');
+  libraries['examples'] = require('./examples');
+}
+function getEntry(library, type, path) {
+  if (!libraries.hasOwnProperty(library)) throw new Error('unknown library ' + library);
+  return libraries[library].getEntry(type, path);
+}
+module.exports = { init, getEntry };
+`,
+        'lib/api.js': `const express = require('express');
+const library = require('./library');
+const app = express();
+app.get('/library/:library/:type/*', (req, res) => {
+  Promise.resolve(library.getEntry(req.params.library, req.params.type, req.params[0])).then((entry) => res.send(entry));
+});
+module.exports = app;
+`,
+      },
+      errors: [
+        at(4, 10, {
+          message: '`fs.readFileSync` in `getEntry` blocks the event loop of the handler for GET /library/:library/:type/* when `libraries[library].getEntry` is the one in library/local.js (1 of 2 candidates); use `await fs.promises.readFile`',
+          related: [{ file: 'lib/library/index.js', line: 10 }, { file: 'lib/api.js', line: 5 }],
+        }),
+      ],
+    },
+    {
+      name: 'storage chosen at run time by a selector function (storageModule = moduleSelector(settings)): each module it may return is searched',
+      filename: 'lib/storage/localfilesystem/index.js',
+      code: `const fs = require('fs');
+const path = require('path');
+let flowsFile;
+module.exports = {
+  init(settings) {
+    flowsFile = path.join(settings.userDir, 'flows.json');
+  },
+  getFlows() {
+    return Promise.resolve(JSON.parse(fs.readFileSync(flowsFile, 'utf8')));
+  },
+};
+`,
+      files: {
+        'lib/storage/memory.js': `let flows = [];\nmodule.exports = {\n  init() {},\n  getFlows: async () => flows,\n};\n`,
+        'lib/storage/index.js': `let storageModule;
+function moduleSelector(settings) {
+  let toReturn;
+  if (settings.storageModule) {
+    if (typeof settings.storageModule === 'string') {
+      toReturn = require('./' + settings.storageModule);
+    } else {
+      toReturn = settings.storageModule;
+    }
+  } else {
+    toReturn = require('./localfilesystem');
+  }
+  return toReturn;
+}
+module.exports = {
+  init(settings) {
+    storageModule = moduleSelector(settings);
+    return storageModule.init(settings);
+  },
+  getFlows() {
+    return storageModule.getFlows();
+  },
+};
+`,
+        'lib/admin.js': `const express = require('express');
+const storage = require('./storage');
+const router = express.Router();
+router.get('/flows', async (req, res) => {
+  res.json(await storage.getFlows());
+});
+module.exports = router;
+`,
+      },
+      errors: [at(9, 39, { message: '`fs.readFileSync` in `getFlows` blocks the event loop of the handler for GET /flows when `storageModule.getFlows` is the one in storage/localfilesystem/index.js (1 of 2 candidates); use `await fs.promises.readFile`' })],
+    },
+    {
+      name: 'a blocking call seven calls below the handler (route, controller, service, repository, store, codec, reader) is still reached',
+      filename: 'src/storage/reader.ts',
+      code: `import { readFileSync } from 'node:fs';\nexport function readBlob(file: string): Buffer {\n  return readFileSync(file);\n}\n`,
+      files: {
+        'src/storage/codec.ts': `import { readBlob } from './reader';\nexport function decode(file: string) {\n  return JSON.parse(readBlob(file).toString('utf8'));\n}\n`,
+        'src/storage/store.ts': `import { decode } from './codec';\nexport function load(kind: string, id: string) {\n  return decode(\`data/\${kind}/\${id}.json\`);\n}\n`,
+        'src/repositories/documents.ts': `import { load } from '../storage/store';\nexport const documents = {\n  findById(id: string) {\n    return load('documents', id);\n  },\n};\n`,
+        'src/services/documents.ts': `import { documents } from '../repositories/documents';\nexport async function getDocument(id: string) {\n  const doc = documents.findById(id);\n  if (!doc) throw new Error('not found');\n  return doc;\n}\n`,
+        'src/controllers/documents.ts': `import type { Request, Response } from 'express';\nimport { getDocument } from '../services/documents';\nexport async function show(req: Request, res: Response) {\n  res.json(await present(req.params.id));\n}\nasync function present(id: string) {\n  return { data: await getDocument(id) };\n}\n`,
+        'src/routes.ts': `import express from 'express';\nimport { show } from './controllers/documents';\nconst router = express.Router();\nrouter.get('/documents/:id', show);\nexport default router;\n`,
+      },
+      errors: [at(3, 10, { message: /^`fs\.readFileSync` in `readBlob` blocks the event loop of the handler for GET \/documents\/:id; use/ })],
     },
     {
       name: "a routes module given its storage by the caller: require('./routes')(app, require('./storage'))",

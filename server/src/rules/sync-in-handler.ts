@@ -1,6 +1,6 @@
 /**
  * sync-in-handler: blocking Node APIs (fs *Sync, execSync, pbkdf2Sync, zlib *Sync, bcrypt *Sync)
- * reached from a request handler, directly or through workspace functions up to five calls deep.
+ * reached from a request handler, directly or through workspace functions however deep.
  * One finding per blocking call, in the file where it is written (where the fix goes), naming the
  * handlers that reach it: a helper called by 29 handlers is one problem, not 29. Handlers come from
  * registration sites (analysis/handlers); which handlers reach which call, across the workspace,
@@ -13,10 +13,10 @@ import type { RelatedLocation, Severity } from '../engine/finding';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { blockingModuleNames, type BlockingCall } from '../analysis/blocking-apis';
-import { reachedCallsIn, type ChainStep, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
+import { reachedCallsIn, reachedOutsideChecked, type ChainStep, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { enclosingFunction } from '../analysis/call-graph';
-import { nonServerReason } from '../analysis/file-roles';
+import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { docMayHoldHandlers } from '../analysis/handlers';
 import { nodesOfKind } from '../analysis/tree-nodes';
 import { noFixReason, syncToAsyncFix } from '../fixes/sync-to-async';
@@ -44,8 +44,37 @@ export const syncInHandler = defineRule({
     ctx.project.dependOn(sources);
     ctx.affects(changedElsewhere);
     for (const c of calls) report(ctx, c, calls);
+    const outside = reachedOutsideChecked(ctx.project, ctx.doc);
+    ctx.project.dependOn(outside.map((c) => c.path));
+    for (const c of outside) reportOutside(ctx, c, outside);
   },
 });
+
+/**
+ * A blocking call in a file the front end does not report (`hotpath check src/routes` of a helper
+ * in src/services), reached by handlers of this file: reported at the handler's call towards it,
+ * naming where it is, so a partial check still says it.
+ */
+function reportOutside(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): void {
+  const b = c.blocking;
+  if (b.cost === 'cheap' && all.some((o) => foldsInto(c, o))) return;
+  const first = c.handlers[0]!;
+  const start = first.steps[0]!;
+  const at = start.path === ctx.doc.path ? start.range : first.range;
+  let root = packageRoot(ctx.project, ctx.doc.path);
+  while (root && !c.path.startsWith(root + '/')) root = path.posix.dirname(root);
+  const where = `${root && root !== '/' ? path.posix.relative(root, c.path) : c.path}:${c.range.start.line + 1}`;
+  const labels = distinct(c.handlers.map((h) => h.label));
+  const blocks = b.cost === 'cheap' ? 'briefly blocks' : 'blocks';
+  const fn = c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``;
+  ctx.report({
+    range: at,
+    message: `\`${b.display}\`${fn} (${where}, outside the checked files) ${blocks} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\` there`,
+    severity: severityOf(b),
+    related: [{ path: c.path, range: c.range, message: `\`${b.display}\`` }, ...first.steps.slice(1, -1).map((s) => ({ path: s.path, range: s.range, message: stepText(s) }))],
+    explanation: explain(b, chain(ctx, first, b), 'helper', labels.length),
+  });
+}
 
 function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): void {
   const b = c.blocking;
@@ -64,15 +93,16 @@ function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): 
   const handWritten = direct && site && !fix ? noFixReason(site) : undefined;
   const labels = distinct(c.handlers.map((h) => h.label));
   const blocks = b.cost === 'cheap' ? 'briefly blocks' : 'blocks';
+  const root = commonRoot(doc.path, first);
   const message = inHandler && labels.length === 1
     ? `\`${b.display}\` ${blocks} the event loop in the handler for ${first.label}; use \`${b.alternative}\``
-    : `\`${b.display}\`${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks} the event loop of ${reachedFrom(labels)}; use \`${b.alternative}\``;
+    : `\`${b.display}\`${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\``;
   ctx.report({
     range: c.range,
     message,
     severity: severityOf(b),
     ...(fix ? { fixes: [fix] } : {}),
-    related: [...related(c), ...all.filter((o) => foldsInto(o, c)).map((o) => ({ path: o.path, range: o.range, message: `checked first with \`${o.blocking.display}\`` }))],
+    related: [...related(c, root), ...all.filter((o) => foldsInto(o, c)).map((o) => ({ path: o.path, range: o.range, message: `checked first with \`${o.blocking.display}\`` }))],
     explanation: explain(b, chain(ctx, first, b), direct ? 'handler' : inHandler ? 'callback' : 'helper', labels.length) + (handWritten ? `\n\nNo quick fix here: ${handWritten}` : ''),
   });
 }
@@ -107,11 +137,24 @@ function callAt(doc: SourceDoc, start: number, end: number): ts.CallExpression |
   return undefined;
 }
 
+/**
+ * ' when `libraries[library].getEntry` is the one in lib/library/local.js (1 of 2 candidates)': the
+ * choices made at run time that the chain goes through, so a reader knows which one blocks.
+ */
+function chosenOn(h: HandlerPath, root: string): string {
+  const choices = h.steps.filter((s) => s.candidate).map((s) => `\`${s.callee}\` is ${candidateText(s, root)}`);
+  return choices.length > 0 ? ` when ${choices.join(' and ')}` : '';
+}
+
+function candidateText(s: ChainStep, root: string): string {
+  return `the one in ${root ? path.posix.relative(root, s.candidate!.path) : s.candidate!.path} (1 of ${s.candidate!.of} candidates)`;
+}
+
 /** The shortest chain's calls on the way, then each handler (where it calls in, or where it is). */
-function related(c: ReachedCall): RelatedLocation[] {
+function related(c: ReachedCall, root: string): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   const first = c.handlers[0]!;
-  for (const s of first.steps.slice(1, -1)) out.push({ path: s.path, range: s.range, message: stepText(s) });
+  for (const s of first.steps.slice(1, -1)) out.push({ path: s.path, range: s.range, message: stepText(s) + (s.candidate ? `, ${candidateText(s, root)}` : '') });
   const seen = new Set<string>();
   for (const h of c.handlers) {
     const at = h.steps.length > 1 ? h.steps[0]! : undefined;

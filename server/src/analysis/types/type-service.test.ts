@@ -104,6 +104,40 @@ describe('type service', () => {
     assert.equal(stats.reused, 4, 'changed imports: built afresh, depths counted anew');
   });
 
+  it('keeps the answers about a function an edit left alone (of the asking file or of an open one it imports), and builds nothing for them', () => {
+    const job2 = `${files['/w/src/job.ts']}export function label(name: string) {\n  return name.trim();\n}\n`;
+    const project = new Project(new MemoryFileHost({ ...files, '/w/src/job.ts': job2 }));
+    const types = typeService(project);
+    let job = project.getDoc('/w/src/job.ts')!;
+    assert.equal(types.elementClass(job, expr(job, 'teams'))?.node.name?.text, 'Team');
+    const stats = typeServiceStats(project)!;
+    // Typing in another function, in a statement no returned value depends on: its type is unchanged.
+    job = project.openDocument('/w/src/job.ts', job2.replace('  return name.trim();', '  const note = 1;\n  return name.trim();'), 2);
+    assert.equal(types.elementClass(job, expr(job, 'teams'))?.node.name?.text, 'Team');
+    assert.deepEqual([stats.programs, stats.questions, stats.carried], [1, 1, 1]);
+    // Typing in the function the question is about: asked again, from a rebuilt program.
+    job = project.openDocument('/w/src/job.ts', job.text.replace('const teams = await loadTeams();', 'const teams = await loadTeams();\n  const started = 0;'), 3);
+    assert.equal(types.elementClass(job, expr(job, 'teams'))?.node.name?.text, 'Team');
+    assert.deepEqual([stats.programs, stats.questions, stats.carried], [2, 2, 1]);
+    // Changing what another function returns can change any type in the file: asked again.
+    job = project.openDocument('/w/src/job.ts', job.text.replace('return name.trim();', 'return name.length;'), 4);
+    assert.equal(types.elementClass(job, expr(job, 'teams'))?.node.name?.text, 'Team');
+    assert.deepEqual([stats.programs, stats.questions, stats.carried], [3, 3, 1]);
+    // So does an edit in another file of the program.
+    project.openDocument('/w/src/teams.ts', files['/w/src/teams.ts'].replace('Promise<Team[]>', 'Promise<string[]>'), 2);
+    job = project.openDocument('/w/src/job.ts', job.text.replace('  const note = 1;\n', ''), 5);
+    assert.equal(types.elementClass(job, expr(job, 'teams')), undefined);
+    assert.deepEqual([stats.programs, stats.questions, stats.carried], [4, 4, 1]);
+    // Typing in that file, open now, in the body of a function that declares its type: kept, nothing built.
+    const teams = project.getDoc('/w/src/teams.ts')!.text;
+    project.openDocument('/w/src/teams.ts', teams.replace('  return [];', '  const note = 1;\n  return [];'), 3);
+    assert.equal(types.elementClass(job, expr(job, 'teams')), undefined);
+    assert.deepEqual([stats.programs, stats.questions, stats.carried], [4, 4, 2]);
+    // The asking analysis still rests on the edited file, at its new version.
+    const { uses } = project.recordDependencies(() => types.elementClass(job, expr(job, 'teams')));
+    assert.equal(uses.get('/w/src/teams.ts'), 'types');
+  });
+
   it('counts import depths afresh when an edit changes imports: a file moved three steps away leaves the program', () => {
     const chain = {
       '/w/src/a.ts': `export class Alpha {\n  id = '';\n}\n`,
