@@ -531,6 +531,23 @@ export async function notifyAll(channels: { webhookUrl: string }[], text: string
   ],
 });
 
+describe('n-plus-one through a getter: the chain it reports', () => {
+  it('names the getter read as a step (reads `attachment.buffer`), then the getter\'s call, then the request', () => {
+    const code = `import { AttachmentHelper } from './helpers/AttachmentHelper';
+import type { Attachment } from './models/Attachment';
+export async function exportAll(attachments: Attachment[]) {
+  for (const attachment of attachments) await AttachmentHelper.readBuffer(attachment);
+}
+`;
+    const { findings } = runRule(nPlusOne, { code, files: getterModels });
+    assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+    assert.deepEqual(
+      findings[0]!.related.map((r) => r.message),
+      ['reads `attachment.buffer`', 'calls `getFileBuffer()`', 'request: `s3.send` (AWS SDK)'],
+    );
+  });
+});
+
 describe('n-plus-one on model instances: the quick fix', () => {
   it('runs the saves concurrently and the result still type-checks against sequelize', () => {
     const files = {
