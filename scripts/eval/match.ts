@@ -40,7 +40,12 @@ export interface Score {
   /** The same counts for warnings and errors only. */
   warningTrue: number;
   warningFalse: number;
-  /** Distinct problems (any source) that at least one finding matched, and trap labels matched. */
+  /**
+   * Distinct problems (any source) that at least one finding matched, and trap labels matched.
+   * Problem labels one finding matches together (the per-item calls of one loop, reported as one
+   * finding with the others as related locations) count as one problem: that finding is one
+   * Problems-panel entry for them, so "per problem" stays true findings per entry a user needs.
+   */
   distinctProblems: number;
   traps: number;
   trapsFlagged: number;
@@ -102,11 +107,28 @@ export function scoreApp(file: Pick<LabelFile, 'rule' | 'labels'>, allFindings: 
     unjudged: count('unjudged'),
     warningTrue: count('true', warningsJudged),
     warningFalse: count('false', warningsJudged),
-    distinctProblems: file.labels.filter((l) => l.verdict === 'problem' && hit.has(l)).length,
+    distinctProblems: problemGroups(findings, file.labels),
     traps: file.labels.filter((l) => l.verdict === 'trap').length,
     trapsFlagged: file.labels.filter((l) => l.verdict === 'trap' && hit.has(l)).length,
     judged,
   };
+}
+
+/** How many groups the matched problem labels form, labels matched by one finding joining one group. */
+function problemGroups(findings: readonly EvalFinding[], labels: readonly Label[]): number {
+  const parent = new Map<Label, Label>();
+  const root = (l: Label): Label => {
+    let r = l;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(l, r);
+    return r;
+  };
+  for (const f of findings) {
+    const problems = [...new Set(labelsOf(f, labels).filter((l) => l.verdict === 'problem'))];
+    for (const l of problems) if (!parent.has(l)) parent.set(l, l);
+    for (const l of problems.slice(1)) parent.set(root(l), root(problems[0]!));
+  }
+  return new Set([...parent.keys()].map(root)).size;
 }
 
 type Counts = Omit<Score, 'missed' | 'judged'>;

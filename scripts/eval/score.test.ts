@@ -73,6 +73,20 @@ describe('scoring', () => {
     assert.equal(r.debatableShare, 1 / 7);
   });
 
+  it('counts problems one finding matches together (one loop, one finding) as one problem', () => {
+    const labels = [label('src/jobs/publish.ts', 5, 'problem'), label('src/jobs/publish.ts', 6, 'problem'), label('src/jobs/publish.ts', 7, 'problem'), label('src/api/a.ts', 3, 'problem')];
+    const merged = scoreApp({ rule: 'sync-in-handler', labels }, [
+      finding('src/jobs/publish.ts', 5, { related: [{ file: 'src/jobs/publish.ts', line: 6 }, { file: 'src/jobs/publish.ts', line: 7 }] }),
+      finding('src/api/a.ts', 3),
+    ]);
+    assert.deepEqual({ found: merged.found, t: merged.true, distinct: merged.distinctProblems }, { found: 4, t: 2, distinct: 2 });
+    assert.equal(ratios(merged).perProblem, 1);
+    // One finding per call: labels are per line, so each is its own problem; merged above, the three
+    // labels of one loop are one problem and "per problem" stays 1 instead of falling to 1/3.
+    const split = scoreApp({ rule: 'sync-in-handler', labels }, [finding('src/jobs/publish.ts', 5), finding('src/jobs/publish.ts', 6), finding('src/jobs/publish.ts', 7), finding('src/api/a.ts', 3)]);
+    assert.deepEqual({ t: split.true, distinct: split.distinctProblems }, { t: 4, distinct: 4 });
+  });
+
   it('judges by the finding’s own position before what it names', () => {
     const s = scoreApp({ rule: 'sync-in-handler', labels: [label('src/boot.ts', 3, 'trap'), label('src/lib/render.ts', 9, 'problem')] }, [
       finding('src/boot.ts', 3, { related: [{ file: 'src/lib/render.ts', line: 9 }] }),

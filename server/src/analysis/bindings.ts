@@ -26,8 +26,16 @@ export interface ModuleRef {
 export type ModuleBindings = ReadonlyMap<string, ModuleRef>;
 
 export function normalizeModule(specifier: string): string {
+  if (generatedPrismaClient.test(specifier)) return '@prisma/client';
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
 }
+
+/**
+ * A Prisma client generated to the folder the schema's `output` names (`output = "../src/generated/prisma"`,
+ * imported as `@/generated/prisma/client` or `../generated/prisma`): the same client as `@prisma/client`,
+ * in a folder that is git-ignored, so nothing else could tell what it is.
+ */
+const generatedPrismaClient = /(^|\/)generated\/prisma(\/client|\/index)?(\.[cm]?[jt]s)?$/;
 
 /** Relative or absolute specifiers name workspace files; the rest are packages or built-ins. */
 export function isWorkspaceModule(module: string): boolean {

@@ -35,10 +35,17 @@ export interface BuildFacts {
   lodashWebpackPlugin?: string;
   /** Packages webpack `externals` maps to a global (a CDN script, a host page): not in the bundle, with where. */
   externals: Map<string, string>;
+  /** Patterns of webpack `externals` (`/^@codemirror\//`): every package they match is external too. */
+  externalPatterns: { re: RegExp; where: string }[];
   /** Configs (or parts of them) that could not be read statically: "babel.config.js (plugins are computed)". */
   unreadable: string[];
   /** The config files that were read, relative to the app root. */
   read: string[];
+}
+
+/** Whether the build leaves `pkg` to the page (webpack `externals`, by name or pattern), and where that is said. */
+export function externalIn(facts: BuildFacts, pkg: string): string | undefined {
+  return facts.externals.get(pkg) ?? facts.externalPatterns.find((p) => p.re.test(pkg))?.where;
 }
 
 /** Next.js's default `optimizePackageImports` (nextjs.org/docs/app/api-reference/config/next-config-js/optimizePackageImports). */
@@ -65,6 +72,8 @@ interface FileFacts {
   optimized: string[];
   aliases: [string, string][];
   externals: string[];
+  /** `externals: [/^@codemirror\//]`: every package the pattern matches. */
+  externalPatterns: RegExp[];
   momentLocalesStripped: boolean;
   lodashWebpackPlugin: boolean;
   unreadable?: string;
@@ -76,7 +85,7 @@ interface FileFacts {
  * folders up) babel.config.* files are read too.
  */
 export function buildFacts(project: Project, appRoot: string, manifestRoot = appRoot): BuildFacts {
-  const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), next: false, aliases: new Map(), externals: new Map(), unreadable: [], read: [] };
+  const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), next: false, aliases: new Map(), externals: new Map(), externalPatterns: [], unreadable: [], read: [] };
   const rel = (p: string) => path.posix.relative(appRoot, p) || path.posix.basename(p);
   const add = (file: string, f: FileFacts) => {
     facts.read.push(rel(file));
@@ -85,6 +94,7 @@ export function buildFacts(project: Project, appRoot: string, manifestRoot = app
     for (const pkg of f.optimized) if (!facts.optimized.has(pkg)) facts.optimized.set(pkg, `optimizePackageImports in ${where}`);
     for (const [from, to] of f.aliases) if (!facts.aliases.has(from)) facts.aliases.set(from, { to, where: `resolve.alias in ${where}` });
     for (const pkg of f.externals) if (!facts.externals.has(pkg)) facts.externals.set(pkg, `externals in ${where}`);
+    for (const re of f.externalPatterns) facts.externalPatterns.push({ re, where: `externals ${String(re)} in ${where}` });
     if (f.momentLocalesStripped && !facts.momentLocalesStripped) facts.momentLocalesStripped = where;
     if (f.lodashWebpackPlugin && !facts.lodashWebpackPlugin) facts.lodashWebpackPlugin = where;
     if (f.unreadable) facts.unreadable.push(`${where} (${f.unreadable})`);
@@ -146,7 +156,7 @@ function readConfig(project: Project, p: string): SourceDoc | undefined {
 }
 
 function emptyFacts(): FileFacts {
-  return { cherryPicked: [], optimized: [], aliases: [], externals: [], momentLocalesStripped: false, lodashWebpackPlugin: false };
+  return { cherryPicked: [], optimized: [], aliases: [], externals: [], externalPatterns: [], momentLocalesStripped: false, lodashWebpackPlugin: false };
 }
 
 /** JSON with comments (`.babelrc` allows them), or undefined when it does not parse. */
@@ -211,7 +221,7 @@ function bundlerFacts(doc: SourceDoc): FileFacts {
   if (/['"]lodash-webpack-plugin['"]/.test(text)) f.lodashWebpackPlugin = true;
   if (/ContextReplacementPlugin\s*\(\s*\/[^/\n]*moment/.test(text) || /['"]moment-locales-webpack-plugin['"]/.test(text)) f.momentLocalesStripped = true;
   if (/IgnorePlugin\s*\(/.test(text) && /locale/.test(text) && /moment/.test(text)) f.momentLocalesStripped = true;
-  const { byKey, computed } = propertyValues(doc, ['alias', 'modularizeImports', 'optimizePackageImports', 'plugins', 'externals']);
+  const { byKey, computed, unreadableParts } = propertyValues(doc, ['alias', 'modularizeImports', 'optimizePackageImports', 'plugins', 'externals']);
   for (const [key, v] of byKey) {
     if (key === 'modularizeImports' && v && typeof v === 'object' && !Array.isArray(v)) for (const lib of Object.keys(v)) f.cherryPicked.push([lib, 'modularizeImports']);
     if (key === 'optimizePackageImports' && Array.isArray(v)) for (const lib of v) if (typeof lib === 'string') f.optimized.push(lib);
@@ -222,9 +232,10 @@ function bundlerFacts(doc: SourceDoc): FileFacts {
     if (key === 'plugins' && Array.isArray(v)) babelPlugins({ plugins: v }, f);
   }
   // A webpack `plugins` list is usually built with `new`: only the import-rewriting keys matter here.
-  // Computed `externals` (`nodeExternals()`) belong to Node builds, which are not browser code anyway.
+  // Computed `externals` (`nodeExternals()`, a function) are named with their line: what they keep out is not guessed.
   const relevant = computed.filter((c) => c !== 'plugins' && c !== 'externals');
-  if (relevant.length > 0) f.unreadable = `${[...new Set(relevant)].join(', ')} computed when the build runs`;
+  const said = [...(relevant.length > 0 ? [`${[...new Set(relevant)].join(', ')} computed when the build runs`] : []), ...unreadableParts];
+  if (said.length > 0) f.unreadable = said.join('; ');
   return f;
 }
 
@@ -246,6 +257,7 @@ function externalEntries(v: unknown, f: FileFacts): void {
   };
   for (const x of Array.isArray(v) ? v : [v]) {
     if (typeof x === 'string') add(x);
+    else if (x instanceof RegExp) f.externalPatterns.push(x);
     else if (x && typeof x === 'object' && !Array.isArray(x)) for (const k of Object.keys(x)) add(k);
   }
 }
@@ -263,11 +275,12 @@ function packageIn(to: string): string | undefined {
  * The static values of every property named one of `names` in a JS/TS config; `computed` names
  * those whose value is not a literal (after following `const` bindings of the same file).
  */
-function propertyValues(doc: SourceDoc, names: string[]): { byKey: [string, unknown][]; computed: string[] } {
+function propertyValues(doc: SourceDoc, names: string[]): { byKey: [string, unknown][]; computed: string[]; unreadableParts: string[] } {
   const sf = ts.createSourceFile(doc.path, doc.text, ts.ScriptTarget.Latest, true, doc.path.endsWith('.ts') || doc.path.endsWith('.mts') || doc.path.endsWith('.cts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
   const consts = new Map<string, ts.Expression>();
   const byKey: [string, unknown][] = [];
   const computed: string[] = [];
+  const unreadableParts: string[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) consts.set(n.name.text, n.initializer);
     ts.forEachChild(n, visit);
@@ -287,12 +300,27 @@ function propertyValues(doc: SourceDoc, names: string[]): { byKey: [string, unkn
         const v = staticValue(n.initializer, consts);
         if (v === unknownValue) computed.push(key);
         else byKey.push([key, v]);
+        // The parts of an externals list that are functions or calls: named, never guessed.
+        if (key === 'externals') for (const part of unreadableElements(n.initializer, consts, sf)) unreadableParts.push(`externals ${part}`);
       }
     }
     ts.forEachChild(n, find);
   };
   find(sf);
-  return { byKey, computed };
+  return { byKey, computed, unreadableParts };
+}
+
+/** The elements of an array literal (through consts) whose value is not static: `nodeExternals() (line 12)`. */
+function unreadableElements(e: ts.Expression, consts: Map<string, ts.Expression>, sf: ts.SourceFile): string[] {
+  let x = e;
+  for (let i = 0; i < 5 && ts.isIdentifier(x) && consts.has(x.text); i++) x = consts.get(x.text)!;
+  const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+  const describe = (n: ts.Node) => {
+    const text = ts.isFunctionLike(n) ? 'a function' : n.getText(sf).replace(/\s+/g, ' ');
+    return `${text.length > 40 ? `${text.slice(0, 37)}…` : text} (line ${line(n)})`;
+  };
+  if (!ts.isArrayLiteralExpression(x)) return staticValue(x, consts) === unknownValue ? [describe(x)] : [];
+  return x.elements.filter((el) => !ts.isSpreadElement(el) && staticValue(el, consts) === unknownValue).map(describe);
 }
 
 const unknownValue = Symbol('unknown');
@@ -309,6 +337,15 @@ function staticValue(e: ts.Expression, consts: Map<string, ts.Expression>, depth
   if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) return next(e.expression);
   if (ts.isStringLiteralLike(e)) return e.text;
   if (ts.isNumericLiteral(e)) return Number(e.text);
+  // `externals: [/^@codemirror\//]`: a pattern over package names, compiled, never run as code.
+  if (ts.isRegularExpressionLiteral(e)) {
+    const m = /^\/(.*)\/([a-z]*)$/s.exec(e.text);
+    try {
+      return m ? new RegExp(m[1]!, m[2]!.replace(/[^imsu]/g, '')) : unknownValue;
+    } catch {
+      return unknownValue;
+    }
+  }
   if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (ts.isArrayLiteralExpression(e)) {

@@ -244,6 +244,9 @@ function declarationValue(project: Project, doc: SourceDoc, decl: Declaration, b
   if (ts.isClassDeclaration(decl)) return { kind: 'class', doc, node: decl };
   const v = decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
   if (v || !ts.isIdentifier(decl.name)) return v;
+  // `const client: AppRedisClient = globalThis[KEY] || getClient()`: the declared class says what it holds.
+  const typed = ts.isVariableDeclaration(decl) && decl.type ? typeValue(project, doc, decl.type, budget) : undefined;
+  if (typed) return typed;
   // `var Note = sequelize.define(…); Note.parseNoteId = function …`: a value known only by the
   // members its declaring scope assigns to it.
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
@@ -330,6 +333,37 @@ function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: 
     }
   }
   return undefined;
+}
+
+/**
+ * The calls of `fn` anywhere in the workspace: in its own file (also `this.name()` between methods
+ * of one object), and in files that import its module and call its export by name. Undefined when
+ * other files cannot name it (not exported) and its own file does not call it either.
+ */
+export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): { doc: SourceDoc; call: ts.CallExpression }[] {
+  const own = functionName(fn);
+  const short = own.slice(own.lastIndexOf('.') + 1);
+  const out: { doc: SourceDoc; call: ts.CallExpression }[] = [];
+  const sameObject = (call: ts.CallExpression) => {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+    const method = enclosingFunction(call);
+    return !!method && !!fn.parent && method.parent === fn.parent && ts.isObjectLiteralExpression(fn.parent);
+  };
+  const matches = (d: SourceDoc, call: ts.CallExpression) => {
+    if (d === doc && sameObject(call)) return true;
+    const v = valueOf(project, d, call.expression, { steps: 40 });
+    return v?.kind === 'function' && v.ref.fn === fn;
+  };
+  for (const call of callsByName(doc.sourceFile).get(short) ?? []) if (matches(doc, call)) out.push({ doc, call });
+  const exported = exportNameOf(project, doc, fn, { steps: 20 });
+  if (exported === undefined || exported === 'default') return out;
+  for (const file of callerCandidates(project, doc, exported)) {
+    const caller = project.getDoc(file);
+    if (!caller?.isScript) continue;
+    for (const call of callsByName(caller.sourceFile).get(exported) ?? []) if (matches(caller, call)) out.push({ doc: caller, call });
+  }
+  return out;
 }
 
 /** How many hand-overs (`init(api)` calling `child.init(api)` …) one resolution follows. */

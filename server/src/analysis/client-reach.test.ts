@@ -86,7 +86,7 @@ describe('client entries and what they reach', () => {
       'server/index.ts': 'export {};\n',
     });
     assert.deepEqual(reachOf(w.project, '/w/src/main.ts', '/w'), { reached: true, app: '/w' });
-    assert.deepEqual(reachOf(w.project, '/w/src/components/AutoImported.vue', '/w'), { reached: true, app: '/w' });
+    assert.deepEqual(reachOf(w.project, '/w/src/components/AutoImported.vue', '/w'), { reached: true, app: '/w', byFolder: true });
     assert.deepEqual(reachOf(w.project, '/w/server/index.ts', '/w'), { reached: false, reason: "not reached through imports from the app's client entries (src/main.ts)" });
   });
 
@@ -143,7 +143,7 @@ describe('client entries and what they reach', () => {
     });
     assert.deepEqual(w.entries(), ['packages/web: index.html <script>']);
     assert.deepEqual(w.reached(), ['packages/sandbox/src/utils/shared.ts', 'packages/sandbox/src/web/index.ts', 'packages/web/src/main.ts']);
-    assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/web/Other.vue', '/w/packages/sandbox'), { reached: true, app: '/w/packages/web' });
+    assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/web/Other.vue', '/w/packages/sandbox'), { reached: true, app: '/w/packages/web', byFolder: true });
     assert.deepEqual(reachOf(w.project, '/w/packages/sandbox/src/node/index.ts', '/w/packages/sandbox'), { reached: false, reason: 'a client app (web) imports this library, but nothing of this folder' });
     // Without an `exports` split, deep imports may go through a build folder the walk cannot follow: no verdict.
     w.project.openDocument('/w/packages/sandbox/package.json', JSON.stringify({ name: '@acme/sandbox', main: 'src/web/index.ts' }), 2);

@@ -435,7 +435,7 @@ function hasSubpathExports(project: Project, packageRootDir: string): boolean {
 }
 
 /** What the reach says of one file: reached (by which app), or not reached, and why, where that is sure. */
-export function reachOf(project: Project, filePath: string, packageRootDir: string): { reached: true; app: string } | { reached: false; reason: string } | undefined {
+export function reachOf(project: Project, filePath: string, packageRootDir: string): { reached: true; app: string; byFolder?: true } | { reached: false; reason: string } | undefined {
   const reach = clientReach(project, filePath);
   if (!reach || reach.apps.length === 0) return undefined;
   const app = reach.owner.get(filePath);
@@ -453,13 +453,14 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     const app = packageRootDir ? reach.reachedDirs.get(packageRootDir) : undefined;
     if (app === undefined || !hasSubpathExports(project, packageRootDir)) return undefined;
     const beside = reach.reachedDirs.get(path.posix.dirname(filePath));
-    if (beside !== undefined) return { reached: true, app: beside };
+    if (beside !== undefined) return { reached: true, app: beside, byFolder: true };
     return { reached: false, reason: `a client app (${path.posix.basename(app)}) imports this library, but nothing of this folder` };
   }
   // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
   for (let d = path.posix.dirname(filePath); d.length > packageRootDir.length; d = path.posix.dirname(d)) {
     const app = reach.reachedDirs.get(d);
-    if (app !== undefined) return { reached: true, app };
+    // Counted as reached for its folder (auto-imports, import.meta.glob), not through an import.
+    if (app !== undefined) return { reached: true, app, byFolder: true };
   }
   const entries = own.entries.map((e) => path.posix.relative(own.root, e)).slice(0, 3).join(', ');
   return { reached: false, reason: `not reached through imports from the app's client entries (${entries})` };

@@ -199,6 +199,11 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
       'get', 'set', 'mget', 'hget', 'hgetall', 'hGet', 'hGetAll', 'hset', 'hSet', 'hmget', 'hmGet', 'exists', 'del', 'expire', 'incr', 'decr',
       'sadd', 'sAdd', 'smembers', 'sMembers', 'sismember', 'sIsMember', 'zadd', 'zAdd', 'zrange', 'zRange', 'zscore', 'zScore',
       'lrange', 'lRange', 'lpush', 'lPush', 'rpush', 'rPush', 'ttl', 'getex', 'setex', 'setEx',
+      // The rest of the everyday commands (one round trip each, as above).
+      'incrby', 'incrBy', 'hincrby', 'hIncrBy', 'hdel', 'hDel', 'hexists', 'hExists', 'hkeys', 'hKeys', 'hvals', 'hVals',
+      'srem', 'sRem', 'scard', 'sCard', 'zrem', 'zRem', 'zcard', 'zCard', 'zcount', 'zCount', 'zincrby', 'zIncrBy',
+      'zrevrange', 'zrangebyscore', 'zRangeByScore', 'zrevrangebyscore', 'zrank', 'zRank', 'zrevrank', 'lrem', 'lRem', 'ltrim', 'lTrim',
+      'setnx', 'setNX', 'getdel', 'getDel', 'expireat', 'expireAt', 'pexpire', 'pExpire',
     ],
     unit: 'round trip',
     queues: { methods: ['pipeline', 'multi', 'batch'], flush: ['exec', 'execAsync', 'execAsPipeline'] },

@@ -16,6 +16,8 @@ import { electronMainImport, electronMainReach, reachOf } from './client-reach';
 import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
+import { lockGraph } from './lockfiles';
+import { packageNameOf } from './package-imports';
 
 export interface BundleRole {
   browser: boolean;
@@ -117,6 +119,28 @@ function nodeOnlyImport(text: string): string | undefined {
   return undefined;
 }
 
+/** Server frameworks whose dependents are server packages (`@sentry/nestjs` peers `@nestjs/core`). */
+const serverFrameworks = new Set(['express', 'koa', 'fastify', '@hapi/hapi', 'restify', '@nestjs/core', '@nestjs/common']);
+
+/**
+ * A package the file imports that the lockfile shows depending on a server framework, with why:
+ * `@sentry/nestjs` is the NestJS set-up of Sentry, so its importer runs on Node.
+ */
+function lockedServerImport(project: Project, doc: SourceDoc): string | undefined {
+  let lock: ReturnType<typeof lockGraph> | null = null;
+  for (const m of doc.text.matchAll(moduleSpecifier)) {
+    const spec = m[1]!;
+    if (spec.startsWith('.') || spec.startsWith('/')) continue;
+    lock ??= lockGraph(project, path.posix.dirname(doc.path)) ?? undefined;
+    if (!lock || !('graph' in lock)) return undefined;
+    const name = packageNameOf(spec);
+    const deps = lock.graph.deps.get(name);
+    if (!deps) continue;
+    for (const f of serverFrameworks) if (deps.has(f)) return `imports '${name}', which depends on '${f}' (${path.posix.basename(lock.graph.path)}), so it runs on Node`;
+  }
+  return undefined;
+}
+
 function dataClientImport(text: string): string | undefined {
   for (const m of text.matchAll(moduleSpecifier)) if (dataClientPackages.test(m[1]!)) return m[1];
   return undefined;
@@ -150,6 +174,9 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
   // What the app's client entries reach through value imports is bundled; a folder they never reach is not.
   const reach = reachOf(project, doc.path, nearestAppMarker(project, doc.path));
   if (reach && !reach.reached) return { browser: false, reason: reach.reason };
+  // Reached through no import (only its folder, or no entry read): a server package it imports decides.
+  const serverPackage = reach?.reached && !reach.byFolder ? undefined : lockedServerImport(project, doc);
+  if (serverPackage) return { browser: false, reason: serverPackage };
   const dataClient = reach?.reached ? undefined : dataClientImport(doc.text);
   if (dataClient) return { browser: false, reason: `imports '${dataClient}', so it runs on Node` };
   if (doc.kind === 'vue' || doc.kind === 'svelte') return { browser: true, reason: `a ${doc.kind === 'vue' ? 'Vue' : 'Svelte'} component` };

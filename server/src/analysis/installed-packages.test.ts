@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findInstalledPackage, resolveEntry, resolveExports, type InstalledPackage } from './installed-packages';
+import { MemoryFileHost } from '../engine/host';
 import { workspace } from './test-helpers';
 
 const installed = (manifest: Record<string, unknown>): InstalledPackage => {
@@ -22,6 +23,13 @@ describe('findInstalledPackage', () => {
     assert.equal(findInstalledPackage(project, '/w/packages/api/src/b.ts', 'lodash/debounce')?.version, '4.17.21');
     const ui = findInstalledPackage(project, '/w/packages/api/src/b.ts', '@scope/ui/button');
     assert.deepEqual([ui?.name, ui?.dir, ui?.manifest.peerDependencies], ['@scope/ui', '/w/node_modules/@scope/ui', { react: '*' }]);
+  });
+  it('a package installed after a lookup is found once the file event arrives (the per-folder answers are dropped)', () => {
+    const { project } = workspace({ 'apps/web/src/a.ts': '' });
+    assert.equal(findInstalledPackage(project, '/w/apps/web/src/a.ts', 'moment'), undefined);
+    (project.host as MemoryFileHost).write('/w/node_modules/moment/package.json', JSON.stringify({ name: 'moment', version: '2.30.1' }));
+    project.invalidate('/w/node_modules/moment/package.json');
+    assert.equal(findInstalledPackage(project, '/w/apps/web/src/a.ts', 'moment')?.version, '2.30.1');
   });
   it('gives up on missing packages and unreadable manifests', () => {
     assert.equal(findInstalledPackage(project, '/w/packages/api/src/b.ts', 'missing'), undefined);

@@ -511,12 +511,27 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   let exits = false;
   const visit = (x: ts.Node): void => {
     if (exits || (x !== it.body && ts.isFunctionLike(x))) return;
-    if (ts.isIfStatement(x) && readsAny(x.expression, result) && leavesLoop(x.thenStatement)) exits = true;
+    if (ts.isIfStatement(x) && readsAny(x.expression, result) && leavesLoop(x.thenStatement) && !passesFailureOn(x)) exits = true;
     ts.forEachChild(x, visit);
   };
   visit(it.body);
   if (!exits && (ts.isWhileStatement(it.node) || ts.isDoStatement(it.node)) && readsAny(it.node.expression, result)) exits = true;
   return exits;
+}
+
+/** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */
+const failureTest = /\b(isLeft|isErr|isError|isFailure|isFailed)\b|\.(error|err|errors)\b|!\s*[\w.]+\.(ok|success)\b/;
+const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(/;
+
+/**
+ * `if (E.isLeft(result)) return E.left(result.left)`: the loop leaves only when a call failed,
+ * passing the error on as a return value instead of throwing it. When all is well it still runs
+ * every item, as a loop that throws does: not an early exit on the result.
+ */
+function passesFailureOn(x: ts.IfStatement): boolean {
+  if (failureTest.test(x.expression.getText())) return true;
+  const then = ts.isBlock(x.thenStatement) && x.thenStatement.statements.length === 1 ? x.thenStatement.statements[0]! : x.thenStatement;
+  return ts.isReturnStatement(then) && failureReturn.test(then.getText());
 }
 
 function leavesLoop(s: ts.Node): boolean {

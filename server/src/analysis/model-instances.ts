@@ -291,7 +291,12 @@ function fromBinding(project: Project, doc: SourceDoc, id: ts.Identifier, b: Bin
   }
   const loop = b.parent.parent;
   // Where the value came from may not tell (a workspace function's result): then the name's own type may.
-  if (ts.isForOfStatement(loop) && direct) return element ? 'unknown' : (elementClassOf(project, doc, loop.expression, opts, depth + 1) ?? 'unknown');
+  if (ts.isForOfStatement(loop) && direct) {
+    // `for (const group of Object.values(groupBy(rows, 'shareId')))`: each group holds elements of `rows`.
+    const grouped = element ? groupedCollection(loop.expression) : undefined;
+    if (element) return (grouped && elementClassOf(project, doc, grouped, opts, depth + 1)) ?? 'unknown';
+    return elementClassOf(project, doc, loop.expression, opts, depth + 1) ?? 'unknown';
+  }
   if (!b.initializer) return 'unknown';
   if (direct) return (element ? elementClassOf(project, doc, b.initializer, opts, depth + 1) : instanceClassOf(project, doc, b.initializer, opts, depth + 1)) ?? 'unknown';
   // `const [group] = await Group.findOrCreate(…)`: the first element is the row.
@@ -301,6 +306,21 @@ function fromBinding(project: Project, doc: SourceDoc, id: ts.Identifier, b: Bin
     if (ts.isCallExpression(init)) return finderClass(project, doc, init, oneRow, opts) ?? 'unknown';
   }
   return 'unknown';
+}
+
+/**
+ * The list whose elements a collection of groups splits up: `rows` in `Object.values(groupBy(rows, 'k'))`
+ * (lodash or `Object.groupBy`), `chunk(rows, 50)`. Each group is an array of the list's elements.
+ */
+function groupedCollection(expr: ts.Expression): ts.Expression | undefined {
+  let e = skipOuterExpressions(expr);
+  const name = (c: ts.CallExpression) => {
+    const callee = skipOuterExpressions(c.expression);
+    return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  };
+  if (ts.isCallExpression(e) && name(e) === 'values' && e.arguments[0]) e = skipOuterExpressions(e.arguments[0]);
+  if (ts.isCallExpression(e) && /^(groupBy|chunk)$/.test(name(e)) && e.arguments[0]) return e.arguments[0];
+  return undefined;
 }
 
 /** The declared type of a property of a workspace class, its own or inherited. */

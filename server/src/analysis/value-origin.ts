@@ -21,7 +21,8 @@ export interface PackageOrigin {
   path: string[];
 }
 
-type Traced = { kind: 'package'; origin: PackageOrigin } | { kind: 'workspace-module'; doc: SourceDoc };
+/** A package's value, a workspace module, or an object literal whose properties hold values (`export default { client, enabled }`). */
+type Traced = { kind: 'package'; origin: PackageOrigin } | { kind: 'workspace-module'; doc: SourceDoc } | { kind: 'object'; doc: SourceDoc; node: ts.ObjectLiteralExpression };
 
 export interface OriginOptions {
   /**
@@ -85,6 +86,7 @@ function trace(t: Tracer, doc: SourceDoc, expr: ts.Expression): Traced | undefin
     return trace(t, doc, e.left) ?? trace(t, doc, e.right);
   }
   if (ts.isClassExpression(e)) return traceClass(t, doc, e);
+  if (ts.isObjectLiteralExpression(e)) return { kind: 'object', doc, node: e };
   return undefined;
 }
 
@@ -154,7 +156,18 @@ function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
 function member(t: Tracer, obj: Traced | undefined, name: string): Traced | undefined {
   if (!obj) return undefined;
   if (obj.kind === 'package') return pkg(obj.origin.module, [...obj.origin.path, name]);
+  if (obj.kind === 'object') return objectProperty(t, obj.doc, obj.node, name);
   return traceExport(t, obj.doc, name);
+}
+
+/** `{ client, transaction }.client`, `{ db: pool }.db`: what the literal's property holds. */
+function objectProperty(t: Tracer, doc: SourceDoc, obj: ts.ObjectLiteralExpression, name: string): Traced | undefined {
+  for (const p of obj.properties) {
+    if (!p.name || propertyNameText(p.name) !== name) continue;
+    if (ts.isPropertyAssignment(p)) return trace(t, doc, p.initializer);
+    if (ts.isShorthandPropertyAssignment(p)) return trace(t, doc, p.name);
+  }
+  return undefined;
 }
 
 function moduleTraced(t: Tracer, doc: SourceDoc, specifier: string, path: string[]): Traced | undefined {
@@ -433,15 +446,6 @@ function traceExport(t: Tracer, doc: SourceDoc, name: string): Traced | undefine
   }
   if (!commonJs) return undefined;
   if (name === 'default') return trace(t, doc, commonJs);
-  const obj = skipOuterExpressions(commonJs);
-  if (ts.isObjectLiteralExpression(obj)) {
-    for (const p of obj.properties) {
-      if (!p.name || propertyNameText(p.name) !== name) continue;
-      if (ts.isPropertyAssignment(p)) return trace(t, doc, p.initializer);
-      if (ts.isShorthandPropertyAssignment(p)) return trace(t, doc, p.name);
-    }
-    return undefined;
-  }
   return member(t, trace(t, doc, commonJs), name);
 }
 

@@ -5,7 +5,9 @@
  * written there), and from installed manifests when node_modules is there.
  */
 import type { Project } from '../engine/project';
-import { dependentsAmong, readManifest } from '../analysis/installed-packages';
+import { dependentsAmong, readManifest, type PackageManifest } from '../analysis/installed-packages';
+import { lockGraph, lockedDependents } from '../analysis/lockfiles';
+import { knownHeavy, mayBeKnownHeavy } from './known-heavy';
 
 interface Requirer {
   dependency: string;
@@ -39,9 +41,12 @@ function majorOf(range: string): number | undefined {
 
 /**
  * Why `name` is in the app's bundle whatever the app imports: the dependencies that require it
- * (empty when none is known). `appRoot` is the folder of the app's package.json.
+ * (empty when none is known). `appRoot` is the folder of the app's package.json. Without
+ * node_modules, the committed lockfile says which dependencies require it: only those the app's
+ * browser code imports (`imported`) count, since a monorepo's one package.json also lists its
+ * server's dependencies.
  */
-export function bundledAnywayBy(project: Project, appRoot: string, name: string): string[] {
+export function bundledAnywayBy(project: Project, appRoot: string, name: string, imported?: (dependency: string) => boolean): string[] {
   const manifest = appRoot ? readManifest(project, `${appRoot}/package.json`) : undefined;
   if (!manifest) return [];
   const out: string[] = [];
@@ -54,5 +59,49 @@ export function bundledAnywayBy(project: Project, appRoot: string, name: string)
     out.push(`${r.dependency} ${range}: ${r.why}`);
   }
   if (out.length === 0) for (const d of dependentsAmong(project, appRoot, name)) out.push(`'${d}' depends on '${name}'`);
+  if (out.length === 0 && imported) {
+    const lock = lockGraph(project, appRoot);
+    if (lock && 'graph' in lock) {
+      const direct = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)];
+      for (const d of lockedDependents(lock.graph, direct, name, 1)) {
+        // A requirer the table names (moment-timezone) is reported itself: its fix removes both.
+        if (mayBeKnownHeavy(d.name) || !imported(d.name)) continue;
+        out.push(`'${d.name}' ${d.via.length > 0 ? `depends on '${d.via.join("' → '")}', which depends` : 'depends'} on '${name}' (${lock.graph.path.slice(lock.graph.path.lastIndexOf('/') + 1)})`);
+        if (out.length >= 3) break;
+      }
+    }
+  }
   return out;
+}
+
+/** Table packages that cost the bundle whole whoever imports them, so a wrapper of one carries it all. */
+const wrappable = knownHeavy
+  .filter((r) => r.when === 'any' && /^[a-z@]/.test(r.package))
+  .map((r) => ({ heavy: r.package, namedAfter: new RegExp(`(^|[/@-])${r.package.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[-/])`) }));
+
+export interface Wrapped {
+  /** The known-heavy package the wrapper bundles (moment). */
+  heavy: string;
+  /** Where that was read: the installed manifest or the lockfile. */
+  source: string;
+}
+
+/**
+ * The known-heavy package a wrapper package bundles: one named after it (`@nextcloud/moment`,
+ * `ngx-moment`, `vue-moment`) that depends on it, per its installed manifest or, without
+ * node_modules, the lockfile nearest to `fromDir`. Its importers pay for the whole package.
+ */
+export function wrappedHeavy(project: Project, fromDir: string, name: string, installed?: PackageManifest): Wrapped | undefined {
+  // moment-timezone is named after moment and wraps it, but the table has its own row for it.
+  if (mayBeKnownHeavy(name)) return undefined;
+  const candidates = wrappable.filter((w) => w.heavy !== name && w.namedAfter.test(name)).map((w) => w.heavy);
+  if (candidates.length === 0) return undefined;
+  if (installed) {
+    const heavy = candidates.find((h) => h in installed.dependencies || h in installed.peerDependencies);
+    return heavy ? { heavy, source: `${name}'s package.json` } : undefined;
+  }
+  const lock = lockGraph(project, fromDir);
+  const deps = lock && 'graph' in lock ? lock.graph.deps.get(name) : undefined;
+  const heavy = deps && candidates.find((h) => deps.has(h));
+  return heavy ? { heavy, source: lock && 'graph' in lock ? lock.graph.path.slice(lock.graph.path.lastIndexOf('/') + 1) : '' } : undefined;
 }

@@ -14,6 +14,7 @@ import { findInstalledPackage, readManifest, type InstalledPackage } from '../an
 import { scriptView } from '../analysis/script-blocks';
 import { namesKey, packageImports, packageNameOf, packageSpecifiersOf, type PackageImport } from '../analysis/package-imports';
 import { mayBeKnownHeavy } from './known-heavy';
+import { wrappedHeavy } from './bundled-anyway';
 import type { CostResult, CostSource } from './cost-service';
 import type { ImportProbe } from './measure';
 
@@ -177,6 +178,11 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
     const name = packageNameOf(specifier);
     if (budget.externals.includes(name)) continue;
     const pkg = findInstalledPackage(project, doc.path, specifier);
+    // A wrapper of a known-heavy package (`@nextcloud/moment`) needs no measurement either.
+    if (wrappedHeavy(project, path.posix.dirname(doc.path), name, pkg?.manifest)) {
+      exceeds = true;
+      continue;
+    }
     if (!pkg) {
       // Nothing to measure and no row to match: not a reason to parse. Parsing every file of an
       // app checked out without node_modules was most of the rule's time (outline: 4.4 s for no

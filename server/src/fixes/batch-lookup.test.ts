@@ -354,6 +354,37 @@ export async function sessions(userIds: string[]) {
 }
 `,
   },
+  {
+    // One loop, one finding: the second query's batch fix is offered on the loop's finding too.
+    name: 'two Prisma lookups per invoice: one finding, and the second lookup batched by its own fix',
+    code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function invoiceLines(invoices: { customerId: number; lastOrderId: number }[]) {
+  const lines: string[] = [];
+  for (const invoice of invoices) {
+    const customer = await prisma.customer.findUnique({ where: { id: invoice.customerId } });
+    const order = await prisma.order.findUnique({ where: { id: invoice.lastOrderId } });
+    lines.push(\`\${customer?.email}: \${order?.total}\`);
+  }
+  return lines;
+}
+`,
+    title: 'Batch into one `prisma.order.findMany` before the loop and look rows up in a Map',
+    output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function invoiceLines(invoices: { customerId: number; lastOrderId: number }[]) {
+  const lines: string[] = [];
+  const orderById = new Map((await prisma.order.findMany({ where: { id: { in: invoices.map((invoice) => invoice.lastOrderId) } } })).map((row) => [row.id, row] as const));
+  for (const invoice of invoices) {
+    const customer = await prisma.customer.findUnique({ where: { id: invoice.customerId } });
+    const order = orderById.get(invoice.lastOrderId) ?? null;
+    lines.push(\`\${customer?.email}: \${order?.total}\`);
+  }
+  return lines;
+}
+`,
+    files: { 'prisma.d.ts': prismaTypes },
+  },
 ];
 
 describe('n-plus-one fix: batch query and Map lookup', () => {

@@ -32,6 +32,18 @@ const files: Record<string, string> = {
     '});',
     '',
   ].join('\n'),
+  'src/routes/invoices.ts': [
+    "import { Pool } from 'pg';",
+    "import { findCustomer } from '../repositories/customers';",
+    'const pool = new Pool();',
+    'export async function invoiceLines(invoices: { id: number; customerId: number }[]) {',
+    '  for (const invoice of invoices) {',
+    '    const customer = await findCustomer(invoice.customerId);',
+    "    await pool.query('UPDATE invoices SET email = $2 WHERE id = $1', [invoice.id, customer[0]?.email]);",
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
   'src/routes/items.ts': [
     "import { Pool } from 'pg';",
     'const pool = new Pool();',
@@ -76,6 +88,22 @@ describe('n-plus-one over the language server protocol', () => {
       [
         ['src/repositories/customers.ts', 2, 'calls `query()`'],
         ['src/lib/db.ts', 3, 'query: `pool.query` (pg)'],
+      ],
+    );
+  });
+
+  it('publishes one diagnostic per loop, the other per-item call as related information with its own message', async () => {
+    const uri = await client.open('src/routes/invoices.ts');
+    const ds = ours(await client.waitForDiagnostics(uri, hasFinding));
+    assert.equal(ds.length, 1, ds.map((d) => d.message).join('\n'));
+    assert.equal(ds[0]!.range.start.line, 5);
+    assert.equal(ds[0]!.message, '2 queries per invoice: `findCustomer()` and `pool.query` run for each element of `invoices`');
+    assert.deepEqual(
+      ds[0]!.relatedInformation?.map((r) => [path.relative(root, new URL(r.location.uri).pathname), r.location.range.start.line, r.message]),
+      [
+        ['src/repositories/customers.ts', 2, 'calls `query()`'],
+        ['src/lib/db.ts', 3, 'query: `pool.query` (pg)'],
+        ['src/routes/invoices.ts', 6, '1 query per invoice: `pool.query` (pg) runs for each element of `invoices`'],
       ],
     );
   });

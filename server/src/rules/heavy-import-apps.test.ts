@@ -12,6 +12,7 @@ import { NodeFileHost } from '../engine/host';
 import { Project } from '../engine/project';
 import { tempWorkspace } from '../testing/temp-workspace';
 import { heavyImport } from './heavy-import';
+import { lockfileFixtures } from '../analysis/lockfile-fixtures';
 
 const removers: (() => void)[] = [];
 after(() => {
@@ -20,6 +21,7 @@ after(() => {
 
 interface AppFinding {
   file: string;
+  severity: string;
   line: number;
   message: string;
   related: string[];
@@ -40,7 +42,7 @@ function check(files: Record<string, string>): AppFinding[] {
     out.push(...analysis.findings);
   }
   const rel = (p: string) => path.relative(ws.dir, p);
-  return out.map((f) => ({ file: rel(f.path), line: f.range.start.line + 1, message: f.message, related: f.related.map((r) => `${rel(r.path)}:${r.range.start.line + 1}`), explanation: f.explanation ?? '' }));
+  return out.map((f) => ({ file: rel(f.path), severity: f.severity, line: f.range.start.line + 1, message: f.message, related: f.related.map((r) => `${rel(r.path)}:${r.range.start.line + 1}`), explanation: f.explanation ?? '' }));
 }
 
 const manifest = (deps: Record<string, string>, extra: Record<string, unknown> = {}) => JSON.stringify({ name: 'app', private: true, dependencies: deps, ...extra });
@@ -304,9 +306,93 @@ describe('heavy-import: moment', () => {
     assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['src/code.jsx:2']);
   });
 
+  it('computed webpack externals: a pattern is read, a function is named as unreadable, never guessed', () => {
+    const findings = check(
+      momentApp(
+        { 'highlight.js': '^11.0.0', lodash: '^4.17.21' },
+        {
+          'webpack.config.js':
+            "const { cdnGlobals } = require('./build/cdn');\nmodule.exports = {\n  entry: './src/index.jsx',\n  externals: [\n    /^(moment|highlight\\.js)$/,\n    ({ request }, callback) => (cdnGlobals[request] ? callback(null, cdnGlobals[request]) : callback()),\n  ],\n};\n",
+          'src/code.jsx': "import hljs from 'highlight.js';\nimport _ from 'lodash';\nexport const Code = ({ src }) => <pre>{hljs.highlightAuto(src).value}</pre>;\nexport const later = _.debounce(() => {}, 10);\n",
+        },
+      ),
+    );
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['src/code.jsx:2']);
+    assert.match(findings[0]!.message, /not readable statically: webpack\.config\.js \(externals a function \(line 6\)\)/);
+  });
+
   it("moment-timezone's cost is its timezone data", () => {
     const findings = check(momentApp({ 'moment-timezone': '^0.5.45' }, { 'src/index.jsx': "import moment from 'moment-timezone';\nexport const local = (at, tz) => moment.tz(at, tz).format('LLL');\n" }));
     assert.equal(findings.length, 1);
     assert.match(findings[0]!.message, /^'moment-timezone' is a known heavy import \(≈ 39 kB gzip\): 'moment-timezone' bundles the whole IANA timezone database/);
+  });
+});
+
+describe('heavy-import: the lockfile when node_modules is missing', () => {
+  // A Nextcloud-style Vue 2 app: components import moment and @nextcloud/moment, which wraps it.
+  const nextcloudApp = (lock: Record<string, string>, more: Record<string, string> = {}) => ({
+    'package.json': manifest({ vue: '^2.7.0', '@nextcloud/moment': '^1.3.1', moment: '^2.30.0', webpack: '^5.90.0' }),
+    'webpack.config.js': "module.exports = { entry: { main: './src/main.js' } };\n",
+    'src/main.js': "import Vue from 'vue';\nimport CardItem from './components/CardItem.vue';\nnew Vue({ render: (h) => h(CardItem) }).$mount('#content');\n",
+    'src/components/CardItem.vue':
+      "<template><span>{{ due }} · {{ ago }}</span></template>\n<script>\nimport moment from 'moment';\nimport relative from '@nextcloud/moment';\nexport default {\n  props: ['card'],\n  computed: {\n    due() { return moment(this.card.duedate).format('LL'); },\n    ago() { return relative(this.card.lastModified).fromNow(); },\n  },\n};\n</script>\n",
+    ...lock,
+    ...more,
+  });
+
+  for (const [label, { file, text }] of Object.entries(lockfileFixtures)) {
+    it(`${label}: a wrapper the components import (@nextcloud/moment) bundles moment anyway; the wrapper is named, once`, () => {
+      const findings = check(nextcloudApp({ [file]: text }, { 'src/components/CardMeta.vue': "<template><i>{{ when }}</i></template>\n<script>\nimport moment from '@nextcloud/moment';\nexport default { props: ['at'], computed: { when() { return moment(this.at).fromNow(); } } };\n</script>\n" }));
+      assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.severity}`), ['src/components/CardItem.vue:4 info']);
+      assert.deepEqual(findings[0]!.related, ['src/components/CardMeta.vue:3']);
+      assert.match(findings[0]!.message, new RegExp(`^'@nextcloud/moment' bundles 'moment' \\(its dependency, per ${file.replace('.', '\\.')}\\), ≈ 20 kB gzip, imported by 2 files of this app`));
+      assert.match(findings[0]!.message, /The app's own imports of 'moment' add nothing more while '@nextcloud\/moment' stays\./);
+    });
+  }
+
+  it('without a lockfile, or when no browser file imports the wrapper, moment is reported', () => {
+    assert.equal(check(nextcloudApp({})).length, 1);
+    const { file, text } = lockfileFixtures['package-lock.json v3']!;
+    const withoutWrapperImport = nextcloudApp(
+      { [file]: text },
+      { 'src/components/CardItem.vue': "<template><span>{{ due }}</span></template>\n<script>\nimport moment from 'moment';\nexport default { props: ['card'], computed: { due() { return moment(this.card.duedate).format('LL'); } } };\n</script>\n" },
+    );
+    assert.equal(check(withoutWrapperImport).length, 1);
+  });
+
+  it('a requirer the table reports itself (moment-timezone) does not set moment aside', () => {
+    const findings = check({
+      'package.json': manifest({ vue: '^3.4.0', moment: '^2.30.0', 'moment-timezone': '^0.5.45', vite: '^5.4.0' }),
+      'index.html': '<script type="module" src="/src/main.js"></script>',
+      'src/main.js': "import moment from 'moment';\nimport tz from 'moment-timezone';\nexport const now = () => moment().format('LLL');\nexport const zones = () => tz.tz.names();\n",
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/moment-timezone': { version: '0.5.45', dependencies: { moment: '^2.29.4' } }, 'node_modules/moment': { version: '2.30.1' } } }),
+    });
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`).sort(), ['src/main.js:1', 'src/main.js:2']);
+  });
+
+  it('a broken lockfile changes nothing and breaks nothing; its reason is in the message', () => {
+    const findings = check(nextcloudApp({ 'package-lock.json': '{ "lockfileVersion": 3, "packages": ' }));
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /package-lock\.json does not parse/);
+  });
+
+  // A pnpm monorepo with one package.json (Next front end, NestJS back end): a server library's
+  // Sentry set-up imports lodash, and no client entry's imports say whether it is browser code.
+  const monorepo = (lock: Record<string, string>) => ({
+    'package.json': manifest({ next: '^15.0.0', react: '^19.0.0', 'react-dom': '^19.0.0', '@nestjs/core': '^11.0.0', '@sentry/nestjs': '^10.45.0', lodash: '^4.17.21' }),
+    'apps/frontend/package.json': manifest({}),
+    'apps/frontend/src/components/agent.tsx': "'use client';\nimport { capitalize } from 'lodash';\nexport const Agent = ({ name }: { name: string }) => <b>{capitalize(name)}</b>;\n",
+    'libraries/server/src/sentry/initialize.sentry.ts': "import * as Sentry from '@sentry/nestjs';\nimport { pick } from 'lodash';\nexport const initializeSentry = (o: Record<string, string>) => Sentry.init(pick(o, ['dsn']));\n",
+    ...lock,
+  });
+
+  it('a file importing a package that depends on a server framework (@sentry/nestjs → @nestjs/core) is server code', () => {
+    const { file, text } = lockfileFixtures['pnpm-lock.yaml v9']!;
+    assert.deepEqual(check(monorepo({ [file]: text })).map((f) => `${f.file}:${f.line}`), ['apps/frontend/src/components/agent.tsx:2']);
+    // Without the lockfile nothing says what @sentry/nestjs is: the root package.json (next) decides.
+    assert.deepEqual(
+      check(monorepo({})).map((f) => `${f.file}:${f.line}`).sort(),
+      ['apps/frontend/src/components/agent.tsx:2', 'libraries/server/src/sentry/initialize.sentry.ts:2'],
+    );
   });
 });

@@ -7,6 +7,7 @@
  * The rule never waits for a measurement: it reports from cached sizes and the known-heavy table,
  * and asks for unknown sizes; the front end re-runs it when they arrive (bundle-cost/).
  */
+import { posix } from 'node:path';
 import ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Project } from '../engine/project';
@@ -14,10 +15,11 @@ import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
-import { buildFacts, isOptimized, type BuildFacts } from '../analysis/build-config';
-import { bundledAnywayBy } from '../bundle-cost/bundled-anyway';
+import { buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
+import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
+import { lockGraph } from '../analysis/lockfiles';
 import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
@@ -50,6 +52,7 @@ export const heavyImport = defineRule({
     const appContext = () => (app ??= appContextFor(ctx, root));
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
       if (c.external) continue;
+      if (checkWrapper(ctx, script, c, appContext)) continue;
       // Not installed: nothing to measure, but a known-heavy import needs no measurement.
       checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root, appContext, budget.externals);
     }
@@ -63,6 +66,8 @@ interface AppContext {
   facts: BuildFacts;
   /** Why each package is bundled anyway (moment required by antd 4 …). */
   bundledAnyway: (name: string) => string[];
+  /** Why the app's lockfile could not be read (too large, broken), for the message. */
+  lockfileSkipped: () => string | undefined;
 }
 
 function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
@@ -72,14 +77,20 @@ function appContextFor(ctx: RuleContext, manifestRoot: string): AppContext {
   // wrapping moment) put the package in the bundle as much as the library's own do.
   const appManifestRoot = packageRoot(ctx.project, `${appRoot}/package.json`);
   const anyway = new Map<string, string[]>();
+  // A wrapper counts when the app's browser code imports it (@nextcloud/moment in a component).
+  const imported = (dependency: string) => (appImportSites(ctx.project, appRoot, ctx.doc.path, dependency)?.length ?? 0) > 0;
   return {
     appRoot,
     facts,
+    lockfileSkipped: () => {
+      const lock = lockGraph(ctx.project, manifestRoot);
+      return lock && 'skipped' in lock ? lock.skipped : undefined;
+    },
     bundledAnyway: (name) => {
       let v = anyway.get(name);
       if (!v) {
-        v = bundledAnywayBy(ctx.project, manifestRoot, name);
-        if (v.length === 0 && appManifestRoot !== manifestRoot) v = bundledAnywayBy(ctx.project, appManifestRoot, name);
+        v = bundledAnywayBy(ctx.project, manifestRoot, name, imported);
+        if (v.length === 0 && appManifestRoot !== manifestRoot) v = bundledAnywayBy(ctx.project, appManifestRoot, name, imported);
         anyway.set(name, v);
       }
       return v;
@@ -132,7 +143,7 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
   // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled.
-  if ((app ?? appContext()).facts.externals.has(packageNameOf(imp.specifier))) return;
+  if (externalIn((app ?? appContext()).facts, packageNameOf(imp.specifier))) return;
 
   // One package, one finding per app: the first importer (by path) reports, the others are related.
   const range = script.nodeRange(imp.specifierNode);
@@ -177,6 +188,45 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
     related: relatedOf(group, app?.appRoot ?? ''),
     explanation: explanation(measured, row, limitKb, c.pkg !== undefined, checked?.details),
   });
+}
+
+/**
+ * An import of a wrapper of a known-heavy package (`@nextcloud/moment` around moment): the cost is
+ * the wrapped package's, so the message names it, once per app at the wrapper's first importer.
+ * `info`: the wrapper is often the platform's way to format dates, and the app's own imports of
+ * the wrapped package add nothing more while it stays (they are not reported, see bundledAnywayBy).
+ */
+function checkWrapper(ctx: RuleContext, script: SourceDoc, c: ImportCost, appContext: () => AppContext): boolean {
+  const { imp } = c;
+  if (imp.form === 'dynamic' || imp.form === 'side-effect' || mayBeKnownHeavy(imp.specifier)) return false;
+  const name = packageNameOf(imp.specifier);
+  const wrapped = wrappedHeavy(ctx.project, posix.dirname(ctx.doc.path), name, c.pkg?.manifest);
+  if (!wrapped) return false;
+  const app = appContext();
+  if (externalIn(app.facts, name) || externalIn(app.facts, wrapped.heavy)) return true;
+  const row = knownHeavyFor(wrapped.heavy, 'static', { named: [], default: true, members: [], whole: true });
+  if (!row) return false;
+  const range = script.nodeRange(imp.specifierNode);
+  const members = appImportSites(ctx.project, app.appRoot, ctx.doc.path, name)?.filter((s) => s.form !== 'dynamic' && s.form !== 'side-effect');
+  const mine = members?.find((s) => s.path === ctx.doc.path && sameRange(s.range, range));
+  let group: AppImportSite[] = [];
+  if (members && mine) {
+    ctx.project.dependOn(new Set(members.map((s) => s.path)));
+    if (members[0] !== mine) return true;
+    group = members.slice(1);
+  }
+  const files = new Set(group.map((s) => s.path).filter((p) => p !== ctx.doc.path));
+  const by = files.size > 0 ? `, imported by ${files.size + 1} files of this app (the others are related locations)` : '';
+  ctx.report({
+    range,
+    severity: 'info',
+    message:
+      `'${name}' bundles '${wrapped.heavy}' (its dependency, per ${wrapped.source})${row.approxGzipKb ? `, ≈ ${row.approxGzipKb} kB gzip` : ''}${by}: ${problemText(row, app)}. ` +
+      `The app's own imports of '${wrapped.heavy}' add nothing more while '${name}' stays. Instead, ${row.instead}.`,
+    related: relatedOf(group, app.appRoot),
+    explanation: explanation(undefined, row, 0, c.pkg !== undefined, `'${name}' depends on '${wrapped.heavy}' (${wrapped.source}), so every importer of it pays for '${wrapped.heavy}' whole.`),
+  });
+  return true;
 }
 
 /** The app's imports that match the same known-heavy row for the same package. */
@@ -252,7 +302,8 @@ function checkedFacts(row: KnownHeavy, imp: ImportShape, app: AppContext): { sum
     if (f.lodashWebpackPlugin) said.push(`lodash-webpack-plugin (${f.lodashWebpackPlugin}) trims features but keeps every method`);
   }
   if (row.id === 'moment') {
-    said.push('no dependency known to require moment anyway');
+    const skipped = app.lockfileSkipped();
+    said.push(`no dependency known to require moment anyway${skipped ? ` (${skipped})` : ''}`);
     if (!f.momentLocalesStripped) said.push('no ContextReplacementPlugin or IgnorePlugin for its locales (≈ 80 kB gzip with all of them)');
   }
   if (f.unreadable.length > 0) said.push(`not readable statically: ${f.unreadable.join('; ')}`);

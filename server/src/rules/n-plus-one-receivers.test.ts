@@ -153,10 +153,30 @@ export async function rename(external: { groupId: string; name: string }[]) {
   }
 }`,
       files: models,
+      // One loop, one finding: the update is a related location with its own message.
       errors: [
-        at(4, 25, { message: /^1 query per eg: `Group\.findByPk` \(Sequelize\) runs for each element of `external`/ }),
-        at(5, 22, { message: /^1 query per eg: `group\.update` \(Sequelize\) runs for each element of `external`/ }),
+        at(4, 25, {
+          message: 'up to 2 queries per eg: `Group.findByPk` and `group.update` run for each element of `external`',
+          related: [{ file: 'src/server.ts', line: 5 }],
+        }),
       ],
+    },
+    {
+      name: 'rows grouped with lodash groupBy, then each row of each group saved (a notification task)',
+      filename: 'src/queues/tasks/NotifyMembersTask.ts',
+      code: `import groupBy from 'lodash/groupBy';
+import { GroupUser } from '../../models';
+export async function notify(groupIds: string[]) {
+  const memberships = await GroupUser.findAll({ where: { groupId: groupIds } });
+  for (const members of Object.values(groupBy(memberships, 'groupId'))) {
+    for (const membership of members) {
+      membership.userId = membership.userId.trim();
+      await membership.save();
+    }
+  }
+}`,
+      files: models,
+      errors: [at(8, 13, { message: /^1 query per member: `membership\.save` \(Sequelize\) runs for each element of `members`/ })],
     },
     {
       name: '[row] of findOrCreate, saved per item',
@@ -169,7 +189,7 @@ export async function upsert(names: string[]) {
   }
 }`,
       files: models,
-      errors: [at(4, 27, { message: /`Group\.findOrCreate`/ }), at(6, 11, { message: /^1 query per name: `group\.save` \(Sequelize\)/ })],
+      errors: [at(4, 27, { message: '2 queries per name: `Group.findOrCreate` and `group.save` run for each element of `names`', related: [{ file: 'src/server.ts', line: 6 }] })],
     },
     {
       name: 'a typed parameter: destroying each membership',
@@ -520,6 +540,181 @@ module.exports.purge = function (links) {
       errors: [at(4, 42, { message: /^1 query per sid: `db\.getObject` \(\.\.\/database, a data-access module\) runs for each element of `sids`$/ })],
     },
     {
+      // Prisma 6's `prisma-client` generator writes the client where schema.prisma's `output` says
+      // (git-ignored); the app wraps it in a default-exported object.
+      name: 'a Prisma client generated to src/generated/prisma, reached through export default { client }: upsert by hand per key',
+      filename: 'src/queries/sql/sessions/saveSessionData.ts',
+      code: `import prisma from '@/lib/prisma';
+export async function relationalQuery(rows: { sessionId: string; dataKey: string; stringValue: string }[]) {
+  const { client } = prisma;
+  for (const data of rows) {
+    const { sessionId, dataKey, ...props } = data;
+    const updated = await client.sessionData.updateMany({ where: { sessionId, dataKey }, data: { ...props } });
+    if (updated.count === 0) {
+      await client.sessionData.create({ data });
+    }
+  }
+}`,
+      files: {
+        'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }',
+        'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\n',
+        'src/lib/prisma.ts': `import { PrismaClient } from '@/generated/prisma/client';
+const PRISMA = 'prisma';
+function getClient() {
+  const client = new PrismaClient({ errorFormat: 'pretty' });
+  if (process.env.NODE_ENV !== 'production') (globalThis as any)[PRISMA] = client;
+  return client;
+}
+const client = ((globalThis as any)[PRISMA] || getClient()) as ReturnType<typeof getClient>;
+async function transaction(input: any) {
+  return client.$transaction(input);
+}
+export default { client, transaction };
+`,
+      },
+      errors: [at(6, 27, { message: 'up to 2 queries per row: `client.sessionData.updateMany` and `client.sessionData.create` run for each element of `rows`' })],
+    },
+    {
+      name: 'a Next.js route: a Redis wrapper class held in a typed const of a default-exported object, read per team',
+      filename: 'src/app/api/auth/verify/route.ts',
+      code: `import { fetchTeam } from '@/lib/load';
+export async function POST(request: Request) {
+  const teams: { id: string }[] = await request.json();
+  const withAccounts = await Promise.all(
+    teams.map(async (team) => {
+      const account = await fetchTeam(team.id);
+      return { ...team, isPro: account?.isPro ?? false };
+    }),
+  );
+  return Response.json(withAccounts);
+}`,
+      files: {
+        'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }',
+        'src/lib/redis.ts': `import { createClient, type RedisClientType } from 'redis';
+class AppRedisClient {
+  client: RedisClientType;
+  constructor(url: string) {
+    this.client = createClient({ url }) as RedisClientType;
+  }
+  async get(key: string) {
+    const data = await this.client.get(key);
+    return data ? JSON.parse(data) : null;
+  }
+}
+const REDIS = Symbol.for('redis');
+function getClient() {
+  const redis = new AppRedisClient(process.env.REDIS_URL!);
+  (globalThis as any)[REDIS] = redis;
+  return redis;
+}
+const client: AppRedisClient = (globalThis as any)[REDIS] || getClient();
+const enabled = !!process.env.REDIS_URL;
+export default { client, enabled };
+`,
+        'src/lib/load.ts': "import redis from '@/lib/redis';\nexport async function fetchTeam(teamId: string) {\n  return redis.client.get(`team:${teamId}`);\n}\n",
+      },
+      errors: [
+        at(6, 29, {
+          severity: 'info',
+          related: [
+            { file: 'src/lib/load.ts', line: 3 },
+            { file: 'src/lib/redis.ts', line: 8 },
+          ],
+          message: /^1 round trip per team: `fetchTeam\(\)` \(Redis\) runs for each element of `teams` in its `map` callback, concurrently in `Promise\.all`, but still N round trips: it calls `this\.client\.get`/,
+        }),
+      ],
+    },
+    {
+      // One loop, one finding: a Problems-panel entry per loop, counting its round trips per item.
+      name: 'four awaited calls per tid in one loop body (a scheduled publish job): one finding that counts them',
+      filename: 'src/topics/scheduled.js',
+      code: `const db = require('../database');
+const topics = require('./index');
+module.exports.publish = async function (tids) {
+  for (const tid of tids) {
+    const topic = await topics.getTopicFields(tid);
+    await db.sortedSetRemove('topics:scheduled', tid);
+    await db.setObjectField('topic:' + tid, 'scheduled', 0);
+    await db.sortedSetAdd('cid:' + topic.cid + ':tids', Date.now(), tid);
+  }
+};`,
+      files: dbModule,
+      errors: [
+        at(5, 25, {
+          severity: 'warning',
+          message: '4 queries per tid: `topics.getTopicFields()`, `db.sortedSetRemove`, `db.setObjectField` and 1 more run for each element of `tids`',
+          // The helper's chain (two steps into data.js), then each other call with its own message.
+          related: [
+            { file: 'src/topics/data.js', line: 7 },
+            { file: 'src/topics/data.js', line: 4 },
+            { file: 'src/topics/scheduled.js', line: 6 },
+            { file: 'src/topics/scheduled.js', line: 7 },
+            { file: 'src/topics/scheduled.js', line: 8 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'two passes over the same topics in one function (restore, then last-post time): one finding',
+      filename: 'src/topics/scheduled.js',
+      code: `const db = require('../database');
+async function publish(topicsData) {
+  await Promise.all(topicsData.map((t) => db.hset('topic:' + t.tid, 'deleted', 0)));
+  await Promise.all(topicsData.map((t) => db.zadd('topics:recent', Date.now(), t.tid)));
+  await Promise.all(topicsData.map(({ uid }) => db.incrby('user:' + uid + ':topiccount', 1)));
+}
+module.exports = { publish };`,
+      files: dbModule,
+      errors: [
+        at(3, 43, {
+          severity: 'info',
+          message: '3 queries per item: `db.hset`, `db.zadd` and `db.incrby` run for each element of `topicsData` in its `map` callback (in 3 passes), concurrently in `Promise.all`, but still 3N queries',
+          related: [
+            { file: 'src/topics/scheduled.js', line: 4 },
+            { file: 'src/topics/scheduled.js', line: 5 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'a call nobody awaits, then an awaited one: the finding sits on the awaited call (the warning)',
+      filename: 'src/user/notify.js',
+      code: `const db = require('../database');
+module.exports.markRead = async function (uids, nid) {
+  for (const uid of uids) {
+    db.incrObjectField('user:' + uid, 'reads').catch(() => {});
+    await db.sortedSetRemove('uid:' + uid + ':notifications:unread', nid);
+  }
+};`,
+      files: dbModule,
+      errors: [
+        at(5, 11, {
+          severity: 'warning',
+          message: '2 queries per uid: `db.incrObjectField` and `db.sortedSetRemove` run for each element of `uids`',
+          related: [{ file: 'src/user/notify.js', line: 4 }],
+        }),
+      ],
+    },
+    {
+      name: 'two queries per item in Promise.all(map): one info finding, 2N queries',
+      filename: 'src/api/posts.js',
+      code: `const db = require('../database');
+module.exports.summaries = async function (pids) {
+  return Promise.all(pids.map(async (pid) => {
+    const post = await db.getObject('post:' + pid);
+    const votes = await db.sortedSetCard('pid:' + pid + ':upvote');
+    return { ...post, votes };
+  }));
+};`,
+      files: dbModule,
+      errors: [
+        at(4, 24, {
+          severity: 'info',
+          message: '2 queries per pid: `db.getObject` and `db.sortedSetCard` run for each element of `pids` in its `map` callback, concurrently in `Promise.all`, but still 2N queries',
+        }),
+      ],
+    },
+    {
       name: 'a method a mixin adds to a CommonJS module, calling another mixed-in method that queries',
       code: "const topics = require('../topics');\nmodule.exports.titles = async function (tids) {\n  return Promise.all(tids.map(async (tid) => (await topics.getTopicFields(tid)).title));\n};\n",
       filename: 'src/api/helpers.js',
@@ -678,8 +873,14 @@ export class Doc extends BaseModel {
 `,
       },
       errors: [
-        at(5, 23, { message: /`Doc\.findByPk`/ }),
-        at(6, 20, { message: /^1 query per id: `doc\.childIds\(\)` \(Sequelize\) runs for each element of `ids`: it calls `this\.sequelize!?\.query`/ }),
+        at(5, 23, {
+          message: '2 queries per id: `Doc.findByPk` and `doc.childIds()` run for each element of `ids`',
+          // The helper call, then the query it reaches.
+          related: [
+            { file: 'src/server.ts', line: 6 },
+            { file: 'src/models/Doc.ts', line: 5 },
+          ],
+        }),
       ],
     },
     {

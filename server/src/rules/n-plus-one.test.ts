@@ -599,7 +599,7 @@ export async function drain(queue: { userId: number }[]) {
     },
     {
       // The loop's answer is kept per loop node: every call in it must still get it.
-      name: 'a work queue with two queries per job, and a helper call in between: both queries reported',
+      name: 'a work queue with two queries per job, and a helper call in between: one finding names both queries',
       code: `import { prisma } from './lib/prisma';
 export async function drain(queue: { userId: number }[]) {
   while (queue.length > 0) {
@@ -611,8 +611,10 @@ export async function drain(queue: { userId: number }[]) {
 }`,
       files: { 'src/lib/prisma.ts': prismaLib },
       errors: [
-        at(5, 24, { message: '1 query per job: `prisma.user.findFirst` (Prisma) runs for each item taken from `queue`' }),
-        at(7, 11, { message: '1 query per job: `prisma.notification.create` (Prisma) runs for each item taken from `queue`' }),
+        at(5, 24, {
+          message: '2 queries per job: `prisma.user.findFirst` and `prisma.notification.create` run for each item taken from `queue`',
+          related: [{ file: 'src/server.ts', line: 7 }],
+        }),
       ],
     },
     {
@@ -1099,8 +1101,13 @@ export class WatchlistService {
         'apps/api/src/services/market-data/market-data.service.ts': `import { PrismaService } from '@acme/api/services/prisma/prisma.service';\nimport { Injectable } from '@nestjs/common';\n@Injectable()\nexport class MarketDataService {\n  public constructor(private readonly prismaService: PrismaService) {}\n  public getMax({ dataSource, symbol }: { dataSource: string; symbol: string }) {\n    return this.prismaService.marketData.findFirst({ orderBy: [{ marketPrice: 'desc' }], where: { dataSource, symbol } });\n  }\n}\n`,
       },
       errors: [
-        at(9, 13, { related: [{ file: 'apps/api/src/services/market-data/market-data.service.ts', line: 7 }], message: /^1 query per item: `this\.marketDataService\.getMax\(\)` \(Prisma\) .* it calls `this\.prismaService\.marketData\.findFirst`/ }),
-        at(10, 13, { message: /^1 query per item: `this\.prismaService\.symbolProfile\.update` \(Prisma\)/ }),
+        at(9, 13, {
+          related: [
+            { file: 'apps/api/src/services/market-data/market-data.service.ts', line: 7 },
+            { file: 'apps/api/src/app/watchlist/watchlist.service.ts', line: 10 },
+          ],
+          message: '2 queries per item: `this.marketDataService.getMax()` and `this.prismaService.symbolProfile.update` run for each element of `items`',
+        }),
       ],
     },
     {

@@ -9,18 +9,20 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import type { RelatedLocation, Severity } from '../engine/finding';
 import type { Project } from '../engine/project';
-import { defineRule, type ReportDescriptor, type RuleContext } from '../engine/rule';
+import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
 import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
-import { enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
+import { loopFinding, pluralUnit, type PerItemCall } from './n-plus-one-loop-findings';
+import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
+import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -98,7 +100,7 @@ class LoopChecker {
     for (const n of inLoops) if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
     const byReference = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:reference-callbacks', [ts.SyntaxKind.CallExpression], (n) => ts.isCallExpression(n) && referenceCallbackIteration(n) !== undefined);
     for (const n of byReference) if (ts.isCallExpression(n)) this.checkReferenceCallback(n);
-    for (const finding of this.reachedQueries.values()) this.ctx.report(finding);
+    this.reportLoops();
     if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
   }
 
@@ -261,6 +263,8 @@ class LoopChecker {
       const names = itemDerivedNames(it);
       if (!args.some((a) => readsAny(a, names))) continue;
       if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it) || usedAsBatch(args, names)) return undefined;
+      // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
+      if (runsForOneKey(it, call)) return undefined;
       if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedTransactionLoop(it, this.doc.text)) return undefined;
       return { it, node: call };
     }
@@ -289,15 +293,23 @@ class LoopChecker {
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     const destination = ownDestination(site.node, it, a);
-    const startup = destination ? undefined : startupFunction(it.node);
-    this.ctx.report({
+    const quiet = destination ? undefined : this.quietNote(it, site.node);
+    this.addPerItemCall(it, {
       node: site.node,
-      message:
-        this.message(it, a, `\`${a.display}\``, site.node) +
-        (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : startupNote(startup)),
-      severity: destination || startup ? 'info' : severityOf(it, site.node, a),
-      fixes,
-      explanation: explain(it, a, chain, this.collectionText(it)),
+      what: `\`${a.display}\``,
+      unit: a.entry.unit,
+      conditional: runsConditionally(it, site.node),
+      mayBeFine: destination !== undefined || quiet !== undefined,
+      descriptor: {
+        node: site.node,
+        message:
+          this.message(it, a, `\`${a.display}\``, site.node) +
+          (destination ? `; each goes to its own address (\`${shorten(destination.getText(this.doc.sourceFile))}\`), so there may be nothing to batch` : (quiet ?? '')),
+        severity: destination || quiet ? 'info' : severityOf(it, site.node, a),
+        related: [],
+        fixes,
+        explanation: explain(it, a, chain, this.collectionText(it)),
+      },
     });
   }
 
@@ -306,7 +318,7 @@ class LoopChecker {
    * when the file is done: a second call of the same helper in the same loop (the other branch of
    * an `if`, four conversions of one order) joins the first as a related location.
    */
-  private readonly reachedQueries = new Map<string, ReportDescriptor & { related: RelatedLocation[] }>();
+  private readonly reachedQueries = new Map<string, PerItemCall>();
 
   /** `via`: what runs per item, when it is not the call itself (a function handed by name to `forEach`). */
   private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>, via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName): void {
@@ -319,10 +331,10 @@ class LoopChecker {
     const cause = `${it.node.pos}:${calleeName}:${last.doc.path}:${last.call.pos}`;
     const first = this.reachedQueries.get(cause);
     if (first) {
-      first.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
+      first.descriptor.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
       return;
     }
-    const startup = startupFunction(it.node);
+    const quiet = this.quietNote(it, site.node, calleeName, a);
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
@@ -335,36 +347,141 @@ class LoopChecker {
         i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\` (${this.where(s.doc, s.call)})`,
       ),
     ];
-    this.reachedQueries.set(cause, {
+    const call: PerItemCall = {
       node: site.node,
-      message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + startupNote(startup),
-      severity: startup ? 'info' : severityOf(it, site.node, a),
-      related,
-      fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
-      explanation: explain(it, a, chain, this.collectionText(it)),
-    });
+      what: `\`${via}()\``,
+      unit: a.entry.unit,
+      conditional: runsConditionally(it, site.node),
+      mayBeFine: quiet !== undefined,
+      descriptor: {
+        node: site.node,
+        message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + (quiet ?? ''),
+        severity: quiet ? 'info' : severityOf(it, site.node, a),
+        related,
+        fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
+        explanation: explain(it, a, chain, this.collectionText(it)),
+      },
+    };
+    this.reachedQueries.set(cause, call);
+    this.addPerItemCall(it, call);
   }
 
   /** "1 query per order: `prisma.orderItem.findMany` (Prisma) runs for each element of `orders`". */
   private message(it: Iteration, a: DataAccessCall, what: string, site?: ts.Node): string {
-    const coll = this.collectionText(it);
-    const noun = itemNoun(it);
     const lib = a.entry.library === 'fetch' || what.includes(a.entry.library) ? '' : ` (${a.entry.library})`;
-    const each =
-      it.kind === 'while'
-        ? `for each item taken from \`${coll}\``
-        : it.kind === 'for-in'
-          ? `for each key of \`${coll}\``
-        : it.kind === 'callback'
-          ? `for each element of \`${coll}\` in its \`${it.method}\` callback`
-          : `for each element of \`${coll}\``;
-    const head = `1 ${a.entry.unit} per ${noun}: ${what}${lib} runs ${each}`;
-    const many = a.entry.unit === 'query' ? 'N queries' : a.entry.unit === 'request' ? 'N requests' : 'N round trips';
-    if (it.inPromiseAll && it.gatheredBy === '$transaction') return `${head}, batched in one \`$transaction\`, but still ${many}`;
-    if (it.inPromiseAll) return `${head}, concurrently in \`${it.gatheredBy && !/^Promise\.(all|allSettled|any|race)$/.test(it.gatheredBy) ? it.gatheredBy : 'Promise.all'}\`, but still ${many}`;
+    const head = `1 ${a.entry.unit} per ${itemNoun(it)}: ${what}${lib} runs ${this.eachText(it)}`;
+    const many = `N ${pluralUnit(a.entry.unit)}`;
+    const loop = concurrencyTail(it, many);
+    if (loop) return head + loop;
     if (site && firedAndForgotten(site, it, a)) return `${head}, not awaited, so they overlap, but still ${many}`;
     if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
     return head;
+  }
+
+  /** "for each element of `orders`", "for each item taken from `queue`" … */
+  private eachText(it: Iteration): string {
+    const coll = this.collectionText(it);
+    return it.kind === 'while'
+      ? `for each item taken from \`${coll}\``
+      : it.kind === 'for-in'
+        ? `for each key of \`${coll}\``
+        : it.kind === 'callback'
+          ? `for each element of \`${coll}\` in its \`${it.method}\` callback`
+          : `for each element of \`${coll}\``;
+  }
+
+  /**
+   * One finding per loop: its per-item calls, gathered while the file is checked, merged when it is
+   * done. Passes of the same kind over the same collection in one function (`topics.map(restore)`
+   * then `topics.map(updateLastPost)` in one `Promise.all`) are one loop for this: the same items,
+   * one fix (load or write them together).
+   */
+  private readonly perLoop = new Map<ts.Node | string, { it: Iteration; calls: PerItemCall[]; loops: Set<ts.Node> }>();
+
+  private addPerItemCall(it: Iteration, call: PerItemCall): void {
+    const fn = enclosingFunction(it.node);
+    const key = it.collection ? `${fn?.pos ?? -1}:${it.kind}:${it.method ?? ''}:${it.inPromiseAll}:${it.collection.getText(this.doc.sourceFile)}` : it.node;
+    const entry = this.perLoop.get(key) ?? { it, calls: [], loops: new Set() };
+    entry.calls.push(call);
+    entry.loops.add(it.node);
+    this.perLoop.set(key, entry);
+  }
+
+  /**
+   * Why every call of this loop may be fine (reported as `info`, the message saying so): the loop
+   * runs at start-up, in install / upgrade / admin code, or over a list cut to a few items.
+   */
+  private loopQuietNote(it: Iteration): string | undefined {
+    const startup = startupFunction(it.node);
+    if (startup) return `; it runs at start-up (\`${startup}\`), once per process, so it may be fine`;
+    const oneOff = oneOffFile(this.doc.path);
+    if (oneOff) return `; it is ${oneOff}, so it may be fine`;
+    const bound = boundedCollection(it);
+    if (bound) return `; the list holds ${bound}, so it may be fine`;
+    const fn = runningFunction(it.node);
+    const callers = fn && this.oneOffCallers(this.doc, fn, 2);
+    return callers ? `; its function is called only ${callers}, so it may be fine` : undefined;
+  }
+
+  /**
+   * "from install code (src/cli/reset.js)", "at start-up (`init`)": where every call of `fn` is
+   * one-off code (scripts, set-up files, start-up functions), directly or through `depth` more
+   * callers; undefined when one caller is not, or no caller is known.
+   */
+  private oneOffCallers(doc: SourceDoc, fn: ts.FunctionLikeDeclaration, depth: number): string | undefined {
+    return this.project.nodeFact(fn, `n-plus-one:one-off-callers:${depth}`, () => {
+      // Tests call anything: a function only tests call has callers this search cannot see (hooks, routes by reference).
+      const sites = callSitesOf(this.project, doc, fn)
+        .map((site) => ({ ...site, role: nonServerReason(site.doc.path, site.doc.text, packageRoot(this.project, site.doc.path)) }))
+        .filter((site) => site.role !== 'test code');
+      if (sites.length === 0) return undefined;
+      let first: string | undefined;
+      for (const site of sites) {
+        const file = path.posix.relative(packageRoot(this.project, this.doc.path) || commonSourceRoot(this.doc.path), site.doc.path);
+        const role = site.role;
+        const startup = startupFunction(site.call);
+        const caller = runningFunction(site.call);
+        const why =
+          role && quietRoles.has(role)
+            ? `from ${role} (${file})`
+            : oneOffFile(site.doc.path)
+              ? `from ${oneOffFile(site.doc.path)!.replace(/,.*/, '')} (${file})`
+              : startup
+                ? `at start-up (\`${startup}\`)`
+                : caller && caller !== fn && depth > 0
+                  ? this.oneOffCallers(site.doc, caller, depth - 1)
+                  : undefined;
+        if (!why) return undefined;
+        first ??= why;
+      }
+      return first;
+    });
+  }
+
+  /** `loopQuietNote`, or why this call may be fine: it runs only on an error path, or delivers to each item's own recipient. */
+  private quietNote(it: Iteration, site: ts.Node, helper?: string, reached?: DataAccessCall): string | undefined {
+    const loop = this.loopQuietNote(it);
+    if (loop) return loop;
+    if (onErrorPath(it, site)) return '; it runs only when an error is caught, so it may be fine';
+    if (helper && deliversToItem(helper)) return `; each call delivers to its own recipient (\`${helper}()\`), so only its reads could be batched`;
+    const recipient = helper && recipientOfItem(it, site);
+    if (recipient) return `; each goes to its own recipient (\`${shorten(recipient.getText(this.doc.sourceFile))}\`), so there may be nothing to batch`;
+    const address = reached?.entry.unit === 'request' ? ownAddressArgument(it, site) : undefined;
+    if (address) return `; each goes to its own address (\`${shorten(address.getText(this.doc.sourceFile))}\`), so there may be nothing to batch`;
+    return undefined;
+  }
+
+  private reportLoops(): void {
+    for (const [, { it, calls, loops }] of this.perLoop) {
+      const quiet = this.loopQuietNote(it);
+      this.ctx.report(
+        loopFinding(this.doc, calls, {
+          noun: itemNoun(it),
+          each: this.eachText(it) + (loops.size > 1 ? ` (in ${loops.size} passes)` : ''),
+          tail: (plural) => (concurrencyTail(it, `${calls.length}N ${plural}`) ?? '') + (quiet ?? ''),
+        }),
+      );
+    }
   }
 
   private collectionText(it: Iteration): string {
@@ -461,6 +578,19 @@ function commonSourceRoot(p: string): string {
   return m ? m[1]! : path.posix.dirname(p);
 }
 
+/** The function a loop runs in when it is called: its own, or the one whose callback runs it at once (`items.forEach(…)`). */
+function runningFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  let fn = enclosingFunction(n);
+  while (fn) {
+    const call = fn.parent;
+    const callee = call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) ? skipOuterExpressions(call.expression) : undefined;
+    const method = callee && (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '');
+    if (!method || !runsCallbackNow.test(method)) return fn;
+    fn = enclosingFunction(fn);
+  }
+  return undefined;
+}
+
 /**
  * Start-up work: NestJS lifecycle hooks, `init…` / `bootstrap` / `setup…` / `seed…`, and module
  * definitions synced to the database `…FromDisk`. It runs once per process, not per request, so
@@ -488,8 +618,11 @@ function startupFunction(loop: ts.Node): string | undefined {
   return undefined;
 }
 
-function startupNote(fn: string | undefined): string {
-  return fn ? `; it runs at start-up (\`${fn}\`), once per process, so it may be fine` : '';
+/** What holds for every call of a loop whose calls are gathered: `, concurrently in \`Promise.all\`, but still N queries`. */
+function concurrencyTail(it: Iteration, many: string): string | undefined {
+  if (it.inPromiseAll && it.gatheredBy === '$transaction') return `, batched in one \`$transaction\`, but still ${many}`;
+  if (it.inPromiseAll) return `, concurrently in \`${it.gatheredBy && !/^Promise\.(all|allSettled|any|race)$/.test(it.gatheredBy) ? it.gatheredBy : 'Promise.all'}\`, but still ${many}`;
+  return undefined;
 }
 
 function severityOf(it: Iteration, site: ts.Node, a: DataAccessCall): Severity | undefined {

@@ -1,0 +1,177 @@
+/**
+ * Where a per-item call sits, beyond "in a loop": facts that make an N+1 at most once per loop
+ * (a branch taken for one key of an object), rare (an error path), small (a list cut to a few
+ * items) or one-off (install, upgrade and admin code), or a delivery to each item's own recipient.
+ * n-plus-one drops the first and reports the others as `info`, with a message that says why.
+ */
+import ts from 'typescript';
+import { skipOuterExpressions } from './bindings';
+import { constInitializer, type Iteration } from './loops';
+
+/** The ancestors of `call` up to (not including) the loop's per-item body, innermost first, with the child each was reached from. */
+function* ancestorsInLoop(it: Iteration, call: ts.Node): Generator<{ node: ts.Node; from: ts.Node }> {
+  for (let from = call, p = call.parent; p && from !== it.body; from = p, p = p.parent) yield { node: p, from };
+}
+
+const isLiteral = (e: ts.Expression) => ts.isStringLiteralLike(e) || ts.isNumericLiteral(e);
+
+/**
+ * The name the loop binds the whole item to (`prop` in `for (const prop of keys)`, `field` in
+ * `fields.map((field) => …)`), not a field destructured from it: `({ type }) => switch (type)`
+ * branches on a property every item has, and each branch runs for many items.
+ */
+function wholeItemName(it: Iteration): string | undefined {
+  const n = it.node;
+  let name: ts.BindingName | undefined;
+  if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && ts.isVariableDeclarationList(n.initializer)) name = n.initializer.declarations[0]?.name;
+  else if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) name = n.parameters[it.method === 'reduce' || it.method === 'reduceRight' ? 1 : 0]?.name;
+  return name && ts.isIdentifier(name) ? name.text : undefined;
+}
+
+/** `prop === 'assignee'` (either side, `==` too) where `prop` is the loop's whole item. */
+function itemEqualsLiteral(cond: ts.Expression, item: string): boolean {
+  const e = skipOuterExpressions(cond);
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return itemEqualsLiteral(e.left, item) || itemEqualsLiteral(e.right, item);
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+  const [l, r] = [skipOuterExpressions(e.left), skipOuterExpressions(e.right)];
+  const isItem = (x: ts.Expression) => ts.isIdentifier(x) && x.text === item;
+  return (isItem(l) && isLiteral(r)) || (isItem(r) && isLiteral(l));
+}
+
+/**
+ * The call runs for one value of the item only: `for (const prop of Object.keys(changeset)) { if
+ * (prop === 'assignee') await notify(…) }`, a `case 'email':` of `switch (field)`. A loop over the
+ * fields of one object takes that branch at most once: one call, not one per item.
+ */
+export function runsForOneKey(it: Iteration, call: ts.Node): boolean {
+  const item = wholeItemName(it);
+  if (!item) return false;
+  for (const { node, from } of ancestorsInLoop(it, call)) {
+    if (ts.isIfStatement(node) && from === node.thenStatement && itemEqualsLiteral(node.expression, item)) return true;
+    if (ts.isConditionalExpression(node) && from === node.whenTrue && itemEqualsLiteral(node.condition, item)) return true;
+    if (ts.isBinaryExpression(node) && from === node.right && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && itemEqualsLiteral(node.left, item)) return true;
+    if (ts.isCaseClause(node) && isLiteral(skipOuterExpressions(node.expression))) {
+      const on = skipOuterExpressions(node.parent.parent.expression);
+      if (ts.isIdentifier(on) && on.text === item) return true;
+    }
+  }
+  return false;
+}
+
+/** The call sits in a branch of the loop body (`if`, `case`, `?:`, `&&`): not every item makes it. */
+export function runsConditionally(it: Iteration, call: ts.Node): boolean {
+  for (const { node, from } of ancestorsInLoop(it, call)) {
+    if (ts.isIfStatement(node) && from !== node.expression) return true;
+    if (ts.isCaseClause(node) || ts.isDefaultClause(node)) return true;
+    if (ts.isConditionalExpression(node) && from !== node.condition) return true;
+    if (ts.isBinaryExpression(node) && from === node.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)) return true;
+  }
+  return false;
+}
+
+/**
+ * The call runs only when something failed: in a `catch` block or a `.catch(…)` handler inside the
+ * loop (`catch (e) { await inbox.reject(…) }`). Errors are the exception, so N such calls are rare.
+ */
+export function onErrorPath(it: Iteration, call: ts.Node): boolean {
+  for (const { node, from } of ancestorsInLoop(it, call)) {
+    if (ts.isCatchClause(node)) return true;
+    if (ts.isFunctionLike(node) && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node as ts.Expression) && from !== node.parent) {
+      const callee = skipOuterExpressions(node.parent.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'catch') return true;
+    }
+  }
+  return false;
+}
+
+/** Lists cut to at most this many items are small enough that N calls may well be fine. */
+const smallBound = 50;
+
+/**
+ * "at most 20": the loop's collection is cut to a few items, by a literal (`sids.slice(0, 20)`) or
+ * a configured maximum (`tags.slice(0, meta.config.maximumTagsPerTopic)`), directly or through a
+ * `const` holding the cut list.
+ */
+export function boundedCollection(it: Iteration): string | undefined {
+  let e = it.collection && skipOuterExpressions(it.collection);
+  if (e && ts.isIdentifier(e)) e = constInitializer(e) && skipOuterExpressions(constInitializer(e)!);
+  while (e && ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  if (!e || !ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'slice') return undefined;
+  const [start, end] = e.arguments.map((a) => skipOuterExpressions(a));
+  const bound = end ?? start;
+  if (!bound || (end && !(start && ts.isNumericLiteral(start) && Number(start.text) === 0))) return undefined;
+  if (ts.isNumericLiteral(bound) && Number(bound.text) <= smallBound) return `at most ${bound.text} items`;
+  if (ts.isPrefixUnaryExpression(bound) && bound.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(bound.operand) && Number(bound.operand.text) <= smallBound) return `at most ${bound.operand.text} items`;
+  const name = ts.isIdentifier(bound) ? bound.text : ts.isPropertyAccessExpression(bound) ? bound.name.text : '';
+  return /^(max|limit)|(Max|Limit)/.test(name) ? `at most \`${name}\` items` : undefined;
+}
+
+/**
+ * One-off code by its file: an installer, an upgrade or migration runner, or an admin area, whose
+ * per-item work runs once at set-up or on a rare administrator's action.
+ */
+export function oneOffFile(path: string): string | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
+  if (/^(install|installer|upgrade|upgrader|migrate|migrator|setup)$/i.test(base)) return `${base} code, run once at set-up or upgrade`;
+  if (/\/admin\//.test(path)) return 'admin code, run on an administrator\'s action';
+  return undefined;
+}
+
+/**
+ * A helper that delivers something to the item (`sendInvitationEmail(email)`, `notifyFollowers(topic)`,
+ * `pushCount(uid)`): each delivery has its own recipient, so only its reads could be batched.
+ */
+export function deliversToItem(helperName: string): boolean {
+  const last = helperName.split('.').pop() ?? helperName;
+  // `sendRequest(item)` or `pushJob(item)` asks one API or queue per item: a delivery names what it delivers.
+  return /^(notify|broadcast)(?![a-z])|^(send|deliver|push|email|mail)\w*(Email|Mail|Notification|Notice|Message|Invit|Alert|Sms|SMS|Webhook|Digest|Reminder|Count)/.test(last);
+}
+
+/**
+ * `new DocumentUpdatedEmail({ to: subscription.email, … }).schedule()`, `mailer.enqueue({ to: user.email })`
+ * through a helper: a message to the item's own recipient, named in an object handed to the call
+ * or to the object it is made on. Each goes somewhere else, so there may be nothing to batch.
+ */
+export function recipientOfItem(it: Iteration, call: ts.Node): ts.Expression | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const args: ts.Expression[] = [...call.arguments];
+  for (let e = skipOuterExpressions(call.expression); ; ) {
+    if (ts.isPropertyAccessExpression(e)) e = skipOuterExpressions(e.expression);
+    else if (ts.isCallExpression(e)) {
+      args.push(...e.arguments);
+      e = skipOuterExpressions(e.expression);
+    } else {
+      if (ts.isNewExpression(e)) args.push(...(e.arguments ?? []));
+      break;
+    }
+  }
+  for (const a of args) {
+    const obj = skipOuterExpressions(a);
+    if (!ts.isObjectLiteralExpression(obj)) continue;
+    for (const p of obj.properties) {
+      if (!ts.isPropertyAssignment(p) || !/^(to|recipient|recipients|email)$/.test(p.name.getText())) continue;
+      let root = skipOuterExpressions(p.initializer);
+      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+      if (ts.isIdentifier(root) && it.items.has(root.text)) return p.initializer;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `FileStorage.storeFromUrl(item.url, …)`, `deliver(hook.webhookUrl, body)`: a helper handed the
+ * item's own address, so the request it makes goes to a different place for each item.
+ */
+export function ownAddressArgument(it: Iteration, call: ts.Node): ts.Expression | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  for (const a of call.arguments) {
+    const e = skipOuterExpressions(a);
+    if (!ts.isPropertyAccessExpression(e) || !/(url|uri|href|endpoint|webhook)$/i.test(e.name.text)) continue;
+    let root: ts.Expression = e;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+    if (ts.isIdentifier(root) && it.items.has(root.text)) return e;
+  }
+  return undefined;
+}
