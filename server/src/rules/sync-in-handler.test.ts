@@ -1577,6 +1577,94 @@ app.head('/files/:name', (req, res) => res.set('Content-Length', String(statSync
       files: { 'src/server.ts': `import express from 'express';\nimport { readSettings } from './lib/settings';\nconst app = express();\napp.get('/settings', (req, res) => res.json(readSettings(req.user.id)));\n` },
       errors: [at(5, 21, { severity: 'warning', message: /^`fs\.existsSync` and `fs\.readFileSync` in `readSettings` block/, related: [{ file: 'src/server.ts', line: 4 }, { file: 'src/lib/settings.ts', line: 4 }] })],
     },
+    // ---- one function that blocks is one finding, at its heaviest call ----
+    {
+      name: 'open, fstat, read in a loop and close in one helper (node-red getFileMeta): one finding on the read, the others related',
+      filename: 'lib/storage/library.js',
+      code: `const fs = require('fs');
+const path = require('path');
+function getFileMeta(root, file) {
+  const fd = fs.openSync(path.join(root, file), 'r');
+  const size = fs.fstatSync(fd).size;
+  const buffer = Buffer.alloc(10);
+  let read = 0;
+  while (read < size) {
+    read += fs.readSync(fd, buffer, 0, 10);
+  }
+  fs.closeSync(fd);
+  return buffer.toString();
+}
+module.exports = { getFileMeta };
+`,
+      files: { 'lib/api.js': `const express = require('express');\nconst { getFileMeta } = require('./storage/library');\nconst router = express.Router();\nrouter.get('/library/:type/*', (req, res) => res.json(getFileMeta('lib', req.params[0])));\nmodule.exports = router;\n` },
+      errors: [at(9, 13, {
+        severity: 'warning',
+        message: '`fs.openSync`, `fs.fstatSync`, `fs.readSync` and `fs.closeSync` in `getFileMeta` block the event loop of the handler for GET /library/:type/*; use `await fs.promises.read` (and the asynchronous twin of `fs.openSync`, `fs.fstatSync`, `fs.closeSync`)',
+        related: [{ file: 'lib/api.js', line: 4 }, { file: 'lib/storage/library.js', line: 4 }, { file: 'lib/storage/library.js', line: 5 }, { file: 'lib/storage/library.js', line: 11 }],
+      })],
+    },
+    {
+      name: 'Koa: two helpers that block are two findings (one fix each), each helper one',
+      filename: 'src/files.ts',
+      code: `import fs from 'node:fs';
+export function sizeOf(file: string) {
+  return fs.statSync(file).size;
+}
+export function readBody(file: string) {
+  if (!fs.existsSync(file)) return '';
+  return fs.readFileSync(file, 'utf8');
+}
+`,
+      files: { 'src/server.ts': `import Koa from 'koa';\nimport Router from '@koa/router';\nimport { sizeOf, readBody } from './files';\nconst app = new Koa();\nconst router = new Router();\nrouter.get('/files/:name', (ctx) => {\n  ctx.set('X-Size', String(sizeOf(ctx.params.name)));\n  ctx.body = readBody(ctx.params.name);\n});\napp.use(router.routes());\n` },
+      errors: [
+        at(3, 10, { severity: 'info', message: /^`fs\.statSync` in `sizeOf` briefly blocks the event loop of the handler for GET \/files\/:name/ }),
+        at(7, 10, { severity: 'warning', message: /^`fs\.existsSync` and `fs\.readFileSync` in `readBody` block the event loop of the handler for GET \/files\/:name; use `await fs\.promises\.readFile` \(and the asynchronous twin of `fs\.existsSync`\)$/ }),
+      ],
+    },
+    {
+      name: 'NestJS service writing a file then running a converter: one finding on the child process, the write related',
+      filename: 'src/reports/reports.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+@Injectable()
+export class ReportsService {
+  render(id: string, html: string) {
+    writeFileSync(\`/tmp/\${id}.html\`, html);
+    return execFileSync('wkhtmltopdf', [\`/tmp/\${id}.html\`, '-']);
+  }
+}
+`,
+      files: { 'src/reports/reports.controller.ts': `import { Body, Controller, Param, Post } from '@nestjs/common';\nimport { ReportsService } from './reports.service';\n@Controller('reports')\nexport class ReportsController {\n  constructor(private readonly reports: ReportsService) {}\n  @Post(':id/pdf')\n  pdf(@Param('id') id: string, @Body() body: { html: string }) {\n    return this.reports.render(id, body.html);\n  }\n}\n` },
+      errors: [at(8, 12, {
+        message: /^`fs\.writeFileSync` and `child_process\.execFileSync` in `ReportsService\.render` block the event loop of the handler for POST \/reports\/:id\/pdf \(ReportsController\.pdf\); use `await promisify\(execFile\)\(…\)` \(and the asynchronous twin of `fs\.writeFileSync`\)$/,
+        related: [{ file: 'src/reports/reports.controller.ts', line: 8 }, { file: 'src/reports/reports.service.ts', line: 7 }],
+      })],
+    },
+    {
+      name: 'Express handler checking then reading: one finding on the read, whose quick fix still applies and type-checks',
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.get('/docs/:name', (req, res) => {
+  const file = \`docs/\${req.params.name}.md\`;
+  if (!fs.existsSync(file)) return res.sendStatus(404);
+  res.type('text/markdown').send(fs.readFileSync(file, 'utf8'));
+});
+`,
+      errors: [at(7, 34, { severity: 'warning', message: /^`fs\.existsSync` and `fs\.readFileSync` block the event loop in the handler for GET \/docs\/:name/, related: [{ file: 'src/server.ts', line: 4 }, { file: 'src/server.ts', line: 6 }] })],
+      output: `import express from 'express';
+import fs from 'node:fs';
+import { readFile } from 'node:fs/promises';
+const app = express();
+app.get('/docs/:name', async (req, res) => {
+  const file = \`docs/\${req.params.name}.md\`;
+  if (!fs.existsSync(file)) return res.sendStatus(404);
+  res.type('text/markdown').send(await readFile(file, 'utf8'));
+});
+`,
+      checkOutput: typeChecks,
+    },
     // ---- inside callbacks within the handler (no quick fix there) ----
     {
       code: `import express from 'express';
