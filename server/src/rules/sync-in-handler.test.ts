@@ -1665,6 +1665,37 @@ app.get('/docs/:name', async (req, res) => {
 `,
       checkOutput: typeChecks,
     },
+    // ---- rare branches: only when something failed ----
+    {
+      name: 'Express: a fallback read in the catch of the handler is info, saying why it may be fine',
+      code: `import express from 'express';
+import fs from 'node:fs';
+import { readFile } from 'node:fs/promises';
+const app = express();
+app.get('/i18n/:lang', async (req, res) => {
+  try {
+    res.json(JSON.parse(await readFile(\`locales/\${req.params.lang}.json\`, 'utf8')));
+  } catch {
+    res.json(JSON.parse(fs.readFileSync('locales/en.json', 'utf8')));
+  }
+});
+`,
+      errors: [at(9, 25, { severity: 'info', message: /GET \/i18n\/:lang; use `await fs\.promises\.readFile`; it runs only when something failed/ })],
+    },
+    {
+      name: 'Koa: a helper handed to .catch(…) runs only on failure: info',
+      filename: 'src/fallback.ts',
+      code: `import { readFileSync } from 'node:fs';\nexport function offlinePage() {\n  return readFileSync('public/offline.html', 'utf8');\n}\n`,
+      files: { 'src/server.ts': `import Koa from 'koa';\nimport { offlinePage } from './fallback';\nimport { render } from './render';\nconst app = new Koa();\napp.use(async (ctx) => {\n  ctx.body = await render(ctx.path).catch(offlinePage);\n});\n` },
+      errors: [at(3, 10, { severity: 'info', message: /^`fs\.readFileSync` in `offlinePage` blocks the event loop of the handler for middleware app\.use; .*it runs only when something failed/ })],
+    },
+    {
+      name: 'the same helper reached on the error path by one route and always by another stays a warning',
+      filename: 'src/fallback.ts',
+      code: `import { readFileSync } from 'node:fs';\nexport function offlinePage() {\n  return readFileSync('public/offline.html', 'utf8');\n}\n`,
+      files: { 'src/server.ts': `import express from 'express';\nimport { offlinePage } from './fallback';\nconst app = express();\napp.get('/page', async (req, res) => {\n  try { res.send(await fetchPage()); } catch { res.send(offlinePage()); }\n});\napp.get('/offline', (req, res) => res.send(offlinePage()));\n` },
+      errors: [at(3, 10, { severity: 'warning', message: /^`fs\.readFileSync` in `offlinePage` blocks the event loop of 2 request handlers: GET \/page, GET \/offline; use `await fs\.promises\.readFile`$/ })],
+    },
     // ---- inside callbacks within the handler (no quick fix there) ----
     {
       code: `import express from 'express';

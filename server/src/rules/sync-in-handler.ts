@@ -69,8 +69,8 @@ function reportOutside(ctx: RuleContext, c: ReachedCall, others: readonly Reache
   const fn = c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``;
   ctx.report({
     range: at,
-    message: `${callList(c, others)}${fn} (${where}, outside the checked files) ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\` there${othersToo(others)}`,
-    severity: severityOf(b),
+    message: `${callList(c, others)}${fn} (${where}, outside the checked files) ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\` there${othersToo(others)}${rareNote(c, others)}`,
+    severity: severityOf(c, others),
     related: [
       { path: c.path, range: c.range, message: `\`${b.display}\`` },
       ...first.steps.slice(1, -1).map((s) => ({ path: s.path, range: s.range, message: stepText(s) })),
@@ -98,10 +98,11 @@ function report(ctx: RuleContext, c: ReachedCall, others: readonly ReachedCall[]
   const message = inHandler && labels.length === 1
     ? `${calls} ${blocks(c, others)} the event loop in the handler for ${first.label}; use \`${b.alternative}\`${othersToo(others)}`
     : `${calls}${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\`${othersToo(others)}`;
+  const rare = rareNote(c, others);
   ctx.report({
     range: c.range,
-    message,
-    severity: severityOf(b),
+    message: message + rare,
+    severity: severityOf(c, others),
     ...(fix ? { fixes: [fix] } : {}),
     related: [...related(c, root), ...othersRelated(c, others)],
     explanation: explain(b, chain(ctx, first, b), direct ? 'handler' : inHandler ? 'callback' : 'helper', labels.length) + (handWritten ? `\n\nNo quick fix here: ${handWritten}` : ''),
@@ -251,9 +252,18 @@ function commonRoot(file: string, h: HandlerPath): string {
   return root === '.' ? '' : root;
 }
 
-function severityOf(b: BlockingCall): Severity | undefined {
+function severityOf(head: ReachedCall, others: readonly ReachedCall[]): Severity | undefined {
   // undefined keeps the rule's default ('warning'), which a user setting may still override.
-  return b.cost === 'cheap' ? 'info' : undefined;
+  return head.blocking.cost === 'cheap' || onlyOnErrors(head, others) ? 'info' : undefined;
+}
+
+/** Every handler reaches every call of the group only when something failed: rare, so `info`. */
+function onlyOnErrors(head: ReachedCall, others: readonly ReachedCall[]): boolean {
+  return [head, ...others].every((c) => c.handlers.every((h) => h.errorPath));
+}
+
+function rareNote(head: ReachedCall, others: readonly ReachedCall[]): string {
+  return onlyOnErrors(head, others) ? '; it runs only when something failed (a `catch`, a `.catch(…)` handler), so it may be fine' : '';
 }
 
 function explain(b: BlockingCall, chain: string[], where: 'handler' | 'callback' | 'helper', handlers: number): string {
