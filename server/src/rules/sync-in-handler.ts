@@ -69,7 +69,7 @@ function reportOutside(ctx: RuleContext, c: ReachedCall, others: readonly Reache
   const fn = c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``;
   ctx.report({
     range: at,
-    message: `${callList(c, others)}${fn} (${where}, outside the checked files) ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\` there${othersToo(others)}${rareNote(c, others)}`,
+    message: `${callList(c, others)}${fn} (${where}, outside the checked files) ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\` there${othersToo(b.display, others)}${rareNote(c, others)}`,
     severity: severityOf(c, others),
     related: [
       { path: c.path, range: c.range, message: `\`${b.display}\`` },
@@ -96,8 +96,8 @@ function report(ctx: RuleContext, c: ReachedCall, others: readonly ReachedCall[]
   const root = commonRoot(doc.path, first);
   const calls = callList(c, others);
   const message = inHandler && labels.length === 1
-    ? `${calls} ${blocks(c, others)} the event loop in the handler for ${first.label}; use \`${b.alternative}\`${othersToo(others)}`
-    : `${calls}${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\`${othersToo(others)}`;
+    ? `${calls} ${blocks(c, others)} the event loop in the handler for ${first.label}; use \`${b.alternative}\`${othersToo(b.display, others)}`
+    : `${calls}${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\`${othersToo(b.display, others)}`;
   const rare = rareNote(c, others);
   ctx.report({
     range: c.range,
@@ -160,9 +160,9 @@ function blocks(head: ReachedCall, others: readonly ReachedCall[]): string {
   return head.blocking.cost === 'cheap' ? `briefly ${verb}` : verb;
 }
 
-/** What to do about the other calls of the group, after the head's alternative. */
-function othersToo(others: readonly ReachedCall[]): string {
-  const rest = distinct(others.map((o) => o.blocking.display));
+/** What to do about the other calls of the group, after the head's alternative (`head` is its display). */
+function othersToo(head: string, others: readonly ReachedCall[]): string {
+  const rest = distinct(others.map((o) => o.blocking.display)).filter((d) => d !== head);
   return rest.length === 0 ? '' : ` (and the asynchronous twin of ${rest.map((d) => `\`${d}\``).join(', ')})`;
 }
 
@@ -172,7 +172,7 @@ function othersRelated(head: ReachedCall, others: readonly ReachedCall[]): Relat
     .map((o) => ({
       path: o.path,
       range: o.range,
-      message: o.blocking.cost === 'cheap' && o.start < head.start ? `checked first with \`${o.blocking.display}\`` : `\`${o.blocking.display}\` blocks too`,
+      message: /^(existsSync|pathExistsSync|accessSync)$/.test(o.blocking.api.name) && o.start < head.start ? `checked first with \`${o.blocking.display}\`` : `\`${o.blocking.display}\` blocks too`,
     }));
 }
 
