@@ -4,7 +4,13 @@
  *
  * A finding matches a label when the rule is the same and the label's file:line is the finding's
  * own position, one of its related locations, or is named `path:line` in its message (how a
- * cross-file finding points at the call it is about). Its own position wins over the others.
+ * cross-file finding points at the call it is about). Its own position wins over the others,
+ * unless it is only debatable and another of its locations is a real problem: one loop's finding
+ * anchored on a call that may be fine still reports the loop's real N+1 among its calls.
+ *
+ * A trap counts as flagged when a finding judged false matches it: a finding judged true or
+ * debatable that lists a harmless call among its related locations is still right where it is
+ * anchored, and is one Problems-panel entry, not a false alarm on the trap.
  */
 import type { Label, LabelFile } from './labels';
 
@@ -81,17 +87,33 @@ function labelsOf(f: EvalFinding, labels: readonly Label[]): Label[] {
 const byVerdict: Record<Label['verdict'], Judgement> = { problem: 'true', trap: 'false', debatable: 'debatable' };
 
 export function judge(f: EvalFinding, labels: readonly Label[]): JudgedFinding {
-  const matched = labelsOf(f, labels);
-  // Own-position labels come first; among the rest a real problem outranks a trap it also names.
-  const label = matched.length === 0 ? undefined : sameFile(matched[0]!.file, f.file) && inRange(matched[0]!, f.line) ? matched[0] : (matched.find((l) => l.verdict === 'problem') ?? matched[0]);
+  const label = judgingLabel(f, labelsOf(f, labels));
   return { finding: f, judgement: label ? byVerdict[label.verdict] : 'unjudged', label };
+}
+
+/**
+ * Own-position labels come first, a trap or a problem there deciding; a debatable one there, or
+ * none, gives way to a real problem among the other locations (a trap among them does not).
+ */
+function judgingLabel(f: EvalFinding, matched: readonly Label[]): Label | undefined {
+  const first = matched[0];
+  if (!first) return undefined;
+  const own = sameFile(first.file, f.file) && inRange(first, f.line);
+  if (own && first.verdict !== 'debatable') return first;
+  return matched.find((l) => l.verdict === 'problem') ?? first;
 }
 
 export function scoreApp(file: Pick<LabelFile, 'rule' | 'labels'>, allFindings: readonly EvalFinding[]): Score {
   const findings = allFindings.filter((f) => f.rule === file.rule);
   const judged = findings.map((f) => judge(f, file.labels));
   const hit = new Set<Label>();
-  for (const f of findings) for (const l of labelsOf(f, file.labels)) hit.add(l);
+  const trapsHit = new Set<Label>();
+  for (const j of judged) {
+    for (const l of labelsOf(j.finding, file.labels)) {
+      hit.add(l);
+      if (j.judgement === 'false' && l.verdict === 'trap') trapsHit.add(l);
+    }
+  }
   const problemsByReading = file.labels.filter((l) => l.verdict === 'problem' && l.source === 'reading');
   const count = (j: Judgement, list = judged) => list.filter((x) => x.judgement === j).length;
   const warningsJudged = judged.filter((x) => x.finding.severity !== 'info');
@@ -109,7 +131,7 @@ export function scoreApp(file: Pick<LabelFile, 'rule' | 'labels'>, allFindings: 
     warningFalse: count('false', warningsJudged),
     distinctProblems: problemGroups(findings, file.labels),
     traps: file.labels.filter((l) => l.verdict === 'trap').length,
-    trapsFlagged: file.labels.filter((l) => l.verdict === 'trap' && hit.has(l)).length,
+    trapsFlagged: file.labels.filter((l) => trapsHit.has(l)).length,
     judged,
   };
 }

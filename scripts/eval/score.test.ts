@@ -94,6 +94,27 @@ describe('scoring', () => {
     ]);
     assert.equal(s.judged[0]!.judgement, 'false');
   });
+
+  it('judges a finding anchored on a debatable call by a real problem among its locations, never by a trap', () => {
+    const labels = [label('src/jobs/import.ts', 12, 'debatable'), label('src/jobs/import.ts', 14, 'problem'), label('src/jobs/sync.ts', 3, 'debatable'), label('src/jobs/sync.ts', 5, 'trap')];
+    const s = scoreApp({ rule: 'n-plus-one', labels }, [
+      finding('src/jobs/import.ts', 12, { rule: 'n-plus-one', related: [{ file: 'src/jobs/import.ts', line: 14 }] }),
+      finding('src/jobs/sync.ts', 3, { rule: 'n-plus-one', related: [{ file: 'src/jobs/sync.ts', line: 5 }] }),
+    ]);
+    assert.deepEqual(s.judged.map((j) => `${j.judgement} ${j.label?.line}`), ['true 14', 'debatable 3']);
+    assert.deepEqual({ t: s.true, d: s.debatable, found: s.found }, { t: 1, d: 1, found: 1 });
+  });
+
+  it('counts a trap as flagged only by a finding judged false, not by one that lists it beside its real problem', () => {
+    const labels = [label('src/jobs/a.ts', 5, 'problem'), label('src/jobs/a.ts', 6, 'trap'), label('src/jobs/b.ts', 9, 'trap'), label('src/jobs/c.ts', 2, 'trap')];
+    const s = scoreApp({ rule: 'n-plus-one', labels }, [
+      finding('src/jobs/a.ts', 5, { rule: 'n-plus-one', related: [{ file: 'src/jobs/a.ts', line: 6 }] }),
+      finding('src/jobs/b.ts', 9, { rule: 'n-plus-one' }),
+      finding('src/jobs/x.ts', 1, { rule: 'n-plus-one', related: [{ file: 'src/jobs/c.ts', line: 2 }] }),
+    ]);
+    assert.deepEqual(s.judged.map((j) => j.judgement), ['true', 'false', 'false']);
+    assert.equal(`${s.trapsFlagged}/${s.traps}`, '2/3');
+  });
 });
 
 describe('score.ts on a real run of the built CLI', () => {

@@ -986,7 +986,8 @@ export function enclosingFunction(n: ts.Node): ts.FunctionLikeDeclaration | unde
 /** One call on the way from a start function to a match. */
 export interface CallStep {
   doc: SourceDoc;
-  call: ts.CallExpression;
+  /** The call made, or an awaited read of a getter (`await group.memberCount`, see `ReachOptions.getters`). */
+  call: ts.CallExpression | ts.PropertyAccessExpression;
   /** The function the call enters (absent for the final, matching call). */
   callee?: FunctionRef;
   /** When the function is entered as a callback the call is given (`basicAuth({ authorizer })`): that argument. */
@@ -1011,6 +1012,8 @@ export interface ReachOptions {
   resolve?: (doc: SourceDoc, call: ts.CallExpression) => FunctionRef | undefined;
   /** Also enter workspace functions handed by name to a call of library code (`sequelize.transaction(run)`, see `callbackArguments`). */
   followCallbacks?: boolean;
+  /** Getters a function runs by reading a property (`await attachment.buffer`): entered like callees. */
+  getters?: (within: FunctionRef) => readonly { read: ts.PropertyAccessExpression; getter: FunctionRef }[];
 }
 
 const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
@@ -1079,6 +1082,11 @@ export function findReachable<T>(
           seen.add(fn.fn);
           next.push({ ref: fn, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: fn, passed }] });
         }
+      }
+      for (const { read, getter } of options.getters?.(node.ref) ?? []) {
+        if (seen.has(getter.fn)) continue;
+        seen.add(getter.fn);
+        next.push({ ref: getter, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call: read, callee: getter }] });
       }
     }
     frontier = next;

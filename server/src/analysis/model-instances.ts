@@ -11,7 +11,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { bindingNameDeclares, skipOuterExpressions } from './bindings';
-import { classMethod, resolveClass, type FunctionRef } from './call-graph';
+import { classMethod, resolveClass, resolveFunction, type FunctionRef } from './call-graph';
 import { entryFor, originOptions, type DataAccessCall, type DataAccessEntry } from './data-access';
 import { packageOrigin } from './value-origin';
 import type { ClassRef, TypeQuestions } from './types/type-service';
@@ -119,6 +119,78 @@ export function instanceMethodCalled(project: Project, doc: SourceDoc, call: ts.
   const askable = opts.types && !builtinMethods.has(callee.name.text) && reachedFromModel(project, doc, recv, syntaxOnly);
   const cls = instanceClassOf(project, doc, recv, syntaxOnly) ?? (askable ? instanceClassOf(project, doc, recv, opts) : undefined);
   return cls && classMethod(project, cls.doc, cls.node, callee.name.text);
+}
+
+/**
+ * The getters `fn` runs by awaiting a property of a workspace class's instance: `await
+ * attachment.buffer` where `Attachment` declares `get buffer()`, `await group.memberCount` where the
+ * property is decorated with a decorator that returns a descriptor with a `get` (a counter cache).
+ * Only awaited reads, which are few: a getter that returns a promise is the one that does I/O.
+ * Syntax only, memoised per function and file version.
+ */
+export function awaitedGetters(project: Project, within: FunctionRef, opts: ModelOptions): readonly { read: ts.PropertyAccessExpression; getter: FunctionRef }[] {
+  const perFile = project.memo(within.doc, 'model-instances:awaited-getters', () => new Map<ts.Node, { read: ts.PropertyAccessExpression; getter: FunctionRef }[]>());
+  let found = perFile.get(within.fn);
+  if (found) return found;
+  found = [];
+  const syntaxOnly = { catalogue: opts.catalogue };
+  const visit = (n: ts.Node): void => {
+    if (ts.isAwaitExpression(n)) {
+      const read = skipOuterExpressions(n.expression);
+      if (ts.isPropertyAccessExpression(read) && read.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+        const cls = instanceClassOf(project, within.doc, read.expression, syntaxOnly);
+        const getter = cls && classGetter(project, cls, read.name.text);
+        if (getter) found!.push({ read, getter });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (within.fn.body) visit(within.fn.body);
+  perFile.set(within.fn, found);
+  return found;
+}
+
+/** The getter a workspace class (or a class it extends) runs for a property read: `get name()`, or a decorator's descriptor. */
+function classGetter(project: Project, cls: ClassRef, name: string, depth = 0): FunctionRef | undefined {
+  for (const m of cls.node.members) {
+    if (!m.name || !ts.isIdentifier(m.name) || m.name.text !== name) continue;
+    if (ts.isGetAccessorDeclaration(m)) return m.body ? { doc: cls.doc, fn: m, name } : undefined;
+    if (ts.isPropertyDeclaration(m)) {
+      for (const d of ts.getDecorators(m) ?? []) {
+        const getter = descriptorGetter(project, cls.doc, d);
+        if (getter) return getter;
+      }
+      return undefined;
+    }
+    if (ts.isMethodDeclaration(m)) return undefined;
+  }
+  const ext = cls.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const base = ext && depth < 4 ? resolveClass(project, cls.doc, ext.expression) : undefined;
+  return base && classGetter(project, base, name, depth + 1);
+}
+
+/**
+ * `@CounterCache(() => GroupUser, { … })`: a workspace decorator (or decorator factory) that returns a
+ * property descriptor `{ get() { … } }`; that `get` runs on every read of the property.
+ */
+function descriptorGetter(project: Project, doc: SourceDoc, decorator: ts.Decorator): FunctionRef | undefined {
+  const e = skipOuterExpressions(decorator.expression);
+  const factory = resolveFunction(project, doc, ts.isCallExpression(e) ? e.expression : e);
+  if (!factory?.fn.body) return undefined;
+  let getter: ts.FunctionLikeDeclaration | undefined;
+  const visit = (n: ts.Node): void => {
+    if (getter) return;
+    if (ts.isObjectLiteralExpression(n) && ts.isReturnStatement(ts.findAncestor(n.parent, (p) => !ts.isAsExpression(p) && !ts.isParenthesizedExpression(p) && !ts.isSatisfiesExpression(p)) ?? n)) {
+      for (const p of n.properties) {
+        if (!p.name || !ts.isIdentifier(p.name) || p.name.text !== 'get') continue;
+        if (ts.isMethodDeclaration(p) && p.body) getter = p;
+        else if (ts.isPropertyAssignment(p) && (ts.isFunctionExpression(p.initializer) || ts.isArrowFunction(p.initializer))) getter = p.initializer;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(factory.fn.body);
+  return getter && { doc: factory.doc, fn: getter, name: `${factory.name} getter` };
 }
 
 /**

@@ -188,3 +188,28 @@ export function ownAddressArgument(it: Iteration, call: ts.Node): ts.Expression 
   }
   return undefined;
 }
+
+/** The names of a callee's property chain: `activitypub.out.create.note` → activitypub, out, create, note. */
+function calleeNames(call: ts.CallExpression): string[] {
+  const names: string[] = [];
+  let e = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(e)) {
+    names.unshift(e.name.text);
+    e = skipOuterExpressions(e.expression);
+  }
+  if (ts.isIdentifier(e)) names.unshift(e.text);
+  return names;
+}
+
+/**
+ * `activitypub.out.create.note(uid, pid)`, `federation.outbox.announce(…)`, `federatePost(post)`: an
+ * outgoing federation activity (ActivityPub's outbox) for the item, delivered to the inboxes of
+ * that item's own audience. Each item's activity is its own fan-out to its own destinations, so
+ * there is nothing to batch across items.
+ */
+export function outgoingActivity(call: ts.Node): string | undefined {
+  if (!ts.isCallExpression(call)) return undefined;
+  const names = calleeNames(call);
+  const federated = names.some((n) => /^(activity_?pub|federation|fediverse)$/i.test(n)) && names.some((n) => /^(out|outbox)$/i.test(n));
+  return federated || /^federate([A-Z]|$)/.test(names[names.length - 1] ?? '') ? names.join('.') : undefined;
+}

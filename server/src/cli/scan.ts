@@ -15,6 +15,7 @@ import { discoverFiles, type SkippedFile } from '../engine/discovery';
 import type { Finding } from '../engine/finding';
 import { NodeFileHost } from '../engine/host';
 import { normalizePath } from '../engine/paths';
+import { warmUpParser } from '../engine/parser-warm-up';
 import { Project } from '../engine/project';
 import type { Rule } from '../engine/rule';
 import { findRule, rules as allRules } from '../rules/index';
@@ -158,6 +159,7 @@ export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<
   const result: ScanResult = { files: [], analyzed: 0, skipped, crashes: [], seconds: 0 };
   // heavy-import's sizes are measured in the background while files are analysed; see below.
   const importCosts = batchImportCosts(project, (m) => run.verbose && io.stderr(`${m}\n`));
+  warmUpParser();
   const analyzeOne = (file: string): boolean => {
     const doc = project.getDoc(file);
     if (!doc) return false;
@@ -196,6 +198,7 @@ export async function runScan(plan: ScanPlan, io: CliIO, run: ScanRun): Promise<
   if (run.verbose && types) {
     const ms = (wall: number, cpu: number) => `${Math.round(wall)} ms (CPU ${Math.round(cpu)} ms)`;
     io.stderr(`type checker: ${types.programs} program builds of ${types.files} files ${ms(types.buildMs, types.buildCpuMs)}, ${types.questions} questions ${ms(types.questionMs, types.questionCpuMs)}\n`);
+    if (types.settled > 0) io.stderr(`type checker: ${types.settled} questions about values syntax shows the programs type as any, not asked\n`);
   }
   return result;
 }

@@ -18,6 +18,29 @@ const redisDb = {
     "const db = require('../database');\nmodule.exports.pushCount = async function (uid) {\n  const count = await db.zcard(`uid:${uid}:notifications:unread`);\n  require('../socket').in(`uid_${uid}`).emit('event:notifications.updateCount', count);\n};\nmodule.exports.countUnread = async function (uid) {\n  return db.zcard(`uid:${uid}:notifications:unread`);\n};\n",
 };
 
+// An ActivityPub module in the NodeBB style: outgoing activities under \`out\`, remote reads beside them.
+const activitypub = {
+  ...redisDb,
+  'src/activitypub/index.js':
+    "const db = require('../database');\nconst ActivityPub = module.exports;\nActivityPub.out = require('./out');\nActivityPub.getActor = async function (uri) {\n  const cached = await db.get(`actor:${uri}`);\n  return cached || (await fetch(uri)).json();\n};\n",
+  'src/activitypub/out.js':
+    "const db = require('../database');\nconst Out = module.exports;\nOut.create = {};\nOut.create.note = async function (uid, pid) {\n  const followers = await db.zrange(`followers:${uid}`, 0, -1);\n  await Promise.all(followers.map((inbox) => fetch(inbox, { method: 'POST', body: JSON.stringify({ type: 'Create', object: pid }) })));\n};\n",
+};
+
+// A claim awarding a reward through a helper that loops over the rewards handed to it.
+const rewards = (handed: string) => `const db = require('../database');
+module.exports.claim = async function (uid, rid) {
+  const reward = await db.hgetall(\`reward:\${rid}\`);
+  const rewards = await db.smembers(\`uid:\${uid}:pending-rewards\`);
+  await giveRewards(uid, ${handed});
+};
+async function giveRewards(uid, rewards) {
+  for (let i = 0; i < rewards.length; i++) {
+    await require('../plugins').hooks.fire(\`action:rewards.award:\${rewards[i].id}\`, { uid, reward: rewards[i] });
+    await db.zincrby(\`uid:\${uid}:rewards\`, 1, rewards[i].id);
+  }
+}`;
+
 // A module function resetting every widget area, and a CLI command calling it.
 const widgetsReset = `const db = require('../database');
 const widgets = module.exports;
@@ -80,8 +103,28 @@ module.exports.updateProfile = async function (uid, data) {
 };`,
       files: { 'src/models/User.js': "const mongoose = require('mongoose');\nmodule.exports = mongoose.model('User', new mongoose.Schema({ username: String, email: String }));\n" },
     },
+    {
+      name: 'a loop over a parameter every caller fills with one item (giveRewards(uid, [reward])): runs once',
+      filename: 'src/rewards/index.js',
+      code: rewards('[reward]'),
+      files: redisDb,
+    },
   ],
   invalid: [
+    {
+      name: 'the same loop when a caller hands it a list it read: a warning',
+      filename: 'src/rewards/index.js',
+      code: rewards('rewards'),
+      files: redisDb,
+      errors: [at(10, 11, { severity: 'warning', message: /^1 round trip per reward: `db\.zincrby` \(Redis\) runs for each element of `rewards`/ })],
+    },
+    {
+      name: 'the same loop when the function is also handed over by name (its other callers unseen): a warning',
+      filename: 'src/rewards/index.js',
+      code: rewards('[reward]') + "\nmodule.exports.giveAll = (uid, lists) => lists.forEach(giveRewards.bind(null, uid));\n",
+      files: redisDb,
+      errors: [at(10, 11, { severity: 'warning' })],
+    },
     {
       name: 'a field branch on something other than the item still runs per item',
       filename: 'src/flags/update.ts',
@@ -352,6 +395,30 @@ export async function upload(items: { attachmentId: string; url: string }[]) {
         at(5, 11, { severity: 'info', message: /^1 request per item: `storeFromUrl\(\)` runs for each element of `items`: it calls `fetch` \(.*\); each goes to its own address \(`item\.url`\), so there may be nothing to batch$/ }),
         at(8, 30, { severity: 'info', message: /^1 query per item: `prisma\.attachment\.findFirst` \(Prisma\) runs for each element of `items` in its `map` callback, concurrently/, related: [] }),
       ],
+    },
+    {
+      name: 'federating each newly published topic (one outgoing Create per topic, to its own followers): info',
+      filename: 'src/topics/scheduled.js',
+      code: `const activitypub = require('../activitypub');
+module.exports.federatePosts = async function (uids, topicData) {
+  for (const topic of topicData) {
+    await activitypub.out.create.note(topic.uid, topic.mainPid);
+  }
+};`,
+      files: activitypub,
+      errors: [at(4, 11, { severity: 'info', message: /^1 round trip per topic: `activitypub\.out\.create\.note\(\)` \(Redis\) runs for each element of `topicData`: it calls `db\.zrange` \(.*\); each is an outgoing federation activity \(`activitypub\.out\.create\.note\(\)`\) sent to that item's own audience, so there may be nothing to batch$/ })],
+    },
+    {
+      name: 'reading a remote actor per item through the same module is not a delivery: a warning',
+      filename: 'src/api/actors.js',
+      code: `const activitypub = require('../activitypub');
+module.exports.actors = async function (uris) {
+  const out = [];
+  for (const uri of uris) out.push(await activitypub.getActor(uri));
+  return out;
+};`,
+      files: activitypub,
+      errors: [at(4, 42, { severity: 'warning' })],
     },
     {
       name: 'the same helper without a delivery in its name stays a warning',

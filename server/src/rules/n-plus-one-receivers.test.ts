@@ -78,8 +78,95 @@ export async function presentGroup(group: { id: string; name: string }) {
   'src/models.ts': `import { Model } from 'sequelize';\nexport class GroupUser extends Model {}\n`,
 };
 
+// Model properties whose read does I/O: an attachment's contents fetched from S3 by a getter, and a
+// member count kept by a decorator whose property descriptor counts the rows (cached in Redis).
+const getterModels = {
+  'src/storage.ts': `import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+const s3 = new S3Client({});
+export async function getFileBuffer(key: string) {
+  const res = await s3.send(new GetObjectCommand({ Bucket: 'files', Key: key }));
+  return Buffer.from(await res.Body!.transformToByteArray());
+}
+`,
+  'src/models/Attachment.ts': `import { Model } from 'sequelize-typescript';
+import { getFileBuffer } from '../storage';
+export class Attachment extends Model {
+  declare key: string;
+  get isPrivate() {
+    return this.key.startsWith('private/');
+  }
+  get buffer() {
+    return getFileBuffer(this.key);
+  }
+}
+`,
+  'src/models/decorators/CounterCache.ts': `import Redis from 'ioredis';
+const redis = new Redis();
+export function CounterCache(as: string) {
+  return function (target: object, _key: string) {
+    return {
+      get(this: { id: string }) {
+        return redis.get(\`count:\${as}:\${this.id}\`).then(Number);
+      },
+    } as any;
+  };
+}
+`,
+  'src/models/Group.ts': `import { Model } from 'sequelize-typescript';
+import { CounterCache } from './decorators/CounterCache';
+export class Group extends Model {
+  declare id: string;
+  declare name: string;
+  @CounterCache('members')
+  memberCount: Promise<number>;
+}
+`,
+  'src/helpers/AttachmentHelper.ts': `import type { Attachment } from '../models/Attachment';
+export class AttachmentHelper {
+  static async readBuffer(attachment: Attachment): Promise<Buffer> {
+    try {
+      return await attachment.buffer;
+    } catch {
+      return Buffer.alloc(0);
+    }
+  }
+}
+`,
+  'src/presenters/group.ts': `import type { Group } from '../models/Group';
+export default async function presentGroup(group: Group) {
+  return { id: group.id, name: group.name, memberCount: await group.memberCount };
+}
+`,
+};
+
 ruleTester(nPlusOne, {
   valid: [
+    {
+      name: 'a getter that only computes (attachment.isPrivate) read per item through a helper',
+      code: `import type { Attachment } from './models/Attachment';
+async function visibility(attachment: Attachment) {
+  return { key: attachment.key, private: await attachment.isPrivate };
+}
+export async function list(attachments: Attachment[]) {
+  for (const attachment of attachments) await visibility(attachment);
+}`,
+      files: getterModels,
+    },
+    {
+      name: 'a counter-cache getter a presenter reads only when the caller opts in, per group without the option',
+      code: `import type { Group } from './models/Group';
+async function present(group: Group, options: { includeCount?: boolean } = {}) {
+  const out: Record<string, unknown> = { id: group.id };
+  if (options.includeCount) out.memberCount = await group.memberCount;
+  return out;
+}
+export async function list(groups: Group[]) {
+  const out = [];
+  for (const group of groups) out.push(await present(group));
+  return out;
+}`,
+      files: getterModels,
+    },
     {
       name: 'a workspace method of a model instance that does not query',
       code: `import { Group } from './models';
@@ -143,6 +230,45 @@ export async function rebuild(rows: { id: number; path: string }[]) {
     },
   ],
   invalid: [
+    {
+      name: "a helper awaiting a model getter that reads storage (await attachment.buffer), per attachment of an export",
+      filename: 'src/routes/documents.ts',
+      code: `import { AttachmentHelper } from '../helpers/AttachmentHelper';
+import type { Attachment } from '../models/Attachment';
+export async function exportAttachments(attachments: Attachment[]) {
+  const files: Buffer[] = [];
+  for (const attachment of attachments) {
+    files.push(await AttachmentHelper.readBuffer(attachment));
+  }
+  return files;
+}`,
+      files: getterModels,
+      errors: [
+        at(6, 22, {
+          severity: 'warning',
+          message: /^1 request per attachment: `AttachmentHelper\.readBuffer\(\)` \(AWS SDK\) runs for each element of `attachments`: it calls `s3\.send` \(src\/storage\.ts:4\)$/,
+          // The chain: the getter read in the helper, the getter's call, the request.
+          related: [
+            { file: 'src/helpers/AttachmentHelper.ts', line: 5 },
+            { file: 'src/models/Attachment.ts', line: 9 },
+            { file: 'src/storage.ts', line: 4 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'a presenter awaiting a property whose decorator returns a getter (a counter cache), per group',
+      filename: 'src/routes/groups.ts',
+      code: `import presentGroup from '../presenters/group';
+import type { Group } from '../models/Group';
+export async function list(groups: Group[]) {
+  const out = [];
+  for (const group of groups) out.push(await presentGroup(group));
+  return out;
+}`,
+      files: getterModels,
+      errors: [at(5, 46, { severity: 'warning', message: /^1 round trip per group: `presentGroup\(\)` \(Redis\) runs for each element of `groups`: it calls `redis\.get` \(src\/models\/decorators\/CounterCache\.ts:7\)$/ })],
+    },
     {
       name: 'an instance from an earlier finder, updated per item (sequelize-typescript)',
       code: `import { Group } from './models';
@@ -403,6 +529,23 @@ export async function notifyAll(channels: { webhookUrl: string }[], text: string
       errors: [at(5, 20, { severity: 'warning' })],
     },
   ],
+});
+
+describe('n-plus-one through a getter: the chain it reports', () => {
+  it('names the getter read as a step (reads `attachment.buffer`), then the getter\'s call, then the request', () => {
+    const code = `import { AttachmentHelper } from './helpers/AttachmentHelper';
+import type { Attachment } from './models/Attachment';
+export async function exportAll(attachments: Attachment[]) {
+  for (const attachment of attachments) await AttachmentHelper.readBuffer(attachment);
+}
+`;
+    const { findings } = runRule(nPlusOne, { code, files: getterModels });
+    assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+    assert.deepEqual(
+      findings[0]!.related.map((r) => r.message),
+      ['reads `attachment.buffer`', 'calls `getFileBuffer()`', 'request: `s3.send` (AWS SDK)'],
+    );
+  });
 });
 
 describe('n-plus-one on model instances: the quick fix', () => {

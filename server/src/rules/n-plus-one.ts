@@ -15,14 +15,14 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { loopFinding, pluralUnit, type PerItemCall } from './n-plus-one-loop-findings';
-import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type FunctionRef, type Reach } from '../analysis/call-graph';
+import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type CallStep, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
-import { instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
+import { awaitedGetters, instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
-import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
+import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { batchLookupFix } from '../fixes/batch-lookup';
@@ -147,12 +147,12 @@ class LoopChecker {
     const related: RelatedLocation[] = (reach?.steps ?? []).map((s, i, all) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
-      message: i === all.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `calls \`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\``,
+      message: i === all.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `${ts.isCallExpression(s.call) ? 'calls' : 'reads'} ${stepText(s)}`,
     }));
     const chain = [
       `the \`${field}\` resolver, called once per ${r.typeName} (${this.where(this.doc, r.fn)})`,
       `${via} (${this.where(this.doc, node)})`,
-      ...(reach ? reach.steps.map((s, i, all) => `\`${i === all.length - 1 ? a.display : shorten(s.call.expression.getText(s.doc.sourceFile)) + '()'}\` (${this.where(s.doc, s.call)})`) : []),
+      ...(reach ? reach.steps.map((s, i, all) => `${i === all.length - 1 ? `\`${a.display}\`` : stepText(s)} (${this.where(s.doc, s.call)})`) : []),
     ];
     this.ctx.report({
       node,
@@ -186,6 +186,9 @@ class LoopChecker {
   /** Helpers' calls on model instances (`original.findChildDocuments()`), by syntax only: the checker is kept for the loop's own calls. */
   private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
 
+  /** Getters a helper runs by awaiting a property (`await attachment.buffer`), by syntax only. */
+  private getters = (within: FunctionRef) => awaitedGetters(this.project, within, { catalogue: this.catalogue }).filter(({ read }) => runsInHelper(read, within));
+
   /** The first data-access call `callee` reaches when it runs (as it runs once per item of `it`). */
   private reachQuery(callee: FunctionRef, it: Iteration): Reach<DataAccessCall> | undefined {
     return findReachable(
@@ -195,7 +198,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsWhenCalled(c, within.fn) && !guardedByOption(c, within.fn), resolve: this.instanceMethod, followCallbacks: true },
+      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters },
     );
   }
 
@@ -262,13 +265,35 @@ class LoopChecker {
     for (const it of its) {
       const names = itemDerivedNames(it);
       if (!args.some((a) => readsAny(a, names))) continue;
-      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it) || usedAsBatch(args, names)) return undefined;
+      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
       // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
       if (runsForOneKey(it, call)) return undefined;
       if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedTransactionLoop(it, this.doc.text)) return undefined;
       return { it, node: call };
     }
     return undefined;
+  }
+
+  /**
+   * The loop's collection is a parameter of its function, and every call of that function the
+   * workspace makes hands it a small literal list (`giveRewards(uid, [reward])`): the loop runs once
+   * or twice, whatever the function's name promises.
+   */
+  private smallAtEveryCall(it: Iteration): boolean {
+    const c = it.collection && skipOuterExpressions(it.collection);
+    const fn = c && ts.isIdentifier(c) ? runningFunction(it.node) : undefined;
+    if (!fn || !c || !ts.isIdentifier(c)) return false;
+    const index = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === c.text);
+    if (index < 0) return false;
+    return this.project.nodeFact(fn, `n-plus-one:small-at-every-call:${index}`, () => {
+      const sites = callSitesOf(this.project, this.doc, fn);
+      if (sites.length === 0 || !sites.every(({ call }) => call.arguments[index] !== undefined && isSmallLiteralCollection(call.arguments[index]))) return false;
+      // Handed over by name (`items.forEach(giveRewards)`, a route), it has callers no search sees.
+      // Only callers in its own file, each naming it once, besides its declaration.
+      const name = functionName(fn).split('.').pop()!;
+      if (!/^\w+$/.test(name) || sites.some((site) => site.doc !== this.doc)) return false;
+      return this.doc.text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length === 1 + sites.length;
+    });
   }
 
   /** `post.getComments()` on an element of Sequelize rows, in a loop over those rows. */
@@ -338,13 +363,13 @@ class LoopChecker {
     const related: RelatedLocation[] = reach.steps.map((s, i) => ({
       path: s.doc.path,
       range: s.doc.nodeRange(s.call),
-      message: i === reach.steps.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `calls \`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\``,
+      message: i === reach.steps.length - 1 ? `${a.entry.unit}: \`${a.display}\` (${a.entry.library})` : `${ts.isCallExpression(s.call) ? 'calls' : 'reads'} ${stepText(s)}`,
     }));
     const chain = [
       `${this.loopLabel(it)} (${this.where(this.doc, it.node)})`,
       `\`${via}()\` (${this.where(this.doc, site.node)})`,
       ...reach.steps.map((s, i) =>
-        i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\` (${this.where(s.doc, s.call)})`,
+        i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `${stepText(s)} (${this.where(s.doc, s.call)})`,
       ),
     ];
     const call: PerItemCall = {
@@ -458,12 +483,14 @@ class LoopChecker {
     });
   }
 
-  /** `loopQuietNote`, or why this call may be fine: it runs only on an error path, or delivers to each item's own recipient. */
+  /** `loopQuietNote`, or why this call may be fine: it runs only on an error path, delivers to each item's own recipient or federates the item. */
   private quietNote(it: Iteration, site: ts.Node, helper?: string, reached?: DataAccessCall): string | undefined {
     const loop = this.loopQuietNote(it);
     if (loop) return loop;
     if (onErrorPath(it, site)) return '; it runs only when an error is caught, so it may be fine';
     if (helper && deliversToItem(helper)) return `; each call delivers to its own recipient (\`${helper}()\`), so only its reads could be batched`;
+    const activity = outgoingActivity(site);
+    if (activity) return `; each is an outgoing federation activity (\`${activity}()\`) sent to that item's own audience, so there may be nothing to batch`;
     const recipient = helper && recipientOfItem(it, site);
     if (recipient) return `; each goes to its own recipient (\`${shorten(recipient.getText(this.doc.sourceFile))}\`), so there may be nothing to batch`;
     const address = reached?.entry.unit === 'request' ? ownAddressArgument(it, site) : undefined;
@@ -513,6 +540,11 @@ class LoopChecker {
     const root = packageRoot(this.project, this.doc.path) || commonSourceRoot(this.doc.path);
     return `${path.posix.relative(root, doc.path)}:${line}`;
   }
+}
+
+/** A helper's call or getter read that runs whenever the helper does: not in a closure it only makes, not behind an option. */
+function runsInHelper(n: ts.Node, within: FunctionRef): boolean {
+  return runsWhenCalled(n, within.fn) && !guardedByOption(n, within.fn);
 }
 
 /**
@@ -579,6 +611,11 @@ function commonSourceRoot(p: string): string {
 }
 
 /** The function a loop runs in when it is called: its own, or the one whose callback runs it at once (`items.forEach(…)`). */
+/** A step of a helper chain as messages name it: `` `load()` `` for a call, `` `group.memberCount` `` for a getter read. */
+function stepText(s: CallStep): string {
+  return ts.isCallExpression(s.call) ? `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\`` : `\`${shorten(s.call.getText(s.doc.sourceFile))}\``;
+}
+
 function runningFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
   let fn = enclosingFunction(n);
   while (fn) {

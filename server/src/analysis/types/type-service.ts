@@ -24,6 +24,7 @@ import type { SourceDoc } from '../../engine/source';
 import { commonPrefix, summaryOf } from '../cross-file-summary';
 import { resolveWorkspaceImport } from '../module-resolution';
 import { miniLib } from './mini-lib';
+import { surelyAny } from './surely-any';
 
 const libPath = '/__hotpath__/lib.d.ts';
 
@@ -62,6 +63,8 @@ export interface TypeServiceStats {
   /** CPU time of the builds: steadier than wall time on a shared machine. */
   buildCpuMs: number;
   questions: number;
+  /** Questions about values the programs can only type as `any` (surely-any.ts): answered with nothing, no program built. */
+  settled: number;
   questionMs: number;
   questionCpuMs: number;
 }
@@ -107,7 +110,7 @@ export class TypeService implements TypeQuestions {
   /** Parsed files shared by the kept programs, by version: a new program re-parses only what changed. */
   private readonly sourceFiles = new Map<string, { version: string; sf: ts.SourceFile }>();
   private resolutions = { fileEvents: -1, answers: new Map<string, string | undefined>() };
-  readonly stats: TypeServiceStats = { programs: 0, reused: 0, carried: 0, files: 0, buildMs: 0, buildCpuMs: 0, questions: 0, questionMs: 0, questionCpuMs: 0 };
+  readonly stats: TypeServiceStats = { programs: 0, reused: 0, carried: 0, files: 0, buildMs: 0, buildCpuMs: 0, questions: 0, settled: 0, questionMs: 0, questionCpuMs: 0 };
 
   constructor(private readonly project: Project) {}
 
@@ -137,6 +140,10 @@ export class TypeService implements TypeQuestions {
   private ask(doc: SourceDoc, expr: ts.Expression, answer: (checker: ts.TypeChecker, type: ts.Type) => { path: string; pos: number } | undefined): ClassRef | undefined {
     if (!doc.isScript) return undefined;
     try {
+      if (surelyAny(this.project, doc, expr, isScriptFile)) {
+        this.stats.settled++;
+        return undefined;
+      }
       const built = this.programFor(doc);
       const kind = answer === this.elementAnswer ? 'element' : 'instance';
       // A loop's calls often share a receiver; the answer stands while no file of the program changed.
@@ -403,6 +410,11 @@ function isBarrel(sf: ts.SourceFile | undefined): boolean {
 function cpuMs(since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1000;
+}
+
+/** Whether an import resolved to `file` enters a program (see `resolveModuleNameLiterals`). */
+function isScriptFile(file: string): boolean {
+  return extensionOf(file) !== undefined;
 }
 
 function extensionOf(file: string): ts.Extension | undefined {
