@@ -108,6 +108,22 @@ export function blockingApi(module: string, name: string): BlockingCall | undefi
   return undefined;
 }
 
+/**
+ * How much of the work a blocking call is, to choose where one finding goes when a function makes
+ * several (open, read, close): 3 for CPU-bound or process work (child processes, key derivation,
+ * password hashing, compression), 2 for moving data (reads and writes of file contents, globs),
+ * 1 for other file-system changes (open, close, mkdir, unlink …) and random bytes, 0 for the
+ * cheap metadata calls.
+ */
+export function blockingWeight(b: BlockingCall): number {
+  const { module, name } = b.api;
+  if (b.cost === 'cheap') return 0;
+  if (module === 'crypto') return name === 'randomFillSync' ? 1 : 3;
+  if (module === 'child_process' || module === 'zlib' || bcryptModules.has(module)) return 3;
+  if (!fsModules.has(module)) return 2;
+  return /^(read|write|append|copy|cp)/.test(name) ? 2 : 1;
+}
+
 /** The blocking API a call invokes, resolved through the file's bindings. */
 export function blockingCallOf(bindings: ModuleBindings, call: ts.CallExpression): BlockingCall | undefined {
   // Every API of the catalogue is named `…Sync`: a member call named otherwise is none of them

@@ -14,13 +14,14 @@ import ts from 'typescript';
 import type { Range } from '../engine/finding';
 import type { DependencyUse, Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { moduleBindings } from './bindings';
+import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
+import { onErrorPathWithin } from './per-item-context';
 import { resolveWorkspaceImport } from './module-resolution';
 import { specifiersOf } from './package-imports';
 import { runsOncePerProcess } from './run-once';
@@ -55,6 +56,8 @@ export interface HandlerPath {
    * the handler (a `.map` callback); 'helper': in a function the handler calls.
    */
   where: 'handler' | 'callback' | 'helper';
+  /** A call of the chain runs only when something failed (in a `catch`, a `.catch(…)` handler): rare. */
+  errorPath?: true;
 }
 
 export interface ReachedCall {
@@ -208,7 +211,7 @@ function currentIndex(project: Project, doc: SourceDoc): Index {
     for (const c of list) c.handlers.sort((a, b) => a.steps.length - b.steps.length || a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line);
   }
   const signatures = new Map<string, string>();
-  for (const [p, list] of byFile) signatures.set(p, JSON.stringify(list.map((c) => [c.start, c.end, c.handlers.map((h) => [h.label, h.path, h.range.start.line, h.steps.length])])));
+  for (const [p, list] of byFile) signatures.set(p, JSON.stringify(list.map((c) => [c.start, c.end, c.handlers.map((h) => [h.label, h.path, h.range.start.line, h.steps.length, !!h.errorPath])])));
   const changed = new Set<string>();
   const previous = state.index;
   if (previous) {
@@ -593,6 +596,7 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
                 ...(s.candidates && s.callee ? { candidate: { path: s.callee.doc.path, of: s.candidates } } : {}),
               })),
               where,
+              ...(onErrorPathOfChain(start, reach.steps) ? { errorPath: true as const } : {}),
             },
           ],
         });
@@ -600,6 +604,19 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
     }
   }
   return out;
+}
+
+/** Whether a call of the chain runs only when something failed, in the function that makes it (a `catch`, a `.catch(…)` handler). */
+function onErrorPathOfChain(start: FunctionRef, steps: readonly SearchStep[]): boolean {
+  let scope: ts.Node = start.fn;
+  for (const s of steps) {
+    if (onErrorPathWithin(scope, s.passed ?? s.call)) return true;
+    // `promise.catch(handleFailure)`: the function handed over runs only on failure.
+    const callee = s.passed && skipOuterExpressions(s.call.expression);
+    if (callee && ts.isPropertyAccessExpression(callee) && callee.name.text === 'catch') return true;
+    if (s.callee) scope = s.callee.fn;
+  }
+  return false;
 }
 
 /** The name of `fn`, or of the nearest named function around it: `relationalQuery` for a `chunks.map((c) => gunzipSync(…))` callback in it. */

@@ -8,9 +8,14 @@ import ts from 'typescript';
 import { skipOuterExpressions } from './bindings';
 import { constInitializer, type Iteration } from './loops';
 
-/** The ancestors of `call` up to (not including) the loop's per-item body, innermost first, with the child each was reached from. */
-function* ancestorsInLoop(it: Iteration, call: ts.Node): Generator<{ node: ts.Node; from: ts.Node }> {
-  for (let from = call, p = call.parent; p && from !== it.body; from = p, p = p.parent) yield { node: p, from };
+/** The ancestors of `call` up to (not including) `stop`, innermost first, with the child each was reached from. */
+function* ancestorsUpTo(stop: ts.Node, call: ts.Node): Generator<{ node: ts.Node; from: ts.Node }> {
+  for (let from = call, p = call.parent; p && from !== stop; from = p, p = p.parent) yield { node: p, from };
+}
+
+/** The ancestors of `call` up to (not including) the loop's per-item body. */
+function ancestorsInLoop(it: Iteration, call: ts.Node): Generator<{ node: ts.Node; from: ts.Node }> {
+  return ancestorsUpTo(it.body, call);
 }
 
 const isLiteral = (e: ts.Expression) => ts.isStringLiteralLike(e) || ts.isNumericLiteral(e);
@@ -76,7 +81,15 @@ export function runsConditionally(it: Iteration, call: ts.Node): boolean {
  * loop (`catch (e) { await inbox.reject(…) }`). Errors are the exception, so N such calls are rare.
  */
 export function onErrorPath(it: Iteration, call: ts.Node): boolean {
-  for (const { node, from } of ancestorsInLoop(it, call)) {
+  return onErrorPathWithin(it.body, call);
+}
+
+/**
+ * The call runs only when something failed, within `scope` (a loop body, a function): in a `catch`
+ * block or a `.catch(…)` handler written there. sync-in-handler asks it of a function on a request path.
+ */
+export function onErrorPathWithin(scope: ts.Node, call: ts.Node): boolean {
+  for (const { node, from } of ancestorsUpTo(scope, call)) {
     if (ts.isCatchClause(node)) return true;
     if (ts.isFunctionLike(node) && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node as ts.Expression) && from !== node.parent) {
       const callee = skipOuterExpressions(node.parent.expression);

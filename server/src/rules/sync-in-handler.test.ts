@@ -601,7 +601,8 @@ app.post('/signup', (req, res) => {
   const salt = randomFillSync(Buffer.alloc(16));
   res.json({ hash: scryptSync(req.body.password, salt, 64).toString('hex') });
 });`,
-      errors: [at(5, 16, { message: /`crypto\.randomFillSync`/ }), at(6, 20, { message: /`crypto\.scryptSync`/ })],
+      // One handler to make async: one finding, on the key derivation (the heavy call), naming both.
+      errors: [at(6, 20, { message: /^`crypto\.randomFillSync` and `crypto\.scryptSync` block the event loop in the handler for POST \/signup; use `await promisify\(crypto\.scrypt\)/ })],
     },
     {
       code: `import express from 'express';
@@ -644,7 +645,7 @@ app.post('/convert', (req, res) => {
   spawnSync('convert', [req.body.in, req.body.out]);
   res.send(execFileSync('identify', [req.body.out]));
 });`,
-      errors: [at(5, 3, { message: /`child_process\.spawnSync`/ }), at(6, 12, { message: /`child_process\.execFileSync`/ })],
+      errors: [at(5, 3, { message: /^`child_process\.spawnSync` and `child_process\.execFileSync` block the event loop in the handler for POST \/convert/ })],
     },
     // ---- Express routers, chains, middleware and wrappers ----
     {
@@ -1064,7 +1065,7 @@ function download(req, res) {
       filename: 'src/controllers/files.ts',
       code: `import { readdirSync, readFileSync } from 'fs';\nexport const list = (req, res) => res.json(readdirSync('files').map((f) => readFileSync('files/' + f, 'utf8')));\n`,
       files: { 'src/routes.ts': `import express from 'express';\nimport * as controller from './controllers/files';\nconst router = express.Router();\nrouter.get('/files', controller.list);\n` },
-      errors: [at(2, 76, { message: /`fs\.readFileSync` blocks the event loop in the handler for GET \/files/, severity: 'warning' })],
+      errors: [at(2, 76, { message: /^`fs\.readdirSync` and `fs\.readFileSync` block the event loop in the handler for GET \/files/, severity: 'warning' })],
     },
     {
       name: 'Next.js route handler calling a helper through a tsconfig path alias',
@@ -1574,7 +1575,126 @@ app.head('/files/:name', (req, res) => res.set('Content-Length', String(statSync
       filename: 'src/lib/settings.ts',
       code: `import fs from 'node:fs';\nexport function readSettings(user: string) {\n  const file = \`settings/\${user}.json\`;\n  if (!fs.existsSync(file)) return {};\n  return JSON.parse(fs.readFileSync(file, 'utf8'));\n}\n`,
       files: { 'src/server.ts': `import express from 'express';\nimport { readSettings } from './lib/settings';\nconst app = express();\napp.get('/settings', (req, res) => res.json(readSettings(req.user.id)));\n` },
-      errors: [at(5, 21, { severity: 'warning', message: /^`fs\.readFileSync` in `readSettings`/, related: [{ file: 'src/server.ts', line: 4 }, { file: 'src/lib/settings.ts', line: 4 }] })],
+      errors: [at(5, 21, { severity: 'warning', message: /^`fs\.existsSync` and `fs\.readFileSync` in `readSettings` block/, related: [{ file: 'src/server.ts', line: 4 }, { file: 'src/lib/settings.ts', line: 4 }] })],
+    },
+    // ---- one function that blocks is one finding, at its heaviest call ----
+    {
+      name: 'open, fstat, read in a loop and close in one helper (node-red getFileMeta): one finding on the read, the others related',
+      filename: 'lib/storage/library.js',
+      code: `const fs = require('fs');
+const path = require('path');
+function getFileMeta(root, file) {
+  const fd = fs.openSync(path.join(root, file), 'r');
+  const size = fs.fstatSync(fd).size;
+  const buffer = Buffer.alloc(10);
+  let read = 0;
+  while (read < size) {
+    read += fs.readSync(fd, buffer, 0, 10);
+  }
+  fs.closeSync(fd);
+  return buffer.toString();
+}
+module.exports = { getFileMeta };
+`,
+      files: { 'lib/api.js': `const express = require('express');\nconst { getFileMeta } = require('./storage/library');\nconst router = express.Router();\nrouter.get('/library/:type/*', (req, res) => res.json(getFileMeta('lib', req.params[0])));\nmodule.exports = router;\n` },
+      errors: [at(9, 13, {
+        severity: 'warning',
+        message: '`fs.openSync`, `fs.fstatSync`, `fs.readSync` and `fs.closeSync` in `getFileMeta` block the event loop of the handler for GET /library/:type/*; use `await fs.promises.read` (and the asynchronous twin of `fs.openSync`, `fs.fstatSync`, `fs.closeSync`)',
+        related: [{ file: 'lib/api.js', line: 4 }, { file: 'lib/storage/library.js', line: 4 }, { file: 'lib/storage/library.js', line: 5 }, { file: 'lib/storage/library.js', line: 11 }],
+      })],
+    },
+    {
+      name: 'Koa: two helpers that block are two findings (one fix each), each helper one',
+      filename: 'src/files.ts',
+      code: `import fs from 'node:fs';
+export function sizeOf(file: string) {
+  return fs.statSync(file).size;
+}
+export function readBody(file: string) {
+  if (!fs.existsSync(file)) return '';
+  return fs.readFileSync(file, 'utf8');
+}
+`,
+      files: { 'src/server.ts': `import Koa from 'koa';\nimport Router from '@koa/router';\nimport { sizeOf, readBody } from './files';\nconst app = new Koa();\nconst router = new Router();\nrouter.get('/files/:name', (ctx) => {\n  ctx.set('X-Size', String(sizeOf(ctx.params.name)));\n  ctx.body = readBody(ctx.params.name);\n});\napp.use(router.routes());\n` },
+      errors: [
+        at(3, 10, { severity: 'info', message: /^`fs\.statSync` in `sizeOf` briefly blocks the event loop of the handler for GET \/files\/:name/ }),
+        at(7, 10, { severity: 'warning', message: /^`fs\.existsSync` and `fs\.readFileSync` in `readBody` block the event loop of the handler for GET \/files\/:name; use `await fs\.promises\.readFile` \(and the asynchronous twin of `fs\.existsSync`\)$/ }),
+      ],
+    },
+    {
+      name: 'NestJS service writing a file then running a converter: one finding on the child process, the write related',
+      filename: 'src/reports/reports.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+@Injectable()
+export class ReportsService {
+  render(id: string, html: string) {
+    writeFileSync(\`/tmp/\${id}.html\`, html);
+    return execFileSync('wkhtmltopdf', [\`/tmp/\${id}.html\`, '-']);
+  }
+}
+`,
+      files: { 'src/reports/reports.controller.ts': `import { Body, Controller, Param, Post } from '@nestjs/common';\nimport { ReportsService } from './reports.service';\n@Controller('reports')\nexport class ReportsController {\n  constructor(private readonly reports: ReportsService) {}\n  @Post(':id/pdf')\n  pdf(@Param('id') id: string, @Body() body: { html: string }) {\n    return this.reports.render(id, body.html);\n  }\n}\n` },
+      errors: [at(8, 12, {
+        message: /^`fs\.writeFileSync` and `child_process\.execFileSync` in `ReportsService\.render` block the event loop of the handler for POST \/reports\/:id\/pdf \(ReportsController\.pdf\); use `await promisify\(execFile\)\(…\)` \(and the asynchronous twin of `fs\.writeFileSync`\)$/,
+        related: [{ file: 'src/reports/reports.controller.ts', line: 8 }, { file: 'src/reports/reports.service.ts', line: 7 }],
+      })],
+    },
+    {
+      name: 'Express handler checking then reading: one finding on the read, whose quick fix still applies and type-checks',
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.get('/docs/:name', (req, res) => {
+  const file = \`docs/\${req.params.name}.md\`;
+  if (!fs.existsSync(file)) return res.sendStatus(404);
+  res.type('text/markdown').send(fs.readFileSync(file, 'utf8'));
+});
+`,
+      errors: [at(7, 34, { severity: 'warning', message: /^`fs\.existsSync` and `fs\.readFileSync` block the event loop in the handler for GET \/docs\/:name/, related: [{ file: 'src/server.ts', line: 4 }, { file: 'src/server.ts', line: 6 }] })],
+      output: `import express from 'express';
+import fs from 'node:fs';
+import { readFile } from 'node:fs/promises';
+const app = express();
+app.get('/docs/:name', async (req, res) => {
+  const file = \`docs/\${req.params.name}.md\`;
+  if (!fs.existsSync(file)) return res.sendStatus(404);
+  res.type('text/markdown').send(await readFile(file, 'utf8'));
+});
+`,
+      checkOutput: typeChecks,
+    },
+    // ---- rare branches: only when something failed ----
+    {
+      name: 'Express: a fallback read in the catch of the handler is info, saying why it may be fine',
+      code: `import express from 'express';
+import fs from 'node:fs';
+import { readFile } from 'node:fs/promises';
+const app = express();
+app.get('/i18n/:lang', async (req, res) => {
+  try {
+    res.json(JSON.parse(await readFile(\`locales/\${req.params.lang}.json\`, 'utf8')));
+  } catch {
+    res.json(JSON.parse(fs.readFileSync('locales/en.json', 'utf8')));
+  }
+});
+`,
+      errors: [at(9, 25, { severity: 'info', message: /GET \/i18n\/:lang; use `await fs\.promises\.readFile`; it runs only when something failed/ })],
+    },
+    {
+      name: 'Koa: a helper handed to .catch(…) runs only on failure: info',
+      filename: 'src/fallback.ts',
+      code: `import { readFileSync } from 'node:fs';\nexport function offlinePage() {\n  return readFileSync('public/offline.html', 'utf8');\n}\n`,
+      files: { 'src/server.ts': `import Koa from 'koa';\nimport { offlinePage } from './fallback';\nimport { render } from './render';\nconst app = new Koa();\napp.use(async (ctx) => {\n  ctx.body = await render(ctx.path).catch(offlinePage);\n});\n` },
+      errors: [at(3, 10, { severity: 'info', message: /^`fs\.readFileSync` in `offlinePage` blocks the event loop of the handler for middleware app\.use; .*it runs only when something failed/ })],
+    },
+    {
+      name: 'the same helper reached on the error path by one route and always by another stays a warning',
+      filename: 'src/fallback.ts',
+      code: `import { readFileSync } from 'node:fs';\nexport function offlinePage() {\n  return readFileSync('public/offline.html', 'utf8');\n}\n`,
+      files: { 'src/server.ts': `import express from 'express';\nimport { offlinePage } from './fallback';\nconst app = express();\napp.get('/page', async (req, res) => {\n  try { res.send(await fetchPage()); } catch { res.send(offlinePage()); }\n});\napp.get('/offline', (req, res) => res.send(offlinePage()));\n` },
+      errors: [at(3, 10, { severity: 'warning', message: /^`fs\.readFileSync` in `offlinePage` blocks the event loop of 2 request handlers: GET \/page, GET \/offline; use `await fs\.promises\.readFile`$/ })],
     },
     // ---- inside callbacks within the handler (no quick fix there) ----
     {

@@ -1,8 +1,10 @@
 /**
  * sync-in-handler: blocking Node APIs (fs *Sync, execSync, pbkdf2Sync, zlib *Sync, bcrypt *Sync)
  * reached from a request handler, directly or through workspace functions however deep.
- * One finding per blocking call, in the file where it is written (where the fix goes), naming the
- * handlers that reach it: a helper called by 29 handlers is one problem, not 29. Handlers come from
+ * One finding per function that blocks, in the file where it is written (where the fix goes), at its
+ * most expensive call, with its other blocking calls and the handlers that reach it as related
+ * locations: a helper called by 29 handlers is one problem, not 29, and open, read and close in
+ * one helper are one problem, not three. Handlers come from
  * registration sites (analysis/handlers); which handlers reach which call, across the workspace,
  * from analysis/blocking-reach; calls that run once per process (a cache filled on first use, a
  * memoised function) are not findings (analysis/run-once).
@@ -12,7 +14,7 @@ import ts from 'typescript';
 import type { RelatedLocation, Severity } from '../engine/finding';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { SourceDoc } from '../engine/source';
-import { blockingModuleNames, type BlockingCall } from '../analysis/blocking-apis';
+import { blockingModuleNames, blockingWeight, type BlockingCall } from '../analysis/blocking-apis';
 import { reachedCallsIn, reachedOutsideChecked, type ChainStep, type HandlerPath, type ReachedCall } from '../analysis/blocking-reach';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { enclosingFunction } from '../analysis/call-graph';
@@ -43,10 +45,10 @@ export const syncInHandler = defineRule({
     const { calls, sources, changedElsewhere } = reachedCallsIn(ctx.project, ctx.doc);
     ctx.project.dependOn(sources);
     ctx.affects(changedElsewhere);
-    for (const c of calls) report(ctx, c, calls);
+    for (const [head, others] of byFunction(calls)) report(ctx, head, others);
     const outside = reachedOutsideChecked(ctx.project, ctx.doc);
     ctx.project.dependOn(outside.map((c) => c.path));
-    for (const c of outside) reportOutside(ctx, c, outside);
+    for (const [head, others] of byFunction(outside)) reportOutside(ctx, head, others);
   },
 });
 
@@ -55,9 +57,8 @@ export const syncInHandler = defineRule({
  * in src/services), reached by handlers of this file: reported at the handler's call towards it,
  * naming where it is, so a partial check still says it.
  */
-function reportOutside(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): void {
+function reportOutside(ctx: RuleContext, c: ReachedCall, others: readonly ReachedCall[]): void {
   const b = c.blocking;
-  if (b.cost === 'cheap' && all.some((o) => foldsInto(c, o))) return;
   const first = c.handlers[0]!;
   const start = first.steps[0]!;
   const at = start.path === ctx.doc.path ? start.range : first.range;
@@ -65,22 +66,22 @@ function reportOutside(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCa
   while (root && !c.path.startsWith(root + '/')) root = path.posix.dirname(root);
   const where = `${root && root !== '/' ? path.posix.relative(root, c.path) : c.path}:${c.range.start.line + 1}`;
   const labels = distinct(c.handlers.map((h) => h.label));
-  const blocks = b.cost === 'cheap' ? 'briefly blocks' : 'blocks';
   const fn = c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``;
   ctx.report({
     range: at,
-    message: `\`${b.display}\`${fn} (${where}, outside the checked files) ${blocks} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\` there`,
-    severity: severityOf(b),
-    related: [{ path: c.path, range: c.range, message: `\`${b.display}\`` }, ...first.steps.slice(1, -1).map((s) => ({ path: s.path, range: s.range, message: stepText(s) }))],
+    message: `${callList(c, others)}${fn} (${where}, outside the checked files) ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\` there${othersToo(b.display, others)}${rareNote(c, others)}`,
+    severity: severityOf(c, others),
+    related: [
+      { path: c.path, range: c.range, message: `\`${b.display}\`` },
+      ...first.steps.slice(1, -1).map((s) => ({ path: s.path, range: s.range, message: stepText(s) })),
+      ...othersRelated(c, others),
+    ],
     explanation: explain(b, chain(ctx, first, b), 'helper', labels.length),
   });
 }
 
-function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): void {
+function report(ctx: RuleContext, c: ReachedCall, others: readonly ReachedCall[]): void {
   const b = c.blocking;
-  // `existsSync(p)` then `readFileSync(p)` in the same function (or a callback in it): the read is
-  // the cost, and one finding says it.
-  if (b.cost === 'cheap' && all.some((o) => foldsInto(c, o))) return;
   const doc = ctx.doc;
   const call = callAt(doc, c.start, c.end);
   const first = c.handlers[0]!;
@@ -92,29 +93,87 @@ function report(ctx: RuleContext, c: ReachedCall, all: readonly ReachedCall[]): 
   // When the handler holds the call but no rewrite is safe, the fix module says why; the hover passes it on.
   const handWritten = direct && site && !fix ? noFixReason(site) : undefined;
   const labels = distinct(c.handlers.map((h) => h.label));
-  const blocks = b.cost === 'cheap' ? 'briefly blocks' : 'blocks';
   const root = commonRoot(doc.path, first);
+  const calls = callList(c, others);
   const message = inHandler && labels.length === 1
-    ? `\`${b.display}\` ${blocks} the event loop in the handler for ${first.label}; use \`${b.alternative}\``
-    : `\`${b.display}\`${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\``;
+    ? `${calls} ${blocks(c, others)} the event loop in the handler for ${first.label}; use \`${b.alternative}\`${othersToo(b.display, others)}`
+    : `${calls}${c.inFunction === '(anonymous)' ? '' : ` in \`${c.inFunction}\``} ${blocks(c, others)} the event loop of ${reachedFrom(labels)}${chosenOn(first, root)}; use \`${b.alternative}\`${othersToo(b.display, others)}`;
+  const rare = rareNote(c, others);
   ctx.report({
     range: c.range,
-    message,
-    severity: severityOf(b),
+    message: message + rare,
+    severity: severityOf(c, others),
     ...(fix ? { fixes: [fix] } : {}),
-    related: [...related(c, root), ...all.filter((o) => foldsInto(o, c)).map((o) => ({ path: o.path, range: o.range, message: `checked first with \`${o.blocking.display}\`` }))],
+    related: [...related(c, root), ...othersRelated(c, others)],
     explanation: explain(b, chain(ctx, first, b), direct ? 'handler' : inHandler ? 'callback' : 'helper', labels.length) + (handWritten ? `\n\nNo quick fix here: ${handWritten}` : ''),
   });
 }
 
-/** A cheap call (`existsSync`) before an expensive one in the same function or a callback in it, reached by the same handlers. */
-function foldsInto(cheap: ReachedCall, o: ReachedCall): boolean {
-  return o.blocking.cost === 'expensive' && o.start > cheap.start && o.start < cheap.fnEnd && cheap.fnStart <= o.start && sameHandlers(o, cheap);
+/**
+ * The blocking calls of each function, one root cause: open, read and close of one helper (or
+ * `existsSync` then `readFileSync`) are fixed together by making that function async. Each group
+ * is reported at its heaviest call (`blockingWeight`, the first of equals), the others as related
+ * locations. A call joins another when it is in the same function or a callback written in it
+ * (or the other is in a callback of its function) and every handler reaching it reaches the other.
+ */
+function byFunction(calls: readonly ReachedCall[]): Map<ReachedCall, ReachedCall[]> {
+  const beats = (h: ReachedCall, c: ReachedCall) => {
+    const dw = blockingWeight(h.blocking) - blockingWeight(c.blocking);
+    return dw > 0 || (dw === 0 && h.start < c.start);
+  };
+  const heavier = (c: ReachedCall) => {
+    let best = c;
+    for (const o of calls) if (o !== c && o.path === c.path && sameFunction(c, o) && reachedByAll(o, c) && beats(o, best)) best = o;
+    return best;
+  };
+  const next = new Map(calls.map((c) => [c, heavier(c)]));
+  const out = new Map<ReachedCall, ReachedCall[]>();
+  for (const c of calls) {
+    // Each step is strictly heavier (or earlier), so the walk ends at the group's head.
+    let head = c;
+    while (next.get(head) !== head) head = next.get(head)!;
+    if (!out.has(head)) out.set(head, []);
+    if (head !== c) out.get(head)!.push(c);
+  }
+  return out;
 }
 
-function sameHandlers(a: ReachedCall, b: ReachedCall): boolean {
-  const labels = new Set(a.handlers.map((h) => h.label));
-  return b.handlers.every((h) => labels.has(h.label));
+/** One call's function holds the other's (the same function, or a callback written inside it). */
+function sameFunction(a: ReachedCall, b: ReachedCall): boolean {
+  return (a.fnStart <= b.fnStart && b.fnEnd <= a.fnEnd) || (b.fnStart <= a.fnStart && a.fnEnd <= b.fnEnd);
+}
+
+/** Every handler reaching `c` reaches `o` too. */
+function reachedByAll(o: ReachedCall, c: ReachedCall): boolean {
+  const labels = new Set(o.handlers.map((h) => h.label));
+  return c.handlers.every((h) => labels.has(h.label));
+}
+
+/** '`fs.readFileSync`', or '`fs.openSync`, `fs.readSync` and `fs.closeSync`' in the order written. */
+function callList(head: ReachedCall, others: readonly ReachedCall[]): string {
+  const names = distinct([head, ...others].sort((a, b) => a.start - b.start).map((c) => `\`${c.blocking.display}\``));
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function blocks(head: ReachedCall, others: readonly ReachedCall[]): string {
+  const verb = others.length > 0 && callList(head, others).includes(' and ') ? 'block' : 'blocks';
+  return head.blocking.cost === 'cheap' ? `briefly ${verb}` : verb;
+}
+
+/** What to do about the other calls of the group, after the head's alternative (`head` is its display). */
+function othersToo(head: string, others: readonly ReachedCall[]): string {
+  const rest = distinct(others.map((o) => o.blocking.display)).filter((d) => d !== head);
+  return rest.length === 0 ? '' : ` (and the asynchronous twin of ${rest.map((d) => `\`${d}\``).join(', ')})`;
+}
+
+function othersRelated(head: ReachedCall, others: readonly ReachedCall[]): RelatedLocation[] {
+  return [...others]
+    .sort((a, b) => a.start - b.start)
+    .map((o) => ({
+      path: o.path,
+      range: o.range,
+      message: /^(existsSync|pathExistsSync|accessSync)$/.test(o.blocking.api.name) && o.start < head.start ? `checked first with \`${o.blocking.display}\`` : `\`${o.blocking.display}\` blocks too`,
+    }));
 }
 
 function distinct(xs: string[]): string[] {
@@ -193,9 +252,18 @@ function commonRoot(file: string, h: HandlerPath): string {
   return root === '.' ? '' : root;
 }
 
-function severityOf(b: BlockingCall): Severity | undefined {
+function severityOf(head: ReachedCall, others: readonly ReachedCall[]): Severity | undefined {
   // undefined keeps the rule's default ('warning'), which a user setting may still override.
-  return b.cost === 'cheap' ? 'info' : undefined;
+  return head.blocking.cost === 'cheap' || onlyOnErrors(head, others) ? 'info' : undefined;
+}
+
+/** Every handler reaches every call of the group only when something failed: rare, so `info`. */
+function onlyOnErrors(head: ReachedCall, others: readonly ReachedCall[]): boolean {
+  return [head, ...others].every((c) => c.handlers.every((h) => h.errorPath));
+}
+
+function rareNote(head: ReachedCall, others: readonly ReachedCall[]): string {
+  return onlyOnErrors(head, others) ? '; it runs only when something failed (a `catch`, a `.catch(…)` handler), so it may be fine' : '';
 }
 
 function explain(b: BlockingCall, chain: string[], where: 'handler' | 'callback' | 'helper', handlers: number): string {
