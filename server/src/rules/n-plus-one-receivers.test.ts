@@ -153,6 +153,26 @@ export async function list(attachments: Attachment[]) {
       files: getterModels,
     },
     {
+      name: 'a getter that only computes (attachment.isPrivate), awaited in the loop itself',
+      code: `import type { Attachment } from './models/Attachment';
+export async function privateKeys(attachments: Attachment[]) {
+  const keys: string[] = [];
+  for (const attachment of attachments) if (await attachment.isPrivate) keys.push(attachment.key);
+  return keys;
+}`,
+      files: getterModels,
+    },
+    {
+      name: 'a storage getter read once, on an object the loop does not iterate',
+      code: `import type { Attachment } from './models/Attachment';
+export async function stamp(logo: Attachment, pages: { id: string }[]) {
+  const out: { id: string; logo: Buffer }[] = [];
+  for (const page of pages) out.push({ id: page.id, logo: await logo.buffer });
+  return out;
+}`,
+      files: getterModels,
+    },
+    {
       name: 'a counter-cache getter a presenter reads only when the caller opts in, per group without the option',
       code: `import type { Group } from './models/Group';
 async function present(group: Group, options: { includeCount?: boolean } = {}) {
@@ -268,6 +288,40 @@ export async function list(groups: Group[]) {
 }`,
       files: getterModels,
       errors: [at(5, 46, { severity: 'warning', message: /^1 round trip per group: `presentGroup\(\)` \(Redis\) runs for each element of `groups`: it calls `redis\.get` \(src\/models\/decorators\/CounterCache\.ts:7\)$/ })],
+    },
+    {
+      name: 'a storage getter awaited in the loop body itself (const buffer = await attachment.buffer), per attachment of a zip export',
+      filename: 'src/routes/export.ts',
+      code: `import JSZip from 'jszip';
+import type { Attachment } from '../models/Attachment';
+export async function zipAttachments(zip: JSZip, attachments: Attachment[]) {
+  for (const attachment of attachments) {
+    const buffer = await attachment.buffer;
+    zip.file(attachment.key, buffer);
+  }
+}`,
+      files: getterModels,
+      errors: [
+        at(5, 26, {
+          severity: 'warning',
+          message: /^1 request per attachment: `attachment\.buffer` \(AWS SDK\) runs for each element of `attachments`: it calls `s3\.send` \(src\/storage\.ts:4\)$/,
+          // The getter's call, then the request.
+          related: [
+            { file: 'src/models/Attachment.ts', line: 9 },
+            { file: 'src/storage.ts', line: 4 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'a counter-cache getter awaited per group in a map callback under Promise.all',
+      filename: 'src/presenters/groups.ts',
+      code: `import type { Group } from '../models/Group';
+export async function counts(groups: Group[]) {
+  return Promise.all(groups.map(async (group) => ({ id: group.id, members: await group.memberCount })));
+}`,
+      files: getterModels,
+      errors: [at(3, 82, { message: /^1 round trip per group: `group\.memberCount` \(Redis\) runs for each element of `groups` in its `map` callback.*: it calls `redis\.get`/ })],
     },
     {
       name: 'an instance from an earlier finder, updated per item (sequelize-typescript)',
