@@ -417,6 +417,29 @@ export async function exportBuffers(attachments: Attachment[]) {
       ],
     },
     {
+      name: 'an S3 client made lazily by a private method typed Promise<{ sdk; client: S3Client }>, destructured per call, per key',
+      filename: 'src/storage/S3Storage.ts',
+      code: `import type * as AwsS3 from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+export default class S3Storage {
+  private s3Promise?: Promise<{ sdk: typeof AwsS3; client: S3Client }>;
+  public async deleteFiles(keys: string[]) {
+    for (const key of keys) {
+      const { sdk, client } = await this.getS3();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: 'files', Key: key }));
+    }
+  }
+  private getS3(): Promise<{ sdk: typeof AwsS3; client: S3Client }> {
+    this.s3Promise ??= (async () => {
+      const sdk = await import('@aws-sdk/client-s3');
+      return { sdk, client: new sdk.S3Client({}) };
+    })();
+    return this.s3Promise;
+  }
+}`,
+      errors: [at(8, 13, { message: /^1 request per key: `client\.send` \(AWS SDK\) runs for each element of `keys`/ })],
+    },
+    {
       name: 'an instance from an earlier finder, updated per item (sequelize-typescript)',
       code: `import { Group } from './models';
 export async function rename(external: { groupId: string; name: string }[]) {
