@@ -20,10 +20,10 @@ function option(name: string): string | undefined {
   return i !== -1 ? process.argv[i + 1] : undefined;
 }
 
-async function engine(base: string): Promise<{ Project: any; NodeFileHost: any; analyzeDoc: any; rules: any }> {
+async function engine(base: string): Promise<{ Project: any; NodeFileHost: any; analyzeDoc: any; rules: any; handlerSearches: (project: unknown) => number }> {
   const load = (rel: string) => import(path.join(base, 'server/src', rel));
-  const [{ Project }, { NodeFileHost }, { analyzeDoc }, { rules }] = await Promise.all([load('engine/project.ts'), load('engine/host.ts'), load('engine/analyze.ts'), load('rules/index.ts')]);
-  return { Project, NodeFileHost, analyzeDoc, rules };
+  const [{ Project }, { NodeFileHost }, { analyzeDoc }, { rules }, { handlerSearches }] = await Promise.all([load('engine/project.ts'), load('engine/host.ts'), load('engine/analyze.ts'), load('rules/index.ts'), load('analysis/blocking-reach.ts')]);
+  return { Project, NodeFileHost, analyzeDoc, rules, handlerSearches };
 }
 
 function scripts(dir: string, out: string[] = []): string[] {
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       if (doc) e.analyzeDoc(project, doc, { rules: e.rules });
       project.trimCache();
     }
-    return { name, e, project, cpuMs: [] as number[], version: 1 };
+    return { name, e, project, cpuMs: [] as number[], byKind: { body: [] as number[], call: [] as number[] }, searches: { body: 0, call: 0 }, version: 1 };
   });
   const lines = text.split('\n');
   const anchors = bodyAnchors(text);
@@ -64,16 +64,21 @@ async function main(): Promise<void> {
       // Which build goes first alternates.
       for (const r of k % 2 ? runs : [...runs].reverse()) {
         const doc = r.project.openDocument(file, version, r.version++);
+        const searched = r.e.handlerSearches(r.project);
         const t0 = process.cpuUsage();
         r.e.analyzeDoc(r.project, doc, { rules: r.e.rules });
         const t = process.cpuUsage(t0);
+        r.searches[k % 2 === 0 ? 'body' : 'call'] += r.e.handlerSearches(r.project) - searched;
         r.cpuMs.push((t.user + t.system) / 1000);
+        r.byKind[k % 2 === 0 ? 'body' : 'call'].push((t.user + t.system) / 1000);
         r.project.trimCache();
       }
     }
   }
   for (const r of runs) {
-    console.log(`${r.name}: ${r.cpuMs.length} analyses, CPU ms p50 ${percentile(r.cpuMs, 50).toFixed(1)}, p95 ${percentile(r.cpuMs, 95).toFixed(1)}, mean ${(r.cpuMs.reduce((s, x) => s + x, 0) / r.cpuMs.length).toFixed(1)}`);
+    const figures = (ms: number[]) => `p50 ${percentile(ms, 50).toFixed(1)}, p95 ${percentile(ms, 95).toFixed(1)}, mean ${(ms.reduce((s, x) => s + x, 0) / ms.length).toFixed(1)}`;
+    // Body edits (a statement added and removed) and call edits apart: they cost the rules different work.
+    console.log(`${r.name}: ${r.cpuMs.length} analyses, CPU ms ${figures(r.cpuMs)}; body edits ${figures(r.byKind.body)}; call edits ${figures(r.byKind.call)}; handler files searched again (sync-in-handler): ${r.searches.body} in body edits, ${r.searches.call} in call edits`);
   }
 }
 

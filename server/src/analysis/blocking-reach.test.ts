@@ -72,12 +72,45 @@ describe('blocking-reach per edit', () => {
     assert.equal(calls.length, 1);
   });
 
-  it('searches again when the edit moves the read, and the finding follows it', () => {
+  it('searches no handler again when a body edit above the read moves it, and the finding follows it', () => {
     const { edit } = setup();
-    const { calls, searched, lineOf } = edit('  const template = readFileSync', "  const note = 'checked';\n  const template = readFileSync");
+    const { calls, searched, text, lineOf } = edit('  const template = readFileSync', "  const note = 'checked';\n  const template = readFileSync");
+    assert.equal(searched, 0);
+    assert.equal(calls.length, 1);
+    const at = text.indexOf("readFileSync('templates");
+    assert.equal(calls[0]!.range.start.line, lineOf("readFileSync('templates"));
+    assert.equal(text.slice(calls[0]!.start, calls[0]!.end), "readFileSync('templates/invite.html', 'utf8')");
+    assert.equal(calls[0]!.start, at);
+    // The function it is in, as messages and fixes take it from the offsets.
+    assert.ok(text.slice(calls[0]!.fnStart, calls[0]!.fnEnd).startsWith('export function renderInvite'));
+  });
+
+  it('keeps the facts when typing inside the read moves only its end, and the finding spans the new text', () => {
+    const { edit } = setup();
+    const { calls, searched, text } = edit("'templates/invite.html'", "'templates/invitation.html'");
+    assert.equal(searched, 0);
+    assert.equal(calls.length, 1);
+    assert.equal(text.slice(calls[0]!.start, calls[0]!.end), "readFileSync('templates/invitation.html', 'utf8')");
+  });
+
+  it('searches again when the edit lands on the edge of a place (text typed right before the read)', () => {
+    const { edit } = setup();
+    const { calls, searched, text } = edit('= readFileSync', '= /* sync */ readFileSync');
     assert.equal(searched, 1);
     assert.equal(calls.length, 1);
-    assert.equal(calls[0]!.range.start.line, lineOf('readFileSync('));
+    assert.equal(text.slice(calls[0]!.start, calls[0]!.end), "readFileSync('templates/invite.html', 'utf8')");
+  });
+
+  it('moves the read with edits on its own line before it, and with lines removed above it', () => {
+    const { edit } = setup();
+    const one = edit('  const template = readFileSync', '  const template /* cached */ = readFileSync');
+    assert.equal(one.searched, 0);
+    assert.equal(one.text.slice(one.calls[0]!.start, one.calls[0]!.end), "readFileSync('templates/invite.html', 'utf8')");
+    assert.equal(one.calls[0]!.range.start.character, one.text.split('\n')[one.lineOf('readFileSync(')]!.indexOf('readFileSync('));
+    const two = edit("import { logger } from './logger';\n", '');
+    // The import line goes: the call graph's facts change (logger is a callee's root), so it searches again.
+    assert.equal(two.calls.length, 1);
+    assert.equal(two.text.slice(two.calls[0]!.start, two.calls[0]!.end), "readFileSync('templates/invite.html', 'utf8')");
   });
 
   it('searches again when a call is added, and finds the new blocking call', () => {
@@ -107,6 +140,8 @@ describe('blocking-reach per edit', () => {
     edit("const note = 'checked'", "const note = 'checked twice'");
     edit("  return template.replace(", "  const shown = true;\n  return template.replace(");
     edit('  const template = readFileSync', '  logger.info(name);\n  const template = readFileSync');
+    edit("  logger.info(name);\n", '');
+    edit('export function renderInvite', "const greeting = 'hello';\n\nexport function renderInvite");
     const last = edit("'invite rendered'", "'invite sent'");
     const fresh = new Project(new MemoryFileHost({ '/w/src/routes/invites.ts': routes, [helper]: last.text, '/w/src/lib/logger.ts': 'export const logger = { info(..._args: unknown[]) {} };\n' }));
     fresh.listFiles = () => ['/w/src/routes/invites.ts', helper, '/w/src/lib/logger.ts'];

@@ -16,7 +16,7 @@ import type { DependencyUse, Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
-import { commonPrefix, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
+import { sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
@@ -24,6 +24,7 @@ import { mayReachBlockingApi } from './import-closure';
 import { resolveWorkspaceImport } from './module-resolution';
 import { specifiersOf } from './package-imports';
 import { runsOncePerProcess } from './run-once';
+import { editBetween, offsetOf, positionOf, shiftOffset, type TextEdit } from './text-edit';
 
 /** One call on the way from a handler to the blocking call. */
 export interface ChainStep {
@@ -301,20 +302,65 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
     const doc = project.untracked(() => project.getDoc(p));
     if (!doc?.isScript) return false;
     const now = summaryOf(project, doc);
-    // The facts hold offsets: an edit before one of them (even one that moves no line) searches again.
-    const furthest = facts.places.get(p);
-    if (furthest !== undefined && unchangedPrefix(used.text, doc.text) < furthest) return false;
     if (!sameForUse(used.use, used.summary, now)) return false;
+    // The facts hold offsets: an edit before one of them moves them with it (a line added above a
+    // model's blocking call); one that touches a place the facts hold searches again.
+    const furthest = facts.places.get(p);
+    if (furthest !== undefined) {
+      const edit = lastEdit(used.text, doc.text);
+      if (edit.from < furthest && !shiftPlaces(facts, p, used.text, edit)) return false;
+    }
     facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text } });
   }
   return true;
 }
 
-/** `commonPrefix` of the last two texts compared: every handler file that read an edited model asks the same. */
-let lastPrefix: { a: string; b: string; n: number } | undefined;
-function unchangedPrefix(a: string, b: string): number {
-  if (lastPrefix?.a !== a || lastPrefix.b !== b) lastPrefix = { a, b, n: commonPrefix(a, b) };
-  return lastPrefix.n;
+/** The edit between the last two texts compared: every handler file that read an edited model asks the same. */
+let lastCompared: { a: string; b: string; edit: TextEdit } | undefined;
+function lastEdit(a: string, b: string): TextEdit {
+  if (lastCompared?.a !== a || lastCompared.b !== b) lastCompared = { a, b, edit: editBetween(a, b) };
+  return lastCompared.edit;
+}
+
+/**
+ * Move every place the facts hold in `p` through `edit` of its text `before` (offsets and
+ * ranges of the blocking calls, handlers and chain steps written there). False, and the facts
+ * left as they were, when the edit touched one of them: the search runs again.
+ */
+function shiftPlaces(facts: HandlerFileFacts, p: string, before: string, edit: TextEdit): boolean {
+  const offset = (o: number) => shiftOffset(edit, o);
+  const range = (r: Range): Range | undefined => {
+    const start = offset(offsetOf(before, r.start));
+    const end = offset(offsetOf(before, r.end));
+    return start === undefined || end === undefined ? undefined : { start: positionOf(edit.after, start), end: positionOf(edit.after, end) };
+  };
+  const inP = <T extends { path: string; range: Range }>(x: T): T | undefined => {
+    if (x.path !== p) return x;
+    const r = range(x.range);
+    return r && { ...x, range: r };
+  };
+  const calls: ReachedCall[] = [];
+  for (const c of facts.calls) {
+    let call = c;
+    if (c.path === p) {
+      const [start, end, fnStart, fnEnd] = [c.start, c.end, c.fnStart, c.fnEnd].map(offset);
+      const r = range(c.range);
+      if (start === undefined || end === undefined || fnStart === undefined || fnEnd === undefined || !r) return false;
+      call = { ...c, start, end, fnStart, fnEnd, range: r };
+    }
+    const handlers: HandlerPath[] = [];
+    for (const h of c.handlers) {
+      const moved = inP(h);
+      const steps = h.steps.map(inP);
+      if (!moved || steps.some((s) => !s)) return false;
+      handlers.push({ ...moved, steps: steps as ChainStep[] });
+    }
+    calls.push({ ...call, handlers });
+  }
+  facts.calls = calls;
+  const furthest = facts.places.get(p)!;
+  facts.places.set(p, furthest + edit.delta);
+  return true;
 }
 
 /** Per file, the furthest offset that a reached call, handler or chain step of `calls` holds in it. */

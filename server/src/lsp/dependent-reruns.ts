@@ -10,7 +10,8 @@
  * function body of a model that 125 files import then re-runs none of them, unless a call is
  * added, removed or changed.
  */
-import { commonPrefix, crossFileSummary, sameForUse, type CrossFileSummary } from '../analysis/cross-file-summary';
+import { crossFileSummary, sameForUse, type CrossFileSummary } from '../analysis/cross-file-summary';
+import { editBetween, offsetOf, positionOf, type TextEdit as Edit } from '../analysis/text-edit';
 import type { Position } from '../engine/finding';
 import type { SourceDoc } from '../engine/source';
 import type { AnalysisStore, StoredAnalysis } from './analysis-store';
@@ -64,23 +65,6 @@ function sameFacts(dependent: StoredAnalysis, p: string, then: Version, summary:
   return sameForUse(use, then.summary, summary);
 }
 
-/** Where two versions of a text differ: the old text's [from, to) became the new one's [from, to + delta). */
-interface Edit {
-  from: number;
-  to: number;
-  delta: number;
-  after: string;
-}
-
-function editBetween(before: string, after: string): Edit {
-  const from = commonPrefix(before, after);
-  // The common end, not overlapping the common start.
-  const max = Math.min(before.length, after.length) - from;
-  let same = 0;
-  while (same < max && before.charCodeAt(before.length - 1 - same) === after.charCodeAt(after.length - 1 - same)) same++;
-  return { from, to: before.length - same, delta: after.length - before.length, after };
-}
-
 /**
  * Whether a place of the old text is at another line or column in the new one: inside the
  * changed part, or after it when the edit added or removed lines, or on the line the change
@@ -92,26 +76,6 @@ function moves(before: string, edit: Edit, at: Position): boolean {
   if (offset < edit.to) return true;
   const now = positionOf(edit.after, offset + edit.delta);
   return now.line !== at.line || now.character !== at.character;
-}
-
-function offsetOf(text: string, at: Position): number {
-  let offset = 0;
-  for (let line = 0; line < at.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
-  }
-  return offset + at.character;
-}
-
-function positionOf(text: string, offset: number): Position {
-  let line = 0;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, character: offset - start };
 }
 
 /**
