@@ -74,6 +74,40 @@ export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expre
   });
 }
 
+/** How many subclasses' implementations one call of an abstract method may stand for. */
+const maxOverrides = 4;
+
+/**
+ * `this.getFileStream(key)` in `abstract class BaseStorage`, which declares the method without a
+ * body: the implementations of the workspace's direct subclasses (`LocalStorage`, `S3Storage`), any
+ * of which may run. A subclass sits in the base class's file or imports it, so only those files
+ * are read; empty for any other call.
+ */
+export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
+  const e = skipOuterExpressions(expr);
+  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
+  const base = ts.findAncestor(e, ts.isClassLike);
+  const name = e.name.text;
+  const declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
+  if (!base || !declared || !ts.isMethodDeclaration(declared) || declared.body) return [];
+  return project.nodeFact(e, 'call-graph:overrides', () => {
+    const out: FunctionRef[] = [];
+    // Files importing the module at all (`default` skips the test for a called name).
+    const files = [doc, ...callerCandidates(project, doc, 'default').map((f) => project.getDoc(f)).filter((d) => d?.isScript)] as SourceDoc[];
+    for (const d of files) {
+      if (!d.text.includes('extends')) continue;
+      for (const st of d.sourceFile.statements) {
+        const ext = ts.isClassDeclaration(st) ? st.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0] : undefined;
+        if (!ext || resolveClass(project, d, ext.expression)?.node !== base) continue;
+        const m = classMember(project, d, st as ts.ClassDeclaration, name, { steps: 40 });
+        if (m?.kind === 'function') out.push(m.ref);
+        if (out.length === maxOverrides) return out;
+      }
+    }
+    return out;
+  });
+}
+
 /** How many functions one call may stand for when its receiver is chosen at run time. */
 const maxCandidates = 8;
 
@@ -1014,6 +1048,8 @@ export interface ReachOptions {
   followCallbacks?: boolean;
   /** Getters a function runs by reading a property (`await attachment.buffer`): entered like callees. */
   getters?: (within: FunctionRef) => readonly { read: ts.PropertyAccessExpression; getter: FunctionRef }[];
+  /** Enter the workspace subclasses' implementations of an abstract method called on `this` (see `overridesOf`). */
+  overrides?: boolean;
 }
 
 const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
@@ -1069,9 +1105,10 @@ export function findReachable<T>(
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
         const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);
-        if (callee && !seen.has(callee.fn)) {
-          seen.add(callee.fn);
-          next.push({ ref: callee, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee }] });
+        for (const c of callee ? [callee] : options.overrides ? overridesOf(project, node.ref.doc, call.expression) : []) {
+          if (seen.has(c.fn)) continue;
+          seen.add(c.fn);
+          next.push({ ref: c, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: c }] });
         }
         // A workspace callee is entered above; functions handed to a library call (`transaction(run)`,
         // `p.then(render)`) run inside it, where no search can follow.

@@ -373,7 +373,7 @@ export function readsAny(expr: ts.Node, names: Set<string>): boolean {
 }
 
 /** The arguments of every call in a chain: `knex('users').where({ id }).first()`. */
-export function chainArguments(node: ts.CallExpression | ts.TaggedTemplateExpression): ts.Node[] {
+export function chainArguments(node: ts.Expression): ts.Node[] {
   const out: ts.Node[] = [];
   let e: ts.Expression = node;
   for (let i = 0; i < 30; i++) {

@@ -133,21 +133,27 @@ export function awaitedGetters(project: Project, within: FunctionRef, opts: Mode
   let found = perFile.get(within.fn);
   if (found) return found;
   found = [];
-  const syntaxOnly = { catalogue: opts.catalogue };
   const visit = (n: ts.Node): void => {
     if (ts.isAwaitExpression(n)) {
       const read = skipOuterExpressions(n.expression);
-      if (ts.isPropertyAccessExpression(read) && read.expression.kind !== ts.SyntaxKind.ThisKeyword) {
-        const cls = instanceClassOf(project, within.doc, read.expression, syntaxOnly);
-        const getter = cls && classGetter(project, cls, read.name.text);
-        if (getter) found!.push({ read, getter });
-      }
+      const getter = ts.isPropertyAccessExpression(read) ? getterRead(project, within.doc, read, opts) : undefined;
+      if (getter) found!.push({ read: read as ts.PropertyAccessExpression, getter });
     }
     ts.forEachChild(n, visit);
   };
   if (within.fn.body) visit(within.fn.body);
   perFile.set(within.fn, found);
   return found;
+}
+
+/**
+ * The getter a read of `read` runs, when syntax places its receiver in a workspace class
+ * (`attachment.buffer` on an `Attachment` declaring `get buffer()`). Syntax only.
+ */
+export function getterRead(project: Project, doc: SourceDoc, read: ts.PropertyAccessExpression, opts: ModelOptions): FunctionRef | undefined {
+  if (read.expression.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+  const cls = instanceClassOf(project, doc, read.expression, { catalogue: opts.catalogue });
+  return cls && classGetter(project, cls, read.name.text);
 }
 
 /** The getter a workspace class (or a class it extends) runs for a property read: `get name()`, or a decorator's descriptor. */

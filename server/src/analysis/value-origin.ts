@@ -21,8 +21,15 @@ export interface PackageOrigin {
   path: string[];
 }
 
-/** A package's value, a workspace module, or an object literal whose properties hold values (`export default { client, enabled }`). */
-type Traced = { kind: 'package'; origin: PackageOrigin } | { kind: 'workspace-module'; doc: SourceDoc } | { kind: 'object'; doc: SourceDoc; node: ts.ObjectLiteralExpression };
+/**
+ * A package's value, a workspace module, an object literal whose properties hold values (`export
+ * default { client, enabled }`), or an object type whose properties' types name them (`{ client: S3Client }`).
+ */
+type Traced =
+  | { kind: 'package'; origin: PackageOrigin }
+  | { kind: 'workspace-module'; doc: SourceDoc }
+  | { kind: 'object'; doc: SourceDoc; node: ts.ObjectLiteralExpression }
+  | { kind: 'object-type'; doc: SourceDoc; node: ts.TypeLiteralNode };
 
 export interface OriginOptions {
   /**
@@ -112,6 +119,11 @@ function traceCallbackResult(t: Tracer, doc: SourceDoc, call: ts.CallExpression)
  * returns what the function returns.
  */
 function traceLocalFunctionResult(t: Tracer, doc: SourceDoc, callee: ts.Expression): Traced | undefined {
+  // `await this.getS3()`: a method of the class the call is written in.
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const ref = resolveFunction(t.project, doc, callee);
+    return ref && traceReturned(t, ref.doc, ref.fn);
+  }
   if (!ts.isIdentifier(callee)) return undefined;
   // `taskQueue()` imported from the module that makes the queue: what the workspace function returns.
   if (!findLocal(callee)) {
@@ -136,8 +148,9 @@ function traceReturned(t: Tracer, doc: SourceDoc, fn: ts.FunctionLikeDeclaration
   }
   // `function createDatabaseInstance(…): Sequelize { let instance; … instance = new Sequelize(…) }`:
   // what is returned is assigned on several paths, but the declared return type names the client.
+  // `getS3(): Promise<{ sdk: typeof AwsS3; client: S3Client }>`: an object type, whose properties are read next.
   const declared = fn.type && traceType(t, doc, fn.type);
-  return declared?.kind === 'package' ? declared : undefined;
+  return declared?.kind === 'package' || declared?.kind === 'object-type' ? declared : undefined;
 }
 
 function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
@@ -157,6 +170,10 @@ function member(t: Tracer, obj: Traced | undefined, name: string): Traced | unde
   if (!obj) return undefined;
   if (obj.kind === 'package') return pkg(obj.origin.module, [...obj.origin.path, name]);
   if (obj.kind === 'object') return objectProperty(t, obj.doc, obj.node, name);
+  if (obj.kind === 'object-type') {
+    const p = obj.node.members.find((m) => ts.isPropertySignature(m) && m.name && propertyNameText(m.name) === name) as ts.PropertySignature | undefined;
+    return p?.type && traceType(t, obj.doc, p.type);
+  }
   return traceExport(t, obj.doc, name);
 }
 
@@ -341,6 +358,9 @@ function traceType(t: Tracer, doc: SourceDoc, type: ts.TypeNode): Traced | undef
   }
   // `private userModel: typeof User` (NestJS `@InjectModel(User)`): the class itself.
   if (ts.isTypeQueryNode(type)) return traceEntityName(t, doc, type.exprName);
+  if (ts.isTypeLiteralNode(type)) return { kind: 'object-type', doc, node: type };
+  // `Promise<{ client: S3Client }>`: what awaiting it gives (the trace reads through `await`).
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.length === 1) return traceType(t, doc, type.typeArguments[0]!);
   return ts.isTypeReferenceNode(type) ? traceEntityName(t, doc, type.typeName) : undefined;
 }
 

@@ -139,6 +139,54 @@ export default async function presentGroup(group: Group) {
 `,
 };
 
+// File storage the way apps switch backends: an abstract base whose shared method calls an abstract
+// one, implemented by a local and an S3 subclass; the configured one is exported typed as the base.
+const storageBackends = {
+  'src/storage/BaseStorage.ts': `export default abstract class BaseStorage {
+  public abstract getFileStream(key: string): Promise<NodeJS.ReadableStream | null>;
+  public async getFileBuffer(key: string): Promise<Buffer> {
+    const stream = await this.getFileStream(key);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream ?? []) chunks.push(Buffer.from(chunk as Buffer));
+    return Buffer.concat(chunks);
+  }
+}
+`,
+  'src/storage/LocalStorage.ts': `import fs from 'node:fs';
+import BaseStorage from './BaseStorage';
+export default class LocalStorage extends BaseStorage {
+  public async getFileStream(key: string) {
+    return fs.createReadStream(\`/var/files/\${key}\`);
+  }
+}
+`,
+  'src/storage/S3Storage.ts': `import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import BaseStorage from './BaseStorage';
+const client = new S3Client({});
+export default class S3Storage extends BaseStorage {
+  public async getFileStream(key: string) {
+    const res = await client.send(new GetObjectCommand({ Bucket: 'files', Key: key }));
+    return res.Body as NodeJS.ReadableStream;
+  }
+}
+`,
+  'src/storage/index.ts': `import type BaseStorage from './BaseStorage';
+import LocalStorage from './LocalStorage';
+import S3Storage from './S3Storage';
+const storage: BaseStorage = process.env.FILE_STORAGE === 'local' ? new LocalStorage() : new S3Storage();
+export default storage;
+`,
+  'src/models/Attachment.ts': `import { Model } from 'sequelize-typescript';
+import FileStorage from '../storage';
+export class Attachment extends Model {
+  declare key: string;
+  get buffer() {
+    return FileStorage.getFileBuffer(this.key);
+  }
+}
+`,
+};
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -151,6 +199,46 @@ export async function list(attachments: Attachment[]) {
   for (const attachment of attachments) await visibility(attachment);
 }`,
       files: getterModels,
+    },
+    {
+      name: 'a getter that only computes (attachment.isPrivate), awaited in the loop itself',
+      code: `import type { Attachment } from './models/Attachment';
+export async function privateKeys(attachments: Attachment[]) {
+  const keys: string[] = [];
+  for (const attachment of attachments) if (await attachment.isPrivate) keys.push(attachment.key);
+  return keys;
+}`,
+      files: getterModels,
+    },
+    {
+      name: 'a storage getter read once, on an object the loop does not iterate',
+      code: `import type { Attachment } from './models/Attachment';
+export async function stamp(logo: Attachment, pages: { id: string }[]) {
+  const out: { id: string; logo: Buffer }[] = [];
+  for (const page of pages) out.push({ id: page.id, logo: await logo.buffer });
+  return out;
+}`,
+      files: getterModels,
+    },
+    {
+      name: 'an abstract method whose only implementations compute (no storage behind it), per item',
+      code: `abstract class Formatter {
+  abstract format(value: number): string;
+  async render(value: number) {
+    return \`<b>\${this.format(value)}</b>\`;
+  }
+}
+class Currency extends Formatter {
+  format(value: number) {
+    return value.toFixed(2);
+  }
+}
+const formatter: Formatter = new Currency();
+export async function table(prices: number[]) {
+  const rows: string[] = [];
+  for (const price of prices) rows.push(await formatter.render(price));
+  return rows;
+}`,
     },
     {
       name: 'a counter-cache getter a presenter reads only when the caller opts in, per group without the option',
@@ -268,6 +356,88 @@ export async function list(groups: Group[]) {
 }`,
       files: getterModels,
       errors: [at(5, 46, { severity: 'warning', message: /^1 round trip per group: `presentGroup\(\)` \(Redis\) runs for each element of `groups`: it calls `redis\.get` \(src\/models\/decorators\/CounterCache\.ts:7\)$/ })],
+    },
+    {
+      name: 'a storage getter awaited in the loop body itself (const buffer = await attachment.buffer), per attachment of a zip export',
+      filename: 'src/routes/export.ts',
+      code: `import JSZip from 'jszip';
+import type { Attachment } from '../models/Attachment';
+export async function zipAttachments(zip: JSZip, attachments: Attachment[]) {
+  for (const attachment of attachments) {
+    const buffer = await attachment.buffer;
+    zip.file(attachment.key, buffer);
+  }
+}`,
+      files: getterModels,
+      errors: [
+        at(5, 26, {
+          severity: 'warning',
+          message: /^1 request per attachment: `attachment\.buffer` \(AWS SDK\) runs for each element of `attachments`: it calls `s3\.send` \(src\/storage\.ts:4\)$/,
+          // The getter's call, then the request.
+          related: [
+            { file: 'src/models/Attachment.ts', line: 9 },
+            { file: 'src/storage.ts', line: 4 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'a counter-cache getter awaited per group in a map callback under Promise.all',
+      filename: 'src/presenters/groups.ts',
+      code: `import type { Group } from '../models/Group';
+export async function counts(groups: Group[]) {
+  return Promise.all(groups.map(async (group) => ({ id: group.id, members: await group.memberCount })));
+}`,
+      files: getterModels,
+      errors: [at(3, 82, { message: /^1 round trip per group: `group\.memberCount` \(Redis\) runs for each element of `groups` in its `map` callback.*: it calls `redis\.get`/ })],
+    },
+    {
+      name: "a storage read per attachment through the configured backend's implementation of an abstract method (S3Storage.getFileStream)",
+      filename: 'src/routes/export.ts',
+      code: `import type { Attachment } from '../models/Attachment';
+export async function exportBuffers(attachments: Attachment[]) {
+  const out: Buffer[] = [];
+  for (const attachment of attachments) {
+    const buffer = await attachment.buffer;
+    out.push(buffer);
+  }
+  return out;
+}`,
+      files: storageBackends,
+      errors: [
+        at(5, 26, {
+          message: /^1 request per attachment: `attachment\.buffer` \(AWS SDK\) runs for each element of `attachments`: it calls `client\.send` \(src\/storage\/S3Storage\.ts:6\)$/,
+          // The getter, the base class's method, the abstract call it makes, the subclass's request.
+          related: [
+            { file: 'src/models/Attachment.ts', line: 6 },
+            { file: 'src/storage/BaseStorage.ts', line: 4 },
+            { file: 'src/storage/S3Storage.ts', line: 6 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'an S3 client made lazily by a private method typed Promise<{ sdk; client: S3Client }>, destructured per call, per key',
+      filename: 'src/storage/S3Storage.ts',
+      code: `import type * as AwsS3 from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+export default class S3Storage {
+  private s3Promise?: Promise<{ sdk: typeof AwsS3; client: S3Client }>;
+  public async deleteFiles(keys: string[]) {
+    for (const key of keys) {
+      const { sdk, client } = await this.getS3();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: 'files', Key: key }));
+    }
+  }
+  private getS3(): Promise<{ sdk: typeof AwsS3; client: S3Client }> {
+    this.s3Promise ??= (async () => {
+      const sdk = await import('@aws-sdk/client-s3');
+      return { sdk, client: new sdk.S3Client({}) };
+    })();
+    return this.s3Promise;
+  }
+}`,
+      errors: [at(8, 13, { message: /^1 request per key: `client\.send` \(AWS SDK\) runs for each element of `keys`/ })],
     },
     {
       name: 'an instance from an earlier finder, updated per item (sequelize-typescript)',

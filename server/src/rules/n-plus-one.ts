@@ -20,7 +20,7 @@ import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeIns
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
-import { awaitedGetters, instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
+import { awaitedGetters, getterRead, instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
@@ -76,8 +76,8 @@ export const nPlusOne = defineRule({
 
 interface Site {
   it: Iteration;
-  /** The call in the loop: the query itself, or a call of a workspace function that reaches one. */
-  node: ts.CallExpression | ts.TaggedTemplateExpression;
+  /** The call in the loop: the query itself, a call of a workspace function that reaches one, or an awaited getter read (`await attachment.buffer`). */
+  node: ts.CallExpression | ts.TaggedTemplateExpression | ts.PropertyAccessExpression;
 }
 
 class LoopChecker {
@@ -100,6 +100,8 @@ class LoopChecker {
     for (const n of inLoops) if (ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) this.checkCall(n);
     const byReference = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:reference-callbacks', [ts.SyntaxKind.CallExpression], (n) => ts.isCallExpression(n) && referenceCallbackIteration(n) !== undefined);
     for (const n of byReference) if (ts.isCallExpression(n)) this.checkReferenceCallback(n);
+    const awaits = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:awaits-in-loops', [ts.SyntaxKind.AwaitExpression], mayIterate);
+    for (const n of awaits) if (ts.isAwaitExpression(n)) this.checkAwaitedRead(n);
     this.reportLoops();
     if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
   }
@@ -198,7 +200,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters },
+      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true },
     );
   }
 
@@ -241,6 +243,20 @@ class LoopChecker {
   }
 
   /**
+   * `const buf = await attachment.buffer` in a loop, where the item's workspace class declares a
+   * getter that reaches a query or request: the read runs the getter, as a call would.
+   */
+  private checkAwaitedRead(n: ts.AwaitExpression): void {
+    const read = skipOuterExpressions(n.expression);
+    if (!ts.isPropertyAccessExpression(read)) return;
+    const its = iterationsAround(read);
+    const site = its.length > 0 ? this.perItemSite(read, its) : undefined;
+    const getter = site && getterRead(this.project, this.doc, read, { catalogue: this.catalogue });
+    const reach = getter && this.reachQuery(getter, site.it);
+    if (reach) this.reportIndirect(site, getter.name, reach);
+  }
+
+  /**
    * `domains.forEach(cache.removeDomain)`, `Promise.all(users.map(presentUser))`: the function named
    * runs once per element with the element as its argument; a query it reaches is one per element.
    */
@@ -260,7 +276,7 @@ class LoopChecker {
    * a small literal list, a loop over batches, an early exit on the result, each call needing
    * the previous result, or a transaction loop the user marked with a comment.
    */
-  private perItemSite(call: ts.CallExpression | ts.TaggedTemplateExpression, its: Iteration[]): Site | undefined {
+  private perItemSite(call: Site['node'], its: Iteration[]): Site | undefined {
     const args = chainArguments(call);
     for (const it of its) {
       const names = itemDerivedNames(it);
@@ -348,6 +364,9 @@ class LoopChecker {
   /** `via`: what runs per item, when it is not the call itself (a function handed by name to `forEach`). */
   private reportIndirect(site: Site, calleeName: string, reach: Reach<DataAccessCall>, via = ts.isCallExpression(site.node) ? shorten(site.node.expression.getText(this.doc.sourceFile)) : calleeName): void {
     const { it } = site;
+    // A getter read is named as read (`attachment.buffer`), a call as called (`readBuffer()`).
+    const read = ts.isPropertyAccessExpression(site.node);
+    const what = read ? `\`${shorten(site.node.getText(this.doc.sourceFile))}\`` : `\`${via}()\``;
     this.reported.add(site.node);
     const a = reach.match;
     const last = reach.steps[reach.steps.length - 1]!;
@@ -356,7 +375,7 @@ class LoopChecker {
     const cause = `${it.node.pos}:${calleeName}:${last.doc.path}:${last.call.pos}`;
     const first = this.reachedQueries.get(cause);
     if (first) {
-      first.descriptor.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also calls \`${via}()\` per item, reaching the same ${a.entry.unit}` });
+      first.descriptor.related.push({ path: this.doc.path, range: this.doc.nodeRange(site.node), message: `also ${read ? 'reads' : 'calls'} ${what} per item, reaching the same ${a.entry.unit}` });
       return;
     }
     const quiet = this.quietNote(it, site.node, calleeName, a);
@@ -367,20 +386,20 @@ class LoopChecker {
     }));
     const chain = [
       `${this.loopLabel(it)} (${this.where(this.doc, it.node)})`,
-      `\`${via}()\` (${this.where(this.doc, site.node)})`,
+      `${what} (${this.where(this.doc, site.node)})`,
       ...reach.steps.map((s, i) =>
         i === reach.steps.length - 1 ? `\`${a.display}\` (${this.where(s.doc, s.call)})` : `${stepText(s)} (${this.where(s.doc, s.call)})`,
       ),
     ];
     const call: PerItemCall = {
       node: site.node,
-      what: `\`${via}()\``,
+      what,
       unit: a.entry.unit,
       conditional: runsConditionally(it, site.node),
       mayBeFine: quiet !== undefined,
       descriptor: {
         node: site.node,
-        message: this.message(it, a, `\`${via}()\``, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + (quiet ?? ''),
+        message: this.message(it, a, what, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + (quiet ?? ''),
         severity: quiet ? 'info' : severityOf(it, site.node, a),
         related,
         fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),
