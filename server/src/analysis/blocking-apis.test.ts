@@ -9,6 +9,11 @@ describe('blocking APIs', () => {
     assert.equal(blockingApi('fs', 'readFileSync')?.cost, 'expensive');
     assert.equal(blockingApi('fs', 'existsSync')?.cost, 'cheap');
     assert.equal(blockingApi('fs', 'existsSync')?.alternative, 'await fs.promises.access');
+    // fs.promises has no read/fstat/close: a file descriptor's twin is a FileHandle method.
+    assert.equal(blockingApi('fs', 'readSync')?.alternative, 'await handle.read(…)');
+    assert.equal(blockingApi('fs', 'fstatSync')?.alternative, 'await handle.stat(…)');
+    assert.equal(blockingApi('fs', 'openSync')?.alternative, 'await fs.promises.open');
+    assert.equal(blockingApi('child_process', 'spawnSync')?.alternative, "await once(spawn(…), 'close')");
     assert.equal(blockingApi('child_process', 'execSync')?.display, 'child_process.execSync');
     assert.equal(blockingApi('crypto', 'pbkdf2Sync')?.cost, 'expensive');
     assert.equal(blockingApi('zlib', 'inflateSync')?.alternative, 'await promisify(zlib.inflate)(…)');

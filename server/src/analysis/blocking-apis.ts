@@ -26,7 +26,16 @@ const cheapFs = new Set(['existsSync', 'statSync', 'lstatSync', 'fstatSync', 'ac
 const childProcess: Record<string, string> = {
   execSync: 'await promisify(exec)(…)',
   execFileSync: 'await promisify(execFile)(…)',
-  spawnSync: '`spawn` and wait for its `close` event',
+  spawnSync: "await once(spawn(…), 'close')",
+};
+/**
+ * fs calls on a file descriptor have no `fs.promises` twin: their twin is a method of the FileHandle
+ * that `fs.promises.open` returns (`fstatSync` → `handle.stat`).
+ */
+const fdCalls: Record<string, string> = {
+  readSync: 'read', writeSync: 'write', readvSync: 'readv', writevSync: 'writev', closeSync: 'close',
+  fstatSync: 'stat', fsyncSync: 'sync', fdatasyncSync: 'datasync', ftruncateSync: 'truncate',
+  fchmodSync: 'chmod', fchownSync: 'chown', futimesSync: 'utimes',
 };
 const crypto: Record<string, string> = {
   pbkdf2Sync: 'await promisify(crypto.pbkdf2)(…)',
@@ -57,7 +66,7 @@ const packageSync: Record<string, { names: string[]; alternative: string }> = {
   mkdirp: { names: ['sync', 'mkdirpSync'], alternative: 'await mkdirp(…)' },
   rimraf: { names: ['sync', 'rimrafSync'], alternative: 'await rimraf(…)' },
   execa: { names: ['sync', 'execaSync', 'commandSync', 'execaCommandSync'], alternative: 'await execa(…)' },
-  'cross-spawn': { names: ['sync'], alternative: '`spawn` and wait for its `close` event' },
+  'cross-spawn': { names: ['sync'], alternative: "await once(spawn(…), 'close')" },
   'write-file-atomic': { names: ['sync'], alternative: 'await writeFileAtomic(…)' },
   'load-json-file': { names: ['sync', 'loadJsonFileSync'], alternative: 'await loadJsonFile(…)' },
   // `resolve.sync` stats every candidate path of every search folder (etherpad resolves a template per render).
@@ -87,7 +96,7 @@ export function isBlockingModule(specifier: string): boolean {
 export function blockingApi(module: string, name: string): BlockingCall | undefined {
   if (fsModules.has(module) && /^[a-z][A-Za-z]*Sync$/.test(name)) {
     const asyncName = name.slice(0, -4);
-    const alternative = name === 'existsSync' ? 'await fs.promises.access' : `await fs.promises.${asyncName}`;
+    const alternative = name === 'existsSync' ? 'await fs.promises.access' : fdCalls[name] ? `await handle.${fdCalls[name]}(…)` : `await fs.promises.${asyncName}`;
     return { api: { module, name }, cost: cheapFs.has(name) ? 'cheap' : 'expensive', display: `${module}.${name}`, alternative };
   }
   if (module === 'child_process' && childProcess[name]) {

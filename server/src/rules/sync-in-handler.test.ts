@@ -1599,7 +1599,7 @@ module.exports = { getFileMeta };
       files: { 'lib/api.js': `const express = require('express');\nconst { getFileMeta } = require('./storage/library');\nconst router = express.Router();\nrouter.get('/library/:type/*', (req, res) => res.json(getFileMeta('lib', req.params[0])));\nmodule.exports = router;\n` },
       errors: [at(9, 13, {
         severity: 'warning',
-        message: '`fs.openSync`, `fs.fstatSync`, `fs.readSync` and `fs.closeSync` in `getFileMeta` block the event loop of the handler for GET /library/:type/*; use `await fs.promises.read` (and the asynchronous twin of `fs.openSync`, `fs.fstatSync`, `fs.closeSync`)',
+        message: '`fs.openSync`, `fs.fstatSync`, `fs.readSync` and `fs.closeSync` in `getFileMeta` block the event loop of the handler for GET /library/:type/*; use `await handle.read(…)` (and the asynchronous twin of `fs.openSync`, `fs.fstatSync`, `fs.closeSync`)',
         related: [{ file: 'lib/api.js', line: 4 }, { file: 'lib/storage/library.js', line: 4 }, { file: 'lib/storage/library.js', line: 5 }, { file: 'lib/storage/library.js', line: 11 }],
       })],
     },
