@@ -61,12 +61,18 @@ const devOnlyNames: [RegExp, string][] = [
   [/\.(test|spec|e2e|cy)\.[cm]?[jt]sx?$/, 'test code'],
   [/\.stories\.[cm]?[jt]sx?$|\.story\.[cm]?[jt]sx?$/, 'a Storybook story'],
   [/\.config\.[cm]?[jt]s$|^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$|^\.?eslintrc\.[cm]?js$/i, 'build configuration'],
-  [/(^|[./-])(jest|vitest)\.setup\.[cm]?[jt]sx?$|^setup-?tests\.[cm]?[jt]sx?$/i, 'test setup'],
+  // `webpack.prod.mjs`, `rollup.dev.js`: a bundler's config split per mode.
+  [/^(webpack|rspack|rollup|vite|esbuild)\.[\w.-]+\.[cm]?[jt]s$/i, 'build configuration'],
+  // `.lintstagedrc.js`, `.prettierrc.cjs`, `.mocharc.js`: a tool's rc file, read by the tool in Node.
+  [/^\.[\w-]+rc\.[cm]?[jt]s$/i, 'tool configuration'],
+  [/(^|[./-])(jest|vitest)[.-]?setup([.-]?tests?)?\.[cm]?[jt]sx?$|^(setup-?tests?|test-?setup)\.[cm]?[jt]sx?$/i, 'test setup'],
   [/\.d\.ts$/, 'type declarations'],
 ];
 
 const devOnlyFolders: [RegExp, string][] = [
   [/(^|\/)(__tests__|__mocks__|test|tests|e2e|spec|cypress|playwright|\.storybook|stories)\//, 'test or story code'],
+  // `.webpack/`, `.vite/`: a folder of build configs beside the sources.
+  [/(^|\/)\.(webpack|rspack|rollup|vite|config)\//, 'build configuration'],
   [/(^|\/)(scripts|bin|tools|migrations?|seeds?)\//, 'a script'],
 ];
 

@@ -14,6 +14,8 @@ import type { Project } from '../engine/project';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
+import { lazyChunkOf } from '../analysis/client-reach';
+import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
 import { buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
@@ -137,8 +139,9 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // it, a barrel re-exports what importers pick): its size measured alone is not what this import adds.
   if (app && !row && knownHeavyFor(effectiveSpecifier(shape, app.facts), shape.form, shape.names)) return;
   const limitKb = packageBudgetKb ?? budgetKb;
-  // A lazy chunk is not in the initial bundle: only the known-heavy table applies to it (and it does not).
-  const over = measured !== undefined && imp.form !== 'dynamic' && measured.gzip > limitKb * 1000;
+  // A lazy chunk is not in the initial bundle: only the known-heavy table applies to it (and it
+  // does not), nor to a file only import() leads to, nor to the framework the app is built on.
+  const over = measured !== undefined && imp.form !== 'dynamic' && measured.gzip > limitKb * 1000 && !frameworkRuntime(imp.specifier) && lazyChunkOf(ctx.project, ctx.doc.path) === undefined;
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
@@ -247,7 +250,7 @@ function overBudgetGroup(ctx: RuleContext, c: ImportCost, range: Range, limitKb:
   if (!c.pkg) return undefined;
   const costs = importCostEnvironment(ctx.project).costs;
   return appImportSites(ctx.project, app.appRoot, ctx.doc.path, c.pkg.name)?.filter((s) => {
-    if (s.form === 'dynamic') return false;
+    if (s.form === 'dynamic' || lazyChunkOf(ctx.project, s.path) !== undefined) return false;
     let cost = s.path === ctx.doc.path && sameRange(s.range, range) ? c.cost : undefined;
     if (!cost && costs) {
       const probe = probeOf(ctx.project, s, externals);
