@@ -477,6 +477,53 @@ describe('heavy-import with measured sizes', () => {
     assert.equal(run(code, 'src/lazy.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);
   });
 
+  it('does not hold a file only import() reaches against the budget (a lazy route or component), nor let it take the finding from an eager importer', () => {
+    const files: Record<string, string> = {
+      ...app({ 'node_modules/@codemirror/view/package.json': pkg('@codemirror/view', { version: '6.26.0', type: 'module' }) }),
+      'index.html': '<div id="root"></div><script type="module" src="/src/main.tsx"></script>',
+      'src/main.tsx': "import { createRoot } from 'react-dom/client';\nimport { App } from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n",
+      'src/App.tsx': "import { lazy, Suspense } from 'react';\nimport { Dashboard } from './dashboard/Dashboard';\nconst NoteEditor = lazy(() => import('./editor/NoteEditor'));\nexport const App = () => <Suspense fallback={null}><Dashboard /><NoteEditor /></Suspense>;\n",
+      'src/dashboard/Dashboard.tsx': `import { Chart } from 'chart.js';\nexport const Dashboard = () => <canvas ref={(el) => el && new Chart(el, { type: 'bar', data: { datasets: [] } })} />;\n`,
+      // Sorts before the dashboard, and only the lazy editor reaches it.
+      'src/a-reports/Sales.tsx': `import { Chart } from 'chart.js';\nexport const sales = (el: HTMLCanvasElement) => new Chart(el, { type: 'line', data: { datasets: [] } });\n`,
+      'src/editor/NoteEditor.tsx': "import { EditorView } from '@codemirror/view';\nimport { sales } from '../a-reports/Sales';\nexport default function NoteEditor() { return <div ref={(parent) => parent && new EditorView({ parent })} onClick={() => sales} />; }\n",
+    };
+    const costs = new FakeCosts({ 'chart.js@4.4.0|chart.js|Chart': kb(48.5), 'chart.js@4.4.0|chart.js|*': kb(61.2), '@codemirror/view@': kb(58) });
+    const abs: Record<string, string> = {};
+    for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
+    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs });
+    const findings = Object.keys(files)
+      .filter((f) => f.startsWith('src/'))
+      .sort()
+      .flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+    assert.deepEqual(
+      findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1} ${f.related.map((r) => r.path.slice(3)).join(',')}`),
+      ['src/dashboard/Dashboard.tsx:1 '],
+    );
+  });
+
+  it("does not hold the app's UI framework against the budget (react-dom, vue, @angular/core, next/*), but react-dom/server in browser code is a cost", () => {
+    const costs = new FakeCosts({ 'react-dom@': kb(45), 'vue@': kb(38), '@angular/core@': kb(95), 'next@': kb(30) });
+    const installed = {
+      'node_modules/react-dom/package.json': pkg('react-dom', { version: '19.0.0', peerDependencies: { react: '^19.0.0' } }),
+      'node_modules/vue/package.json': pkg('vue', { version: '3.5.0', module: 'dist/vue.runtime.esm-bundler.js' }),
+      'node_modules/@angular/core/package.json': pkg('@angular/core', { version: '19.0.0', type: 'module' }),
+      'node_modules/next/package.json': pkg('next', { version: '15.0.0' }),
+    };
+    const cases: [string, string, string][] = [
+      ["import { createRoot } from 'react-dom/client';\nimport { App } from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n", 'src/main.tsx', 'react-dom/client'],
+      ["import { createPortal } from 'react-dom';\nexport const Modal = ({ children }: { children: React.ReactNode }) => createPortal(children, document.body);\n", 'src/Modal.tsx', 'react-dom'],
+      ["import { createApp } from 'vue';\nimport App from './App.vue';\ncreateApp(App).mount('#app');\n", 'src/main.ts', 'vue'],
+      ["import { Component, inject } from '@angular/core';\n@Component({ selector: 'app-root', template: '<router-outlet />' })\nexport class AppComponent {}\nexport const i = inject;\n", 'src/app/app.component.ts', '@angular/core'],
+      ["'use client';\nimport { useRouter } from 'next/navigation';\nexport function Back() { const r = useRouter(); return <button onClick={() => r.back()} />; }\n", 'app/back.tsx', 'next/navigation'],
+    ];
+    for (const [code, file, spec] of cases) assert.deepEqual(run(code, file, app(installed), { costs }), [], spec);
+    const server = "import { renderToStaticMarkup } from 'react-dom/server';\nimport L from 'leaflet';\nexport const pin = (el: JSX.Element) => L.divIcon({ html: renderToStaticMarkup(el) });\n";
+    const [f, ...rest] = run(server, 'src/map/pin.tsx', app(installed), { costs });
+    assert.equal(rest.length, 0);
+    assert.match(f!.message, /^'react-dom\/server' adds 45\.0 kB gzip/);
+  });
+
   it('offers React.lazy for a heavy component used only as an element', () => {
     const code = `import { useState } from 'react';
 import Editor from 'chart.js';
