@@ -524,6 +524,23 @@ describe('heavy-import with measured sizes', () => {
     assert.match(f!.message, /^'react-dom\/server' adds 45\.0 kB gzip/);
   });
 
+  it("does not measure the monorepo's own packages as dependencies (linked into node_modules); their own imports are what count", () => {
+    const ui = JSON.stringify({ name: '@acme/ui', version: '0.0.0', private: true, main: './src/index.ts', dependencies: { 'chart.js': '^4.4.0' }, peerDependencies: { react: '^19.0.0', 'react-dom': '^19.0.0' } });
+    const files: Record<string, string> = {
+      ...app(),
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+      'apps/web/package.json': JSON.stringify({ name: '@acme/web', private: true, dependencies: { '@acme/ui': 'workspace:*', react: '^19.0.0', vite: '^6.0.0' } }),
+      'packages/ui/package.json': ui,
+      // npm and pnpm link a workspace package into node_modules: found there, it looks installed.
+      'node_modules/@acme/ui/package.json': ui,
+      'packages/ui/src/index.ts': "export { SalesChart } from './SalesChart';\n",
+    };
+    const costs = new FakeCosts({ '@acme/ui@': kb(64), 'chart.js@': kb(48.5) });
+    assert.deepEqual(run("import { SalesChart } from '@acme/ui';\nexport const Page = () => <SalesChart />;\n", 'apps/web/src/Page.tsx', files, { costs }), []);
+    const [f] = run(chartCode, 'packages/ui/src/SalesChart.tsx', files, { costs });
+    assert.match(f!.message, /^'chart\.js' adds 48\.5 kB gzip/);
+  });
+
   it('offers React.lazy for a heavy component used only as an element', () => {
     const code = `import { useState } from 'react';
 import Editor from 'chart.js';

@@ -15,6 +15,7 @@ import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
 import { lazyChunkOf } from '../analysis/client-reach';
+import { ownPackageFolder } from '../analysis/workspace-packages';
 import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
 import { buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
@@ -140,8 +141,15 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (app && !row && knownHeavyFor(effectiveSpecifier(shape, app.facts), shape.form, shape.names)) return;
   const limitKb = packageBudgetKb ?? budgetKb;
   // A lazy chunk is not in the initial bundle: only the known-heavy table applies to it (and it
-  // does not), nor to a file only import() leads to, nor to the framework the app is built on.
-  const over = measured !== undefined && imp.form !== 'dynamic' && measured.gzip > limitKb * 1000 && !frameworkRuntime(imp.specifier) && lazyChunkOf(ctx.project, ctx.doc.path) === undefined;
+  // does not), nor to a file only import() leads to. Nor is the framework the app is built on a
+  // cost to trim, nor a package of the monorepo itself: its files are source, their imports count.
+  const over =
+    measured !== undefined &&
+    imp.form !== 'dynamic' &&
+    measured.gzip > limitKb * 1000 &&
+    !frameworkRuntime(imp.specifier) &&
+    lazyChunkOf(ctx.project, ctx.doc.path) === undefined &&
+    ownPackageFolder(ctx.project, ctx.doc.path, packageNameOf(imp.specifier)) === undefined;
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
