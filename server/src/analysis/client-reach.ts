@@ -548,3 +548,16 @@ export function lazyChunkOf(project: Project, filePath: string): string | undefi
   }
   return undefined;
 }
+
+/**
+ * Why a package of the workspace that is no client app of its own is reached by none: the
+ * workspace has client apps, and none reaches a file of the package (through imports, type-only
+ * ones aside, or a file beside one). Undefined when the package is an app, is reached, or the
+ * workspace's apps are not known.
+ */
+export function unreachedLibrary(project: Project, filePath: string, packageRootDir: string): string | undefined {
+  const reach = clientReach(project, filePath);
+  if (!reach || reach.apps.length === 0 || !packageRootDir) return undefined;
+  if (reach.reachedDirs.has(packageRootDir) || reach.apps.some((a) => a.root === packageRootDir || a.root.startsWith(`${packageRootDir}/`))) return undefined;
+  return `a library of the monorepo that no client app imports (${reach.apps.map((a) => path.posix.basename(a.root)).slice(0, 3).join(', ')})`;
+}

@@ -72,4 +72,29 @@ describe('bundleRole', () => {
     assert.equal(role(files, 'apps/client/src/app/account-dialog.ts'), "browser: bundled for browsers by '@nx/angular:browser-esbuild' (project.json of client)");
     assert.equal(role(files, 'apps/api/src/account.service.ts'), "not: built for Node by '@nx/webpack:webpack' (project.json of api)");
   });
+
+  it('a monorepo library that names a bundler but no UI runtime is browser code only when a client app reaches it', () => {
+    const lib = (name: string, deps: Record<string, string>, peers: Record<string, string> = {}) =>
+      JSON.stringify({ name, private: true, main: './src/index.ts', dependencies: deps, peerDependencies: peers, devDependencies: { vite: '^6.0.0', vitest: '^3.0.0' } });
+    const files = {
+      'package.json': JSON.stringify({ name: 'acme', private: true }),
+      'pnpm-workspace.yaml': 'packages:\n  - "apps/*"\n  - "packages/*"\n',
+      'apps/web/package.json': manifest({ next: '^15', react: '^19', '@acme/cache': 'workspace:*', '@acme/ui': 'workspace:*', '@acme/i18n': 'workspace:*' }),
+      'apps/web/app/settings/page.tsx': "import { getCached } from '@acme/cache';\nimport { LocaleSwitch } from './locale-switch';\nexport default async function Page() { return <LocaleSwitch initial={await getCached('locale')} />; }\n",
+      'apps/web/app/settings/locale-switch.tsx': "'use client';\nimport { Select } from '@acme/ui';\nimport { locales } from '@acme/i18n';\nexport const LocaleSwitch = ({ initial }: { initial: string }) => <Select value={initial} options={locales} />;\n",
+      // Redis on the server: Vite only builds it and Vitest tests it.
+      'packages/cache/package.json': lib('@acme/cache', { redis: '^4.7.0' }),
+      'packages/cache/src/index.ts': "import { createClient } from 'redis';\nconst client = createClient({ url: process.env.REDIS_URL });\nexport const getCached = (key: string) => client.get(key);\n",
+      // Plain TypeScript the client component imports.
+      'packages/i18n/package.json': lib('@acme/i18n', { 'date-fns': '^4.0.0' }),
+      'packages/i18n/src/index.ts': "export const locales = ['en', 'de'];\n",
+      // A component library peers React: it ships to the browser whatever the walk finds.
+      'packages/ui/package.json': lib('@acme/ui', {}, { react: '^19.0.0' }),
+      'packages/ui/src/index.ts': "export { Select } from './select';\n",
+      'packages/ui/src/select.tsx': 'export const Select = (p: { value: string; options: string[] }) => <select value={p.value} />;\n',
+    };
+    assert.equal(role(files, 'packages/cache/src/index.ts'), 'not: a library of the monorepo that no client app imports (web)');
+    assert.equal(role(files, 'packages/i18n/src/index.ts'), 'browser: reached through imports from the client entries of web');
+    assert.equal(role(files, 'packages/ui/src/select.tsx'), 'browser: reached through imports from the client entries of web');
+  });
 });

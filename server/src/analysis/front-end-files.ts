@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { buildTargetRole } from './build-targets';
-import { electronMainImport, electronMainReach, reachOf } from './client-reach';
+import { electronMainImport, electronMainReach, reachOf, unreachedLibrary } from './client-reach';
 import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
@@ -48,6 +48,11 @@ const frontEndDependencies = [
   '@builder.io/qwik',
   'lit',
 ];
+
+/** Bundlers: a library lists one in devDependencies to build itself or run its tests, not as an app. */
+const bundlers = new Set(['vite', 'webpack', 'parcel', 'rollup', '@rsbuild/core', '@rspack/core']);
+/** UI runtimes a library's components need (React libraries peer `react` alone). */
+const uiRuntimes = ['react', ...frontEndDependencies.filter((d) => !bundlers.has(d))];
 
 /** Dependencies that mean "this package is a server" when nothing browser-side is there. */
 const serverDependencies = ['express', 'koa', 'fastify', '@hapi/hapi', '@nestjs/core', '@nestjs/common', 'restify', 'hono', 'polka'];
@@ -193,6 +198,13 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
     if (/(^|\/)pages\//.test(rel)) return { browser: true, reason: 'a Next.js page' };
   }
   if (reach?.reached) return { browser: true, reason: `reached through imports from the client entries of ${path.posix.basename(reach.app) || 'the workspace'}` };
+  // A library of the monorepo that names a bundler but no UI runtime (Vite to build it, Vitest to
+  // test it: a Redis cache, an S3 or e-mail package) runs where its importers do: in the browser
+  // only if a client app reaches it.
+  if (framework && manifest && bundlers.has(framework) && !dependsOn(manifest, uiRuntimes)) {
+    const unreached = unreachedLibrary(project, doc.path, root);
+    if (unreached) return { browser: false, reason: unreached };
+  }
   if (framework) return { browser: true, reason: `part of an app that depends on ${framework}` };
   if (manifest && dependsOn(manifest, serverDependencies)) return { browser: false, reason: `part of a server package (${dependsOn(manifest, serverDependencies)})` };
   if ((doc.kind === 'tsx' || doc.kind === 'jsx') && /\bfrom\s*['"](react|preact|solid-js)['"]/.test(doc.text)) {
