@@ -541,6 +541,37 @@ describe('heavy-import with measured sizes', () => {
     assert.match(f!.message, /^'chart\.js' adds 48\.5 kB gzip/);
   });
 
+  it('charges a shared core once: sibling plugins and thin wrappers are not charged for what the app imports directly', () => {
+    const lexicalApp = {
+      ...app({
+        'node_modules/lexical/package.json': pkg('lexical', { version: '0.17.0', type: 'module' }),
+        'node_modules/@lexical/list/package.json': pkg('@lexical/list', { version: '0.17.0', type: 'module', dependencies: { lexical: '0.17.0', '@lexical/utils': '0.17.0' } }),
+        'node_modules/@lexical/utils/package.json': pkg('@lexical/utils', { version: '0.17.0', type: 'module', dependencies: { lexical: '0.17.0' } }),
+      }),
+      'index.html': '<div id="root"></div><script type="module" src="/src/main.tsx"></script>',
+      'src/main.tsx': "import { Editor } from './editor/Editor';\nimport { isEmpty } from './editor/empty';\nexport const app = [Editor, isEmpty];\n",
+      'src/editor/empty.ts': "import { $getRoot, type EditorState } from 'lexical';\nexport const isEmpty = (s: EditorState) => s.read(() => $getRoot().getTextContent().trim() === '');\n",
+      'src/editor/Editor.tsx': "import { ListNode, ListItemNode } from '@lexical/list';\nimport { mergeRegister } from '@lexical/utils';\nexport const Editor = { nodes: [ListNode, ListItemNode], mergeRegister };\n",
+    };
+    const weighs = (gzipKb: number, contents: [string, number][]) => ({ bytes: gzipKb * 3000, gzip: gzipKb * 1000, contents: contents.map(([name, share]) => ({ name, bytes: gzipKb * 3000 * share })), ms: 40 });
+    const costs = new FakeCosts({
+      'lexical@0.17.0|lexical|$getRoot': weighs(46, [['lexical', 1]]),
+      // Mostly the lexical core: its own share is 12 kB gzip.
+      '@lexical/list@': weighs(52, [['lexical', 0.7], ['@lexical/list', 0.2], ['@lexical/utils', 0.1]]),
+      '@lexical/utils@': weighs(49, [['lexical', 0.9], ['@lexical/utils', 0.1]]),
+      'lexical@': weighs(46, [['lexical', 1]]),
+    });
+    const abs: Record<string, string> = {};
+    for (const [rel, text] of Object.entries(lexicalApp)) abs[`/w/${rel}`] = text;
+    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs });
+    const findings = ['src/editor/Editor.tsx', 'src/editor/empty.ts', 'src/main.tsx'].flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+    assert.deepEqual(findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1} ${f.message.slice(0, 40)}`), ["src/editor/empty.ts:1 'lexical' adds 46.0 kB gzip (138 kB mini"]);
+    // Without the app's own import of the core, the plugin is what brings it: reported.
+    const { 'src/editor/empty.ts': _empty, ...withoutCore } = lexicalApp;
+    const alone = run(withoutCore['src/editor/Editor.tsx'], 'src/editor/Editor.tsx', withoutCore, { costs: new FakeCosts({ '@lexical/list@': weighs(52, [['lexical', 0.7], ['@lexical/list', 0.3]]) }) });
+    assert.equal(alone.length, 1);
+  });
+
   it('offers React.lazy for a heavy component used only as an element', () => {
     const code = `import { useState } from 'react';
 import Editor from 'chart.js';
