@@ -572,6 +572,19 @@ describe('heavy-import with measured sizes', () => {
     assert.equal(alone.length, 1);
   });
 
+  it("leaves import 'core-js/stable' to @babel/preset-env when its useBuiltIns is 'entry' (it becomes what the targets need)", () => {
+    const entry = "import 'core-js/stable';\nimport 'regenerator-runtime/runtime';\nimport { createApp } from 'vue';\ncreateApp({}).mount('#app');\n";
+    const costs = new FakeCosts({ 'core-js@3.38.0|core-js/stable|side-effect': kb(47) });
+    const babelrc = (env: Record<string, unknown>) => JSON.stringify({ presets: [['@babel/preset-env', env]], plugins: ['lodash'] }, null, 2);
+    assert.deepEqual(run(entry, 'client/index-app.js', app({ '.babelrc': babelrc({ useBuiltIns: 'entry', corejs: 3 }) }), { costs }), []);
+    // In a JS config, and in babel-loader options of a webpack config, the same.
+    assert.deepEqual(run(entry, 'client/index-app.js', app({ 'babel.config.js': "module.exports = {\n  presets: [['@babel/preset-env', { useBuiltIns: 'entry', corejs: '3.38' }]],\n};\n" }), { costs }), []);
+    // Without useBuiltIns, every stable polyfill ships: reported.
+    const [f, ...rest] = run(entry, 'src/app.js', app({ '.babelrc': JSON.stringify({ compact: false, presets: ['@babel/preset-env'], plugins: [] }) }), { costs });
+    assert.equal(rest.length, 0);
+    assert.match(f!.message, /^'core-js\/stable' adds 47\.0 kB gzip/);
+  });
+
   it('offers React.lazy for a heavy component used only as an element', () => {
     const code = `import { useState } from 'react';
 import Editor from 'chart.js';
