@@ -351,6 +351,14 @@ function run(code: string, filename: string, files: Record<string, string>, env:
   return analysis.findings;
 }
 
+/** Analyses the workspace's files under src/ (or those listed), in path order, as `hotpath check` does. */
+function runAll(files: Record<string, string>, env: ImportCostEnvironment, paths = Object.keys(files).filter((f) => f.startsWith('src/'))) {
+  const abs: Record<string, string> = {};
+  for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
+  const project = attachImportCosts(new Project(new MemoryFileHost(abs)), env);
+  return [...paths].sort().flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+}
+
 const chartCode = `import { Chart } from 'chart.js';\nexport const draw = (el: HTMLCanvasElement) => new Chart(el, { type: 'bar', data: { datasets: [] } });\n`;
 
 describe('heavy-import with measured sizes', () => {
@@ -457,13 +465,7 @@ describe('heavy-import with measured sizes', () => {
       'src/util/colors.ts': `import { Color } from 'chart.js';\nexport const c = Color;\n`,
     };
     const costs = new FakeCosts({ 'chart.js@4.4.0|chart.js|Chart,registerables': kb(61.2), 'chart.js@4.4.0|chart.js|Chart': kb(48.5), 'chart.js@4.4.0|chart.js|Color': kb(1.2), 'chart.js@4.4.0|chart.js|*': kb(61.2) });
-    const abs: Record<string, string> = {};
-    for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
-    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs });
-    const findings = Object.keys(files)
-      .filter((f) => f.startsWith('src/'))
-      .sort()
-      .flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+    const findings = runAll(files, { costs });
     assert.deepEqual(
       findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1}`),
       ['src/dashboard/Trend.tsx:1'],
@@ -489,13 +491,7 @@ describe('heavy-import with measured sizes', () => {
       'src/editor/NoteEditor.tsx': "import { EditorView } from '@codemirror/view';\nimport { sales } from '../a-reports/Sales';\nexport default function NoteEditor() { return <div ref={(parent) => parent && new EditorView({ parent })} onClick={() => sales} />; }\n",
     };
     const costs = new FakeCosts({ 'chart.js@4.4.0|chart.js|Chart': kb(48.5), 'chart.js@4.4.0|chart.js|*': kb(61.2), '@codemirror/view@': kb(58) });
-    const abs: Record<string, string> = {};
-    for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
-    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs });
-    const findings = Object.keys(files)
-      .filter((f) => f.startsWith('src/'))
-      .sort()
-      .flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+    const findings = runAll(files, { costs });
     assert.deepEqual(
       findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1} ${f.related.map((r) => r.path.slice(3)).join(',')}`),
       ['src/dashboard/Dashboard.tsx:1 '],
@@ -561,10 +557,7 @@ describe('heavy-import with measured sizes', () => {
       '@lexical/utils@': weighs(49, [['lexical', 0.9], ['@lexical/utils', 0.1]]),
       'lexical@': weighs(46, [['lexical', 1]]),
     });
-    const abs: Record<string, string> = {};
-    for (const [rel, text] of Object.entries(lexicalApp)) abs[`/w/${rel}`] = text;
-    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs });
-    const findings = ['src/editor/Editor.tsx', 'src/editor/empty.ts', 'src/main.tsx'].flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+    const findings = runAll(lexicalApp, { costs });
     assert.deepEqual(findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1} ${f.message.slice(0, 40)}`), ["src/editor/empty.ts:1 'lexical' adds 46.0 kB gzip (138 kB mini"]);
     // Without the app's own import of the core, the plugin is what brings it: reported.
     const { 'src/editor/empty.ts': _empty, ...withoutCore } = lexicalApp;
