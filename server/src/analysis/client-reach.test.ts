@@ -212,4 +212,19 @@ describe('client entries and what they reach', () => {
     assert.equal(lazyChunkOf(angular.project, '/w/src/app/settings/settings.component.ts'), '/w/src/app/app.routes.ts');
     assert.equal(lazyChunkOf(angular.project, '/w/src/app/app.routes.ts'), undefined);
   });
+
+  it("stops at the server: a 'use server' module a client component imports, a file importing server-only or a Node module no bundler polyfills", () => {
+    const w = workspace({
+      'package.json': deps({ next: '^15.0.0', react: '^19.0.0' }),
+      'app/settings/profile-form.tsx': "'use client';\nimport { updateProfile } from './actions';\nimport { hashEmail } from '../../lib/gravatar';\nimport { slug } from '../../lib/slug';\nexport const ProfileForm = () => <form action={updateProfile} data-h={hashEmail('a') + slug('b')} />;\n",
+      'app/settings/actions.ts': "'use server';\nimport { getCached } from '../../lib/cache';\nexport async function updateProfile(data: FormData) { await getCached(String(data.get('id'))); }\n",
+      'lib/cache.ts': "import { createClient } from 'redis';\nexport const getCached = (key: string) => createClient().get(key);\n",
+      'lib/gravatar.ts': "import { createHash } from 'node:crypto';\nimport { sign } from './signing';\nexport const hashEmail = (e: string) => sign(createHash('md5').update(e).digest('hex'));\n",
+      'lib/signing.ts': 'export const sign = (s: string) => s;\n',
+      'lib/slug.ts': "import 'server-only';\nimport { normalize } from './normalize';\nexport const slug = (s: string) => normalize(s);\n",
+      'lib/normalize.ts': 'export const normalize = (s: string) => s.toLowerCase();\n',
+    });
+    // The boundary files themselves are reached (bundleRole says what they are); what only they import is not.
+    assert.deepEqual(w.reached(), ['app/settings/actions.ts', 'app/settings/profile-form.tsx', 'lib/gravatar.ts', 'lib/slug.ts']);
+  });
 });

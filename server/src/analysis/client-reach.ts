@@ -285,6 +285,30 @@ function electronMainEntry(project: Project, root: string): string | undefined {
 /** `import type … from 'x'` and `export type … from 'x'`: erased, they bundle nothing. */
 const typeOnly = /\b(?:import|export)\s+type\s+(?:\*|\{[^}]*\}|[\w$]+)[^'"`;]*?\bfrom\s*(['"])([^'"\n]+)\1/g;
 
+/** `'use client'` / `'use server'` at the top of a module (after comments). */
+export function moduleDirective(text: string): 'use client' | 'use server' | undefined {
+  // Each block comment is matched as `/*`, then anything but a `*/`, then `*/`: a lazy
+  // `[\s\S]*?` could also end at any later `*/`, and backtracked over every one of them
+  // (minutes on lodash.js, which opens with a licence comment and no directive).
+  const m = /^(?:\s|\/\/[^\n]*\n|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*(['"])(use client|use server)\1/.exec(text);
+  return m ? (m[2] as 'use client' | 'use server') : undefined;
+}
+
+/**
+ * Node modules no bundler polyfills for the browser (webpack 4 did `crypto`, `buffer`, `events`,
+ * `path`, `url` …, so those are left out): a file that imports one runs on Node.
+ */
+const serverOnlyModules = /^(?:node:.+|server-only|fs|fs\/promises|child_process|net|http2?|https|tls|dgram|dns|cluster|worker_threads|zlib|v8|vm|async_hooks|perf_hooks|inspector|readline|repl)$/;
+
+/**
+ * Where a client bundle stops: a `'use server'` module (a client component that imports server
+ * actions gets references to them, never their code), a file that imports `server-only` or a Node
+ * module no bundler polyfills. Its own imports are server code.
+ */
+function serverBoundary(d: SourceDoc): boolean {
+  return moduleDirective(d.text) === 'use server' || specifiersOf(d).some((s) => serverOnlyModules.test(s));
+}
+
 /**
  * `import('x')`, the `import()` of lazy routes and components, with the comments webpack reads in
  * it: `webpackMode: "eager"` puts the module in the importer's chunk, so that one is not lazy.
@@ -294,6 +318,7 @@ const dynamicImport = /\bimport\s*\(\s*((?:\/\*[^]*?\*\/\s*|\/\/[^\n]*\n\s*)*)([
 /** The workspace files a file's value imports resolve to (type-only imports left out), and those only `import()` names. */
 function valueTargets(project: Project, doc: SourceDoc): Edges {
   return project.memo(doc, 'client-reach:targets', (d) => {
+    if (serverBoundary(d)) return noEdges;
     const mentions = new Map<string, number>();
     for (const s of specifiersOf(d)) mentions.set(s, (mentions.get(s) ?? 0) + 1);
     // A specifier every mention of which is an `import type` / `export type` is erased.
@@ -374,7 +399,7 @@ function appsAt(project: Project, root: string, tree: Tree): ClientApp[] {
     for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/api\//.test(f)) add(f, 'Next.js pages/');
     for (const f of [...under('app/'), ...under('src/app/')]) {
       const doc = project.getDoc(f);
-      if (doc && /^(?:\s|\/\/[^\n]*\n|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*(['"])use client\1/.test(doc.text)) add(f, "Next.js 'use client' files");
+      if (doc && moduleDirective(doc.text) === 'use client') add(f, "Next.js 'use client' files");
     }
   }
   if (dependsOn(manifest, '@sveltejs/kit')) {

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { buildTargetRole } from './build-targets';
-import { electronMainImport, electronMainReach, reachOf, unreachedLibrary } from './client-reach';
+import { electronMainImport, electronMainReach, moduleDirective, reachOf, unreachedLibrary } from './client-reach';
 import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
@@ -97,14 +97,6 @@ function dependsOn(m: PackageManifest, names: readonly string[]): string | undef
   return names.find((n) => n in m.dependencies || n in m.devDependencies || n in m.peerDependencies);
 }
 
-function directive(doc: SourceDoc): 'use client' | 'use server' | undefined {
-  // Each block comment is matched as `/*`, then anything but a `*/`, then `*/`: a lazy
-  // `[\s\S]*?` could also end at any later `*/`, and backtracked over every one of them
-  // (minutes on lodash.js, which opens with a licence comment and no directive).
-  const m = /^(?:\s|\/\/[^\n]*\n|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*(['"])(use client|use server)\1/.exec(doc.text);
-  return m ? (m[2] as 'use client' | 'use server') : undefined;
-}
-
 /**
  * Packages only a server imports: HTTP frameworks. A file importing one runs on Node (a NestJS
  * controller, a DTO with `@nestjs/swagger` decorators, an Express `listen`).
@@ -168,7 +160,7 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
   const framework = manifest ? dependsOn(manifest, frontEndDependencies) : undefined;
   const isNext = manifest ? dependsOn(manifest, ['next']) !== undefined : false;
 
-  const d = directive(doc);
+  const d = moduleDirective(doc.text);
   if (d === 'use server') return { browser: false, reason: "a 'use server' module (server actions)" };
   for (const [re, reason] of serverConventions) if (re.test(rel)) return { browser: false, reason };
   for (const [re, reason] of devOnlyFolders) if (re.test(rel)) return { browser: false, reason };
