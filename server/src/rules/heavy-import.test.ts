@@ -560,6 +560,20 @@ describe('heavy-import with measured sizes', () => {
     const findings = runAll(lexicalApp, { costs });
     assert.deepEqual(findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1} ${f.message.slice(0, 40)}`), ["src/editor/empty.ts:1 'lexical' adds 46.0 kB gzip (138 kB mini"]);
     // Without the app's own import of the core, the plugin is what brings it: reported.
+    // What a directly imported package depends on goes with it: prismjs under @lexical/code, bundled by @lexical/markdown too.
+    const withCode = {
+      ...lexicalApp,
+      'node_modules/@lexical/code/package.json': pkg('@lexical/code', { version: '0.17.0', type: 'module', dependencies: { lexical: '0.17.0', prismjs: '^1.29.0' } }),
+      'node_modules/@lexical/markdown/package.json': pkg('@lexical/markdown', { version: '0.17.0', type: 'module', dependencies: { lexical: '0.17.0', '@lexical/code': '0.17.0' } }),
+      'node_modules/prismjs/package.json': pkg('prismjs', { version: '1.29.0' }),
+      'src/editor/Markdown.tsx': "import { CodeNode } from '@lexical/code';\nimport { TRANSFORMERS } from '@lexical/markdown';\nexport const markdown = { nodes: [CodeNode], TRANSFORMERS };\n",
+    };
+    const withCodeCosts = new FakeCosts({
+      '@lexical/code@': weighs(40, [['prismjs', 0.5], ['lexical', 0.2], ['@lexical/code', 0.3]]),
+      '@lexical/markdown@': weighs(60, [['lexical', 0.4], ['prismjs', 0.3], ['@lexical/code', 0.1], ['@lexical/markdown', 0.2]]),
+      'lexical@': weighs(46, [['lexical', 1]]),
+    });
+    assert.deepEqual(runAll(withCode, { costs: withCodeCosts }, ['src/editor/Markdown.tsx']).map((f) => f.message.slice(0, 30)), ["'@lexical/code' adds 40.0 kB g"]);
     const { 'src/editor/empty.ts': _empty, ...withoutCore } = lexicalApp;
     const alone = run(withoutCore['src/editor/Editor.tsx'], 'src/editor/Editor.tsx', withoutCore, { costs: new FakeCosts({ '@lexical/list@': weighs(52, [['lexical', 0.7], ['@lexical/list', 0.3]]) }) });
     assert.equal(alone.length, 1);

@@ -21,7 +21,7 @@ import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportSh
 import { buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
-import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
+import { dependentsAmong, findInstalledPackage, resolveEntry } from '../analysis/installed-packages';
 import { lockGraph } from '../analysis/lockfiles';
 import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
@@ -279,8 +279,22 @@ function overBudgetGroup(ctx: RuleContext, c: ImportCost, range: Range, limitKb:
  * vue-luxon). Their share of the minified bytes is taken off the gzip size in proportion.
  */
 function ownGzip(ctx: RuleContext, name: string, m: MeasuredCost, appRoot: string): number {
-  const shared = m.contents.filter((x) => x.name !== name && directlyImported(ctx, appRoot, x.name)).reduce((n, x) => n + x.bytes, 0);
-  return m.bytes > 0 ? m.gzip * Math.max(0, 1 - shared / m.bytes) : m.gzip;
+  const others = m.contents.filter((x) => x.name !== name);
+  const shared = new Set(others.filter((x) => directlyImported(ctx, appRoot, x.name)).map((x) => x.name));
+  // What a directly imported package depends on is charged with it (prismjs under @lexical/code,
+  // which @lexical/markdown bundles too).
+  for (let grew = shared.size > 0; grew; ) {
+    grew = false;
+    for (const x of others) {
+      if (shared.has(x.name)) continue;
+      if ([...shared].some((s) => x.name in (findInstalledPackage(ctx.project, ctx.doc.path, s)?.manifest.dependencies ?? {}))) {
+        shared.add(x.name);
+        grew = true;
+      }
+    }
+  }
+  const bytes = others.filter((x) => shared.has(x.name)).reduce((n, x) => n + x.bytes, 0);
+  return m.bytes > 0 ? m.gzip * Math.max(0, 1 - bytes / m.bytes) : m.gzip;
 }
 
 /** Whether a browser file of the app imports the package itself, outside a lazy chunk. */
