@@ -584,6 +584,10 @@ describe('heavy-import with measured sizes', () => {
     const costs = new FakeCosts({ 'core-js@3.38.0|core-js/stable|side-effect': kb(47) });
     const babelrc = (env: Record<string, unknown>) => JSON.stringify({ presets: [['@babel/preset-env', env]], plugins: ['lodash'] }, null, 2);
     assert.deepEqual(run(entry, 'client/index-app.js', app({ '.babelrc': babelrc({ useBuiltIns: 'entry', corejs: 3 }) }), { costs }), []);
+    const required = "require('core-js/stable');\nrequire('regenerator-runtime/runtime');\nrequire('./client-app');\n";
+    const requiredCosts = new FakeCosts({ 'core-js@3.38.0|core-js/stable|': kb(47) });
+    assert.deepEqual(run(required, 'client/index-app.js', app({ '.babelrc': babelrc({ useBuiltIns: 'entry', corejs: 3 }) }), { costs: requiredCosts }), []);
+    assert.equal(run(required, 'client/index-app.js', app({ '.babelrc': babelrc({ corejs: 3 }) }), { costs: requiredCosts }).length, 1);
     // In a JS config, and in babel-loader options of a webpack config, the same.
     assert.deepEqual(run(entry, 'client/index-app.js', app({ 'babel.config.js': "module.exports = {\n  presets: [['@babel/preset-env', { useBuiltIns: 'entry', corejs: '3.38' }]],\n};\n" }), { costs }), []);
     // Without useBuiltIns, every stable polyfill ships: reported.

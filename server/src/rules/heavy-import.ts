@@ -133,8 +133,8 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   const { imp } = c;
   const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
   const shape = shapeOf(imp, script.sourceFile);
-  // `import 'core-js/stable'` under @babel/preset-env's `useBuiltIns: 'entry'` becomes the polyfills the targets need.
-  if (imp.form === 'side-effect' && packageNameOf(imp.specifier) === 'core-js' && appContext().facts.polyfillEntry) return;
+  // `import 'core-js/stable'` (or `require('core-js/stable')`) under @babel/preset-env's `useBuiltIns: 'entry'` becomes the polyfills the targets need.
+  if ((imp.form === 'side-effect' || imp.form === 'require') && packageNameOf(imp.specifier) === 'core-js' && appContext().facts.polyfillEntry) return;
   // The app's build is read only for packages the table names (an alias between two of them included).
   const app = mayBeKnownHeavy(imp.specifier) ? appContext() : undefined;
   const row = app ? applicableRow(shape, app) : undefined;
