@@ -64,6 +64,8 @@ export interface ClientReach {
 interface Edges {
   targets: string[];
   lazy: string[];
+  /** Server code (see serverBoundary): a client bundle does not follow its imports; Electron's main process does. */
+  server?: true;
 }
 
 const sourceFile = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
@@ -162,7 +164,7 @@ function edgesUnchanged(project: Project, cached: Cached): boolean {
       if (version === e.version) continue;
       const doc = project.getDoc(p);
       const now = doc ? valueTargets(project, doc) : noEdges;
-      if (!sameList(e.targets, now.targets) || !sameList(e.lazy, now.lazy)) return false;
+      if (!sameList(e.targets, now.targets) || !sameList(e.lazy, now.lazy) || e.server !== now.server) return false;
       e.version = version;
     }
     return true;
@@ -192,6 +194,7 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
         if (!reachedDirs.has(d)) reachedDirs.set(d, app.root);
       }
       const e = edgesOf(project, p, edges);
+      if (e.server) continue;
       for (const t of e.targets) {
         if (owner.has(t)) continue;
         if (e.lazy.includes(t)) {
@@ -212,6 +215,7 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
       const p = queue[i]!;
       for (let d = path.posix.dirname(p); d.length > top.length && !reachedDirs.has(d); d = path.posix.dirname(d)) reachedDirs.set(d, seed.app);
       const e = edgesOf(project, p, edges);
+      if (e.server) continue;
       for (const t of e.targets) {
         if (owner.has(t)) continue;
         owner.set(t, seed.app);
@@ -318,7 +322,6 @@ const dynamicImport = /\bimport\s*\(\s*((?:\/\*[^]*?\*\/\s*|\/\/[^\n]*\n\s*)*)([
 /** The workspace files a file's value imports resolve to (type-only imports left out), and those only `import()` names. */
 function valueTargets(project: Project, doc: SourceDoc): Edges {
   return project.memo(doc, 'client-reach:targets', (d) => {
-    if (serverBoundary(d)) return noEdges;
     const mentions = new Map<string, number>();
     for (const s of specifiersOf(d)) mentions.set(s, (mentions.get(s) ?? 0) + 1);
     // A specifier every mention of which is an `import type` / `export type` is erased.
@@ -339,6 +342,7 @@ function valueTargets(project: Project, doc: SourceDoc): Edges {
     out.targets.sort();
     // Another specifier for the same file (`./a` and `./a.ts`) imported statically makes it eager.
     out.lazy = out.lazy.filter((t) => [...mentions].every(([s, n]) => n <= 0 || (dynamic.get(s) ?? 0) >= n || resolveWorkspaceImport(project, d.path, s) !== t)).sort();
+    if (serverBoundary(d)) out.server = true;
     return out;
   });
 }

@@ -97,4 +97,15 @@ describe('bundleRole', () => {
     assert.equal(role(files, 'packages/i18n/src/index.ts'), 'browser: reached through imports from the client entries of web');
     assert.equal(role(files, 'packages/ui/src/select.tsx'), 'browser: reached through imports from the client entries of web');
   });
+
+  it("an Electron main process that imports Node modules still owns what it alone reaches (the client walk's server stop does not cut it)", () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'agent', main: 'src/main/index.js', dependencies: { electron: '^33', 'react-dom': '^19', vite: '^6', moment: '^2' } }),
+      'index.html': '<script type="module" src="/src/renderer/main.tsx"></script>',
+      'src/renderer/main.tsx': "import { createRoot } from 'react-dom/client';\ncreateRoot(document.body);\n",
+      'src/main/index.ts': "import { app, BrowserWindow } from 'electron';\nimport * as fs from 'fs';\nimport { SyncManager } from './queue/sync-manager';\napp.whenReady().then(() => { new BrowserWindow(); fs.mkdirSync(app.getPath('userData'), { recursive: true }); new SyncManager(); });\n",
+      'src/main/queue/sync-manager.ts': "import moment from 'moment';\nexport class SyncManager { started = moment(); }\n",
+    };
+    assert.equal(role(files, 'src/main/queue/sync-manager.ts'), 'not: Electron main-process code (reached only from src/main/index.ts), so it runs on Node');
+  });
 });
