@@ -33,6 +33,8 @@ export interface BuildFacts {
   momentLocalesStripped?: string;
   /** Where lodash-webpack-plugin is used, if it is. */
   lodashWebpackPlugin?: string;
+  /** Where @babel/preset-env has `useBuiltIns: 'entry'`: it replaces `import 'core-js/…'` with the polyfills the targets need. */
+  polyfillEntry?: string;
   /** Packages webpack `externals` maps to a global (a CDN script, a host page): not in the bundle, with where. */
   externals: Map<string, string>;
   /** Patterns of webpack `externals` (`/^@codemirror\//`): every package they match is external too. */
@@ -76,8 +78,12 @@ interface FileFacts {
   externalPatterns: RegExp[];
   momentLocalesStripped: boolean;
   lodashWebpackPlugin: boolean;
+  polyfillEntry?: boolean;
   unreadable?: string;
 }
+
+/** `useBuiltIns: 'entry'` of @babel/preset-env, in JSON or JS (a babel config, package.json#babel, babel-loader options). */
+const useBuiltInsEntry = /["']?useBuiltIns["']?\s*:\s*["']entry["']/;
 
 /**
  * The build facts of the app rooted at `appRoot` (the folder of its package.json or project.json).
@@ -97,6 +103,7 @@ export function buildFacts(project: Project, appRoot: string, manifestRoot = app
     for (const re of f.externalPatterns) facts.externalPatterns.push({ re, where: `externals ${String(re)} in ${where}` });
     if (f.momentLocalesStripped && !facts.momentLocalesStripped) facts.momentLocalesStripped = where;
     if (f.lodashWebpackPlugin && !facts.lodashWebpackPlugin) facts.lodashWebpackPlugin = where;
+    if (f.polyfillEntry && !facts.polyfillEntry) facts.polyfillEntry = where;
     if (f.unreadable) facts.unreadable.push(`${where} (${f.unreadable})`);
   };
   const dirs = [appRoot];
@@ -170,11 +177,13 @@ function packageJsonBabel(doc: SourceDoc): FileFacts | undefined {
   if (!v || typeof v !== 'object' || !('babel' in v)) return undefined;
   const f = emptyFacts();
   babelPlugins((v as { babel: unknown }).babel, f);
+  if (useBuiltInsEntry.test(JSON.stringify((v as { babel: unknown }).babel))) f.polyfillEntry = true;
   return f;
 }
 
 function babelFacts(doc: SourceDoc): FileFacts {
   const f = emptyFacts();
+  if (useBuiltInsEntry.test(doc.text)) f.polyfillEntry = true;
   if (doc.path.endsWith('.json') || path.posix.basename(doc.path) === '.babelrc') {
     const v = jsonish(doc.text);
     if (v === undefined) f.unreadable = 'not valid JSON';
@@ -221,6 +230,7 @@ function bundlerFacts(doc: SourceDoc): FileFacts {
   if (/['"]lodash-webpack-plugin['"]/.test(text)) f.lodashWebpackPlugin = true;
   if (/ContextReplacementPlugin\s*\(\s*\/[^/\n]*moment/.test(text) || /['"]moment-locales-webpack-plugin['"]/.test(text)) f.momentLocalesStripped = true;
   if (/IgnorePlugin\s*\(/.test(text) && /locale/.test(text) && /moment/.test(text)) f.momentLocalesStripped = true;
+  if (useBuiltInsEntry.test(text)) f.polyfillEntry = true;
   const { byKey, computed, unreadableParts } = propertyValues(doc, ['alias', 'modularizeImports', 'optimizePackageImports', 'plugins', 'externals']);
   for (const [key, v] of byKey) {
     if (key === 'modularizeImports' && v && typeof v === 'object' && !Array.isArray(v)) for (const lib of Object.keys(v)) f.cherryPicked.push([lib, 'modularizeImports']);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryFileHost } from '../engine/host';
 import { Project } from '../engine/project';
-import { clientReach, reachOf } from './client-reach';
+import { clientReach, lazyChunkOf, reachOf } from './client-reach';
 
 function workspace(files: Record<string, string>) {
   const abs: Record<string, string> = {};
@@ -149,5 +149,82 @@ describe('client entries and what they reach', () => {
     w.project.openDocument('/w/packages/sandbox/package.json', JSON.stringify({ name: '@acme/sandbox', main: 'src/web/index.ts' }), 2);
     w.project.openDocument('/w/packages/web/src/main.ts', "import { run } from '@acme/sandbox';\nrun();\n", 2);
     assert.equal(reachOf(w.project, '/w/packages/sandbox/src/node/index.ts', '/w/packages/sandbox'), undefined);
+  });
+
+  it('lazy chunks: what only import() reaches (Vue router, defineAsyncComponent, a loader module), not what a static import also reaches', () => {
+    const w = workspace({
+      'package.json': deps({ vite: '^5.0.0', vue: '^3.4.0', 'vue-router': '^4.3.0' }),
+      'index.html': '<div id="app"></div><script type="module" src="/src/main.ts"></script>',
+      'src/main.ts': "import { createApp } from 'vue';\nimport App from './App.vue';\nimport { router } from './router';\ncreateApp(App).use(router).mount('#app');\n",
+      'src/App.vue': "<script setup lang=\"ts\">\nimport { defineAsyncComponent } from 'vue';\nimport TopBar from './components/TopBar.vue';\nconst ProfileScreen = defineAsyncComponent(() => import('./screens/ProfileScreen.vue'));\n</script>\n<template><TopBar /><ProfileScreen /></template>\n",
+      'src/router.ts': "import { createRouter, createWebHistory } from 'vue-router';\nimport Home from './views/Home.vue';\nexport const router = createRouter({\n  history: createWebHistory(),\n  routes: [\n    { path: '/', component: Home },\n    { path: '/admin', component: () => import(/* webpackChunkName: \"admin\" */ './views/Admin.vue') },\n  ],\n});\n",
+      'src/views/Home.vue': "<script setup lang=\"ts\">\nimport { formatDate } from '../lib/dates';\n</script>\n<template><p>{{ formatDate(new Date()) }}</p></template>\n",
+      'src/views/Admin.vue': "<script setup lang=\"ts\">\nimport { formatDate } from '../lib/dates';\nimport UserTable from '../components/admin/UserTable.vue';\n</script>\n<template><UserTable /></template>\n",
+      'src/components/TopBar.vue': '<template><nav /></template>',
+      'src/components/admin/UserTable.vue': '<template><table /></template>',
+      'src/components/admin/RoleBadge.vue': '<template><span /></template>',
+      'src/screens/ProfileScreen.vue': "<script setup lang=\"ts\">\nimport ImageCropper from '../components/ImageCropper.vue';\n</script>\n<template><ImageCropper /></template>\n",
+      'src/components/ImageCropper.vue': '<template><div /></template>',
+      'src/lib/dates.ts': 'export const formatDate = (d: Date) => d.toISOString();\n',
+      // A loader module: the editor is fetched when the user opens it.
+      'src/editor/loader.ts': "export const loadEditor = () => import('.');\n",
+      'src/editor/index.ts': 'export const Editor = 1;\n',
+    });
+    w.project.openDocument('/w/src/components/TopBar.vue', "<script setup lang=\"ts\">\nimport { loadEditor } from '../editor/loader';\n</script>\n<template><button @click=\"loadEditor\" /></template>", 2);
+    const lazy = (f: string) => lazyChunkOf(w.project, `/w/${f}`)?.slice(3);
+    assert.equal(lazy('src/views/Admin.vue'), 'src/router.ts');
+    assert.equal(lazy('src/components/admin/UserTable.vue'), 'src/router.ts');
+    assert.equal(lazy('src/screens/ProfileScreen.vue'), 'src/App.vue');
+    assert.equal(lazy('src/components/ImageCropper.vue'), 'src/App.vue');
+    assert.equal(lazy('src/editor/index.ts'), 'src/editor/loader.ts');
+    // Reached statically too (Home.vue imports it): in the initial bundle.
+    assert.equal(lazy('src/lib/dates.ts'), undefined);
+    assert.equal(lazy('src/views/Home.vue'), undefined);
+    assert.equal(lazy('src/editor/loader.ts'), undefined);
+    // Beside lazily reached files only (auto-imported): lazy as well; beside eager ones: eager.
+    assert.equal(lazy('src/components/admin/RoleBadge.vue'), 'src/router.ts');
+    // Lazy files are still reached, and belong to the app.
+    assert.deepEqual(reachOf(w.project, '/w/src/views/Admin.vue', '/w'), { reached: true, app: '/w' });
+  });
+
+  it("lazy chunks: React.lazy and Angular loadChildren are lazy; webpackMode 'eager' and a static import of the same file are not", () => {
+    const react = workspace({
+      'package.json': deps({ 'react-scripts': '5.0.1', react: '^18.0.0' }),
+      'src/index.tsx': "import { lazy } from 'react';\nimport { Ops } from './ops';\nconst Editor = lazy(() => import('./Editor'));\nconst Chart = lazy(() => import('./Chart'));\nexport { Chart } from './Chart';\nexport const app = [Editor, Chart, Ops];\n",
+      'src/Editor.tsx': 'export default function Editor() { return null; }\n',
+      'src/Chart.tsx': 'export default function Chart() { return null; }\n',
+      'src/ops.ts': "export const Ops = [() => import(/* webpackMode: \"eager\" */ './operations/Entropy')];\n",
+      'src/operations/Entropy.ts': 'export const run = 1;\n',
+    });
+    assert.equal(lazyChunkOf(react.project, '/w/src/Editor.tsx'), '/w/src/index.tsx');
+    assert.equal(lazyChunkOf(react.project, '/w/src/Chart.tsx'), undefined);
+    assert.equal(lazyChunkOf(react.project, '/w/src/operations/Entropy.ts'), undefined);
+    const angular = workspace({
+      'package.json': deps({ '@angular/core': '^17.0.0', '@angular/router': '^17.0.0' }),
+      'angular.json': JSON.stringify({ projects: { web: { root: '', projectType: 'application', architect: { build: { builder: '@angular-devkit/build-angular:application', options: { browser: 'src/main.ts' } } } } } }),
+      'src/main.ts': "import { bootstrapApplication } from '@angular/platform-browser';\nimport { provideRouter } from '@angular/router';\nimport { routes } from './app/app.routes';\nbootstrapApplication(class {}, { providers: [provideRouter(routes)] });\n",
+      'src/app/app.routes.ts': "import type { Routes } from '@angular/router';\nexport const routes: Routes = [\n  { path: 'admin', loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES) },\n  { path: 'settings', loadComponent: () => import('./settings/settings.component').then((m) => m.SettingsComponent) },\n];\n",
+      'src/app/admin/admin.routes.ts': "import { UsersComponent } from './users.component';\nexport const ADMIN_ROUTES = [{ path: '', component: UsersComponent }];\n",
+      'src/app/admin/users.component.ts': 'export class UsersComponent {}\n',
+      'src/app/settings/settings.component.ts': 'export class SettingsComponent {}\n',
+    });
+    assert.equal(lazyChunkOf(angular.project, '/w/src/app/admin/users.component.ts'), '/w/src/app/app.routes.ts');
+    assert.equal(lazyChunkOf(angular.project, '/w/src/app/settings/settings.component.ts'), '/w/src/app/app.routes.ts');
+    assert.equal(lazyChunkOf(angular.project, '/w/src/app/app.routes.ts'), undefined);
+  });
+
+  it("stops at the server: a 'use server' module a client component imports, a file importing server-only or a Node module no bundler polyfills", () => {
+    const w = workspace({
+      'package.json': deps({ next: '^15.0.0', react: '^19.0.0' }),
+      'app/settings/profile-form.tsx': "'use client';\nimport { updateProfile } from './actions';\nimport { hashEmail } from '../../lib/gravatar';\nimport { slug } from '../../lib/slug';\nexport const ProfileForm = () => <form action={updateProfile} data-h={hashEmail('a') + slug('b')} />;\n",
+      'app/settings/actions.ts': "'use server';\nimport { getCached } from '../../lib/cache';\nexport async function updateProfile(data: FormData) { await getCached(String(data.get('id'))); }\n",
+      'lib/cache.ts': "import { createClient } from 'redis';\nexport const getCached = (key: string) => createClient().get(key);\n",
+      'lib/gravatar.ts': "import { createHash } from 'node:crypto';\nimport { sign } from './signing';\nexport const hashEmail = (e: string) => sign(createHash('md5').update(e).digest('hex'));\n",
+      'lib/signing.ts': 'export const sign = (s: string) => s;\n',
+      'lib/slug.ts': "import 'server-only';\nimport { normalize } from './normalize';\nexport const slug = (s: string) => normalize(s);\n",
+      'lib/normalize.ts': 'export const normalize = (s: string) => s.toLowerCase();\n',
+    });
+    // The boundary files themselves are reached (bundleRole says what they are); what only they import is not.
+    assert.deepEqual(w.reached(), ['app/settings/actions.ts', 'app/settings/profile-form.tsx', 'lib/gravatar.ts', 'lib/slug.ts']);
   });
 });

@@ -14,6 +14,10 @@
  * that holds reached files counts as reached, because auto-imported components, `import.meta.glob`
  * and `require.context` are not followed.
  *
+ * What only `import()` reaches (lazy routes, `React.lazy`, Vue `defineAsyncComponent`, Angular
+ * `loadChildren`, a loader module) is a lazy chunk, not the initial bundle: the walk first follows
+ * static imports from the entries, then `import()` (webpack's `webpackMode: "eager"` counts as static).
+ *
  * A library's own build (`@nx/js:tsc`, ng-packagr, Vite `build.lib`) names no client entry: the
  * apps that import it reach what they use. An Electron app's main process (the script its
  * package.json `main` names, when that imports main-process APIs) is walked too: what only it
@@ -50,6 +54,18 @@ export interface ClientReach {
   files: readonly string[];
   /** Files only an Electron main-process entry reaches (no client entry does), with that entry. */
   electronMain: Map<string, string>;
+  /** Reached files that only an `import()` leads to (a lazy chunk), with the file holding that `import()`. */
+  lazy: Map<string, string>;
+  /** Folders holding a file reached through static imports alone (the initial bundle). */
+  eagerDirs: Set<string>;
+}
+
+/** A file's value imports: every workspace file they resolve to, and those only `import()` names. */
+interface Edges {
+  targets: string[];
+  lazy: string[];
+  /** Server code (see serverBoundary): a client bundle does not follow its imports; Electron's main process does. */
+  server?: true;
 }
 
 const sourceFile = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
@@ -108,7 +124,7 @@ interface Cached {
   generation: number;
   fileEvents: number;
   /** Each file the walk read, with its version and the workspace files its value imports resolve to. */
-  edges: Map<string, { version: string | undefined; targets: string[] }>;
+  edges: Map<string, { version: string | undefined } & Edges>;
 }
 
 const caches = new WeakMap<Project, Map<string, Cached>>();
@@ -130,7 +146,7 @@ export function clientReach(project: Project, filePath: string): ClientReach | u
   // A file event (a save, a file created or deleted) can change what imports resolve to; when the
   // workspace still holds the same files, each file's edges stand unless its own version changed.
   const sameFiles = cached?.reach && sameList(cached.reach.files, project.untracked(() => treeOf(project, top)?.files));
-  const edges = cached && (cached.fileEvents === project.fileEventCount || sameFiles) ? cached.edges : new Map<string, { version: string | undefined; targets: string[] }>();
+  const edges = cached && (cached.fileEvents === project.fileEventCount || sameFiles) ? cached.edges : new Map<string, { version: string | undefined } & Edges>();
   const reach = project.untracked(() => compute(project, top, edges));
   perProject.set(top, { reach, generation: project.generation, fileEvents: project.fileEventCount, edges });
   return reach;
@@ -147,8 +163,8 @@ function edgesUnchanged(project: Project, cached: Cached): boolean {
       const version = project.versionOf(p);
       if (version === e.version) continue;
       const doc = project.getDoc(p);
-      const targets = doc ? valueTargets(project, doc) : [];
-      if (targets.length !== e.targets.length || targets.some((t, i) => t !== e.targets[i])) return false;
+      const now = doc ? valueTargets(project, doc) : noEdges;
+      if (!sameList(e.targets, now.targets) || !sameList(e.lazy, now.lazy) || e.server !== now.server) return false;
       e.version = version;
     }
     return true;
@@ -163,15 +179,48 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
     .sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
   const owner = new Map<string, string>();
   const reachedDirs = new Map<string, string>();
+  const eagerDirs = new Set<string>();
+  const lazy = new Map<string, string>();
+  // Static imports first, for every app: a file one app bundles eagerly is in an initial bundle,
+  // even where another reaches it through import(). Then what import() leads to, a lazy chunk.
+  const lazySeeds: { app: string; file: string; from: string }[] = [];
   for (const app of apps) {
     const queue = app.entries.filter((e) => !owner.has(e));
     for (const e of queue) owner.set(e, app.root);
     for (let i = 0; i < queue.length; i++) {
       const p = queue[i]!;
-      for (let d = path.posix.dirname(p); d.length > top.length && !reachedDirs.has(d); d = path.posix.dirname(d)) reachedDirs.set(d, app.root);
-      for (const t of targetsOf(project, p, edges)) {
+      for (let d = path.posix.dirname(p); d.length > top.length && !eagerDirs.has(d); d = path.posix.dirname(d)) {
+        eagerDirs.add(d);
+        if (!reachedDirs.has(d)) reachedDirs.set(d, app.root);
+      }
+      const e = edgesOf(project, p, edges);
+      if (e.server) continue;
+      for (const t of e.targets) {
         if (owner.has(t)) continue;
+        if (e.lazy.includes(t)) {
+          lazySeeds.push({ app: app.root, file: t, from: p });
+          continue;
+        }
         owner.set(t, app.root);
+        queue.push(t);
+      }
+    }
+  }
+  for (const seed of lazySeeds) {
+    if (owner.has(seed.file)) continue;
+    owner.set(seed.file, seed.app);
+    lazy.set(seed.file, seed.from);
+    const queue = [seed.file];
+    for (let i = 0; i < queue.length; i++) {
+      const p = queue[i]!;
+      for (let d = path.posix.dirname(p); d.length > top.length && !reachedDirs.has(d); d = path.posix.dirname(d)) reachedDirs.set(d, seed.app);
+      const e = edgesOf(project, p, edges);
+      if (e.server) continue;
+      for (const t of e.targets) {
+        if (owner.has(t)) continue;
+        owner.set(t, seed.app);
+        // The import() that opens the chunk: the first one met on the way.
+        lazy.set(t, e.lazy.includes(t) ? p : lazy.get(p)!);
         queue.push(t);
       }
     }
@@ -183,27 +232,29 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
     const queue = owner.has(entry) || electronMain.has(entry) ? [] : [entry];
     for (const e of queue) electronMain.set(e, entry);
     for (let i = 0; i < queue.length; i++) {
-      for (const t of targetsOf(project, queue[i]!, edges)) {
+      for (const t of edgesOf(project, queue[i]!, edges).targets) {
         if (owner.has(t) || electronMain.has(t)) continue;
         electronMain.set(t, entry);
         queue.push(t);
       }
     }
   }
-  return { apps, owner, reachedDirs, files: tree.files, electronMain };
+  return { apps, owner, reachedDirs, files: tree.files, electronMain, lazy, eagerDirs };
 }
 
 /** A file's value-import targets, kept per file version in `edges` across walks. */
-function targetsOf(project: Project, p: string, edges: Cached['edges']): string[] {
+function edgesOf(project: Project, p: string, edges: Cached['edges']): Edges {
   let e = edges.get(p);
   const version = project.versionOf(p);
   if (!e || e.version !== version) {
     const doc = project.getDoc(p);
-    e = { version, targets: doc ? valueTargets(project, doc) : [] };
+    e = { version, ...(doc ? valueTargets(project, doc) : noEdges) };
     edges.set(p, e);
   }
-  return e.targets;
+  return e;
 }
+
+const noEdges: Edges = { targets: [], lazy: [] };
 
 /** Electron APIs that exist only in the main process (a renderer or preload script cannot import them). */
 const electronMainApis = new Set([
@@ -238,20 +289,61 @@ function electronMainEntry(project: Project, root: string): string | undefined {
 /** `import type … from 'x'` and `export type … from 'x'`: erased, they bundle nothing. */
 const typeOnly = /\b(?:import|export)\s+type\s+(?:\*|\{[^}]*\}|[\w$]+)[^'"`;]*?\bfrom\s*(['"])([^'"\n]+)\1/g;
 
-/** The workspace files a file's value imports resolve to (type-only imports left out). */
-function valueTargets(project: Project, doc: SourceDoc): string[] {
+/** `'use client'` / `'use server'` at the top of a module (after comments). */
+export function moduleDirective(text: string): 'use client' | 'use server' | undefined {
+  // Each block comment is matched as `/*`, then anything but a `*/`, then `*/`: a lazy
+  // `[\s\S]*?` could also end at any later `*/`, and backtracked over every one of them
+  // (minutes on lodash.js, which opens with a licence comment and no directive).
+  const m = /^(?:\s|\/\/[^\n]*\n|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*(['"])(use client|use server)\1/.exec(text);
+  return m ? (m[2] as 'use client' | 'use server') : undefined;
+}
+
+/**
+ * Node modules no bundler polyfills for the browser (webpack 4 did `crypto`, `buffer`, `events`,
+ * `path`, `url` …, so those are left out): a file that imports one runs on Node.
+ */
+const serverOnlyModules = /^(?:node:.+|server-only|fs|fs\/promises|child_process|net|http2?|https|tls|dgram|dns|cluster|worker_threads|zlib|v8|vm|async_hooks|perf_hooks|inspector|readline|repl)$/;
+
+/**
+ * Where a client bundle stops: a `'use server'` module (a client component that imports server
+ * actions gets references to them, never their code), a file that imports `server-only` or a Node
+ * module no bundler polyfills. Its own imports are server code.
+ */
+function serverBoundary(d: SourceDoc): boolean {
+  return moduleDirective(d.text) === 'use server' || specifiersOf(d).some((s) => serverOnlyModules.test(s));
+}
+
+/**
+ * `import('x')`, the `import()` of lazy routes and components, with the comments webpack reads in
+ * it: `webpackMode: "eager"` puts the module in the importer's chunk, so that one is not lazy.
+ */
+const dynamicImport = /\bimport\s*\(\s*((?:\/\*[^]*?\*\/\s*|\/\/[^\n]*\n\s*)*)(['"`])([^'"`\n]+)\2/g;
+
+/** The workspace files a file's value imports resolve to (type-only imports left out), and those only `import()` names. */
+function valueTargets(project: Project, doc: SourceDoc): Edges {
   return project.memo(doc, 'client-reach:targets', (d) => {
     const mentions = new Map<string, number>();
     for (const s of specifiersOf(d)) mentions.set(s, (mentions.get(s) ?? 0) + 1);
     // A specifier every mention of which is an `import type` / `export type` is erased.
     if (/\b(?:import|export)\s+type\b/.test(d.text)) for (const m of d.text.matchAll(typeOnly)) mentions.set(m[2]!, (mentions.get(m[2]!) ?? 0) - 1);
-    const out: string[] = [];
+    // A specifier every value mention of which is a lazy `import()` opens a chunk of its own.
+    const dynamic = new Map<string, number>();
+    if (d.text.includes('import(') || /\bimport\s+\(/.test(d.text)) {
+      for (const m of d.text.matchAll(dynamicImport)) if (!/webpackMode\s*:\s*["']eager["']/.test(m[1]!)) dynamic.set(m[3]!, (dynamic.get(m[3]!) ?? 0) + 1);
+    }
+    const out: Edges = { targets: [], lazy: [] };
     for (const [s, n] of mentions) {
       if (n <= 0 || /\.(css|less|s[ac]ss|svg|png|jpe?g|gif|webp|json|html)$/.test(s)) continue;
       const t = resolveWorkspaceImport(project, d.path, s);
-      if (t !== undefined && sourceFile.test(t) && !out.includes(t)) out.push(t);
+      if (t === undefined || !sourceFile.test(t) || out.targets.includes(t)) continue;
+      out.targets.push(t);
+      if ((dynamic.get(s) ?? 0) >= n) out.lazy.push(t);
     }
-    return out.sort();
+    out.targets.sort();
+    // Another specifier for the same file (`./a` and `./a.ts`) imported statically makes it eager.
+    out.lazy = out.lazy.filter((t) => [...mentions].every(([s, n]) => n <= 0 || (dynamic.get(s) ?? 0) >= n || resolveWorkspaceImport(project, d.path, s) !== t)).sort();
+    if (serverBoundary(d)) out.server = true;
+    return out;
   });
 }
 
@@ -311,7 +403,7 @@ function appsAt(project: Project, root: string, tree: Tree): ClientApp[] {
     for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/api\//.test(f)) add(f, 'Next.js pages/');
     for (const f of [...under('app/'), ...under('src/app/')]) {
       const doc = project.getDoc(f);
-      if (doc && /^(?:\s|\/\/[^\n]*\n|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*(['"])use client\1/.test(doc.text)) add(f, "Next.js 'use client' files");
+      if (doc && moduleDirective(doc.text) === 'use client') add(f, "Next.js 'use client' files");
     }
   }
   if (dependsOn(manifest, '@sveltejs/kit')) {
@@ -464,4 +556,37 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
   }
   const entries = own.entries.map((e) => path.posix.relative(own.root, e)).slice(0, 3).join(', ');
   return { reached: false, reason: `not reached through imports from the app's client entries (${entries})` };
+}
+
+/**
+ * The file whose `import()` opens the lazy chunk holding `filePath` (a lazy route, a
+ * `defineAsyncComponent`, a loader module), when only `import()` leads to it; undefined when a
+ * static import from a client entry reaches it, or nothing is known. A file counted as reached
+ * for its folder is in a lazy chunk when every reached file of that folder is.
+ */
+export function lazyChunkOf(project: Project, filePath: string): string | undefined {
+  const reach = clientReach(project, filePath);
+  if (!reach || reach.lazy.size === 0) return undefined;
+  if (reach.owner.has(filePath)) return reach.lazy.get(filePath);
+  for (let d = path.posix.dirname(filePath); d.length > 1; d = path.posix.dirname(d)) {
+    if (reach.eagerDirs.has(d)) return undefined;
+    if (reach.reachedDirs.has(d)) {
+      for (const [file, from] of reach.lazy) if (path.posix.dirname(file) === d) return from;
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why a package of the workspace that is no client app of its own is reached by none: the
+ * workspace has client apps, and none reaches a file of the package (through imports, type-only
+ * ones aside, or a file beside one). Undefined when the package is an app, is reached, or the
+ * workspace's apps are not known.
+ */
+export function unreachedLibrary(project: Project, filePath: string, packageRootDir: string): string | undefined {
+  const reach = clientReach(project, filePath);
+  if (!reach || reach.apps.length === 0 || !packageRootDir) return undefined;
+  if (reach.reachedDirs.has(packageRootDir) || reach.apps.some((a) => a.root === packageRootDir || a.root.startsWith(`${packageRootDir}/`))) return undefined;
+  return `a library of the monorepo that no client app imports (${reach.apps.map((a) => path.posix.basename(a.root)).slice(0, 3).join(', ')})`;
 }

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { buildTargetRole } from './build-targets';
-import { electronMainImport, electronMainReach, reachOf } from './client-reach';
+import { electronMainImport, electronMainReach, moduleDirective, reachOf, unreachedLibrary } from './client-reach';
 import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
@@ -49,6 +49,11 @@ const frontEndDependencies = [
   'lit',
 ];
 
+/** Bundlers: a library lists one in devDependencies to build itself or run its tests, not as an app. */
+const bundlers = new Set(['vite', 'webpack', 'parcel', 'rollup', '@rsbuild/core', '@rspack/core']);
+/** UI runtimes a library's components need (React libraries peer `react` alone). */
+const uiRuntimes = ['react', ...frontEndDependencies.filter((d) => !bundlers.has(d))];
+
 /** Dependencies that mean "this package is a server" when nothing browser-side is there. */
 const serverDependencies = ['express', 'koa', 'fastify', '@hapi/hapi', '@nestjs/core', '@nestjs/common', 'restify', 'hono', 'polka'];
 
@@ -61,12 +66,18 @@ const devOnlyNames: [RegExp, string][] = [
   [/\.(test|spec|e2e|cy)\.[cm]?[jt]sx?$/, 'test code'],
   [/\.stories\.[cm]?[jt]sx?$|\.story\.[cm]?[jt]sx?$/, 'a Storybook story'],
   [/\.config\.[cm]?[jt]s$|^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$|^\.?eslintrc\.[cm]?js$/i, 'build configuration'],
-  [/(^|[./-])(jest|vitest)\.setup\.[cm]?[jt]sx?$|^setup-?tests\.[cm]?[jt]sx?$/i, 'test setup'],
+  // `webpack.prod.mjs`, `rollup.dev.js`: a bundler's config split per mode.
+  [/^(webpack|rspack|rollup|vite|esbuild)\.[\w.-]+\.[cm]?[jt]s$/i, 'build configuration'],
+  // `.lintstagedrc.js`, `.prettierrc.cjs`, `.mocharc.js`: a tool's rc file, read by the tool in Node.
+  [/^\.[\w-]+rc\.[cm]?[jt]s$/i, 'tool configuration'],
+  [/(^|[./-])(jest|vitest)[.-]?setup([.-]?tests?)?\.[cm]?[jt]sx?$|^(setup-?tests?|test-?setup)\.[cm]?[jt]sx?$/i, 'test setup'],
   [/\.d\.ts$/, 'type declarations'],
 ];
 
 const devOnlyFolders: [RegExp, string][] = [
   [/(^|\/)(__tests__|__mocks__|test|tests|e2e|spec|cypress|playwright|\.storybook|stories)\//, 'test or story code'],
+  // `.webpack/`, `.vite/`: a folder of build configs beside the sources.
+  [/(^|\/)\.(webpack|rspack|rollup|vite|config)\//, 'build configuration'],
   [/(^|\/)(scripts|bin|tools|migrations?|seeds?)\//, 'a script'],
 ];
 
@@ -84,14 +95,6 @@ const serverConventions: [RegExp, string][] = [
 
 function dependsOn(m: PackageManifest, names: readonly string[]): string | undefined {
   return names.find((n) => n in m.dependencies || n in m.devDependencies || n in m.peerDependencies);
-}
-
-function directive(doc: SourceDoc): 'use client' | 'use server' | undefined {
-  // Each block comment is matched as `/*`, then anything but a `*/`, then `*/`: a lazy
-  // `[\s\S]*?` could also end at any later `*/`, and backtracked over every one of them
-  // (minutes on lodash.js, which opens with a licence comment and no directive).
-  const m = /^(?:\s|\/\/[^\n]*\n|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*(['"])(use client|use server)\1/.exec(doc.text);
-  return m ? (m[2] as 'use client' | 'use server') : undefined;
 }
 
 /**
@@ -157,7 +160,7 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
   const framework = manifest ? dependsOn(manifest, frontEndDependencies) : undefined;
   const isNext = manifest ? dependsOn(manifest, ['next']) !== undefined : false;
 
-  const d = directive(doc);
+  const d = moduleDirective(doc.text);
   if (d === 'use server') return { browser: false, reason: "a 'use server' module (server actions)" };
   for (const [re, reason] of serverConventions) if (re.test(rel)) return { browser: false, reason };
   for (const [re, reason] of devOnlyFolders) if (re.test(rel)) return { browser: false, reason };
@@ -187,6 +190,13 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
     if (/(^|\/)pages\//.test(rel)) return { browser: true, reason: 'a Next.js page' };
   }
   if (reach?.reached) return { browser: true, reason: `reached through imports from the client entries of ${path.posix.basename(reach.app) || 'the workspace'}` };
+  // A library of the monorepo that names a bundler but no UI runtime (Vite to build it, Vitest to
+  // test it: a Redis cache, an S3 or e-mail package) runs where its importers do: in the browser
+  // only if a client app reaches it.
+  if (framework && manifest && bundlers.has(framework) && !dependsOn(manifest, uiRuntimes)) {
+    const unreached = unreachedLibrary(project, doc.path, root);
+    if (unreached) return { browser: false, reason: unreached };
+  }
   if (framework) return { browser: true, reason: `part of an app that depends on ${framework}` };
   if (manifest && dependsOn(manifest, serverDependencies)) return { browser: false, reason: `part of a server package (${dependsOn(manifest, serverDependencies)})` };
   if ((doc.kind === 'tsx' || doc.kind === 'jsx') && /\bfrom\s*['"](react|preact|solid-js)['"]/.test(doc.text)) {

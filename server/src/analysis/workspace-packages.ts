@@ -47,6 +47,23 @@ export function resolveWorkspacePackage(project: Project, fromPath: string, spec
   return inWorkspace ?? committedPackage(project, fromPath, name, subpath);
 }
 
+/**
+ * The folder of `name` when it is one of the monorepo's own packages (listed by its workspaces,
+ * verified by its package.json name), whatever its entry resolves to: its files are source, not
+ * a dependency, even where node_modules links it (`node_modules/@acme/ui -> ../../packages/ui`).
+ */
+export function ownPackageFolder(project: Project, fromPath: string, name: string): string | undefined {
+  const root = monorepoRoot(project, path.posix.dirname(fromPath));
+  if (!root) return undefined;
+  return project.workspaceFact(`workspace-package-folder\0${root}\0${name}`, () => {
+    for (const pattern of workspacePatterns(project, root)) {
+      const dir = packageDir(project, root, pattern, name);
+      if (dir) return dir;
+    }
+    return undefined;
+  });
+}
+
 /** Per list of files: the package folders inside node_modules folders that the list holds files of. */
 const committedDirs = new WeakMap<Iterable<string>, Set<string>>();
 

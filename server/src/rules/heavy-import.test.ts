@@ -351,6 +351,14 @@ function run(code: string, filename: string, files: Record<string, string>, env:
   return analysis.findings;
 }
 
+/** Analyses the workspace's files under src/ (or those listed), in path order, as `hotpath check` does. */
+function runAll(files: Record<string, string>, env: ImportCostEnvironment, paths = Object.keys(files).filter((f) => f.startsWith('src/'))) {
+  const abs: Record<string, string> = {};
+  for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
+  const project = attachImportCosts(new Project(new MemoryFileHost(abs)), env);
+  return [...paths].sort().flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+}
+
 const chartCode = `import { Chart } from 'chart.js';\nexport const draw = (el: HTMLCanvasElement) => new Chart(el, { type: 'bar', data: { datasets: [] } });\n`;
 
 describe('heavy-import with measured sizes', () => {
@@ -457,13 +465,7 @@ describe('heavy-import with measured sizes', () => {
       'src/util/colors.ts': `import { Color } from 'chart.js';\nexport const c = Color;\n`,
     };
     const costs = new FakeCosts({ 'chart.js@4.4.0|chart.js|Chart,registerables': kb(61.2), 'chart.js@4.4.0|chart.js|Chart': kb(48.5), 'chart.js@4.4.0|chart.js|Color': kb(1.2), 'chart.js@4.4.0|chart.js|*': kb(61.2) });
-    const abs: Record<string, string> = {};
-    for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
-    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs });
-    const findings = Object.keys(files)
-      .filter((f) => f.startsWith('src/'))
-      .sort()
-      .flatMap((f) => analyzeDoc(project, project.getDoc(`/w/${f}`)!, { rules: [heavyImport] }).findings);
+    const findings = runAll(files, { costs });
     assert.deepEqual(
       findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1}`),
       ['src/dashboard/Trend.tsx:1'],
@@ -475,6 +477,123 @@ describe('heavy-import with measured sizes', () => {
   it('does not hold a lazy import() against the budget', () => {
     const code = `export async function draw() {\n  const { Chart } = await import('chart.js');\n  return Chart;\n}\n`;
     assert.equal(run(code, 'src/lazy.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);
+  });
+
+  it('does not hold a file only import() reaches against the budget (a lazy route or component), nor let it take the finding from an eager importer', () => {
+    const files: Record<string, string> = {
+      ...app({ 'node_modules/@codemirror/view/package.json': pkg('@codemirror/view', { version: '6.26.0', type: 'module' }) }),
+      'index.html': '<div id="root"></div><script type="module" src="/src/main.tsx"></script>',
+      'src/main.tsx': "import { createRoot } from 'react-dom/client';\nimport { App } from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n",
+      'src/App.tsx': "import { lazy, Suspense } from 'react';\nimport { Dashboard } from './dashboard/Dashboard';\nconst NoteEditor = lazy(() => import('./editor/NoteEditor'));\nexport const App = () => <Suspense fallback={null}><Dashboard /><NoteEditor /></Suspense>;\n",
+      'src/dashboard/Dashboard.tsx': `import { Chart } from 'chart.js';\nexport const Dashboard = () => <canvas ref={(el) => el && new Chart(el, { type: 'bar', data: { datasets: [] } })} />;\n`,
+      // Sorts before the dashboard, and only the lazy editor reaches it.
+      'src/a-reports/Sales.tsx': `import { Chart } from 'chart.js';\nexport const sales = (el: HTMLCanvasElement) => new Chart(el, { type: 'line', data: { datasets: [] } });\n`,
+      'src/editor/NoteEditor.tsx': "import { EditorView } from '@codemirror/view';\nimport { sales } from '../a-reports/Sales';\nexport default function NoteEditor() { return <div ref={(parent) => parent && new EditorView({ parent })} onClick={() => sales} />; }\n",
+    };
+    const costs = new FakeCosts({ 'chart.js@4.4.0|chart.js|Chart': kb(48.5), 'chart.js@4.4.0|chart.js|*': kb(61.2), '@codemirror/view@': kb(58) });
+    const findings = runAll(files, { costs });
+    assert.deepEqual(
+      findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1} ${f.related.map((r) => r.path.slice(3)).join(',')}`),
+      ['src/dashboard/Dashboard.tsx:1 '],
+    );
+  });
+
+  it("does not hold the app's UI framework against the budget (react-dom, vue, @angular/core, next/*), but react-dom/server in browser code is a cost", () => {
+    const costs = new FakeCosts({ 'react-dom@': kb(45), 'vue@': kb(38), '@angular/core@': kb(95), 'next@': kb(30) });
+    const installed = {
+      'node_modules/react-dom/package.json': pkg('react-dom', { version: '19.0.0', peerDependencies: { react: '^19.0.0' } }),
+      'node_modules/vue/package.json': pkg('vue', { version: '3.5.0', module: 'dist/vue.runtime.esm-bundler.js' }),
+      'node_modules/@angular/core/package.json': pkg('@angular/core', { version: '19.0.0', type: 'module' }),
+      'node_modules/next/package.json': pkg('next', { version: '15.0.0' }),
+    };
+    const cases: [string, string, string][] = [
+      ["import { createRoot } from 'react-dom/client';\nimport { App } from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n", 'src/main.tsx', 'react-dom/client'],
+      ["import { createPortal } from 'react-dom';\nexport const Modal = ({ children }: { children: React.ReactNode }) => createPortal(children, document.body);\n", 'src/Modal.tsx', 'react-dom'],
+      ["import { createApp } from 'vue';\nimport App from './App.vue';\ncreateApp(App).mount('#app');\n", 'src/main.ts', 'vue'],
+      ["import { Component, inject } from '@angular/core';\n@Component({ selector: 'app-root', template: '<router-outlet />' })\nexport class AppComponent {}\nexport const i = inject;\n", 'src/app/app.component.ts', '@angular/core'],
+      ["'use client';\nimport { useRouter } from 'next/navigation';\nexport function Back() { const r = useRouter(); return <button onClick={() => r.back()} />; }\n", 'app/back.tsx', 'next/navigation'],
+    ];
+    for (const [code, file, spec] of cases) assert.deepEqual(run(code, file, app(installed), { costs }), [], spec);
+    const server = "import { renderToStaticMarkup } from 'react-dom/server';\nimport L from 'leaflet';\nexport const pin = (el: JSX.Element) => L.divIcon({ html: renderToStaticMarkup(el) });\n";
+    const [f, ...rest] = run(server, 'src/map/pin.tsx', app(installed), { costs });
+    assert.equal(rest.length, 0);
+    assert.match(f!.message, /^'react-dom\/server' adds 45\.0 kB gzip/);
+  });
+
+  it("does not measure the monorepo's own packages as dependencies (linked into node_modules); their own imports are what count", () => {
+    const ui = JSON.stringify({ name: '@acme/ui', version: '0.0.0', private: true, main: './src/index.ts', dependencies: { 'chart.js': '^4.4.0' }, peerDependencies: { react: '^19.0.0', 'react-dom': '^19.0.0' } });
+    const files: Record<string, string> = {
+      ...app(),
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+      'apps/web/package.json': JSON.stringify({ name: '@acme/web', private: true, dependencies: { '@acme/ui': 'workspace:*', react: '^19.0.0', vite: '^6.0.0' } }),
+      'packages/ui/package.json': ui,
+      // npm and pnpm link a workspace package into node_modules: found there, it looks installed.
+      'node_modules/@acme/ui/package.json': ui,
+      'packages/ui/src/index.ts': "export { SalesChart } from './SalesChart';\n",
+    };
+    const costs = new FakeCosts({ '@acme/ui@': kb(64), 'chart.js@': kb(48.5) });
+    assert.deepEqual(run("import { SalesChart } from '@acme/ui';\nexport const Page = () => <SalesChart />;\n", 'apps/web/src/Page.tsx', files, { costs }), []);
+    const [f] = run(chartCode, 'packages/ui/src/SalesChart.tsx', files, { costs });
+    assert.match(f!.message, /^'chart\.js' adds 48\.5 kB gzip/);
+  });
+
+  it('charges a shared core once: sibling plugins and thin wrappers are not charged for what the app imports directly', () => {
+    const lexicalApp = {
+      ...app({
+        'node_modules/lexical/package.json': pkg('lexical', { version: '0.17.0', type: 'module' }),
+        'node_modules/@lexical/list/package.json': pkg('@lexical/list', { version: '0.17.0', type: 'module', dependencies: { lexical: '0.17.0', '@lexical/utils': '0.17.0' } }),
+        'node_modules/@lexical/utils/package.json': pkg('@lexical/utils', { version: '0.17.0', type: 'module', dependencies: { lexical: '0.17.0' } }),
+      }),
+      'index.html': '<div id="root"></div><script type="module" src="/src/main.tsx"></script>',
+      'src/main.tsx': "import { Editor } from './editor/Editor';\nimport { isEmpty } from './editor/empty';\nexport const app = [Editor, isEmpty];\n",
+      'src/editor/empty.ts': "import { $getRoot, type EditorState } from 'lexical';\nexport const isEmpty = (s: EditorState) => s.read(() => $getRoot().getTextContent().trim() === '');\n",
+      'src/editor/Editor.tsx': "import { ListNode, ListItemNode } from '@lexical/list';\nimport { mergeRegister } from '@lexical/utils';\nexport const Editor = { nodes: [ListNode, ListItemNode], mergeRegister };\n",
+    };
+    const weighs = (gzipKb: number, contents: [string, number][]) => ({ bytes: gzipKb * 3000, gzip: gzipKb * 1000, contents: contents.map(([name, share]) => ({ name, bytes: gzipKb * 3000 * share })), ms: 40 });
+    const costs = new FakeCosts({
+      'lexical@0.17.0|lexical|$getRoot': weighs(46, [['lexical', 1]]),
+      // Mostly the lexical core: its own share is 12 kB gzip.
+      '@lexical/list@': weighs(52, [['lexical', 0.7], ['@lexical/list', 0.2], ['@lexical/utils', 0.1]]),
+      '@lexical/utils@': weighs(49, [['lexical', 0.9], ['@lexical/utils', 0.1]]),
+      'lexical@': weighs(46, [['lexical', 1]]),
+    });
+    const findings = runAll(lexicalApp, { costs });
+    assert.deepEqual(findings.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1} ${f.message.slice(0, 40)}`), ["src/editor/empty.ts:1 'lexical' adds 46.0 kB gzip (138 kB mini"]);
+    // Without the app's own import of the core, the plugin is what brings it: reported.
+    // What a directly imported package depends on goes with it: prismjs under @lexical/code, bundled by @lexical/markdown too.
+    const withCode = {
+      ...lexicalApp,
+      'node_modules/@lexical/code/package.json': pkg('@lexical/code', { version: '0.17.0', type: 'module', dependencies: { lexical: '0.17.0', prismjs: '^1.29.0' } }),
+      'node_modules/@lexical/markdown/package.json': pkg('@lexical/markdown', { version: '0.17.0', type: 'module', dependencies: { lexical: '0.17.0', '@lexical/code': '0.17.0' } }),
+      'node_modules/prismjs/package.json': pkg('prismjs', { version: '1.29.0' }),
+      'src/editor/Markdown.tsx': "import { CodeNode } from '@lexical/code';\nimport { TRANSFORMERS } from '@lexical/markdown';\nexport const markdown = { nodes: [CodeNode], TRANSFORMERS };\n",
+    };
+    const withCodeCosts = new FakeCosts({
+      '@lexical/code@': weighs(40, [['prismjs', 0.5], ['lexical', 0.2], ['@lexical/code', 0.3]]),
+      '@lexical/markdown@': weighs(60, [['lexical', 0.4], ['prismjs', 0.3], ['@lexical/code', 0.1], ['@lexical/markdown', 0.2]]),
+      'lexical@': weighs(46, [['lexical', 1]]),
+    });
+    assert.deepEqual(runAll(withCode, { costs: withCodeCosts }, ['src/editor/Markdown.tsx']).map((f) => f.message.slice(0, 30)), ["'@lexical/code' adds 40.0 kB g"]);
+    const { 'src/editor/empty.ts': _empty, ...withoutCore } = lexicalApp;
+    const alone = run(withoutCore['src/editor/Editor.tsx'], 'src/editor/Editor.tsx', withoutCore, { costs: new FakeCosts({ '@lexical/list@': weighs(52, [['lexical', 0.7], ['@lexical/list', 0.3]]) }) });
+    assert.equal(alone.length, 1);
+  });
+
+  it("leaves import 'core-js/stable' to @babel/preset-env when its useBuiltIns is 'entry' (it becomes what the targets need)", () => {
+    const entry = "import 'core-js/stable';\nimport 'regenerator-runtime/runtime';\nimport { createApp } from 'vue';\ncreateApp({}).mount('#app');\n";
+    const costs = new FakeCosts({ 'core-js@3.38.0|core-js/stable|side-effect': kb(47) });
+    const babelrc = (env: Record<string, unknown>) => JSON.stringify({ presets: [['@babel/preset-env', env]], plugins: ['lodash'] }, null, 2);
+    assert.deepEqual(run(entry, 'client/index-app.js', app({ '.babelrc': babelrc({ useBuiltIns: 'entry', corejs: 3 }) }), { costs }), []);
+    const required = "require('core-js/stable');\nrequire('regenerator-runtime/runtime');\nrequire('./client-app');\n";
+    const requiredCosts = new FakeCosts({ 'core-js@3.38.0|core-js/stable|': kb(47) });
+    assert.deepEqual(run(required, 'client/index-app.js', app({ '.babelrc': babelrc({ useBuiltIns: 'entry', corejs: 3 }) }), { costs: requiredCosts }), []);
+    assert.equal(run(required, 'client/index-app.js', app({ '.babelrc': babelrc({ corejs: 3 }) }), { costs: requiredCosts }).length, 1);
+    // In a JS config, and in babel-loader options of a webpack config, the same.
+    assert.deepEqual(run(entry, 'client/index-app.js', app({ 'babel.config.js': "module.exports = {\n  presets: [['@babel/preset-env', { useBuiltIns: 'entry', corejs: '3.38' }]],\n};\n" }), { costs }), []);
+    // Without useBuiltIns, every stable polyfill ships: reported.
+    const [f, ...rest] = run(entry, 'src/app.js', app({ '.babelrc': JSON.stringify({ compact: false, presets: ['@babel/preset-env'], plugins: [] }) }), { costs });
+    assert.equal(rest.length, 0);
+    assert.match(f!.message, /^'core-js\/stable' adds 47\.0 kB gzip/);
   });
 
   it('offers React.lazy for a heavy component used only as an element', () => {

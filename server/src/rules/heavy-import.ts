@@ -14,11 +14,14 @@ import type { Project } from '../engine/project';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
+import { lazyChunkOf } from '../analysis/client-reach';
+import { ownPackageFolder } from '../analysis/workspace-packages';
+import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
 import { buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
-import { dependentsAmong, resolveEntry } from '../analysis/installed-packages';
+import { dependentsAmong, findInstalledPackage, resolveEntry } from '../analysis/installed-packages';
 import { lockGraph } from '../analysis/lockfiles';
 import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
@@ -130,6 +133,8 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   const { imp } = c;
   const measured = c.cost && !('error' in c.cost) ? c.cost : undefined;
   const shape = shapeOf(imp, script.sourceFile);
+  // `import 'core-js/stable'` (or `require('core-js/stable')`) under @babel/preset-env's `useBuiltIns: 'entry'` becomes the polyfills the targets need.
+  if ((imp.form === 'side-effect' || imp.form === 'require') && packageNameOf(imp.specifier) === 'core-js' && appContext().facts.polyfillEntry) return;
   // The app's build is read only for packages the table names (an alias between two of them included).
   const app = mayBeKnownHeavy(imp.specifier) ? appContext() : undefined;
   const row = app ? applicableRow(shape, app) : undefined;
@@ -137,8 +142,17 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // it, a barrel re-exports what importers pick): its size measured alone is not what this import adds.
   if (app && !row && knownHeavyFor(effectiveSpecifier(shape, app.facts), shape.form, shape.names)) return;
   const limitKb = packageBudgetKb ?? budgetKb;
-  // A lazy chunk is not in the initial bundle: only the known-heavy table applies to it (and it does not).
-  const over = measured !== undefined && imp.form !== 'dynamic' && measured.gzip > limitKb * 1000;
+  // A lazy chunk is not in the initial bundle: only the known-heavy table applies to it (and it
+  // does not), nor to a file only import() leads to. Nor is the framework the app is built on a
+  // cost to trim, nor a package of the monorepo itself: its files are source, their imports count.
+  const over =
+    measured !== undefined &&
+    imp.form !== 'dynamic' &&
+    measured.gzip > limitKb * 1000 &&
+    !frameworkRuntime(imp.specifier) &&
+    lazyChunkOf(ctx.project, ctx.doc.path) === undefined &&
+    ownPackageFolder(ctx.project, ctx.doc.path, packageNameOf(imp.specifier)) === undefined &&
+    ownGzip(ctx, packageNameOf(imp.specifier), measured, appContext().appRoot) > limitKb * 1000;
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
@@ -247,15 +261,48 @@ function overBudgetGroup(ctx: RuleContext, c: ImportCost, range: Range, limitKb:
   if (!c.pkg) return undefined;
   const costs = importCostEnvironment(ctx.project).costs;
   return appImportSites(ctx.project, app.appRoot, ctx.doc.path, c.pkg.name)?.filter((s) => {
-    if (s.form === 'dynamic') return false;
+    if (s.form === 'dynamic' || lazyChunkOf(ctx.project, s.path) !== undefined) return false;
     let cost = s.path === ctx.doc.path && sameRange(s.range, range) ? c.cost : undefined;
     if (!cost && costs) {
       const probe = probeOf(ctx.project, s, externals);
       cost = probe && costs.lookup(probe.key);
       if (probe && !cost) costs.request(probe.key, probe.probe, ctx.doc.path);
     }
-    return cost !== undefined && !('error' in cost) && cost.gzip > limitKb * 1000;
+    return cost !== undefined && !('error' in cost) && ownGzip(ctx, c.pkg!.name, cost, app.appRoot) > limitKb * 1000;
   });
+}
+
+/**
+ * What an import adds once the packages it bundles that the app imports directly elsewhere are
+ * left out: those are charged where they are imported, once per app (the lexical core under each
+ * `@lexical/*` plugin, CodeMirror's view under each `@codemirror/*` package, luxon under
+ * vue-luxon). Their share of the minified bytes is taken off the gzip size in proportion.
+ */
+function ownGzip(ctx: RuleContext, name: string, m: MeasuredCost, appRoot: string): number {
+  const others = m.contents.filter((x) => x.name !== name);
+  const shared = new Set(others.filter((x) => directlyImported(ctx, appRoot, x.name)).map((x) => x.name));
+  // What a directly imported package depends on is charged with it (prismjs under @lexical/code,
+  // which @lexical/markdown bundles too).
+  for (let grew = shared.size > 0; grew; ) {
+    grew = false;
+    for (const x of others) {
+      if (shared.has(x.name)) continue;
+      if ([...shared].some((s) => x.name in (findInstalledPackage(ctx.project, ctx.doc.path, s)?.manifest.dependencies ?? {}))) {
+        shared.add(x.name);
+        grew = true;
+      }
+    }
+  }
+  const bytes = others.filter((x) => shared.has(x.name)).reduce((n, x) => n + x.bytes, 0);
+  return m.bytes > 0 ? m.gzip * Math.max(0, 1 - bytes / m.bytes) : m.gzip;
+}
+
+/** Whether a browser file of the app imports the package itself, outside a lazy chunk. */
+function directlyImported(ctx: RuleContext, appRoot: string, name: string): boolean {
+  const site = appImportSites(ctx.project, appRoot, ctx.doc.path, name)?.find((s) => s.form !== 'dynamic' && lazyChunkOf(ctx.project, s.path) === undefined);
+  // Removing that import puts the package's cost back on this one.
+  if (site) ctx.project.dependOn(new Set([site.path]));
+  return site !== undefined;
 }
 
 /** Each site's probe, kept while its file's import sites stand (every importer of a package asks for all the others'). */
