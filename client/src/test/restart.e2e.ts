@@ -28,9 +28,10 @@ describe('server crash', () => {
     await waitForClearedThenBack(uri, record, 1);
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
-    const line = doc.lineAt(9);
-    await editor.edit((b) => b.insert(line.range.end, '\n  const again = fs.readFileSync(file);'));
+    // A second route (two blocking calls in one handler would be one finding: one root cause).
+    const last = doc.lineAt(11);
+    await editor.edit((b) => b.insert(last.range.end, "\nfilesRouter.get('/raw/:name', (req, res) => res.send(fs.readFileSync(path.basename(req.params.name))));"));
     const ds = await waitForCount(uri, 2);
-    assert.deepEqual(ds.map((d) => d.range.start.line).sort((a, b) => a - b), [9, 10]);
+    assert.deepEqual(ds.map((d) => d.range.start.line).sort((a, b) => a - b), [9, 12]);
   });
 });
