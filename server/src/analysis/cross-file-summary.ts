@@ -192,14 +192,6 @@ export function summaryOf(project: Project, doc: SourceDoc): CrossFileSummary {
   return project.memo(doc, 'crossFileSummary', crossFileSummary);
 }
 
-/** How many characters two versions of a text share from the start: places before that did not move. */
-export function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
 /**
  * One shape per statement object: an editor's next tree reuses the statements an edit did not
  * touch (engine/source.ts parses incrementally), so only the changed ones are walked again.

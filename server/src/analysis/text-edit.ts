@@ -1,10 +1,18 @@
 /**
  * Where two versions of a text differ, and where a place of the old one is in the new one.
  * The language server (lsp/dependent-reruns) and blocking-reach's per-edit cache both move what
- * they hold through an edit instead of analysing again.
+ * they hold through an edit instead of analysing again; the type service keeps answers about
+ * places before the first change.
  */
 import type { Position } from '../engine/finding';
-import { commonPrefix } from './cross-file-summary';
+
+/** How many characters two versions of a text share from the start: places before that did not move. */
+export function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
 
 /** The old text's [from, to) became the new one's [from, to + delta). */
 export interface TextEdit {
