@@ -32,7 +32,8 @@ const configLocations = new WeakMap<Project, Map<string, string | null>>();
 interface Resolutions {
   generation: number;
   fileEvents: number;
-  byFile: Map<string, Map<string, { target: string | undefined; uses: ReadonlyMap<string, DependencyUse> }>>;
+  /** Each answer with the files it read, grouped by how (to be recorded again with `dependOn`). */
+  byFile: Map<string, Map<string, { target: string | undefined; read: [DependencyUse, string[]][] }>>;
 }
 
 const resolutions = new WeakMap<Project, Resolutions>();
@@ -49,11 +50,13 @@ export function resolveWorkspaceImport(project: Project, fromPath: string, speci
   const known = byFile.get(specifier);
   if (known) {
     // The files the first answer read count as read by this analysis too, as if it had asked again.
-    project.dependOnUses(known.uses);
+    for (const [use, paths] of known.read) project.dependOn(paths, use);
     return known.target;
   }
   const { result, uses } = project.recordDependencies(() => resolveUncached(project, fromPath, specifier));
-  byFile.set(specifier, { target: result, uses });
+  const read = new Map<DependencyUse, string[]>();
+  for (const [p, use] of uses) read.set(use, [...(read.get(use) ?? []), p]);
+  byFile.set(specifier, { target: result, read: [...read] });
   return result;
 }
 

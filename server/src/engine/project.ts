@@ -350,11 +350,6 @@ export class Project {
     if (this.recorder) for (const p of paths) this.record(p, use);
   }
 
-  /** `dependOn` for files read in different ways: what `recordDependencies` returned of an answer now reused. */
-  dependOnUses(uses: ReadonlyMap<string, DependencyUse>): void {
-    if (this.recorder) for (const [p, use] of uses) this.record(p, use);
-  }
-
   /**
    * Run `fn` without recording what it reads as dependencies of the running analysis: a fact
    * about a whole app (which of its files import a package) would otherwise make every file's
