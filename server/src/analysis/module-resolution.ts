@@ -54,10 +54,20 @@ export function resolveWorkspaceImport(project: Project, fromPath: string, speci
     return known.target;
   }
   const { result, uses } = project.recordDependencies(() => resolveUncached(project, fromPath, specifier));
-  const read = new Map<DependencyUse, string[]>();
-  for (const [p, use] of uses) read.set(use, [...(read.get(use) ?? []), p]);
-  byFile.set(specifier, { target: result, read: [...read] });
+  byFile.set(specifier, { target: result, read: uses.size === 0 ? nothingRead : byUse(uses) });
   return result;
+}
+
+const nothingRead: [DependencyUse, string[]][] = [];
+
+function byUse(uses: ReadonlyMap<string, DependencyUse>): [DependencyUse, string[]][] {
+  const out = new Map<DependencyUse, string[]>();
+  for (const [p, use] of uses) {
+    const paths = out.get(use);
+    if (paths) paths.push(p);
+    else out.set(use, [p]);
+  }
+  return [...out];
 }
 
 function resolveUncached(project: Project, fromPath: string, specifier: string): string | undefined {
