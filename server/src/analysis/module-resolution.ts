@@ -7,7 +7,7 @@
  * is read through `project.getDoc`, so an analysis depends on it.
  */
 import * as path from 'node:path';
-import type { DependencyUse, Project } from '../engine/project';
+import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { findUp, perProject } from './find-up';
 import { resolveWorkspacePackage } from './workspace-packages';
@@ -22,55 +22,8 @@ const configNames = ['tsconfig.json', 'jsconfig.json'];
 /** Folder → the config that governs it, per project (config files are rarely created or deleted). */
 const configLocations = new WeakMap<Project, Map<string, string | null>>();
 
-/**
- * Answers of `resolveWorkspaceImport` by importing file and specifier, with the files each read,
- * while no file changes (one generation and file-event count of the project). A scan asks the
- * same question of one file many times (the import-closure walk, module bindings, the call graph,
- * the client-bundle walk): on outline 0.7 s of a 10 s profile went to paths, configs and stats
- * answered before.
- */
-interface Resolutions {
-  generation: number;
-  fileEvents: number;
-  /** Each answer with the files it read, grouped by how (to be recorded again with `dependOn`). */
-  byFile: Map<string, Map<string, { target: string | undefined; read: [DependencyUse, string[]][] }>>;
-}
-
-const resolutions = new WeakMap<Project, Resolutions>();
-
 /** The workspace file an import specifier names, or undefined for packages and missing files. */
 export function resolveWorkspaceImport(project: Project, fromPath: string, specifier: string): string | undefined {
-  let cache = resolutions.get(project);
-  if (!cache || cache.generation !== project.generation || cache.fileEvents !== project.fileEventCount) {
-    cache = { generation: project.generation, fileEvents: project.fileEventCount, byFile: new Map() };
-    resolutions.set(project, cache);
-  }
-  let byFile = cache.byFile.get(fromPath);
-  if (!byFile) cache.byFile.set(fromPath, (byFile = new Map()));
-  const known = byFile.get(specifier);
-  if (known) {
-    // The files the first answer read count as read by this analysis too, as if it had asked again.
-    for (const [use, paths] of known.read) project.dependOn(paths, use);
-    return known.target;
-  }
-  const { result, uses } = project.recordDependencies(() => resolveUncached(project, fromPath, specifier));
-  byFile.set(specifier, { target: result, read: uses.size === 0 ? nothingRead : byUse(uses) });
-  return result;
-}
-
-const nothingRead: [DependencyUse, string[]][] = [];
-
-function byUse(uses: ReadonlyMap<string, DependencyUse>): [DependencyUse, string[]][] {
-  const out = new Map<DependencyUse, string[]>();
-  for (const [p, use] of uses) {
-    const paths = out.get(use);
-    if (paths) paths.push(p);
-    else out.set(use, [p]);
-  }
-  return [...out];
-}
-
-function resolveUncached(project: Project, fromPath: string, specifier: string): string | undefined {
   if (specifier.startsWith('.') || specifier.startsWith('/')) return project.resolveImport(fromPath, specifier);
   // Scoped and bare packages can be aliases too (`@server/…`), but `node:` built-ins never are.
   if (specifier.startsWith('node:')) return undefined;
