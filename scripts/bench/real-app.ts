@@ -9,7 +9,8 @@
  * `hotpath.debounceMs` is 0. For each file, the body and call edits of `measureFile`
  * (edit-figures.ts): the edited file's own latency, dependents' settle time, CPU per edit.
  * With `--server-b`, a second server is measured the same way, alternating file by file (A, B).
- * `--cpu-prof DIR` writes each server's CPU profile there (scan included) when it exits.
+ * `--cpu-prof DIR` writes each server's CPU profile there (scan included) when it exits; the time
+ * each file's edits start is printed, for `profile-window.ts` to look at the edits alone.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
   for (const [i, s] of servers.entries()) out[bundles[i]!] = { scanSeconds: Math.round(s.scanSeconds), rssMBAfterScan: Math.round(s.rssAfterScan), files: {} };
   for (const rel of files) {
     for (const [i, s] of servers.entries()) {
+      // The clock of V8's profile timestamps (monotonic, µs): `profile-window.ts --from` cuts a
+      // `--cpu-prof` profile here, so that it shows the edits without the scan.
+      console.error(`${path.basename(path.dirname(path.dirname(bundles[i]!)))} ${rel}: edits from ${process.hrtime.bigint() / 1000n} µs`);
       const figures = await measureFile(s.client, s.child.pid!, root, rel, edits);
       (out[bundles[i]!] as { files: Record<string, unknown> }).files[rel] = figures;
       console.error(`${path.basename(path.dirname(path.dirname(bundles[i]!)))} ${rel}: ${JSON.stringify(figures)}`);
