@@ -63,12 +63,12 @@ async function main(): Promise<void> {
   for (const [i, s] of servers.entries()) out[bundles[i]!] = { scanSeconds: Math.round(s.scanSeconds), rssMBAfterScan: Math.round(s.rssAfterScan), files: {} };
   for (const rel of files) {
     for (const [i, s] of servers.entries()) {
-      // The clock of V8's profile timestamps (monotonic, µs): `profile-window.ts --from` cuts a
-      // `--cpu-prof` profile here, so that it shows the edits without the scan.
-      console.error(`${path.basename(path.dirname(path.dirname(bundles[i]!)))} ${rel}: edits from ${process.hrtime.bigint() / 1000n} µs`);
-      const figures = await measureFile(s.client, s.child.pid!, root, rel, edits);
+      // On the clock of V8's profile timestamps (monotonic, µs): `profile-window.ts --from` cuts a
+      // `--cpu-prof` profile there, so that it shows the edits without the scan.
+      const name = path.basename(path.dirname(path.dirname(bundles[i]!)));
+      const figures = await measureFile(s.client, s.child.pid!, root, rel, edits, (kind) => console.error(`${name} ${rel}: ${kind} edits from ${process.hrtime.bigint() / 1000n} µs`));
       (out[bundles[i]!] as { files: Record<string, unknown> }).files[rel] = figures;
-      console.error(`${path.basename(path.dirname(path.dirname(bundles[i]!)))} ${rel}: ${JSON.stringify(figures)}`);
+      console.error(`${name} ${rel}: ${JSON.stringify(figures)}`);
     }
   }
   for (const [i, s] of servers.entries()) (out[bundles[i]!] as Record<string, unknown>).rssMBAfterEdits = Math.round(rssMB(s.child.pid!));
