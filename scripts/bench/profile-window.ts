@@ -3,9 +3,9 @@
  * (a function counted once per stack, recursion included once). Used to look at a language
  * server's edits without its scan (`real-app.ts --cpu-prof` prints when each file's edits start):
  *
- *   node --import tsx scripts/bench/profile-window.ts PROFILE [--from µs] [--to µs] [--top 40] [--match text] [--callers NAME [--depth 6]]
+ *   node --import tsx scripts/bench/profile-window.ts PROFILE [--from µs] [--to µs] [--top 40] [--match text] [--callers NAME [--depth 6]] [--within NAME]
  *
- * `--from`/`--to` are on the profile's own clock (V8's monotonic µs, the same as
+ * `--within NAME` keeps only the samples with NAME on their stack. `--from`/`--to` are on the profile's own clock (V8's monotonic µs, the same as
  * `process.hrtime.bigint() / 1000n` in any process on the machine).
  */
 import * as fs from 'node:fs';
@@ -31,7 +31,7 @@ function option(name: string): string | undefined {
  * Self and inclusive times per function in [from, to]; with `callersOf`, also the time of each
  * chain of `depth` callers above that function (its outermost frame on each stack).
  */
-export function windowTimes(profile: Profile, from: number, to: number, callersOf?: string, depth = 6): { self: Map<string, number>; total: Map<string, number>; callers: Map<string, number>; ms: number } {
+export function windowTimes(profile: Profile, from: number, to: number, callersOf?: string, depth = 6, within?: string): { self: Map<string, number>; total: Map<string, number>; callers: Map<string, number>; ms: number } {
   const parent = new Map<number, number>();
   const byId = new Map<number, Node>();
   for (const n of profile.nodes) {
@@ -39,6 +39,10 @@ export function windowTimes(profile: Profile, from: number, to: number, callersO
     for (const c of n.children ?? []) parent.set(c, n.id);
   }
   const key = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`;
+  const onStack = (id: number | undefined, name: string): boolean => {
+    for (; id !== undefined; id = parent.get(id)) if (byId.get(id)!.callFrame.functionName === name) return true;
+    return false;
+  };
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const callers = new Map<string, number>();
@@ -51,6 +55,7 @@ export function windowTimes(profile: Profile, from: number, to: number, callersO
     if (t < from || t > to) continue;
     const leaf = byId.get(profile.samples[i]!)!;
     if (leaf.callFrame.functionName === '(idle)') continue;
+    if (within !== undefined && !onStack(leaf.id, within)) continue;
     ms += dt;
     self.set(key(leaf), (self.get(key(leaf)) ?? 0) + dt);
     const seen = new Set<string>();
@@ -75,7 +80,7 @@ function main(): void {
   const file = process.argv[2];
   if (!file) throw new Error('usage: profile-window.ts PROFILE [--from µs] [--to µs] [--top N] [--match text] [--callers NAME [--depth N]]');
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
-  const { self, total, callers, ms } = windowTimes(profile, Number(option('from') ?? 0), Number(option('to') ?? Infinity), option('callers'), Number(option('depth') ?? 6));
+  const { self, total, callers, ms } = windowTimes(profile, Number(option('from') ?? 0), Number(option('to') ?? Infinity), option('callers'), Number(option('depth') ?? 6), option('within'));
   const top = Number(option('top') ?? 40);
   const match = option('match');
   const show = (title: string, m: Map<string, number>) => {
