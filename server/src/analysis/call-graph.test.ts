@@ -108,6 +108,20 @@ describe('call graph: resolving callees', () => {
     assert.equal(resolveIn(files, 'this.list', 'src/users.controller.ts'), 'src/users.controller.ts:4 UsersController.list');
   });
 
+  it('resolves a call again after its file is edited, though the edit kept its node (answers are kept across edits of other files)', () => {
+    const model = `import { record } from './audit';\nexport async function auditUser(id: number) {\n  await record(id);\n}\n`;
+    const w = workspace({ 'src/audit.ts': 'export async function record(id: number) {}\n', 'src/quiet.ts': 'export async function record(id: number) {}\n', 'src/teams.ts': 'export const x = 1;\n' });
+    const before = w.project.openDocument('/w/src/user.ts', model, 1);
+    const call = onlyCall(before, 'record');
+    assert.equal(where(resolveFunction(w.project, before, call.expression)), 'src/audit.ts:1 record');
+    w.project.openDocument('/w/src/teams.ts', 'export const x = 2;\n', 1);
+    assert.equal(where(resolveFunction(w.project, before, call.expression)), 'src/audit.ts:1 record', 'an edit of another file changes nothing');
+    const after = w.project.openDocument('/w/src/user.ts', model.replace("'./audit'", "'./quiet'"), 2);
+    // The incremental parser keeps the function's nodes; the answer read the file through them, not getDoc.
+    assert.equal(onlyCall(after, 'record'), call);
+    assert.equal(where(resolveFunction(w.project, after, call.expression)), 'src/quiet.ts:1 record');
+  });
+
   it('resolves nothing for packages, parameters and missing files, and survives export cycles', () => {
     const files = {
       'src/a.ts': `export * from './b';\n`,

@@ -683,7 +683,9 @@ function callerCandidates(project: Project, doc: SourceDoc, exported: string): s
   const key = `${doc.path}\0${exported}`;
   // A new caller anywhere changes the answer: facts built on it are kept only while no file changes.
   project.searchedWorkspace();
-  const index = project.recordDependencies(() => callerIndex(project), false).result;
+  const known = callerIndexes.get(project.listFiles());
+  const current = known && known.fileEvents === project.fileEventCount && known.generation === project.generation;
+  const index = current ? known : project.recordDependencies(() => callerIndex(project), false).result;
   let entry = index.byExport.get(key);
   if (!entry) {
     // Asked for hundreds of (module, export) pairs in a scan: one pass over the files answers which import what.
