@@ -16,6 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
 import { serverBundle, TestClient, type ClientSettings } from '../../server/src/lsp/test-client';
 import { measureFile, rssMB } from './edit-figures';
@@ -37,12 +38,13 @@ async function startServer(bundle: string, root: string) {
   const started = performance.now();
   const client = await TestClient.connect(child.stdout, child.stdin, root, settings);
   await client.waitFor('the workspace scan to end', () => client.statuses.some((s) => s.state === 'idle'), 1_800_000);
-  return { child, client, stderr, scanSeconds: (performance.now() - started) / 1000, rssAfterScan: rssMB(child.pid!), afterScan: diagnosticsOf(client) };
+  return { child, client, stderr, scanSeconds: (performance.now() - started) / 1000, rssAfterScan: rssMB(child.pid!), afterScan: diagnosticsOf(client, bundle) };
 }
 
-/** Each file's diagnostics, as text to compare. */
-function diagnosticsOf(client: TestClient): Map<string, string> {
-  return new Map([...client.diagnostics].filter(([, d]) => d.length > 0).map(([uri, d]) => [uri, JSON.stringify(d)]));
+/** Each file's diagnostics, as text to compare (links to the rules' docs name each build's own folder). */
+function diagnosticsOf(client: TestClient, bundle: string): Map<string, string> {
+  const build = pathToFileURL(path.dirname(path.dirname(bundle))).href;
+  return new Map([...client.diagnostics].filter(([, d]) => d.length > 0).map(([uri, d]) => [uri, JSON.stringify(d).replaceAll(build, '<build>')]));
 }
 
 /** The files whose diagnostics differ between two snapshots. */
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   for (const [i, s] of servers.entries()) (out[bundles[i]!] as Record<string, unknown>).rssMBAfterEdits = Math.round(rssMB(s.child.pid!));
   // Every edit script leaves the files as they were: what the scan published must be published
   // again, and the same by both servers (kept answers must not change a finding).
-  const after = servers.map((s) => diagnosticsOf(s.client));
+  const after = servers.map((s, i) => diagnosticsOf(s.client, bundles[i]!));
   for (const [i, s] of servers.entries()) {
     const differ = differences(s.afterScan, after[i]!);
     (out[bundles[i]!] as Record<string, unknown>).diagnosticsChangedByEdits = differ;
