@@ -337,7 +337,20 @@ export function readsIn(n: ts.Node, into: Set<string> = new Set()): Set<string> 
  * Names that carry the current item inside an iteration's body: the item itself and every local
  * declared from an expression that reads one of them (`const id = order.customerId`).
  */
-export function itemDerivedNames(it: Iteration): Set<string> {
+export function itemDerivedNames(it: Iteration): ReadonlySet<string> {
+  // Asked for every call in the body: computed once per body (a node the incremental parser
+  // keeps has the same text, so the answer holds across edits elsewhere) and items.
+  const items = [...it.items].join('\0');
+  const known = derivedNames.get(it.body);
+  if (known?.items === items) return known.names;
+  const names = computeItemDerivedNames(it);
+  derivedNames.set(it.body, { items, names });
+  return names;
+}
+
+const derivedNames = new WeakMap<ts.Node, { items: string; names: ReadonlySet<string> }>();
+
+function computeItemDerivedNames(it: Iteration): Set<string> {
   const tainted = new Set(it.items);
   /** Names and the expression whose value they take: declarations, and `bean.monitorId = monitor.id` (a field filled from the item). */
   const flows: { names: Set<string>; from: ts.Node }[] = [];
@@ -367,7 +380,7 @@ export function itemDerivedNames(it: Iteration): Set<string> {
 }
 
 /** Whether `expr` reads any of `names`. */
-export function readsAny(expr: ts.Node, names: Set<string>): boolean {
+export function readsAny(expr: ts.Node, names: ReadonlySet<string>): boolean {
   for (const r of readsIn(expr)) if (names.has(r)) return true;
   return false;
 }
@@ -451,7 +464,7 @@ export function constInitializer(id: ts.Identifier, anyKind = false): ts.Express
 }
 
 /** `in: ids`, `$in: ids`, `In(ids)`, `whereIn('id', ids)`, `inArray(col, ids)`: the item is already a batch. */
-export function usedAsBatch(args: ts.Node[], names: Set<string>): boolean {
+export function usedAsBatch(args: ts.Node[], names: ReadonlySet<string>): boolean {
   let batch = false;
   const visit = (n: ts.Node): void => {
     if (batch) return;
