@@ -1,9 +1,10 @@
 /**
  * Project-local data-access modules: a module of the workspace that picks its database driver at
  * run time (`const primaryDB = require(\`./${databaseName}\`)`, a `db` folder with redis.js,
- * mongo.js and postgres.js beside it) and is imported everywhere as `db`. No trace reaches a
- * package through a dynamic `require`, so such a module is recognised by its shape: it requires a
- * sibling by a computed name, and its static imports reach a data-access package. Every awaited
+ * mongo.js and postgres.js beside it; `require(connectObj.db_driver)` beside a static import of the
+ * default driver) and is imported everywhere as `db`. No trace reaches a package through a dynamic
+ * `require`, so such a module is recognised by its shape: it requires a module by a computed name,
+ * and its static imports reach a data-access package. Every awaited
  * method call on it (`await db.getObjects(keys)`) is a query.
  */
 import ts from 'typescript';
@@ -14,8 +15,11 @@ import { isExecuted, type DataAccessCall, type DataAccessEntry } from './data-ac
 import { mayReachDataAccess } from './import-closure';
 import { resolveWorkspaceImport } from './module-resolution';
 
-/** `require(\`./${name}\`)`, `require('./' + name)`, `import(\`./${name}\`)`. */
-const dynamicSiblingRequire = /\b(?:require|import)\s*\(\s*(?:`\.\.?\/[^`]*\$\{|['"]\.\.?\/[^'"]*['"]\s*\+)/;
+/**
+ * `require(\`./${name}\`)`, `require('./' + name)`, `import(\`./${name}\`)`, and a driver package
+ * named by the configuration (`require(connectObj.db_driver)`, `require(driverName)`).
+ */
+const dynamicDriverRequire = /\b(?:require|import)\s*\(\s*(?:`\.\.?\/[^`]*\$\{|['"]\.\.?\/[^'"]*['"]\s*\+|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*\))/;
 
 /** The catalogue row findings on such a module carry. */
 const moduleEntry = (rel: string): DataAccessEntry => ({ library: `${rel}, a data-access module`, modules: [], calls: [], unit: 'query' });
@@ -35,5 +39,5 @@ export function dataAccessModuleCall(project: Project, doc: SourceDoc, call: ts.
 }
 
 function isDataAccessModule(project: Project, module: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {
-  return dynamicSiblingRequire.test(module.text) && mayReachDataAccess(project, module, catalogue);
+  return dynamicDriverRequire.test(module.text) && mayReachDataAccess(project, module, catalogue);
 }

@@ -160,6 +160,14 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     builds: ['select', 'where', 'whereIn', 'from', 'Knex'],
   },
   {
+    // Kysely: \`selectFrom/insertInto/updateTable/deleteFrom\` and their clauses only build; the query
+    // runs at \`execute…\` (its builders are not thenable, so awaiting one runs nothing).
+    library: 'Kysely',
+    modules: ['kysely'],
+    calls: ['execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream'],
+    unit: 'query',
+  },
+  {
     // Objection models: `Model.query()` and `$relatedQuery()` build; the query runs when the builder is awaited.
     library: 'Objection',
     modules: ['objection'],
