@@ -589,9 +589,12 @@ function isAssignment(k: ts.SyntaxKind): boolean {
 }
 
 /**
- * A loop inside a transaction callback that the user marked with a comment (`// in order: each
- * step needs the previous row`): writes the author meant to run one by one.
+ * A loop inside a transaction callback that the user marked with a comment saying why it runs one
+ * by one (`// in order: each step needs the previous row`, `// sequential: avoids a deadlock`).
+ * A comment that only names the step (`// 5. Loop over all noteIds from category 3b`) marks nothing.
  */
+const orderReason = /\b(in order|order(ed|ing)?|sequential(ly)?|one (at a time|by one|after another)|serial(ly|i[sz]ed)?|must|lock(s|ed|ing)?|constraint|deadlocks?)\b/i;
+
 export function isMarkedTransactionLoop(it: Iteration, sourceText: string): boolean {
   if (it.kind === 'callback') return false;
   const inTransaction = ts.findAncestor(it.node.parent, (x) => {
@@ -601,5 +604,5 @@ export function isMarkedTransactionLoop(it: Iteration, sourceText: string): bool
     return /transaction/i.test(name);
   });
   if (!inTransaction) return false;
-  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).length > 0;
+  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).some((c) => orderReason.test(sourceText.slice(c.pos, c.end)));
 }

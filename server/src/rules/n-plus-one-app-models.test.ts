@@ -206,6 +206,23 @@ export default class Tag {
 ruleTester(nPlusOne, {
   valid: [
     {
+      name: 'a Knex transaction loop whose comment says why it runs in order',
+      filename: 'src/lists/lists.service.ts',
+      code: `import { Knex } from 'knex';
+export class ListsService {
+  constructor(private readonly knex: Knex) {}
+  async reorder(ids: number[]) {
+    await this.knex.transaction(async (trx) => {
+      // one at a time: the unique (list_id, position) index rejects a swap done in one statement
+      for (const [position, id] of ids.entries()) {
+        await trx('items').where({ id }).update({ position });
+      }
+    });
+  }
+}`,
+      files: { 'package.json': '{ "name": "backend", "dependencies": { "knex": "^3.1.0" } }' },
+    },
+    {
       name: 'Knex model: clauses added per filter, one query after the loop',
       filename: 'src/models/ItemModel.ts',
       code: `import BaseModel from './BaseModel';
@@ -288,6 +305,29 @@ export async function labels(ids: number[]) {
     },
   ],
   invalid: [
+    {
+      name: 'a Knex transaction loop under a comment that only names the step is still one query per note',
+      filename: 'src/revisions/revisions.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { Knex } from 'knex';
+import { InjectConnection } from 'nest-knexjs';
+
+@Injectable()
+export class RevisionsService {
+  constructor(@InjectConnection() private readonly knex: Knex) {}
+
+  async pruneOld(noteIds: number[], before: string) {
+    await this.knex.transaction(async (trx) => {
+      // 2. Delete the old revisions of every note found in step 1
+      for (const noteId of noteIds) {
+        await trx('revision').where('note_id', noteId).andWhere('created_at', '<', before).delete();
+      }
+    });
+  }
+}`,
+      files: { 'package.json': '{ "name": "backend", "dependencies": { "@nestjs/common": "^10.0.0", "knex": "^3.1.0", "nest-knexjs": "^0.0.26" } }' },
+      errors: [at(13, 15, { message: /^1 query per noteId: `trx\(…\)\.where\(…\)\.andWhere\(…\)\.delete` \(Knex\)/ })],
+    },
     {
       name: 'Knex model factory: this.models().user().load(id) per share',
       filename: 'src/models/ShareModel.ts',
