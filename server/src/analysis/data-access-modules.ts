@@ -5,7 +5,8 @@
  * default driver) and is imported everywhere as `db`. No trace reaches a package through a dynamic
  * `require`, so such a module is recognised by its shape: it requires a module by a computed name,
  * and its static imports reach a data-access package. Every awaited
- * method call on it (`await db.getObjects(keys)`) is a query.
+ * method call on it (`await db.getObjects(keys)`) is a query, except one handed a function
+ * (`db.withTransaction(async () => …)`), which only scopes the queries that function makes.
  */
 import ts from 'typescript';
 import type { Project } from '../engine/project';
@@ -30,6 +31,9 @@ export function dataAccessModuleCall(project: Project, doc: SourceDoc, call: ts.
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const recv = skipOuterExpressions(callee.expression);
   if (!ts.isIdentifier(recv) || !isExecuted(call)) return undefined;
+  // `db.withTransaction(async () => …)`, `db.runWithTenant(id, fn)`: a scope for the queries the
+  // function makes (followed where they are), not a query of its own.
+  if (call.arguments.some((a) => ts.isArrowFunction(skipOuterExpressions(a)) || ts.isFunctionExpression(skipOuterExpressions(a)))) return undefined;
   const ref = moduleBindings(project, doc).get(recv.text);
   if (!ref || ref.path.some((p) => p !== 'default')) return undefined;
   const target = resolveWorkspaceImport(project, doc.path, ref.module);

@@ -148,6 +148,21 @@ export const insert = async (table: string, row: Record<string, unknown>) => {
   const keys = Object.keys(row);
   await pool.query('insert into "' + table + '" (' + keys.join(',') + ') values (' + keys.map((_, i) => '$' + (i + 1)).join(',') + ')', Object.values(row));
 };
+export const update = async (table: string, row: Record<string, unknown>, id: number) => {
+  await pool.query('update "' + table + '" set name = $1 where id = $2', [row.name, id]);
+};
+export const withTransaction = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn();
+    await client.query('COMMIT');
+    return result;
+  } finally {
+    client.release();
+  }
+};
+export const runWithTenant = async <T>(tenant: string, fn: () => Promise<T>): Promise<T> => fn();
 export const deleteWhere = async (table: string, where: Record<string, unknown>) => {
   await pool.query('delete from "' + table + '" where id = $1', [where.id]);
 };
@@ -186,6 +201,12 @@ export default class Tag {
   static async findOne(where: { id?: number; name?: string }): Promise<Tag | null> {
     const row = await db.selectMaybeOne('_tags', where);
     return row ? new Tag(row.id, row.name) : null;
+  }
+
+  static async rename(id: number, name: string): Promise<void> {
+    await db.withTransaction(async () => {
+      await db.update('_tags', { name }, id);
+    });
   }
 
   static async find(): Promise<Tag[]> {
@@ -292,6 +313,19 @@ export class PageService {
   }
 }`,
       files: kyselyRepos,
+    },
+    {
+      name: 'a data-access module call handed a function only scopes it: per tenant, the callback queries nothing',
+      filename: 'packages/server/tenants.ts',
+      code: `import db from '@builder/data/db';
+export async function warmAll(tenants: string[], cache: Map<string, number>) {
+  for (const tenant of tenants) {
+    await db.runWithTenant(tenant, async () => {
+      cache.set(tenant, Date.now());
+    });
+  }
+}`,
+      files: runtimeDriverDb,
     },
     {
       name: 'a model method that queries nothing, called per tag',
@@ -413,6 +447,16 @@ export async function addEntries(tagId: number, ids: number[]) {
 }`,
       files: runtimeDriverDb,
       errors: [at(5, 11, { message: /^1 query per id: `tag\.addEntry\(\)` \(\.\.\/db, a data-access module\) runs for each element of `ids`/ })],
+    },
+    {
+      name: 'a model method whose query runs in a transaction callback of the db module: one per rename',
+      filename: 'packages/server/routes/tags.ts',
+      code: `import Tag from '@builder/data/models/tag';
+export async function renameAll(renames: { id: number; name: string }[]) {
+  for (const r of renames) await Tag.rename(r.id, r.name);
+}`,
+      files: runtimeDriverDb,
+      errors: [at(3, 34, { message: /^1 query per rename: `Tag\.rename\(\)` \(\.\.\/db, a data-access module\) runs for each element of `renames`: it calls `db\.update`/ })],
     },
     {
       name: 'rows of a static finder that declares Promise<Tag[]>: delete per tag',
