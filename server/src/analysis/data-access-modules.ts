@@ -3,8 +3,9 @@
  * run time (`const primaryDB = require(\`./${databaseName}\`)`, a `db` folder with redis.js,
  * mongo.js and postgres.js beside it; `require(connectObj.db_driver)` beside a static import of the
  * default driver) and is imported everywhere as `db`. No trace reaches a package through a dynamic
- * `require`, so such a module is recognised by its shape: it requires a module by a computed name,
- * and its static imports reach a data-access package. Every awaited
+ * `require`, so such a module is recognised by its shape: it requires a module by a computed name
+ * or assigns its exports by computed names (a wrapper of a key-value store's methods), and its
+ * static imports reach a data-access package. Every awaited
  * method call on it (`await db.getObjects(keys)`) is a query, except one handed a function
  * (`db.withTransaction(async () => …)`), which only scopes the queries that function makes.
  */
@@ -42,6 +43,12 @@ export function dataAccessModuleCall(project: Project, doc: SourceDoc, call: ts.
   return { node: call, entry: moduleEntry(ref.module), method: callee.name.text, display: `${recv.text}.${callee.name.text}` };
 }
 
+/**
+ * `for (const fn of ['get', 'set', 'remove']) exports[fn] = promisify(db[fn].bind(db))`: a module that
+ * re-exports a client's methods under computed names (ueberDB wrappers do), which no trace can read.
+ */
+const computedExports = /\b(?:module\.)?exports\s*\[\s*[A-Za-z_$][\w$]*\s*\]\s*=/;
+
 function isDataAccessModule(project: Project, module: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {
-  return dynamicDriverRequire.test(module.text) && mayReachDataAccess(project, module, catalogue);
+  return (dynamicDriverRequire.test(module.text) || computedExports.test(module.text)) && mayReachDataAccess(project, module, catalogue);
 }

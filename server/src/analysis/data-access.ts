@@ -201,6 +201,13 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
   { library: 'better-sqlite3', modules: ['better-sqlite3'], calls: ['get', 'all', 'run', 'iterate', 'exec'], unit: 'query', synchronous: true },
   { library: 'sqlite', modules: ['sqlite', 'sqlite3'], calls: ['get', 'all', 'run', 'each', 'exec'], unit: 'query' },
   {
+    // ueberDB: a key-value layer over many databases (dirty, sqlite, postgres, redis…); each call is one round trip.
+    library: 'ueberDB',
+    modules: ['ueberdb2', 'ueberdb'],
+    calls: ['get', 'set', 'remove', 'findKeys', 'findKeysSync', 'getSub', 'setSub', 'flush'],
+    unit: 'query',
+  },
+  {
     library: 'Redis',
     modules: ['ioredis', 'redis', '@redis/client', '@upstash/redis'],
     calls: [

@@ -224,8 +224,40 @@ export default class Tag {
 `,
 };
 
+// A pad server over ueberDB: the store is opened in one module, which hands its methods out under
+// computed names (promisified), and is imported everywhere as \`db\`.
+const ueberDbApp = {
+  'package.json': '{ "name": "pad-server", "dependencies": { "ueberdb2": "^4.2.0", "express": "^4.19.0" } }',
+  'src/node/db/DB.js': `'use strict';
+const ueberDB = require('ueberdb2');
+const settings = require('../utils/Settings');
+
+exports.db = null;
+
+exports.init = async () => {
+  exports.db = new ueberDB.Database(settings.dbType, settings.dbSettings);
+  await exports.db.init();
+  for (const fn of ['get', 'set', 'findKeys', 'getSub', 'setSub', 'remove']) {
+    const f = exports.db[fn];
+    exports[fn] = async (...args) => await f.call(exports.db, ...args);
+  }
+};
+`,
+  'src/node/utils/Settings.js': `exports.dbType = 'dirty';\nexports.dbSettings = { filename: 'var/dirty.db' };\n`,
+};
+
 ruleTester(nPlusOne, {
   valid: [
+    {
+      name: 'ueberDB: one findKeys for the whole prefix, then values already in memory',
+      filename: 'src/node/db/AuthorManager.js',
+      code: `const db = require('./DB');
+exports.listAuthors = async (cache) => {
+  const keys = await db.findKeys('globalAuthor:*', null);
+  return keys.map((key) => cache.get(key));
+};`,
+      files: ueberDbApp,
+    },
     {
       name: 'a Knex transaction loop whose comment says why it runs in order',
       filename: 'src/lists/lists.service.ts',
@@ -339,6 +371,32 @@ export async function labels(ids: number[]) {
     },
   ],
   invalid: [
+    {
+      name: 'ueberDB through the app\'s DB wrapper: one get per pad id of a group',
+      filename: 'src/node/db/GroupManager.js',
+      code: `const db = require('./DB');
+exports.listPads = async (groupId) => {
+  const pads = await db.get(\`group:\${groupId}\`);
+  const out = [];
+  for (const padId of Object.keys(pads || {})) {
+    out.push(await db.get(\`pad:\${padId}\`));
+  }
+  return out;
+};`,
+      files: ueberDbApp,
+      errors: [at(6, 20, { message: /^1 query per padId: `db\.get` \(\.\/DB, a data-access module\) runs for each element of `Object\.keys\(pads \|\| \{\}\)`/ })],
+    },
+    {
+      name: 'ueberDB used directly: setSub per author in a Promise.all',
+      filename: 'src/node/db/Authors.ts',
+      code: `import { Database } from 'ueberdb2';
+const store = new Database('dirty', { filename: 'var/dirty.db' });
+export const touchAll = async (authorIds: string[]) => {
+  await Promise.all(authorIds.map((id) => store.setSub(\`globalAuthor:\${id}\`, ['timestamp'], Date.now())));
+};`,
+      files: ueberDbApp,
+      errors: [at(4, 43, { severity: 'info', message: /^1 query per authorId: `store\.setSub` \(ueberDB\)/ })],
+    },
     {
       name: 'a Knex transaction loop under a comment that only names the step is still one query per note',
       filename: 'src/revisions/revisions.service.ts',
