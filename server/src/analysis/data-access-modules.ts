@@ -13,6 +13,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
+import { resolveFunction } from './call-graph';
 import { isExecuted, type DataAccessCall, type DataAccessEntry } from './data-access';
 import { mayReachDataAccess } from './import-closure';
 import { resolveWorkspaceImport } from './module-resolution';
@@ -34,7 +35,7 @@ export function dataAccessModuleCall(project: Project, doc: SourceDoc, call: ts.
   if (!ts.isIdentifier(recv) || !isExecuted(call)) return undefined;
   // `db.withTransaction(async () => …)`, `db.runWithTenant(id, fn)`: a scope for the queries the
   // function makes (followed where they are), not a query of its own.
-  if (call.arguments.some((a) => ts.isArrowFunction(skipOuterExpressions(a)) || ts.isFunctionExpression(skipOuterExpressions(a)))) return undefined;
+  if (call.arguments.some((a) => handsOverFunction(project, doc, a))) return undefined;
   const ref = moduleBindings(project, doc).get(recv.text);
   if (!ref || ref.path.some((p) => p !== 'default')) return undefined;
   const target = resolveWorkspaceImport(project, doc.path, ref.module);
@@ -48,6 +49,12 @@ export function dataAccessModuleCall(project: Project, doc: SourceDoc, call: ts.
  * re-exports a client's methods under computed names (ueberDB wrappers do), which no trace can read.
  */
 const computedExports = /\b(?:module\.)?exports\s*\[\s*[A-Za-z_$][\w$]*\s*\]\s*=/;
+
+/** A function written in place (`async () => …`) or named (`const fn = async () => …; db.runWithTenant(t, fn)`). */
+function handsOverFunction(project: Project, doc: SourceDoc, arg: ts.Expression): boolean {
+  const a = skipOuterExpressions(arg);
+  return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || (ts.isIdentifier(a) && resolveFunction(project, doc, a) !== undefined);
+}
 
 function isDataAccessModule(project: Project, module: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {
   return (dynamicDriverRequire.test(module.text) || computedExports.test(module.text)) && mayReachDataAccess(project, module, catalogue);

@@ -347,14 +347,15 @@ export class PageService {
       files: kyselyRepos,
     },
     {
-      name: 'a data-access module call handed a function only scopes it: per tenant, the callback queries nothing',
+      name: 'a data-access module call handed a function (here by name) only scopes it: per tenant, the function queries nothing',
       filename: 'packages/server/tenants.ts',
       code: `import db from '@builder/data/db';
 export async function warmAll(tenants: string[], cache: Map<string, number>) {
   for (const tenant of tenants) {
-    await db.runWithTenant(tenant, async () => {
+    const warm = async () => {
       cache.set(tenant, Date.now());
-    });
+    };
+    await db.runWithTenant(tenant, warm);
   }
 }`,
       files: runtimeDriverDb,
