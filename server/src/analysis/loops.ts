@@ -553,7 +553,10 @@ function leavesLoop(s: ts.Node): boolean {
 export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): boolean {
   const awaitedInLoop = new Set<string>();
   const carried = new Map<string, ts.Expression[]>();
+  // What the loop's own variables are computed from: `const q = { id: oldRow[ref] }` reads `oldRow`.
+  const derivedFrom = new Map<string, ts.Expression>();
   const visit = (x: ts.Node): void => {
+    if (ts.isVariableDeclaration(x) && x.initializer && ts.isIdentifier(x.name)) derivedFrom.set(x.name.text, x.initializer);
     if (ts.isVariableDeclaration(x) && x.initializer && containsAwait(x.initializer)) declaredNames(x.name, awaitedInLoop);
     if (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind) && ts.isIdentifier(x.left)) {
       const list = carried.get(x.left.text) ?? [];
@@ -566,6 +569,15 @@ export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): bool
   if (carried.size === 0) return false;
   const reads = new Set<string>();
   for (const a of args) readsIn(a, reads);
+  // Through the loop's variables, a few steps: the argument may be built from the carried value.
+  for (let step = 0; step < 3; step++) {
+    const before = reads.size;
+    for (const name of [...reads]) {
+      const init = derivedFrom.get(name);
+      if (init) readsIn(init, reads);
+    }
+    if (reads.size === before) break;
+  }
   for (const [name, rhss] of carried) {
     if (!reads.has(name) || it.items.has(name)) continue;
     if (rhss.some((r) => containsAwait(r) || readsAny(r, awaitedInLoop))) return true;

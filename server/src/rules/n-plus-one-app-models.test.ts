@@ -361,6 +361,21 @@ export async function warmAll(tenants: string[], cache: Map<string, number>) {
       files: runtimeDriverDb,
     },
     {
+      name: 'following a key path: each lookup is keyed by a value the previous row holds',
+      filename: 'packages/server/routes/paths.ts',
+      code: `import db from '@builder/data/db';
+export async function follow(start: Record<string, any>, path: string[]) {
+  let row = start;
+  for (const key of path) {
+    const where = { id: row[key] };
+    row = await db.selectMaybeOne('_rows', where);
+    if (!row) break;
+  }
+  return row;
+}`,
+      files: runtimeDriverDb,
+    },
+    {
       name: 'a model method that queries nothing, called per tag',
       filename: 'packages/server/routes/tags.ts',
       code: `import Tag from '@builder/data/models/tag';
