@@ -478,16 +478,34 @@ export function usedAsBatch(args: ts.Node[], names: Set<string>): boolean {
  * `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`: loops over groups, not items. A name like
  * `groups` alone is not enough: user groups and teams are items like any other rows.
  */
-export function isBatchedCollection(it: Iteration): boolean {
+export function isBatchedCollection(it: Iteration, args: readonly ts.Node[] = []): boolean {
   const c = it.collection && skipOuterExpressions(it.collection);
   if (c && ts.isCallExpression(c)) {
     const callee = skipOuterExpressions(c.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
     if (/chunk|batch|partition|splitEvery|inGroupsOf|paginate/i.test(name)) return true;
   }
+  // By name alone, unless the call reads a field of the item: `page.id` is a wiki page or a CMS
+  // page (a record), where a page of results would be handed on whole.
+  if (args.some((a) => readsItemField(a, it.items))) return false;
   const lastName = c && (ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '');
   if (lastName && /^(chunks|batches|pages)$|Chunks$|Batches$|Pages$/.test(lastName)) return true;
   return [...it.items].some((n) => /^(chunk|batch|page|slice)$|Chunk$|Batch$/.test(n));
+}
+
+/** Members an array has: reading one of a batch (`page.length`) does not make it a record. */
+const arrayMembers = new Set(['length', 'map', 'filter', 'forEach', 'slice', 'flatMap', 'reduce', 'some', 'every', 'find', 'includes', 'join', 'at', 'entries', 'keys', 'values']);
+
+/** Whether `n` reads a property of an item (`page.id`, `page.title`) other than an array member. */
+function readsItemField(n: ts.Node, items: ReadonlySet<string>): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) && items.has(x.expression.text) && !arrayMembers.has(x.name.text)) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
 }
 
 /**

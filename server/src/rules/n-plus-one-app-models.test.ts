@@ -489,6 +489,27 @@ export class SpaceService {
       errors: [at(11, 26, { message: /^1 query per memberId: `this\.userRepo\.findById\(\)` \(Kysely\) runs for each element of `memberIds`: it calls `this\.db\.selectFrom\(…\)\.selectAll\(…\)\.where\(…\)\.where\(…\)\.executeTakeFirst` \(src\/database\/repos\/user\.repo\.ts:11\)/ })],
     },
     {
+      name: 'a wiki\'s pages are records, not pages of results: one Kysely update per page',
+      filename: 'src/core/page/page.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectKysely } from 'nestjs-kysely';
+import { Kysely } from 'kysely';
+import { DB } from '../../database/types';
+
+@Injectable()
+export class PageService {
+  constructor(@InjectKysely() private readonly db: Kysely<DB>) {}
+
+  async moveToSpace(pages: { id: string }[], spaceId: string) {
+    for (const page of pages) {
+      await this.db.updateTable('pages').set({ spaceId }).where('id', '=', page.id).execute();
+    }
+  }
+}`,
+      files: kyselyRepos,
+      errors: [at(12, 13, { message: /^1 query per page: `this\.db\.updateTable\(…\)\.set\(…\)\.where\(…\)\.execute` \(Kysely\) runs for each element of `pages`/ })],
+    },
+    {
       name: 'Kysely: an executed query per item inside the repository itself',
       filename: 'src/database/repos/page.repo.ts',
       code: `import { Injectable } from '@nestjs/common';
