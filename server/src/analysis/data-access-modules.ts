@@ -1,6 +1,6 @@
 /**
  * Project-local data-access modules: a module of the workspace that picks its database driver at
- * run time (`const primaryDB = require(\`./${databaseName}\`)`, a `db` folder with redis.js,
+ * run time (`const primaryDB = require(`./${databaseName}`)`, a `db` folder with redis.js,
  * mongo.js and postgres.js beside it; `require(connectObj.db_driver)` beside a static import of the
  * default driver) and is imported everywhere as `db`. No trace reaches a package through a dynamic
  * `require`, so such a module is recognised by its shape: it requires a module by a computed name
@@ -19,7 +19,7 @@ import { mayReachDataAccess } from './import-closure';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /**
- * `require(\`./${name}\`)`, `require('./' + name)`, `import(\`./${name}\`)`, and a driver package
+ * `require(`./${name}`)`, `require('./' + name)`, `import(`./${name}`)`, and a driver package
  * named by the configuration (`require(connectObj.db_driver)`, `require(driverName)`).
  */
 const dynamicDriverRequire = /\b(?:require|import)\s*\(\s*(?:`\.\.?\/[^`]*\$\{|['"]\.\.?\/[^'"]*['"]\s*\+|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*\))/;
@@ -53,7 +53,11 @@ const computedExports = /\b(?:module\.)?exports\s*\[\s*[A-Za-z_$][\w$]*\s*\]\s*=
 /** A function written in place (`async () => …`) or named (`const fn = async () => …; db.runWithTenant(t, fn)`). */
 function handsOverFunction(project: Project, doc: SourceDoc, arg: ts.Expression): boolean {
   const a = skipOuterExpressions(arg);
-  return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || (ts.isIdentifier(a) && resolveFunction(project, doc, a) !== undefined);
+  if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) return true;
+  // The name must hold the function itself: `const keys = members.map((m) => …)` resolves to the
+  // callback it wraps, but holds an array.
+  const ref = ts.isIdentifier(a) ? resolveFunction(project, doc, a) : undefined;
+  return ref !== undefined && !ts.isCallExpression(ref.fn.parent);
 }
 
 function isDataAccessModule(project: Project, module: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {

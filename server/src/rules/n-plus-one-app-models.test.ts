@@ -554,6 +554,22 @@ export async function renameAll(renames: { id: number; name: string }[]) {
       errors: [at(3, 34, { message: /^1 query per rename: `Tag\.rename\(\)` \(\.\.\/db, a data-access module\) runs for each element of `renames`: it calls `db\.update`/ })],
     },
     {
+      name: 'a db-module call handed an array made by map (not a function) is a query: one per list',
+      filename: 'packages/server/settings.ts',
+      code: `import db from '@builder/data/db';
+export async function loadLists(lists: string[]) {
+  const out: Record<string, unknown[]> = {};
+  await Promise.all(lists.map(async (list) => {
+    const rows = await db.select('_list_members', { list });
+    const keys = rows.map((r: any) => r.key);
+    out[list] = await db.select('_settings', { key: keys });
+  }));
+  return out;
+}`,
+      files: runtimeDriverDb,
+      errors: [at(5, 24, { severity: 'info', message: /^2 queries per list: `db\.select` and `db\.select` run for each element of `lists`/ })],
+    },
+    {
       name: 'rows of a static finder that declares Promise<Tag[]>: delete per tag',
       filename: 'packages/server/routes/tags.ts',
       code: `import Tag from '@builder/data/models/tag';
