@@ -129,6 +129,17 @@ export class UserRepo {
 `,
 };
 
+/** The first lines of a NestJS class that holds an injected Kysely (8 lines, so findings keep their lines). */
+const kyselyClassHead = (cls: string, types: string) => `import { Injectable } from '@nestjs/common';
+import { InjectKysely } from 'nestjs-kysely';
+import { Kysely } from 'kysely';
+import { DB } from '${types}';
+
+@Injectable()
+export class ${cls} {
+  constructor(@InjectKysely() private readonly db: Kysely<DB>) {}
+`;
+
 // A project \`db\` module that loads the driver configured at run time; model classes over it.
 const runtimeDriverDb = {
   'package.json': '{ "name": "builder", "private": true, "workspaces": ["packages/*"] }',
@@ -310,15 +321,7 @@ export class ShareService {
     {
       name: 'Kysely: builders made per item and executed once (a union of one query)',
       filename: 'src/database/repos/page.repo.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { InjectKysely } from 'nestjs-kysely';
-import { Kysely } from 'kysely';
-import { DB } from '../types';
-
-@Injectable()
-export class PageRepo {
-  constructor(@InjectKysely() private readonly db: Kysely<DB>) {}
-
+      code: `${kyselyClassHead('PageRepo', '../types')}
   async titles(filters: string[]) {
     let query = this.db.selectFrom('pages').select(['id', 'title']);
     for (const f of filters) {
@@ -492,15 +495,7 @@ export class SpaceService {
     {
       name: 'a wiki\'s pages are records, not pages of results: one Kysely update per page',
       filename: 'src/core/page/page.service.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { InjectKysely } from 'nestjs-kysely';
-import { Kysely } from 'kysely';
-import { DB } from '../../database/types';
-
-@Injectable()
-export class PageService {
-  constructor(@InjectKysely() private readonly db: Kysely<DB>) {}
-
+      code: `${kyselyClassHead('PageService', '../../database/types')}
   async moveToSpace(pages: { id: string }[], spaceId: string) {
     for (const page of pages) {
       await this.db.updateTable('pages').set({ spaceId }).where('id', '=', page.id).execute();
@@ -513,15 +508,7 @@ export class PageService {
     {
       name: 'Kysely: an executed query per item inside the repository itself',
       filename: 'src/database/repos/page.repo.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { InjectKysely } from 'nestjs-kysely';
-import { Kysely } from 'kysely';
-import { DB } from '../types';
-
-@Injectable()
-export class PageRepo {
-  constructor(@InjectKysely() private readonly db: Kysely<DB>) {}
-
+      code: `${kyselyClassHead('PageRepo', '../types')}
   async retitle(changes: { id: string; title: string }[]) {
     for (const change of changes) {
       await this.db.updateTable('pages').set({ title: change.title }).where('id', '=', change.id).execute();
