@@ -27,7 +27,8 @@ export interface Tool {
 }
 
 /** What `--verbose` prints of the type checker's cost: the type service's own figures. */
-export type TypeCheckerCost = TypeServiceStats;
+/** What the `type checker:` line of `check --verbose` prints: the build and question costs, not the edit-time counters. */
+export type TypeCheckerCost = Omit<TypeServiceStats, 'reused' | 'carried' | 'settled'>;
 
 export interface ToolFigures {
   seconds: Spread;

@@ -68,7 +68,8 @@ export function windowTimes(profile: Profile, from: number, to: number, callersO
       total.set(k, (total.get(k) ?? 0) + dt);
     }
     if (!callersOf) continue;
-    const at = stack.findLastIndex((k) => k.startsWith(`${callersOf} `));
+    // The innermost frame of `callersOf` (lastIndexOf over a mapped copy: the bench's lib predates findLastIndex).
+    const at = stack.map((k) => k.startsWith(`${callersOf} `)).lastIndexOf(true);
     if (at === -1) continue;
     const chain = stack.slice(at, at + depth + 1).map((k) => k.replace(/ server\.js:\d+$/, '')).join(' < ');
     callers.set(chain, (callers.get(chain) ?? 0) + dt);
