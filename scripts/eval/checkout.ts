@@ -9,15 +9,13 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readLabelFiles, workDir } from './labels';
+import { checkoutStampName, checkedOutAt, readLabelFiles, workDir } from './labels';
 
 const mirrors = process.env.HOTPATH_EVAL_MIRRORS ?? '/work/.mirror';
-const stampName = '.eval-commit';
 
 function checkout(app: string, repo: string, commit: string): string {
   const dest = path.join(workDir, app);
-  const stamp = path.join(dest, stampName);
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === commit) {
+  if (checkedOutAt(dest) === commit) {
     ownRepository(dest);
     return `${app}: already at ${commit.slice(0, 10)}`;
   }
@@ -28,7 +26,7 @@ function checkout(app: string, repo: string, commit: string): string {
   const left: string[] = [];
   extract(gitDir, commit, '', dest, left);
   ownRepository(dest);
-  fs.writeFileSync(stamp, commit + '\n');
+  fs.writeFileSync(path.join(dest, checkoutStampName), commit + '\n');
   return `${app}: checked out ${repo}@${commit.slice(0, 10)}${left.length > 0 ? ` without ${left.length} file(s) the mirror lacks (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''})` : ''}`;
 }
 

@@ -51,6 +51,18 @@ export const labelsDir = path.join(__dirname, 'labels');
  */
 export const workDir = process.env.HOTPATH_EVAL_WORK ?? path.join(os.tmpdir(), 'hotpath-eval');
 
+/** checkout.ts writes the commit a checkout holds here, in the checkout's root. */
+export const checkoutStampName = '.eval-commit';
+
+/** The commit `checkout.ts` put in `dir`, if it says. */
+export function checkedOutAt(dir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dir, checkoutStampName), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every label file in `dir`, validated; a malformed file throws with its name and what is wrong. */
 export function readLabelFiles(dir = labelsDir): LabelFile[] {
   if (!fs.existsSync(dir)) return [];

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseLabelFile, type Label } from './labels';
+import { checkoutStampName, parseLabelFile, type Label } from './labels';
 import { namedLocations, ratios, scoreApp, type EvalFinding } from './match';
 import { assertBuilt } from '../../server/src/cli/testing/run-cli';
 import { main } from './score';
@@ -187,6 +187,26 @@ describe('score.ts on a real run of the built CLI', () => {
       const none: string[] = [];
       assert.equal(main(['--labels', dir, '--work', work, '--installed'], (s) => none.push(s)), 1);
       assert.match(none.join('\n'), /not scored installed: express-app: no installed copy/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+  it('refuses a checkout that holds another commit than the labels were read at', () => {
+    assertBuilt();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
+    const dir = path.join(root, 'labels');
+    const work = path.join(root, 'work');
+    fs.mkdirSync(dir);
+    try {
+      const labels = [label('src/routes/auth.ts', 11, 'problem')];
+      fs.writeFileSync(path.join(dir, 'express-app.sync-in-handler.json'), JSON.stringify({ app: 'express-app', repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+      fs.cpSync(path.resolve(__dirname, '../../test-fixtures/express-app'), path.join(work, 'express-app'), { recursive: true });
+      fs.writeFileSync(path.join(work, 'express-app', checkoutStampName), 'f'.repeat(40) + '\n');
+      assert.throws(() => main(['--labels', dir, '--work', work], () => {}), /express-app is checked out at ffffffffff but express-app\.sync-in-handler\.json is labelled at .*checkout\.ts --app express-app/);
+      fs.writeFileSync(path.join(work, 'express-app', checkoutStampName), sha + '\n');
+      const out: string[] = [];
+      assert.equal(main(['--labels', dir, '--work', work], (s) => out.push(s)), 0);
+      assert.match(out.join('\n'), /express-app\s+recall 1\/1/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

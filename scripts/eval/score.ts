@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installedWorkDir, notInstalled } from './installed';
-import { readLabelFiles, labelsDir, workDir, type LabelFile } from './labels';
+import { checkedOutAt, readLabelFiles, labelsDir, workDir, type LabelFile } from './labels';
 import { ratios, scoreApp, sumScores, type EvalFinding, type Ratios, type Score } from './match';
 
 interface Options {
@@ -117,6 +117,9 @@ export function main(argv: string[], log: (s: string) => void = console.log): nu
     for (const f of files) {
       const checkout = path.join(work, f.app);
       if (!fs.existsSync(checkout)) throw new Error(`${f.app} is not checked out at ${checkout}: run node --import tsx scripts/eval/checkout.ts`);
+      // Two label files once shared one folder under different commits: the second app's labels were scored against the first's tree.
+      const at = o.installed ? undefined : checkedOutAt(checkout);
+      if (at && at !== f.commit) throw new Error(`${f.app} is checked out at ${at.slice(0, 10)} but ${path.basename(f.path)} is labelled at ${f.commit.slice(0, 10)}: run node --import tsx scripts/eval/checkout.ts --app ${f.app}`);
       const key = `${f.app}\0${f.root}`;
       if (!runs.has(key)) {
         const rules = [...new Set(files.filter((g) => g.app === f.app && g.root === f.root).map((g) => g.rule))];
