@@ -18,7 +18,7 @@ import { lazyChunkOf } from '../analysis/client-reach';
 import { ownPackageFolder } from '../analysis/workspace-packages';
 import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
-import { buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
+import { aliasedToFile, buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
 import { dependentsAmong, findInstalledPackage, resolveEntry } from '../analysis/installed-packages';
@@ -156,8 +156,10 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
-  // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled.
-  if (externalIn((app ?? appContext()).facts, packageNameOf(imp.specifier))) return;
+  // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled;
+  // a package aliased to a file of the app (`modernizr$` → a loader's config file) bundles that file.
+  const facts = (app ?? appContext()).facts;
+  if (externalIn(facts, packageNameOf(imp.specifier)) || aliasedToFile(facts, imp.specifier)) return;
 
   // One package, one finding per app: the first importer (by path) reports, the others are related.
   const range = script.nodeRange(imp.specifierNode);
@@ -247,6 +249,7 @@ function checkWrapper(ctx: RuleContext, script: SourceDoc, c: ImportCost, appCon
 function tableGroup(ctx: RuleContext, row: KnownHeavy, shape: ImportShape, app: AppContext): AppImportSite[] | undefined {
   const key = groupKey(row, shape, app.facts);
   return appImportSites(ctx.project, app.appRoot, ctx.doc.path)?.filter((s) => {
+    if (aliasedToFile(app.facts, s.specifier)) return false;
     const r = applicableRow(s, app);
     return r !== undefined && groupKey(r, s, app.facts) === key;
   });
