@@ -21,12 +21,12 @@ import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportSh
 import { aliasedToFile, buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
-import { dependentsAmong, findInstalledPackage, resolveEntry } from '../analysis/installed-packages';
+import { dependentsAmong, findInstalledPackage, resolveEntry, type InstalledPackage } from '../analysis/installed-packages';
 import { lockGraph } from '../analysis/lockfiles';
-import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
+import { mayImportPackage, packageImports, packageNameOf, type PackageImport } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
-import { budgetConfig, formatKb, importCostEnvironment, importCosts, importProbeAt, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
+import { budgetConfig, formatKb, importCostEnvironment, importCosts, importProbeAt, mayExceedBudget, wholeEntryFits, type ImportCost } from '../bundle-cost/import-costs';
 import { knownHeavyFor, mayBeKnownHeavy, type KnownHeavy } from '../bundle-cost/known-heavy';
 import type { MeasuredCost } from '../bundle-cost/measure';
 import { lodashPerMethodFix } from '../fixes/lodash-per-method';
@@ -47,13 +47,22 @@ export const heavyImport = defineRule({
     if (!role.browser) return;
     const root = packageRoot(ctx.project, ctx.doc.path);
     const budget = budgetConfig(ctx.project, ctx.doc.path, root, ctx.settings.importBudgetKb);
-    if (!mayExceedBudget(ctx.project, ctx.doc, budget)) return;
+    if (!mayExceedBudget(ctx.project, ctx.doc, budget, lazyChunkOf(ctx.project, ctx.doc.path) !== undefined)) return;
     // The document the import nodes belong to: the file itself, or a component's script view.
     const script = scriptView(ctx.project, ctx.doc);
     if (!script) return;
     let app: AppContext | undefined;
     const appContext = () => (app ??= appContextFor(ctx, root));
-    for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
+    // Only sizes that can change a finding are asked for: a table row's (its message gives the
+    // size), and an import that could be over the budget where it is. The inline costs ask for the rest.
+    const mayReport = (imp: PackageImport, pkg: InstalledPackage): boolean =>
+      mayBeKnownHeavy(imp.specifier) ||
+      (imp.form !== 'dynamic' &&
+        !frameworkRuntime(imp.specifier) &&
+        lazyChunkOf(ctx.project, ctx.doc.path) === undefined &&
+        ownPackageFolder(ctx.project, ctx.doc.path, pkg.name) === undefined &&
+        !wholeEntryFits(ctx.project, imp, pkg, budget.externals, budget.perPackage[pkg.name] ?? budget.budgetKb));
+    for (const c of importCosts(ctx.project, ctx.doc, budget.externals, mayReport)) {
       if (c.external) continue;
       if (checkWrapper(ctx, script, c, appContext)) continue;
       // Not installed: nothing to measure, but a known-heavy import needs no measurement.
