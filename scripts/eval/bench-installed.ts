@@ -8,7 +8,10 @@
  * CPU is the whole process tree's (the esbuild service is a child that node does not reap, so
  * `time` would not count it): every process of the run's session is sampled from /proc (Linux).
  *
- *   node --import tsx scripts/eval/bench-installed.ts --app koel,codimd [--runs 3] [--bin PATH] [--warm]
+ *   node --import tsx scripts/eval/bench-installed.ts --app koel,codimd [--runs 3] [--bin PATH] [--warm] [--against PATH]
+ *
+ * `--against PATH` (another build, e.g. main before a change) adds runs of that build on the
+ * installed copy, alternated with the others, for a before/after ratio on the same machine load.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -84,11 +87,12 @@ async function main(argv: string[]): Promise<void> {
   const runs = Number(opt('--runs') ?? 3);
   const bin = path.resolve(opt('--bin') ?? path.join(__dirname, '../../bin/hotpath.js'));
   const warm = argv.includes('--warm');
+  const against = opt('--against') ? path.resolve(opt('--against')!) : undefined;
   const roots = new Map(readLabelFiles().map((f) => [f.app, f.root]));
   for (const app of apps) {
     const root = roots.get(app) ?? '.';
     const variants = { plain: path.join(workDir, app), installed: path.join(installedWorkDir(workDir), app) } as const;
-    const results: Record<string, Run[]> = { plain: [], installed: [], 'installed, warm cache': [] };
+    const results: Record<string, Run[]> = { plain: [], installed: [], 'installed, warm cache': [], 'installed, --against': [] };
     const warmCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-warm-'));
     try {
       for (let i = 0; i < runs; i++) {
@@ -96,6 +100,14 @@ async function main(argv: string[]): Promise<void> {
           const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
           try {
             results[name]!.push(await run(bin, dir, root, cache));
+          } finally {
+            fs.rmSync(cache, { recursive: true, force: true });
+          }
+        }
+        if (against) {
+          const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
+          try {
+            results['installed, --against']!.push(await run(against, variants.installed, root, cache));
           } finally {
             fs.rmSync(cache, { recursive: true, force: true });
           }

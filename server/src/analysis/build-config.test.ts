@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryFileHost } from '../engine/host';
 import { Project } from '../engine/project';
-import { buildFacts, isOptimized } from './build-config';
+import { aliasedToFile, buildFacts, isOptimized } from './build-config';
 
 function factsOf(files: Record<string, string>, appRoot = '/w', manifestRoot = appRoot) {
   const abs: Record<string, string> = {};
@@ -42,6 +42,22 @@ describe('build facts read statically', () => {
     const computed = factsOf({ 'package.json': pkg(), 'babel.config.js': "module.exports = { plugins: require('./plugins')() };\n" });
     assert.equal(computed.cherryPicked.size, 0);
     assert.deepEqual(computed.unreadable, ['babel.config.js (plugins computed when the build runs)']);
+  });
+
+  it("webpack: a package aliased to a file of the app (path.resolve of a loader's config) is a file alias, exact with $", () => {
+    const f = factsOf({
+      'package.json': pkg(),
+      'webpack.prod.js': [
+        "const path = require('path');",
+        'module.exports = {',
+        "  resolve: { alias: { '@': path.join(process.cwd(), 'client'), 'apollo-link': path.join(process.cwd(), 'node_modules/apollo-link'), 'modernizr$': path.resolve(process.cwd(), 'client/.modernizrrc.js') } },",
+        '};',
+      ].join('\n'),
+    });
+    assert.deepEqual([...f.fileAliases].map(([k, v]) => `${k}->${v.to} exact=${v.exact}`), ['modernizr->client/.modernizrrc.js exact=true']);
+    assert.equal(aliasedToFile(f, 'modernizr'), 'client/.modernizrrc.js');
+    assert.equal(aliasedToFile(f, 'modernizr/src/addTest'), undefined);
+    assert.equal(aliasedToFile(f, 'apollo-link'), undefined);
   });
 
   it('webpack: aliases (object, $ suffix, node_modules paths), lodash-webpack-plugin, moment locales', () => {

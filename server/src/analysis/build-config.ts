@@ -19,6 +19,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { readManifest } from './installed-packages';
+import { packageNameOf } from './package-imports';
 
 export interface BuildFacts {
   /** Packages whose named imports the build rewrites to one module per import, with what does it. */
@@ -29,6 +30,12 @@ export interface BuildFacts {
   next: boolean;
   /** `resolve.alias` of packages: what the build really bundles for an import of the key. */
   aliases: Map<string, { to: string; where: string }>;
+  /**
+   * `resolve.alias` of a package to a file of the app (`modernizr$` → `client/.modernizrrc.js`, built
+   * by a loader): an import of it bundles that file, not the installed package. `exact`: only the
+   * bare specifier (webpack's `$` suffix).
+   */
+  fileAliases: Map<string, { to: string; where: string; exact: boolean }>;
   /** Where moment's locales are stripped, if they are. */
   momentLocalesStripped?: string;
   /** Where lodash-webpack-plugin is used, if it is. */
@@ -48,6 +55,13 @@ export interface BuildFacts {
 /** Whether the build leaves `pkg` to the page (webpack `externals`, by name or pattern), and where that is said. */
 export function externalIn(facts: BuildFacts, pkg: string): string | undefined {
   return facts.externals.get(pkg) ?? facts.externalPatterns.find((p) => p.re.test(pkg))?.where;
+}
+
+/** The file of the app a `resolve.alias` puts in place of `specifier`'s package, if one does. */
+export function aliasedToFile(facts: BuildFacts, specifier: string): string | undefined {
+  const name = packageNameOf(specifier);
+  const a = facts.fileAliases.get(name);
+  return a && (!a.exact || specifier === name) ? a.to : undefined;
 }
 
 /** Next.js's default `optimizePackageImports` (nextjs.org/docs/app/api-reference/config/next-config-js/optimizePackageImports). */
@@ -73,6 +87,8 @@ interface FileFacts {
   cherryPicked: [string, string][];
   optimized: string[];
   aliases: [string, string][];
+  /** Package → file aliases, the key as written (`modernizr$`). */
+  fileAliases: [string, string][];
   externals: string[];
   /** `externals: [/^@codemirror\//]`: every package the pattern matches. */
   externalPatterns: RegExp[];
@@ -91,7 +107,7 @@ const useBuiltInsEntry = /["']?useBuiltIns["']?\s*:\s*["']entry["']/;
  * folders up) babel.config.* files are read too.
  */
 export function buildFacts(project: Project, appRoot: string, manifestRoot = appRoot): BuildFacts {
-  const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), next: false, aliases: new Map(), externals: new Map(), externalPatterns: [], unreadable: [], read: [] };
+  const facts: BuildFacts = { cherryPicked: new Map(), optimized: new Map(), next: false, aliases: new Map(), fileAliases: new Map(), externals: new Map(), externalPatterns: [], unreadable: [], read: [] };
   const rel = (p: string) => path.posix.relative(appRoot, p) || path.posix.basename(p);
   const add = (file: string, f: FileFacts) => {
     facts.read.push(rel(file));
@@ -99,6 +115,10 @@ export function buildFacts(project: Project, appRoot: string, manifestRoot = app
     for (const [pkg, how] of f.cherryPicked) if (!facts.cherryPicked.has(pkg)) facts.cherryPicked.set(pkg, `${how} in ${where}`);
     for (const pkg of f.optimized) if (!facts.optimized.has(pkg)) facts.optimized.set(pkg, `optimizePackageImports in ${where}`);
     for (const [from, to] of f.aliases) if (!facts.aliases.has(from)) facts.aliases.set(from, { to, where: `resolve.alias in ${where}` });
+    for (const [from, to] of f.fileAliases) {
+      const key = from.replace(/\$$/, '');
+      if (!facts.fileAliases.has(key) && !facts.aliases.has(key)) facts.fileAliases.set(key, { to: to.replace(/^\/+/, ''), where: `resolve.alias in ${where}`, exact: from.endsWith('$') });
+    }
     for (const pkg of f.externals) if (!facts.externals.has(pkg)) facts.externals.set(pkg, `externals in ${where}`);
     for (const re of f.externalPatterns) facts.externalPatterns.push({ re, where: `externals ${String(re)} in ${where}` });
     if (f.momentLocalesStripped && !facts.momentLocalesStripped) facts.momentLocalesStripped = where;
@@ -163,7 +183,7 @@ function readConfig(project: Project, p: string): SourceDoc | undefined {
 }
 
 function emptyFacts(): FileFacts {
-  return { cherryPicked: [], optimized: [], aliases: [], externals: [], externalPatterns: [], momentLocalesStripped: false, lodashWebpackPlugin: false };
+  return { cherryPicked: [], optimized: [], aliases: [], fileAliases: [], externals: [], externalPatterns: [], momentLocalesStripped: false, lodashWebpackPlugin: false };
 }
 
 /** JSON with comments (`.babelrc` allows them), or undefined when it does not parse. */
@@ -255,7 +275,10 @@ function aliasEntries(v: unknown, f: FileFacts): void {
     const key = from.replace(/\$$/, '');
     // Only package-to-package aliases change what a bare import bundles; '@' -> './src' does not.
     const target = packageIn(to);
-    if (/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/.test(key) && target) f.aliases.push([key, target]);
+    if (!/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/.test(key)) return;
+    if (target) f.aliases.push([key, target]);
+    // A package made a file of the app (`path.resolve(__dirname, 'client/.modernizrrc.js')`).
+    else if (!target && /^[./]/.test(to) && /\.[cm]?[jt]sx?$|\.json$/.test(to)) f.fileAliases.push([from, to]);
   };
   if (Array.isArray(v)) for (const e of v) if (e && typeof e === 'object') add((e as { find?: unknown }).find, (e as { replacement?: unknown }).replacement);
   if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) add(k, x);

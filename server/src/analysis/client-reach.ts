@@ -401,7 +401,9 @@ function appsAt(project: Project, root: string, tree: Tree): ClientApp[] {
   if (dependsOn(manifest, 'react-scripts')) for (const f of under('src/index.')) add(f, 'Create React App src/index');
   if (dependsOn(manifest, 'next')) {
     for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/api\//.test(f)) add(f, 'Next.js pages/');
-    for (const f of [...under('app/'), ...under('src/app/')]) {
+    // A 'use client' file is where a server component's import enters the client bundle, wherever it sits (app/, modules/, components/).
+    for (const f of under('')) {
+      if (f.includes('/node_modules/')) continue;
       const doc = project.getDoc(f);
       if (doc && moduleDirective(doc.text) === 'use client') add(f, "Next.js 'use client' files");
     }
@@ -539,6 +541,12 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     // package.json may be imported through a build output the walk cannot follow: no verdict.
     const nxLibrary = project.stat(`${packageRootDir}/project.json`)?.isFile && !project.stat(`${packageRootDir}/package.json`)?.isFile;
     if (nxLibrary) return { reached: false, reason: 'no client app of the workspace imports this library (type-only imports do not count)' };
+    // A workspace package whose entry is its source (`main: ./src/index.ts`): the walk follows
+    // imports of it as it does relative ones, so when no client app reaches a file of it (and each
+    // front end that depends on it is an app whose entries were read), no bundle holds it.
+    if (packageRootDir && !reach.reachedDirs.has(packageRootDir) && sourceEntryUnreached(project, filePath, packageRootDir, reach)) {
+      return { reached: false, reason: `a library of the monorepo that no client app imports (${reach.apps.map((a) => path.posix.basename(a.root)).slice(0, 3).join(', ')})` };
+    }
     // A workspace library whose `exports` split it into entries (`./web`, `./node`), a client app
     // importing some: what the app reaches is bundled, a folder it reaches nothing in is not.
     // Without `exports`, deep imports into a build folder may resolve to no source: no verdict.
@@ -548,6 +556,12 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     if (beside !== undefined) return { reached: true, app: beside, byFolder: true };
     return { reached: false, reason: `a client app (${path.posix.basename(app)}) imports this library, but nothing of this folder` };
   }
+  // Next.js bundles for the browser only what its pages and 'use client' files import (no
+  // auto-imports, no glob imports): a file none of them reaches is server code (a route
+  // handler's helper, a server action's library), whatever folder it shares with client files.
+  if (own.how.every((h) => h.startsWith('Next.js'))) {
+    return { reached: false, reason: "no page or 'use client' file of this Next.js app imports it, so it runs on the server" };
+  }
   // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
   for (let d = path.posix.dirname(filePath); d.length > packageRootDir.length; d = path.posix.dirname(d)) {
     const app = reach.reachedDirs.get(d);
@@ -556,6 +570,30 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
   }
   const entries = own.entries.map((e) => path.posix.relative(own.root, e)).slice(0, 3).join(', ');
   return { reached: false, reason: `not reached through imports from the app's client entries (${entries})` };
+}
+
+/** Dependencies that make a package a front end (whose own entries must be known before its libraries are judged unreached). */
+const frontEnds = ['vite', 'webpack', 'next', 'nuxt', '@sveltejs/kit', 'react-scripts', '@angular/core', 'vue', 'svelte', 'react-dom', 'preact', 'solid-js', '@remix-run/react', 'astro', 'parcel'];
+
+function sourceEntryUnreached(project: Project, filePath: string, packageRootDir: string, reach: ClientReach): boolean {
+  const manifest = readManifest(project, `${packageRootDir}/package.json`);
+  const doc = project.getDoc(`${packageRootDir}/package.json`);
+  const raw = doc ? (parseJson(doc.text) as { name?: unknown; main?: unknown; module?: unknown; exports?: unknown } | undefined) : undefined;
+  if (!manifest || !raw || typeof raw.name !== 'string') return false;
+  const dot = raw.exports && typeof raw.exports === 'object' ? (raw.exports as Record<string, unknown>)['.'] : raw.exports;
+  const entry = [dot, raw.module, raw.main].find((x): x is string => typeof x === 'string');
+  const file = entry ? resolveEntry(project, path.posix.resolve(packageRootDir, entry)) : undefined;
+  if (!file || !sourceFile.test(file) || /\/(dist|build|lib|out)\//.test(path.posix.relative(packageRootDir, file))) return false;
+  // Every front end of the workspace that depends on the package has entries the walk started from.
+  const top = workspaceTop(project, filePath);
+  const tree = top === undefined ? undefined : treeOf(project, top);
+  if (!tree) return false;
+  const name = raw.name;
+  return tree.roots.every((r) => {
+    const m = r === packageRootDir ? undefined : readManifest(project, `${r}/package.json`);
+    if (!m || !(name in m.dependencies || name in m.devDependencies)) return true;
+    return reach.apps.some((a) => a.root === r) || !frontEnds.some((d) => dependsOn(m, d));
+  });
 }
 
 /**

@@ -37,6 +37,7 @@ export function imageSourceOf(project: Project, doc: SourceDoc, el: ImageElement
   }
   const literal = stringLiteral(expr);
   if (literal !== undefined) return staticSource(project, doc, literal);
+  if (makesDataUrl(doc, expr)) return { kind: 'inline' };
   return { kind: 'unknown', reason: `its \`src\` is computed at run time (\`${shorten(expr)}\`)` };
 }
 
@@ -45,6 +46,39 @@ export function importedAsset(expr: string, facts: MarkupFacts): string | undefi
   const m = /^([A-Za-z_$][\w$]*)(\.src)?$/.exec(expr.trim());
   const spec = m ? facts.imports.get(m[1]!) : undefined;
   return spec !== undefined && isImageSpecifier(spec) ? spec : undefined;
+}
+
+/** `canvas.toDataURL()`, dicebear's `createAvatar(…).toDataUri()`: a `data:` URI made in the page. */
+const dataUrlCall = /\.(?:toDataUR[LI]|toDataUri)\s*\([^()]*\)\s*$/;
+
+/**
+ * Whether `src={expr}` is a `data:` URI made in the page: the call itself, or a `const` of the
+ * same file whose value is that call (directly, or what a `useMemo`/`computed` callback returns).
+ */
+function makesDataUrl(doc: SourceDoc, expr: string): boolean {
+  if (dataUrlCall.test(expr)) return true;
+  if (!/^[A-Za-z_$][\w$]*$/.test(expr) || !doc.isScript || !/\.toDataUR[LI]|\.toDataUri/.test(doc.text)) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === expr && n.initializer) found = dataUrlValue(n.initializer);
+    else ts.forEachChild(n, visit);
+  };
+  visit(doc.sourceFile);
+  return found;
+}
+
+function dataUrlValue(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^toDataUR[LI]$|^toDataUri$/.test(e.expression.name.text)) return true;
+  // useMemo(() => …, deps), computed(() => …): what the callback returns.
+  if (ts.isCallExpression(e) && e.arguments[0] && (ts.isArrowFunction(e.arguments[0]) || ts.isFunctionExpression(e.arguments[0]))) {
+    const body = e.arguments[0].body;
+    if (!ts.isBlock(body)) return dataUrlValue(body);
+    const returns = body.statements.filter(ts.isReturnStatement);
+    return returns.length > 0 && returns.every((r) => r.expression !== undefined && dataUrlValue(r.expression));
+  }
+  return false;
 }
 
 function stringLiteral(expr: string): string | undefined {

@@ -140,6 +140,13 @@ function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpen
       ancestors.push(name.toLowerCase());
       ancestorNodes.push({ tag: name, attributes: jsxAttributes(sf, p.openingElement).attributes });
     }
+    // `const props = { className: 'visual-card', children: <img … /> }; <Link {...props} />`: the
+    // element the props object is spread into encloses the image, with the object's className.
+    const wrapper = ts.isPropertyAssignment(p) && p.name.getText(sf) === 'children' && ts.isObjectLiteralExpression(p.parent) ? spreadInto(sf, p.parent) : undefined;
+    if (wrapper) {
+      ancestors.push(wrapper.tag.toLowerCase());
+      ancestorNodes.push(wrapper);
+    }
   }
   return {
     syntax: 'jsx',
@@ -153,6 +160,31 @@ function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpen
     ancestors,
     ancestorNodes,
   };
+}
+
+/** The element a props object (`const props = { … }`) is spread into in the same function, with the object's own attributes. */
+function spreadInto(sf: ts.SourceFile, props: ts.ObjectLiteralExpression): MarkupNode | undefined {
+  const decl = props.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+  const name = decl.name.text;
+  let scope: ts.Node = decl;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let target: ts.JsxOpeningLikeElement | undefined;
+  const find = (n: ts.Node): void => {
+    if (target) return;
+    if (ts.isJsxSpreadAttribute(n) && ts.isIdentifier(n.expression) && n.expression.text === name) target = n.parent.parent;
+    else ts.forEachChild(n, find);
+  };
+  find(scope);
+  if (!target) return undefined;
+  const attributes: MarkupAttribute[] = [];
+  for (const q of props.properties) {
+    if (!ts.isPropertyAssignment(q) || !['className', 'class', 'id'].includes(q.name.getText(sf))) continue;
+    const key = q.name.getText(sf) === 'id' ? 'id' : 'class';
+    const literal = ts.isStringLiteralLike(q.initializer) ? q.initializer.text : undefined;
+    attributes.push({ name: q.name.getText(sf), key, start: q.getStart(sf), end: q.getEnd(), ...(literal !== undefined ? { value: literal } : { expression: q.initializer.getText(sf), node: q.initializer }), bare: false });
+  }
+  return { tag: target.tagName.getText(sf), attributes };
 }
 
 function jsxAttributes(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpeningElement): { attributes: MarkupAttribute[]; spreads: ImageElement['spreads'] } {

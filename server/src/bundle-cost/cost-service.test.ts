@@ -18,7 +18,7 @@ after(() => {
   for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const probe = (specifier: string): ImportProbe => ({ specifier, form: 'static', names: ['default'], whole: false, resolveDir: '/nowhere', external: [] });
+const probe = (specifier: string, resolveDir = '/nowhere'): ImportProbe => ({ specifier, form: 'static', names: ['default'], whole: false, resolveDir, external: [] });
 const cost = (gzip: number): CostResult => ({ bytes: gzip * 3, gzip, contents: [], ms: 1 });
 
 /** A measure function the test finishes by hand, to see what the service does in between. */
@@ -38,29 +38,47 @@ function manualMeasure() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('CostService', () => {
-  it('answers lookups at once, measures one import at a time, and tells listeners', async () => {
+  it('answers lookups at once, measures at most two builds at a time, and tells listeners', async () => {
     const m = manualMeasure();
     const service = new CostService({ measure: m.measure });
     const heard: string[] = [];
     service.onMeasured((key) => heard.push(key));
     assert.equal(service.lookup('a'), undefined);
-    service.request('a', probe('a'));
-    service.request('b', probe('b'));
-    service.request('a', probe('a'));
-    assert.ok(service.isPending('a') && service.isPending('b'));
+    service.request('a', probe('a', '/app/a'));
+    service.request('b', probe('b', '/app/b'));
+    service.request('c', probe('c', '/app/c'));
+    service.request('a', probe('a', '/app/a'));
+    assert.ok(service.isPending('a') && service.isPending('b') && service.isPending('c'));
     await tick();
-    assert.equal(m.calls.length, 1, 'one measurement at a time');
+    assert.deepEqual(m.calls.map((c) => c.probe.specifier), ['a', 'b'], 'two builds at once');
     m.calls[0]!.resolve(cost(100));
     await tick();
     assert.deepEqual(service.lookup('a'), cost(100));
     assert.deepEqual(heard, ['a']);
-    assert.equal(m.calls.length, 2);
+    await tick();
+    assert.equal(m.calls.length, 3, 'the next starts when one ends');
     m.calls[1]!.resolve(cost(200));
+    m.calls[2]!.resolve(cost(300));
     await service.idle();
-    assert.deepEqual(heard, ['a', 'b']);
-    assert.equal(m.maxActive(), 1);
-    assert.equal(service.measured, 2);
+    assert.deepEqual(heard, ['a', 'b', 'c']);
+    assert.equal(m.maxActive(), 2);
+    assert.equal(service.measured, 3);
     assert.equal(service.isPending('a'), false);
+  });
+
+  it('measures the probes that share a folder and externals in one batch, the others in their own', async () => {
+    const batches: string[][] = [];
+    const service = new CostService({
+      measureBatch: async (ps) => (batches.push(ps.map((p) => p.specifier)), ps.map(() => cost(1))),
+    });
+    // One analysis asks for three named imports of an icon pack and one of another package's folder.
+    service.request('i1', probe('icons-a', '/app'));
+    service.request('o1', probe('other', '/elsewhere'));
+    service.request('i2', probe('icons-b', '/app'));
+    service.request('i3', probe('icons-c', '/app'));
+    await service.idle();
+    assert.deepEqual(batches, [['icons-a', 'icons-b', 'icons-c'], ['other']]);
+    assert.deepEqual(service.lookup('i3'), cost(1));
   });
 
   it('does not retry a failure in the session, and a throwing measure is a failure', async () => {
@@ -177,14 +195,17 @@ describe('CostService', () => {
 describe('CostService priorities', () => {
   it('measures urgent requests (open files) before the backlog of a scan', async () => {
     const m = manualMeasure();
-    const service = new CostService({ measure: m.measure });
-    service.request('scan-1', probe('scan-1'));
-    service.request('scan-2', probe('scan-2'));
-    service.request('scan-3', probe('scan-3'));
-    service.request('open', probe('open'), true);
-    service.request('scan-3', probe('scan-3'), true);
+    const service = new CostService({ measure: m.measure, concurrency: 1 });
+    service.request('scan-1', probe('scan-1', '/1'));
+    await tick();
+    service.request('scan-2', probe('scan-2', '/2'));
+    service.request('scan-3', probe('scan-3', '/3'));
+    service.request('open', probe('open', '/open'), true);
+    service.request('scan-3', probe('scan-3', '/3'), true);
     const order: string[] = [];
     for (let i = 0; i < 4; i++) {
+      // The batch's end schedules the next one: a turn for that, one for it to start.
+      await tick();
       await tick();
       const call = m.calls[i]!;
       order.push(call.probe.specifier);

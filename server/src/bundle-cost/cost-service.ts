@@ -2,11 +2,16 @@
  * Import costs for rules and editors without waiting: `lookup` answers from the cache at once;
  * `request` queues a measurement and returns. When a measurement lands, listeners hear its key
  * (the language server re-analyses the files that asked and refreshes inlay hints); the CLI
- * awaits `idle()` before printing. One measurement runs at a time: esbuild already uses every
- * core, and a scan must leave room for the other rules.
+ * awaits `idle()` before printing.
+ *
+ * Queued probes that resolve from the same folder with the same externals are measured together,
+ * one esbuild build for up to `maxBatch` of them (measureImports: a package's files are parsed
+ * once, not once per importer), and at most `concurrency` builds run at once: esbuild already uses
+ * every core, and a scan must leave room for the other rules. The queue is drained from the next
+ * turn of the event loop, so the requests one analysis makes go in one batch.
  */
 import { CostCache } from './cost-cache';
-import { measureImport, type ImportProbe, type MeasuredCost, type MeasureFailure } from './measure';
+import { batchKey, maxBatch, measureImports, type ImportProbe, type MeasuredCost, type MeasureFailure } from './measure';
 
 export type CostResult = MeasuredCost | MeasureFailure;
 
@@ -20,7 +25,12 @@ export interface CostSource {
 
 export interface CostServiceOptions {
   cacheDir?: string;
+  /** Measures one probe; given alone (tests), batches are measured probe by probe. */
   measure?: (probe: ImportProbe) => Promise<CostResult>;
+  /** Measures probes that share a `batchKey`, one result per probe. */
+  measureBatch?: (probes: ImportProbe[]) => Promise<CostResult[]>;
+  /** How many batches are measured at once (default 2). */
+  concurrency?: number;
   log?: (message: string) => void;
   saveDelayMs?: number;
 }
@@ -35,16 +45,21 @@ export class CostService {
   private readonly queue: { key: string; probe: ImportProbe }[] = [];
   private readonly queued = new Set<string>();
   private readonly listeners: ((key: string, result: CostResult) => void)[] = [];
-  private running = false;
+  /** Batches being measured, and whether a drain is scheduled. */
+  private running = 0;
+  private scheduled = false;
   private idleWaiters: (() => void)[] = [];
-  private readonly measure: (probe: ImportProbe) => Promise<CostResult>;
+  private readonly measureBatch: (probes: ImportProbe[]) => Promise<CostResult[]>;
+  private readonly concurrency: number;
   /** Measurements done by this service (cache hits excluded). */
   measured = 0;
 
   constructor(private readonly options: CostServiceOptions = {}) {
     this.cache = new CostCache(options.cacheDir, options.saveDelayMs);
     for (const p of this.cache.problems) options.log?.(`[import cost] ${p}`);
-    this.measure = options.measure ?? measureImport;
+    const one = options.measure;
+    this.measureBatch = options.measureBatch ?? (one ? (ps) => Promise.all(ps.map((p) => one(p).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) })))) : measureImports);
+    this.concurrency = Math.max(1, options.concurrency ?? 2);
   }
 
   lookup(key: string): CostResult | undefined {
@@ -69,7 +84,7 @@ export class CostService {
     this.queued.add(key);
     if (urgent) this.queue.unshift({ key, probe });
     else this.queue.push({ key, probe });
-    if (!this.running) void this.drain();
+    this.schedule();
   }
 
   onMeasured(listener: (key: string, result: CostResult) => void): void {
@@ -78,7 +93,7 @@ export class CostService {
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -88,34 +103,54 @@ export class CostService {
     for (const p of this.cache.problems.splice(0)) this.options.log?.(`[import cost] ${p}`);
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.running < this.concurrency && this.queue.length > 0) void this.runBatch(this.takeBatch());
+    });
+  }
+
+  /** The first queued job and the queued jobs that can share its build, in queue order. */
+  private takeBatch(): { key: string; probe: ImportProbe }[] {
+    const key = batchKey(this.queue[0]!.probe);
+    const batch: { key: string; probe: ImportProbe }[] = [];
+    for (let i = 0; i < this.queue.length && batch.length < maxBatch; ) {
+      if (batchKey(this.queue[i]!.probe) === key) batch.push(...this.queue.splice(i, 1));
+      else i++;
+    }
+    return batch;
+  }
+
+  private async runBatch(batch: { key: string; probe: ImportProbe }[]): Promise<void> {
+    this.running++;
+    let results: CostResult[];
     try {
-      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-        let result: CostResult;
-        try {
-          result = await this.measure(job.probe);
-        } catch (err) {
-          result = { error: err instanceof Error ? err.message : String(err) };
-        }
-        this.measured++;
-        if ('error' in result) {
-          this.failures.set(job.key, result);
-          this.cache.setFailure(job.key, result);
-          this.options.log?.(`[import cost] cannot measure ${job.key}: ${result.error}`);
-        } else this.cache.set(job.key, result);
-        this.queued.delete(job.key);
-        for (const l of this.listeners) {
-          try {
-            l(job.key, result);
-          } catch (err) {
-            this.options.log?.(`[error] import cost listener: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }
+      results = await this.measureBatch(batch.map((j) => j.probe));
+    } catch (err) {
+      results = batch.map(() => ({ error: err instanceof Error ? err.message : String(err) }));
+    }
+    batch.forEach((job, i) => this.landed(job.key, results[i] ?? { error: 'not measured' }));
+    this.running--;
+    if (this.queue.length > 0) this.schedule();
+    else if (this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private landed(key: string, result: CostResult): void {
+    this.measured++;
+    if ('error' in result) {
+      this.failures.set(key, result);
+      this.cache.setFailure(key, result);
+      this.options.log?.(`[import cost] cannot measure ${key}: ${result.error}`);
+    } else this.cache.set(key, result);
+    this.queued.delete(key);
+    for (const l of this.listeners) {
+      try {
+        l(key, result);
+      } catch (err) {
+        this.options.log?.(`[error] import cost listener: ${err instanceof Error ? err.message : String(err)}`);
       }
-    } finally {
-      this.running = false;
-      for (const w of this.idleWaiters.splice(0)) w();
     }
   }
 }

@@ -15,6 +15,7 @@ import { scriptView } from '../analysis/script-blocks';
 import { namesKey, packageImports, packageNameOf, packageSpecifiersOf, type PackageImport } from '../analysis/package-imports';
 import { mayBeKnownHeavy } from './known-heavy';
 import { wrappedHeavy } from './bundled-anyway';
+import { frameworkRuntime } from './framework-runtimes';
 import type { CostResult, CostSource } from './cost-service';
 import type { ImportProbe } from './measure';
 
@@ -121,8 +122,12 @@ export function probeFor(imp: Pick<PackageImport, 'specifier' | 'form' | 'names'
   return { key, probe: { specifier: imp.specifier, form: imp.form, names, whole: imp.names.whole, resolveDir, external } };
 }
 
-/** Every package import of `doc` with its cost if known; unknown costs are requested. */
-export function importCosts(project: Project, doc: SourceDoc, externals: readonly string[], request = true): ImportCost[] {
+/**
+ * Every package import of `doc` with its cost if known; unknown costs are requested, or with
+ * `request` a function, those it wants (heavy-import asks only for sizes that can change a finding;
+ * the inline costs want every one).
+ */
+export function importCosts(project: Project, doc: SourceDoc, externals: readonly string[], request: boolean | ((imp: PackageImport, pkg: InstalledPackage) => boolean) = true): ImportCost[] {
   const env = importCostEnvironment(project);
   const out: ImportCost[] = [];
   // Vue and Svelte components: the imports of their <script> blocks, at the component's own offsets.
@@ -142,7 +147,7 @@ export function importCosts(project: Project, doc: SourceDoc, externals: readonl
     }
     const { key, probe } = probeFor(imp, pkg, externals);
     let cost = env.costs?.lookup(key);
-    if (!cost && env.costs && request) env.costs.request(key, probe, doc.path);
+    if (!cost && env.costs && (request === true || (request !== false && request(imp, pkg)))) env.costs.request(key, probe, doc.path);
     cost = env.costs?.lookup(key);
     out.push({ imp, pkg, key, ...(cost ? { cost } : {}), pending: !cost && (env.costs?.isPending(key) ?? false), external: false });
   }
@@ -162,8 +167,9 @@ export function importProbeAt(project: Project, filePath: string, imp: Pick<Pack
  * entry is known to fit the budget whole and none has a row in the known-heavy table, there is
  * nothing to report. A whole size not yet known is requested for next time, and the file is
  * parsed; so is a file importing a package that is not installed (importCosts names it).
+ * `tableOnly` (a file in a lazy chunk): only known-heavy rows and wrappers can be reported.
  */
-export function mayExceedBudget(project: Project, doc: SourceDoc, budget: BudgetConfig): boolean {
+export function mayExceedBudget(project: Project, doc: SourceDoc, budget: BudgetConfig, tableOnly = false): boolean {
   const env = importCostEnvironment(project);
   const specifiers = new Set(packageSpecifiersOf(doc));
   if (specifiers.size === 0) return false;
@@ -177,6 +183,8 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
     }
     const name = packageNameOf(specifier);
     if (budget.externals.includes(name)) continue;
+    // The platform the app is built on is never held to the budget: its size is not asked for.
+    if (frameworkRuntime(specifier)) continue;
     const pkg = findInstalledPackage(project, doc.path, specifier);
     // A wrapper of a known-heavy package (`@nextcloud/moment`) needs no measurement either.
     if (wrappedHeavy(project, path.posix.dirname(doc.path), name, pkg?.manifest)) {
@@ -191,6 +199,8 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
       if (npmName.test(name)) noteNotInstalled(env, name, doc.path);
       continue;
     }
+    // A lazy chunk answers to the table alone: no size can make a finding there.
+    if (tableOnly) continue;
     const { key, probe } = probeFor({ specifier, form: 'static', names: { named: [], default: false, members: [], whole: true } }, pkg, budget.externals);
     const whole = env.costs?.lookup(key);
     if (!whole && env.costs) env.costs.request(key, probe);
@@ -198,6 +208,18 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
     if (!whole || 'error' in whole || whole.gzip > (budget.perPackage[name] ?? budget.budgetKb) * 1000) exceeds = true;
   }
   return exceeds;
+}
+
+/**
+ * Whether the whole entry of `specifier` (what `import * as x` keeps, the bound mayExceedBudget
+ * measures) is known to fit `limitKb`: then no import of that entry can exceed it. A required
+ * module may be another build than the ESM entry: never bounded this way.
+ */
+export function wholeEntryFits(project: Project, imp: Pick<PackageImport, 'specifier' | 'form'>, pkg: InstalledPackage, externals: readonly string[], limitKb: number): boolean {
+  if (imp.form === 'require') return false;
+  const { key } = probeFor({ specifier: imp.specifier, form: 'static', names: { named: [], default: false, members: [], whole: true } }, pkg, externals);
+  const whole = importCostEnvironment(project).costs?.lookup(key);
+  return whole !== undefined && !('error' in whole) && whole.gzip <= limitKb * 1000;
 }
 
 /** What npm accepts as a package name (lower case, scoped or not, no spaces). */

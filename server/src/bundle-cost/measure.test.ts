@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeFrontEndApp, repoRoot } from './fixture-app';
-import { measureImport, packageOfPath, probeSource, type ImportProbe, type MeasuredCost } from './measure';
+import { measureImport, measureImports, packageOfPath, probeSource, type ImportProbe, type MeasuredCost } from './measure';
 import { probeFor } from './import-costs';
 import { findInstalledPackage } from '../analysis/installed-packages';
 import { packageImports } from '../analysis/package-imports';
@@ -150,6 +150,31 @@ describe('measureImport resolves like a bundler', () => {
     const m = await measured(p);
     assert.ok(m.bytes > 3000, `${m.bytes} B`);
     assert.ok('error' in (await measureImport({ ...p, resolveDir: path.dirname(doc.path) })), 'from the importer it resolves to itself');
+  });
+
+  it('measures a batch in one build with the same figures as one build per probe, and sets aside a probe that cannot be bundled', async () => {
+    // Named icons and lodash-es methods, as the importers of one app ask for them, plus a name the package does not export.
+    const probes = [
+      probe('lucide-react', ['Search']),
+      probe('lucide-react', ['Search', 'X', 'ChevronDown']),
+      probe('lodash-es', ['debounce']),
+      probe('lodash-es', ['NoSuchExport']),
+      probe('moment', ['default']),
+      probe('lodash-es', [], { whole: true }),
+    ];
+    const batch = await measureImports(probes);
+    assert.equal(batch.length, probes.length);
+    for (const [i, p] of probes.entries()) {
+      const alone = await measureImport(p);
+      const got = batch[i]!;
+      if ('error' in alone) {
+        assert.ok('error' in got, `${p.specifier} ${p.names.join()}: fails alone, so in the batch`);
+        continue;
+      }
+      assert.ok(!('error' in got), `${p.specifier} ${p.names.join()}: ${'error' in got ? got.error : ''}`);
+      assert.deepEqual([got.bytes, got.gzip, got.contents], [alone.bytes, alone.gzip, alone.contents], `${p.specifier} ${p.names.join()}`);
+    }
+    assert.ok('error' in batch[3]!, 'the missing export fails');
   });
 
   it('reports a package that is not installed as a failure, never a throw', async () => {

@@ -125,16 +125,17 @@ function probeBuild(p: ImportProbe) {
   };
 }
 
-function weigh(result: import('esbuild').BuildResult<ReturnType<typeof probeBuild>>, started: number): MeasuredCost {
+/** The JS and CSS one entry's build put out (`out` picks an entry's files in a batch). */
+function weigh(result: { outputFiles: import('esbuild').OutputFile[]; metafile: import('esbuild').Metafile }, ms: number, out?: RegExp): MeasuredCost {
   let bytes = 0;
   const chunks: Uint8Array[] = [];
   for (const f of result.outputFiles) {
-    if (!/\.(js|css)$/.test(f.path)) continue;
+    if (!/\.(js|css)$/.test(f.path) || (out && !out.test(f.path))) continue;
     bytes += f.contents.length;
     chunks.push(f.contents);
   }
   const gzip = zlib.gzipSync(Buffer.concat(chunks)).length;
-  return { bytes, gzip, contents: contentsOf(result.metafile), ms: Math.round(performance.now() - started) };
+  return { bytes, gzip, contents: contentsOf(result.metafile, out), ms: Math.round(ms) };
 }
 
 function failure(err: unknown): MeasureFailure {
@@ -148,10 +149,77 @@ export async function measureImport(p: ImportProbe): Promise<MeasuredCost | Meas
   if ('error' in esbuild) return esbuild;
   const started = performance.now();
   try {
-    return weigh(await esbuild.build(probeBuild(p)), started);
+    const result = await esbuild.build(probeBuild(p));
+    return weigh(result, performance.now() - started);
   } catch (err) {
     return failure(err);
   }
+}
+
+/** Where a batch's virtual probe modules live (never on disk). */
+const probeNamespace = 'hotpath-probe';
+/** The most probes one esbuild build takes: outputs are kept in memory until the build ends. */
+export const maxBatch = 64;
+
+/** The probes a batch can measure together: the same folder to resolve from and the same externals. */
+export function batchKey(p: ImportProbe): string {
+  return `${p.resolveDir}\0${p.external.join(',')}`;
+}
+
+/**
+ * Several probes sharing `batchKey`, measured by one esbuild build with one entry per probe:
+ * each output is bundled on its own, as a lone build would, but a package's modules are read and
+ * parsed once for all of them (an icon pack's 1 MB entry, named icons imported by 80 files).
+ * A probe esbuild cannot bundle fails the build: it is set aside with its error and the others
+ * are built again; when the failing one cannot be told, each is measured alone.
+ */
+export async function measureImports(probes: ImportProbe[]): Promise<(MeasuredCost | MeasureFailure)[]> {
+  if (probes.length <= 1) return Promise.all(probes.map(measureImport));
+  const esbuild = loadEsbuild();
+  if ('error' in esbuild) return probes.map(() => esbuild);
+  const out: (MeasuredCost | MeasureFailure | undefined)[] = probes.map(() => undefined);
+  let todo = probes.map((_, i) => i);
+  for (let attempt = 0; attempt < 2 && todo.length > 0; attempt++) {
+    const started = performance.now();
+    try {
+      const result = await esbuild.build(batchBuild(probes, todo));
+      const ms = (performance.now() - started) / todo.length;
+      for (const i of todo) out[i] = weigh(result, ms, new RegExp(`/p${i}\\.(js|css)$`));
+      todo = [];
+    } catch (err) {
+      const failed = new Map<number, string>();
+      for (const e of (err as { errors?: { text: string; location?: { file?: string } | null }[] }).errors ?? []) {
+        const m = e.location?.file?.match(/^hotpath-probe:(\d+)$/);
+        if (m && !failed.has(Number(m[1]))) failed.set(Number(m[1]), e.text);
+      }
+      if (failed.size === 0) break;
+      for (const [i, text] of failed) out[i] = { error: text };
+      todo = todo.filter((i) => !failed.has(i));
+    }
+  }
+  for (const i of todo) out[i] = await measureImport(probes[i]!);
+  return out.map((r) => r ?? { error: 'not measured' });
+}
+
+function batchBuild(probes: ImportProbe[], indexes: number[]) {
+  const first = probes[indexes[0]!]!;
+  const { stdin: _single, ...options } = probeBuild(first);
+  return {
+    ...options,
+    entryPoints: indexes.map((i) => ({ in: `${probeNamespace}:${i}`, out: `p${i}` })),
+    plugins: [
+      {
+        name: 'hotpath-probes',
+        setup(build: import('esbuild').PluginBuild) {
+          build.onResolve({ filter: /^hotpath-probe:\d+$/ }, (a) => ({ path: a.path, namespace: probeNamespace }));
+          build.onLoad({ filter: /.*/, namespace: probeNamespace }, (a) => {
+            const p = probes[Number(a.path.slice(probeNamespace.length + 1))]!;
+            return { contents: probeSource(p), resolveDir: p.resolveDir, loader: 'js' as const };
+          });
+        },
+      },
+    ],
+  };
 }
 
 /**
@@ -163,18 +231,19 @@ export function measureImportSync(p: ImportProbe): MeasuredCost | MeasureFailure
   if ('error' in esbuild) return esbuild;
   const started = performance.now();
   try {
-    return weigh(esbuild.buildSync(probeBuild(p)), started);
+    return weigh(esbuild.buildSync(probeBuild(p)), performance.now() - started);
   } catch (err) {
     return failure(err);
   }
 }
 
 /** Output bytes per package, largest first: what the hover lists as "inside". */
-function contentsOf(metafile: import('esbuild').Metafile | undefined): { name: string; bytes: number }[] {
+function contentsOf(metafile: import('esbuild').Metafile | undefined, only?: RegExp): { name: string; bytes: number }[] {
   const perPackage = new Map<string, number>();
-  for (const out of Object.values(metafile?.outputs ?? {})) {
+  for (const [file, out] of Object.entries(metafile?.outputs ?? {})) {
+    if (only && !only.test(`/${file}`)) continue;
     for (const [input, info] of Object.entries(out.inputs)) {
-      const name = packageOfPath(input);
+      const name = input.startsWith(`${probeNamespace}:`) ? '(entry)' : packageOfPath(input);
       perPackage.set(name, (perPackage.get(name) ?? 0) + info.bytesInOutput);
     }
   }

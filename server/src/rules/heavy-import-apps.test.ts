@@ -389,10 +389,59 @@ describe('heavy-import: the lockfile when node_modules is missing', () => {
   it('a file importing a package that depends on a server framework (@sentry/nestjs → @nestjs/core) is server code', () => {
     const { file, text } = lockfileFixtures['pnpm-lock.yaml v9']!;
     assert.deepEqual(check(monorepo({ [file]: text })).map((f) => `${f.file}:${f.line}`), ['apps/frontend/src/components/agent.tsx:2']);
-    // Without the lockfile nothing says what @sentry/nestjs is: the root package.json (next) decides.
-    assert.deepEqual(
-      check(monorepo({})).map((f) => `${f.file}:${f.line}`).sort(),
-      ['apps/frontend/src/components/agent.tsx:2', 'libraries/server/src/sentry/initialize.sentry.ts:2'],
+    // Without the lockfile nothing says what @sentry/nestjs is, but the Next.js app's 'use client'
+    // files are its client entries, and none of them imports the server library.
+    assert.deepEqual(check(monorepo({})).map((f) => `${f.file}:${f.line}`), ['apps/frontend/src/components/agent.tsx:2']);
+  });
+});
+
+describe('heavy-import: server code of a Next.js monorepo reached from nothing a browser loads', () => {
+  // A Turborepo with a Next.js app (App Router) and an e-mail package whose entry is its source.
+  const turbo = (more: Record<string, string> = {}) => ({
+    'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+    'apps/web/package.json': manifest({ next: '^15.1.0', react: '^19.0.0', 'react-dom': '^19.0.0', lodash: '^4.17.21', moment: '^2.30.1', '@acme/email': 'workspace:*' }),
+    'apps/web/app/(app)/billing/page.tsx': "import { BillingForm } from '@/modules/billing/components/billing-form';\nexport default function Page() { return <BillingForm />; }\n",
+    'apps/web/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+    // A client component outside app/: its 'use client' makes it an entry of the client bundle.
+    'apps/web/modules/billing/components/billing-form.tsx': "'use client';\nimport { groupBy } from 'lodash';\nimport { formatPlan } from '../lib/format-plan';\nexport const BillingForm = ({ plans = [] }: { plans?: { tier: string }[] }) => <p>{formatPlan(Object.keys(groupBy(plans, 'tier')))}</p>;\n",
+    'apps/web/modules/billing/lib/format-plan.ts': "export const formatPlan = (tiers: string[]) => tiers.join(', ');\n",
+    // Beside it, a helper only the route handler uses: server code, though its folder holds client code.
+    'apps/web/modules/billing/lib/portal-session.ts': "import moment from 'moment';\nexport const portalExpiry = () => moment().add(1, 'hour').unix();\n",
+    'apps/web/app/api/billing/portal/route.ts': "import { portalExpiry } from '@/modules/billing/lib/portal-session';\nimport { sendReceipt } from '@acme/email';\nexport async function POST() { await sendReceipt(); return Response.json({ expires: portalExpiry() }); }\n",
+    'packages/email/package.json': JSON.stringify({ name: '@acme/email', private: true, main: './src/index.ts', dependencies: { react: '^19.0.0', '@react-email/components': '^1.0.0', moment: '^2.30.1' }, devDependencies: { vite: '^6.0.0' } }),
+    'packages/email/src/index.ts': "import moment from 'moment';\nexport { ReceiptEmail } from './receipt-email';\nexport async function sendReceipt() { return moment().format('LL'); }\n",
+    'packages/email/src/receipt-email.tsx': "import moment from 'moment';\nexport const ReceiptEmail = ({ at }: { at: string }) => <p>Paid on {moment(at).format('LL')}</p>;\n",
+    ...more,
+  });
+
+  it("reports only what a page or 'use client' file reaches: not a server helper beside client code, nor an e-mail package only route handlers import", () => {
+    assert.deepEqual(check(turbo()).map((f) => `${f.file}:${f.line}`), ['apps/web/modules/billing/components/billing-form.tsx:2']);
+  });
+
+  it('reports the e-mail package once a client component imports it', () => {
+    const findings = check(
+      turbo({ 'apps/web/modules/billing/components/receipt-preview.tsx': "'use client';\nimport { ReceiptEmail } from '@acme/email';\nexport const ReceiptPreview = () => <ReceiptEmail at=\"2024-01-01\" />;\n" }),
     );
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`).sort(), ['apps/web/modules/billing/components/billing-form.tsx:2', 'packages/email/src/index.ts:1']);
+    assert.deepEqual(findings.find((f) => f.file.startsWith('packages'))!.related, ['packages/email/src/receipt-email.tsx:1']);
+  });
+});
+
+describe('heavy-import: a package aliased to a file of the app', () => {
+  it("does not report an import the build resolves to the app's own file (webpack alias with a $ suffix)", () => {
+    const findings = check({
+      'package.json': manifest({ vue: '^2.7.0', moment: '^2.30.1', webpack: '^5.90.0', dayjs: '^1.11.0' }),
+      'webpack.config.js': [
+        "const path = require('path');",
+        'module.exports = {',
+        "  entry: { app: './client/index.js' },",
+        "  resolve: { alias: { '@': path.join(process.cwd(), 'client'), 'moment$': path.resolve(process.cwd(), 'client/shims/moment-dayjs.js') } },",
+        '};',
+      ].join('\n'),
+      'client/index.js': "import moment from 'moment';\nimport 'moment/locale/de';\nexport const today = () => moment().format('LL');\n",
+      'client/shims/moment-dayjs.js': "import dayjs from 'dayjs';\nexport default dayjs;\n",
+    });
+    // The bare 'moment' is the shim; 'moment/locale/de' is not covered by the exact alias.
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['client/index.js:2']);
   });
 });

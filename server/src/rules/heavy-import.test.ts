@@ -9,7 +9,7 @@ import { MemoryFileHost } from '../engine/host';
 import type { RuleSettings } from '../engine/rule';
 import { Project } from '../engine/project';
 import type { CostResult, CostSource } from '../bundle-cost/cost-service';
-import { attachImportCosts, type ImportCostEnvironment } from '../bundle-cost/import-costs';
+import { attachImportCosts, importCosts, type ImportCostEnvironment } from '../bundle-cost/import-costs';
 import type { ImportProbe } from '../bundle-cost/measure';
 import { applyEdits } from '../testing/apply-fix';
 import { assertParses, ruleFixes, ruleTester, type ExpectedFinding } from '../testing/rule-tester';
@@ -446,6 +446,27 @@ describe('heavy-import with measured sizes', () => {
         ['date-fns@1.0.0|date-fns|side-effect', [], 'side-effect', '/w'],
       ],
     );
+  });
+
+  it('asks only for sizes that can change a finding: not the framework runtime, not an entry that fits whole, not a lazy import', () => {
+    // A Vue component of a Vite app: vue is the platform, lucide-vue-next fits whole, the editor loads lazily.
+    const files = app(
+      { 'index.html': '<script type="module" src="/src/main.ts"></script>', 'src/main.ts': "import './player';\n" },
+      { vue: '^3.5.0', vite: '^6.0.0', 'lucide-vue-next': '^0.5.0', '@codemirror/view': '^6.0.0', 'chart.js': '^4.4.0' },
+    );
+    for (const name of ['vue', 'lucide-vue-next', '@codemirror/view']) files[`node_modules/${name}/package.json`] = pkg(name, { module: 'index.js' });
+    const code = "import { ref, computed } from 'vue';\nimport { PlayIcon } from 'lucide-vue-next';\nimport { Chart } from 'chart.js';\nexport const load = () => import('@codemirror/view');\nexport const s = [ref, computed, PlayIcon, Chart];\n";
+    const costs = new FakeCosts({ 'vue@1.0.0|vue|*': kb(45), 'lucide-vue-next@1.0.0|lucide-vue-next|*': kb(12), 'chart.js@4.4.0|chart.js|*': kb(61.2) });
+    run(code, 'src/player.ts', files, { costs });
+    // The lazy import's whole entry is asked for from the text (which does not tell import() apart), never its own probe.
+    assert.deepEqual(costs.requested.map((r) => r.key), ['@codemirror/view@1.0.0|@codemirror/view|*', 'chart.js@4.4.0|chart.js|Chart']);
+    // The inline costs (hover, inlay hints) still ask for every import's own size.
+    const all = new FakeCosts({ 'vue@1.0.0|vue|*': kb(45), 'lucide-vue-next@1.0.0|lucide-vue-next|*': kb(12), 'chart.js@4.4.0|chart.js|*': kb(61.2) });
+    const abs: Record<string, string> = { '/w/src/player.ts': code };
+    for (const [rel, text] of Object.entries(files)) abs[`/w/${rel}`] = text;
+    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs: all });
+    importCosts(project, project.getDoc('/w/src/player.ts')!, []);
+    assert.equal(all.requested.length, 4);
   });
 
   it('leaves peers out of the probe (React for an icon library)', () => {

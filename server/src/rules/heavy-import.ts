@@ -18,15 +18,15 @@ import { lazyChunkOf } from '../analysis/client-reach';
 import { ownPackageFolder } from '../analysis/workspace-packages';
 import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
-import { buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
+import { aliasedToFile, buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
-import { dependentsAmong, findInstalledPackage, resolveEntry } from '../analysis/installed-packages';
+import { dependentsAmong, findInstalledPackage, resolveEntry, type InstalledPackage } from '../analysis/installed-packages';
 import { lockGraph } from '../analysis/lockfiles';
-import { mayImportPackage, packageImports, packageNameOf } from '../analysis/package-imports';
+import { mayImportPackage, packageImports, packageNameOf, type PackageImport } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
 import type { SourceDoc } from '../engine/source';
-import { budgetConfig, formatKb, importCostEnvironment, importCosts, importProbeAt, mayExceedBudget, type ImportCost } from '../bundle-cost/import-costs';
+import { budgetConfig, formatKb, importCostEnvironment, importCosts, importProbeAt, mayExceedBudget, wholeEntryFits, type ImportCost } from '../bundle-cost/import-costs';
 import { knownHeavyFor, mayBeKnownHeavy, type KnownHeavy } from '../bundle-cost/known-heavy';
 import type { MeasuredCost } from '../bundle-cost/measure';
 import { lodashPerMethodFix } from '../fixes/lodash-per-method';
@@ -47,13 +47,22 @@ export const heavyImport = defineRule({
     if (!role.browser) return;
     const root = packageRoot(ctx.project, ctx.doc.path);
     const budget = budgetConfig(ctx.project, ctx.doc.path, root, ctx.settings.importBudgetKb);
-    if (!mayExceedBudget(ctx.project, ctx.doc, budget)) return;
+    if (!mayExceedBudget(ctx.project, ctx.doc, budget, lazyChunkOf(ctx.project, ctx.doc.path) !== undefined)) return;
     // The document the import nodes belong to: the file itself, or a component's script view.
     const script = scriptView(ctx.project, ctx.doc);
     if (!script) return;
     let app: AppContext | undefined;
     const appContext = () => (app ??= appContextFor(ctx, root));
-    for (const c of importCosts(ctx.project, ctx.doc, budget.externals)) {
+    // Only sizes that can change a finding are asked for: a table row's (its message gives the
+    // size), and an import that could be over the budget where it is. The inline costs ask for the rest.
+    const mayReport = (imp: PackageImport, pkg: InstalledPackage): boolean =>
+      mayBeKnownHeavy(imp.specifier) ||
+      (imp.form !== 'dynamic' &&
+        !frameworkRuntime(imp.specifier) &&
+        lazyChunkOf(ctx.project, ctx.doc.path) === undefined &&
+        ownPackageFolder(ctx.project, ctx.doc.path, pkg.name) === undefined &&
+        !wholeEntryFits(ctx.project, imp, pkg, budget.externals, budget.perPackage[pkg.name] ?? budget.budgetKb));
+    for (const c of importCosts(ctx.project, ctx.doc, budget.externals, mayReport)) {
       if (c.external) continue;
       if (checkWrapper(ctx, script, c, appContext)) continue;
       // Not installed: nothing to measure, but a known-heavy import needs no measurement.
@@ -156,8 +165,10 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
-  // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled.
-  if (externalIn((app ?? appContext()).facts, packageNameOf(imp.specifier))) return;
+  // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled;
+  // a package aliased to a file of the app (`modernizr$` → a loader's config file) bundles that file.
+  const facts = (app ?? appContext()).facts;
+  if (externalIn(facts, packageNameOf(imp.specifier)) || aliasedToFile(facts, imp.specifier)) return;
 
   // One package, one finding per app: the first importer (by path) reports, the others are related.
   const range = script.nodeRange(imp.specifierNode);
@@ -247,6 +258,7 @@ function checkWrapper(ctx: RuleContext, script: SourceDoc, c: ImportCost, appCon
 function tableGroup(ctx: RuleContext, row: KnownHeavy, shape: ImportShape, app: AppContext): AppImportSite[] | undefined {
   const key = groupKey(row, shape, app.facts);
   return appImportSites(ctx.project, app.appRoot, ctx.doc.path)?.filter((s) => {
+    if (aliasedToFile(app.facts, s.specifier)) return false;
     const r = applicableRow(s, app);
     return r !== undefined && groupKey(r, s, app.facts) === key;
   });

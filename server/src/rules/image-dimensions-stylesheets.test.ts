@@ -53,6 +53,13 @@ ruleTester(imageDimensions, {
         'client/app/assets/less/main.less': `.profile__image_thumb { width: 20px; height: 20px; }\n`,
       },
     ),
+    // ---- the enclosing element's class comes from a props object spread into it (redash's CardsList) ----
+    v(
+      'a props object with className and children spread into <Link>: .visual-card img',
+      `import React from 'react';\nimport Link from '@/components/Link';\nimport PlainButton from '@/components/PlainButton';\nimport './CardsList.less';\n\nfunction ListItem({ item, keySuffix }) {\n  const commonProps = {\n    key: \`card\${keySuffix}\`,\n    className: 'visual-card',\n    onClick: item.onClick,\n    children: (\n      <>\n        <img alt={item.title} src={item.imgSrc} />\n        <h3>{item.title}</h3>\n      </>\n    ),\n  };\n  return item.href ? <Link href={item.href} {...commonProps} /> : <PlainButton type="link" {...commonProps} />;\n}\nexport default ListItem;\n`,
+      'src/components/cards-list/CardsList.jsx',
+      { 'src/components/cards-list/CardsList.less': `.visual-card {\n  display: flex;\n  img {\n    width: 64px !important;\n    height: 64px !important;\n  }\n}\n` },
+    ),
     // ---- the component's imported stylesheet with a descendant selector, nested in LESS ----
     v(
       'a descendant selector of the imported sheet: .mobile-navbar-logo img',
@@ -195,6 +202,13 @@ ruleTester(imageDimensions, {
       errors: [{ line: 4, column: 5, message: /has no `width` and `height`/ }],
       output: `import './Brand.css';\nexport const Brand = () => (\n  <div className="desktop-navbar-logo">\n    <img src="/logo.png" alt="" width={80} height={80} />\n  </div>\n);`,
       checkOutput: jsxFixed,
+    },
+    {
+      name: 'a props object spread into an element gives its class only: another card class does not size the image',
+      filename: 'src/components/Tile.tsx',
+      files: { ...app, 'src/components/Tile.css': `.visual-card img { width: 64px; height: 64px; }\n` },
+      code: `import './Tile.css';\nexport function Tile({ src }: { src: string }) {\n  const props = { className: 'tile-card', children: <img src={src} alt="" /> };\n  return <a href="/" {...props} />;\n}\n`,
+      errors: [{ line: 3, column: 53 }],
     },
     {
       name: 'a descendant selector whose ancestor class is not on any element of the component',

@@ -81,6 +81,12 @@ const v = (code: string, filename: string, more: Partial<ValidCase> = {}): Valid
 
 ruleTester(imageDimensions, {
   valid: [
+    // ---- data: URIs made in the page: nothing to fetch, nothing to wait for ----
+    v(
+      "import { lorelei } from '@dicebear/collection';\nimport { createAvatar } from '@dicebear/core';\nimport { useMemo } from 'react';\nexport function Avatar({ seed, size = 128 }: { seed: string; size?: number }) {\n  const avatar = useMemo(() => {\n    return createAvatar(lorelei, { seed, size }).toDataUri();\n  }, []);\n  return <img src={avatar} alt=\"Avatar\" style={{ borderRadius: '100%', width: size }} />;\n}\n",
+      'src/components/common/Avatar.tsx',
+    ),
+    v("export const Snapshot = ({ canvas }: { canvas: HTMLCanvasElement }) => <img src={canvas.toDataURL('image/png')} alt=\"\" />;", 'src/components/Snapshot.tsx'),
     // ---- JSX: sized by attributes, inline style or utility classes ----
     v(`export const Hero = () => <img src="/hero.png" width={1200} height={630} alt="" />;`, 'src/components/Hero.tsx'),
     v(`export function Avatar({ src, size }: { src: string; size: number }) {\n  return <img src={src} width={size} height={size} alt="" />;\n}`, 'src/components/Avatar.tsx'),
@@ -422,6 +428,14 @@ ruleTester(imageDimensions, {
       errors: [at(6, 3, { message: /cat\.jpg is 3024×4032 after its EXIF rotation/ })],
       output: `<script setup lang="ts">\nimport cat from '../assets/cat.jpg';\n</script>\n\n<template>\n  <img :src="cat" alt="cat" width="3024" height="4032" />\n</template>\n`,
       checkOutput: markupFixed('3024', '4032'),
+    },
+    {
+      name: 'a memoised src that is a URL, not a data: URI, is still fetched',
+      filename: 'src/components/common/Gravatar.tsx',
+      files: workspace,
+      code: "import { useMemo } from 'react';\nexport function Gravatar({ hash }: { hash: string }) {\n  const url = useMemo(() => new URL(`/avatar/${hash}`, 'https://gravatar.com').toString(), [hash]);\n  return <img src={url} alt=\"\" />;\n}\n",
+      errors: [at(4, 10, { message: /computed at run time \(`url`\)/ })],
+      output: "import { useMemo } from 'react';\nexport function Gravatar({ hash }: { hash: string }) {\n  const url = useMemo(() => new URL(`/avatar/${hash}`, 'https://gravatar.com').toString(), [hash]);\n  return <img src={url} alt=\"\" width={0} height={0} />;\n}\n",
     },
     {
       name: 'Vue: a bound src is unknown',
