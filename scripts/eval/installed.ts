@@ -154,7 +154,9 @@ export function installStep(top: string, dir: string): InstallStep | undefined {
       dir,
       lockfile,
       cwd: 'tools',
-      commands: [['npx', '--yes', '-p', `@yarnpkg/cli-dist@${major}`, 'yarn', '--cwd', '{dir}', 'install', '--immutable', '--mode=skip-build']],
+      // Yarn 3 refuses a leading `--cwd DIR install` ("Ambiguous Syntax Error"; Yarn 4 takes it), so the fetched
+      // yarn runs from a shell that first enters the app; npx itself still starts in the tools folder.
+      commands: [['npx', '--yes', '-p', `@yarnpkg/cli-dist@${major}`, '-c', "cd '{dir}' && yarn install --immutable --mode=skip-build"]],
       env: { YARN_ENABLE_SCRIPTS: 'false', YARN_NODE_LINKER: 'node-modules', YARN_ENABLE_GLOBAL_CACHE: 'false' },
     };
   }
