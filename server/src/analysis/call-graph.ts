@@ -291,6 +291,13 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
     const cls = ts.findAncestor(e, ts.isClassLike);
     return cls ? { kind: 'class', doc, node: cls } : undefined;
   }
+  // `super.save(…)` in an override (`TenantAwareCrudService extends CrudService`): the base class's
+  // member, never the override itself, or a CRUD base layer hides the repository call beneath it.
+  if (e.kind === ts.SyntaxKind.SuperKeyword) {
+    const ext = ts.findAncestor(e, ts.isClassLike)?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const base = ext && valueOf(project, doc, ext.expression, budget);
+    return base?.kind === 'class' ? base : undefined;
+  }
   if (ts.isNewExpression(e)) return valueOf(project, doc, e.expression, budget);
   // `var api = module.exports = { … }`: an assignment's value is its right side.
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return valueOf(project, doc, e.right, budget);
