@@ -330,6 +330,15 @@ function chainOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Chain |
   return undefined;
 }
 
+/** `root.method(…)` when a chain goes on after it (`this.connection.getRepository(…).findOne`): that first call. */
+function firstLinkCall(chain: Chain): ts.CallExpression | undefined {
+  if (chain.names.length < 2 || !chain.called[0]) return undefined;
+  let access: ts.Node = chain.root.parent;
+  while (ts.isParenthesizedExpression(access) || ts.isNonNullExpression(access)) access = access.parent;
+  const call = ts.isPropertyAccessExpression(access) ? access.parent : undefined;
+  return call && ts.isCallExpression(call) && skipOuterExpressions(call.expression) === access ? call : undefined;
+}
+
 /** The data-access call `node` makes, or undefined (also for inner links of a chain). */
 export function dataAccessCallOf(
   project: Project,
@@ -344,13 +353,21 @@ export function dataAccessCallOf(
     if (!isShadowed(chain.root) && !moduleBindings(project, doc).has('fetch') && !hasLocalFetch(doc)) return { node, entry: globalFetch, method: 'fetch', display: 'fetch' };
   }
   // `taskQueue().add(…)`: when the root names no client, the client may be what calling it returns.
-  const origin =
+  let origin =
     packageOrigin(project, doc, chain.root, originOptions(catalogue)) ??
     (chain.rootCall ? packageOrigin(project, doc, chain.rootCall, originOptions(catalogue)) : undefined);
+  let local = chain;
+  // `this.connection.getRepository(ctx, User).findOne(…)`: the root is a workspace service, and the
+  // client is what its method returns (a NestJS wrapper around TypeORM's DataSource).
+  const link = origin ? undefined : firstLinkCall(chain);
+  if (link) {
+    origin = packageOrigin(project, doc, link, originOptions(catalogue));
+    local = { ...chain, names: chain.names.slice(1), called: chain.called.slice(1) };
+  }
   if (!origin) return distinctCallOf(project, doc, node, chain, catalogue);
   const entry = entryFor(catalogue, origin.module);
   if (!entry) return undefined;
-  const path = [...origin.path, ...chain.names];
+  const path = [...origin.path, ...local.names];
   if (entry.queues) {
     let queued = path.length - 1;
     while (queued >= 0 && !entry.queues.methods.includes(path[queued]!)) queued--;
@@ -363,7 +380,7 @@ export function dataAccessCallOf(
   for (let i = path.length - 1; i >= 0; i--) {
     const method = path[i]!;
     if (!entry.calls.includes(method)) continue;
-    if (entry.clients && containerMethods.has(method) && !reachedThroughClient(entry, path, i, origin.path.length, chain)) return undefined;
+    if (entry.clients && containerMethods.has(method) && !reachedThroughClient(entry, path, i, origin.path.length, local)) return undefined;
     if (entry.builds?.includes(method) && !isExecuted(node)) return undefined;
     return { node, entry, method, display: chain.display, module: origin.module };
   }

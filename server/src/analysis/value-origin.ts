@@ -119,8 +119,10 @@ function traceCallbackResult(t: Tracer, doc: SourceDoc, call: ts.CallExpression)
  * returns what the function returns.
  */
 function traceLocalFunctionResult(t: Tracer, doc: SourceDoc, callee: ts.Expression): Traced | undefined {
-  // `await this.getS3()`: a method of the class the call is written in.
-  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  // `await this.getS3()`: a method of the class the call is written in; `this.connection.getRepository(ctx, User)`:
+  // a method of an injected workspace service (a NestJS wrapper around the DataSource) that hands out a repository.
+  // A method returning rows traces to nothing, as the query it returns does.
+  if (ts.isPropertyAccessExpression(callee)) {
     const ref = resolveFunction(t.project, doc, callee);
     return ref && traceReturned(t, ref.doc, ref.fn);
   }

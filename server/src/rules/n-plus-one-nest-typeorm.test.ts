@@ -1,10 +1,17 @@
 /**
- * n-plus-one on NestJS services over TypeORM whose queries sit behind the service's own class
- * hierarchy: a generic CRUD base service (`ProductService extends TenantAwareCrudService<Product>`,
- * which extends `CrudService<T>` holding the repository) whose overrides call `super.save(…)`,
- * and services that call `super.update(…)` themselves. The main NestJS table is n-plus-one.test.ts.
+ * n-plus-one on NestJS services over TypeORM whose repositories are not injected directly:
+ * - behind the service's own class hierarchy: a generic CRUD base service (`ProductService extends
+ *   TenantAwareCrudService<Product>`, which extends `CrudService<T>` holding the repository) whose
+ *   overrides call `super.save(…)`, and services that call `super.update(…)` themselves;
+ * - handed out by a workspace wrapper around the DataSource: `this.connection.getRepository(ctx,
+ *   Entity).findOne(…)`, where `TransactionalConnection` picks the request's transaction manager.
+ * The main NestJS table is n-plus-one.test.ts.
  */
-import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyEdits } from '../engine/fix-selection';
+import { assertParses, ruleFixes, ruleTester, runRule, type ExpectedFinding } from '../testing/rule-tester';
+import { typecheck } from '../testing/typecheck';
 import { nPlusOne } from './n-plus-one';
 
 const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
@@ -74,8 +81,70 @@ export class ProductOptionService extends TenantAwareCrudService<ProductOption> 
 `,
 };
 
+// A NestJS app's wrapper around TypeORM's DataSource: the repository of the request's transaction
+// when there is one, else the connection's; services get it injected instead of @InjectRepository.
+const connection = {
+  'src/connection/transactional-connection.ts': `import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { RequestContext } from '../api/request-context';
+@Injectable()
+export class TransactionalConnection {
+  constructor(private readonly dataSource: DataSource) {}
+  get rawConnection(): DataSource {
+    return this.dataSource;
+  }
+  getRepository<Entity extends ObjectLiteral>(ctx: RequestContext | undefined, target: EntityTarget<Entity>): Repository<Entity> {
+    const manager: EntityManager | undefined = ctx?.transactionManager;
+    if (manager) return manager.getRepository(target);
+    return this.rawConnection.getRepository(target);
+  }
+  async getEntityOrThrow<T extends ObjectLiteral>(ctx: RequestContext, target: EntityTarget<T>, id: string): Promise<T> {
+    const entity = await this.getRepository(ctx, target).findOne({ where: { id } as any });
+    if (!entity) throw new Error(\`No entity with id \${id}\`);
+    return entity;
+  }
+}
+`,
+  'src/api/request-context.ts': `import { EntityManager } from 'typeorm';\nexport class RequestContext {\n  transactionManager?: EntityManager;\n}\n`,
+  'src/entity/product-variant.entity.ts': `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity()\nexport class ProductVariant {\n  @PrimaryGeneratedColumn('uuid')\n  id!: string;\n  @Column()\n  stockOnHand!: number;\n}\n`,
+};
+
+// A stock service written against that wrapper: one variant per order line.
+const stockService = (body: string) => `import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { TransactionalConnection } from '../connection/transactional-connection';
+import { RequestContext } from '../api/request-context';
+import { ProductVariant } from '../entity/product-variant.entity';
+@Injectable()
+export class StockService {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async allocate(ctx: RequestContext, lines: { productVariantId: string; quantity: number }[]) {
+${body}
+  }
+}
+`;
+
 ruleTester(nPlusOne, {
   valid: [
+    {
+      name: 'the wrapper hands out the repository once, and one findBy with In(…) loads every variant',
+      filename: 'src/service/stock.service.ts',
+      code: stockService(`    const variants = await this.connection.getRepository(ctx, ProductVariant).findBy({ id: In(lines.map((l) => l.productVariantId)) });
+    const byId = new Map(variants.map((v) => [v.id, v] as const));
+    for (const line of lines) {
+      const variant = byId.get(line.productVariantId);
+      if (variant) variant.stockOnHand -= line.quantity;
+    }
+    return variants;`),
+      files: connection,
+    },
+    {
+      name: "a wrapper method returning rows: the array's find per line is no query",
+      filename: 'src/service/stock.service.ts',
+      code: stockService(`    const variants = await this.connection.getRepository(ctx, ProductVariant).find();
+    return lines.map((line) => this.connection.rawConnection.getRepository(ProductVariant).metadata.columns.find((c) => c.propertyName === line.productVariantId));`),
+      files: connection,
+    },
     {
       name: 'a base-class helper reached through super that only computes',
       filename: 'src/product-option/product-option.presenter.ts',
@@ -112,6 +181,23 @@ export class ProductUpdateHandler implements ICommandHandler<ProductUpdateComman
     },
   ],
   invalid: [
+    {
+      name: "a repository from the wrapper connection, queried per order line",
+      filename: 'src/service/stock.service.ts',
+      code: stockService(`    for (const line of lines) {
+      const variant = await this.connection.getRepository(ctx, ProductVariant).findOne({ where: { id: line.productVariantId } });
+      if (variant) variant.stockOnHand -= line.quantity;
+    }`),
+      files: connection,
+      errors: [at(11, 29, { message: '1 query per line: `this.connection.getRepository(…).findOne` (TypeORM) runs for each element of `lines`' })],
+    },
+    {
+      name: "the wrapper's getEntityOrThrow per line in Promise.all",
+      filename: 'src/service/stock.service.ts',
+      code: stockService(`    return Promise.all(lines.map((line) => this.connection.getEntityOrThrow(ctx, ProductVariant, line.productVariantId)));`),
+      files: connection,
+      errors: [at(10, 44, { severity: 'info', message: /^1 query per line: `this\.connection\.getEntityOrThrow\(\)` \(TypeORM\) .* it calls `this\.getRepository\(…\)\.findOne` \(src\/connection\/transactional-connection\.ts:16\)$/ })],
+    },
     {
       name: 'an inherited save whose override calls super.save, awaited per option in a CQRS handler',
       filename: 'src/product/commands/product.update.handler.ts',
@@ -181,4 +267,25 @@ export class ProductOptionBulkService extends TenantAwareCrudService<ProductOpti
       errors: [at(13, 15, { severity: 'info', message: /^1 query per option: `super\.update\(\)` \(TypeORM\) .* it calls `this\.typeOrmRepository\.update` \(src\/core\/crud\/crud\.service\.ts:11\)$/ })],
     },
   ],
+});
+
+describe('n-plus-one on a wrapper connection: the batch fix', () => {
+  it('loads every variant with one find and In(…), and the result type-checks against typeorm', () => {
+    const code = stockService(`    for (const line of lines) {
+      const variant = await this.connection.getRepository(ctx, ProductVariant).findOne({ where: { id: line.productVariantId } });
+      if (variant) variant.stockOnHand -= line.quantity;
+    }`);
+    const { findings } = runRule(nPlusOne, { code, files: connection, filename: 'src/service/stock.service.ts' });
+    assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+    const fixes = ruleFixes(findings[0]!);
+    const batch = fixes.find((f) => /batch|one query/i.test(f.title));
+    assert.ok(batch, `fixes: ${fixes.map((f) => f.title).join(' | ')}`);
+    const output = applyEdits(code, batch.edits);
+    assert.match(output, /\.find\(\{ where: \{ id: In\(/);
+    assertParses(output, 'src/service/stock.service.ts');
+    const project = { 'src/service/stock.service.ts': output, ...connection };
+    const options = { module: 'commonjs' as const, compilerOptions: { experimentalDecorators: true, strictPropertyInitialization: false } };
+    assert.deepEqual(typecheck(project, options), []);
+    assert.deepEqual(typecheck({ ...project, 'src/service/stock.service.ts': code }, options), []);
+  });
 });
