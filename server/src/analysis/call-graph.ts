@@ -1094,7 +1094,10 @@ export function findReachable<T>(
   project: Project,
   start: FunctionRef,
   match: (doc: SourceDoc, call: ts.CallExpression) => T | undefined,
-  options: ReachOptions = {},
+  options: ReachOptions & {
+    /** Property reads of a function that match by themselves (`await edit.author`, a lazy relation), checked after its calls. */
+    matchedReads?: (within: FunctionRef) => readonly { read: ts.PropertyAccessExpression; match: T }[];
+  } = {},
 ): Reach<T> | undefined {
   const maxDepth = options.maxDepth ?? 5;
   interface Node { ref: FunctionRef; depth: number; via: CallStep[] }
@@ -1109,6 +1112,8 @@ export function findReachable<T>(
         const m = match(node.ref.doc, call);
         if (m !== undefined) return { steps: [...node.via, { doc: node.ref.doc, call }], match: m };
       }
+      const read = options.matchedReads?.(node.ref)[0];
+      if (read) return { steps: [...node.via, { doc: node.ref.doc, call: read.read }], match: read.match };
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
         const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);

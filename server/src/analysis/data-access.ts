@@ -73,6 +73,11 @@ export interface DataAccessEntry {
   distinctAfter?: string[];
   /** Properties of a model class or instance holding the library's connection: `this.sequelize.query(…)`. */
   connections?: string[];
+  /**
+   * Relation decorators whose property, typed `Promise<…>`, is loaded on first read (TypeORM's lazy
+   * relations): `await edit.author` is one query, unless the row was loaded with the relation joined.
+   */
+  lazyRelations?: string[];
 }
 
 /** Method names that arrays, maps and sets have too. */
@@ -117,6 +122,7 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     ],
     unit: 'query',
     instanceCalls: ['save', 'remove', 'softRemove', 'recover', 'reload'],
+    lazyRelations: ['ManyToOne', 'OneToMany', 'OneToOne', 'ManyToMany'],
     clients: [
       'manager', 'connection', 'dataSource', 'repository', 'queryRunner', 'getRepository', 'getManager', 'getConnection',
       'getMongoRepository', 'getTreeRepository', 'getCustomRepository', 'createQueryBuilder', 'transaction',
@@ -239,8 +245,11 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
 const globalFetch: DataAccessEntry = { library: 'fetch', modules: [], calls: [], unit: 'request' };
 
 export interface DataAccessCall {
-  /** The outermost call of the chain: `knex('users').where(…).first()`, not `knex('users')`. */
-  node: ts.CallExpression | ts.TaggedTemplateExpression;
+  /**
+   * The outermost call of the chain: `knex('users').where(…).first()`, not `knex('users')`; or the
+   * read of a lazy relation (`edit.author`, see `DataAccessEntry.lazyRelations`).
+   */
+  node: ts.CallExpression | ts.TaggedTemplateExpression | ts.PropertyAccessExpression;
   entry: DataAccessEntry;
   /** The method that makes it a query ('findUnique'), or the library for callable modules. */
   method: string;
@@ -427,7 +436,8 @@ const schemaStatement = /^\s*(create|drop|alter|truncate|vacuum|analyze|reindex|
  * `sequelize.query(\`DROP TABLE "${name}"\`)`, `knex.raw('VACUUM ANALYZE ' + t)`: one statement per
  * table or index is maintenance, not a lookup per row, and there is no batched form to suggest.
  */
-export function isSchemaStatement(call: ts.CallExpression | ts.TaggedTemplateExpression): boolean {
+export function isSchemaStatement(call: DataAccessCall['node']): boolean {
+  if (ts.isPropertyAccessExpression(call)) return false;
   let sql = ts.isTaggedTemplateExpression(call) ? call.template : call.arguments[0] && skipOuterExpressions(call.arguments[0]);
   // `'VACUUM ANALYZE ' + table`: the statement starts where the concatenation does.
   while (sql && ts.isBinaryExpression(sql) && sql.operatorToken.kind === ts.SyntaxKind.PlusToken) sql = skipOuterExpressions(sql.left);

@@ -289,3 +289,134 @@ describe('n-plus-one on a wrapper connection: the batch fix', () => {
     assert.deepEqual(typecheck({ ...project, 'src/service/stock.service.ts': code }, options), []);
   });
 });
+
+// TypeORM entities with lazy relations (typed `Promise<…>`): each is loaded by a query on first read.
+const lazyEntities = {
+  'src/users/user.entity.ts': `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+@Entity()
+export class User {
+  @PrimaryGeneratedColumn()
+  id: number;
+  @Column()
+  username: string;
+}
+`,
+  'src/revisions/edit.entity.ts': `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../users/user.entity';
+@Entity()
+export class Edit {
+  @PrimaryGeneratedColumn()
+  id: number;
+  @Column()
+  startPos: number;
+  @ManyToOne(() => User)
+  author: Promise<User>;
+  @ManyToOne(() => User, { eager: true })
+  reviewer: User;
+  ready: Promise<void>;
+}
+`,
+  'src/revisions/revision.entity.ts': `import { Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Edit } from './edit.entity';
+@Entity()
+export class Revision {
+  @PrimaryGeneratedColumn()
+  id: number;
+  @OneToMany(() => Edit, (edit) => edit.id)
+  edits: Promise<Edit[]>;
+}
+`,
+  'src/revisions/edit.service.ts': `import { Injectable } from '@nestjs/common';
+import { Edit } from './edit.entity';
+@Injectable()
+export class EditService {
+  async toEditDto(edit: Edit) {
+    const author = await edit.author;
+    return { username: author.username, startPosition: edit.startPos };
+  }
+}
+`,
+};
+
+ruleTester(nPlusOne, {
+  valid: [
+    {
+      name: 'an eager relation is loaded with the row: reading it per edit is no query',
+      filename: 'src/revisions/revisions.service.ts',
+      code: `import { Edit } from './edit.entity';
+export function reviewers(edits: Edit[]) {
+  return edits.map((edit) => edit.reviewer.username);
+}`,
+      files: lazyEntities,
+    },
+    {
+      name: 'an awaited Promise property that is no relation',
+      filename: 'src/revisions/revisions.service.ts',
+      code: `import { Edit } from './edit.entity';
+export async function settle(edits: Edit[]) {
+  for (const edit of edits) {
+    await edit.ready;
+  }
+}`,
+      files: lazyEntities,
+    },
+    {
+      name: 'the relation of one row, read once',
+      filename: 'src/revisions/revisions.service.ts',
+      code: `import { Revision } from './revision.entity';
+export async function firstEdit(revision: Revision) {
+  const edits = await revision.edits;
+  return edits[0];
+}`,
+      files: lazyEntities,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a lazy ManyToOne awaited per edit in Promise.all',
+      filename: 'src/revisions/revisions.service.ts',
+      code: `import { Revision } from './revision.entity';
+export async function authorsOf(revision: Revision) {
+  return Promise.all((await revision.edits).map(async (edit) => await edit.author));
+}`,
+      files: lazyEntities,
+      errors: [at(3, 71, { severity: 'info', message: /^1 query per edit: `edit\.author` \(TypeORM\) runs for each element of `\(await revision\.edits\)` in its `map` callback, concurrently in `Promise\.all`/ })],
+    },
+    {
+      name: 'a lazy relation awaited in a for-of',
+      filename: 'src/revisions/revisions.service.ts',
+      code: `import { Edit } from './edit.entity';
+export async function usernames(edits: Edit[]) {
+  const names: string[] = [];
+  for (const edit of edits) {
+    names.push((await edit.author).username);
+  }
+  return names;
+}`,
+      files: lazyEntities,
+      errors: [at(5, 23, { message: '1 query per edit: `edit.author` (TypeORM) runs for each element of `edits`' })],
+    },
+    {
+      name: 'a DTO helper that awaits a lazy relation, called per edit',
+      filename: 'src/revisions/revisions.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { EditService } from './edit.service';
+import { Revision } from './revision.entity';
+@Injectable()
+export class RevisionsService {
+  constructor(private readonly editService: EditService) {}
+  async toRevisionDto(revision: Revision) {
+    return { id: revision.id, edits: await Promise.all((await revision.edits).map((edit) => this.editService.toEditDto(edit))) };
+  }
+}`,
+      files: lazyEntities,
+      errors: [
+        at(8, 93, {
+          severity: 'info',
+          related: [{ file: 'src/revisions/edit.service.ts', line: 6 }],
+          message: /^1 query per edit: `this\.editService\.toEditDto\(\)` \(TypeORM\) .* it reads `edit\.author` \(src\/revisions\/edit\.service\.ts:6\)$/,
+        }),
+      ],
+    },
+  ],
+});
