@@ -129,6 +129,18 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     ],
   },
   {
+    // `em.persist(x)` only marks an entity: the unit of work writes at `flush()`, so persist is no call here.
+    library: 'MikroORM',
+    modules: ['@mikro-orm/core', '@mikro-orm/knex', '@mikro-orm/postgresql', '@mikro-orm/mysql', '@mikro-orm/mariadb', '@mikro-orm/sqlite', '@mikro-orm/better-sqlite', '@mikro-orm/libsql', '@mikro-orm/mssql', '@mikro-orm/mongodb', '@mikro-orm/nestjs'],
+    calls: [
+      'find', 'findOne', 'findOneOrFail', 'findAll', 'findAndCount', 'findByCursor', 'count', 'nativeInsert', 'nativeUpdate',
+      'nativeDelete', 'insert', 'insertMany', 'upsert', 'upsertMany', 'flush', 'persistAndFlush', 'removeAndFlush', 'populate',
+      'refresh', 'execute', 'aggregate',
+    ],
+    unit: 'query',
+    clients: ['em', 'getEntityManager', 'getRepository', 'fork', 'getConnection'],
+  },
+  {
     library: 'Mongoose',
     modules: ['mongoose'],
     calls: [

@@ -420,3 +420,55 @@ export class RevisionsService {
     },
   ],
 });
+
+// The same services over MikroORM (ever-gauzy runs on either ORM): a repository injected by
+// @InjectRepository from @mikro-orm/nestjs, typed with the library's EntityRepository.
+const mikroService = (body: string) => `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@mikro-orm/nestjs';
+import { EntityManager, EntityRepository } from '@mikro-orm/core';
+import { User } from './user.entity';
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly userRepository: EntityRepository<User>,
+    private readonly em: EntityManager,
+  ) {}
+  async run(users: { id: string; email: string }[], code: string) {
+${body}
+  }
+}
+`;
+
+ruleTester(nPlusOne, {
+  valid: [
+    {
+      name: 'MikroORM: persist per user only marks the entities, one flush after the loop writes them',
+      filename: 'src/users/users.service.ts',
+      code: mikroService(`    for (const user of users) {
+      this.em.persist(this.em.create(User, { id: user.id, email: user.email.toLowerCase() }));
+    }
+    await this.em.flush();`),
+    },
+    {
+      name: 'MikroORM: one nativeUpdate for every user',
+      filename: 'src/users/users.service.ts',
+      code: mikroService(`    await this.userRepository.nativeUpdate({ id: { $in: users.map((u) => u.id) } }, { code });`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'MikroORM: nativeUpdate per user of one email',
+      filename: 'src/users/users.service.ts',
+      code: mikroService(`    for (const user of users) {
+      await this.userRepository.nativeUpdate(user.id, { code });
+    }`),
+      errors: [at(13, 13, { message: '1 query per user: `this.userRepository.nativeUpdate` (MikroORM) runs for each element of `users`' })],
+    },
+    {
+      name: 'MikroORM: persistAndFlush per user in Promise.all',
+      filename: 'src/users/users.service.ts',
+      code: mikroService(`    await Promise.all(users.map((user) => this.em.persistAndFlush(this.em.create(User, { id: user.id, email: user.email }))));`),
+      errors: [at(12, 43, { severity: 'info', message: /^1 query per user: `this\.em\.persistAndFlush` \(MikroORM\) runs for each element of `users` in its `map` callback, concurrently in `Promise\.all`/ })],
+    },
+  ],
+});
