@@ -897,7 +897,13 @@ function classMember(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclarat
       continue;
     }
     if (!m.name || propertyNameText(m.name) !== name) continue;
-    if (ts.isMethodDeclaration(m)) return m.body ? fnValue(doc, m) : undefined;
+    // Overload signatures come before the one implementation with a body (`getRepository(target)`,
+    // `getRepository(ctx, target)`): skip them. An abstract method has no body anywhere.
+    if (ts.isMethodDeclaration(m)) {
+      if (m.body) return fnValue(doc, m);
+      if (cls.members.some((o) => o !== m && ts.isMethodDeclaration(o) && o.body && o.name && propertyNameText(o.name) === name)) continue;
+      return undefined;
+    }
     if (ts.isPropertyDeclaration(m)) {
       if (m.initializer) return valueOf(project, doc, m.initializer, budget);
       if (m.type) return typeValue(project, doc, m.type, budget);

@@ -152,7 +152,20 @@ function traceReturned(t: Tracer, doc: SourceDoc, fn: ts.FunctionLikeDeclaration
   // what is returned is assigned on several paths, but the declared return type names the client.
   // `getS3(): Promise<{ sdk: typeof AwsS3; client: S3Client }>`: an object type, whose properties are read next.
   const declared = fn.type && traceType(t, doc, fn.type);
-  return declared?.kind === 'package' || declared?.kind === 'object-type' ? declared : undefined;
+  if (declared?.kind === 'package' || declared?.kind === 'object-type') return declared;
+  // An overloaded method's implementation often declares `any`; its overload signatures name the client.
+  for (const o of overloadsOf(fn)) {
+    const typed = o.type && traceType(t, doc, o.type);
+    if (typed?.kind === 'package') return typed;
+  }
+  return undefined;
+}
+
+/** The overload signatures (no body) written before a class method's implementation. */
+function overloadsOf(fn: ts.FunctionLikeDeclaration): ts.MethodDeclaration[] {
+  if (!ts.isMethodDeclaration(fn) || !fn.name || !ts.isClassLike(fn.parent)) return [];
+  const name = propertyNameText(fn.name);
+  return fn.parent.members.filter((m): m is ts.MethodDeclaration => m !== fn && ts.isMethodDeclaration(m) && !m.body && !!m.name && propertyNameText(m.name) === name);
 }
 
 function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {

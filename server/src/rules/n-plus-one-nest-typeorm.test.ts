@@ -109,6 +109,31 @@ export class TransactionalConnection {
   'src/entity/product-variant.entity.ts': `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity()\nexport class ProductVariant {\n  @PrimaryGeneratedColumn('uuid')\n  id!: string;\n  @Column()\n  stockOnHand!: number;\n}\n`,
 };
 
+// The same wrapper written with overloads (with or without a request context), as such wrappers
+// usually are: the implementation takes `any` and declares no useful return type.
+const overloadedConnection = {
+  ...connection,
+  'src/connection/transactional-connection.ts': `import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { RequestContext } from '../api/request-context';
+@Injectable()
+export class TransactionalConnection {
+  constructor(private readonly dataSource: DataSource) {}
+  getRepository<Entity extends ObjectLiteral>(target: EntityTarget<Entity>): Repository<Entity>;
+  getRepository<Entity extends ObjectLiteral>(ctx: RequestContext | undefined, target: EntityTarget<Entity>): Repository<Entity>;
+  getRepository(ctxOrTarget: any, maybeTarget?: any): any {
+    if (ctxOrTarget instanceof RequestContext) {
+      return this.getManager(ctxOrTarget).getRepository(maybeTarget);
+    }
+    return this.getManager(undefined).getRepository(ctxOrTarget ?? maybeTarget);
+  }
+  private getManager(ctx: RequestContext | undefined): EntityManager {
+    return ctx?.transactionManager ?? this.dataSource.manager;
+  }
+}
+`,
+};
+
 // A stock service written against that wrapper: one variant per order line.
 const stockService = (body: string) => `import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
@@ -190,6 +215,16 @@ export class ProductUpdateHandler implements ICommandHandler<ProductUpdateComman
     }`),
       files: connection,
       errors: [at(11, 29, { message: '1 query per line: `this.connection.getRepository(…).findOne` (TypeORM) runs for each element of `lines`' })],
+    },
+    {
+      name: 'a repository from an overloaded wrapper method, queried per order line',
+      filename: 'src/service/stock.service.ts',
+      code: stockService(`    for (const line of lines) {
+      const variant = await this.connection.getRepository(ctx, ProductVariant).findOneBy({ id: line.productVariantId });
+      if (variant) variant.stockOnHand -= line.quantity;
+    }`),
+      files: overloadedConnection,
+      errors: [at(11, 29, { message: '1 query per line: `this.connection.getRepository(…).findOneBy` (TypeORM) runs for each element of `lines`' })],
     },
     {
       name: "the wrapper's getEntityOrThrow per line in Promise.all",
