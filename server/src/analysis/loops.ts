@@ -341,16 +341,28 @@ export function itemDerivedNames(it: Iteration): Set<string> {
   const tainted = new Set(it.items);
   /** Names and the expression whose value they take: declarations, and `bean.monitorId = monitor.id` (a field filled from the item). */
   const flows: { names: Set<string>; from: ts.Node }[] = [];
+  /** Names declared in the body: values made once per item. */
+  const madeHere = new Set<string>();
   const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n)) declaredNames(n.name, madeHere);
     if (ts.isVariableDeclaration(n) && n.initializer) flows.push({ names: declaredNames(n.name, new Set()), from: n.initializer });
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left))) {
       let root: ts.Expression = n.left;
       while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
       if (ts.isIdentifier(root)) flows.push({ names: new Set([root.text]), from: n.right });
     }
+    // `query.where('slot.id = :id', { id })` as a statement, on a query builder made in this body: the
+    // builder is filled from the item (a list declared outside the loop, `batch.push(item)`, is not).
+    if (ts.isExpressionStatement(n) && ts.isCallExpression(skipOuterExpressions(n.expression))) {
+      let root: ts.Expression = skipOuterExpressions(n.expression);
+      while (ts.isCallExpression(root) || ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+      if (ts.isIdentifier(root) && root !== skipOuterExpressions((n.expression as ts.CallExpression).expression)) pending.push({ root: root.text, from: n.expression });
+    }
     ts.forEachChild(n, visit);
   };
+  const pending: { root: string; from: ts.Node }[] = [];
   visit(it.body);
+  for (const p of pending) if (madeHere.has(p.root)) flows.push({ names: new Set([p.root]), from: p.from });
   for (let round = 0; round < 3; round++) {
     let grew = false;
     for (const d of flows) {

@@ -164,6 +164,21 @@ ruleTester(nPlusOne, {
       files: connection,
     },
     {
+      name: 'lines gathered into a batch declared outside the loop, saved once the batch is full',
+      filename: 'src/service/stock.service.ts',
+      code: stockService(`    const repository = this.connection.getRepository(ctx, ProductVariant);
+    let batch: { id: string; stockOnHand: number }[] = [];
+    for (const line of lines) {
+      batch.push({ id: line.productVariantId, stockOnHand: line.quantity });
+      if (batch.length === 500) {
+        await repository.save(batch);
+        batch = [];
+      }
+    }
+    await repository.save(batch);`),
+      files: connection,
+    },
+    {
       name: "a wrapper method returning rows: the array's find per line is no query",
       filename: 'src/service/stock.service.ts',
       code: stockService(`    const variants = await this.connection.getRepository(ctx, ProductVariant).find();
@@ -215,6 +230,20 @@ export class ProductUpdateHandler implements ICommandHandler<ProductUpdateComman
     }`),
       files: connection,
       errors: [at(11, 29, { message: '1 query per line: `this.connection.getRepository(…).findOne` (TypeORM) runs for each element of `lines`' })],
+    },
+    {
+      name: 'a query builder made per id and filled by statements, run with getMany',
+      filename: 'src/service/stock.service.ts',
+      code: stockService(`    const found: ProductVariant[] = [];
+    for (const line of lines) {
+      const query = this.connection.getRepository(ctx, ProductVariant).createQueryBuilder('variant');
+      query.where('variant.id = :id', { id: line.productVariantId });
+      query.andWhere('variant.stockOnHand >= :quantity', { quantity: line.quantity });
+      found.push(...(await query.getMany()));
+    }
+    return found;`),
+      files: connection,
+      errors: [at(15, 28, { message: '1 query per line: `query.getMany` (TypeORM) runs for each element of `lines`' })],
     },
     {
       name: 'a repository from an overloaded wrapper method, queried per order line',
