@@ -517,6 +517,7 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
     if (ts.isFunctionLike(p)) return false;
     if (!ts.isExpression(p) && !ts.isVariableDeclaration(p) && !ts.isVariableDeclarationList(p)) break;
   }
+  if (returnsRightAfter(it, call)) return true;
   if (!holder) return false;
   const result = new Set<string>();
   declaredNames(holder.name, result);
@@ -529,6 +530,21 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   visit(it.body);
   if (!exits && (ts.isWhileStatement(it.node) || ts.isDoStatement(it.node)) && readsAny(it.node.expression, result)) exits = true;
   return exits;
+}
+
+/**
+ * `await em.removeAndFlush(slot); return slot;`: the statement after the call's own returns, so the
+ * function leaves the loop after the first call, whatever the result.
+ */
+function returnsRightAfter(it: Iteration, call: ts.Node): boolean {
+  let stmt: ts.Node = call;
+  while (stmt.parent && stmt.parent !== it.body && !ts.isBlock(stmt.parent) && !ts.isCaseClause(stmt.parent) && !ts.isDefaultClause(stmt.parent)) {
+    if (ts.isFunctionLike(stmt.parent)) return false;
+    stmt = stmt.parent;
+  }
+  const list = ts.isBlock(stmt.parent) || ts.isCaseClause(stmt.parent) || ts.isDefaultClause(stmt.parent) ? stmt.parent.statements : undefined;
+  const next = list?.[list.indexOf(stmt as ts.Statement) + 1];
+  return next !== undefined && ts.isReturnStatement(next);
 }
 
 /** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */

@@ -179,6 +179,19 @@ ruleTester(nPlusOne, {
       files: connection,
     },
     {
+      name: 'the function returns right after the first removal: at most one query per call',
+      filename: 'src/service/stock.service.ts',
+      code: stockService(`    const repository = this.connection.getRepository(ctx, ProductVariant);
+    for (const line of lines) {
+      if (line.quantity === 0) {
+        await repository.delete({ id: line.productVariantId });
+        return line;
+      }
+    }
+    return undefined;`),
+      files: connection,
+    },
+    {
       name: "a wrapper method returning rows: the array's find per line is no query",
       filename: 'src/service/stock.service.ts',
       code: stockService(`    const variants = await this.connection.getRepository(ctx, ProductVariant).find();
