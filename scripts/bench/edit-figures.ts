@@ -107,7 +107,7 @@ async function quiet(client: TestClient, quietMs = 1000): Promise<number> {
  * the server's last message before a second of quiet; the server's CPU time per edit, all its
  * work included.
  */
-export async function measureFile(client: TestClient, pid: number, root: string, rel: string, edits: number): Promise<Record<'body' | 'call', KindFigures>> {
+export async function measureFile(client: TestClient, pid: number, root: string, rel: string, edits: number, onKind?: (kind: 'body' | 'call') => void): Promise<Record<'body' | 'call', KindFigures>> {
   const text = fs.readFileSync(path.join(root, rel), 'utf8');
   const uri = await client.open(rel, text);
   const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -116,6 +116,7 @@ export async function measureFile(client: TestClient, pid: number, root: string,
   const hasFindings = (client.diagnostics.get(uri)?.length ?? 0) > 0;
   const result = {} as Record<'body' | 'call', KindFigures>;
   for (const kind of ['body', 'call'] as const) {
+    onKind?.(kind);
     const script = realEditScript(text, edits, kind);
     const own: number[] = [];
     const settled: number[] = [];

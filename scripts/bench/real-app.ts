@@ -9,10 +9,14 @@
  * `hotpath.debounceMs` is 0. For each file, the body and call edits of `measureFile`
  * (edit-figures.ts): the edited file's own latency, dependents' settle time, CPU per edit.
  * With `--server-b`, a second server is measured the same way, alternating file by file (A, B).
- * `--cpu-prof DIR` writes each server's CPU profile there (scan included) when it exits.
+ * At the end, the files whose diagnostics differ between the scan and the end of the edits (which
+ * leave every file as it was), and between the servers' scans, are listed: both should be empty.
+ * `--cpu-prof DIR` writes each server's CPU profile there (scan included) when it exits; the time
+ * each file's edits start is printed, for `profile-window.ts` to look at the edits alone.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
 import { serverBundle, TestClient, type ClientSettings } from '../../server/src/lsp/test-client';
 import { measureFile, rssMB } from './edit-figures';
@@ -34,7 +38,18 @@ async function startServer(bundle: string, root: string) {
   const started = performance.now();
   const client = await TestClient.connect(child.stdout, child.stdin, root, settings);
   await client.waitFor('the workspace scan to end', () => client.statuses.some((s) => s.state === 'idle'), 1_800_000);
-  return { child, client, stderr, scanSeconds: (performance.now() - started) / 1000, rssAfterScan: rssMB(child.pid!) };
+  return { child, client, stderr, scanSeconds: (performance.now() - started) / 1000, rssAfterScan: rssMB(child.pid!), afterScan: diagnosticsOf(client, bundle) };
+}
+
+/** Each file's diagnostics, as text to compare (links to the rules' docs name each build's own folder). */
+function diagnosticsOf(client: TestClient, bundle: string): Map<string, string> {
+  const build = pathToFileURL(path.dirname(path.dirname(bundle))).href;
+  return new Map([...client.diagnostics].filter(([, d]) => d.length > 0).map(([uri, d]) => [uri, JSON.stringify(d).replaceAll(build, '<build>')]));
+}
+
+/** The files whose diagnostics differ between two snapshots. */
+function differences(a: Map<string, string>, b: Map<string, string>): string[] {
+  return [...new Set([...a.keys(), ...b.keys()])].filter((uri) => a.get(uri) !== b.get(uri)).sort();
 }
 
 async function stop(s: Awaited<ReturnType<typeof startServer>>): Promise<void> {
@@ -62,12 +77,23 @@ async function main(): Promise<void> {
   for (const [i, s] of servers.entries()) out[bundles[i]!] = { scanSeconds: Math.round(s.scanSeconds), rssMBAfterScan: Math.round(s.rssAfterScan), files: {} };
   for (const rel of files) {
     for (const [i, s] of servers.entries()) {
-      const figures = await measureFile(s.client, s.child.pid!, root, rel, edits);
+      // On the clock of V8's profile timestamps (monotonic, µs): `profile-window.ts --from` cuts a
+      // `--cpu-prof` profile there, so that it shows the edits without the scan.
+      const name = path.basename(path.dirname(path.dirname(bundles[i]!)));
+      const figures = await measureFile(s.client, s.child.pid!, root, rel, edits, (kind) => console.error(`${name} ${rel}: ${kind} edits from ${process.hrtime.bigint() / 1000n} µs`));
       (out[bundles[i]!] as { files: Record<string, unknown> }).files[rel] = figures;
-      console.error(`${path.basename(path.dirname(path.dirname(bundles[i]!)))} ${rel}: ${JSON.stringify(figures)}`);
+      console.error(`${name} ${rel}: ${JSON.stringify(figures)}`);
     }
   }
   for (const [i, s] of servers.entries()) (out[bundles[i]!] as Record<string, unknown>).rssMBAfterEdits = Math.round(rssMB(s.child.pid!));
+  // Every edit script leaves the files as they were: what the scan published must be published
+  // again, and the same by both servers (kept answers must not change a finding).
+  const after = servers.map((s, i) => diagnosticsOf(s.client, bundles[i]!));
+  for (const [i, s] of servers.entries()) {
+    const differ = differences(s.afterScan, after[i]!);
+    (out[bundles[i]!] as Record<string, unknown>).diagnosticsChangedByEdits = differ;
+    if (i > 0) (out[bundles[i]!] as Record<string, unknown>).diagnosticsDifferFromFirstServer = differences(servers[0]!.afterScan, s.afterScan);
+  }
   for (const s of servers) await stop(s);
   console.log(JSON.stringify(out, null, 2));
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
 import type { SourceDoc } from '../engine/source';
-import { findReachable, resolveFunction, type FunctionRef } from './call-graph';
+import { callSitesOf, findReachable, resolveFunction, type FunctionRef } from './call-graph';
 import { callsNamed, onlyCall, workspace } from './test-helpers';
 
 /** Where a resolved function is: `file:line name`. */
@@ -106,6 +106,40 @@ describe('call graph: resolving callees', () => {
     };
     assert.equal(resolveIn(files, 'this.users.findAll', 'src/users.controller.ts'), 'src/users.service.ts:2 UsersService.findAll');
     assert.equal(resolveIn(files, 'this.list', 'src/users.controller.ts'), 'src/users.controller.ts:4 UsersController.list');
+  });
+
+  it('resolves a call again after its file is edited, though the edit kept its node (answers are kept across edits of other files)', () => {
+    const model = `import { record } from './audit';\nexport async function auditUser(id: number) {\n  await record(id);\n}\n`;
+    const w = workspace({ 'src/audit.ts': 'export async function record(id: number) {}\n', 'src/quiet.ts': 'export async function record(id: number) {}\n', 'src/teams.ts': 'export const x = 1;\n' });
+    const before = w.project.openDocument('/w/src/user.ts', model, 1);
+    const call = onlyCall(before, 'record');
+    assert.equal(where(resolveFunction(w.project, before, call.expression)), 'src/audit.ts:1 record');
+    w.project.openDocument('/w/src/teams.ts', 'export const x = 2;\n', 1);
+    assert.equal(where(resolveFunction(w.project, before, call.expression)), 'src/audit.ts:1 record', 'an edit of another file changes nothing');
+    const after = w.project.openDocument('/w/src/user.ts', model.replace("'./audit'", "'./quiet'"), 2);
+    // The incremental parser keeps the function's nodes; the answer read the file through them, not getDoc.
+    assert.equal(onlyCall(after, 'record'), call);
+    assert.equal(where(resolveFunction(w.project, after, call.expression)), 'src/quiet.ts:1 record');
+  });
+
+  it("finds a function's callers again after edits, reading only the files that changed", () => {
+    const w = workspace({
+      'src/lib.ts': 'export function load(id: number) {\n  return id;\n}\n',
+      'src/a.ts': "import { load } from './lib';\nload(1);\n",
+      'src/b.ts': "import { load } from './lib';\nexport const b = 1;\n",
+      'src/c.ts': 'export const c = 1;\n',
+    });
+    w.project.listFiles = () => ['/w/src/lib.ts', '/w/src/a.ts', '/w/src/b.ts', '/w/src/c.ts'];
+    const lib = w.doc('src/lib.ts');
+    const fn = lib.sourceFile.statements[0] as ts.FunctionDeclaration;
+    const callers = () => callSitesOf(w.project, lib, fn).map((s) => `${s.doc.path.slice(7)}:${s.doc.positionAt(s.call.getStart(s.doc.sourceFile)).line + 1}`);
+    assert.deepEqual(callers(), ['a.ts:2']);
+    w.project.openDocument('/w/src/b.ts', "import { load } from './lib';\nexport const b = load(2);\n", 1);
+    assert.deepEqual(callers(), ['a.ts:2', 'b.ts:2'], 'a call added in a file that imported the module');
+    w.project.openDocument('/w/src/a.ts', "import { load } from './lib';\n", 1);
+    assert.deepEqual(callers(), ['b.ts:2'], 'a call removed');
+    w.project.openDocument('/w/src/c.ts', "import { load } from './lib';\nexport const c = load(3);\n", 1);
+    assert.deepEqual(callers(), ['b.ts:2', 'c.ts:2'], 'a file that starts importing the module');
   });
 
   it('resolves nothing for packages, parameters and missing files, and survives export cycles', () => {

@@ -495,6 +495,8 @@ function injectedValue(project: Project, doc: SourceDoc, scope: ts.Node, name: s
   const known = byName.get(name);
   if (known && known.generation === project.generation) {
     if (known.files) project.dependOn(known.files);
+    // The answer came from a search of the callers (see searchInjected).
+    project.searchedWorkspace();
     return known.value;
   }
   // A cycle (`a.init(b)` while resolving `b`) finds nothing new.
@@ -645,7 +647,7 @@ function callsByName(sf: ts.SourceFile): Map<string, ts.CallExpression[]> {
 
 /** Whether `d` imports the file `target` (its specifiers are first sifted by their last segment). */
 function imports(project: Project, d: SourceDoc, target: string, names: readonly string[]): boolean {
-  return specifiersOf(d).some((s) => names.includes(s.slice(s.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '')) && resolveWorkspaceImport(project, d.path, s) === target);
+  return specifiersOf(d).some((s) => names.includes(stemOf(s)) && resolveWorkspaceImport(project, d.path, s) === target);
 }
 
 /** The names a file's text calls (`name(`, `.name (`), from text, once per version of the file. */
@@ -654,11 +656,24 @@ function calledNames(doc: SourceDoc): Set<string> {
 }
 
 /**
- * Per list of files and generation: the files that import a module and call its export, by module
- * and export; and, built once, the script files importing a specifier by its last segment without
- * extension (the file stem a caller names).
+ * Per list of files: the script files importing a specifier by its last segment without extension
+ * (the file stem a caller names), and the files that import a module and call its export, by
+ * module and export. Kept across edits: only the files whose version changed are read again (an
+ * edit in one file used to make every search re-read the workspace's 2,500 files).
  */
-const callerCandidateLists = new WeakMap<Iterable<string>, { generation: number; byExport: Map<string, string[]>; importing?: Map<string, string[]> }>();
+interface CallerIndex {
+  fileEvents: number;
+  generation: number;
+  /** Each listed script's version and the stems it imports, when last read. */
+  files: Map<string, { version: string | undefined; stems: string[] }>;
+  importing: Map<string, string[]>;
+  byExport: Map<string, { target: string; exported: string; names: string[]; files: string[] }>;
+}
+
+const callerIndexes = new WeakMap<Iterable<string>, CallerIndex>();
+
+const isScriptPath = (f: string) => /\.[cm]?[jt]sx?$/.test(f);
+const stemOf = (specifier: string) => specifier.slice(specifier.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
 
 /**
  * The listed script files (other than `doc`) whose text names the module and calls the export
@@ -673,38 +688,84 @@ function callerCandidates(project: Project, doc: SourceDoc, exported: string): s
   const folder = path.posix.basename(dir);
   const names = stem !== 'index' ? [stem] : /^(lib|src|dist)$/.test(folder) ? [folder, path.posix.basename(path.posix.dirname(dir))] : [folder];
   const key = `${doc.path}\0${exported}`;
-  const list = project.listFiles();
-  let cache = callerCandidateLists.get(list);
-  if (!cache || cache.generation !== project.generation) callerCandidateLists.set(list, (cache = { generation: project.generation, byExport: new Map() }));
-  let files = cache.byExport.get(key);
-  if (!files) {
-    const found = cache;
-    files = project.recordDependencies(() => {
-      // Asked for hundreds of (module, export) pairs in a scan: one pass over the files answers which import what.
-      const importing = (found.importing ??= importersByStem(project, list));
-      const importers = [...new Set(names.flatMap((n) => importing.get(n) ?? []))].sort();
-      return importers.filter((f) => {
-        const d = project.getDoc(f)!;
-        // Cheapest test first: most files never mention the name.
-        return (exported === 'default' || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(exported))) && imports(project, d, doc.path, names);
-      });
-    }, false).result;
-    cache.byExport.set(key, files);
+  // A new caller anywhere changes the answer: facts built on it are kept only while no file changes.
+  project.searchedWorkspace();
+  const known = callerIndexes.get(project.listFiles());
+  const current = known && known.fileEvents === project.fileEventCount && known.generation === project.generation;
+  const index = current ? known : project.recordDependencies(() => callerIndex(project), false).result;
+  let entry = index.byExport.get(key);
+  if (!entry) {
+    // Asked for hundreds of (module, export) pairs in a scan: one pass over the files answers which import what.
+    const importers = [...new Set(names.flatMap((n) => index.importing.get(n) ?? []))].sort();
+    const files = project.recordDependencies(() => importers.filter((f) => callsExport(project, f, doc.path, exported, names)), false).result;
+    index.byExport.set(key, (entry = { target: doc.path, exported, names, files }));
   }
-  return files.filter((f) => f !== doc.path);
+  return entry.files.filter((f) => f !== doc.path);
 }
 
-function importersByStem(project: Project, list: Iterable<string>): Map<string, string[]> {
-  const importing = new Map<string, string[]>();
+/** Whether the listed file `f` imports `target` and its text calls `exported` (any call, for a default export). */
+function callsExport(project: Project, f: string, target: string, exported: string, names: readonly string[]): boolean {
+  const d = project.getDoc(f);
+  if (!d) return false;
+  // Cheapest test first: most files never mention the name.
+  return (exported === 'default' || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(exported))) && imports(project, d, target, names);
+}
+
+/** The caller index of the project's file list, brought up to date with the files changed since it was last used. */
+function callerIndex(project: Project): CallerIndex {
+  const list = project.listFiles();
+  const known = callerIndexes.get(list);
+  // A file created or deleted can change what any import resolves to: start again.
+  if (!known || known.fileEvents !== project.fileEventCount) {
+    const index: CallerIndex = { fileEvents: project.fileEventCount, generation: project.generation, files: new Map(), importing: new Map(), byExport: new Map() };
+    for (const f of list) if (isScriptPath(f)) index.files.set(f, { version: project.versionOf(f), stems: stemsOf(project, f) });
+    index.importing = importersByStem(index.files);
+    callerIndexes.set(list, index);
+    return index;
+  }
+  if (known.generation === project.generation) return known;
+  known.generation = project.generation;
+  const changed: string[] = [];
+  let stemsChanged = false;
   for (const f of list) {
-    if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
-    const d = project.getDoc(f);
-    if (!d) continue;
-    for (const s of specifiersOf(d)) {
-      const stem = s.slice(s.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
+    if (!isScriptPath(f)) continue;
+    const version = project.versionOf(f);
+    const was = known.files.get(f);
+    if (was?.version === version) continue;
+    const stems = stemsOf(project, f);
+    if (!was || stems.join('\0') !== was.stems.join('\0')) stemsChanged = true;
+    known.files.set(f, { version, stems });
+    changed.push(f);
+  }
+  if (stemsChanged) {
+    known.importing = importersByStem(known.files);
+    known.byExport.clear();
+    return known;
+  }
+  // Same imports everywhere: only the changed files' calls can add or remove a caller.
+  for (const entry of known.byExport.values()) {
+    for (const f of changed) {
+      if (!known.files.get(f)!.stems.some((s) => entry.names.includes(s))) continue;
+      const calls = callsExport(project, f, entry.target, entry.exported, entry.names);
+      if (calls !== entry.files.includes(f)) entry.files = calls ? [...entry.files, f].sort() : entry.files.filter((x) => x !== f);
+    }
+  }
+  return known;
+}
+
+/** The stems a file's specifiers name, in order, each once. */
+function stemsOf(project: Project, f: string): string[] {
+  const d = project.getDoc(f);
+  return d ? [...new Set(specifiersOf(d).map(stemOf))] : [];
+}
+
+function importersByStem(files: Map<string, { stems: string[] }>): Map<string, string[]> {
+  const importing = new Map<string, string[]>();
+  for (const [f, { stems }] of files) {
+    for (const stem of stems) {
       const l = importing.get(stem);
       if (!l) importing.set(stem, [f]);
-      else if (l[l.length - 1] !== f) l.push(f);
+      else l.push(f);
     }
   }
   return importing;

@@ -178,6 +178,14 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     builds: ['select', 'where', 'whereIn', 'from', 'Knex'],
   },
   {
+    // Kysely: \`selectFrom/insertInto/updateTable/deleteFrom\` and their clauses only build; the query
+    // runs at \`execute…\` (its builders are not thenable, so awaiting one runs nothing).
+    library: 'Kysely',
+    modules: ['kysely'],
+    calls: ['execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream'],
+    unit: 'query',
+  },
+  {
     // Objection models: `Model.query()` and `$relatedQuery()` build; the query runs when the builder is awaited.
     library: 'Objection',
     modules: ['objection'],
@@ -210,6 +218,13 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
   { library: 'mysql', modules: ['mysql', 'mysql2'], calls: ['query', 'execute'], unit: 'query' },
   { library: 'better-sqlite3', modules: ['better-sqlite3'], calls: ['get', 'all', 'run', 'iterate', 'exec'], unit: 'query', synchronous: true },
   { library: 'sqlite', modules: ['sqlite', 'sqlite3'], calls: ['get', 'all', 'run', 'each', 'exec'], unit: 'query' },
+  {
+    // ueberDB: a key-value layer over many databases (dirty, sqlite, postgres, redis…); each call is one round trip.
+    library: 'ueberDB',
+    modules: ['ueberdb2', 'ueberdb'],
+    calls: ['get', 'set', 'remove', 'findKeys', 'findKeysSync', 'getSub', 'setSub', 'flush'],
+    unit: 'query',
+  },
   {
     library: 'Redis',
     modules: ['ioredis', 'redis', '@redis/client', '@upstash/redis'],

@@ -337,7 +337,20 @@ export function readsIn(n: ts.Node, into: Set<string> = new Set()): Set<string> 
  * Names that carry the current item inside an iteration's body: the item itself and every local
  * declared from an expression that reads one of them (`const id = order.customerId`).
  */
-export function itemDerivedNames(it: Iteration): Set<string> {
+export function itemDerivedNames(it: Iteration): ReadonlySet<string> {
+  // Asked for every call in the body: computed once per body (a node the incremental parser
+  // keeps has the same text, so the answer holds across edits elsewhere) and items.
+  const items = [...it.items].join('\0');
+  const known = derivedNames.get(it.body);
+  if (known?.items === items) return known.names;
+  const names = computeItemDerivedNames(it);
+  derivedNames.set(it.body, { items, names });
+  return names;
+}
+
+const derivedNames = new WeakMap<ts.Node, { items: string; names: ReadonlySet<string> }>();
+
+function computeItemDerivedNames(it: Iteration): Set<string> {
   const tainted = new Set(it.items);
   /** Names and the expression whose value they take: declarations, and `bean.monitorId = monitor.id` (a field filled from the item). */
   const flows: { names: Set<string>; from: ts.Node }[] = [];
@@ -379,7 +392,7 @@ export function itemDerivedNames(it: Iteration): Set<string> {
 }
 
 /** Whether `expr` reads any of `names`. */
-export function readsAny(expr: ts.Node, names: Set<string>): boolean {
+export function readsAny(expr: ts.Node, names: ReadonlySet<string>): boolean {
   for (const r of readsIn(expr)) if (names.has(r)) return true;
   return false;
 }
@@ -463,7 +476,7 @@ export function constInitializer(id: ts.Identifier, anyKind = false): ts.Express
 }
 
 /** `in: ids`, `$in: ids`, `In(ids)`, `whereIn('id', ids)`, `inArray(col, ids)`: the item is already a batch. */
-export function usedAsBatch(args: ts.Node[], names: Set<string>): boolean {
+export function usedAsBatch(args: ts.Node[], names: ReadonlySet<string>): boolean {
   let batch = false;
   const visit = (n: ts.Node): void => {
     if (batch) return;
@@ -490,16 +503,34 @@ export function usedAsBatch(args: ts.Node[], names: Set<string>): boolean {
  * `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`: loops over groups, not items. A name like
  * `groups` alone is not enough: user groups and teams are items like any other rows.
  */
-export function isBatchedCollection(it: Iteration): boolean {
+export function isBatchedCollection(it: Iteration, args: readonly ts.Node[] = []): boolean {
   const c = it.collection && skipOuterExpressions(it.collection);
   if (c && ts.isCallExpression(c)) {
     const callee = skipOuterExpressions(c.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
     if (/chunk|batch|partition|splitEvery|inGroupsOf|paginate/i.test(name)) return true;
   }
+  // By name alone, unless the call reads a field of the item: `page.id` is a wiki page or a CMS
+  // page (a record), where a page of results would be handed on whole.
+  if (args.some((a) => readsItemField(a, it.items))) return false;
   const lastName = c && (ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '');
   if (lastName && /^(chunks|batches|pages)$|Chunks$|Batches$|Pages$/.test(lastName)) return true;
   return [...it.items].some((n) => /^(chunk|batch|page|slice)$|Chunk$|Batch$/.test(n));
+}
+
+/** Members an array has: reading one of a batch (`page.length`) does not make it a record. */
+const arrayMembers = new Set(['length', 'map', 'filter', 'forEach', 'slice', 'flatMap', 'reduce', 'some', 'every', 'find', 'includes', 'join', 'at', 'entries', 'keys', 'values']);
+
+/** Whether `n` reads a property of an item (`page.id`, `page.title`) other than an array member. */
+function readsItemField(n: ts.Node, items: ReadonlySet<string>): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) && items.has(x.expression.text) && !arrayMembers.has(x.name.text)) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
 }
 
 /**
@@ -581,7 +612,10 @@ function leavesLoop(s: ts.Node): boolean {
 export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): boolean {
   const awaitedInLoop = new Set<string>();
   const carried = new Map<string, ts.Expression[]>();
+  // What the loop's own variables are computed from: `const q = { id: oldRow[ref] }` reads `oldRow`.
+  const derivedFrom = new Map<string, ts.Expression>();
   const visit = (x: ts.Node): void => {
+    if (ts.isVariableDeclaration(x) && x.initializer && ts.isIdentifier(x.name)) derivedFrom.set(x.name.text, x.initializer);
     if (ts.isVariableDeclaration(x) && x.initializer && containsAwait(x.initializer)) declaredNames(x.name, awaitedInLoop);
     if (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind) && ts.isIdentifier(x.left)) {
       const list = carried.get(x.left.text) ?? [];
@@ -594,6 +628,15 @@ export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): bool
   if (carried.size === 0) return false;
   const reads = new Set<string>();
   for (const a of args) readsIn(a, reads);
+  // Through the loop's variables, a few steps: the argument may be built from the carried value.
+  for (let step = 0; step < 3; step++) {
+    const before = reads.size;
+    for (const name of [...reads]) {
+      const init = derivedFrom.get(name);
+      if (init) readsIn(init, reads);
+    }
+    if (reads.size === before) break;
+  }
   for (const [name, rhss] of carried) {
     if (!reads.has(name) || it.items.has(name)) continue;
     if (rhss.some((r) => containsAwait(r) || readsAny(r, awaitedInLoop))) return true;
@@ -617,9 +660,12 @@ function isAssignment(k: ts.SyntaxKind): boolean {
 }
 
 /**
- * A loop inside a transaction callback that the user marked with a comment (`// in order: each
- * step needs the previous row`): writes the author meant to run one by one.
+ * A loop inside a transaction callback that the user marked with a comment saying why it runs one
+ * by one (`// in order: each step needs the previous row`, `// sequential: avoids a deadlock`).
+ * A comment that only names the step (`// 5. Loop over all noteIds from category 3b`) marks nothing.
  */
+const orderReason = /\b(in order|order(ed|ing)?|sequential(ly)?|one (at a time|by one|after another)|serial(ly|i[sz]ed)?|must|lock(s|ed|ing)?|constraint|deadlocks?)\b/i;
+
 export function isMarkedTransactionLoop(it: Iteration, sourceText: string): boolean {
   if (it.kind === 'callback') return false;
   const inTransaction = ts.findAncestor(it.node.parent, (x) => {
@@ -629,5 +675,5 @@ export function isMarkedTransactionLoop(it: Iteration, sourceText: string): bool
     return /transaction/i.test(name);
   });
   if (!inTransaction) return false;
-  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).length > 0;
+  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).some((c) => orderReason.test(sourceText.slice(c.pos, c.end)));
 }

@@ -290,7 +290,7 @@ export function instanceClassOf(project: Project, doc: SourceDoc, expr: ts.Expre
       if (found !== 'unknown') return found;
     }
   } else if (ts.isCallExpression(e)) {
-    const rows = finderClass(project, doc, e, oneRow, opts);
+    const rows = finderClass(project, doc, e, oneRow, opts) ?? returnedClass(project, doc, e, opts, depth, false);
     if (rows) return rows;
   } else if (ts.isNewExpression(e)) {
     return resolveClass(project, doc, e.expression);
@@ -318,7 +318,7 @@ export function elementClassOf(project: Project, doc: SourceDoc, expr: ts.Expres
       if (found !== 'unknown') return found;
     }
   } else if (ts.isCallExpression(e)) {
-    const rows = finderClass(project, doc, e, manyRows, opts);
+    const rows = finderClass(project, doc, e, manyRows, opts) ?? returnedClass(project, doc, e, opts, depth, true);
     if (rows) return rows;
     // `domains.filter(…)`, `rows.slice(1)`: the same elements.
     const callee = skipOuterExpressions(e.expression);
@@ -354,6 +354,25 @@ function finderClass(project: Project, doc: SourceDoc, call: ts.CallExpression, 
   }
   const cls = owner.kind === ts.SyntaxKind.ThisKeyword ? thisClass(doc, owner) : resolveClass(project, doc, owner);
   return cls && modelEntry(project, opts.catalogue, cls) ? cls : undefined;
+}
+
+/**
+ * The workspace class of what a workspace function returns (its elements when `element`): the
+ * declared return type (`static findOne(…): Promise<Tag | null>`, `models(): Models`), else its one
+ * `return new UserModel(…)`. Model layers hand their classes out so: a factory's `user()`, a
+ * finder's row, a repository's list. Syntax only; the method is looked up on the receiver's class
+ * when syntax knows it (`this.models().user()`), else through the call graph (`Tag.findOne`).
+ */
+function returnedClass(project: Project, doc: SourceDoc, call: ts.CallExpression, opts: ModelOptions, depth: number, element: boolean): ClassRef | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const owner = ts.isPropertyAccessExpression(callee) ? instanceClassOf(project, doc, callee.expression, { catalogue: opts.catalogue }, depth + 1) : undefined;
+  const fn = (owner && classMethod(project, owner.doc, owner.node, (callee as ts.PropertyAccessExpression).name.text)) ?? resolveFunction(project, doc, callee);
+  if (!fn) return undefined;
+  if (fn.fn.type) return classOfTypeNode(project, fn.doc, fn.fn.type, element);
+  const body = fn.fn.body;
+  const returned = body && !ts.isBlock(body) ? body : body?.statements.find(ts.isReturnStatement)?.expression;
+  const made = returned && skipOuterExpressions(returned);
+  return !element && made && ts.isNewExpression(made) ? resolveClass(project, fn.doc, made.expression) : undefined;
 }
 
 function thisClass(doc: SourceDoc, n: ts.Node): ClassRef | undefined {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveWorkspaceImport } from './module-resolution';
 import { MemoryFileHost } from '../engine/host';
+import { Project } from '../engine/project';
 import { workspace } from './test-helpers';
 
 describe('module resolution', () => {
@@ -23,6 +24,28 @@ describe('module resolution', () => {
   it('resolves relative specifiers as the project does', () => {
     const w = workspace(files);
     assert.equal(resolveWorkspaceImport(w.project, '/w/src/app.ts', './lib/db'), '/w/src/lib/db.ts');
+  });
+
+  it('an answer asked again records what the first one read, and a created file or an edited config is seen', () => {
+    const host = new MemoryFileHost({ '/w/tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./src/*'] } } }), '/w/src/app.ts': '' });
+    const project = new Project(host);
+    const ask = (specifier: string) => project.recordDependencies(() => resolveWorkspaceImport(project, '/w/src/app.ts', specifier));
+    // A miss rests on the paths tried: asked twice, both analyses depend on them (and on the config).
+    for (let i = 0; i < 2; i++) {
+      const miss = ask('./lib/db');
+      assert.equal(miss.result, undefined);
+      assert.equal(miss.uses.get('/w/src/lib/db.ts'), 'imports', `ask ${i + 1}: the missing file is a dependency`);
+      const alias = ask('@/lib/db');
+      assert.equal(alias.result, undefined);
+      assert.ok(alias.uses.has('/w/tsconfig.json'), `ask ${i + 1}: the config is a dependency`);
+    }
+    host.write('/w/src/lib/db.ts', 'export const db = 1;');
+    project.invalidate('/w/src/lib/db.ts');
+    assert.equal(ask('./lib/db').result, '/w/src/lib/db.ts');
+    assert.equal(ask('@/lib/db').result, '/w/src/lib/db.ts');
+    // An edit of the config in an editor changes the answer without any file event.
+    project.openDocument('/w/tsconfig.json', JSON.stringify({ compilerOptions: { paths: { '@/*': ['./lib/*'] } } }), 2);
+    assert.equal(ask('@/lib/db').result, undefined);
   });
 
   it('resolves tsconfig path aliases, exact and wildcard, trying each target', () => {

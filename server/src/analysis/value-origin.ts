@@ -12,7 +12,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { bindingNameDeclares, commonJsTarget, isWorkspaceModule, moduleBindings, normalizeModule, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
-import { resolveFunction } from './call-graph';
+import { resolveClass, resolveFunction } from './call-graph';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /** A package and the names taken from it (`import { request } from 'graphql-request'` → ['request']). */
@@ -404,31 +404,48 @@ function traceClass(t: Tracer, doc: SourceDoc, cls: ts.ClassLikeDeclaration): Tr
   return ext ? trace(t, doc, ext.expression) : undefined;
 }
 
-/** `this.users`: a property's initializer or type, or a constructor parameter property's type. */
+/**
+ * `this.users`: a property's initializer or type, a constructor parameter property's type, a
+ * getter's result (`protected get db(): DbConnection`), in the class or the workspace classes it
+ * extends (`UserModel extends BaseModel`, which holds the connection).
+ */
 function traceThisMember(t: Tracer, doc: SourceDoc, e: ts.Expression, name: string): Traced | undefined {
-  const cls = ts.findAncestor(e, ts.isClassLike);
-  if (!cls) return undefined;
+  let cls = ts.findAncestor(e, ts.isClassLike);
+  for (let depth = 0; cls && depth < 5; depth++) {
+    const own = traceOwnMember(t, doc, cls, name);
+    if (own !== undefined) return own ?? undefined;
+    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const base = ext && resolveClass(t.project, doc, ext.expression);
+    if (!base) return undefined;
+    doc = base.doc;
+    cls = base.node;
+  }
+  return undefined;
+}
+
+/** A member the class itself declares: what it holds (undefined when untraceable), or undefined when the class has no such member. */
+function traceOwnMember(t: Tracer, doc: SourceDoc, cls: ts.ClassLikeDeclaration, name: string): Traced | null | undefined {
   for (const m of cls.members) {
     if (ts.isConstructorDeclaration(m)) {
       for (const p of m.parameters) {
-        if (ts.isIdentifier(p.name) && p.name.text === name && p.type) return traceType(t, doc, p.type);
+        if (ts.isIdentifier(p.name) && p.name.text === name && p.type) return traceType(t, doc, p.type) ?? null;
       }
       continue;
     }
-    if (ts.isPropertyDeclaration(m) && m.name && propertyNameText(m.name) === name) {
-      if (m.type) {
-        const typed = traceType(t, doc, m.type);
-        if (typed) return typed;
-      }
-      return m.initializer ? trace(t, doc, m.initializer) : undefined;
+    if (!m.name || propertyNameText(m.name) !== name) continue;
+    if (ts.isPropertyDeclaration(m)) {
+      const typed = m.type && traceType(t, doc, m.type);
+      if (typed) return typed;
+      return (m.initializer && trace(t, doc, m.initializer)) ?? null;
     }
+    if (ts.isGetAccessorDeclaration(m)) return traceReturned(t, doc, m) ?? null;
   }
   // Constructor assignments in JavaScript classes: `this.db = new Pool()`.
   const ctor = cls.members.find(ts.isConstructorDeclaration);
   for (const s of ctor?.body?.statements ?? []) {
     if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
     const left = s.expression.left;
-    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return trace(t, doc, s.expression.right);
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) return trace(t, doc, s.expression.right) ?? null;
   }
   return undefined;
 }

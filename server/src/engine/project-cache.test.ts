@@ -58,3 +58,70 @@ describe('Project.trimCache', () => {
     assert.equal(project.getDoc('/w/a.ts')!.text, 'two');
   });
 });
+
+/**
+ * Project.nodeFact: an answer about a syntax node (what a callee resolves to) is kept across edits
+ * of files it did not read, so an edit recomputes only the answers that read the edited file.
+ */
+describe('Project.nodeFact', () => {
+  const files = { '/w/route.ts': 'import { load } from "./model";\nload();\n', '/w/model.ts': 'export function load() {}\n', '/w/other.ts': 'export const x = 1;\n' };
+
+  /** A fact about route.ts's first statement that reads model.ts, counting its computations. */
+  function setUp(cachedBytes = 1024 * 1024) {
+    const project = new Project(new MemoryFileHost(files), 1024 * 1024, cachedBytes);
+    const node = project.getDoc('/w/route.ts')!.sourceFile.statements[0]!;
+    let computed = 0;
+    const fact = (search = false) =>
+      project.nodeFact(node, 'test:fact', () => {
+        computed++;
+        if (search) project.searchedWorkspace();
+        return project.getDoc('/w/model.ts')!.text.length;
+      });
+    return { project, fact, computed: () => computed };
+  }
+
+  it('is kept while other files change, and recomputed when a file it read changes', () => {
+    const { project, fact, computed } = setUp();
+    fact();
+    project.openDocument('/w/other.ts', 'export const x = 2;\n', 1);
+    fact();
+    assert.equal(computed(), 1, 'an edit of a file the answer did not read keeps it');
+    const { dependencies } = project.recordDependencies(() => fact());
+    assert.deepEqual([...dependencies], ['/w/model.ts'], 'a kept answer still records what it read');
+    project.openDocument('/w/model.ts', 'export function load() { query(); }\n', 1);
+    assert.equal(fact(), 'export function load() { query(); }\n'.length);
+    assert.equal(computed(), 2);
+  });
+
+  it("is recomputed when the node's own file changes, though the answer did not read it through getDoc", () => {
+    const { project, fact, computed } = setUp();
+    fact();
+    project.openDocument('/w/route.ts', files['/w/route.ts'] + 'load();\n', 1);
+    fact();
+    assert.equal(computed(), 2);
+  });
+
+  it('is recomputed when the tree of a file it read was dropped, or a file was created or deleted', () => {
+    const { project, fact, computed } = setUp(0);
+    fact();
+    project.trimCache();
+    fact();
+    assert.equal(computed(), 2, 'the answer may hold nodes of the dropped tree');
+    project.invalidate('/w/new.ts');
+    fact();
+    assert.equal(computed(), 3);
+  });
+
+  it('an answer that searched the workspace is recomputed after any edit, and so is one built on it', () => {
+    const { project, fact, computed } = setUp();
+    fact(true);
+    const outer = () => project.nodeFact(files, 'test:outer', () => fact(true) + 1);
+    outer();
+    project.openDocument('/w/other.ts', 'export const x = 2;\n', 1);
+    fact(true);
+    assert.equal(computed(), 2);
+    let outerComputed = 0;
+    project.nodeFact(files, 'test:outer', () => ++outerComputed);
+    assert.equal(outerComputed, 1, 'an answer that used a search is not kept either');
+  });
+});

@@ -291,7 +291,7 @@ class LoopChecker {
     for (const it of its) {
       const names = itemDerivedNames(it);
       if (!args.some((a) => readsAny(a, names))) continue;
-      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
+      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it, args) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
       // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
       if (runsForOneKey(it, call)) return undefined;
       if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedTransactionLoop(it, this.doc.text)) return undefined;
