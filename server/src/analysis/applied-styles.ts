@@ -58,20 +58,31 @@ function stylesheetImports(doc: SourceDoc): { specifier: string; binding?: strin
   return out;
 }
 
-function resolveSheet(project: Project, fromPath: string, specifier: string): string | undefined {
+/**
+ * The file a stylesheet specifier names, as the bundler or Sass/LESS resolves it: a workspace
+ * import (relative, alias, package), the name beside the sheet with partial and index forms, and
+ * then each of the build's `includePaths` (Angular `stylePreprocessorOptions`).
+ */
+function resolveSheet(project: Project, fromPath: string, specifier: string, includePaths: readonly string[] = []): string | undefined {
   if (/^(https?:)?\/\//i.test(specifier)) return undefined;
   const spec = specifier.replace(/^~/, '');
   const resolved = resolveWorkspaceImport(project, fromPath, spec);
-  if (resolved) return resolved;
+  // `@forward '../x/x.component'` means x.component.scss, not the x.component.ts a script import would find.
+  if (resolved && sheetSyntaxOf(resolved)) return resolved;
   // Sass and LESS resolve a bare name relative to the sheet first, with partials and extensions.
-  const base = path.posix.resolve(path.posix.dirname(fromPath), spec);
-  const dir = path.posix.dirname(base);
-  const name = path.posix.basename(base);
-  const candidates = [base];
-  if (!sheetSyntaxOf(name)) {
-    for (const ext of ['.scss', '.css', '.less']) candidates.push(`${base}${ext}`, `${dir}/_${name}${ext}`, `${base}/_index${ext}`, `${base}/index${ext}`);
+  const bases = [path.posix.resolve(path.posix.dirname(fromPath), spec)];
+  if (!spec.startsWith('.') && !spec.startsWith('/')) for (const inc of includePaths) bases.push(path.posix.resolve(inc, spec));
+  for (const base of bases) {
+    const dir = path.posix.dirname(base);
+    const name = path.posix.basename(base);
+    const candidates = [base, `${dir}/_${name}`];
+    if (!sheetSyntaxOf(name)) {
+      for (const ext of ['.scss', '.css', '.less']) candidates.push(`${base}${ext}`, `${dir}/_${name}${ext}`, `${base}/_index${ext}`, `${base}/index${ext}`);
+    }
+    const found = candidates.find((c) => project.stat(c)?.isFile);
+    if (found) return found;
   }
-  return candidates.find((c) => project.stat(c)?.isFile);
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,16 +105,16 @@ function styleBlocks(project: Project, doc: SourceDoc): { sheet: Stylesheet; mod
   });
 }
 
-/** An Angular component's own styles: `styleUrls`, `styleUrl` and inline `styles` of the class beside the template. */
-function angularComponentSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
+/**
+ * An Angular component's own styles: the files of `styleUrls` / `styleUrl` and the inline
+ * `styles` of the class beside the template (the caller follows their `@use`s and `@import`s).
+ */
+function angularComponentSheets(project: Project, doc: SourceDoc): { files: string[]; inline: AppliedSheet[] } {
   const stem = doc.path.replace(/\.html?$/i, '');
   const component = project.getDoc(`${stem}.ts`);
-  const out: AppliedSheet[] = [];
+  const out: { files: string[]; inline: AppliedSheet[] } = { files: [], inline: [] };
   if (!component) {
-    for (const ext of ['.css', '.scss', '.less']) {
-      const sheet = project.getDoc(stem + ext);
-      if (sheet) out.push({ id: sheet.path, sheet: stylesheetOf(project, sheet) });
-    }
+    for (const ext of ['.css', '.scss', '.less']) if (project.stat(stem + ext)?.isFile) out.files.push(stem + ext);
     return out;
   }
   const facts = project.memo(component, 'analysis:angular-styles', (d) => {
@@ -119,10 +130,9 @@ function angularComponentSheets(project: Project, doc: SourceDoc): AppliedSheet[
   });
   for (const url of facts.urls) {
     const p = resolveSheet(project, component.path, url.startsWith('.') ? url : `./${url}`);
-    const sheet = p ? project.getDoc(p) : undefined;
-    if (sheet) out.push({ id: sheet.path, sheet: stylesheetOf(project, sheet) });
+    if (p) out.files.push(p);
   }
-  facts.inline.forEach((sheet, i) => out.push({ id: `${component.path}#styles${i}`, sheet }));
+  facts.inline.forEach((sheet, i) => out.inline.push({ id: `${component.path}#styles${i}`, sheet }));
   return out;
 }
 
@@ -140,6 +150,8 @@ interface GlobalSheets {
   read: string[];
   /** Stylesheets linked from another host (`//demo.productionready.io/main.css`). */
   remote: string[];
+  /** Folders Sass resolves bare `@use`/`@import` names in (Angular `stylePreprocessorOptions.includePaths`). */
+  includePaths: string[];
 }
 const globalSheetCache = new WeakMap<Project, Map<string, GlobalSheets>>();
 
@@ -153,6 +165,7 @@ function globalSheets(project: Project, root: string): GlobalSheets {
   }
   const paths: string[] = [];
   const read: string[] = [];
+  const includePaths: string[] = [];
   const base = root === '/' ? '' : root;
   const add = (p: string | undefined) => {
     if (p && !paths.includes(p)) paths.push(p);
@@ -203,10 +216,31 @@ function globalSheets(project: Project, root: string): GlobalSheets {
         const d = dir === '/' ? '' : dir;
         return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
       }) ?? path.posix.dirname(workspace);
-      for (const s of project.memo(doc, 'analysis:angular-global-styles', angularStyles)) add([`${wsRoot}/${s}`, `${path.posix.dirname(workspace)}/${s}`].find((p) => project.stat(p)?.isFile));
+      const build = project.memo(doc, 'analysis:angular-global-styles', angularStyles);
+      for (const s of build.styles) add([`${wsRoot}/${s}`, `${path.posix.dirname(workspace)}/${s}`].find((p) => project.stat(p)?.isFile));
+      for (const inc of build.includePaths) includePaths.push(path.posix.resolve(wsRoot || '/', inc));
     }
   }
-  const found = { generation: project.generation, paths, read, remote };
+  // A library's sheets are compiled by the apps that use it, with their includePaths: read the
+  // workspace's angular.json and its Nx apps' project.json too.
+  const wsRoot = findUp(perProject(angularRoots, project), root, (dir) => {
+    const d = dir === '/' ? '' : dir;
+    return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
+  });
+  if (wsRoot !== undefined) {
+    const apps = (project.listDir(`${wsRoot}/apps`) ?? []).filter((a) => a.endsWith('/')).slice(0, 50).map((a) => `${wsRoot}/apps/${a}project.json`);
+    for (const f of [`${wsRoot}/angular.json`, ...apps]) {
+      if (f === workspace || !project.stat(f)?.isFile) continue;
+      const doc = project.getDoc(f);
+      if (!doc) continue;
+      read.push(f);
+      for (const inc of project.memo(doc, 'analysis:angular-global-styles', angularStyles).includePaths) {
+        const abs = path.posix.resolve(wsRoot || '/', inc);
+        if (!includePaths.includes(abs)) includePaths.push(abs);
+      }
+    }
+  }
+  const found = { generation: project.generation, paths, read, remote, includePaths };
   cache.set(root, found);
   return found;
 }
@@ -230,14 +264,18 @@ function entryStrings(doc: SourceDoc): string[] {
 const angularWorkspaces = new WeakMap<Project, Map<string, string | null>>();
 const angularRoots = new WeakMap<Project, Map<string, string | null>>();
 
-/** Every `styles` entry of every build target (strings or `{ input }` objects). */
-function angularStyles(doc: SourceDoc): string[] {
+/**
+ * Every `styles` entry of every build target (strings or `{ input }` objects), and every
+ * `stylePreprocessorOptions.includePaths` folder.
+ */
+function angularStyles(doc: SourceDoc): { styles: string[]; includePaths: string[] } {
   const out: string[] = [];
+  const includePaths: string[] = [];
   let json: unknown;
   try {
     json = JSON.parse(doc.text.replace(/^\uFEFF/, ''));
   } catch {
-    return out;
+    return { styles: out, includePaths };
   }
   const walk = (v: unknown, depth: number): void => {
     if (!v || typeof v !== 'object' || depth > 12) return;
@@ -247,11 +285,13 @@ function angularStyles(doc: SourceDoc): string[] {
           const p = typeof s === 'string' ? s : s && typeof s === 'object' && typeof (s as { input?: unknown }).input === 'string' ? (s as { input: string }).input : undefined;
           if (p && sheetSyntaxOf(p) && !out.includes(p)) out.push(p);
         }
+      } else if (k === 'includePaths' && Array.isArray(child)) {
+        for (const p of child) if (typeof p === 'string' && !includePaths.includes(p)) includePaths.push(p);
       } else walk(child, depth + 1);
     }
   };
   walk(json, 0);
-  return out;
+  return { styles: out, includePaths };
 }
 
 const appliedSheetCache = new WeakMap<Project, Map<string, { version: string; generation: number; sheets: AppliedSheet[]; read: string[] }>>();
@@ -278,17 +318,19 @@ function gatherSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
   const root = packageRoot(project, doc.path);
   const out: AppliedSheet[] = [];
   const seen = new Set<string>();
+  const global = root ? globalSheets(project, root) : undefined;
+  const includePaths = global?.includePaths ?? [];
   const addFile = (p: string | undefined, moduleKey?: string): void => {
     if (!p || seen.has(p) || seen.size > 400) return;
     seen.add(p);
     const sheetDoc = project.getDoc(p);
     if (!sheetDoc) return;
     const sheet = stylesheetOf(project, sheetDoc);
-    // A sheet's own `@import`s come before its rules.
-    for (const i of sheet.imports) addFile(resolveSheet(project, p, i));
+    // A sheet's own `@import`s, `@use`s and `@forward`s come before its rules (Sass emits a used module's CSS once).
+    for (const i of sheet.imports) addFile(resolveSheet(project, p, i, includePaths));
     out.push({ id: p, sheet, moduleKey });
   };
-  if (root) for (const p of globalSheets(project, root).paths) addFile(p);
+  if (global) for (const p of global.paths) addFile(p);
   for (const i of project.memo(doc, 'analysis:stylesheet-imports', stylesheetImports)) {
     const p = resolveSheet(project, doc.path, i.specifier);
     addFile(p, i.binding && p ? p : undefined);
@@ -300,7 +342,14 @@ function gatherSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
       out.push({ id: `${doc.path}#style${n}`, sheet: b.sheet, moduleKey: b.module ? `${doc.path}?${b.module}` : undefined });
     });
   }
-  if (doc.kind === 'html') out.push(...angularComponentSheets(project, doc));
+  if (doc.kind === 'html') {
+    const own = angularComponentSheets(project, doc);
+    for (const p of own.files) addFile(p);
+    for (const s of own.inline) {
+      for (const i of s.sheet.imports) addFile(resolveSheet(project, doc.path, i, includePaths));
+      out.push(s);
+    }
+  }
   return out;
 }
 

@@ -105,7 +105,8 @@ export function parseStylesheet(text: string, syntax: SheetSyntax): Stylesheet {
   }
   const rules: StyleRule[] = [];
   const imports: string[] = [];
-  visit(root, [''], rules, imports, { ...knownSizeMixins, ...mixinDefinitions(root) });
+  const defined = mixinDefinitions(root);
+  visit(root, [''], rules, imports, { sizes: { ...knownSizeMixins, ...defined.sizes }, bodies: defined.bodies, depth: 0 });
   const byKey: Stylesheet['byKey'] = new Map();
   rules.forEach((rule, order) => {
     for (const selector of rule.selectors) {
@@ -121,29 +122,53 @@ export function parseStylesheet(text: string, syntax: SheetSyntax): Stylesheet {
 }
 
 /** Mixin name → the sizing properties its body sets. */
-type Mixins = Record<string, string[]>;
+type MixinSizes = Record<string, string[]>;
+
+/**
+ * The sheet's mixins: the sizes each sets on the rule that includes it, and the bodies of those
+ * that also emit nested rules (`@mixin avatar { .image-container img { … } }`), which an
+ * `@include` inside a rule expands under that rule's selector, as Sass and LESS compile it.
+ */
+interface Mixins {
+  sizes: MixinSizes;
+  bodies: Record<string, Postcss.Container>;
+  /** How deep in mixin expansions the walk is, against a mixin that includes itself. */
+  depth: number;
+}
 
 /**
  * Size mixins of the common libraries, called as LESS `.size(20px; 20px)` / `.square(20px)`
  * (Bootstrap 3) or SCSS `@include size(20px)` / `@include square(20px)` (Bootstrap 4, Bourbon,
  * Compass): their definitions are usually in `node_modules`, which is not read.
  */
-const knownSizeMixins: Mixins = { size: ['width', 'height'], square: ['width', 'height'] };
+const knownSizeMixins: MixinSizes = { size: ['width', 'height'], square: ['width', 'height'] };
 
 /** Mixins defined in the sheet itself (LESS `.avatar(@s) { … }`, SCSS `@mixin avatar($s) { … }`) and what they size. */
-function mixinDefinitions(root: Postcss.Root): Mixins {
-  const out: Mixins = {};
+function mixinDefinitions(root: Postcss.Root): { sizes: MixinSizes; bodies: Record<string, Postcss.Container> } {
+  const sizes: MixinSizes = {};
+  const bodies: Record<string, Postcss.Container> = {};
   const sets = (body: Postcss.Container) => (body.nodes ?? []).flatMap((n) => (n.type === 'decl' && readProperties.has(n.prop.toLowerCase()) ? [readProperties.get(n.prop.toLowerCase())!] : []));
+  const define = (name: string, body: Postcss.Container) => {
+    sizes[name] = sets(body);
+    if ((body.nodes ?? []).some((n) => n.type === 'rule' || (n.type === 'atrule' && n.nodes))) bodies[name] = body;
+  };
   root.walk((n) => {
     if (n.type === 'rule') {
       const m = /^\s*\.([\w-]+)\s*\(/.exec(n.selector);
-      if (m) out[m[1]!] = sets(n);
+      if (m) define(m[1]!, n);
     } else if (n.type === 'atrule' && n.name === 'mixin') {
       const m = /^\s*([\w-]+)/.exec(n.params);
-      if (m && n.nodes) out[m[1]!] = sets(n);
+      if (m && n.nodes) define(m[1]!, n);
     }
   });
-  return out;
+  return { sizes, bodies };
+}
+
+/** The name of the mixin an at-rule calls: SCSS `@include name(…)`, LESS `.name(…);`. */
+function mixinCallName(node: Postcss.AtRule): string | undefined {
+  const isLess = (node as { mixin?: boolean }).mixin === true;
+  if (!isLess && node.name !== 'include') return undefined;
+  return /^\s*\.?([\w-]+)/.exec(isLess ? `${node.name}${node.params}` : node.params)?.[1];
 }
 
 /** The sizing declarations of a mixin call (`.size(20px)`, `@include avatar(32px)`), when the mixin is known. */
@@ -152,7 +177,7 @@ function mixinCall(node: Postcss.AtRule, mixins: Mixins): [string, Declaration][
   if (!isLess && node.name !== 'include') return [];
   const call = isLess ? `${node.name}${node.params}` : node.params;
   const m = /^\s*\.?([\w-]+)\s*(\(([\s\S]*)\))?/.exec(call);
-  const props = m ? mixins[m[1]!] : undefined;
+  const props = m ? mixins.sizes[m[1]!] : undefined;
   // `.size(auto; 20px)` leaves a dimension to the image: not counted.
   if (!props || /\bauto\b/.test(m![3] ?? '')) return [];
   const important = (node as { important?: boolean }).important === true || /!important/.test(call);
@@ -174,6 +199,10 @@ function visit(container: Postcss.Container, outer: string[], rules: StyleRule[]
         return;
       }
       if (appliesAlways(name, node.params) && node.nodes) visit(node, outer, rules, imports, mixins);
+      // A mixin that emits rules, included inside a rule: its rules nest under that rule.
+      const called = outer[0] !== '' ? mixinCallName(node) : undefined;
+      const body = called !== undefined ? mixins.bodies[called] : undefined;
+      if (body && mixins.depth < 8) visit(body, outer, rules, imports, { ...mixins, depth: mixins.depth + 1 });
       return;
     }
     if (node.type !== 'rule') return;

@@ -114,6 +114,69 @@ ruleTester(imageDimensions, {
         'src/theme.css': '',
       },
     ),
+    v(
+      "Angular: a component sheet @forward-s another component's SCSS (named without its extension, beside a .ts of the same name)",
+      `@if (logo?.url) {\n<img class="store-image" [src]="logo.url" alt="Warehouse Photo" />\n}`,
+      'src/app/inventory/warehouse-form/warehouse-form.component.html',
+      {
+        'src/app/inventory/warehouse-form/warehouse-form.component.ts': `@Component({\n  selector: 'ga-warehouse-form',\n  templateUrl: './warehouse-form.component.html',\n  styleUrls: ['./warehouse-form.component.scss'],\n})\nexport class WarehouseFormComponent {}\n`,
+        'src/app/inventory/warehouse-form/warehouse-form.component.scss': `@forward '../merchant-form/merchant-form.component';\n\n:host .step-container { display: flex; }\n`,
+        'src/app/inventory/merchant-form/merchant-form.component.ts': `@Component({ selector: 'ga-merchant-form', templateUrl: './merchant-form.component.html', styleUrls: ['./merchant-form.component.scss'] })\nexport class MerchantFormComponent {}\n`,
+        'src/app/inventory/merchant-form/merchant-form.component.scss': `.store-image {\n  width: 100%;\n  height: 300px;\n}\n`,
+      },
+    ),
+    v(
+      "Angular: a bare @use resolved through angular.json's stylePreprocessorOptions.includePaths (an Nx library's shared partial)",
+      `<div class="employee-photo">\n  <img [src]="form.get('imageUrl')?.value" alt="Profile Photo" />\n</div>`,
+      'libs/ui/src/lib/edit-profile/edit-profile.component.html',
+      {
+        'nx.json': '{}',
+        'apps/web/project.json': JSON.stringify({ name: 'web', projectType: 'application', targets: { build: { options: { styles: ['libs/ui/styles/styles.scss'], stylePreprocessorOptions: { includePaths: ['libs/ui/styles'] } } } } }),
+        'libs/ui/styles/styles.scss': `body { margin: 0; }\n`,
+        'libs/ui/styles/@shared/_edit-profile-form.scss': `:host .content {\n  .employee-photo {\n    height: 200px;\n    img { width: 200px; height: 200px; object-fit: cover; }\n  }\n}\n`,
+        'libs/ui/src/lib/edit-profile/edit-profile.component.ts': `@Component({ selector: 'ga-edit-profile', templateUrl: './edit-profile.component.html', styleUrls: ['./edit-profile.component.scss'] })\nexport class EditProfileComponent {}\n`,
+        'libs/ui/src/lib/edit-profile/edit-profile.component.scss': `@forward '@shared/_edit-profile-form';\n`,
+      },
+    ),
+    v(
+      'SCSS: a mixin that emits nested rules, included under :host (sizes from its parameters)',
+      `<div class="avatar-wrapper">\n  <div class="image-container" [class]="size">\n    <img class="rounded-circle" [src]="src" />\n  </div>\n</div>`,
+      'src/app/shared/avatar/avatar.component.html',
+      {
+        'src/app/shared/avatar/avatar.component.ts': `@Component({ selector: 'ngx-avatar', templateUrl: './avatar.component.html', styleUrls: ['./avatar.component.scss'] })\nexport class AvatarComponent {}\n`,
+        'src/app/shared/avatar/avatar.component.scss': `@mixin avatarMixin($radius: 4px, $imageSize: 48px) {\n  .image-container {\n    display: flex;\n    img {\n      width: $imageSize;\n      height: $imageSize;\n      object-fit: cover;\n    }\n  }\n}\n\n:host {\n  display: block;\n  @include avatarMixin();\n}\n`,
+      },
+    ),
+    v(
+      'LESS: a mixin with nested rules called inside a rule',
+      `import './Card.less';\nexport const Card = ({ u }: { u: { avatar: string } }) => <div className="card"><div className="card-head"><img src={u.avatar} alt="" /></div></div>;`,
+      'src/components/Card.tsx',
+      { 'src/components/Card.less': `.head-avatar(@s) {\n  .card-head img { width: @s; height: @s; }\n}\n.card {\n  .head-avatar(32px);\n}\n` },
+    ),
+    v(
+      'width="100%" height="100%" attributes fill a fixed tile (a presentational hint, like the CSS)',
+      `<a class="list-item" [routerLink]="['../', integration.redirectUrl]">\n  <img [src]="integration.fullImgUrl" width="100%" height="100%" alt="image not found" />\n</a>`,
+      'src/app/integrations/integrations.component.html',
+      {
+        'src/app/integrations/integrations.component.ts': `@Component({ selector: 'ga-integrations', templateUrl: './integrations.component.html', styleUrls: ['./integrations.component.scss'] })\nexport class IntegrationsComponent {}\n`,
+        'src/app/integrations/integrations.component.scss': `.list-item { height: 110px; width: 7.5rem; display: flex; }\nimg { width: 100%; }\n`,
+      },
+    ),
+    v(
+      'an <img> inside <object> is fallback content, shown only if the SVG object fails',
+      `<div class="logo">\n  <object [data]="logoUrl" type="image/svg+xml">\n    <img src="assets/images/logos/logo.png" />\n  </object>\n</div>`,
+      'src/app/theme/logo/logo.component.html',
+    ),
+    v(
+      'a src named as a data: URI (a signature drawn on a canvas and stored as base64)',
+      `import { match, P } from 'ts-pattern';\nexport const SigningCard = ({ signature }: { signature: { signatureImageAsBase64: string | null } }) =>\n  match(signature)\n    .with({ signatureImageAsBase64: P.string }, (s) => <img src={s.signatureImageAsBase64} alt="signature" className="h-full max-w-[100%]" />)\n    .otherwise(() => null);\n`,
+      'packages/ui/components/signing-card.tsx',
+    ),
+    v(
+      'a data: URI name inside a template literal',
+      `export const Sig = ({ s }: { s: { qrCodeDataUrl?: string } }) => <img src={\`\${s.qrCodeDataUrl}\`} alt="" className="max-h-12" />;`,
+      'src/components/Sig.tsx',
+    ),
     // ---- Vue <style scoped>, <style module>, Svelte <style> with :global ----
     v(
       'Vue <style scoped lang="scss">',
@@ -209,6 +272,19 @@ ruleTester(imageDimensions, {
       files: { ...app, 'src/components/Tile.css': `.visual-card img { width: 64px; height: 64px; }\n` },
       code: `import './Tile.css';\nexport function Tile({ src }: { src: string }) {\n  const props = { className: 'tile-card', children: <img src={src} alt="" /> };\n  return <a href="/" {...props} />;\n}\n`,
       errors: [{ line: 3, column: 53 }],
+    },
+    {
+      name: 'width="100%" alone, and a stylesheet height: auto over height="100%", leave the height unknown',
+      filename: 'src/components/Shots.tsx',
+      files: { ...app, 'src/components/Shots.css': `.shot img { height: auto; }\n` },
+      code: `import './Shots.css';\nexport const Shots = ({ a, b }: { a: string; b: string }) => (\n  <div className="shot">\n    <img src={a} width="100%" alt="" />\n    <img src={b} width="100%" height="100%" alt="" />\n  </div>\n);`,
+      errors: [{ line: 4, column: 5, message: /`width="100%"`, which gives it no aspect ratio/ }, { line: 5, column: 5 }],
+    },
+    {
+      name: 'a src whose name only contains "base64" somewhere else is still fetched',
+      filename: 'src/components/Thumb.tsx',
+      code: `export const Thumb = ({ base64Thumb }: { base64Thumb: { url: string } }) => <img src={base64Thumb.url} alt="" />;`,
+      errors: [{ line: 1, column: 77 }],
     },
     {
       name: 'a descendant selector whose ancestor class is not on any element of the component',

@@ -170,7 +170,8 @@ function readSize(ctx: RuleContext, source: Extract<ImageSource, { kind: 'file' 
 
 /** Whether the element's box is known before the image loads, or why not. */
 function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict {
-  if (el.ancestors.includes('noscript') || el.ancestors.includes('svg')) return { sized: true };
+  // `<noscript>` and `<object>` fallback content is shown only when the script or object fails.
+  if (el.ancestors.includes('noscript') || el.ancestors.includes('svg') || el.ancestors.includes('object')) return { sized: true };
   if (el.isNextImage && attribute(el, 'fill') && attribute(el, 'fill')!.expression !== 'false') return { sized: true };
   const hidden = attribute(el, 'hidden');
   if (hidden && hidden.value !== 'false' && hidden.expression !== 'false') return { sized: true };
@@ -194,9 +195,12 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   let cssW = inline('width', utility.width);
   let cssH = inline('height', utility.height);
   let aspect = inline('aspect-ratio', utility.aspect);
+  // A percentage attribute is a presentational hint, the same as that CSS property (which a
+  // stylesheet overrides): `width="100%" height="100%"` fills a box, `width="100%"` alone does not.
+  let sheetsRead = false;
   const isSized = () => {
-    const hasW = w === 'ok' || cssW === true;
-    const hasH = h === 'ok' || cssH === true;
+    const hasW = w === 'ok' || cssW === true || (sheetsRead && w === 'percent' && cssW === undefined);
+    const hasH = h === 'ok' || cssH === true || (sheetsRead && h === 'percent' && cssH === undefined);
     return (hasW && hasH) || ((hasW || hasH) && aspect === true);
   };
   if (isSized()) return { sized: true };
@@ -210,6 +214,7 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   cssW ??= fromSheet('width');
   cssH ??= fromSheet('height');
   aspect ??= fromSheet('aspect-ratio');
+  sheetsRead = true;
   if (isSized()) return { sized: true };
   // The page's own design comes from a remote sheet Hotpath cannot read: an image it can select
   // by a class (its own or its container's) may be sized there. Lighthouse, too, counts an image
