@@ -291,7 +291,8 @@ function parseSelector(text: string): ComplexSelector[] {
   if (/#\{|@\{/.test(text)) return [];
   let ast: ReturnType<ReturnType<typeof selectorParser>['astSync']>;
   try {
-    ast = selectorParser().astSync(text.replace(/\/deep\/|>>>|::v-deep(?!\()/g, ' '));
+    // Piercing combinators (Angular `::ng-deep`, Vue's `::v-deep`, `>>>`, `/deep/`) are descendant combinators here.
+    ast = selectorParser().astSync(text.replace(/\/deep\/|>>>|::v-deep(?!\()|::ng-deep/g, ' '));
   } catch {
     return [];
   }

@@ -139,6 +139,15 @@ ruleTester(imageDimensions, {
       },
     ),
     v(
+      'Angular: ::ng-deep rules of the component sheet (at the start and after :host) are read as descendant selectors',
+      `<nz-avatar class="user-avatar">\n  <img [src]="user.avatarUrl" alt="" />\n</nz-avatar>\n<div class="brand"><img class="brand-logo" src="assets/logo.png" alt="" /></div>`,
+      'src/app/layout/header/header.component.html',
+      {
+        'src/app/layout/header/header.component.ts': `@Component({ selector: 'app-header', templateUrl: './header.component.html', styleUrls: ['./header.component.scss'] })\nexport class HeaderComponent {}\n`,
+        'src/app/layout/header/header.component.scss': `:host ::ng-deep .user-avatar img {\n  width: 32px;\n  height: 32px;\n}\n::ng-deep .brand-logo { width: 120px; aspect-ratio: 4 / 1; }\n`,
+      },
+    ),
+    v(
       'SCSS: a mixin that emits nested rules, included under :host (sizes from its parameters)',
       `<div class="avatar-wrapper">\n  <div class="image-container" [class]="size">\n    <img class="rounded-circle" [src]="src" />\n  </div>\n</div>`,
       'src/app/shared/avatar/avatar.component.html',
