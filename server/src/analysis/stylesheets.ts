@@ -44,6 +44,12 @@ export interface ComplexSelector {
   combinators: string[];
   /** [ids, classes + attributes + pseudo-classes, elements], compared in that order. */
   specificity: [number, number, number];
+  /**
+   * Written to reach into child components from a scoped sheet (`::ng-deep`, `:deep()`,
+   * `::v-deep`, `>>>`, `/deep/`, Svelte `:global()`): the only rules of an Angular, Vue scoped
+   * or Svelte component's sheet that apply to another component's elements.
+   */
+  deep: boolean;
 }
 
 export interface Declaration {
@@ -297,6 +303,7 @@ function parseSelector(text: string): ComplexSelector[] {
     return [];
   }
   const out: ComplexSelector[] = [];
+  const deep = /::ng-deep|:deep\(|::v-deep|>>>|\/deep\/|:global\b/.test(text);
   ast.each((sel) => {
     const compounds: Compound[] = [{ classes: [], globalClasses: [], ids: [], conditional: false }];
     const combinators: string[] = [];
@@ -351,7 +358,7 @@ function parseSelector(text: string): ComplexSelector[] {
     sel.each(add);
     // A sibling combinator needs siblings, which a static read does not have.
     if (combinators.some((c) => c === '+' || c === '~')) compounds[0]!.conditional = true;
-    out.push({ compounds: compounds.reverse(), combinators: combinators.reverse(), specificity: spec });
+    out.push({ compounds: compounds.reverse(), combinators: combinators.reverse(), specificity: spec, deep });
   });
   return out;
 }

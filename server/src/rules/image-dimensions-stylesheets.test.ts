@@ -186,6 +186,46 @@ ruleTester(imageDimensions, {
       `export const Sig = ({ s }: { s: { qrCodeDataUrl?: string } }) => <img src={\`\${s.qrCodeDataUrl}\`} alt="" className="max-h-12" />;`,
       'src/components/Sig.tsx',
     ),
+    // ---- the cascade goes on past the component's root, into the markup that renders it ----
+    v(
+      "React: the parent's imported sheet sizes the image through the element it renders the component in (.mobile-navbar-logo img)",
+      `export default function BrandLogo() {\n  return <img src="/logo.png" alt="Flame" />;\n}\n`,
+      'src/components/BrandLogo.jsx',
+      {
+        'src/components/Navbar.jsx': `import BrandLogo from './BrandLogo';\nimport './Navbar.css';\nexport const Navbar = () => (\n  <nav className="navbar">\n    <div className="mobile-navbar-logo">\n      <BrandLogo />\n    </div>\n  </nav>\n);\n`,
+        'src/components/Navbar.css': `.mobile-navbar-logo img {\n  width: 120px;\n  height: 40px;\n}\n`,
+      },
+    ),
+    v(
+      'React: two levels up, through a named import and a CSS module of the grandparent',
+      `export function Avatar({ url }) {\n  return <img src={url} alt="" />;\n}\n`,
+      'src/ui/Avatar.tsx',
+      {
+        'src/ui/UserChip.tsx': `import { Avatar } from './Avatar';\nexport const UserChip = ({ u }) => <span className="chip"><Avatar url={u.avatar} /></span>;\n`,
+        'src/pages/Members.tsx': `import styles from './Members.module.scss';\nimport { UserChip } from '../ui/UserChip';\nexport default function Members({ users }) {\n  return <ul className={styles.list}>{users.map((u) => <li key={u.id}><UserChip u={u} /></li>)}</ul>;\n}\n`,
+        'src/pages/Members.module.scss': `.list {\n  img { width: 24px; height: 24px; border-radius: 50%; }\n}\n`,
+      },
+    ),
+    v(
+      "Angular: a parent component's :host ::ng-deep rule reaches the child component's image",
+      `<img class="avatar" [src]="user.imageUrl" [alt]="user.name" />`,
+      'src/app/shared/user-avatar/user-avatar.component.html',
+      {
+        'src/app/shared/user-avatar/user-avatar.component.ts': `@Component({ selector: 'app-user-avatar', templateUrl: './user-avatar.component.html', styleUrls: ['./user-avatar.component.scss'] })\nexport class UserAvatarComponent {}\n`,
+        'src/app/shared/user-avatar/user-avatar.component.scss': `.avatar { border-radius: 50%; }\n`,
+        'src/app/members/member-list.component.ts': `@Component({ selector: 'app-member-list', templateUrl: './member-list.component.html', styleUrls: ['./member-list.component.scss'] })\nexport class MemberListComponent {}\n`,
+        'src/app/members/member-list.component.html': `<div class="avatar-cell" *ngFor="let m of members">\n  <app-user-avatar [user]="m"></app-user-avatar>\n</div>\n`,
+        'src/app/members/member-list.component.scss': `:host ::ng-deep .avatar-cell img {\n  width: 32px;\n  height: 32px;\n}\n`,
+      },
+    ),
+    v(
+      "Vue: a parent's scoped :deep() rule sizes the child component's image",
+      `<template>\n  <img :src="user.avatar" alt="" />\n</template>\n<script setup lang="ts">\ndefineProps<{ user: { avatar: string } }>();\n</script>\n`,
+      'src/components/UserAvatar.vue',
+      {
+        'src/components/CommentItem.vue': `<template>\n  <div class="comment-author">\n    <user-avatar :user="comment.author" />\n  </div>\n</template>\n<script setup lang="ts">\nimport UserAvatar from './UserAvatar.vue';\ndefineProps<{ comment: any }>();\n</script>\n<style scoped>\n.comment-author :deep(img) { width: 28px; height: 28px; }\n</style>\n`,
+      },
+    ),
     // ---- Vue <style scoped>, <style module>, Svelte <style> with :global ----
     v(
       'Vue <style scoped lang="scss">',
@@ -294,6 +334,31 @@ ruleTester(imageDimensions, {
       filename: 'src/components/Thumb.tsx',
       code: `export const Thumb = ({ base64Thumb }: { base64Thumb: { url: string } }) => <img src={base64Thumb.url} alt="" />;`,
       errors: [{ line: 1, column: 77 }],
+    },
+    {
+      name: 'React: sized where the navbar renders the logo, not where the footer does: still reported',
+      filename: 'src/components/BrandLogo.jsx',
+      files: {
+        ...app,
+        'src/components/Navbar.jsx': `import BrandLogo from './BrandLogo';\nimport './Navbar.css';\nexport const Navbar = () => <div className="mobile-navbar-logo"><BrandLogo /></div>;\n`,
+        'src/components/Navbar.css': `.mobile-navbar-logo img { width: 120px; height: 40px; }\n`,
+        'src/components/Footer.jsx': `import BrandLogo from './BrandLogo';\nexport const Footer = () => <footer className="footer"><BrandLogo /></footer>;\n`,
+      },
+      code: `export default function BrandLogo() {\n  return <img src="/logo.png" alt="Flame" />;\n}\n`,
+      errors: [{ line: 2, column: 10 }],
+    },
+    {
+      name: "Angular: a parent component's rule without ::ng-deep stays in the parent's own template (emulated encapsulation)",
+      filename: 'src/app/shared/user-avatar/user-avatar.component.html',
+      files: {
+        ...app,
+        'src/app/shared/user-avatar/user-avatar.component.ts': `@Component({ selector: 'app-user-avatar', templateUrl: './user-avatar.component.html' })\nexport class UserAvatarComponent {}\n`,
+        'src/app/members/member-list.component.ts': `@Component({ selector: 'app-member-list', templateUrl: './member-list.component.html', styleUrls: ['./member-list.component.scss'] })\nexport class MemberListComponent {}\n`,
+        'src/app/members/member-list.component.html': `<div class="avatar-cell">\n  <app-user-avatar [user]="m"></app-user-avatar>\n</div>\n`,
+        'src/app/members/member-list.component.scss': `.avatar-cell img { width: 32px; height: 32px; }\n`,
+      },
+      code: `<img [src]="user.imageUrl" />`,
+      errors: [{ line: 1, column: 1 }],
     },
     {
       name: 'a descendant selector whose ancestor class is not on any element of the component',
