@@ -261,6 +261,7 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte', withUses: 
   const scanned = syntax === 'svelte' ? maskBraces(text) : text;
   const images: ImageElement[] = [];
   const uses: ComponentUse[] = [];
+  const outlets = new Map<string, MarkupNode[]>();
   const stack: string[] = [];
   /** The open elements as written, with their raw attributes (parsed only for an image's ancestors). */
   const openElements: { tag: string; raw: RawAttribute[] }[] = [];
@@ -287,6 +288,11 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte', withUses: 
         } else if (name.toLowerCase() === 'img' && !stack.some((s) => rawScriptTags.has(s))) {
           images.push(htmlImage(text, syntax, openTagName, openTagStart, end, attrs, [...stack].reverse(), around()));
         }
+        if (syntax === 'html' && !withUses) {
+          // Angular `<ng-container [ngTemplateOutlet]="ref">` renders `<ng-template #ref>` here.
+          const outlet = attrs.map((a) => /^(?:\[ngTemplateOutlet\]|\*ngTemplateOutlet)\s*=\s*["']\s*([\w$]+)/.exec(text.slice(a.start, a.end))?.[1]).find(Boolean);
+          if (outlet && !outlets.has(outlet)) outlets.set(outlet, [{ tag: openTagName, attributes: htmlAttributes(text, syntax, openTagName, 0, attrs).attributes }, ...around()]);
+        }
         if (name.toLowerCase() === 'script') scriptStart = end;
         stack.push(name.toLowerCase());
         openElements.push({ tag: openTagName, raw: attrs });
@@ -307,6 +313,7 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte', withUses: 
     { lowerCaseTags: false, lowerCaseAttributeNames: false, recognizeSelfClosing: syntax !== 'html', decodeEntities: true },
   );
   parser.end(scanned);
+  if (outlets.size > 0) for (const img of images) throughTemplateOutlet(img, outlets);
   const imports = new Map<string, string>();
   for (const r of scriptRanges) {
     const script = text.slice(r.start, r.end);
@@ -319,6 +326,19 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte', withUses: 
 }
 
 type RawAttribute = { name: string; start: number; end: number };
+
+/**
+ * An image inside `<ng-template #ref>` is laid out where an outlet renders `ref`: its enclosing
+ * elements go on with the outlet's (the first outlet of that template in the file).
+ */
+function throughTemplateOutlet(img: ImageElement, outlets: Map<string, MarkupNode[]>): void {
+  const k = img.ancestorNodes.findIndex((n) => n.tag === 'ng-template');
+  const ref = k < 0 ? undefined : img.ancestorNodes[k]!.attributes.find((a) => a.name.startsWith('#'))?.name.slice(1);
+  const around = ref !== undefined ? outlets.get(ref) : undefined;
+  if (!around) return;
+  img.ancestorNodes = [...img.ancestorNodes.slice(0, k + 1), ...around];
+  img.ancestors = [...img.ancestors.slice(0, k + 1), ...around.map((n) => n.tag.toLowerCase())];
+}
 
 function htmlImage(
   text: string,

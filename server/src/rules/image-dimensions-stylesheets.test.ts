@@ -148,6 +148,15 @@ ruleTester(imageDimensions, {
       },
     ),
     v(
+      'Angular: an <ng-template> is laid out where its ngTemplateOutlet renders it (.employee-photo img)',
+      `<nb-card>\n  <div class="employee-photo">\n    <ng-container [ngTemplateOutlet]="imageUploaderTemplate"></ng-container>\n  </div>\n</nb-card>\n\n<ng-template #imageUploaderTemplate>\n  <ngx-image-uploader (uploadedImageAsset)="updateImageAsset($event)"></ngx-image-uploader>\n  @if (!!form) {\n    <img [src]="form.get('imageUrl').value" alt="Profile Photo" />\n  }\n</ng-template>\n`,
+      'src/app/user/edit-profile-form/edit-profile-form.component.html',
+      {
+        'src/app/user/edit-profile-form/edit-profile-form.component.ts': `@Component({ selector: 'ga-edit-profile-form', templateUrl: './edit-profile-form.component.html', styleUrls: ['./edit-profile-form.component.scss'] })\nexport class EditProfileFormComponent {}\n`,
+        'src/app/user/edit-profile-form/edit-profile-form.component.scss': `.employee-photo {\n  height: 200px;\n  img { width: 200px; height: 200px; object-fit: cover; }\n}\n`,
+      },
+    ),
+    v(
       'SCSS: a mixin that emits nested rules, included under :host (sizes from its parameters)',
       `<div class="avatar-wrapper">\n  <div class="image-container" [class]="size">\n    <img class="rounded-circle" [src]="src" />\n  </div>\n</div>`,
       'src/app/shared/avatar/avatar.component.html',
