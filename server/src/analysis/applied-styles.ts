@@ -18,7 +18,7 @@ import { classTokensOf } from './inline-style';
 import { attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
 import { renderSites } from './render-sites';
-import { parseStylesheet, sheetSyntaxOf, stylesheetOf, type ComplexSelector, type Compound, type Declaration, type Stylesheet } from './stylesheets';
+import { callMixins, parseStylesheet, sheetSyntaxOf, stylesheetOf, withRules, type ComplexSelector, type Compound, type Declaration, type MixinDefinitions, type Stylesheet } from './stylesheets';
 
 /** A sheet as it applies to one file: CSS-module sheets scope their class names. */
 interface AppliedSheet {
@@ -359,7 +359,24 @@ function gatherSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
       out.push({ ...s, scoped });
     }
   }
-  return out;
+  return withImportedMixins(out);
+}
+
+/**
+ * Sheets that call mixins another gathered sheet defines (a partial they `@use` or `@import`,
+ * or a global one) get the rules those calls make.
+ */
+function withImportedMixins(sheets: AppliedSheet[]): AppliedSheet[] {
+  if (!sheets.some((s) => s.sheet.calls.length > 0)) return sheets;
+  const defs: MixinDefinitions = { sizes: {}, bodies: {} };
+  for (const s of sheets) {
+    Object.assign(defs.sizes, s.sheet.mixins.sizes);
+    Object.assign(defs.bodies, s.sheet.mixins.bodies);
+  }
+  return sheets.map((s) => {
+    const more = s.sheet.calls.length > 0 ? callMixins(s.sheet.calls, defs) : [];
+    return more.length > 0 ? { ...s, sheet: withRules(s.sheet, more) } : s;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

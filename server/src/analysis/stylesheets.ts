@@ -76,6 +76,23 @@ export interface Stylesheet {
   imports: string[];
   /** Why the sheet could not be read; its rules are then empty. */
   error?: string;
+  /** The mixins the sheet defines, for sheets that `@use`/`@import` it and call them. */
+  mixins: MixinDefinitions;
+  /** Calls of mixins the sheet does not define (another sheet may: see `callMixins`). */
+  calls: MixinCallSite[];
+}
+
+/** The mixins a sheet defines: sizes each sets, and the bodies of those that emit rules. */
+export interface MixinDefinitions {
+  sizes: MixinSizes;
+  bodies: Record<string, Postcss.Container>;
+}
+
+/** A mixin call inside a rule, by the rule's full selectors. */
+export interface MixinCallSite {
+  name: string;
+  selectors: string[];
+  node: Postcss.AtRule;
 }
 
 /** The properties read; `block-size`/`inline-size` are height/width in horizontal writing. */
@@ -107,12 +124,40 @@ export function parseStylesheet(text: string, syntax: SheetSyntax): Stylesheet {
     // Plain CSS goes through the SCSS parser too: it is a superset that also accepts `//` comments.
     root = (syntax === 'less' ? postcssLess : postcssScss).parse!(text) as Postcss.Root;
   } catch (e) {
-    return { rules: [], byKey: new Map(), imports: [], error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+    return { rules: [], byKey: new Map(), imports: [], error: e instanceof Error ? e.message.split('\n')[0] : String(e), mixins: { sizes: {}, bodies: {} }, calls: [] };
   }
   const rules: StyleRule[] = [];
   const imports: string[] = [];
+  const calls: MixinCallSite[] = [];
   const defined = mixinDefinitions(root);
-  visit(root, [''], rules, imports, { sizes: { ...knownSizeMixins, ...defined.sizes }, bodies: defined.bodies, depth: 0 });
+  visit(root, [''], rules, imports, { sizes: { ...knownSizeMixins, ...defined.sizes }, bodies: defined.bodies, depth: 0, calls });
+  return { rules, byKey: indexRules(rules), imports, mixins: defined, calls };
+}
+
+/**
+ * The rules that calls of mixins defined in other sheets (`@use 'mixins'` … `@include
+ * thumb(40px)`) add, given those sheets' definitions; empty when none of them is defined there.
+ */
+export function callMixins(calls: readonly MixinCallSite[], defs: MixinDefinitions): StyleRule[] {
+  const rules: StyleRule[] = [];
+  const mixins: Mixins = { sizes: defs.sizes, bodies: defs.bodies, depth: 1 };
+  for (const call of calls) {
+    if (!(call.name in defs.sizes)) continue;
+    const declarations = new Map(mixinCall(call.node, mixins));
+    if (declarations.size > 0) addRule(rules, call.selectors, declarations, call.node);
+    const body = defs.bodies[call.name];
+    if (body) visit(body, call.selectors, rules, [], mixins);
+  }
+  return rules;
+}
+
+/** A sheet with more rules (after its own, so they win ties as they come later in the sheet). */
+export function withRules(sheet: Stylesheet, more: StyleRule[]): Stylesheet {
+  const rules = [...sheet.rules, ...more];
+  return { ...sheet, rules, byKey: indexRules(rules) };
+}
+
+function indexRules(rules: StyleRule[]): Stylesheet['byKey'] {
   const byKey: Stylesheet['byKey'] = new Map();
   rules.forEach((rule, order) => {
     for (const selector of rule.selectors) {
@@ -124,7 +169,7 @@ export function parseStylesheet(text: string, syntax: SheetSyntax): Stylesheet {
       list.push({ rule, selector, order });
     }
   });
-  return { rules, byKey, imports };
+  return byKey;
 }
 
 /** Mixin name → the sizing properties its body sets. */
@@ -140,6 +185,8 @@ interface Mixins {
   bodies: Record<string, Postcss.Container>;
   /** How deep in mixin expansions the walk is, against a mixin that includes itself. */
   depth: number;
+  /** Where calls of mixins not defined here are collected. */
+  calls?: MixinCallSite[];
 }
 
 /**
@@ -218,7 +265,11 @@ function visit(container: Postcss.Container, outer: string[], rules: StyleRule[]
     const full = resolveNesting(outer, raw);
     const declarations = new Map<string, Declaration>();
     for (const child of node.nodes ?? []) {
-      if (child.type === 'atrule') for (const [prop, d] of mixinCall(child, mixins)) declarations.set(prop, d);
+      if (child.type === 'atrule') {
+        for (const [prop, d] of mixinCall(child, mixins)) declarations.set(prop, d);
+        const name = mixinCallName(child);
+        if (name !== undefined && !(name in mixins.sizes)) mixins.calls?.push({ name, selectors: full, node: child });
+      }
       if (child.type !== 'decl') continue;
       const prop = readProperties.get(child.prop.toLowerCase());
       if (prop) declarations.set(prop, { value: child.value, important: child.important ?? false });

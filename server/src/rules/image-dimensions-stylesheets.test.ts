@@ -166,6 +166,27 @@ ruleTester(imageDimensions, {
       },
     ),
     v(
+      "SCSS: a size mixin defined in a partial the component sheet @use-s (resolved through includePaths)",
+      `<img class="thumb" [src]="asset.preview" />`,
+      'src/app/asset-list/asset-list.component.html',
+      {
+        'angular.json': JSON.stringify({ projects: { admin: { architect: { build: { options: { styles: ['src/styles/styles.scss'], stylePreprocessorOptions: { includePaths: ['src/styles'] } } } } } } }),
+        'src/styles/styles.scss': `body { margin: 0; }\n`,
+        'src/styles/_mixins.scss': `@mixin thumb($size) {\n  width: $size;\n  height: $size;\n  object-fit: cover;\n}\n`,
+        'src/app/asset-list/asset-list.component.ts': `@Component({ selector: 'vdr-asset-list', templateUrl: './asset-list.component.html', styleUrls: ['./asset-list.component.scss'] })\nexport class AssetListComponent {}\n`,
+        'src/app/asset-list/asset-list.component.scss': `@use 'mixins' as *;\n.thumb {\n  @include thumb(50px);\n}\n`,
+      },
+    ),
+    v(
+      'LESS: a mixin with rules, defined in an imported file and called inside a rule',
+      `import './Card.less';\nexport const Card = ({ u }: { u: { avatar: string } }) => <div className="card"><img src={u.avatar} alt="" /></div>;`,
+      'src/components/Card.tsx',
+      {
+        'src/components/Card.less': `@import '../styles/mixins';\n.card {\n  .card-avatar();\n}\n`,
+        'src/styles/mixins.less': `.card-avatar() {\n  img { width: 32px; height: 32px; }\n}\n`,
+      },
+    ),
+    v(
       'LESS: a mixin with nested rules called inside a rule',
       `import './Card.less';\nexport const Card = ({ u }: { u: { avatar: string } }) => <div className="card"><div className="card-head"><img src={u.avatar} alt="" /></div></div>;`,
       'src/components/Card.tsx',
