@@ -57,7 +57,28 @@ function handsOverFunction(project: Project, doc: SourceDoc, arg: ts.Expression)
   // The name must hold the function itself: `const keys = members.map((m) => …)` resolves to the
   // callback it wraps, but holds an array.
   const ref = ts.isIdentifier(a) ? resolveFunction(project, doc, a) : undefined;
-  return ref !== undefined && !ts.isCallExpression(ref.fn.parent);
+  return (ref !== undefined && !ts.isCallExpression(ref.fn.parent)) || (ts.isIdentifier(a) && functionParameter(a));
+}
+
+/**
+ * A parameter that holds a function: typed as one (`f: () => Promise<void>`) or called in its own
+ * function (`if (!ten) return await f();`), as helpers that run a callback per tenant take it.
+ */
+function functionParameter(id: ts.Identifier): boolean {
+  for (let fn = ts.findAncestor(id.parent, ts.isFunctionLike); fn; fn = ts.findAncestor(fn.parent, ts.isFunctionLike)) {
+    const param = fn.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === id.text);
+    if (!param) continue;
+    if (param.type && ts.isFunctionTypeNode(param.type)) return true;
+    let called = false;
+    const visit = (n: ts.Node): void => {
+      if (called) return;
+      if (ts.isCallExpression(n) && ts.isIdentifier(skipOuterExpressions(n.expression)) && (skipOuterExpressions(n.expression) as ts.Identifier).text === id.text) called = true;
+      else ts.forEachChild(n, visit);
+    };
+    if ('body' in fn && fn.body) visit(fn.body);
+    return called;
+  }
+  return false;
 }
 
 function isDataAccessModule(project: Project, module: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {

@@ -429,7 +429,18 @@ export function isSmallLiteralCollection(collection: ts.Expression | undefined, 
     const obj = arg && ts.isIdentifier(arg) ? constInitializer(arg) : arg;
     return !!obj && ts.isObjectLiteralExpression(skipOuterExpressions(obj)) && (skipOuterExpressions(obj) as ts.ObjectLiteralExpression).properties.length <= max;
   }
-  return ts.isArrayLiteralExpression(e) && e.elements.length <= max && !e.elements.some(ts.isSpreadElement);
+  if (!ts.isArrayLiteralExpression(e) || e.elements.some(ts.isSpreadElement)) return false;
+  // A fixed set of constants (`['Error', 'Finished', 'Running', 'Waiting']`): as many calls on every
+  // run, whatever the data holds, so no N grows with the tables.
+  return e.elements.length <= (e.elements.every(isConstantElement) ? Math.max(max, fixedSetMax) : max);
+}
+
+/** Constants a list can name: how long a loop over them runs is written in the code. */
+const fixedSetMax = 8;
+
+function isConstantElement(el: ts.Expression): boolean {
+  const e = skipOuterExpressions(el);
+  return ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
 }
 
 const fillingMethods = new Set(['push', 'unshift', 'splice']);

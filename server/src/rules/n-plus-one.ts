@@ -23,8 +23,9 @@ import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { awaitedGetters, getterRead, instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
-import { nonServerReason, packageRoot } from '../analysis/file-roles';
+import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
+import { returnsBeforeWork } from '../analysis/option-early-return';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
 import { dataLoaderFix } from '../fixes/dataloader-skeleton';
@@ -93,7 +94,7 @@ class LoopChecker {
   }
 
   run(): void {
-    const reason = nonServerReason(this.doc.path, this.doc.text, packageRoot(this.project, this.doc.path));
+    const reason = fileRole(this.project, this.doc.path, this.doc.text);
     if (reason !== undefined && quietRoles.has(reason)) return;
     // Calls outside any loop or per-item callback have no iterations: only the others are checked.
     const inLoops = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:calls-in-loops', [ts.SyntaxKind.CallExpression, ts.SyntaxKind.TaggedTemplateExpression], mayIterate);
@@ -200,7 +201,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true },
+      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true, enters: (c, fn) => !returnsBeforeWork(c, fn.fn) },
     );
   }
 
@@ -225,7 +226,7 @@ class LoopChecker {
     // Functions written inside the loop are part of it: their own calls are checked where they are.
     if (callee && callee.doc === this.doc && callee.fn.pos >= its[its.length - 1]!.node.pos && callee.fn.end <= its[its.length - 1]!.node.end) return;
     const site = this.perItemSite(call, its);
-    if (!site) return;
+    if (!site || (callee && returnsBeforeWork(call, callee.fn))) return;
     if (!callee) {
       // Syntax could not place the receiver: ask the type checker (only here, for a per-item call)
       // whether it is a model instance, whose own method queries or whose class's method may.
@@ -476,7 +477,7 @@ class LoopChecker {
     return this.project.nodeFact(fn, `n-plus-one:one-off-callers:${depth}`, () => {
       // Tests call anything: a function only tests call has callers this search cannot see (hooks, routes by reference).
       const sites = callSitesOf(this.project, doc, fn)
-        .map((site) => ({ ...site, role: nonServerReason(site.doc.path, site.doc.text, packageRoot(this.project, site.doc.path)) }))
+        .map((site) => ({ ...site, role: fileRole(this.project, site.doc.path, site.doc.text) }))
         .filter((site) => site.role !== 'test code');
       if (sites.length === 0) return undefined;
       let first: string | undefined;
