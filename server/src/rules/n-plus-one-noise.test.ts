@@ -164,6 +164,48 @@ export const eachTenant = async (tenants: string[], f: () => Promise<void>): Pro
   ],
   invalid: [
     {
+      name: 'requests pushed to an array and awaited with Promise.all: info, they overlap',
+      filename: 'src/components/WorkflowEditor.jsx',
+      code: `export async function saveRemovedEdges(removed, csrfToken) {
+  const updates = [];
+  removed.forEach((edge) => {
+    updates.push(
+      fetch(\`/api/workflow/steps/\${edge.target}/connection\`, { method: 'POST', headers: { 'CSRF-Token': csrfToken }, body: JSON.stringify({ next: null }) }),
+    );
+  });
+  await Promise.all(updates);
+}`,
+      errors: [at(5, 7, { severity: 'info', message: /^1 request per edge: `fetch` runs for each element of `removed` in its `forEach` callback, kept and awaited together in `Promise\.all`, but still N requests$/ })],
+    },
+    {
+      name: 'queries pushed in a for … of loop and gathered with Promise.allSettled: info',
+      filename: 'src/jobs/expire.ts',
+      code: `import { prisma } from '../lib/prisma';
+export async function expireSessions(users: { id: string }[]) {
+  const pending: Promise<unknown>[] = [];
+  for (const user of users) {
+    pending.push(prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: new Date() } } }));
+  }
+  return Promise.allSettled(pending);
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 18, { severity: 'info', message: /kept and awaited together in `Promise\.allSettled`, but still N queries$/ })],
+    },
+    {
+      name: 'results pushed after awaiting each query stay a warning',
+      filename: 'src/jobs/report.ts',
+      code: `import { prisma } from '../lib/prisma';
+export async function countPosts(users: { id: string }[]) {
+  const counts: number[] = [];
+  for (const user of users) {
+    counts.push(await prisma.post.count({ where: { authorId: user.id } }));
+  }
+  return Promise.all(counts);
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 23, { severity: 'warning', message: /^1 query per user: `prisma\.post\.count` \(Prisma\) runs for each element of `users`$/ })],
+    },
+    {
       name: 'without the option the same helper queries per table',
       filename: 'src/routes/views.ts',
       code: `import { Router } from 'express';

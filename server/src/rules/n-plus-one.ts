@@ -39,6 +39,7 @@ import {
   itemDerivedNames,
   iterationsAround,
   mayIterate,
+  pushedForGathering,
   readsAny,
   readsIn,
   referenceCallbackIteration,
@@ -419,6 +420,8 @@ class LoopChecker {
     const loop = concurrencyTail(it, many);
     if (loop) return head + loop;
     if (site && firedAndForgotten(site, it, a)) return `${head}, not awaited, so they overlap, but still ${many}`;
+    const gatherer = site && !a.entry.synchronous ? pushedForGathering(site) : undefined;
+    if (gatherer) return `${head}, kept and awaited together in \`${gatherer}\`, but still ${many}`;
     if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
     return head;
   }
@@ -684,7 +687,7 @@ function concurrencyTail(it: Iteration, many: string): string | undefined {
 
 function severityOf(it: Iteration, site: ts.Node, a: DataAccessCall): Severity | undefined {
   // Overlapping queries cost the database N queries but not N round trips of latency.
-  return it.inPromiseAll || firedAndForgotten(site, it, a) ? 'info' : undefined;
+  return it.inPromiseAll || firedAndForgotten(site, it, a) || (!a.entry.synchronous && pushedForGathering(site) !== undefined) ? 'info' : undefined;
 }
 
 /**
