@@ -33,14 +33,15 @@ export function dataAccessModuleCall(project: Project, doc: SourceDoc, call: ts.
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const recv = skipOuterExpressions(callee.expression);
   if (!ts.isIdentifier(recv) || !isExecuted(call)) return undefined;
-  // `db.withTransaction(async () => …)`, `db.runWithTenant(id, fn)`: a scope for the queries the
-  // function makes (followed where they are), not a query of its own.
-  if (call.arguments.some((a) => handsOverFunction(project, doc, a))) return undefined;
   const ref = moduleBindings(project, doc).get(recv.text);
   if (!ref || ref.path.some((p) => p !== 'default')) return undefined;
   const target = resolveWorkspaceImport(project, doc.path, ref.module);
   const module = target ? project.getDoc(target) : undefined;
   if (!module || !isDataAccessModule(project, module, catalogue)) return undefined;
+  // `db.withTransaction(async () => …)`, `db.runWithTenant(id, fn)`: a scope for the queries the
+  // function makes (followed where they are), not a query of its own. Asked last: it may walk the
+  // caller's body, and most calls are on no data-access module at all.
+  if (call.arguments.some((a) => handsOverFunction(project, doc, a))) return undefined;
   return { node: call, entry: moduleEntry(ref.module), method: callee.name.text, display: `${recv.text}.${callee.name.text}` };
 }
 
