@@ -1124,6 +1124,8 @@ export interface ReachOptions {
   getters?: (within: FunctionRef) => readonly { read: ts.PropertyAccessExpression; getter: FunctionRef }[];
   /** Enter the workspace subclasses' implementations of an abstract method called on `this` (see `overridesOf`). */
   overrides?: boolean;
+  /** Whether a call enters its callee (default yes): n-plus-one skips one whose options make the callee return before its work. */
+  enters?: (call: ts.CallExpression, callee: FunctionRef) => boolean;
 }
 
 const listenerRegistrations = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
@@ -1185,7 +1187,7 @@ export function findReachable<T>(
       for (const call of calls) {
         const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);
         for (const c of callee ? [callee] : options.overrides ? overridesOf(project, node.ref.doc, call.expression) : []) {
-          if (seen.has(c.fn)) continue;
+          if (seen.has(c.fn) || (options.enters && !options.enters(call, c))) continue;
           seen.add(c.fn);
           next.push({ ref: c, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: c }] });
         }

@@ -33,14 +33,15 @@ export function dataAccessModuleCall(project: Project, doc: SourceDoc, call: ts.
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const recv = skipOuterExpressions(callee.expression);
   if (!ts.isIdentifier(recv) || !isExecuted(call)) return undefined;
-  // `db.withTransaction(async () => …)`, `db.runWithTenant(id, fn)`: a scope for the queries the
-  // function makes (followed where they are), not a query of its own.
-  if (call.arguments.some((a) => handsOverFunction(project, doc, a))) return undefined;
   const ref = moduleBindings(project, doc).get(recv.text);
   if (!ref || ref.path.some((p) => p !== 'default')) return undefined;
   const target = resolveWorkspaceImport(project, doc.path, ref.module);
   const module = target ? project.getDoc(target) : undefined;
   if (!module || !isDataAccessModule(project, module, catalogue)) return undefined;
+  // `db.withTransaction(async () => …)`, `db.runWithTenant(id, fn)`: a scope for the queries the
+  // function makes (followed where they are), not a query of its own. Asked last: it may walk the
+  // caller's body, and most calls are on no data-access module at all.
+  if (call.arguments.some((a) => handsOverFunction(project, doc, a))) return undefined;
   return { node: call, entry: moduleEntry(ref.module), method: callee.name.text, display: `${recv.text}.${callee.name.text}` };
 }
 
@@ -57,7 +58,28 @@ function handsOverFunction(project: Project, doc: SourceDoc, arg: ts.Expression)
   // The name must hold the function itself: `const keys = members.map((m) => …)` resolves to the
   // callback it wraps, but holds an array.
   const ref = ts.isIdentifier(a) ? resolveFunction(project, doc, a) : undefined;
-  return ref !== undefined && !ts.isCallExpression(ref.fn.parent);
+  return (ref !== undefined && !ts.isCallExpression(ref.fn.parent)) || (ts.isIdentifier(a) && functionParameter(a));
+}
+
+/**
+ * A parameter that holds a function: typed as one (`f: () => Promise<void>`) or called in its own
+ * function (`if (!ten) return await f();`), as helpers that run a callback per tenant take it.
+ */
+function functionParameter(id: ts.Identifier): boolean {
+  for (let fn = ts.findAncestor(id.parent, ts.isFunctionLike); fn; fn = ts.findAncestor(fn.parent, ts.isFunctionLike)) {
+    const param = fn.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === id.text);
+    if (!param) continue;
+    if (param.type && ts.isFunctionTypeNode(param.type)) return true;
+    let called = false;
+    const visit = (n: ts.Node): void => {
+      if (called) return;
+      if (ts.isCallExpression(n) && ts.isIdentifier(skipOuterExpressions(n.expression)) && (skipOuterExpressions(n.expression) as ts.Identifier).text === id.text) called = true;
+      else ts.forEachChild(n, visit);
+    };
+    if ('body' in fn && fn.body) visit(fn.body);
+    return called;
+  }
+  return false;
 }
 
 function isDataAccessModule(project: Project, module: SourceDoc, catalogue: readonly DataAccessEntry[]): boolean {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nonServerReason, packageRoot } from './file-roles';
+import { fileRole, nonServerReason, packageRoot } from './file-roles';
 import { workspace } from './test-helpers';
 
 describe('file roles', () => {
@@ -32,6 +32,29 @@ describe('file roles', () => {
     assert.equal(packageRoot(w.project, '/w/packages/api/src/a.ts'), '/w/packages/api');
     assert.equal(packageRoot(w.project, '/w/tools/x.ts'), '/w');
     assert.equal(packageRoot(workspace({ 'a.ts': '' }).project, '/w/a.ts'), '');
+  });
+
+  it('judges folders below the nearest package.json that names a package, and knows oclif commands', () => {
+    const w = workspace({
+      'package.json': '{ "name": "builder", "workspaces": ["packages/*"] }',
+      'packages/data/package.json': '{ "name": "@builder/data" }',
+      // Only says how the migrations load: the folder is still `migrations/` of @builder/data.
+      'packages/data/migrations/package.json': '{ "type": "commonjs" }',
+      'packages/data/migrations/202102091312.js': '',
+      'packages/data/models/table.ts': '',
+      'packages/cli/package.json': '{ "name": "@builder/cli", "oclif": { "commands": "./src/commands" } }',
+      'packages/cli/src/commands/backup.js': '',
+      'packages/cli/src/common.js': '',
+      'packages/bot/package.json': '{ "name": "bot" }',
+      'packages/bot/src/commands/purge.js': '',
+    });
+    assert.equal(fileRole(w.project, '/w/packages/data/migrations/202102091312.js', ''), 'migration or seed');
+    assert.equal(fileRole(w.project, '/w/packages/data/models/table.ts', ''), undefined);
+    assert.equal(fileRole(w.project, '/w/packages/cli/src/commands/backup.js', ''), 'script or CLI');
+    assert.equal(fileRole(w.project, '/w/packages/cli/src/common.js', ''), undefined);
+    assert.equal(fileRole(w.project, '/w/packages/bot/src/commands/purge.js', ''), undefined);
+    assert.equal(nonServerReason('/w/src/db/fixtures.ts', ''), 'test code');
+    assert.equal(nonServerReason('/w/src/__fixtures__/users.ts', ''), 'test code');
   });
 
   it('leaves application code alone', () => {

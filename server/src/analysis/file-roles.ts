@@ -8,7 +8,7 @@ import { findUp, perProject } from './find-up';
  */
 
 const segmentReasons: [RegExp, string][] = [
-  [/(^|\/)(__tests__|__mocks__|test|tests|e2e|spec|cypress|playwright)\//, 'test code'],
+  [/(^|\/)(__tests__|__mocks__|__fixtures__|fixtures|test|tests|e2e|spec|cypress|playwright)\//, 'test code'],
   [/(^|\/)(scripts|bin|cli)\//, 'script or CLI'],
   [/(^|\/)(migrations?|seeds?|seeders|upgrades)\//, 'migration or seed'],
   [/(^|\/)workers?\//, 'worker code'],
@@ -16,6 +16,8 @@ const segmentReasons: [RegExp, string][] = [
 
 const nameReasons: [RegExp, string][] = [
   [/\.(test|spec|e2e)\.[cm]?[jt]sx?$/, 'test code'],
+  // Test data a suite loads (`db/fixtures.ts`): rows made one by one on purpose.
+  [/(^|[./-])fixtures?\.[cm]?[jt]sx?$/, 'test code'],
   [/(^|[./-])(jest|vitest)\.setup\.[cm]?[jt]sx?$|^setup-?tests\.[cm]?[jt]sx?$/i, 'test code'],
   [/\.config\.[cm]?[jt]sx?$|^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$/i, 'build configuration'],
   [/(^|[.-])(seed|seeds|migration)\.[cm]?[jt]s$/i, 'migration or seed'],
@@ -47,4 +49,46 @@ const packageRoots = new WeakMap<Project, Map<string, string | null>>();
 export function packageRoot(project: Project, filePath: string): string {
   const found = findUp(perProject(packageRoots, project), nodePath.posix.dirname(filePath), (dir) => (project.stat(`${dir === '/' ? '' : dir}/package.json`)?.isFile ? dir : undefined));
   return found ?? '';
+}
+
+interface RoleRoot {
+  /** The folder of the nearest package.json that names a package. */
+  dir: string;
+  /** Where an oclif CLI keeps its commands (`package.json#oclif.commands`), as an absolute folder. */
+  commands?: string;
+}
+
+const roleRoots = new WeakMap<Project, Map<string, RoleRoot | null>>();
+
+/**
+ * The package a file's role is judged in: the nearest package.json that names a package. One
+ * without a `name` (`migrations/package.json` holding only `{"type": "commonjs"}`) marks how its
+ * folder is loaded and is not a package: the folder's own name (`migrations/`) still says what it holds.
+ */
+function roleRoot(project: Project, filePath: string): RoleRoot | undefined {
+  const found = findUp(perProject(roleRoots, project), nodePath.posix.dirname(filePath), (dir) => {
+    const file = `${dir === '/' ? '' : dir}/package.json`;
+    if (!project.stat(file)?.isFile) return undefined;
+    let manifest: { name?: unknown; oclif?: { commands?: unknown } } | undefined;
+    try {
+      manifest = JSON.parse(project.getDoc(file)?.text ?? '');
+    } catch {
+      manifest = undefined;
+    }
+    if (!manifest || typeof manifest.name !== 'string') return undefined;
+    const commands = typeof manifest.oclif?.commands === 'string' ? nodePath.posix.join(dir, manifest.oclif.commands) : undefined;
+    return { dir, commands };
+  });
+  return found ?? undefined;
+}
+
+/**
+ * `nonServerReason` for a file of the project, judged below its package (see `roleRoot`); also the
+ * commands of an oclif CLI (the folder its package.json names), which run from a terminal.
+ */
+export function fileRole(project: Project, path: string, text: string): string | undefined {
+  const root = roleRoot(project, path);
+  const reason = nonServerReason(path, text, root?.dir ?? packageRoot(project, path));
+  if (reason !== undefined) return reason;
+  return root?.commands && path.startsWith(root.commands + '/') ? 'script or CLI' : undefined;
 }

@@ -298,15 +298,40 @@ function feedsPromiseAll(mapCall: ts.CallExpression): string | undefined {
   if (n.parent && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
     const name = n.parent.name.text;
     const scope = ts.findAncestor(n.parent, (x) => ts.isBlock(x) || ts.isSourceFile(x));
-    let found: string | undefined;
-    const visit = (x: ts.Node): void => {
-      if (found) return;
-      const by = combinatorName(x);
-      if (by && (x as ts.CallExpression).arguments.some((a) => ts.isIdentifier(skipOuterExpressions(a)) && (skipOuterExpressions(a) as ts.Identifier).text === name)) found = by;
-      ts.forEachChild(x, visit);
-    };
-    if (scope) visit(scope);
-    return found;
+    return scope && gathererOf(scope, name);
+  }
+  return undefined;
+}
+
+/** The combinator in `scope` handed the array `name` (`await Promise.all(ps)`), by its name. */
+function gathererOf(scope: ts.Node, name: string): string | undefined {
+  let found: string | undefined;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    const by = combinatorName(x);
+    if (by && (x as ts.CallExpression).arguments.some((a) => ts.isIdentifier(skipOuterExpressions(a)) && (skipOuterExpressions(a) as ts.Identifier).text === name)) found = by;
+    ts.forEachChild(x, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/**
+ * `updates.push(updateConnection(edge))` in a loop, then `await Promise.all(updates)`: each
+ * promise is started and kept, and the combinator waits for all of them together, as
+ * `Promise.all(items.map(…))` does. The gatherer's name, found in the block declaring the array.
+ */
+export function pushedForGathering(call: ts.Node): string | undefined {
+  const push = call.parent;
+  if (!push || !ts.isCallExpression(push) || !push.arguments.includes(call as ts.Expression)) return undefined;
+  const callee = skipOuterExpressions(push.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'push') return undefined;
+  const array = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(array)) return undefined;
+  for (let scope: ts.Node | undefined = push.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declares = scope.statements.some((st) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === array.text));
+    if (declares) return gathererOf(scope, array.text);
   }
   return undefined;
 }
@@ -441,7 +466,18 @@ export function isSmallLiteralCollection(collection: ts.Expression | undefined, 
     const obj = arg && ts.isIdentifier(arg) ? constInitializer(arg) : arg;
     return !!obj && ts.isObjectLiteralExpression(skipOuterExpressions(obj)) && (skipOuterExpressions(obj) as ts.ObjectLiteralExpression).properties.length <= max;
   }
-  return ts.isArrayLiteralExpression(e) && e.elements.length <= max && !e.elements.some(ts.isSpreadElement);
+  if (!ts.isArrayLiteralExpression(e) || e.elements.some(ts.isSpreadElement)) return false;
+  // A fixed set of constants (`['Error', 'Finished', 'Running', 'Waiting']`): as many calls on every
+  // run, whatever the data holds, so no N grows with the tables.
+  return e.elements.length <= (e.elements.every(isConstantElement) ? Math.max(max, fixedSetMax) : max);
+}
+
+/** Constants a list can name: how long a loop over them runs is written in the code. */
+const fixedSetMax = 8;
+
+function isConstantElement(el: ts.Expression): boolean {
+  const e = skipOuterExpressions(el);
+  return ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
 }
 
 const fillingMethods = new Set(['push', 'unshift', 'splice']);

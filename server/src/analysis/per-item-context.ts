@@ -128,7 +128,8 @@ export function boundedCollection(it: Iteration): string | undefined {
 export function oneOffFile(path: string): string | undefined {
   const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
   if (/^(install|installer|upgrade|upgrader|migrate|migrator|setup)$/i.test(base)) return `${base} code, run once at set-up or upgrade`;
-  if (/\/admin\//.test(path)) return 'admin code, run on an administrator\'s action';
+  // An admin folder, an `admin.ts` of routes or views, a package of admin models (`saltcorn-admin-models/`).
+  if (/\/admin\/|\/admin\.[cm]?[jt]sx?$|\/[\w-]*-admin(-[\w-]*)?\//.test(path)) return 'admin code, run on an administrator\'s action';
   return undefined;
 }
 

@@ -23,8 +23,9 @@ import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { awaitedReads, getterRead, instanceMethodCalled, lazyRelationRead, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
-import { nonServerReason, packageRoot } from '../analysis/file-roles';
+import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
+import { returnsBeforeWork } from '../analysis/option-early-return';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
 import { dataLoaderFix } from '../fixes/dataloader-skeleton';
@@ -38,6 +39,7 @@ import {
   itemDerivedNames,
   iterationsAround,
   mayIterate,
+  pushedForGathering,
   readsAny,
   readsIn,
   referenceCallbackIteration,
@@ -93,7 +95,7 @@ class LoopChecker {
   }
 
   run(): void {
-    const reason = nonServerReason(this.doc.path, this.doc.text, packageRoot(this.project, this.doc.path));
+    const reason = fileRole(this.project, this.doc.path, this.doc.text);
     if (reason !== undefined && quietRoles.has(reason)) return;
     // Calls outside any loop or per-item callback have no iterations: only the others are checked.
     const inLoops = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:calls-in-loops', [ts.SyntaxKind.CallExpression, ts.SyntaxKind.TaggedTemplateExpression], mayIterate);
@@ -206,7 +208,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true, matchedReads: this.relations },
+      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true, matchedReads: this.relations, enters: (c, fn) => !returnsBeforeWork(c, fn.fn) },
     );
   }
 
@@ -231,7 +233,7 @@ class LoopChecker {
     // Functions written inside the loop are part of it: their own calls are checked where they are.
     if (callee && callee.doc === this.doc && callee.fn.pos >= its[its.length - 1]!.node.pos && callee.fn.end <= its[its.length - 1]!.node.end) return;
     const site = this.perItemSite(call, its);
-    if (!site) return;
+    if (!site || (callee && returnsBeforeWork(call, callee.fn))) return;
     if (!callee) {
       // Syntax could not place the receiver: ask the type checker (only here, for a per-item call)
       // whether it is a model instance, whose own method queries or whose class's method may.
@@ -428,6 +430,8 @@ class LoopChecker {
     const loop = concurrencyTail(it, many);
     if (loop) return head + loop;
     if (site && firedAndForgotten(site, it, a)) return `${head}, not awaited, so they overlap, but still ${many}`;
+    const gatherer = site && !a.entry.synchronous ? pushedForGathering(site) : undefined;
+    if (gatherer) return `${head}, kept and awaited together in \`${gatherer}\`, but still ${many}`;
     if (a.entry.batchedWhenConcurrent?.includes(a.method)) return `${head}; awaited one at a time, so ${a.entry.library} cannot batch them`;
     return head;
   }
@@ -486,7 +490,7 @@ class LoopChecker {
     return this.project.nodeFact(fn, `n-plus-one:one-off-callers:${depth}`, () => {
       // Tests call anything: a function only tests call has callers this search cannot see (hooks, routes by reference).
       const sites = callSitesOf(this.project, doc, fn)
-        .map((site) => ({ ...site, role: nonServerReason(site.doc.path, site.doc.text, packageRoot(this.project, site.doc.path)) }))
+        .map((site) => ({ ...site, role: fileRole(this.project, site.doc.path, site.doc.text) }))
         .filter((site) => site.role !== 'test code');
       if (sites.length === 0) return undefined;
       let first: string | undefined;
@@ -693,7 +697,7 @@ function concurrencyTail(it: Iteration, many: string): string | undefined {
 
 function severityOf(it: Iteration, site: ts.Node, a: DataAccessCall): Severity | undefined {
   // Overlapping queries cost the database N queries but not N round trips of latency.
-  return it.inPromiseAll || firedAndForgotten(site, it, a) ? 'info' : undefined;
+  return it.inPromiseAll || firedAndForgotten(site, it, a) || (!a.entry.synchronous && pushedForGathering(site) !== undefined) ? 'info' : undefined;
 }
 
 /**
