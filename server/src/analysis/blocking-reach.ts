@@ -242,13 +242,18 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
   const known = state.candidates.get(file);
   if (known && known.version === version) return known.candidate;
   // Read through the Project (not parsed): the front end reads every file for its own analysis too.
-  const doc = project.getDoc(file);
-  const candidate =
-    !!doc &&
-    doc.isScript &&
-    (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
-    nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
-    (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, doc));
+  // Not recorded as read by the analysis running: only the first one to ask would have been (the
+  // answer is kept per version), while the index it serves is rebuilt for every change anyway.
+  const candidate = project.untracked(() => {
+    const doc = project.getDoc(file);
+    return (
+      !!doc &&
+      doc.isScript &&
+      (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
+      nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
+      (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, doc))
+    );
+  });
   state.candidates.set(file, { version, candidate });
   return candidate;
 }

@@ -293,7 +293,7 @@ function fnValue(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaratio
 }
 
 /** The running analysis reads the body of the function `node` is in, in `doc` (nothing for a node outside functions). */
-function readBody(project: Project, doc: SourceDoc, node: ts.Node): void {
+export function readBody(project: Project, doc: SourceDoc, node: ts.Node): void {
   const unit = unitOf(node);
   if (unit) project.readBodies(doc.path, unit.pos);
 }
@@ -302,7 +302,7 @@ function readBody(project: Project, doc: SourceDoc, node: ts.Node): void {
  * The running analysis reads the assignments to a variable: those in its function, for a local
  * (only its scope can name it), else those anywhere in the file.
  */
-function readWhereAssigned(project: Project, doc: SourceDoc, decl: ts.Node): void {
+export function readWhereAssigned(project: Project, doc: SourceDoc, decl: ts.Node): void {
   if (unitOf(decl)) readBody(project, doc, decl);
   else readAllBodies(project, doc);
 }
