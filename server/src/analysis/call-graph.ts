@@ -271,8 +271,8 @@ function computedRequirePrefix(init: ts.Expression): string | undefined {
 export function resolveClass(project: Project, doc: SourceDoc, expr: ts.Expression): { doc: SourceDoc; node: ts.ClassLikeDeclaration } | undefined {
   return project.nodeFact(expr, 'call-graph:class', () => {
     const v = valueOf(project, doc, expr, { steps: 40 });
-    // Whoever is handed a class may read any of its methods' bodies.
-    if (v?.kind === 'class') readAllBodies(project, v.doc);
+    // Not its methods' bodies: whoever reads one has it as a function first (`classMethod`, a
+    // getter handed to a search), and records it then.
     return v?.kind === 'class' ? { doc: v.doc, node: v.node } : undefined;
   });
 }
