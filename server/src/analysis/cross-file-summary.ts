@@ -391,18 +391,22 @@ class ShapeWriter {
 
   /** A function outside its body, as `fnShape` writes it (functions in it, a parameter's default, whole). */
   fnHead(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
+    this.head(n);
+    this.out.push('#})');
+  }
+
+  /** A function up to its body: what is not the body, then its directives ('use server'). */
+  private head(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
     this.out.push(`F${n.kind}(`);
     ts.forEachChild(n, (c) => {
       if (c !== n.body) this.full(c);
     });
     this.out.push('{');
-    if (ts.isBlock(n.body)) {
-      for (const s of n.body.statements) {
-        if (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) this.out.push(`D${JSON.stringify(s.expression.text)}`);
-        else break;
-      }
+    if (!ts.isBlock(n.body)) return;
+    for (const s of n.body.statements) {
+      if (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) this.out.push(`D${JSON.stringify(s.expression.text)}`);
+      else break;
     }
-    this.out.push('#})');
   }
 
   fullUncached(n: ts.Node): void {
@@ -426,18 +430,9 @@ class ShapeWriter {
   }
 
   fnShape(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
-    this.out.push(`F${n.kind}(`);
-    ts.forEachChild(n, (c) => {
-      if (c !== n.body) this.full(c);
-    });
-    this.out.push('{');
-    if (ts.isBlock(n.body)) {
-      for (const s of n.body.statements) {
-        if (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) this.out.push(`D${JSON.stringify(s.expression.text)}`);
-        else break;
-      }
-      this.body(n.body, n);
-    } else {
+    this.head(n);
+    if (ts.isBlock(n.body)) this.body(n.body, n);
+    else {
       // `() => expr`: the expression is the returned value.
       this.out.push('R');
       this.full(n.body);
