@@ -34,6 +34,8 @@ const useStrength: Record<DependencyUse, number> = { imports: 0, outline: 1, rea
  */
 export type BodyReads = Map<string, Set<number> | 'all'>;
 
+const noBodies: BodyReads = new Map();
+
 function addBodies(into: BodyReads, p: string, read: Set<number> | 'all' | number): void {
   const before = into.get(p);
   if (before === 'all') return;
@@ -411,7 +413,8 @@ export class Project {
       const { result, uses, bodies } = this.recordDependencies(compute);
       searched = this.searched;
       if (!perNode) this.nodeFacts.set(node, (perNode = new Map()));
-      perNode.set(key, { generation: this.changes, fileEvents: this.fileEvents, epoch: this.epoch, searched, value: result, uses, bodies, ownFile: fileOf(node) });
+      // Most answers read no body: they share one empty map (a scan keeps some 30,000 answers).
+      perNode.set(key, { generation: this.changes, fileEvents: this.fileEvents, epoch: this.epoch, searched, value: result, uses, bodies: bodies.size > 0 ? bodies : noBodies, ownFile: fileOf(node) });
       return result;
     } finally {
       this.searched = outerSearched || searched;
