@@ -17,7 +17,8 @@ import { findUp, perProject } from './find-up';
 import { classTokensOf } from './inline-style';
 import { attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
-import { parseStylesheet, sheetSyntaxOf, stylesheetOf, type ComplexSelector, type Compound, type Declaration, type Stylesheet } from './stylesheets';
+import { renderSites } from './render-sites';
+import { callMixins, parseStylesheet, sheetSyntaxOf, stylesheetOf, withRules, type ComplexSelector, type Compound, type Declaration, type MixinDefinitions, type Stylesheet } from './stylesheets';
 
 /** A sheet as it applies to one file: CSS-module sheets scope their class names. */
 interface AppliedSheet {
@@ -26,6 +27,12 @@ interface AppliedSheet {
   sheet: Stylesheet;
   /** Set for a CSS module: its classes match only `moduleKey#name` tokens of the element. */
   moduleKey?: string;
+  /**
+   * A component's own encapsulated styles: `'elements'` when every compound must be in the
+   * component (Angular emulated encapsulation, Svelte), `'last'` when only the element itself
+   * must (Vue `scoped`). Other components' elements are reached only by deep selectors.
+   */
+  scoped?: 'elements' | 'last';
 }
 
 export interface AppliedStyle {
@@ -58,29 +65,40 @@ function stylesheetImports(doc: SourceDoc): { specifier: string; binding?: strin
   return out;
 }
 
-function resolveSheet(project: Project, fromPath: string, specifier: string): string | undefined {
+/**
+ * The file a stylesheet specifier names, as the bundler or Sass/LESS resolves it: a workspace
+ * import (relative, alias, package), the name beside the sheet with partial and index forms, and
+ * then each of the build's `includePaths` (Angular `stylePreprocessorOptions`).
+ */
+function resolveSheet(project: Project, fromPath: string, specifier: string, includePaths: readonly string[] = []): string | undefined {
   if (/^(https?:)?\/\//i.test(specifier)) return undefined;
   const spec = specifier.replace(/^~/, '');
   const resolved = resolveWorkspaceImport(project, fromPath, spec);
-  if (resolved) return resolved;
+  // `@forward '../x/x.component'` means x.component.scss, not the x.component.ts a script import would find.
+  if (resolved && sheetSyntaxOf(resolved)) return resolved;
   // Sass and LESS resolve a bare name relative to the sheet first, with partials and extensions.
-  const base = path.posix.resolve(path.posix.dirname(fromPath), spec);
-  const dir = path.posix.dirname(base);
-  const name = path.posix.basename(base);
-  const candidates = [base];
-  if (!sheetSyntaxOf(name)) {
-    for (const ext of ['.scss', '.css', '.less']) candidates.push(`${base}${ext}`, `${dir}/_${name}${ext}`, `${base}/_index${ext}`, `${base}/index${ext}`);
+  const bases = [path.posix.resolve(path.posix.dirname(fromPath), spec)];
+  if (!spec.startsWith('.') && !spec.startsWith('/')) for (const inc of includePaths) bases.push(path.posix.resolve(inc, spec));
+  for (const base of bases) {
+    const dir = path.posix.dirname(base);
+    const name = path.posix.basename(base);
+    const candidates = [base, `${dir}/_${name}`];
+    if (!sheetSyntaxOf(name)) {
+      for (const ext of ['.scss', '.css', '.less']) candidates.push(`${base}${ext}`, `${dir}/_${name}${ext}`, `${base}/_index${ext}`, `${base}/index${ext}`);
+    }
+    const found = candidates.find((c) => project.stat(c)?.isFile);
+    if (found) return found;
   }
-  return candidates.find((c) => project.stat(c)?.isFile);
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Which sheets apply to a file
 
 /** `<style>` blocks of a Vue or Svelte component, parsed once per version. */
-function styleBlocks(project: Project, doc: SourceDoc): { sheet: Stylesheet; module?: string; src?: string }[] {
+function styleBlocks(project: Project, doc: SourceDoc): { sheet: Stylesheet; module?: string; src?: string; scoped: boolean }[] {
   return project.memo(doc, 'analysis:style-blocks', (d) => {
-    const out: { sheet: Stylesheet; module?: string; src?: string }[] = [];
+    const out: { sheet: Stylesheet; module?: string; src?: string; scoped: boolean }[] = [];
     for (const m of d.text.matchAll(/<style\b([^>]*)>([\s\S]*?)<\/style\s*>/gi)) {
       const attrs = m[1]!;
       const lang = /\blang\s*=\s*["']?(\w+)/i.exec(attrs)?.[1] ?? 'css';
@@ -88,22 +106,22 @@ function styleBlocks(project: Project, doc: SourceDoc): { sheet: Stylesheet; mod
       if (!syntax) continue; // `lang="sass"` (indented syntax) or `stylus`: not read
       const module = /\bmodule\b(?:\s*=\s*["']?(\w+))?/i.exec(attrs);
       const src = /\bsrc\s*=\s*["']([^"']+)["']/i.exec(attrs)?.[1];
-      out.push({ sheet: parseStylesheet(m[2]!, syntax), module: module ? (module[1] ?? '$style') : undefined, src });
+      out.push({ sheet: parseStylesheet(m[2]!, syntax), module: module ? (module[1] ?? '$style') : undefined, src, scoped: /\bscoped\b/i.test(attrs) });
     }
     return out;
   });
 }
 
-/** An Angular component's own styles: `styleUrls`, `styleUrl` and inline `styles` of the class beside the template. */
-function angularComponentSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
+/**
+ * An Angular component's own styles: the files of `styleUrls` / `styleUrl` and the inline
+ * `styles` of the class beside the template (the caller follows their `@use`s and `@import`s).
+ */
+function angularComponentSheets(project: Project, doc: SourceDoc): { files: string[]; inline: AppliedSheet[]; encapsulated: boolean } {
   const stem = doc.path.replace(/\.html?$/i, '');
   const component = project.getDoc(`${stem}.ts`);
-  const out: AppliedSheet[] = [];
+  const out: { files: string[]; inline: AppliedSheet[]; encapsulated: boolean } = { files: [], inline: [], encapsulated: !component || !/ViewEncapsulation\.(None|ShadowDom)/.test(component.text) };
   if (!component) {
-    for (const ext of ['.css', '.scss', '.less']) {
-      const sheet = project.getDoc(stem + ext);
-      if (sheet) out.push({ id: sheet.path, sheet: stylesheetOf(project, sheet) });
-    }
+    for (const ext of ['.css', '.scss', '.less']) if (project.stat(stem + ext)?.isFile) out.files.push(stem + ext);
     return out;
   }
   const facts = project.memo(component, 'analysis:angular-styles', (d) => {
@@ -119,10 +137,9 @@ function angularComponentSheets(project: Project, doc: SourceDoc): AppliedSheet[
   });
   for (const url of facts.urls) {
     const p = resolveSheet(project, component.path, url.startsWith('.') ? url : `./${url}`);
-    const sheet = p ? project.getDoc(p) : undefined;
-    if (sheet) out.push({ id: sheet.path, sheet: stylesheetOf(project, sheet) });
+    if (p) out.files.push(p);
   }
-  facts.inline.forEach((sheet, i) => out.push({ id: `${component.path}#styles${i}`, sheet }));
+  facts.inline.forEach((sheet, i) => out.inline.push({ id: `${component.path}#styles${i}`, sheet }));
   return out;
 }
 
@@ -140,6 +157,8 @@ interface GlobalSheets {
   read: string[];
   /** Stylesheets linked from another host (`//demo.productionready.io/main.css`). */
   remote: string[];
+  /** Folders Sass resolves bare `@use`/`@import` names in (Angular `stylePreprocessorOptions.includePaths`). */
+  includePaths: string[];
 }
 const globalSheetCache = new WeakMap<Project, Map<string, GlobalSheets>>();
 
@@ -153,6 +172,7 @@ function globalSheets(project: Project, root: string): GlobalSheets {
   }
   const paths: string[] = [];
   const read: string[] = [];
+  const includePaths: string[] = [];
   const base = root === '/' ? '' : root;
   const add = (p: string | undefined) => {
     if (p && !paths.includes(p)) paths.push(p);
@@ -203,10 +223,31 @@ function globalSheets(project: Project, root: string): GlobalSheets {
         const d = dir === '/' ? '' : dir;
         return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
       }) ?? path.posix.dirname(workspace);
-      for (const s of project.memo(doc, 'analysis:angular-global-styles', angularStyles)) add([`${wsRoot}/${s}`, `${path.posix.dirname(workspace)}/${s}`].find((p) => project.stat(p)?.isFile));
+      const build = project.memo(doc, 'analysis:angular-global-styles', angularStyles);
+      for (const s of build.styles) add([`${wsRoot}/${s}`, `${path.posix.dirname(workspace)}/${s}`].find((p) => project.stat(p)?.isFile));
+      for (const inc of build.includePaths) includePaths.push(path.posix.resolve(wsRoot || '/', inc));
     }
   }
-  const found = { generation: project.generation, paths, read, remote };
+  // A library's sheets are compiled by the apps that use it, with their includePaths: read the
+  // workspace's angular.json and its Nx apps' project.json too.
+  const wsRoot = findUp(perProject(angularRoots, project), root, (dir) => {
+    const d = dir === '/' ? '' : dir;
+    return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
+  });
+  if (wsRoot !== undefined) {
+    const apps = (project.listDir(`${wsRoot}/apps`) ?? []).filter((a) => a.endsWith('/')).slice(0, 50).map((a) => `${wsRoot}/apps/${a}project.json`);
+    for (const f of [`${wsRoot}/angular.json`, ...apps]) {
+      if (f === workspace || !project.stat(f)?.isFile) continue;
+      const doc = project.getDoc(f);
+      if (!doc) continue;
+      read.push(f);
+      for (const inc of project.memo(doc, 'analysis:angular-global-styles', angularStyles).includePaths) {
+        const abs = path.posix.resolve(wsRoot || '/', inc);
+        if (!includePaths.includes(abs)) includePaths.push(abs);
+      }
+    }
+  }
+  const found = { generation: project.generation, paths, read, remote, includePaths };
   cache.set(root, found);
   return found;
 }
@@ -230,14 +271,18 @@ function entryStrings(doc: SourceDoc): string[] {
 const angularWorkspaces = new WeakMap<Project, Map<string, string | null>>();
 const angularRoots = new WeakMap<Project, Map<string, string | null>>();
 
-/** Every `styles` entry of every build target (strings or `{ input }` objects). */
-function angularStyles(doc: SourceDoc): string[] {
+/**
+ * Every `styles` entry of every build target (strings or `{ input }` objects), and every
+ * `stylePreprocessorOptions.includePaths` folder.
+ */
+function angularStyles(doc: SourceDoc): { styles: string[]; includePaths: string[] } {
   const out: string[] = [];
+  const includePaths: string[] = [];
   let json: unknown;
   try {
     json = JSON.parse(doc.text.replace(/^\uFEFF/, ''));
   } catch {
-    return out;
+    return { styles: out, includePaths };
   }
   const walk = (v: unknown, depth: number): void => {
     if (!v || typeof v !== 'object' || depth > 12) return;
@@ -247,11 +292,13 @@ function angularStyles(doc: SourceDoc): string[] {
           const p = typeof s === 'string' ? s : s && typeof s === 'object' && typeof (s as { input?: unknown }).input === 'string' ? (s as { input: string }).input : undefined;
           if (p && sheetSyntaxOf(p) && !out.includes(p)) out.push(p);
         }
+      } else if (k === 'includePaths' && Array.isArray(child)) {
+        for (const p of child) if (typeof p === 'string' && !includePaths.includes(p)) includePaths.push(p);
       } else walk(child, depth + 1);
     }
   };
   walk(json, 0);
-  return out;
+  return { styles: out, includePaths };
 }
 
 const appliedSheetCache = new WeakMap<Project, Map<string, { version: string; generation: number; sheets: AppliedSheet[]; read: string[] }>>();
@@ -278,30 +325,58 @@ function gatherSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
   const root = packageRoot(project, doc.path);
   const out: AppliedSheet[] = [];
   const seen = new Set<string>();
-  const addFile = (p: string | undefined, moduleKey?: string): void => {
+  const global = root ? globalSheets(project, root) : undefined;
+  const includePaths = global?.includePaths ?? [];
+  const addFile = (p: string | undefined, moduleKey?: string, scoped?: AppliedSheet['scoped']): void => {
     if (!p || seen.has(p) || seen.size > 400) return;
     seen.add(p);
     const sheetDoc = project.getDoc(p);
     if (!sheetDoc) return;
     const sheet = stylesheetOf(project, sheetDoc);
-    // A sheet's own `@import`s come before its rules.
-    for (const i of sheet.imports) addFile(resolveSheet(project, p, i));
-    out.push({ id: p, sheet, moduleKey });
+    // A sheet's own `@import`s, `@use`s and `@forward`s come before its rules (Sass emits a used module's CSS once).
+    for (const i of sheet.imports) addFile(resolveSheet(project, p, i, includePaths), undefined, scoped);
+    out.push({ id: p, sheet, moduleKey, scoped });
   };
-  if (root) for (const p of globalSheets(project, root).paths) addFile(p);
+  if (global) for (const p of global.paths) addFile(p);
   for (const i of project.memo(doc, 'analysis:stylesheet-imports', stylesheetImports)) {
     const p = resolveSheet(project, doc.path, i.specifier);
     addFile(p, i.binding && p ? p : undefined);
   }
   if (doc.kind === 'vue' || doc.kind === 'svelte') {
     styleBlocks(project, doc).forEach((b, n) => {
-      if (b.src) return addFile(resolveSheet(project, doc.path, b.src.startsWith('.') ? b.src : `./${b.src}`), b.module ? `${doc.path}?${b.module}` : undefined);
-      for (const i of b.sheet.imports) addFile(resolveSheet(project, doc.path, i));
-      out.push({ id: `${doc.path}#style${n}`, sheet: b.sheet, moduleKey: b.module ? `${doc.path}?${b.module}` : undefined });
+      const scoped = doc.kind === 'svelte' ? 'elements' : b.scoped ? 'last' : undefined;
+      if (b.src) return addFile(resolveSheet(project, doc.path, b.src.startsWith('.') ? b.src : `./${b.src}`), b.module ? `${doc.path}?${b.module}` : undefined, scoped);
+      for (const i of b.sheet.imports) addFile(resolveSheet(project, doc.path, i), undefined, scoped);
+      out.push({ id: `${doc.path}#style${n}`, sheet: b.sheet, moduleKey: b.module ? `${doc.path}?${b.module}` : undefined, scoped });
     });
   }
-  if (doc.kind === 'html') out.push(...angularComponentSheets(project, doc));
-  return out;
+  if (doc.kind === 'html') {
+    const own = angularComponentSheets(project, doc);
+    const scoped = own.encapsulated ? 'elements' : undefined;
+    for (const p of own.files) addFile(p, undefined, scoped);
+    for (const s of own.inline) {
+      for (const i of s.sheet.imports) addFile(resolveSheet(project, doc.path, i, includePaths), undefined, scoped);
+      out.push({ ...s, scoped });
+    }
+  }
+  return withImportedMixins(out);
+}
+
+/**
+ * Sheets that call mixins another gathered sheet defines (a partial they `@use` or `@import`,
+ * or a global one) get the rules those calls make.
+ */
+function withImportedMixins(sheets: AppliedSheet[]): AppliedSheet[] {
+  if (!sheets.some((s) => s.sheet.calls.length > 0)) return sheets;
+  const defs: MixinDefinitions = { sizes: {}, bodies: {} };
+  for (const s of sheets) {
+    Object.assign(defs.sizes, s.sheet.mixins.sizes);
+    Object.assign(defs.bodies, s.sheet.mixins.bodies);
+  }
+  return sheets.map((s) => {
+    const more = s.sheet.calls.length > 0 ? callMixins(s.sheet.calls, defs) : [];
+    return more.length > 0 ? { ...s, sheet: withRules(s.sheet, more) } : s;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,16 +442,10 @@ function keysOf(n: MatchNode): string[] {
   return keys;
 }
 
-/** The cascaded sizing declarations that stylesheets give the image (inline styles not included). */
-export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle {
-  const sheets = appliedSheets(project, doc);
-  const declarations: AppliedStyle['declarations'] = new Map();
-  const root = packageRoot(project, doc.path);
-  const unreadSheets = root ? globalSheets(project, root).remote : [];
-  const brokenSheets = sheets.filter((s) => s.sheet.error !== undefined).map((s) => ({ file: s.id, error: s.sheet.error! }));
-  if (sheets.length === 0) return { declarations, unreadSheets, brokenSheets };
+/** Local names bound to CSS modules in a file: `styles` → the module sheet (or a Vue `<style module>`). */
+function moduleBindings(project: Project, doc: SourceDoc, imports?: ReadonlyMap<string, string>): Map<string, string> {
   const modules = new Map<string, string>();
-  for (const [local, spec] of imports) {
+  for (const [local, spec] of imports ?? []) {
     if (stylesheetSpecifier.test(spec)) {
       const p = resolveSheet(project, doc.path, spec.replace(/\?.*$/, ''));
       if (p) modules.set(local, p);
@@ -388,15 +457,30 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
     if (p) modules.set(i.binding, p);
   }
   if (doc.kind === 'vue') for (const b of styleBlocks(project, doc)) if (b.module) modules.set(b.module, `${doc.path}?${b.module}`);
-  const chain = [matchNode(el, modules), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
-  // A whole HTML page has all its ancestors; a component or template fragment has parents elsewhere.
-  const openAbove = !el.ancestors.includes('body');
+  return modules;
+}
+
+/**
+ * A sheet as one cascade uses it: `reach` is how many nodes of the chain (the image first) its
+ * selectors may use, and `deepOnly` keeps only its deep selectors (a scoped sheet of another
+ * component, whose other rules cannot reach these elements).
+ */
+interface CascadeSheet {
+  applied: AppliedSheet;
+  reach: number;
+  deepOnly: boolean;
+}
+
+/** The winning declaration of each property among the rules that match the chain. */
+function cascade(sheets: CascadeSheet[], chain: MatchNode[], openAbove: boolean): AppliedStyle['declarations'] {
   const keys = keysOf(chain[0]!);
   const winners = new Map<string, { d: Declaration; spec: [number, number, number]; order: number; from: string }>();
-  sheets.forEach((s, sheetIndex) => {
+  sheets.forEach(({ applied: s, reach, deepOnly }, sheetIndex) => {
     for (const key of keys) {
       for (const { rule, selector, order } of s.sheet.byKey.get(key) ?? []) {
-        if (!selectorMatches(selector, chain, s.moduleKey, openAbove)) continue;
+        if (deepOnly && !selector.deep) continue;
+        const own = selector.deep ? chain : chain.slice(0, reach);
+        if (!selectorMatches(selector, own, s.moduleKey, openAbove || own.length < chain.length)) continue;
         const rank = sheetIndex * 1e6 + order;
         for (const [prop, d] of rule.declarations) {
           const prev = winners.get(prop);
@@ -405,8 +489,54 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
       }
     }
   });
+  const declarations: AppliedStyle['declarations'] = new Map();
   for (const [prop, w] of winners) declarations.set(prop, { ...w.d, from: w.from });
+  return declarations;
+}
+
+/** The cascaded sizing declarations that stylesheets give the image (inline styles not included). */
+export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle {
+  const sheets = appliedSheets(project, doc);
+  const root = packageRoot(project, doc.path);
+  const unreadSheets = root ? globalSheets(project, root).remote : [];
+  const brokenSheets = sheets.filter((s) => s.sheet.error !== undefined).map((s) => ({ file: s.id, error: s.sheet.error! }));
+  if (sheets.length === 0) return { declarations: new Map(), unreadSheets, brokenSheets };
+  const modules = moduleBindings(project, doc, imports);
+  const chain = [matchNode(el, modules), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
+  // A whole HTML page has all its ancestors; a component or template fragment has parents elsewhere.
+  const openAbove = !el.ancestors.includes('body');
+  const declarations = cascade(sheets.map((applied) => ({ applied, reach: chain.length, deepOnly: false })), chain, openAbove);
   return { declarations, unreadSheets, brokenSheets };
+}
+
+/**
+ * The declarations the image gets at each place its component is rendered (the cascade does
+ * not stop at a component's boundary): the chain goes on through the markup around each use,
+ * one component up and, where that one is rendered elsewhere too, two; the sheets of the
+ * rendering components join the image's own (their encapsulated rules only when deep). One
+ * entry per path to the outermost component found; none when nothing renders the component.
+ */
+export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle['declarations'][] {
+  if (el.ancestors.includes('body')) return [];
+  const modules = moduleBindings(project, doc, imports);
+  const chain = [matchNode(el, modules), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
+  const own = appliedSheets(project, doc).map((applied): CascadeSheet => ({ applied, reach: applied.scoped === 'elements' ? chain.length : Infinity, deepOnly: false }));
+  const out: AppliedStyle['declarations'][] = [];
+  const walk = (file: SourceDoc, chainSoFar: MatchNode[], sheetsSoFar: CascadeSheet[], depth: number): void => {
+    for (const site of renderSites(project, file)) {
+      const parentModules = moduleBindings(project, site.file);
+      const longer = [...chainSoFar, ...site.ancestorNodes.map((n) => matchNode(n, parentModules))];
+      const ids = new Set(sheetsSoFar.map((s) => s.applied.id));
+      const theirs = appliedSheets(project, site.file)
+        .filter((s) => !ids.has(s.id))
+        .map((applied): CascadeSheet => ({ applied, reach: Infinity, deepOnly: applied.scoped !== undefined }));
+      const sheets = [...theirs, ...sheetsSoFar];
+      if (depth < 2 && renderSites(project, site.file, 1).length > 0 && !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body')) walk(site.file, longer, sheets, depth + 1);
+      else out.push(cascade(sheets, longer, !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body')));
+    }
+  };
+  walk(doc, chain, own, 1);
+  return out;
 }
 
 function beats(d: Declaration, spec: [number, number, number], order: number, prev: { d: Declaration; spec: [number, number, number]; order: number }): boolean {

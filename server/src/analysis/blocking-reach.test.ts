@@ -175,3 +175,24 @@ describe('blocking-reach per edit', () => {
     assert.deepEqual(last.calls, reachedCallsIn(fresh, fresh.getDoc(helper)!).calls);
   });
 });
+
+describe('blocking-reach: a routes module given its values by its caller', () => {
+  it('is looked at again once an edit gives it that shape (the shape is known per version of the file)', () => {
+    const files = {
+      '/w/src/storage.js': `const fs = require('fs');\nexports.read = (id) => fs.readFileSync('data/' + id);\n`,
+      '/w/src/routes.js': `function register(app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n}\nmodule.exports = register;\n`,
+      '/w/src/server.js': `const express = require('express');\nconst app = express();\nrequire('./routes')(app, require('./storage'));\napp.listen(3000);\n`,
+    };
+    const project = new Project(new MemoryFileHost(files));
+    project.listFiles = () => Object.keys(files);
+    const storage = () => project.getDoc('/w/src/storage.js')!;
+    project.openDocument('/w/src/routes.js', files['/w/src/routes.js'], 1);
+    // Written as a named function exported later: not a shape the sift knows, so no handler file.
+    assert.deepEqual(reachedCallsIn(project, storage()).calls, []);
+    project.openDocument('/w/src/routes.js', `module.exports = function (app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n};\n`, 2);
+    const { calls } = reachedCallsIn(project, storage());
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0]!.blocking.api.name, 'readFileSync');
+    assert.deepEqual(calls[0]!.handlers.map((h) => h.label), ['GET /files/:id']);
+  });
+});

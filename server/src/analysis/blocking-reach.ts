@@ -110,6 +110,8 @@ interface Index {
 
 interface ProjectState {
   candidates: Map<string, { version: string | undefined; candidate: boolean }>;
+  /** Per file, whether its text has `injectedShape`: every router that imports a controller asks of it. */
+  injected: Map<string, { version: string | undefined; injected: boolean }>;
   /**
    * The files of the list that may hold handlers, as of the list and the file events it was
    * sifted under. Until either changes only these and the open documents (which an editor can
@@ -168,7 +170,7 @@ export function handlerSearches(project: Project): number {
 function stateOf(project: Project): ProjectState {
   let s = states.get(project);
   if (!s) {
-    s = { candidates: new Map(), facts: new Map(), searches: 0 };
+    s = { candidates: new Map(), injected: new Map(), facts: new Map(), searches: 0 };
     states.set(project, s);
   }
   return s;
@@ -251,7 +253,7 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
       doc.isScript &&
       (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
       nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
-      (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, doc))
+      (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, state, doc))
     );
   });
   state.candidates.set(file, { version, candidate });
@@ -266,13 +268,23 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
 const injectedShape = /^(?:var|let)\s+[\w$]+(?:\s*,\s*[\w$]+)*\s*;|^module\.exports\s*=\s*(?:async\s+)?(?:function\b[^(]*\(\s*[\w$]|\(\s*[\w$]+\s*,)|^export\s+default\s+(?:async\s+)?function\b[^(]*\(\s*[\w$]+\s*,/m;
 
 /** In the file, or in a module it imports (a router's handlers are often the controller module's). */
-function receivesInjectedValues(project: Project, doc: SourceDoc): boolean {
-  if (injectedShape.test(doc.text)) return true;
+function receivesInjectedValues(project: Project, state: ProjectState, doc: SourceDoc): boolean {
+  if (hasInjectedShape(project, state, doc.path, doc)) return true;
   return specifiersOf(doc).some((s) => {
     const target = s.startsWith('.') ? resolveWorkspaceImport(project, doc.path, s) : undefined;
-    const t = target ? project.getDoc(target) : undefined;
-    return !!t && t.isScript && injectedShape.test(t.text);
+    return !!target && hasInjectedShape(project, state, target);
   });
+}
+
+/** Whether a script's text has `injectedShape`, tested once per version of the file. */
+function hasInjectedShape(project: Project, state: ProjectState, file: string, read?: SourceDoc): boolean {
+  const version = project.versionOf(file);
+  const known = state.injected.get(file);
+  if (known && known.version === version) return known.injected;
+  const doc = read ?? project.getDoc(file);
+  const injected = !!doc && doc.isScript && injectedShape.test(doc.text);
+  state.injected.set(file, { version, injected });
+  return injected;
 }
 
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {

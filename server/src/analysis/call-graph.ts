@@ -323,6 +323,13 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
     const cls = ts.findAncestor(e, ts.isClassLike);
     return cls ? { kind: 'class', doc, node: cls } : undefined;
   }
+  // `super.save(…)` in an override (`TenantAwareCrudService extends CrudService`): the base class's
+  // member, never the override itself, or a CRUD base layer hides the repository call beneath it.
+  if (e.kind === ts.SyntaxKind.SuperKeyword) {
+    const ext = ts.findAncestor(e, ts.isClassLike)?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const base = ext && valueOf(project, doc, ext.expression, budget);
+    return base?.kind === 'class' ? base : undefined;
+  }
   if (ts.isNewExpression(e)) return valueOf(project, doc, e.expression, budget);
   // `var api = module.exports = { … }`: an assignment's value is its right side.
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return valueOf(project, doc, e.right, budget);
@@ -993,7 +1000,13 @@ function classMember(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclarat
       continue;
     }
     if (!m.name || propertyNameText(m.name) !== name) continue;
-    if (ts.isMethodDeclaration(m)) return m.body ? fnValue(project, doc, m) : undefined;
+    // Overload signatures come before the one implementation with a body (`getRepository(target)`,
+    // `getRepository(ctx, target)`): skip them. An abstract method has no body anywhere.
+    if (ts.isMethodDeclaration(m)) {
+      if (m.body) return fnValue(project, doc, m);
+      if (cls.members.some((o) => o !== m && ts.isMethodDeclaration(o) && o.body && o.name && propertyNameText(o.name) === name)) continue;
+      return undefined;
+    }
     if (ts.isPropertyDeclaration(m)) {
       if (m.initializer) return valueOf(project, doc, m.initializer, budget);
       if (m.type) return typeValue(project, doc, m.type, budget);
@@ -1191,7 +1204,10 @@ export function findReachable<T>(
   project: Project,
   start: FunctionRef,
   match: (doc: SourceDoc, call: ts.CallExpression) => T | undefined,
-  options: ReachOptions = {},
+  options: ReachOptions & {
+    /** Property reads of a function that match by themselves (`await edit.author`, a lazy relation), checked after its calls. */
+    matchedReads?: (within: FunctionRef) => readonly { read: ts.PropertyAccessExpression; match: T }[];
+  } = {},
 ): Reach<T> | undefined {
   const maxDepth = options.maxDepth ?? 5;
   interface Node { ref: FunctionRef; depth: number; via: CallStep[] }
@@ -1206,6 +1222,8 @@ export function findReachable<T>(
         const m = match(node.ref.doc, call);
         if (m !== undefined) return { steps: [...node.via, { doc: node.ref.doc, call }], match: m };
       }
+      const read = options.matchedReads?.(node.ref)[0];
+      if (read) return { steps: [...node.via, { doc: node.ref.doc, call: read.read }], match: read.match };
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
         const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);

@@ -73,6 +73,11 @@ export interface DataAccessEntry {
   distinctAfter?: string[];
   /** Properties of a model class or instance holding the library's connection: `this.sequelize.query(…)`. */
   connections?: string[];
+  /**
+   * Relation decorators whose property, typed `Promise<…>`, is loaded on first read (TypeORM's lazy
+   * relations): `await edit.author` is one query, unless the row was loaded with the relation joined.
+   */
+  lazyRelations?: string[];
 }
 
 /** Method names that arrays, maps and sets have too. */
@@ -117,10 +122,23 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
     ],
     unit: 'query',
     instanceCalls: ['save', 'remove', 'softRemove', 'recover', 'reload'],
+    lazyRelations: ['ManyToOne', 'OneToMany', 'OneToOne', 'ManyToMany'],
     clients: [
       'manager', 'connection', 'dataSource', 'repository', 'queryRunner', 'getRepository', 'getManager', 'getConnection',
       'getMongoRepository', 'getTreeRepository', 'getCustomRepository', 'createQueryBuilder', 'transaction',
     ],
+  },
+  {
+    // `em.persist(x)` only marks an entity: the unit of work writes at `flush()`, so persist is no call here.
+    library: 'MikroORM',
+    modules: ['@mikro-orm/core', '@mikro-orm/knex', '@mikro-orm/postgresql', '@mikro-orm/mysql', '@mikro-orm/mariadb', '@mikro-orm/sqlite', '@mikro-orm/better-sqlite', '@mikro-orm/libsql', '@mikro-orm/mssql', '@mikro-orm/mongodb', '@mikro-orm/nestjs'],
+    calls: [
+      'find', 'findOne', 'findOneOrFail', 'findAll', 'findAndCount', 'findByCursor', 'count', 'nativeInsert', 'nativeUpdate',
+      'nativeDelete', 'insert', 'insertMany', 'upsert', 'upsertMany', 'flush', 'persistAndFlush', 'removeAndFlush', 'populate',
+      'refresh', 'execute', 'aggregate',
+    ],
+    unit: 'query',
+    clients: ['em', 'getEntityManager', 'getRepository', 'fork', 'getConnection'],
   },
   {
     library: 'Mongoose',
@@ -254,8 +272,11 @@ export const builtinCatalogue: readonly DataAccessEntry[] = [
 const globalFetch: DataAccessEntry = { library: 'fetch', modules: [], calls: [], unit: 'request' };
 
 export interface DataAccessCall {
-  /** The outermost call of the chain: `knex('users').where(…).first()`, not `knex('users')`. */
-  node: ts.CallExpression | ts.TaggedTemplateExpression;
+  /**
+   * The outermost call of the chain: `knex('users').where(…).first()`, not `knex('users')`; or the
+   * read of a lazy relation (`edit.author`, see `DataAccessEntry.lazyRelations`).
+   */
+  node: ts.CallExpression | ts.TaggedTemplateExpression | ts.PropertyAccessExpression;
   entry: DataAccessEntry;
   /** The method that makes it a query ('findUnique'), or the library for callable modules. */
   method: string;
@@ -345,6 +366,15 @@ function chainOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Chain |
   return undefined;
 }
 
+/** `root.method(…)` when a chain goes on after it (`this.connection.getRepository(…).findOne`): that first call. */
+function firstLinkCall(chain: Chain): ts.CallExpression | undefined {
+  if (chain.names.length < 2 || !chain.called[0]) return undefined;
+  let access: ts.Node = chain.root.parent;
+  while (ts.isParenthesizedExpression(access) || ts.isNonNullExpression(access)) access = access.parent;
+  const call = ts.isPropertyAccessExpression(access) ? access.parent : undefined;
+  return call && ts.isCallExpression(call) && skipOuterExpressions(call.expression) === access ? call : undefined;
+}
+
 /** The data-access call `node` makes, or undefined (also for inner links of a chain). */
 export function dataAccessCallOf(
   project: Project,
@@ -359,13 +389,21 @@ export function dataAccessCallOf(
     if (!isShadowed(chain.root) && !moduleBindings(project, doc).has('fetch') && !hasLocalFetch(doc)) return { node, entry: globalFetch, method: 'fetch', display: 'fetch' };
   }
   // `taskQueue().add(…)`: when the root names no client, the client may be what calling it returns.
-  const origin =
+  let origin =
     packageOrigin(project, doc, chain.root, originOptions(catalogue)) ??
     (chain.rootCall ? packageOrigin(project, doc, chain.rootCall, originOptions(catalogue)) : undefined);
+  let local = chain;
+  // `this.connection.getRepository(ctx, User).findOne(…)`: the root is a workspace service, and the
+  // client is what its method returns (a NestJS wrapper around TypeORM's DataSource).
+  const link = origin ? undefined : firstLinkCall(chain);
+  if (link) {
+    origin = packageOrigin(project, doc, link, originOptions(catalogue));
+    local = { ...chain, names: chain.names.slice(1), called: chain.called.slice(1) };
+  }
   if (!origin) return distinctCallOf(project, doc, node, chain, catalogue);
   const entry = entryFor(catalogue, origin.module);
   if (!entry) return undefined;
-  const path = [...origin.path, ...chain.names];
+  const path = [...origin.path, ...local.names];
   if (entry.queues) {
     let queued = path.length - 1;
     while (queued >= 0 && !entry.queues.methods.includes(path[queued]!)) queued--;
@@ -378,7 +416,7 @@ export function dataAccessCallOf(
   for (let i = path.length - 1; i >= 0; i--) {
     const method = path[i]!;
     if (!entry.calls.includes(method)) continue;
-    if (entry.clients && containerMethods.has(method) && !reachedThroughClient(entry, path, i, origin.path.length, chain)) return undefined;
+    if (entry.clients && containerMethods.has(method) && !reachedThroughClient(entry, path, i, origin.path.length, local)) return undefined;
     if (entry.builds?.includes(method) && !isExecuted(node)) return undefined;
     return { node, entry, method, display: chain.display, module: origin.module };
   }
@@ -425,7 +463,8 @@ const schemaStatement = /^\s*(create|drop|alter|truncate|vacuum|analyze|reindex|
  * `sequelize.query(\`DROP TABLE "${name}"\`)`, `knex.raw('VACUUM ANALYZE ' + t)`: one statement per
  * table or index is maintenance, not a lookup per row, and there is no batched form to suggest.
  */
-export function isSchemaStatement(call: ts.CallExpression | ts.TaggedTemplateExpression): boolean {
+export function isSchemaStatement(call: DataAccessCall['node']): boolean {
+  if (ts.isPropertyAccessExpression(call)) return false;
   let sql = ts.isTaggedTemplateExpression(call) ? call.template : call.arguments[0] && skipOuterExpressions(call.arguments[0]);
   // `'VACUUM ANALYZE ' + table`: the statement starts where the concatenation does.
   while (sql && ts.isBinaryExpression(sql) && sql.operatorToken.kind === ts.SyntaxKind.PlusToken) sql = skipOuterExpressions(sql.left);

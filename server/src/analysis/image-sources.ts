@@ -37,7 +37,7 @@ export function imageSourceOf(project: Project, doc: SourceDoc, el: ImageElement
   }
   const literal = stringLiteral(expr);
   if (literal !== undefined) return staticSource(project, doc, literal);
-  if (makesDataUrl(doc, expr)) return { kind: 'inline' };
+  if (makesDataUrl(doc, expr) || namedDataUrl(expr)) return { kind: 'inline' };
   return { kind: 'unknown', reason: `its \`src\` is computed at run time (\`${shorten(expr)}\`)` };
 }
 
@@ -46,6 +46,16 @@ export function importedAsset(expr: string, facts: MarkupFacts): string | undefi
   const m = /^([A-Za-z_$][\w$]*)(\.src)?$/.exec(expr.trim());
   const spec = m ? facts.imports.get(m[1]!) : undefined;
   return spec !== undefined && isImageSpecifier(spec) ? spec : undefined;
+}
+
+/**
+ * A value whose name says it is a `data:` URI (`signatureImageAsBase64`, `qrCodeDataUrl`,
+ * `` `${avatarDataURI}` ``): as an `src` it can only work as one, since bare base64 is no URL.
+ */
+function namedDataUrl(expr: string): boolean {
+  const inner = /^`\$\{([^`]*)\}`$/.exec(expr)?.[1] ?? expr;
+  const last = /([A-Za-z_$][\w$]*)\s*!?\s*$/.exec(inner)?.[1];
+  return last !== undefined && /(base64|data_?ur[il])$/i.test(last);
 }
 
 /** `canvas.toDataURL()`, dicebear's `createAvatar(…).toDataUri()`: a `data:` URI made in the page. */

@@ -354,16 +354,28 @@ function computeItemDerivedNames(it: Iteration): Set<string> {
   const tainted = new Set(it.items);
   /** Names and the expression whose value they take: declarations, and `bean.monitorId = monitor.id` (a field filled from the item). */
   const flows: { names: Set<string>; from: ts.Node }[] = [];
+  /** Names declared in the body: values made once per item. */
+  const madeHere = new Set<string>();
   const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n)) declaredNames(n.name, madeHere);
     if (ts.isVariableDeclaration(n) && n.initializer) flows.push({ names: declaredNames(n.name, new Set()), from: n.initializer });
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left))) {
       let root: ts.Expression = n.left;
       while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
       if (ts.isIdentifier(root)) flows.push({ names: new Set([root.text]), from: n.right });
     }
+    // `query.where('slot.id = :id', { id })` as a statement, on a query builder made in this body: the
+    // builder is filled from the item (a list declared outside the loop, `batch.push(item)`, is not).
+    if (ts.isExpressionStatement(n) && ts.isCallExpression(skipOuterExpressions(n.expression))) {
+      let root: ts.Expression = skipOuterExpressions(n.expression);
+      while (ts.isCallExpression(root) || ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
+      if (ts.isIdentifier(root) && root !== skipOuterExpressions((n.expression as ts.CallExpression).expression)) pending.push({ root: root.text, from: n.expression });
+    }
     ts.forEachChild(n, visit);
   };
+  const pending: { root: string; from: ts.Node }[] = [];
   visit(it.body);
+  for (const p of pending) if (madeHere.has(p.root)) flows.push({ names: new Set([p.root]), from: p.from });
   for (let round = 0; round < 3; round++) {
     let grew = false;
     for (const d of flows) {
@@ -536,6 +548,7 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
     if (ts.isFunctionLike(p)) return false;
     if (!ts.isExpression(p) && !ts.isVariableDeclaration(p) && !ts.isVariableDeclarationList(p)) break;
   }
+  if (returnsRightAfter(it, call)) return true;
   if (!holder) return false;
   const result = new Set<string>();
   declaredNames(holder.name, result);
@@ -548,6 +561,21 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   visit(it.body);
   if (!exits && (ts.isWhileStatement(it.node) || ts.isDoStatement(it.node)) && readsAny(it.node.expression, result)) exits = true;
   return exits;
+}
+
+/**
+ * `await em.removeAndFlush(slot); return slot;`: the statement after the call's own returns, so the
+ * function leaves the loop after the first call, whatever the result.
+ */
+function returnsRightAfter(it: Iteration, call: ts.Node): boolean {
+  let stmt: ts.Node = call;
+  while (stmt.parent && stmt.parent !== it.body && !ts.isBlock(stmt.parent) && !ts.isCaseClause(stmt.parent) && !ts.isDefaultClause(stmt.parent)) {
+    if (ts.isFunctionLike(stmt.parent)) return false;
+    stmt = stmt.parent;
+  }
+  const list = ts.isBlock(stmt.parent) || ts.isCaseClause(stmt.parent) || ts.isDefaultClause(stmt.parent) ? stmt.parent.statements : undefined;
+  const next = list?.[list.indexOf(stmt as ts.Statement) + 1];
+  return next !== undefined && ts.isReturnStatement(next);
 }
 
 /** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */

@@ -85,8 +85,29 @@ export function markupFacts(project: Project, doc: SourceDoc): MarkupFacts {
 }
 
 export function computeMarkupFacts(doc: SourceDoc): MarkupFacts {
-  if (doc.isScript) return jsxFacts(doc);
-  if (doc.kind === 'html' || doc.kind === 'vue' || doc.kind === 'svelte') return htmlFacts(doc, doc.kind);
+  return factsOf(doc, false);
+}
+
+/**
+ * Where the file renders other components (`<Logo />`, `<app-header>`): each use's tag as
+ * written with its enclosing elements, nearest first, so a stylesheet selector can follow an
+ * image past its own component's root into the markup around the component.
+ */
+export function componentUses(project: Project, doc: SourceDoc): ComponentUse[] {
+  return project.memo(doc, 'analysis:markup-component-uses', (d) => factsOf(d, true).uses ?? []);
+}
+
+export interface ComponentUse {
+  tag: string;
+  ancestorNodes: MarkupNode[];
+}
+
+/** A component's tag rather than an HTML element: `Logo`, `Nav.Item`, `app-header`, `motion.div` excluded. */
+const componentTag = /^(?:[A-Z][\w$]*(?:\.[\w$]+)*|[a-z][\w]*(?:-[\w]+)+)$/;
+
+function factsOf(doc: SourceDoc, withUses: boolean): MarkupFacts & { uses?: ComponentUse[] } {
+  if (doc.isScript) return jsxFacts(doc, withUses);
+  if (doc.kind === 'html' || doc.kind === 'vue' || doc.kind === 'svelte') return htmlFacts(doc, doc.kind, withUses);
   return { images: [], imports: new Map() };
 }
 
@@ -113,17 +134,23 @@ function importsOf(sf: ts.SourceFile): Map<string, string> {
   return imports;
 }
 
-function jsxFacts(doc: SourceDoc): MarkupFacts {
+function jsxFacts(doc: SourceDoc, withUses: boolean): MarkupFacts & { uses?: ComponentUse[] } {
   const sf = doc.sourceFile;
   const imports = importsOf(sf);
   const images: ImageElement[] = [];
+  const uses: ComponentUse[] = [];
   for (const node of nodesOfKind(sf, ts.SyntaxKind.JsxSelfClosingElement, ts.SyntaxKind.JsxOpeningElement)) {
     if (ts.isJsxSelfClosingElement(node) || ts.isJsxOpeningElement(node)) {
+      if (withUses) {
+        const tag = node.tagName.getText(sf);
+        if (componentTag.test(tag)) uses.push({ tag, ancestorNodes: jsxAncestors(sf, node).ancestorNodes });
+        continue;
+      }
       const el = jsxImage(sf, node, imports);
       if (el) images.push(el);
     }
   }
-  return { images, imports };
+  return { images, imports, uses };
 }
 
 function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpeningElement, imports: Map<string, string>): ImageElement | undefined {
@@ -132,6 +159,23 @@ function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpen
   if (tag !== 'img' && !isNextImage) return undefined;
   const { attributes, spreads } = jsxAttributes(sf, node);
   const last = node.attributes.properties[node.attributes.properties.length - 1];
+  const { ancestors, ancestorNodes } = jsxAncestors(sf, node);
+  return {
+    syntax: 'jsx',
+    tag,
+    isNextImage,
+    start: node.getStart(sf),
+    end: node.getEnd(),
+    insertAt: last ? last.getEnd() : node.tagName.getEnd() + (node.typeArguments ? node.typeArguments.end - node.tagName.getEnd() : 0),
+    attributes,
+    spreads,
+    ancestors,
+    ancestorNodes,
+  };
+}
+
+/** The JSX elements enclosing `node`, nearest first. */
+function jsxAncestors(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpeningElement): { ancestors: string[]; ancestorNodes: MarkupNode[] } {
   const ancestors: string[] = [];
   const ancestorNodes: MarkupNode[] = [];
   for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
@@ -148,18 +192,7 @@ function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpen
       ancestorNodes.push(wrapper);
     }
   }
-  return {
-    syntax: 'jsx',
-    tag,
-    isNextImage,
-    start: node.getStart(sf),
-    end: node.getEnd(),
-    insertAt: last ? last.getEnd() : node.tagName.getEnd() + (node.typeArguments ? node.typeArguments.end - node.tagName.getEnd() : 0),
-    attributes,
-    spreads,
-    ancestors,
-    ancestorNodes,
-  };
+  return { ancestors, ancestorNodes };
 }
 
 /** The element a props object (`const props = { … }`) is spread into in the same function, with the object's own attributes. */
@@ -221,12 +254,14 @@ const assetImport = /\bimport\b[^;]*?['"][^'"]+\.(png|apng|jpe?g|jfif|gif|webp|a
 /** Names whose content is not markup of the page's own layout. */
 const rawScriptTags = new Set(['script', 'style']);
 
-function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFacts {
+function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte', withUses: boolean): MarkupFacts & { uses?: ComponentUse[] } {
   const text = doc.text;
   // Svelte's `{expr}` may hold spaces, quotes and `>`: hide them from the tokenizer (same
   // length, so offsets still index the real text).
   const scanned = syntax === 'svelte' ? maskBraces(text) : text;
   const images: ImageElement[] = [];
+  const uses: ComponentUse[] = [];
+  const outlets = new Map<string, MarkupNode[]>();
   const stack: string[] = [];
   /** The open elements as written, with their raw attributes (parsed only for an image's ancestors). */
   const openElements: { tag: string; raw: RawAttribute[] }[] = [];
@@ -247,9 +282,16 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFac
       },
       onopentag(name) {
         const end = parser.endIndex + 1;
-        if (name.toLowerCase() === 'img' && !stack.some((s) => rawScriptTags.has(s))) {
-          const ancestorNodes = openElements.map((o) => ({ tag: o.tag, attributes: htmlAttributes(text, syntax, o.tag, 0, o.raw).attributes })).reverse();
-          images.push(htmlImage(text, syntax, openTagName, openTagStart, end, attrs, [...stack].reverse(), ancestorNodes));
+        const around = () => openElements.map((o) => ({ tag: o.tag, attributes: htmlAttributes(text, syntax, o.tag, 0, o.raw).attributes })).reverse();
+        if (withUses) {
+          if (componentTag.test(openTagName) && !stack.some((s) => rawScriptTags.has(s))) uses.push({ tag: openTagName, ancestorNodes: around() });
+        } else if (name.toLowerCase() === 'img' && !stack.some((s) => rawScriptTags.has(s))) {
+          images.push(htmlImage(text, syntax, openTagName, openTagStart, end, attrs, [...stack].reverse(), around()));
+        }
+        if (syntax === 'html' && !withUses) {
+          // Angular `<ng-container [ngTemplateOutlet]="ref">` renders `<ng-template #ref>` here.
+          const outlet = attrs.map((a) => /^(?:\[ngTemplateOutlet\]|\*ngTemplateOutlet)\s*=\s*["']\s*([\w$]+)/.exec(text.slice(a.start, a.end))?.[1]).find(Boolean);
+          if (outlet && !outlets.has(outlet)) outlets.set(outlet, [{ tag: openTagName, attributes: htmlAttributes(text, syntax, openTagName, 0, attrs).attributes }, ...around()]);
         }
         if (name.toLowerCase() === 'script') scriptStart = end;
         stack.push(name.toLowerCase());
@@ -271,6 +313,7 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFac
     { lowerCaseTags: false, lowerCaseAttributeNames: false, recognizeSelfClosing: syntax !== 'html', decodeEntities: true },
   );
   parser.end(scanned);
+  if (outlets.size > 0) for (const img of images) throughTemplateOutlet(img, outlets);
   const imports = new Map<string, string>();
   for (const r of scriptRanges) {
     const script = text.slice(r.start, r.end);
@@ -279,10 +322,23 @@ function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte'): MarkupFac
     const sf = ts.createSourceFile(`${doc.path}.script.ts`, script, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
     for (const [k, v] of importsOf(sf)) imports.set(k, v);
   }
-  return { images, imports };
+  return { images, imports, uses };
 }
 
 type RawAttribute = { name: string; start: number; end: number };
+
+/**
+ * An image inside `<ng-template #ref>` is laid out where an outlet renders `ref`: its enclosing
+ * elements go on with the outlet's (the first outlet of that template in the file).
+ */
+function throughTemplateOutlet(img: ImageElement, outlets: Map<string, MarkupNode[]>): void {
+  const k = img.ancestorNodes.findIndex((n) => n.tag === 'ng-template');
+  const ref = k < 0 ? undefined : img.ancestorNodes[k]!.attributes.find((a) => a.name.startsWith('#'))?.name.slice(1);
+  const around = ref !== undefined ? outlets.get(ref) : undefined;
+  if (!around) return;
+  img.ancestorNodes = [...img.ancestorNodes.slice(0, k + 1), ...around];
+  img.ancestors = [...img.ancestors.slice(0, k + 1), ...around.map((n) => n.tag.toLowerCase())];
+}
 
 function htmlImage(
   text: string,

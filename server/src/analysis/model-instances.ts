@@ -121,29 +121,62 @@ export function instanceMethodCalled(project: Project, doc: SourceDoc, call: ts.
   return cls && classMethod(project, cls.doc, cls.node, callee.name.text);
 }
 
+/** An awaited property read that does I/O: it runs a getter, or it loads a lazy relation. */
+export interface AwaitedRead {
+  read: ts.PropertyAccessExpression;
+  getter?: FunctionRef;
+  relation?: DataAccessCall;
+}
+
 /**
- * The getters `fn` runs by awaiting a property of a workspace class's instance: `await
- * attachment.buffer` where `Attachment` declares `get buffer()`, `await group.memberCount` where the
- * property is decorated with a decorator that returns a descriptor with a `get` (a counter cache).
- * Only awaited reads, which are few: a getter that returns a promise is the one that does I/O.
- * Syntax only, memoised per function and file version.
+ * The awaited reads of `fn` that do I/O: `await attachment.buffer` where `Attachment` declares `get
+ * buffer()`, `await group.memberCount` where the property is decorated with a decorator that returns
+ * a descriptor with a `get` (a counter cache), `await edit.author` where `Edit` declares a lazy
+ * TypeORM relation. Only awaited reads, which are few: a property whose value is a promise is the
+ * one that does I/O. Syntax only, memoised per function and file version.
  */
-export function awaitedGetters(project: Project, within: FunctionRef, opts: ModelOptions): readonly { read: ts.PropertyAccessExpression; getter: FunctionRef }[] {
-  const perFile = project.memo(within.doc, 'model-instances:awaited-getters', () => new Map<ts.Node, { read: ts.PropertyAccessExpression; getter: FunctionRef }[]>());
+export function awaitedReads(project: Project, within: FunctionRef, opts: ModelOptions): readonly AwaitedRead[] {
+  const perFile = project.memo(within.doc, 'model-instances:awaited-reads', () => new Map<ts.Node, AwaitedRead[]>());
   let found = perFile.get(within.fn);
   if (found) return found;
   found = [];
   const visit = (n: ts.Node): void => {
     if (ts.isAwaitExpression(n)) {
       const read = skipOuterExpressions(n.expression);
-      const getter = ts.isPropertyAccessExpression(read) ? getterRead(project, within.doc, read, opts) : undefined;
-      if (getter) found!.push({ read: read as ts.PropertyAccessExpression, getter });
+      if (ts.isPropertyAccessExpression(read)) {
+        const getter = getterRead(project, within.doc, read, opts);
+        const relation = getter ? undefined : lazyRelationRead(project, within.doc, read, opts);
+        if (getter || relation) found!.push({ read, ...(getter ? { getter } : {}), ...(relation ? { relation } : {}) });
+      }
     }
     ts.forEachChild(n, visit);
   };
   if (within.fn.body) visit(within.fn.body);
   perFile.set(within.fn, found);
   return found;
+}
+
+/**
+ * `edit.author` where the receiver's workspace class declares `@ManyToOne(() => Author) author:
+ * Promise<Author>`: TypeORM loads a lazy relation with a query when it is first read. Syntax only:
+ * the receiver's class comes from annotations and finders, the decorator from its import.
+ */
+export function lazyRelationRead(project: Project, doc: SourceDoc, read: ts.PropertyAccessExpression, opts: ModelOptions): DataAccessCall | undefined {
+  if (read.expression.kind === ts.SyntaxKind.ThisKeyword || !opts.catalogue.some((e) => e.lazyRelations)) return undefined;
+  const cls = instanceClassOf(project, doc, read.expression, { catalogue: opts.catalogue });
+  const prop = cls && propertyDeclaration(project, cls, read.name.text);
+  const type = prop?.node.type;
+  if (!prop || !type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || type.typeName.text !== 'Promise') return undefined;
+  for (const d of ts.getDecorators(prop.node) ?? []) {
+    const e = skipOuterExpressions(d.expression);
+    const callee = skipOuterExpressions(ts.isCallExpression(e) ? e.expression : e);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (!name || !opts.catalogue.some((c) => c.lazyRelations?.includes(name))) continue;
+    const module = packageOrigin(project, prop.doc, callee, originOptions(opts.catalogue))?.module;
+    const entry = module ? entryFor(opts.catalogue, module) : undefined;
+    if (entry?.lazyRelations?.includes(name)) return { node: read, entry, method: name, display: shortText(read), module: module! };
+  }
+  return undefined;
 }
 
 /**
@@ -420,14 +453,20 @@ function groupedCollection(expr: ts.Expression): ts.Expression | undefined {
   return undefined;
 }
 
-/** The declared type of a property of a workspace class, its own or inherited. */
-function propertyType(project: Project, cls: ClassRef, name: string, depth = 0): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+/** A property a workspace class declares, its own or inherited. */
+function propertyDeclaration(project: Project, cls: ClassRef, name: string, depth = 0): { doc: SourceDoc; node: ts.PropertyDeclaration } | undefined {
   for (const m of cls.node.members) {
-    if (ts.isPropertyDeclaration(m) && m.type && m.name && ts.isIdentifier(m.name) && m.name.text === name) return { doc: cls.doc, node: m.type };
+    if (ts.isPropertyDeclaration(m) && m.name && ts.isIdentifier(m.name) && m.name.text === name) return { doc: cls.doc, node: m };
   }
   const ext = cls.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
   const base = ext && depth < 5 ? resolveClass(project, cls.doc, ext.expression) : undefined;
-  return base && propertyType(project, base, name, depth + 1);
+  return base && propertyDeclaration(project, base, name, depth + 1);
+}
+
+/** The declared type of a property of a workspace class, its own or inherited. */
+function propertyType(project: Project, cls: ClassRef, name: string): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  const p = propertyDeclaration(project, cls, name);
+  return p?.node.type ? { doc: p.doc, node: p.node.type } : undefined;
 }
 
 /** `Group`, `Group | null`, `Group[]`, `Array<Group>`, `Promise<Group>`: the workspace class named. */

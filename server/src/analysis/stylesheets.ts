@@ -44,6 +44,12 @@ export interface ComplexSelector {
   combinators: string[];
   /** [ids, classes + attributes + pseudo-classes, elements], compared in that order. */
   specificity: [number, number, number];
+  /**
+   * Written to reach into child components from a scoped sheet (`::ng-deep`, `:deep()`,
+   * `::v-deep`, `>>>`, `/deep/`, Svelte `:global()`): the only rules of an Angular, Vue scoped
+   * or Svelte component's sheet that apply to another component's elements.
+   */
+  deep: boolean;
 }
 
 export interface Declaration {
@@ -70,6 +76,23 @@ export interface Stylesheet {
   imports: string[];
   /** Why the sheet could not be read; its rules are then empty. */
   error?: string;
+  /** The mixins the sheet defines, for sheets that `@use`/`@import` it and call them. */
+  mixins: MixinDefinitions;
+  /** Calls of mixins the sheet does not define (another sheet may: see `callMixins`). */
+  calls: MixinCallSite[];
+}
+
+/** The mixins a sheet defines: sizes each sets, and the bodies of those that emit rules. */
+export interface MixinDefinitions {
+  sizes: MixinSizes;
+  bodies: Record<string, Postcss.Container>;
+}
+
+/** A mixin call inside a rule, by the rule's full selectors. */
+export interface MixinCallSite {
+  name: string;
+  selectors: string[];
+  node: Postcss.AtRule;
 }
 
 /** The properties read; `block-size`/`inline-size` are height/width in horizontal writing. */
@@ -101,11 +124,40 @@ export function parseStylesheet(text: string, syntax: SheetSyntax): Stylesheet {
     // Plain CSS goes through the SCSS parser too: it is a superset that also accepts `//` comments.
     root = (syntax === 'less' ? postcssLess : postcssScss).parse!(text) as Postcss.Root;
   } catch (e) {
-    return { rules: [], byKey: new Map(), imports: [], error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+    return { rules: [], byKey: new Map(), imports: [], error: e instanceof Error ? e.message.split('\n')[0] : String(e), mixins: { sizes: {}, bodies: {} }, calls: [] };
   }
   const rules: StyleRule[] = [];
   const imports: string[] = [];
-  visit(root, [''], rules, imports, { ...knownSizeMixins, ...mixinDefinitions(root) });
+  const calls: MixinCallSite[] = [];
+  const defined = mixinDefinitions(root);
+  visit(root, [''], rules, imports, { sizes: { ...knownSizeMixins, ...defined.sizes }, bodies: defined.bodies, depth: 0, calls });
+  return { rules, byKey: indexRules(rules), imports, mixins: defined, calls };
+}
+
+/**
+ * The rules that calls of mixins defined in other sheets (`@use 'mixins'` … `@include
+ * thumb(40px)`) add, given those sheets' definitions; empty when none of them is defined there.
+ */
+export function callMixins(calls: readonly MixinCallSite[], defs: MixinDefinitions): StyleRule[] {
+  const rules: StyleRule[] = [];
+  const mixins: Mixins = { sizes: defs.sizes, bodies: defs.bodies, depth: 1 };
+  for (const call of calls) {
+    if (!(call.name in defs.sizes)) continue;
+    const declarations = new Map(mixinCall(call.node, mixins));
+    if (declarations.size > 0) addRule(rules, call.selectors, declarations, call.node);
+    const body = defs.bodies[call.name];
+    if (body) visit(body, call.selectors, rules, [], mixins);
+  }
+  return rules;
+}
+
+/** A sheet with more rules (after its own, so they win ties as they come later in the sheet). */
+export function withRules(sheet: Stylesheet, more: StyleRule[]): Stylesheet {
+  const rules = [...sheet.rules, ...more];
+  return { ...sheet, rules, byKey: indexRules(rules) };
+}
+
+function indexRules(rules: StyleRule[]): Stylesheet['byKey'] {
   const byKey: Stylesheet['byKey'] = new Map();
   rules.forEach((rule, order) => {
     for (const selector of rule.selectors) {
@@ -117,33 +169,59 @@ export function parseStylesheet(text: string, syntax: SheetSyntax): Stylesheet {
       list.push({ rule, selector, order });
     }
   });
-  return { rules, byKey, imports };
+  return byKey;
 }
 
 /** Mixin name → the sizing properties its body sets. */
-type Mixins = Record<string, string[]>;
+type MixinSizes = Record<string, string[]>;
+
+/**
+ * The sheet's mixins: the sizes each sets on the rule that includes it, and the bodies of those
+ * that also emit nested rules (`@mixin avatar { .image-container img { … } }`), which an
+ * `@include` inside a rule expands under that rule's selector, as Sass and LESS compile it.
+ */
+interface Mixins {
+  sizes: MixinSizes;
+  bodies: Record<string, Postcss.Container>;
+  /** How deep in mixin expansions the walk is, against a mixin that includes itself. */
+  depth: number;
+  /** Where calls of mixins not defined here are collected. */
+  calls?: MixinCallSite[];
+}
 
 /**
  * Size mixins of the common libraries, called as LESS `.size(20px; 20px)` / `.square(20px)`
  * (Bootstrap 3) or SCSS `@include size(20px)` / `@include square(20px)` (Bootstrap 4, Bourbon,
  * Compass): their definitions are usually in `node_modules`, which is not read.
  */
-const knownSizeMixins: Mixins = { size: ['width', 'height'], square: ['width', 'height'] };
+const knownSizeMixins: MixinSizes = { size: ['width', 'height'], square: ['width', 'height'] };
 
 /** Mixins defined in the sheet itself (LESS `.avatar(@s) { … }`, SCSS `@mixin avatar($s) { … }`) and what they size. */
-function mixinDefinitions(root: Postcss.Root): Mixins {
-  const out: Mixins = {};
+function mixinDefinitions(root: Postcss.Root): { sizes: MixinSizes; bodies: Record<string, Postcss.Container> } {
+  const sizes: MixinSizes = {};
+  const bodies: Record<string, Postcss.Container> = {};
   const sets = (body: Postcss.Container) => (body.nodes ?? []).flatMap((n) => (n.type === 'decl' && readProperties.has(n.prop.toLowerCase()) ? [readProperties.get(n.prop.toLowerCase())!] : []));
+  const define = (name: string, body: Postcss.Container) => {
+    sizes[name] = sets(body);
+    if ((body.nodes ?? []).some((n) => n.type === 'rule' || (n.type === 'atrule' && n.nodes))) bodies[name] = body;
+  };
   root.walk((n) => {
     if (n.type === 'rule') {
       const m = /^\s*\.([\w-]+)\s*\(/.exec(n.selector);
-      if (m) out[m[1]!] = sets(n);
+      if (m) define(m[1]!, n);
     } else if (n.type === 'atrule' && n.name === 'mixin') {
       const m = /^\s*([\w-]+)/.exec(n.params);
-      if (m && n.nodes) out[m[1]!] = sets(n);
+      if (m && n.nodes) define(m[1]!, n);
     }
   });
-  return out;
+  return { sizes, bodies };
+}
+
+/** The name of the mixin an at-rule calls: SCSS `@include name(…)`, LESS `.name(…);`. */
+function mixinCallName(node: Postcss.AtRule): string | undefined {
+  const isLess = (node as { mixin?: boolean }).mixin === true;
+  if (!isLess && node.name !== 'include') return undefined;
+  return /^\s*\.?([\w-]+)/.exec(isLess ? `${node.name}${node.params}` : node.params)?.[1];
 }
 
 /** The sizing declarations of a mixin call (`.size(20px)`, `@include avatar(32px)`), when the mixin is known. */
@@ -152,7 +230,7 @@ function mixinCall(node: Postcss.AtRule, mixins: Mixins): [string, Declaration][
   if (!isLess && node.name !== 'include') return [];
   const call = isLess ? `${node.name}${node.params}` : node.params;
   const m = /^\s*\.?([\w-]+)\s*(\(([\s\S]*)\))?/.exec(call);
-  const props = m ? mixins[m[1]!] : undefined;
+  const props = m ? mixins.sizes[m[1]!] : undefined;
   // `.size(auto; 20px)` leaves a dimension to the image: not counted.
   if (!props || /\bauto\b/.test(m![3] ?? '')) return [];
   const important = (node as { important?: boolean }).important === true || /!important/.test(call);
@@ -174,6 +252,10 @@ function visit(container: Postcss.Container, outer: string[], rules: StyleRule[]
         return;
       }
       if (appliesAlways(name, node.params) && node.nodes) visit(node, outer, rules, imports, mixins);
+      // A mixin that emits rules, included inside a rule: its rules nest under that rule.
+      const called = outer[0] !== '' ? mixinCallName(node) : undefined;
+      const body = called !== undefined ? mixins.bodies[called] : undefined;
+      if (body && mixins.depth < 8) visit(body, outer, rules, imports, { ...mixins, depth: mixins.depth + 1 });
       return;
     }
     if (node.type !== 'rule') return;
@@ -183,7 +265,11 @@ function visit(container: Postcss.Container, outer: string[], rules: StyleRule[]
     const full = resolveNesting(outer, raw);
     const declarations = new Map<string, Declaration>();
     for (const child of node.nodes ?? []) {
-      if (child.type === 'atrule') for (const [prop, d] of mixinCall(child, mixins)) declarations.set(prop, d);
+      if (child.type === 'atrule') {
+        for (const [prop, d] of mixinCall(child, mixins)) declarations.set(prop, d);
+        const name = mixinCallName(child);
+        if (name !== undefined && !(name in mixins.sizes)) mixins.calls?.push({ name, selectors: full, node: child });
+      }
       if (child.type !== 'decl') continue;
       const prop = readProperties.get(child.prop.toLowerCase());
       if (prop) declarations.set(prop, { value: child.value, important: child.important ?? false });
@@ -262,11 +348,13 @@ function parseSelector(text: string): ComplexSelector[] {
   if (/#\{|@\{/.test(text)) return [];
   let ast: ReturnType<ReturnType<typeof selectorParser>['astSync']>;
   try {
-    ast = selectorParser().astSync(text.replace(/\/deep\/|>>>|::v-deep(?!\()/g, ' '));
+    // Piercing combinators (Angular `::ng-deep`, Vue's `::v-deep`, `>>>`, `/deep/`) are descendant combinators here.
+    ast = selectorParser().astSync(text.replace(/\/deep\/|>>>|::v-deep(?!\()|::ng-deep/g, ' '));
   } catch {
     return [];
   }
   const out: ComplexSelector[] = [];
+  const deep = /::ng-deep|:deep\(|::v-deep|>>>|\/deep\/|:global\b/.test(text);
   ast.each((sel) => {
     const compounds: Compound[] = [{ classes: [], globalClasses: [], ids: [], conditional: false }];
     const combinators: string[] = [];
@@ -321,7 +409,7 @@ function parseSelector(text: string): ComplexSelector[] {
     sel.each(add);
     // A sibling combinator needs siblings, which a static read does not have.
     if (combinators.some((c) => c === '+' || c === '~')) compounds[0]!.conditional = true;
-    out.push({ compounds: compounds.reverse(), combinators: combinators.reverse(), specificity: spec });
+    out.push({ compounds: compounds.reverse(), combinators: combinators.reverse(), specificity: spec, deep });
   });
   return out;
 }

@@ -119,8 +119,10 @@ function traceCallbackResult(t: Tracer, doc: SourceDoc, call: ts.CallExpression)
  * returns what the function returns.
  */
 function traceLocalFunctionResult(t: Tracer, doc: SourceDoc, callee: ts.Expression): Traced | undefined {
-  // `await this.getS3()`: a method of the class the call is written in.
-  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  // `await this.getS3()`: a method of the class the call is written in; `this.connection.getRepository(ctx, User)`:
+  // a method of an injected workspace service (a NestJS wrapper around the DataSource) that hands out a repository.
+  // A method returning rows traces to nothing, as the query it returns does.
+  if (ts.isPropertyAccessExpression(callee)) {
     const ref = resolveFunction(t.project, doc, callee);
     return ref && traceReturned(t, ref.doc, ref.fn);
   }
@@ -151,7 +153,20 @@ function traceReturned(t: Tracer, doc: SourceDoc, fn: ts.FunctionLikeDeclaration
   // what is returned is assigned on several paths, but the declared return type names the client.
   // `getS3(): Promise<{ sdk: typeof AwsS3; client: S3Client }>`: an object type, whose properties are read next.
   const declared = fn.type && traceType(t, doc, fn.type);
-  return declared?.kind === 'package' || declared?.kind === 'object-type' ? declared : undefined;
+  if (declared?.kind === 'package' || declared?.kind === 'object-type') return declared;
+  // An overloaded method's implementation often declares `any`; its overload signatures name the client.
+  for (const o of overloadsOf(fn)) {
+    const typed = o.type && traceType(t, doc, o.type);
+    if (typed?.kind === 'package') return typed;
+  }
+  return undefined;
+}
+
+/** The overload signatures (no body) written before a class method's implementation. */
+function overloadsOf(fn: ts.FunctionLikeDeclaration): ts.MethodDeclaration[] {
+  if (!ts.isMethodDeclaration(fn) || !fn.name || !ts.isClassLike(fn.parent)) return [];
+  const name = propertyNameText(fn.name);
+  return fn.parent.members.filter((m): m is ts.MethodDeclaration => m !== fn && ts.isMethodDeclaration(m) && !m.body && !!m.name && propertyNameText(m.name) === name);
 }
 
 function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {

@@ -114,6 +114,148 @@ ruleTester(imageDimensions, {
         'src/theme.css': '',
       },
     ),
+    v(
+      "Angular: a component sheet @forward-s another component's SCSS (named without its extension, beside a .ts of the same name)",
+      `@if (logo?.url) {\n<img class="store-image" [src]="logo.url" alt="Warehouse Photo" />\n}`,
+      'src/app/inventory/warehouse-form/warehouse-form.component.html',
+      {
+        'src/app/inventory/warehouse-form/warehouse-form.component.ts': `@Component({\n  selector: 'ga-warehouse-form',\n  templateUrl: './warehouse-form.component.html',\n  styleUrls: ['./warehouse-form.component.scss'],\n})\nexport class WarehouseFormComponent {}\n`,
+        'src/app/inventory/warehouse-form/warehouse-form.component.scss': `@forward '../merchant-form/merchant-form.component';\n\n:host .step-container { display: flex; }\n`,
+        'src/app/inventory/merchant-form/merchant-form.component.ts': `@Component({ selector: 'ga-merchant-form', templateUrl: './merchant-form.component.html', styleUrls: ['./merchant-form.component.scss'] })\nexport class MerchantFormComponent {}\n`,
+        'src/app/inventory/merchant-form/merchant-form.component.scss': `.store-image {\n  width: 100%;\n  height: 300px;\n}\n`,
+      },
+    ),
+    v(
+      "Angular: a bare @use resolved through angular.json's stylePreprocessorOptions.includePaths (an Nx library's shared partial)",
+      `<div class="employee-photo">\n  <img [src]="form.get('imageUrl')?.value" alt="Profile Photo" />\n</div>`,
+      'libs/ui/src/lib/edit-profile/edit-profile.component.html',
+      {
+        'nx.json': '{}',
+        'apps/web/project.json': JSON.stringify({ name: 'web', projectType: 'application', targets: { build: { options: { styles: ['libs/ui/styles/styles.scss'], stylePreprocessorOptions: { includePaths: ['libs/ui/styles'] } } } } }),
+        'libs/ui/styles/styles.scss': `body { margin: 0; }\n`,
+        'libs/ui/styles/@shared/_edit-profile-form.scss': `:host .content {\n  .employee-photo {\n    height: 200px;\n    img { width: 200px; height: 200px; object-fit: cover; }\n  }\n}\n`,
+        'libs/ui/src/lib/edit-profile/edit-profile.component.ts': `@Component({ selector: 'ga-edit-profile', templateUrl: './edit-profile.component.html', styleUrls: ['./edit-profile.component.scss'] })\nexport class EditProfileComponent {}\n`,
+        'libs/ui/src/lib/edit-profile/edit-profile.component.scss': `@forward '@shared/_edit-profile-form';\n`,
+      },
+    ),
+    v(
+      'Angular: ::ng-deep rules of the component sheet (at the start and after :host) are read as descendant selectors',
+      `<nz-avatar class="user-avatar">\n  <img [src]="user.avatarUrl" alt="" />\n</nz-avatar>\n<div class="brand"><img class="brand-logo" src="assets/logo.png" alt="" /></div>`,
+      'src/app/layout/header/header.component.html',
+      {
+        'src/app/layout/header/header.component.ts': `@Component({ selector: 'app-header', templateUrl: './header.component.html', styleUrls: ['./header.component.scss'] })\nexport class HeaderComponent {}\n`,
+        'src/app/layout/header/header.component.scss': `:host ::ng-deep .user-avatar img {\n  width: 32px;\n  height: 32px;\n}\n::ng-deep .brand-logo { width: 120px; aspect-ratio: 4 / 1; }\n`,
+      },
+    ),
+    v(
+      'Angular: an <ng-template> is laid out where its ngTemplateOutlet renders it (.employee-photo img)',
+      `<nb-card>\n  <div class="employee-photo">\n    <ng-container [ngTemplateOutlet]="imageUploaderTemplate"></ng-container>\n  </div>\n</nb-card>\n\n<ng-template #imageUploaderTemplate>\n  <ngx-image-uploader (uploadedImageAsset)="updateImageAsset($event)"></ngx-image-uploader>\n  @if (!!form) {\n    <img [src]="form.get('imageUrl').value" alt="Profile Photo" />\n  }\n</ng-template>\n`,
+      'src/app/user/edit-profile-form/edit-profile-form.component.html',
+      {
+        'src/app/user/edit-profile-form/edit-profile-form.component.ts': `@Component({ selector: 'ga-edit-profile-form', templateUrl: './edit-profile-form.component.html', styleUrls: ['./edit-profile-form.component.scss'] })\nexport class EditProfileFormComponent {}\n`,
+        'src/app/user/edit-profile-form/edit-profile-form.component.scss': `.employee-photo {\n  height: 200px;\n  img { width: 200px; height: 200px; object-fit: cover; }\n}\n`,
+      },
+    ),
+    v(
+      'SCSS: a mixin that emits nested rules, included under :host (sizes from its parameters)',
+      `<div class="avatar-wrapper">\n  <div class="image-container" [class]="size">\n    <img class="rounded-circle" [src]="src" />\n  </div>\n</div>`,
+      'src/app/shared/avatar/avatar.component.html',
+      {
+        'src/app/shared/avatar/avatar.component.ts': `@Component({ selector: 'ngx-avatar', templateUrl: './avatar.component.html', styleUrls: ['./avatar.component.scss'] })\nexport class AvatarComponent {}\n`,
+        'src/app/shared/avatar/avatar.component.scss': `@mixin avatarMixin($radius: 4px, $imageSize: 48px) {\n  .image-container {\n    display: flex;\n    img {\n      width: $imageSize;\n      height: $imageSize;\n      object-fit: cover;\n    }\n  }\n}\n\n:host {\n  display: block;\n  @include avatarMixin();\n}\n`,
+      },
+    ),
+    v(
+      "SCSS: a size mixin defined in a partial the component sheet @use-s (resolved through includePaths)",
+      `<img class="thumb" [src]="asset.preview" />`,
+      'src/app/asset-list/asset-list.component.html',
+      {
+        'angular.json': JSON.stringify({ projects: { admin: { architect: { build: { options: { styles: ['src/styles/styles.scss'], stylePreprocessorOptions: { includePaths: ['src/styles'] } } } } } } }),
+        'src/styles/styles.scss': `body { margin: 0; }\n`,
+        'src/styles/_mixins.scss': `@mixin thumb($size) {\n  width: $size;\n  height: $size;\n  object-fit: cover;\n}\n`,
+        'src/app/asset-list/asset-list.component.ts': `@Component({ selector: 'vdr-asset-list', templateUrl: './asset-list.component.html', styleUrls: ['./asset-list.component.scss'] })\nexport class AssetListComponent {}\n`,
+        'src/app/asset-list/asset-list.component.scss': `@use 'mixins' as *;\n.thumb {\n  @include thumb(50px);\n}\n`,
+      },
+    ),
+    v(
+      'LESS: a mixin with rules, defined in an imported file and called inside a rule',
+      `import './Card.less';\nexport const Card = ({ u }: { u: { avatar: string } }) => <div className="card"><img src={u.avatar} alt="" /></div>;`,
+      'src/components/Card.tsx',
+      {
+        'src/components/Card.less': `@import '../styles/mixins';\n.card {\n  .card-avatar();\n}\n`,
+        'src/styles/mixins.less': `.card-avatar() {\n  img { width: 32px; height: 32px; }\n}\n`,
+      },
+    ),
+    v(
+      'LESS: a mixin with nested rules called inside a rule',
+      `import './Card.less';\nexport const Card = ({ u }: { u: { avatar: string } }) => <div className="card"><div className="card-head"><img src={u.avatar} alt="" /></div></div>;`,
+      'src/components/Card.tsx',
+      { 'src/components/Card.less': `.head-avatar(@s) {\n  .card-head img { width: @s; height: @s; }\n}\n.card {\n  .head-avatar(32px);\n}\n` },
+    ),
+    v(
+      'width="100%" height="100%" attributes fill a fixed tile (a presentational hint, like the CSS)',
+      `<a class="list-item" [routerLink]="['../', integration.redirectUrl]">\n  <img [src]="integration.fullImgUrl" width="100%" height="100%" alt="image not found" />\n</a>`,
+      'src/app/integrations/integrations.component.html',
+      {
+        'src/app/integrations/integrations.component.ts': `@Component({ selector: 'ga-integrations', templateUrl: './integrations.component.html', styleUrls: ['./integrations.component.scss'] })\nexport class IntegrationsComponent {}\n`,
+        'src/app/integrations/integrations.component.scss': `.list-item { height: 110px; width: 7.5rem; display: flex; }\nimg { width: 100%; }\n`,
+      },
+    ),
+    v(
+      'an <img> inside <object> is fallback content, shown only if the SVG object fails',
+      `<div class="logo">\n  <object [data]="logoUrl" type="image/svg+xml">\n    <img src="assets/images/logos/logo.png" />\n  </object>\n</div>`,
+      'src/app/theme/logo/logo.component.html',
+    ),
+    v(
+      'a src named as a data: URI (a signature drawn on a canvas and stored as base64)',
+      `import { match, P } from 'ts-pattern';\nexport const SigningCard = ({ signature }: { signature: { signatureImageAsBase64: string | null } }) =>\n  match(signature)\n    .with({ signatureImageAsBase64: P.string }, (s) => <img src={s.signatureImageAsBase64} alt="signature" className="h-full max-w-[100%]" />)\n    .otherwise(() => null);\n`,
+      'packages/ui/components/signing-card.tsx',
+    ),
+    v(
+      'a data: URI name inside a template literal',
+      `export const Sig = ({ s }: { s: { qrCodeDataUrl?: string } }) => <img src={\`\${s.qrCodeDataUrl}\`} alt="" className="max-h-12" />;`,
+      'src/components/Sig.tsx',
+    ),
+    // ---- the cascade goes on past the component's root, into the markup that renders it ----
+    v(
+      "React: the parent's imported sheet sizes the image through the element it renders the component in (.mobile-navbar-logo img)",
+      `export default function BrandLogo() {\n  return <img src="/logo.png" alt="Flame" />;\n}\n`,
+      'src/components/BrandLogo.jsx',
+      {
+        'src/components/Navbar.jsx': `import BrandLogo from './BrandLogo';\nimport './Navbar.css';\nexport const Navbar = () => (\n  <nav className="navbar">\n    <div className="mobile-navbar-logo">\n      <BrandLogo />\n    </div>\n  </nav>\n);\n`,
+        'src/components/Navbar.css': `.mobile-navbar-logo img {\n  width: 120px;\n  height: 40px;\n}\n`,
+      },
+    ),
+    v(
+      'React: two levels up, through a named import and a CSS module of the grandparent',
+      `export function Avatar({ url }) {\n  return <img src={url} alt="" />;\n}\n`,
+      'src/ui/Avatar.tsx',
+      {
+        'src/ui/UserChip.tsx': `import { Avatar } from './Avatar';\nexport const UserChip = ({ u }) => <span className="chip"><Avatar url={u.avatar} /></span>;\n`,
+        'src/pages/Members.tsx': `import styles from './Members.module.scss';\nimport { UserChip } from '../ui/UserChip';\nexport default function Members({ users }) {\n  return <ul className={styles.list}>{users.map((u) => <li key={u.id}><UserChip u={u} /></li>)}</ul>;\n}\n`,
+        'src/pages/Members.module.scss': `.list {\n  img { width: 24px; height: 24px; border-radius: 50%; }\n}\n`,
+      },
+    ),
+    v(
+      "Angular: a parent component's :host ::ng-deep rule reaches the child component's image",
+      `<img class="avatar" [src]="user.imageUrl" [alt]="user.name" />`,
+      'src/app/shared/user-avatar/user-avatar.component.html',
+      {
+        'src/app/shared/user-avatar/user-avatar.component.ts': `@Component({ selector: 'app-user-avatar', templateUrl: './user-avatar.component.html', styleUrls: ['./user-avatar.component.scss'] })\nexport class UserAvatarComponent {}\n`,
+        'src/app/shared/user-avatar/user-avatar.component.scss': `.avatar { border-radius: 50%; }\n`,
+        'src/app/members/member-list.component.ts': `@Component({ selector: 'app-member-list', templateUrl: './member-list.component.html', styleUrls: ['./member-list.component.scss'] })\nexport class MemberListComponent {}\n`,
+        'src/app/members/member-list.component.html': `<div class="avatar-cell" *ngFor="let m of members">\n  <app-user-avatar [user]="m"></app-user-avatar>\n</div>\n`,
+        'src/app/members/member-list.component.scss': `:host ::ng-deep .avatar-cell img {\n  width: 32px;\n  height: 32px;\n}\n`,
+      },
+    ),
+    v(
+      "Vue: a parent's scoped :deep() rule sizes the child component's image",
+      `<template>\n  <img :src="user.avatar" alt="" />\n</template>\n<script setup lang="ts">\ndefineProps<{ user: { avatar: string } }>();\n</script>\n`,
+      'src/components/UserAvatar.vue',
+      {
+        'src/components/CommentItem.vue': `<template>\n  <div class="comment-author">\n    <user-avatar :user="comment.author" />\n  </div>\n</template>\n<script setup lang="ts">\nimport UserAvatar from './UserAvatar.vue';\ndefineProps<{ comment: any }>();\n</script>\n<style scoped>\n.comment-author :deep(img) { width: 28px; height: 28px; }\n</style>\n`,
+      },
+    ),
     // ---- Vue <style scoped>, <style module>, Svelte <style> with :global ----
     v(
       'Vue <style scoped lang="scss">',
@@ -209,6 +351,44 @@ ruleTester(imageDimensions, {
       files: { ...app, 'src/components/Tile.css': `.visual-card img { width: 64px; height: 64px; }\n` },
       code: `import './Tile.css';\nexport function Tile({ src }: { src: string }) {\n  const props = { className: 'tile-card', children: <img src={src} alt="" /> };\n  return <a href="/" {...props} />;\n}\n`,
       errors: [{ line: 3, column: 53 }],
+    },
+    {
+      name: 'width="100%" alone, and a stylesheet height: auto over height="100%", leave the height unknown',
+      filename: 'src/components/Shots.tsx',
+      files: { ...app, 'src/components/Shots.css': `.shot img { height: auto; }\n` },
+      code: `import './Shots.css';\nexport const Shots = ({ a, b }: { a: string; b: string }) => (\n  <div className="shot">\n    <img src={a} width="100%" alt="" />\n    <img src={b} width="100%" height="100%" alt="" />\n  </div>\n);`,
+      errors: [{ line: 4, column: 5, message: /`width="100%"`, which gives it no aspect ratio/ }, { line: 5, column: 5 }],
+    },
+    {
+      name: 'a src whose name only contains "base64" somewhere else is still fetched',
+      filename: 'src/components/Thumb.tsx',
+      code: `export const Thumb = ({ base64Thumb }: { base64Thumb: { url: string } }) => <img src={base64Thumb.url} alt="" />;`,
+      errors: [{ line: 1, column: 77 }],
+    },
+    {
+      name: 'React: sized where the navbar renders the logo, not where the footer does: still reported',
+      filename: 'src/components/BrandLogo.jsx',
+      files: {
+        ...app,
+        'src/components/Navbar.jsx': `import BrandLogo from './BrandLogo';\nimport './Navbar.css';\nexport const Navbar = () => <div className="mobile-navbar-logo"><BrandLogo /></div>;\n`,
+        'src/components/Navbar.css': `.mobile-navbar-logo img { width: 120px; height: 40px; }\n`,
+        'src/components/Footer.jsx': `import BrandLogo from './BrandLogo';\nexport const Footer = () => <footer className="footer"><BrandLogo /></footer>;\n`,
+      },
+      code: `export default function BrandLogo() {\n  return <img src="/logo.png" alt="Flame" />;\n}\n`,
+      errors: [{ line: 2, column: 10 }],
+    },
+    {
+      name: "Angular: a parent component's rule without ::ng-deep stays in the parent's own template (emulated encapsulation)",
+      filename: 'src/app/shared/user-avatar/user-avatar.component.html',
+      files: {
+        ...app,
+        'src/app/shared/user-avatar/user-avatar.component.ts': `@Component({ selector: 'app-user-avatar', templateUrl: './user-avatar.component.html' })\nexport class UserAvatarComponent {}\n`,
+        'src/app/members/member-list.component.ts': `@Component({ selector: 'app-member-list', templateUrl: './member-list.component.html', styleUrls: ['./member-list.component.scss'] })\nexport class MemberListComponent {}\n`,
+        'src/app/members/member-list.component.html': `<div class="avatar-cell">\n  <app-user-avatar [user]="m"></app-user-avatar>\n</div>\n`,
+        'src/app/members/member-list.component.scss': `.avatar-cell img { width: 32px; height: 32px; }\n`,
+      },
+      code: `<img [src]="user.imageUrl" />`,
+      errors: [{ line: 1, column: 1 }],
     },
     {
       name: 'a descendant selector whose ancestor class is not on any element of the component',

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { defineRule, type RuleContext } from '../engine/rule';
 import { imageFileSize, readableImageExtensions } from '../analysis/image-header';
 import { imageSourceOf, importedAsset, type ImageSource } from '../analysis/image-sources';
-import { appliedStyle } from '../analysis/applied-styles';
+import { appliedStyle, appliedStylesAtRenderSites, type AppliedStyle } from '../analysis/applied-styles';
 import { packageRoot } from '../analysis/file-roles';
 import { classTokensOf, inlineStyleOf, isCssSize, utilitySizing } from '../analysis/inline-style';
 import { spreadProps } from '../analysis/jsx-spread-props';
@@ -170,7 +170,8 @@ function readSize(ctx: RuleContext, source: Extract<ImageSource, { kind: 'file' 
 
 /** Whether the element's box is known before the image loads, or why not. */
 function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict {
-  if (el.ancestors.includes('noscript') || el.ancestors.includes('svg')) return { sized: true };
+  // `<noscript>` and `<object>` fallback content is shown only when the script or object fails.
+  if (el.ancestors.includes('noscript') || el.ancestors.includes('svg') || el.ancestors.includes('object')) return { sized: true };
   if (el.isNextImage && attribute(el, 'fill') && attribute(el, 'fill')!.expression !== 'false') return { sized: true };
   const hidden = attribute(el, 'hidden');
   if (hidden && hidden.value !== 'false' && hidden.expression !== 'false') return { sized: true };
@@ -191,26 +192,30 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   if (el.isNextImage && w === 'missing' && h === 'missing' && isStaticImport(el, facts)) return { sized: true };
   if (sizedByLibraryParent(el)) return { sized: true };
   const inline = (prop: string, utilitySets: boolean) => (style.props.has(prop) ? isCssSize(style.props.get(prop)) : utilitySets ? true : undefined);
-  let cssW = inline('width', utility.width);
-  let cssH = inline('height', utility.height);
-  let aspect = inline('aspect-ratio', utility.aspect);
-  const isSized = () => {
-    const hasW = w === 'ok' || cssW === true;
-    const hasH = h === 'ok' || cssH === true;
-    return (hasW && hasH) || ((hasW || hasH) && aspect === true);
+  const own = { width: inline('width', utility.width), height: inline('height', utility.height), aspect: inline('aspect-ratio', utility.aspect) };
+  // A percentage attribute is a presentational hint, the same as that CSS property (which a
+  // stylesheet overrides): `width="100%" height="100%"` fills a box, `width="100%"` alone does not.
+  const isSized = (css: { width?: boolean; height?: boolean; aspect?: boolean }, sheetsRead: boolean) => {
+    const hasW = w === 'ok' || css.width === true || (sheetsRead && w === 'percent' && css.width === undefined);
+    const hasH = h === 'ok' || css.height === true || (sheetsRead && h === 'percent' && css.height === undefined);
+    return (hasW && hasH) || ((hasW || hasH) && css.aspect === true);
   };
-  if (isSized()) return { sized: true };
+  if (isSized(own, false)) return { sized: true };
+  /** Sized once these stylesheet declarations cascade under the inline style. */
+  const sizedWith = (sheets: AppliedStyle['declarations']) => {
+    const fromSheet = (prop: string) => (sheets.has(prop) ? isCssSize(sheets.get(prop)!.value) : undefined);
+    const sheetPosition = sheets.get('position')?.value.trim().toLowerCase();
+    if (position === undefined && (sheetPosition === 'absolute' || sheetPosition === 'fixed')) return true;
+    if (display === undefined && !utility.hidden && sheets.get('display')?.value.trim().toLowerCase() === 'none') return true;
+    return isSized({ width: own.width ?? fromSheet('width'), height: own.height ?? fromSheet('height'), aspect: own.aspect ?? fromSheet('aspect-ratio') }, true);
+  };
   // The stylesheets that reach the element, as the browser cascades them under the inline style.
   const applied = appliedStyle(ctx.project, ctx.doc, el, facts.imports);
-  const sheets = applied.declarations;
-  const fromSheet = (prop: string) => (sheets.has(prop) ? isCssSize(sheets.get(prop)!.value) : undefined);
-  const sheetPosition = sheets.get('position')?.value.trim().toLowerCase();
-  if (position === undefined && (sheetPosition === 'absolute' || sheetPosition === 'fixed')) return { sized: true };
-  if (display === undefined && !utility.hidden && sheets.get('display')?.value.trim().toLowerCase() === 'none') return { sized: true };
-  cssW ??= fromSheet('width');
-  cssH ??= fromSheet('height');
-  aspect ??= fromSheet('aspect-ratio');
-  if (isSized()) return { sized: true };
+  if (sizedWith(applied.declarations)) return { sized: true };
+  // The markup around the component where it is rendered, with those components' sheets:
+  // sized when it is sized at every place found.
+  const atSites = appliedStylesAtRenderSites(ctx.project, ctx.doc, el, facts.imports);
+  if (atSites.length > 0 && atSites.every(sizedWith)) return { sized: true };
   // The page's own design comes from a remote sheet Hotpath cannot read: an image it can select
   // by a class (its own or its container's) may be sized there. Lighthouse, too, counts an image
   // whose CSS it could not gather as sized rather than guess.

@@ -20,7 +20,7 @@ import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeIns
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
-import { awaitedGetters, getterRead, instanceMethodCalled, modelCallOf } from '../analysis/model-instances';
+import { awaitedReads, getterRead, instanceMethodCalled, lazyRelationRead, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { nonServerReason, packageRoot } from '../analysis/file-roles';
@@ -188,8 +188,14 @@ class LoopChecker {
   /** Helpers' calls on model instances (`original.findChildDocuments()`), by syntax only: the checker is kept for the loop's own calls. */
   private instanceMethod = (doc: SourceDoc, call: ts.CallExpression) => instanceMethodCalled(this.project, doc, call, { catalogue: this.catalogue });
 
-  /** Getters a helper runs by awaiting a property (`await attachment.buffer`), by syntax only. */
-  private getters = (within: FunctionRef) => awaitedGetters(this.project, within, { catalogue: this.catalogue }).filter(({ read }) => runsInHelper(read, within));
+  /** A helper's awaited reads that do I/O (`await attachment.buffer`, `await edit.author`), by syntax only. */
+  private reads = (within: FunctionRef) => awaitedReads(this.project, within, { catalogue: this.catalogue }).filter(({ read }) => runsInHelper(read, within));
+
+  /** Getters a helper runs by awaiting a property (`await attachment.buffer`). */
+  private getters = (within: FunctionRef) => this.reads(within).flatMap(({ read, getter }) => (getter ? [{ read, getter }] : []));
+
+  /** Lazy relations a helper loads by awaiting them (`await edit.author`). */
+  private relations = (within: FunctionRef) => this.reads(within).flatMap(({ read, relation }) => (relation ? [{ read, match: relation }] : []));
 
   /** The first data-access call `callee` reaches when it runs (as it runs once per item of `it`). */
   private reachQuery(callee: FunctionRef, it: Iteration): Reach<DataAccessCall> | undefined {
@@ -200,7 +206,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true },
+      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true, matchedReads: this.relations },
     );
   }
 
@@ -244,14 +250,18 @@ class LoopChecker {
 
   /**
    * `const buf = await attachment.buffer` in a loop, where the item's workspace class declares a
-   * getter that reaches a query or request: the read runs the getter, as a call would.
+   * getter that reaches a query or request: the read runs the getter, as a call would. `await
+   * edit.author`, a lazy TypeORM relation, is a query by itself.
    */
   private checkAwaitedRead(n: ts.AwaitExpression): void {
     const read = skipOuterExpressions(n.expression);
     if (!ts.isPropertyAccessExpression(read)) return;
     const its = iterationsAround(read);
     const site = its.length > 0 ? this.perItemSite(read, its) : undefined;
-    const getter = site && getterRead(this.project, this.doc, read, { catalogue: this.catalogue });
+    if (!site) return;
+    const relation = lazyRelationRead(this.project, this.doc, read, { catalogue: this.catalogue });
+    if (relation) return this.reportDirect(site, relation);
+    const getter = getterRead(this.project, this.doc, read, { catalogue: this.catalogue });
     const reach = getter && this.reachQuery(getter, site.it);
     if (reach) this.reportIndirect(site, getter.name, reach);
   }
@@ -399,7 +409,7 @@ class LoopChecker {
       mayBeFine: quiet !== undefined,
       descriptor: {
         node: site.node,
-        message: this.message(it, a, what, site.node) + `: it calls \`${a.display}\` (${this.where(last.doc, last.call)})` + (quiet ?? ''),
+        message: this.message(it, a, what, site.node) + `: it ${ts.isPropertyAccessExpression(a.node) ? 'reads' : 'calls'} \`${a.display}\` (${this.where(last.doc, last.call)})` + (quiet ?? ''),
         severity: quiet ? 'info' : severityOf(it, site.node, a),
         related,
         fixes: [concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined),

@@ -1,0 +1,126 @@
+/**
+ * Where a component is rendered: the markup around each use of it in other files, so that a
+ * stylesheet selector (`.mobile-navbar-logo img`) can follow an image past the root of its own
+ * component into the component that renders it, as the browser's cascade does.
+ *
+ * - React, Vue, Svelte: the files that import the component's file and write its local name
+ *   as a tag (`import Logo from './Logo'` … `<Logo />`; a Vue/Svelte file also by its kebab name).
+ * - Angular: the templates that write the component's element `selector` (`<ngx-avatar>`), since
+ *   components are declared in modules, not imported by the templates that use them.
+ *
+ * Read statically from text and markup; the candidates come from one index per file list and
+ * generation (the stems each file imports, the custom tags each template writes), each file's
+ * entry memoised per version.
+ */
+import * as path from 'node:path';
+import type { Project } from '../engine/project';
+import type { SourceDoc } from '../engine/source';
+import { markupExtensions, scriptExtensions } from '../engine/paths';
+import { componentUses, type MarkupNode } from './markup-elements';
+import { resolveWorkspaceImport } from './module-resolution';
+import { specifiersOf } from './package-imports';
+
+export interface RenderSite {
+  /** The file that renders the component. */
+  file: SourceDoc;
+  /** The elements around the use, nearest first. */
+  ancestorNodes: MarkupNode[];
+}
+
+interface SiteIndex {
+  generation: number;
+  /** Import stem (`Logo` of `./components/Logo.vue`) → files importing something of that stem. */
+  importing: Map<string, string[]>;
+  /** Custom element (`ngx-avatar`) → HTML templates that write it. */
+  writing: Map<string, string[]>;
+}
+
+const indexes = new WeakMap<object, SiteIndex>();
+const markupPath = new RegExp(`(${[...scriptExtensions, ...markupExtensions].map((e) => e.replace('.', '\\.')).join('|')})$`, 'i');
+const stemOf = (spec: string) => spec.slice(spec.lastIndexOf('/') + 1).replace(/\.(vue|svelte|[cm]?[jt]sx?)$/, '');
+const customTags = (d: SourceDoc) => new Set(Array.from(d.text.matchAll(/<([a-z][\w]*(?:-[\w]+)+)[\s/>]/g), (m) => m[1]!));
+
+function siteIndex(project: Project): SiteIndex {
+  const list = project.listFiles();
+  const known = indexes.get(list);
+  if (known && known.generation === project.generation) return known;
+  const index: SiteIndex = { generation: project.generation, importing: new Map(), writing: new Map() };
+  const add = (map: Map<string, string[]>, key: string, f: string) => {
+    const l = map.get(key);
+    if (!l) map.set(key, [f]);
+    else if (l[l.length - 1] !== f) l.push(f);
+  };
+  project.untracked(() => {
+    for (const f of list) {
+      if (!markupPath.test(f) || f.endsWith('.d.ts')) continue;
+      const d = project.getDoc(f);
+      if (!d || !d.text.includes('<')) continue;
+      if (d.kind === 'html') for (const t of project.memo(d, 'analysis:custom-tags', customTags)) add(index.writing, t, f);
+      else for (const spec of specifiersOf(d)) if (spec.startsWith('.') || spec.startsWith('@') || spec.startsWith('~')) add(index.importing, stemOf(spec), f);
+    }
+  });
+  indexes.set(list, index);
+  return index;
+}
+
+const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+const pascal = (s: string) => s.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+/** Every place another file renders the component defined by `doc` (at most `limit`). */
+export function renderSites(project: Project, doc: SourceDoc, limit = 8): RenderSite[] {
+  const index = siteIndex(project);
+  const out: RenderSite[] = [];
+  if (doc.kind === 'html') {
+    // An Angular template: its component's element selector.
+    const component = project.getDoc(doc.path.replace(/\.html?$/i, '.ts'));
+    const selector = component ? /\bselector\s*:\s*['"`]([a-z][\w]*(?:-[\w]+)+)['"`]/.exec(component.text)?.[1] : undefined;
+    if (!selector) return out;
+    for (const f of index.writing.get(selector) ?? []) {
+      const parent = f === doc.path ? undefined : project.getDoc(f);
+      if (parent) for (const use of componentUses(project, parent)) if (use.tag === selector && out.length < limit) out.push({ file: parent, ancestorNodes: use.ancestorNodes });
+    }
+    return out;
+  }
+  const file = path.posix.basename(doc.path);
+  const stem = file.replace(/\.[^.]+$/, '');
+  const stems = stem === 'index' ? [path.posix.basename(path.posix.dirname(doc.path))] : [stem];
+  const candidates = [...new Set(stems.flatMap((s) => index.importing.get(s) ?? []))];
+  for (const f of candidates) {
+    if (f === doc.path || out.length >= limit) continue;
+    const parent = project.getDoc(f);
+    if (!parent) continue;
+    const names = localNames(project, parent, doc.path);
+    if (names.size === 0) continue;
+    for (const use of componentUses(project, parent)) {
+      const head = use.tag.split('.')[0]!;
+      if ((names.has(use.tag) || names.has(`${head}.*`)) && out.length < limit) out.push({ file: parent, ancestorNodes: use.ancestorNodes });
+    }
+  }
+  return out;
+}
+
+/**
+ * The tags under which `parent` may render the module `target`: its default and named import
+ * bindings (`Logo`, `{ Logo as Brand }`), a namespace as `NS.*`, and for a Vue or Svelte file
+ * the kebab-case of those names.
+ */
+function localNames(project: Project, parent: SourceDoc, target: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of parent.text.matchAll(/\bimport\s+([^'"]*?)\s*from\s*['"]([^'"\n]+)['"]/g)) {
+    const clause = m[1]!;
+    if (/^type\s/.test(clause) || resolveWorkspaceImport(project, parent.path, m[2]!) !== target) continue;
+    const def = /^([A-Za-z_$][\w$]*)/.exec(clause)?.[1];
+    if (def) names.add(def);
+    const ns = /\*\s*as\s+([\w$]+)/.exec(clause)?.[1];
+    if (ns) names.add(`${ns}.*`);
+    const named = /\{([^}]*)\}/.exec(clause)?.[1];
+    if (named) for (const part of named.split(',')) {
+      const local = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
+      if (local && /^[A-Z]/.test(local)) names.add(local);
+    }
+  }
+  if (parent.kind === 'vue' || parent.kind === 'svelte') for (const n of [...names]) if (!n.endsWith('.*')) names.add(kebab(n));
+  // Vue resolves `<user-avatar>` and `<UserAvatar>` to the same registered component.
+  if (parent.kind === 'vue') for (const n of [...names]) if (n.includes('-')) names.add(pascal(n));
+  return names;
+}
