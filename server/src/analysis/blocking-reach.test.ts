@@ -134,6 +134,31 @@ describe('blocking-reach per edit', () => {
     assert.equal(calls.length, 0);
   });
 
+  it('searches no handler again when a call is added in a function no route reaches, and keeps the finding', () => {
+    const { edit, first } = setup();
+    const added = edit('  return `©', '  logger.info(team.name);\n  return `©');
+    assert.equal(added.searched, 0);
+    assert.deepEqual(added.calls, first.calls);
+    // Even a blocking call there: no route reaches \`footer\`.
+    const blocking = edit('  logger.info(team.name);', "  const notice = readFileSync('NOTICE', 'utf8');");
+    assert.equal(blocking.searched, 0);
+    assert.deepEqual(blocking.calls, first.calls);
+  });
+
+  it('searches again when an unreached function binds a name for the whole module (a require in its body)', () => {
+    const { edit } = setup();
+    const { searched } = edit('  const year = new Date().getFullYear();', "  const year = new Date().getFullYear();\n  const { execSync } = require('node:child_process');");
+    assert.equal(searched, 1);
+  });
+
+  it('follows a call edit in an unreached function with one in the reached one: the new blocking call is found', () => {
+    const { edit } = setup();
+    assert.equal(edit('  return `©', '  logger.info(team.name);\n  return `©').searched, 0);
+    const { calls, searched } = edit("  return template.replace(", "  readFileSync('templates/footer.html');\n  return template.replace(");
+    assert.equal(searched, 1);
+    assert.equal(calls.length, 2);
+  });
+
   it('answers after a run of edits as a fresh project does', () => {
     const { edit } = setup();
     edit('  return `©', "  const note = 'checked';\n  return `©");
@@ -142,6 +167,8 @@ describe('blocking-reach per edit', () => {
     edit('  const template = readFileSync', '  logger.info(name);\n  const template = readFileSync');
     edit("  logger.info(name);\n", '');
     edit('export function renderInvite', "const greeting = 'hello';\n\nexport function renderInvite");
+    edit('  return `©', "  logger.info(team.name);\n  return `©");
+    edit("  logger.info(team.name);", "  logger.info(footerFor(team));");
     const last = edit("'invite rendered'", "'invite sent'");
     const fresh = new Project(new MemoryFileHost({ '/w/src/routes/invites.ts': routes, [helper]: last.text, '/w/src/lib/logger.ts': 'export const logger = { info(..._args: unknown[]) {} };\n' }));
     fresh.listFiles = () => ['/w/src/routes/invites.ts', helper, '/w/src/lib/logger.ts'];

@@ -12,11 +12,11 @@
  */
 import ts from 'typescript';
 import type { Range } from '../engine/finding';
-import type { DependencyUse, Project } from '../engine/project';
+import type { BodyReads, DependencyUse, Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
-import { sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
+import { changedUnits, movedUnits, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
@@ -79,11 +79,12 @@ export interface ReachedCall {
 interface ReadFile {
   version: string | undefined;
   /**
-   * For a file open in an editor: what the search used of it, its summary and its text. An edit
-   * that leaves what was used unchanged keeps the facts (see `stillValid`). Files on disk change
-   * rarely and are compared by version.
+   * For a file open in an editor: what the search used of it, its summary and its text, and
+   * when it read the file through the call graph only, the functions whose bodies it read
+   * (`bodies`, by position in that text). An edit that leaves what was used unchanged keeps the
+   * facts (see `stillValid`). Files on disk change rarely and are compared by version.
    */
-  used?: { use: SummarisedUse; summary: CrossFileSummary; text: string };
+  used?: { use: SummarisedUse; summary: CrossFileSummary; text: string; bodies?: ReadonlySet<number> };
 }
 
 interface HandlerFileFacts {
@@ -243,13 +244,18 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
   const known = state.candidates.get(file);
   if (known && known.version === version) return known.candidate;
   // Read through the Project (not parsed): the front end reads every file for its own analysis too.
-  const doc = project.getDoc(file);
-  const candidate =
-    !!doc &&
-    doc.isScript &&
-    (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
-    nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
-    (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, state, doc));
+  // Not recorded as read by the analysis running: only the first one to ask would have been (the
+  // answer is kept per version), while the index it serves is rebuilt for every change anyway.
+  const candidate = project.untracked(() => {
+    const doc = project.getDoc(file);
+    return (
+      !!doc &&
+      doc.isScript &&
+      (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
+      nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
+      (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, state, doc))
+    );
+  });
   state.candidates.set(file, { version, candidate });
   return candidate;
 }
@@ -285,19 +291,33 @@ function handlerFileFacts(project: Project, state: ProjectState, file: string): 
   const known = state.facts.get(file);
   if (known && stillValid(project, known, file)) return known;
   state.searches++;
-  const { result, uses } = project.recordDependencies(() => searchHandlers(project, file), false);
+  const { result, uses, bodies } = project.recordDependencies(() => searchHandlers(project, file), false);
   const deps = new Map<string, ReadFile>();
-  for (const [d, use] of uses) if (d !== file) deps.set(d, readFile(project, d, use));
+  for (const [d, use] of uses) if (d !== file) deps.set(d, readFile(project, d, use, bodies.get(d)));
   const facts: HandlerFileFacts = { version: project.versionOf(file), deps, places: placesOf(project, result), calls: result };
   state.facts.set(file, facts);
   return facts;
 }
 
-function readFile(project: Project, p: string, use: DependencyUse): ReadFile {
+function readFile(project: Project, p: string, use: DependencyUse, bodies: Set<number> | 'all' | undefined): ReadFile {
   const version = project.versionOf(p);
   if (use === 'whole' || !project.isOpen(p)) return { version };
   const doc = project.untracked(() => project.getDoc(p));
-  return doc?.isScript ? { version, used: { use: use === 'read' ? 'calls' : use, summary: summaryOf(project, doc), text: doc.text } } : { version };
+  if (!doc?.isScript) return { version };
+  const summary = summaryOf(project, doc);
+  // Read through the call graph only: the bodies it read are known (engine/project `BodyReads`).
+  if (use === 'outline') return { version, used: { use: 'calls', summary, text: doc.text, ...(bodies !== 'all' ? { bodies: bodies ?? new Set() } : {}) } };
+  return { version, used: { use: use === 'read' ? 'calls' : use, summary, text: doc.text } };
+}
+
+/**
+ * Whether `now` differs from what the search used of a file only in bodies of functions it did
+ * not read: a call added to a model's method that no route's search entered.
+ */
+function onlyUnreadBodiesChanged(used: NonNullable<ReadFile['used']>, now: CrossFileSummary): boolean {
+  if (!used.bodies || used.use !== 'calls') return false;
+  const changed = changedUnits(used.summary, now);
+  return changed !== undefined && ![...changed].some((pos) => used.bodies!.has(pos));
 }
 
 /**
@@ -317,7 +337,7 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
     const doc = project.untracked(() => project.getDoc(p));
     if (!doc?.isScript) return false;
     const now = summaryOf(project, doc);
-    if (!sameForUse(used.use, used.summary, now)) return false;
+    if (!sameForUse(used.use, used.summary, now) && !onlyUnreadBodiesChanged(used, now)) return false;
     // The facts hold offsets: an edit before one of them moves them with it (a line added above a
     // model's blocking call); one that touches a place the facts hold searches again.
     const furthest = facts.places.get(p);
@@ -325,7 +345,9 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
       const edit = lastEdit(used.text, doc.text);
       if (edit.from < furthest && !shiftPlaces(facts, p, used.text, edit)) return false;
     }
-    facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text } });
+    // The bodies read, at their places in the new text (unknown, so all, when the units do not pair up).
+    const bodies = used.bodies && used.summary.outline === now.outline && used.summary.units.length === now.units.length ? { bodies: movedUnits(used.summary, now, used.bodies) } : {};
+    facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text, ...bodies } });
   }
   return true;
 }
@@ -422,6 +444,7 @@ const maxDepth = Infinity;
 interface Remembered<T> {
   value: T;
   uses: Map<string, DependencyUse>;
+  bodies: BodyReads;
   versions: Map<string, string | undefined>;
   docs: SourceDoc[];
 }
@@ -470,8 +493,9 @@ class FileSearch {
     this.cuts.push(new Set());
     const summary = this.remember(
       () => {
-        // The function's own file, whether or not a resolution read it in this summary's scope.
-        this.project.dependOn([fn.doc.path]);
+        // The function's own file, whether or not a resolution read it in this summary's scope:
+        // its outline, and the body walked (`callsIn` records it).
+        this.project.dependOn([fn.doc.path], 'outline');
         return this.walk(fn, depth);
       },
       (found) => [fn.doc, ...found.flatMap((f) => f.steps.map((step) => step.doc))],
@@ -504,8 +528,8 @@ class FileSearch {
 
   /** Compute an answer, recording what it read. */
   private remember<T>(compute: () => T, docsOf: (value: T) => SourceDoc[]): Remembered<T> {
-    const { result, uses } = this.project.recordDependencies(compute);
-    return { value: result, uses, versions: new Map([...uses.keys()].map((p) => [p, this.project.versionOf(p)])), docs: [...new Set(docsOf(result))] };
+    const { result, uses, bodies } = this.project.recordDependencies(compute);
+    return { value: result, uses, bodies, versions: new Map([...uses.keys()].map((p) => [p, this.project.versionOf(p)])), docs: [...new Set(docsOf(result))] };
   }
 
   /** `r`, if no file it read changed and the Project holds the trees it names. */
@@ -518,6 +542,7 @@ class FileSearch {
   /** An answer taken as it is: the files behind it count as read by the running search. */
   private recall<T>(r: Remembered<T>): T {
     for (const [p, use] of r.uses) this.project.dependOn([p], use);
+    this.project.dependOn([], 'read', r.bodies);
     return r.value;
   }
 

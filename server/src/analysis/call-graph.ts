@@ -22,6 +22,7 @@ import {
   skipOuterExpressions,
   type ModuleRef,
 } from './bindings';
+import { unitOf } from './cross-file-summary';
 import { resolveWorkspaceImport } from './module-resolution';
 import { nodesOfKind, nodesOfKindWithin } from './tree-nodes';
 import { specifiersOf } from './package-imports';
@@ -159,11 +160,12 @@ function handedOver(project: Project, doc: SourceDoc, e: ts.Expression): { expr:
   const here = (x: ts.Expression) => ({ expr: x, doc });
   if (ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression)) {
     const registry = skipOuterExpressions(e.expression);
-    return ts.isIdentifier(registry) ? registryEntries(doc, registry).map(here) : undefined;
+    return ts.isIdentifier(registry) ? registryEntries(project, doc, registry).map(here) : undefined;
   }
   if (ts.isIdentifier(e)) {
     const decl = findDeclaration(e);
     if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return undefined;
+    readWhereAssigned(project, doc, decl);
     const assigned = (assignmentIndex(doc.sourceFile).values.get(e.text) ?? []).filter((b) => findDeclaration(b.left as ts.Identifier) === decl);
     const init = decl.initializer && skipOuterExpressions(decl.initializer);
     // `const x = <one value>` never assigned again is that value (resolveFunction follows it).
@@ -172,6 +174,7 @@ function handedOver(project: Project, doc: SourceDoc, e: ts.Expression): { expr:
   }
   if (ts.isCallExpression(e) && requireSpecifier(e) === undefined) {
     const callee = resolveFunction(project, doc, e.expression);
+    if (callee) readBody(project, callee.doc, callee.fn);
     return callee ? returnedExpressions(callee.fn).map((x) => ({ expr: x, doc: callee.doc })) : undefined;
   }
   return undefined;
@@ -185,24 +188,26 @@ function folderModules(project: Project, doc: SourceDoc, prefix: string): Value[
     if (/\.d\.[cm]?ts$/.test(f) || (f.includes('.') && !/\.[cm]?[jt]s$/.test(f))) continue;
     const target = resolveWorkspaceImport(project, doc.path, `${prefix}${f.replace(/\.[cm]?[jt]s$/, '')}`);
     if (target === undefined || target === doc.path || out.some((v) => v.kind === 'module' && v.doc.path === target)) continue;
-    const tdoc = project.getDoc(target);
+    const tdoc = project.getDoc(target, 'outline');
     if (tdoc?.isScript) out.push({ kind: 'module', doc: tdoc });
   }
   return out;
 }
 
 /** What an object is filled with: `registry.local = …`, `registry['local'] = …`, `registry[id] = …` anywhere in the file, and its literal's properties. */
-function registryEntries(doc: SourceDoc, registry: ts.Identifier): ts.Expression[] {
+function registryEntries(project: Project, doc: SourceDoc, registry: ts.Identifier): ts.Expression[] {
   const decl = findDeclaration(registry);
   if (!decl || decl === 'parameter' || !ts.isVariableDeclaration(decl)) return [];
+  readBody(project, doc, decl);
   const init = decl.initializer && skipOuterExpressions(decl.initializer);
   const literal = init && ts.isObjectLiteralExpression(init) ? init.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : [])) : [];
-  return [...literal, ...filledEntries(doc, decl).map((e) => e.value)];
+  return [...literal, ...filledEntries(project, doc, decl).map((e) => e.value)];
 }
 
 /** `obj.local = …`, `obj['local'] = …` (key 'local') and `obj[id] = …` (no key) anywhere in the file (an `init` fills it), for the object `decl` declares. */
-function filledEntries(doc: SourceDoc, decl: ts.VariableDeclaration): { key: string | undefined; value: ts.Expression }[] {
+function filledEntries(project: Project, doc: SourceDoc, decl: ts.VariableDeclaration): { key: string | undefined; value: ts.Expression }[] {
   if (!ts.isIdentifier(decl.name)) return [];
+  readWhereAssigned(project, doc, decl);
   const out: { key: string | undefined; value: ts.Expression }[] = [];
   for (const b of assignmentIndex(doc.sourceFile).entries.get(decl.name.text) ?? []) {
     const left = b.left as ts.PropertyAccessExpression | ts.ElementAccessExpression;
@@ -266,6 +271,8 @@ function computedRequirePrefix(init: ts.Expression): string | undefined {
 export function resolveClass(project: Project, doc: SourceDoc, expr: ts.Expression): { doc: SourceDoc; node: ts.ClassLikeDeclaration } | undefined {
   return project.nodeFact(expr, 'call-graph:class', () => {
     const v = valueOf(project, doc, expr, { steps: 40 });
+    // Not its methods' bodies: whoever reads one has it as a function first (`classMethod`, a
+    // getter handed to a search), and records it then.
     return v?.kind === 'class' ? { doc: v.doc, node: v.node } : undefined;
   });
 }
@@ -276,14 +283,39 @@ export function classMethod(project: Project, doc: SourceDoc, cls: ts.ClassLikeD
   return v?.kind === 'function' ? v.ref : undefined;
 }
 
-function fnValue(doc: SourceDoc, fn: ts.FunctionLikeDeclaration): Value {
+/**
+ * A function as a value: whoever is handed it may read its body, so the running analysis is
+ * taken to read it (engine/project `readBodies`).
+ */
+function fnValue(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): Value {
+  readBody(project, doc, fn);
   return { kind: 'function', ref: { doc, fn, name: functionName(fn) } };
+}
+
+/** The running analysis reads the body of the function `node` is in, in `doc` (nothing for a node outside functions). */
+export function readBody(project: Project, doc: SourceDoc, node: ts.Node): void {
+  const unit = unitOf(node);
+  if (unit) project.readBodies(doc.path, unit.pos);
+}
+
+/**
+ * The running analysis reads the assignments to a variable: those in its function, for a local
+ * (only its scope can name it), else those anywhere in the file.
+ */
+export function readWhereAssigned(project: Project, doc: SourceDoc, decl: ts.Node): void {
+  if (unitOf(decl)) readBody(project, doc, decl);
+  else readAllBodies(project, doc);
+}
+
+/** The running analysis reads what every function body of `doc` holds (an index of the whole tree). */
+function readAllBodies(project: Project, doc: SourceDoc): void {
+  project.readBodies(doc.path, 'all');
 }
 
 function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: Budget): Value | undefined {
   if (--budget.steps < 0) return undefined;
   const e = skipOuterExpressions(expr);
-  if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return fnValue(doc, e);
+  if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return fnValue(project, doc, e);
   if (ts.isObjectLiteralExpression(e)) return { kind: 'object', doc, node: e };
   if (ts.isClassExpression(e)) return { kind: 'class', doc, node: e };
   if (ts.isIdentifier(e)) return identifierValue(project, doc, e, budget);
@@ -325,7 +357,7 @@ function wrappedFunction(project: Project, doc: SourceDoc, call: ts.CallExpressi
   // the only argument (`withRetry(save)`): other calls' arguments are data, not worth resolving.
   const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
   if (!first) return undefined;
-  if (ts.isFunctionExpression(first) || ts.isArrowFunction(first)) return fnValue(doc, first);
+  if (ts.isFunctionExpression(first) || ts.isArrowFunction(first)) return fnValue(project, doc, first);
   if (call.arguments.length !== 1 || !(ts.isIdentifier(first) || ts.isPropertyAccessExpression(first))) return undefined;
   const v = valueOf(project, doc, first, budget);
   return v?.kind === 'function' ? v : undefined;
@@ -333,7 +365,8 @@ function wrappedFunction(project: Project, doc: SourceDoc, call: ts.CallExpressi
 
 function moduleValue(project: Project, doc: SourceDoc, specifier: string): Value | undefined {
   const target = resolveWorkspaceImport(project, doc.path, specifier);
-  const tdoc = target ? project.getDoc(target) : undefined;
+  // Through a module, the call graph reads its outline and the bodies it records (`fnValue`).
+  const tdoc = target ? project.getDoc(target, 'outline') : undefined;
   return tdoc && tdoc.isScript ? { kind: 'module', doc: tdoc } : undefined;
 }
 
@@ -435,7 +468,7 @@ function destructuredValue(project: Project, doc: SourceDoc, el: ts.BindingEleme
 }
 
 function declarationValue(project: Project, doc: SourceDoc, decl: Declaration, budget: Budget): Value | undefined {
-  if (ts.isFunctionDeclaration(decl)) return decl.body ? fnValue(doc, decl) : undefined;
+  if (ts.isFunctionDeclaration(decl)) return decl.body ? fnValue(project, doc, decl) : undefined;
   if (ts.isClassDeclaration(decl)) return { kind: 'class', doc, node: decl };
   if (ts.isBindingElement(decl)) return destructuredValue(project, doc, decl, budget);
   const v = decl.initializer ? valueOf(project, doc, decl.initializer, budget) : undefined;
@@ -457,7 +490,7 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
     case 'object':
       for (const p of v.node.properties) {
         if (!p.name || propertyNameText(p.name) !== name) continue;
-        if (ts.isMethodDeclaration(p)) return p.body ? fnValue(v.doc, p) : undefined;
+        if (ts.isMethodDeclaration(p)) return p.body ? fnValue(project, v.doc, p) : undefined;
         if (ts.isPropertyAssignment(p)) return valueOf(project, v.doc, p.initializer, budget);
         if (ts.isShorthandPropertyAssignment(p)) return valueOf(project, v.doc, p.name, budget);
       }
@@ -467,9 +500,11 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
     case 'function':
       return undefined;
     case 'members': {
+      readBody(project, v.doc, v.scope);
       const assigned = assignedMember(v.scope, v.name, name);
       if (assigned) return valueOf(project, v.doc, assigned, budget);
       // `var editor; … function init() { editor = require('./editor') }`: a module variable set later.
+      if (ts.isSourceFile(v.scope)) readAllBodies(project, v.doc);
       const later = ts.isSourceFile(v.scope) ? moduleVariableAssignments(v.scope).values.get(v.name) : undefined;
       const laterValue = later && valueOf(project, v.doc, later, budget);
       if (laterValue) return memberOf(project, laterValue, name, budget);
@@ -509,6 +544,7 @@ function injectedValue(project: Project, doc: SourceDoc, scope: ts.Node, name: s
 const injectedValues = new WeakMap<ts.Node, Map<string, { generation: number; value: Value | undefined; files?: Set<string> }>>();
 
 function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: string, budget: Budget): Value | undefined {
+  if (ts.isSourceFile(scope)) readAllBodies(project, doc);
   const source = ts.isSourceFile(scope) ? moduleVariableSource(scope, name) : parameterOf(scope, name);
   if (!source) return undefined;
   const exported = exportNameOf(project, doc, source.fn, budget);
@@ -553,6 +589,7 @@ export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLik
     const v = valueOf(project, d, call.expression, { steps: 40 });
     return v?.kind === 'function' && v.ref.fn === fn;
   };
+  readAllBodies(project, doc);
   for (const call of callsByName(doc.sourceFile).get(short) ?? []) if (matches(doc, call)) out.push({ doc, call });
   const exported = exportNameOf(project, doc, fn, { steps: 20 });
   if (exported === undefined || exported === 'default') return out;
@@ -817,8 +854,10 @@ function laterMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpr
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return laterAssignedMember(project, doc, obj, name, budget);
   const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
   if (!scope) return undefined;
-  const assigned = assignedMember(scope, decl.name.text, name) ?? filledEntries(doc, decl).find((e) => e.key === name)?.value;
+  readBody(project, doc, scope);
+  const assigned = assignedMember(scope, decl.name.text, name) ?? filledEntries(project, doc, decl).find((e) => e.key === name)?.value;
   if (assigned) return valueOf(project, doc, assigned, budget);
+  if (ts.isSourceFile(scope)) readAllBodies(project, doc);
   return loadsOwnFolder(doc, scope, decl.name.text) ? folderModule(project, doc, name, budget) : undefined;
 }
 
@@ -846,10 +885,11 @@ function folderModule(project: Project, doc: SourceDoc, name: string, budget: Bu
   const dir = doc.path.slice(0, doc.path.lastIndexOf('/'));
   const key = name.toLowerCase();
   const file = project.listDir(dir)?.find((f) => f !== doc.path.slice(dir.length + 1) && /\.[cm]?[jt]s$/.test(f) && f.replace(/\.[^.]+$/, '').replace(/[-_]/g, '').toLowerCase() === key);
-  const target = file ? project.getDoc(`${dir}/${file}`) : undefined;
+  const target = file ? project.getDoc(`${dir}/${file}`, 'outline') : undefined;
   if (!target?.isScript) return undefined;
   const exported = exportedValue(project, target, 'default', budget);
   if (exported?.kind !== 'function') return exported;
+  readBody(project, exported.ref.doc, exported.ref.fn);
   const returned = returnedExpression(exported.ref.fn);
   return returned ? valueOf(project, exported.ref.doc, returned, budget) : undefined;
 }
@@ -872,6 +912,7 @@ function laterAssignedMember(project: Project, doc: SourceDoc, obj: ts.ObjectLit
   while (ts.isParenthesizedExpression(p)) p = p.parent;
   if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(p.left)) return undefined;
   const scope = ts.findAncestor(p, (n) => ts.isBlock(n) || ts.isSourceFile(n));
+  if (scope) readBody(project, doc, scope);
   const found = scope && assignedMember(scope, p.left.getText(doc.sourceFile), name);
   return found && valueOf(project, doc, found, budget);
 }
@@ -942,6 +983,7 @@ function mixedInExport(project: Project, doc: SourceDoc, name: string, budget: B
     if (mixin?.kind !== 'function' || !mixin.ref.fn.body) continue;
     const param = mixin.ref.fn.parameters[0];
     if (!param || !ts.isIdentifier(param.name)) continue;
+    readBody(project, mixin.ref.doc, mixin.ref.fn);
     const assigned = assignedMember(mixin.ref.fn.body, param.name.text, name);
     if (assigned) return valueOf(project, mixin.ref.doc, assigned, budget);
   }
@@ -961,7 +1003,7 @@ function classMember(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclarat
     // Overload signatures come before the one implementation with a body (`getRepository(target)`,
     // `getRepository(ctx, target)`): skip them. An abstract method has no body anywhere.
     if (ts.isMethodDeclaration(m)) {
-      if (m.body) return fnValue(doc, m);
+      if (m.body) return fnValue(project, doc, m);
       if (cls.members.some((o) => o !== m && ts.isMethodDeclaration(o) && o.body && o.name && propertyNameText(o.name) === name)) continue;
       return undefined;
     }
@@ -1065,6 +1107,7 @@ function exportedValue(project: Project, doc: SourceDoc, name: string, budget: B
  * leaves the Project's cache.
  */
 export function callsIn(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): readonly ts.CallExpression[] {
+  readBody(project, doc, fn);
   const perFile = project.memo(doc, 'analysis:calls', () => new Map<ts.Node, ts.CallExpression[]>());
   let calls = perFile.get(fn);
   if (!calls) {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceDoc } from '../engine/source';
-import { crossFileSummary } from './cross-file-summary';
+import { changedUnits, crossFileSummary } from './cross-file-summary';
 
 const model = `import { PrismaClient } from '@prisma/client';
 import { readFileSync } from 'node:fs';
@@ -106,6 +106,40 @@ describe('crossFileSummary', () => {
     assert.notEqual(a.calls, b.calls);
     assert.notEqual(a.imports, b.imports);
   });
+});
+
+/**
+ * [what the edit does, text to find, replacement, the functions whose units change, or
+ * 'outline' when what lies outside function bodies (or what the module binds) changes]:
+ * a reader that read none of those bodies read nothing that changed.
+ */
+const unitEdits: [string, string, string, string[] | 'outline'][] = [
+  ['adds a query to an exported function', '  return full;\n}', '  await prisma.user.count();\n  return full;\n}', ['displayName']],
+  ['removes a query from a method', "  await prisma.team.update({ where: { id: teamId }, data: { name: clean } });\n", '', ['rename']],
+  ['adds a call to a workspace helper', '  return template.replace(', '  notifyTeam(name);\n  return template.replace(', ['renderInvite']],
+  ['changes what a function returns', 'return team;', 'return prisma;', ['loadTeam']],
+  ['renames an export', 'export async function loadTeam(', 'export async function loadTeams(', 'outline'],
+  ['changes a parameter type', 'private readonly audit: AuditLog', 'private readonly audit: AuditTrail', 'outline'],
+  ['changes where a receiver comes from', 'const prisma = new PrismaClient();', 'const prisma = makeClient();', 'outline'],
+  ['adds a "use server" directive', 'export function renderInvite(name: string) {\n', "export function renderInvite(name: string) {\n  'use server';\n", 'outline'],
+  // `execSync` is bound for every function of the module (analysis/bindings), not only this one.
+  ['requires a module in a function body', '  const full = `', "  const { execSync } = require('node:child_process');\n  const full = `", 'outline'],
+];
+
+describe('changedUnits', () => {
+  for (const [what, find, replace, expected] of unitEdits) {
+    it(`${expected === 'outline' ? 'changes the outline' : `changes only ${expected.join(', ')}`} when an edit ${what}`, () => {
+      assert.ok(model.includes(find), `the model has no ${JSON.stringify(find)}`);
+      const before = new SourceDoc('/w/src/models/team.ts', model, 'open:1');
+      const then = crossFileSummary(before);
+      const now = crossFileSummary(new SourceDoc('/w/src/models/team.ts', model.replace(find, replace), 'open:2', before));
+      const changed = changedUnits(then, now);
+      if (expected === 'outline') return assert.equal(changed, undefined);
+      // Each unit named by the first word of its text that is one of the model's function names.
+      const names = [...(changed ?? [])].map((pos) => /(displayName|loadTeam|renderInvite|constructor|rename)/.exec(model.slice(pos))?.[1]);
+      assert.deepEqual(names, expected);
+    });
+  }
 });
 
 /** A sequelize-typescript model as apps write them: some methods declare their return type, some leave it to the checker. */

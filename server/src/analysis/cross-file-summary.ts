@@ -28,6 +28,7 @@ import { createHash } from 'node:crypto';
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
+import { computeBindings } from './bindings';
 import { importTextFacts } from './import-closure';
 
 export interface CrossFileSummary {
@@ -36,6 +37,17 @@ export interface CrossFileSummary {
   types: string;
   /** What the checker reads alone, without `calls` (analysis/types keeps its answers while it is unchanged). */
   checker: string;
+  /**
+   * `calls` split by outermost function (`unitOf`): `outline` is all of it but those functions'
+   * bodies, plus what is read of the file as a whole although it is written in bodies (the
+   * module's bindings: `const fs = require('fs')` in a function binds `fs` for every resolution
+   * in the file; whether it assigns `exports`); `units` is each outermost function's start
+   * (`pos`) and shape, in document order. When `outline` is the same in two versions, their
+   * units pair up by index, and a reader that read none of the changed ones' bodies
+   * (engine/project `readBodies`) read nothing that changed.
+   */
+  outline: string;
+  units: { pos: number; shape: string }[];
 }
 
 /** The fingerprints a use of a file compares (engine/analyze `DependencyFacts` other than `content`). */
@@ -52,7 +64,7 @@ const hash = (s: string): string => createHash('sha1').update(s).digest('base64'
 export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   if (!doc.isScript) {
     const whole = hash(doc.text);
-    return { imports: whole, calls: whole, types: whole, checker: whole };
+    return { imports: whole, calls: whole, types: whole, checker: whole, outline: whole, units: [] };
   }
   const facts = importTextFacts(doc);
   const imports = hash(JSON.stringify([[...new Set(facts.specifiers)].sort(), facts.callsFetch]));
@@ -60,7 +72,43 @@ export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   const inert = shadowsInertGlobal(sf) ? noInertGlobals : inertGlobals;
   const calls = hash(sf.statements.map((s) => statementShape(s, inert)).join('\n'));
   const checker = hash(typeText(doc));
-  return { imports, calls, types: hash(calls + '\n' + checker), checker };
+  const outlines = sf.statements.map((s) => statementOutline(s, inert));
+  const bindings = JSON.stringify([...computeBindings(doc)]);
+  const outline = hash([...outlines.map((o) => o.shape), bindings, String(/\bexports\b/.test(doc.text))].join('\n'));
+  const units = outlines.flatMap((o) => o.units.map((u) => ({ pos: u.pos, shape: cachedShape(functionShapes, inert, u, (w) => w.fnShape(u), () => calleeRoots(u)) })));
+  return { imports, calls, types: hash(calls + '\n' + checker), checker, outline, units };
+}
+
+/**
+ * The outermost function a node is in (or is): the unit `readBodies` records and `outline`
+ * leaves out the body of. Undefined for a node outside every function body's function.
+ */
+export function unitOf(node: ts.Node): ts.Node | undefined {
+  let unit: ts.Node | undefined;
+  for (let n: ts.Node | undefined = node; n && !ts.isSourceFile(n); n = n.parent) if (isFunctionWithBody(n)) unit = n;
+  return unit;
+}
+
+/**
+ * Which units (by `pos` in `then`) differ between two summaries whose `calls` differ; undefined
+ * when their `outline` differs too (then the units do not pair up).
+ */
+export function changedUnits(then: CrossFileSummary, now: CrossFileSummary): Set<number> | undefined {
+  if (then.outline !== now.outline || then.units.length !== now.units.length) return undefined;
+  const out = new Set<number>();
+  then.units.forEach((u, i) => {
+    if (u.shape !== now.units[i]!.shape) out.add(u.pos);
+  });
+  return out;
+}
+
+/** Body reads recorded in `then`'s positions, in `now`'s (the summaries' `outline` is the same). */
+export function movedUnits(then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number>): Set<number> {
+  const out = new Set<number>();
+  then.units.forEach((u, i) => {
+    if (read.has(u.pos)) out.add(now.units[i]!.pos);
+  });
+  return out;
 }
 
 /**
@@ -285,23 +333,83 @@ function calleeRoots(s: ts.Node): Set<string> {
   return roots;
 }
 
+/** A statement's or class member's shape without its outermost functions' bodies, and those functions. */
+type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.ConciseBody };
+
+interface Outline {
+  shape: string;
+  units: FunctionWithBody[];
+}
+
+const statementOutlines = new WeakMap<ReadonlySet<string>, WeakMap<ts.Node, Outline>>();
+const memberOutlines = new WeakMap<ReadonlySet<string>, WeakMap<ts.Node, Outline>>();
+/** A function's shape outside its body (`F<kind>(<parameters, type, decorators…>{#})`), once per node. */
+const functionHeads = new WeakMap<ReadonlySet<string>, WeakMap<ts.Node, string>>();
+
+function cachedOutline(cache: WeakMap<ReadonlySet<string>, WeakMap<ts.Node, Outline>>, inert: ReadonlySet<string>, n: ts.Node, write: (w: ShapeWriter) => void): Outline {
+  let byNode = cache.get(inert);
+  if (!byNode) cache.set(inert, (byNode = new WeakMap()));
+  let outline = byNode.get(n);
+  if (outline === undefined) {
+    const w = new ShapeWriter(noRoots, inert, []);
+    write(w);
+    byNode.set(n, (outline = { shape: w.out.join(' '), units: w.units! }));
+  }
+  return outline;
+}
+
+function statementOutline(s: ts.Statement, inert: ReadonlySet<string>): Outline {
+  return cachedOutline(statementOutlines, inert, s, (w) => w.full(s));
+}
+
 class ShapeWriter {
   readonly out: string[] = [];
 
   constructor(
     private readonly roots: ReadonlySet<string>,
     private readonly inert: ReadonlySet<string>,
+    /** Writing an outline: the outermost functions met, whose bodies are left out. */
+    readonly units?: FunctionWithBody[],
   ) {}
 
-  /** All of a node, but function bodies as `body` gives them. */
+  /** All of a node, but function bodies as `body` gives them (in an outline, not at all). */
   full(n: ts.Node): void {
-    if (isFunctionWithBody(n)) return this.fn(n);
+    if (isFunctionWithBody(n)) {
+      if (!this.units) return this.fn(n);
+      this.units.push(n);
+      return void this.out.push(cachedShape(functionHeads, this.inert, n, (w) => w.fnHead(n), () => noRoots));
+    }
     // A class member other than a method (a model's decorated columns) once per node, as methods.
-    if (ts.isClassElement(n)) return void this.out.push(cachedShape(memberShapes, this.inert, n, (w) => w.fullUncached(n), () => noRoots));
+    if (ts.isClassElement(n)) {
+      if (!this.units) return void this.out.push(cachedShape(memberShapes, this.inert, n, (w) => w.fullUncached(n), () => noRoots));
+      const o = cachedOutline(memberOutlines, this.inert, n, (w) => w.fullUncached(n));
+      this.units.push(...o.units);
+      return void this.out.push(o.shape);
+    }
     this.fullUncached(n);
   }
 
-  private fullUncached(n: ts.Node): void {
+  /** A function outside its body, as `fnShape` writes it (functions in it, a parameter's default, whole). */
+  fnHead(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
+    this.head(n);
+    this.out.push('#})');
+  }
+
+  /** A function up to its body: what is not the body, then its directives ('use server'). */
+  private head(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
+    this.out.push(`F${n.kind}(`);
+    ts.forEachChild(n, (c) => {
+      if (c !== n.body) this.full(c);
+    });
+    this.out.push('{');
+    if (!ts.isBlock(n.body)) return;
+    for (const s of n.body.statements) {
+      if (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) this.out.push(`D${JSON.stringify(s.expression.text)}`);
+      else break;
+    }
+  }
+
+  fullUncached(n: ts.Node): void {
     if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) return void this.out.push(n.text);
     if (ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isBigIntLiteral(n) || ts.isRegularExpressionLiteral(n) || ts.isTemplateLiteralToken(n)) {
       return void this.out.push(JSON.stringify(n.text));
@@ -321,19 +429,10 @@ class ShapeWriter {
     this.out.push(cachedShape(functionShapes, this.inert, n, (w) => w.fnShape(n), () => calleeRoots(n)));
   }
 
-  private fnShape(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
-    this.out.push(`F${n.kind}(`);
-    ts.forEachChild(n, (c) => {
-      if (c !== n.body) this.full(c);
-    });
-    this.out.push('{');
-    if (ts.isBlock(n.body)) {
-      for (const s of n.body.statements) {
-        if (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) this.out.push(`D${JSON.stringify(s.expression.text)}`);
-        else break;
-      }
-      this.body(n.body, n);
-    } else {
+  fnShape(n: ts.FunctionLikeDeclaration & { body: ts.ConciseBody }): void {
+    this.head(n);
+    if (ts.isBlock(n.body)) this.body(n.body, n);
+    else {
       // `() => expr`: the expression is the returned value.
       this.out.push('R');
       this.full(n.body);

@@ -12,7 +12,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { bindingNameDeclares, commonJsTarget, isWorkspaceModule, moduleBindings, normalizeModule, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
-import { resolveClass, resolveFunction } from './call-graph';
+import { readBody, readWhereAssigned, resolveClass, resolveFunction } from './call-graph';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /** A package and the names taken from it (`import { request } from 'graphql-request'` → ['request']). */
@@ -144,6 +144,7 @@ function traceLocalFunctionResult(t: Tracer, doc: SourceDoc, callee: ts.Expressi
 
 /** The first package value `fn` returns (a client it makes), or undefined. */
 function traceReturned(t: Tracer, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): Traced | undefined {
+  readBody(t.project, doc, fn);
   for (const returned of returnedExpressions(fn)) {
     const r = trace(t, doc, returned);
     if (r?.kind === 'package') return r;
@@ -205,7 +206,8 @@ function objectProperty(t: Tracer, doc: SourceDoc, obj: ts.ObjectLiteralExpressi
 function moduleTraced(t: Tracer, doc: SourceDoc, specifier: string, path: string[]): Traced | undefined {
   const target = resolveWorkspaceImport(t.project, doc.path, specifier);
   if (!target) return isWorkspaceModule(specifier) ? undefined : pkg(normalizeModule(specifier), path);
-  const tdoc = t.project.getDoc(target);
+  // Its outline, and the bodies the trace reads (`traceReturned`, `traceAssigned`, a constructor's).
+  const tdoc = t.project.getDoc(target, 'outline');
   if (!tdoc || !tdoc.isScript) return undefined;
   let v: Traced | undefined = { kind: 'workspace-module', doc: tdoc };
   for (const name of path) v = member(t, v, name);
@@ -327,6 +329,7 @@ function traceVariable(t: Tracer, doc: SourceDoc, d: ts.VariableDeclaration, nam
  */
 function traceAssigned(t: Tracer, doc: SourceDoc, d: ts.VariableDeclaration, name: string): Traced | undefined {
   const scope = ts.findAncestor(d, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n));
+  readWhereAssigned(t.project, doc, d);
   let found: Traced | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -442,6 +445,7 @@ function traceOwnMember(t: Tracer, doc: SourceDoc, cls: ts.ClassLikeDeclaration,
   }
   // Constructor assignments in JavaScript classes: `this.db = new Pool()`.
   const ctor = cls.members.find(ts.isConstructorDeclaration);
+  if (ctor) readBody(t.project, doc, ctor);
   for (const s of ctor?.body?.statements ?? []) {
     if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
     const left = s.expression.left;

@@ -40,6 +40,12 @@ export interface FileAnalysis {
   dependencies: Set<string>;
   /** How each dependency was used (the file itself: `content`). */
   uses: Map<string, DependencyFacts>;
+  /**
+   * For a file used as `calls` through the call graph alone (engine/project `outline`): the
+   * outermost functions whose bodies the analysis read, by `pos` (analysis/cross-file-summary
+   * `units`). An edit of another function's body changes nothing it read.
+   */
+  bodies: Map<string, Set<number>>;
   /** Rules that threw; the others' findings are still reported. */
   errors: { ruleId: string; message: string }[];
   /** Other files whose findings may have changed with what this analysis saw (see `RuleContext.affects`). */
@@ -49,7 +55,9 @@ export interface FileAnalysis {
 
 /** Run the enabled rules on one document. Never throws because of a rule or of the input. */
 export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOptions): FileAnalysis {
-  const analysis: FileAnalysis = { path: doc.path, version: doc.version, findings: [], dependencies: new Set([doc.path]), uses: new Map([[doc.path, 'content']]), errors: [], affects: new Set() };
+  const analysis: FileAnalysis = { path: doc.path, version: doc.version, findings: [], dependencies: new Set([doc.path]), uses: new Map([[doc.path, 'content']]), bodies: new Map(), errors: [], affects: new Set() };
+  /** Files some rule read otherwise than as an outline (all their bodies count). */
+  const wholeBodies = new Set<string>([doc.path]);
   const suppressions = readSuppressions(doc);
   for (const rule of options.rules) {
     if (options.isCancelled?.()) {
@@ -60,10 +68,19 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
     if (setting === 'off') continue;
     try {
       if (rule.mayApply && !rule.mayApply(doc)) continue;
-      const { uses } = project.recordDependencies(() => rule.check(contextFor(rule, doc, project, analysis, setting, options.settings ?? {})));
+      const { uses, bodies } = project.recordDependencies(() => rule.check(contextFor(rule, doc, project, analysis, setting, options.settings ?? {})));
       const read: DependencyFacts = callGraphRules.has(rule.meta.id) ? 'calls' : 'content';
       for (const [d, use] of uses) {
         analysis.dependencies.add(d);
+        const bodiesRead = bodies.get(d);
+        if (use === 'imports') {
+          // The import-closure walk reads no body.
+        } else if (use !== 'outline' || read !== 'calls' || bodiesRead === 'all') wholeBodies.add(d);
+        else {
+          const known = analysis.bodies.get(d) ?? new Set<number>();
+          for (const pos of bodiesRead ?? []) known.add(pos);
+          analysis.bodies.set(d, known);
+        }
         // The checker's reads of a file a rule reads whole are covered by that.
         const facts: DependencyFacts = use === 'imports' ? 'imports' : use === 'whole' ? 'content' : use === 'types' && read === 'calls' ? 'types' : read;
         const before = analysis.uses.get(d);
@@ -73,6 +90,7 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
       analysis.errors.push({ ruleId: rule.meta.id, message: err instanceof Error ? err.stack ?? err.message : String(err) });
     }
   }
+  for (const d of wholeBodies) analysis.bodies.delete(d);
   analysis.findings = analysis.findings.filter((f) => !isSuppressed(suppressions, f));
   for (const f of analysis.findings) f.fixes.push(ignoreNextLineFix(doc, f));
   analysis.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

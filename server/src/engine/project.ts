@@ -16,14 +16,35 @@ const resolvableExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mj
 /**
  * How an analysis used a file it read: `read` (what its rule reads of other files, the default),
  * `imports` (only its import specifiers and whether it calls `fetch`: analysis/import-closure's
- * text walk), `types` (what the TypeScript checker can infer types from: everything but the
- * bodies of functions that declare their return type) or `whole` (all of it, whatever the rule).
+ * text walk), `outline` (what `read` reads, but of function bodies only those recorded with
+ * `readBodies`: the call graph's resolutions through a module), `types` (what the TypeScript
+ * checker can infer types from: everything but the bodies of functions that declare their
+ * return type) or `whole` (all of it, whatever the rule).
  * An edit that leaves what was used unchanged need not re-run the analysis
  * (analysis/cross-file-summary, lsp/dependent-reruns).
  */
-export type DependencyUse = 'read' | 'imports' | 'types' | 'whole';
+export type DependencyUse = 'read' | 'outline' | 'imports' | 'types' | 'whole';
 
-const useStrength: Record<DependencyUse, number> = { imports: 0, read: 1, types: 2, whole: 3 };
+const useStrength: Record<DependencyUse, number> = { imports: 0, outline: 1, read: 2, types: 3, whole: 4 };
+
+/**
+ * The function bodies a computation read, per file: the `pos` of each outermost function
+ * (analysis/cross-file-summary `unitOf`) whose body it read, or `all`. Counts only for a file
+ * whose widest use is `outline`: any other use reads every body.
+ */
+export type BodyReads = Map<string, Set<number> | 'all'>;
+
+const noBodies: BodyReads = new Map();
+
+function addBodies(into: BodyReads, p: string, read: Set<number> | 'all' | number): void {
+  const before = into.get(p);
+  if (before === 'all') return;
+  if (read === 'all') return void into.set(p, 'all');
+  const set = before ?? new Set<number>();
+  if (typeof read === 'number') set.add(read);
+  else for (const x of read) set.add(x);
+  if (!before) into.set(p, set);
+}
 
 /**
  * The version of a file read from disk, once per stat (kept until the path is invalidated):
@@ -50,6 +71,7 @@ interface NodeFactEntry {
   searched: boolean;
   value: unknown;
   uses: Map<string, DependencyUse>;
+  bodies: BodyReads;
   /** The file of the node the fact is about. */
   ownFile: string | undefined;
 }
@@ -94,6 +116,8 @@ export class Project {
   private readonly workspaceFacts = new Map<string, unknown>();
   /** The files the running analysis read, and how (the widest use of each wins). */
   private recorder: Map<string, DependencyUse> | undefined;
+  /** The function bodies the running analysis read (see `BodyReads`). */
+  private bodyRecorder: BodyReads | undefined;
   /**
    * The workspace's files as the front end found them (the CLI's discovery before --shard and
    * --changed-since, the server's scan). A rule that reports where a cross-file fact lands, not
@@ -255,6 +279,14 @@ export class Project {
   }
 
   /**
+   * The running computation read the body of the outermost function at `pos` of a file (or every
+   * body, `all`): a file it uses as `outline` is read in its bodies only as far as these say.
+   */
+  readBodies(p: string, read: number | 'all'): void {
+    if (this.bodyRecorder) addBodies(this.bodyRecorder, p, read);
+  }
+
+  /**
    * The current version of a file, or undefined when it is missing, not a file, or too large.
    * `use` says what the caller takes from it (see `DependencyUse`); default: anything.
    */
@@ -370,6 +402,7 @@ export class Project {
     const hit = perNode?.get(key);
     if (hit && this.stillGood(hit)) {
       if (this.recorder) for (const [p, use] of hit.uses) this.record(p, use);
+      if (this.bodyRecorder) for (const [p, read] of hit.bodies) addBodies(this.bodyRecorder, p, read);
       if (hit.searched) this.searched = true;
       return hit.value as T;
     }
@@ -377,10 +410,11 @@ export class Project {
     this.searched = false;
     let searched = true;
     try {
-      const { result, uses } = this.recordDependencies(compute);
+      const { result, uses, bodies } = this.recordDependencies(compute);
       searched = this.searched;
       if (!perNode) this.nodeFacts.set(node, (perNode = new Map()));
-      perNode.set(key, { generation: this.changes, fileEvents: this.fileEvents, epoch: this.epoch, searched, value: result, uses, ownFile: fileOf(node) });
+      // Most answers read no body: they share one empty map (a scan keeps some 30,000 answers).
+      perNode.set(key, { generation: this.changes, fileEvents: this.fileEvents, epoch: this.epoch, searched, value: result, uses, bodies: bodies.size > 0 ? bodies : noBodies, ownFile: fileOf(node) });
       return result;
     } finally {
       this.searched = outerSearched || searched;
@@ -413,8 +447,9 @@ export class Project {
    * Record files as read by the running analysis without reading them: a cached answer derived
    * from them (analysis/import-closure) makes the analysis depend on them all the same.
    */
-  dependOn(paths: Iterable<string>, use: DependencyUse = 'read'): void {
+  dependOn(paths: Iterable<string>, use: DependencyUse = 'read', bodies?: BodyReads): void {
     if (this.recorder) for (const p of paths) this.record(p, use);
+    if (this.bodyRecorder && bodies) for (const [p, read] of bodies) addBodies(this.bodyRecorder, p, read);
   }
 
   /**
@@ -424,11 +459,14 @@ export class Project {
    */
   untracked<T>(fn: () => T): T {
     const outer = this.recorder;
+    const outerBodies = this.bodyRecorder;
     this.recorder = undefined;
+    this.bodyRecorder = undefined;
     try {
       return fn();
     } finally {
       this.recorder = outer;
+      this.bodyRecorder = outerBodies;
     }
   }
 
@@ -439,19 +477,25 @@ export class Project {
 
   /**
    * Run `fn` and return the files it read through `getDoc` (its dependencies), and how it used
-   * each (`uses`: `imports` for files only the import-closure walk read). They count for the
-   * running analysis too unless `propagate` is false: a workspace-wide fact computed inside one
-   * analysis, whose caller then says with `dependOn` which of those files it depends on.
+   * each (`uses`: `imports` for files only the import-closure walk read), and the function
+   * bodies it read (`bodies`). They count for the running analysis too unless `propagate` is
+   * false: a workspace-wide fact computed inside one analysis, whose caller then says with
+   * `dependOn` which of those files it depends on.
    */
-  recordDependencies<T>(fn: () => T, propagate = true): { result: T; dependencies: Set<string>; uses: Map<string, DependencyUse> } {
+  recordDependencies<T>(fn: () => T, propagate = true): { result: T; dependencies: Set<string>; uses: Map<string, DependencyUse>; bodies: BodyReads } {
     const outer = this.recorder;
+    const outerBodies = this.bodyRecorder;
     const uses = new Map<string, DependencyUse>();
+    const bodies: BodyReads = new Map();
     this.recorder = uses;
+    this.bodyRecorder = bodies;
     try {
-      return { result: fn(), dependencies: new Set(uses.keys()), uses };
+      return { result: fn(), dependencies: new Set(uses.keys()), uses, bodies };
     } finally {
       this.recorder = outer;
+      this.bodyRecorder = outerBodies;
       if (outer && propagate) for (const [d, use] of uses) this.record(d, use);
+      if (outerBodies && propagate) for (const [p, read] of bodies) addBodies(outerBodies, p, read);
     }
   }
 }

@@ -15,6 +15,8 @@ export interface StoredAnalysis {
   dependencies: Map<string, string | undefined>;
   /** What it used of each dependency (absent: `content`), see lsp/dependent-reruns. */
   uses?: Map<string, DependencyFacts>;
+  /** Per file it used as `calls` through the call graph alone, the functions whose bodies it read (engine/analyze `bodies`). */
+  bodies?: Map<string, Set<number>>;
   /** Other files its findings point into (related locations, "src/db.ts:42" in messages), with the places in each (each location's start and end). */
   pointsInto?: Map<string, Position[]>;
   /** Settings generation it ran under: a settings change makes every analysis stale. */

@@ -8,9 +8,10 @@
  * whose findings name places in the file (a call chain through it) re-runs if any of them is at
  * another line or column now. Typing in a
  * function body of a model that 125 files import then re-runs none of them, unless a call is
- * added, removed or changed.
+ * added, removed or changed; and then only those that read the body of the function edited
+ * (or read the file otherwise than through the call graph).
  */
-import { crossFileSummary, sameForUse, type CrossFileSummary } from '../analysis/cross-file-summary';
+import { changedUnits, crossFileSummary, movedUnits, sameForUse, type CrossFileSummary } from '../analysis/cross-file-summary';
 import { editBetween, offsetOf, positionOf, type TextEdit as Edit } from '../analysis/text-edit';
 import type { Position } from '../engine/finding';
 import type { SourceDoc } from '../engine/source';
@@ -62,7 +63,19 @@ function sameFacts(dependent: StoredAnalysis, p: string, then: Version, summary:
   // Its findings name places in the file (a call chain's steps): none of them may have moved.
   const places = dependent.pointsInto?.get(p);
   if (places && places.some((at) => moves(then.text, edit(then), at))) return false;
-  return sameForUse(use, then.summary, summary);
+  if (sameForUse(use, then.summary, summary)) return true;
+  // A call edit in a function whose body it did not read (it read the file through the call graph alone).
+  const read = use === 'calls' ? dependent.bodies?.get(p) : undefined;
+  const changed = read ? changedUnits(then.summary, summary) : undefined;
+  return changed !== undefined && ![...changed].some((pos) => read!.has(pos));
+}
+
+/** A dependent kept through an edit: the bodies it read, at their places in the new version (unknown, so all, when the units do not pair up). */
+function moveBodies(dependent: StoredAnalysis, p: string, then: Version, now: CrossFileSummary): void {
+  const read = dependent.bodies?.get(p);
+  if (!read) return;
+  if (then.summary.outline === now.outline && then.summary.units.length === now.units.length) dependent.bodies!.set(p, movedUnits(then.summary, now, read));
+  else dependent.bodies!.delete(p);
 }
 
 /**
@@ -101,8 +114,10 @@ export function dependentsToRerun(store: AnalysisStore, history: SummaryHistory,
   for (const d of dependents) {
     const a = store.get(d)!;
     const then = history.at(p, a.dependencies.get(p));
-    if (then && sameFacts(a, p, then, now, edit)) a.dependencies.set(p, after.version);
-    else rerun.push(d);
+    if (then && sameFacts(a, p, then, now, edit)) {
+      moveBodies(a, p, then, now);
+      a.dependencies.set(p, after.version);
+    } else rerun.push(d);
   }
   return rerun;
 }

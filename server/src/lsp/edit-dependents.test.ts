@@ -2,8 +2,8 @@
  * Typing in a module that many route files import (issue 19), through the real protocol against
  * the built server: the edited file's diagnostics come before any dependent's, and an open
  * dependent's before the others'; an edit in a function body that adds no call re-analyses no
- * dependent; an edit that adds a query to an exported function re-analyses its callers and their
- * findings appear; an edit that moves lines re-analyses the dependents whose findings point into
+ * dependent, nor does one that adds a call to a function whose body no dependent read; an edit
+ * that adds a query to an exported function re-analyses its callers and their findings appear; an edit that moves lines re-analyses the dependents whose findings point into
  * the file below it, so their related locations follow, and no other; so does one that makes a
  * literal inside the call they point to longer (the location's end moves).
  */
@@ -115,6 +115,15 @@ describe('editing a module many files import', () => {
     // Typing in the new line is no different.
     const typed = await editAndSettle([{ range: { start: at(5, 12), end: at(5, 12) }, text: 's' }]);
     assert.equal(typed.rerun, undefined);
+  });
+
+  it('re-analyses no route after a call is added to a function whose body no route read, nor after it goes again', async () => {
+    // After the line above, loadUsers's `const out = [];` is line 10; the routes call auditUser only.
+    const { rerun, published } = await editAndSettle([{ range: { start: at(11), end: at(11) }, text: "  await pool.query('SELECT 1');\n" }]);
+    assert.equal(rerun, undefined);
+    assert.deepEqual(published.map((p) => p.uri), [hubUri]);
+    const removed = await editAndSettle([{ range: { start: at(11), end: at(12) }, text: '' }]);
+    assert.equal(removed.rerun, undefined);
   });
 
   it('re-analyses every route after a query is added to the function they call, its own diagnostics first, then the open route', async () => {

@@ -54,7 +54,7 @@ export function analyzeFile(ctx: AnalyzerContext, path: string, isCancelled: () 
   if (result.cancelled) return { kind: 'cancelled' };
   const dependencies = new Map<string, string | undefined>();
   for (const dep of result.dependencies) dependencies.set(dep, dep === path ? doc.version : ctx.project.versionOf(dep));
-  const analysis: StoredAnalysis = { path, version: doc.version, findings: result.findings, dependencies, uses: result.uses, pointsInto: pointedInto(result.findings, path), generation: ctx.generation };
+  const analysis: StoredAnalysis = { path, version: doc.version, findings: result.findings, dependencies, uses: result.uses, bodies: result.bodies, pointsInto: pointedInto(result.findings, path), generation: ctx.generation };
   ctx.store.set(analysis);
   return { kind: 'analyzed', analysis, errors: result.errors, affects: result.affects };
 }
