@@ -99,6 +99,25 @@ ruleTester(heavyImport, {
     { name: 'date-fns named import', code: `import { format } from 'date-fns';\nexport const today = format(new Date(), 'yyyy-MM-dd');`, filename: 'src/dates.ts', files: app() },
     { name: 'type-only import of moment', code: `import type { Moment } from 'moment';\nexport type When = Moment;`, filename: 'src/types.ts', files: app() },
     { name: 'inline type-only specifiers', code: `import { type Moment } from 'moment';\nexport type When = Moment;`, filename: 'src/types.ts', files: app() },
+    // TypeScript drops an import no value refers to (tsc, esbuild, SWC and Babel alike).
+    {
+      name: 'a Next.js app types its session user with next-auth (no import type)',
+      code: `import { User as NextAuthUser } from 'next-auth';\nimport type { User as PrismaUser } from '@prisma/client';\n\nexport type CustomUser = NextAuthUser & PrismaUser;\nexport interface Viewer { user: CustomUser; since: typeof NextAuthUser }\n`,
+      filename: 'lib/types.ts',
+      files: app({ 'node_modules/next-auth/package.json': pkg('next-auth') }, { next: '^14.2.0', react: '^18.3.1', 'react-dom': '^18.3.1', 'next-auth': '^4.24.0' }),
+    },
+    {
+      name: 'a Moment used only as a parameter type in a component',
+      code: `import { Moment } from 'moment';\nimport { useState } from 'react';\n\nexport function DueDate({ due }: { due: Moment }) {\n  const [open] = useState(false);\n  return <span>{open ? 'due' : ''}</span>;\n}\n`,
+      filename: 'src/DueDate.tsx',
+      files: app(),
+    },
+    {
+      name: 'a Moment in props and an interface, the component class extending React',
+      code: `import { Moment } from 'moment';\nimport { Component } from 'react';\n\ninterface Props { due: Moment }\nexport class DueCell extends Component<Props> {\n  render() { return <td>{this.props.due.toString()}</td>; }\n}\n`,
+      filename: 'src/DueCell.tsx',
+      files: app(),
+    },
     { name: 'icons imported by name', code: `import { Camera, Search } from 'lucide-react';\nexport const icons = [Camera, Search];`, filename: 'src/icons.ts', files: app() },
     { name: 'icon pack namespace read by member', code: `import * as Icons from 'lucide-react';\nexport const icon = Icons.Camera;`, filename: 'src/icons.ts', files: app() },
     { name: 'lazy import() of moment is its own chunk', code: `export async function when() {\n  const { default: moment } = await import('moment');\n  return moment().format();\n}`, filename: 'src/when.ts', files: app() },
@@ -141,6 +160,14 @@ ruleTester(heavyImport, {
       filename: 'src/now.ts',
       files: { 'package.json': JSON.stringify({ dependencies: { vite: '^6.0.0', moment: '^2.30.0' } }) },
       errors: [at(1, 20, { message: /^'moment' is a known heavy import \(≈ 20 kB gzip\): 'moment' is not tree-shakable/, fixes: [] })],
+    },
+    {
+      // A class heritage is a value: the base class ships with the subclass.
+      name: 'a class extending an Observable of rxjs/Rx is a value use',
+      code: `import { Observable } from 'rxjs/Rx';\n\nexport class Ticker extends Observable<number> {}\nexport type Feed = Observable<string>;\n`,
+      filename: 'src/ticker.ts',
+      files: app(),
+      errors: [at(1, 28, { message: /^'rxjs\/Rx' is a known heavy import/ })],
     },
     {
       name: 'default import of lodash: per-method imports and uses rewritten',
