@@ -251,9 +251,14 @@ function importsAValue(clause: ts.ImportClause, sf: ts.SourceFile): boolean {
   return ids.some((id) => id !== undefined && usedAsValue(id, sf));
 }
 
-/** A binding some reference uses as a value: not only in types (`typeof X`, `X.Y` as a type name, `implements X`). */
+/** A binding some reference uses as a value (see `isValueReference`). */
 export function usedAsValue(name: ts.Identifier, sf: ts.SourceFile): boolean {
-  return referencesTo(name, sf).some((ref) => !ts.isQualifiedName(ref.parent) && (!isInType(ref) || inClassExtends(ref)));
+  return referencesTo(name, sf).some(isValueReference);
+}
+
+/** A reference the compiled JavaScript keeps: not in a type (`typeof X`, `X.Y` as a type name, `implements X`). */
+export function isValueReference(ref: ts.Identifier): boolean {
+  return !ts.isQualifiedName(ref.parent) && (!isInType(ref) || inClassExtends(ref));
 }
 
 /** `class A extends B` (a value, though its node is typed as a type node), unlike `interface A extends B` or `implements B`. */

@@ -15,6 +15,7 @@ import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
 import { lazyChunkOf } from '../analysis/client-reach';
+import { mayHaveDataFunctions, serverOnlySpecifiers } from '../analysis/next-data-functions';
 import { ownPackageFolder } from '../analysis/workspace-packages';
 import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
@@ -53,17 +54,20 @@ export const heavyImport = defineRule({
     if (!script) return;
     let app: AppContext | undefined;
     const appContext = () => (app ??= appContextFor(ctx, root));
+    // A Next.js page's imports that only getServerSideProps / getStaticProps use never reach the browser.
+    const serverOnly = mayHaveDataFunctions(ctx.doc) ? ctx.project.memo(ctx.doc, 'next-data-functions', serverOnlySpecifiers) : undefined;
     // Only sizes that can change a finding are asked for: a table row's (its message gives the
     // size), and an import that could be over the budget where it is. The inline costs ask for the rest.
     const mayReport = (imp: PackageImport, pkg: InstalledPackage): boolean =>
-      mayBeKnownHeavy(imp.specifier) ||
+      !serverOnly?.has(imp.specifier) &&
+      (mayBeKnownHeavy(imp.specifier) ||
       (imp.form !== 'dynamic' &&
         !frameworkRuntime(imp.specifier) &&
         lazyChunkOf(ctx.project, ctx.doc.path) === undefined &&
         ownPackageFolder(ctx.project, ctx.doc.path, pkg.name) === undefined &&
-        !wholeEntryFits(ctx.project, imp, pkg, budget.externals, budget.perPackage[pkg.name] ?? budget.budgetKb));
+        !wholeEntryFits(ctx.project, imp, pkg, budget.externals, budget.perPackage[pkg.name] ?? budget.budgetKb)));
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals, mayReport)) {
-      if (c.external) continue;
+      if (c.external || serverOnly?.has(c.imp.specifier)) continue;
       if (checkWrapper(ctx, script, c, appContext)) continue;
       // Not installed: nothing to measure, but a known-heavy import needs no measurement.
       checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root, appContext, budget.externals);
