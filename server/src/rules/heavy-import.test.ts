@@ -522,6 +522,22 @@ describe('heavy-import with measured sizes', () => {
     assert.match(findings[0]!.message, /^'chart\.js' adds 48\.5 kB gzip \(146 kB minified\) to the browser bundle, over the 20 kB budget, imported by 2 files of this app \(the others are related locations\); it costs the bundle once\. /);
   });
 
+  it("does not hold the app's platform to the budget: a UI kit most of its pages are written with", () => {
+    const page = (n: number) => `import { Button, Table } from 'antd';\nexport const Page${n} = ({ rows }: { rows: object[] }) => <><Button type="primary">New</Button><Table dataSource={rows} /></>;\n`;
+    const files = (pages: number): Record<string, string> => {
+      const out: Record<string, string> = { ...app({ 'node_modules/antd/package.json': pkg('antd', { version: '5.21.0', module: 'es/index.js', peerDependencies: { react: '*' } }) }) };
+      for (let i = 0; i < pages; i++) out[`src/pages/page${String(i).padStart(2, '0')}.tsx`] = page(i);
+      return out;
+    };
+    const costs = () => new FakeCosts({ 'antd@5.21.0|antd|': kb(30.2) });
+    // Every page of an admin app: rewriting the app is the only way to drop it.
+    assert.deepEqual(runAll(files(15), { costs: costs() }), []);
+    // Two screens of an app otherwise built without it: a cost to question, reported once.
+    const few = runAll(files(2), { costs: costs() });
+    assert.deepEqual(few.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1}`), ['src/pages/page00.tsx:1']);
+    assert.match(few[0]!.message, /^'antd' adds 30\.2 kB gzip .* imported by 2 files of this app/);
+  });
+
   it('does not hold a lazy import() against the budget', () => {
     const code = `export async function draw() {\n  const { Chart } = await import('chart.js');\n  return Chart;\n}\n`;
     assert.equal(run(code, 'src/lazy.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);

@@ -169,6 +169,7 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
+  if (!row && packageBudgetKb === undefined && isPlatform(ctx, packageNameOf(imp.specifier), appContext().appRoot)) return;
   // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled;
   // a package aliased to a file of the app (`modernizr$` → a loader's config file) bundles that file.
   const facts = (app ?? appContext()).facts;
@@ -286,6 +287,20 @@ function overBudgetGroup(ctx: RuleContext, c: ImportCost, range: Range, limitKb:
     }
     return cost !== undefined && !('error' in cost) && ownGzip(ctx, c.pkg!.name, cost, app.appRoot) > limitKb * 1000;
   });
+}
+
+/** How many of an app's files import a package before it counts as the app's platform (see `isPlatform`). */
+export const platformImporters = 15;
+
+/**
+ * A package the app is written against (Ant Design and refine in an admin app, imported by 37 and
+ * 25 of its files) is its platform, as its UI framework is: no import of it can be trimmed or
+ * loaded later without rewriting the app, so its size is not held to the budget. The known-heavy
+ * table still applies (whole lodash in 251 files is a problem with a fix).
+ */
+function isPlatform(ctx: RuleContext, name: string, appRoot: string): boolean {
+  const sites = appImportSites(ctx.project, appRoot, ctx.doc.path, name);
+  return !!sites && new Set(sites.filter((s) => s.form !== 'dynamic').map((s) => s.path)).size >= platformImporters;
 }
 
 /**
