@@ -310,6 +310,11 @@ const serverOnlyModules = /^(?:node:.+|server-only|fs|fs\/promises|child_process
  * actions gets references to them, never their code), a file that imports `server-only` or a Node
  * module no bundler polyfills. Its own imports are server code.
  */
+/** A module no bundler polyfills for the browser (`fs`, `node:crypto`, `server-only` …); `crypto`, `buffer`, `path` … get one. */
+export function isServerOnlyModule(specifier: string): boolean {
+  return serverOnlyModules.test(specifier);
+}
+
 function serverBoundary(d: SourceDoc): boolean {
   return moduleDirective(d.text) === 'use server' || specifiersOf(d).some((s) => serverOnlyModules.test(s));
 }

@@ -506,4 +506,16 @@ describe('heavy-import: what a Next.js page imports only for getServerSideProps 
     // pages/links.tsx's own moment import serves getServerSideProps alone; lib/format.ts is rendered.
     assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['lib/format.ts:1']);
   });
+
+  it('a utils module every page imports is browser code though it imports crypto (Next polyfills it); one only API routes import is not', () => {
+    const findings = check(
+      pagesApp({
+        'lib/utils.ts': "import crypto from 'crypto';\nimport moment from 'moment';\nexport const cn = (...c: string[]) => c.join(' ');\nexport const token = () => crypto.randomBytes(8).toString('hex');\nexport const since = (at: string) => moment(at).fromNow();\n",
+        'lib/signing.ts': "import crypto from 'crypto';\nimport _ from 'lodash';\nexport const sign = (body: object) => crypto.createHmac('sha256', 'k').update(JSON.stringify(_.sortBy(Object.keys(body)))).digest('hex');\n",
+        'pages/api/webhook.ts': "import { sign } from '@/lib/signing';\nexport default function handler(req: any, res: any) { res.json({ sig: sign(req.body) }); }\n",
+        'components/link-view.tsx': "import { cn } from '@/lib/utils';\nexport const LinkView = ({ name }: { name: string }) => <h1 className={cn('title')}>{name}</h1>;\n",
+      }),
+    );
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['lib/utils.ts:2']);
+  });
 });
