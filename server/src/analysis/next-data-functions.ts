@@ -6,7 +6,7 @@
  */
 import ts from 'typescript';
 import type { SourceDoc } from '../engine/source';
-import { isValueReference, referencesTo } from './package-imports';
+import { importClauseBindings, isValueReference, referencesTo } from './package-imports';
 
 const dataFunctions = new Set(['getServerSideProps', 'getStaticProps', 'getStaticPaths']);
 
@@ -49,7 +49,7 @@ export function serverOnlySpecifiers(doc: SourceDoc): Set<string> {
   for (const s of sf.statements) {
     if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier)) {
       const clause = s.importClause;
-      const ids = clause ? bindingsOf(clause) : [];
+      const ids = clause ? importClauseBindings(clause) : [];
       // A side-effect import, or one whose binding a kept statement uses, stays.
       (clause && (clause.isTypeOnly || ids.length > 0) && !ids.some(outside) ? dropped : kept).add(s.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(s) && s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier)) {
@@ -80,11 +80,6 @@ function isExported(s: ts.Statement): boolean {
 function reExportsOnlyData(s: ts.ExportDeclaration): boolean {
   const clause = s.exportClause;
   return !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((el) => el.isTypeOnly || dataFunctions.has(el.name.text));
-}
-
-function bindingsOf(clause: ts.ImportClause): ts.Identifier[] {
-  const b = clause.namedBindings;
-  return [...(clause.name ? [clause.name] : []), ...(b && ts.isNamespaceImport(b) ? [b.name] : b ? b.elements.filter((el) => !el.isTypeOnly).map((el) => el.name) : [])];
 }
 
 function topStatement(n: ts.Node, sf: ts.SourceFile): ts.Statement {

@@ -246,9 +246,13 @@ export function objectUse(name: ts.Identifier, sf: ts.SourceFile): { members: st
 
 /** Whether any binding of an import clause is referred to as a value (see `fromImportDeclaration`). */
 function importsAValue(clause: ts.ImportClause, sf: ts.SourceFile): boolean {
+  return importClauseBindings(clause).some((id) => usedAsValue(id, sf));
+}
+
+/** The local names an import clause binds, `type` specifiers left out. */
+export function importClauseBindings(clause: ts.ImportClause): ts.Identifier[] {
   const b = clause.namedBindings;
-  const ids = [clause.name, ...(b && ts.isNamespaceImport(b) ? [b.name] : b ? b.elements.filter((el) => !el.isTypeOnly).map((el) => el.name) : [])];
-  return ids.some((id) => id !== undefined && usedAsValue(id, sf));
+  return [...(clause.name ? [clause.name] : []), ...(b && ts.isNamespaceImport(b) ? [b.name] : b ? b.elements.filter((el) => !el.isTypeOnly).map((el) => el.name) : [])];
 }
 
 /** A binding some reference uses as a value (see `isValueReference`). */
