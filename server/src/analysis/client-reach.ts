@@ -524,6 +524,17 @@ function balanced(text: string, start: number): string {
   return text.slice(start, start + 5000);
 }
 
+/** How many reached files of the workspace import one of `targets` through a value import. */
+export function importersOf(project: Project, filePath: string, targets: ReadonlySet<string>): number {
+  const reach = clientReach(project, filePath);
+  const top = workspaceTop(project, filePath);
+  const edges = top === undefined ? undefined : caches.get(project)?.get(top)?.edges;
+  if (!reach || !edges) return 0;
+  let n = 0;
+  for (const [p, e] of edges) if (reach.owner.has(p) && !targets.has(p) && e.targets.some((t) => targets.has(t))) n++;
+  return n;
+}
+
 /** The Electron main-process entry that alone reaches a file (no client entry does), relative to `fromDir`. */
 export function electronMainReach(project: Project, filePath: string, fromDir: string): string | undefined {
   const main = clientReach(project, filePath)?.electronMain.get(filePath);

@@ -538,6 +538,23 @@ describe('heavy-import with measured sizes', () => {
     assert.match(few[0]!.message, /^'antd' adds 30\.2 kB gzip .* imported by 2 files of this app/);
   });
 
+  it('does not hold the Radix primitives under the shadcn/ui components an app is written with to the budget', () => {
+    const files = (pages: number): Record<string, string> => {
+      const out: Record<string, string> = {
+        ...app({ 'node_modules/@radix-ui/react-select/package.json': pkg('@radix-ui/react-select', { version: '2.2.6', module: 'dist/index.mjs', peerDependencies: { react: '*' } }) }, { next: '^14.2.0', react: '^18.3.1', 'react-dom': '^18.3.1' }),
+        'components.json': JSON.stringify({ style: 'default', tsx: true, aliases: { components: '@/components', utils: '@/lib/utils', ui: '@/components/ui' } }),
+        'components/ui/select.tsx': "import * as SelectPrimitive from '@radix-ui/react-select';\n\nexport const Select = SelectPrimitive.Root;\nexport const SelectTrigger = SelectPrimitive.Trigger;\nexport const SelectContent = SelectPrimitive.Content;\n",
+      };
+      for (let i = 0; i < pages; i++) out[`pages/settings/s${String(i).padStart(2, '0')}.tsx`] = `import { Select, SelectTrigger } from '../../components/ui/select';\nexport default function Settings${i}() { return <Select><SelectTrigger /></Select>; }\n`;
+      return out;
+    };
+    const costs = () => new FakeCosts({ '@radix-ui/react-select@2.2.6|': kb(26.4) });
+    const check = (pages: number) => runAll(files(pages), { costs: costs() }, ['components/ui/select.tsx']).map((f) => `${f.path.slice(3)}:${f.range.start.line + 1}`);
+    assert.deepEqual(check(15), []);
+    // A primitive only a couple of screens use through its wrapper is a cost like any other.
+    assert.deepEqual(check(2), ['components/ui/select.tsx:1']);
+  });
+
   it('does not hold a lazy import() against the budget', () => {
     const code = `export async function draw() {\n  const { Chart } = await import('chart.js');\n  return Chart;\n}\n`;
     assert.equal(run(code, 'src/lazy.ts', app(), { costs: new FakeCosts({ 'chart.js@': kb(61.2) }) }).length, 0);

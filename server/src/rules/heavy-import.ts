@@ -14,7 +14,8 @@ import type { Project } from '../engine/project';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
-import { lazyChunkOf } from '../analysis/client-reach';
+import { importersOf, lazyChunkOf } from '../analysis/client-reach';
+import { shadcnUiFolder } from '../analysis/build-config';
 import { mayHaveDataFunctions, serverOnlySpecifiers } from '../analysis/next-data-functions';
 import { ownPackageFolder } from '../analysis/workspace-packages';
 import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
@@ -300,7 +301,12 @@ export const platformImporters = 15;
  */
 function isPlatform(ctx: RuleContext, name: string, appRoot: string): boolean {
   const sites = appImportSites(ctx.project, appRoot, ctx.doc.path, name);
-  return !!sites && new Set(sites.filter((s) => s.form !== 'dynamic').map((s) => s.path)).size >= platformImporters;
+  const files = new Set(sites?.filter((s) => s.form !== 'dynamic').map((s) => s.path));
+  if (files.size >= platformImporters) return true;
+  // shadcn/ui: each Radix primitive is wrapped once in the app's ui folder (components.json), and
+  // the app is written with the wrappers.
+  const ui = shadcnUiFolder(ctx.project, appRoot);
+  return ui !== undefined && files.size > 0 && [...files].every((f) => f.startsWith(`${ui}/`)) && importersOf(ctx.project, ctx.doc.path, files) >= platformImporters;
 }
 
 /**
