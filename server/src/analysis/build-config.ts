@@ -441,3 +441,24 @@ function staticValue(e: ts.Expression, consts: Map<string, ts.Expression>, depth
   }
   return unknownValue;
 }
+
+/**
+ * The folder of an app's shadcn/ui components, from `aliases.ui` (else `aliases.components` + `/ui`)
+ * of its components.json: `@/components/ui` is `components/ui` or `src/components/ui`, whichever exists.
+ */
+export function shadcnUiFolder(project: Project, appRoot: string): string | undefined {
+  const doc = project.stat(`${appRoot}/components.json`)?.isFile ? project.getDoc(`${appRoot}/components.json`) : undefined;
+  if (!doc) return undefined;
+  return project.memo(doc, 'build-config:shadcn-ui', (d) => {
+    let aliases: { ui?: unknown; components?: unknown } | undefined;
+    try {
+      aliases = (JSON.parse(d.text) as { aliases?: typeof aliases }).aliases;
+    } catch {
+      return undefined;
+    }
+    const alias = typeof aliases?.ui === 'string' ? aliases.ui : typeof aliases?.components === 'string' ? `${aliases.components}/ui` : undefined;
+    const rel = alias?.replace(/^[@~#$]\//, '').replace(/\/$/, '');
+    if (!rel) return undefined;
+    return [`${appRoot}/${rel}`, `${appRoot}/src/${rel}`].find((dir) => project.listDir(dir) !== undefined);
+  });
+}

@@ -35,6 +35,7 @@ import { specifiersOf } from './package-imports';
 import { resolveWorkspaceImport } from './module-resolution';
 import { readManifest, type PackageManifest } from './installed-packages';
 import { browserExecutor } from './build-targets';
+import { mayHaveDataFunctions, serverOnlySpecifiers } from './next-data-functions';
 
 export interface ClientApp {
   /** The folder of the app's package.json or project.json. */
@@ -309,6 +310,11 @@ const serverOnlyModules = /^(?:node:.+|server-only|fs|fs\/promises|child_process
  * actions gets references to them, never their code), a file that imports `server-only` or a Node
  * module no bundler polyfills. Its own imports are server code.
  */
+/** A module no bundler polyfills for the browser (`fs`, `node:crypto`, `server-only` …); `crypto`, `buffer`, `path` … get one. */
+export function isServerOnlyModule(specifier: string): boolean {
+  return serverOnlyModules.test(specifier);
+}
+
 function serverBoundary(d: SourceDoc): boolean {
   return moduleDirective(d.text) === 'use server' || specifiersOf(d).some((s) => serverOnlyModules.test(s));
 }
@@ -326,6 +332,8 @@ function valueTargets(project: Project, doc: SourceDoc): Edges {
     for (const s of specifiersOf(d)) mentions.set(s, (mentions.get(s) ?? 0) + 1);
     // A specifier every mention of which is an `import type` / `export type` is erased.
     if (/\b(?:import|export)\s+type\b/.test(d.text)) for (const m of d.text.matchAll(typeOnly)) mentions.set(m[2]!, (mentions.get(m[2]!) ?? 0) - 1);
+    // What only a Next.js page's getServerSideProps / getStaticProps uses is removed from its client bundle.
+    if (mayHaveDataFunctions(d)) for (const s of project.memo(d, 'next-data-functions', serverOnlySpecifiers)) mentions.set(s, 0);
     // A specifier every value mention of which is a lazy `import()` opens a chunk of its own.
     const dynamic = new Map<string, number>();
     if (d.text.includes('import(') || /\bimport\s+\(/.test(d.text)) {
@@ -514,6 +522,17 @@ function balanced(text: string, start: number): string {
     }
   }
   return text.slice(start, start + 5000);
+}
+
+/** How many reached files of the workspace import one of `targets` through a value import. */
+export function importersOf(project: Project, filePath: string, targets: ReadonlySet<string>): number {
+  const reach = clientReach(project, filePath);
+  const top = workspaceTop(project, filePath);
+  const edges = top === undefined ? undefined : caches.get(project)?.get(top)?.edges;
+  if (!reach || !edges) return 0;
+  let n = 0;
+  for (const [p, e] of edges) if (reach.owner.has(p) && !targets.has(p) && e.targets.some((t) => targets.has(t))) n++;
+  return n;
 }
 
 /** The Electron main-process entry that alone reaches a file (no client entry does), relative to `fromDir`. */

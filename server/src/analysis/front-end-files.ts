@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { buildTargetRole } from './build-targets';
-import { electronMainImport, electronMainReach, moduleDirective, reachOf, unreachedLibrary } from './client-reach';
+import { electronMainImport, electronMainReach, isServerOnlyModule, moduleDirective, reachOf, unreachedLibrary } from './client-reach';
 import { findUp, perProject } from './find-up';
 import { packageRoot } from './file-roles';
 import { readManifest, type PackageManifest } from './installed-packages';
@@ -111,15 +111,19 @@ const dataClientPackages = /^(mongoose|sequelize|typeorm|@prisma\/client|pg|mysq
 
 const moduleSpecifier = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
 
-/** Imports of Node built-ins, `server-only` or HTTP frameworks, found by a text scan (no parse needed). */
-function nodeOnlyImport(text: string): string | undefined {
+/**
+ * Imports of Node built-ins, `server-only` or HTTP frameworks, found by a text scan (no parse
+ * needed), with whether each is a built-in bundlers polyfill for the browser (`crypto`, `buffer`,
+ * `path` … in Next.js and webpack 4).
+ */
+function nodeOnlyImports(text: string): { spec: string; polyfilled: boolean }[] {
+  const out: { spec: string; polyfilled: boolean }[] = [];
   for (const m of text.matchAll(moduleSpecifier)) {
     const spec = m[1]!;
-    if (spec === 'server-only' || serverOnlyPackages.test(spec)) return spec;
-    const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
-    if (spec.startsWith('node:') || nodeBuiltins.has(bare)) return spec;
+    if (spec === 'server-only' || serverOnlyPackages.test(spec)) out.push({ spec, polyfilled: false });
+    else if (spec.startsWith('node:') || nodeBuiltins.has(spec)) out.push({ spec, polyfilled: !isServerOnlyModule(spec) });
   }
-  return undefined;
+  return out;
 }
 
 /** Server frameworks whose dependents are server packages (`@sentry/nestjs` peers `@nestjs/core`). */
@@ -166,8 +170,12 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
   for (const [re, reason] of devOnlyFolders) if (re.test(rel)) return { browser: false, reason };
   if (d === 'use client') return { browser: true, reason: "a 'use client' module" };
 
-  const nodeImport = nodeOnlyImport(doc.text);
-  if (nodeImport) return { browser: false, reason: `imports '${nodeImport}', so it runs on Node` };
+  // A file importing only built-ins the bundler polyfills (`import crypto from 'crypto'` in the
+  // utils module every page imports) is browser code when a client entry reaches it through imports.
+  const nodeImports = nodeOnlyImports(doc.text);
+  if (nodeImports.length > 0 && !(nodeImports.every((i) => i.polyfilled) && reachedThroughImports(project, doc.path))) {
+    return { browser: false, reason: `imports '${nodeImports[0]!.spec}', so it runs on Node` };
+  }
   // An Electron app's main process is Node, even in the folder (and Nx project) of its renderer build.
   const electron = electronMainImport(doc.text) ?? (root !== undefined ? electronMainReach(project, doc.path, root) : undefined);
   if (electron) return { browser: false, reason: `Electron main-process code (${electron.startsWith('electron') ? `imports ${electron}` : `reached only from ${electron}`}), so it runs on Node` };
@@ -203,6 +211,11 @@ export function bundleRole(project: Project, doc: SourceDoc): BundleRole {
     return { browser: true, reason: 'a React component' };
   }
   return { browser: false, reason: manifest ? 'its package.json names no bundler or UI framework' : 'no package.json above it names a bundler or UI framework' };
+}
+
+function reachedThroughImports(project: Project, filePath: string): boolean {
+  const reach = reachOf(project, filePath, nearestAppMarker(project, filePath));
+  return !!reach?.reached && !reach.byFolder;
 }
 
 const appMarkers = new WeakMap<Project, Map<string, string | null>>();

@@ -98,7 +98,7 @@ export function packageImports(doc: SourceDoc): PackageImport[] {
   const kinds = [ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ExportDeclaration, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.CallExpression];
   for (const n of nodesOfKindWhere(sf, 'package-imports:sites', kinds, mayImport)) {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
-      const imp = fromImportDeclaration(n, n.moduleSpecifier, sf);
+      const imp = fromImportDeclaration(n, n.moduleSpecifier, sf, /\.[cm]?tsx?$/.test(doc.path) && !/\.(?:vue|svelte)\.tsx$/.test(doc.path));
       if (imp) out.push(imp);
       continue;
     }
@@ -147,28 +147,37 @@ function isShadowedRequire(call: ts.CallExpression): boolean {
   return ts.isIdentifier(call.expression) && isShadowed(call.expression);
 }
 
-function fromImportDeclaration(n: ts.ImportDeclaration, lit: ts.StringLiteral, sf: ts.SourceFile): PackageImport | undefined {
+/**
+ * `elides`: a TypeScript file, whose compiler (tsc, esbuild, SWC, Babel) drops every import binding
+ * no value refers to, and the whole declaration when none is left (`verbatimModuleSyntax`, which
+ * keeps them, makes such an import a compile error): `import { User } from 'next-auth'` used only
+ * in types bundles nothing.
+ */
+function fromImportDeclaration(n: ts.ImportDeclaration, lit: ts.StringLiteral, sf: ts.SourceFile, elides: boolean): PackageImport | undefined {
   if (!isPackageSpecifier(lit.text)) return undefined;
   const clause = n.importClause;
   if (!clause) return { specifier: lit.text, form: 'side-effect', names: emptyNames(), node: n, specifierNode: lit };
   if (clause.isTypeOnly) return undefined;
+  // A Vue or Svelte script block's bindings are also used by its template: only .ts files are read so.
+  if (elides && !importsAValue(clause, sf)) return undefined;
+  const kept = (id: ts.Identifier) => !elides || usedAsValue(id, sf);
   const names = emptyNames();
   let objectBinding: ts.Identifier | undefined;
-  if (clause.name) {
+  if (clause.name && kept(clause.name)) {
     // The default export is one value, whatever is read off it later: for CommonJS packages it is
     // the whole module object, for ESM ones whatever the package exports as default.
     objectBinding = clause.name;
     names.default = true;
   }
   const bindings = clause.namedBindings;
-  if (bindings && ts.isNamespaceImport(bindings)) {
+  if (bindings && ts.isNamespaceImport(bindings) && kept(bindings.name)) {
     objectBinding = bindings.name;
     const use = objectUse(bindings.name, sf);
     names.members.push(...use.members);
     if (use.whole) names.whole = true;
     if (use.default) names.default = true;
-  } else if (bindings) {
-    const values = bindings.elements.filter((el) => !el.isTypeOnly);
+  } else if (bindings && ts.isNamedImports(bindings)) {
+    const values = bindings.elements.filter((el) => !el.isTypeOnly && kept(el.name));
     // `import { type A, type B } from 'x'` is erased like `import type`.
     if (values.length === 0 && !clause.name) return undefined;
     for (const el of values) {
@@ -233,6 +242,37 @@ export function objectUse(name: ts.Identifier, sf: ts.SourceFile): { members: st
     }
   }
   return { members: [...members].sort(), whole, default: usesDefault };
+}
+
+/** Whether any binding of an import clause is referred to as a value (see `fromImportDeclaration`). */
+function importsAValue(clause: ts.ImportClause, sf: ts.SourceFile): boolean {
+  return importClauseBindings(clause).some((id) => usedAsValue(id, sf));
+}
+
+/** The local names an import clause binds, `type` specifiers left out. */
+export function importClauseBindings(clause: ts.ImportClause): ts.Identifier[] {
+  const b = clause.namedBindings;
+  return [...(clause.name ? [clause.name] : []), ...(b && ts.isNamespaceImport(b) ? [b.name] : b ? b.elements.filter((el) => !el.isTypeOnly).map((el) => el.name) : [])];
+}
+
+/** A binding some reference uses as a value (see `isValueReference`). */
+export function usedAsValue(name: ts.Identifier, sf: ts.SourceFile): boolean {
+  return referencesTo(name, sf).some(isValueReference);
+}
+
+/** A reference the compiled JavaScript keeps: not in a type (`typeof X`, `X.Y` as a type name, `implements X`). */
+export function isValueReference(ref: ts.Identifier): boolean {
+  return !ts.isQualifiedName(ref.parent) && (!isInType(ref) || inClassExtends(ref));
+}
+
+/** `class A extends B` (a value, though its node is typed as a type node), unlike `interface A extends B` or `implements B`. */
+function inClassExtends(ref: ts.Node): boolean {
+  for (let p: ts.Node | undefined = ref.parent; p && !ts.isStatement(p); p = p.parent) {
+    if (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent)) {
+      return p.parent.token === ts.SyntaxKind.ExtendsKeyword && (ts.isClassDeclaration(p.parent.parent) || ts.isClassExpression(p.parent.parent));
+    }
+  }
+  return false;
 }
 
 function isInType(n: ts.Node): boolean {

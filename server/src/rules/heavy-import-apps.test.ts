@@ -445,3 +445,77 @@ describe('heavy-import: a package aliased to a file of the app', () => {
     assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['client/index.js:2']);
   });
 });
+
+describe('heavy-import: what a Next.js page imports only for getServerSideProps / getStaticProps', () => {
+  // A pages-router app: the data functions run on the server, Next removes them and what only they use.
+  const pagesApp = (more: Record<string, string> = {}) => ({
+    'package.json': manifest({ next: '^14.2.0', react: '^18.3.1', 'react-dom': '^18.3.1', moment: '^2.30.1', lodash: '^4.17.21', '@prisma/client': '^6.5.0' }),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+    'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport default prisma;\n",
+    // A data-access helper the pages call from getStaticProps only.
+    'lib/links/link-data.ts': "import _ from 'lodash';\nimport prisma from '@/lib/prisma';\nexport async function fetchLink(id: string) { return _.pick(await prisma.link.findUnique({ where: { id } }), ['id', 'name']); }\n",
+    'lib/format.ts': "import moment from 'moment';\nexport const expiry = (at: string) => moment(at).add(7, 'days').format('LL');\n",
+    'components/link-view.tsx': "export const LinkView = ({ name }: { name: string }) => <h1>{name}</h1>;\n",
+    'pages/view/[linkId]/index.tsx': [
+      "import { GetStaticPropsContext } from 'next';",
+      "import { fetchLink } from '@/lib/links/link-data';",
+      "import { expiry } from '@/lib/format';",
+      "import { LinkView } from '@/components/link-view';",
+      '',
+      'export interface ViewPageProps { link: { id: string; name: string }; expires: string }',
+      '',
+      '// A helper only the data function calls goes with it.',
+      'async function load(id: string) { const link = await fetchLink(id); return { link, expires: expiry(new Date().toISOString()) }; }',
+      '',
+      'export const getStaticProps = async (context: GetStaticPropsContext) => ({ props: await load(String(context.params?.linkId)), revalidate: 10 });',
+      'export async function getStaticPaths() { return { paths: [], fallback: true }; }',
+      '',
+      'export default function ViewPage({ link }: ViewPageProps) { return <LinkView name={link.name} />; }',
+      '',
+    ].join('\n'),
+    // Another page borrowing those data functions, importing the props type without `import type`.
+    'pages/view/[linkId]/embed.tsx': [
+      "import { ViewPageProps } from './index';",
+      "import { LinkView } from '@/components/link-view';",
+      "export { getStaticProps, getStaticPaths } from './index';",
+      'export default function Embed(props: ViewPageProps) { return <LinkView name={props.link.name} />; }',
+      '',
+    ].join('\n'),
+    ...more,
+  });
+
+  it('reports nothing that only the data functions reach, in the page or in the files they import', () => {
+    assert.deepEqual(check(pagesApp()), []);
+  });
+
+  it('reports the same helper once the page also uses it while rendering', () => {
+    const findings = check(
+      pagesApp({
+        'pages/links.tsx': [
+          "import { GetServerSideProps } from 'next';",
+          "import moment from 'moment';",
+          "import { expiry } from '@/lib/format';",
+          "import prisma from '@/lib/prisma';",
+          '',
+          "export const getServerSideProps: GetServerSideProps = async () => ({ props: { at: moment().toISOString(), count: await prisma.link.count() } });",
+          'export default function Links({ at }: { at: string }) { return <p>Expires {expiry(at)}</p>; }',
+          '',
+        ].join('\n'),
+      }),
+    );
+    // pages/links.tsx's own moment import serves getServerSideProps alone; lib/format.ts is rendered.
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['lib/format.ts:1']);
+  });
+
+  it('a utils module every page imports is browser code though it imports crypto (Next polyfills it); one only API routes import is not', () => {
+    const findings = check(
+      pagesApp({
+        'lib/utils.ts': "import crypto from 'crypto';\nimport moment from 'moment';\nexport const cn = (...c: string[]) => c.join(' ');\nexport const token = () => crypto.randomBytes(8).toString('hex');\nexport const since = (at: string) => moment(at).fromNow();\n",
+        'lib/signing.ts': "import crypto from 'crypto';\nimport _ from 'lodash';\nexport const sign = (body: object) => crypto.createHmac('sha256', 'k').update(JSON.stringify(_.sortBy(Object.keys(body)))).digest('hex');\n",
+        'pages/api/webhook.ts': "import { sign } from '@/lib/signing';\nexport default function handler(req: any, res: any) { res.json({ sig: sign(req.body) }); }\n",
+        'components/link-view.tsx': "import { cn } from '@/lib/utils';\nexport const LinkView = ({ name }: { name: string }) => <h1 className={cn('title')}>{name}</h1>;\n",
+      }),
+    );
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['lib/utils.ts:2']);
+  });
+});

@@ -99,6 +99,25 @@ ruleTester(heavyImport, {
     { name: 'date-fns named import', code: `import { format } from 'date-fns';\nexport const today = format(new Date(), 'yyyy-MM-dd');`, filename: 'src/dates.ts', files: app() },
     { name: 'type-only import of moment', code: `import type { Moment } from 'moment';\nexport type When = Moment;`, filename: 'src/types.ts', files: app() },
     { name: 'inline type-only specifiers', code: `import { type Moment } from 'moment';\nexport type When = Moment;`, filename: 'src/types.ts', files: app() },
+    // TypeScript drops an import no value refers to (tsc, esbuild, SWC and Babel alike).
+    {
+      name: 'a Next.js app types its session user with next-auth (no import type)',
+      code: `import { User as NextAuthUser } from 'next-auth';\nimport type { User as PrismaUser } from '@prisma/client';\n\nexport type CustomUser = NextAuthUser & PrismaUser;\nexport interface Viewer { user: CustomUser; since: typeof NextAuthUser }\n`,
+      filename: 'lib/types.ts',
+      files: app({ 'node_modules/next-auth/package.json': pkg('next-auth') }, { next: '^14.2.0', react: '^18.3.1', 'react-dom': '^18.3.1', 'next-auth': '^4.24.0' }),
+    },
+    {
+      name: 'a Moment used only as a parameter type in a component',
+      code: `import { Moment } from 'moment';\nimport { useState } from 'react';\n\nexport function DueDate({ due }: { due: Moment }) {\n  const [open] = useState(false);\n  return <span>{open ? 'due' : ''}</span>;\n}\n`,
+      filename: 'src/DueDate.tsx',
+      files: app(),
+    },
+    {
+      name: 'a Moment in props and an interface, the component class extending React',
+      code: `import { Moment } from 'moment';\nimport { Component } from 'react';\n\ninterface Props { due: Moment }\nexport class DueCell extends Component<Props> {\n  render() { return <td>{this.props.due.toString()}</td>; }\n}\n`,
+      filename: 'src/DueCell.tsx',
+      files: app(),
+    },
     { name: 'icons imported by name', code: `import { Camera, Search } from 'lucide-react';\nexport const icons = [Camera, Search];`, filename: 'src/icons.ts', files: app() },
     { name: 'icon pack namespace read by member', code: `import * as Icons from 'lucide-react';\nexport const icon = Icons.Camera;`, filename: 'src/icons.ts', files: app() },
     { name: 'lazy import() of moment is its own chunk', code: `export async function when() {\n  const { default: moment } = await import('moment');\n  return moment().format();\n}`, filename: 'src/when.ts', files: app() },
@@ -141,6 +160,14 @@ ruleTester(heavyImport, {
       filename: 'src/now.ts',
       files: { 'package.json': JSON.stringify({ dependencies: { vite: '^6.0.0', moment: '^2.30.0' } }) },
       errors: [at(1, 20, { message: /^'moment' is a known heavy import \(≈ 20 kB gzip\): 'moment' is not tree-shakable/, fixes: [] })],
+    },
+    {
+      // A class heritage is a value: the base class ships with the subclass.
+      name: 'a class extending an Observable of rxjs/Rx is a value use',
+      code: `import { Observable } from 'rxjs/Rx';\n\nexport class Ticker extends Observable<number> {}\nexport type Feed = Observable<string>;\n`,
+      filename: 'src/ticker.ts',
+      files: app(),
+      errors: [at(1, 28, { message: /^'rxjs\/Rx' is a known heavy import/ })],
     },
     {
       name: 'default import of lodash: per-method imports and uses rewritten',
@@ -493,6 +520,39 @@ describe('heavy-import with measured sizes', () => {
     );
     assert.deepEqual(findings[0]!.related.map((r) => `${r.path.slice(3)}:${r.range.start.line + 1}`), ['src/reports/Sales.tsx:1']);
     assert.match(findings[0]!.message, /^'chart\.js' adds 48\.5 kB gzip \(146 kB minified\) to the browser bundle, over the 20 kB budget, imported by 2 files of this app \(the others are related locations\); it costs the bundle once\. /);
+  });
+
+  it("does not hold the app's platform to the budget: a UI kit most of its pages are written with", () => {
+    const page = (n: number) => `import { Button, Table } from 'antd';\nexport const Page${n} = ({ rows }: { rows: object[] }) => <><Button type="primary">New</Button><Table dataSource={rows} /></>;\n`;
+    const files = (pages: number): Record<string, string> => {
+      const out: Record<string, string> = { ...app({ 'node_modules/antd/package.json': pkg('antd', { version: '5.21.0', module: 'es/index.js', peerDependencies: { react: '*' } }) }) };
+      for (let i = 0; i < pages; i++) out[`src/pages/page${String(i).padStart(2, '0')}.tsx`] = page(i);
+      return out;
+    };
+    const costs = () => new FakeCosts({ 'antd@5.21.0|antd|': kb(30.2) });
+    // Every page of an admin app: rewriting the app is the only way to drop it.
+    assert.deepEqual(runAll(files(15), { costs: costs() }), []);
+    // Two screens of an app otherwise built without it: a cost to question, reported once.
+    const few = runAll(files(2), { costs: costs() });
+    assert.deepEqual(few.map((f) => `${f.path.slice(3)}:${f.range.start.line + 1}`), ['src/pages/page00.tsx:1']);
+    assert.match(few[0]!.message, /^'antd' adds 30\.2 kB gzip .* imported by 2 files of this app/);
+  });
+
+  it('does not hold the Radix primitives under the shadcn/ui components an app is written with to the budget', () => {
+    const files = (pages: number): Record<string, string> => {
+      const out: Record<string, string> = {
+        ...app({ 'node_modules/@radix-ui/react-select/package.json': pkg('@radix-ui/react-select', { version: '2.2.6', module: 'dist/index.mjs', peerDependencies: { react: '*' } }) }, { next: '^14.2.0', react: '^18.3.1', 'react-dom': '^18.3.1' }),
+        'components.json': JSON.stringify({ style: 'default', tsx: true, aliases: { components: '@/components', utils: '@/lib/utils', ui: '@/components/ui' } }),
+        'components/ui/select.tsx': "import * as SelectPrimitive from '@radix-ui/react-select';\n\nexport const Select = SelectPrimitive.Root;\nexport const SelectTrigger = SelectPrimitive.Trigger;\nexport const SelectContent = SelectPrimitive.Content;\n",
+      };
+      for (let i = 0; i < pages; i++) out[`pages/settings/s${String(i).padStart(2, '0')}.tsx`] = `import { Select, SelectTrigger } from '../../components/ui/select';\nexport default function Settings${i}() { return <Select><SelectTrigger /></Select>; }\n`;
+      return out;
+    };
+    const costs = () => new FakeCosts({ '@radix-ui/react-select@2.2.6|': kb(26.4) });
+    const check = (pages: number) => runAll(files(pages), { costs: costs() }, ['components/ui/select.tsx']).map((f) => `${f.path.slice(3)}:${f.range.start.line + 1}`);
+    assert.deepEqual(check(15), []);
+    // A primitive only a couple of screens use through its wrapper is a cost like any other.
+    assert.deepEqual(check(2), ['components/ui/select.tsx:1']);
   });
 
   it('does not hold a lazy import() against the budget', () => {

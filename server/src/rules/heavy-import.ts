@@ -14,7 +14,9 @@ import type { Project } from '../engine/project';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../engine/finding';
 import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
-import { lazyChunkOf } from '../analysis/client-reach';
+import { importersOf, lazyChunkOf } from '../analysis/client-reach';
+import { shadcnUiFolder } from '../analysis/build-config';
+import { mayHaveDataFunctions, serverOnlySpecifiers } from '../analysis/next-data-functions';
 import { ownPackageFolder } from '../analysis/workspace-packages';
 import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
@@ -53,17 +55,20 @@ export const heavyImport = defineRule({
     if (!script) return;
     let app: AppContext | undefined;
     const appContext = () => (app ??= appContextFor(ctx, root));
+    // A Next.js page's imports that only getServerSideProps / getStaticProps use never reach the browser.
+    const serverOnly = mayHaveDataFunctions(ctx.doc) ? ctx.project.memo(ctx.doc, 'next-data-functions', serverOnlySpecifiers) : undefined;
     // Only sizes that can change a finding are asked for: a table row's (its message gives the
     // size), and an import that could be over the budget where it is. The inline costs ask for the rest.
     const mayReport = (imp: PackageImport, pkg: InstalledPackage): boolean =>
-      mayBeKnownHeavy(imp.specifier) ||
+      !serverOnly?.has(imp.specifier) &&
+      (mayBeKnownHeavy(imp.specifier) ||
       (imp.form !== 'dynamic' &&
         !frameworkRuntime(imp.specifier) &&
         lazyChunkOf(ctx.project, ctx.doc.path) === undefined &&
         ownPackageFolder(ctx.project, ctx.doc.path, pkg.name) === undefined &&
-        !wholeEntryFits(ctx.project, imp, pkg, budget.externals, budget.perPackage[pkg.name] ?? budget.budgetKb));
+        !wholeEntryFits(ctx.project, imp, pkg, budget.externals, budget.perPackage[pkg.name] ?? budget.budgetKb)));
     for (const c of importCosts(ctx.project, ctx.doc, budget.externals, mayReport)) {
-      if (c.external) continue;
+      if (c.external || serverOnly?.has(c.imp.specifier)) continue;
       if (checkWrapper(ctx, script, c, appContext)) continue;
       // Not installed: nothing to measure, but a known-heavy import needs no measurement.
       checkImport(ctx, script, c, budget.perPackage[c.pkg?.name ?? packageNameOf(c.imp.specifier)], budget.budgetKb, root, appContext, budget.externals);
@@ -165,6 +170,7 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   // A package with its own budget in .hotpathrc.json was accepted at that size: the table does not override it.
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
+  if (!row && packageBudgetKb === undefined && isPlatform(ctx, packageNameOf(imp.specifier), appContext().appRoot)) return;
   // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled;
   // a package aliased to a file of the app (`modernizr$` → a loader's config file) bundles that file.
   const facts = (app ?? appContext()).facts;
@@ -282,6 +288,25 @@ function overBudgetGroup(ctx: RuleContext, c: ImportCost, range: Range, limitKb:
     }
     return cost !== undefined && !('error' in cost) && ownGzip(ctx, c.pkg!.name, cost, app.appRoot) > limitKb * 1000;
   });
+}
+
+/** How many of an app's files import a package before it counts as the app's platform (see `isPlatform`). */
+export const platformImporters = 15;
+
+/**
+ * A package the app is written against (Ant Design and refine in an admin app, imported by 37 and
+ * 25 of its files) is its platform, as its UI framework is: no import of it can be trimmed or
+ * loaded later without rewriting the app, so its size is not held to the budget. The known-heavy
+ * table still applies (whole lodash in 251 files is a problem with a fix).
+ */
+function isPlatform(ctx: RuleContext, name: string, appRoot: string): boolean {
+  const sites = appImportSites(ctx.project, appRoot, ctx.doc.path, name);
+  const files = new Set(sites?.filter((s) => s.form !== 'dynamic').map((s) => s.path));
+  if (files.size >= platformImporters) return true;
+  // shadcn/ui: each Radix primitive is wrapped once in the app's ui folder (components.json), and
+  // the app is written with the wrappers.
+  const ui = shadcnUiFolder(ctx.project, appRoot);
+  return ui !== undefined && files.size > 0 && [...files].every((f) => f.startsWith(`${ui}/`)) && importersOf(ctx.project, ctx.doc.path, files) >= platformImporters;
 }
 
 /**
