@@ -219,18 +219,17 @@ function filledEntries(project: Project, doc: SourceDoc, decl: ts.VariableDeclar
   return out;
 }
 
-/** The expressions a function returns (its own `return`s, not those of functions inside it). */
-function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  const body = fn.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
+/** The expressions a function returns (its own `return`s, not those of functions or classes inside it). */
+export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
   const out: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
-    if (isFunctionNode(n) || ts.isClassLike(n)) return;
     if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
+    // A nested function's returns are its own.
+    else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
   };
-  ts.forEachChild(body, visit);
+  ts.forEachChild(fn.body, visit);
   return out;
 }
 

@@ -12,7 +12,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { bindingNameDeclares, commonJsTarget, isWorkspaceModule, moduleBindings, normalizeModule, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
-import { readBody, readWhereAssigned, resolveClass, resolveFunction } from './call-graph';
+import { readBody, readWhereAssigned, resolveClass, resolveFunction, returnedExpressions } from './call-graph';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /** A package and the names taken from it (`import { request } from 'graphql-request'` → ['request']). */
@@ -167,19 +167,6 @@ function overloadsOf(fn: ts.FunctionLikeDeclaration): ts.MethodDeclaration[] {
   if (!ts.isMethodDeclaration(fn) || !fn.name || !ts.isClassLike(fn.parent)) return [];
   const name = propertyNameText(fn.name);
   return fn.parent.members.filter((m): m is ts.MethodDeclaration => m !== fn && ts.isMethodDeclaration(m) && !m.body && !!m.name && propertyNameText(m.name) === name);
-}
-
-function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  if (!fn.body) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    // A nested function's returns are its own.
-    else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
 }
 
 function member(t: Tracer, obj: Traced | undefined, name: string): Traced | undefined {

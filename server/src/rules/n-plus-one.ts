@@ -643,12 +643,12 @@ function commonSourceRoot(p: string): string {
   return m ? m[1]! : path.posix.dirname(p);
 }
 
-/** The function a loop runs in when it is called: its own, or the one whose callback runs it at once (`items.forEach(…)`). */
 /** A step of a helper chain as messages name it: `` `load()` `` for a call, `` `group.memberCount` `` for a getter read. */
 function stepText(s: CallStep): string {
   return ts.isCallExpression(s.call) ? `\`${shorten(s.call.expression.getText(s.doc.sourceFile))}()\`` : `\`${shorten(s.call.getText(s.doc.sourceFile))}\``;
 }
 
+/** The function a loop runs in when it is called: its own, or the one whose callback runs it at once (`items.forEach(…)`). */
 function runningFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
   let fn = enclosingFunction(n);
   while (fn) {
