@@ -26,7 +26,6 @@ export interface Tool {
   env?: Record<string, string>;
 }
 
-/** What `--verbose` prints of the type checker's cost: the type service's own figures. */
 /** What the `type checker:` line of `check --verbose` prints: the build and question costs, not the edit-time counters. */
 export type TypeCheckerCost = Omit<TypeServiceStats, 'reused' | 'carried' | 'settled'>;
 

@@ -75,6 +75,16 @@ function run(bin: string, cwd: string, root: string, cacheDir: string): Promise<
   });
 }
 
+/** A run with a cache of its own, emptied before and removed after (a first open). */
+async function coldRun(bin: string, cwd: string, root: string): Promise<Run> {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
+  try {
+    return await run(bin, cwd, root, cache);
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(argv: string[]): Promise<void> {
@@ -96,22 +106,8 @@ async function main(argv: string[]): Promise<void> {
     const warmCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-warm-'));
     try {
       for (let i = 0; i < runs; i++) {
-        for (const [name, dir] of Object.entries(variants)) {
-          const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
-          try {
-            results[name]!.push(await run(bin, dir, root, cache));
-          } finally {
-            fs.rmSync(cache, { recursive: true, force: true });
-          }
-        }
-        if (against) {
-          const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-'));
-          try {
-            results['installed, --against']!.push(await run(against, variants.installed, root, cache));
-          } finally {
-            fs.rmSync(cache, { recursive: true, force: true });
-          }
-        }
+        for (const [name, dir] of Object.entries(variants)) results[name]!.push(await coldRun(bin, dir, root));
+        if (against) results['installed, --against']!.push(await coldRun(against, variants.installed, root));
         if (warm) {
           if (i === 0) await run(bin, variants.installed, root, warmCache); // fills the cache
           results['installed, warm cache']!.push(await run(bin, variants.installed, root, warmCache));

@@ -68,13 +68,15 @@ function runStep(copy: string, installed: string, step: InstallStep, timeoutMs: 
   const started = Date.now();
   let error = '';
   const dir = path.join(copy, step.dir);
-  const tools = path.join(installed, '.cache', 'tools');
+  const cache = path.join(installed, '.cache');
+  const tools = path.join(cache, 'tools');
   fs.mkdirSync(tools, { recursive: true });
+  const cwd = step.cwd === 'dir' ? dir : tools;
+  const env = installEnv(installed, step);
   for (const command of step.commands) {
-    const [cmd, ...args] = command.map((a) => a.replaceAll('{dir}', dir).replaceAll('{cache}', path.join(installed, '.cache')));
-    const cwd = step.cwd === 'dir' ? dir : tools;
+    const [cmd, ...args] = command.map((a) => a.replaceAll('{dir}', dir).replaceAll('{cache}', cache));
     fs.writeSync(log, `\n$ (cd ${cwd} && ${[cmd, ...args].join(' ')})\n`);
-    const r = spawnSync(cmd!, args, { cwd, env: installEnv(installed, step), stdio: ['ignore', log, log], timeout: timeoutMs });
+    const r = spawnSync(cmd!, args, { cwd, env, stdio: ['ignore', log, log], timeout: timeoutMs });
     const seconds = Math.round((Date.now() - started) / 1000);
     if (r.status === 0) return { dir: step.dir, lockfile: step.lockfile, command: [cmd, ...args].join(' '), ok: true, seconds };
     error = r.error ? r.error.message : r.signal ? `killed by ${r.signal} after ${seconds} s` : `${cmd} exited ${r.status}`;

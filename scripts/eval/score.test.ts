@@ -117,14 +117,23 @@ describe('scoring', () => {
   });
 });
 
+/** Runs `test` in a temporary folder holding an empty `labels/` folder (`dir`), removed afterwards; the CLI must be built. */
+function inTempFolder(test: (root: string, dir: string) => void): void {
+  assertBuilt();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
+  const dir = path.join(root, 'labels');
+  fs.mkdirSync(dir);
+  try {
+    test(root, dir);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe('score.ts on a real run of the built CLI', () => {
   it('scores test-fixtures/express-app and fails a goal it does not meet', () => {
-    assertBuilt();
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
-    const dir = path.join(root, 'labels');
-    const report = path.join(root, 'out.json');
-    fs.mkdirSync(dir);
-    try {
+    inTempFolder((root, dir) => {
+      const report = path.join(root, 'out.json');
       const labels = [
         label('src/routes/auth.ts', 11, 'problem'), // pbkdf2Sync in POST /login: reported there
         label('src/services/report-renderer.ts', 9, 'problem'), // execSync, reported at the handler that reaches it
@@ -153,19 +162,13 @@ describe('score.ts on a real run of the built CLI', () => {
       main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--unjudged'], (s) => toJudge.push(s));
       assert.match(toJudge.join('\n'), /^unjudged src\/\S+:\d+ warning: /m);
       assert.doesNotMatch(toJudge.join('\n'), /missed {3}|users\.ts/);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it('--installed scores the installed copies, and names an app whose install failed instead of scoring it', () => {
-    assertBuilt();
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
-    const dir = path.join(root, 'labels');
-    const work = path.join(root, 'work');
-    const installed = installedWorkDir(work);
-    fs.mkdirSync(dir);
-    try {
+    inTempFolder((root, dir) => {
+      const work = path.join(root, 'work');
+      const installed = installedWorkDir(work);
       const labels = [label('src/routes/auth.ts', 11, 'problem'), label('src/routes/users.ts', 1, 'problem')];
       for (const app of ['express-app', 'broken-app']) {
         fs.writeFileSync(path.join(dir, `${app}.sync-in-handler.json`), JSON.stringify({ app, repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
@@ -187,17 +190,11 @@ describe('score.ts on a real run of the built CLI', () => {
       const none: string[] = [];
       assert.equal(main(['--labels', dir, '--work', work, '--installed'], (s) => none.push(s)), 1);
       assert.match(none.join('\n'), /not scored installed: express-app: no installed copy/);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
   it('refuses a checkout that holds another commit than the labels were read at', () => {
-    assertBuilt();
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
-    const dir = path.join(root, 'labels');
-    const work = path.join(root, 'work');
-    fs.mkdirSync(dir);
-    try {
+    inTempFolder((root, dir) => {
+      const work = path.join(root, 'work');
       const labels = [label('src/routes/auth.ts', 11, 'problem')];
       fs.writeFileSync(path.join(dir, 'express-app.sync-in-handler.json'), JSON.stringify({ app: 'express-app', repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
       fs.cpSync(path.resolve(__dirname, '../../test-fixtures/express-app'), path.join(work, 'express-app'), { recursive: true });
@@ -207,8 +204,6 @@ describe('score.ts on a real run of the built CLI', () => {
       const out: string[] = [];
       assert.equal(main(['--labels', dir, '--work', work], (s) => out.push(s)), 0);
       assert.match(out.join('\n'), /express-app\s+recall 1\/1/);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
