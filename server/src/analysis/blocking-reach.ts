@@ -16,7 +16,7 @@ import type { BodyReads, DependencyUse, Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
-import { changedUnits, movedUnits, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
+import { movedUnits, onlyUnreadUnitsChanged, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
@@ -315,9 +315,7 @@ function readFile(project: Project, p: string, use: DependencyUse, bodies: Set<n
  * not read: a call added to a model's method that no route's search entered.
  */
 function onlyUnreadBodiesChanged(used: NonNullable<ReadFile['used']>, now: CrossFileSummary): boolean {
-  if (!used.bodies || used.use !== 'calls') return false;
-  const changed = changedUnits(used.summary, now);
-  return changed !== undefined && ![...changed].some((pos) => used.bodies!.has(pos));
+  return !!used.bodies && used.use === 'calls' && onlyUnreadUnitsChanged(used.summary, now, used.bodies);
 }
 
 /**
@@ -346,8 +344,8 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
       if (edit.from < furthest && !shiftPlaces(facts, p, used.text, edit)) return false;
     }
     // The bodies read, at their places in the new text (unknown, so all, when the units do not pair up).
-    const bodies = used.bodies && used.summary.outline === now.outline && used.summary.units.length === now.units.length ? { bodies: movedUnits(used.summary, now, used.bodies) } : {};
-    facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text, ...bodies } });
+    const moved = used.bodies && movedUnits(used.summary, now, used.bodies);
+    facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text, ...(moved ? { bodies: moved } : {}) } });
   }
   return true;
 }

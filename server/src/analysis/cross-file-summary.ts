@@ -94,7 +94,7 @@ export function unitOf(node: ts.Node): ts.Node | undefined {
  * when their `outline` differs too (then the units do not pair up).
  */
 export function changedUnits(then: CrossFileSummary, now: CrossFileSummary): Set<number> | undefined {
-  if (then.outline !== now.outline || then.units.length !== now.units.length) return undefined;
+  if (!unitsPair(then, now)) return undefined;
   const out = new Set<number>();
   then.units.forEach((u, i) => {
     if (u.shape !== now.units[i]!.shape) out.add(u.pos);
@@ -102,8 +102,20 @@ export function changedUnits(then: CrossFileSummary, now: CrossFileSummary): Set
   return out;
 }
 
-/** Body reads recorded in `then`'s positions, in `now`'s (the summaries' `outline` is the same). */
-export function movedUnits(then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number>): Set<number> {
+/** Whether the units of two summaries pair up one to one (the same `outline`, as many units). */
+function unitsPair(then: CrossFileSummary, now: CrossFileSummary): boolean {
+  return then.outline === now.outline && then.units.length === now.units.length;
+}
+
+/** Whether two summaries differ only in units (by `pos` in `then`) whose bodies are not in `read`. */
+export function onlyUnreadUnitsChanged(then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number>): boolean {
+  const changed = changedUnits(then, now);
+  return changed !== undefined && ![...changed].some((pos) => read.has(pos));
+}
+
+/** Body reads recorded in `then`'s positions, in `now`'s; undefined when the units do not pair up. */
+export function movedUnits(then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number>): Set<number> | undefined {
+  if (!unitsPair(then, now)) return undefined;
   const out = new Set<number>();
   then.units.forEach((u, i) => {
     if (read.has(u.pos)) out.add(now.units[i]!.pos);

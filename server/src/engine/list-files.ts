@@ -7,7 +7,6 @@
  * discovery always skips. Files are not opened to sniff them (binary, minified): a file too many
  * costs a look, not a finding.
  */
-import * as path from 'node:path';
 import type { FileHost } from './host';
 import { walksFolder } from './discovery';
 import { type GitignoreStack, ignoreFileOf, outerIgnores } from './gitignore';
@@ -27,7 +26,7 @@ export function listWorkspaceFiles(host: FileHost, root: string, limit = 50_000)
     for (const name of names) {
       const p = `${dir}/${name.replace(/\/$/, '')}`;
       if (name.endsWith('/')) {
-        if (walksFolder(path.posix.basename(p), p, ignores)) pending.push({ dir: p, ignores });
+        if (walksFolder(name.slice(0, -1), p, ignores)) pending.push({ dir: p, ignores });
       } else if (isAnalyzablePath(p) && !ignores.ignores(p, false)) {
         files.push(p);
       }

@@ -46,6 +46,11 @@ function addBodies(into: BodyReads, p: string, read: Set<number> | 'all' | numbe
   if (!before) into.set(p, set);
 }
 
+/** Every body read of `from` into `into` (the widest read of each file wins). */
+function mergeBodies(into: BodyReads, from: BodyReads): void {
+  for (const [p, read] of from) addBodies(into, p, read);
+}
+
 /**
  * The version of a file read from disk, once per stat (kept until the path is invalidated):
  * `getDoc` is called some 100,000 times in a scan of a large app, and formatting the mtime, a
@@ -402,7 +407,7 @@ export class Project {
     const hit = perNode?.get(key);
     if (hit && this.stillGood(hit)) {
       if (this.recorder) for (const [p, use] of hit.uses) this.record(p, use);
-      if (this.bodyRecorder) for (const [p, read] of hit.bodies) addBodies(this.bodyRecorder, p, read);
+      if (this.bodyRecorder) mergeBodies(this.bodyRecorder, hit.bodies);
       if (hit.searched) this.searched = true;
       return hit.value as T;
     }
@@ -449,7 +454,7 @@ export class Project {
    */
   dependOn(paths: Iterable<string>, use: DependencyUse = 'read', bodies?: BodyReads): void {
     if (this.recorder) for (const p of paths) this.record(p, use);
-    if (this.bodyRecorder && bodies) for (const [p, read] of bodies) addBodies(this.bodyRecorder, p, read);
+    if (this.bodyRecorder && bodies) mergeBodies(this.bodyRecorder, bodies);
   }
 
   /**
@@ -495,7 +500,7 @@ export class Project {
       this.recorder = outer;
       this.bodyRecorder = outerBodies;
       if (outer && propagate) for (const [d, use] of uses) this.record(d, use);
-      if (outerBodies && propagate) for (const [p, read] of bodies) addBodies(outerBodies, p, read);
+      if (outerBodies && propagate) mergeBodies(outerBodies, bodies);
     }
   }
 }

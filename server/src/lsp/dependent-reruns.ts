@@ -11,7 +11,7 @@
  * added, removed or changed; and then only those that read the body of the function edited
  * (or read the file otherwise than through the call graph).
  */
-import { changedUnits, crossFileSummary, movedUnits, sameForUse, type CrossFileSummary } from '../analysis/cross-file-summary';
+import { crossFileSummary, movedUnits, onlyUnreadUnitsChanged, sameForUse, type CrossFileSummary } from '../analysis/cross-file-summary';
 import { editBetween, offsetOf, positionOf, type TextEdit as Edit } from '../analysis/text-edit';
 import type { Position } from '../engine/finding';
 import type { SourceDoc } from '../engine/source';
@@ -66,15 +66,15 @@ function sameFacts(dependent: StoredAnalysis, p: string, then: Version, summary:
   if (sameForUse(use, then.summary, summary)) return true;
   // A call edit in a function whose body it did not read (it read the file through the call graph alone).
   const read = use === 'calls' ? dependent.bodies?.get(p) : undefined;
-  const changed = read ? changedUnits(then.summary, summary) : undefined;
-  return changed !== undefined && ![...changed].some((pos) => read!.has(pos));
+  return read !== undefined && onlyUnreadUnitsChanged(then.summary, summary, read);
 }
 
 /** A dependent kept through an edit: the bodies it read, at their places in the new version (unknown, so all, when the units do not pair up). */
 function moveBodies(dependent: StoredAnalysis, p: string, then: Version, now: CrossFileSummary): void {
   const read = dependent.bodies?.get(p);
   if (!read) return;
-  if (then.summary.outline === now.outline && then.summary.units.length === now.units.length) dependent.bodies!.set(p, movedUnits(then.summary, now, read));
+  const moved = movedUnits(then.summary, now, read);
+  if (moved) dependent.bodies!.set(p, moved);
   else dependent.bodies!.delete(p);
 }
 

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import type { Project } from '../../engine/project';
 import type { SourceDoc } from '../../engine/source';
-import { summaryOf } from '../cross-file-summary';
+import { summaryOf, unitOf } from '../cross-file-summary';
 import { commonPrefix } from '../text-edit';
 import { resolveWorkspaceImport } from '../module-resolution';
 import { miniLib } from './mini-lib';
@@ -447,8 +447,7 @@ function nodeAt(sf: ts.SourceFile, start: number, end: number, kind: ts.SyntaxKi
  * the file's `types` fingerprint covers it).
  */
 function placeKey(doc: SourceDoc, expr: ts.Node, kind: string): string | undefined {
-  let fn: ts.Node | undefined;
-  for (let n: ts.Node | undefined = expr.parent; n; n = n.parent) if (ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) fn = n;
+  const fn = unitOf(expr.parent);
   if (!fn) return undefined;
   const from = fn.getStart(doc.sourceFile);
   return `${kind}\0${expr.getStart(doc.sourceFile) - from}:${expr.end - from}:${expr.kind}\0${doc.text.slice(from, fn.end)}`;
