@@ -305,18 +305,18 @@ export function moduleDirective(text: string): 'use client' | 'use server' | und
  */
 const serverOnlyModules = /^(?:node:.+|server-only|fs|fs\/promises|child_process|net|http2?|https|tls|dgram|dns|cluster|worker_threads|zlib|v8|vm|async_hooks|perf_hooks|inspector|readline|repl)$/;
 
-/**
- * Where a client bundle stops: a `'use server'` module (a client component that imports server
- * actions gets references to them, never their code), a file that imports `server-only` or a Node
- * module no bundler polyfills. Its own imports are server code.
- */
 /** A module no bundler polyfills for the browser (`fs`, `node:crypto`, `server-only` …); `crypto`, `buffer`, `path` … get one. */
 export function isServerOnlyModule(specifier: string): boolean {
   return serverOnlyModules.test(specifier);
 }
 
+/**
+ * Where a client bundle stops: a `'use server'` module (a client component that imports server
+ * actions gets references to them, never their code), a file that imports `server-only` or a Node
+ * module no bundler polyfills. Its own imports are server code.
+ */
 function serverBoundary(d: SourceDoc): boolean {
-  return moduleDirective(d.text) === 'use server' || specifiersOf(d).some((s) => serverOnlyModules.test(s));
+  return moduleDirective(d.text) === 'use server' || specifiersOf(d).some(isServerOnlyModule);
 }
 
 /**
