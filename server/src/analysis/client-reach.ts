@@ -564,7 +564,7 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     // imports of it as it does relative ones, so when no client app reaches a file of it (and each
     // front end that depends on it is an app whose entries were read), no bundle holds it.
     if (packageRootDir && !reach.reachedDirs.has(packageRootDir) && sourceEntryUnreached(project, filePath, packageRootDir, reach)) {
-      return { reached: false, reason: `a library of the monorepo that no client app imports (${reach.apps.map((a) => path.posix.basename(a.root)).slice(0, 3).join(', ')})` };
+      return { reached: false, reason: noAppImports(reach) };
     }
     // A workspace library whose `exports` split it into entries (`./web`, `./node`), a client app
     // importing some: what the app reaches is bundled, a folder it reaches nothing in is not.
@@ -645,5 +645,10 @@ export function unreachedLibrary(project: Project, filePath: string, packageRoot
   const reach = clientReach(project, filePath);
   if (!reach || reach.apps.length === 0 || !packageRootDir) return undefined;
   if (reach.reachedDirs.has(packageRootDir) || reach.apps.some((a) => a.root === packageRootDir || a.root.startsWith(`${packageRootDir}/`))) return undefined;
+  return noAppImports(reach);
+}
+
+/** The reason given for a library of the monorepo no client app reaches, naming the first apps. */
+function noAppImports(reach: ClientReach): string {
   return `a library of the monorepo that no client app imports (${reach.apps.map((a) => path.posix.basename(a.root)).slice(0, 3).join(', ')})`;
 }
