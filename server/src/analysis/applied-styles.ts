@@ -535,8 +535,9 @@ export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el:
         .filter((s) => !ids.has(s.id))
         .map((applied): CascadeSheet => ({ applied, reach: Infinity, deepOnly: applied.scoped !== undefined }));
       const sheets = [...theirs, ...sheetsSoFar];
-      if (depth < 2 && renderSites(project, site.file, 1).length > 0 && !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body')) walk(site.file, longer, sheets, depth + 1);
-      else out.push(cascade(sheets, longer, !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body')));
+      const openAbove = !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body');
+      if (depth < 2 && renderSites(project, site.file, 1).length > 0 && openAbove) walk(site.file, longer, sheets, depth + 1);
+      else out.push(cascade(sheets, longer, openAbove));
     }
   };
   walk(doc, chain, own, 1);
