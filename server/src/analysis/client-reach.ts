@@ -35,7 +35,7 @@ import { specifiersOf } from './package-imports';
 import { resolveWorkspaceImport } from './module-resolution';
 import { readManifest, type PackageManifest } from './installed-packages';
 import { browserExecutor } from './build-targets';
-import { mayHaveDataFunctions, serverOnlySpecifiers } from './next-data-functions';
+import { serverOnlySpecifiersOf } from './next-data-functions';
 
 export interface ClientApp {
   /** The folder of the app's package.json or project.json. */
@@ -333,7 +333,7 @@ function valueTargets(project: Project, doc: SourceDoc): Edges {
     // A specifier every mention of which is an `import type` / `export type` is erased.
     if (/\b(?:import|export)\s+type\b/.test(d.text)) for (const m of d.text.matchAll(typeOnly)) mentions.set(m[2]!, (mentions.get(m[2]!) ?? 0) - 1);
     // What only a Next.js page's getServerSideProps / getStaticProps uses is removed from its client bundle.
-    if (mayHaveDataFunctions(d)) for (const s of project.memo(d, 'next-data-functions', serverOnlySpecifiers)) mentions.set(s, 0);
+    for (const s of serverOnlySpecifiersOf(project, d) ?? []) mentions.set(s, 0);
     // A specifier every value mention of which is a lazy `import()` opens a chunk of its own.
     const dynamic = new Map<string, number>();
     if (d.text.includes('import(') || /\bimport\s+\(/.test(d.text)) {
