@@ -494,6 +494,12 @@ function cascade(sheets: CascadeSheet[], chain: MatchNode[], openAbove: boolean)
   return declarations;
 }
 
+/** The image and its ancestors in its own file, nearest first, as selectors match them. */
+function elementChain(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): MatchNode[] {
+  const modules = moduleBindings(project, doc, imports);
+  return [matchNode(el, modules), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
+}
+
 /** The cascaded sizing declarations that stylesheets give the image (inline styles not included). */
 export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle {
   const sheets = appliedSheets(project, doc);
@@ -501,8 +507,7 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
   const unreadSheets = root ? globalSheets(project, root).remote : [];
   const brokenSheets = sheets.filter((s) => s.sheet.error !== undefined).map((s) => ({ file: s.id, error: s.sheet.error! }));
   if (sheets.length === 0) return { declarations: new Map(), unreadSheets, brokenSheets };
-  const modules = moduleBindings(project, doc, imports);
-  const chain = [matchNode(el, modules), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
+  const chain = elementChain(project, doc, el, imports);
   // A whole HTML page has all its ancestors; a component or template fragment has parents elsewhere.
   const openAbove = !el.ancestors.includes('body');
   const declarations = cascade(sheets.map((applied) => ({ applied, reach: chain.length, deepOnly: false })), chain, openAbove);
@@ -518,8 +523,7 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
  */
 export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle['declarations'][] {
   if (el.ancestors.includes('body')) return [];
-  const modules = moduleBindings(project, doc, imports);
-  const chain = [matchNode(el, modules), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
+  const chain = elementChain(project, doc, el, imports);
   const own = appliedSheets(project, doc).map((applied): CascadeSheet => ({ applied, reach: applied.scoped === 'elements' ? chain.length : Infinity, deepOnly: false }));
   const out: AppliedStyle['declarations'][] = [];
   const walk = (file: SourceDoc, chainSoFar: MatchNode[], sheetsSoFar: CascadeSheet[], depth: number): void => {
@@ -531,8 +535,9 @@ export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el:
         .filter((s) => !ids.has(s.id))
         .map((applied): CascadeSheet => ({ applied, reach: Infinity, deepOnly: applied.scoped !== undefined }));
       const sheets = [...theirs, ...sheetsSoFar];
-      if (depth < 2 && renderSites(project, site.file, 1).length > 0 && !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body')) walk(site.file, longer, sheets, depth + 1);
-      else out.push(cascade(sheets, longer, !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body')));
+      const openAbove = !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body');
+      if (depth < 2 && renderSites(project, site.file, 1).length > 0 && openAbove) walk(site.file, longer, sheets, depth + 1);
+      else out.push(cascade(sheets, longer, openAbove));
     }
   };
   walk(doc, chain, own, 1);

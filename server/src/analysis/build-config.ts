@@ -278,7 +278,7 @@ function aliasEntries(v: unknown, f: FileFacts): void {
     if (!/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/.test(key)) return;
     if (target) f.aliases.push([key, target]);
     // A package made a file of the app (`path.resolve(__dirname, 'client/.modernizrrc.js')`).
-    else if (!target && /^[./]/.test(to) && /\.[cm]?[jt]sx?$|\.json$/.test(to)) f.fileAliases.push([from, to]);
+    else if (/^[./]/.test(to) && /\.[cm]?[jt]sx?$|\.json$/.test(to)) f.fileAliases.push([from, to]);
   };
   if (Array.isArray(v)) for (const e of v) if (e && typeof e === 'object') add((e as { find?: unknown }).find, (e as { replacement?: unknown }).replacement);
   if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) add(k, x);

@@ -35,7 +35,7 @@ import { specifiersOf } from './package-imports';
 import { resolveWorkspaceImport } from './module-resolution';
 import { readManifest, type PackageManifest } from './installed-packages';
 import { browserExecutor } from './build-targets';
-import { mayHaveDataFunctions, serverOnlySpecifiers } from './next-data-functions';
+import { serverOnlySpecifiersOf } from './next-data-functions';
 
 export interface ClientApp {
   /** The folder of the app's package.json or project.json. */
@@ -305,18 +305,18 @@ export function moduleDirective(text: string): 'use client' | 'use server' | und
  */
 const serverOnlyModules = /^(?:node:.+|server-only|fs|fs\/promises|child_process|net|http2?|https|tls|dgram|dns|cluster|worker_threads|zlib|v8|vm|async_hooks|perf_hooks|inspector|readline|repl)$/;
 
-/**
- * Where a client bundle stops: a `'use server'` module (a client component that imports server
- * actions gets references to them, never their code), a file that imports `server-only` or a Node
- * module no bundler polyfills. Its own imports are server code.
- */
 /** A module no bundler polyfills for the browser (`fs`, `node:crypto`, `server-only` …); `crypto`, `buffer`, `path` … get one. */
 export function isServerOnlyModule(specifier: string): boolean {
   return serverOnlyModules.test(specifier);
 }
 
+/**
+ * Where a client bundle stops: a `'use server'` module (a client component that imports server
+ * actions gets references to them, never their code), a file that imports `server-only` or a Node
+ * module no bundler polyfills. Its own imports are server code.
+ */
 function serverBoundary(d: SourceDoc): boolean {
-  return moduleDirective(d.text) === 'use server' || specifiersOf(d).some((s) => serverOnlyModules.test(s));
+  return moduleDirective(d.text) === 'use server' || specifiersOf(d).some(isServerOnlyModule);
 }
 
 /**
@@ -333,7 +333,7 @@ function valueTargets(project: Project, doc: SourceDoc): Edges {
     // A specifier every mention of which is an `import type` / `export type` is erased.
     if (/\b(?:import|export)\s+type\b/.test(d.text)) for (const m of d.text.matchAll(typeOnly)) mentions.set(m[2]!, (mentions.get(m[2]!) ?? 0) - 1);
     // What only a Next.js page's getServerSideProps / getStaticProps uses is removed from its client bundle.
-    if (mayHaveDataFunctions(d)) for (const s of project.memo(d, 'next-data-functions', serverOnlySpecifiers)) mentions.set(s, 0);
+    for (const s of serverOnlySpecifiersOf(project, d) ?? []) mentions.set(s, 0);
     // A specifier every value mention of which is a lazy `import()` opens a chunk of its own.
     const dynamic = new Map<string, number>();
     if (d.text.includes('import(') || /\bimport\s+\(/.test(d.text)) {
@@ -564,7 +564,7 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     // imports of it as it does relative ones, so when no client app reaches a file of it (and each
     // front end that depends on it is an app whose entries were read), no bundle holds it.
     if (packageRootDir && !reach.reachedDirs.has(packageRootDir) && sourceEntryUnreached(project, filePath, packageRootDir, reach)) {
-      return { reached: false, reason: `a library of the monorepo that no client app imports (${reach.apps.map((a) => path.posix.basename(a.root)).slice(0, 3).join(', ')})` };
+      return { reached: false, reason: noAppImports(reach) };
     }
     // A workspace library whose `exports` split it into entries (`./web`, `./node`), a client app
     // importing some: what the app reaches is bundled, a folder it reaches nothing in is not.
@@ -645,5 +645,10 @@ export function unreachedLibrary(project: Project, filePath: string, packageRoot
   const reach = clientReach(project, filePath);
   if (!reach || reach.apps.length === 0 || !packageRootDir) return undefined;
   if (reach.reachedDirs.has(packageRootDir) || reach.apps.some((a) => a.root === packageRootDir || a.root.startsWith(`${packageRootDir}/`))) return undefined;
+  return noAppImports(reach);
+}
+
+/** The reason given for a library of the monorepo no client app reaches, naming the first apps. */
+function noAppImports(reach: ClientReach): string {
   return `a library of the monorepo that no client app imports (${reach.apps.map((a) => path.posix.basename(a.root)).slice(0, 3).join(', ')})`;
 }

@@ -5,6 +5,7 @@
  * Notion client or a data-access module for `getStaticProps` ships none of it to the browser.
  */
 import ts from 'typescript';
+import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { importClauseBindings, isValueReference, referencesTo } from './package-imports';
 
@@ -13,6 +14,11 @@ const dataFunctions = new Set(['getServerSideProps', 'getStaticProps', 'getStati
 /** A file of a Next.js `pages/` folder (API routes aside) whose text names a data function: the only ones worth parsing. */
 export function mayHaveDataFunctions(doc: SourceDoc): boolean {
   return /\/pages\//.test(doc.path) && !/\/pages\/api\//.test(doc.path) && /\bget(?:ServerSideProps|StaticProps|StaticPaths)\b/.test(doc.text);
+}
+
+/** `serverOnlySpecifiers` of `doc`, kept per version of it; undefined for a file that cannot have data functions. */
+export function serverOnlySpecifiersOf(project: Project, doc: SourceDoc): ReadonlySet<string> | undefined {
+  return mayHaveDataFunctions(doc) ? project.memo(doc, 'next-data-functions', serverOnlySpecifiers) : undefined;
 }
 
 /**

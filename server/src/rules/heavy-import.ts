@@ -16,7 +16,7 @@ import { editsCollide } from '../engine/fix-selection';
 import { bundleRole, clientAppRoot } from '../analysis/front-end-files';
 import { importersOf, lazyChunkOf } from '../analysis/client-reach';
 import { shadcnUiFolder } from '../analysis/build-config';
-import { mayHaveDataFunctions, serverOnlySpecifiers } from '../analysis/next-data-functions';
+import { serverOnlySpecifiersOf } from '../analysis/next-data-functions';
 import { ownPackageFolder } from '../analysis/workspace-packages';
 import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
 import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
@@ -56,7 +56,7 @@ export const heavyImport = defineRule({
     let app: AppContext | undefined;
     const appContext = () => (app ??= appContextFor(ctx, root));
     // A Next.js page's imports that only getServerSideProps / getStaticProps use never reach the browser.
-    const serverOnly = mayHaveDataFunctions(ctx.doc) ? ctx.project.memo(ctx.doc, 'next-data-functions', serverOnlySpecifiers) : undefined;
+    const serverOnly = serverOnlySpecifiersOf(ctx.project, ctx.doc);
     // Only sizes that can change a finding are asked for: a table row's (its message gives the
     // size), and an import that could be over the budget where it is. The inline costs ask for the rest.
     const mayReport = (imp: PackageImport, pkg: InstalledPackage): boolean =>
