@@ -206,4 +206,22 @@ describe('score.ts on a real run of the built CLI', () => {
       assert.match(out.join('\n'), /express-app\s+recall 1\/1/);
     });
   });
+  it('--app takes a comma list, and names an app no label file has instead of scoring nothing', () => {
+    inTempFolder((root, dir) => {
+      const work = path.join(root, 'work');
+      const labels = [label('src/routes/auth.ts', 11, 'problem')];
+      for (const app of ['shop-a', 'shop-b', 'shop-c']) {
+        fs.writeFileSync(path.join(dir, `${app}.sync-in-handler.json`), JSON.stringify({ app, repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+        fs.cpSync(path.resolve(__dirname, '../../test-fixtures/express-app'), path.join(work, app), { recursive: true });
+        fs.writeFileSync(path.join(work, app, checkoutStampName), sha + '\n');
+      }
+      const out: string[] = [];
+      assert.equal(main(['--labels', dir, '--work', work, '--app', 'shop-a,shop-c'], (s) => out.push(s)), 0);
+      const text = out.join('\n');
+      assert.match(text, /shop-a\s+recall 1\/1/);
+      assert.match(text, /shop-c\s+recall 1\/1/);
+      assert.doesNotMatch(text, /shop-b\s+recall/);
+      assert.throws(() => main(['--labels', dir, '--work', work, '--app', 'shop-a,shop-z'], () => {}), /--app: no label file names shop-z/);
+    });
+  });
 });

@@ -24,7 +24,8 @@ import { ratios, scoreApp, sumScores, type EvalFinding, type Ratios, type Score 
 interface Options {
   rule?: string;
   split?: string;
-  app?: string;
+  /** --app a,b: the apps to score (a comma list). */
+  apps?: string[];
   bin: string;
   json?: string;
   labels: string;
@@ -48,7 +49,7 @@ function parseOptions(argv: string[]): Options {
     };
     if (flag === '--rule') o.rule = value();
     else if (flag === '--split') o.split = value();
-    else if (flag === '--app') o.app = value();
+    else if (flag === '--app') o.apps = value().split(',').map((a) => a.trim()).filter(Boolean);
     else if (flag === '--bin') o.bin = path.resolve(value());
     else if (flag === '--json') o.json = path.resolve(value());
     else if (flag === '--labels') o.labels = path.resolve(value());
@@ -95,7 +96,11 @@ function line(s: Score): string {
 
 export function main(argv: string[], log: (s: string) => void = console.log): number {
   const o = parseOptions(argv);
-  let files = readLabelFiles(o.labels).filter((f) => (!o.rule || f.rule === o.rule) && (!o.split || f.split === o.split) && (!o.app || f.app === o.app));
+  const all = readLabelFiles(o.labels);
+  // A misspelt app would otherwise score nothing and look like a clean run.
+  const unknown = (o.apps ?? []).filter((a) => !all.some((f) => f.app === a));
+  if (unknown.length) throw new Error(`--app: no label file names ${unknown.join(', ')}`);
+  let files = all.filter((f) => (!o.rule || f.rule === o.rule) && (!o.split || f.split === o.split) && (!o.apps || o.apps.includes(f.app)));
   const work = o.installed ? installedWorkDir(o.work) : o.work;
   if (o.installed) {
     const skipped = new Map<string, string>();
