@@ -546,6 +546,27 @@ export class LocalStorage {
         'apps/api/media.controller.ts': `import { Controller, Post, UploadedFile } from '@nestjs/common';\nimport { UploadFactory } from '../../libs/upload/upload.factory';\n@Controller('media')\nexport class MediaController {\n  private storage = UploadFactory.createStorage();\n  @Post('upload')\n  upload(@UploadedFile() file: { buffer: Buffer; originalname: string }) {\n    return this.storage.uploadFile(file);\n  }\n}\n`,
       },
     },
+    {
+      name: "an oclif CLI's login command serves its OAuth callback on localhost: a terminal command, not a server's request path",
+      filename: 'packages/cli/src/commands/login.ts',
+      code: `import { Command } from '@oclif/core';
+import express from 'express';
+import { writeFileSync } from 'node:fs';
+export default class Login extends Command {
+  async run() {
+    const app = express();
+    app.get('/callback', (req, res) => {
+      writeFileSync(\`\${this.config.configDir}/token\`, String(req.query.token));
+      res.send('Logged in, you can close this tab.');
+    });
+    app.listen(4567);
+  }
+}`,
+      files: {
+        'package.json': '{ "name": "acme", "private": true, "workspaces": ["packages/*"] }',
+        'packages/cli/package.json': '{ "name": "acme-cli", "bin": { "acme": "./bin/run.js" }, "oclif": { "commands": "./src/commands" } }',
+      },
+    },
   ],
   invalid: [
     {
