@@ -570,6 +570,25 @@ export default class Login extends Command {
   ],
   invalid: [
     {
+      name: 'Next.js: a route whose URL folder is named migrations (GET /api/backup/migrations) reads every migration file per request',
+      filename: 'src/app/api/backup/migrations/route.ts',
+      code: `import fs from 'fs';
+import path from 'path';
+import { NextResponse } from 'next/server';
+
+export async function GET() {
+  const folder = path.join(process.cwd(), 'db/migrations');
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta/_journal.json'), 'utf-8')) as { entries: { tag: string }[] };
+  const migrations = journal.entries.map((entry) => ({ tag: entry.tag, sql: fs.readFileSync(path.join(folder, \`\${entry.tag}.sql\`), 'utf-8') }));
+  return NextResponse.json({ migrations });
+}`,
+      files: { 'package.json': '{ "name": "dashboard" }' },
+      errors: [
+        // The per-entry read in the map callback is the same root cause (make GET async): a related location.
+        at(7, 30, { message: '`fs.readFileSync` blocks the event loop in the handler for GET /api/backup/migrations; use `await fs.promises.readFile`', related: [{ file: 'src/app/api/backup/migrations/route.ts', line: 5 }, { file: 'src/app/api/backup/migrations/route.ts', line: 8 }] }),
+      ],
+    },
+    {
       name: 'tRPC: procedures in one workspace package reach a PDF renderer in another: one finding, every procedure and route as related locations',
       filename: 'packages/lib/pdf/render-certificate.ts',
       code: `import fs from 'node:fs';
