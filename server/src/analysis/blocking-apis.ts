@@ -151,7 +151,7 @@ export function blockingCallOf(bindings: ModuleBindings, call: ts.CallExpression
  * A lazily memoised value: `tpl ??= readFileSync(…)`, `cache ||= …`, `if (!cache) cache = …`,
  * `cache ?? (cache = …)`. Such a call blocks on the first request only.
  */
-export function isMemoisedInit(call: ts.CallExpression | ts.NewExpression): boolean {
+export function isMemoisedInit(call: ts.CallExpression): boolean {
   let n: ts.Node = call;
   // Climb through wrappers such as `JSON.parse(readFileSync(…))` or `String(…)`, and the operands
   // of the value assigned: `cached = hasDockerEnv() || hasDockerCGroup()`, `a ? read(x) : b`.

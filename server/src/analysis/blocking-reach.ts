@@ -17,8 +17,7 @@ import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { movedUnits, onlyUnreadUnitsChanged, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
-import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveClass, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
-import { nodesOfKindWithin } from './tree-nodes';
+import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { fileRole } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
@@ -574,41 +573,16 @@ class FileSearch {
         for (const f of this.reach(ref, depth - 1)) add({ steps: [{ doc: fn.doc, call, callee: ref, ...(passed ? { passed } : {}), ...of }, ...f.steps], match: f.match });
       }
     }
-    // `new ReportRenderer(opts)`: the workspace class's constructor runs here too (unless the
-    // instance is cached: `Client.instance ??= new Client()` is a lazy singleton, once per process).
-    if (depth > 0) {
-      for (const created of newsIn(fn)) {
-        if (inNestedDeclaration(created, fn.fn)) continue;
-        const ctor = this.constructorOf(fn.doc, created);
-        if (!ctor || ctor.fn === fn.fn || !this.considered(created, fn)) continue;
-        for (const f of this.reach(ctor, depth - 1)) add({ steps: [{ doc: fn.doc, call: created, callee: ctor }, ...f.steps], match: f.match });
-      }
-    }
     return [...byCall.values()];
-  }
-
-  /** The constructor (with a body, its own) of the workspace class `new X(…)` creates. */
-  private constructorOf(doc: SourceDoc, created: ts.NewExpression): FunctionRef | undefined {
-    const cls = resolveClass(this.project, doc, created.expression);
-    const ctor = cls?.node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-    if (!cls || !ctor) return undefined;
-    return { doc: cls.doc, fn: ctor, name: functionName(ctor) };
   }
 
   /**
    * Calls that run once per process (a cache filled on first use) and calls only development
    * runs are neither reported nor followed.
    */
-  private considered(call: ts.CallExpression | ts.NewExpression, within: FunctionRef): boolean {
+  private considered(call: ts.CallExpression, within: FunctionRef): boolean {
     return !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
   }
-}
-
-/** The `new X(…)` expressions of a function's body (callbacks included, as `callsIn`). */
-function newsIn(fn: FunctionRef): ts.NewExpression[] {
-  const body = fn.fn.body;
-  if (!body || fn.fn.getSourceFile() !== fn.doc.sourceFile) return [];
-  return nodesOfKindWithin(fn.doc.sourceFile, body, ts.SyntaxKind.NewExpression) as ts.NewExpression[];
 }
 
 /** Whether `call` sits in a function declaration (or a class) written inside `fn`, rather than in `fn` or a callback of it. */
@@ -652,7 +626,7 @@ function searchHandlers(project: Project, file: string): ReachedCall[] {
               steps: reach.steps.map((s) => ({
                 path: s.doc.path,
                 range: s.doc.nodeRange(s.passed ?? s.call),
-                callee: (ts.isNewExpression(s.call) ? 'new ' : '') + shorten((s.passed ?? s.call.expression).getText(s.doc.sourceFile)),
+                callee: shorten((s.passed ?? s.call.expression).getText(s.doc.sourceFile)),
                 ...(s.passed ? { passedTo: shorten(s.call.expression.getText(s.doc.sourceFile)) } : {}),
                 ...(s.candidates && s.callee ? { candidate: { path: s.callee.doc.path, of: s.candidates } } : {}),
               })),

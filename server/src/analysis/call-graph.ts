@@ -58,7 +58,6 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
   const own = fn.name && propertyNameText(fn.name as ts.PropertyName);
   const cls = ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent) && fn.parent.name ? fn.parent.name.text + '.' : '';
   if (own) return cls + own;
-  if (ts.isConstructorDeclaration(fn)) return `${ts.isClassLike(fn.parent) && fn.parent.name ? fn.parent.name.text : '(class)'}.constructor`;
   const p = fn.parent;
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (p && ts.isPropertyAssignment(p)) return propertyNameText(p.name) ?? '(anonymous)';
@@ -1164,11 +1163,8 @@ export function enclosingFunction(n: ts.Node): ts.FunctionLikeDeclaration | unde
 /** One call on the way from a start function to a match. */
 export interface CallStep {
   doc: SourceDoc;
-  /**
-   * The call made, an awaited read of a getter (`await group.memberCount`, see `ReachOptions.getters`),
-   * or a `new Parser(…)` whose constructor runs (sync-in-handler, analysis/blocking-reach).
-   */
-  call: ts.CallExpression | ts.PropertyAccessExpression | ts.NewExpression;
+  /** The call made, or an awaited read of a getter (`await group.memberCount`, see `ReachOptions.getters`). */
+  call: ts.CallExpression | ts.PropertyAccessExpression;
   /** The function the call enters (absent for the final, matching call). */
   callee?: FunctionRef;
   /** When the function is entered as a callback the call is given (`basicAuth({ authorizer })`): that argument. */

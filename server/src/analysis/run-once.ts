@@ -26,8 +26,7 @@ export function runsOncePerProcess(call: ts.Node, fn: ts.FunctionLikeDeclaration
 }
 
 function computeRunsOnce(call: ts.Node, fn: ts.FunctionLikeDeclaration | undefined): boolean {
-  // `Client.instance ??= new Client()`: a lazy singleton's constructor runs once too.
-  if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && isMemoisedInit(call) && (!fn || assignsOuterState(call, fn))) return true;
+  if (ts.isCallExpression(call) && isMemoisedInit(call) && (!fn || assignsOuterState(call, fn))) return true;
   for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
     // `if (!loaded) { …; loaded = true }`, `if (!cache.has(k)) { cache.set(k, read(k)) }`
     const p = n.parent;

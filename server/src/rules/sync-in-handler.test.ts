@@ -567,54 +567,8 @@ export default class Login extends Command {
         'packages/cli/package.json': '{ "name": "acme-cli", "bin": { "acme": "./bin/run.js" }, "oclif": { "commands": "./src/commands" } }',
       },
     },
-    {
-      name: 'a lazy singleton whose private constructor reads the service-account token (Client.instance ??= new Client()): once per process',
-      filename: 'packages/api/src/kubernetes/kubernetes-client.ts',
-      code: `import * as fs from 'fs';
-export class KubernetesClient {
-  private static instance: KubernetesClient | null = null;
-  public token: string;
-  private constructor() {
-    this.token = fs.readFileSync('/var/run/secrets/kubernetes.io/serviceaccount/token', 'utf8');
-  }
-  public static getInstance(): KubernetesClient {
-    KubernetesClient.instance ??= new KubernetesClient();
-    return KubernetesClient.instance;
-  }
-}`,
-      files: {
-        'packages/api/src/kubernetes/pods.ts': `import { KubernetesClient } from './kubernetes-client';\nimport { protectedProcedure } from '../trpc';\nexport const podsRoute = protectedProcedure.query(async () => ({ token: KubernetesClient.getInstance().token.length }));\n`,
-      },
-    },
   ],
   invalid: [
-    {
-      name: 'a handler constructs a workspace class per request whose constructor reads its template: the constructor is followed',
-      filename: 'src/reports/report-renderer.js',
-      code: `const fs = require('fs');
-class ReportRenderer {
-  constructor(name) {
-    this.template = fs.readFileSync(\`templates/\${name}.html\`, 'utf8');
-  }
-  render(data) {
-    return this.template.replace('{{data}}', JSON.stringify(data));
-  }
-}
-module.exports = { ReportRenderer };
-`,
-      files: {
-        'src/routes/reports.js': `const express = require('express');
-const { ReportRenderer } = require('../reports/report-renderer');
-const router = express.Router();
-router.get('/reports/:name', (req, res) => {
-  const renderer = new ReportRenderer(req.params.name);
-  res.send(renderer.render({ at: Date.now() }));
-});
-module.exports = router;
-`,
-      },
-      errors: [at(4, 21, { message: '`fs.readFileSync` in `ReportRenderer.constructor` blocks the event loop of the handler for GET /reports/:name; use `await fs.promises.readFile`', related: [{ file: 'src/routes/reports.js', line: 5 }] })],
-    },
     {
       name: 'Next.js: a route whose URL folder is named migrations (GET /api/backup/migrations) reads every migration file per request',
       filename: 'src/app/api/backup/migrations/route.ts',
