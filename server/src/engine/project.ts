@@ -137,6 +137,26 @@ export class Project {
    */
   checked?: (path: string) => boolean;
   /**
+   * Set by a front end while it analyses a document being typed in. A search from other files
+   * (sync-in-handler's search from each route that reaches the document) that an edit made stale
+   * may then answer as it did before the edit, its places moved with the edit, and say so with
+   * `deferred`: the front end publishes, and analyses the document again once typing pauses.
+   */
+  mayDefer = false;
+  private deferredAny = false;
+
+  /** A search answered from before an edit while `mayDefer` was set. */
+  deferred(): void {
+    this.deferredAny = true;
+  }
+
+  /** Whether a search was deferred since the last call. */
+  takeDeferred(): boolean {
+    const any = this.deferredAny;
+    this.deferredAny = false;
+    return any;
+  }
+  /**
    * Counts every change of any file's content (an editor edit, a file event). A cached answer
    * about many files that notes the generation it was computed in is valid while this is unchanged.
    */
