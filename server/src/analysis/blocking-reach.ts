@@ -16,7 +16,7 @@ import type { BodyReads, DependencyUse, Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
-import { movedUnits, onlyUnreadUnitsChanged, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
+import { movedUnits, sameForReader, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
@@ -322,17 +322,9 @@ function readFile(project: Project, p: string, use: DependencyUse, bodies: Set<n
   const doc = project.untracked(() => project.getDoc(p));
   if (!doc?.isScript) return { version };
   const summary = summaryOf(project, doc);
-  // Read through the call graph only: the bodies it read are known (engine/project `BodyReads`).
-  if (use === 'outline') return { version, used: { use: 'calls', summary, text: doc.text, ...(bodies !== 'all' ? { bodies: bodies ?? new Set() } : {}) } };
-  return { version, used: { use: use === 'read' ? 'calls' : use, summary, text: doc.text } };
-}
-
-/**
- * Whether `now` differs from what the search used of a file only in bodies of functions it did
- * not read: a call added to a model's method that no route's search entered.
- */
-function onlyUnreadBodiesChanged(used: NonNullable<ReadFile['used']>, now: CrossFileSummary): boolean {
-  return !!used.bodies && used.use === 'calls' && onlyUnreadUnitsChanged(used.summary, now, used.bodies);
+  // Read through the call graph (and the checker) only: the bodies it read are known (engine/project `BodyReads`).
+  if (use === 'outline' || use === 'types') return { version, used: { use: use === 'types' ? 'types' : 'calls', summary, text: doc.text, ...(bodies !== 'all' ? { bodies: bodies ?? new Set() } : {}) } };
+  return { version, used: { use: use === 'read' ? 'calls' : use === 'readTypes' ? 'types' : use, summary, text: doc.text } };
 }
 
 /**
@@ -355,7 +347,8 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
     const doc = project.untracked(() => project.getDoc(p));
     if (!doc?.isScript) return false;
     const now = summaryOf(project, doc);
-    if (!sameForUse(used.use, used.summary, now) && !onlyUnreadBodiesChanged(used, now)) {
+    // Not when only bodies the search did not read changed: a call added to a model's method that no route's search entered.
+    if (!sameForReader(used.use, used.summary, now, used.bodies)) {
       if (!project.mayDefer) return false;
       facts.stale = true;
     }

@@ -191,6 +191,18 @@ export function onlyUnreadUnitsChanged(then: CrossFileSummary, now: CrossFileSum
   return changed !== undefined && ![...changed].some((pos) => read.has(pos));
 }
 
+/**
+ * Whether what a reader used of a file is the same in two summaries of it: the fingerprint of
+ * its use, or, when the bodies it read are known (`read`: it read the file through the call
+ * graph, and for `types` the checker, alone), a change only in other bodies (and for `types`,
+ * none the checker reads).
+ */
+export function sameForReader(use: SummarisedUse, then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number> | undefined): boolean {
+  if (sameForUse(use, then, now)) return true;
+  if (read === undefined || use === 'imports' || (use === 'types' && then.checker !== now.checker)) return false;
+  return onlyUnreadUnitsChanged(then, now, read);
+}
+
 /** Body reads recorded in `then`'s positions, in `now`'s; undefined when the units do not pair up. */
 export function movedUnits(then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number>): Set<number> | undefined {
   if (!unitsPair(then, now)) return undefined;
