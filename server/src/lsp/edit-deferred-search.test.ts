@@ -8,11 +8,9 @@
  * findings hold (the blocking call itself) cannot be followed: then the routes are searched at once.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { tempWorkspace } from '../testing/temp-workspace';
-import { TestClient } from './test-client';
+import { at, EditSession, findingsOf } from './edit-session';
 
 const routes = 12;
 
@@ -50,53 +48,39 @@ const files: Record<string, string> = {
 };
 for (let i = 0; i < routes; i++) files[`src/routes/team-${i}.ts`] = route(i);
 
-const blocking = (ds: Diagnostic[] | undefined) => (ds ?? []).filter((d) => d.source === 'hotpath' && d.code === 'sync-in-handler');
-const settings = { hotpath: { rules: {}, exclude: [], maxFileSizeKb: 1024, debounceMs: 0 }, files: { exclude: {} } };
-const at = (line: number, character = 0) => ({ line, character });
+const blocking = (ds: Diagnostic[] | undefined) => findingsOf('sync-in-handler', ds);
 
 describe('typing in a helper that request handlers reach', () => {
-  let root: string;
-  let client: TestClient;
+  let session: EditSession;
   let uri: string;
 
   before(async () => {
-    root = tempWorkspace('edit-deferred-search', files).dir;
-    client = await TestClient.start(root, settings);
-    await client.waitFor('the workspace scan', () => client.statuses.some((s) => s.state === 'idle'), 60_000);
-    uri = await client.open('src/mail/invite.ts');
-    await client.waitFor('the helper analysed', () => client.publishedVersion.get(uri) === 1, 30_000);
+    session = await EditSession.start('edit-deferred-search', files);
+    uri = await session.open('src/mail/invite.ts');
   });
 
   after(async () => {
-    await client?.shutdown();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
+    await session?.close();
   });
 
-  const idles = () => client.statuses.filter((s) => s.state === 'idle').length;
-
-  /** Make an edit; wait for its own diagnostics, then for the server to settle. The helper's publications of that version, in order. */
-  async function editAndSettle(changes: Parameters<TestClient['edit']>[1]) {
-    const order = client.publishOrder.length;
-    const idlesBefore = idles();
-    const version = await client.edit(uri, changes);
-    await client.waitFor(`version ${version}`, () => client.publishedVersion.get(uri) === version, 30_000);
-    const first = blocking(client.diagnostics.get(uri));
-    await client.waitFor('the server to settle', () => idles() > idlesBefore, 30_000);
-    return { first, publications: client.publishOrder.slice(order).filter((p) => p.uri === uri && p.version === version).length };
+  /** Make an edit and let the server settle: the helper's diagnostics at its first publication of the version, and how many times it published that version. */
+  async function editAndSettle(changes: Parameters<EditSession['edit']>[1]) {
+    const { version, own, published } = await session.edit(uri, changes, true);
+    return { first: blocking(own), publications: published.filter((p) => p.uri === uri && p.version === version).length };
   }
 
   it('starts with the blocking read, reached by every route', () => {
-    const [d] = blocking(client.diagnostics.get(uri));
+    const [d] = blocking(session.client.diagnostics.get(uri));
     assert.equal(d?.range.start.line, 4);
     assert.match(String(d?.message), /readFileSync/);
-    assert.equal(blocking(client.diagnostics.get(uri)).length, 1);
+    assert.equal(blocking(session.client.diagnostics.get(uri)).length, 1);
   });
 
   it('publishes a call edit in the function the routes reach at once, the blocking read moved with it, and not again when the searches find the same', async () => {
     const { first, publications } = await editAndSettle([{ range: { start: at(4), end: at(4) }, text: '  audit(name);\n' }]);
     assert.deepEqual(first.map((d) => d.range.start.line), [5]);
     assert.equal(publications, 1);
-    assert.deepEqual(blocking(client.diagnostics.get(uri)).map((d) => d.range.start.line), [5]);
+    assert.deepEqual(blocking(session.client.diagnostics.get(uri)).map((d) => d.range.start.line), [5]);
   });
 
   it('reports a blocking call added there once typing pauses, in a second publication of the same version', async () => {
@@ -105,7 +89,7 @@ describe('typing in a helper that request handlers reach', () => {
     assert.deepEqual(first.map((d) => d.range.start.line), [5]);
     assert.equal(publications, 2);
     // One finding per function, at its first blocking call, naming both.
-    const now = blocking(client.diagnostics.get(uri));
+    const now = blocking(session.client.diagnostics.get(uri));
     assert.deepEqual(now.map((d) => d.range.start.line), [4]);
     assert.match(String(now[0]?.message), /^`child_process\.execSync` and `fs\.readFileSync` in `renderInvite`/);
   });

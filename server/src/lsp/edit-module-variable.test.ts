@@ -7,11 +7,9 @@
  * follow it.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { tempWorkspace } from '../testing/temp-workspace';
-import { TestClient } from './test-client';
+import { at, EditSession, findingsOf } from './edit-session';
 
 const routes = 12;
 
@@ -61,63 +59,47 @@ const files: Record<string, string> = {
 };
 for (let i = 0; i < routes; i++) files[`src/routes/store-${i}.ts`] = route(i);
 
-const nPlusOne = (ds: Diagnostic[] | undefined) => (ds ?? []).filter((d) => d.source === 'hotpath' && d.code === 'n-plus-one');
-const settings = { hotpath: { rules: {}, exclude: [], maxFileSizeKb: 1024, debounceMs: 0 }, files: { exclude: {} } };
-const at = (line: number, character = 0) => ({ line, character });
+const nPlusOne = (ds: Diagnostic[] | undefined) => findingsOf('n-plus-one', ds);
 
 describe('editing a module whose client is a module variable set in a function', () => {
-  let root: string;
-  let client: TestClient;
+  let session: EditSession;
   let dbUri: string;
   const routeUris: string[] = [];
+  const diagnostics = (uri: string) => session.client.diagnostics.get(uri);
 
   before(async () => {
-    root = tempWorkspace('edit-module-variable', files).dir;
-    client = await TestClient.start(root, settings);
-    await client.waitFor('the workspace scan', () => client.statuses.some((s) => s.state === 'idle'), 60_000);
-    for (let i = 0; i < routes; i++) routeUris.push(client.uri(`src/routes/store-${i}.ts`));
-    dbUri = await client.open('src/models/db.ts');
-    await client.codeActions(dbUri, { start: at(0), end: at(0) }, []);
+    session = await EditSession.start('edit-module-variable', files);
+    for (let i = 0; i < routes; i++) routeUris.push(session.client.uri(`src/routes/store-${i}.ts`));
+    dbUri = await session.open('src/models/db.ts');
   });
 
   after(async () => {
-    await client?.shutdown();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
+    await session?.close();
   });
 
-  const idles = () => client.statuses.filter((s) => s.state === 'idle').length;
-
-  /** Make an edit and wait until its dependents are done (the server turns idle after them). */
-  async function editAndSettle(changes: Parameters<TestClient['edit']>[1]) {
-    const logs = client.logs.length;
-    const idlesBefore = idles();
-    const version = await client.edit(dbUri, changes);
-    // The module has no findings: a code action's reply says its version was analysed.
-    await client.codeActions(dbUri, { start: at(0), end: at(0) }, []);
-    await client.waitFor(`version ${version} and its dependents`, () => idles() > idlesBefore, 30_000);
-    return client.logs.slice(logs).find((l) => l.startsWith('Re-analysed'));
-  }
+  /** The module has no findings: the edit is timed to a code action's reply. */
+  const editAndSettle = async (changes: Parameters<EditSession['edit']>[1]) => (await session.edit(dbUri, changes)).rerun;
 
   it('starts with a finding in every route', () => {
-    for (const uri of routeUris) assert.equal(nPlusOne(client.diagnostics.get(uri)).length, 1, uri);
+    for (const uri of routeUris) assert.equal(nPlusOne(diagnostics(uri)).length, 1, uri);
   });
 
   it('re-analyses no route after a call is added to a function no route read, nor after it goes again', async () => {
     const rerun = await editAndSettle([{ range: { start: at(15), end: at(15) }, text: '  audit(user);\n' }]);
     assert.equal(rerun, undefined);
     assert.equal(await editAndSettle([{ range: { start: at(15), end: at(16) }, text: '' }]), undefined);
-    for (const uri of routeUris) assert.equal(nPlusOne(client.diagnostics.get(uri)).length, 1, uri);
+    for (const uri of routeUris) assert.equal(nPlusOne(diagnostics(uri)).length, 1, uri);
   });
 
   it('re-analyses every route when connect() assigns the variable something else, and their findings go', async () => {
     const rerun = await editAndSettle([{ range: { start: at(6, 11), end: at(6, 29) }, text: 'createCache()' }]);
     assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
-    for (const uri of routeUris) assert.equal(nPlusOne(client.diagnostics.get(uri)).length, 0, uri);
+    for (const uri of routeUris) assert.equal(nPlusOne(diagnostics(uri)).length, 0, uri);
   });
 
   it('brings the findings back when the client is assigned again', async () => {
     const rerun = await editAndSettle([{ range: { start: at(6, 11), end: at(6, 24) }, text: 'new PrismaClient()' }]);
     assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
-    for (const uri of routeUris) assert.equal(nPlusOne(client.diagnostics.get(uri)).length, 1, uri);
+    for (const uri of routeUris) assert.equal(nPlusOne(diagnostics(uri)).length, 1, uri);
   });
 });

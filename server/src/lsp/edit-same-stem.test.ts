@@ -7,11 +7,9 @@
  * edit re-analyses no component, an edit of its imports does.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { tempWorkspace } from '../testing/temp-workspace';
-import { TestClient } from './test-client';
+import { at, EditSession, findingsOf } from './edit-session';
 
 const model = [
   "import Import from './Import';",
@@ -35,54 +33,39 @@ const files: Record<string, string> = {
   'app/scenes/Settings.jsx': "import Import from './Import';\nexport const Settings = () => (\n  <main className=\"settings\">\n    <Import />\n  </main>\n);\n",
 };
 
-const images = (ds: Diagnostic[] | undefined) => (ds ?? []).filter((d) => d.source === 'hotpath' && d.code === 'image-dimensions');
-const settings = { hotpath: { rules: {}, exclude: [], maxFileSizeKb: 1024, debounceMs: 0 }, files: { exclude: {} } };
-const at = (line: number, character = 0) => ({ line, character });
+const images = (ds: Diagnostic[] | undefined) => findingsOf('image-dimensions', ds);
 
 describe('typing in a model that imports another module of a component’s name', () => {
-  let root: string;
-  let client: TestClient;
+  let session: EditSession;
   let modelUri: string;
   let sceneUri: string;
+  const diagnostics = (uri: string) => session.client.diagnostics.get(uri);
 
   before(async () => {
-    root = tempWorkspace('edit-same-stem', files).dir;
-    client = await TestClient.start(root, settings);
-    await client.waitFor('the workspace scan', () => client.statuses.some((s) => s.state === 'idle'), 60_000);
-    sceneUri = client.uri('app/scenes/Import.jsx');
-    modelUri = await client.open('server/models/Document.ts');
-    await client.codeActions(modelUri, { start: at(0), end: at(0) }, []);
+    session = await EditSession.start('edit-same-stem', files);
+    sceneUri = session.client.uri('app/scenes/Import.jsx');
+    modelUri = await session.open('server/models/Document.ts');
   });
 
   after(async () => {
-    await client?.shutdown();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
+    await session?.close();
   });
 
-  const idles = () => client.statuses.filter((s) => s.state === 'idle').length;
-
-  async function editAndSettle(changes: Parameters<TestClient['edit']>[1]) {
-    const logs = client.logs.length;
-    const idlesBefore = idles();
-    await client.edit(modelUri, changes);
-    await client.codeActions(modelUri, { start: at(0), end: at(0) }, []);
-    await client.waitFor('the server to settle', () => idles() > idlesBefore, 30_000);
-    return client.logs.slice(logs).find((l) => l.startsWith('Re-analysed'));
-  }
+  const editAndSettle = async (changes: Parameters<EditSession['edit']>[1]) => (await session.edit(modelUri, changes)).rerun;
 
   it('starts with the scene’s unsized image reported', () => {
-    assert.equal(images(client.diagnostics.get(sceneUri)).length, 1);
+    assert.equal(images(diagnostics(sceneUri)).length, 1);
   });
 
   it('re-analyses no component after an edit in the model’s method', async () => {
     assert.equal(await editAndSettle([{ range: { start: at(7), end: at(7) }, text: '    const shown = true;\n' }]), undefined);
     assert.equal(await editAndSettle([{ range: { start: at(7), end: at(8) }, text: '' }]), undefined);
-    assert.equal(images(client.diagnostics.get(sceneUri)).length, 1);
+    assert.equal(images(diagnostics(sceneUri)).length, 1);
   });
 
   it('re-analyses the scene when the model’s imports change', async () => {
     const rerun = await editAndSettle([{ range: { start: at(1), end: at(1) }, text: "import { logger } from '../logging';\n" }]);
     assert.match(String(rerun), /^Re-analysed 1 file that read an edited file/);
-    assert.equal(images(client.diagnostics.get(sceneUri)).length, 1);
+    assert.equal(images(diagnostics(sceneUri)).length, 1);
   });
 });
