@@ -76,6 +76,15 @@ export const nPlusOne = defineRule({
   },
 });
 
+/** A number per catalogue (the built-in one, or one per version of a `.hotpathrc.json`), for keys of facts that depend on it. */
+const catalogueIds = new WeakMap<readonly DataAccessEntry[], number>();
+let catalogues = 0;
+function catalogueId(catalogue: readonly DataAccessEntry[]): number {
+  let id = catalogueIds.get(catalogue);
+  if (id === undefined) catalogueIds.set(catalogue, (id = catalogues++));
+  return id;
+}
+
 interface Site {
   it: Iteration;
   /** The call in the loop: the query itself, a call of a workspace function that reaches one, or an awaited getter read (`await attachment.buffer`). */
@@ -212,12 +221,19 @@ class LoopChecker {
     );
   }
 
-  private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined => {
-    const a =
-      dataAccessCallOf(this.project, doc, call, this.catalogue) ??
-      (ts.isCallExpression(call) ? (modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) ?? dataAccessModuleCall(this.project, doc, call, this.catalogue)) : undefined);
-    return a && !isSchemaStatement(a.node) ? a : undefined;
-  };
+  /**
+   * The query or request a call makes, by syntax (no type checker). Kept per call and catalogue
+   * while the files it read stand (`Project.nodeFact`): a helper's calls are asked again by every
+   * search that reaches it, from every loop of every file (on outline 7,500 asks of 3,200 calls).
+   * It must read nothing of this checker's state but the catalogue.
+   */
+  private access = (doc: SourceDoc, call: ts.CallExpression | ts.TaggedTemplateExpression): DataAccessCall | undefined =>
+    this.project.nodeFact(call, `n-plus-one:access:${catalogueId(this.catalogue)}`, () => {
+      const a =
+        dataAccessCallOf(this.project, doc, call, this.catalogue) ??
+        (ts.isCallExpression(call) ? (modelCallOf(this.project, doc, call, { catalogue: this.catalogue }) ?? dataAccessModuleCall(this.project, doc, call, this.catalogue)) : undefined);
+      return a && !isSchemaStatement(a.node) ? a : undefined;
+    });
 
   private checkCall(call: ts.CallExpression | ts.TaggedTemplateExpression): void {
     const its = iterationsAround(call);
