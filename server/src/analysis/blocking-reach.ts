@@ -18,7 +18,7 @@ import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { movedUnits, sameForReader, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
-import { nonServerReason, packageRoot } from './file-roles';
+import { fileRole } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
 import { onErrorPathWithin } from './per-item-context';
@@ -266,7 +266,7 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
       !!doc &&
       doc.isScript &&
       (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
-      nonServerReason(doc.path, doc.text, packageRoot(project, doc.path)) === undefined &&
+      fileRole(project, doc.path, doc.text) === undefined &&
       (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, state, doc))
     );
   });

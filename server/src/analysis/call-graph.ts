@@ -172,12 +172,39 @@ function handedOver(project: Project, doc: SourceDoc, e: ts.Expression): { expr:
     if (assigned.length === 0 && (!init || !(ts.isCallExpression(init) && requireSpecifier(init) === undefined))) return undefined;
     return [...(init ? [init] : []), ...assigned.map((b) => b.right)].map(here);
   }
+  if (ts.isPropertyAccessExpression(e) && skipOuterExpressions(e.expression).kind === ts.SyntaxKind.ThisKeyword) return fieldSources(project, doc, e)?.map(here);
   if (ts.isCallExpression(e) && requireSpecifier(e) === undefined) {
     const callee = resolveFunction(project, doc, e.expression);
     if (callee) readBody(project, callee.doc, callee.fn);
     return callee ? returnedExpressions(callee.fn).map((x) => ({ expr: x, doc: callee.doc })) : undefined;
   }
   return undefined;
+}
+
+/**
+ * What `this.storage` is filled from, when that may be several things: the field's initializer
+ * when it is a call (`private storage = UploadFactory.createStorage()`, a factory that picks a
+ * class by a setting) and the constructor's `this.storage = …`. Undefined for a field with one
+ * value (`= new LocalStorage()`, a typed constructor parameter): resolveFunction answers those.
+ */
+function fieldSources(project: Project, doc: SourceDoc, e: ts.PropertyAccessExpression): ts.Expression[] | undefined {
+  const cls = ts.findAncestor(e, ts.isClassLike);
+  if (!cls) return undefined;
+  const name = e.name.text;
+  const field = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && !!m.name && propertyNameText(m.name) === name);
+  const init = field?.initializer && skipOuterExpressions(field.initializer);
+  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  const assigned: ts.Expression[] = [];
+  if (ctor) {
+    readBody(project, doc, ctor);
+    for (const n of nodesOfKindWithin(doc.sourceFile, ctor, ts.SyntaxKind.BinaryExpression)) {
+      const b = n as ts.BinaryExpression;
+      const left = skipOuterExpressions(b.left);
+      if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.name.text === name && skipOuterExpressions(left.expression).kind === ts.SyntaxKind.ThisKeyword) assigned.push(b.right);
+    }
+  }
+  if (assigned.length === 0 && !(init && ts.isCallExpression(init) && requireSpecifier(init) === undefined)) return undefined;
+  return [...(init ? [init] : []), ...assigned];
 }
 
 /** The modules of a folder as `require('./' + name)` in `doc` may load them: its scripts and its folders with an index. */

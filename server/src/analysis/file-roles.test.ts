@@ -57,6 +57,19 @@ describe('file roles', () => {
     assert.equal(nonServerReason('/w/src/__fixtures__/users.ts', ''), 'test code');
   });
 
+  it("reads a file-system router's folders as URL segments, not roles", () => {
+    // Next.js: GET /api/backup/migrations, POST /api/workers/retry, /api/scripts are routes.
+    assert.equal(nonServerReason('/w/apps/web/src/app/api/backup/migrations/route.ts', '', '/w/apps/web'), undefined);
+    assert.equal(nonServerReason('/w/src/app/api/workers/[id]/retry/route.ts', '', '/w'), undefined);
+    assert.equal(nonServerReason('/w/src/pages/api/scripts/run.ts', '', '/w'), undefined);
+    assert.equal(nonServerReason('/w/app/routes/seeds.$id.tsx', '', '/w'), undefined);
+    // Folders above the router still say what the code is; a migration beside the app is one.
+    assert.equal(nonServerReason('/w/e2e/app/api/health/route.ts', '', '/w'), 'test code');
+    assert.equal(nonServerReason('/w/src/app/api/users/route.test.ts', '', '/w'), 'test code');
+    assert.equal(nonServerReason('/w/src/migrations/001-init.ts', '', '/w'), 'migration or seed');
+    assert.equal(nonServerReason('/w/src/app/migrations/page.tsx', '', '/w'), 'migration or seed');
+  });
+
   it('leaves application code alone', () => {
     assert.equal(nonServerReason('/w/src/routes/users.ts', "import express from 'express';"), undefined);
     assert.equal(nonServerReason('/w/src/testimonials.ts', ''), undefined);

@@ -25,6 +25,14 @@ const nameReasons: [RegExp, string][] = [
 ];
 
 /**
+ * A route module of a file-system router: Next.js `app/…/route.ts` and `pages/api/…`, Remix /
+ * React Router `app/routes/…`. Its folders below the router's are URL segments
+ * (`app/api/backup/migrations/route.ts` serves GET /api/backup/migrations), not what the code is;
+ * only the folders above (group 1) say that.
+ */
+const routeModule = /^(.*?\/)(?:app\/(?:.*\/)?route\.[cm]?[jt]sx?|pages\/api\/.+|app\/routes\/.+)$/;
+
+/**
  * Why a file is not server request-time code, or undefined when it may be. Folder names are only
  * looked at below `root` (the package root), so a checkout in `~/tests/my-api` is still an app.
  */
@@ -32,7 +40,8 @@ export function nonServerReason(path: string, text: string, root = ''): string |
   const base = path.slice(path.lastIndexOf('/') + 1);
   for (const [re, reason] of nameReasons) if (re.test(base)) return reason;
   const inside = root && path.startsWith(root + '/') ? path.slice(root.length) : path;
-  for (const [re, reason] of segmentReasons) if (re.test(inside)) return reason;
+  const folders = routeModule.exec(inside)?.[1] ?? inside;
+  for (const [re, reason] of segmentReasons) if (re.test(folders)) return reason;
   if (text.startsWith('#!')) return 'script or CLI';
   // A worker_threads script or a piscina task runs off the server's event loop.
   // The literal first: it is found by a fast string search and is rarely there (this runs on every file).

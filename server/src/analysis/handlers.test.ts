@@ -163,6 +163,42 @@ export const handler = async (event) => event;`),
     assert.deepEqual(handlers(`export async function getStaticProps() { return { props: {} }; }\nexport default function Page() { return null; }`, 'pages/blog.tsx'), []);
   });
 
+  it('finds tRPC procedures by their builder, named by router key or variable, and not client calls', () => {
+    assert.deepEqual(
+      handlers(`import { initTRPC } from '@trpc/server';
+import { z } from 'zod';
+import { authenticatedProcedure } from '../trpc';
+import { getReport } from './reports';
+const t = initTRPC.create();
+export const downloadRoute = authenticatedProcedure
+  .input(z.object({ id: z.string() }))
+  .output(z.string())
+  .mutation(async ({ input }) => input.id);
+export const appRouter = t.router({
+  list: t.procedure.query(() => []),
+  byId: publicProcedure.input(z.string()).query(getReport),
+  onAdd: t.procedure.subscription(async function* () {}),
+});
+const fromClient = await trpc.report.byId.query({ id: '1' });
+const sql = await db.query('select 1');
+const result = await knex.raw('x').query((q) => q);`, 'packages/trpc/server/router.ts'),
+      ['tRPC mutation downloadRoute → fn@9', 'tRPC query list → fn@11', 'tRPC query byId → getReport', 'tRPC subscription onAdd → fn@13'],
+    );
+  });
+
+  it("finds Remix / React Router route modules' loader and action, with the URL their file names", () => {
+    assert.deepEqual(handlers(`export const loader = async () => Response.json({ ok: true });`, 'apps/remix/app/routes/api+/health.ts'), ['loader /api/health → fn@1']);
+    assert.deepEqual(
+      handlers(`export async function loader({ params }) { return params.id; }
+export async function action({ request }) { return request.formData(); }
+export async function clientLoader() { return null; }
+export default function Page() { return null; }`, 'app/routes/_authenticated+/users.$id._index.tsx'),
+      ['loader /users/:id → fn@1', 'action /users/:id → fn@2'],
+    );
+    // The same names outside a routes folder are ordinary exports.
+    assert.deepEqual(handlers(`export async function loader() { return 1; }`, 'src/lib/loader.ts'), []);
+  });
+
   it('never throws on code that does not parse', () => {
     assert.doesNotThrow(() => handlers(`app.get('/', (req, res) => {{{{ route({ handler: `));
     assert.doesNotThrow(() => handlers(`@Controller(\nclass {`));

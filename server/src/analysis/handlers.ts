@@ -1,6 +1,7 @@
 /**
  * Request handler detection, from registration sites rather than shapes: Express/Router, Koa,
- * Fastify, Hapi, NestJS controllers, Next.js API routes, route handlers and server actions,
+ * Fastify, Hapi, Hono, NestJS controllers, tRPC procedures, Next.js API routes, route handlers
+ * and server actions, Remix / React Router route modules' `loader` and `action`,
  * `http.createServer`, and AWS Lambda exports. A `(req, res)` shape alone is only trusted for
  * `x.use(fn)`, where the receiver is unknown.
  */
@@ -11,7 +12,7 @@ import { moduleBindings, propertyNameText, resolveModuleRef, skipOuterExpression
 import { functionName, resolveFunction, type FunctionRef } from './call-graph';
 import { nodesOfKind, nodesOfKindWhere } from './tree-nodes';
 
-export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'node-http' | 'lambda';
+export type Framework = 'express' | 'koa' | 'fastify' | 'hapi' | 'nest' | 'next' | 'remix' | 'trpc' | 'node-http' | 'lambda';
 
 export interface HandlerSite {
   framework: Framework;
@@ -54,11 +55,19 @@ export function devOnlyCondition(n: ts.Node): string | undefined {
 const literalRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route)\s*\(\s*['"`/]/;
 const looseRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route|register|param|addHook)\s*\(/;
 const serverContext = /\b(express|koa|fastify|hapi|Router|restify|polka|hono)\b|\(\s*(req|request|ctx|context)\s*[,:)]/;
-const otherHandlers = /create(Secure)?Server|@Controller|use server|\bhandler\b|\.context\.onerror\s*=|\.on\(\s*['"]request['"]|\b(export\s+(async\s+)?(function|const|let|var)|as)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/;
+const otherHandlers = /create(Secure)?Server|@Controller|use server|\bhandler\b|\.context\.onerror\s*=|\.on\(\s*['"]request['"]|\b(export\s+(async\s+)?(function|const|let|var)|as)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|loader|action)\b/;
+/** A tRPC procedure: `publicProcedure.input(…).query(…)`, `t.procedure.mutation(…)`. */
+const rpcCall = /\.(query|mutation|subscription)\s*\(/;
+const procedureName = /rocedure\b/;
 
 /** Whether a file's text may register or export request handlers (a cheap test before parsing). */
 export function mayHoldHandlers(text: string): boolean {
-  return literalRoute.test(text) || otherHandlers.test(text) || (looseRoute.test(text) && serverContext.test(text));
+  return (
+    literalRoute.test(text) ||
+    otherHandlers.test(text) ||
+    (looseRoute.test(text) && serverContext.test(text)) ||
+    (rpcCall.test(text) && procedureName.test(text))
+  );
 }
 
 const mayHold = new WeakMap<SourceDoc, boolean>();
@@ -125,6 +134,9 @@ const httpModules = new Set(['http', 'https', 'http2']);
 const clientModules = new Set(['http', 'https', 'http2', 'axios', 'got', 'superagent', 'supertest', 'request', 'needle', 'undici', 'node-fetch', 'ky']);
 /** Fastify hooks that run during a request. */
 const requestHooks = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError']);
+/** tRPC: the procedure kinds, and the builder calls a procedure goes through before them. */
+const rpcMethods = new Set(['query', 'mutation', 'subscription']);
+const procedureBuilders = new Set(['input', 'output', 'use', 'meta', 'concat', 'unstable_concat']);
 const nestMethods = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head']);
 const nextRouteExports = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
@@ -170,7 +182,7 @@ function maySite(n: ts.Node): boolean {
     if (ts.isIdentifier(callee)) return true;
     if (ts.isPropertyAccessExpression(callee)) {
       const m = callee.name.text;
-      return routeMethods.has(m) || otherRegistrations.has(m) || createsServer.test(m);
+      return routeMethods.has(m) || otherRegistrations.has(m) || rpcMethods.has(m) || createsServer.test(m);
     }
     if (ts.isElementAccessExpression(callee)) return !ts.isStringLiteralLike(callee.argumentExpression) || createsServer.test(callee.argumentExpression.text);
     return false;
@@ -303,6 +315,10 @@ function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindin
   }
   if (!ts.isPropertyAccessExpression(callee)) return;
   const method = callee.name.text;
+  if (rpcMethods.has(method)) {
+    if (isProcedure(callee.expression)) for (const a of call.arguments) pushHandlerArg(a, 'trpc', `tRPC ${method} ${procedureLabel(call)}`, out, false);
+    return;
+  }
   if (!routeMethods.has(method) && !otherRegistrations.has(method)) return;
   const receiver = callee.expression;
   const recv = receiverName(receiver);
@@ -358,6 +374,27 @@ function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindin
     // `app.use(fn)`: trust it on a known app, or when the function looks like middleware.
     for (const a of call.arguments) pushHandlerArg(a, 'express', `middleware ${recv ?? 'app'}.use`, out, !knownReceiver);
   }
+}
+
+/**
+ * Whether a receiver is a tRPC procedure builder: `publicProcedure`, `t.procedure`,
+ * `authenticatedProcedure.input(schema).output(schema)`. tRPC's own convention names them so (the
+ * builder is `t.procedure`); a client's `trpc.post.byId.query({ id })` is named after its route.
+ */
+function isProcedure(receiver: ts.Expression): boolean {
+  let e = skipOuterExpressions(receiver);
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && procedureBuilders.has(e.expression.name.text)) e = skipOuterExpressions(e.expression.expression);
+  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+  return name !== undefined && /procedure$/i.test(name);
+}
+
+/** The name a procedure is known by: its key in a router object, or the variable it is kept in. */
+function procedureLabel(call: ts.CallExpression): string {
+  const p = call.parent;
+  if (p && (ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p)) && p.name && !ts.isObjectBindingPattern(p.name) && !ts.isArrayBindingPattern(p.name)) {
+    return propertyNameText(p.name) ?? p.name.getText();
+  }
+  return '(procedure)';
 }
 
 /**
@@ -493,12 +530,30 @@ function hasDefault(n: ts.Node): boolean {
   return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false);
 }
 
-/** Handlers that a file is by virtue of its path or exports: Next.js routes and actions, Lambda. */
+/**
+ * The URL of a Remix / React Router route module, from its file under `app/routes/` (flat routes
+ * and remix-flat-routes folders): `api+/health.ts` → `/api/health`, `users.$id.tsx` → `/users/:id`;
+ * `_index`, `route` and pathless `_layout` segments name no part of the URL.
+ */
+function routeModulePath(file: string): string {
+  const segments = file
+    .replace(/\.[cm]?[jt]sx?$/, '')
+    .split(/[/.]/)
+    .map((s) => s.replace(/\+$/, '').replace(/_$/, ''))
+    .filter((s) => s !== '' && s !== 'route' && s !== 'index' && !s.startsWith('_') && !/^\(.*\)$/.test(s));
+  return '/' + segments.map((s) => (s === '$' ? '*' : s.replace(/^\$/, ':'))).join('/');
+}
+
+/**
+ * Handlers that a file is by virtue of its path or exports: Next.js routes and actions, Remix /
+ * React Router route modules (`loader` answers GET, `action` the other methods, on the server), Lambda.
+ */
 function exportedHandlers(doc: SourceDoc, out: HandlerSite[]): void {
   const sf = doc.sourceFile;
   const p = doc.path;
   const apiRoute = /\/pages\/api\/(.+)\.[cm]?[jt]sx?$/.exec(p);
   const appRoute = /\/app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/.exec(p);
+  const routeModule = /\/app\/routes\/(.+)$/.exec(p);
   const serverActions = directives(sf.statements).includes('use server');
   for (const s of sf.statements) {
     for (const { name, value } of exportsOf(s)) {
@@ -506,7 +561,10 @@ function exportedHandlers(doc: SourceDoc, out: HandlerSite[]): void {
       let framework: Framework = 'next';
       if (apiRoute && name === 'default') label = `API route /api/${apiRoute[1]!.replace(/\/index$|^index$/, '')}`.replace(/\/$/, '');
       else if (appRoute && nextRouteExports.has(name)) label = `${name} /${appRoute[1] ?? ''}`;
-      else if (serverActions && name !== 'default' && !/^[A-Z]/.test(name)) label = `server action ${name}`;
+      else if (routeModule && (name === 'loader' || name === 'action')) {
+        label = `${name} ${routeModulePath(routeModule[1]!)}`;
+        framework = 'remix';
+      } else if (serverActions && name !== 'default' && !/^[A-Z]/.test(name)) label = `server action ${name}`;
       else if (name === 'handler' && !apiRoute) {
         label = 'Lambda handler';
         framework = 'lambda';

@@ -487,8 +487,274 @@ module.exports = { init, getEntry };
         'lib/api.js': `const express = require('express');\nconst library = require('./library');\nconst app = express();\napp.get('/library/:library/:type/*', async (req, res) => res.send(await library.getEntry(req.params.library, req.params.type, req.params[0])));\n`,
       },
     },
+    {
+      name: 'tRPC: a client calling a procedure by its route (`trpc.report.byId.query({ id })`) registers nothing',
+      filename: 'apps/web/src/report-page.ts',
+      code: `import { readFileSync } from 'node:fs';
+import { trpc } from './trpc-client';
+export async function loadReport(id: string) {
+  const local = readFileSync('report-template.html', 'utf8');
+  return { local, remote: await trpc.report.byId.query({ id }) };
+}`,
+    },
+    {
+      name: 'tRPC: a procedure whose helper caches the signer it loads (once per process)',
+      filename: 'packages/signing/index.ts',
+      code: `import { readFileSync } from 'node:fs';
+let signer: Buffer | null = null;
+export async function getSigner() {
+  if (signer) return signer;
+  signer = readFileSync(process.env.SIGNING_KEY_PATH!);
+  return signer;
+}`,
+      files: {
+        'packages/trpc/document-router.ts': `import { z } from 'zod';
+import { getSigner } from '../signing';
+import { authenticatedProcedure, router } from './trpc';
+export const documentRouter = router({
+  sign: authenticatedProcedure.input(z.object({ id: z.string() })).mutation(async ({ input }) => ({ id: input.id, key: (await getSigner()).length })),
+});`,
+      },
+    },
+    {
+      name: 'Remix: a route module\'s component code and clientLoader are not server handlers',
+      filename: 'app/routes/settings.tsx',
+      code: `import { readFileSync } from 'node:fs';
+export async function clientLoader() {
+  return { theme: localStorage.getItem('theme') };
+}
+export const handle = { breadcrumb: () => readFileSync('crumb.txt', 'utf8') };
+export default function Settings() {
+  return null;
+}`,
+    },
+    {
+      name: 'NestJS: a storage field from a factory whose every candidate writes asynchronously',
+      filename: 'libs/upload/local.storage.ts',
+      code: `import { mkdir, writeFile } from 'node:fs/promises';
+export class LocalStorage {
+  constructor(private readonly dir: string) {}
+  async uploadFile(file: { buffer: Buffer; originalname: string }) {
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(\`\${this.dir}/\${file.originalname}\`, file.buffer);
+    return \`/uploads/\${file.originalname}\`;
+  }
+}`,
+      files: {
+        'libs/upload/s3.storage.ts': `export class S3Storage {\n  async uploadFile(file: { buffer: Buffer; originalname: string }) {\n    return \`https://bucket/\${file.originalname}\`;\n  }\n}\n`,
+        'libs/upload/upload.factory.ts': `import { LocalStorage } from './local.storage';\nimport { S3Storage } from './s3.storage';\nexport class UploadFactory {\n  static createStorage() {\n    return process.env.STORAGE === 's3' ? new S3Storage() : new LocalStorage(process.env.UPLOAD_DIR!);\n  }\n}\n`,
+        'apps/api/media.controller.ts': `import { Controller, Post, UploadedFile } from '@nestjs/common';\nimport { UploadFactory } from '../../libs/upload/upload.factory';\n@Controller('media')\nexport class MediaController {\n  private storage = UploadFactory.createStorage();\n  @Post('upload')\n  upload(@UploadedFile() file: { buffer: Buffer; originalname: string }) {\n    return this.storage.uploadFile(file);\n  }\n}\n`,
+      },
+    },
+    {
+      name: "an oclif CLI's login command serves its OAuth callback on localhost: a terminal command, not a server's request path",
+      filename: 'packages/cli/src/commands/login.ts',
+      code: `import { Command } from '@oclif/core';
+import express from 'express';
+import { writeFileSync } from 'node:fs';
+export default class Login extends Command {
+  async run() {
+    const app = express();
+    app.get('/callback', (req, res) => {
+      writeFileSync(\`\${this.config.configDir}/token\`, String(req.query.token));
+      res.send('Logged in, you can close this tab.');
+    });
+    app.listen(4567);
+  }
+}`,
+      files: {
+        'package.json': '{ "name": "acme", "private": true, "workspaces": ["packages/*"] }',
+        'packages/cli/package.json': '{ "name": "acme-cli", "bin": { "acme": "./bin/run.js" }, "oclif": { "commands": "./src/commands" } }',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'Next.js: a route whose URL folder is named migrations (GET /api/backup/migrations) reads every migration file per request',
+      filename: 'src/app/api/backup/migrations/route.ts',
+      code: `import fs from 'fs';
+import path from 'path';
+import { NextResponse } from 'next/server';
+
+export async function GET() {
+  const folder = path.join(process.cwd(), 'db/migrations');
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta/_journal.json'), 'utf-8')) as { entries: { tag: string }[] };
+  const migrations = journal.entries.map((entry) => ({ tag: entry.tag, sql: fs.readFileSync(path.join(folder, \`\${entry.tag}.sql\`), 'utf-8') }));
+  return NextResponse.json({ migrations });
+}`,
+      files: { 'package.json': '{ "name": "dashboard" }' },
+      errors: [
+        // The per-entry read in the map callback is the same root cause (make GET async): a related location.
+        at(7, 30, { message: '`fs.readFileSync` blocks the event loop in the handler for GET /api/backup/migrations; use `await fs.promises.readFile`', related: [{ file: 'src/app/api/backup/migrations/route.ts', line: 5 }, { file: 'src/app/api/backup/migrations/route.ts', line: 8 }] }),
+      ],
+    },
+    {
+      name: 'tRPC: procedures in one workspace package reach a PDF renderer in another: one finding, every procedure and route as related locations',
+      filename: 'packages/lib/pdf/render-certificate.ts',
+      code: `import fs from 'node:fs';
+import path from 'node:path';
+
+const renderBranding = () => {
+  const logo = fs.readFileSync(path.join(process.cwd(), 'public/logo.png'));
+  return { logo };
+};
+
+export async function renderCertificate(documentId: string) {
+  return { documentId, branding: renderBranding() };
+}
+`,
+      files: {
+        'package.json': '{ "name": "acme", "private": true, "workspaces": ["apps/*", "packages/*"] }',
+        'packages/lib/package.json': '{ "name": "@acme/lib", "version": "0.0.0" }',
+        'packages/trpc/package.json': '{ "name": "@acme/trpc", "version": "0.0.0" }',
+        'packages/trpc/server/trpc.ts': `import { initTRPC } from '@trpc/server';\nconst t = initTRPC.create();\nexport const router = t.router;\nexport const authenticatedProcedure = t.procedure;\n`,
+        'packages/trpc/server/document-router/download-certificate.ts': `import { z } from 'zod';
+import { renderCertificate } from '@acme/lib/pdf/render-certificate';
+import { authenticatedProcedure } from '../trpc';
+
+export const downloadCertificateRoute = authenticatedProcedure
+  .input(z.object({ documentId: z.string() }))
+  .output(z.object({ data: z.string() }))
+  .mutation(async ({ input }) => {
+    const pdf = await renderCertificate(input.documentId);
+    return { data: JSON.stringify(pdf) };
+  });
+`,
+        'packages/trpc/server/document-router/router.ts': `import { router, authenticatedProcedure } from '../trpc';
+import { downloadCertificateRoute } from './download-certificate';
+export const documentRouter = router({
+  downloadCertificate: downloadCertificateRoute,
+  list: authenticatedProcedure.query(async () => []),
+});
+`,
+        'apps/web/package.json': '{ "name": "@acme/web", "version": "0.0.0" }',
+        'apps/web/server/download.ts': `import { Hono } from 'hono';
+import { renderCertificate } from '@acme/lib/pdf/render-certificate';
+export const downloadRoute = new Hono().get('/document/:id/certificate', async (c) => c.json(await renderCertificate(c.req.param('id'))));
+`,
+      },
+      errors: [
+        at(5, 16, {
+          message: '`fs.readFileSync` in `renderBranding` blocks the event loop of 2 request handlers: GET /document/:id/certificate, tRPC mutation downloadCertificateRoute; use `await fs.promises.readFile`',
+          related: [
+            { file: 'packages/lib/pdf/render-certificate.ts', line: 10 },
+            { file: 'apps/web/server/download.ts', line: 3 },
+            { file: 'packages/trpc/server/document-router/download-certificate.ts', line: 9 },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'tRPC: an inline procedure of a router object (`t.procedure.query`) calling a key derivation helper',
+      filename: 'src/server/routers/auth.ts',
+      code: `import { initTRPC } from '@trpc/server';
+import { pbkdf2Sync } from 'node:crypto';
+const t = initTRPC.create();
+const hash = (password: string, salt: string) => pbkdf2Sync(password, salt, 100_000, 64, 'sha512').toString('hex');
+export const authRouter = t.router({
+  login: t.procedure.mutation(async ({ input }: { input: { password: string; salt: string } }) => ({ hash: hash(input.password, input.salt) })),
+});`,
+      errors: [at(4, 50, { message: '`crypto.pbkdf2Sync` in `hash` blocks the event loop of the handler for tRPC mutation login; use `await promisify(crypto.pbkdf2)(…)`' })],
+    },
+    {
+      name: 'Remix: a health loader (flat routes folder `api+/health.ts`) stats the signing certificate per request',
+      filename: 'packages/lib/cert-status.ts',
+      code: `import * as fs from 'node:fs';
+export const getCertificateStatus = () => {
+  try {
+    fs.accessSync(process.env.CERT_PATH ?? './cert.p12', fs.constants.R_OK);
+    return { isAvailable: fs.statSync(process.env.CERT_PATH ?? './cert.p12').size > 0 };
+  } catch {
+    return { isAvailable: false };
+  }
+};
+`,
+      files: {
+        'apps/remix/app/routes/api+/health.ts': `import { getCertificateStatus } from '../../../../../packages/lib/cert-status';\nexport const loader = async () => Response.json({ certificate: getCertificateStatus() });\n`,
+        'apps/remix/app/routes/documents.$id.tsx': `import { getCertificateStatus } from '../../../../packages/lib/cert-status';\nexport async function action({ params }: { params: { id: string } }) {\n  return Response.json({ id: params.id, cert: getCertificateStatus() });\n}\nexport default function Document() {\n  return null;\n}\n`,
+      },
+      errors: [
+        at(4, 5, {
+          severity: 'info',
+          message: '`fs.accessSync` and `fs.statSync` in `getCertificateStatus` briefly block the event loop of 2 request handlers: loader /api/health, action /documents/:id; use `await fs.promises.access` (and the asynchronous twin of `fs.statSync`)',
+        }),
+      ],
+    },
+    {
+      name: 'NestJS: a storage field filled by a factory that picks a class by a setting (`private storage = UploadFactory.createStorage()`): each class it may return is searched',
+      filename: 'libs/upload/local.storage.ts',
+      code: `import { mkdirSync, writeFileSync } from 'node:fs';
+export class LocalStorage {
+  constructor(private readonly dir: string) {}
+  async uploadFile(file: { buffer: Buffer; originalname: string }) {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(\`\${this.dir}/\${file.originalname}\`, file.buffer);
+    return \`/uploads/\${file.originalname}\`;
+  }
+}
+`,
+      files: {
+        'libs/upload/s3.storage.ts': `export class S3Storage {\n  async uploadFile(file: { buffer: Buffer; originalname: string }) {\n    return \`https://bucket/\${file.originalname}\`;\n  }\n}\n`,
+        'libs/upload/upload.factory.ts': `import { LocalStorage } from './local.storage';
+import { S3Storage } from './s3.storage';
+export class UploadFactory {
+  static createStorage() {
+    switch (process.env.STORAGE_PROVIDER || 'local') {
+      case 'local':
+        return new LocalStorage(process.env.UPLOAD_DIRECTORY!);
+      case 's3':
+        return new S3Storage();
+      default:
+        throw new Error('Invalid storage type');
+    }
+  }
+}
+`,
+        'apps/api/media.controller.ts': `import { Controller, Post, UploadedFile } from '@nestjs/common';
+import { UploadFactory } from '../../libs/upload/upload.factory';
+@Controller('media')
+export class MediaController {
+  private storage = UploadFactory.createStorage();
+  @Post('upload')
+  upload(@UploadedFile() file: { buffer: Buffer; originalname: string }) {
+    return this.storage.uploadFile(file);
+  }
+}
+`,
+        'apps/api/avatar.service.ts': `import { UploadFactory } from '../../libs/upload/upload.factory';
+export class AvatarService {
+  private readonly storage;
+  constructor() {
+    this.storage = UploadFactory.createStorage();
+  }
+  save(file: { buffer: Buffer; originalname: string }) {
+    return this.storage.uploadFile(file);
+  }
+}
+`,
+        'apps/api/users.controller.ts': `import { Controller, Put, UploadedFile } from '@nestjs/common';
+import { AvatarService } from './avatar.service';
+@Controller('users')
+export class UsersController {
+  constructor(private readonly avatars: AvatarService) {}
+  @Put('me/avatar')
+  avatar(@UploadedFile() file: { buffer: Buffer; originalname: string }) {
+    return this.avatars.save(file);
+  }
+}
+`,
+      },
+      errors: [
+        at(6, 5, {
+          message: '`fs.mkdirSync` and `fs.writeFileSync` in `LocalStorage.uploadFile` block the event loop of 2 request handlers: POST /media/upload (MediaController.upload), PUT /users/me/avatar (UsersController.avatar) when `this.storage.uploadFile` is the one in libs/upload/local.storage.ts (1 of 2 candidates); use `await fs.promises.writeFile` (and the asynchronous twin of `fs.mkdirSync`)',
+          related: [
+            { file: 'apps/api/media.controller.ts', line: 8 },
+            { file: 'apps/api/users.controller.ts', line: 8 },
+            { file: 'libs/upload/local.storage.ts', line: 5 },
+          ],
+        }),
+      ],
+    },
     // ---- every import style (Express) ----
     {
       code: `import express from 'express';
