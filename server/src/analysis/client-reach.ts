@@ -178,8 +178,7 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
   let boundaries: ReadonlySet<string> | undefined;
   const clientBoundary = (f: string) => (boundaries ??= clientBoundaries(project, tree, edges)).has(f);
   const apps = nextLibrariesJoinTheirApps(project, tree, [...tree.roots.flatMap((r) => appsAt(project, r, tree, clientBoundary)), ...tree.angularJsons.flatMap((a) => angularApps(project, a))]
-    .filter((a) => a.entries.length > 0)
-    .sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0)));
+    .sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0))).filter((a) => a.entries.length > 0);
   const owner = new Map<string, string>();
   const reachedDirs = new Map<string, string>();
   const eagerDirs = new Set<string>();
@@ -488,7 +487,9 @@ function appsAt(project: Project, root: string, tree: Tree, clientBoundary: (fil
   if (dependsOn(manifest, '@remix-run/react') || dependsOn(manifest, '@react-router/dev')) {
     for (const f of under('app/')) if (/^app\/(root|entry\.client)\.[jt]sx?$/.test(path.posix.relative(root, f)) || /^app\/routes\//.test(path.posix.relative(root, f))) add(f, 'Remix app/routes');
   }
-  return entries.size > 0 ? [{ root, entries: [...entries].sort(), how: [...how] }] : [];
+  // A Next.js app whose own files hold no 'use client' file still bundles those of its libraries.
+  if (entries.size === 0 && dependsOn(manifest, 'next') && isNextAppRoot(project, root, tree)) how.add("Next.js 'use client' files");
+  return how.size > 0 ? [{ root, entries: [...entries].sort(), how: [...how] }] : [];
 }
 
 function angularApps(project: Project, angularJson: string): ClientApp[] {
