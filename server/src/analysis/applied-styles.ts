@@ -416,19 +416,22 @@ function compoundMatches(c: Compound, n: MatchNode, moduleKey: string | undefine
  * the selector is taken to match when what it matched in the component includes a class or id
  * (`.tiptap .mention-user > img` on an image in `.mention-user`), not a bare `div img`.
  */
-function selectorMatches(sel: ComplexSelector, chain: MatchNode[], moduleKey: string | undefined, openAbove: boolean): boolean {
+function selectorMatches(sel: ComplexSelector, chain: MatchNode[], moduleKey: string | undefined, openAbove: boolean | 'host'): boolean {
   const names = (c: Compound) => c.classes.length + c.globalClasses.length + c.ids.length > 0;
   if (!compoundMatches(sel.compounds[0]!, chain[0]!, moduleKey)) return false;
+  // Where the chain ends: open above (a parent component's markup may hold the rest), or, for a
+  // sheet Angular encapsulates, only `:host` / `:host-context()` compounds may be left to match there.
+  const beyond = (ci: number, anchored: boolean) => (openAbove === 'host' ? sel.compounds.slice(ci).every((c) => c.host) : openAbove && anchored);
   const from = (ci: number, ni: number, anchored: boolean): boolean => {
     if (ci >= sel.compounds.length) return true;
     const c = sel.compounds[ci]!;
     if (c.conditional) return false;
     if (sel.combinators[ci - 1] === '>') {
-      if (ni + 1 >= chain.length) return openAbove && anchored;
+      if (ni + 1 >= chain.length) return beyond(ci, anchored);
       return compoundMatches(c, chain[ni + 1]!, moduleKey) && from(ci + 1, ni + 1, anchored || names(c));
     }
     for (let k = ni + 1; k < chain.length; k++) if (compoundMatches(c, chain[k]!, moduleKey) && from(ci + 1, k, anchored || names(c))) return true;
-    return openAbove && anchored;
+    return beyond(ci, anchored);
   };
   return from(1, 0, names(sel.compounds[0]!));
 }
@@ -480,7 +483,10 @@ function cascade(sheets: CascadeSheet[], chain: MatchNode[], openAbove: boolean)
       for (const { rule, selector, order } of s.sheet.byKey.get(key) ?? []) {
         if (deepOnly && !selector.deep) continue;
         const own = selector.deep ? chain : chain.slice(0, reach);
-        if (!selectorMatches(selector, own, s.moduleKey, openAbove || own.length < chain.length)) continue;
+        // Emulated encapsulation marks every compound of a component's own rule with the component's
+        // attribute: its ancestors must be in the component's template (or be its `:host`).
+        const open = s.scoped === 'elements' && !selector.deep ? 'host' : openAbove || own.length < chain.length;
+        if (!selectorMatches(selector, own, s.moduleKey, open)) continue;
         const rank = sheetIndex * 1e6 + order;
         for (const [prop, d] of rule.declarations) {
           const prev = winners.get(prop);

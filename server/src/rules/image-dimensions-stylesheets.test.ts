@@ -127,7 +127,7 @@ ruleTester(imageDimensions, {
     ),
     v(
       "Angular: a bare @use resolved through angular.json's stylePreprocessorOptions.includePaths (an Nx library's shared partial)",
-      `<div class="employee-photo">\n  <img [src]="form.get('imageUrl')?.value" alt="Profile Photo" />\n</div>`,
+      `<div class="content">\n  <div class="employee-photo">\n    <img [src]="form.get('imageUrl')?.value" alt="Profile Photo" />\n  </div>\n</div>`,
       'libs/ui/src/lib/edit-profile/edit-profile.component.html',
       {
         'nx.json': '{}',
@@ -136,6 +136,15 @@ ruleTester(imageDimensions, {
         'libs/ui/styles/@shared/_edit-profile-form.scss': `:host .content {\n  .employee-photo {\n    height: 200px;\n    img { width: 200px; height: 200px; object-fit: cover; }\n  }\n}\n`,
         'libs/ui/src/lib/edit-profile/edit-profile.component.ts': `@Component({ selector: 'ga-edit-profile', templateUrl: './edit-profile.component.html', styleUrls: ['./edit-profile.component.scss'] })\nexport class EditProfileComponent {}\n`,
         'libs/ui/src/lib/edit-profile/edit-profile.component.scss': `@forward '@shared/_edit-profile-form';\n`,
+      },
+    ),
+    v(
+      "Angular: :host and :host-context() in the component's own sheet match the component's element and its ancestors",
+      `<div class="line-thumb">\n  <img [src]="line.featuredAsset?.preview" alt="" />\n</div>\n<img class="flag" [src]="line.flagUrl" alt="" />\n`,
+      'src/app/orders/order-line/order-line.component.html',
+      {
+        'src/app/orders/order-line/order-line.component.ts': `@Component({ selector: 'app-order-line', templateUrl: './order-line.component.html', styleUrls: ['./order-line.component.scss'] })\nexport class OrderLineComponent {}\n`,
+        'src/app/orders/order-line/order-line.component.scss': `:host-context(.compact) .line-thumb img { width: 32px; height: 32px; }\n:host .line-thumb img { width: 48px; height: 48px; }\n:host > img.flag { width: 16px; height: 12px; }\n`,
       },
     ),
     v(
@@ -336,6 +345,18 @@ ruleTester(imageDimensions, {
     v('mjml-react', `import { Mjml, MjmlBody } from '@faire/mjml-react';\nexport const Mail = () => <Mjml><MjmlBody><img src="https://example.com/x.png" /></MjmlBody></Mjml>;`, 'src/notifications/Mail.tsx'),
   ],
   invalid: [
+    {
+      name: "Angular: the component's own sheet cannot reach an ancestor outside its template (emulated encapsulation marks every compound)",
+      filename: 'src/app/orders/order-line/order-line.component.html',
+      files: {
+        ...app,
+        'src/app/orders/order-line/order-line.component.ts': `@Component({ selector: 'app-order-line', templateUrl: './order-line.component.html', styleUrls: ['./order-line.component.scss'] })\nexport class OrderLineComponent {}\n`,
+        // .order-table is the parent component's element: the compiled rule needs it to carry this component's attribute.
+        'src/app/orders/order-line/order-line.component.scss': `.order-table .line-thumb img { width: 48px; height: 48px; }\n`,
+      },
+      code: `<div class="line-thumb">\n  <img [src]="line.featuredAsset?.preview" alt="" />\n</div>\n`,
+      errors: [{ line: 2, column: 3 }],
+    },
     {
       name: 'the sheet sets only a height: still unsized (no width, no aspect-ratio), and the fix applies',
       filename: 'src/components/Brand.tsx',
