@@ -15,7 +15,7 @@ import type { SourceDoc } from '../engine/source';
 import { packageRoot } from './file-roles';
 import { findUp, perProject } from './find-up';
 import { classTokensOf } from './inline-style';
-import { attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
+import { angularInlineTemplate, attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
 import { renderSites } from './render-sites';
 import { callMixins, parseStylesheet, sheetSyntaxOf, stylesheetOf, withRules, type ComplexSelector, type Compound, type Declaration, type MixinDefinitions, type Stylesheet } from './stylesheets';
@@ -118,7 +118,8 @@ function styleBlocks(project: Project, doc: SourceDoc): { sheet: Stylesheet; mod
  */
 function angularComponentSheets(project: Project, doc: SourceDoc): { files: string[]; inline: AppliedSheet[]; encapsulated: boolean } {
   const stem = doc.path.replace(/\.html?$/i, '');
-  const component = project.getDoc(`${stem}.ts`);
+  // An inline template's component is the file itself.
+  const component = doc.isScript ? doc : project.getDoc(`${stem}.ts`);
   const out: { files: string[]; inline: AppliedSheet[]; encapsulated: boolean } = { files: [], inline: [], encapsulated: !component || !/ViewEncapsulation\.(None|ShadowDom)/.test(component.text) };
   if (!component) {
     for (const ext of ['.css', '.scss', '.less']) if (project.stat(stem + ext)?.isFile) out.files.push(stem + ext);
@@ -350,7 +351,7 @@ function gatherSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
       out.push({ id: `${doc.path}#style${n}`, sheet: b.sheet, moduleKey: b.module ? `${doc.path}?${b.module}` : undefined, scoped });
     });
   }
-  if (doc.kind === 'html') {
+  if (doc.kind === 'html' || (doc.isScript && angularInlineTemplate(doc) !== undefined)) {
     const own = angularComponentSheets(project, doc);
     const scoped = own.encapsulated ? 'elements' : undefined;
     for (const p of own.files) addFile(p, undefined, scoped);

@@ -148,6 +148,11 @@ ruleTester(imageDimensions, {
       },
     ),
     v(
+      "Angular: an inline `template:` sized by the component's inline `styles`",
+      "import { Component, Input } from '@angular/core';\n\n@Component({\n  selector: 'app-user-avatar',\n  template: `<div class=\"avatar\"><img [src]=\"user.avatarUrl\" [alt]=\"user.name\" /></div>`,\n  styles: [`\n    .avatar img { width: 32px; height: 32px; border-radius: 50%; }\n  `],\n})\nexport class UserAvatarComponent {\n  @Input() user!: { avatarUrl: string; name: string };\n}\n",
+      'src/app/shared/user-avatar/user-avatar.component.ts',
+    ),
+    v(
       'Angular: ::ng-deep rules of the component sheet (at the start and after :host) are read as descendant selectors',
       `<nz-avatar class="user-avatar">\n  <img [src]="user.avatarUrl" alt="" />\n</nz-avatar>\n<div class="brand"><img class="brand-logo" src="assets/logo.png" alt="" /></div>`,
       'src/app/layout/header/header.component.html',
@@ -345,6 +350,15 @@ ruleTester(imageDimensions, {
     v('mjml-react', `import { Mjml, MjmlBody } from '@faire/mjml-react';\nexport const Mail = () => <Mjml><MjmlBody><img src="https://example.com/x.png" /></MjmlBody></Mjml>;`, 'src/notifications/Mail.tsx'),
   ],
   invalid: [
+    {
+      name: 'Angular: an inline `template:` of a component (.ts) is read like its .html, and the fix writes HTML attributes into it',
+      filename: 'src/app/layout/brand/brand.component.ts',
+      files: app,
+      code: "import { Component } from '@angular/core';\n\n@Component({\n  selector: 'app-brand',\n  standalone: true,\n  template: `\n    <a routerLink=\"/\" class=\"brand\">\n      <img src=\"/logo.png\" alt=\"Acme\" />\n    </a>\n  `,\n})\nexport class BrandComponent {}\n",
+      errors: [{ line: 8, column: 7, message: /has no `width` and `height`/ }],
+      output: "import { Component } from '@angular/core';\n\n@Component({\n  selector: 'app-brand',\n  standalone: true,\n  template: `\n    <a routerLink=\"/\" class=\"brand\">\n      <img src=\"/logo.png\" alt=\"Acme\" width=\"80\" height=\"80\" />\n    </a>\n  `,\n})\nexport class BrandComponent {}\n",
+      checkOutput: (output: string, filename: string) => assertParses(output, filename),
+    },
     {
       name: "Angular: the component's own sheet cannot reach an ancestor outside its template (emulated encapsulation marks every compound)",
       filename: 'src/app/orders/order-line/order-line.component.html',
