@@ -153,6 +153,15 @@ ruleTester(imageDimensions, {
       'src/app/shared/user-avatar/user-avatar.component.ts',
     ),
     v(
+      'Angular: a class bound with [class.name] counts like the literals of a class expression',
+      `<div class="themes">\n  @for (theme of themes; track theme) {\n  <div [class.card-container]="true" [class.selected]="theme.value === current">\n    <div class="image-container"><img [src]="theme.imageUrl" /></div>\n  </div>\n  }\n</div>\n`,
+      'src/app/settings/theme-selector/theme-selector.component.html',
+      {
+        'src/app/settings/theme-selector/theme-selector.component.ts': `@Component({ selector: 'ga-theme-selector', templateUrl: './theme-selector.component.html', styleUrls: ['./theme-selector.component.scss'] })\nexport class ThemeSelectorComponent {}\n`,
+        'src/app/settings/theme-selector/theme-selector.component.scss': `.card-container {\n  .image-container {\n    height: 100px;\n    img { position: absolute; height: 150px; }\n  }\n}\n`,
+      },
+    ),
+    v(
       'Angular: ::ng-deep rules of the component sheet (at the start and after :host) are read as descendant selectors',
       `<nz-avatar class="user-avatar">\n  <img [src]="user.avatarUrl" alt="" />\n</nz-avatar>\n<div class="brand"><img class="brand-logo" src="assets/logo.png" alt="" /></div>`,
       'src/app/layout/header/header.component.html',
