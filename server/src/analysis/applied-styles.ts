@@ -394,8 +394,12 @@ function moduleClasses(attr: MarkupAttribute | undefined, modules: Map<string, s
   return out;
 }
 
-function matchNode(node: { tag: string; attributes: MarkupAttribute[] }, modules: Map<string, string>): MatchNode {
+function matchNode(node: { tag: string; attributes: MarkupAttribute[] }, modules: Map<string, string>, ancestor = true): MatchNode {
   const classes = new Set(classTokensOf(node).tokens);
+  // A class an ancestor toggles (Angular `[class.card-container]="…"`) is taken as set, as a class
+  // expression's literals are; on the image itself a toggled class is a state (`[class.visible]`
+  // once it has loaded), which does not size it.
+  if (ancestor) for (const a of node.attributes) if (/^\[class\.[\w-]+\]$/.test(a.name)) classes.add(a.name.slice(7, -1));
   for (const c of moduleClasses(attribute(node, 'class'), modules)) classes.add(c);
   const id = attribute(node, 'id')?.value;
   // Components (`<Link className="logo">`) pass their classes on, to an element we cannot name.
@@ -504,7 +508,7 @@ function cascade(sheets: CascadeSheet[], chain: MatchNode[], openAbove: boolean)
 /** The image and its ancestors in its own file, nearest first, as selectors match them. */
 function elementChain(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): MatchNode[] {
   const modules = moduleBindings(project, doc, imports);
-  return [matchNode(el, modules), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
+  return [matchNode(el, modules, false), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
 }
 
 /** The cascaded sizing declarations that stylesheets give the image (inline styles not included). */

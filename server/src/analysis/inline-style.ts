@@ -90,12 +90,6 @@ export function classTokensOf(el: Pick<ImageElement, 'attributes'>): { tokens: s
   let computed = false;
   for (const a of el.attributes) {
     if (a.key !== 'class') {
-      // Angular `[class.selected]="expr"` toggles one class: read like a class expression's literals.
-      const bound = /^\[class\.([\w-]+)\]$/.exec(a.name)?.[1];
-      if (bound) {
-        tokens.push(bound);
-        computed = true;
-      }
       // Svelte `class:hidden={x}` toggles a class; only a static `class:name` always applies.
       continue;
     }

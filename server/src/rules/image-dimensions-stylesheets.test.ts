@@ -153,12 +153,12 @@ ruleTester(imageDimensions, {
       'src/app/shared/user-avatar/user-avatar.component.ts',
     ),
     v(
-      'Angular: a class bound with [class.name] counts like the literals of a class expression',
-      `<div class="themes">\n  @for (theme of themes; track theme) {\n  <div [class.card-container]="true" [class.selected]="theme.value === current">\n    <div class="image-container"><img [src]="theme.imageUrl" /></div>\n  </div>\n  }\n</div>\n`,
+      'Angular: a class an ancestor binds with [class.name] counts like the literals of a class expression; on the image a toggled class is a state ([class.visible] once loaded)',
+      `<div class="themes">\n  @for (theme of themes; track theme) {\n  <div [class.card-container]="true" [class.selected]="theme.value === current">\n    <div class="image-container"><img [src]="theme.imageUrl" /></div>\n  </div>\n  }\n</div>\n<div class="preview"><img [src]="form.value.src" [class.visible]="previewLoaded" (load)="previewLoaded = true" /></div>\n`,
       'src/app/settings/theme-selector/theme-selector.component.html',
       {
         'src/app/settings/theme-selector/theme-selector.component.ts': `@Component({ selector: 'ga-theme-selector', templateUrl: './theme-selector.component.html', styleUrls: ['./theme-selector.component.scss'] })\nexport class ThemeSelectorComponent {}\n`,
-        'src/app/settings/theme-selector/theme-selector.component.scss': `.card-container {\n  .image-container {\n    height: 100px;\n    img { position: absolute; height: 150px; }\n  }\n}\n`,
+        'src/app/settings/theme-selector/theme-selector.component.scss': `.card-container {\n  .image-container {\n    height: 100px;\n    img { position: absolute; height: 150px; }\n  }\n}\n.preview {\n  height: 150px;\n  img { display: none; &.visible { display: block; } }\n}\n`,
       },
     ),
     v(
