@@ -15,7 +15,7 @@ import type { SourceDoc } from '../engine/source';
 import { packageRoot } from './file-roles';
 import { findUp, perProject } from './find-up';
 import { classTokensOf } from './inline-style';
-import { attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
+import { angularInlineTemplate, attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
 import { renderSites } from './render-sites';
 import { callMixins, parseStylesheet, sheetSyntaxOf, stylesheetOf, withRules, type ComplexSelector, type Compound, type Declaration, type MixinDefinitions, type Stylesheet } from './stylesheets';
@@ -118,7 +118,8 @@ function styleBlocks(project: Project, doc: SourceDoc): { sheet: Stylesheet; mod
  */
 function angularComponentSheets(project: Project, doc: SourceDoc): { files: string[]; inline: AppliedSheet[]; encapsulated: boolean } {
   const stem = doc.path.replace(/\.html?$/i, '');
-  const component = project.getDoc(`${stem}.ts`);
+  // An inline template's component is the file itself.
+  const component = doc.isScript ? doc : project.getDoc(`${stem}.ts`);
   const out: { files: string[]; inline: AppliedSheet[]; encapsulated: boolean } = { files: [], inline: [], encapsulated: !component || !/ViewEncapsulation\.(None|ShadowDom)/.test(component.text) };
   if (!component) {
     for (const ext of ['.css', '.scss', '.less']) if (project.stat(stem + ext)?.isFile) out.files.push(stem + ext);
@@ -350,7 +351,7 @@ function gatherSheets(project: Project, doc: SourceDoc): AppliedSheet[] {
       out.push({ id: `${doc.path}#style${n}`, sheet: b.sheet, moduleKey: b.module ? `${doc.path}?${b.module}` : undefined, scoped });
     });
   }
-  if (doc.kind === 'html') {
+  if (doc.kind === 'html' || (doc.isScript && angularInlineTemplate(doc) !== undefined)) {
     const own = angularComponentSheets(project, doc);
     const scoped = own.encapsulated ? 'elements' : undefined;
     for (const p of own.files) addFile(p, undefined, scoped);
@@ -393,8 +394,12 @@ function moduleClasses(attr: MarkupAttribute | undefined, modules: Map<string, s
   return out;
 }
 
-function matchNode(node: { tag: string; attributes: MarkupAttribute[] }, modules: Map<string, string>): MatchNode {
+function matchNode(node: { tag: string; attributes: MarkupAttribute[] }, modules: Map<string, string>, ancestor = true): MatchNode {
   const classes = new Set(classTokensOf(node).tokens);
+  // A class an ancestor toggles (Angular `[class.card-container]="…"`) is taken as set, as a class
+  // expression's literals are; on the image itself a toggled class is a state (`[class.visible]`
+  // once it has loaded), which does not size it.
+  if (ancestor) for (const a of node.attributes) if (/^\[class\.[\w-]+\]$/.test(a.name)) classes.add(a.name.slice(7, -1));
   for (const c of moduleClasses(attribute(node, 'class'), modules)) classes.add(c);
   const id = attribute(node, 'id')?.value;
   // Components (`<Link className="logo">`) pass their classes on, to an element we cannot name.
@@ -416,19 +421,22 @@ function compoundMatches(c: Compound, n: MatchNode, moduleKey: string | undefine
  * the selector is taken to match when what it matched in the component includes a class or id
  * (`.tiptap .mention-user > img` on an image in `.mention-user`), not a bare `div img`.
  */
-function selectorMatches(sel: ComplexSelector, chain: MatchNode[], moduleKey: string | undefined, openAbove: boolean): boolean {
+function selectorMatches(sel: ComplexSelector, chain: MatchNode[], moduleKey: string | undefined, openAbove: boolean | 'host'): boolean {
   const names = (c: Compound) => c.classes.length + c.globalClasses.length + c.ids.length > 0;
   if (!compoundMatches(sel.compounds[0]!, chain[0]!, moduleKey)) return false;
+  // Where the chain ends: open above (a parent component's markup may hold the rest), or, for a
+  // sheet Angular encapsulates, only `:host` / `:host-context()` compounds may be left to match there.
+  const beyond = (ci: number, anchored: boolean) => (openAbove === 'host' ? sel.compounds.slice(ci).every((c) => c.host) : openAbove && anchored);
   const from = (ci: number, ni: number, anchored: boolean): boolean => {
     if (ci >= sel.compounds.length) return true;
     const c = sel.compounds[ci]!;
     if (c.conditional) return false;
     if (sel.combinators[ci - 1] === '>') {
-      if (ni + 1 >= chain.length) return openAbove && anchored;
+      if (ni + 1 >= chain.length) return beyond(ci, anchored);
       return compoundMatches(c, chain[ni + 1]!, moduleKey) && from(ci + 1, ni + 1, anchored || names(c));
     }
     for (let k = ni + 1; k < chain.length; k++) if (compoundMatches(c, chain[k]!, moduleKey) && from(ci + 1, k, anchored || names(c))) return true;
-    return openAbove && anchored;
+    return beyond(ci, anchored);
   };
   return from(1, 0, names(sel.compounds[0]!));
 }
@@ -480,7 +488,10 @@ function cascade(sheets: CascadeSheet[], chain: MatchNode[], openAbove: boolean)
       for (const { rule, selector, order } of s.sheet.byKey.get(key) ?? []) {
         if (deepOnly && !selector.deep) continue;
         const own = selector.deep ? chain : chain.slice(0, reach);
-        if (!selectorMatches(selector, own, s.moduleKey, openAbove || own.length < chain.length)) continue;
+        // Emulated encapsulation marks every compound of a component's own rule with the component's
+        // attribute: its ancestors must be in the component's template (or be its `:host`).
+        const open = s.scoped === 'elements' && !selector.deep ? 'host' : openAbove || own.length < chain.length;
+        if (!selectorMatches(selector, own, s.moduleKey, open)) continue;
         const rank = sheetIndex * 1e6 + order;
         for (const [prop, d] of rule.declarations) {
           const prev = winners.get(prop);
@@ -497,7 +508,7 @@ function cascade(sheets: CascadeSheet[], chain: MatchNode[], openAbove: boolean)
 /** The image and its ancestors in its own file, nearest first, as selectors match them. */
 function elementChain(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): MatchNode[] {
   const modules = moduleBindings(project, doc, imports);
-  return [matchNode(el, modules), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
+  return [matchNode(el, modules, false), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
 }
 
 /** The cascaded sizing declarations that stylesheets give the image (inline styles not included). */

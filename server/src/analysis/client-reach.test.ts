@@ -60,6 +60,44 @@ describe('client entries and what they reach', () => {
     assert.deepEqual(remix.reached(), ['app/root.tsx', 'app/routes/_index.tsx']);
   });
 
+  it("a Next.js monorepo: 'use client' files of its UI packages are the app's, a next/dynamic import opens a lazy chunk, a server logger beside client constants is server code", () => {
+    const pkg = (name: string, d: Record<string, string>, exports?: Record<string, string>) => JSON.stringify({ name, private: true, ...(exports ? { exports } : {}), dependencies: d });
+    const w = workspace({
+      'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+      'apps/web/package.json': pkg('@acme/web', { next: '^15.0.0', react: '^19.0.0', '@acme/widgets': 'workspace:*', '@acme/ui': 'workspace:*', '@acme/core': 'workspace:*' }),
+      'apps/web/next.config.ts': "export default { transpilePackages: ['@acme/ui', '@acme/widgets'] };\n",
+      'apps/web/src/app/[locale]/layout.tsx': "import { Providers } from './_providers/providers';\nimport { UserButton } from '@acme/ui';\nexport default function Layout({ children }: { children: React.ReactNode }) { return <Providers><UserButton />{children}</Providers>; }\n",
+      'apps/web/src/app/[locale]/boards/page.tsx': "import { Board } from '@acme/widgets';\nexport default function Page() { return <Board />; }\n",
+      'apps/web/src/app/[locale]/_providers/providers.tsx': "'use client';\nimport dynamic from 'next/dynamic';\nconst DevTools = process.env.NODE_ENV === 'development' ? dynamic(() => import('./dev-tools'), { ssr: false }) : () => null;\nexport const Providers = ({ children }: { children: React.ReactNode }) => <>{children}<DevTools /></>;\n",
+      'apps/web/src/app/[locale]/_providers/dev-tools.tsx': "'use client';\nexport default function DevTools() { return <aside />; }\n",
+      'apps/web/src/app/[locale]/_providers/dev-tools.test.tsx': "import DevTools from './dev-tools';\nDevTools();\n",
+      'apps/web/src/app/[locale]/settings/log-level.tsx': "'use client';\nimport { logLevels } from '@acme/core/logs/constants';\nexport const LogLevel = () => <select>{logLevels.map((l) => <option key={l}>{l}</option>)}</select>;\n",
+      'apps/web/src/app/[locale]/settings/page.tsx': "import { LogLevel } from './log-level';\nexport default function Page() { return <LogLevel />; }\n",
+      // Libraries that use next/link and next/dynamic, with no routes of their own.
+      'packages/ui/package.json': pkg('@acme/ui', { next: '^15.0.0', react: '^19.0.0' }, { '.': './src/index.ts' }),
+      'packages/ui/src/index.ts': "export { UserButton } from './user-button';\n",
+      'packages/ui/src/user-button.tsx': "'use client';\nimport Link from 'next/link';\nexport const UserButton = () => <Link href=\"/me\">me</Link>;\n",
+      'packages/widgets/package.json': pkg('@acme/widgets', { next: '^15.0.0', react: '^19.0.0' }, { '.': './src/index.ts' }),
+      'packages/widgets/src/index.ts': "export { Board } from './board';\n",
+      'packages/widgets/src/board.tsx': "'use client';\nimport dynamic from 'next/dynamic';\nconst Video = dynamic(() => import('./app/video'));\nexport const Board = () => <Video />;\n",
+      'packages/widgets/src/app/video.tsx': "'use client';\nexport default function Video() { return <video />; }\n",
+      'packages/core/package.json': pkg('@acme/core', { winston: '^3.0.0' }, { './logs': './src/logs/index.ts', './logs/constants': './src/logs/constants.ts' }),
+      'packages/core/src/logs/constants.ts': "export const logLevels = ['error', 'warn', 'info'] as const;\n",
+      'packages/core/src/logs/index.ts': "import winston from 'winston';\nexport const logger = winston.createLogger({});\n",
+    });
+    // One app: the libraries' 'use client' files are entries of the Next.js app that depends on them.
+    assert.deepEqual(w.entries(), ["apps/web: Next.js 'use client' files"]);
+    const reach = clientReach(w.project, '/w/package.json')!;
+    assert.deepEqual(new Set(reach.owner.values()), new Set(['/w/apps/web']));
+    // next/dynamic (and only a test besides) leads to these: lazy chunks, not the initial bundle.
+    assert.equal(lazyChunkOf(w.project, '/w/apps/web/src/app/[locale]/_providers/dev-tools.tsx'), '/w/apps/web/src/app/[locale]/_providers/providers.tsx');
+    assert.equal(lazyChunkOf(w.project, '/w/packages/widgets/src/app/video.tsx'), '/w/packages/widgets/src/board.tsx');
+    assert.equal(lazyChunkOf(w.project, '/w/packages/ui/src/user-button.tsx'), undefined);
+    // The logger shares a folder with constants a client component imports, but no client file imports it.
+    assert.deepEqual(reachOf(w.project, '/w/packages/core/src/logs/constants.ts', '/w/packages/core'), { reached: true, app: '/w/apps/web' });
+    assert.deepEqual(reachOf(w.project, '/w/packages/core/src/logs/index.ts', '/w/packages/core'), { reached: false, reason: "no page or 'use client' file of the Next.js app (web) imports it, so it runs on the server" });
+  });
+
   it('angular.json browser builds, not server builds; a library reached through tsconfig paths belongs to the app', () => {
     const w = workspace({
       'package.json': deps({ '@angular/core': '^17.0.0' }),

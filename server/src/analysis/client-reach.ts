@@ -175,9 +175,10 @@ function edgesUnchanged(project: Project, cached: Cached): boolean {
 function compute(project: Project, top: string, edges: Cached['edges']): ClientReach | undefined {
   const tree = treeOf(project, top);
   if (!tree) return undefined;
-  const apps = [...tree.roots.flatMap((r) => appsAt(project, r, tree)), ...tree.angularJsons.flatMap((a) => angularApps(project, a))]
-    .filter((a) => a.entries.length > 0)
-    .sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  let boundaries: ReadonlySet<string> | undefined;
+  const clientBoundary = (f: string) => (boundaries ??= clientBoundaries(project, tree, edges)).has(f);
+  const apps = nextLibrariesJoinTheirApps(project, tree, [...tree.roots.flatMap((r) => appsAt(project, r, tree, clientBoundary)), ...tree.angularJsons.flatMap((a) => angularApps(project, a))]
+    .sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0))).filter((a) => a.entries.length > 0);
   const owner = new Map<string, string>();
   const reachedDirs = new Map<string, string>();
   const eagerDirs = new Set<string>();
@@ -241,6 +242,74 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
     }
   }
   return { apps, owner, reachedDirs, files: tree.files, electronMain, lazy, eagerDirs };
+}
+
+/**
+ * The 'use client' files where the client bundle of a Next.js app starts: those a module without
+ * the directive (a page, a layout, a server component) imports statically, and those nothing in
+ * the workspace imports (a 'use client' page or error file, which Next.js itself renders). A
+ * 'use client' file that only other client modules import, or that only an `import()` (next/dynamic,
+ * React.lazy) leads to, is no boundary (tests and stories import nothing into a bundle): the walk reaches it from its importers, eagerly or in a
+ * lazy chunk, as the bundler does.
+ */
+function clientBoundaries(project: Project, tree: Tree, edges: Cached['edges']): ReadonlySet<string> {
+  const isClient = (f: string) => {
+    const doc = project.getDoc(f);
+    return !!doc && doc.text.includes('use client') && moduleDirective(doc.text) === 'use client';
+  };
+  const clientFiles = tree.files.filter((f) => !f.includes('/node_modules/') && isClient(f));
+  if (clientFiles.length === 0) return new Set();
+  const candidates = new Set(clientFiles);
+  const importedAtAll = new Set<string>();
+  const boundaries = new Set<string>();
+  for (const f of tree.files) {
+    // A test or story imports components to exercise them: it puts nothing in a bundle.
+    if (testOrStory.test(f)) continue;
+    const e = edgesOf(project, f, edges);
+    const fromServer = !candidates.has(f);
+    for (const t of e.targets) {
+      if (!candidates.has(t) || t === f) continue;
+      importedAtAll.add(t);
+      if (fromServer && !e.lazy.includes(t)) boundaries.add(t);
+    }
+  }
+  for (const f of clientFiles) if (!importedAtAll.has(f)) boundaries.add(f);
+  return boundaries;
+}
+
+const testOrStory = /\.(?:test|spec|e2e|cy|stories|story)\.[cm]?[jt]sx?$|\/(?:__tests__|__mocks__|\.storybook)\//;
+
+/** A package that depends on `next` is a Next.js app when it has routes or a next.config; else it is a library of one. */
+function isNextAppRoot(project: Project, root: string, tree: Tree): boolean {
+  if ((project.listDir(root || '/') ?? []).some((n) => /^next\.config\.[cm]?[jt]s$/.test(n))) return true;
+  const route = /^(?:src\/)?(?:pages\/.|app\/(?:.*\/)?(?:page|layout)\.[jt]sx?$)/;
+  return tree.files.some((f) => f.startsWith(`${root}/`) && route.test(f.slice(root.length + 1)));
+}
+
+/**
+ * A workspace library that uses Next.js (next/link, next/dynamic) but has no routes of its own is
+ * bundled by the Next.js apps that depend on it: its 'use client' boundaries are theirs (the first
+ * such app by path), so its files belong to that app and its packages are counted once there.
+ */
+function nextLibrariesJoinTheirApps(project: Project, tree: Tree, apps: ClientApp[]): ClientApp[] {
+  const nextOnly = (a: ClientApp) => a.how.every((h) => h.startsWith('Next.js'));
+  const nameOf = (root: string) => (project.stat(`${root}/package.json`)?.isFile ? readManifest(project, `${root}/package.json`)?.name : undefined);
+  const hosts = apps.filter((a) => nextOnly(a) && isNextAppRoot(project, a.root, tree));
+  if (hosts.length === 0) return apps;
+  const out: ClientApp[] = [];
+  const joined = new Map<ClientApp, ClientApp>();
+  for (const a of apps) {
+    const name = nextOnly(a) && !hosts.includes(a) ? nameOf(a.root) : undefined;
+    const host = name === undefined ? undefined : hosts.find((h) => dependsOn(readManifest(project, `${h.root}/package.json`), name));
+    if (!host) {
+      out.push(a);
+      continue;
+    }
+    const into = joined.get(host) ?? { ...host, entries: [...host.entries] };
+    joined.set(host, into);
+    into.entries.push(...a.entries);
+  }
+  return out.map((a) => joined.get(a) ?? a);
 }
 
 /** A file's value-import targets, kept per file version in `edges` across walks. */
@@ -366,7 +435,7 @@ function dependsOn(m: PackageManifest | undefined, name: string): boolean {
 }
 
 /** The client app at a package or Nx project root, if its entries can be read. */
-function appsAt(project: Project, root: string, tree: Tree): ClientApp[] {
+function appsAt(project: Project, root: string, tree: Tree, clientBoundary: (file: string) => boolean): ClientApp[] {
   const entries = new Set<string>();
   const how = new Set<string>();
   const add = (file: string | undefined, where: string) => {
@@ -410,11 +479,7 @@ function appsAt(project: Project, root: string, tree: Tree): ClientApp[] {
   if (dependsOn(manifest, 'next')) {
     for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/api\//.test(f)) add(f, 'Next.js pages/');
     // A 'use client' file is where a server component's import enters the client bundle, wherever it sits (app/, modules/, components/).
-    for (const f of under('')) {
-      if (f.includes('/node_modules/')) continue;
-      const doc = project.getDoc(f);
-      if (doc && moduleDirective(doc.text) === 'use client') add(f, "Next.js 'use client' files");
-    }
+    for (const f of under('')) if (!f.includes('/node_modules/') && clientBoundary(f)) add(f, "Next.js 'use client' files");
   }
   if (dependsOn(manifest, '@sveltejs/kit')) {
     for (const f of under('src/')) if (/\/\+(page|layout|error)(\.svelte|\.[jt]s)$/.test(f) || /\/hooks\.client\.[jt]s$/.test(f)) add(f, 'SvelteKit routes');
@@ -422,7 +487,9 @@ function appsAt(project: Project, root: string, tree: Tree): ClientApp[] {
   if (dependsOn(manifest, '@remix-run/react') || dependsOn(manifest, '@react-router/dev')) {
     for (const f of under('app/')) if (/^app\/(root|entry\.client)\.[jt]sx?$/.test(path.posix.relative(root, f)) || /^app\/routes\//.test(path.posix.relative(root, f))) add(f, 'Remix app/routes');
   }
-  return entries.size > 0 ? [{ root, entries: [...entries].sort(), how: [...how] }] : [];
+  // A Next.js app whose own files hold no 'use client' file still bundles those of its libraries.
+  if (entries.size === 0 && dependsOn(manifest, 'next') && isNextAppRoot(project, root, tree)) how.add("Next.js 'use client' files");
+  return how.size > 0 ? [{ root, entries: [...entries].sort(), how: [...how] }] : [];
 }
 
 function angularApps(project: Project, angularJson: string): ClientApp[] {
@@ -570,6 +637,13 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
     // importing some: what the app reaches is bundled, a folder it reaches nothing in is not.
     // Without `exports`, deep imports into a build folder may resolve to no source: no verdict.
     const app = packageRootDir ? reach.reachedDirs.get(packageRootDir) : undefined;
+    // A library only Next.js apps reach: Next bundles for the browser only what their pages and
+    // 'use client' files import (no auto-imports, no glob imports), so a file of it none of them
+    // reaches is server code, whatever folder it shares with reached ones (a logger beside the
+    // log-level constants a client component imports).
+    if (app !== undefined && [...appsReaching(reach, packageRootDir)].every((a) => nextOnly(reach, a))) {
+      return { reached: false, reason: `no page or 'use client' file of the Next.js app (${path.posix.basename(app)}) imports it, so it runs on the server` };
+    }
     if (app === undefined || !hasSubpathExports(project, packageRootDir)) return undefined;
     const beside = reach.reachedDirs.get(path.posix.dirname(filePath));
     if (beside !== undefined) return { reached: true, app: beside, byFolder: true };
@@ -578,7 +652,7 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
   // Next.js bundles for the browser only what its pages and 'use client' files import (no
   // auto-imports, no glob imports): a file none of them reaches is server code (a route
   // handler's helper, a server action's library), whatever folder it shares with client files.
-  if (own.how.every((h) => h.startsWith('Next.js'))) {
+  if (nextOnly(reach, own.root)) {
     return { reached: false, reason: "no page or 'use client' file of this Next.js app imports it, so it runs on the server" };
   }
   // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
@@ -589,6 +663,27 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
   }
   const entries = own.entries.map((e) => path.posix.relative(own.root, e)).slice(0, 3).join(', ');
   return { reached: false, reason: `not reached through imports from the app's client entries (${entries})` };
+}
+
+/** Whether the app at `root` is a Next.js app and nothing else (its entries are its pages and 'use client' files). */
+function nextOnly(reach: ClientReach, root: string): boolean {
+  const app = reach.apps.find((a) => a.root === root);
+  return !!app && app.how.every((h) => h.startsWith('Next.js'));
+}
+
+const reachingCache = new WeakMap<ClientReach, Map<string, ReadonlySet<string>>>();
+
+/** The apps that own a reached file under `dir`. */
+function appsReaching(reach: ClientReach, dir: string): ReadonlySet<string> {
+  let perReach = reachingCache.get(reach);
+  if (!perReach) reachingCache.set(reach, (perReach = new Map()));
+  let apps = perReach.get(dir);
+  if (!apps) {
+    const found = new Set<string>();
+    for (const [file, app] of reach.owner) if (file.startsWith(`${dir}/`)) found.add(app);
+    perReach.set(dir, (apps = found));
+  }
+  return apps;
 }
 
 /** Dependencies that make a package a front end (whose own entries must be known before its libraries are judged unreached). */

@@ -106,9 +106,27 @@ export interface ComponentUse {
 const componentTag = /^(?:[A-Z][\w$]*(?:\.[\w$]+)*|[a-z][\w]*(?:-[\w]+)+)$/;
 
 function factsOf(doc: SourceDoc, withUses: boolean): MarkupFacts & { uses?: ComponentUse[] } {
-  if (doc.isScript) return jsxFacts(doc, withUses);
+  if (doc.isScript) {
+    const inline = angularInlineTemplate(doc);
+    return inline === undefined ? jsxFacts(doc, withUses) : htmlFacts(doc, 'html', withUses, inline);
+  }
   if (doc.kind === 'html' || doc.kind === 'vue' || doc.kind === 'svelte') return htmlFacts(doc, doc.kind, withUses);
   return { images: [], imports: new Map() };
+}
+
+/**
+ * An Angular component's inline `template: \`…\`` (a `.ts` file, which holds no JSX): the file's
+ * text with everything but the template blanked out (same length, so offsets index the file and
+ * edits land in the template), or undefined when the file has none.
+ */
+export function angularInlineTemplate(doc: SourceDoc): string | undefined {
+  if (!/\.[cm]?ts$/.test(doc.path) || !doc.text.includes('@Component') || !doc.text.includes('template')) return undefined;
+  const m = /@Component\s*\(\s*\{[^]*?\btemplate\s*:\s*`/.exec(doc.text);
+  if (!m) return undefined;
+  const start = m.index + m[0].length;
+  let end = start;
+  while (end < doc.text.length && doc.text[end] !== '`') end += doc.text[end] === '\\' ? 2 : 1;
+  return doc.text.slice(0, start).replace(/[^\n]/g, ' ') + doc.text.slice(start, end) + doc.text.slice(end).replace(/[^\n]/g, ' ');
 }
 
 export function attribute(el: Pick<ImageElement, 'attributes'>, key: string): MarkupAttribute | undefined {
@@ -254,11 +272,11 @@ const assetImport = /\bimport\b[^;]*?['"][^'"]+\.(png|apng|jpe?g|jfif|gif|webp|a
 /** Names whose content is not markup of the page's own layout. */
 const rawScriptTags = new Set(['script', 'style']);
 
-function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte', withUses: boolean): MarkupFacts & { uses?: ComponentUse[] } {
+function htmlFacts(doc: SourceDoc, syntax: 'html' | 'vue' | 'svelte', withUses: boolean, masked?: string): MarkupFacts & { uses?: ComponentUse[] } {
   const text = doc.text;
   // Svelte's `{expr}` may hold spaces, quotes and `>`: hide them from the tokenizer (same
-  // length, so offsets still index the real text).
-  const scanned = syntax === 'svelte' ? maskBraces(text) : text;
+  // length, so offsets still index the real text); an Angular inline template is scanned alone.
+  const scanned = masked ?? (syntax === 'svelte' ? maskBraces(text) : text);
   const images: ImageElement[] = [];
   const uses: ComponentUse[] = [];
   const outlets = new Map<string, MarkupNode[]>();

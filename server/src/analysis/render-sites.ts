@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { markupExtensions, scriptExtensions } from '../engine/paths';
-import { componentUses, type MarkupNode } from './markup-elements';
+import { angularInlineTemplate, componentUses, type MarkupNode } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
 import { specifiersOf } from './package-imports';
 
@@ -93,9 +93,9 @@ const pascal = (s: string) => s.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c
 export function renderSites(project: Project, doc: SourceDoc, limit = 8): RenderSite[] {
   const index = siteIndex(project);
   const out: RenderSite[] = [];
-  if (doc.kind === 'html') {
-    // An Angular template: its component's element selector.
-    const component = project.getDoc(doc.path.replace(/\.html?$/i, '.ts'));
+  if (doc.kind === 'html' || (doc.isScript && angularInlineTemplate(doc) !== undefined)) {
+    // An Angular template: its component's element selector (an inline template's component is the file itself).
+    const component = doc.isScript ? doc : project.getDoc(doc.path.replace(/\.html?$/i, '.ts'));
     const selector = component ? /\bselector\s*:\s*['"`]([a-z][\w]*(?:-[\w]+)+)['"`]/.exec(component.text)?.[1] : undefined;
     if (!selector) return out;
     for (const f of index.writing.get(selector) ?? []) {

@@ -35,6 +35,8 @@ export interface Compound {
    * test we do not evaluate, a sibling combinator): such a rule is not taken as sizing the image.
    */
   conditional: boolean;
+  /** Written as Angular's `:host` or `:host-context(…)`: the component's own element or (context) an ancestor of it, outside its template. */
+  host?: true;
 }
 
 export interface ComplexSelector {
@@ -388,6 +390,7 @@ function parseSelector(text: string): ComplexSelector[] {
         case 'pseudo': {
           const name = node.value;
           if (transparentPseudo.test(name)) {
+            if (/^:host(-context)?$/i.test(name)) cur.host = true;
             // `:global(.x)` → `.x`; a list (`:is(.a, .b)`) is taken by its first branch.
             const inner = node.nodes[0];
             const isGlobal = /^:global$/i.test(name);

@@ -427,6 +427,29 @@ describe('heavy-import: server code of a Next.js monorepo reached from nothing a
   });
 });
 
+describe("heavy-import: a Next.js monorepo whose UI packages hold 'use client' components", () => {
+  const lib = (name: string) => JSON.stringify({ name, private: true, exports: { '.': './src/index.ts' }, dependencies: { next: '^15.0.0', react: '^19.0.0', lodash: '^4.17.21' } });
+  const repo = {
+    'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] }),
+    'apps/web/package.json': manifest({ next: '^15.0.0', react: '^19.0.0', 'react-dom': '^19.0.0', '@acme/ui': 'workspace:*', '@acme/widgets': 'workspace:*' }),
+    'apps/web/next.config.mjs': 'export default {};\n',
+    'apps/web/app/layout.tsx': "import { Header } from '@acme/ui';\nexport default function Layout({ children }: { children: React.ReactNode }) { return <><Header />{children}</>; }\n",
+    'apps/web/app/board/page.tsx': "import { Board } from '@acme/widgets';\nexport default function Page() { return <Board />; }\n",
+    'packages/ui/package.json': lib('@acme/ui'),
+    'packages/ui/src/index.ts': "export { Header } from './header';\n",
+    'packages/ui/src/header.tsx': "'use client';\nimport Link from 'next/link';\nimport { startCase } from 'lodash';\nexport const Header = () => <Link href=\"/\">{startCase('home page')}</Link>;\n",
+    'packages/widgets/package.json': lib('@acme/widgets'),
+    'packages/widgets/src/index.ts': "export { Board } from './board';\n",
+    'packages/widgets/src/board.tsx': "'use client';\nimport { sortBy } from 'lodash';\nexport const Board = ({ items = [] }: { items?: { order: number }[] }) => <ol>{sortBy(items, 'order').map((i) => <li key={i.order} />)}</ol>;\n",
+  };
+
+  it('reports a package both libraries import once, for the app that bundles them', () => {
+    const findings = check(repo);
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`), ['packages/ui/src/header.tsx:3']);
+    assert.deepEqual(findings[0]!.related, ['packages/widgets/src/board.tsx:2']);
+  });
+});
+
 describe('heavy-import: a package aliased to a file of the app', () => {
   it("does not report an import the build resolves to the app's own file (webpack alias with a $ suffix)", () => {
     const findings = check({

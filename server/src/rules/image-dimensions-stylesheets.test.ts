@@ -127,7 +127,7 @@ ruleTester(imageDimensions, {
     ),
     v(
       "Angular: a bare @use resolved through angular.json's stylePreprocessorOptions.includePaths (an Nx library's shared partial)",
-      `<div class="employee-photo">\n  <img [src]="form.get('imageUrl')?.value" alt="Profile Photo" />\n</div>`,
+      `<div class="content">\n  <div class="employee-photo">\n    <img [src]="form.get('imageUrl')?.value" alt="Profile Photo" />\n  </div>\n</div>`,
       'libs/ui/src/lib/edit-profile/edit-profile.component.html',
       {
         'nx.json': '{}',
@@ -136,6 +136,29 @@ ruleTester(imageDimensions, {
         'libs/ui/styles/@shared/_edit-profile-form.scss': `:host .content {\n  .employee-photo {\n    height: 200px;\n    img { width: 200px; height: 200px; object-fit: cover; }\n  }\n}\n`,
         'libs/ui/src/lib/edit-profile/edit-profile.component.ts': `@Component({ selector: 'ga-edit-profile', templateUrl: './edit-profile.component.html', styleUrls: ['./edit-profile.component.scss'] })\nexport class EditProfileComponent {}\n`,
         'libs/ui/src/lib/edit-profile/edit-profile.component.scss': `@forward '@shared/_edit-profile-form';\n`,
+      },
+    ),
+    v(
+      "Angular: :host and :host-context() in the component's own sheet match the component's element and its ancestors",
+      `<div class="line-thumb">\n  <img [src]="line.featuredAsset?.preview" alt="" />\n</div>\n<img class="flag" [src]="line.flagUrl" alt="" />\n`,
+      'src/app/orders/order-line/order-line.component.html',
+      {
+        'src/app/orders/order-line/order-line.component.ts': `@Component({ selector: 'app-order-line', templateUrl: './order-line.component.html', styleUrls: ['./order-line.component.scss'] })\nexport class OrderLineComponent {}\n`,
+        'src/app/orders/order-line/order-line.component.scss': `:host-context(.compact) .line-thumb img { width: 32px; height: 32px; }\n:host .line-thumb img { width: 48px; height: 48px; }\n:host > img.flag { width: 16px; height: 12px; }\n`,
+      },
+    ),
+    v(
+      "Angular: an inline `template:` sized by the component's inline `styles`",
+      "import { Component, Input } from '@angular/core';\n\n@Component({\n  selector: 'app-user-avatar',\n  template: `<div class=\"avatar\"><img [src]=\"user.avatarUrl\" [alt]=\"user.name\" /></div>`,\n  styles: [`\n    .avatar img { width: 32px; height: 32px; border-radius: 50%; }\n  `],\n})\nexport class UserAvatarComponent {\n  @Input() user!: { avatarUrl: string; name: string };\n}\n",
+      'src/app/shared/user-avatar/user-avatar.component.ts',
+    ),
+    v(
+      'Angular: a class an ancestor binds with [class.name] counts like the literals of a class expression; on the image a toggled class is a state ([class.visible] once loaded)',
+      `<div class="themes">\n  @for (theme of themes; track theme) {\n  <div [class.card-container]="true" [class.selected]="theme.value === current">\n    <div class="image-container"><img [src]="theme.imageUrl" /></div>\n  </div>\n  }\n</div>\n<div class="preview"><img [src]="form.value.src" [class.visible]="previewLoaded" (load)="previewLoaded = true" /></div>\n`,
+      'src/app/settings/theme-selector/theme-selector.component.html',
+      {
+        'src/app/settings/theme-selector/theme-selector.component.ts': `@Component({ selector: 'ga-theme-selector', templateUrl: './theme-selector.component.html', styleUrls: ['./theme-selector.component.scss'] })\nexport class ThemeSelectorComponent {}\n`,
+        'src/app/settings/theme-selector/theme-selector.component.scss': `.card-container {\n  .image-container {\n    height: 100px;\n    img { position: absolute; height: 150px; }\n  }\n}\n.preview {\n  height: 150px;\n  img { display: none; &.visible { display: block; } }\n}\n`,
       },
     ),
     v(
@@ -336,6 +359,27 @@ ruleTester(imageDimensions, {
     v('mjml-react', `import { Mjml, MjmlBody } from '@faire/mjml-react';\nexport const Mail = () => <Mjml><MjmlBody><img src="https://example.com/x.png" /></MjmlBody></Mjml>;`, 'src/notifications/Mail.tsx'),
   ],
   invalid: [
+    {
+      name: 'Angular: an inline `template:` of a component (.ts) is read like its .html, and the fix writes HTML attributes into it',
+      filename: 'src/app/layout/brand/brand.component.ts',
+      files: app,
+      code: "import { Component } from '@angular/core';\n\n@Component({\n  selector: 'app-brand',\n  standalone: true,\n  template: `\n    <a routerLink=\"/\" class=\"brand\">\n      <img src=\"/logo.png\" alt=\"Acme\" />\n    </a>\n  `,\n})\nexport class BrandComponent {}\n",
+      errors: [{ line: 8, column: 7, message: /has no `width` and `height`/ }],
+      output: "import { Component } from '@angular/core';\n\n@Component({\n  selector: 'app-brand',\n  standalone: true,\n  template: `\n    <a routerLink=\"/\" class=\"brand\">\n      <img src=\"/logo.png\" alt=\"Acme\" width=\"80\" height=\"80\" />\n    </a>\n  `,\n})\nexport class BrandComponent {}\n",
+      checkOutput: (output: string, filename: string) => assertParses(output, filename),
+    },
+    {
+      name: "Angular: the component's own sheet cannot reach an ancestor outside its template (emulated encapsulation marks every compound)",
+      filename: 'src/app/orders/order-line/order-line.component.html',
+      files: {
+        ...app,
+        'src/app/orders/order-line/order-line.component.ts': `@Component({ selector: 'app-order-line', templateUrl: './order-line.component.html', styleUrls: ['./order-line.component.scss'] })\nexport class OrderLineComponent {}\n`,
+        // .order-table is the parent component's element: the compiled rule needs it to carry this component's attribute.
+        'src/app/orders/order-line/order-line.component.scss': `.order-table .line-thumb img { width: 48px; height: 48px; }\n`,
+      },
+      code: `<div class="line-thumb">\n  <img [src]="line.featuredAsset?.preview" alt="" />\n</div>\n`,
+      errors: [{ line: 2, column: 3 }],
+    },
     {
       name: 'the sheet sets only a height: still unsized (no width, no aspect-ratio), and the fix applies',
       filename: 'src/components/Brand.tsx',
