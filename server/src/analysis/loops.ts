@@ -600,18 +600,24 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
 }
 
 /**
- * `await em.removeAndFlush(slot); return slot;`: the statement after the call's own returns, so the
- * function leaves the loop after the first call, whatever the result.
+ * `await em.removeAndFlush(slot); return slot;`, `if (stock < wanted) { await loadStock(line); return
+ * new InsufficientStock(…); }`: a block holding the call ends by leaving the loop (return, throw,
+ * break), so the loop makes the call at most once, whatever the result.
  */
 function returnsRightAfter(it: Iteration, call: ts.Node): boolean {
-  let stmt: ts.Node = call;
-  while (stmt.parent && stmt.parent !== it.body && !ts.isBlock(stmt.parent) && !ts.isCaseClause(stmt.parent) && !ts.isDefaultClause(stmt.parent)) {
-    if (ts.isFunctionLike(stmt.parent)) return false;
-    stmt = stmt.parent;
+  for (let n: ts.Node = call, p = call.parent; p && n !== it.body; n = p, p = p.parent) {
+    if (ts.isFunctionLike(p)) return false;
+    const list = ts.isBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) ? p.statements : undefined;
+    const last = list?.[list.length - 1];
+    if (!last || last === n) continue;
+    if (ts.isReturnStatement(last) || ts.isThrowStatement(last) || (ts.isBreakStatement(last) && !last.label && breakTarget(last) === it.node)) return true;
   }
-  const list = ts.isBlock(stmt.parent) || ts.isCaseClause(stmt.parent) || ts.isDefaultClause(stmt.parent) ? stmt.parent.statements : undefined;
-  const next = list?.[list.indexOf(stmt as ts.Statement) + 1];
-  return next !== undefined && ts.isReturnStatement(next);
+  return false;
+}
+
+/** The loop or switch an unlabelled `break` leaves. */
+function breakTarget(b: ts.BreakStatement): ts.Node | undefined {
+  return ts.findAncestor(b.parent, (x) => ts.isIterationStatement(x, false) || ts.isSwitchStatement(x) || ts.isFunctionLike(x));
 }
 
 /** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */

@@ -25,6 +25,7 @@ import { typeService, type TypeQuestions } from '../analysis/types/type-service'
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
+import { fieldTest, runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
 import { returnsBeforeWork } from '../analysis/option-early-return';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
@@ -52,6 +53,12 @@ const loopText = /\bfor\s*(await\s*)?\(|\bwhile\s*\(|\.(forEach|map|flatMap|redu
 
 /** Sequential work is fine in code that never serves a request. Worker code still counts: queue jobs pay for N+1 too. */
 const quietRoles = new Set(['test code', 'script or CLI', 'migration or seed', 'build configuration']);
+
+/**
+ * GraphQL envelopes (`SearchResponse`, a mutation's `CreatePostPayload`) wrap the one answer of an
+ * operation: their fields resolve once per request, not once per element of a list.
+ */
+const envelopeType = /[a-z](Response|Payload)$/;
 
 /** How many function boundaries a helper chain may cross from the loop to the query. */
 const maxDepth = 4;
@@ -105,7 +112,7 @@ class LoopChecker {
     const awaits = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:awaits-in-loops', [ts.SyntaxKind.AwaitExpression], mayIterate);
     for (const n of awaits) if (ts.isAwaitExpression(n)) this.checkAwaitedRead(n);
     this.reportLoops();
-    if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
+    if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) if (!envelopeType.test(r.typeName)) this.checkResolver(r);
   }
 
   /** Calls already reported (a resolver's loop and the resolver itself can both see one). */
@@ -122,7 +129,7 @@ class LoopChecker {
     const visit = (n: ts.Node): void => {
       if ((ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) && !this.reported.has(n) && runsWhenCalled(n, r.fn)) {
         const args = chainArguments(n);
-        if (args.some((a) => readsAny(a, names)) && !usedAsBatch(args, names)) {
+        if (args.some((a) => readsAny(a, names)) && !usedAsBatch(args, names) && !runsOnlyWhenUnloaded(n, r.fn, r.parentNames)) {
           const direct = this.access(this.doc, n);
           if (direct) {
             if (!this.batchedByLibrary(it, direct)) this.reportResolver(r, n, direct);
@@ -131,7 +138,7 @@ class LoopChecker {
             const reach =
               callee &&
               !(callee.doc === this.doc && callee.fn.pos >= r.fn.pos && callee.fn.end <= r.fn.end) &&
-              this.reachQuery(callee, it);
+              this.reachQuery(callee, it, { fn: callee.fn, roots: parametersGiven(n, callee.fn, names) });
             if (reach) this.reportResolver(r, n, reach.match, reach);
           }
         }
@@ -199,8 +206,12 @@ class LoopChecker {
   /** Lazy relations a helper loads by awaiting them (`await edit.author`). */
   private relations = (within: FunctionRef) => this.reads(within).flatMap(({ read, relation }) => (relation ? [{ read, match: relation }] : []));
 
-  /** The first data-access call `callee` reaches when it runs (as it runs once per item of `it`). */
-  private reachQuery(callee: FunctionRef, it: Iteration): Reach<DataAccessCall> | undefined {
+  /**
+   * The first data-access call `callee` reaches when it runs (as it runs once per item of `it`).
+   * `unloaded`: a resolver's helper, and its parameters that receive the parent: its calls made only
+   * when the parent arrives without a field loaded are fallbacks, not per-parent queries.
+   */
+  private reachQuery(callee: FunctionRef, it: Iteration, unloaded?: { fn: ts.FunctionLikeDeclaration; roots: ReadonlySet<string> }): Reach<DataAccessCall> | undefined {
     return findReachable(
       this.project,
       callee,
@@ -208,7 +219,7 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true, matchedReads: this.relations, enters: (c, fn) => !returnsBeforeWork(c, fn.fn) },
+      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within) && !(unloaded && within.fn === unloaded.fn && runsOnlyWhenUnloaded(c, within.fn, unloaded.roots)), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true, matchedReads: this.relations, enters: (c, fn) => !returnsBeforeWork(c, fn.fn) },
     );
   }
 
@@ -575,6 +586,16 @@ class LoopChecker {
   }
 }
 
+/** The names of `fn`'s parameters whose arguments at `call` read any of `names` (`hydrate(ctx, product)` → `entity`). */
+function parametersGiven(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  call.arguments.forEach((a, i) => {
+    const p = fn.parameters[i];
+    if (p && ts.isIdentifier(p.name) && readsAny(a, names)) out.add(p.name.text);
+  });
+  return out;
+}
+
 /** A helper's call or getter read that runs whenever the helper does: not in a closure it only makes, not behind an option. */
 function runsInHelper(n: ts.Node, within: FunctionRef): boolean {
   return runsWhenCalled(n, within.fn) && !guardedByOption(n, within.fn);
@@ -614,7 +635,13 @@ function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean
           : ts.isBinaryExpression(p) && n === p.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)
             ? p.left
             : undefined;
-    if (condition && readsAny(condition, optional)) return true;
+    if (!condition || !readsAny(condition, optional)) continue;
+    // The branch taken when the option is not given is what most callers run:
+    // `if (options.channelId != null) … else findOne(…)` queries in its `else`.
+    const given = fieldTest(condition, optional);
+    const otherwise = (ts.isIfStatement(p) && n === p.elseStatement) || (ts.isConditionalExpression(p) && n === p.whenFalse);
+    if (given && (given === 'present') === otherwise) continue;
+    return true;
   }
   return false;
 }
