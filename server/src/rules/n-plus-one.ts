@@ -138,7 +138,7 @@ class LoopChecker {
             const reach =
               callee &&
               !(callee.doc === this.doc && callee.fn.pos >= r.fn.pos && callee.fn.end <= r.fn.end) &&
-              this.reachQuery(callee, it, { fn: callee.fn, roots: parametersGiven(n, callee.fn, names) });
+              this.reachQuery(callee, it, { call: n, names, resolver: true });
             if (reach) this.reportResolver(r, n, reach.match, reach);
           }
         }
@@ -208,10 +208,17 @@ class LoopChecker {
 
   /**
    * The first data-access call `callee` reaches when it runs (as it runs once per item of `it`).
-   * `unloaded`: a resolver's helper, and its parameters that receive the parent: its calls made only
-   * when the parent arrives without a field loaded are fallbacks, not per-parent queries.
+   * `from`: the call that runs it per item and the item's names there. The search then knows which
+   * names of each function it enters carry the item, so a loader memoised under a key that reads
+   * none of them (`cache.get(\`perms:${ctx.userId}\`, () => load())`) runs once for all items. In
+   * a resolver's helper (`resolver`), calls made only when the parent arrives without a field
+   * loaded are fallbacks, not per-parent queries.
    */
-  private reachQuery(callee: FunctionRef, it: Iteration, unloaded?: { fn: ts.FunctionLikeDeclaration; roots: ReadonlySet<string> }): Reach<DataAccessCall> | undefined {
+  private reachQuery(callee: FunctionRef, it: Iteration, from?: { call: ts.CallExpression; names: ReadonlySet<string>; resolver?: boolean }): Reach<DataAccessCall> | undefined {
+    const itemNames = new Map<ts.Node, ReadonlySet<string>>();
+    const given = from && parametersGiven(from.call, callee.fn, from.names);
+    if (given) itemNames.set(callee.fn, namesFromParameters(callee.fn, given));
+    const unloaded = from?.resolver ? given : undefined;
     return findReachable(
       this.project,
       callee,
@@ -219,7 +226,24 @@ class LoopChecker {
         const a = this.access(doc, c);
         return a && !this.batchedByLibrary(it, a) ? a : undefined;
       },
-      { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within) && !(unloaded && within.fn === unloaded.fn && runsOnlyWhenUnloaded(c, within.fn, unloaded.roots)), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true, matchedReads: this.relations, enters: (c, fn) => !returnsBeforeWork(c, fn.fn) },
+      {
+        maxDepth,
+        considers: (_doc, c, within) =>
+          runsInHelper(c, within) &&
+          !(unloaded && within.fn === callee.fn && runsOnlyWhenUnloaded(c, within.fn, unloaded)) &&
+          !memoisedAcrossItems(c, within.fn, itemNames.get(within.fn)),
+        resolve: this.instanceMethod,
+        followCallbacks: true,
+        getters: this.getters,
+        overrides: true,
+        matchedReads: this.relations,
+        enters: (c, fn) => {
+          if (returnsBeforeWork(c, fn.fn)) return false;
+          const names = callerItemNames(c, itemNames);
+          if (names) itemNames.set(fn.fn, namesFromParameters(fn.fn, parametersGiven(c, fn.fn, names)));
+          return true;
+        },
+      },
     );
   }
 
@@ -257,7 +281,7 @@ class LoopChecker {
       callee = instanceMethodCalled(this.project, this.doc, call, typed);
       if (!callee) return;
     }
-    const reach = this.reachQuery(callee, site.it);
+    const reach = this.reachQuery(callee, site.it, { call, names: itemDerivedNames(site.it) });
     if (reach) this.reportIndirect(site, callee.name, reach);
   }
 
@@ -594,6 +618,41 @@ function parametersGiven(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration
     if (p && ts.isIdentifier(p.name) && readsAny(a, names)) out.add(p.name.text);
   });
   return out;
+}
+
+/** The item's names in the function around `call` that the search entered, if it knows them. */
+function callerItemNames(call: ts.Node, known: ReadonlyMap<ts.Node, ReadonlySet<string>>): ReadonlySet<string> | undefined {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    const names = known.get(fn);
+    if (names) return names;
+  }
+  return undefined;
+}
+
+/** The names in `fn` that carry the values of `params` (`const { id } = line`). */
+function namesFromParameters(fn: ts.FunctionLikeDeclaration, params: ReadonlySet<string>): ReadonlySet<string> {
+  if (params.size === 0 || !fn.body) return params;
+  return itemDerivedNames({ kind: 'callback', node: fn, body: fn.body, items: new Set(params), concurrent: false, inPromiseAll: false });
+}
+
+/** Memoising caches: `requestCache.get(ctx, key, loader)`, `cache.wrap(key, loader)`, `memo.remember(key, loader)`. */
+const memoMethod = /^(get|getOrSet|getOrCreate|getOrAdd|getOrLoad|wrap|remember|rememberForever|memoize|fetch)$/;
+
+/**
+ * A call in a loader handed to a memoising cache whose key reads none of the item's names
+ * (`cache.get(ctx, \`perms(${ctx.activeUserId})\`, () => loadUser(…))` inside a helper called per
+ * channel): the first item loads, the others find it cached.
+ */
+function memoisedAcrossItems(call: ts.Node, fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string> | undefined): boolean {
+  if (!names) return false;
+  for (let n: ts.Node = call, p = call.parent; p && n !== fn; n = p, p = p.parent) {
+    if (!ts.isCallExpression(p) || !ts.isFunctionLike(n) || !p.arguments.includes(n as ts.Expression)) continue;
+    const callee = skipOuterExpressions(p.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !memoMethod.test(callee.name.text) || !/cache|memo/i.test(callee.expression.getText())) continue;
+    const keys = p.arguments.filter((a) => a !== n && !ts.isFunctionLike(skipOuterExpressions(a)));
+    if (keys.length > 0 && !keys.some((k) => readsAny(k, names))) return true;
+  }
+  return false;
 }
 
 /** A helper's call or getter read that runs whenever the helper does: not in a closure it only makes, not behind an option. */
