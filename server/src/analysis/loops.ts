@@ -129,7 +129,25 @@ function forLoop(p: ts.ForStatement): Iteration | undefined {
   if (p.condition) visit(p.condition);
   // A counter without a collection (`attempt < 5`, `page <= pages`) is a retry or a page loop, not items.
   if (items.size === 0 || !collection) return undefined;
+  // `i += batchSize`: each pass takes a slice of the collection, a batch, not an item.
+  if (p.incrementor && stepsByMoreThanOne(p.incrementor)) return undefined;
   return { kind: 'for', node: p, body: p.statement, collection, items, concurrent: false, inPromiseAll: false };
+}
+
+/** `i += 1000`, `i += batchSize`, `i = i + chunk`: a counter that moves a batch at a time. */
+function stepsByMoreThanOne(inc: ts.Expression): boolean {
+  const e = skipOuterExpressions(inc);
+  if (!ts.isBinaryExpression(e)) return false;
+  const step =
+    e.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken
+      ? e.right
+      : e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(skipOuterExpressions(e.right)) && (skipOuterExpressions(e.right) as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusToken
+        ? (skipOuterExpressions(e.right) as ts.BinaryExpression).right
+        : undefined;
+  if (!step) return false;
+  // A literal step of a few (`i += 2` over key/value pairs) still handles an item or two per pass.
+  const s = skipOuterExpressions(step);
+  return ts.isNumericLiteral(s) ? Number(s.text) >= 10 : true;
 }
 
 /**

@@ -235,8 +235,47 @@ export class FulfillmentService {
       ),
       files: connection,
     },
+    {
+      name: 'a counter loop that steps a batch at a time deletes each slice in one query',
+      filename: 'src/plugin/cache/sql-cache-strategy.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '../../connection/transactional-connection';
+import { RequestContext } from '../../api/request-context';
+import { StockLevel } from '../../entity/stock-level.entity';
+@Injectable()
+export class SqlCacheStrategy {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async invalidate(ctx: RequestContext, itemIds: string[]) {
+    const batchSize = 1000;
+    for (let i = 0; i < itemIds.length; i += batchSize) {
+      const batch = itemIds.slice(i, i + batchSize);
+      await this.connection.getRepository(ctx, StockLevel).delete(batch);
+    }
+  }
+}`,
+      files: connection,
+    },
   ],
   invalid: [
+    {
+      name: 'a counter loop over key/value pairs (i += 2) still writes once per pair',
+      filename: 'src/plugin/cache/sql-cache-strategy.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '../../connection/transactional-connection';
+import { RequestContext } from '../../api/request-context';
+import { StockLevel } from '../../entity/stock-level.entity';
+@Injectable()
+export class SqlCacheStrategy {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async restore(ctx: RequestContext, pairs: (string | number)[]) {
+    for (let i = 0; i < pairs.length; i += 2) {
+      await this.connection.getRepository(ctx, StockLevel).update({ id: String(pairs[i]) }, { stockOnHand: Number(pairs[i + 1]) });
+    }
+  }
+}`,
+      files: connection,
+      errors: [at(10, 13, { message: /^1 query per pair: `this\.connection\.getRepository\(…\)\.update` \(TypeORM\) runs for each element of `pairs`$/ })],
+    },
     {
       name: 'a resolver that tests only the id before querying: the query is the per-parent path',
       filename: 'src/api/resolvers/order-entity.resolver.ts',
