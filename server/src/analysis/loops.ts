@@ -640,17 +640,18 @@ function breakTarget(b: ts.BreakStatement): ts.Node | undefined {
 
 /** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */
 const failureTest = /\b(isLeft|isErr|isError|isFailure|isFailed)\b|\.(error|err|errors)\b|!\s*[\w.]+\.(ok|success)\b/;
-const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(/;
+const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(|^return\s+new\s+[\w.]*(Error|Exception|Failure)\s*[(<]/;
 
 /**
- * `if (E.isLeft(result)) return E.left(result.left)`: the loop leaves only when a call failed,
- * passing the error on as a return value instead of throwing it. When all is well it still runs
- * every item, as a loop that throws does: not an early exit on the result.
+ * `if (E.isLeft(result)) return E.left(result.left)`, `if (stock < wanted) { …; return new
+ * InsufficientStockError(…); }`: the loop leaves only when a call failed, passing the error on as a
+ * return value instead of throwing it. When all is well it still runs every item, as a loop that
+ * throws does: not an early exit on the result.
  */
 function passesFailureOn(x: ts.IfStatement): boolean {
   if (failureTest.test(x.expression.getText())) return true;
-  const then = ts.isBlock(x.thenStatement) && x.thenStatement.statements.length === 1 ? x.thenStatement.statements[0]! : x.thenStatement;
-  return ts.isReturnStatement(then) && failureReturn.test(then.getText());
+  const then = ts.isBlock(x.thenStatement) ? x.thenStatement.statements[x.thenStatement.statements.length - 1] : x.thenStatement;
+  return !!then && ts.isReturnStatement(then) && failureReturn.test(then.getText());
 }
 
 function leavesLoop(s: ts.Node): boolean {

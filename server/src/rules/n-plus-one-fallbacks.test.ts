@@ -258,6 +258,32 @@ export class SqlCacheStrategy {
   ],
   invalid: [
     {
+      name: 'a stock check per line that returns an error object for the first short line still checks every line when all is well',
+      filename: 'src/service/fulfillment.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '../connection/transactional-connection';
+import { RequestContext } from '../api/request-context';
+import { StockLevel } from '../entity/stock-level.entity';
+export class InsufficientStockError {
+  constructor(readonly input: { variantId: string; stockOnHand: number }) {}
+}
+@Injectable()
+export class FulfillmentService {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async ensureSufficientStock(ctx: RequestContext, lines: { variantId: string; quantity: number }[]) {
+    for (const line of lines) {
+      const level = await this.connection.getRepository(ctx, StockLevel).findOne({ where: { id: line.variantId } });
+      if (!level || level.stockOnHand < line.quantity) {
+        const stockOnHand = level?.stockOnHand ?? 0;
+        return new InsufficientStockError({ variantId: line.variantId, stockOnHand });
+      }
+    }
+  }
+}`,
+      files: connection,
+      errors: [at(13, 27, { message: /^1 query per line: `this\.connection\.getRepository\(…\)\.findOne` \(TypeORM\) runs for each element of `lines`$/ })],
+    },
+    {
       name: 'a counter loop over key/value pairs (i += 2) still writes once per pair',
       filename: 'src/plugin/cache/sql-cache-strategy.ts',
       code: `import { Injectable } from '@nestjs/common';
