@@ -727,7 +727,14 @@ function isAssignment(k: ts.SyntaxKind): boolean {
  */
 const orderReason = /\b(in order|order(ed|ing)?|sequential(ly)?|one (at a time|by one|after another)|serial(ly|i[sz]ed)?|must|lock(s|ed|ing)?|constraint|deadlocks?)\b/i;
 
-export function isMarkedTransactionLoop(it: Iteration, sourceText: string): boolean {
+/**
+ * Outside a transaction the comment must say the loop is serial on purpose (`// serial to avoid
+ * overloading`, `// one at a time to keep memory flat`); a word like "order" or "must" there is
+ * more often about the data than about the loop.
+ */
+const serialReason = /\b(serial(ly)?|sequential(ly)?|one (at a time|by one|after another)|(avoid|not to) (overload|overwhelm|flood|hammer)\w*|rate.?limit\w*|throttl\w*)\b/i;
+
+export function isMarkedSerialLoop(it: Iteration, sourceText: string): boolean {
   if (it.kind === 'callback') return false;
   const inTransaction = ts.findAncestor(it.node.parent, (x) => {
     if (!ts.isCallExpression(x)) return false;
@@ -735,6 +742,6 @@ export function isMarkedTransactionLoop(it: Iteration, sourceText: string): bool
     const name = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
     return /transaction/i.test(name);
   });
-  if (!inTransaction) return false;
-  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).some((c) => orderReason.test(sourceText.slice(c.pos, c.end)));
+  const reason = inTransaction ? orderReason : serialReason;
+  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).some((c) => reason.test(sourceText.slice(c.pos, c.end)));
 }

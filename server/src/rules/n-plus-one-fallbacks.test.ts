@@ -6,6 +6,7 @@
  * - array methods on the results of an ORM's metadata calls (`filterColumns(…).find(…)`);
  * - a call in a block that leaves the loop (at most once);
  * - a loader memoised under a key the item does not fill (once per request);
+ * - a counter loop that steps a batch at a time, a loop whose comment says it is serial on purpose;
  * and the cases next to them that are still one query per item.
  */
 import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
@@ -255,6 +256,23 @@ export class SqlCacheStrategy {
 }`,
       files: connection,
     },
+    {
+      name: 'an export job whose loop says it is serial on purpose (a comment right above it)',
+      filename: 'server/queues/tasks/ExportJSONTask.ts',
+      code: `import { Collection, Attachment } from '@server/models';
+export default class ExportJSONTask {
+  public async exportCollections(collections: Collection[]) {
+    const archived: string[] = [];
+    // serial to avoid overloading the database, slow and steady wins the race
+    for (const collection of collections) {
+      const attachments = await Attachment.findAll({ where: { collectionId: collection.id } });
+      archived.push(...attachments.map((a) => a.key));
+    }
+    return archived;
+  }
+}`,
+      files: { 'server/models/index.ts': "export { default as Collection } from './Collection';\nexport { default as Attachment } from './Attachment';\n", 'server/models/Collection.ts': "import { Model } from 'sequelize-typescript';\nexport default class Collection extends Model {\n  declare id: string;\n}\n", 'server/models/Attachment.ts': "import { Model } from 'sequelize-typescript';\nexport default class Attachment extends Model {\n  declare key: string;\n  declare collectionId: string;\n}\n", 'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["server/*"] } } }' },
+    },
   ],
   invalid: [
     {
@@ -282,6 +300,24 @@ export class FulfillmentService {
 }`,
       files: connection,
       errors: [at(13, 27, { message: /^1 query per line: `this\.connection\.getRepository\(…\)\.findOne` \(TypeORM\) runs for each element of `lines`$/ })],
+    },
+    {
+      name: 'a comment that only says what the loop does marks nothing outside a transaction',
+      filename: 'server/queues/tasks/ExportJSONTask.ts',
+      code: `import { Collection, Attachment } from '@server/models';
+export default class ExportJSONTask {
+  public async exportCollections(collections: Collection[]) {
+    const archived: string[] = [];
+    // the order of the collections in the archive follows the sidebar
+    for (const collection of collections) {
+      const attachments = await Attachment.findAll({ where: { collectionId: collection.id } });
+      archived.push(...attachments.map((a) => a.key));
+    }
+    return archived;
+  }
+}`,
+      files: { 'server/models/index.ts': "export { default as Collection } from './Collection';\nexport { default as Attachment } from './Attachment';\n", 'server/models/Collection.ts': "import { Model } from 'sequelize-typescript';\nexport default class Collection extends Model {\n  declare id: string;\n}\n", 'server/models/Attachment.ts': "import { Model } from 'sequelize-typescript';\nexport default class Attachment extends Model {\n  declare key: string;\n  declare collectionId: string;\n}\n", 'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["server/*"] } } }' },
+      errors: [at(7, 33, { message: /^1 query per collection: `Attachment\.findAll` \(Sequelize\) runs for each element of `collections`$/ })],
     },
     {
       name: 'a counter loop over key/value pairs (i += 2) still writes once per pair',

@@ -35,7 +35,7 @@ import {
   dependsOnPreviousIteration,
   exitsOnResult,
   isBatchedCollection,
-  isMarkedTransactionLoop,
+  isMarkedSerialLoop,
   isSmallLiteralCollection,
   itemDerivedNames,
   iterationsAround,
@@ -331,7 +331,7 @@ class LoopChecker {
       if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it, args) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
       // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
       if (runsForOneKey(it, call)) return undefined;
-      if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedTransactionLoop(it, this.doc.text)) return undefined;
+      if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedSerialLoop(it, this.doc.text)) return undefined;
       return { it, node: call };
     }
     return undefined;
