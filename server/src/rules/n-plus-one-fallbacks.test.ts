@@ -320,6 +320,30 @@ export default class ExportJSONTask {
       errors: [at(7, 33, { message: /^1 query per collection: `Attachment\.findAll` \(Sequelize\) runs for each element of `collections`$/ })],
     },
     {
+      name: 'a loader cached under the key of a destructured line still loads once per line',
+      filename: 'src/service/stock.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '../connection/transactional-connection';
+import { RequestContextCacheService } from '../cache/request-context-cache.service';
+import { RequestContext } from '../api/request-context';
+import { StockLevel } from '../entity/stock-level.entity';
+@Injectable()
+export class StockService {
+  constructor(private readonly connection: TransactionalConnection, private readonly requestCache: RequestContextCacheService) {}
+  async available(ctx: RequestContext, lines: { stockLevelId: string; quantity: number }[]) {
+    let total = 0;
+    for (const line of lines) total += await this.levelOf(ctx, line);
+    return total;
+  }
+  private async levelOf(ctx: RequestContext, { stockLevelId }: { stockLevelId: string }) {
+    const level = await this.requestCache.get(ctx, \`level(\${stockLevelId})\`, () => this.connection.getRepository(ctx, StockLevel).findOne({ where: { id: stockLevelId } }));
+    return level?.stockOnHand ?? 0;
+  }
+}`,
+      files: connection,
+      errors: [at(11, 46, { message: /^1 query per line: `this\.levelOf\(\)` \(TypeORM\) runs for each element of `lines`/ })],
+    },
+    {
       name: 'a counter loop over key/value pairs (i += 2) still writes once per pair',
       filename: 'src/plugin/cache/sql-cache-strategy.ts',
       code: `import { Injectable } from '@nestjs/common';

@@ -610,12 +610,12 @@ class LoopChecker {
   }
 }
 
-/** The names of `fn`'s parameters whose arguments at `call` read any of `names` (`hydrate(ctx, product)` → `entity`). */
+/** The names `fn`'s parameters bind where their arguments at `call` read any of `names` (`hydrate(ctx, product)` → `entity`, `({ id }) =>` → `id`). */
 function parametersGiven(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   call.arguments.forEach((a, i) => {
     const p = fn.parameters[i];
-    if (p && ts.isIdentifier(p.name) && readsAny(a, names)) out.add(p.name.text);
+    if (p && readsAny(a, names)) readsIn(p.name, out);
   });
   return out;
 }
