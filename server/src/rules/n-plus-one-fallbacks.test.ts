@@ -144,6 +144,32 @@ const permissionLoop = `    for (const channelId of channelIds) {
       if (!(await this.hasPermissionOnChannel(ctx, channelId, permission))) return false;
     }`;
 
+// A NestJS service over the wrapper, as the app's stock and cache services are written.
+const stockService = (name: string, body: string, up = '..') => `import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '${up}/connection/transactional-connection';
+import { RequestContext } from '${up}/api/request-context';
+import { StockLevel } from '${up}/entity/stock-level.entity';
+@Injectable()
+export class ${name} {
+  constructor(private readonly connection: TransactionalConnection) {}
+${body}
+}`;
+
+// An export job over Sequelize models (an Outline-style app with `@server/*` paths): the attachments of each collection.
+const exportTask = (comment: string) => `import { Collection, Attachment } from '@server/models';
+export default class ExportJSONTask {
+  public async exportCollections(collections: Collection[]) {
+    const archived: string[] = [];
+    ${comment}
+    for (const collection of collections) {
+      const attachments = await Attachment.findAll({ where: { collectionId: collection.id } });
+      archived.push(...attachments.map((a) => a.key));
+    }
+    return archived;
+  }
+}`;
+const sequelizeModels = { 'server/models/index.ts': "export { default as Collection } from './Collection';\nexport { default as Attachment } from './Attachment';\n", 'server/models/Collection.ts': "import { Model } from 'sequelize-typescript';\nexport default class Collection extends Model {\n  declare id: string;\n}\n", 'server/models/Attachment.ts': "import { Model } from 'sequelize-typescript';\nexport default class Attachment extends Model {\n  declare key: string;\n  declare collectionId: string;\n}\n", 'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["server/*"] } } }' };
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -205,14 +231,7 @@ export function entitiesWithCustomFields(entities: Function[]): Function[] {
     {
       name: 'a stock lookup in the block that returns the error for the first short line runs at most once',
       filename: 'src/service/fulfillment.service.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { TransactionalConnection } from '../connection/transactional-connection';
-import { RequestContext } from '../api/request-context';
-import { StockLevel } from '../entity/stock-level.entity';
-@Injectable()
-export class FulfillmentService {
-  constructor(private readonly connection: TransactionalConnection) {}
-  async ensureSufficientStock(ctx: RequestContext, lines: { variantId: string; quantity: number; fulfillable: number }[]) {
+      code: stockService('FulfillmentService', `  async ensureSufficientStock(ctx: RequestContext, lines: { variantId: string; quantity: number; fulfillable: number }[]) {
     for (const line of lines) {
       if (line.fulfillable < line.quantity) {
         const level = await this.connection.getRepository(ctx, StockLevel).findOne({ where: { id: line.variantId } });
@@ -220,8 +239,7 @@ export class FulfillmentService {
         return { name, errorCode: 'INSUFFICIENT_STOCK', stockOnHand: level?.stockOnHand ?? 0 };
       }
     }
-  }
-}`,
+  }`),
       files: connection,
     },
     {
@@ -239,39 +257,20 @@ export class FulfillmentService {
     {
       name: 'a counter loop that steps a batch at a time deletes each slice in one query',
       filename: 'src/plugin/cache/sql-cache-strategy.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { TransactionalConnection } from '../../connection/transactional-connection';
-import { RequestContext } from '../../api/request-context';
-import { StockLevel } from '../../entity/stock-level.entity';
-@Injectable()
-export class SqlCacheStrategy {
-  constructor(private readonly connection: TransactionalConnection) {}
-  async invalidate(ctx: RequestContext, itemIds: string[]) {
+      code: stockService('SqlCacheStrategy', `  async invalidate(ctx: RequestContext, itemIds: string[]) {
     const batchSize = 1000;
     for (let i = 0; i < itemIds.length; i += batchSize) {
       const batch = itemIds.slice(i, i + batchSize);
       await this.connection.getRepository(ctx, StockLevel).delete(batch);
     }
-  }
-}`,
+  }`, '../..'),
       files: connection,
     },
     {
       name: 'an export job whose loop says it is serial on purpose (a comment right above it)',
       filename: 'server/queues/tasks/ExportJSONTask.ts',
-      code: `import { Collection, Attachment } from '@server/models';
-export default class ExportJSONTask {
-  public async exportCollections(collections: Collection[]) {
-    const archived: string[] = [];
-    // serial to avoid overloading the database, slow and steady wins the race
-    for (const collection of collections) {
-      const attachments = await Attachment.findAll({ where: { collectionId: collection.id } });
-      archived.push(...attachments.map((a) => a.key));
-    }
-    return archived;
-  }
-}`,
-      files: { 'server/models/index.ts': "export { default as Collection } from './Collection';\nexport { default as Attachment } from './Attachment';\n", 'server/models/Collection.ts': "import { Model } from 'sequelize-typescript';\nexport default class Collection extends Model {\n  declare id: string;\n}\n", 'server/models/Attachment.ts': "import { Model } from 'sequelize-typescript';\nexport default class Attachment extends Model {\n  declare key: string;\n  declare collectionId: string;\n}\n", 'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["server/*"] } } }' },
+      code: exportTask('// serial to avoid overloading the database, slow and steady wins the race'),
+      files: sequelizeModels,
     },
   ],
   invalid: [
@@ -304,19 +303,8 @@ export class FulfillmentService {
     {
       name: 'a comment that only says what the loop does marks nothing outside a transaction',
       filename: 'server/queues/tasks/ExportJSONTask.ts',
-      code: `import { Collection, Attachment } from '@server/models';
-export default class ExportJSONTask {
-  public async exportCollections(collections: Collection[]) {
-    const archived: string[] = [];
-    // the order of the collections in the archive follows the sidebar
-    for (const collection of collections) {
-      const attachments = await Attachment.findAll({ where: { collectionId: collection.id } });
-      archived.push(...attachments.map((a) => a.key));
-    }
-    return archived;
-  }
-}`,
-      files: { 'server/models/index.ts': "export { default as Collection } from './Collection';\nexport { default as Attachment } from './Attachment';\n", 'server/models/Collection.ts': "import { Model } from 'sequelize-typescript';\nexport default class Collection extends Model {\n  declare id: string;\n}\n", 'server/models/Attachment.ts': "import { Model } from 'sequelize-typescript';\nexport default class Attachment extends Model {\n  declare key: string;\n  declare collectionId: string;\n}\n", 'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["server/*"] } } }' },
+      code: exportTask('// the order of the collections in the archive follows the sidebar'),
+      files: sequelizeModels,
       errors: [at(7, 33, { message: /^1 query per collection: `Attachment\.findAll` \(Sequelize\) runs for each element of `collections`$/ })],
     },
     {
@@ -346,19 +334,11 @@ export class StockService {
     {
       name: 'a counter loop over key/value pairs (i += 2) still writes once per pair',
       filename: 'src/plugin/cache/sql-cache-strategy.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { TransactionalConnection } from '../../connection/transactional-connection';
-import { RequestContext } from '../../api/request-context';
-import { StockLevel } from '../../entity/stock-level.entity';
-@Injectable()
-export class SqlCacheStrategy {
-  constructor(private readonly connection: TransactionalConnection) {}
-  async restore(ctx: RequestContext, pairs: (string | number)[]) {
+      code: stockService('SqlCacheStrategy', `  async restore(ctx: RequestContext, pairs: (string | number)[]) {
     for (let i = 0; i < pairs.length; i += 2) {
       await this.connection.getRepository(ctx, StockLevel).update({ id: String(pairs[i]) }, { stockOnHand: Number(pairs[i + 1]) });
     }
-  }
-}`,
+  }`, '../..'),
       files: connection,
       errors: [at(10, 13, { message: /^1 query per pair: `this\.connection\.getRepository\(…\)\.update` \(TypeORM\) runs for each element of `pairs`$/ })],
     },
@@ -388,42 +368,26 @@ export class SqlCacheStrategy {
     {
       name: "getEntityOrThrow per line: the wrapper's default path (no channelId option) is its findOne",
       filename: 'src/service/stock.service.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { TransactionalConnection } from '../connection/transactional-connection';
-import { RequestContext } from '../api/request-context';
-import { StockLevel } from '../entity/stock-level.entity';
-@Injectable()
-export class StockService {
-  constructor(private readonly connection: TransactionalConnection) {}
-  async release(ctx: RequestContext, lines: { stockLevelId: string; quantity: number }[]) {
+      code: stockService('StockService', `  async release(ctx: RequestContext, lines: { stockLevelId: string; quantity: number }[]) {
     for (const line of lines) {
       const level = await this.connection.getEntityOrThrow(ctx, StockLevel, line.stockLevelId);
       level.stockOnHand += line.quantity;
     }
-  }
-}`,
+  }`),
       files: connection,
       errors: [at(10, 27, { message: /^1 query per line: `this\.connection\.getEntityOrThrow\(\)` \(TypeORM\) runs for each element of `lines`: it calls `this\.getRepository\(…\)\.findOne`/ })],
     },
     {
       name: 'a stock save in a branch that only skips to the next line still runs per line',
       filename: 'src/service/fulfillment.service.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { TransactionalConnection } from '../connection/transactional-connection';
-import { RequestContext } from '../api/request-context';
-import { StockLevel } from '../entity/stock-level.entity';
-@Injectable()
-export class FulfillmentService {
-  constructor(private readonly connection: TransactionalConnection) {}
-  async restock(ctx: RequestContext, levels: StockLevel[]) {
+      code: stockService('FulfillmentService', `  async restock(ctx: RequestContext, levels: StockLevel[]) {
     for (const level of levels) {
       if (level.stockOnHand < 0) {
         await this.connection.getRepository(ctx, StockLevel).save({ ...level, stockOnHand: 0 });
         continue;
       }
     }
-  }
-}`,
+  }`),
       files: connection,
       errors: [at(11, 15, { message: /^1 query per level: `this\.connection\.getRepository\(…\)\.save` \(TypeORM\) runs for each element of `levels`/ })],
     },
