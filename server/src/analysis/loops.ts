@@ -588,8 +588,9 @@ function readsItemField(n: ts.Node, items: ReadonlySet<string>): boolean {
 }
 
 /**
- * The loop ends early on a result: the call is returned from inside the loop, or its value feeds
- * an `if` that returns or breaks (first mirror that answers, first free slot). Throwing on a
+ * The loop ends early on a result: the call is returned from inside the loop, or its value (or a
+ * value computed from it) feeds an `if` that returns or breaks (first mirror that answers, first
+ * free slot, the first account whose token opens the file). Throwing on a
  * missing row is not an early exit: the loop still queries every item when all is well.
  */
 export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
@@ -604,8 +605,9 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   }
   if (returnsRightAfter(it, call)) return true;
   if (!holder) return false;
-  const result = new Set<string>();
-  declaredNames(holder.name, result);
+  // What the result flows into counts too: `const token = await refresh(account); const res = await
+  // fetch(url, { headers: auth(token) }); if (res.ok) return …` tries accounts until one answers.
+  const result = computeItemDerivedNames({ ...it, items: declaredNames(holder.name, new Set()) });
   let exits = false;
   const visit = (x: ts.Node): void => {
     if (exits || (x !== it.body && ts.isFunctionLike(x))) return;
