@@ -605,18 +605,34 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   }
   if (returnsRightAfter(it, call)) return true;
   if (!holder) return false;
+  const tests = exitTests(it);
+  if (tests.length === 0) return false;
   // What the result flows into counts too: `const token = await refresh(account); const res = await
   // fetch(url, { headers: auth(token) }); if (res.ok) return …` tries accounts until one answers.
   const result = computeItemDerivedNames({ ...it, items: declaredNames(holder.name, new Set()) });
-  let exits = false;
+  return tests.some((t) => readsAny(t, result));
+}
+
+const loopExitTests = new WeakMap<ts.Node, ts.Expression[]>();
+
+/**
+ * The conditions on which a loop ends early, once per loop: `if` tests whose branch returns or
+ * breaks (not to pass an error on), and a `while` loop's own condition. Most loops have none, and
+ * then no result needs tracing.
+ */
+function exitTests(it: Iteration): ts.Expression[] {
+  let tests = loopExitTests.get(it.body);
+  if (tests) return tests;
+  const found: ts.Expression[] = [];
   const visit = (x: ts.Node): void => {
-    if (exits || (x !== it.body && ts.isFunctionLike(x))) return;
-    if (ts.isIfStatement(x) && readsAny(x.expression, result) && leavesLoop(x.thenStatement) && !passesFailureOn(x)) exits = true;
+    if (x !== it.body && ts.isFunctionLike(x)) return;
+    if (ts.isIfStatement(x) && leavesLoop(x.thenStatement) && !passesFailureOn(x)) found.push(x.expression);
     ts.forEachChild(x, visit);
   };
   visit(it.body);
-  if (!exits && (ts.isWhileStatement(it.node) || ts.isDoStatement(it.node)) && readsAny(it.node.expression, result)) exits = true;
-  return exits;
+  if (ts.isWhileStatement(it.node) || ts.isDoStatement(it.node)) found.push(it.node.expression);
+  loopExitTests.set(it.body, (tests = found));
+  return tests;
 }
 
 /**

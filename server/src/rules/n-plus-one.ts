@@ -215,10 +215,11 @@ class LoopChecker {
    * loaded are fallbacks, not per-parent queries.
    */
   private reachQuery(callee: FunctionRef, it: Iteration, from?: { call: ts.CallExpression; names: ReadonlySet<string>; resolver?: boolean }): Reach<DataAccessCall> | undefined {
-    const itemNames = new Map<ts.Node, ReadonlySet<string>>();
-    const given = from && parametersGiven(from.call, callee.fn, from.names);
-    if (given) itemNames.set(callee.fn, namesFromParameters(callee.fn, given));
-    const unloaded = from?.resolver ? given : undefined;
+    // Each entered function with the call that entered it; the item's names in it are worked out
+    // only when a memoising cache asks (rarely), not for every function the search enters.
+    const entered = new Map<ts.Node, Entered>();
+    if (from) entered.set(callee.fn, { fn: callee.fn, call: from.call, names: undefined, callerNames: () => from.names });
+    const unloaded = from?.resolver ? parametersGiven(from.call, callee.fn, from.names) : undefined;
     return findReachable(
       this.project,
       callee,
@@ -231,7 +232,7 @@ class LoopChecker {
         considers: (_doc, c, within) =>
           runsInHelper(c, within) &&
           !(unloaded && within.fn === callee.fn && runsOnlyWhenUnloaded(c, within.fn, unloaded)) &&
-          !memoisedAcrossItems(c, within.fn, itemNames.get(within.fn)),
+          !memoisedAcrossItems(c, within.fn, () => itemNamesIn(entered.get(within.fn))),
         resolve: this.instanceMethod,
         followCallbacks: true,
         getters: this.getters,
@@ -239,8 +240,8 @@ class LoopChecker {
         matchedReads: this.relations,
         enters: (c, fn) => {
           if (returnsBeforeWork(c, fn.fn)) return false;
-          const names = callerItemNames(c, itemNames);
-          if (names) itemNames.set(fn.fn, namesFromParameters(fn.fn, parametersGiven(c, fn.fn, names)));
+          const caller = enteredAround(c, entered);
+          if (caller) entered.set(fn.fn, { fn: fn.fn, call: c, names: undefined, callerNames: () => itemNamesIn(caller) });
           return true;
         },
       },
@@ -620,19 +621,32 @@ function parametersGiven(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration
   return out;
 }
 
-/** The item's names in the function around `call` that the search entered, if it knows them. */
-function callerItemNames(call: ts.Node, known: ReadonlyMap<ts.Node, ReadonlySet<string>>): ReadonlySet<string> | undefined {
+/** A function a reach search entered, the call that entered it, and (once asked) the item's names in it. */
+interface Entered {
+  fn: ts.FunctionLikeDeclaration;
+  call: ts.CallExpression;
+  names: ReadonlySet<string> | undefined;
+  callerNames: () => ReadonlySet<string> | undefined;
+}
+
+/** The entered function around `call` (its own, or one it is a callback in), if the search entered it. */
+function enteredAround(call: ts.Node, entered: ReadonlyMap<ts.Node, Entered>): Entered | undefined {
   for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
-    const names = known.get(fn);
-    if (names) return names;
+    const e = entered.get(fn);
+    if (e) return e;
   }
   return undefined;
 }
 
-/** The names in `fn` that carry the values of `params` (`const { id } = line`). */
-function namesFromParameters(fn: ts.FunctionLikeDeclaration, params: ReadonlySet<string>): ReadonlySet<string> {
-  if (params.size === 0 || !fn.body) return params;
-  return itemDerivedNames({ kind: 'callback', node: fn, body: fn.body, items: new Set(params), concurrent: false, inPromiseAll: false });
+/** The names in an entered function that carry the item: the parameters its call fills from the item, and what they flow into (`const { id } = line`). */
+function itemNamesIn(e: Entered | undefined): ReadonlySet<string> | undefined {
+  if (!e) return undefined;
+  if (e.names) return e.names;
+  const outer = e.callerNames();
+  if (!outer) return undefined;
+  const params = parametersGiven(e.call, e.fn, outer);
+  e.names = params.size === 0 || !e.fn.body ? params : itemDerivedNames({ kind: 'callback', node: e.fn, body: e.fn.body, items: params, concurrent: false, inPromiseAll: false });
+  return e.names;
 }
 
 /** Memoising caches: `requestCache.get(ctx, key, loader)`, `cache.wrap(key, loader)`, `memo.remember(key, loader)`. */
@@ -643,14 +657,14 @@ const memoMethod = /^(get|getOrSet|getOrCreate|getOrAdd|getOrLoad|wrap|remember|
  * (`cache.get(ctx, \`perms(${ctx.activeUserId})\`, () => loadUser(…))` inside a helper called per
  * channel): the first item loads, the others find it cached.
  */
-function memoisedAcrossItems(call: ts.Node, fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string> | undefined): boolean {
-  if (!names) return false;
+function memoisedAcrossItems(call: ts.Node, fn: ts.FunctionLikeDeclaration, itemNames: () => ReadonlySet<string> | undefined): boolean {
   for (let n: ts.Node = call, p = call.parent; p && n !== fn; n = p, p = p.parent) {
     if (!ts.isCallExpression(p) || !ts.isFunctionLike(n) || !p.arguments.includes(n as ts.Expression)) continue;
     const callee = skipOuterExpressions(p.expression);
     if (!ts.isPropertyAccessExpression(callee) || !memoMethod.test(callee.name.text) || !/cache|memo/i.test(callee.expression.getText())) continue;
     const keys = p.arguments.filter((a) => a !== n && !ts.isFunctionLike(skipOuterExpressions(a)));
-    if (keys.length > 0 && !keys.some((k) => readsAny(k, names))) return true;
+    const names = keys.length > 0 ? itemNames() : undefined;
+    if (names && !keys.some((k) => readsAny(k, names))) return true;
   }
   return false;
 }
