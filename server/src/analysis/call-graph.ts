@@ -609,10 +609,15 @@ export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLik
   return out;
 }
 
-/** The export name of the class whose static method `fn` is (`export class EmailTemplateUtils { static migrate() … }`). */
+/**
+ * The export name of the utility class whose static method `fn` is (`export class EmailTemplateUtils
+ * { static migrate() … }`): a class of static members only, extending nothing. Model classes with
+ * static finders are imported by most of an app, and searching their callers cost more than the rest.
+ */
 function exportedClassOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): string | undefined {
   const cls = fn.parent;
-  if (!ts.isMethodDeclaration(fn) || !cls || !ts.isClassDeclaration(cls) || !cls.name || !fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
+  if (!ts.isMethodDeclaration(fn) || !cls || !ts.isClassDeclaration(cls) || !cls.name || cls.heritageClauses?.length) return undefined;
+  if (!cls.members.every((m) => ts.isClassStaticBlockDeclaration(m) || (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)))) return undefined;
   const v = exportedValue(project, doc, cls.name.text, { steps: 20 });
   return v?.kind === 'class' && v.node === cls ? cls.name.text : undefined;
 }
