@@ -572,8 +572,10 @@ function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: 
  * The calls of `fn` anywhere in the workspace: in its own file (also `this.name()` between methods
  * of one object), and in files that import its module and call its export by name. Undefined when
  * other files cannot name it (not exported) and its own file does not call it either.
+ * `staticCallers`: also the files that call a static method of an exported utility class through
+ * the class (`EmailTemplateUtils.migrate(…)`); a wider search, for callers that need every caller.
  */
-export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): { doc: SourceDoc; call: ts.CallExpression }[] {
+export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration, options: { staticCallers?: boolean } = {}): { doc: SourceDoc; call: ts.CallExpression }[] {
   const own = functionName(fn);
   const short = own.slice(own.lastIndexOf('.') + 1);
   const out: { doc: SourceDoc; call: ts.CallExpression }[] = [];
@@ -592,7 +594,7 @@ export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLik
   for (const call of callsByName(doc.sourceFile).get(short) ?? []) if (matches(doc, call)) out.push({ doc, call });
   const exported = exportNameOf(project, doc, fn, { steps: 20 });
   // `EmailTemplateUtils.migrate(…)` in other files: a static method of an exported class is called by its own name.
-  const owner = exported === undefined ? exportedClassOf(project, doc, fn) : undefined;
+  const owner = exported === undefined && options.staticCallers ? exportedClassOf(project, doc, fn) : undefined;
   if (owner) {
     for (const file of callerCandidates(project, doc, owner, short)) {
       const caller = project.getDoc(file);

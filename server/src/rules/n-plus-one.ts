@@ -525,7 +525,7 @@ class LoopChecker {
   private oneOffCallers(doc: SourceDoc, fn: ts.FunctionLikeDeclaration, depth: number): string | undefined {
     return this.project.nodeFact(fn, `n-plus-one:one-off-callers:${depth}`, () => {
       // Tests call anything: a function only tests call has callers this search cannot see (hooks, routes by reference).
-      const sites = callSitesOf(this.project, doc, fn)
+      const sites = callSitesOf(this.project, doc, fn, { staticCallers: true })
         .map((site) => ({ ...site, role: fileRole(this.project, site.doc.path, site.doc.text) }))
         .filter((site) => site.role !== 'test code');
       if (sites.length === 0) return undefined;
