@@ -145,13 +145,13 @@ const permissionLoop = `    for (const channelId of channelIds) {
     }`;
 
 // A NestJS service over the wrapper, as the app's stock and cache services are written.
-const stockService = (name: string, body: string, up = '..') => `import { Injectable } from '@nestjs/common';
+const stockService = (name: string, body: string, up = '..', more: { imports?: string; deps?: string } = {}) => `import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '${up}/connection/transactional-connection';
 import { RequestContext } from '${up}/api/request-context';
-import { StockLevel } from '${up}/entity/stock-level.entity';
+import { StockLevel } from '${up}/entity/stock-level.entity';${more.imports ? `\n${more.imports}` : ''}
 @Injectable()
 export class ${name} {
-  constructor(private readonly connection: TransactionalConnection) {}
+  constructor(private readonly connection: TransactionalConnection${more.deps ? `, ${more.deps}` : ''}) {}
 ${body}
 }`;
 
@@ -328,15 +328,9 @@ export class FulfillmentService {
     {
       name: 'a loader cached under the key of a destructured line still loads once per line',
       filename: 'src/service/stock.service.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { TransactionalConnection } from '../connection/transactional-connection';
-import { RequestContextCacheService } from '../cache/request-context-cache.service';
-import { RequestContext } from '../api/request-context';
-import { StockLevel } from '../entity/stock-level.entity';
-@Injectable()
-export class StockService {
-  constructor(private readonly connection: TransactionalConnection, private readonly requestCache: RequestContextCacheService) {}
-  async available(ctx: RequestContext, lines: { stockLevelId: string; quantity: number }[]) {
+      code: stockService(
+        'StockService',
+        `  async available(ctx: RequestContext, lines: { stockLevelId: string; quantity: number }[]) {
     let total = 0;
     for (const line of lines) total += await this.levelOf(ctx, line);
     return total;
@@ -344,31 +338,30 @@ export class StockService {
   private async levelOf(ctx: RequestContext, { stockLevelId }: { stockLevelId: string }) {
     const level = await this.requestCache.get(ctx, \`level(\${stockLevelId})\`, () => this.connection.getRepository(ctx, StockLevel).findOne({ where: { id: stockLevelId } }));
     return level?.stockOnHand ?? 0;
-  }
-}`,
+  }`,
+        '..',
+        { imports: "import { RequestContextCacheService } from '../cache/request-context-cache.service';", deps: 'private readonly requestCache: RequestContextCacheService' },
+      ),
       files: connection,
       errors: [at(11, 46, { message: /^1 query per line: `this\.levelOf\(\)` \(TypeORM\) runs for each element of `lines`/ })],
     },
     {
       name: "a loop over the relation custom fields the app's configuration declares: info, as long as the configuration",
       filename: 'src/service/custom-field-relation.service.ts',
-      code: `import { Injectable } from '@nestjs/common';
-import { TransactionalConnection } from '../connection/transactional-connection';
-import { RequestContext } from '../api/request-context';
-import { ConfigService } from '../config/config.service';
-@Injectable()
-export class CustomFieldRelationService {
-  constructor(private readonly connection: TransactionalConnection, private readonly configService: ConfigService) {}
-  async updateRelations(ctx: RequestContext, entityName: string, input: Record<string, string>) {
+      code: stockService(
+        'CustomFieldRelationService',
+        `  async updateRelations(ctx: RequestContext, entityName: string, input: Record<string, string>) {
     const relationFields = this.configService.customFields[entityName].filter((f) => f.type === 'relation');
     for (const field of relationFields) {
       const related = await this.connection.getRepository(ctx, field.entity).findOne({ where: { id: input[field.name] } });
       if (related) input[field.name] = related.id;
     }
-  }
-}`,
+  }`,
+        '..',
+        { imports: "import { ConfigService } from '../config/config.service';", deps: 'private readonly configService: ConfigService' },
+      ),
       files: { ...connection, 'src/config/config.service.ts': "export class ConfigService {\n  customFields: Record<string, { name: string; type: string; entity: string }[]> = {};\n}\n" },
-      errors: [at(11, 29, { severity: 'info', message: /; the list holds only what the configuration declares \(`this\.configService\.customFields\[entityName\]`\), so it may be fine$/ })],
+      errors: [at(12, 29, { severity: 'info', message: /; the list holds only what the configuration declares \(`this\.configService\.customFields\[entityName\]`\), so it may be fine$/ })],
     },
     {
       name: 'a counter loop over key/value pairs (i += 2) still writes once per pair',
