@@ -599,8 +599,10 @@ function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: 
  * The calls of `fn` anywhere in the workspace: in its own file (also `this.name()` between methods
  * of one object), and in files that import its module and call its export by name. Undefined when
  * other files cannot name it (not exported) and its own file does not call it either.
+ * `staticCallers`: also the files that call a static method of an exported utility class through
+ * the class (`EmailTemplateUtils.migrate(…)`); a wider search, for callers that need every caller.
  */
-export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): { doc: SourceDoc; call: ts.CallExpression }[] {
+export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration, options: { staticCallers?: boolean } = {}): { doc: SourceDoc; call: ts.CallExpression }[] {
   const own = functionName(fn);
   const short = own.slice(own.lastIndexOf('.') + 1);
   const out: { doc: SourceDoc; call: ts.CallExpression }[] = [];
@@ -618,6 +620,15 @@ export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLik
   readAllBodies(project, doc);
   for (const call of callsByName(doc.sourceFile).get(short) ?? []) if (matches(doc, call)) out.push({ doc, call });
   const exported = exportNameOf(project, doc, fn, { steps: 20 });
+  // `EmailTemplateUtils.migrate(…)` in other files: a static method of an exported class is called by its own name.
+  const owner = exported === undefined && options.staticCallers ? exportedClassOf(project, doc, fn) : undefined;
+  if (owner) {
+    for (const file of callerCandidates(project, doc, owner, short)) {
+      const caller = project.getDoc(file);
+      if (!caller?.isScript) continue;
+      for (const call of callsByName(caller.sourceFile).get(short) ?? []) if (matches(caller, call)) out.push({ doc: caller, call });
+    }
+  }
   if (exported === undefined || exported === 'default') return out;
   for (const file of callerCandidates(project, doc, exported)) {
     const caller = project.getDoc(file);
@@ -625,6 +636,19 @@ export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLik
     for (const call of callsByName(caller.sourceFile).get(exported) ?? []) if (matches(caller, call)) out.push({ doc: caller, call });
   }
   return out;
+}
+
+/**
+ * The export name of the utility class whose static method `fn` is (`export class EmailTemplateUtils
+ * { static migrate() … }`): a class of static members only, extending nothing. Model classes with
+ * static finders are imported by most of an app, and searching their callers cost more than the rest.
+ */
+function exportedClassOf(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): string | undefined {
+  const cls = fn.parent;
+  if (!ts.isMethodDeclaration(fn) || !cls || !ts.isClassDeclaration(cls) || !cls.name || cls.heritageClauses?.length) return undefined;
+  if (!cls.members.every((m) => ts.isClassStaticBlockDeclaration(m) || (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)))) return undefined;
+  const v = exportedValue(project, doc, cls.name.text, { steps: 20 });
+  return v?.kind === 'class' && v.node === cls ? cls.name.text : undefined;
 }
 
 /** How many hand-overs (`init(api)` calling `child.init(api)` …) one resolution follows. */
@@ -730,7 +754,7 @@ interface CallerIndex {
   /** Each listed script's version and the stems it imports, when last read. */
   files: Map<string, { version: string | undefined; stems: string[] }>;
   importing: Map<string, string[]>;
-  byExport: Map<string, { target: string; exported: string; names: string[]; files: string[] }>;
+  byExport: Map<string, { target: string; exported: string; called: string; names: string[]; files: string[] }>;
 }
 
 const callerIndexes = new WeakMap<Iterable<string>, CallerIndex>();
@@ -743,14 +767,14 @@ const stemOf = (specifier: string) => specifier.slice(specifier.lastIndexOf('/')
  * by name (`init(`, for a default export any call). Read without recording them as dependencies:
  * the callers found are read again, and recorded, when their calls are resolved.
  */
-function callerCandidates(project: Project, doc: SourceDoc, exported: string): string[] {
+function callerCandidates(project: Project, doc: SourceDoc, exported: string, called = exported): string[] {
   // A caller imports the module, so its text names the file, or for an index its folder (or the
   // package folder above lib/ or src/: `require('@node-red/editor-api')` for editor-api/lib/index.js).
   const stem = doc.path.slice(doc.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
   const dir = path.posix.dirname(doc.path);
   const folder = path.posix.basename(dir);
   const names = stem !== 'index' ? [stem] : /^(lib|src|dist)$/.test(folder) ? [folder, path.posix.basename(path.posix.dirname(dir))] : [folder];
-  const key = `${doc.path}\0${exported}`;
+  const key = `${doc.path}\0${exported}\0${called}`;
   // A new caller anywhere changes the answer: facts built on it are kept only while no file changes.
   project.searchedWorkspace();
   const known = callerIndexes.get(project.listFiles());
@@ -760,18 +784,18 @@ function callerCandidates(project: Project, doc: SourceDoc, exported: string): s
   if (!entry) {
     // Asked for hundreds of (module, export) pairs in a scan: one pass over the files answers which import what.
     const importers = [...new Set(names.flatMap((n) => index.importing.get(n) ?? []))].sort();
-    const files = project.recordDependencies(() => importers.filter((f) => callsExport(project, f, doc.path, exported, names)), false).result;
-    index.byExport.set(key, (entry = { target: doc.path, exported, names, files }));
+    const files = project.recordDependencies(() => importers.filter((f) => callsExport(project, f, doc.path, exported, names, called)), false).result;
+    index.byExport.set(key, (entry = { target: doc.path, exported, called, names, files }));
   }
   return entry.files.filter((f) => f !== doc.path);
 }
 
-/** Whether the listed file `f` imports `target` and its text calls `exported` (any call, for a default export). */
-function callsExport(project: Project, f: string, target: string, exported: string, names: readonly string[]): boolean {
+/** Whether the listed file `f` imports `target` and its text calls `called` (`exported` itself, or a static method of it; any call, for a default export). */
+function callsExport(project: Project, f: string, target: string, exported: string, names: readonly string[], called = exported): boolean {
   const d = project.getDoc(f);
   if (!d) return false;
   // Cheapest test first: most files never mention the name.
-  return (exported === 'default' || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(exported))) && imports(project, d, target, names);
+  return (exported === 'default' || (d.text.includes(exported) && project.memo(d, 'call-graph:called-names', calledNames).has(called))) && imports(project, d, target, names);
 }
 
 /** The caller index of the project's file list, brought up to date with the files changed since it was last used. */
@@ -809,7 +833,7 @@ function callerIndex(project: Project): CallerIndex {
   for (const entry of known.byExport.values()) {
     for (const f of changed) {
       if (!known.files.get(f)!.stems.some((s) => entry.names.includes(s))) continue;
-      const calls = callsExport(project, f, entry.target, entry.exported, entry.names);
+      const calls = callsExport(project, f, entry.target, entry.exported, entry.names, entry.called);
       if (calls !== entry.files.includes(f)) entry.files = calls ? [...entry.files, f].sort() : entry.files.filter((x) => x !== f);
     }
   }

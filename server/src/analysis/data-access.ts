@@ -506,10 +506,14 @@ function reachedThroughClient(entry: DataAccessEntry, path: string[], i: number,
   if (i === 0) return true;
   const prev = path[i - 1]!;
   if (/^[A-Z]/.test(prev) || entry.clients!.includes(prev)) return true;
-  // Names of the local chain know whether they were called: `qb.getRepo(x).find()` is a client's result.
+  // Names of the local chain know whether they were called: `qb.getRepo(x).find()` is a client's
+  // result, when the method says it hands out a client; `storage.filterColumns(x).find(…)` is an array.
   const local = i - 1 - traced;
-  return local >= 0 && chain.called[local] === true;
+  return local >= 0 && chain.called[local] === true && clientGetter.test(prev);
 }
+
+/** Methods that hand out a client by name: `getRepo`, `getRepository`, `createQueryBuilder`, `tenantDb`, `withTransaction`. */
+const clientGetter = /(repo|repository|manager|connection|client|datasource|builder|db|database|collection|model|transaction|tx|em|pool)$/i;
 
 /**
  * Whether a builder chain is executed where it stands: awaited, `.then`-ed, returned, yielded,

@@ -129,7 +129,25 @@ function forLoop(p: ts.ForStatement): Iteration | undefined {
   if (p.condition) visit(p.condition);
   // A counter without a collection (`attempt < 5`, `page <= pages`) is a retry or a page loop, not items.
   if (items.size === 0 || !collection) return undefined;
+  // `i += batchSize`: each pass takes a slice of the collection, a batch, not an item.
+  if (p.incrementor && stepsByMoreThanOne(p.incrementor)) return undefined;
   return { kind: 'for', node: p, body: p.statement, collection, items, concurrent: false, inPromiseAll: false };
+}
+
+/** `i += 1000`, `i += batchSize`, `i = i + chunk`: a counter that moves a batch at a time. */
+function stepsByMoreThanOne(inc: ts.Expression): boolean {
+  const e = skipOuterExpressions(inc);
+  if (!ts.isBinaryExpression(e)) return false;
+  const step =
+    e.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken
+      ? e.right
+      : e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(skipOuterExpressions(e.right)) && (skipOuterExpressions(e.right) as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusToken
+        ? (skipOuterExpressions(e.right) as ts.BinaryExpression).right
+        : undefined;
+  if (!step) return false;
+  // A literal step of a few (`i += 2` over key/value pairs) still handles an item or two per pass.
+  const s = skipOuterExpressions(step);
+  return ts.isNumericLiteral(s) ? Number(s.text) >= 10 : true;
 }
 
 /**
@@ -570,8 +588,9 @@ function readsItemField(n: ts.Node, items: ReadonlySet<string>): boolean {
 }
 
 /**
- * The loop ends early on a result: the call is returned from inside the loop, or its value feeds
- * an `if` that returns or breaks (first mirror that answers, first free slot). Throwing on a
+ * The loop ends early on a result: the call is returned from inside the loop, or its value (or a
+ * value computed from it) feeds an `if` that returns or breaks (first mirror that answers, first
+ * free slot, the first account whose token opens the file). Throwing on a
  * missing row is not an early exit: the loop still queries every item when all is well.
  */
 export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
@@ -586,47 +605,71 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   }
   if (returnsRightAfter(it, call)) return true;
   if (!holder) return false;
-  const result = new Set<string>();
-  declaredNames(holder.name, result);
-  let exits = false;
+  const tests = exitTests(it);
+  if (tests.length === 0) return false;
+  // What the result flows into counts too: `const token = await refresh(account); const res = await
+  // fetch(url, { headers: auth(token) }); if (res.ok) return …` tries accounts until one answers.
+  const result = computeItemDerivedNames({ ...it, items: declaredNames(holder.name, new Set()) });
+  return tests.some((t) => readsAny(t, result));
+}
+
+const loopExitTests = new WeakMap<ts.Node, ts.Expression[]>();
+
+/**
+ * The conditions on which a loop ends early, once per loop: `if` tests whose branch returns or
+ * breaks (not to pass an error on), and a `while` loop's own condition. Most loops have none, and
+ * then no result needs tracing.
+ */
+function exitTests(it: Iteration): ts.Expression[] {
+  let tests = loopExitTests.get(it.body);
+  if (tests) return tests;
+  const found: ts.Expression[] = [];
   const visit = (x: ts.Node): void => {
-    if (exits || (x !== it.body && ts.isFunctionLike(x))) return;
-    if (ts.isIfStatement(x) && readsAny(x.expression, result) && leavesLoop(x.thenStatement) && !passesFailureOn(x)) exits = true;
+    if (x !== it.body && ts.isFunctionLike(x)) return;
+    if (ts.isIfStatement(x) && leavesLoop(x.thenStatement) && !passesFailureOn(x)) found.push(x.expression);
     ts.forEachChild(x, visit);
   };
   visit(it.body);
-  if (!exits && (ts.isWhileStatement(it.node) || ts.isDoStatement(it.node)) && readsAny(it.node.expression, result)) exits = true;
-  return exits;
+  if (ts.isWhileStatement(it.node) || ts.isDoStatement(it.node)) found.push(it.node.expression);
+  loopExitTests.set(it.body, (tests = found));
+  return tests;
 }
 
 /**
- * `await em.removeAndFlush(slot); return slot;`: the statement after the call's own returns, so the
- * function leaves the loop after the first call, whatever the result.
+ * `await em.removeAndFlush(slot); return slot;`, `if (stock < wanted) { await loadStock(line); return
+ * new InsufficientStock(…); }`: a block holding the call ends by leaving the loop (return, throw,
+ * break), so the loop makes the call at most once, whatever the result.
  */
 function returnsRightAfter(it: Iteration, call: ts.Node): boolean {
-  let stmt: ts.Node = call;
-  while (stmt.parent && stmt.parent !== it.body && !ts.isBlock(stmt.parent) && !ts.isCaseClause(stmt.parent) && !ts.isDefaultClause(stmt.parent)) {
-    if (ts.isFunctionLike(stmt.parent)) return false;
-    stmt = stmt.parent;
+  for (let n: ts.Node = call, p = call.parent; p && n !== it.body; n = p, p = p.parent) {
+    if (ts.isFunctionLike(p)) return false;
+    const list = ts.isBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) ? p.statements : undefined;
+    const last = list?.[list.length - 1];
+    if (!last || last === n) continue;
+    if (ts.isReturnStatement(last) || ts.isThrowStatement(last) || (ts.isBreakStatement(last) && !last.label && breakTarget(last) === it.node)) return true;
   }
-  const list = ts.isBlock(stmt.parent) || ts.isCaseClause(stmt.parent) || ts.isDefaultClause(stmt.parent) ? stmt.parent.statements : undefined;
-  const next = list?.[list.indexOf(stmt as ts.Statement) + 1];
-  return next !== undefined && ts.isReturnStatement(next);
+  return false;
+}
+
+/** The loop or switch an unlabelled `break` leaves. */
+function breakTarget(b: ts.BreakStatement): ts.Node | undefined {
+  return ts.findAncestor(b.parent, (x) => ts.isIterationStatement(x, false) || ts.isSwitchStatement(x) || ts.isFunctionLike(x));
 }
 
 /** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */
 const failureTest = /\b(isLeft|isErr|isError|isFailure|isFailed)\b|\.(error|err|errors)\b|!\s*[\w.]+\.(ok|success)\b/;
-const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(/;
+const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(|^return\s+new\s+[\w.]*(Error|Exception|Failure)\s*[(<]/;
 
 /**
- * `if (E.isLeft(result)) return E.left(result.left)`: the loop leaves only when a call failed,
- * passing the error on as a return value instead of throwing it. When all is well it still runs
- * every item, as a loop that throws does: not an early exit on the result.
+ * `if (E.isLeft(result)) return E.left(result.left)`, `if (stock < wanted) { …; return new
+ * InsufficientStockError(…); }`: the loop leaves only when a call failed, passing the error on as a
+ * return value instead of throwing it. When all is well it still runs every item, as a loop that
+ * throws does: not an early exit on the result.
  */
 function passesFailureOn(x: ts.IfStatement): boolean {
   if (failureTest.test(x.expression.getText())) return true;
-  const then = ts.isBlock(x.thenStatement) && x.thenStatement.statements.length === 1 ? x.thenStatement.statements[0]! : x.thenStatement;
-  return ts.isReturnStatement(then) && failureReturn.test(then.getText());
+  const then = ts.isBlock(x.thenStatement) ? x.thenStatement.statements[x.thenStatement.statements.length - 1] : x.thenStatement;
+  return !!then && ts.isReturnStatement(then) && failureReturn.test(then.getText());
 }
 
 function leavesLoop(s: ts.Node): boolean {
@@ -702,7 +745,14 @@ function isAssignment(k: ts.SyntaxKind): boolean {
  */
 const orderReason = /\b(in order|order(ed|ing)?|sequential(ly)?|one (at a time|by one|after another)|serial(ly|i[sz]ed)?|must|lock(s|ed|ing)?|constraint|deadlocks?)\b/i;
 
-export function isMarkedTransactionLoop(it: Iteration, sourceText: string): boolean {
+/**
+ * Outside a transaction the comment must say the loop is serial on purpose (`// serial to avoid
+ * overloading`, `// one at a time to keep memory flat`); a word like "order" or "must" there is
+ * more often about the data than about the loop.
+ */
+const serialReason = /\b(serial(ly)?|sequential(ly)?|one (at a time|by one|after another)|(avoid|not to) (overload|overwhelm|flood|hammer)\w*|rate.?limit\w*|throttl\w*)\b/i;
+
+export function isMarkedSerialLoop(it: Iteration, sourceText: string): boolean {
   if (it.kind === 'callback') return false;
   const inTransaction = ts.findAncestor(it.node.parent, (x) => {
     if (!ts.isCallExpression(x)) return false;
@@ -710,6 +760,6 @@ export function isMarkedTransactionLoop(it: Iteration, sourceText: string): bool
     const name = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
     return /transaction/i.test(name);
   });
-  if (!inTransaction) return false;
-  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).some((c) => orderReason.test(sourceText.slice(c.pos, c.end)));
+  const reason = inTransaction ? orderReason : serialReason;
+  return (ts.getLeadingCommentRanges(sourceText, it.node.getFullStart()) ?? []).some((c) => reason.test(sourceText.slice(c.pos, c.end)));
 }

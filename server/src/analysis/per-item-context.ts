@@ -111,6 +111,8 @@ export function boundedCollection(it: Iteration): string | undefined {
   let e = it.collection && skipOuterExpressions(it.collection);
   if (e && ts.isIdentifier(e)) e = constInitializer(e) && skipOuterExpressions(constInitializer(e)!);
   while (e && ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  const configured = e && configuredList(e);
+  if (configured) return `only what the configuration declares (\`${configured}\`)`;
   if (!e || !ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'slice') return undefined;
   const [start, end] = e.arguments.map((a) => skipOuterExpressions(a));
   const bound = end ?? start;
@@ -119,6 +121,33 @@ export function boundedCollection(it: Iteration): string | undefined {
   if (ts.isPrefixUnaryExpression(bound) && bound.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(bound.operand) && Number(bound.operand.text) <= smallBound) return `at most ${bound.operand.text} items`;
   const name = ts.isIdentifier(bound) ? bound.text : ts.isPropertyAccessExpression(bound) ? bound.name.text : '';
   return /^(max|limit)|(Max|Limit)/.test(name) ? `at most \`${name}\` items` : undefined;
+}
+
+/** Names of an app's configuration objects: `this.configService`, `config`, `getConfig()`. */
+const configName = /^(config|configService|configuration|getConfig|appConfig)$/;
+
+/**
+ * `this.configService.customFields[entity].filter(isRelation)`, `config.plugins`: a list the
+ * developer declares in the app's configuration (custom fields, plugins, interceptors, channels),
+ * as long as the configuration, not the data. Its text up to the configured value, or undefined.
+ */
+function configuredList(list: ts.Expression): string | undefined {
+  let e: ts.Expression = list;
+  // Filters and maps of the configured list keep its length bounded by the configuration.
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(filter|map|slice|concat|flat|values|keys|entries)$/.test(e.expression.name.text)) e = skipOuterExpressions(e.expression.expression);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object' && e.arguments[0]) e = skipOuterExpressions(e.arguments[0]);
+  for (let x: ts.Expression = e; ; ) {
+    x = skipOuterExpressions(x);
+    const name = ts.isIdentifier(x) ? x.text : ts.isPropertyAccessExpression(x) ? x.name.text : ts.isCallExpression(x) && ts.isIdentifier(x.expression) ? x.expression.text : undefined;
+    if (name && configName.test(name)) {
+      const text = e.getText().replace(/\s+/g, ' ');
+      return text.length > 50 ? text.slice(0, 47) + '…' : text;
+    }
+    // `this.configService.get('channels')`: the receiver of a getter call.
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression)) x = x.expression.expression;
+    else if (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) x = x.expression;
+    else return undefined;
+  }
 }
 
 /**

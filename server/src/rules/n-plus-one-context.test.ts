@@ -60,6 +60,32 @@ const jobs = {
   'src/tasks/ExportTask.ts': "import { taskQueue } from '../queues';\nexport class ExportTask {\n  constructor(private readonly props: { documentId: string }) {}\n  async schedule() {\n    await taskQueue.add({ name: 'export', props: this.props });\n  }\n}\n",
 };
 
+// A NestJS app's email-template utilities: a static class that TypeORM migrations call to upsert templates.
+const emailTemplateUtils = `import { QueryRunner } from 'typeorm';
+export class EmailTemplateUtils {
+  public static async migrateEmailTemplates(queryRunner: QueryRunner, folder: string): Promise<void> {
+    const templates: { name: string; hbs: string }[] = await queryRunner.query('SELECT name, hbs FROM staged_template WHERE folder = $1', [folder]);
+    await EmailTemplateUtils.createOrUpdateTemplates(queryRunner, templates);
+  }
+  public static async createOrUpdateTemplates(queryRunner: QueryRunner, templates: { name: string; hbs: string }[]) {
+    for (const template of templates) {
+      await queryRunner.query('INSERT INTO email_template (name, hbs) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET hbs = $2', [template.name, template.hbs]);
+    }
+  }
+}
+`;
+const migrationCalling = (call: string) => `import { MigrationInterface, QueryRunner } from 'typeorm';
+import { EmailTemplateUtils } from '../../email-template/utils';
+export class MigrateEmailTemplates1701353754397 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    for (const folder of ['password', 'invite-user', 'welcome-user', 'appointment-confirmation', 'timesheet-submit', 'equipment', 'payment-receipt', 'email-verification', 'time-off-report']) {
+      await ${call};
+    }
+  }
+  public async down(): Promise<void> {}
+}
+`;
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -252,6 +278,34 @@ module.exports.expire = async function (uids) {
         'src/webserver.js': "const widgets = require('./widgets');\nasync function initializeApp() {\n  await widgets.reset();\n}\nmodule.exports = { initializeApp };\n",
       },
       errors: [at(6, 11, { severity: 'info', message: /; its function is called only from script or CLI \(src\/cli\/reset\.js\), so it may be fine$/ })],
+    },
+    {
+      name: "a utility class's static method called only from TypeORM migrations in other files: info",
+      filename: 'src/email-template/utils.ts',
+      code: emailTemplateUtils,
+      files: { 'src/database/migrations/1701353754397-MigrateEmailTemplates.ts': migrationCalling('EmailTemplateUtils.migrateEmailTemplates(queryRunner, folder)') },
+      errors: [at(9, 13, { severity: 'info', message: /; its function is called only from migration or seed \(src\/database\/migrations\/1701353754397-MigrateEmailTemplates\.ts\), so it may be fine$/ })],
+    },
+    {
+      name: 'the same static method also called from a service stays a warning',
+      filename: 'src/email-template/utils.ts',
+      code: emailTemplateUtils,
+      files: {
+        'src/database/migrations/1701353754397-MigrateEmailTemplates.ts': migrationCalling('EmailTemplateUtils.migrateEmailTemplates(queryRunner, folder)'),
+        'src/email-template/email-template.service.ts': `import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EmailTemplateUtils } from './utils';
+@Injectable()
+export class EmailTemplateService {
+  constructor(private readonly dataSource: DataSource) {}
+  async reset(folder: string) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await EmailTemplateUtils.migrateEmailTemplates(queryRunner, folder);
+  }
+}
+`,
+      },
+      errors: [at(9, 13, { severity: 'warning' })],
     },
     {
       name: 'the same reset also called from a request handler stays a warning',

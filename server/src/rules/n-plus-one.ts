@@ -25,6 +25,7 @@ import { typeService, type TypeQuestions } from '../analysis/types/type-service'
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
+import { fieldTest, runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
 import { returnsBeforeWork } from '../analysis/option-early-return';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
@@ -34,7 +35,7 @@ import {
   dependsOnPreviousIteration,
   exitsOnResult,
   isBatchedCollection,
-  isMarkedTransactionLoop,
+  isMarkedSerialLoop,
   isSmallLiteralCollection,
   itemDerivedNames,
   iterationsAround,
@@ -52,6 +53,12 @@ const loopText = /\bfor\s*(await\s*)?\(|\bwhile\s*\(|\.(forEach|map|flatMap|redu
 
 /** Sequential work is fine in code that never serves a request. Worker code still counts: queue jobs pay for N+1 too. */
 const quietRoles = new Set(['test code', 'script or CLI', 'migration or seed', 'build configuration']);
+
+/**
+ * GraphQL envelopes (`SearchResponse`, a mutation's `CreatePostPayload`) wrap the one answer of an
+ * operation: their fields resolve once per request, not once per element of a list.
+ */
+const envelopeType = /[a-z](Response|Payload)$/;
 
 /** How many function boundaries a helper chain may cross from the loop to the query. */
 const maxDepth = 4;
@@ -119,7 +126,7 @@ class LoopChecker {
     const awaits = nodesOfKindWhere(this.doc.sourceFile, 'n-plus-one:awaits-in-loops', [ts.SyntaxKind.AwaitExpression], mayIterate);
     for (const n of awaits) if (ts.isAwaitExpression(n)) this.checkAwaitedRead(n);
     this.reportLoops();
-    if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) this.checkResolver(r);
+    if (mayHoldResolvers(this.doc.text)) for (const r of findFieldResolvers(this.doc.sourceFile)) if (!envelopeType.test(r.typeName)) this.checkResolver(r);
   }
 
   /** Calls already reported (a resolver's loop and the resolver itself can both see one). */
@@ -136,7 +143,7 @@ class LoopChecker {
     const visit = (n: ts.Node): void => {
       if ((ts.isCallExpression(n) || ts.isTaggedTemplateExpression(n)) && !this.reported.has(n) && runsWhenCalled(n, r.fn)) {
         const args = chainArguments(n);
-        if (args.some((a) => readsAny(a, names)) && !usedAsBatch(args, names)) {
+        if (args.some((a) => readsAny(a, names)) && !usedAsBatch(args, names) && !runsOnlyWhenUnloaded(n, r.fn, r.parentNames)) {
           const direct = this.access(this.doc, n);
           if (direct) {
             if (!this.batchedByLibrary(it, direct)) this.reportResolver(r, n, direct);
@@ -145,7 +152,7 @@ class LoopChecker {
             const reach =
               callee &&
               !(callee.doc === this.doc && callee.fn.pos >= r.fn.pos && callee.fn.end <= r.fn.end) &&
-              this.reachQuery(callee, it);
+              this.reachQuery(callee, it, { call: n, names, resolver: true });
             if (reach) this.reportResolver(r, n, reach.match, reach);
           }
         }
@@ -215,23 +222,52 @@ class LoopChecker {
 
   /**
    * The first data-access call `callee` reaches when it runs (as it runs once per item of `it`).
-   * Of the iteration only whether it runs concurrently matters, so the answer is kept per callee
-   * (`Project.nodeFact`): a helper called in many loops (a presenter, a permission check) is
-   * searched once, not once per loop (on outline 616 searches from 327 functions).
+   * `from`: the call that runs it per item and the item's names there. The search then knows which
+   * names of each function it enters carry the item, so a loader memoised under a key that reads
+   * none of them (`cache.get(\`perms:${ctx.userId}\`, () => load())`) runs once for all items. In
+   * a resolver's helper (`resolver`), calls made only when the parent arrives without a field
+   * loaded are fallbacks, not per-parent queries.
+   * The answer depends only on the callee, whether the loop runs concurrently, and which of the
+   * callee's parameters the call fills from the item (with the resolver flag), so it is kept under
+   * that key (`Project.nodeFact`): a helper called in many loops (a presenter, a permission check)
+   * is searched once per way it is called, not once per loop (on outline 616 searches from 327
+   * functions).
    */
-  private reachQuery(callee: FunctionRef, it: Iteration): Reach<DataAccessCall> | undefined {
+  private reachQuery(callee: FunctionRef, it: Iteration, from?: { call: ts.CallExpression; names: ReadonlySet<string>; resolver?: boolean }): Reach<DataAccessCall> | undefined {
+    // Each entered function with the call that entered it; the item's names in it are worked out
+    // only when a memoising cache asks (rarely), not for every function the search enters.
+    const entered = new Map<ts.Node, Entered>();
+    if (from) entered.set(callee.fn, { fn: callee.fn, call: from.call, names: undefined, callerNames: () => from.names });
+    const given = from ? parametersGiven(from.call, callee.fn, from.names) : undefined;
+    const unloaded = from?.resolver ? given : undefined;
     const concurrent = it.concurrent;
-    return this.project.nodeFact(callee.fn, `n-plus-one:reach:${catalogueId(this.catalogue)}:${concurrent}`, () =>
-      findReachable(
-        this.project,
-        callee,
-        (doc, c) => {
-          const a = this.access(doc, c);
-          return a && !batchedWhen(concurrent, a) ? a : undefined;
+    const key = `n-plus-one:reach:${catalogueId(this.catalogue)}:${concurrent}:${from ? `${from.resolver ? 'resolver' : 'call'}:${[...given!].sort().join(',')}` : '-'}`;
+    return this.project.nodeFact(callee.fn, key, () => findReachable(
+      this.project,
+      callee,
+      (doc, c) => {
+        const a = this.access(doc, c);
+        return a && !batchedWhen(concurrent, a) ? a : undefined;
+      },
+      {
+        maxDepth,
+        considers: (_doc, c, within) =>
+          runsInHelper(c, within) &&
+          !(unloaded && within.fn === callee.fn && runsOnlyWhenUnloaded(c, within.fn, unloaded)) &&
+          !memoisedAcrossItems(c, within.fn, () => itemNamesIn(entered.get(within.fn))),
+        resolve: this.instanceMethod,
+        followCallbacks: true,
+        getters: this.getters,
+        overrides: true,
+        matchedReads: this.relations,
+        enters: (c, fn) => {
+          if (returnsBeforeWork(c, fn.fn)) return false;
+          const caller = enteredAround(c, entered);
+          if (caller) entered.set(fn.fn, { fn: fn.fn, call: c, names: undefined, callerNames: () => itemNamesIn(caller) });
+          return true;
         },
-        { maxDepth, considers: (_doc, c, within) => runsInHelper(c, within), resolve: this.instanceMethod, followCallbacks: true, getters: this.getters, overrides: true, matchedReads: this.relations, enters: (c, fn) => !returnsBeforeWork(c, fn.fn) },
-      ),
-    );
+      },
+    ));
   }
 
   /**
@@ -275,7 +311,7 @@ class LoopChecker {
       callee = instanceMethodCalled(this.project, this.doc, call, typed);
       if (!callee) return;
     }
-    const reach = this.reachQuery(callee, site.it);
+    const reach = this.reachQuery(callee, site.it, { call, names: itemDerivedNames(site.it) });
     if (reach) this.reportIndirect(site, callee.name, reach);
   }
 
@@ -325,7 +361,7 @@ class LoopChecker {
       if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it, args) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
       // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
       if (runsForOneKey(it, call)) return undefined;
-      if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedTransactionLoop(it, this.doc.text)) return undefined;
+      if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedSerialLoop(it, this.doc.text)) return undefined;
       return { it, node: call };
     }
     return undefined;
@@ -518,7 +554,7 @@ class LoopChecker {
   private oneOffCallers(doc: SourceDoc, fn: ts.FunctionLikeDeclaration, depth: number): string | undefined {
     return this.project.nodeFact(fn, `n-plus-one:one-off-callers:${depth}`, () => {
       // Tests call anything: a function only tests call has callers this search cannot see (hooks, routes by reference).
-      const sites = callSitesOf(this.project, doc, fn)
+      const sites = callSitesOf(this.project, doc, fn, { staticCallers: true })
         .map((site) => ({ ...site, role: fileRole(this.project, site.doc.path, site.doc.text) }))
         .filter((site) => site.role !== 'test code');
       if (sites.length === 0) return undefined;
@@ -604,6 +640,64 @@ class LoopChecker {
   }
 }
 
+/** The names `fn`'s parameters bind where their arguments at `call` read any of `names` (`hydrate(ctx, product)` → `entity`, `({ id }) =>` → `id`). */
+function parametersGiven(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  call.arguments.forEach((a, i) => {
+    const p = fn.parameters[i];
+    if (p && readsAny(a, names)) readsIn(p.name, out);
+  });
+  return out;
+}
+
+/** A function a reach search entered, the call that entered it, and (once asked) the item's names in it. */
+interface Entered {
+  fn: ts.FunctionLikeDeclaration;
+  call: ts.CallExpression;
+  names: ReadonlySet<string> | undefined;
+  callerNames: () => ReadonlySet<string> | undefined;
+}
+
+/** The entered function around `call` (its own, or one it is a callback in), if the search entered it. */
+function enteredAround(call: ts.Node, entered: ReadonlyMap<ts.Node, Entered>): Entered | undefined {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    const e = entered.get(fn);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/** The names in an entered function that carry the item: the parameters its call fills from the item, and what they flow into (`const { id } = line`). */
+function itemNamesIn(e: Entered | undefined): ReadonlySet<string> | undefined {
+  if (!e) return undefined;
+  if (e.names) return e.names;
+  const outer = e.callerNames();
+  if (!outer) return undefined;
+  const params = parametersGiven(e.call, e.fn, outer);
+  e.names = params.size === 0 || !e.fn.body ? params : itemDerivedNames({ kind: 'callback', node: e.fn, body: e.fn.body, items: params, concurrent: false, inPromiseAll: false });
+  return e.names;
+}
+
+/** Memoising caches: `requestCache.get(ctx, key, loader)`, `cache.wrap(key, loader)`, `memo.remember(key, loader)`. */
+const memoMethod = /^(get|getOrSet|getOrCreate|getOrAdd|getOrLoad|wrap|remember|rememberForever|memoize|fetch)$/;
+
+/**
+ * A call in a loader handed to a memoising cache whose key reads none of the item's names
+ * (`cache.get(ctx, \`perms(${ctx.activeUserId})\`, () => loadUser(…))` inside a helper called per
+ * channel): the first item loads, the others find it cached.
+ */
+function memoisedAcrossItems(call: ts.Node, fn: ts.FunctionLikeDeclaration, itemNames: () => ReadonlySet<string> | undefined): boolean {
+  for (let n: ts.Node = call, p = call.parent; p && n !== fn; n = p, p = p.parent) {
+    if (!ts.isCallExpression(p) || !ts.isFunctionLike(n) || !p.arguments.includes(n as ts.Expression)) continue;
+    const callee = skipOuterExpressions(p.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !memoMethod.test(callee.name.text) || !/cache|memo/i.test(callee.expression.getText())) continue;
+    const keys = p.arguments.filter((a) => a !== n && !ts.isFunctionLike(skipOuterExpressions(a)));
+    const names = keys.length > 0 ? itemNames() : undefined;
+    if (names && !keys.some((k) => readsAny(k, names))) return true;
+  }
+  return false;
+}
+
 /** A helper's call or getter read that runs whenever the helper does: not in a closure it only makes, not behind an option. */
 function runsInHelper(n: ts.Node, within: FunctionRef): boolean {
   return runsWhenCalled(n, within.fn) && !guardedByOption(n, within.fn);
@@ -643,7 +737,13 @@ function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean
           : ts.isBinaryExpression(p) && n === p.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)
             ? p.left
             : undefined;
-    if (condition && readsAny(condition, optional)) return true;
+    if (!condition || !readsAny(condition, optional)) continue;
+    // The branch taken when the option is not given is what most callers run:
+    // `if (options.channelId != null) … else findOne(…)` queries in its `else`.
+    const given = fieldTest(condition, optional);
+    const otherwise = (ts.isIfStatement(p) && n === p.elseStatement) || (ts.isConditionalExpression(p) && n === p.whenFalse);
+    if (given && (given === 'present') === otherwise) continue;
+    return true;
   }
   return false;
 }
