@@ -123,6 +123,19 @@ export class ChannelRepository {
 `,
       files: data,
     },
+    {
+      name: 'pMap over chunks with a concurrency option: one createMany per batch of 500',
+      filename: 'src/envelope/copy-recipients.ts',
+      code: `import pMap from 'p-map';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function copyRecipients(envelopeId: string, recipients: { email: string; name: string }[]) {
+  const chunks: { email: string; name: string }[][] = [];
+  for (let i = 0; i < recipients.length; i += 500) chunks.push(recipients.slice(i, i + 500));
+  await pMap(chunks, async (chunk) => prisma.recipient.createMany({ data: chunk.map((r) => ({ ...r, envelopeId })) }), { concurrency: 2 });
+}
+`,
+    },
   ],
   invalid: [
     {
@@ -165,6 +178,25 @@ export class ChannelRepository {
     );`),
       files: data,
       errors: [at(14, 28, { severity: 'info' })],
+    },
+    {
+      name: 'pMap with a concurrency option after the mapper: one create per recipient (info)',
+      filename: 'src/envelope/duplicate-envelope.ts',
+      code: `import pMap from 'p-map';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function duplicateRecipients(envelopeId: string, recipients: { email: string; name: string }[]) {
+  await pMap(
+    recipients,
+    async (recipient) =>
+      prisma.recipient.create({
+        data: { envelopeId, email: recipient.email, name: recipient.name },
+      }),
+    { concurrency: 5 },
+  );
+}
+`,
+      errors: [at(8, 7, { severity: 'info', message: /prisma\.recipient\.create.*pMap/ })],
     },
   ],
 });

@@ -1,0 +1,109 @@
+/**
+ * n-plus-one through helpers whose query depends on an optional parameter: a query that runs only
+ * when the caller opts in is not followed (most loops call without the option), but the default
+ * path (the `else` of `if (options.channelId != null)`, the body of `if (!options.skipCheck)`, the
+ * right of `options.cached ?? …`) runs on every call and is. The main table is n-plus-one.test.ts.
+ */
+import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { nPlusOne } from './n-plus-one';
+
+const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
+// A NestJS wrapper around TypeORM as apps write it: find by id, or within a channel when asked.
+const connection = {
+  'src/connection/transactional-connection.ts': `import { Injectable } from '@nestjs/common';
+import { DataSource, FindOneOptions, ObjectLiteral, ObjectType, Repository } from 'typeorm';
+export interface GetEntityOptions {
+  channelId?: string;
+  cached?: ObjectLiteral;
+  skipCheck?: boolean;
+}
+@Injectable()
+export class TransactionalConnection {
+  constructor(private readonly dataSource: DataSource) {}
+  getRepository<T extends ObjectLiteral>(target: ObjectType<T>): Repository<T> {
+    return this.dataSource.getRepository(target);
+  }
+  async getEntityOrThrow<T extends ObjectLiteral>(target: ObjectType<T>, id: string, options: GetEntityOptions = {}): Promise<T> {
+    let entity: T | null;
+    if (options.channelId != null) {
+      entity = await this.getRepository(target).createQueryBuilder('e').leftJoin('e.channels', 'c').where('e.id = :id', { id }).andWhere('c.id = :channelId', { channelId: options.channelId }).getOne();
+    } else {
+      entity = await this.getRepository(target).findOne({ where: { id } } as FindOneOptions<T>);
+    }
+    if (!entity) throw new Error(\`\${target.name} \${id} not found\`);
+    return entity;
+  }
+  async getInChannel<T extends ObjectLiteral>(target: ObjectType<T>, id: string, options: GetEntityOptions = {}): Promise<T | null> {
+    if (options.channelId) {
+      return this.getRepository(target).createQueryBuilder('e').leftJoin('e.channels', 'c').where('e.id = :id', { id }).getOne();
+    }
+    return null;
+  }
+  async resolve<T extends ObjectLiteral>(target: ObjectType<T>, id: string, options: GetEntityOptions = {}): Promise<T | null> {
+    return (options.cached as T | undefined) ?? (await this.getRepository(target).findOne({ where: { id } } as FindOneOptions<T>));
+  }
+  async assertExists<T extends ObjectLiteral>(target: ObjectType<T>, id: string, options: GetEntityOptions = {}): Promise<void> {
+    if (!options.skipCheck) {
+      const count = await this.getRepository(target).count({ where: { id } } as FindOneOptions<T>);
+      if (count === 0) throw new Error('missing');
+    }
+  }
+}
+`,
+  'src/entity/order-line.entity.ts': `export class OrderLine {\n  id!: string;\n  quantity!: number;\n}\n`,
+};
+
+const service = (body: string) => `import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '../connection/transactional-connection';
+import { OrderLine } from '../entity/order-line.entity';
+@Injectable()
+export class FulfillmentService {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async check(lines: { orderLineId: string; quantity: number }[]) {
+${body}
+  }
+}
+`;
+
+ruleTester(nPlusOne, {
+  valid: [
+    {
+      name: 'a helper that queries only when asked for a channel, called without one',
+      filename: 'src/service/fulfillment.service.ts',
+      code: service(`    for (const line of lines) {
+      const found = await this.connection.getInChannel(OrderLine, line.orderLineId);
+      if (found) found.quantity = line.quantity;
+    }`),
+      files: connection,
+    },
+  ],
+  invalid: [
+    {
+      name: 'getEntityOrThrow per line: without a channel id the else branch runs findOne on every call',
+      filename: 'src/service/fulfillment.service.ts',
+      code: service(`    for (const line of lines) {
+      const orderLine = await this.connection.getEntityOrThrow(OrderLine, line.orderLineId);
+      if (orderLine.quantity < line.quantity) throw new Error('over-fulfilled');
+    }`),
+      files: connection,
+      errors: [at(9, 31, { severity: 'warning', message: /getEntityOrThrow.*findOne/ })],
+    },
+    {
+      name: 'a cached value handed in only sometimes: the fallback query runs by default',
+      filename: 'src/service/fulfillment.service.ts',
+      code: service(`    return Promise.all(lines.map((line) => this.connection.resolve(OrderLine, line.orderLineId)));`),
+      files: connection,
+      errors: [at(8, 44, { severity: 'info', message: /resolve.*findOne/ })],
+    },
+    {
+      name: 'a check that runs unless the caller skips it',
+      filename: 'src/service/fulfillment.service.ts',
+      code: service(`    for (const line of lines) {
+      await this.connection.assertExists(OrderLine, line.orderLineId);
+    }`),
+      files: connection,
+      errors: [at(9, 13, { severity: 'warning', message: /assertExists.*count/ })],
+    },
+  ],
+});
