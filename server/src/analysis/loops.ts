@@ -554,8 +554,11 @@ export function usedAsBatch(args: ts.Node[], names: ReadonlySet<string>): boolea
  */
 export function isBatchedCollection(it: Iteration, args: readonly ts.Node[] = []): boolean {
   const c = it.collection && skipOuterExpressions(it.collection);
-  if (c && ts.isCallExpression(c)) {
-    const callee = skipOuterExpressions(c.expression);
+  // `const chunkedIds = this.chunkArray(ids, 500); for (const chunk of chunkedIds)`: the call that made the collection.
+  const init = c && ts.isIdentifier(c) ? constInitializer(c) : undefined;
+  const made = init ? skipOuterExpressions(init) : c;
+  if (made && ts.isCallExpression(made)) {
+    const callee = skipOuterExpressions(made.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
     if (/chunk|batch|partition|splitEvery|inGroupsOf|paginate/i.test(name)) return true;
   }

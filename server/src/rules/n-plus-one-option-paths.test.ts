@@ -2,7 +2,9 @@
  * n-plus-one through helpers whose query depends on an optional parameter: a query that runs only
  * when the caller opts in is not followed (most loops call without the option), but the default
  * path (the `else` of `if (options.channelId != null)`, the body of `if (!options.skipCheck)`, the
- * right of `options.cached ?? …`) runs on every call and is. The main table is n-plus-one.test.ts.
+ * right of `options.cached ?? …`) runs on every call and is. Likewise a query in the factory of a
+ * keyed cache lookup (`requestCache.get(ctx, key, async () => …)`) runs once per key, not per call.
+ * The main table is n-plus-one.test.ts.
  */
 import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
@@ -54,6 +56,34 @@ export class TransactionalConnection {
   'src/entity/order-line.entity.ts': `export class OrderLine {\n  id!: string;\n  quantity!: number;\n}\n`,
 };
 
+// A permission helper that loads the active user once per request through a request-scoped cache.
+const permissions = {
+  ...connection,
+  'src/cache/request-cache.ts': `export class RequestCache {
+  private store = new WeakMap<object, Map<string, unknown>>();
+  async get<T>(ctx: object, key: string, factory: () => Promise<T>): Promise<T> {
+    let m = this.store.get(ctx);
+    if (!m) this.store.set(ctx, (m = new Map()));
+    if (!m.has(key)) m.set(key, await factory());
+    return m.get(key) as T;
+  }
+}
+`,
+  'src/service/role.service.ts': `import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '../connection/transactional-connection';
+import { RequestCache } from '../cache/request-cache';
+import { OrderLine } from '../entity/order-line.entity';
+@Injectable()
+export class RoleService {
+  constructor(private readonly connection: TransactionalConnection, private readonly requestCache: RequestCache) {}
+  async canAccess(ctx: { userId: string }, channelId: string): Promise<boolean> {
+    const line = await this.requestCache.get(ctx, \`active-user:\${ctx.userId}\`, async () => this.connection.getEntityOrThrow(OrderLine, ctx.userId));
+    return line.id === channelId;
+  }
+}
+`,
+};
+
 const service = (body: string) => `import { Injectable } from '@nestjs/common';
 import { TransactionalConnection } from '../connection/transactional-connection';
 import { OrderLine } from '../entity/order-line.entity';
@@ -75,6 +105,47 @@ ruleTester(nPlusOne, {
       const found = await this.connection.getInChannel(OrderLine, line.orderLineId);
       if (found) found.quantity = line.quantity;
     }`),
+      files: connection,
+    },
+    {
+      name: "a permission check per channel whose user query sits in a request cache's factory: once per request",
+      filename: 'src/service/channel.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { RoleService } from './role.service';
+@Injectable()
+export class ChannelService {
+  constructor(private readonly roleService: RoleService) {}
+  async permitted(ctx: { userId: string }, channelIds: string[]) {
+    const out: string[] = [];
+    for (const id of channelIds) if (await this.roleService.canAccess(ctx, id)) out.push(id);
+    return out;
+  }
+}
+`,
+      files: permissions,
+    },
+    {
+      name: 'a loop over the chunks a helper made: one query per 500 ids',
+      filename: 'src/service/cleanup.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { TransactionalConnection } from '../connection/transactional-connection';
+import { OrderLine } from '../entity/order-line.entity';
+@Injectable()
+export class CleanupService {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async removeLines(ids: string[]) {
+    const chunkedDeleteIds = this.chunkArray(ids, 500);
+    for (const chunkedDeleteId of chunkedDeleteIds) {
+      await this.connection.getRepository(OrderLine).delete(chunkedDeleteId);
+    }
+  }
+  private chunkArray<T>(items: T[], size: number): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    return out;
+  }
+}
+`,
       files: connection,
     },
   ],
@@ -104,6 +175,17 @@ ruleTester(nPlusOne, {
     }`),
       files: connection,
       errors: [at(9, 13, { severity: 'warning', message: /assertExists.*count/ })],
+    },
+    {
+      name: 'a cache keyed by the item: each line misses, one query per line',
+      filename: 'src/service/fulfillment.service.ts',
+      code: service(`    const cache = new Map<string, OrderLine>();
+    for (const line of lines) {
+      const found = cache.get(line.orderLineId) ?? (await this.connection.getRepository(OrderLine).findOne({ where: { id: line.orderLineId } }));
+      if (found) cache.set(found.id, found);
+    }`),
+      files: connection,
+      errors: [at(10, 59, { severity: 'warning', message: /findOne/ })],
     },
   ],
 });

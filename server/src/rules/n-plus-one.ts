@@ -26,6 +26,7 @@ import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingAct
 import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { returnsBeforeWork } from '../analysis/option-early-return';
+import { runsOnCacheMiss } from '../analysis/cache-miss';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
 import { dataLoaderFix } from '../fixes/dataloader-skeleton';
@@ -578,7 +579,7 @@ class LoopChecker {
 
 /** A helper's call or getter read that runs whenever the helper does: not in a closure it only makes, not behind an option. */
 function runsInHelper(n: ts.Node, within: FunctionRef): boolean {
-  return runsWhenCalled(n, within.fn) && !guardedByOption(n, within.fn);
+  return runsWhenCalled(n, within.fn) && !guardedByOption(n, within.fn) && !runsOnCacheMiss(n, within.fn);
 }
 
 /**
