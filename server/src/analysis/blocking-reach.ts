@@ -16,7 +16,7 @@ import type { BodyReads, DependencyUse, Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
-import { movedUnits, onlyUnreadUnitsChanged, sameForUse, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
+import { movedUnits, sameForReader, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { nonServerReason, packageRoot } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
@@ -94,6 +94,12 @@ interface HandlerFileFacts {
   /** The files whose places the facts hold (chain steps, the blocking calls), with the furthest offset in each. */
   places: Map<string, number>;
   calls: ReachedCall[];
+  /**
+   * An edit of a file the search read changed what it used there, while the document analysed
+   * could wait (`Project.mayDefer`): the facts' places follow the edits, the search runs again
+   * when an analysis may not wait.
+   */
+  stale?: true;
 }
 
 interface Index {
@@ -106,6 +112,8 @@ interface Index {
   /** Files whose reached calls differ from the previous index (not yet handed to an analysis). */
   changed: Set<string>;
   signatures: Map<string, string>;
+  /** Built from some `stale` facts: an analysis that may not wait builds it again. */
+  stale: boolean;
 }
 
 interface ProjectState {
@@ -179,16 +187,22 @@ function stateOf(project: Project): ProjectState {
 function currentIndex(project: Project, doc: SourceDoc): Index {
   const state = stateOf(project);
   const list = project.listFiles();
-  if (state.index && state.index.generation === project.generation && state.index.list === list) return state.index;
+  const known = state.index;
+  if (known && known.generation === project.generation && known.list === list && (!known.stale || project.mayDefer)) {
+    if (known.stale) project.deferred();
+    return known;
+  }
   const files = candidateFiles(project, state, list, doc);
   const byFile = new Map<string, ReachedCall[]>();
   const sources = new Map<string, Set<string>>();
   const byKey = new Map<string, ReachedCall>();
   const live = new Set<string>();
+  let stale = false;
   for (const file of files) {
     if (!isCandidate(project, state, file)) continue;
     live.add(file);
     const facts = handlerFileFacts(project, state, file);
+    if (facts.stale) stale = true;
     for (const c of facts.calls) {
       const key = `${c.path}\0${c.start}`;
       let merged = byKey.get(key);
@@ -221,7 +235,7 @@ function currentIndex(project: Project, doc: SourceDoc): Index {
     for (const p of new Set([...signatures.keys(), ...previous.signatures.keys()])) if (signatures.get(p) !== previous.signatures.get(p)) changed.add(p);
     for (const p of previous.changed) changed.add(p);
   }
-  state.index = { generation: project.generation, list, byFile, sources, changed, signatures };
+  state.index = { generation: project.generation, list, byFile, sources, changed, signatures, stale };
   return state.index;
 }
 
@@ -289,7 +303,10 @@ function hasInjectedShape(project: Project, state: ProjectState, file: string, r
 
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
   const known = state.facts.get(file);
-  if (known && stillValid(project, known, file)) return known;
+  if (known && stillValid(project, known, file)) {
+    if (known.stale) project.deferred();
+    return known;
+  }
   state.searches++;
   const { result, uses, bodies } = project.recordDependencies(() => searchHandlers(project, file), false);
   const deps = new Map<string, ReadFile>();
@@ -305,17 +322,9 @@ function readFile(project: Project, p: string, use: DependencyUse, bodies: Set<n
   const doc = project.untracked(() => project.getDoc(p));
   if (!doc?.isScript) return { version };
   const summary = summaryOf(project, doc);
-  // Read through the call graph only: the bodies it read are known (engine/project `BodyReads`).
-  if (use === 'outline') return { version, used: { use: 'calls', summary, text: doc.text, ...(bodies !== 'all' ? { bodies: bodies ?? new Set() } : {}) } };
-  return { version, used: { use: use === 'read' ? 'calls' : use, summary, text: doc.text } };
-}
-
-/**
- * Whether `now` differs from what the search used of a file only in bodies of functions it did
- * not read: a call added to a model's method that no route's search entered.
- */
-function onlyUnreadBodiesChanged(used: NonNullable<ReadFile['used']>, now: CrossFileSummary): boolean {
-  return !!used.bodies && used.use === 'calls' && onlyUnreadUnitsChanged(used.summary, now, used.bodies);
+  // Read through the call graph (and the checker) only: the bodies it read are known (engine/project `BodyReads`).
+  if (use === 'outline' || use === 'types') return { version, used: { use: use === 'types' ? 'types' : 'calls', summary, text: doc.text, ...(bodies !== 'all' ? { bodies: bodies ?? new Set() } : {}) } };
+  return { version, used: { use: use === 'read' ? 'calls' : use === 'readTypes' ? 'types' : use, summary, text: doc.text } };
 }
 
 /**
@@ -323,10 +332,13 @@ function onlyUnreadBodiesChanged(used: NonNullable<ReadFile['used']>, now: Cross
  * hundred routes' searches read must not search them all again: a file read changed only in
  * what the search did not use (its summary, engine/cross-file-summary, is the same) keeps them,
  * when the edit is after every place the facts hold in it. The handler file itself is read
- * whole: any change of it searches again.
+ * whole: any change of it searches again. While the analysis running may wait for the search
+ * (`Project.mayDefer`: the document being typed in), facts whose search used what an edit of
+ * another open file changed are kept too, as `stale`, if their places can follow the edit.
  */
 function stillValid(project: Project, facts: HandlerFileFacts, file: string): boolean {
   if (facts.version !== project.versionOf(file)) return false;
+  if (facts.stale && !project.mayDefer) return false;
   for (const [p, then] of facts.deps) {
     const version = project.versionOf(p);
     if (version === then.version) continue;
@@ -335,7 +347,11 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
     const doc = project.untracked(() => project.getDoc(p));
     if (!doc?.isScript) return false;
     const now = summaryOf(project, doc);
-    if (!sameForUse(used.use, used.summary, now) && !onlyUnreadBodiesChanged(used, now)) return false;
+    // Not when only bodies the search did not read changed: a call added to a model's method that no route's search entered.
+    if (!sameForReader(used.use, used.summary, now, used.bodies)) {
+      if (!project.mayDefer) return false;
+      facts.stale = true;
+    }
     // The facts hold offsets: an edit before one of them moves them with it (a line added above a
     // model's blocking call); one that touches a place the facts hold searches again.
     const furthest = facts.places.get(p);

@@ -322,11 +322,11 @@ export function readBody(project: Project, doc: SourceDoc, node: ts.Node): void 
 
 /**
  * The running analysis reads the assignments to a variable: those in its function, for a local
- * (only its scope can name it), else those anywhere in the file.
+ * (only its scope can name it). Those to a module variable, anywhere in the file, are in the
+ * file's outline (cross-file-summary `moduleAssignments`): no body is read for them.
  */
 export function readWhereAssigned(project: Project, doc: SourceDoc, decl: ts.Node): void {
   if (unitOf(decl)) readBody(project, doc, decl);
-  else readAllBodies(project, doc);
 }
 
 /** The running analysis reads what every function body of `doc` holds (an index of the whole tree). */
@@ -525,8 +525,8 @@ function memberOf(project: Project, v: Value, name: string, budget: Budget): Val
       readBody(project, v.doc, v.scope);
       const assigned = assignedMember(v.scope, v.name, name);
       if (assigned) return valueOf(project, v.doc, assigned, budget);
-      // `var editor; … function init() { editor = require('./editor') }`: a module variable set later.
-      if (ts.isSourceFile(v.scope)) readAllBodies(project, v.doc);
+      // `var editor; … function init() { editor = require('./editor') }`: a module variable set
+      // later (its assignments are in the outline, as `readWhereAssigned` says).
       const later = ts.isSourceFile(v.scope) ? moduleVariableAssignments(v.scope).values.get(v.name) : undefined;
       const laterValue = later && valueOf(project, v.doc, later, budget);
       if (laterValue) return memberOf(project, laterValue, name, budget);
@@ -566,7 +566,7 @@ function injectedValue(project: Project, doc: SourceDoc, scope: ts.Node, name: s
 const injectedValues = new WeakMap<ts.Node, Map<string, { generation: number; value: Value | undefined; files?: Set<string> }>>();
 
 function searchInjected(project: Project, doc: SourceDoc, scope: ts.Node, name: string, budget: Budget): Value | undefined {
-  if (ts.isSourceFile(scope)) readAllBodies(project, doc);
+  // A module variable's assignments (`runtimeAPI = _runtimeAPI` in an `init`) are in the outline.
   const source = ts.isSourceFile(scope) ? moduleVariableSource(scope, name) : parameterOf(scope, name);
   if (!source) return undefined;
   const exported = exportNameOf(project, doc, source.fn, budget);
@@ -879,7 +879,7 @@ function laterMember(project: Project, doc: SourceDoc, obj: ts.ObjectLiteralExpr
   readBody(project, doc, scope);
   const assigned = assignedMember(scope, decl.name.text, name) ?? filledEntries(project, doc, decl).find((e) => e.key === name)?.value;
   if (assigned) return valueOf(project, doc, assigned, budget);
-  if (ts.isSourceFile(scope)) readAllBodies(project, doc);
+  // A module object's `obj[key] = …` and `readdirSync(__dirname)` anywhere are in the outline.
   return loadsOwnFolder(doc, scope, decl.name.text) ? folderModule(project, doc, name, budget) : undefined;
 }
 

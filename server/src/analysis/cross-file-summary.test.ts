@@ -124,6 +124,11 @@ const unitEdits: [string, string, string, string[] | 'outline'][] = [
   ['adds a "use server" directive', 'export function renderInvite(name: string) {\n', "export function renderInvite(name: string) {\n  'use server';\n", 'outline'],
   // `execSync` is bound for every function of the module (analysis/bindings), not only this one.
   ['requires a module in a function body', '  const full = `', "  const { execSync } = require('node:child_process');\n  const full = `", 'outline'],
+  // A module variable's value is whatever any function assigns it (call-graph `readWhereAssigned`).
+  ['changes what a function assigns a module variable', "template = readFileSync('templates/invite.html', 'utf8')", "template = loadTemplate('invite')", 'outline'],
+  ['assigns a module variable in another function', "  logger.info('team loaded', { teamId });\n", "  logger.info('team loaded', { teamId });\n  template = undefined;\n", 'outline'],
+  ['declares a local of a module variable’s name around its assignment', 'export function renderInvite(name: string) {\n', 'export function renderInvite(name: string) {\n  let template: string | undefined;\n', 'outline'],
+  ['assigns a local variable', '  return full;\n}', '  let shown = full;\n  shown = shown.trim();\n  return shown;\n}', ['displayName']],
 ];
 
 describe('changedUnits', () => {

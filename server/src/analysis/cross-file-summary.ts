@@ -28,7 +28,7 @@ import { createHash } from 'node:crypto';
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { computeBindings } from './bindings';
+import { computeBindings, skipOuterExpressions } from './bindings';
 import { importTextFacts } from './import-closure';
 
 export interface CrossFileSummary {
@@ -41,7 +41,8 @@ export interface CrossFileSummary {
    * `calls` split by outermost function (`unitOf`): `outline` is all of it but those functions'
    * bodies, plus what is read of the file as a whole although it is written in bodies (the
    * module's bindings: `const fs = require('fs')` in a function binds `fs` for every resolution
-   * in the file; whether it assigns `exports`); `units` is each outermost function's start
+   * in the file; whether it assigns `exports`; the assignments to module variables,
+   * `moduleAssignments`); `units` is each outermost function's start
    * (`pos`) and shape, in document order. When `outline` is the same in two versions, their
    * units pair up by index, and a reader that read none of the changed ones' bodies
    * (engine/project `readBodies`) read nothing that changed.
@@ -74,9 +75,86 @@ export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   const checker = hash(typeText(doc));
   const outlines = sf.statements.map((s) => statementOutline(s, inert));
   const bindings = JSON.stringify([...computeBindings(doc)]);
-  const outline = hash([...outlines.map((o) => o.shape), bindings, String(/\bexports\b/.test(doc.text))].join('\n'));
-  const units = outlines.flatMap((o) => o.units.map((u) => ({ pos: u.pos, shape: cachedShape(functionShapes, inert, u, (w) => w.fnShape(u), () => calleeRoots(u)) })));
+  const fns = outlines.flatMap((o) => o.units);
+  const assigned = moduleAssignments(sf, fns);
+  const outline = hash([...outlines.map((o) => o.shape), bindings, String(/\bexports\b/.test(doc.text)), String(readsOwnFolder.test(doc.text)), ...assigned].join('\n'));
+  const units = fns.map((u) => ({ pos: u.pos, shape: cachedShape(functionShapes, inert, u, (w) => w.fnShape(u), () => calleeRoots(u)) }));
   return { imports, calls, types: hash(calls + '\n' + checker), checker, outline, units };
+}
+
+/**
+ * `readdirSync(__dirname)` anywhere: a module that fills an object from its own folder's files
+ * (analysis/call-graph `loadsOwnFolder`, read with the module's variables' assignments).
+ */
+const readsOwnFolder = /\breaddir(Sync)?\(\s*__dirname\b/;
+
+/**
+ * The assignments in function bodies to the module's own variables and their members
+ * (`prisma = new PrismaClient()` in a getter, `registry.local = …` in an `init`), each with what
+ * decides which declaration its target names (the declarations and parameters of the functions
+ * and blocks around it): the call graph reads them when it follows a module variable
+ * (call-graph `readWhereAssigned`), and with them in the outline a reader of a module variable
+ * need not count as reading every body. Once per function node and set of module names.
+ */
+function moduleAssignments(sf: ts.SourceFile, fns: readonly FunctionWithBody[]): string[] {
+  const names = moduleNames(sf);
+  const key = [...names].join(',');
+  return fns.flatMap((fn) => {
+    const known = assignmentsIn.get(fn);
+    if (known?.key === key) return known.text;
+    const text: string[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const root = assignedRoot(n.left);
+        if (root && names.has(root.text)) text.push(`${n.getText(sf)} @${scopesAround(root, fn, sf)}`);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.body);
+    assignmentsIn.set(fn, { key, text });
+    return text;
+  });
+}
+
+const assignmentsIn = new WeakMap<ts.Node, { key: string; text: string[] }>();
+
+/** The names the module declares at its top level (variables, functions, classes). */
+function moduleNames(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const s of sf.statements) {
+    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) out.add(s.name.text);
+    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) addNames(d.name, out);
+  }
+  return out;
+}
+
+function addNames(b: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(b)) into.add(b.text);
+  else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addNames(el.name, into);
+}
+
+/** The variable an assignment's target starts from: `x` of `x = …`, `x.a.b = …`, `x[k] = …`. */
+function assignedRoot(left: ts.Expression): ts.Identifier | undefined {
+  let e = skipOuterExpressions(left);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipOuterExpressions(e.expression);
+  return ts.isIdentifier(e) ? e : undefined;
+}
+
+/** From `id` out to `fn`: each function's parameters, and each block that declares `id`'s name. */
+function scopesAround(id: ts.Identifier, fn: ts.Node, sf: ts.SourceFile): string {
+  const out: string[] = [];
+  for (let n: ts.Node = id.parent; n !== fn.parent; n = n.parent) {
+    if (ts.isFunctionLike(n)) out.push(`(${n.parameters.map((p) => p.name.getText(sf)).join(',')})`);
+    else if (ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+      const declared = new Set<string>();
+      for (const s of n.statements) {
+        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) declared.add(s.name.text);
+        if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) addNames(d.name, declared);
+      }
+      if (declared.has(id.text)) out.push('d');
+    }
+  }
+  return out.join('');
 }
 
 /**
@@ -111,6 +189,18 @@ function unitsPair(then: CrossFileSummary, now: CrossFileSummary): boolean {
 export function onlyUnreadUnitsChanged(then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number>): boolean {
   const changed = changedUnits(then, now);
   return changed !== undefined && ![...changed].some((pos) => read.has(pos));
+}
+
+/**
+ * Whether what a reader used of a file is the same in two summaries of it: the fingerprint of
+ * its use, or, when the bodies it read are known (`read`: it read the file through the call
+ * graph, and for `types` the checker, alone), a change only in other bodies (and for `types`,
+ * none the checker reads).
+ */
+export function sameForReader(use: SummarisedUse, then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number> | undefined): boolean {
+  if (sameForUse(use, then, now)) return true;
+  if (read === undefined || use === 'imports' || (use === 'types' && then.checker !== now.checker)) return false;
+  return onlyUnreadUnitsChanged(then, now, read);
 }
 
 /** Body reads recorded in `then`'s positions, in `now`'s; undefined when the units do not pair up. */

@@ -286,9 +286,20 @@ export interface DataAccessCall {
   module?: string;
 }
 
+/**
+ * The rows found per catalogue and module: every specifier of every file an import-closure walk
+ * meets, and the origin of every call in a loop, is looked up (a search of some 30 rows each).
+ */
+const entriesByModule = new WeakMap<readonly DataAccessEntry[], Map<string, DataAccessEntry | undefined>>();
+
 /** The catalogue row of a module: its own name or a subpath of it ('drizzle-orm/node-postgres'). */
 export function entryFor(catalogue: readonly DataAccessEntry[], module: string): DataAccessEntry | undefined {
-  return catalogue.find((c) => c.modules.some((m) => module === m || module.startsWith(m + '/')));
+  let known = entriesByModule.get(catalogue);
+  if (!known) entriesByModule.set(catalogue, (known = new Map()));
+  if (known.has(module)) return known.get(module);
+  const entry = catalogue.find((c) => c.modules.some((m) => module === m || module.startsWith(m + '/')));
+  known.set(module, entry);
+  return entry;
 }
 
 export function originOptions(catalogue: readonly DataAccessEntry[]) {

@@ -29,6 +29,13 @@ export interface RenderSite {
 
 interface SiteIndex {
   generation: number;
+  /**
+   * Each listed file's part at the version it was read: the stems it imports, or for an HTML
+   * template the custom tags it writes. An edit re-reads the files whose version changed only: a
+   * language server asks again after every keystroke, and reading the app's 1,500 markup files
+   * again each time evicted the trees the edited file's own analysis needed.
+   */
+  parts: Map<string, { version: string | undefined; html: boolean; keys: readonly string[] }>;
   /** Import stem (`Logo` of `./components/Logo.vue`) → files importing something of that stem. */
   importing: Map<string, string[]>;
   /** Custom element (`ngx-avatar`) → HTML templates that write it. */
@@ -44,23 +51,39 @@ function siteIndex(project: Project): SiteIndex {
   const list = project.listFiles();
   const known = indexes.get(list);
   if (known && known.generation === project.generation) return known;
-  const index: SiteIndex = { generation: project.generation, importing: new Map(), writing: new Map() };
+  const index: SiteIndex = known ?? { generation: project.generation, parts: new Map(), importing: new Map(), writing: new Map() };
+  index.generation = project.generation;
+  let changed = !known;
+  project.untracked(() => {
+    for (const f of list) {
+      if (!markupPath.test(f) || f.endsWith('.d.ts')) continue;
+      const version = project.versionOf(f);
+      const was = index.parts.get(f);
+      if (was && was.version === version) continue;
+      const part = { version, ...indexKeys(project, f) };
+      if (!was || part.html !== was.html || part.keys.join('\0') !== was.keys.join('\0')) changed = true;
+      index.parts.set(f, part);
+    }
+  });
+  if (!changed) return index;
   const add = (map: Map<string, string[]>, key: string, f: string) => {
     const l = map.get(key);
     if (!l) map.set(key, [f]);
     else if (l[l.length - 1] !== f) l.push(f);
   };
-  project.untracked(() => {
-    for (const f of list) {
-      if (!markupPath.test(f) || f.endsWith('.d.ts')) continue;
-      const d = project.getDoc(f);
-      if (!d || !d.text.includes('<')) continue;
-      if (d.kind === 'html') for (const t of project.memo(d, 'analysis:custom-tags', customTags)) add(index.writing, t, f);
-      else for (const spec of specifiersOf(d)) if (spec.startsWith('.') || spec.startsWith('@') || spec.startsWith('~')) add(index.importing, stemOf(spec), f);
-    }
-  });
+  index.importing = new Map();
+  index.writing = new Map();
+  for (const [f, { html, keys }] of index.parts) for (const k of keys) add(html ? index.writing : index.importing, k, f);
   indexes.set(list, index);
   return index;
+}
+
+/** A file's part of the index: the custom tags an HTML template writes, or the stems a file with markup imports from the app. */
+function indexKeys(project: Project, f: string): { html: boolean; keys: readonly string[] } {
+  const d = project.getDoc(f);
+  if (!d || !d.text.includes('<')) return { html: false, keys: [] };
+  if (d.kind === 'html') return { html: true, keys: [...project.memo(d, 'analysis:custom-tags', customTags)] };
+  return { html: false, keys: [...new Set(specifiersOf(d).filter((spec) => spec.startsWith('.') || spec.startsWith('@') || spec.startsWith('~')).map(stemOf))] };
 }
 
 const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
@@ -87,9 +110,14 @@ export function renderSites(project: Project, doc: SourceDoc, limit = 8): Render
   const candidates = [...new Set(stems.flatMap((s) => index.importing.get(s) ?? []))];
   for (const f of candidates) {
     if (f === doc.path || out.length >= limit) continue;
-    const parent = project.getDoc(f);
+    // A file importing another module of the same stem (a server model `./Import` for the
+    // `Import` scene) is read for its imports alone: typing in it re-runs no analysis here
+    // unless its imports change.
+    const parent = project.getDoc(f, 'imports');
     if (!parent) continue;
     const names = localNames(project, parent, doc.path);
+    if (!names) continue;
+    project.getDoc(f);
     if (names.size === 0) continue;
     for (const use of componentUses(project, parent)) {
       const head = use.tag.split('.')[0]!;
@@ -102,13 +130,15 @@ export function renderSites(project: Project, doc: SourceDoc, limit = 8): Render
 /**
  * The tags under which `parent` may render the module `target`: its default and named import
  * bindings (`Logo`, `{ Logo as Brand }`), a namespace as `NS.*`, and for a Vue or Svelte file
- * the kebab-case of those names.
+ * the kebab-case of those names. Undefined when none of its imports resolves to `target`.
  */
-function localNames(project: Project, parent: SourceDoc, target: string): Set<string> {
-  const names = new Set<string>();
+function localNames(project: Project, parent: SourceDoc, target: string): Set<string> | undefined {
+  let names: Set<string> | undefined;
   for (const m of parent.text.matchAll(/\bimport\s+([^'"]*?)\s*from\s*['"]([^'"\n]+)['"]/g)) {
     const clause = m[1]!;
-    if (/^type\s/.test(clause) || resolveWorkspaceImport(project, parent.path, m[2]!) !== target) continue;
+    if (resolveWorkspaceImport(project, parent.path, m[2]!) !== target) continue;
+    names ??= new Set();
+    if (/^type\s/.test(clause)) continue;
     const def = /^([A-Za-z_$][\w$]*)/.exec(clause)?.[1];
     if (def) names.add(def);
     const ns = /\*\s*as\s+([\w$]+)/.exec(clause)?.[1];
@@ -119,6 +149,7 @@ function localNames(project: Project, parent: SourceDoc, target: string): Set<st
       if (local && /^[A-Z]/.test(local)) names.add(local);
     }
   }
+  if (!names) return undefined;
   if (parent.kind === 'vue' || parent.kind === 'svelte') for (const n of [...names]) if (!n.endsWith('.*')) names.add(kebab(n));
   // Vue resolves `<user-avatar>` and `<UserAvatar>` to the same registered component.
   if (parent.kind === 'vue') for (const n of [...names]) if (n.includes('-')) names.add(pascal(n));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertBuilt, fixtures, hotpath, repo, tempDir, type JsonFinding, type Run } from './testing/run-cli';
+import { assertBuilt, copyFixture, fixtures, hotpath, repo, tempDir, type JsonFinding, type Run } from './testing/run-cli';
 
 const expressApp = path.join(fixtures, 'express-app');
 const badInput = path.join(fixtures, 'bad-input');
@@ -114,6 +114,18 @@ describe('hotpath check on test-fixtures/express-app', () => {
     const run = hotpath(path.join(expressApp, 'src/services'), 'check', '.', '--format', 'json');
     assert.deepEqual(parseReport(run).map((f) => `${f.file}:${f.line}:${f.column}`), ['report-renderer.ts:9:10']);
     assert.match(parseReport(run)[0]!.message, /^`child_process\.execSync` in `renderReport` blocks the event loop of the handler for POST \/:id/);
+  });
+
+  it('reads no project above the repository of the checked folder', () => {
+    // The same services folder as its own repository (a checkout kept in another project's folder,
+    // a submodule): the routes around it belong to another project, and are not read.
+    const outer = copyFixture('express-app', tmp, 'nested-repository');
+    const services = path.join(outer, 'src/services');
+    fs.mkdirSync(path.join(services, '.git'));
+    assert.deepEqual(parseReport(hotpath(services, 'check', '.', '--format', 'json')), []);
+    // Its own handlers are still found: a route added inside the repository reaches the same call.
+    fs.writeFileSync(path.join(services, 'routes.ts'), "import { Router } from 'express';\nimport { renderReport } from './report-renderer';\n\nexport const router = Router();\nrouter.get('/report/:id', (req, res) => res.send(renderReport(req.params.id, 'a4')));\n");
+    assert.deepEqual(parseReport(hotpath(services, 'check', '.', '--format', 'json')).map((f) => `${f.file}:${f.line}:${f.column}`), ['report-renderer.ts:9:10']);
   });
 
   it('analyzes only the files it is given', () => {

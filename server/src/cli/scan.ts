@@ -95,13 +95,17 @@ export function planScan(args: ScanArgs, io: CliIO): ScanPlan | number {
 
 /**
  * The workspace of a checked path: the package it is in (the nearest folder at or above it with
- * a package.json), whose routes register its controllers and call its services; else the path.
- * Not the repository: `hotpath check packages/server` of a monorepo would read every package
- * (on joplin, 2,800 files for the server's 270 more than doubled the CPU).
+ * a package.json), whose routes register its controllers and call its services; else the
+ * repository it is in (the nearest folder with `.git`); else the path.
+ * Not the repository when there is a package: `hotpath check packages/server` of a monorepo would
+ * read every package (on joplin, 2,800 files for the server's 270 more than doubled the CPU).
+ * Never above the repository: a checkout kept inside another project's folder (a git-ignored work
+ * folder, a submodule) is a project of its own, and reading the outer one as its workspace cost
+ * the benchmark corpus a third of its scan (the Hotpath repository's files around it).
  */
 function workspaceOf(root: string): string {
   for (let dir = root; ; dir = path.posix.dirname(dir)) {
-    if (fs.existsSync(path.posix.join(dir, 'package.json'))) return dir;
+    if (fs.existsSync(path.posix.join(dir, 'package.json')) || fs.existsSync(path.posix.join(dir, '.git'))) return dir;
     if (path.posix.dirname(dir) === dir) return root;
   }
 }

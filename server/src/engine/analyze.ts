@@ -41,8 +41,8 @@ export interface FileAnalysis {
   /** How each dependency was used (the file itself: `content`). */
   uses: Map<string, DependencyFacts>;
   /**
-   * For a file used as `calls` through the call graph alone (engine/project `outline`): the
-   * outermost functions whose bodies the analysis read, by `pos` (analysis/cross-file-summary
+   * For a file used as `calls` or `types` through the call graph and the checker alone (engine/project
+   * `outline`, `types`): the outermost functions whose bodies the analysis read, by `pos` (analysis/cross-file-summary
    * `units`). An edit of another function's body changes nothing it read.
    */
   bodies: Map<string, Set<number>>;
@@ -75,14 +75,14 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
         const bodiesRead = bodies.get(d);
         if (use === 'imports') {
           // The import-closure walk reads no body.
-        } else if (use !== 'outline' || read !== 'calls' || bodiesRead === 'all') wholeBodies.add(d);
+        } else if ((use !== 'outline' && use !== 'types') || read !== 'calls' || bodiesRead === 'all') wholeBodies.add(d);
         else {
           const known = analysis.bodies.get(d) ?? new Set<number>();
           for (const pos of bodiesRead ?? []) known.add(pos);
           analysis.bodies.set(d, known);
         }
         // The checker's reads of a file a rule reads whole are covered by that.
-        const facts: DependencyFacts = use === 'imports' ? 'imports' : use === 'whole' ? 'content' : use === 'types' && read === 'calls' ? 'types' : read;
+        const facts: DependencyFacts = use === 'imports' ? 'imports' : use === 'whole' ? 'content' : (use === 'types' || use === 'readTypes') && read === 'calls' ? 'types' : read;
         const before = analysis.uses.get(d);
         if (before === undefined || strength[facts] > strength[before]) analysis.uses.set(d, facts);
       }

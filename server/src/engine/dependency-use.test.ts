@@ -1,8 +1,8 @@
 /**
  * How an analysis used each file it read (engine/project `DependencyUse`, engine/analyze
- * `DependencyFacts`): the widest use wins, call-graph rules' reads count as `calls`, the
- * TypeScript checker's as `types` (`content` for other rules), other rules' as `content`, the
- * import-closure walk's as `imports`.
+ * `DependencyFacts`): the widest use wins (the checker's and a whole read are `readTypes`),
+ * call-graph rules' reads count as `calls`, the TypeScript checker's as `types` (`content` for
+ * other rules), other rules' as `content`, the import-closure walk's as `imports`.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import { MemoryFileHost } from './host';
 import { Project } from './project';
 import { defineRule } from './rule';
 
-const files = { '/w/a.ts': 'export const a = 1;\n', '/w/b.ts': 'export const b = 2;\n', '/w/c.ts': 'export const c = 3;\n', '/w/d.ts': 'export const d = 4;\n', '/w/e.ts': 'export const e = 5;\n' };
+const files = { '/w/a.ts': 'export const a = 1;\n', '/w/b.ts': 'export const b = 2;\n', '/w/c.ts': 'export const c = 3;\n', '/w/d.ts': 'export const d = 4;\n', '/w/e.ts': 'export const e = 5;\n', '/w/f.ts': 'export const f = 6;\n' };
 
 describe('dependency uses', () => {
   it('keeps the widest use of each file', () => {
@@ -26,8 +26,11 @@ describe('dependency uses', () => {
       project.getDoc('/w/e.ts', 'imports');
       project.getDoc('/w/e.ts', 'types');
       project.getDoc('/w/e.ts');
+      // The checker's reads and the call graph's of some bodies: still those bodies only.
+      project.getDoc('/w/f.ts', 'outline');
+      project.getDoc('/w/f.ts', 'types');
     });
-    assert.deepEqual(Object.fromEntries(uses), { '/w/a.ts': 'read', '/w/b.ts': 'imports', '/w/c.ts': 'whole', '/w/d.ts': 'imports', '/w/e.ts': 'types' });
+    assert.deepEqual(Object.fromEntries(uses), { '/w/a.ts': 'read', '/w/b.ts': 'imports', '/w/c.ts': 'whole', '/w/d.ts': 'imports', '/w/e.ts': 'readTypes', '/w/f.ts': 'types' });
   });
 
   it('maps them to what each rule reads of other files', () => {

@@ -19,13 +19,20 @@ const resolvableExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mj
  * text walk), `outline` (what `read` reads, but of function bodies only those recorded with
  * `readBodies`: the call graph's resolutions through a module), `types` (what the TypeScript
  * checker can infer types from: everything but the bodies of functions that declare their
- * return type) or `whole` (all of it, whatever the rule).
+ * return type; with `outline`, still only the bodies recorded), `readTypes` (`types` and `read`)
+ * or `whole` (all of it, whatever the rule).
  * An edit that leaves what was used unchanged need not re-run the analysis
  * (analysis/cross-file-summary, lsp/dependent-reruns).
  */
-export type DependencyUse = 'read' | 'outline' | 'imports' | 'types' | 'whole';
+export type DependencyUse = 'read' | 'outline' | 'imports' | 'types' | 'readTypes' | 'whole';
 
-const useStrength: Record<DependencyUse, number> = { imports: 0, outline: 1, read: 2, types: 3, whole: 4 };
+const useStrength: Record<DependencyUse, number> = { imports: 0, outline: 1, types: 2, read: 3, readTypes: 4, whole: 5 };
+
+/** Two uses of one file as one: the wider, but the checker's reads and a whole read are `readTypes`. */
+function widerUse(a: DependencyUse, b: DependencyUse): DependencyUse {
+  if ((a === 'types' && b === 'read') || (a === 'read' && b === 'types')) return 'readTypes';
+  return useStrength[b] > useStrength[a] ? b : a;
+}
 
 /**
  * The function bodies a computation read, per file: the `pos` of each outermost function
@@ -136,6 +143,26 @@ export class Project {
    * whose finding lands in a file not reported may report it where it starts instead.
    */
   checked?: (path: string) => boolean;
+  /**
+   * Set by a front end while it analyses a document being typed in. A search from other files
+   * (sync-in-handler's search from each route that reaches the document) that an edit made stale
+   * may then answer as it did before the edit, its places moved with the edit, and say so with
+   * `deferred`: the front end publishes, and analyses the document again once typing pauses.
+   */
+  mayDefer = false;
+  private deferredAny = false;
+
+  /** A search answered from before an edit while `mayDefer` was set. */
+  deferred(): void {
+    this.deferredAny = true;
+  }
+
+  /** Whether a search was deferred since the last call. */
+  takeDeferred(): boolean {
+    const any = this.deferredAny;
+    this.deferredAny = false;
+    return any;
+  }
   /**
    * Counts every change of any file's content (an editor edit, a file event). A cached answer
    * about many files that notes the generation it was computed in is valid while this is unchanged.
@@ -280,7 +307,8 @@ export class Project {
   private record(key: string, use: DependencyUse): void {
     if (!this.recorder) return;
     const before = this.recorder.get(key);
-    if (before === undefined || useStrength[use] > useStrength[before]) this.recorder.set(key, use);
+    if (before === undefined) this.recorder.set(key, use);
+    else if (before !== use) this.recorder.set(key, widerUse(before, use));
   }
 
   /**
@@ -495,7 +523,16 @@ export class Project {
     this.recorder = uses;
     this.bodyRecorder = bodies;
     try {
-      return { result: fn(), dependencies: new Set(uses.keys()), uses, bodies };
+      const result = fn();
+      // Made only when asked for: most callers (every `nodeFact`, some 30,000 in a scan of a large app) read `uses`.
+      return {
+        result,
+        get dependencies() {
+          return new Set(uses.keys());
+        },
+        uses,
+        bodies,
+      };
     } finally {
       this.recorder = outer;
       this.bodyRecorder = outerBodies;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DependencyFacts } from '../engine/analyze';
 import type { Position } from '../engine/finding';
+import { crossFileSummary } from '../analysis/cross-file-summary';
 import { SourceDoc } from '../engine/source';
 import { AnalysisStore } from './analysis-store';
 import { dependentsToRerun, SummaryHistory } from './dependent-reruns';
@@ -106,6 +107,26 @@ describe('dependentsToRerun', () => {
   it('re-runs every reader when an import is added', () => {
     const { rerun } = setup(model.replace("import { Pool } from 'pg';", "import { Pool } from 'pg';\nimport { audit } from '../audit';"));
     assert.equal(rerun.length, 5);
+  });
+
+  it('keeps a reader of the call graph and the checker when a call is added to a body it did not read, and re-runs it when the body is one it read', () => {
+    const before = new SourceDoc(hub, model, 'open:1');
+    // The units in document order: findUser, displayName, initials.
+    const [findUser] = crossFileSummary(before).units.map((u) => u.pos);
+    const run = (edited: string) => {
+      const store = new AnalysisStore();
+      const history = new SummaryHistory();
+      // Asked the checker what findUser returns, and followed its call graph into it alone.
+      store.set({ path: '/w/src/routes/profile.ts', version: 'disk:1', findings: [], dependencies: new Map([[hub, before.version]]), uses: new Map<string, DependencyFacts>([[hub, 'types']]), bodies: new Map([[hub, new Set([findUser!])]]), generation: 0 });
+      history.of(before);
+      void before.sourceFile;
+      return dependentsToRerun(store, history, hub, before, new SourceDoc(hub, edited, 'open:2', before));
+    };
+    // initials declares its return type: the checker reads nothing of its body.
+    assert.deepEqual(run(model.replace('  return user.first[0]', '  audit(user);\n  return user.first[0]')), []);
+    assert.deepEqual(run(model.replace('  return rows[0];', '  audit(rows);\n  return rows[0];')), ['/w/src/routes/profile.ts']);
+    // A returned value the checker infers a type from is still its to read.
+    assert.deepEqual(run(model.replace("  return user.first + ' ' + user.last;", '  return user;')), ['/w/src/routes/profile.ts']);
   });
 
   it('re-runs a dependent that read a version it no longer knows', () => {

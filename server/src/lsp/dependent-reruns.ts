@@ -11,7 +11,7 @@
  * added, removed or changed; and then only those that read the body of the function edited
  * (or read the file otherwise than through the call graph).
  */
-import { crossFileSummary, movedUnits, onlyUnreadUnitsChanged, sameForUse, type CrossFileSummary } from '../analysis/cross-file-summary';
+import { crossFileSummary, movedUnits, sameForReader, type CrossFileSummary } from '../analysis/cross-file-summary';
 import { editBetween, offsetOf, positionOf, type TextEdit as Edit } from '../analysis/text-edit';
 import type { Position } from '../engine/finding';
 import type { SourceDoc } from '../engine/source';
@@ -63,10 +63,8 @@ function sameFacts(dependent: StoredAnalysis, p: string, then: Version, summary:
   // Its findings name places in the file (a call chain's steps): none of them may have moved.
   const places = dependent.pointsInto?.get(p);
   if (places && places.some((at) => moves(then.text, edit(then), at))) return false;
-  if (sameForUse(use, then.summary, summary)) return true;
-  // A call edit in a function whose body it did not read (it read the file through the call graph alone).
-  const read = use === 'calls' ? dependent.bodies?.get(p) : undefined;
-  return read !== undefined && onlyUnreadUnitsChanged(then.summary, summary, read);
+  // Or a call edit in a function whose body it did not read (it read the file through the call graph, and the checker, alone).
+  return sameForReader(use, then.summary, summary, dependent.bodies?.get(p));
 }
 
 /** A dependent kept through an edit: the bodies it read, at their places in the new version (unknown, so all, when the units do not pair up). */

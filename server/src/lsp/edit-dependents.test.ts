@@ -8,11 +8,9 @@
  * literal inside the call they point to longer (the location's end moves).
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { tempWorkspace } from '../testing/temp-workspace';
-import { TestClient } from './test-client';
+import { at, EditSession, findingsOf } from './edit-session';
 
 const routes = 24;
 
@@ -59,53 +57,29 @@ const files: Record<string, string> = {
 };
 for (let i = 0; i < routes; i++) files[`src/routes/team-${i}.ts`] = route(i);
 
-const nPlusOne = (ds: Diagnostic[] | undefined) => (ds ?? []).filter((d) => d.source === 'hotpath' && d.code === 'n-plus-one');
-const settings = { hotpath: { rules: {}, exclude: [], maxFileSizeKb: 1024, debounceMs: 0 }, files: { exclude: {} } };
-const at = (line: number, character = 0) => ({ line, character });
+const nPlusOne = (ds: Diagnostic[] | undefined) => findingsOf('n-plus-one', ds);
 
 describe('editing a module many files import', () => {
-  let root: string;
-  let client: TestClient;
+  let session: EditSession;
   let hubUri: string;
   const routeUris: string[] = [];
+  const client = () => session.client;
 
   before(async () => {
-    root = tempWorkspace('edit-deps', files).dir;
-    client = await TestClient.start(root, settings);
-    await client.waitFor('the workspace scan', () => client.statuses.some((s) => s.state === 'idle'), 60_000);
-    for (let i = 0; i < routes; i++) routeUris.push(client.uri(`src/routes/team-${i}.ts`));
-    hubUri = await client.open('src/models/user.ts');
-    await client.waitFor('the module analysed', () => client.publishedVersion.get(hubUri) === 1, 30_000);
+    session = await EditSession.start('edit-deps', files);
+    for (let i = 0; i < routes; i++) routeUris.push(client().uri(`src/routes/team-${i}.ts`));
+    hubUri = await session.open('src/models/user.ts');
   });
 
   after(async () => {
-    await client?.shutdown();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
+    await session?.close();
   });
 
-  const idles = () => client.statuses.filter((s) => s.state === 'idle').length;
-
-  /**
-   * Make an edit and wait until its dependents are done: the server turns idle after them, so
-   * the first idle status after the edited version's own diagnostics (an idle before those can
-   * belong to an earlier edit).
-   */
-  async function editAndSettle(changes: Parameters<TestClient['edit']>[1]) {
-    const logs = client.logs.length;
-    const order = client.publishOrder.length;
-    const version = await client.edit(hubUri, changes);
-    let idlesAtOwn: number | undefined;
-    await client.waitFor(`version ${version} and its dependents`, () => {
-      if (idlesAtOwn === undefined && client.publishedVersion.get(hubUri) === version) idlesAtOwn = idles();
-      return idlesAtOwn !== undefined && idles() > idlesAtOwn;
-    }, 30_000);
-    const rerun = client.logs.slice(logs).find((l) => l.startsWith('Re-analysed'));
-    return { version, rerun, published: client.publishOrder.slice(order) };
-  }
+  const editAndSettle = (changes: Parameters<EditSession['edit']>[1]) => session.edit(hubUri, changes, true);
 
   it('starts with the module own finding and none in the routes', () => {
-    assert.equal(nPlusOne(client.diagnostics.get(hubUri)).length, 1);
-    for (const uri of routeUris) assert.equal(nPlusOne(client.diagnostics.get(uri)).length, 0);
+    assert.equal(nPlusOne(client().diagnostics.get(hubUri)).length, 1);
+    for (const uri of routeUris) assert.equal(nPlusOne(client().diagnostics.get(uri)).length, 0);
   });
 
   it('re-analyses no route after an edit in a function body that adds no call', async () => {
@@ -128,8 +102,7 @@ describe('editing a module many files import', () => {
 
   it('re-analyses every route after a query is added to the function they call, its own diagnostics first, then the open route', async () => {
     // The last route, open in the editor beside the module: its diagnostics come next.
-    const open = await client.open(`src/routes/team-${routes - 1}.ts`);
-    await client.codeActions(open, { start: at(0), end: at(0) }, []);
+    const open = await session.open(`src/routes/team-${routes - 1}.ts`);
     const query = "  await pool.query('UPDATE users SET audited_at = now() WHERE id = $1', [user.id]);\n";
     const { version, rerun, published } = await editAndSettle([{ range: { start: at(5), end: at(5) }, text: query }]);
     assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
@@ -137,7 +110,7 @@ describe('editing a module many files import', () => {
     assert.equal(published[1]?.uri, open);
     assert.deepEqual(new Set(published.slice(1).map((p) => p.uri)), new Set(routeUris));
     for (const uri of routeUris) {
-      const [d] = nPlusOne(client.diagnostics.get(uri));
+      const [d] = nPlusOne(client().diagnostics.get(uri));
       assert.ok(d, `no finding in ${uri}`);
       assert.equal(d.range.start.line, 7);
       assert.match(String(d.message), /it calls `pool\.query` \(src\/models\/user\.ts:6\)$/);
@@ -149,7 +122,7 @@ describe('editing a module many files import', () => {
     const { rerun } = await editAndSettle([{ range: { start: at(4), end: at(4) }, text: '  // audited on every request\n' }]);
     assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
     for (const uri of routeUris) {
-      const [d] = nPlusOne(client.diagnostics.get(uri));
+      const [d] = nPlusOne(client().diagnostics.get(uri));
       assert.match(String(d?.message), /\(src\/models\/user\.ts:7\)$/);
       assert.equal(d?.relatedInformation?.[0]?.location.range.start.line, 6);
     }
@@ -161,7 +134,7 @@ describe('editing a module many files import', () => {
     const { rerun } = await editAndSettle([{ range: { start: at(6, typedAt), end: at(6, typedAt) }, text: ' AND active' }]);
     assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
     for (const uri of routeUris) {
-      const range = nPlusOne(client.diagnostics.get(uri))[0]?.relatedInformation?.[0]?.location.range;
+      const range = nPlusOne(client().diagnostics.get(uri))[0]?.relatedInformation?.[0]?.location.range;
       assert.deepEqual(range, { start: at(6, line.indexOf('pool')), end: at(6, line.indexOf(');') + 1 + ' AND active'.length) });
     }
   });
@@ -177,7 +150,7 @@ describe('editing a module many files import', () => {
   it('clears the routes’ findings when the query goes again', async () => {
     const { rerun } = await editAndSettle([{ range: { start: at(6), end: at(7) }, text: '' }]);
     assert.equal(rerun?.startsWith(`Re-analysed ${routes} files`), true, rerun);
-    for (const uri of routeUris) assert.equal(nPlusOne(client.diagnostics.get(uri)).length, 0);
-    assert.equal(nPlusOne(client.diagnostics.get(hubUri)).length, 1);
+    for (const uri of routeUris) assert.equal(nPlusOne(client().diagnostics.get(uri)).length, 0);
+    assert.equal(nPlusOne(client().diagnostics.get(hubUri)).length, 1);
   });
 });

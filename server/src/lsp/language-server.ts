@@ -34,7 +34,7 @@ import { BackgroundQueue } from './background-queue';
 import { dependentsToRerun, SummaryHistory } from './dependent-reruns';
 import { fixAllAction, fixAllKind, quickFixes, wantsKind } from './code-actions';
 import { findingForDiagnostic, toDiagnostics, type AnalysisLike, type ConversionOptions } from './diagnostics';
-import { analyzeFile, type AnalyzerContext } from './file-analyzer';
+import { analyzeFile, type AnalyzeOutcome, type AnalyzerContext } from './file-analyzer';
 import { guard } from './guard';
 import { hoverAt } from './hover';
 import { profileSharesFrom } from './profile-hotspots';
@@ -162,14 +162,29 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return project.isOpen(p) && (!scanCompleted || folderOf(folders, p) === undefined);
   }
 
-  /** Analyse one file (if anything it read changed) and publish. Never throws. */
-  function analyzeAndPublish(p: string, token?: CancellationFlag): void {
+  /**
+   * Analyse one file (if anything it read changed) and publish. Never throws. `typing`: the
+   * document is being typed in, and searches that edits of other files made stale may wait
+   * (`Project.mayDefer`); if one did, the file is analysed again once typing pauses.
+   */
+  function analyzeAndPublish(p: string, token?: CancellationFlag, typing = false): void {
     if (!isTracked(p)) {
       clear(p);
       return;
     }
+    const current = project;
+    /** A run that completes a deferred one: the same version, published again only if its findings differ. */
+    const completed = completing.delete(p) ? store.get(p) : undefined;
+    current.mayDefer = typing;
+    current.takeDeferred();
     try {
-      const outcome = analyzeFile(analyzerContext(p), p, () => token?.cancelled === true || shuttingDown);
+      let outcome: AnalyzeOutcome;
+      try {
+        outcome = analyzeFile(analyzerContext(p), p, () => token?.cancelled === true || shuttingDown);
+      } finally {
+        current.mayDefer = false;
+      }
+      const deferred = current.takeDeferred();
       switch (outcome.kind) {
         case 'cancelled':
           return;
@@ -181,7 +196,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           return;
         case 'analyzed':
           for (const e of outcome.errors) log(`[error] rule ${e.ruleId} failed on ${p}: ${e.message}`);
-          publish(p, toDiagnostics(linked(outcome.analysis), conversion()));
+          if (!completed || completed.version !== outcome.analysis.version || JSON.stringify(completed.findings) !== JSON.stringify(outcome.analysis.findings)) {
+            publish(p, toDiagnostics(linked(outcome.analysis), conversion()));
+          }
+          if (deferred) {
+            // Searched again after a pause in typing (a keystroke meanwhile reschedules it), before the dependents.
+            store.markStale(p);
+            completing.add(p);
+            scheduler.schedule(p, typingPauseMs);
+          }
           // A handler's edit can change a finding that lives in a helper's file (sync-in-handler).
           // Behind the documents being typed in, as other dependents are.
           for (const a of outcome.affects) {
@@ -197,10 +220,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   }
 
+  /**
+   * Files whose last analysis was answered in part from before an edit elsewhere (see
+   * `analyzeAndPublish`): their next scheduled run completes it.
+   */
+  const completing = new Set<string>();
+
   /** The documents being typed in (and files whose own text changed): first, after their debounce. */
   const scheduler = new DebouncedScheduler<string>(
     (p, token) => {
-      analyzeAndPublish(p, token);
+      analyzeAndPublish(p, token, !completing.has(p));
       // Then the dependents, and the status bar's totals once they are done.
       background.kick();
     },
@@ -252,6 +281,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   /** An editor changed `p` (edit, open, close) from `before`: the same, deciding later which dependents run. */
   function editorChanged(p: string, before: SourceDoc | undefined, delayMs?: number): void {
+    completing.delete(p);
     if (project.isOpen(p) || workspaceFiles.has(p) || store.get(p)) scheduler.schedule(p, delayMs ?? settingsFor(p).settings.debounceMs);
     if (!pendingEdits.has(p)) pendingEdits.set(p, before);
     lastEditAt = performance.now();

@@ -193,9 +193,12 @@ export class TypeService implements TypeQuestions {
     return undefined;
   }
 
-  /** The class at `pos` in the project's own tree of `file` (the checker parsed its own copy). */
+  /**
+   * The class at `pos` in the project's own tree of `file` (the checker parsed its own copy): a
+   * declaration, of the file's outline (whoever reads a method's body records it then).
+   */
   private classIn(file: string, pos: number): ClassRef | undefined {
-    const doc = this.project.getDoc(file);
+    const doc = this.project.getDoc(file, 'outline');
     if (!doc) return undefined;
     let found: ts.ClassLikeDeclaration | undefined;
     const visit = (n: ts.Node): void => {
