@@ -28,6 +28,9 @@ function isCacheLookup(call: ts.CallExpression, factory: ts.Node): boolean {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (!name || !cacheLookups.test(name)) return false;
+  // `client.get(key, (err, value) => …)`: a node-style completion callback runs after every lookup.
+  const first = ts.isFunctionLike(factory) ? factory.parameters[0] : undefined;
+  if (first && ts.isIdentifier(first.name) && /^e(rr|rror)?$/i.test(first.name.text)) return false;
   // The key: a string, a template or a name (routes take a path literal and a handler: those are registrations, not lookups).
   const key = skipOuterExpressions(args[args.length - 2]!);
   return ts.isTemplateExpression(key) || ts.isNoSubstitutionTemplateLiteral(key) || ts.isIdentifier(key) || ts.isPropertyAccessExpression(key) || ts.isCallExpression(key) || (ts.isStringLiteral(key) && !key.text.startsWith('/'));

@@ -187,5 +187,24 @@ export class CleanupService {
       files: connection,
       errors: [at(10, 59, { severity: 'warning', message: /findOne/ })],
     },
+    {
+      name: 'a node-style completion callback of a lookup runs after every call: its query is per item',
+      filename: 'src/profiles.js',
+      code: `const { Pool } = require('pg');
+const pool = new Pool();
+const store = require('./store');
+function loadProfile(id, done) {
+  store.get(\`profile:\${id}\`, (err, cached) => {
+    if (err) return done(err);
+    pool.query('SELECT * FROM profiles WHERE user_id = $1', [id]).then((r) => done(null, cached || r.rows[0]), done);
+  });
+}
+module.exports = function loadAll(ids, done) {
+  ids.forEach((id) => loadProfile(id, done));
+};
+`,
+      files: { 'src/store.js': `const entries = new Map();\nexports.get = (key, cb) => setImmediate(() => cb(null, entries.get(key)));\n` },
+      errors: [at(11, 23, { message: /loadProfile.*pool\.query/ })],
+    },
   ],
 });
