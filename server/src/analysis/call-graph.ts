@@ -81,32 +81,55 @@ const maxOverrides = 4;
 /**
  * `this.getFileStream(key)` in `abstract class BaseStorage`, which declares the method without a
  * body: the implementations of the workspace's direct subclasses (`LocalStorage`, `S3Storage`), any
- * of which may run. A subclass sits in the base class's file or imports it, so only those files
- * are read; empty for any other call.
+ * of which may run. Also a call on a value typed by such a base whose method is only a placeholder
+ * (`this._provider.triggerJob(…)` where `abstract class BaseJobProvider` says `throw new Error('Not
+ * implemented')`, and a factory picks `LocalJobProvider` or `BullMQJobProvider` at run time):
+ * `callee` is that placeholder. A subclass sits in the base class's file or imports it, so only
+ * those files are read; empty for any other call.
  */
-export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef[] {
+export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expression, callee?: FunctionRef): FunctionRef[] {
   const e = skipOuterExpressions(expr);
-  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
-  const base = ts.findAncestor(e, ts.isClassLike);
+  if (!ts.isPropertyAccessExpression(e)) return [];
   const name = e.name.text;
-  const declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
-  if (!base || !declared || !ts.isMethodDeclaration(declared) || declared.body) return [];
+  let base: ts.ClassLikeDeclaration | undefined;
+  let baseDoc = doc;
+  if (callee) {
+    const fn = callee.fn;
+    if (!ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent) || !isAbstractClass(fn.parent) || !isPlaceholder(fn)) return [];
+    base = fn.parent;
+    baseDoc = callee.doc;
+  } else {
+    if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
+    base = ts.findAncestor(e, ts.isClassLike);
+    const declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
+    if (!base || !declared || !ts.isMethodDeclaration(declared) || declared.body) return [];
+  }
+  const cls = base;
   return project.nodeFact(e, 'call-graph:overrides', () => {
     const out: FunctionRef[] = [];
     // Files importing the module at all (`default` skips the test for a called name).
-    const files = [doc, ...callerCandidates(project, doc, 'default').map((f) => project.getDoc(f)).filter((d) => d?.isScript)] as SourceDoc[];
+    const files = [baseDoc, ...callerCandidates(project, baseDoc, 'default').map((f) => project.getDoc(f)).filter((d) => d?.isScript)] as SourceDoc[];
     for (const d of files) {
       if (!d.text.includes('extends')) continue;
       for (const st of d.sourceFile.statements) {
         const ext = ts.isClassDeclaration(st) ? st.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0] : undefined;
-        if (!ext || resolveClass(project, d, ext.expression)?.node !== base) continue;
+        if (!ext || resolveClass(project, d, ext.expression)?.node !== cls) continue;
         const m = classMember(project, d, st as ts.ClassDeclaration, name, { steps: 40 });
-        if (m?.kind === 'function') out.push(m.ref);
+        if (m?.kind === 'function' && m.ref.fn !== callee?.fn) out.push(m.ref);
         if (out.length === maxOverrides) return out;
       }
     }
     return out;
   });
+}
+
+function isAbstractClass(cls: ts.ClassLikeDeclaration): boolean {
+  return ts.getModifiers(cls)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword) ?? false;
+}
+
+/** A method whose body does nothing or only throws (`throw new Error('Not implemented')`): the subclasses say what runs. */
+function isPlaceholder(fn: ts.MethodDeclaration): boolean {
+  return fn.body !== undefined && fn.body.statements.every((st) => ts.isThrowStatement(st));
 }
 
 /** How many functions one call may stand for when its receiver is chosen at run time. */
@@ -1279,7 +1302,8 @@ export function findReachable<T>(
       if (node.depth >= maxDepth) continue;
       for (const call of calls) {
         const callee = resolveFunction(project, node.ref.doc, call.expression) ?? options.resolve?.(node.ref.doc, call);
-        for (const c of callee ? [callee] : options.overrides ? overridesOf(project, node.ref.doc, call.expression) : []) {
+        const overrides = options.overrides ? overridesOf(project, node.ref.doc, call.expression, callee) : [];
+        for (const c of overrides.length > 0 ? overrides : callee ? [callee] : []) {
           if (seen.has(c.fn) || (options.enters && !options.enters(call, c))) continue;
           seen.add(c.fn);
           next.push({ ref: c, depth: node.depth + 1, via: [...node.via, { doc: node.ref.doc, call, callee: c }] });

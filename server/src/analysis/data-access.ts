@@ -9,7 +9,7 @@ import type { SourceDoc } from '../engine/source';
 import { isShadowed, moduleBindings, skipOuterExpressions } from './bindings';
 import { packageRoot } from './file-roles';
 import { readManifest } from './installed-packages';
-import { packageOrigin } from './value-origin';
+import { chainOrigin, packageOrigin } from './value-origin';
 
 export type CostUnit = 'query' | 'request' | 'round trip';
 
@@ -400,10 +400,10 @@ export function dataAccessCallOf(
     if (!isShadowed(chain.root) && !moduleBindings(project, doc).has('fetch') && !hasLocalFetch(doc)) return { node, entry: globalFetch, method: 'fetch', display: 'fetch' };
   }
   // `taskQueue().add(…)`: when the root names no client, the client may be what calling it returns.
-  let origin =
-    packageOrigin(project, doc, chain.root, originOptions(catalogue)) ??
-    (chain.rootCall ? packageOrigin(project, doc, chain.rootCall, originOptions(catalogue)) : undefined);
-  let local = chain;
+  // `this.users.model.user.findMany()`: a workspace object's member may hold the client.
+  const rooted = chainOrigin(project, doc, chain.root, chain.names, chain.called, originOptions(catalogue));
+  let origin = rooted?.origin ?? (chain.rootCall ? packageOrigin(project, doc, chain.rootCall, originOptions(catalogue)) : undefined);
+  let local = rooted?.consumed ? { ...chain, names: chain.names.slice(rooted.consumed), called: chain.called.slice(rooted.consumed) } : chain;
   // `this.connection.getRepository(ctx, User).findOne(…)`: the root is a workspace service, and the
   // client is what its method returns (a NestJS wrapper around TypeORM's DataSource).
   const link = origin ? undefined : firstLinkCall(chain);

@@ -218,8 +218,8 @@ function callbackIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.Fu
  * function it names, which the caller resolves).
  */
 export function referenceCallbackIteration(call: ts.CallExpression): Iteration | undefined {
-  const last = call.arguments.length >= 2 ? skipOuterExpressions(call.arguments[call.arguments.length - 1]!) : undefined;
-  if (last && (ts.isIdentifier(last) || ts.isPropertyAccessExpression(last)) && libraryIteratorName(call)) return libraryIteration(call, last);
+  const mapper = call.arguments.length >= 2 ? skipOuterExpressions(mapperArgument(call)!) : undefined;
+  if (mapper && (ts.isIdentifier(mapper) || ts.isPropertyAccessExpression(mapper)) && libraryIteratorName(call)) return libraryIteration(call, mapper);
   const callee = skipOuterExpressions(call.expression);
   const ref = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
   if (!ts.isPropertyAccessExpression(callee) || !ref || !(ts.isIdentifier(ref) || ts.isPropertyAccessExpression(ref))) return undefined;
@@ -253,10 +253,13 @@ const libraryIterators: Record<string, 'sequential' | 'gathered' | 'started'> = 
 };
 const libraryObjects = /^(async|Promise|Bluebird|P|bluebird|_|lodash)$/;
 
+/** Text a file must hold to call one of those helpers (`pMap(`, `async.eachLimit(`): a quick test before parsing. */
+export const libraryIterationText = /\bpMap\s*\(|\b(async|Promise|Bluebird|P|bluebird|_|lodash)\.(each|map|forEach|concat|flatMap)\w*\s*\(/;
+
 /** `async.eachLimit(uids, 3, fn)` → its iteration over `uids`, for `fn` (the last argument). */
 function libraryIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.FunctionExpression | ts.Identifier | ts.PropertyAccessExpression): Iteration | undefined {
   const name = libraryIteratorName(call);
-  if (!name || call.arguments.length < 2 || skipOuterExpressions(call.arguments[call.arguments.length - 1]!) !== fn) return undefined;
+  if (!name || call.arguments.length < 2 || skipOuterExpressions(mapperArgument(call)!) !== fn) return undefined;
   const method = name.slice(name.lastIndexOf('.') + 1);
   // bluebird's `Promise.each` waits for each call, async's `each` does not; lodash only starts them.
   const how = /^(_|lodash)\./.test(name) ? 'started' : /^(Promise|Bluebird|P|bluebird)\.each$/.test(name) ? 'sequential' : libraryIterators[method]!;
@@ -274,6 +277,16 @@ function libraryIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.Fun
     concurrent: how !== 'sequential',
     ...gathered(how === 'gathered' ? name : how === 'started' && (method === 'map' || method === 'flatMap') ? feedsPromiseAll(call) : undefined),
   };
+}
+
+/**
+ * The function an iteration helper calls per item: its last argument, or the one before an options
+ * object (`pMap(items, fn, { concurrency: 5 })`, bluebird's `Promise.map(items, fn, { concurrency })`).
+ */
+function mapperArgument(call: ts.CallExpression): ts.Expression | undefined {
+  const args = call.arguments;
+  const last = args[args.length - 1];
+  return last && ts.isObjectLiteralExpression(skipOuterExpressions(last)) && args.length >= 3 ? args[args.length - 2] : last;
 }
 
 /** `async.eachLimit`, `Promise.map`, `_.forEach`, `pMap`: the helper's name when the call is one. */
@@ -559,8 +572,11 @@ export function usedAsBatch(args: ts.Node[], names: ReadonlySet<string>): boolea
  */
 export function isBatchedCollection(it: Iteration, args: readonly ts.Node[] = []): boolean {
   const c = it.collection && skipOuterExpressions(it.collection);
-  if (c && ts.isCallExpression(c)) {
-    const callee = skipOuterExpressions(c.expression);
+  // `const chunkedIds = this.chunkArray(ids, 500); for (const chunk of chunkedIds)`: the call that made the collection.
+  const init = c && ts.isIdentifier(c) ? constInitializer(c) : undefined;
+  const made = init ? skipOuterExpressions(init) : c;
+  if (made && ts.isCallExpression(made)) {
+    const callee = skipOuterExpressions(made.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
     if (/chunk|batch|partition|splitEvery|inGroupsOf|paginate/i.test(name)) return true;
   }

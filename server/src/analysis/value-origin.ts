@@ -29,7 +29,9 @@ type Traced =
   | { kind: 'package'; origin: PackageOrigin }
   | { kind: 'workspace-module'; doc: SourceDoc }
   | { kind: 'object'; doc: SourceDoc; node: ts.ObjectLiteralExpression }
-  | { kind: 'object-type'; doc: SourceDoc; node: ts.TypeLiteralNode };
+  | { kind: 'object-type'; doc: SourceDoc; node: ts.TypeLiteralNode }
+  /** An instance of a workspace class that extends no package (`PrismaRepository<'user'>`): its members are traced. */
+  | { kind: 'instance'; doc: SourceDoc; cls: ts.ClassLikeDeclaration };
 
 export interface OriginOptions {
   /**
@@ -52,6 +54,28 @@ export function packageOrigin(project: Project, doc: SourceDoc, expr: ts.Express
   // `const pool = require('./db')` where db.js ends in `module.exports = pool`: the module is its export.
   if (t?.kind === 'workspace-module') t = traceExport(tracer, t.doc, 'default');
   return t?.kind === 'package' ? t.origin : undefined;
+}
+
+/**
+ * The package a chain's root comes from, reading on through the members it names while the value
+ * is a workspace object rather than a client (`this.users.model.user.findMany()`, where
+ * `users: PrismaRepository<'user'>` holds `model: Pick<PrismaService, T>`): the origin, and how
+ * many of `names` it took. Only members that are read, not called, are followed.
+ */
+export function chainOrigin(
+  project: Project,
+  doc: SourceDoc,
+  root: ts.Expression,
+  names: readonly string[],
+  called: readonly boolean[],
+  options: OriginOptions,
+): { origin: PackageOrigin; consumed: number } | undefined {
+  const tracer = { project, options, steps: 80 };
+  let t = trace(tracer, doc, root);
+  if (t?.kind === 'workspace-module') t = traceExport(tracer, t.doc, 'default');
+  let consumed = 0;
+  while (t?.kind === 'instance' && consumed < names.length && !called[consumed]) t = member(tracer, t, names[consumed++]!);
+  return t?.kind === 'package' ? { origin: t.origin, consumed } : undefined;
 }
 
 /** The package a type annotation names (`Repository<User>`, `Knex.Transaction`, a class extending one). */
@@ -177,6 +201,7 @@ function member(t: Tracer, obj: Traced | undefined, name: string): Traced | unde
     const p = obj.node.members.find((m) => ts.isPropertySignature(m) && m.name && propertyNameText(m.name) === name) as ts.PropertySignature | undefined;
     return p?.type && traceType(t, obj.doc, p.type);
   }
+  if (obj.kind === 'instance') return traceInstanceMember(t, obj.doc, obj.cls, name);
   return traceExport(t, obj.doc, name);
 }
 
@@ -366,7 +391,26 @@ function traceType(t: Tracer, doc: SourceDoc, type: ts.TypeNode): Traced | undef
   if (ts.isTypeLiteralNode(type)) return { kind: 'object-type', doc, node: type };
   // `Promise<{ client: S3Client }>`: what awaiting it gives (the trace reads through `await`).
   if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Promise' && type.typeArguments?.length === 1) return traceType(t, doc, type.typeArguments[0]!);
-  return ts.isTypeReferenceNode(type) ? traceEntityName(t, doc, type.typeName) : undefined;
+  // `Pick<PrismaService, T>`, `Readonly<Db>`: the same client, with fewer members in its type.
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && sameValueTypes.has(type.typeName.text) && type.typeArguments?.length) {
+    return traceType(t, doc, type.typeArguments[0]!);
+  }
+  if (!ts.isTypeReferenceNode(type)) return undefined;
+  return traceEntityName(t, doc, type.typeName) ?? workspaceInstance(t, doc, type.typeName);
+}
+
+/** Utility types whose value is the first type argument's value, with its members narrowed or marked. */
+const sameValueTypes = new Set(['Pick', 'Omit', 'Partial', 'Required', 'Readonly', 'NonNullable']);
+
+/**
+ * `constructor(private users: PrismaRepository<'user'>)` (NestJS injection by type): a workspace
+ * class that extends no package is no client itself, but its members may hold one
+ * (`this.users.model.user.findMany()` where `model: Pick<PrismaService, T>`).
+ */
+function workspaceInstance(t: Tracer, doc: SourceDoc, name: ts.EntityName): Traced | undefined {
+  if (!ts.isIdentifier(name)) return undefined;
+  const cls = resolveClass(t.project, doc, name);
+  return cls ? { kind: 'instance', doc: cls.doc, cls: cls.node } : undefined;
 }
 
 /** `type Db = Knex`, `interface Tx extends Knex.Transaction {}`: what the alias names or the interface extends. */
@@ -400,7 +444,11 @@ function traceClass(t: Tracer, doc: SourceDoc, cls: ts.ClassLikeDeclaration): Tr
  * extends (`UserModel extends BaseModel`, which holds the connection).
  */
 function traceThisMember(t: Tracer, doc: SourceDoc, e: ts.Expression, name: string): Traced | undefined {
-  let cls = ts.findAncestor(e, ts.isClassLike);
+  return traceInstanceMember(t, doc, ts.findAncestor(e, ts.isClassLike), name);
+}
+
+/** A member of an instance of `cls` (declared in `doc`), its own or inherited from workspace classes. */
+function traceInstanceMember(t: Tracer, doc: SourceDoc, cls: ts.ClassLikeDeclaration | undefined, name: string): Traced | undefined {
   for (let depth = 0; cls && depth < 5; depth++) {
     const own = traceOwnMember(t, doc, cls, name);
     if (own !== undefined) return own ?? undefined;

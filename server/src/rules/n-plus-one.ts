@@ -25,7 +25,7 @@ import { typeService, type TypeQuestions } from '../analysis/types/type-service'
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
-import { fieldTest, runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
+import { runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
 import { returnsBeforeWork } from '../analysis/option-early-return';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
@@ -39,6 +39,7 @@ import {
   isSmallLiteralCollection,
   itemDerivedNames,
   iterationsAround,
+  libraryIterationText,
   mayIterate,
   pushedForGathering,
   readsAny,
@@ -71,7 +72,7 @@ export const nPlusOne = defineRule({
     fixable: true,
   },
   mayApply(doc) {
-    if (!doc.isScript || !(loopText.test(doc.text) || mayHoldResolvers(doc.text))) return false;
+    if (!doc.isScript || !(loopText.test(doc.text) || libraryIterationText.test(doc.text) || mayHoldResolvers(doc.text))) return false;
     const reason = nonServerReason(doc.path, doc.text, doc.path.slice(0, doc.path.lastIndexOf('/')));
     return reason === undefined || !quietRoles.has(reason);
   },
@@ -723,29 +724,44 @@ function runsWhenCalled(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean 
  * Whether a call in a helper only runs when the caller opts in: it sits under a condition on an
  * optional parameter (`if (options?.signedUrls) await Attachment.findAll(…)`). Most loops call
  * such helpers without the option, so following the call would report a query that never runs.
+ * The other branch is the default path and runs (`if (options.channelId != null) { … } else {
+ * await repo.findOne(…) }`, `options.cached ?? await repo.findOne(…)`).
  */
 function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   const optional = new Set<string>();
   for (const p of fn.parameters) if (p.questionToken || p.initializer) readsIn(p.name, optional);
   if (optional.size === 0) return false;
   for (let n: ts.Node = call, p = call.parent; p && p !== fn; n = p, p = p.parent) {
-    const condition =
+    // The condition, and whether `n` runs when it holds.
+    const branch: [ts.Expression, boolean] | undefined =
       ts.isIfStatement(p) && n !== p.expression
-        ? p.expression
+        ? [p.expression, n === p.thenStatement]
         : ts.isConditionalExpression(p) && n !== p.condition
-          ? p.condition
-          : ts.isBinaryExpression(p) && n === p.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)
-            ? p.left
-            : undefined;
-    if (!condition || !readsAny(condition, optional)) continue;
-    // The branch taken when the option is not given is what most callers run:
-    // `if (options.channelId != null) … else findOne(…)` queries in its `else`.
-    const given = fieldTest(condition, optional);
-    const otherwise = (ts.isIfStatement(p) && n === p.elseStatement) || (ts.isConditionalExpression(p) && n === p.whenFalse);
-    if (given && (given === 'present') === otherwise) continue;
-    return true;
+          ? [p.condition, n === p.whenTrue]
+          : ts.isBinaryExpression(p) && n === p.right && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken
+            ? [p.left, true]
+            : ts.isBinaryExpression(p) && n === p.right && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)
+              ? [p.left, false]
+              : undefined;
+    if (branch && readsAny(branch[0], optional) && branch[1] === holdsWithOption(branch[0])) return true;
   }
   return false;
+}
+
+/** Whether a condition on an option holds when the caller passes it (`opts.x`, `opts.x != null`), or when it does not (`!opts.x`, `opts.x == null`). */
+function holdsWithOption(cond: ts.Expression): boolean {
+  const e = skipOuterExpressions(cond);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return !holdsWithOption(e.operand);
+  if (ts.isBinaryExpression(e) && (isNullish(e.left) || isNullish(e.right))) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken) return false;
+  }
+  return true;
+}
+
+function isNullish(e: ts.Expression): boolean {
+  const x = skipOuterExpressions(e);
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
 
 /**
