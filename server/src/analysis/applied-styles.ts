@@ -17,7 +17,7 @@ import { findUp, perProject } from './find-up';
 import { classTokensOf } from './inline-style';
 import { angularInlineTemplate, attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
-import { renderSites } from './render-sites';
+import { renderSites, type RenderSite } from './render-sites';
 import { callMixins, parseStylesheet, sheetSyntaxOf, stylesheetOf, withRules, type ComplexSelector, type Compound, type Declaration, type MixinDefinitions, type Stylesheet } from './stylesheets';
 
 /** A sheet as it applies to one file: CSS-module sheets scope their class names. */
@@ -537,8 +537,8 @@ export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el:
   const chain = elementChain(project, doc, el, imports);
   const own = appliedSheets(project, doc).map((applied): CascadeSheet => ({ applied, reach: applied.scoped === 'elements' ? chain.length : Infinity, deepOnly: false }));
   const out: AppliedStyle['declarations'][] = [];
-  const walk = (file: SourceDoc, chainSoFar: MatchNode[], sheetsSoFar: CascadeSheet[], depth: number): void => {
-    for (const site of renderSites(project, file)) {
+  const walk = (sites: RenderSite[], chainSoFar: MatchNode[], sheetsSoFar: CascadeSheet[], depth: number): void => {
+    for (const site of sites) {
       const parentModules = moduleBindings(project, site.file);
       const longer = [...chainSoFar, ...site.ancestorNodes.map((n) => matchNode(n, parentModules))];
       const ids = new Set(sheetsSoFar.map((s) => s.applied.id));
@@ -547,11 +547,13 @@ export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el:
         .map((applied): CascadeSheet => ({ applied, reach: Infinity, deepOnly: applied.scoped !== undefined }));
       const sheets = [...theirs, ...sheetsSoFar];
       const openAbove = !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body');
-      if (depth < 2 && renderSites(project, site.file, 1).length > 0 && openAbove) walk(site.file, longer, sheets, depth + 1);
+      // Where the rendering component is itself rendered, the chain goes on there (once more at most).
+      const above = depth < 2 && openAbove ? renderSites(project, site.file) : [];
+      if (above.length > 0) walk(above, longer, sheets, depth + 1);
       else out.push(cascade(sheets, longer, openAbove));
     }
   };
-  walk(doc, chain, own, 1);
+  walk(renderSites(project, doc), chain, own, 1);
   return out;
 }
 
