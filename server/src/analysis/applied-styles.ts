@@ -220,10 +220,7 @@ function globalSheets(project: Project, root: string): GlobalSheets {
     const doc = project.getDoc(workspace);
     if (doc) {
       read.push(workspace);
-      const wsRoot = findUp(perProject(angularRoots, project), path.posix.dirname(workspace), (dir) => {
-        const d = dir === '/' ? '' : dir;
-        return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
-      }) ?? path.posix.dirname(workspace);
+      const wsRoot = angularWorkspaceRoot(project, path.posix.dirname(workspace)) ?? path.posix.dirname(workspace);
       const build = project.memo(doc, 'analysis:angular-global-styles', angularStyles);
       for (const s of build.styles) add([`${wsRoot}/${s}`, `${path.posix.dirname(workspace)}/${s}`].find((p) => project.stat(p)?.isFile));
       for (const inc of build.includePaths) includePaths.push(path.posix.resolve(wsRoot || '/', inc));
@@ -231,10 +228,7 @@ function globalSheets(project: Project, root: string): GlobalSheets {
   }
   // A library's sheets are compiled by the apps that use it, with their includePaths: read the
   // workspace's angular.json and its Nx apps' project.json too.
-  const wsRoot = findUp(perProject(angularRoots, project), root, (dir) => {
-    const d = dir === '/' ? '' : dir;
-    return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
-  });
+  const wsRoot = angularWorkspaceRoot(project, root);
   if (wsRoot !== undefined) {
     const apps = (project.listDir(`${wsRoot}/apps`) ?? []).filter((a) => a.endsWith('/')).slice(0, 50).map((a) => `${wsRoot}/apps/${a}project.json`);
     for (const f of [`${wsRoot}/angular.json`, ...apps]) {
@@ -271,6 +265,14 @@ function entryStrings(doc: SourceDoc): string[] {
 
 const angularWorkspaces = new WeakMap<Project, Map<string, string | null>>();
 const angularRoots = new WeakMap<Project, Map<string, string | null>>();
+
+/** The nearest folder at or above `from` with an angular.json or nx.json ('' for the top). */
+function angularWorkspaceRoot(project: Project, from: string): string | undefined {
+  return findUp(perProject(angularRoots, project), from, (dir) => {
+    const d = dir === '/' ? '' : dir;
+    return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
+  });
+}
 
 /**
  * Every `styles` entry of every build target (strings or `{ input }` objects), and every
