@@ -17,7 +17,7 @@ import { findUp, perProject } from './find-up';
 import { classTokensOf } from './inline-style';
 import { angularInlineTemplate, attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
-import { renderSites } from './render-sites';
+import { renderSites, type RenderSite } from './render-sites';
 import { callMixins, parseStylesheet, sheetSyntaxOf, stylesheetOf, withRules, type ComplexSelector, type Compound, type Declaration, type MixinDefinitions, type Stylesheet } from './stylesheets';
 
 /** A sheet as it applies to one file: CSS-module sheets scope their class names. */
@@ -220,10 +220,7 @@ function globalSheets(project: Project, root: string): GlobalSheets {
     const doc = project.getDoc(workspace);
     if (doc) {
       read.push(workspace);
-      const wsRoot = findUp(perProject(angularRoots, project), path.posix.dirname(workspace), (dir) => {
-        const d = dir === '/' ? '' : dir;
-        return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
-      }) ?? path.posix.dirname(workspace);
+      const wsRoot = angularWorkspaceRoot(project, path.posix.dirname(workspace)) ?? path.posix.dirname(workspace);
       const build = project.memo(doc, 'analysis:angular-global-styles', angularStyles);
       for (const s of build.styles) add([`${wsRoot}/${s}`, `${path.posix.dirname(workspace)}/${s}`].find((p) => project.stat(p)?.isFile));
       for (const inc of build.includePaths) includePaths.push(path.posix.resolve(wsRoot || '/', inc));
@@ -231,10 +228,7 @@ function globalSheets(project: Project, root: string): GlobalSheets {
   }
   // A library's sheets are compiled by the apps that use it, with their includePaths: read the
   // workspace's angular.json and its Nx apps' project.json too.
-  const wsRoot = findUp(perProject(angularRoots, project), root, (dir) => {
-    const d = dir === '/' ? '' : dir;
-    return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
-  });
+  const wsRoot = angularWorkspaceRoot(project, root);
   if (wsRoot !== undefined) {
     const apps = (project.listDir(`${wsRoot}/apps`) ?? []).filter((a) => a.endsWith('/')).slice(0, 50).map((a) => `${wsRoot}/apps/${a}project.json`);
     for (const f of [`${wsRoot}/angular.json`, ...apps]) {
@@ -271,6 +265,14 @@ function entryStrings(doc: SourceDoc): string[] {
 
 const angularWorkspaces = new WeakMap<Project, Map<string, string | null>>();
 const angularRoots = new WeakMap<Project, Map<string, string | null>>();
+
+/** The nearest folder at or above `from` with an angular.json or nx.json ('' for the top). */
+function angularWorkspaceRoot(project: Project, from: string): string | undefined {
+  return findUp(perProject(angularRoots, project), from, (dir) => {
+    const d = dir === '/' ? '' : dir;
+    return project.stat(`${d}/angular.json`)?.isFile || project.stat(`${d}/nx.json`)?.isFile ? d : undefined;
+  });
+}
 
 /**
  * Every `styles` entry of every build target (strings or `{ input }` objects), and every
@@ -537,8 +539,8 @@ export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el:
   const chain = elementChain(project, doc, el, imports);
   const own = appliedSheets(project, doc).map((applied): CascadeSheet => ({ applied, reach: applied.scoped === 'elements' ? chain.length : Infinity, deepOnly: false }));
   const out: AppliedStyle['declarations'][] = [];
-  const walk = (file: SourceDoc, chainSoFar: MatchNode[], sheetsSoFar: CascadeSheet[], depth: number): void => {
-    for (const site of renderSites(project, file)) {
+  const walk = (sites: RenderSite[], chainSoFar: MatchNode[], sheetsSoFar: CascadeSheet[], depth: number): void => {
+    for (const site of sites) {
       const parentModules = moduleBindings(project, site.file);
       const longer = [...chainSoFar, ...site.ancestorNodes.map((n) => matchNode(n, parentModules))];
       const ids = new Set(sheetsSoFar.map((s) => s.applied.id));
@@ -547,11 +549,13 @@ export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el:
         .map((applied): CascadeSheet => ({ applied, reach: Infinity, deepOnly: applied.scoped !== undefined }));
       const sheets = [...theirs, ...sheetsSoFar];
       const openAbove = !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body');
-      if (depth < 2 && renderSites(project, site.file, 1).length > 0 && openAbove) walk(site.file, longer, sheets, depth + 1);
+      // Where the rendering component is itself rendered, the chain goes on there (once more at most).
+      const above = depth < 2 && openAbove ? renderSites(project, site.file) : [];
+      if (above.length > 0) walk(above, longer, sheets, depth + 1);
       else out.push(cascade(sheets, longer, openAbove));
     }
   };
-  walk(doc, chain, own, 1);
+  walk(renderSites(project, doc), chain, own, 1);
   return out;
 }
 

@@ -292,14 +292,13 @@ function isNextAppRoot(project: Project, root: string, tree: Tree): boolean {
  * such app by path), so its files belong to that app and its packages are counted once there.
  */
 function nextLibrariesJoinTheirApps(project: Project, tree: Tree, apps: ClientApp[]): ClientApp[] {
-  const nextOnly = (a: ClientApp) => a.how.every((h) => h.startsWith('Next.js'));
   const nameOf = (root: string) => (project.stat(`${root}/package.json`)?.isFile ? readManifest(project, `${root}/package.json`)?.name : undefined);
-  const hosts = apps.filter((a) => nextOnly(a) && isNextAppRoot(project, a.root, tree));
+  const hosts = apps.filter((a) => isNextOnlyApp(a) && isNextAppRoot(project, a.root, tree));
   if (hosts.length === 0) return apps;
   const out: ClientApp[] = [];
   const joined = new Map<ClientApp, ClientApp>();
   for (const a of apps) {
-    const name = nextOnly(a) && !hosts.includes(a) ? nameOf(a.root) : undefined;
+    const name = isNextOnlyApp(a) && !hosts.includes(a) ? nameOf(a.root) : undefined;
     const host = name === undefined ? undefined : hosts.find((h) => dependsOn(readManifest(project, `${h.root}/package.json`), name));
     if (!host) {
       out.push(a);
@@ -652,7 +651,7 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
   // Next.js bundles for the browser only what its pages and 'use client' files import (no
   // auto-imports, no glob imports): a file none of them reaches is server code (a route
   // handler's helper, a server action's library), whatever folder it shares with client files.
-  if (nextOnly(reach, own.root)) {
+  if (isNextOnlyApp(own)) {
     return { reached: false, reason: "no page or 'use client' file of this Next.js app imports it, so it runs on the server" };
   }
   // Only inside a package that is itself a client app is an unreached folder taken for non-browser code.
@@ -665,10 +664,15 @@ export function reachOf(project: Project, filePath: string, packageRootDir: stri
   return { reached: false, reason: `not reached through imports from the app's client entries (${entries})` };
 }
 
-/** Whether the app at `root` is a Next.js app and nothing else (its entries are its pages and 'use client' files). */
+/** Whether an app is a Next.js app and nothing else (its entries are its pages and 'use client' files). */
+function isNextOnlyApp(app: ClientApp): boolean {
+  return app.how.every((h) => h.startsWith('Next.js'));
+}
+
+/** Whether the app at `root` is a Next.js app and nothing else. */
 function nextOnly(reach: ClientReach, root: string): boolean {
   const app = reach.apps.find((a) => a.root === root);
-  return !!app && app.how.every((h) => h.startsWith('Next.js'));
+  return !!app && isNextOnlyApp(app);
 }
 
 const reachingCache = new WeakMap<ClientReach, Map<string, ReadonlySet<string>>>();

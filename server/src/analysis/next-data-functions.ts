@@ -25,10 +25,10 @@ export function serverOnlySpecifiersOf(project: Project, doc: SourceDoc): Readon
  * The module specifiers of a page that only its data functions use (directly, or through
  * top-level helpers only they call): every import and `export … from` naming them is removed from
  * the client bundle. In TypeScript, uses in types do not count (the compiler erases them).
+ * Only `serverOnlySpecifiersOf` calls it, for a file `mayHaveDataFunctions` accepted.
  */
-export function serverOnlySpecifiers(doc: SourceDoc): Set<string> {
+function serverOnlySpecifiers(doc: SourceDoc): Set<string> {
   const out = new Set<string>();
-  if (!mayHaveDataFunctions(doc)) return out;
   const sf = doc.sourceFile;
   const typesErased = /\.[cm]?tsx?$/.test(doc.path);
   const removed = new Set<ts.Statement>();
