@@ -109,7 +109,8 @@ function presence(cond: ts.Expression, fieldOf: (e: ts.Expression) => string | u
   return field ? { field, presence: 'present' } : undefined;
 }
 
-function isNothing(e: ts.Expression): boolean {
+/** `null`, `undefined`: what a test compares with to ask whether a value is there. */
+export function isNothing(e: ts.Expression): boolean {
   const x = skipOuterExpressions(e);
   return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }

@@ -25,7 +25,7 @@ import { typeService, type TypeQuestions } from '../analysis/types/type-service'
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
-import { runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
+import { isNothing, runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
 import { returnsBeforeWork } from '../analysis/option-early-return';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
@@ -747,16 +747,11 @@ function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean
 function holdsWithOption(cond: ts.Expression): boolean {
   const e = skipOuterExpressions(cond);
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return !holdsWithOption(e.operand);
-  if (ts.isBinaryExpression(e) && (isNullish(e.left) || isNullish(e.right))) {
+  if (ts.isBinaryExpression(e) && (isNothing(e.left) || isNothing(e.right))) {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken) return false;
   }
   return true;
-}
-
-function isNullish(e: ts.Expression): boolean {
-  const x = skipOuterExpressions(e);
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
 
 /**
