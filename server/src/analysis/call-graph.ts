@@ -645,18 +645,13 @@ export function callSitesOf(project: Project, doc: SourceDoc, fn: ts.FunctionLik
   const exported = exportNameOf(project, doc, fn, { steps: 20 });
   // `EmailTemplateUtils.migrate(…)` in other files: a static method of an exported class is called by its own name.
   const owner = exported === undefined && options.staticCallers ? exportedClassOf(project, doc, fn) : undefined;
-  if (owner) {
-    for (const file of callerCandidates(project, doc, owner, short)) {
-      const caller = project.getDoc(file);
-      if (!caller?.isScript) continue;
-      for (const call of callsByName(caller.sourceFile).get(short) ?? []) if (matches(caller, call)) out.push({ doc: caller, call });
-    }
-  }
-  if (exported === undefined || exported === 'default') return out;
-  for (const file of callerCandidates(project, doc, exported)) {
+  // The name other files import, and the name they call: the class and its method, or the export itself.
+  const [imported, called] = owner ? [owner, short] : [exported, exported];
+  if (imported === undefined || called === undefined || imported === 'default') return out;
+  for (const file of callerCandidates(project, doc, imported, called)) {
     const caller = project.getDoc(file);
     if (!caller?.isScript) continue;
-    for (const call of callsByName(caller.sourceFile).get(exported) ?? []) if (matches(caller, call)) out.push({ doc: caller, call });
+    for (const call of callsByName(caller.sourceFile).get(called) ?? []) if (matches(caller, call)) out.push({ doc: caller, call });
   }
   return out;
 }

@@ -69,7 +69,7 @@ function fieldAliases(body: ts.Node, roots: ReadonlySet<string>): Map<string, st
  * `order.payments`, `entity[fieldName]`, `product.facetValues?.[0]?.channels`, `x.assets?.length`:
  * the first field read of a root (its text, `order.payments`), unless it is an id; or a local alias of one.
  */
-function loadedField(e: ts.Expression, roots: ReadonlySet<string>, aliases: ReadonlyMap<string, string>, ids = false): string | undefined {
+function loadedField(e: ts.Expression, roots: ReadonlySet<string>, aliases: ReadonlyMap<string, string>): string | undefined {
   let x = skipOuterExpressions(e);
   if (ts.isIdentifier(x)) return aliases.get(x.text);
   let first: ts.PropertyAccessExpression | ts.ElementAccessExpression | undefined;
@@ -78,19 +78,10 @@ function loadedField(e: ts.Expression, roots: ReadonlySet<string>, aliases: Read
     x = skipOuterExpressions(x.expression);
   }
   if (!first || !ts.isIdentifier(x) || !roots.has(x.text)) return aliases.get(ts.isIdentifier(x) ? x.text : '');
-  if (ts.isPropertyAccessExpression(first)) return !ids && idLike.test(first.name.text) ? undefined : `${x.text}.${first.name.text}`;
+  if (ts.isPropertyAccessExpression(first)) return idLike.test(first.name.text) ? undefined : `${x.text}.${first.name.text}`;
   const key = first.argumentExpression;
-  if (ts.isStringLiteralLike(key)) return !ids && idLike.test(key.text) ? undefined : `${x.text}.${key.text}`;
+  if (ts.isStringLiteralLike(key)) return idLike.test(key.text) ? undefined : `${x.text}.${key.text}`;
   return `${x.text}[${key.getText()}]`;
-}
-
-/**
- * Whether a test says a field of one of `roots` is given (`options.channelId != null`,
- * `opts?.signed`) or not (`!options.cached`); undefined when it is not such a test.
- */
-export function fieldTest(cond: ts.Expression, roots: ReadonlySet<string>): Presence | undefined {
-  const none = new Map<string, string>();
-  return presence(cond, (e) => loadedField(e, roots, none, true))?.presence;
 }
 
 /** Whether a test says a field is there (`order.payments`, `x.f !== undefined`) or missing (`!x.f`, `x.f == null`). */
@@ -118,7 +109,8 @@ function presence(cond: ts.Expression, fieldOf: (e: ts.Expression) => string | u
   return field ? { field, presence: 'present' } : undefined;
 }
 
-function isNothing(e: ts.Expression): boolean {
+/** `null`, `undefined`: what a test compares with to ask whether a value is there. */
+export function isNothing(e: ts.Expression): boolean {
   const x = skipOuterExpressions(e);
   return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }

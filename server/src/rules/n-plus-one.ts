@@ -25,7 +25,7 @@ import { typeService, type TypeQuestions } from '../analysis/types/type-service'
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
 import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
-import { runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
+import { isNothing, runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
 import { returnsBeforeWork } from '../analysis/option-early-return';
 import { batchLookupFix } from '../fixes/batch-lookup';
 import { concurrentLoopFix } from '../fixes/concurrent-loop';
@@ -93,7 +93,7 @@ function catalogueId(catalogue: readonly DataAccessEntry[]): number {
   return id;
 }
 
-/** Whether the library batches `a` when its calls are issued in the same tick (`concurrent`). */
+/** Whether the library batches `a` when its calls are issued in the same tick (`concurrent`): Prisma's findUnique, DataLoader's load. */
 function batchedWhen(concurrent: boolean, a: DataAccessCall): boolean {
   return concurrent && (a.entry.batchedWhenConcurrent?.includes(a.method) ?? false);
 }
@@ -147,7 +147,7 @@ class LoopChecker {
         if (args.some((a) => readsAny(a, names)) && !usedAsBatch(args, names) && !runsOnlyWhenUnloaded(n, r.fn, r.parentNames)) {
           const direct = this.access(this.doc, n);
           if (direct) {
-            if (!this.batchedByLibrary(it, direct)) this.reportResolver(r, n, direct);
+            if (!batchedWhen(it.concurrent, direct)) this.reportResolver(r, n, direct);
           } else if (ts.isCallExpression(n)) {
             const callee = resolveFunction(this.project, this.doc, n.expression);
             const reach =
@@ -291,7 +291,7 @@ class LoopChecker {
     const direct = this.access(this.doc, call) ?? this.instanceAccess(call, its);
     if (direct) {
       const site = this.perItemSite(call, its);
-      if (site && !this.batchedByLibrary(site.it, direct)) this.reportDirect(site, direct);
+      if (site && !batchedWhen(site.it.concurrent, direct)) this.reportDirect(site, direct);
       return;
     }
     if (!ts.isCallExpression(call)) return;
@@ -306,7 +306,7 @@ class LoopChecker {
       const typed = { catalogue: this.catalogue, types: this.types };
       const model = modelCallOf(this.project, this.doc, call, typed);
       if (model) {
-        if (!this.batchedByLibrary(site.it, model)) this.reportDirect(site, model);
+        if (!batchedWhen(site.it.concurrent, model)) this.reportDirect(site, model);
         return;
       }
       callee = instanceMethodCalled(this.project, this.doc, call, typed);
@@ -399,11 +399,6 @@ class LoopChecker {
     const name = recv.text;
     const it = its.find((i) => i.items.has(name));
     return it && sequelizeInstanceCall(this.project, this.doc, call, it.collection, this.catalogue);
-  }
-
-  /** Prisma's findUnique and DataLoader's load issued in the same tick become one query. */
-  private batchedByLibrary(it: Iteration, a: DataAccessCall): boolean {
-    return batchedWhen(it.concurrent, a);
   }
 
   private reportDirect(site: Site, a: DataAccessCall): void {
@@ -752,16 +747,11 @@ function guardedByOption(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean
 function holdsWithOption(cond: ts.Expression): boolean {
   const e = skipOuterExpressions(cond);
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return !holdsWithOption(e.operand);
-  if (ts.isBinaryExpression(e) && (isNullish(e.left) || isNullish(e.right))) {
+  if (ts.isBinaryExpression(e) && (isNothing(e.left) || isNothing(e.right))) {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken) return false;
   }
   return true;
-}
-
-function isNullish(e: ts.Expression): boolean {
-  const x = skipOuterExpressions(e);
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
 
 /**
