@@ -120,12 +120,16 @@ const assignmentsIn = new WeakMap<ts.Node, { key: string; text: string[] }>();
 
 /** The names the module declares at its top level (variables, functions, classes). */
 function moduleNames(sf: ts.SourceFile): Set<string> {
-  const out = new Set<string>();
-  for (const s of sf.statements) {
-    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) out.add(s.name.text);
-    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) addNames(d.name, out);
+  return declaredIn(sf.statements, new Set());
+}
+
+/** The names a list of statements declares (variables, functions, classes), into `into`. */
+function declaredIn(statements: readonly ts.Statement[], into: Set<string>): Set<string> {
+  for (const s of statements) {
+    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) into.add(s.name.text);
+    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) addNames(d.name, into);
   }
-  return out;
+  return into;
 }
 
 function addNames(b: ts.BindingName, into: Set<string>): void {
@@ -145,14 +149,7 @@ function scopesAround(id: ts.Identifier, fn: ts.Node, sf: ts.SourceFile): string
   const out: string[] = [];
   for (let n: ts.Node = id.parent; n !== fn.parent; n = n.parent) {
     if (ts.isFunctionLike(n)) out.push(`(${n.parameters.map((p) => p.name.getText(sf)).join(',')})`);
-    else if (ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
-      const declared = new Set<string>();
-      for (const s of n.statements) {
-        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) declared.add(s.name.text);
-        if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) addNames(d.name, declared);
-      }
-      if (declared.has(id.text)) out.push('d');
-    }
+    else if ((ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) && declaredIn(n.statements, new Set()).has(id.text)) out.push('d');
   }
   return out.join('');
 }
