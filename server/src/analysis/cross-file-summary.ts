@@ -28,7 +28,7 @@ import { createHash } from 'node:crypto';
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { computeBindings, skipOuterExpressions } from './bindings';
+import { computeBindings, moduleBindings, skipOuterExpressions, type ModuleBindings } from './bindings';
 import { importTextFacts } from './import-closure';
 
 export interface CrossFileSummary {
@@ -62,7 +62,7 @@ export function sameForUse(use: SummarisedUse, then: CrossFileSummary, now: Cros
 
 const hash = (s: string): string => createHash('sha1').update(s).digest('base64');
 
-export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
+export function crossFileSummary(doc: SourceDoc, moduleBindingsOf: (doc: SourceDoc) => ModuleBindings = computeBindings): CrossFileSummary {
   if (!doc.isScript) {
     const whole = hash(doc.text);
     return { imports: whole, calls: whole, types: whole, checker: whole, outline: whole, units: [] };
@@ -74,7 +74,7 @@ export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   const calls = hash(sf.statements.map((s) => statementShape(s, inert)).join('\n'));
   const checker = hash(typeText(doc));
   const outlines = sf.statements.map((s) => statementOutline(s, inert));
-  const bindings = JSON.stringify([...computeBindings(doc)]);
+  const bindings = JSON.stringify([...moduleBindingsOf(doc)]);
   const fns = outlines.flatMap((o) => o.units);
   const assigned = moduleAssignments(sf, fns);
   const outline = hash([...outlines.map((o) => o.shape), bindings, String(/\bexports\b/.test(doc.text)), String(readsOwnFolder.test(doc.text)), ...assigned].join('\n'));
@@ -336,7 +336,8 @@ function identifiers(n: ts.Node): Set<string> {
 
 /** The summary of a document, once per version (the language server and blocking-reach both ask). */
 export function summaryOf(project: Project, doc: SourceDoc): CrossFileSummary {
-  return project.memo(doc, 'crossFileSummary', crossFileSummary);
+  // The module's bindings as the analyses have them (kept per version): not computed a second time.
+  return project.memo(doc, 'crossFileSummary', (d) => crossFileSummary(d, (b) => moduleBindings(project, b)));
 }
 
 /**
