@@ -12,7 +12,7 @@
  */
 import ts from 'typescript';
 import type { Range } from '../engine/finding';
-import type { BodyReads, DependencyUse, Project } from '../engine/project';
+import { knownBodies, type BodyReads, type DependencyUse, type Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
@@ -321,10 +321,10 @@ function readFile(project: Project, p: string, use: DependencyUse, bodies: Set<n
   if (use === 'whole' || !project.isOpen(p)) return { version };
   const doc = project.untracked(() => project.getDoc(p));
   if (!doc?.isScript) return { version };
-  const summary = summaryOf(project, doc);
+  const summarised: SummarisedUse = use === 'types' || use === 'readTypes' ? 'types' : use === 'imports' ? 'imports' : 'calls';
   // Read through the call graph (and the checker) only: the bodies it read are known (engine/project `BodyReads`).
-  if (use === 'outline' || use === 'types') return { version, used: { use: use === 'types' ? 'types' : 'calls', summary, text: doc.text, ...(bodies !== 'all' ? { bodies: bodies ?? new Set() } : {}) } };
-  return { version, used: { use: use === 'read' ? 'calls' : use === 'readTypes' ? 'types' : use, summary, text: doc.text } };
+  const known = knownBodies(use, bodies);
+  return { version, used: { use: summarised, summary: summaryOf(project, doc), text: doc.text, ...(known ? { bodies: known } : {}) } };
 }
 
 /**

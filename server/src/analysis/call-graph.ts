@@ -353,7 +353,7 @@ export function readBody(project: Project, doc: SourceDoc, node: ts.Node): void 
  * file's outline (cross-file-summary `moduleAssignments`): no body is read for them.
  */
 export function readWhereAssigned(project: Project, doc: SourceDoc, decl: ts.Node): void {
-  if (unitOf(decl)) readBody(project, doc, decl);
+  readBody(project, doc, decl);
 }
 
 /** The running analysis reads what every function body of `doc` holds (an index of the whole tree). */

@@ -28,7 +28,7 @@ import { createHash } from 'node:crypto';
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { computeBindings, skipOuterExpressions } from './bindings';
+import { computeBindings, moduleBindings, skipOuterExpressions, type ModuleBindings } from './bindings';
 import { importTextFacts } from './import-closure';
 
 export interface CrossFileSummary {
@@ -62,7 +62,7 @@ export function sameForUse(use: SummarisedUse, then: CrossFileSummary, now: Cros
 
 const hash = (s: string): string => createHash('sha1').update(s).digest('base64');
 
-export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
+export function crossFileSummary(doc: SourceDoc, moduleBindingsOf: (doc: SourceDoc) => ModuleBindings = computeBindings): CrossFileSummary {
   if (!doc.isScript) {
     const whole = hash(doc.text);
     return { imports: whole, calls: whole, types: whole, checker: whole, outline: whole, units: [] };
@@ -74,7 +74,7 @@ export function crossFileSummary(doc: SourceDoc): CrossFileSummary {
   const calls = hash(sf.statements.map((s) => statementShape(s, inert)).join('\n'));
   const checker = hash(typeText(doc));
   const outlines = sf.statements.map((s) => statementOutline(s, inert));
-  const bindings = JSON.stringify([...computeBindings(doc)]);
+  const bindings = JSON.stringify([...moduleBindingsOf(doc)]);
   const fns = outlines.flatMap((o) => o.units);
   const assigned = moduleAssignments(sf, fns);
   const outline = hash([...outlines.map((o) => o.shape), bindings, String(/\bexports\b/.test(doc.text)), String(readsOwnFolder.test(doc.text)), ...assigned].join('\n'));
@@ -120,12 +120,16 @@ const assignmentsIn = new WeakMap<ts.Node, { key: string; text: string[] }>();
 
 /** The names the module declares at its top level (variables, functions, classes). */
 function moduleNames(sf: ts.SourceFile): Set<string> {
-  const out = new Set<string>();
-  for (const s of sf.statements) {
-    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) out.add(s.name.text);
-    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) addNames(d.name, out);
+  return declaredIn(sf.statements, new Set());
+}
+
+/** The names a list of statements declares (variables, functions, classes), into `into`. */
+function declaredIn(statements: readonly ts.Statement[], into: Set<string>): Set<string> {
+  for (const s of statements) {
+    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) into.add(s.name.text);
+    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) addNames(d.name, into);
   }
-  return out;
+  return into;
 }
 
 function addNames(b: ts.BindingName, into: Set<string>): void {
@@ -145,14 +149,7 @@ function scopesAround(id: ts.Identifier, fn: ts.Node, sf: ts.SourceFile): string
   const out: string[] = [];
   for (let n: ts.Node = id.parent; n !== fn.parent; n = n.parent) {
     if (ts.isFunctionLike(n)) out.push(`(${n.parameters.map((p) => p.name.getText(sf)).join(',')})`);
-    else if (ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
-      const declared = new Set<string>();
-      for (const s of n.statements) {
-        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) declared.add(s.name.text);
-        if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) addNames(d.name, declared);
-      }
-      if (declared.has(id.text)) out.push('d');
-    }
+    else if ((ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) && declaredIn(n.statements, new Set()).has(id.text)) out.push('d');
   }
   return out.join('');
 }
@@ -339,7 +336,8 @@ function identifiers(n: ts.Node): Set<string> {
 
 /** The summary of a document, once per version (the language server and blocking-reach both ask). */
 export function summaryOf(project: Project, doc: SourceDoc): CrossFileSummary {
-  return project.memo(doc, 'crossFileSummary', crossFileSummary);
+  // The module's bindings as the analyses have them (kept per version): not computed a second time.
+  return project.memo(doc, 'crossFileSummary', (d) => crossFileSummary(d, (b) => moduleBindings(project, b)));
 }
 
 /**

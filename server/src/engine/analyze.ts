@@ -1,6 +1,6 @@
 import type { SeveritySetting } from '../../../shared/protocol';
 import type { Finding } from './finding';
-import type { Project } from './project';
+import { knownBodies, type Project } from './project';
 import type { ReportDescriptor, Rule, RuleContext, RuleSettings } from './rule';
 import type { SourceDoc } from './source';
 import { ignoreNextLineFix, isSuppressed, readSuppressions } from './suppression';
@@ -72,14 +72,15 @@ export function analyzeDoc(project: Project, doc: SourceDoc, options: AnalyzeOpt
       const read: DependencyFacts = callGraphRules.has(rule.meta.id) ? 'calls' : 'content';
       for (const [d, use] of uses) {
         analysis.dependencies.add(d);
-        const bodiesRead = bodies.get(d);
-        if (use === 'imports') {
-          // The import-closure walk reads no body.
-        } else if ((use !== 'outline' && use !== 'types') || read !== 'calls' || bodiesRead === 'all') wholeBodies.add(d);
-        else {
-          const known = analysis.bodies.get(d) ?? new Set<number>();
-          for (const pos of bodiesRead ?? []) known.add(pos);
-          analysis.bodies.set(d, known);
+        // The import-closure walk (`imports`) reads no body.
+        if (use !== 'imports') {
+          const known = read === 'calls' ? knownBodies(use, bodies.get(d)) : undefined;
+          if (!known) wholeBodies.add(d);
+          else {
+            const into = analysis.bodies.get(d) ?? new Set<number>();
+            for (const pos of known) into.add(pos);
+            analysis.bodies.set(d, into);
+          }
         }
         // The checker's reads of a file a rule reads whole are covered by that.
         const facts: DependencyFacts = use === 'imports' ? 'imports' : use === 'whole' ? 'content' : (use === 'types' || use === 'readTypes') && read === 'calls' ? 'types' : read;

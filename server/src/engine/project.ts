@@ -43,6 +43,15 @@ export type BodyReads = Map<string, Set<number> | 'all'>;
 
 const noBodies: BodyReads = new Map();
 
+/**
+ * The bodies of a file that a computation which used it as `use` read, as far as they are known:
+ * only when it read the file through the call graph and the checker alone (`outline`, `types`)
+ * and not every body; undefined when every body counts as read.
+ */
+export function knownBodies(use: DependencyUse, read: Set<number> | 'all' | undefined): Set<number> | undefined {
+  return (use === 'outline' || use === 'types') && read !== 'all' ? read ?? new Set() : undefined;
+}
+
 function addBodies(into: BodyReads, p: string, read: Set<number> | 'all' | number): void {
   const before = into.get(p);
   if (before === 'all') return;
