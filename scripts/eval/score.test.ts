@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkoutStampName, parseLabelFile, type Label } from './labels';
 import { namedLocations, ratios, scoreApp, type EvalFinding } from './match';
 import { assertBuilt } from '../../server/src/cli/testing/run-cli';
+import { tempWorkspace } from '../../server/src/testing/temp-workspace';
 import { main } from './score';
 import { installedWorkDir, installStampName } from './installed';
 
@@ -120,13 +120,13 @@ describe('scoring', () => {
 /** Runs `test` in a temporary folder holding an empty `labels/` folder (`dir`), removed afterwards; the CLI must be built. */
 function inTempFolder(test: (root: string, dir: string) => void): void {
   assertBuilt();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
+  const { dir: root, remove } = tempWorkspace('eval');
   const dir = path.join(root, 'labels');
-  fs.mkdirSync(dir);
   try {
+    fs.mkdirSync(dir);
     test(root, dir);
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    remove();
   }
 }
 
