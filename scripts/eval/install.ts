@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { labelsDir, readLabelFiles, workDir } from './labels';
+import { labelsDir, readLabelFiles, selectedBy, workDir } from './labels';
 import { installDirs, installedWorkDir, installStampName, installStep, readInstallStamp, type InstallStamp, type InstallStep } from './installed';
 
 interface Options {
@@ -127,7 +127,7 @@ export function main(argv: string[], say: (s: string) => void = console.log): nu
   const o = parseOptions(argv);
   const apps = new Map<string, { commit: string; root: string; install?: string[] }>();
   for (const f of readLabelFiles(o.labels)) {
-    if ((o.apps && !o.apps.includes(f.app)) || (o.rule && f.rule !== o.rule) || (o.split && f.split !== o.split)) continue;
+    if (!selectedBy(o, f)) continue;
     const seen = apps.get(f.app);
     const install = [...new Set([...(seen?.install ?? []), ...(f.install ?? [])])];
     apps.set(f.app, { commit: f.commit, root: seen?.root ?? f.root, ...(install.length > 0 ? { install } : {}) });

@@ -73,6 +73,11 @@ export function readLabelFiles(dir = labelsDir): LabelFile[] {
     .map((f) => parseLabelFile(path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 
+/** Whether `--app`, `--rule` and `--split` select `f` (an option not given selects every file); install.ts and score.ts select alike. */
+export function selectedBy(o: { apps?: string[]; rule?: string; split?: string }, f: LabelFile): boolean {
+  return (!o.apps || o.apps.includes(f.app)) && (!o.rule || f.rule === o.rule) && (!o.split || f.split === o.split);
+}
+
 export function parseLabelFile(file: string, text: string): LabelFile {
   const fail = (what: string): never => {
     throw new Error(`${file}: ${what}`);

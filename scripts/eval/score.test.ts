@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkoutStampName, parseLabelFile, type Label } from './labels';
 import { namedLocations, ratios, scoreApp, type EvalFinding } from './match';
 import { assertBuilt } from '../../server/src/cli/testing/run-cli';
+import { tempWorkspace } from '../../server/src/testing/temp-workspace';
 import { main } from './score';
 import { installedWorkDir, installStampName } from './installed';
 
@@ -120,14 +120,19 @@ describe('scoring', () => {
 /** Runs `test` in a temporary folder holding an empty `labels/` folder (`dir`), removed afterwards; the CLI must be built. */
 function inTempFolder(test: (root: string, dir: string) => void): void {
   assertBuilt();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hotpath-eval-'));
+  const { dir: root, remove } = tempWorkspace('eval');
   const dir = path.join(root, 'labels');
-  fs.mkdirSync(dir);
   try {
+    fs.mkdirSync(dir);
     test(root, dir);
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    remove();
   }
+}
+
+/** Writes `app`'s sync-in-handler label file (holdout, read at `sha`) into `dir`. */
+function writeLabelFile(dir: string, app: string, labels: Label[]): void {
+  fs.writeFileSync(path.join(dir, `${app}.sync-in-handler.json`), JSON.stringify({ app, repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
 }
 
 describe('score.ts on a real run of the built CLI', () => {
@@ -140,7 +145,7 @@ describe('score.ts on a real run of the built CLI', () => {
         label('src/routes/users.ts', 1, 'problem'), // nothing blocks there: a miss, so recall is below 1
         label('src/routes/files.ts', 10, 'trap'), // labelled a trap to see a false finding counted
       ];
-      fs.writeFileSync(path.join(dir, 'express-app.sync-in-handler.json'), JSON.stringify({ app: 'express-app', repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+      writeLabelFile(dir, 'express-app', labels);
       const out: string[] = [];
       const status = main(['--labels', dir, '--work', path.resolve(__dirname, '../../test-fixtures'), '--require', 'recall=0.8', '--json', report, '--details'], (s) => out.push(s));
       const text = out.join('\n');
@@ -171,7 +176,7 @@ describe('score.ts on a real run of the built CLI', () => {
       const installed = installedWorkDir(work);
       const labels = [label('src/routes/auth.ts', 11, 'problem'), label('src/routes/users.ts', 1, 'problem')];
       for (const app of ['express-app', 'broken-app']) {
-        fs.writeFileSync(path.join(dir, `${app}.sync-in-handler.json`), JSON.stringify({ app, repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+        writeLabelFile(dir, app, labels);
         fs.cpSync(path.resolve(__dirname, '../../test-fixtures/express-app'), path.join(installed, app), { recursive: true });
       }
       const stamp = (ok: boolean) => JSON.stringify({ commit: sha, ok, steps: [{ dir: '.', lockfile: 'package-lock.json', ok, seconds: 1, ...(ok ? {} : { error: 'npm exited 1: ETARGET' }) }] });
@@ -196,7 +201,7 @@ describe('score.ts on a real run of the built CLI', () => {
     inTempFolder((root, dir) => {
       const work = path.join(root, 'work');
       const labels = [label('src/routes/auth.ts', 11, 'problem')];
-      fs.writeFileSync(path.join(dir, 'express-app.sync-in-handler.json'), JSON.stringify({ app: 'express-app', repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+      writeLabelFile(dir, 'express-app', labels);
       fs.cpSync(path.resolve(__dirname, '../../test-fixtures/express-app'), path.join(work, 'express-app'), { recursive: true });
       fs.writeFileSync(path.join(work, 'express-app', checkoutStampName), 'f'.repeat(40) + '\n');
       assert.throws(() => main(['--labels', dir, '--work', work], () => {}), /express-app is checked out at ffffffffff but express-app\.sync-in-handler\.json is labelled at .*checkout\.ts --app express-app/);
@@ -211,7 +216,7 @@ describe('score.ts on a real run of the built CLI', () => {
       const work = path.join(root, 'work');
       const labels = [label('src/routes/auth.ts', 11, 'problem')];
       for (const app of ['shop-a', 'shop-b', 'shop-c']) {
-        fs.writeFileSync(path.join(dir, `${app}.sync-in-handler.json`), JSON.stringify({ app, repo: 'hotpath/fixtures', commit: sha, split: 'holdout', rule: 'sync-in-handler', labels }));
+        writeLabelFile(dir, app, labels);
         fs.cpSync(path.resolve(__dirname, '../../test-fixtures/express-app'), path.join(work, app), { recursive: true });
         fs.writeFileSync(path.join(work, app, checkoutStampName), sha + '\n');
       }

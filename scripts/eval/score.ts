@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installedWorkDir, notInstalled } from './installed';
-import { checkedOutAt, readLabelFiles, labelsDir, workDir, type LabelFile } from './labels';
+import { checkedOutAt, readLabelFiles, labelsDir, selectedBy, workDir, type LabelFile } from './labels';
 import { ratios, scoreApp, sumScores, type EvalFinding, type Ratios, type Score } from './match';
 
 interface Options {
@@ -100,7 +100,7 @@ export function main(argv: string[], log: (s: string) => void = console.log): nu
   // A misspelt app would otherwise score nothing and look like a clean run.
   const unknown = (o.apps ?? []).filter((a) => !all.some((f) => f.app === a));
   if (unknown.length) throw new Error(`--app: no label file names ${unknown.join(', ')}`);
-  let files = all.filter((f) => (!o.rule || f.rule === o.rule) && (!o.split || f.split === o.split) && (!o.apps || o.apps.includes(f.app)));
+  let files = all.filter((f) => selectedBy(o, f));
   const work = o.installed ? installedWorkDir(o.work) : o.work;
   if (o.installed) {
     const skipped = new Map<string, string>();

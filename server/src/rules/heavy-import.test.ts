@@ -12,7 +12,7 @@ import type { CostResult, CostSource } from '../bundle-cost/cost-service';
 import { attachImportCosts, importCosts, type ImportCostEnvironment } from '../bundle-cost/import-costs';
 import type { ImportProbe } from '../bundle-cost/measure';
 import { applyEdits } from '../testing/apply-fix';
-import { assertParses, ruleFixes, ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { at, assertParses, ruleFixes, ruleTester } from '../testing/rule-tester';
 import { typecheck } from '../testing/typecheck';
 import { heavyImport } from './heavy-import';
 
@@ -41,8 +41,6 @@ function app(extra: Record<string, string> = {}, deps: Record<string, string> = 
     ...extra,
   };
 }
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 /** The fixed code must type-check (real @types/lodash, bundler resolution) and bundle with esbuild. */
 function compilesAndBundles(output: string, filename: string): void {

@@ -6,7 +6,7 @@ import { parseRcText } from '../engine/config';
 import { SourceDoc } from '../engine/source';
 import { avif, gif, jpeg, png, svg, webp } from '../testing/image-fixtures';
 import { applyEdits } from '../testing/apply-fix';
-import { assertParses, ruleFixes, ruleTester, runRule, type ExpectedFinding, type ValidCase } from '../testing/rule-tester';
+import { at, assertParses, ruleFixes, ruleTester, runRule, type ValidCase } from '../testing/rule-tester';
 import { typecheck } from '../testing/typecheck';
 import { imageDimensions } from './image-dimensions';
 
@@ -25,8 +25,6 @@ const workspace: Record<string, string | Uint8Array> = {
   'src/assets/icon.svg': svg('viewBox="0 0 24 24"'),
   'src/assets/broken.png': png(100, 100).subarray(0, 20), // truncated inside its header
 };
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 /** Type declarations a React + Next.js app has: asset modules, and next/image's documented props. */
 const appTypes = `

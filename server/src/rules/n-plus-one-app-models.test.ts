@@ -4,10 +4,8 @@
  * model classes whose rows come from a static finder (`await Tag.findOne(…)`) over a project `db`
  * module that picks its driver at run time, and key-value stores (ueberDB) wrapped by the app.
  */
-import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { at, ruleTester } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 // A Knex app that keeps one model class per table over a shared base class, and a factory that
 // hands the models out (the way joplin-server and similar Koa/Knex services are written).

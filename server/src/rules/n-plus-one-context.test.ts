@@ -3,10 +3,8 @@
  * field of an object (not reported), error paths, lists cut to a few items, install / upgrade / admin
  * code and deliveries to each item's own recipient (reported as `info`, the message saying why).
  */
-import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { at, ruleTester } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 const prismaLib = `import { PrismaClient } from '@prisma/client';
 export const prisma = new PrismaClient();

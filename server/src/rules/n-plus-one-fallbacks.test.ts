@@ -9,10 +9,8 @@
  * - a counter loop that steps a batch at a time, a loop whose comment says it is serial on purpose;
  * and the cases next to them that are still one query per item.
  */
-import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { at, ruleTester } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 // A NestJS wrapper around TypeORM's DataSource, with the usual options object whose `channelId`
 // picks another query; most callers pass no options and take the `else`.

@@ -8,10 +8,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../engine/fix-selection';
-import { assertParses, ruleFixes, ruleTester, runRule, type ExpectedFinding } from '../testing/rule-tester';
+import { at, assertParses, ruleFixes, ruleTester, runRule } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 // The data layer the way such apps write it: one generic repository class for every model.
 const data = {

@@ -10,11 +10,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../engine/fix-selection';
-import { assertParses, ruleFixes, ruleTester, runRule, type ExpectedFinding } from '../testing/rule-tester';
+import { at, assertParses, ruleFixes, ruleTester, runRule } from '../testing/rule-tester';
 import { typecheck } from '../testing/typecheck';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 // The shape of a NestJS app's CRUD layer: a generic base service over a TypeORM repository, a
 // tenant-aware subclass whose overrides add a filter and call `super`, and entity services on top.

@@ -5,10 +5,8 @@
  * told to answer from memory (`{ cached: true }`), the per-item call only scopes a callback
  * (`db.runWithTenant(tenant, f)`), or the file is an administrator's (info).
  */
-import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { at, ruleTester } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 const prismaLib = `import { PrismaClient } from '@prisma/client';
 export const prisma = new PrismaClient();

@@ -6,10 +6,8 @@
  * keyed cache lookup (`requestCache.get(ctx, key, async () => …)`) runs once per key, not per call.
  * The main table is n-plus-one.test.ts.
  */
-import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { at, ruleTester } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 // A NestJS wrapper around TypeORM as apps write it: find by id, or within a channel when asked.
 const connection = {

@@ -5,10 +5,8 @@
  * to a queue) do the work. A call on the base runs one of the overrides, so they are followed.
  * The main table is n-plus-one.test.ts.
  */
-import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { at, ruleTester } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 const base = `export interface TriggerJobOptions {
   name: string;

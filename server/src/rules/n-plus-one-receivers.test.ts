@@ -7,11 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../engine/fix-selection';
-import { assertParses, ruleFixes, ruleTester, runRule, type ExpectedFinding } from '../testing/rule-tester';
+import { at, assertParses, ruleFixes, ruleTester, runRule } from '../testing/rule-tester';
 import { typecheck } from '../testing/typecheck';
 import { nPlusOne } from './n-plus-one';
-
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 // Models the way sequelize-typescript apps declare them: a workspace base class between the
 // model and the library, with helpers that call `this.create` / `this.destroy`.

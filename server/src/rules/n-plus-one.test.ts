@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ruleTester, runRule, type ExpectedFinding } from '../testing/rule-tester';
+import { at, ruleTester, runRule } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
 
 /** A finding at 1-based line and column, with anything else the case checks. */
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 // Workspace files several cases share, written the way apps set their clients up.
 const prismaLib = `import { PrismaClient } from '@prisma/client';

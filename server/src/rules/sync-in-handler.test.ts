@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ruleTester, type ExpectedFinding } from '../testing/rule-tester';
+import { at, ruleTester } from '../testing/rule-tester';
 import { typecheck } from '../testing/typecheck';
 import { syncInHandler } from './sync-in-handler';
 
 /** A finding at 1-based line and column, with anything else the case checks. */
-const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
 
 /** A fixed file still compiles (handlers' untyped `req, res` aside). */
 const typeChecks = (output: string, filename: string) =>

@@ -43,6 +43,9 @@ export interface ExpectedFinding {
   fixes?: string[];
 }
 
+/** The finding expected at 1-based `line` and `column`, with `more` of it (message, related, …) when a test checks them. */
+export const at = (line: number, column: number, more: ExpectedFinding = {}): ExpectedFinding => ({ line, column, ...more });
+
 export interface InvalidCase extends ValidCase {
   errors: ExpectedFinding[];
   /** The text after applying the first fix of the first finding. */
