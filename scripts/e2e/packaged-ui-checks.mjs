@@ -40,8 +40,11 @@ async function openFile(page, relative, timeout = 30_000) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(relative);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout });
-  await page.keyboard.press('Enter');
+  // Wait for the row of this very file: the list first shows the previous query's rows (recently
+  // opened files), and an Enter pressed on one of those opens the wrong file (a CI run failed so).
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: path.basename(relative) }).first();
+  await row.waitFor({ timeout });
+  await row.click();
   await page.locator(`.tab.active[aria-label^="${path.basename(relative)}"]`).waitFor({ timeout });
 }
 
