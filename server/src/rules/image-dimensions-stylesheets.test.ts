@@ -354,6 +354,11 @@ ruleTester(imageDimensions, {
     v('a 1×1 spacer file', `import spacer from '../assets/spacer.gif';\nexport const S = () => <img src={spacer} alt="" />;`, 'src/components/S.tsx'),
     v('an SVG under 4 kB that Vite inlines as a data: URI', `import check from '../assets/check.svg';\nexport const Ok = () => <img src={check} alt="" />;`, 'src/components/Ok.tsx'),
     v('an HTML e-mail template (Outlook conditional comments)', `<!DOCTYPE html>\n<html xmlns:v="urn:schemas-microsoft-com:vml">\n<body><!--[if mso]><table><tr><td><![endif]-->\n<img src="https://example.com/logo.png" alt="Logo">\n</body></html>`, 'templates/welcome.html'),
+    v(
+      "an HTML e-mail read by the server from a templates/ folder: Outlook's mso- properties and .ExternalClass",
+      `<!doctype html>\n<html lang="en">\n<head><style>\n  .ExternalClass { width: 100%; }\n</style></head>\n<body>\n  <table role="presentation" style="border-collapse: separate; mso-table-lspace: 0pt; width: 100%">\n    <tr><td class="container" width="600">\n      <a href="https://example.com"><img style="width: 50px" src="https://example.com/logo_small.png" alt="Logo" /></a>\n    </td></tr>\n  </table>\n</body>\n</html>\n`,
+      'apps/web/templates/passwordReset.html',
+    ),
     v('a template in an emails/templates/ folder', `export const Footer = () => <img src="https://example.com/logo.png" alt="" />;`, 'src/emails/templates/components/Footer.tsx'),
     v('a server-side HTML template in templates/emails/', `<table><tr><td><img src="https://example.com/logo.png"></td></tr></table>`, 'app/templates/emails/invite.html'),
     v('mjml-react', `import { Mjml, MjmlBody } from '@faire/mjml-react';\nexport const Mail = () => <Mjml><MjmlBody><img src="https://example.com/x.png" /></MjmlBody></Mjml>;`, 'src/notifications/Mail.tsx'),

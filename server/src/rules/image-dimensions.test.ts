@@ -117,6 +117,12 @@ ruleTester(imageDimensions, {
     // ---- Next.js: static imports and fill size next/image; image-generating routes are not pages ----
     v(`import Image from 'next/image';\nimport hero from '../assets/photo.jpg';\nexport default function Page() {\n  return <Image src={hero} alt="" priority />;\n}`, 'src/app/page.tsx'),
     v(`import Image from 'next/image';\nexport const Banner = () => <div className="relative h-96"><Image src="/hero.png" fill alt="" className="object-cover" /></div>;`, 'src/components/Banner.tsx'),
+    // next/legacy/image and next/image's compatibility props: layout="fill" is fill
+    v(`import Image from 'next/image';\nexport const Stream = ({ stream }: { stream: string }) => (\n  <div className="absolute inset-0">\n    <Image layout="fill" objectFit="cover" src={stream} alt="stream" />\n  </div>\n);`, 'src/widgets/Stream.tsx'),
+    v(`import Image from 'next/legacy/image';\nexport const Choice = ({ url }: { url: string }) => <div className="relative h-32 w-32"><Image src={url} layout="fill" objectFit="cover" alt="" /></div>;`, 'src/components/Choice.tsx'),
+    // a test renders into a test DOM (next/image mocked as an <img>), never a page
+    v(`import { render } from '@testing-library/react';\nvi.mock('next/image', () => ({ default: ({ src }: any) => <img src={src} alt="" /> }));\nit('renders', () => { render(<img src="/hero.png" />); });`, 'src/widgets/stream.test.tsx'),
+    v(`export default ({ src }: { src: string }) => <img src={src} alt="" />;`, 'src/__mocks__/next/image.tsx'),
     v(`import NextImage from 'next/image';\nexport const P = ({ url }: { url: string }) => <NextImage src={url} width={640} height={360} alt="" />;`, 'src/components/P.tsx'),
     v(`import { ImageResponse } from 'next/og';\nexport function GET() {\n  return new ImageResponse(<div><img src="https://example.com/logo.png" /></div>);\n}`, 'src/app/api/og/route.tsx'),
     v(`export default function Icon() {\n  return <img src="https://example.com/icon.png" />;\n}`, 'src/app/opengraph-image.tsx'),

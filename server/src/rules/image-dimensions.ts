@@ -15,7 +15,7 @@ import { defineRule, type RuleContext } from '../engine/rule';
 import { imageFileSize, readableImageExtensions } from '../analysis/image-header';
 import { imageSourceOf, importedAsset, type ImageSource } from '../analysis/image-sources';
 import { appliedStyle, appliedStylesAtRenderSites, type AppliedStyle } from '../analysis/applied-styles';
-import { packageRoot } from '../analysis/file-roles';
+import { isTestCode, packageRoot } from '../analysis/file-roles';
 import { classTokensOf, inlineStyleOf, isCssSize, utilitySizing } from '../analysis/inline-style';
 import { spreadProps } from '../analysis/jsx-spread-props';
 import { attribute, markupFacts, type ImageElement, type MarkupAttribute, type MarkupFacts } from '../analysis/markup-elements';
@@ -34,7 +34,8 @@ const notPageMarkupImport = /from\s+['"](next\/og|@vercel\/og|satori|@react-emai
  */
 const emailHtmlFolder = /(^|\/)(e-?mails?|mails?|mailers?|(e-?mail|mail)[-_]?templates?)\//i;
 const emailScriptFolder = /(^|\/)((e-?mail|mail)[-_]?templates?|mailers?|e-?mails?\/(templates?|layouts?)|templates\/e-?mails?|server\/(.*\/)?e-?mails?|packages\/e-?mails?)\//i;
-const emailHtml = /<!--\[if (gte |lt |lte )?mso|urn:schemas-microsoft-com:(vml|office)/i;
+/** Outlook's conditional comments, VML namespace, `mso-` properties and Outlook.com's `.ExternalClass`: only e-mail HTML has them. */
+const emailHtml = /<!--\[if (gte |lt |lte )?mso|urn:schemas-microsoft-com:(vml|office)|[\s;{"']mso-[a-z-]+\s*:|\.ExternalClass\b/i;
 
 function isEmailTemplate(doc: { path: string; text: string; kind: string; isScript: boolean }): boolean {
   if (doc.kind === 'html') return emailHtmlFolder.test(doc.path) || emailHtml.test(doc.text);
@@ -58,7 +59,8 @@ export const imageDimensions = defineRule({
     return /<img\b/.test(doc.text) || (/<[A-Z]\w*/.test(doc.text) && /['"]next\/(legacy\/|future\/)?image['"]/.test(doc.text));
   },
   check(ctx) {
-    if (notPageMarkupFile.test(ctx.doc.path) || (ctx.doc.isScript && notPageMarkupImport.test(ctx.doc.text)) || isEmailTemplate(ctx.doc)) return;
+      // Test files render markup into a test DOM (a mocked next/image is an `<img>`), never a page.
+    if (notPageMarkupFile.test(ctx.doc.path) || (ctx.doc.isScript && notPageMarkupImport.test(ctx.doc.text)) || isEmailTemplate(ctx.doc) || isTestCode(ctx.doc.path, packageRoot(ctx.project, ctx.doc.path))) return;
     const facts = markupFacts(ctx.project, ctx.doc);
     const isPage = ctx.doc.kind === 'html' || pageFile.test(ctx.doc.path);
     facts.images.forEach((el, i) => checkImage(ctx, facts, el, isPage && i === 0));
@@ -173,6 +175,8 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   // `<noscript>` and `<object>` fallback content is shown only when the script or object fails.
   if (el.ancestors.includes('noscript') || el.ancestors.includes('svg') || el.ancestors.includes('object')) return { sized: true };
   if (el.isNextImage && attribute(el, 'fill') && attribute(el, 'fill')!.expression !== 'false') return { sized: true };
+  // The legacy `layout="fill"` (next/legacy/image, and next/image's compatibility mapping) is `fill`.
+  if (el.isNextImage && attribute(el, 'layout')?.value === 'fill') return { sized: true };
   const hidden = attribute(el, 'hidden');
   if (hidden && hidden.value !== 'false' && hidden.expression !== 'false') return { sized: true };
   const style = inlineStyleOf(el);
