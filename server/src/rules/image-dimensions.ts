@@ -67,7 +67,12 @@ export const imageDimensions = defineRule({
   },
 });
 
-type Verdict = { sized: true } | { sized: false; problem: string; brokenSheets?: { file: string; error: string }[] };
+/**
+ * `heightOnly`: the height is set and only the width is unknown, so the box's height is reserved
+ * and only what sits beside the image on its line moves sideways when it loads. Lighthouse still
+ * counts it unsized; it is reported as information.
+ */
+type Verdict = { sized: true } | { sized: false; problem: string; heightOnly: boolean; brokenSheets?: { file: string; error: string }[] };
 
 function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement, firstOnPage: boolean): void {
   const el = withSpreadProps(written);
@@ -100,9 +105,12 @@ function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement,
   const inPicture = el.ancestors[0] === 'picture';
   ctx.report({
     range: doc.rangeOf(el.start, el.start + 1 + el.tag.length),
-    message: `\`${label}\` ${verdict.problem}: the page shifts when it loads (${sizeNote})`,
+    severity: verdict.heightOnly ? 'info' : undefined,
+    message: verdict.heightOnly
+      ? `\`${label}\` ${verdict.problem}: only its width is unknown, so what sits beside it on its line moves sideways when it loads (${sizeNote})`
+      : `\`${label}\` ${verdict.problem}: the page shifts when it loads (${sizeNote})`,
     fixes,
-    explanation: explain(el, verdict.problem, sizeNote, inPicture, verdict.brokenSheets ?? []),
+    explanation: explain(el, verdict, sizeNote, inPicture),
   });
 }
 
@@ -205,13 +213,13 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
     return (hasW && hasH) || ((hasW || hasH) && css.aspect === true);
   };
   if (isSized(own, false)) return { sized: true };
+  const fromSheet = (sheets: AppliedStyle['declarations'], prop: string) => (sheets.has(prop) ? isCssSize(sheets.get(prop)!.value) : undefined);
   /** Sized once these stylesheet declarations cascade under the inline style. */
   const sizedWith = (sheets: AppliedStyle['declarations']) => {
-    const fromSheet = (prop: string) => (sheets.has(prop) ? isCssSize(sheets.get(prop)!.value) : undefined);
     const sheetPosition = sheets.get('position')?.value.trim().toLowerCase();
     if (position === undefined && (sheetPosition === 'absolute' || sheetPosition === 'fixed')) return true;
     if (display === undefined && !utility.hidden && sheets.get('display')?.value.trim().toLowerCase() === 'none') return true;
-    return isSized({ width: own.width ?? fromSheet('width'), height: own.height ?? fromSheet('height'), aspect: own.aspect ?? fromSheet('aspect-ratio') }, true);
+    return isSized({ width: own.width ?? fromSheet(sheets, 'width'), height: own.height ?? fromSheet(sheets, 'height'), aspect: own.aspect ?? fromSheet(sheets, 'aspect-ratio') }, true);
   };
   // The stylesheets that reach the element, as the browser cascades them under the inline style.
   const applied = appliedStyle(ctx.project, ctx.doc, el, facts.imports);
@@ -224,7 +232,13 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   // by a class (its own or its container's) may be sized there. Lighthouse, too, counts an image
   // whose CSS it could not gather as sized rather than guess.
   if (applied.unreadSheets.length > 0 && (classes.tokens.length > 0 || el.ancestorNodes.some((n) => attribute(n, 'class')))) return { sized: true };
-  return { sized: false, problem: problemOf(el, w, h), brokenSheets: applied.brokenSheets };
+  // Which sides CSS sets: in the image's own file, or at every place its component is rendered.
+  const cssSets = (prop: 'width' | 'height') => {
+    const at = (sheets: AppliedStyle['declarations']) => (own[prop] ?? fromSheet(sheets, prop)) === true;
+    return at(applied.declarations) || (atSites.length > 0 && atSites.every(at));
+  };
+  const heightOnly = w !== 'ok' && w !== 'percent' && w !== 'zero' && !cssSets('width') && (h === 'ok' || (h !== 'zero' && cssSets('height')));
+  return { sized: false, problem: problemOf(el, w, h, heightOnly), heightOnly, brokenSheets: applied.brokenSheets };
 }
 
 /**
@@ -263,7 +277,7 @@ function isStaticImport(el: ImageElement, facts: MarkupFacts): boolean {
   return src?.expression !== undefined && importedAsset(src.expression, facts) !== undefined && !src.expression.endsWith('.src');
 }
 
-function problemOf(el: ImageElement, w: DimensionState, h: DimensionState): string {
+function problemOf(el: ImageElement, w: DimensionState, h: DimensionState, heightOnly: boolean): string {
   const attr = (name: string) => {
     const a = attribute(el, name)!;
     return a.value !== undefined ? `${a.name}="${a.value}"` : a.expression !== undefined ? `${a.name}={${a.expression}}` : a.name;
@@ -271,23 +285,26 @@ function problemOf(el: ImageElement, w: DimensionState, h: DimensionState): stri
   if (w === 'zero' || h === 'zero') {
     return el.isNextImage ? 'has `width` and `height` of 0, which pass next/image\'s check but reserve no space' : 'has a `width` or `height` of 0, which reserves no space';
   }
+  if (heightOnly && h !== 'ok') return 'has a height from its style or classes but no width';
   if (w === 'percent' || h === 'percent') return `has \`${attr(w === 'percent' ? 'width' : 'height')}\`, which gives it no aspect ratio`;
   if (w === 'invalid' || h === 'invalid') return `has \`${attr(w === 'invalid' ? 'width' : 'height')}\`, which is not a number of pixels`;
   if (w === 'missing' && h === 'missing') return el.isNextImage ? 'has no `width` and `height` (and no `fill`)' : 'has no `width` and `height`';
   return w === 'missing' ? 'has `height` but no `width`' : 'has `width` but no `height`';
 }
 
-function explain(el: ImageElement, problem: string, sizeNote: string, inPicture: boolean, brokenSheets: { file: string; error: string }[]): string {
-  const lines = [
-    `This image ${problem}. Until it loads the browser does not know how much room it takes, so the content below it moves when it arrives: a layout shift, counted in Cumulative Layout Shift (CLS).`,
+function explain(el: ImageElement, verdict: Extract<Verdict, { sized: false }>, sizeNote: string, inPicture: boolean): string {
+  const lines = verdict.heightOnly
+    ? [`This image ${verdict.problem}. Its height is reserved, so the content below it stays put; until it loads its width is 0, and what sits beside it on its line moves sideways when it arrives. That is a small layout shift, which may be fine (a logo or badge alone on its line moves nothing else), but Lighthouse's unsized-images audit still counts the image unsized, so it is reported as information.`]
+    : [`This image ${verdict.problem}. Until it loads the browser does not know how much room it takes, so the content below it moves when it arrives: a layout shift, counted in Cumulative Layout Shift (CLS).`];
+  lines.push(
     '',
     'Set `width` and `height` to the image file\'s own (intrinsic) size, not its display size: browsers turn them into an `aspect-ratio`, and CSS such as `width: 100%; height: auto` still scales the image.',
     '',
     `Here ${sizeNote}.`,
-  ];
+  );
   if (el.isNextImage) lines.push('', '`next/image` requires `width` and `height` unless the `src` is a static import or the image uses `fill` inside a positioned parent.');
   if (inPicture) lines.push('', 'Inside `<picture>`, the `<img>` carries the dimensions. If the `<source>`s have other aspect ratios (art direction), set `width`/`height` on each `<source>` or an `aspect-ratio` per media query.');
-  for (const b of brokenSheets) lines.push('', `The stylesheet ${path.posix.basename(b.file)} could not be read (${b.error}), so sizes it sets are not seen.`);
+  for (const b of verdict.brokenSheets ?? []) lines.push('', `The stylesheet ${path.posix.basename(b.file)} could not be read (${b.error}), so sizes it sets are not seen.`);
   lines.push('', 'Icons sized by a CSS class can be listed in the `hotpath.sizedImageClasses` setting.');
   return lines.join('\n');
 }
