@@ -127,6 +127,13 @@ ruleTester(imageDimensions, {
     v(`import { ImageResponse } from 'next/og';\nexport function GET() {\n  return new ImageResponse(<div><img src="https://example.com/logo.png" /></div>);\n}`, 'src/app/api/og/route.tsx'),
     v(`export default function Icon() {\n  return <img src="https://example.com/icon.png" />;\n}`, 'src/app/opengraph-image.tsx'),
     v(`import { Html, Img } from '@react-email/components';\nexport const Welcome = () => <Html><img src="https://example.com/logo.png" /></Html>;`, 'emails/welcome.tsx'),
+    // ---- Mantine's <Image>: its style props w / h size the img it renders ----
+    v(`import { Image } from '@mantine/core';\nexport const Poster = ({ url }: { url: string }) => <Image src={url} w={35} h={50} fit="cover" radius="md" />;`, 'src/modes/Poster.tsx'),
+    v(`import { Image } from '@mantine/core';\nexport const Brand = () => <Image src="/hero.png" w={{ base: 32, md: 40 }} h={{ base: 32, md: 40 }} />;`, 'src/components/Brand.tsx'),
+    v(`import { Image as MantineImage } from '@mantine/core';\nexport const Qr = ({ qr }: { qr: string }) => <MantineImage height={180} width={180} src={qr} alt="QR Code" />;`, 'src/components/Qr.tsx'),
+    v(`import { AspectRatio, Image } from '@mantine/core';\nexport const Cover = ({ url }: { url: string }) => <AspectRatio ratio={16 / 9}><Image src={url} alt="" /></AspectRatio>;`, 'src/components/Cover.tsx'),
+    // another library's Image is its own component
+    v(`import { Image } from 'antd';\nexport const P = ({ url }: { url: string }) => <Image src={url} />;`, 'src/components/P.tsx'),
     // ---- HTML ----
     v(`<!doctype html>\n<html><body>\n  <img src="hero.png" width="1200" height="630" alt="">\n</body></html>`, 'public/index.html'),
     v(`<img src="avatar.png" style="width: 64px; height: 64px" alt="">`, 'public/about.html'),
@@ -250,6 +257,20 @@ ruleTester(imageDimensions, {
       files: workspace,
       code: `<nb-option value="bar"><img src="/logo.svg" width="auto" height="24" /> Bar</nb-option>\n`,
       errors: [at(1, 24, { severity: 'info', message: /has `width="auto"`, which is not a number of pixels: only its width is unknown/ })],
+    },
+    {
+      name: "Mantine <Image w={60}>: a width but no height; the fix adds the file's size, which Mantine passes to the img",
+      filename: 'src/widgets/MediaReleases.tsx',
+      files: workspace,
+      code: `import { Image } from '@mantine/core';\nexport const Release = ({ title }: { title: string }) => <Image w={60} src="/hero.png" alt={title} />;`,
+      errors: [at(2, 58, { severity: 'warning', message: '`<Image>` has a width from its style or classes but no height: the page shifts when it loads (hero.png is 1200×630)' })],
+      output: `import { Image } from '@mantine/core';\nexport const Release = ({ title }: { title: string }) => <Image w={60} src="/hero.png" alt={title} width={1200} height={630} />;`,
+      checkOutput: (output: string, filename: string) => {
+        assertParses(output, filename);
+        const mantine = `declare module '@mantine/core' {\n  import type { ImgHTMLAttributes } from 'react';\n  export interface ImageProps extends ImgHTMLAttributes<HTMLImageElement> { w?: number | string; h?: number | string; fit?: string; radius?: string }\n  export function Image(props: ImageProps): JSX.Element;\n}\n`;
+        const errors = typecheck({ [filename]: output, 'mantine.d.ts': mantine }, { module: 'esnext', compilerOptions: { jsx: ts.JsxEmit.ReactJSX, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] } });
+        assert.deepEqual(errors, [], `fixed code does not type-check:\n${output}`);
+      },
     },
     {
       name: 'width:100% with height:auto reserves no height',

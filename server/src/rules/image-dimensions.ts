@@ -11,6 +11,7 @@
  * neither gives the browser an aspect ratio.
  */
 import * as path from 'node:path';
+import ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
 import { imageFileSize, readableImageExtensions } from '../analysis/image-header';
 import { imageSourceOf, importedAsset, type ImageSource } from '../analysis/image-sources';
@@ -56,7 +57,7 @@ export const imageDimensions = defineRule({
   mayApply(doc) {
     if (doc.kind === 'other') return false;
     if (doc.kind === 'html' || doc.kind === 'vue' || doc.kind === 'svelte') return /<img\b/i.test(doc.text);
-    return /<img\b/.test(doc.text) || (/<[A-Z]\w*/.test(doc.text) && /['"]next\/(legacy\/|future\/)?image['"]/.test(doc.text));
+    return /<img\b/.test(doc.text) || (/<[A-Z]\w*/.test(doc.text) && /['"](next\/(legacy\/|future\/)?image|@mantine\/core)['"]/.test(doc.text));
   },
   check(ctx) {
       // Test files render markup into a test DOM (a mocked next/image is an `<img>`), never a page.
@@ -84,7 +85,7 @@ function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement,
   const source = imageSourceOf(project, doc, el, facts);
   if (source.kind === 'inline') return; // a `data:` URI: not a network image, nothing to wait for
   if (source.kind === 'file' && inlinedByBuild(ctx, source)) return;
-  const label = el.isNextImage ? `<${el.tag}>` : '<img>';
+  const label = el.isNextImage || el.library ? `<${el.tag}>` : '<img>';
   const fixes: Fix[] = [];
   let sizeNote: string;
   const size = source.kind === 'file' ? readSize(ctx, source) : undefined;
@@ -134,6 +135,21 @@ function withSpreadProps(el: ImageElement): ImageElement | undefined {
     }
   }
   return added.length === 0 ? el : { ...el, attributes: [...el.attributes, ...added] };
+}
+
+/**
+ * Whether a library image's style prop sets a CSS property (Mantine `w={60}`, `h="100%"`, a
+ * responsive `w={{ base: 32, md: 40 }}`, a bound `h={size}`; not `w="auto"`); undefined when
+ * the element has no such prop.
+ */
+function libraryStyleProp(el: ImageElement, prop: string): boolean | undefined {
+  const name = el.library === 'mantine' ? ({ width: 'w', height: 'h' } as Record<string, string>)[prop] : undefined;
+  const a = name ? attribute(el, name) : undefined;
+  if (!a) return undefined;
+  if (a.value !== undefined) return isCssSize(a.value);
+  // A responsive object sets the size on every screen only from its `base`.
+  if (a.node && ts.isObjectLiteralExpression(a.node)) return a.node.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'base');
+  return a.expression !== undefined;
 }
 
 /**
@@ -203,7 +219,7 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   // next/image reads width and height from a statically imported file.
   if (el.isNextImage && w === 'missing' && h === 'missing' && isStaticImport(el, facts)) return { sized: true };
   if (sizedByLibraryParent(el)) return { sized: true };
-  const inline = (prop: string, utilitySets: boolean) => (style.props.has(prop) ? isCssSize(style.props.get(prop)) : utilitySets ? true : undefined);
+  const inline = (prop: string, utilitySets: boolean) => (style.props.has(prop) ? isCssSize(style.props.get(prop)) : (libraryStyleProp(el, prop) ?? (utilitySets ? true : undefined)));
   const own = { width: inline('width', utility.width), height: inline('height', utility.height), aspect: inline('aspect-ratio', utility.aspect) };
   // A percentage attribute is a presentational hint, the same as that CSS property (which a
   // stylesheet overrides): `width="100%" height="100%"` fills a box, `width="100%"` alone does not.
@@ -238,7 +254,8 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
     return at(applied.declarations) || (atSites.length > 0 && atSites.every(at));
   };
   const heightOnly = w !== 'ok' && w !== 'percent' && w !== 'zero' && !cssSets('width') && (h === 'ok' || (h !== 'zero' && cssSets('height')));
-  return { sized: false, problem: problemOf(el, w, h, heightOnly), heightOnly, brokenSheets: applied.brokenSheets };
+  const widthOnly = h === 'missing' && w === 'missing' && cssSets('width') && !cssSets('height');
+  return { sized: false, problem: problemOf(el, w, h, heightOnly, widthOnly), heightOnly, brokenSheets: applied.brokenSheets };
 }
 
 /**
@@ -277,7 +294,8 @@ function isStaticImport(el: ImageElement, facts: MarkupFacts): boolean {
   return src?.expression !== undefined && importedAsset(src.expression, facts) !== undefined && !src.expression.endsWith('.src');
 }
 
-function problemOf(el: ImageElement, w: DimensionState, h: DimensionState, heightOnly: boolean): string {
+/** Why the image is unsized: its attributes, or which side its CSS (style, classes, sheets, a library's style props) leaves open. */
+function problemOf(el: ImageElement, w: DimensionState, h: DimensionState, heightOnly: boolean, widthOnly: boolean): string {
   const attr = (name: string) => {
     const a = attribute(el, name)!;
     return a.value !== undefined ? `${a.name}="${a.value}"` : a.expression !== undefined ? `${a.name}={${a.expression}}` : a.name;
@@ -286,6 +304,7 @@ function problemOf(el: ImageElement, w: DimensionState, h: DimensionState, heigh
     return el.isNextImage ? 'has `width` and `height` of 0, which pass next/image\'s check but reserve no space' : 'has a `width` or `height` of 0, which reserves no space';
   }
   if (heightOnly && h !== 'ok') return 'has a height from its style or classes but no width';
+  if (widthOnly) return 'has a width from its style or classes but no height';
   if (w === 'percent' || h === 'percent') return `has \`${attr(w === 'percent' ? 'width' : 'height')}\`, which gives it no aspect ratio`;
   if (w === 'invalid' || h === 'invalid') return `has \`${attr(w === 'invalid' ? 'width' : 'height')}\`, which is not a number of pixels`;
   if (w === 'missing' && h === 'missing') return el.isNextImage ? 'has no `width` and `height` (and no `fill`)' : 'has no `width` and `height`';
