@@ -513,14 +513,25 @@ function elementChain(project: Project, doc: SourceDoc, el: ImageElement, import
   return [matchNode(el, modules, false), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
 }
 
-/** The cascaded sizing declarations that stylesheets give the image (inline styles not included). */
-export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle {
+/**
+ * What stylesheets give the image (inline styles not included): `own`, the cascade in its own
+ * file; `atRenderSites()`, asked only when that does not size it, the cascade at each place its
+ * component is rendered. The element's chain is built once for both.
+ */
+export function elementStyles(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): { own: AppliedStyle; atRenderSites: () => AppliedStyle['declarations'][] } {
+  let chain: MatchNode[] | undefined;
+  const chainOf = () => (chain ??= elementChain(project, doc, el, imports));
+  return { own: appliedStyle(project, doc, el, chainOf), atRenderSites: () => appliedStylesAtRenderSites(project, doc, el, chainOf()) };
+}
+
+/** The cascaded sizing declarations that the stylesheets of the image's own file give it. */
+function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement, chainOf: () => MatchNode[]): AppliedStyle {
   const sheets = appliedSheets(project, doc);
   const root = packageRoot(project, doc.path);
   const unreadSheets = root ? globalSheets(project, root).remote : [];
   const brokenSheets = sheets.filter((s) => s.sheet.error !== undefined).map((s) => ({ file: s.id, error: s.sheet.error! }));
   if (sheets.length === 0) return { declarations: new Map(), unreadSheets, brokenSheets };
-  const chain = elementChain(project, doc, el, imports);
+  const chain = chainOf();
   // A whole HTML page has all its ancestors; a component or template fragment has parents elsewhere.
   const openAbove = !el.ancestors.includes('body');
   const declarations = cascade(sheets.map((applied) => ({ applied, reach: chain.length, deepOnly: false })), chain, openAbove);
@@ -536,9 +547,8 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
  * rules only when deep). One entry per path to the outermost component found; none when
  * nothing renders the component and the app has no outlet.
  */
-export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle['declarations'][] {
+function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el: ImageElement, chain: MatchNode[]): AppliedStyle['declarations'][] {
   if (el.ancestors.includes('body')) return [];
-  const chain = elementChain(project, doc, el, imports);
   const own = appliedSheets(project, doc).map((applied): CascadeSheet => ({ applied, reach: applied.scoped === 'elements' ? chain.length : Infinity, deepOnly: false }));
   const out: AppliedStyle['declarations'][] = [];
   // Up to two components up by tag, and two router outlets (a page's, then its layout's).

@@ -15,7 +15,7 @@ import ts from 'typescript';
 import { defineRule, type RuleContext } from '../engine/rule';
 import { imageFileSize, readableImageExtensions } from '../analysis/image-header';
 import { imageSourceOf, importedAsset, type ImageSource } from '../analysis/image-sources';
-import { appliedStyle, appliedStylesAtRenderSites, type AppliedStyle } from '../analysis/applied-styles';
+import { elementStyles, type AppliedStyle } from '../analysis/applied-styles';
 import { isTestCode, packageRoot } from '../analysis/file-roles';
 import { classTokensOf, inlineStyleOf, isCssSize, utilitySizing } from '../analysis/inline-style';
 import { spreadProps } from '../analysis/jsx-spread-props';
@@ -238,11 +238,12 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
     return isSized({ width: own.width ?? fromSheet(sheets, 'width'), height: own.height ?? fromSheet(sheets, 'height'), aspect: own.aspect ?? fromSheet(sheets, 'aspect-ratio') }, true);
   };
   // The stylesheets that reach the element, as the browser cascades them under the inline style.
-  const applied = appliedStyle(ctx.project, ctx.doc, el, facts.imports);
+  const styles = elementStyles(ctx.project, ctx.doc, el, facts.imports);
+  const applied = styles.own;
   if (sizedWith(applied.declarations)) return { sized: true };
   // The markup around the component where it is rendered, with those components' sheets:
   // sized when it is sized at every place found.
-  const atSites = appliedStylesAtRenderSites(ctx.project, ctx.doc, el, facts.imports);
+  const atSites = styles.atRenderSites();
   if (atSites.length > 0 && atSites.every(sizedWith)) return { sized: true };
   // The page's own design comes from a remote sheet Hotpath cannot read: an image it can select
   // by a class (its own or its container's) may be sized there. Lighthouse, too, counts an image
