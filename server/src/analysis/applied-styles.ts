@@ -14,6 +14,7 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { packageRoot } from './file-roles';
 import { findUp, perProject } from './find-up';
+import { importClauses } from './import-clauses';
 import { classTokensOf } from './inline-style';
 import { angularInlineTemplate, attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
@@ -52,15 +53,13 @@ interface MatchNode {
 }
 
 const stylesheetSpecifier = /\.(css|scss|less|pcss)(\?[^'"]*)?$/i;
-const importStatement = /\bimport\s+(?:(?:(\w+)|\*\s+as\s+(\w+)|\{[^}]*\})\s+from\s+)?['"]([^'"\n]+)['"]|\brequire\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 
 /** Stylesheet imports of a script or component: specifier → the local name a CSS module is bound to. */
 function stylesheetImports(doc: SourceDoc): { specifier: string; binding?: string }[] {
   const out: { specifier: string; binding?: string }[] = [];
-  for (const m of doc.text.matchAll(importStatement)) {
-    const specifier = m[3] ?? m[4]!;
-    if (!stylesheetSpecifier.test(specifier)) continue;
-    out.push({ specifier: specifier.replace(/\?.*$/, ''), binding: m[1] ?? m[2] });
+  for (const c of importClauses(doc)) {
+    if (!stylesheetSpecifier.test(c.specifier)) continue;
+    out.push({ specifier: c.specifier.replace(/\?.*$/, ''), binding: c.defaultName ?? c.namespace });
   }
   return out;
 }

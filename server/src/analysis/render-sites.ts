@@ -20,6 +20,7 @@ import type { SourceDoc } from '../engine/source';
 import { markupExtensions, scriptExtensions } from '../engine/paths';
 import { angularInlineTemplate, componentUses, type MarkupNode } from './markup-elements';
 import { isTestCode, packageRoot } from './file-roles';
+import { importClauses } from './import-clauses';
 import { resolveWorkspaceImport } from './module-resolution';
 import { specifiersOf } from './package-imports';
 
@@ -148,20 +149,14 @@ export function renderSites(project: Project, doc: SourceDoc, limit = 8): Render
  */
 function localNames(project: Project, parent: SourceDoc, target: string): Set<string> | undefined {
   let names: Set<string> | undefined;
-  for (const m of parent.text.matchAll(/\bimport\s+([^'"]*?)\s*from\s*['"]([^'"\n]+)['"]/g)) {
-    const clause = m[1]!;
-    if (resolveWorkspaceImport(project, parent.path, m[2]!) !== target) continue;
+  for (const c of importClauses(parent)) {
+    if (c.named.length === 0 && c.defaultName === undefined && c.namespace === undefined && !c.typeOnly) continue; // `import './x.css'`
+    if (resolveWorkspaceImport(project, parent.path, c.specifier) !== target) continue;
     names ??= new Set();
-    if (/^type\s/.test(clause)) continue;
-    const def = /^([A-Za-z_$][\w$]*)/.exec(clause)?.[1];
-    if (def) names.add(def);
-    const ns = /\*\s*as\s+([\w$]+)/.exec(clause)?.[1];
-    if (ns) names.add(`${ns}.*`);
-    const named = /\{([^}]*)\}/.exec(clause)?.[1];
-    if (named) for (const part of named.split(',')) {
-      const local = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
-      if (local && /^[A-Z]/.test(local)) names.add(local);
-    }
+    if (c.typeOnly) continue;
+    if (c.defaultName) names.add(c.defaultName);
+    if (c.namespace) names.add(`${c.namespace}.*`);
+    for (const local of c.named) if (/^[A-Z]/.test(local)) names.add(local);
   }
   if (!names) return undefined;
   if (parent.kind === 'vue' || parent.kind === 'svelte') for (const n of [...names]) if (!n.endsWith('.*')) names.add(kebab(n));
