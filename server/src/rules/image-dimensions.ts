@@ -71,9 +71,10 @@ export const imageDimensions = defineRule({
 /**
  * `heightOnly`: the height is set and only the width is unknown, so the box's height is reserved
  * and only what sits beside the image on its line moves sideways when it loads. Lighthouse still
- * counts it unsized; it is reported as information.
+ * counts it unsized; it is reported as information. `frame`: the element around the image has a
+ * fixed width and height (`h-12 w-12`), so only what is inside that box can move: information too.
  */
-type Verdict = { sized: true } | { sized: false; problem: string; heightOnly: boolean; brokenSheets?: { file: string; error: string }[] };
+type Verdict = { sized: true } | { sized: false; problem: string; heightOnly: boolean; frame?: string; brokenSheets?: { file: string; error: string }[] };
 
 function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement, firstOnPage: boolean): void {
   const el = withSpreadProps(written);
@@ -106,10 +107,12 @@ function checkImage(ctx: RuleContext, facts: MarkupFacts, written: ImageElement,
   const inPicture = el.ancestors[0] === 'picture';
   ctx.report({
     range: doc.rangeOf(el.start, el.start + 1 + el.tag.length),
-    severity: verdict.heightOnly ? 'info' : undefined,
+    severity: verdict.heightOnly || verdict.frame ? 'info' : undefined,
     message: verdict.heightOnly
       ? `\`${label}\` ${verdict.problem}: only its width is unknown, so what sits beside it on its line moves sideways when it loads (${sizeNote})`
-      : `\`${label}\` ${verdict.problem}: the page shifts when it loads (${sizeNote})`,
+      : verdict.frame
+        ? `\`${label}\` ${verdict.problem}, but the box around it is fixed (${verdict.frame}): only what is inside that box moves when it loads (${sizeNote})`
+        : `\`${label}\` ${verdict.problem}: the page shifts when it loads (${sizeNote})`,
     fixes,
     explanation: explain(el, verdict, sizeNote, inPicture),
   });
@@ -256,7 +259,7 @@ function judge(ctx: RuleContext, facts: MarkupFacts, el: ImageElement): Verdict 
   };
   const heightOnly = w !== 'ok' && w !== 'percent' && w !== 'zero' && !cssSets('width') && (h === 'ok' || (h !== 'zero' && cssSets('height')));
   const widthOnly = h === 'missing' && w === 'missing' && cssSets('width') && !cssSets('height');
-  return { sized: false, problem: problemOf(el, w, h, heightOnly, widthOnly), heightOnly, brokenSheets: applied.brokenSheets };
+  return { sized: false, problem: problemOf(el, w, h, heightOnly, widthOnly), heightOnly, frame: heightOnly ? undefined : fixedFrame(el), brokenSheets: applied.brokenSheets };
 }
 
 /**
@@ -312,10 +315,35 @@ function problemOf(el: ImageElement, w: DimensionState, h: DimensionState, heigh
   return w === 'missing' ? 'has `height` but no `width`' : 'has `width` but no `height`';
 }
 
+/** A fixed length: a number with an absolute or font unit, or a Tailwind spacing step / arbitrary length. */
+const fixedLength = /^\d+(\.\d+)?(px|rem|em)$/;
+const fixedUtility = (t: string, side: 'w' | 'h') => new RegExp(`^(${side}|size)-(\\d+(\\.\\d+)?|px|\\[\\d+(\\.\\d+)?(px|rem|em)\\])$`).test(t);
+
+/**
+ * The sizing of the image's parent element when it has a fixed width and height (`h-12 w-12`,
+ * `size-8`, `style="width: 48px; height: 48px"`): an image without a size inside it moves only
+ * what is inside that box. Percentages, `full` and `auto` depend on more than the parent.
+ */
+function fixedFrame(el: ImageElement): string | undefined {
+  const parent = el.ancestorNodes[0];
+  if (!parent) return undefined;
+  const tokens = classTokensOf(parent).tokens.filter((t) => !t.includes(':'));
+  const w = tokens.find((t) => fixedUtility(t, 'w'));
+  const h = tokens.find((t) => fixedUtility(t, 'h'));
+  if (w && h) return w === h ? `\`${w}\`` : `\`${w} ${h}\``;
+  const style = inlineStyleOf(parent);
+  const sw = style.props.get('width')?.trim();
+  const sh = style.props.get('height')?.trim();
+  if (sw && sh && fixedLength.test(sw) && fixedLength.test(sh)) return `\`width: ${sw}; height: ${sh}\``;
+  return undefined;
+}
+
 function explain(el: ImageElement, verdict: Extract<Verdict, { sized: false }>, sizeNote: string, inPicture: boolean): string {
-  const lines = verdict.heightOnly
-    ? [`This image ${verdict.problem}. Its height is reserved, so the content below it stays put; until it loads its width is 0, and what sits beside it on its line moves sideways when it arrives. That is a small layout shift, which may be fine (a logo or badge alone on its line moves nothing else), but Lighthouse's unsized-images audit still counts the image unsized, so it is reported as information.`]
-    : [`This image ${verdict.problem}. Until it loads the browser does not know how much room it takes, so the content below it moves when it arrives: a layout shift, counted in Cumulative Layout Shift (CLS).`];
+  const lines = verdict.frame
+    ? [`This image ${verdict.problem}, but the element around it has a fixed size (${verdict.frame}): until the image loads it takes no room inside that box, and only what is inside the box can move when it arrives; the rest of the page stays put. Lighthouse's unsized-images audit still counts the image unsized, so it is reported as information.`]
+    : verdict.heightOnly
+      ? [`This image ${verdict.problem}. Its height is reserved, so the content below it stays put; until it loads its width is 0, and what sits beside it on its line moves sideways when it arrives. That is a small layout shift, which may be fine (a logo or badge alone on its line moves nothing else), but Lighthouse's unsized-images audit still counts the image unsized, so it is reported as information.`]
+      : [`This image ${verdict.problem}. Until it loads the browser does not know how much room it takes, so the content below it moves when it arrives: a layout shift, counted in Cumulative Layout Shift (CLS).`];
   lines.push(
     '',
     'Set `width` and `height` to the image file\'s own (intrinsic) size, not its display size: browsers turn them into an `aspect-ratio`, and CSS such as `width: 100%; height: auto` still scales the image.',
