@@ -14,10 +14,11 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { packageRoot } from './file-roles';
 import { findUp, perProject } from './find-up';
+import { importClauses } from './import-clauses';
 import { classTokensOf } from './inline-style';
 import { angularInlineTemplate, attribute, type ImageElement, type MarkupAttribute } from './markup-elements';
 import { resolveWorkspaceImport } from './module-resolution';
-import { renderSites, type RenderSite } from './render-sites';
+import { outletSites, renderSites, type RenderSite } from './render-sites';
 import { callMixins, parseStylesheet, sheetSyntaxOf, stylesheetOf, withRules, type ComplexSelector, type Compound, type Declaration, type MixinDefinitions, type Stylesheet } from './stylesheets';
 
 /** A sheet as it applies to one file: CSS-module sheets scope their class names. */
@@ -52,15 +53,13 @@ interface MatchNode {
 }
 
 const stylesheetSpecifier = /\.(css|scss|less|pcss)(\?[^'"]*)?$/i;
-const importStatement = /\bimport\s+(?:(?:(\w+)|\*\s+as\s+(\w+)|\{[^}]*\})\s+from\s+)?['"]([^'"\n]+)['"]|\brequire\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 
 /** Stylesheet imports of a script or component: specifier → the local name a CSS module is bound to. */
 function stylesheetImports(doc: SourceDoc): { specifier: string; binding?: string }[] {
   const out: { specifier: string; binding?: string }[] = [];
-  for (const m of doc.text.matchAll(importStatement)) {
-    const specifier = m[3] ?? m[4]!;
-    if (!stylesheetSpecifier.test(specifier)) continue;
-    out.push({ specifier: specifier.replace(/\?.*$/, ''), binding: m[1] ?? m[2] });
+  for (const c of importClauses(doc)) {
+    if (!stylesheetSpecifier.test(c.specifier)) continue;
+    out.push({ specifier: c.specifier.replace(/\?.*$/, ''), binding: c.defaultName ?? c.namespace });
   }
   return out;
 }
@@ -513,14 +512,25 @@ function elementChain(project: Project, doc: SourceDoc, el: ImageElement, import
   return [matchNode(el, modules, false), ...el.ancestorNodes.map((n) => matchNode(n, modules))];
 }
 
-/** The cascaded sizing declarations that stylesheets give the image (inline styles not included). */
-export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle {
+/**
+ * What stylesheets give the image (inline styles not included): `own`, the cascade in its own
+ * file; `atRenderSites()`, asked only when that does not size it, the cascade at each place its
+ * component is rendered. The element's chain is built once for both.
+ */
+export function elementStyles(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): { own: AppliedStyle; atRenderSites: () => AppliedStyle['declarations'][] } {
+  let chain: MatchNode[] | undefined;
+  const chainOf = () => (chain ??= elementChain(project, doc, el, imports));
+  return { own: appliedStyle(project, doc, el, chainOf), atRenderSites: () => appliedStylesAtRenderSites(project, doc, el, chainOf()) };
+}
+
+/** The cascaded sizing declarations that the stylesheets of the image's own file give it. */
+function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement, chainOf: () => MatchNode[]): AppliedStyle {
   const sheets = appliedSheets(project, doc);
   const root = packageRoot(project, doc.path);
   const unreadSheets = root ? globalSheets(project, root).remote : [];
   const brokenSheets = sheets.filter((s) => s.sheet.error !== undefined).map((s) => ({ file: s.id, error: s.sheet.error! }));
   if (sheets.length === 0) return { declarations: new Map(), unreadSheets, brokenSheets };
-  const chain = elementChain(project, doc, el, imports);
+  const chain = chainOf();
   // A whole HTML page has all its ancestors; a component or template fragment has parents elsewhere.
   const openAbove = !el.ancestors.includes('body');
   const declarations = cascade(sheets.map((applied) => ({ applied, reach: chain.length, deepOnly: false })), chain, openAbove);
@@ -530,17 +540,25 @@ export function appliedStyle(project: Project, doc: SourceDoc, el: ImageElement,
 /**
  * The declarations the image gets at each place its component is rendered (the cascade does
  * not stop at a component's boundary): the chain goes on through the markup around each use,
- * one component up and, where that one is rendered elsewhere too, two; the sheets of the
- * rendering components join the image's own (their encapsulated rules only when deep). One
- * entry per path to the outermost component found; none when nothing renders the component.
+ * one component up and, where that one is rendered elsewhere too, two; where a component is
+ * rendered by no tag (a routed page), through the app's router outlets, and their layouts'
+ * outlets. The sheets of the rendering components join the image's own (their encapsulated
+ * rules only when deep). One entry per path to the outermost component found; none when
+ * nothing renders the component and the app has no outlet.
  */
-export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el: ImageElement, imports: ReadonlyMap<string, string>): AppliedStyle['declarations'][] {
+function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el: ImageElement, chain: MatchNode[]): AppliedStyle['declarations'][] {
   if (el.ancestors.includes('body')) return [];
-  const chain = elementChain(project, doc, el, imports);
   const own = appliedSheets(project, doc).map((applied): CascadeSheet => ({ applied, reach: applied.scoped === 'elements' ? chain.length : Infinity, deepOnly: false }));
   const out: AppliedStyle['declarations'][] = [];
-  const walk = (sites: RenderSite[], chainSoFar: MatchNode[], sheetsSoFar: CascadeSheet[], depth: number): void => {
+  // Up to two components up by tag, and two router outlets (a page's, then its layout's).
+  const sitesAbove = (file: SourceDoc, depth: number, hops: number, inside: ReadonlySet<string>): { sites: RenderSite[]; hops: number } => {
+    const byTag = depth < 2 ? renderSites(project, file) : [];
+    if (byTag.length > 0 || depth >= 2 || hops >= 2) return { sites: byTag, hops };
+    return { sites: outletSites(project, file, inside), hops: hops + 1 };
+  };
+  const walk = (sites: RenderSite[], chainSoFar: MatchNode[], sheetsSoFar: CascadeSheet[], depth: number, hops: number, inside: ReadonlySet<string>): void => {
     for (const site of sites) {
+      const within = new Set(inside).add(site.file.path);
       const parentModules = moduleBindings(project, site.file);
       const longer = [...chainSoFar, ...site.ancestorNodes.map((n) => matchNode(n, parentModules))];
       const ids = new Set(sheetsSoFar.map((s) => s.applied.id));
@@ -549,13 +567,15 @@ export function appliedStylesAtRenderSites(project: Project, doc: SourceDoc, el:
         .map((applied): CascadeSheet => ({ applied, reach: Infinity, deepOnly: applied.scoped !== undefined }));
       const sheets = [...theirs, ...sheetsSoFar];
       const openAbove = !site.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body');
-      // Where the rendering component is itself rendered, the chain goes on there (once more at most).
-      const above = depth < 2 && openAbove ? renderSites(project, site.file) : [];
-      if (above.length > 0) walk(above, longer, sheets, depth + 1);
+      // Where the rendering component is itself rendered, the chain goes on there.
+      const above = openAbove ? sitesAbove(site.file, depth, hops, within) : { sites: [], hops };
+      if (above.sites.length > 0) walk(above.sites, longer, sheets, above.hops > hops ? depth : depth + 1, above.hops, within);
       else out.push(cascade(sheets, longer, openAbove));
     }
   };
-  walk(renderSites(project, doc), chain, own, 1);
+  const start = new Set([doc.path]);
+  const first = sitesAbove(doc, 0, 0, start);
+  walk(first.sites, chain, own, first.hops > 0 ? 0 : 1, first.hops, start);
   return out;
 }
 

@@ -49,6 +49,14 @@ export function nonServerReason(path: string, text: string, root = ''): string |
   return undefined;
 }
 
+/** Whether a file is test code (a test, a mock, a fixture), by the same names and folders as above. */
+export function isTestCode(path: string, root = ''): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (nameReasons.some(([re, reason]) => reason === 'test code' && re.test(base))) return true;
+  const inside = root && path.startsWith(root + '/') ? path.slice(root.length) : path;
+  return segmentReasons.some(([re, reason]) => reason === 'test code' && re.test(inside));
+}
+
 const packageRoots = new WeakMap<Project, Map<string, string | null>>();
 
 /**

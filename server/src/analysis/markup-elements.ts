@@ -36,9 +36,14 @@ export interface MarkupAttribute {
 
 export interface ImageElement {
   syntax: MarkupSyntax;
-  /** `img`, or the local name of next/image's component. */
+  /** `img`, or the local name of next/image's component or of a library's image component. */
   tag: string;
   isNextImage: boolean;
+  /**
+   * A component library's image that renders an `<img>` with the props it is given and sizes it
+   * by its own style props: Mantine's `<Image w h>` (`@mantine/core`).
+   */
+  library?: 'mantine';
   /** The opening tag (`<img … />` or `<img …>`). */
   start: number;
   end: number;
@@ -79,6 +84,17 @@ export interface MarkupFacts {
 const { Parser } = require('htmlparser2') as typeof HtmlParser2;
 
 const nextImageModules = new Set(['next/image', 'next/legacy/image', 'next/future/image']);
+
+/** Local names of Mantine's `Image` (`import { Image } from '@mantine/core'`, `Image as MImage`). */
+function mantineImages(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== '@mantine/core') continue;
+    const nb = st.importClause?.namedBindings;
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if ((el.propertyName ?? el.name).text === 'Image' && !el.isTypeOnly) out.add(el.name.text);
+  }
+  return out;
+}
 
 export function markupFacts(project: Project, doc: SourceDoc): MarkupFacts {
   return project.memo(doc, 'analysis:markup-images', computeMarkupFacts);
@@ -155,6 +171,7 @@ function importsOf(sf: ts.SourceFile): Map<string, string> {
 function jsxFacts(doc: SourceDoc, withUses: boolean): MarkupFacts & { uses?: ComponentUse[] } {
   const sf = doc.sourceFile;
   const imports = importsOf(sf);
+  const mantine = doc.text.includes('@mantine/core') ? mantineImages(sf) : new Set<string>();
   const images: ImageElement[] = [];
   const uses: ComponentUse[] = [];
   for (const node of nodesOfKind(sf, ts.SyntaxKind.JsxSelfClosingElement, ts.SyntaxKind.JsxOpeningElement)) {
@@ -164,17 +181,18 @@ function jsxFacts(doc: SourceDoc, withUses: boolean): MarkupFacts & { uses?: Com
         if (componentTag.test(tag)) uses.push({ tag, ancestorNodes: jsxAncestors(sf, node).ancestorNodes });
         continue;
       }
-      const el = jsxImage(sf, node, imports);
+      const el = jsxImage(sf, node, imports, mantine);
       if (el) images.push(el);
     }
   }
   return { images, imports, uses };
 }
 
-function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpeningElement, imports: Map<string, string>): ImageElement | undefined {
+function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpeningElement, imports: Map<string, string>, mantine: ReadonlySet<string>): ImageElement | undefined {
   const tag = node.tagName.getText(sf);
   const isNextImage = ts.isIdentifier(node.tagName) && nextImageModules.has(imports.get(tag) ?? '');
-  if (tag !== 'img' && !isNextImage) return undefined;
+  const library = ts.isIdentifier(node.tagName) && mantine.has(tag) ? ('mantine' as const) : undefined;
+  if (tag !== 'img' && !isNextImage && !library) return undefined;
   const { attributes, spreads } = jsxAttributes(sf, node);
   const last = node.attributes.properties[node.attributes.properties.length - 1];
   const { ancestors, ancestorNodes } = jsxAncestors(sf, node);
@@ -182,6 +200,7 @@ function jsxImage(sf: ts.SourceFile, node: ts.JsxSelfClosingElement | ts.JsxOpen
     syntax: 'jsx',
     tag,
     isNextImage,
+    ...(library ? { library } : {}),
     start: node.getStart(sf),
     end: node.getEnd(),
     insertAt: last ? last.getEnd() : node.tagName.getEnd() + (node.typeArguments ? node.typeArguments.end - node.tagName.getEnd() : 0),

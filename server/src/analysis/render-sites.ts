@@ -7,6 +7,8 @@
  *   as a tag (`import Logo from './Logo'` … `<Logo />`; a Vue/Svelte file also by its kebab name).
  * - Angular: the templates that write the component's element `selector` (`<ngx-avatar>`), since
  *   components are declared in modules, not imported by the templates that use them.
+ * - A component nothing renders by tag is a page a router renders: it is laid out inside the
+ *   app's router outlets (`<router-outlet>`, `<router-view>`, React Router's `<Outlet />`).
  *
  * Read statically from text and markup; the candidates come from one index per file list and
  * generation (the stems each file imports, the custom tags each template writes), each file's
@@ -17,6 +19,8 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { markupExtensions, scriptExtensions } from '../engine/paths';
 import { angularInlineTemplate, componentUses, type MarkupNode } from './markup-elements';
+import { isTestCode, packageRoot } from './file-roles';
+import { importClauses } from './import-clauses';
 import { resolveWorkspaceImport } from './module-resolution';
 import { specifiersOf } from './package-imports';
 
@@ -35,11 +39,13 @@ interface SiteIndex {
    * language server asks again after every keystroke, and reading the app's 1,500 markup files
    * again each time evicted the trees the edited file's own analysis needed.
    */
-  parts: Map<string, { version: string | undefined; html: boolean; keys: readonly string[] }>;
+  parts: Map<string, { version: string | undefined; html: boolean; keys: readonly string[]; outlet: boolean }>;
   /** Import stem (`Logo` of `./components/Logo.vue`) → files importing something of that stem. */
   importing: Map<string, string[]>;
   /** Custom element (`ngx-avatar`) → HTML templates that write it. */
   writing: Map<string, string[]>;
+  /** Files that write a router outlet. */
+  outlets: string[];
 }
 
 const indexes = new WeakMap<object, SiteIndex>();
@@ -51,7 +57,7 @@ function siteIndex(project: Project): SiteIndex {
   const list = project.listFiles();
   const known = indexes.get(list);
   if (known && known.generation === project.generation) return known;
-  const index: SiteIndex = known ?? { generation: project.generation, parts: new Map(), importing: new Map(), writing: new Map() };
+  const index: SiteIndex = known ?? { generation: project.generation, parts: new Map(), importing: new Map(), writing: new Map(), outlets: [] };
   index.generation = project.generation;
   let changed = !known;
   project.untracked(() => {
@@ -61,7 +67,7 @@ function siteIndex(project: Project): SiteIndex {
       const was = index.parts.get(f);
       if (was && was.version === version) continue;
       const part = { version, ...indexKeys(project, f) };
-      if (!was || part.html !== was.html || part.keys.join('\0') !== was.keys.join('\0')) changed = true;
+      if (!was || part.html !== was.html || part.outlet !== was.outlet || part.keys.join('\0') !== was.keys.join('\0')) changed = true;
       index.parts.set(f, part);
     }
   });
@@ -73,18 +79,27 @@ function siteIndex(project: Project): SiteIndex {
   };
   index.importing = new Map();
   index.writing = new Map();
-  for (const [f, { html, keys }] of index.parts) for (const k of keys) add(html ? index.writing : index.importing, k, f);
+  index.outlets = [];
+  for (const [f, { html, keys, outlet }] of index.parts) {
+    for (const k of keys) add(html ? index.writing : index.importing, k, f);
+    if (outlet) index.outlets.push(f);
+  }
   indexes.set(list, index);
   return index;
 }
 
 /** A file's part of the index: the custom tags an HTML template writes, or the stems a file with markup imports from the app. */
-function indexKeys(project: Project, f: string): { html: boolean; keys: readonly string[] } {
+function indexKeys(project: Project, f: string): { html: boolean; keys: readonly string[]; outlet: boolean } {
   const d = project.getDoc(f);
-  if (!d || !d.text.includes('<')) return { html: false, keys: [] };
-  if (d.kind === 'html') return { html: true, keys: [...project.memo(d, 'analysis:custom-tags', customTags)] };
-  return { html: false, keys: [...new Set(specifiersOf(d).filter((spec) => spec.startsWith('.') || spec.startsWith('@') || spec.startsWith('~')).map(stemOf))] };
+  if (!d || !d.text.includes('<')) return { html: false, keys: [], outlet: false };
+  const outlet = outletText.test(d.text);
+  if (d.kind === 'html') return { html: true, keys: [...project.memo(d, 'analysis:custom-tags', customTags)], outlet };
+  return { html: false, keys: [...new Set(specifiersOf(d).filter((spec) => spec.startsWith('.') || spec.startsWith('@') || spec.startsWith('~')).map(stemOf))], outlet };
 }
+
+/** Router outlets: Angular `<router-outlet>`, Vue Router `<router-view>` / `<RouterView>`, React Router `<Outlet />`. */
+const outletTag = /^(router-outlet|router-view|RouterView|Outlet)$/;
+const outletText = /<(router-outlet|router-view|RouterView|Outlet)[\s/>]/;
 
 const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 const pascal = (s: string) => s.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -134,24 +149,52 @@ export function renderSites(project: Project, doc: SourceDoc, limit = 8): Render
  */
 function localNames(project: Project, parent: SourceDoc, target: string): Set<string> | undefined {
   let names: Set<string> | undefined;
-  for (const m of parent.text.matchAll(/\bimport\s+([^'"]*?)\s*from\s*['"]([^'"\n]+)['"]/g)) {
-    const clause = m[1]!;
-    if (resolveWorkspaceImport(project, parent.path, m[2]!) !== target) continue;
+  for (const c of importClauses(parent)) {
+    if (c.named.length === 0 && c.defaultName === undefined && c.namespace === undefined && !c.typeOnly) continue; // `import './x.css'`
+    if (resolveWorkspaceImport(project, parent.path, c.specifier) !== target) continue;
     names ??= new Set();
-    if (/^type\s/.test(clause)) continue;
-    const def = /^([A-Za-z_$][\w$]*)/.exec(clause)?.[1];
-    if (def) names.add(def);
-    const ns = /\*\s*as\s+([\w$]+)/.exec(clause)?.[1];
-    if (ns) names.add(`${ns}.*`);
-    const named = /\{([^}]*)\}/.exec(clause)?.[1];
-    if (named) for (const part of named.split(',')) {
-      const local = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
-      if (local && /^[A-Z]/.test(local)) names.add(local);
-    }
+    if (c.typeOnly) continue;
+    if (c.defaultName) names.add(c.defaultName);
+    if (c.namespace) names.add(`${c.namespace}.*`);
+    for (const local of c.named) if (/^[A-Z]/.test(local)) names.add(local);
   }
   if (!names) return undefined;
   if (parent.kind === 'vue' || parent.kind === 'svelte') for (const n of [...names]) if (!n.endsWith('.*')) names.add(kebab(n));
   // Vue resolves `<user-avatar>` and `<UserAvatar>` to the same registered component.
   if (parent.kind === 'vue') for (const n of [...names]) if (n.includes('-')) names.add(pascal(n));
   return names;
+}
+
+/**
+ * Where the router lays out a component that nothing renders by tag (a routed page, or the
+ * layout around it): the markup around each router outlet of its package, other than the
+ * outlets of the app's root component (rendered by the HTML page, or a Vue/React `App` file),
+ * which hold the layouts that hold the pages, when the app has such nested outlets. A layout
+ * (a component with an outlet) is not inside its own outlet (`inside` lists the components the
+ * element is already inside), and one that frames its outlet in elements with a class or id
+ * (`<div class="content-area"><router-outlet>`) is taken as a top-level layout, in no outlet:
+ * only a bare frame (`<page-body><router-outlet>`) is taken as nested in the others. Routes are
+ * not read, so which layout holds which page is not known: the caller asks for every outlet.
+ * Asked only when `renderSites` found none; empty when the package has no outlet.
+ */
+export function outletSites(project: Project, doc: SourceDoc, inside: ReadonlySet<string> = new Set(), limit = 8): RenderSite[] {
+  if (framesItsOutlet(componentUses(project, doc))) return [];
+  const root = packageRoot(project, doc.path);
+  // A test's host component (an inline template in a `.spec.ts`) is no page of the app.
+  const files = siteIndex(project).outlets.filter((f) => f !== doc.path && !inside.has(f) && packageRoot(project, f) === root && !isTestCode(f, root));
+  if (files.length === 0) return [];
+  const sites: (RenderSite & { root: boolean })[] = [];
+  for (const f of files) {
+    const file = project.getDoc(f);
+    if (!file) continue;
+    const isRoot = /(^|\/)App\.(vue|svelte|[cm]?[jt]sx?)$/.test(f) || renderSites(project, file).some((s) => s.ancestorNodes.some((n) => n.tag.toLowerCase() === 'body'));
+    for (const use of componentUses(project, file)) if (outletTag.test(use.tag)) sites.push({ file, ancestorNodes: use.ancestorNodes, root: isRoot });
+  }
+  const nested = sites.filter((s) => !s.root);
+  return (nested.length > 0 ? nested : sites).slice(0, limit).map(({ file, ancestorNodes }) => ({ file, ancestorNodes }));
+}
+
+/** Whether a component puts a router outlet inside elements with a class or id: the frame of its pages. */
+function framesItsOutlet(uses: readonly { tag: string; ancestorNodes: MarkupNode[] }[]): boolean {
+  return uses.some((u) => outletTag.test(u.tag) && u.ancestorNodes.some((n) => n.attributes.some((a) => a.key === 'class' || a.key === 'id')));
 }

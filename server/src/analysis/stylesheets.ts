@@ -219,24 +219,23 @@ function mixinDefinitions(root: Postcss.Root): { sizes: MixinSizes; bodies: Reco
   return { sizes, bodies };
 }
 
-/** The name of the mixin an at-rule calls: SCSS `@include name(…)`, LESS `.name(…);`. */
-function mixinCallName(node: Postcss.AtRule): string | undefined {
+/** The mixin an at-rule calls, SCSS `@include name(…)` or LESS `.name(…);`: its name, arguments and the call's text. */
+function parseMixinCall(node: Postcss.AtRule): { name: string; args: string; text: string } | undefined {
   const isLess = (node as { mixin?: boolean }).mixin === true;
   if (!isLess && node.name !== 'include') return undefined;
-  return /^\s*\.?([\w-]+)/.exec(isLess ? `${node.name}${node.params}` : node.params)?.[1];
+  const text = isLess ? `${node.name}${node.params}` : node.params;
+  const m = /^\s*\.?([\w-]+)\s*(\(([\s\S]*)\))?/.exec(text);
+  return m ? { name: m[1]!, args: m[3] ?? '', text } : undefined;
 }
 
 /** The sizing declarations of a mixin call (`.size(20px)`, `@include avatar(32px)`), when the mixin is known. */
 function mixinCall(node: Postcss.AtRule, mixins: Mixins): [string, Declaration][] {
-  const isLess = (node as { mixin?: boolean }).mixin === true;
-  if (!isLess && node.name !== 'include') return [];
-  const call = isLess ? `${node.name}${node.params}` : node.params;
-  const m = /^\s*\.?([\w-]+)\s*(\(([\s\S]*)\))?/.exec(call);
-  const props = m ? mixins.sizes[m[1]!] : undefined;
+  const call = parseMixinCall(node);
+  const props = call ? mixins.sizes[call.name] : undefined;
   // `.size(auto; 20px)` leaves a dimension to the image: not counted.
-  if (!props || /\bauto\b/.test(m![3] ?? '')) return [];
-  const important = (node as { important?: boolean }).important === true || /!important/.test(call);
-  return props.map((p) => [p, { value: `${m![1]}()`, important }]);
+  if (!call || !props || /\bauto\b/.test(call.args)) return [];
+  const important = (node as { important?: boolean }).important === true || /!important/.test(call.text);
+  return props.map((p) => [p, { value: `${call.name}()`, important }]);
 }
 
 /** Walk a container, with the selectors its rules are nested in (`['']` at the top). */
@@ -255,7 +254,7 @@ function visit(container: Postcss.Container, outer: string[], rules: StyleRule[]
       }
       if (appliesAlways(name, node.params) && node.nodes) visit(node, outer, rules, imports, mixins);
       // A mixin that emits rules, included inside a rule: its rules nest under that rule.
-      const called = outer[0] !== '' ? mixinCallName(node) : undefined;
+      const called = outer[0] !== '' ? parseMixinCall(node)?.name : undefined;
       const body = called !== undefined ? mixins.bodies[called] : undefined;
       if (body && mixins.depth < 8) visit(body, outer, rules, imports, { ...mixins, depth: mixins.depth + 1 });
       return;
@@ -269,7 +268,7 @@ function visit(container: Postcss.Container, outer: string[], rules: StyleRule[]
     for (const child of node.nodes ?? []) {
       if (child.type === 'atrule') {
         for (const [prop, d] of mixinCall(child, mixins)) declarations.set(prop, d);
-        const name = mixinCallName(child);
+        const name = parseMixinCall(child)?.name;
         if (name !== undefined && !(name in mixins.sizes)) mixins.calls?.push({ name, selectors: full, node: child });
       }
       if (child.type !== 'decl') continue;

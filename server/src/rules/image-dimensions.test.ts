@@ -117,10 +117,23 @@ ruleTester(imageDimensions, {
     // ---- Next.js: static imports and fill size next/image; image-generating routes are not pages ----
     v(`import Image from 'next/image';\nimport hero from '../assets/photo.jpg';\nexport default function Page() {\n  return <Image src={hero} alt="" priority />;\n}`, 'src/app/page.tsx'),
     v(`import Image from 'next/image';\nexport const Banner = () => <div className="relative h-96"><Image src="/hero.png" fill alt="" className="object-cover" /></div>;`, 'src/components/Banner.tsx'),
+    // next/legacy/image and next/image's compatibility props: layout="fill" is fill
+    v(`import Image from 'next/image';\nexport const Stream = ({ stream }: { stream: string }) => (\n  <div className="absolute inset-0">\n    <Image layout="fill" objectFit="cover" src={stream} alt="stream" />\n  </div>\n);`, 'src/widgets/Stream.tsx'),
+    v(`import Image from 'next/legacy/image';\nexport const Choice = ({ url }: { url: string }) => <div className="relative h-32 w-32"><Image src={url} layout="fill" objectFit="cover" alt="" /></div>;`, 'src/components/Choice.tsx'),
+    // a test renders into a test DOM (next/image mocked as an <img>), never a page
+    v(`import { render } from '@testing-library/react';\nvi.mock('next/image', () => ({ default: ({ src }: any) => <img src={src} alt="" /> }));\nit('renders', () => { render(<img src="/hero.png" />); });`, 'src/widgets/stream.test.tsx'),
+    v(`export default ({ src }: { src: string }) => <img src={src} alt="" />;`, 'src/__mocks__/next/image.tsx'),
     v(`import NextImage from 'next/image';\nexport const P = ({ url }: { url: string }) => <NextImage src={url} width={640} height={360} alt="" />;`, 'src/components/P.tsx'),
     v(`import { ImageResponse } from 'next/og';\nexport function GET() {\n  return new ImageResponse(<div><img src="https://example.com/logo.png" /></div>);\n}`, 'src/app/api/og/route.tsx'),
     v(`export default function Icon() {\n  return <img src="https://example.com/icon.png" />;\n}`, 'src/app/opengraph-image.tsx'),
     v(`import { Html, Img } from '@react-email/components';\nexport const Welcome = () => <Html><img src="https://example.com/logo.png" /></Html>;`, 'emails/welcome.tsx'),
+    // ---- Mantine's <Image>: its style props w / h size the img it renders ----
+    v(`import { Image } from '@mantine/core';\nexport const Poster = ({ url }: { url: string }) => <Image src={url} w={35} h={50} fit="cover" radius="md" />;`, 'src/modes/Poster.tsx'),
+    v(`import { Image } from '@mantine/core';\nexport const Brand = () => <Image src="/hero.png" w={{ base: 32, md: 40 }} h={{ base: 32, md: 40 }} />;`, 'src/components/Brand.tsx'),
+    v(`import { Image as MantineImage } from '@mantine/core';\nexport const Qr = ({ qr }: { qr: string }) => <MantineImage height={180} width={180} src={qr} alt="QR Code" />;`, 'src/components/Qr.tsx'),
+    v(`import { AspectRatio, Image } from '@mantine/core';\nexport const Cover = ({ url }: { url: string }) => <AspectRatio ratio={16 / 9}><Image src={url} alt="" /></AspectRatio>;`, 'src/components/Cover.tsx'),
+    // another library's Image is its own component
+    v(`import { Image } from 'antd';\nexport const P = ({ url }: { url: string }) => <Image src={url} />;`, 'src/components/P.tsx'),
     // ---- HTML ----
     v(`<!doctype html>\n<html><body>\n  <img src="hero.png" width="1200" height="630" alt="">\n</body></html>`, 'public/index.html'),
     v(`<img src="avatar.png" style="width: 64px; height: 64px" alt="">`, 'public/about.html'),
@@ -214,6 +227,73 @@ ruleTester(imageDimensions, {
       errors: [at(1, 27, { message: /has `width` but no `height`/, fixes: ['Add height from hero.png (1200×630)', 'Add loading="lazy" decoding="async" (the image is not in the first screen)'] })],
       output: `export const Half = () => <img src="/hero.png" width={600} alt="" height={315} />;`,
       checkOutput: jsxFixed('600', '315'),
+    },
+    {
+      name: 'width only is a warning: the rows below move when the height arrives',
+      filename: 'src/components/Poster.tsx',
+      files: workspace,
+      code: `export const Poster = ({ url }: { url: string }) => <img src={url} width={60} alt="" />;`,
+      errors: [at(1, 53, { severity: 'warning', message: /has `width` but no `height`: the page shifts when it loads/ })],
+    },
+    {
+      name: 'height only (a payment brand logo in a row): information, only what is beside it moves sideways; the fix adds the width',
+      filename: 'src/orders/CardPaymentMethod.tsx',
+      files: workspace,
+      code: `export const CardPaymentMethod = ({ brand }: { brand: string }) => (\n  <div className="flex items-center gap-2">\n    <img src="/logo.svg" height={26} alt={brand} />\n    <span>{brand}</span>\n  </div>\n);`,
+      errors: [at(3, 5, { severity: 'info', message: /^`<img>` has `height` but no `width`: only its width is unknown, so what sits beside it on its line moves sideways when it loads \(logo\.svg is 120×40\)$/ })],
+      output: `export const CardPaymentMethod = ({ brand }: { brand: string }) => (\n  <div className="flex items-center gap-2">\n    <img src="/logo.svg" height={26} alt={brand} width={78} />\n    <span>{brand}</span>\n  </div>\n);`,
+      checkOutput: jsxFixed('78', '26'),
+    },
+    {
+      name: 'a Tailwind height class only (a status badge, h-5): information',
+      filename: 'src/lib/components/Badge.tsx',
+      files: workspace,
+      code: `export const Badge = ({ url }: { url: string }) => <img src={url} className="h-5" alt="status badge" />;`,
+      errors: [at(1, 52, { severity: 'info', message: /has a height from its style or classes but no width/ })],
+    },
+    {
+      name: 'width="auto" is no width: with a height, information',
+      filename: 'src/app/charts/charts.component.html',
+      files: workspace,
+      code: `<nb-option value="bar"><img src="/logo.svg" width="auto" height="24" /> Bar</nb-option>\n`,
+      errors: [at(1, 24, { severity: 'info', message: /has `width="auto"`, which is not a number of pixels: only its width is unknown/ })],
+    },
+    {
+      name: "Mantine <Image w={60}>: a width but no height; the fix adds the file's size, which Mantine passes to the img",
+      filename: 'src/widgets/MediaReleases.tsx',
+      files: workspace,
+      code: `import { Image } from '@mantine/core';\nexport const Release = ({ title }: { title: string }) => <Image w={60} src="/hero.png" alt={title} />;`,
+      errors: [at(2, 58, { severity: 'warning', message: '`<Image>` has a width from its style or classes but no height: the page shifts when it loads (hero.png is 1200×630)' })],
+      output: `import { Image } from '@mantine/core';\nexport const Release = ({ title }: { title: string }) => <Image w={60} src="/hero.png" alt={title} width={1200} height={630} />;`,
+      checkOutput: (output: string, filename: string) => {
+        assertParses(output, filename);
+        const mantine = `declare module '@mantine/core' {\n  import type { ImgHTMLAttributes } from 'react';\n  export interface ImageProps extends ImgHTMLAttributes<HTMLImageElement> { w?: number | string; h?: number | string; fit?: string; radius?: string }\n  export function Image(props: ImageProps): JSX.Element;\n}\n`;
+        const errors = typecheck({ [filename]: output, 'mantine.d.ts': mantine }, { module: 'esnext', compilerOptions: { jsx: ts.JsxEmit.ReactJSX, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] } });
+        assert.deepEqual(errors, [], `fixed code does not type-check:\n${output}`);
+      },
+    },
+    {
+      name: 'Svelte: a logo preview inside a fixed h-16 w-16 box: information, only the box\'s inside moves',
+      filename: 'src/routes/manage/site/+page.svelte',
+      files: workspace,
+      code: `<div class="flex items-center gap-4">\n  <div class="bg-muted flex h-16 w-16 items-center justify-center rounded-lg border">\n    {#if site.logo}\n      <img src={site.logo} alt="Logo" class="max-h-14 max-w-14 object-contain" />\n    {/if}\n  </div>\n  <p>Logo</p>\n</div>\n`,
+      errors: [at(4, 7, { severity: 'info', message: /^`<img>` has no `width` and `height`, but the box around it is fixed \(`w-16 h-16`\): only what is inside that box moves when it loads/ })],
+    },
+    {
+      name: 'React: an avatar in a fixed size-8 overflow-clip frame: information; the fix still applies',
+      filename: 'src/components/UserAvatar.tsx',
+      files: workspace,
+      code: `export const UserAvatar = () => (\n  <div className="size-8 overflow-clip rounded-xl">\n    <img className="w-full h-auto object-cover" src="/hero.png" alt="" />\n  </div>\n);`,
+      errors: [at(3, 5, { severity: 'info', message: /box around it is fixed \(`size-8`\)/ })],
+      output: `export const UserAvatar = () => (\n  <div className="size-8 overflow-clip rounded-xl">\n    <img className="w-full h-auto object-cover" src="/hero.png" alt="" width={1200} height={630} />\n  </div>\n);`,
+      checkOutput: jsxFixed('1200', '630'),
+    },
+    {
+      name: 'a parent at w-full h-full is not a fixed box: a warning',
+      filename: 'src/components/Tile.tsx',
+      files: workspace,
+      code: `export const Tile = ({ url }: { url: string }) => <div className="h-full w-full"><img src={url} alt="" /></div>;`,
+      errors: [at(1, 82, { severity: 'warning', message: /: the page shifts when it loads/ })],
     },
     {
       name: 'width:100% with height:auto reserves no height',
