@@ -723,7 +723,10 @@ export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): bool
   const carried = new Map<string, ts.Expression[]>();
   // What the loop's own variables are computed from: `const q = { id: oldRow[ref] }` reads `oldRow`.
   const derivedFrom = new Map<string, ts.Expression>();
+  // `let groupBean;` in the body starts afresh on every pass: nothing of the previous one is carried in it.
+  const declaredInBody = new Set<string>();
   const visit = (x: ts.Node): void => {
+    if (ts.isVariableDeclaration(x)) declaredNames(x.name, declaredInBody);
     if (ts.isVariableDeclaration(x) && x.initializer && ts.isIdentifier(x.name)) derivedFrom.set(x.name.text, x.initializer);
     if (ts.isVariableDeclaration(x) && x.initializer && containsAwait(x.initializer)) declaredNames(x.name, awaitedInLoop);
     if (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind) && ts.isIdentifier(x.left)) {
@@ -747,7 +750,7 @@ export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): bool
     if (reads.size === before) break;
   }
   for (const [name, rhss] of carried) {
-    if (!reads.has(name) || it.items.has(name)) continue;
+    if (!reads.has(name) || it.items.has(name) || declaredInBody.has(name)) continue;
     if (rhss.some((r) => containsAwait(r) || readsAny(r, awaitedInLoop))) return true;
   }
   return false;
