@@ -16,7 +16,7 @@ import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { loopFinding, pluralUnit, type PerItemCall } from './n-plus-one-loop-findings';
 import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type CallStep, type FunctionRef, type Reach } from '../analysis/call-graph';
-import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, rowInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
@@ -390,7 +390,7 @@ class LoopChecker {
     });
   }
 
-  /** `post.getComments()` on an element of Sequelize rows, in a loop over those rows. */
+  /** `post.getComments()`, `app.update(…)` on a row an ORM's finder returned, in a loop over those rows or picked per item. */
   private instanceAccess(call: ts.CallExpression | ts.TaggedTemplateExpression, its: Iteration[]): DataAccessCall | undefined {
     if (!ts.isCallExpression(call)) return undefined;
     const callee = skipOuterExpressions(call.expression);
@@ -398,7 +398,9 @@ class LoopChecker {
     if (!recv || !ts.isIdentifier(recv)) return undefined;
     const name = recv.text;
     const it = its.find((i) => i.items.has(name));
-    return it && sequelizeInstanceCall(this.project, this.doc, call, it.collection, this.catalogue);
+    if (it) return rowInstanceCall(this.project, this.doc, call, it.collection, this.catalogue);
+    // `const app = apps.find((a) => a.name === item.name); await app.update(item)`: a row picked per item.
+    return rowInstanceCall(this.project, this.doc, call, undefined, this.catalogue);
   }
 
   private reportDirect(site: Site, a: DataAccessCall): void {
