@@ -1,0 +1,248 @@
+/**
+ * n-plus-one on code written the way apps nobody tuned the rule on write it: index loops whose
+ * bound is read once in the initializer, beans made per item and filled by assignment (RedBean),
+ * a request handler that validates each item and rejects the request (a 400 is no early exit),
+ * feature folders named `migration` below the request layer (a bookmark import, not a schema
+ * migration), rows of `sequelize.define` models assigned after their declaration, and a client
+ * exported through a global with `as PrismaClient`.
+ */
+import { at, ruleTester } from '../testing/rule-tester';
+import { nPlusOne } from './n-plus-one';
+
+const prismaApp = { 'package.json': '{ "name": "uploads", "dependencies": { "@prisma/client": "^5.1.1", "next": "^13.4.0" } }' };
+
+// A Next.js app that keeps its client on `global` across hot reloads and exports it with a cast.
+const globalPrisma = {
+  ...prismaApp,
+  'src/lib/prisma.ts': `import { PrismaClient } from '@prisma/client';
+
+if (!global.prisma) global.prisma = new PrismaClient();
+
+export default global.prisma as PrismaClient;
+
+declare global {
+  var prisma: PrismaClient;
+}
+`,
+};
+
+const redbeanApp = { 'package.json': '{ "name": "status", "dependencies": { "redbean-node": "^0.3.0", "socket.io": "^4.7.0" } }' };
+
+// An Express dashboard over Sequelize, written in JavaScript with `sequelize.define` models.
+const sequelizeJs = {
+  'package.json': '{ "name": "dashboard", "dependencies": { "sequelize": "^6.35.0", "express": "^4.18.0" } }',
+  'db.js': `const { Sequelize } = require('sequelize');
+const sequelize = new Sequelize({ dialect: 'sqlite', storage: './data/db.sqlite' });
+module.exports = { sequelize };
+`,
+  'models/App.js': `const { DataTypes } = require('sequelize');
+const { sequelize } = require('../db');
+
+const App = sequelize.define('App', {
+  name: { type: DataTypes.STRING, allowNull: false },
+  url: { type: DataTypes.STRING, allowNull: false },
+  isPinned: { type: DataTypes.BOOLEAN, defaultValue: false },
+});
+
+module.exports = App;
+`,
+};
+
+ruleTester(nPlusOne, {
+  valid: [
+    {
+      name: 'a schema migration in a migrations folder still runs once, off the request path',
+      filename: 'prisma/migrations/20240101_backfill_names.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function up(users: { id: number; first: string; last: string }[]) {
+  for (const u of users) {
+    await prisma.user.update({ where: { id: u.id }, data: { name: \`\${u.first} \${u.last}\` } });
+  }
+}`,
+      files: prismaApp,
+    },
+    {
+      name: 'a loop that returns the first row it finds is a search that ends early',
+      filename: 'src/lib/slug.ts',
+      code: `import prisma from './prisma';
+export async function firstTaken(names: string[]) {
+  for (let i = 0, n = names.length; i !== n; ++i) {
+    const existing = await prisma.file.findFirst({ where: { name: names[i] } });
+    if (existing) return existing;
+  }
+  return null;
+}`,
+      files: globalPrisma,
+    },
+    {
+      name: 'parent-before-child inserts: each pass needs the row the previous one made',
+      filename: 'src/lib/folders.ts',
+      code: `import prisma from './prisma';
+export async function makePath(segments: { name: string }[]) {
+  let parentId: number | null = null;
+  for (const segment of segments) {
+    const folder = await prisma.folder.create({ data: { name: segment.name, parentId } });
+    parentId = folder.id;
+  }
+  return parentId;
+}`,
+      files: globalPrisma,
+    },
+    {
+      name: 'a plain object picked from a plain list is no row: its update() is the app\'s own',
+      filename: 'controllers/apps/syncIcons.js',
+      code: `const App = require('../../models/App');
+const syncIcons = async (configs, items) => {
+  const apps = await App.findAll();
+  for (const item of items) {
+    const config = configs.find((c) => c.name === item.name);
+    await config.update({ icon: item.icon });
+  }
+  return apps;
+};
+module.exports = syncIcons;`,
+      files: sequelizeJs,
+    },
+    {
+      name: 'bare "pages" of results are batches handed on whole',
+      filename: 'server/jobs/export.js',
+      code: `const { R } = require('redbean-node');
+async function exportAll(pages) {
+  for (const page of pages) {
+    await R.exec('INSERT INTO export_rows SELECT * FROM json_each(?)', [JSON.stringify(page)]);
+  }
+}
+module.exports = exportAll;`,
+      files: redbeanApp,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an index loop whose bound is read once in the initializer (`i !== L`)',
+      filename: 'src/server/stats.ts',
+      code: `import prisma from '../lib/prisma';
+export async function getStats() {
+  const byUser = await prisma.file.groupBy({ by: ['userId'], _count: { _all: true } });
+  const countByUser = [];
+  for (let i = 0, L = byUser.length; i !== L; ++i) {
+    if (!byUser[i].userId) continue;
+    const user = await prisma.user.findFirst({ where: { id: byUser[i].userId } });
+    countByUser.push({ username: user?.username, count: byUser[i]._count._all });
+  }
+  return countByUser;
+}`,
+      files: globalPrisma,
+      errors: [at(7, 24, { message: /^1 query per item: `prisma\.user\.findFirst` \(Prisma\) runs for each element of `byUser`/ })],
+    },
+    {
+      name: 'a Next.js upload route that rejects a taken name with a 400 still checks every file when none is taken',
+      filename: 'src/pages/api/upload.ts',
+      code: `import type { NextApiRequest, NextApiResponse } from 'next';
+import prisma from '../../lib/prisma';
+export default async function handler(req: NextApiRequest & { files: { originalname: string }[] }, res: NextApiResponse) {
+  for (let i = 0; i !== req.files.length; ++i) {
+    const file = req.files[i];
+    const decodedName = decodeURI(file.originalname);
+    const existing = await prisma.file.findFirst({ where: { name: decodedName } });
+    if (existing) return res.status(400).json({ error: \`file[\${i}]: filename already exists\` });
+  }
+  res.json({ ok: true });
+}`,
+      files: globalPrisma,
+      errors: [at(7, 28, { message: /^1 query per file: `prisma\.file\.findFirst` \(Prisma\) runs for each element of `req\.files`/ })],
+    },
+    {
+      name: 'a bookmark import under lib/api/controllers/migration/ is a request feature, not a schema migration',
+      filename: 'lib/api/controllers/migration/importFromPocket.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export default async function importFromPocket(userId: number, collectionId: number, backup: { url: string; title: string }[]) {
+  await prisma.$transaction(async () => {
+    for (const link of backup) {
+      await prisma.link.create({ data: { url: link.url.slice(0, 2047), name: link.title, collectionId, createdById: userId } });
+    }
+  });
+}`,
+      files: prismaApp,
+      errors: [at(6, 13, { message: /^1 query per link: `prisma\.link\.create` \(Prisma\) runs for each element of `backup`/ })],
+    },
+    {
+      name: 'RedBean: a bean dispensed per status page and filled from it by assignment, stored per item',
+      filename: 'server/socket-handlers/maintenance-socket-handler.js',
+      code: `const { R } = require('redbean-node');
+module.exports.maintenanceSocketHandler = (socket) => {
+  socket.on('addMaintenanceStatusPage', async (maintenanceID, statusPages, callback) => {
+    await R.exec('DELETE FROM maintenance_status_page WHERE maintenance_id = ?', [maintenanceID]);
+    for await (const statusPage of statusPages) {
+      const bean = R.dispense('maintenance_status_page');
+      bean.import({ status_page_id: statusPage.id, maintenance_id: maintenanceID });
+      await R.store(bean);
+    }
+    callback({ ok: true });
+  });
+};`,
+      files: redbeanApp,
+      errors: [at(8, 13, { message: /^1 query per statusPage: `R\.store` \(RedBean\) runs for each element of `statusPages`/ })],
+    },
+    {
+      name: 'RedBean: a bean declared in the body and assigned per group carries nothing from the previous pass',
+      filename: 'server/socket-handlers/status-page-socket-handler.js',
+      code: `const { R } = require('redbean-node');
+module.exports.statusPageSocketHandler = (socket) => {
+  socket.on('saveStatusPage', async (slug, config, publicGroupList, callback) => {
+    let groupOrder = 1;
+    for (const group of publicGroupList) {
+      let groupBean;
+      if (group.id) {
+        groupBean = await R.findOne('group', ' id = ? AND public = 1 ', [group.id]);
+      } else {
+        groupBean = R.dispense('group');
+      }
+      groupBean.name = group.name;
+      groupBean.weight = groupOrder++;
+      await R.store(groupBean);
+      await R.exec('DELETE FROM monitor_group WHERE group_id = ? ', [groupBean.id]);
+    }
+    callback({ ok: true });
+  });
+};`,
+      files: redbeanApp,
+      errors: [at(8, 27, { message: /^up to 3 queries per group: `R\.findOne`, `R\.store` and `R\.exec` run for each element of `publicGroupList`/ })],
+    },
+    {
+      name: 'Sequelize in JavaScript: rows of a sequelize.define model assigned to a parameter, updated one by one',
+      filename: 'controllers/apps/docker/useDocker.js',
+      code: `const App = require('../../../models/App');
+const useDocker = async (apps, containers, unpinStoppedApps) => {
+  if (containers) {
+    apps = await App.findAll({ order: [['name', 'ASC']] });
+    if (unpinStoppedApps) {
+      for (const app of apps) {
+        await app.update({ isPinned: false });
+      }
+    }
+  }
+  return apps;
+};
+module.exports = useDocker;`,
+      files: sequelizeJs,
+      errors: [at(7, 15, { message: /^1 query per app: `app\.update` \(Sequelize\) runs for each element of `apps`/ })],
+    },
+    {
+      name: 'Sequelize in JavaScript: a row picked from the rows for each discovered item, then updated',
+      filename: 'controllers/apps/docker/useKubernetes.js',
+      code: `const App = require('../../../models/App');
+const useKubernetes = async (kubernetesApps) => {
+  const apps = await App.findAll();
+  for (const item of kubernetesApps) {
+    const app = apps.find((a) => a.name === item.name);
+    if (app) await app.update({ ...item, isPinned: true });
+  }
+};
+module.exports = useKubernetes;`,
+      files: sequelizeJs,
+      errors: [at(6, 20, { message: /^1 query per kubernetesApp: `app\.update` \(Sequelize\) runs for each element of `kubernetesApps`/ })],
+    },
+  ],
+});
