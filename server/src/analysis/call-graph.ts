@@ -427,7 +427,9 @@ function identifierValue(project: Project, doc: SourceDoc, id: ts.Identifier, bu
   }
   if (decl) return declarationValue(project, doc, decl, budget);
   const ref = moduleBindings(project, doc).get(id.text);
-  return ref ? moduleRefValue(project, doc, ref, budget) : undefined;
+  if (ref) return moduleRefValue(project, doc, ref, budget);
+  // `await exports.getSessionInfo(id)`: a CommonJS module calling its own export.
+  return id.text === 'exports' && doc.isScript ? { kind: 'module', doc } : undefined;
 }
 
 function moduleRefValue(project: Project, doc: SourceDoc, ref: ModuleRef, budget: Budget): Value | undefined {

@@ -639,7 +639,7 @@ function finderCall(project: Project, doc: SourceDoc, call: ts.CallExpression, f
  * The values a local name is given: its declaration's initializer and each plain assignment to it
  * in the function around it (`let rows; … rows = await App.findAll()`, or to a parameter).
  */
-function valuesOf(id: ts.Identifier): ts.Expression[] {
+export function valuesOf(id: ts.Identifier): ts.Expression[] {
   const out: ts.Expression[] = [];
   const init = initializerOf(id);
   if (init) out.push(init);

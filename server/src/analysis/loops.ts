@@ -209,7 +209,7 @@ function callbackIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.Fu
     method,
     items,
     concurrent: concurrentMethods.has(method),
-    ...gathered(method === 'map' || method === 'flatMap' ? feedsPromiseAll(call) : undefined),
+    ...gathered(method === 'map' || method === 'flatMap' ? (feedsPromiseAll(call) ?? (isAsync(fn) ? handedOnWhole(call) : undefined)) : undefined),
   };
 }
 
@@ -334,6 +334,34 @@ function feedsPromiseAll(mapCall: ts.CallExpression): string | undefined {
     return scope && gathererOf(scope, name);
   }
   return undefined;
+}
+
+function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  return ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+}
+
+/**
+ * `const ps = ids.map(async (id) => …); await firstSatisfies(ps, isMatch)`: an async callback's
+ * promises all start as `map` runs, and the array is handed on whole; the name of the call it is
+ * handed to.
+ */
+function handedOnWhole(mapCall: ts.CallExpression): string | undefined {
+  let n: ts.Node = mapCall;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent))) n = n.parent;
+  if (!n.parent || !ts.isVariableDeclaration(n.parent) || !ts.isIdentifier(n.parent.name)) return undefined;
+  const name = n.parent.name.text;
+  const scope = ts.findAncestor(n.parent, (x) => ts.isBlock(x) || ts.isSourceFile(x));
+  let found: string | undefined;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(x) && x.arguments.some((a) => ts.isIdentifier(skipOuterExpressions(a)) && (skipOuterExpressions(a) as ts.Identifier).text === name)) {
+      const callee = skipOuterExpressions(x.expression);
+      found = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    }
+    ts.forEachChild(x, visit);
+  };
+  if (scope) visit(scope);
+  return found;
 }
 
 /** The combinator in `scope` handed the array `name` (`await Promise.all(ps)`), by its name. */

@@ -12,7 +12,7 @@ import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { bindingNameDeclares, skipOuterExpressions } from './bindings';
 import { classMethod, resolveClass, resolveFunction, type FunctionRef } from './call-graph';
-import { entryFor, originOptions, type DataAccessCall, type DataAccessEntry } from './data-access';
+import { entryFor, originOptions, valuesOf, type DataAccessCall, type DataAccessEntry } from './data-access';
 import { packageOrigin } from './value-origin';
 import type { ClassRef, TypeQuestions } from './types/type-service';
 
@@ -368,11 +368,18 @@ function returnedClass(project: Project, doc: SourceDoc, call: ts.CallExpression
   const owner = ts.isPropertyAccessExpression(callee) ? instanceClassOf(project, doc, callee.expression, { catalogue: opts.catalogue }, depth + 1) : undefined;
   const fn = (owner && classMethod(project, owner.doc, owner.node, (callee as ts.PropertyAccessExpression).name.text)) ?? resolveFunction(project, doc, callee);
   if (!fn) return undefined;
-  if (fn.fn.type) return classOfTypeNode(project, fn.doc, fn.fn.type, element);
+  const declared = fn.fn.type && classOfTypeNode(project, fn.doc, fn.fn.type, element);
+  if (declared || element) return declared;
   const body = fn.fn.body;
   const returned = body && !ts.isBlock(body) ? body : body?.statements.find(ts.isReturnStatement)?.expression;
   const made = returned && skipOuterExpressions(returned);
-  return !element && made && ts.isNewExpression(made) ? resolveClass(project, fn.doc, made.expression) : undefined;
+  if (made && ts.isNewExpression(made)) return resolveClass(project, fn.doc, made.expression);
+  // Declared as an interface (`Promise<PadType>`), or not at all: `let pad = cache.get(id); if (pad) return pad;
+  // pad = new Pad(id); …; return pad;` hands out the class it makes on a miss.
+  if (!body || !ts.isBlock(body)) return undefined;
+  const last = body.statements[body.statements.length - 1];
+  const name = last && ts.isReturnStatement(last) && last.expression && skipOuterExpressions(last.expression);
+  return name && ts.isIdentifier(name) ? instanceClassOf(project, fn.doc, name, { catalogue: opts.catalogue }, depth + 1) : undefined;
 }
 
 function thisClass(doc: SourceDoc, n: ts.Node): ClassRef | undefined {
@@ -426,6 +433,17 @@ function fromBinding(project: Project, doc: SourceDoc, id: ts.Identifier, b: Bin
     const grouped = element ? groupedCollection(loop.expression) : undefined;
     if (element) return (grouped && elementClassOf(project, doc, grouped, opts, depth + 1)) ?? 'unknown';
     return elementClassOf(project, doc, loop.expression, opts, depth + 1) ?? 'unknown';
+  }
+  if (direct && !element && !b.type && ts.isVariableDeclarationList(b.parent) && !(b.parent.flags & ts.NodeFlags.Const)) {
+    // `let pad = globalPads.get(id); if (pad != null) return pad; pad = new Pad.Pad(id); await pad.init()`:
+    // a cache miss makes the instance, assigned after the declaration.
+    for (const v of valuesOf(id)) {
+      const made = skipOuterExpressions(v);
+      if (ts.isNewExpression(made)) {
+        const cls = resolveClass(project, doc, made.expression);
+        if (cls) return cls;
+      }
+    }
   }
   if (!b.initializer) return 'unknown';
   if (direct) return (element ? elementClassOf(project, doc, b.initializer, opts, depth + 1) : instanceClassOf(project, doc, b.initializer, opts, depth + 1)) ?? 'unknown';
