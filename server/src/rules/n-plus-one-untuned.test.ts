@@ -3,8 +3,9 @@
  * bound is read once in the initializer, beans made per item and filled by assignment (RedBean),
  * a request handler that validates each item and rejects the request (a 400 is no early exit),
  * feature folders named `migration` below the request layer (a bookmark import, not a schema
- * migration), rows of `sequelize.define` models assigned after their declaration, and a client
- * exported through a global with `as PrismaClient`.
+ * migration), rows of `sequelize.define` models assigned after their declaration, a client
+ * exported through a global with `as PrismaClient`, and CommonJS modules over a key-value store that
+ * call their own exports and hand out instances made on a cache miss.
  */
 import { at, ruleTester } from '../testing/rule-tester';
 import { nPlusOne } from './n-plus-one';
@@ -45,6 +46,49 @@ const App = sequelize.define('App', {
 });
 
 module.exports = App;
+`,
+};
+
+// A pad server over ueberDB, in TypeScript compiled as CommonJS: modules assign `exports.x` and call
+// each other through `require`; pads are loaded on a cache miss and typed by an interface.
+const padServer = {
+  'package.json': '{ "name": "pads", "dependencies": { "ueberdb2": "^4.2.0", "socket.io": "^4.7.0" } }',
+  'src/node/db/DB.ts': `import { Database } from 'ueberdb2';
+const db = new Database('dirty', { filename: 'var/dirty.db' });
+exports.get = (key: string) => db.get(key);
+exports.set = (key: string, value: unknown) => db.set(key, value);
+exports.getSub = (key: string, sub: string[]) => db.getSub(key, sub);
+`,
+  'src/node/types/PadType.ts': `export interface PadType { id: string; getHeadRevisionNumber(): number; getLastEdit(): Promise<number> }
+`,
+  'src/node/db/Pad.ts': `const db = require('./DB');
+class Pad {
+  head = -1;
+  constructor(public id: string) {}
+  async init() {
+    const value = await db.get(\`pad:\${this.id}\`);
+    if (value != null) this.head = value.head;
+  }
+  getHeadRevisionNumber() {
+    return this.head;
+  }
+  async getLastEdit() {
+    return await db.getSub(\`pad:\${this.id}:revs:\${this.head}\`, ['meta', 'timestamp']);
+  }
+}
+exports.Pad = Pad;
+`,
+  'src/node/db/PadManager.ts': `import { PadType } from '../types/PadType';
+const Pad = require('../db/Pad');
+const globalPads = new Map<string, PadType>();
+exports.getPad = async (id: string): Promise<PadType> => {
+  let pad = globalPads.get(id);
+  if (pad != null) return pad;
+  pad = new Pad.Pad(id);
+  await pad.init();
+  globalPads.set(id, pad);
+  return pad;
+};
 `,
 };
 
@@ -115,6 +159,16 @@ async function exportAll(pages) {
 }
 module.exports = exportAll;`,
       files: redbeanApp,
+    },
+    {
+      name: 'one read of the group\'s session list, then its ids in memory',
+      filename: 'src/node/db/SessionManager.ts',
+      code: `const db = require('./DB');
+exports.listSessionIds = async (groupID: string) => {
+  const sessionObject = await db.get(\`group2sessions:\${groupID}\`);
+  return Object.keys(sessionObject?.sessionIDs || {}).map((id) => id.trim());
+};`,
+      files: padServer,
     },
   ],
   invalid: [
@@ -243,6 +297,56 @@ const useKubernetes = async (kubernetesApps) => {
 module.exports = useKubernetes;`,
       files: sequelizeJs,
       errors: [at(6, 20, { message: /^1 query per kubernetesApp: `app\.update` \(Sequelize\) runs for each element of `kubernetesApps`/ })],
+    },
+    {
+      name: 'a CommonJS module calling its own export per session, one db.get each',
+      filename: 'src/node/db/SessionManager.ts',
+      code: `const db = require('./DB');
+exports.getSessionInfo = async (sessionID: string) => {
+  const session = await db.get(\`session:\${sessionID}\`);
+  if (session == null) throw new Error('sessionID does not exist');
+  return session;
+};
+exports.listSessionsOfGroup = async (groupID: string) => {
+  const sessionObject = await db.get(\`group2sessions:\${groupID}\`);
+  const sessions = sessionObject ? sessionObject.sessionIDs : null;
+  for (const sessionID of Object.keys(sessions || {})) {
+    sessions[sessionID] = await exports.getSessionInfo(sessionID);
+  }
+  return sessions;
+};`,
+      files: padServer,
+      errors: [at(11, 33, { message: /^1 query per sessionID: `exports\.getSessionInfo\(\)` \(ueberDB\) runs for each element of `Object\.keys\(sessions \|\| \{\}\)`: it calls `db\.get`/ })],
+    },
+    {
+      name: 'an admin pad list: each pad loaded on a cache miss and its last edit read, per pad',
+      filename: 'src/node/hooks/express/adminsettings.ts',
+      code: `const padManager = require('../../db/PadManager');
+export const socketio = (socket: { on(event: string, fn: (q: { offset: number; limit: number }) => Promise<void>): void; emit(e: string, d: unknown): void }, padIDs: string[]) => {
+  socket.on('padLoad', async (query) => {
+    const results = [];
+    for (const padId of padIDs.slice(query.offset, query.offset + query.limit)) {
+      const pad = await padManager.getPad(padId);
+      results.push({ padName: padId, lastEdited: await pad.getLastEdit(), revisionNumber: pad.getHeadRevisionNumber() });
+    }
+    socket.emit('results:padLoad', results);
+  });
+};`,
+      files: padServer,
+      errors: [at(6, 25, { message: /^2 queries per padId: `padManager\.getPad\(\)` and `pad\.getLastEdit\(\)` run for each element of `padIDs\.slice/ })],
+    },
+    {
+      name: 'async map promises handed on whole to a helper all start at once: info, not a sequential warning',
+      filename: 'src/node/db/AuthorLookup.ts',
+      code: `const db = require('./DB');
+const firstSatisfies = async <T>(promises: Promise<T>[], pred: (x: T) => boolean) => (await Promise.all(promises)).find(pred);
+exports.getAuthorId = async (groupID: string, sessionIDs: string[]) => {
+  const infos = sessionIDs.map(async (id) => await db.get(\`session:\${id}\`));
+  const info = await firstSatisfies(infos, (si: { groupID: string } | null) => si?.groupID === groupID);
+  return info;
+};`,
+      files: padServer,
+      errors: [at(4, 52, { severity: 'info', message: /^1 query per id: `db\.get\(\)` \(ueberDB\) runs for each element of `sessionIDs` in its `map` callback, concurrently in `firstSatisfies`/ })],
     },
   ],
 });
