@@ -10,9 +10,10 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { bindingNameDeclares, skipOuterExpressions } from './bindings';
+import { bindingNameDeclares, moduleBindings, propertyNameText, skipOuterExpressions } from './bindings';
 import { classMethod, resolveClass, resolveFunction, type FunctionRef } from './call-graph';
 import { entryFor, originOptions, valuesOf, type DataAccessCall, type DataAccessEntry } from './data-access';
+import { resolveWorkspaceImport } from './module-resolution';
 import { packageOrigin } from './value-origin';
 import type { ClassRef, TypeQuestions } from './types/type-service';
 
@@ -297,7 +298,7 @@ export function instanceClassOf(project: Project, doc: SourceDoc, expr: ts.Expre
   } else if (ts.isPropertyAccessExpression(e)) {
     // `stale.group`: the declared type of an association of a model syntax already knows.
     const owner = instanceClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
-    const type = owner && propertyType(project, owner, e.name.text);
+    const type = owner ? propertyType(project, owner, e.name.text) : memberTypeOf(project, doc, e);
     if (type) return classOfTypeNode(project, type.doc, type.node, false);
   } else if (ts.isElementAccessExpression(e)) {
     const el = elementClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
@@ -506,4 +507,71 @@ function classOfTypeNode(project: Project, doc: SourceDoc, type: ts.TypeNode, el
   }
   if (element) return undefined;
   return resolveClass(project, doc, type.typeName);
+}
+
+/**
+ * The declared type of `ctx.joplin.models`, read through interfaces and type literals from the
+ * annotation of the chain's root (`ctx: AppContext`, where `interface AppContext { joplin:
+ * AppContextJoplin }` and `AppContextJoplin` declares `models: Models`): a context object or a
+ * container typed by an interface, handing out the app's model factory or services. Syntax only,
+ * a few steps.
+ */
+function memberTypeOf(project: Project, doc: SourceDoc, e: ts.PropertyAccessExpression): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  const names: string[] = [];
+  let root: ts.Expression = e;
+  while (ts.isPropertyAccessExpression(root) && names.length < 4) {
+    names.unshift(root.name.text);
+    root = skipOuterExpressions(root.expression);
+  }
+  if (!ts.isIdentifier(root)) return undefined;
+  const b = bindingOf(root);
+  if (!b?.type || !ts.isIdentifier(b.name)) return undefined;
+  let at: { doc: SourceDoc; node: ts.TypeNode } | undefined = { doc, node: b.type };
+  for (const name of names) at = at && typeMember(project, at.doc, at.node, name, 0);
+  return at;
+}
+
+/** The declared type of member `name` of the interface, type literal or alias `type` names. */
+function typeMember(project: Project, doc: SourceDoc, type: ts.TypeNode, name: string, depth: number): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  if (depth > 4) return undefined;
+  if (ts.isTypeLiteralNode(type)) return memberOf(doc, type.members, name);
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const decl = typeDeclaration(project, doc, type.typeName.text);
+  if (!decl) return undefined;
+  if (ts.isTypeAliasDeclaration(decl.node)) return typeMember(project, decl.doc, decl.node.type, name, depth + 1);
+  const own = memberOf(decl.doc, decl.node.members, name);
+  if (own) return own;
+  for (const h of decl.node.heritageClauses ?? []) {
+    for (const t of h.types) {
+      if (!ts.isIdentifier(t.expression)) continue;
+      const base = typeDeclaration(project, decl.doc, t.expression.text);
+      const found = base && !ts.isTypeAliasDeclaration(base.node) && memberOf(base.doc, base.node.members, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function memberOf(doc: SourceDoc, members: ts.NodeArray<ts.TypeElement>, name: string): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  for (const m of members) if (ts.isPropertySignature(m) && m.type && m.name && propertyNameText(m.name) === name) return { doc, node: m.type };
+  return undefined;
+}
+
+type TypeDecl = ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
+
+/** The interface or type alias named `name` in `doc`'s top level, or imported from a workspace module (one step). */
+function typeDeclaration(project: Project, doc: SourceDoc, name: string): { doc: SourceDoc; node: TypeDecl } | undefined {
+  const local = topLevelType(doc, name);
+  if (local) return { doc, node: local };
+  const ref = moduleBindings(project, doc).get(name);
+  if (!ref || ref.path.length !== 1) return undefined;
+  const target = resolveWorkspaceImport(project, doc.path, ref.module);
+  const tdoc = target ? project.getDoc(target) : undefined;
+  const found = tdoc?.isScript ? topLevelType(tdoc, ref.path[0]!) : undefined;
+  return found && tdoc ? { doc: tdoc, node: found } : undefined;
+}
+
+function topLevelType(doc: SourceDoc, name: string): TypeDecl | undefined {
+  for (const st of doc.sourceFile.statements) if ((ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) && st.name.text === name) return st;
+  return undefined;
 }

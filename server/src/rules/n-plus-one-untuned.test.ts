@@ -92,6 +92,47 @@ exports.getPad = async (id: string): Promise<PadType> => {
 `,
 };
 
+// A Koa + Knex server whose request context is typed by interfaces: `ctx.joplin.models` is the
+// model factory, declared `models: Models` on an interface the context interface holds.
+const typedContext = {
+  'package.json': '{ "name": "notes-server", "dependencies": { "knex": "^3.1.0", "koa": "^2.15.0" } }',
+  'src/models/BaseModel.ts': `import { Knex } from 'knex';
+export default abstract class BaseModel<T> {
+  public constructor(protected db: Knex) {}
+  protected abstract get tableName(): string;
+  public async load(id: string): Promise<T | undefined> {
+    return this.db(this.tableName).where({ id }).first();
+  }
+}
+`,
+  'src/models/ShareModel.ts': `import BaseModel from './BaseModel';
+export interface Share { id: string; owner_id: string; folder_id: string }
+export default class ShareModel extends BaseModel<Share> {
+  protected get tableName() {
+    return 'shares';
+  }
+}
+`,
+  'src/models/factory.ts': `import { Knex } from 'knex';
+import ShareModel from './ShareModel';
+export class Models {
+  public constructor(private db_: Knex) {}
+  public share() {
+    return new ShareModel(this.db_);
+  }
+}
+`,
+  'src/utils/types.ts': `import { Models } from '../models/factory';
+interface AppContextJoplin {
+  models: Models;
+  owner: { id: string };
+}
+export interface AppContext {
+  joplin: AppContextJoplin;
+}
+`,
+};
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -169,6 +210,16 @@ exports.listSessionIds = async (groupID: string) => {
   return Object.keys(sessionObject?.sessionIDs || {}).map((id) => id.trim());
 };`,
       files: padServer,
+    },
+    {
+      name: 'Koa: one load through the typed context, outside any loop',
+      filename: 'src/routes/api/share.ts',
+      code: `import { AppContext } from '../../utils/types';
+export async function getShare(ctx: AppContext, ids: string[]) {
+  const share = await ctx.joplin.models.share().load(ids[0]!);
+  return ids.map((id) => ({ id, folder: share?.folder_id }));
+}`,
+      files: typedContext,
     },
   ],
   invalid: [
@@ -297,6 +348,21 @@ const useKubernetes = async (kubernetesApps) => {
 module.exports = useKubernetes;`,
       files: sequelizeJs,
       errors: [at(6, 20, { message: /^1 query per kubernetesApp: `app\.update` \(Sequelize\) runs for each element of `kubernetesApps`/ })],
+    },
+    {
+      name: 'Koa: a model reached through a context typed by interfaces, loaded once per share user',
+      filename: 'src/routes/api/share_users.ts',
+      code: `import { AppContext } from '../../utils/types';
+export async function listShareUsers(ctx: AppContext, shareUsers: { id: string; share_id: string }[]) {
+  const items = [];
+  for (const su of shareUsers) {
+    const share = await ctx.joplin.models.share().load(su.share_id);
+    items.push({ id: su.id, folder_id: share?.folder_id });
+  }
+  return items;
+}`,
+      files: typedContext,
+      errors: [at(5, 25, { message: /^1 query per shareUser: `ctx\.joplin\.models\.share\(\)\.load\(\)` \(Knex\) runs for each element of `shareUsers`/ })],
     },
     {
       name: 'a CommonJS module calling its own export per session, one db.get each',
