@@ -24,6 +24,7 @@ import {
 } from './bindings';
 import { unitOf } from './cross-file-summary';
 import { resolveWorkspaceImport } from './module-resolution';
+import { typeDeclaration } from './type-declarations';
 import { nodesOfKind, nodesOfKindWithin } from './tree-nodes';
 import { specifiersOf } from './package-imports';
 
@@ -99,7 +100,7 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
     base = fn.parent;
     baseDoc = callee.doc;
   } else {
-    if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
+    if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return interfaceImplementations(project, doc, e);
     base = ts.findAncestor(e, ts.isClassLike);
     const declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
     if (!base || !declared || !ts.isMethodDeclaration(declared) || declared.body) return [];
@@ -121,6 +122,59 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
     }
     return out;
   });
+}
+
+/**
+ * `this.storageDriver.copy(from, to)` where the class declares `@Inject(STORAGE_DRIVER_TOKEN)
+ * private storageDriver: StorageDriver` and `StorageDriver` is an interface: the workspace classes
+ * that `implements StorageDriver` (`S3Driver`, `LocalDriver`), any of which a module or the
+ * configuration may hand in. Their method of that name, from files that import the interface's
+ * module (or the barrel it came through); at most `maxOverrides`.
+ */
+function interfaceImplementations(project: Project, doc: SourceDoc, e: ts.PropertyAccessExpression): FunctionRef[] {
+  const member = skipOuterExpressions(e.expression);
+  if (!ts.isPropertyAccessExpression(member) || member.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
+  const cls = ts.findAncestor(e, ts.isClassLike);
+  const type = cls && declaredMemberType(cls, member.name.text);
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return [];
+  const iface = type.typeName.text;
+  const method = e.name.text;
+  return project.nodeFact(e, 'call-graph:implementations', () => {
+    const decl = typeDeclaration(project, doc, iface);
+    if (!decl || !ts.isInterfaceDeclaration(decl.node)) return [];
+    const out: FunctionRef[] = [];
+    const modules = new Set([decl.doc.path]);
+    const via = moduleBindings(project, doc).get(iface);
+    const barrel = via && resolveWorkspaceImport(project, doc.path, via.module);
+    if (barrel) modules.add(barrel);
+    const files = new Set<string>([decl.doc.path]);
+    for (const m of modules) {
+      const mdoc = project.getDoc(m);
+      if (mdoc?.isScript) for (const f of callerCandidates(project, mdoc, 'default')) files.add(f);
+    }
+    for (const f of files) {
+      const d = project.getDoc(f);
+      if (!d?.isScript || !d.text.includes('implements')) continue;
+      for (const st of d.sourceFile.statements) {
+        if (!ts.isClassDeclaration(st) || !st.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ImplementsKeyword && h.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === iface))) continue;
+        const m = classMember(project, d, st, method, { steps: 40 });
+        if (m?.kind === 'function') out.push(m.ref);
+        if (out.length === maxOverrides) return out;
+      }
+    }
+    return out;
+  });
+}
+
+/** The declared type of a class's property or constructor parameter property `name`. */
+function declaredMemberType(cls: ts.ClassLikeDeclaration, name: string): ts.TypeNode | undefined {
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && m.name && propertyNameText(m.name) === name) return m.type;
+    if (ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length) return p.type;
+    }
+  }
+  return undefined;
 }
 
 function isAbstractClass(cls: ts.ClassLikeDeclaration): boolean {

@@ -10,10 +10,10 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { bindingNameDeclares, moduleBindings, propertyNameText, skipOuterExpressions } from './bindings';
+import { bindingNameDeclares, propertyNameText, skipOuterExpressions } from './bindings';
 import { classMethod, resolveClass, resolveFunction, type FunctionRef } from './call-graph';
 import { entryFor, originOptions, valuesOf, type DataAccessCall, type DataAccessEntry } from './data-access';
-import { resolveWorkspaceImport } from './module-resolution';
+import { typeDeclaration } from './type-declarations';
 import { packageOrigin } from './value-origin';
 import type { ClassRef, TypeQuestions } from './types/type-service';
 
@@ -554,24 +554,5 @@ function typeMember(project: Project, doc: SourceDoc, type: ts.TypeNode, name: s
 
 function memberOf(doc: SourceDoc, members: ts.NodeArray<ts.TypeElement>, name: string): { doc: SourceDoc; node: ts.TypeNode } | undefined {
   for (const m of members) if (ts.isPropertySignature(m) && m.type && m.name && propertyNameText(m.name) === name) return { doc, node: m.type };
-  return undefined;
-}
-
-type TypeDecl = ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
-
-/** The interface or type alias named `name` in `doc`'s top level, or imported from a workspace module (one step). */
-function typeDeclaration(project: Project, doc: SourceDoc, name: string): { doc: SourceDoc; node: TypeDecl } | undefined {
-  const local = topLevelType(doc, name);
-  if (local) return { doc, node: local };
-  const ref = moduleBindings(project, doc).get(name);
-  if (!ref || ref.path.length !== 1) return undefined;
-  const target = resolveWorkspaceImport(project, doc.path, ref.module);
-  const tdoc = target ? project.getDoc(target) : undefined;
-  const found = tdoc?.isScript ? topLevelType(tdoc, ref.path[0]!) : undefined;
-  return found && tdoc ? { doc: tdoc, node: found } : undefined;
-}
-
-function topLevelType(doc: SourceDoc, name: string): TypeDecl | undefined {
-  for (const st of doc.sourceFile.statements) if ((ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) && st.name.text === name) return st;
   return undefined;
 }

@@ -133,6 +133,56 @@ export interface AppContext {
 `,
 };
 
+// A NestJS app whose storage service holds a driver typed by an interface; the module picks the
+// S3 or local driver from the configuration.
+const storageDrivers = {
+  'package.json': '{ "name": "server", "dependencies": { "@nestjs/common": "^10.0.0", "@aws-sdk/client-s3": "^3.500.0", "kysely": "^0.27.0" } }',
+  'src/integrations/storage/interfaces/storage-driver.interface.ts': `export interface StorageDriver {
+  copy(fromFilePath: string, toFilePath: string): Promise<void>;
+  delete(filePath: string): Promise<void>;
+}
+`,
+  'src/integrations/storage/interfaces/index.ts': `export * from './storage-driver.interface';
+`,
+  'src/integrations/storage/drivers/s3.driver.ts': `import { CopyObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { StorageDriver } from '../interfaces';
+export class S3Driver implements StorageDriver {
+  private readonly s3Client = new S3Client({});
+  constructor(private readonly bucket: string) {}
+  async copy(fromFilePath: string, toFilePath: string): Promise<void> {
+    await this.s3Client.send(new CopyObjectCommand({ Bucket: this.bucket, CopySource: \`\${this.bucket}/\${fromFilePath}\`, Key: toFilePath }));
+  }
+  async delete(filePath: string): Promise<void> {
+    await this.s3Client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: filePath }));
+  }
+}
+`,
+  'src/integrations/storage/drivers/local.driver.ts': `import { promises as fs } from 'node:fs';
+import { StorageDriver } from '../interfaces';
+export class LocalDriver implements StorageDriver {
+  async copy(fromFilePath: string, toFilePath: string): Promise<void> {
+    await fs.copyFile(fromFilePath, toFilePath);
+  }
+  async delete(filePath: string): Promise<void> {
+    await fs.rm(filePath, { force: true });
+  }
+}
+`,
+  'src/integrations/storage/storage.service.ts': `import { Inject, Injectable } from '@nestjs/common';
+import { StorageDriver } from './interfaces';
+@Injectable()
+export class StorageService {
+  constructor(@Inject('STORAGE_DRIVER_TOKEN') private storageDriver: StorageDriver) {}
+  async copy(fromFilePath: string, toFilePath: string) {
+    await this.storageDriver.copy(fromFilePath, toFilePath);
+  }
+  async delete(filePath: string) {
+    await this.storageDriver.delete(filePath);
+  }
+}
+`,
+};
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -220,6 +270,21 @@ export async function getShare(ctx: AppContext, ids: string[]) {
   return ids.map((id) => ({ id, folder: share?.folder_id }));
 }`,
       files: typedContext,
+    },
+    {
+      name: 'NestJS: one storage delete of an upload, no loop around it',
+      filename: 'src/core/attachment/attachment.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { StorageService } from '../../integrations/storage/storage.service';
+@Injectable()
+export class AttachmentService {
+  constructor(private readonly storageService: StorageService) {}
+  async remove(attachments: { filePath: string }[]) {
+    const paths = attachments.map((a) => a.filePath);
+    await this.storageService.delete(paths[0]!);
+  }
+}`,
+      files: storageDrivers,
     },
   ],
   invalid: [
@@ -363,6 +428,26 @@ export async function listShareUsers(ctx: AppContext, shareUsers: { id: string; 
 }`,
       files: typedContext,
       errors: [at(5, 25, { message: /^1 query per shareUser: `ctx\.joplin\.models\.share\(\)\.load\(\)` \(Knex\) runs for each element of `shareUsers`/ })],
+    },
+    {
+      name: 'NestJS: a storage copy per attachment through a driver typed by an interface (S3 or local)',
+      filename: 'src/core/page/page.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
+import { StorageService } from '../../integrations/storage/storage.service';
+@Injectable()
+export class PageService {
+  constructor(private readonly storageService: StorageService, private readonly db: Kysely<{ attachments: { id: string; pageId: string; filePath: string } }>) {}
+  async duplicateAttachments(pageId: string, newIds: Map<string, string>) {
+    const attachments = await this.db.selectFrom('attachments').selectAll().where('pageId', '=', pageId).execute();
+    for (const attachment of attachments) {
+      const newPath = attachment.filePath.replace(attachment.id, newIds.get(attachment.id)!);
+      await this.storageService.copy(attachment.filePath, newPath);
+    }
+  }
+}`,
+      files: storageDrivers,
+      errors: [at(11, 13, { message: /^1 request per attachment: `this\.storageService\.copy\(\)` \(AWS SDK\) runs for each element of `attachments`: it calls `this\.s3Client\.send`/ })],
     },
     {
       name: 'a CommonJS module calling its own export per session, one db.get each',
