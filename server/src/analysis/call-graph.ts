@@ -183,7 +183,8 @@ function isAbstractClass(cls: ts.ClassLikeDeclaration): boolean {
 
 /** A method whose body does nothing or only throws (`throw new Error('Not implemented')`): the subclasses say what runs. */
 function isPlaceholder(fn: ts.MethodDeclaration): boolean {
-  return fn.body !== undefined && fn.body.statements.every((st) => ts.isThrowStatement(st));
+  // `public abstract delete(file: string): Promise<void>;` says the same without a body.
+  return fn.body === undefined || fn.body.statements.every((st) => ts.isThrowStatement(st));
 }
 
 /** How many functions one call may stand for when its receiver is chosen at run time. */
@@ -418,6 +419,18 @@ function readAllBodies(project: Project, doc: SourceDoc): void {
 function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: Budget): Value | undefined {
   if (--budget.steps < 0) return undefined;
   const e = skipOuterExpressions(expr);
+  // `export default global.datasource as Datasource`: a value no resolution follows, whose assertion
+  // names a workspace class; an instance of it (its methods, or its subclasses' for a placeholder).
+  if (ts.isAsExpression(expr) && ts.isTypeReferenceNode(expr.type) && ts.isIdentifier(expr.type.typeName)) {
+    const v = valueOfSkipped(project, doc, e, budget);
+    if (v) return v;
+    const cls = valueOf(project, doc, expr.type.typeName, budget);
+    return cls?.kind === 'class' ? cls : undefined;
+  }
+  return valueOfSkipped(project, doc, e, budget);
+}
+
+function valueOfSkipped(project: Project, doc: SourceDoc, e: ts.Expression, budget: Budget): Value | undefined {
   if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return fnValue(project, doc, e);
   if (ts.isObjectLiteralExpression(e)) return { kind: 'object', doc, node: e };
   if (ts.isClassExpression(e)) return { kind: 'class', doc, node: e };
@@ -1129,7 +1142,8 @@ function classMember(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclarat
     if (ts.isMethodDeclaration(m)) {
       if (m.body) return fnValue(project, doc, m);
       if (cls.members.some((o) => o !== m && ts.isMethodDeclaration(o) && o.body && o.name && propertyNameText(o.name) === name)) continue;
-      return undefined;
+      // `public abstract delete(file: string)`: the subclasses' methods run (`overridesOf`).
+      return ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.AbstractKeyword) ? fnValue(project, doc, m) : undefined;
     }
     if (ts.isPropertyDeclaration(m)) {
       if (m.initializer) return valueOf(project, doc, m.initializer, budget);

@@ -183,6 +183,64 @@ export class StorageService {
 `,
 };
 
+// A Next.js app whose storage backend is chosen at start-up among subclasses of an abstract class
+// and kept on `global`, exported with a cast to the base class.
+const datasources = {
+  ...prismaApp,
+  'src/lib/datasources/Datasource.ts': `export abstract class Datasource {
+  public name: string;
+  public abstract save(file: string, data: Buffer): Promise<void>;
+  public abstract delete(file: string): Promise<void>;
+}
+`,
+  'src/lib/datasources/Local.ts': `import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Datasource } from './Datasource';
+export class Local extends Datasource {
+  public name = 'local';
+  public constructor(public path: string) {
+    super();
+  }
+  public async save(file: string, data: Buffer): Promise<void> {
+    await writeFile(join(this.path, file), data);
+  }
+  public async delete(file: string): Promise<void> {
+    await rm(join(this.path, file));
+  }
+}
+`,
+  'src/lib/datasources/Supabase.ts': `import { Datasource } from './Datasource';
+export class Supabase extends Datasource {
+  public name = 'supabase';
+  public constructor(public config: { url: string; key: string; bucket: string }) {
+    super();
+  }
+  public async save(file: string, data: Buffer): Promise<void> {
+    await fetch(\`\${this.config.url}/storage/v1/object/\${this.config.bucket}/\${file}\`, { method: 'POST', body: data, headers: { Authorization: \`Bearer \${this.config.key}\` } });
+  }
+  public async delete(file: string): Promise<void> {
+    await fetch(\`\${this.config.url}/storage/v1/object/\${this.config.bucket}/\${file}\`, { method: 'DELETE', headers: { Authorization: \`Bearer \${this.config.key}\` } });
+  }
+}
+`,
+  'src/lib/datasource.ts': `import { Datasource } from './datasources/Datasource';
+import { Local } from './datasources/Local';
+import { Supabase } from './datasources/Supabase';
+
+if (!global.datasource) {
+  global.datasource = process.env.DATASOURCE === 'supabase'
+    ? new Supabase({ url: process.env.SUPABASE_URL!, key: process.env.SUPABASE_KEY!, bucket: 'uploads' })
+    : new Local('./uploads');
+}
+
+export default global.datasource as Datasource;
+
+declare global {
+  var datasource: Datasource;
+}
+`,
+};
+
 ruleTester(nPlusOne, {
   valid: [
     {
@@ -448,6 +506,22 @@ export class PageService {
 }`,
       files: storageDrivers,
       errors: [at(11, 13, { message: /^1 request per attachment: `this\.storageService\.copy\(\)` \(AWS SDK\) runs for each element of `attachments`: it calls `this\.s3Client\.send`/ })],
+    },
+    {
+      name: 'Next.js: a storage delete per file through a backend typed by an abstract class and exported with a cast',
+      filename: 'src/pages/api/user/files.ts',
+      code: `import type { NextApiRequest, NextApiResponse } from 'next';
+import datasource from '../../../lib/datasource';
+import prisma from '../../../lib/prisma';
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const files = await prisma.file.findMany({ where: { userId: Number(req.query.id) } });
+  for (let i = 0; i !== files.length; ++i) {
+    await datasource.delete(files[i].name);
+  }
+  res.json({ deleted: files.length });
+}`,
+      files: { ...datasources, ...globalPrisma },
+      errors: [at(7, 11, { message: /^1 request per file: `datasource\.delete\(\)` runs for each element of `files`: it calls `fetch`/ })],
     },
     {
       name: 'a CommonJS module calling its own export per session, one db.get each',

@@ -15,7 +15,7 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { loopFinding, pluralUnit, type PerItemCall } from './n-plus-one-loop-findings';
-import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type CallStep, type FunctionRef, type Reach } from '../analysis/call-graph';
+import { callSitesOf, enclosingFunction, findReachable, functionName, overridesOf, resolveFunction, type CallStep, type FunctionRef, type Reach } from '../analysis/call-graph';
 import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, rowInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
@@ -312,8 +312,13 @@ class LoopChecker {
       callee = instanceMethodCalled(this.project, this.doc, call, typed);
       if (!callee) return;
     }
-    const reach = this.reachQuery(callee, site.it, { call, names: itemDerivedNames(site.it) });
-    if (reach) this.reportIndirect(site, callee.name, reach);
+    const names = itemDerivedNames(site.it);
+    // `datasource.delete(name)` on a value typed by an abstract base: the subclasses' methods run.
+    const overrides = overridesOf(this.project, this.doc, call.expression, callee);
+    for (const c of overrides.length > 0 ? overrides : [callee]) {
+      const reach = this.reachQuery(c, site.it, { call, names });
+      if (reach) return this.reportIndirect(site, callee.name, reach);
+    }
   }
 
   /**
