@@ -24,6 +24,7 @@ import {
 } from './bindings';
 import { unitOf } from './cross-file-summary';
 import { resolveWorkspaceImport } from './module-resolution';
+import { typeDeclaration } from './type-declarations';
 import { nodesOfKind, nodesOfKindWithin } from './tree-nodes';
 import { specifiersOf } from './package-imports';
 
@@ -99,7 +100,7 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
     base = fn.parent;
     baseDoc = callee.doc;
   } else {
-    if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
+    if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return interfaceImplementations(project, doc, e);
     base = ts.findAncestor(e, ts.isClassLike);
     const declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
     if (!base || !declared || !ts.isMethodDeclaration(declared) || declared.body) return [];
@@ -123,13 +124,67 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
   });
 }
 
+/**
+ * `this.storageDriver.copy(from, to)` where the class declares `@Inject(STORAGE_DRIVER_TOKEN)
+ * private storageDriver: StorageDriver` and `StorageDriver` is an interface: the workspace classes
+ * that `implements StorageDriver` (`S3Driver`, `LocalDriver`), any of which a module or the
+ * configuration may hand in. Their method of that name, from files that import the interface's
+ * module (or the barrel it came through); at most `maxOverrides`.
+ */
+function interfaceImplementations(project: Project, doc: SourceDoc, e: ts.PropertyAccessExpression): FunctionRef[] {
+  const member = skipOuterExpressions(e.expression);
+  if (!ts.isPropertyAccessExpression(member) || member.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
+  const cls = ts.findAncestor(e, ts.isClassLike);
+  const type = cls && declaredMemberType(cls, member.name.text);
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return [];
+  const iface = type.typeName.text;
+  const method = e.name.text;
+  return project.nodeFact(e, 'call-graph:implementations', () => {
+    const decl = typeDeclaration(project, doc, iface);
+    if (!decl || !ts.isInterfaceDeclaration(decl.node)) return [];
+    const out: FunctionRef[] = [];
+    const modules = new Set([decl.doc.path]);
+    const via = moduleBindings(project, doc).get(iface);
+    const barrel = via && resolveWorkspaceImport(project, doc.path, via.module);
+    if (barrel) modules.add(barrel);
+    const files = new Set<string>([decl.doc.path]);
+    for (const m of modules) {
+      const mdoc = project.getDoc(m);
+      if (mdoc?.isScript) for (const f of callerCandidates(project, mdoc, 'default')) files.add(f);
+    }
+    for (const f of files) {
+      const d = project.getDoc(f);
+      if (!d?.isScript || !d.text.includes('implements')) continue;
+      for (const st of d.sourceFile.statements) {
+        if (!ts.isClassDeclaration(st) || !st.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ImplementsKeyword && h.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === iface))) continue;
+        const m = classMember(project, d, st, method, { steps: 40 });
+        if (m?.kind === 'function') out.push(m.ref);
+        if (out.length === maxOverrides) return out;
+      }
+    }
+    return out;
+  });
+}
+
+/** The declared type of a class's property or constructor parameter property `name`. */
+function declaredMemberType(cls: ts.ClassLikeDeclaration, name: string): ts.TypeNode | undefined {
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && m.name && propertyNameText(m.name) === name) return m.type;
+    if (ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length) return p.type;
+    }
+  }
+  return undefined;
+}
+
 function isAbstractClass(cls: ts.ClassLikeDeclaration): boolean {
   return ts.getModifiers(cls)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword) ?? false;
 }
 
 /** A method whose body does nothing or only throws (`throw new Error('Not implemented')`): the subclasses say what runs. */
 function isPlaceholder(fn: ts.MethodDeclaration): boolean {
-  return fn.body !== undefined && fn.body.statements.every((st) => ts.isThrowStatement(st));
+  // `public abstract delete(file: string): Promise<void>;` says the same without a body.
+  return fn.body === undefined || fn.body.statements.every((st) => ts.isThrowStatement(st));
 }
 
 /** How many functions one call may stand for when its receiver is chosen at run time. */
@@ -364,6 +419,18 @@ function readAllBodies(project: Project, doc: SourceDoc): void {
 function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: Budget): Value | undefined {
   if (--budget.steps < 0) return undefined;
   const e = skipOuterExpressions(expr);
+  // `export default global.datasource as Datasource`: a value no resolution follows, whose assertion
+  // names a workspace class; an instance of it (its methods, or its subclasses' for a placeholder).
+  if (ts.isAsExpression(expr) && ts.isTypeReferenceNode(expr.type) && ts.isIdentifier(expr.type.typeName)) {
+    const v = valueOfSkipped(project, doc, e, budget);
+    if (v) return v;
+    const cls = valueOf(project, doc, expr.type.typeName, budget);
+    return cls?.kind === 'class' ? cls : undefined;
+  }
+  return valueOfSkipped(project, doc, e, budget);
+}
+
+function valueOfSkipped(project: Project, doc: SourceDoc, e: ts.Expression, budget: Budget): Value | undefined {
   if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return fnValue(project, doc, e);
   if (ts.isObjectLiteralExpression(e)) return { kind: 'object', doc, node: e };
   if (ts.isClassExpression(e)) return { kind: 'class', doc, node: e };
@@ -427,7 +494,9 @@ function identifierValue(project: Project, doc: SourceDoc, id: ts.Identifier, bu
   }
   if (decl) return declarationValue(project, doc, decl, budget);
   const ref = moduleBindings(project, doc).get(id.text);
-  return ref ? moduleRefValue(project, doc, ref, budget) : undefined;
+  if (ref) return moduleRefValue(project, doc, ref, budget);
+  // `await exports.getSessionInfo(id)`: a CommonJS module calling its own export.
+  return id.text === 'exports' && doc.isScript ? { kind: 'module', doc } : undefined;
 }
 
 function moduleRefValue(project: Project, doc: SourceDoc, ref: ModuleRef, budget: Budget): Value | undefined {
@@ -1073,7 +1142,8 @@ function classMember(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclarat
     if (ts.isMethodDeclaration(m)) {
       if (m.body) return fnValue(project, doc, m);
       if (cls.members.some((o) => o !== m && ts.isMethodDeclaration(o) && o.body && o.name && propertyNameText(o.name) === name)) continue;
-      return undefined;
+      // `public abstract delete(file: string)`: the subclasses' methods run (`overridesOf`).
+      return ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.AbstractKeyword) ? fnValue(project, doc, m) : undefined;
     }
     if (ts.isPropertyDeclaration(m)) {
       if (m.initializer) return valueOf(project, doc, m.initializer, budget);

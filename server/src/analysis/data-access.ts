@@ -567,12 +567,23 @@ function startsWithCall(node: ts.CallExpression | ts.TaggedTemplateExpression): 
 /** Sequelize association mixins on a model instance: `post.getComments()`, `user.countPosts()`. */
 const sequelizeMixin = /^(get|count|has|set|add|create|remove)[A-Z]\w*$/;
 
+/** Finders whose result is a list of rows, and those whose result is one row. */
+const manyRowFinders = new Set(['findAll', 'findAndCountAll', 'find', 'findBy', 'findMany']);
+const oneRowFinders = new Set(['findByPk', 'findOne', 'findById', 'findOneBy', 'findFirst']);
+
+/** Array methods that pick elements of a list: `apps.find((a) => a.name === item.name)` is one of the rows. */
+const pickers = new Set(['find', 'findLast', 'at']);
+
 /**
- * `post.getComments()` where `post` is an element of rows a Sequelize finder returned: each call
- * is a query. Instances carry no import, so the rows' origin is what tells: `items` is the
- * collection the instance was taken from (`const posts = await Post.findAll(); for (const post of posts)`).
+ * `post.getComments()`, `app.update({ … })`, `doc.save()` where `post` is a row a finder of an ORM
+ * with model instances returned: each call is a query. Instances carry no import, so the rows'
+ * origin is what tells: `items` is the collection the instance was taken from (`const posts =
+ * await Post.findAll(); for (const post of posts)`); without it, what the receiver was set from
+ * (`const app = apps.find((a) => a.name === item.name)`, `const user = await User.findOne(…)`).
+ * A list or row may be assigned after its declaration (`apps = await App.findAll()` on a
+ * parameter), as JavaScript apps without classes write it (`App = sequelize.define(…)`).
  */
-export function sequelizeInstanceCall(
+export function rowInstanceCall(
   project: Project,
   doc: SourceDoc,
   call: ts.CallExpression,
@@ -581,18 +592,66 @@ export function sequelizeInstanceCall(
 ): DataAccessCall | undefined {
   const callee = skipOuterExpressions(call.expression);
   const recv = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
-  if (!recv || !ts.isIdentifier(recv) || !ts.isPropertyAccessExpression(callee) || !sequelizeMixin.test(callee.name.text) || !items) return undefined;
-  let rows = skipOuterExpressions(items);
-  if (ts.isIdentifier(rows)) {
-    const init = initializerOf(rows);
-    if (!init) return undefined;
-    rows = skipOuterExpressions(init);
+  if (!recv || !ts.isIdentifier(recv) || !ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  // A row picked by name (no loop's collection) is looked for only on a method a row has: mixin names (`getX`) are everywhere.
+  if (!catalogue.some((e) => e.instanceCalls?.includes(method)) && (!items || !sequelizeMixin.test(method))) return undefined;
+  const source = items ? rowsQuery(project, doc, items, catalogue, 0) : rowQuery(project, doc, recv, catalogue);
+  if (!source) return undefined;
+  const queries = source.entry.instanceCalls?.includes(method) || (source.entry.library === 'Sequelize' && sequelizeMixin.test(method));
+  return queries ? { node: call, entry: source.entry, method, display: `${recv.text}.${method}` } : undefined;
+}
+
+/** The finder whose list of rows `expr` holds, following names through their declarations and assignments. */
+function rowsQuery(project: Project, doc: SourceDoc, expr: ts.Expression, catalogue: readonly DataAccessEntry[], depth: number): DataAccessCall | undefined {
+  if (depth > 3) return undefined;
+  let e = skipOuterExpressions(expr);
+  if (ts.isIdentifier(e)) {
+    for (const v of valuesOf(e)) {
+      const found = rowsQuery(project, doc, v, catalogue, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
   }
-  if (ts.isAwaitExpression(rows)) rows = skipOuterExpressions(rows.expression);
-  if (!ts.isCallExpression(rows)) return undefined;
-  const source = dataAccessCallOf(project, doc, rows, catalogue);
-  if (source?.entry.library !== 'Sequelize' || !['findAll', 'findAndCountAll'].includes(source.method)) return undefined;
-  return { node: call, entry: source.entry, method: callee.name.text, display: `${recv.text}.${callee.name.text}` };
+  if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+  return ts.isCallExpression(e) ? finderCall(project, doc, e, manyRowFinders, catalogue) : undefined;
+}
+
+/** The finder whose row the name `id` holds: `await User.findOne(…)`, or one picked from a list of rows. */
+function rowQuery(project: Project, doc: SourceDoc, id: ts.Identifier, catalogue: readonly DataAccessEntry[]): DataAccessCall | undefined {
+  for (const v of valuesOf(id)) {
+    let e = skipOuterExpressions(v);
+    if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
+    if (!ts.isCallExpression(e)) continue;
+    const callee = skipOuterExpressions(e.expression);
+    const found = ts.isPropertyAccessExpression(callee) && pickers.has(callee.name.text) ? rowsQuery(project, doc, callee.expression, catalogue, 0) : finderCall(project, doc, e, oneRowFinders, catalogue);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function finderCall(project: Project, doc: SourceDoc, call: ts.CallExpression, finders: Set<string>, catalogue: readonly DataAccessEntry[]): DataAccessCall | undefined {
+  const a = dataAccessCallOf(project, doc, call, catalogue);
+  return a?.entry.instanceCalls && finders.has(a.method) ? a : undefined;
+}
+
+/**
+ * The values a local name is given: its declaration's initializer and each plain assignment to it
+ * in the function around it (`let rows; … rows = await App.findAll()`, or to a parameter).
+ */
+export function valuesOf(id: ts.Identifier): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const init = initializerOf(id);
+  if (init) out.push(init);
+  const scope = ts.findAncestor(id.parent, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
+  const body = scope && (ts.isSourceFile(scope) ? scope : (scope as ts.FunctionLikeDeclaration).body);
+  if (!body) return out;
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === id.text) out.push(n.right);
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return out;
 }
 
 function initializerOf(id: ts.Identifier): ts.Expression | undefined {

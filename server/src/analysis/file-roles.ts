@@ -33,6 +33,13 @@ const nameReasons: [RegExp, string][] = [
 const routeModule = /^(.*?\/)(?:app\/(?:.*\/)?route\.[cm]?[jt]sx?|pages\/api\/.+|app\/routes\/.+)$/;
 
 /**
+ * `lib/api/controllers/migration/importFromPocket.ts`: a folder below the request layer names a
+ * feature (importing a user's bookmarks, exporting their data), not schema migrations, which sit
+ * beside the schema and run from a migrator.
+ */
+const requestFeature = /(^|\/)(api|controllers?|routes?|handlers?)\/(.*\/)?(migrations?|seeds?|seeders|upgrades)\//;
+
+/**
  * Why a file is not server request-time code, or undefined when it may be. Folder names are only
  * looked at below `root` (the package root), so a checkout in `~/tests/my-api` is still an app.
  */
@@ -41,7 +48,7 @@ export function nonServerReason(path: string, text: string, root = ''): string |
   for (const [re, reason] of nameReasons) if (re.test(base)) return reason;
   const inside = root && path.startsWith(root + '/') ? path.slice(root.length) : path;
   const folders = routeModule.exec(inside)?.[1] ?? inside;
-  for (const [re, reason] of segmentReasons) if (re.test(folders)) return reason;
+  for (const [re, reason] of segmentReasons) if (re.test(folders) && !(reason === 'migration or seed' && requestFeature.test(folders))) return reason;
   if (text.startsWith('#!')) return 'script or CLI';
   // A worker_threads script or a piscina task runs off the server's event loop.
   // The literal first: it is found by a fast string search and is rarely there (this runs on every file).

@@ -127,6 +127,8 @@ function forLoop(p: ts.ForStatement): Iteration | undefined {
     ts.forEachChild(n, visit);
   };
   if (p.condition) visit(p.condition);
+  // `for (let i = 0, n = rows.length; i !== n; ++i)`: the bound is read once, in the initializer.
+  if (!collection && p.initializer && ts.isVariableDeclarationList(p.initializer)) for (const d of p.initializer.declarations) if (d.initializer && p.condition && ts.isIdentifier(d.name) && readsIn(p.condition).has(d.name.text)) visit(d.initializer);
   // A counter without a collection (`attempt < 5`, `page <= pages`) is a retry or a page loop, not items.
   if (items.size === 0 || !collection) return undefined;
   // `i += batchSize`: each pass takes a slice of the collection, a batch, not an item.
@@ -207,7 +209,7 @@ function callbackIteration(call: ts.CallExpression, fn: ts.ArrowFunction | ts.Fu
     method,
     items,
     concurrent: concurrentMethods.has(method),
-    ...gathered(method === 'map' || method === 'flatMap' ? feedsPromiseAll(call) : undefined),
+    ...gathered(method === 'map' || method === 'flatMap' ? (feedsPromiseAll(call) ?? (isAsync(fn) ? handedOnWhole(call) : undefined)) : undefined),
   };
 }
 
@@ -334,6 +336,34 @@ function feedsPromiseAll(mapCall: ts.CallExpression): string | undefined {
   return undefined;
 }
 
+function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  return ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+}
+
+/**
+ * `const ps = ids.map(async (id) => …); await firstSatisfies(ps, isMatch)`: an async callback's
+ * promises all start as `map` runs, and the array is handed on whole; the name of the call it is
+ * handed to.
+ */
+function handedOnWhole(mapCall: ts.CallExpression): string | undefined {
+  let n: ts.Node = mapCall;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent))) n = n.parent;
+  if (!n.parent || !ts.isVariableDeclaration(n.parent) || !ts.isIdentifier(n.parent.name)) return undefined;
+  const name = n.parent.name.text;
+  const scope = ts.findAncestor(n.parent, (x) => ts.isBlock(x) || ts.isSourceFile(x));
+  let found: string | undefined;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(x) && x.arguments.some((a) => ts.isIdentifier(skipOuterExpressions(a)) && (skipOuterExpressions(a) as ts.Identifier).text === name)) {
+      const callee = skipOuterExpressions(x.expression);
+      found = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    }
+    ts.forEachChild(x, visit);
+  };
+  if (scope) visit(scope);
+  return found;
+}
+
 /** The combinator in `scope` handed the array `name` (`await Promise.all(ps)`), by its name. */
 function gathererOf(scope: ts.Node, name: string): string | undefined {
   let found: string | undefined;
@@ -420,6 +450,8 @@ function computeItemDerivedNames(it: Iteration): Set<string> {
       while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
       if (ts.isIdentifier(root)) flows.push({ names: new Set([root.text]), from: n.right });
     }
+    // `let groupBean; if (group.id) groupBean = await R.findOne('group', 'id = ?', [group.id]); else …`.
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) flows.push({ names: new Set([n.left.text]), from: n.right });
     // `query.where('slot.id = :id', { id })` as a statement, on a query builder made in this body: the
     // builder is filled from the item (a list declared outside the loop, `batch.push(item)`, is not).
     if (ts.isExpressionStatement(n) && ts.isCallExpression(skipOuterExpressions(n.expression))) {
@@ -584,7 +616,8 @@ export function isBatchedCollection(it: Iteration, args: readonly ts.Node[] = []
   // page (a record), where a page of results would be handed on whole.
   if (args.some((a) => readsItemField(a, it.items))) return false;
   const lastName = c && (ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '');
-  if (lastName && /^(chunks|batches|pages)$|Chunks$|Batches$|Pages$/.test(lastName)) return true;
+  // `statusPages`, `landingPages` name records of a kind of page; only a bare `pages` may be pages of results.
+  if (lastName && /^(chunks|batches|pages)$|Chunks$|Batches$/.test(lastName)) return true;
   return [...it.items].some((n) => /^(chunk|batch|page|slice)$|Chunk$|Batch$/.test(n));
 }
 
@@ -685,8 +718,17 @@ const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|
 function passesFailureOn(x: ts.IfStatement): boolean {
   if (failureTest.test(x.expression.getText())) return true;
   const then = ts.isBlock(x.thenStatement) ? x.thenStatement.statements[x.thenStatement.statements.length - 1] : x.thenStatement;
-  return !!then && ts.isReturnStatement(then) && failureReturn.test(then.getText());
+  if (!then || !ts.isReturnStatement(then)) return false;
+  const text = then.getText();
+  return failureReturn.test(text) || errorResponse.test(text);
 }
+
+/**
+ * `return res.badRequest(\`file[\${i}]: filename already exists\`)`, `return res.status(409).json(…)`,
+ * `return NextResponse.json({ … }, { status: 400 })`: a request handler rejecting the request, as
+ * a throw would. A loop validating each item still queries every item when the request is good.
+ */
+const errorResponse = /^return\s+(await\s+)?[\w.]*\b(res|reply|response|ctx)\.(status|code)\(\s*4\d\d\b|^return\s+(await\s+)?[\w.]*\b(res|reply|response)\.(badRequest|notFound|forbidden|unauthorized|conflict|unprocessable\w*|sendStatus\(\s*4\d\d)\b|\bstatus:\s*4\d\d\b/;
 
 function leavesLoop(s: ts.Node): boolean {
   let found = false;
@@ -709,7 +751,10 @@ export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): bool
   const carried = new Map<string, ts.Expression[]>();
   // What the loop's own variables are computed from: `const q = { id: oldRow[ref] }` reads `oldRow`.
   const derivedFrom = new Map<string, ts.Expression>();
+  // `let groupBean;` in the body starts afresh on every pass: nothing of the previous one is carried in it.
+  const declaredInBody = new Set<string>();
   const visit = (x: ts.Node): void => {
+    if (ts.isVariableDeclaration(x)) declaredNames(x.name, declaredInBody);
     if (ts.isVariableDeclaration(x) && x.initializer && ts.isIdentifier(x.name)) derivedFrom.set(x.name.text, x.initializer);
     if (ts.isVariableDeclaration(x) && x.initializer && containsAwait(x.initializer)) declaredNames(x.name, awaitedInLoop);
     if (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind) && ts.isIdentifier(x.left)) {
@@ -733,7 +778,7 @@ export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): bool
     if (reads.size === before) break;
   }
   for (const [name, rhss] of carried) {
-    if (!reads.has(name) || it.items.has(name)) continue;
+    if (!reads.has(name) || it.items.has(name) || declaredInBody.has(name)) continue;
     if (rhss.some((r) => containsAwait(r) || readsAny(r, awaitedInLoop))) return true;
   }
   return false;

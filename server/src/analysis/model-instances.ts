@@ -10,9 +10,10 @@
 import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
-import { bindingNameDeclares, skipOuterExpressions } from './bindings';
+import { bindingNameDeclares, propertyNameText, skipOuterExpressions } from './bindings';
 import { classMethod, resolveClass, resolveFunction, type FunctionRef } from './call-graph';
-import { entryFor, originOptions, type DataAccessCall, type DataAccessEntry } from './data-access';
+import { entryFor, originOptions, valuesOf, type DataAccessCall, type DataAccessEntry } from './data-access';
+import { typeDeclaration } from './type-declarations';
 import { packageOrigin } from './value-origin';
 import type { ClassRef, TypeQuestions } from './types/type-service';
 
@@ -297,7 +298,7 @@ export function instanceClassOf(project: Project, doc: SourceDoc, expr: ts.Expre
   } else if (ts.isPropertyAccessExpression(e)) {
     // `stale.group`: the declared type of an association of a model syntax already knows.
     const owner = instanceClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
-    const type = owner && propertyType(project, owner, e.name.text);
+    const type = owner ? propertyType(project, owner, e.name.text) : memberTypeOf(project, doc, e);
     if (type) return classOfTypeNode(project, type.doc, type.node, false);
   } else if (ts.isElementAccessExpression(e)) {
     const el = elementClassOf(project, doc, e.expression, { catalogue: opts.catalogue }, depth + 1);
@@ -368,11 +369,18 @@ function returnedClass(project: Project, doc: SourceDoc, call: ts.CallExpression
   const owner = ts.isPropertyAccessExpression(callee) ? instanceClassOf(project, doc, callee.expression, { catalogue: opts.catalogue }, depth + 1) : undefined;
   const fn = (owner && classMethod(project, owner.doc, owner.node, (callee as ts.PropertyAccessExpression).name.text)) ?? resolveFunction(project, doc, callee);
   if (!fn) return undefined;
-  if (fn.fn.type) return classOfTypeNode(project, fn.doc, fn.fn.type, element);
+  const declared = fn.fn.type && classOfTypeNode(project, fn.doc, fn.fn.type, element);
+  if (declared || element) return declared;
   const body = fn.fn.body;
   const returned = body && !ts.isBlock(body) ? body : body?.statements.find(ts.isReturnStatement)?.expression;
   const made = returned && skipOuterExpressions(returned);
-  return !element && made && ts.isNewExpression(made) ? resolveClass(project, fn.doc, made.expression) : undefined;
+  if (made && ts.isNewExpression(made)) return resolveClass(project, fn.doc, made.expression);
+  // Declared as an interface (`Promise<PadType>`), or not at all: `let pad = cache.get(id); if (pad) return pad;
+  // pad = new Pad(id); …; return pad;` hands out the class it makes on a miss.
+  if (!body || !ts.isBlock(body)) return undefined;
+  const last = body.statements[body.statements.length - 1];
+  const name = last && ts.isReturnStatement(last) && last.expression && skipOuterExpressions(last.expression);
+  return name && ts.isIdentifier(name) ? instanceClassOf(project, fn.doc, name, { catalogue: opts.catalogue }, depth + 1) : undefined;
 }
 
 function thisClass(doc: SourceDoc, n: ts.Node): ClassRef | undefined {
@@ -426,6 +434,17 @@ function fromBinding(project: Project, doc: SourceDoc, id: ts.Identifier, b: Bin
     const grouped = element ? groupedCollection(loop.expression) : undefined;
     if (element) return (grouped && elementClassOf(project, doc, grouped, opts, depth + 1)) ?? 'unknown';
     return elementClassOf(project, doc, loop.expression, opts, depth + 1) ?? 'unknown';
+  }
+  if (direct && !element && !b.type && ts.isVariableDeclarationList(b.parent) && !(b.parent.flags & ts.NodeFlags.Const)) {
+    // `let pad = globalPads.get(id); if (pad != null) return pad; pad = new Pad.Pad(id); await pad.init()`:
+    // a cache miss makes the instance, assigned after the declaration.
+    for (const v of valuesOf(id)) {
+      const made = skipOuterExpressions(v);
+      if (ts.isNewExpression(made)) {
+        const cls = resolveClass(project, doc, made.expression);
+        if (cls) return cls;
+      }
+    }
   }
   if (!b.initializer) return 'unknown';
   if (direct) return (element ? elementClassOf(project, doc, b.initializer, opts, depth + 1) : instanceClassOf(project, doc, b.initializer, opts, depth + 1)) ?? 'unknown';
@@ -488,4 +507,52 @@ function classOfTypeNode(project: Project, doc: SourceDoc, type: ts.TypeNode, el
   }
   if (element) return undefined;
   return resolveClass(project, doc, type.typeName);
+}
+
+/**
+ * The declared type of `ctx.joplin.models`, read through interfaces and type literals from the
+ * annotation of the chain's root (`ctx: AppContext`, where `interface AppContext { joplin:
+ * AppContextJoplin }` and `AppContextJoplin` declares `models: Models`): a context object or a
+ * container typed by an interface, handing out the app's model factory or services. Syntax only,
+ * a few steps.
+ */
+function memberTypeOf(project: Project, doc: SourceDoc, e: ts.PropertyAccessExpression): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  const names: string[] = [];
+  let root: ts.Expression = e;
+  while (ts.isPropertyAccessExpression(root) && names.length < 4) {
+    names.unshift(root.name.text);
+    root = skipOuterExpressions(root.expression);
+  }
+  if (!ts.isIdentifier(root)) return undefined;
+  const b = bindingOf(root);
+  if (!b?.type || !ts.isIdentifier(b.name)) return undefined;
+  let at: { doc: SourceDoc; node: ts.TypeNode } | undefined = { doc, node: b.type };
+  for (const name of names) at = at && typeMember(project, at.doc, at.node, name, 0);
+  return at;
+}
+
+/** The declared type of member `name` of the interface, type literal or alias `type` names. */
+function typeMember(project: Project, doc: SourceDoc, type: ts.TypeNode, name: string, depth: number): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  if (depth > 4) return undefined;
+  if (ts.isTypeLiteralNode(type)) return memberOf(doc, type.members, name);
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const decl = typeDeclaration(project, doc, type.typeName.text);
+  if (!decl) return undefined;
+  if (ts.isTypeAliasDeclaration(decl.node)) return typeMember(project, decl.doc, decl.node.type, name, depth + 1);
+  const own = memberOf(decl.doc, decl.node.members, name);
+  if (own) return own;
+  for (const h of decl.node.heritageClauses ?? []) {
+    for (const t of h.types) {
+      if (!ts.isIdentifier(t.expression)) continue;
+      const base = typeDeclaration(project, decl.doc, t.expression.text);
+      const found = base && !ts.isTypeAliasDeclaration(base.node) && memberOf(base.doc, base.node.members, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function memberOf(doc: SourceDoc, members: ts.NodeArray<ts.TypeElement>, name: string): { doc: SourceDoc; node: ts.TypeNode } | undefined {
+  for (const m of members) if (ts.isPropertySignature(m) && m.type && m.name && propertyNameText(m.name) === name) return { doc, node: m.type };
+  return undefined;
 }

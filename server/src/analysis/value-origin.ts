@@ -90,7 +90,22 @@ function pkg(module: string, path: string[]): Traced {
 
 function trace(t: Tracer, doc: SourceDoc, expr: ts.Expression): Traced | undefined {
   if (--t.steps < 0) return undefined;
+  const asserted = assertedType(expr);
   const e = skipOuterExpressions(expr);
+  // `export default global.prisma as PrismaClient`: a value no trace can follow (a global, a
+  // cast `any`) whose assertion names its type; the value itself is asked first.
+  if (asserted) return traceValue(t, doc, e) ?? traceType(t, doc, asserted);
+  return traceValue(t, doc, e);
+}
+
+/** The type of the outermost `as T` / `<T>` / `satisfies T` around `expr`, through parentheses. */
+function assertedType(expr: ts.Expression): ts.TypeNode | undefined {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e) ? e.type : undefined;
+}
+
+function traceValue(t: Tracer, doc: SourceDoc, e: ts.Expression): Traced | undefined {
   if (ts.isAwaitExpression(e)) return trace(t, doc, e.expression);
   if (ts.isIdentifier(e)) return traceIdentifier(t, doc, e);
   if (ts.isPropertyAccessExpression(e) || (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression))) {

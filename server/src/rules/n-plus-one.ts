@@ -15,8 +15,8 @@ import { skipOuterExpressions } from '../analysis/bindings';
 import { callChainExplanation } from '../analysis/call-chain-explanation';
 import { nodesOfKindWhere } from '../analysis/tree-nodes';
 import { loopFinding, pluralUnit, type PerItemCall } from './n-plus-one-loop-findings';
-import { callSitesOf, enclosingFunction, findReachable, functionName, resolveFunction, type CallStep, type FunctionRef, type Reach } from '../analysis/call-graph';
-import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, sequelizeInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
+import { callSitesOf, enclosingFunction, findReachable, functionName, overridesOf, resolveFunction, type CallStep, type FunctionRef, type Reach } from '../analysis/call-graph';
+import { dataAccessCallOf, isSchemaStatement, mentionsDistinctCall, rowInstanceCall, type DataAccessCall, type DataAccessEntry } from '../analysis/data-access';
 import { catalogueFor } from '../analysis/data-access-config';
 import { dataAccessModuleCall } from '../analysis/data-access-modules';
 import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
@@ -312,8 +312,13 @@ class LoopChecker {
       callee = instanceMethodCalled(this.project, this.doc, call, typed);
       if (!callee) return;
     }
-    const reach = this.reachQuery(callee, site.it, { call, names: itemDerivedNames(site.it) });
-    if (reach) this.reportIndirect(site, callee.name, reach);
+    const names = itemDerivedNames(site.it);
+    // `datasource.delete(name)` on a value typed by an abstract base: the subclasses' methods run.
+    const overrides = overridesOf(this.project, this.doc, call.expression, callee);
+    for (const c of overrides.length > 0 ? overrides : [callee]) {
+      const reach = this.reachQuery(c, site.it, { call, names });
+      if (reach) return this.reportIndirect(site, callee.name, reach);
+    }
   }
 
   /**
@@ -390,7 +395,7 @@ class LoopChecker {
     });
   }
 
-  /** `post.getComments()` on an element of Sequelize rows, in a loop over those rows. */
+  /** `post.getComments()`, `app.update(…)` on a row an ORM's finder returned, in a loop over those rows or picked per item. */
   private instanceAccess(call: ts.CallExpression | ts.TaggedTemplateExpression, its: Iteration[]): DataAccessCall | undefined {
     if (!ts.isCallExpression(call)) return undefined;
     const callee = skipOuterExpressions(call.expression);
@@ -398,7 +403,9 @@ class LoopChecker {
     if (!recv || !ts.isIdentifier(recv)) return undefined;
     const name = recv.text;
     const it = its.find((i) => i.items.has(name));
-    return it && sequelizeInstanceCall(this.project, this.doc, call, it.collection, this.catalogue);
+    if (it) return rowInstanceCall(this.project, this.doc, call, it.collection, this.catalogue);
+    // `const app = apps.find((a) => a.name === item.name); await app.update(item)`: a row picked per item.
+    return rowInstanceCall(this.project, this.doc, call, undefined, this.catalogue);
   }
 
   private reportDirect(site: Site, a: DataAccessCall): void {
