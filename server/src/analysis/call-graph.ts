@@ -70,7 +70,10 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
 export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
   // Once per expression while nothing changes: the rules and every handler file's search ask again.
   return project.nodeFact(expr, 'call-graph:function', () => {
-    const v = valueOf(project, doc, expr, { steps: 40 });
+    let v = valueOf(project, doc, expr, { steps: 40 });
+    // `const getThemes = require('./getThemes'); router.get('/', getThemes)`: a CommonJS module
+    // used as a function is its `module.exports` function (one controller per file).
+    if (v?.kind === 'module') v = exportedValue(project, v.doc, 'default', { steps: 20 });
     return v?.kind === 'function' ? v.ref : undefined;
   });
 }

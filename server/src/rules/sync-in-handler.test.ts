@@ -1326,6 +1326,32 @@ function download(req, res) {
       checkOutput: typeChecks,
     },
     {
+      name: 'one controller per CommonJS file (module.exports = the handler, wrapped in asyncWrapper, gathered by an index of requires): the File class they read through blocks',
+      filename: 'utils/File.js',
+      code: `const fs = require('fs');\n\nclass File {\n  constructor(path) {\n    this.path = path;\n  }\n\n  read() {\n    return fs.readFileSync(this.path, { encoding: 'utf-8' });\n  }\n}\n\nmodule.exports = File;\n`,
+      files: {
+        'middleware/asyncWrapper.js': `function asyncWrapper(foo) {\n  return function (req, res, next) {\n    return Promise.resolve(foo(req, res, next)).catch(next);\n  };\n}\n\nmodule.exports = asyncWrapper;\n`,
+        'controllers/themes/getThemes.js': `const asyncWrapper = require('../../middleware/asyncWrapper');\nconst File = require('../../utils/File');\n\nconst getThemes = asyncWrapper(async (req, res) => {\n  const file = new File('data/themes.json');\n  res.status(200).json({ success: true, data: JSON.parse(file.read()).themes });\n});\n\nmodule.exports = getThemes;\n`,
+        'controllers/themes/index.js': `module.exports = {\n  getThemes: require('./getThemes'),\n};\n`,
+        'controllers/config/getCSS.js': `const File = require('../../utils/File');\n\nmodule.exports = async function getCSS(req, res) {\n  res.type('css').send(new File('public/flame.css').read());\n};\n`,
+        'routes/themes.js': `const express = require('express');\nconst router = express.Router();\nconst { getThemes } = require('../controllers/themes/');\n\nrouter.route('/').get(getThemes);\n\nmodule.exports = router;\n`,
+        'routes/config.js': `const express = require('express');\nconst router = express.Router();\nconst getCSS = require('../controllers/config/getCSS');\n\nrouter.get('/0/css', getCSS);\n\nmodule.exports = router;\n`,
+      },
+      errors: [at(9, 12, {
+        message: /^`fs\.readFileSync` in `File\.read` blocks the event loop of 2 request handlers: GET \/0\/css, GET \//,
+        related: [{ file: 'controllers/config/getCSS.js', line: 4 }, { file: 'routes/config.js', line: 5 }, { file: 'controllers/themes/getThemes.js', line: 6 }, { file: 'routes/themes.js', line: 5 }],
+      })],
+    },
+    {
+      name: 'Fastify server that starts a worker thread per request runs on the event loop itself (it hands workerData over)',
+      filename: 'src/server/index.ts',
+      code: `import fastify from 'fastify';\nimport { createReadStream, existsSync, readFileSync } from 'fs';\nimport { Worker } from 'worker_threads';\n\nconst server = fastify();\n\nserver.get('/favicon.ico', async (_, reply) => {\n  if (!existsSync('./public/favicon.ico')) return reply.callNotFound();\n  return reply.type('image/x-icon').send(createReadStream('./public/favicon.ico'));\n});\n\nserver.post('/api/thumbnails', async (req, reply) => {\n  const ids = JSON.parse(readFileSync('./thumbs.json', 'utf8'));\n  new Worker('./dist/worker/thumbnail.js', { workerData: { ids } });\n  return reply.send({ ok: true });\n});\n`,
+      errors: [
+        at(8, 8, { message: /^`fs\.existsSync` briefly blocks the event loop in the handler for GET \/favicon\.ico/, severity: 'info' }),
+        at(13, 26, { message: /^`fs\.readFileSync` blocks the event loop in the handler for POST \/api\/thumbnails/ }),
+      ],
+    },
+    {
       name: 'controller method reference through a namespace import: the cheap readdirSync goes with the read after it',
       filename: 'src/controllers/files.ts',
       code: `import { readdirSync, readFileSync } from 'fs';\nexport const list = (req, res) => res.json(readdirSync('files').map((f) => readFileSync('files/' + f, 'utf8')));\n`,
