@@ -396,8 +396,64 @@ function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: 
   const spec = requireSpecifier(e);
   if (spec !== undefined) return moduleValue(project, doc, spec);
   if (ts.isAwaitExpression(e)) return valueOf(project, doc, e.expression, budget);
-  if (ts.isCallExpression(e)) return wrappedFunction(project, doc, e, budget);
+  if (ts.isCallExpression(e)) return returnedInstance(project, doc, e, budget) ?? wrappedFunction(project, doc, e, budget);
   return undefined;
+}
+
+/**
+ * `const user = await User.findOne({ email }); user.checkPassword(pw)`: a workspace function that
+ * says it returns an instance of a workspace class (`Promise<User | undefined>`), or returns one it
+ * makes (`return u ? new User(u) : u`), gives that class, so the instance's methods are followed.
+ */
+function returnedInstance(project: Project, doc: SourceDoc, call: ts.CallExpression, budget: Budget): Value | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  // Only named callees: an immediately invoked function or a call's result called is rarely a finder.
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const v = valueOf(project, doc, callee, budget);
+  if (v?.kind !== 'function') return undefined;
+  const { fn, doc: fnDoc } = v.ref;
+  const declared = fn.type && instanceType(fn.type);
+  if (declared) return typeValue(project, fnDoc, declared, budget);
+  if (fn.type || !fn.body) return undefined;
+  for (const made of returnedNews(fn.body)) {
+    const cls = valueOf(project, fnDoc, made.expression, budget);
+    if (cls?.kind === 'class') return cls;
+  }
+  return undefined;
+}
+
+/** `User`, `Promise<User>`, `Promise<User | undefined>`, `User | null`: the one class type named; not arrays. */
+function instanceType(type: ts.TypeNode): ts.TypeReferenceNode | undefined {
+  if (ts.isParenthesizedTypeNode(type)) return instanceType(type.type);
+  if (ts.isUnionTypeNode(type)) {
+    const named = type.types.filter((t) => !ts.isLiteralTypeNode(t) && t.kind !== ts.SyntaxKind.UndefinedKeyword && t.kind !== ts.SyntaxKind.NullKeyword && t.kind !== ts.SyntaxKind.VoidKeyword);
+    return named.length === 1 ? instanceType(named[0]!) : undefined;
+  }
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  if (type.typeName.text === 'Promise') return type.typeArguments?.length === 1 ? instanceType(type.typeArguments[0]!) : undefined;
+  return type.typeArguments ? undefined : type;
+}
+
+/** The `new X(…)` a function body returns, directly or as a branch of `?:` (a nested function's returns are its own). */
+function returnedNews(body: ts.ConciseBody): ts.NewExpression[] {
+  const out: ts.NewExpression[] = [];
+  const add = (e: ts.Expression): void => {
+    const x = skipOuterExpressions(e);
+    if (ts.isNewExpression(x)) out.push(x);
+    else if (ts.isConditionalExpression(x)) {
+      add(x.whenTrue);
+      add(x.whenFalse);
+    }
+  };
+  if (!ts.isBlock(body)) add(body);
+  else {
+    const visit = (n: ts.Node): void => {
+      if (ts.isReturnStatement(n) && n.expression) add(n.expression);
+      else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
+    };
+    visit(body);
+  }
+  return out;
 }
 
 /**
