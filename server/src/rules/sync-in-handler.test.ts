@@ -140,6 +140,12 @@ app.post('/deploy', async (req, res) => res.send((await execa('git', ['pull'])).
       code: `const fs = require('fs');\nexports.read = (id) => fs.readFileSync('data/' + id);\n`,
       files: { 'src/routes.js': `module.exports = function (app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n};\n`, 'src/server.js': `const express = require('express');\nconst app = express();\nrequire('./routes')(app, require('./memory-storage'));\napp.listen(3000);\n`, 'src/memory-storage.js': `const files = new Map();\nexports.read = (id) => files.get(id);\n` },
     },
+    {
+      name: 'a finder that returns plain rows, not instances: a same-named method of the model class is not what runs',
+      filename: 'src/models/user.ts',
+      code: `import bcrypt from 'bcryptjs';\nexport default class User {\n  password = '';\n  checkPassword(pw: string): boolean {\n    return bcrypt.compareSync(pw, this.password);\n  }\n  static async findRow(where: object): Promise<{ id: number; password: string }> {\n    return { id: 1, password: '' };\n  }\n}\n`,
+      files: { 'src/routes.ts': `import express from 'express';\nimport User from './models/user';\nconst app = express();\napp.post('/login', async (req, res) => {\n  const row = await User.findRow({ email: req.body.email });\n  res.json(row.checkPassword?.(req.body.password));\n});\n` },
+    },
     // ---- once per process: caches, flags, memoised functions, lazy singletons ----
     `import express from 'express';
 import fs from 'fs';
@@ -1350,6 +1356,29 @@ function download(req, res) {
         at(8, 8, { message: /^`fs\.existsSync` briefly blocks the event loop in the handler for GET \/favicon\.ico/, severity: 'info' }),
         at(13, 26, { message: /^`fs\.readFileSync` blocks the event loop in the handler for POST \/api\/thumbnails/ }),
       ],
+    },
+    {
+      name: 'passport local strategy: the login verify function finds the user with a static finder and checks the password on the instance',
+      filename: 'src/models/user.ts',
+      code: `import bcrypt from 'bcryptjs';\nimport { db } from '../db';\n\nexport default class User {\n  id: number;\n  password: string;\n  constructor(row: { id: number; password: string }) {\n    this.id = row.id;\n    this.password = row.password;\n  }\n\n  checkPassword(pw: string): boolean {\n    return bcrypt.compareSync(pw, this.password);\n  }\n\n  static async findOne(where: object): Promise<User | undefined> {\n    const row = await db.selectMaybeOne('users', where);\n    return row ? new User(row) : undefined;\n  }\n}\n`,
+      files: {
+        'src/db.ts': `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const db = {\n  async selectMaybeOne(table: string, where: object) {\n    return (await pool.query(\`select * from \${table} limit 1\`, [where])).rows[0];\n  },\n};\n`,
+        'src/auth/passport.ts': `import passport from 'passport';\nimport { Strategy as LocalStrategy } from 'passport-local';\nimport User from '../models/user';\n\npassport.use(\n  new LocalStrategy({ usernameField: 'email' }, async (email, password, done) => {\n    const user = await User.findOne({ email });\n    if (!user || !user.checkPassword(password)) return done(null, false);\n    return done(null, { id: user.id });\n  }),\n);\n`,
+        'src/auth/routes.ts': `import { Router } from 'express';\nimport passport from 'passport';\nimport './passport';\n\nexport const router = Router();\nrouter.post('/auth/login', passport.authenticate('local', { failureRedirect: '/auth/login' }), (req, res) => res.redirect('/'));\n`,
+      },
+      errors: [at(13, 12, {
+        message: /^`bcryptjs\.compareSync` in `User\.checkPassword` blocks the event loop of the handler for passport strategy LocalStrategy; use `await bcryptjs\.compare`/,
+        related: [{ file: 'src/auth/passport.ts', line: 8 }],
+      })],
+    },
+    {
+      name: 'a JavaScript finder that returns `new User(row)`: its instances are followed too',
+      filename: 'src/models/user.js',
+      code: `const bcrypt = require('bcryptjs');\n\nclass User {\n  constructor(row) {\n    Object.assign(this, row);\n  }\n\n  checkPassword(pw) {\n    return bcrypt.compareSync(pw, this.password);\n  }\n\n  static async findByEmail(email) {\n    const row = await knex('users').where({ email }).first();\n    return row ? new User(row) : null;\n  }\n}\n\nmodule.exports = User;\n`,
+      files: {
+        'src/routes/account.js': `const express = require('express');\nconst User = require('../models/user');\n\nconst router = express.Router();\nrouter.post('/account/password', async (req, res) => {\n  const user = await User.findByEmail(req.user.email);\n  if (!user.checkPassword(req.body.old)) return res.status(403).end();\n  res.sendStatus(204);\n});\nmodule.exports = router;\n`,
+      },
+      errors: [at(9, 12, { message: /^`bcryptjs\.compareSync` in `User\.checkPassword` blocks the event loop of the handler for POST \/account\/password/ })],
     },
     {
       name: 'controller method reference through a namespace import: the cheap readdirSync goes with the read after it',
