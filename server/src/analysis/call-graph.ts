@@ -164,6 +164,54 @@ export function candidateFunctions(project: Project, doc: SourceDoc, expr: ts.Ex
   });
 }
 
+/** The decorators that register a @nestjs/cqrs handler class for a command or query class. */
+const busHandlerDecorators = new Set(['CommandHandler', 'QueryHandler']);
+
+/**
+ * `this.commandBus.execute(new InvoiceGeneratePdfCommand(id))`: the @nestjs/cqrs bus runs the
+ * `execute` method of the class decorated `@CommandHandler(InvoiceGeneratePdfCommand)` (or
+ * `@QueryHandler` for a query), written in a file that imports the command's module (directly or
+ * through its folder's index). Undefined for any other call.
+ */
+export function busHandler(project: Project, doc: SourceDoc, call: ts.CallExpression): FunctionRef | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'execute' || call.arguments.length === 0) return undefined;
+  const bus = skipOuterExpressions(callee.expression);
+  const busName = ts.isIdentifier(bus) ? bus.text : ts.isPropertyAccessExpression(bus) ? bus.name.text : '';
+  if (!/bus$/i.test(busName)) return undefined;
+  return project.nodeFact(call, 'call-graph:bus-handler', () => {
+    const message = valueOf(project, doc, call.arguments[0]!, { steps: 40 });
+    if (message?.kind !== 'class' || !ts.isClassDeclaration(message.node) || !message.node.name) return undefined;
+    const cls = message.node;
+    const name = cls.name!.text;
+    const index = project.getDoc(path.posix.join(path.posix.dirname(message.doc.path), 'index.ts'), 'outline');
+    const modules = index?.isScript ? [message.doc, index] : [message.doc];
+    for (const decorator of busHandlerDecorators) {
+      const files = new Set([message.doc.path, ...modules.flatMap((m) => callerCandidates(project, m, name, decorator))]);
+      for (const file of files) {
+        const d = project.getDoc(file);
+        if (!d?.isScript || !d.text.includes(decorator)) continue;
+        for (const st of d.sourceFile.statements) {
+          if (!ts.isClassDeclaration(st) || !handles(project, d, st, decorator, cls)) continue;
+          const m = classMember(project, d, st, 'execute', { steps: 20 });
+          if (m?.kind === 'function') return m.ref;
+        }
+      }
+    }
+    return undefined;
+  });
+}
+
+/** Whether a class is decorated `@CommandHandler(X)` (the decorator given) for the message class `cls`. */
+function handles(project: Project, doc: SourceDoc, handler: ts.ClassDeclaration, decorator: string, cls: ts.ClassDeclaration): boolean {
+  return (ts.getDecorators(handler) ?? []).some((d) => {
+    const e = d.expression;
+    if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== decorator || !e.arguments[0]) return false;
+    const v = valueOf(project, doc, e.arguments[0], { steps: 20 });
+    return v?.kind === 'class' && v.node === cls;
+  });
+}
+
 /** The values `expr` may hold, as far as `depth` more hand-overs (assignments, returns) go. */
 function candidateValues(project: Project, doc: SourceDoc, expr: ts.Expression, depth: number, seen: Set<ts.Node>): Value[] {
   const e = skipOuterExpressions(expr);

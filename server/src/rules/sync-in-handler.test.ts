@@ -146,6 +146,16 @@ app.post('/deploy', async (req, res) => res.send((await execa('git', ['pull'])).
       code: `import bcrypt from 'bcryptjs';\nexport default class User {\n  password = '';\n  checkPassword(pw: string): boolean {\n    return bcrypt.compareSync(pw, this.password);\n  }\n  static async findRow(where: object): Promise<{ id: number; password: string }> {\n    return { id: 1, password: '' };\n  }\n}\n`,
       files: { 'src/routes.ts': `import express from 'express';\nimport User from './models/user';\nconst app = express();\napp.post('/login', async (req, res) => {\n  const row = await User.findRow({ email: req.body.email });\n  res.json(row.checkPassword?.(req.body.password));\n});\n` },
     },
+    {
+      name: 'NestJS CQRS: the only @CommandHandler that blocks handles another command than the one the controller executes',
+      filename: 'src/invoice/pdf.service.ts',
+      code: `import { Injectable } from '@nestjs/common';\nimport * as fs from 'fs';\n\n@Injectable()\nexport class PdfService {\n  render(id: string): Buffer {\n    return fs.readFileSync('/tmp/invoices/' + id + '.pdf');\n  }\n}\n`,
+      files: {
+        'src/invoice/invoice.controller.ts': `import { Controller, Get, Param } from '@nestjs/common';\nimport { CommandBus } from '@nestjs/cqrs';\nimport { InvoiceGeneratePdfCommand } from './commands/invoice.generate.pdf.command';\n\n@Controller('invoices')\nexport class InvoiceController {\n  constructor(private readonly commandBus: CommandBus) {}\n\n  @Get('download/:id')\n  async download(@Param('id') id: string): Promise<Buffer> {\n    return await this.commandBus.execute(new InvoiceGeneratePdfCommand(id, 'en'));\n  }\n}\n`,
+        'src/invoice/commands/invoice.generate.pdf.command.ts': `export class InvoiceGeneratePdfCommand {\n  constructor(public readonly invoiceId: string, public readonly locale: string) {}\n}\nexport class InvoicePrintCommand {\n  constructor(public readonly invoiceId: string) {}\n}\n`,
+        'src/invoice/commands/handlers/invoice.print.handler.ts': `import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';\nimport { PdfService } from '../../pdf.service';\nimport { InvoiceGeneratePdfCommand, InvoicePrintCommand } from '../invoice.generate.pdf.command';\n\n@CommandHandler(InvoicePrintCommand)\nexport class InvoicePrintHandler implements ICommandHandler<InvoiceGeneratePdfCommand> {\n  constructor(private readonly pdf: PdfService) {}\n\n  async execute(command: InvoiceGeneratePdfCommand): Promise<Buffer> {\n    return this.pdf.render(command.invoiceId);\n  }\n}\n`,
+      },
+    },
     // ---- once per process: caches, flags, memoised functions, lazy singletons ----
     `import express from 'express';
 import fs from 'fs';
@@ -1379,6 +1389,20 @@ function download(req, res) {
         'src/routes/account.js': `const express = require('express');\nconst User = require('../models/user');\n\nconst router = express.Router();\nrouter.post('/account/password', async (req, res) => {\n  const user = await User.findByEmail(req.user.email);\n  if (!user.checkPassword(req.body.old)) return res.status(403).end();\n  res.sendStatus(204);\n});\nmodule.exports = router;\n`,
       },
       errors: [at(9, 12, { message: /^`bcryptjs\.compareSync` in `User\.checkPassword` blocks the event loop of the handler for POST \/account\/password/ })],
+    },
+    {
+      name: 'NestJS CQRS: the controller executes a command on the CommandBus, the @CommandHandler class for it calls the service that blocks',
+      filename: 'src/invoice/pdf.service.ts',
+      code: `import { Injectable } from '@nestjs/common';\nimport * as fs from 'fs';\n\n@Injectable()\nexport class PdfService {\n  render(id: string): Buffer {\n    return fs.readFileSync('/tmp/invoices/' + id + '.pdf');\n  }\n}\n`,
+      files: {
+        'src/invoice/invoice.controller.ts': `import { Controller, Get, Param } from '@nestjs/common';\nimport { CommandBus } from '@nestjs/cqrs';\nimport { InvoiceGeneratePdfCommand } from './commands/invoice.generate.pdf.command';\n\n@Controller('invoices')\nexport class InvoiceController {\n  constructor(private readonly commandBus: CommandBus) {}\n\n  @Get('download/:id')\n  async download(@Param('id') id: string): Promise<Buffer> {\n    return await this.commandBus.execute(new InvoiceGeneratePdfCommand(id, 'en'));\n  }\n}\n`,
+        'src/invoice/commands/invoice.generate.pdf.command.ts': `export class InvoiceGeneratePdfCommand {\n  constructor(public readonly invoiceId: string, public readonly locale: string) {}\n}\n`,
+        'src/invoice/commands/handlers/invoice.generate.pdf.handler.ts': `import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';\nimport { PdfService } from '../../pdf.service';\nimport { InvoiceGeneratePdfCommand } from '../invoice.generate.pdf.command';\n\n@CommandHandler(InvoiceGeneratePdfCommand)\nexport class InvoiceGeneratePdfHandler implements ICommandHandler<InvoiceGeneratePdfCommand> {\n  constructor(private readonly pdf: PdfService) {}\n\n  async execute(command: InvoiceGeneratePdfCommand): Promise<Buffer> {\n    return this.pdf.render(command.invoiceId);\n  }\n}\n`,
+      },
+      errors: [at(7, 12, {
+        message: /^`fs\.readFileSync` in `PdfService\.render` blocks the event loop of the handler for GET \/invoices\/download\/:id/,
+        related: [{ file: 'src/invoice/commands/handlers/invoice.generate.pdf.handler.ts', line: 10 }, { file: 'src/invoice/invoice.controller.ts', line: 11 }],
+      })],
     },
     {
       name: 'controller method reference through a namespace import: the cheap readdirSync goes with the read after it',
