@@ -17,7 +17,7 @@ import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { movedUnits, sameForReader, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
-import { busHandler, callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
+import { busHandler, callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, overridesOf, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { fileRole } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
@@ -584,7 +584,8 @@ class FileSearch {
       if (depth === 0) continue;
       // `commandBus.execute(new XCommand(…))` runs the @CommandHandler(XCommand) class's execute.
       const callee = this.resolve(fn.doc, call.expression) ?? busHandler(this.project, fn.doc, call);
-      const candidates = callee ? [] : candidateFunctions(this.project, fn.doc, call.expression);
+      // Several functions may run: values chosen at run time, or the subclasses' implementations of an abstract method.
+      const candidates = callee ? [] : orElse(candidateFunctions(this.project, fn.doc, call.expression), () => overridesOf(this.project, fn.doc, call.expression));
       const entered: [FunctionRef, ts.Expression | undefined][] = callee ? (callee.fn !== fn.fn ? [[callee, undefined]] : []) : candidates.map((f) => [f, undefined]);
       for (const arg of callbackArguments(call)) {
         const cb = this.resolve(fn.doc, arg);
@@ -606,6 +607,10 @@ class FileSearch {
   private considered(call: ts.CallExpression, within: FunctionRef): boolean {
     return !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
   }
+}
+
+function orElse<T>(xs: T[], otherwise: () => T[]): T[] {
+  return xs.length > 0 ? xs : otherwise();
 }
 
 /** Whether `call` sits in a function declaration (or a class) written inside `fn`, rather than in `fn` or a callback of it. */

@@ -102,8 +102,13 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
     base = fn.parent;
     baseDoc = callee.doc;
   } else {
-    if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
-    base = ts.findAncestor(e, ts.isClassLike);
+    // `this.getFileStream()` in the base class, or `provider.deleteFile(key)` on a value typed or
+    // made as the abstract base (`getProviderInstance(): Provider<any>`, `datasource as Datasource`).
+    const receiver = e.expression.kind === ts.SyntaxKind.ThisKeyword ? undefined : valueOf(project, doc, e.expression, { steps: 40 });
+    if (receiver && (receiver.kind !== 'class' || !isAbstractClass(receiver.node))) return [];
+    if (!receiver && e.expression.kind !== ts.SyntaxKind.ThisKeyword) return [];
+    base = receiver?.kind === 'class' ? receiver.node : ts.findAncestor(e, ts.isClassLike);
+    if (receiver) baseDoc = receiver.doc;
     const declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
     if (!base || !declared || !ts.isMethodDeclaration(declared) || declared.body) return [];
   }
@@ -413,6 +418,12 @@ function readAllBodies(project: Project, doc: SourceDoc): void {
 }
 
 function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: Budget): Value | undefined {
+  const v = expressionValue(project, doc, expr, budget);
+  // `export default global.datasource as Datasource`: what the code says it holds, when nothing else tells.
+  return v ?? (ts.isAsExpression(expr) && budget.steps > 0 ? typeValue(project, doc, expr.type, budget) : undefined);
+}
+
+function expressionValue(project: Project, doc: SourceDoc, expr: ts.Expression, budget: Budget): Value | undefined {
   if (--budget.steps < 0) return undefined;
   const e = skipOuterExpressions(expr);
   if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return fnValue(project, doc, e);
@@ -463,14 +474,20 @@ function returnedInstance(project: Project, doc: SourceDoc, call: ts.CallExpress
   const declared = fn.type && instanceType(fn.type);
   if (declared) return typeValue(project, fnDoc, declared, budget);
   if (fn.type || !fn.body) return undefined;
-  for (const made of returnedNews(fn.body)) {
-    const cls = valueOf(project, fnDoc, made.expression, budget);
-    if (cls?.kind === 'class') return cls;
+  // `new User(row)`, or a call that returns an instance (`return this.getProviderInstance()`). A
+  // factory that returns one class or another (`LocalStorage`, `S3Storage`) has no one answer:
+  // `candidateFunctions` follows each.
+  let found: Value | undefined;
+  for (const made of returnedValues(fn.body)) {
+    const cls = ts.isNewExpression(made) ? valueOf(project, fnDoc, made.expression, budget) : returnedInstance(project, fnDoc, made, budget);
+    if (cls?.kind !== 'class') continue;
+    if (found?.kind === 'class' && found.node !== cls.node) return undefined;
+    found = cls;
   }
-  return undefined;
+  return found;
 }
 
-/** `User`, `Promise<User>`, `Promise<User | undefined>`, `User | null`: the one class type named; not arrays. */
+/** `User`, `Promise<User>`, `Promise<User | undefined>`, `User | null`: the one class type named (`User[]` is not one). */
 function instanceType(type: ts.TypeNode): ts.TypeReferenceNode | undefined {
   if (ts.isParenthesizedTypeNode(type)) return instanceType(type.type);
   if (ts.isUnionTypeNode(type)) {
@@ -479,15 +496,17 @@ function instanceType(type: ts.TypeNode): ts.TypeReferenceNode | undefined {
   }
   if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
   if (type.typeName.text === 'Promise') return type.typeArguments?.length === 1 ? instanceType(type.typeArguments[0]!) : undefined;
-  return type.typeArguments ? undefined : type;
+  // `Provider<any>`: a generic workspace class is still that class (Array, Map … are no workspace classes).
+  return type;
 }
 
-/** The `new X(…)` a function body returns, directly or as a branch of `?:` (a nested function's returns are its own). */
-function returnedNews(body: ts.ConciseBody): ts.NewExpression[] {
-  const out: ts.NewExpression[] = [];
+/** The `new X(…)` and calls a function body returns, directly or as a branch of `?:` (a nested function's returns are its own). */
+function returnedValues(body: ts.ConciseBody): (ts.NewExpression | ts.CallExpression)[] {
+  const out: (ts.NewExpression | ts.CallExpression)[] = [];
   const add = (e: ts.Expression): void => {
-    const x = skipOuterExpressions(e);
-    if (ts.isNewExpression(x)) out.push(x);
+    let x = skipOuterExpressions(e);
+    if (ts.isAwaitExpression(x)) x = skipOuterExpressions(x.expression);
+    if (ts.isNewExpression(x) || ts.isCallExpression(x)) out.push(x);
     else if (ts.isConditionalExpression(x)) {
       add(x.whenTrue);
       add(x.whenFalse);

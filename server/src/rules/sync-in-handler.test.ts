@@ -1405,6 +1405,33 @@ function download(req, res) {
       })],
     },
     {
+      name: 'a storage provider chosen at run time behind an abstract base: getProvider() returns a Provider, and the local implementation of deleteFile blocks',
+      filename: 'src/file-storage/providers/local.provider.ts',
+      code: `import * as fs from 'fs';\nimport { Provider } from './provider';\n\nexport class LocalProvider extends Provider<LocalProvider> {\n  async getFile(key: string): Promise<Buffer> {\n    return fs.promises.readFile('public/' + key);\n  }\n\n  async deleteFile(key: string): Promise<void> {\n    const filePath = 'public/' + key;\n    if (fs.existsSync(filePath)) {\n      return fs.unlinkSync(filePath);\n    }\n  }\n}\n`,
+      files: {
+        'src/file-storage/providers/provider.ts': `export abstract class Provider<T> {\n  abstract getFile(key: string): Promise<Buffer>;\n  abstract deleteFile(key: string): Promise<void>;\n}\n`,
+        'src/file-storage/providers/s3.provider.ts': `import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';\nimport { Provider } from './provider';\n\nconst s3 = new S3Client({});\nexport class S3Provider extends Provider<S3Provider> {\n  async getFile(key: string): Promise<Buffer> {\n    const out = await s3.send(new GetObjectCommand({ Bucket: 'b', Key: key }));\n    return Buffer.from(await out.Body!.transformToByteArray());\n  }\n\n  async deleteFile(key: string): Promise<void> {\n    await s3.send(new DeleteObjectCommand({ Bucket: 'b', Key: key }));\n  }\n}\n`,
+        'src/file-storage/file-storage.ts': `import { Provider } from './providers/provider';\nimport { LocalProvider } from './providers/local.provider';\nimport { S3Provider } from './providers/s3.provider';\n\nexport class FileStorage {\n  private providers: Record<string, Provider<any>> = { local: new LocalProvider(), s3: new S3Provider() };\n  private name = process.env.FILE_PROVIDER ?? 'local';\n\n  getProvider() {\n    return this.getProviderInstance();\n  }\n\n  getProviderInstance(): Provider<any> {\n    return this.providers[this.name];\n  }\n}\n`,
+        'src/image-asset/image-asset.controller.ts': `import { Controller, Delete, Param } from '@nestjs/common';\nimport { FileStorage } from '../file-storage/file-storage';\n\n@Controller('image-assets')\nexport class ImageAssetController {\n  @Delete(':key')\n  async delete(@Param('key') key: string): Promise<void> {\n    const provider = new FileStorage().getProvider();\n    await provider.deleteFile(key);\n  }\n}\n`,
+      },
+      errors: [at(12, 14, {
+        message: /^`fs\.existsSync` and `fs\.unlinkSync` in `LocalProvider\.deleteFile` block the event loop of the handler for DELETE \/image-assets\/:key/,
+        related: [{ file: 'src/image-asset/image-asset.controller.ts', line: 9 }, { file: 'src/file-storage/providers/local.provider.ts', line: 11 }],
+      })],
+    },
+    {
+      name: 'a datasource kept on global and exported `as` its abstract class: the local implementation is one of the candidates a route reaches',
+      filename: 'src/lib/datasources/local.ts',
+      code: `import { createReadStream, existsSync } from 'fs';\nimport { join } from 'path';\nimport { Datasource } from './datasource';\n\nexport class Local extends Datasource {\n  constructor(public path: string) {\n    super();\n  }\n\n  public get(file: string) {\n    const full = join(this.path, file);\n    if (!existsSync(full)) return null;\n    return createReadStream(full);\n  }\n}\n`,
+      files: {
+        'src/lib/datasource.ts': `import { Datasource } from './datasources/datasource';\nimport { Local } from './datasources/local';\nimport { S3 } from './datasources/s3';\n\ndeclare global {\n  // eslint-disable-next-line no-var\n  var datasource: Datasource;\n}\n\nif (!global.datasource) {\n  global.datasource = process.env.DATASOURCE === 's3' ? new S3() : new Local('./uploads');\n}\n\nexport default global.datasource as Datasource;\n`,
+        'src/lib/datasources/datasource.ts': `export abstract class Datasource {\n  public abstract get(file: string): NodeJS.ReadableStream | null;\n}\n`,
+        'src/lib/datasources/s3.ts': `import { Readable } from 'stream';\nimport { Datasource } from './datasource';\n\nexport class S3 extends Datasource {\n  public get(file: string) {\n    return Readable.from([file]);\n  }\n}\n`,
+        'src/server/index.ts': `import fastify from 'fastify';\nimport datasource from '../lib/datasource';\n\nconst server = fastify();\nserver.get('/r/:id', async (req, reply) => {\n  const stream = datasource.get((req.params as { id: string }).id);\n  return stream ? reply.send(stream) : reply.callNotFound();\n});\n`,
+      },
+      errors: [at(12, 10, { message: /^`fs\.existsSync` in `Local\.get` briefly blocks the event loop of the handler for GET \/r\/:id when `datasource\.get` is the one in lib\/datasources\/local\.ts \(1 of 2 candidates\)/, severity: 'info' })],
+    },
+    {
       name: 'controller method reference through a namespace import: the cheap readdirSync goes with the read after it',
       filename: 'src/controllers/files.ts',
       code: `import { readdirSync, readFileSync } from 'fs';\nexport const list = (req, res) => res.json(readdirSync('files').map((f) => readFileSync('files/' + f, 'utf8')));\n`,
