@@ -88,6 +88,25 @@ md.use(new RenderStrategy((tokens) => tokens));
 const strategy = new LocalStrategy(verify);`), []);
   });
 
+  it("finds next-auth providers' sign-in callbacks (authorize, sendVerificationRequest), not their other options", () => {
+    assert.deepEqual(
+      handlers(`import NextAuth from 'next-auth/next';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import EmailProvider from 'next-auth/providers/email';
+import GitHub from 'next-auth/providers/github';
+import { sendMagicLink } from '@/lib/mail';
+const providers = [
+  CredentialsProvider({ credentials: {}, async authorize(credentials) { return null; } }),
+  EmailProvider({ server: process.env.EMAIL_SERVER, sendVerificationRequest: sendMagicLink } as any),
+  GitHub({ clientId: 'x', profile: (p) => p }),
+];
+export default async function auth(req, res) {
+  return await NextAuth(req, res, { providers });
+}`, 'pages/api/auth/[...nextauth].ts'),
+      ['next-auth credentials authorize → fn@7', 'next-auth email sendVerificationRequest → sendMagicLink', 'API route /api/auth/[...nextauth] → fn@11'],
+    );
+  });
+
   it('trusts app.use on an unknown receiver only for middleware-shaped functions', () => {
     assert.deepEqual(handlers(`export function install(server) {\n  server.use((req, res, next) => next());\n  server.use((ctx, next) => next());\n  server.use((plugin) => plugin);\n}`), [
       'middleware server.use → fn@2',

@@ -1432,6 +1432,28 @@ function download(req, res) {
       errors: [at(12, 10, { message: /^`fs\.existsSync` in `Local\.get` briefly blocks the event loop of the handler for GET \/r\/:id when `datasource\.get` is the one in lib\/datasources\/local\.ts \(1 of 2 candidates\)/, severity: 'info' })],
     },
     {
+      name: 'next-auth: the credentials provider authorize() compares passwords synchronously on every sign-in',
+      filename: 'pages/api/v1/auth/[...nextauth].ts',
+      code: `import bcrypt from 'bcrypt';\nimport type { NextApiRequest, NextApiResponse } from 'next';\nimport NextAuth from 'next-auth/next';\nimport CredentialsProvider from 'next-auth/providers/credentials';\nimport EmailProvider from 'next-auth/providers/email';\nimport { prisma } from '@/lib/prisma';\nimport sendInvitationRequest from '@/lib/sendInvitationRequest';\n\nconst providers = [\n  CredentialsProvider({\n    credentials: {},\n    async authorize(credentials) {\n      const { username, password } = credentials as { username: string; password: string };\n      const user = await prisma.user.findFirst({ where: { username } });\n      if (user && bcrypt.compareSync(password, user.password)) return { id: String(user.id) };\n      return null;\n    },\n  }),\n  EmailProvider({\n    server: process.env.EMAIL_SERVER,\n    async sendVerificationRequest({ identifier, url }: any) {\n      await sendInvitationRequest({ identifier, url });\n    },\n  } as any),\n];\n\nexport default async function auth(req: NextApiRequest, res: NextApiResponse) {\n  return await NextAuth(req, res, { providers });\n}\n`,
+      files: {
+        'tsconfig.json': `{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }`,
+        'lib/sendInvitationRequest.ts': `import { readFileSync } from 'fs';\nimport path from 'path';\nimport { transporter } from './mail';\n\nexport default async function sendInvitationRequest({ identifier, url }: { identifier: string; url: string }) {\n  const template = readFileSync(path.join(process.cwd(), 'templates/acceptInvitation.html'), 'utf8');\n  await transporter.sendMail({ to: identifier, html: template.replace('{{url}}', url) });\n}\n`,
+        'lib/mail.ts': `export const transporter = { async sendMail(m: object) { return m; } };\n`,
+      },
+      errors: [at(15, 19, { message: '`bcrypt.compareSync` blocks the event loop in the handler for next-auth credentials authorize; use `await bcrypt.compare`' })],
+    },
+    {
+      name: 'next-auth: the email provider sendVerificationRequest reads the invitation template on every sign-in email',
+      filename: 'lib/sendInvitationRequest.ts',
+      code: `import { readFileSync } from 'fs';\nimport path from 'path';\nimport { transporter } from './mail';\n\nexport default async function sendInvitationRequest({ identifier, url }: { identifier: string; url: string }) {\n  const template = readFileSync(path.join(process.cwd(), 'templates/acceptInvitation.html'), 'utf8');\n  await transporter.sendMail({ to: identifier, html: template.replace('{{url}}', url) });\n}\n`,
+      files: {
+        'tsconfig.json': `{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }`,
+        'pages/api/v1/auth/[...nextauth].ts': `import bcrypt from 'bcrypt';\nimport type { NextApiRequest, NextApiResponse } from 'next';\nimport NextAuth from 'next-auth/next';\nimport CredentialsProvider from 'next-auth/providers/credentials';\nimport EmailProvider from 'next-auth/providers/email';\nimport { prisma } from '@/lib/prisma';\nimport sendInvitationRequest from '@/lib/sendInvitationRequest';\n\nconst providers = [\n  CredentialsProvider({\n    credentials: {},\n    async authorize(credentials) {\n      const { username, password } = credentials as { username: string; password: string };\n      const user = await prisma.user.findFirst({ where: { username } });\n      if (user && bcrypt.compareSync(password, user.password)) return { id: String(user.id) };\n      return null;\n    },\n  }),\n  EmailProvider({\n    server: process.env.EMAIL_SERVER,\n    async sendVerificationRequest({ identifier, url }: any) {\n      await sendInvitationRequest({ identifier, url });\n    },\n  } as any),\n];\n\nexport default async function auth(req: NextApiRequest, res: NextApiResponse) {\n  return await NextAuth(req, res, { providers });\n}\n`,
+        'lib/mail.ts': `export const transporter = { async sendMail(m: object) { return m; } };\n`,
+      },
+      errors: [at(6, 20, { message: /^`fs\.readFileSync` in `sendInvitationRequest` blocks the event loop of the handler for next-auth email sendVerificationRequest/ })],
+    },
+    {
       name: 'controller method reference through a namespace import: the cheap readdirSync goes with the read after it',
       filename: 'src/controllers/files.ts',
       code: `import { readdirSync, readFileSync } from 'fs';\nexport const list = (req, res) => res.json(readdirSync('files').map((f) => readFileSync('files/' + f, 'utf8')));\n`,
