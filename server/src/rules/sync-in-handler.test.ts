@@ -1648,6 +1648,13 @@ app.post('/export', (req, res) => {
       errors: [at(5, 8, { severity: 'info', message: /^`fs\.existsSync` briefly blocks/ })],
     },
     {
+      name: 'a config skeleton copied only when the config file is missing runs once; the read after it runs on every request and holds the finding',
+      filename: 'src/utils/config/config.ts',
+      code: `import { copyFileSync, existsSync, readFileSync } from 'fs';\nimport { join } from 'path';\nimport yaml from 'js-yaml';\n\nexport default function checkAndCopyConfig(config: string) {\n  const configYaml = join(process.cwd(), 'config', config);\n  if (!existsSync(configYaml)) {\n    try {\n      copyFileSync(join(process.cwd(), 'src', 'skeleton', config), configYaml);\n    } catch (err) {\n      process.exit(1);\n    }\n    return true;\n  }\n  yaml.load(readFileSync(configYaml, 'utf8'));\n  return true;\n}\n`,
+      files: { 'src/pages/api/services.ts': `import checkAndCopyConfig from '../../utils/config/config';\nexport default function handler(req, res) {\n  checkAndCopyConfig('services.yaml');\n  res.json([]);\n}\n` },
+      errors: [at(15, 13, { message: /^`fs\.existsSync` and `fs\.readFileSync` in `checkAndCopyConfig` block the event loop of the handler for API route \/api\/services/, related: [{ file: 'src/pages/api/services.ts', line: 3 }, { file: 'src/utils/config/config.ts', line: 7 }] })],
+    },
+    {
       name: 'a route in production next to a development-only one is still reported',
       code: `import express from 'express';
 import fs from 'node:fs';
