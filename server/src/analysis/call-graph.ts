@@ -115,8 +115,11 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
   const cls = base;
   return project.nodeFact(e, 'call-graph:overrides', () => {
     const out: FunctionRef[] = [];
-    // Files importing the module at all (`default` skips the test for a called name).
-    const files = [baseDoc, ...callerCandidates(project, baseDoc, 'default').map((f) => project.getDoc(f)).filter((d) => d?.isScript)] as SourceDoc[];
+    // Files importing the module at all (`default` skips the test for a called name), and the
+    // base's folder, whose subclasses may import it through the folder's index (`from '.'`).
+    const paths = new Set([...callerCandidates(project, baseDoc, 'default'), ...siblingScripts(project, baseDoc.path)]);
+    paths.delete(baseDoc.path);
+    const files = [baseDoc, ...[...paths].map((f) => project.getDoc(f)).filter((d) => d?.isScript)] as SourceDoc[];
     for (const d of files) {
       if (!d.text.includes('extends')) continue;
       for (const st of d.sourceFile.statements) {
@@ -129,6 +132,28 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
     }
     return out;
   });
+}
+
+const siblingIndexes = new WeakMap<Iterable<string>, { fileEvents: number; byFolder: Map<string, string[]> }>();
+
+/** The listed script files of a folder (one pass over the list per list and file events). */
+function siblingScripts(project: Project, file: string): string[] {
+  const list = project.listFiles();
+  let index = siblingIndexes.get(list);
+  if (!index || index.fileEvents !== project.fileEventCount) {
+    index = { fileEvents: project.fileEventCount, byFolder: new Map() };
+    for (const f of list) {
+      if (!isScriptPath(f)) continue;
+      const dir = path.posix.dirname(f);
+      const l = index.byFolder.get(dir);
+      if (l) l.push(f);
+      else index.byFolder.set(dir, [f]);
+    }
+    siblingIndexes.set(list, index);
+  }
+  // A new sibling changes the answer, as a new caller does.
+  project.searchedWorkspace();
+  return index.byFolder.get(path.posix.dirname(file)) ?? [];
 }
 
 function isAbstractClass(cls: ts.ClassLikeDeclaration): boolean {

@@ -1420,13 +1420,14 @@ function download(req, res) {
       })],
     },
     {
-      name: 'a datasource kept on global and exported `as` its abstract class: the local implementation is one of the candidates a route reaches',
+      name: 'a datasource kept on global and exported `as` its abstract class, its subclasses importing it through the folder index: the local implementation is one of the candidates a route reaches',
       filename: 'src/lib/datasources/local.ts',
-      code: `import { createReadStream, existsSync } from 'fs';\nimport { join } from 'path';\nimport { Datasource } from './datasource';\n\nexport class Local extends Datasource {\n  constructor(public path: string) {\n    super();\n  }\n\n  public get(file: string) {\n    const full = join(this.path, file);\n    if (!existsSync(full)) return null;\n    return createReadStream(full);\n  }\n}\n`,
+      code: `import { createReadStream, existsSync } from 'fs';\nimport { join } from 'path';\nimport { Datasource } from '.';\n\nexport class Local extends Datasource {\n  constructor(public path: string) {\n    super();\n  }\n\n  public get(file: string) {\n    const full = join(this.path, file);\n    if (!existsSync(full)) return null;\n    return createReadStream(full);\n  }\n}\n`,
       files: {
-        'src/lib/datasource.ts': `import { Datasource } from './datasources/datasource';\nimport { Local } from './datasources/local';\nimport { S3 } from './datasources/s3';\n\ndeclare global {\n  // eslint-disable-next-line no-var\n  var datasource: Datasource;\n}\n\nif (!global.datasource) {\n  global.datasource = process.env.DATASOURCE === 's3' ? new S3() : new Local('./uploads');\n}\n\nexport default global.datasource as Datasource;\n`,
+        'src/lib/datasource.ts': `import { Datasource, Local, S3 } from './datasources';\n\ndeclare global {\n  // eslint-disable-next-line no-var\n  var datasource: Datasource;\n}\n\nif (!global.datasource) {\n  global.datasource = process.env.DATASOURCE === 's3' ? new S3() : new Local('./uploads');\n}\n\nexport default global.datasource as Datasource;\n`,
+        'src/lib/datasources/index.ts': `export { Datasource } from './datasource';\nexport { Local } from './local';\nexport { S3 } from './s3';\n`,
         'src/lib/datasources/datasource.ts': `export abstract class Datasource {\n  public abstract get(file: string): NodeJS.ReadableStream | null;\n}\n`,
-        'src/lib/datasources/s3.ts': `import { Readable } from 'stream';\nimport { Datasource } from './datasource';\n\nexport class S3 extends Datasource {\n  public get(file: string) {\n    return Readable.from([file]);\n  }\n}\n`,
+        'src/lib/datasources/s3.ts': `import { Readable } from 'stream';\nimport { Datasource } from '.';\n\nexport class S3 extends Datasource {\n  public get(file: string) {\n    return Readable.from([file]);\n  }\n}\n`,
         'src/server/index.ts': `import fastify from 'fastify';\nimport datasource from '../lib/datasource';\n\nconst server = fastify();\nserver.get('/r/:id', async (req, reply) => {\n  const stream = datasource.get((req.params as { id: string }).id);\n  return stream ? reply.send(stream) : reply.callNotFound();\n});\n`,
       },
       errors: [at(12, 10, { message: /^`fs\.existsSync` in `Local\.get` briefly blocks the event loop of the handler for GET \/r\/:id when `datasource\.get` is the one in lib\/datasources\/local\.ts \(1 of 2 candidates\)/, severity: 'info' })],
