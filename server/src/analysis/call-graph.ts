@@ -490,9 +490,26 @@ function expressionValue(project: Project, doc: SourceDoc, expr: ts.Expression, 
  * makes (`return u ? new User(u) : u`), gives that class, so the instance's methods are followed.
  */
 function returnedInstance(project: Project, doc: SourceDoc, call: ts.CallExpression, budget: Budget): Value | undefined {
+  if (--budget.steps < 0 || instanceNesting >= maxInstanceNesting) return undefined;
   const callee = skipOuterExpressions(call.expression);
   // Only named callees: an immediately invoked function or a call's result called is rarely a finder.
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  // Asked again for every receiver that holds the call's result: once per call while nothing changes.
+  return project.nodeFact(call, 'call-graph:returned-instance', () => {
+    instanceNesting++;
+    try {
+      return computeReturnedInstance(project, doc, callee, { steps: 40 });
+    } finally {
+      instanceNesting--;
+    }
+  });
+}
+
+/** How many finders' returns one answer follows into (`getProvider()` returning `this.getProviderInstance()` is two). */
+const maxInstanceNesting = 3;
+let instanceNesting = 0;
+
+function computeReturnedInstance(project: Project, doc: SourceDoc, callee: ts.Expression, budget: Budget): Value | undefined {
   const v = valueOf(project, doc, callee, budget);
   if (v?.kind !== 'function') return undefined;
   const { fn, doc: fnDoc } = v.ref;
