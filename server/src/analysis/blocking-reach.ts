@@ -17,7 +17,7 @@ import type { SourceDoc } from '../engine/source';
 import { moduleBindings, skipOuterExpressions } from './bindings';
 import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { movedUnits, sameForReader, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
-import { callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
+import { busHandler, callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, overridesOf, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { fileRole } from './file-roles';
 import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
@@ -267,12 +267,18 @@ function isCandidate(project: Project, state: ProjectState, file: string): boole
       doc.isScript &&
       (docMayHoldHandlers(doc) || /\/pages\/api\//.test(doc.path)) &&
       fileRole(project, doc.path, doc.text) === undefined &&
-      (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, state, doc))
+      (mayReachBlockingApi(project, doc) || receivesInjectedValues(project, state, doc) || busDispatch.test(doc.text))
     );
   });
   state.candidates.set(file, { version, candidate });
   return candidate;
 }
+
+/**
+ * `this.commandBus.execute(new XCommand(…))`: what runs is a handler class the file does not
+ * import (see `busHandler`), so its imports cannot tell whether it reaches a blocking API.
+ */
+const busDispatch = /[bB]us\s*\.\s*execute\s*\(/;
 
 /**
  * Text that says a file's handlers may use values its callers hand it, which its imports cannot
@@ -576,8 +582,13 @@ class FileSearch {
         continue;
       }
       if (depth === 0) continue;
-      const callee = this.resolve(fn.doc, call.expression);
-      const candidates = callee ? [] : candidateFunctions(this.project, fn.doc, call.expression);
+      // `commandBus.execute(new XCommand(…))` runs the @CommandHandler(XCommand) class's execute.
+      const resolved = this.resolve(fn.doc, call.expression) ?? busHandler(this.project, fn.doc, call);
+      // Several functions may run: values chosen at run time, or the subclasses' implementations of an
+      // abstract method (resolved to its body-less declaration, or called on a value of the base).
+      const overrides = resolved ? overridesOf(this.project, fn.doc, call.expression, resolved) : [];
+      const callee = overrides.length > 0 ? undefined : resolved;
+      const candidates = callee ? [] : overrides.length > 0 ? overrides : orElse(candidateFunctions(this.project, fn.doc, call.expression), () => overridesOf(this.project, fn.doc, call.expression));
       const entered: [FunctionRef, ts.Expression | undefined][] = callee ? (callee.fn !== fn.fn ? [[callee, undefined]] : []) : candidates.map((f) => [f, undefined]);
       for (const arg of callbackArguments(call)) {
         const cb = this.resolve(fn.doc, arg);
@@ -599,6 +610,10 @@ class FileSearch {
   private considered(call: ts.CallExpression, within: FunctionRef): boolean {
     return !runsOncePerProcess(call, within.fn) && devOnlyCondition(call) === undefined;
   }
+}
+
+function orElse<T>(xs: T[], otherwise: () => T[]): T[] {
+  return xs.length > 0 ? xs : otherwise();
 }
 
 /** Whether `call` sits in a function declaration (or a class) written inside `fn`, rather than in `fn` or a callback of it. */

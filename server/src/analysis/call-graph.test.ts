@@ -54,6 +54,20 @@ describe('call graph: resolving callees', () => {
     assert.equal(resolveIn(files, 'q39'), 'src/queries/q39.ts:1 q39');
   });
 
+  it('follows the instance a finder declares or makes, and stops on finders that call themselves', () => {
+    const w = workspace({
+      'src/user.ts': `export class User {\n  check() {\n    return 1;\n  }\n  static async findOne(where: object): Promise<User | undefined> {\n    return undefined;\n  }\n  static async load(id: string) {\n    return id ? new User() : null;\n  }\n}\n`,
+      'src/loop.ts': `export function again(): any {\n  return again();\n}\nexport function twice(n: number): any {\n  return n ? twice(n - 1) : again();\n}\n`,
+      'src/routes.ts': `import { User } from './user';\nimport { again, twice } from './loop';\nexport async function a() {\n  (await User.findOne({}))!.check();\n  const u = await User.load('1');\n  u.check();\n  twice(3).check();\n  again().check();\n}\n`,
+    });
+    const d = w.doc('src/routes.ts');
+    const checks: (string | undefined)[] = [];
+    for (const c of [...callsNamed(d, '(await User.findOne({}))!.check'), ...callsNamed(d, 'u.check')]) checks.push(where(resolveFunction(w.project, d, c.expression)));
+    assert.deepEqual(checks, ['src/user.ts:2 User.check', 'src/user.ts:2 User.check']);
+    assert.equal(resolveFunction(w.project, d, onlyCall(d, 'twice(3).check').expression), undefined);
+    assert.equal(resolveFunction(w.project, d, onlyCall(d, 'again().check').expression), undefined);
+  });
+
   it('resolves a name each function destructures from a different client (const { rawQuery } = clickhouse)', () => {
     const files = {
       'src/lib/prisma.ts': `async function rawQuery(sql: string) {\n  return [];\n}\nexport default { rawQuery };\n`,

@@ -71,7 +71,10 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
 export function resolveFunction(project: Project, doc: SourceDoc, expr: ts.Expression): FunctionRef | undefined {
   // Once per expression while nothing changes: the rules and every handler file's search ask again.
   return project.nodeFact(expr, 'call-graph:function', () => {
-    const v = valueOf(project, doc, expr, { steps: 40 });
+    let v = valueOf(project, doc, expr, { steps: 40 });
+    // `const getThemes = require('./getThemes'); router.get('/', getThemes)`: a CommonJS module
+    // used as a function is its `module.exports` function (one controller per file).
+    if (v?.kind === 'module') v = exportedValue(project, v.doc, 'default', { steps: 20 });
     return v?.kind === 'function' ? v.ref : undefined;
   });
 }
@@ -100,16 +103,25 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
     base = fn.parent;
     baseDoc = callee.doc;
   } else {
-    if (e.expression.kind !== ts.SyntaxKind.ThisKeyword) return interfaceImplementations(project, doc, e);
-    base = ts.findAncestor(e, ts.isClassLike);
+    // `this.getFileStream()` in the base class, `provider.deleteFile(key)` on a value typed or made
+    // as the abstract base (`getProviderInstance(): Provider<any>`, `datasource as Datasource`), or
+    // `this.storageDriver.copy()` on a member typed by an interface (its implementations).
+    const receiver = e.expression.kind === ts.SyntaxKind.ThisKeyword ? undefined : valueOf(project, doc, e.expression, { steps: 40 });
+    if (!receiver && e.expression.kind !== ts.SyntaxKind.ThisKeyword) return interfaceImplementations(project, doc, e);
+    if (receiver && (receiver.kind !== 'class' || !isAbstractClass(receiver.node))) return [];
+    base = receiver?.kind === 'class' ? receiver.node : ts.findAncestor(e, ts.isClassLike);
+    if (receiver) baseDoc = receiver.doc;
     const declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
     if (!base || !declared || !ts.isMethodDeclaration(declared) || declared.body) return [];
   }
   const cls = base;
   return project.nodeFact(e, 'call-graph:overrides', () => {
     const out: FunctionRef[] = [];
-    // Files importing the module at all (`default` skips the test for a called name).
-    const files = [baseDoc, ...callerCandidates(project, baseDoc, 'default').map((f) => project.getDoc(f)).filter((d) => d?.isScript)] as SourceDoc[];
+    // Files importing the module at all (`default` skips the test for a called name), and the
+    // base's folder, whose subclasses may import it through the folder's index (`from '.'`).
+    const paths = new Set([...callerCandidates(project, baseDoc, 'default'), ...siblingScripts(project, baseDoc.path)]);
+    paths.delete(baseDoc.path);
+    const files = [baseDoc, ...[...paths].map((f) => project.getDoc(f)).filter((d) => d?.isScript)] as SourceDoc[];
     for (const d of files) {
       if (!d.text.includes('extends')) continue;
       for (const st of d.sourceFile.statements) {
@@ -177,6 +189,28 @@ function declaredMemberType(cls: ts.ClassLikeDeclaration, name: string): ts.Type
   return undefined;
 }
 
+const siblingIndexes = new WeakMap<Iterable<string>, { fileEvents: number; byFolder: Map<string, string[]> }>();
+
+/** The listed script files of a folder (one pass over the list per list and file events). */
+function siblingScripts(project: Project, file: string): string[] {
+  const list = project.listFiles();
+  let index = siblingIndexes.get(list);
+  if (!index || index.fileEvents !== project.fileEventCount) {
+    index = { fileEvents: project.fileEventCount, byFolder: new Map() };
+    for (const f of list) {
+      if (!isScriptPath(f)) continue;
+      const dir = path.posix.dirname(f);
+      const l = index.byFolder.get(dir);
+      if (l) l.push(f);
+      else index.byFolder.set(dir, [f]);
+    }
+    siblingIndexes.set(list, index);
+  }
+  // A new sibling changes the answer, as a new caller does.
+  project.searchedWorkspace();
+  return index.byFolder.get(path.posix.dirname(file)) ?? [];
+}
+
 function isAbstractClass(cls: ts.ClassLikeDeclaration): boolean {
   return ts.getModifiers(cls)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword) ?? false;
 }
@@ -213,6 +247,54 @@ export function candidateFunctions(project: Project, doc: SourceDoc, expr: ts.Ex
       if (out.length === maxCandidates) break;
     }
     return out;
+  });
+}
+
+/** The decorators that register a @nestjs/cqrs handler class for a command or query class. */
+const busHandlerDecorators = new Set(['CommandHandler', 'QueryHandler']);
+
+/**
+ * `this.commandBus.execute(new InvoiceGeneratePdfCommand(id))`: the @nestjs/cqrs bus runs the
+ * `execute` method of the class decorated `@CommandHandler(InvoiceGeneratePdfCommand)` (or
+ * `@QueryHandler` for a query), written in a file that imports the command's module (directly or
+ * through its folder's index). Undefined for any other call.
+ */
+export function busHandler(project: Project, doc: SourceDoc, call: ts.CallExpression): FunctionRef | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'execute' || call.arguments.length === 0) return undefined;
+  const bus = skipOuterExpressions(callee.expression);
+  const busName = ts.isIdentifier(bus) ? bus.text : ts.isPropertyAccessExpression(bus) ? bus.name.text : '';
+  if (!/bus$/i.test(busName)) return undefined;
+  return project.nodeFact(call, 'call-graph:bus-handler', () => {
+    const message = valueOf(project, doc, call.arguments[0]!, { steps: 40 });
+    if (message?.kind !== 'class' || !ts.isClassDeclaration(message.node) || !message.node.name) return undefined;
+    const cls = message.node;
+    const name = cls.name!.text;
+    const index = project.getDoc(path.posix.join(path.posix.dirname(message.doc.path), 'index.ts'), 'outline');
+    const modules = index?.isScript ? [message.doc, index] : [message.doc];
+    for (const decorator of busHandlerDecorators) {
+      const files = new Set([message.doc.path, ...modules.flatMap((m) => callerCandidates(project, m, name, decorator))]);
+      for (const file of files) {
+        const d = project.getDoc(file);
+        if (!d?.isScript || !d.text.includes(decorator)) continue;
+        for (const st of d.sourceFile.statements) {
+          if (!ts.isClassDeclaration(st) || !handles(project, d, st, decorator, cls)) continue;
+          const m = classMember(project, d, st, 'execute', { steps: 20 });
+          if (m?.kind === 'function') return m.ref;
+        }
+      }
+    }
+    return undefined;
+  });
+}
+
+/** Whether a class is decorated `@CommandHandler(X)` (the decorator given) for the message class `cls`. */
+function handles(project: Project, doc: SourceDoc, handler: ts.ClassDeclaration, decorator: string, cls: ts.ClassDeclaration): boolean {
+  return (ts.getDecorators(handler) ?? []).some((d) => {
+    const e = d.expression;
+    if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== decorator || !e.arguments[0]) return false;
+    const v = valueOf(project, doc, e.arguments[0], { steps: 20 });
+    return v?.kind === 'class' && v.node === cls;
   });
 }
 
@@ -417,20 +499,14 @@ function readAllBodies(project: Project, doc: SourceDoc): void {
 }
 
 function valueOf(project: Project, doc: SourceDoc, expr: ts.Expression, budget: Budget): Value | undefined {
-  if (--budget.steps < 0) return undefined;
-  const e = skipOuterExpressions(expr);
-  // `export default global.datasource as Datasource`: a value no resolution follows, whose assertion
-  // names a workspace class; an instance of it (its methods, or its subclasses' for a placeholder).
-  if (ts.isAsExpression(expr) && ts.isTypeReferenceNode(expr.type) && ts.isIdentifier(expr.type.typeName)) {
-    const v = valueOfSkipped(project, doc, e, budget);
-    if (v) return v;
-    const cls = valueOf(project, doc, expr.type.typeName, budget);
-    return cls?.kind === 'class' ? cls : undefined;
-  }
-  return valueOfSkipped(project, doc, e, budget);
+  const v = expressionValue(project, doc, expr, budget);
+  // `export default global.datasource as Datasource`: what the code says it holds, when nothing else tells.
+  return v ?? (ts.isAsExpression(expr) && budget.steps > 0 ? typeValue(project, doc, expr.type, budget) : undefined);
 }
 
-function valueOfSkipped(project: Project, doc: SourceDoc, e: ts.Expression, budget: Budget): Value | undefined {
+function expressionValue(project: Project, doc: SourceDoc, expr: ts.Expression, budget: Budget): Value | undefined {
+  if (--budget.steps < 0) return undefined;
+  const e = skipOuterExpressions(expr);
   if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return fnValue(project, doc, e);
   if (ts.isObjectLiteralExpression(e)) return { kind: 'object', doc, node: e };
   if (ts.isClassExpression(e)) return { kind: 'class', doc, node: e };
@@ -460,8 +536,89 @@ function valueOfSkipped(project: Project, doc: SourceDoc, e: ts.Expression, budg
   const spec = requireSpecifier(e);
   if (spec !== undefined) return moduleValue(project, doc, spec);
   if (ts.isAwaitExpression(e)) return valueOf(project, doc, e.expression, budget);
-  if (ts.isCallExpression(e)) return wrappedFunction(project, doc, e, budget);
+  if (ts.isCallExpression(e)) return returnedInstance(project, doc, e, budget) ?? wrappedFunction(project, doc, e, budget);
   return undefined;
+}
+
+/**
+ * `const user = await User.findOne({ email }); user.checkPassword(pw)`: a workspace function that
+ * says it returns an instance of a workspace class (`Promise<User | undefined>`), or returns one it
+ * makes (`return u ? new User(u) : u`), gives that class, so the instance's methods are followed.
+ */
+function returnedInstance(project: Project, doc: SourceDoc, call: ts.CallExpression, budget: Budget): Value | undefined {
+  if (--budget.steps < 0 || instanceNesting >= maxInstanceNesting) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  // Only named callees: an immediately invoked function or a call's result called is rarely a finder.
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  // Asked again for every receiver that holds the call's result: once per call while nothing changes.
+  return project.nodeFact(call, 'call-graph:returned-instance', () => {
+    instanceNesting++;
+    try {
+      return computeReturnedInstance(project, doc, callee, { steps: 40 });
+    } finally {
+      instanceNesting--;
+    }
+  });
+}
+
+/** How many finders' returns one answer follows into (`getProvider()` returning `this.getProviderInstance()` is two). */
+const maxInstanceNesting = 3;
+let instanceNesting = 0;
+
+function computeReturnedInstance(project: Project, doc: SourceDoc, callee: ts.Expression, budget: Budget): Value | undefined {
+  const v = valueOf(project, doc, callee, budget);
+  if (v?.kind !== 'function') return undefined;
+  const { fn, doc: fnDoc } = v.ref;
+  const declared = fn.type && instanceType(fn.type);
+  if (declared) return typeValue(project, fnDoc, declared, budget);
+  if (fn.type || !fn.body) return undefined;
+  // `new User(row)`, or a call that returns an instance (`return this.getProviderInstance()`). A
+  // factory that returns one class or another (`LocalStorage`, `S3Storage`) has no one answer:
+  // `candidateFunctions` follows each.
+  let found: Value | undefined;
+  for (const made of returnedValues(fn.body)) {
+    const cls = ts.isNewExpression(made) ? valueOf(project, fnDoc, made.expression, budget) : returnedInstance(project, fnDoc, made, budget);
+    if (cls?.kind !== 'class') continue;
+    if (found?.kind === 'class' && found.node !== cls.node) return undefined;
+    found = cls;
+  }
+  return found;
+}
+
+/** `User`, `Promise<User>`, `Promise<User | undefined>`, `User | null`: the one class type named (`User[]` is not one). */
+function instanceType(type: ts.TypeNode): ts.TypeReferenceNode | undefined {
+  if (ts.isParenthesizedTypeNode(type)) return instanceType(type.type);
+  if (ts.isUnionTypeNode(type)) {
+    const named = type.types.filter((t) => !ts.isLiteralTypeNode(t) && t.kind !== ts.SyntaxKind.UndefinedKeyword && t.kind !== ts.SyntaxKind.NullKeyword && t.kind !== ts.SyntaxKind.VoidKeyword);
+    return named.length === 1 ? instanceType(named[0]!) : undefined;
+  }
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  if (type.typeName.text === 'Promise') return type.typeArguments?.length === 1 ? instanceType(type.typeArguments[0]!) : undefined;
+  // `Provider<any>`: a generic workspace class is still that class (Array, Map … are no workspace classes).
+  return type;
+}
+
+/** The `new X(…)` and calls a function body returns, directly or as a branch of `?:` (a nested function's returns are its own). */
+function returnedValues(body: ts.ConciseBody): (ts.NewExpression | ts.CallExpression)[] {
+  const out: (ts.NewExpression | ts.CallExpression)[] = [];
+  const add = (e: ts.Expression): void => {
+    let x = skipOuterExpressions(e);
+    if (ts.isAwaitExpression(x)) x = skipOuterExpressions(x.expression);
+    if (ts.isNewExpression(x) || ts.isCallExpression(x)) out.push(x);
+    else if (ts.isConditionalExpression(x)) {
+      add(x.whenTrue);
+      add(x.whenFalse);
+    }
+  };
+  if (!ts.isBlock(body)) add(body);
+  else {
+    const visit = (n: ts.Node): void => {
+      if (ts.isReturnStatement(n) && n.expression) add(n.expression);
+      else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) ts.forEachChild(n, visit);
+    };
+    visit(body);
+  }
+  return out;
 }
 
 /**

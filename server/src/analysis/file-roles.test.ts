@@ -19,6 +19,13 @@ describe('file roles', () => {
     assert.equal(nonServerReason('/w/prisma/seed.ts', ''), 'migration or seed');
     assert.equal(nonServerReason('/w/src/resize.ts', "import { parentPort } from 'worker_threads';"), 'worker code');
     assert.equal(nonServerReason('/w/src/image.worker.ts', ''), 'worker code');
+    assert.equal(nonServerReason('/w/src/thumbnail.ts', "const { workerData } = require('worker_threads');\nmakeThumbnail(workerData.id);"), 'worker code');
+  });
+
+  it('keeps the server that starts a worker thread (it hands workerData over, it does not read it)', () => {
+    const server = "import fastify from 'fastify';\nimport { Worker } from 'worker_threads';\nconst server = fastify();\nserver.post('/thumbs', async () => { new Worker('./dist/worker/thumbnail.js', { workerData: { id: 1 } }); });\n";
+    assert.equal(nonServerReason('/w/src/server/index.ts', server), undefined);
+    assert.equal(nonServerReason('/w/src/server/index.ts', server.replace('{ workerData: { id: 1 } }', '{ workerData }')), undefined);
   });
 
   it('looks at folder names below the package root only', () => {

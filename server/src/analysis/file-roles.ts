@@ -50,9 +50,9 @@ export function nonServerReason(path: string, text: string, root = ''): string |
   const folders = routeModule.exec(inside)?.[1] ?? inside;
   for (const [re, reason] of segmentReasons) if (re.test(folders) && !(reason === 'migration or seed' && requestFeature.test(folders))) return reason;
   if (text.startsWith('#!')) return 'script or CLI';
-  // A worker_threads script or a piscina task runs off the server's event loop.
-  // The literal first: it is found by a fast string search and is rarely there (this runs on every file).
-  if (/worker_threads/.test(text) && /\b(parentPort|workerData)\b/.test(text)) return 'worker code';
+  // A worker_threads script or a piscina task runs off the server's event loop. The literal first:
+  // it is found by a fast string search and is rarely there (this runs on every file).
+  if (/worker_threads/.test(text) && isWorkerScript(text)) return 'worker code';
   return undefined;
 }
 
@@ -62,6 +62,14 @@ export function isTestCode(path: string, root = ''): boolean {
   if (nameReasons.some(([re, reason]) => reason === 'test code' && re.test(base))) return true;
   const inside = root && path.startsWith(root + '/') ? path.slice(root.length) : path;
   return segmentReasons.some(([re, reason]) => reason === 'test code' && re.test(inside));
+}
+
+/**
+ * A worker reads `parentPort` or `workerData`; the server code that starts one (`new Worker(file,
+ * { workerData: … })`) hands `workerData` over and runs on the event loop itself.
+ */
+function isWorkerScript(text: string): boolean {
+  return /\bparentPort\b/.test(text) || (/\bworkerData\b/.test(text) && !/\bnew\s+Worker\s*\(/.test(text));
 }
 
 const packageRoots = new WeakMap<Project, Map<string, string | null>>();

@@ -62,6 +62,51 @@ plugins.use(helper);`),
     );
   });
 
+  it('finds passport strategies: the verify function runs for every request that authenticates with it', () => {
+    assert.deepEqual(
+      handlers(`import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import { verifyToken } from './tokens';
+passport.use(new LocalStrategy({ usernameField: 'email' }, async (email, password, done) => done(null, false)));
+passport.use('jwt', new JwtStrategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: 's' }, verifyToken));
+passport.serializeUser((user, done) => done(null, user.id));`),
+      ["passport strategy LocalStrategy → fn@5", "passport strategy 'jwt' → verifyToken"],
+    );
+    // A set-up module handed passport (\`require('./passport')(passport)\`), CommonJS.
+    assert.deepEqual(
+      handlers(`const LocalStrategy = require('passport-local').Strategy;
+module.exports = function (passport) {
+  passport.use('local-login', new LocalStrategy(function (username, password, done) { done(null, false); }));
+};`),
+      ["passport strategy 'local-login' → fn@3"],
+    );
+    // Not passport: another library's \`use\` of a plugin object, a strategy kept for later.
+    assert.deepEqual(handlers(`import MarkdownIt from 'markdown-it';
+const md = new MarkdownIt();
+md.use(new RenderStrategy((tokens) => tokens));
+const strategy = new LocalStrategy(verify);`), []);
+  });
+
+  it("finds next-auth providers' sign-in callbacks (authorize, sendVerificationRequest), not their other options", () => {
+    assert.deepEqual(
+      handlers(`import NextAuth from 'next-auth/next';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import EmailProvider from 'next-auth/providers/email';
+import GitHub from 'next-auth/providers/github';
+import { sendMagicLink } from '@/lib/mail';
+const providers = [
+  CredentialsProvider({ credentials: {}, async authorize(credentials) { return null; } }),
+  EmailProvider({ server: process.env.EMAIL_SERVER, sendVerificationRequest: sendMagicLink } as any),
+  GitHub({ clientId: 'x', profile: (p) => p }),
+];
+export default async function auth(req, res) {
+  return await NextAuth(req, res, { providers });
+}`, 'pages/api/auth/[...nextauth].ts'),
+      ['next-auth credentials authorize → fn@7', 'next-auth email sendVerificationRequest → sendMagicLink', 'API route /api/auth/[...nextauth] → fn@11'],
+    );
+  });
+
   it('trusts app.use on an unknown receiver only for middleware-shaped functions', () => {
     assert.deepEqual(handlers(`export function install(server) {\n  server.use((req, res, next) => next());\n  server.use((ctx, next) => next());\n  server.use((plugin) => plugin);\n}`), [
       'middleware server.use → fn@2',

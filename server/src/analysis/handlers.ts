@@ -55,7 +55,7 @@ export function devOnlyCondition(n: ts.Node): string | undefined {
 const literalRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route)\s*\(\s*['"`/]/;
 const looseRoute = /\.(get|post|put|patch|delete|del|all|head|options|use|route|register|param|addHook)\s*\(/;
 const serverContext = /\b(express|koa|fastify|hapi|Router|restify|polka|hono)\b|\(\s*(req|request|ctx|context)\s*[,:)]/;
-const otherHandlers = /create(Secure)?Server|@Controller|use server|\bhandler\b|\.context\.onerror\s*=|\.on\(\s*['"]request['"]|\b(export\s+(async\s+)?(function|const|let|var)|as)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|loader|action)\b/;
+const otherHandlers = /(next-auth|@auth\/core)\/providers\/|\.use\(\s*(['"][\w-]+['"]\s*,\s*)?new\s+[\w.]*Strategy\b|create(Secure)?Server|@Controller|use server|\bhandler\b|\.context\.onerror\s*=|\.on\(\s*['"]request['"]|\b(export\s+(async\s+)?(function|const|let|var)|as)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|loader|action)\b/;
 /** A tRPC procedure: `publicProcedure.input(…).query(…)`, `t.procedure.mutation(…)`. */
 const rpcCall = /\.(query|mutation|subscription)\s*\(/;
 const procedureName = /rocedure\b/;
@@ -305,6 +305,7 @@ function chainedRoutePath(receiver: ts.Expression): ts.Expression | undefined {
 
 function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindings: ModuleBindings, out: HandlerSite[]): void {
   const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee) && authProviderCallbacks(call, callee, bindings, out)) return;
   // http.createServer(cb), https.createServer(opts, cb), http2.createSecureServer(opts, cb), createServer(cb)
   // A member call names its member: only createServer calls are resolved (most calls of a module are not).
   const member = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
@@ -322,6 +323,7 @@ function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindin
   if (!routeMethods.has(method) && !otherRegistrations.has(method)) return;
   const receiver = callee.expression;
   const recv = receiverName(receiver);
+  if (method === 'use' && passportStrategy(call, receiver, bindings, out)) return;
   const knownReceiver = recv !== undefined && apps.has(recv);
   // HTTP clients share the verbs: `http.get('/health', cb)`, `axios.get(…)`, `$.get('/api', cb)`.
   const receiverModule = resolveModuleRef(bindings, receiver)?.module;
@@ -375,6 +377,53 @@ function registrationHandlers(call: ts.CallExpression, apps: Set<string>, bindin
     for (const a of call.arguments) pushHandlerArg(a, 'express', `middleware ${recv ?? 'app'}.use`, out, !knownReceiver);
   }
 }
+
+/**
+ * Passport: `passport.use([name,] new LocalStrategy([options,] verify))`. Passport calls the
+ * strategy's verify function for every request that authenticates with it (each login POST, each
+ * API call with a bearer token), so it is a handler. The receiver is the `passport` module, or a
+ * value named so (`module.exports = function (passport) { passport.use(…) }`).
+ */
+function passportStrategy(call: ts.CallExpression, receiver: ts.Expression, bindings: ModuleBindings, out: HandlerSite[]): boolean {
+  const last = call.arguments[call.arguments.length - 1];
+  const made = last && skipOuterExpressions(last);
+  if (!made || !ts.isNewExpression(made) || !strategyClass.test(made.expression.getText())) return false;
+  if (resolveModuleRef(bindings, receiver)?.module !== 'passport' && receiverName(receiver) !== 'passport') return false;
+  const name = call.arguments.length > 1 && isStringArg(call.arguments[0]) ? `'${call.arguments[0].text}'` : made.expression.getText();
+  const verify = made.arguments?.[made.arguments.length - 1];
+  if (verify) pushHandlerArg(verify, 'express', `passport strategy ${name}`, out, false);
+  return true;
+}
+
+/** next-auth / Auth.js provider modules: `next-auth/providers/credentials`, `@auth/core/providers/email`. */
+const authProviderModule = /^(next-auth|@auth\/core)\/providers\/[\w-]+$/;
+/** The provider options Auth.js calls while it handles a sign-in request. */
+const authProviderHooks = new Set(['authorize', 'sendVerificationRequest']);
+
+/**
+ * next-auth / Auth.js: `CredentialsProvider({ authorize })` and `EmailProvider({ sendVerificationRequest })`.
+ * Auth.js calls `authorize` for every credentials sign-in and `sendVerificationRequest` for every
+ * email sign-in request, inside its route handler, so each is a handler of its own.
+ */
+function authProviderCallbacks(call: ts.CallExpression, callee: ts.Identifier, bindings: ModuleBindings, out: HandlerSite[]): boolean {
+  const ref = resolveModuleRef(bindings, callee);
+  if (!ref || !authProviderModule.test(ref.module)) return false;
+  const options = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return true;
+  const provider = ref.module.slice(ref.module.lastIndexOf('/') + 1);
+  for (const p of options.properties) {
+    const name = p.name && propertyNameText(p.name);
+    if (!name || !authProviderHooks.has(name)) continue;
+    const label = `next-auth ${provider} ${name}`;
+    if (ts.isMethodDeclaration(p)) out.push({ framework: 'next', label, fn: p });
+    else if (ts.isPropertyAssignment(p)) pushHandlerArg(p.initializer, 'next', label, out, false);
+    else if (ts.isShorthandPropertyAssignment(p)) pushHandlerArg(p.name, 'next', label, out, false);
+  }
+  return true;
+}
+
+/** `LocalStrategy`, `JwtStrategy`, `GoogleStrategy`, `passportLocal.Strategy`: passport's naming of strategy classes. */
+const strategyClass = /(^|\.)\w*Strategy$/;
 
 /**
  * Whether a receiver is a tRPC procedure builder: `publicProcedure`, `t.procedure`,

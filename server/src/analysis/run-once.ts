@@ -63,7 +63,10 @@ function createsWhatItTests(cond: ts.Expression, call: ts.Node): boolean {
   if (!ts.isCallExpression(test) || !ts.isCallExpression(call)) return false;
   const name = (e: ts.Expression) => (ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : '');
   const tested = test.arguments[0]?.getText();
-  return existence.test(name(test.expression)) && creation.test(name(call.expression)) && tested !== undefined && call.arguments[0]?.getText() === tested;
+  const made = name(call.expression);
+  // `copyFileSync(skeleton, configFile)` creates its second argument.
+  const created = made === 'copyFileSync' ? call.arguments[1] : call.arguments[0];
+  return existence.test(name(test.expression)) && creation.test(made) && tested !== undefined && created?.getText() === tested;
 }
 
 function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {

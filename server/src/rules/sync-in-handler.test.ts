@@ -140,6 +140,22 @@ app.post('/deploy', async (req, res) => res.send((await execa('git', ['pull'])).
       code: `const fs = require('fs');\nexports.read = (id) => fs.readFileSync('data/' + id);\n`,
       files: { 'src/routes.js': `module.exports = function (app, storage) {\n  app.get('/files/:id', (req, res) => res.send(storage.read(req.params.id)));\n};\n`, 'src/server.js': `const express = require('express');\nconst app = express();\nrequire('./routes')(app, require('./memory-storage'));\napp.listen(3000);\n`, 'src/memory-storage.js': `const files = new Map();\nexports.read = (id) => files.get(id);\n` },
     },
+    {
+      name: 'a finder that returns plain rows, not instances: a same-named method of the model class is not what runs',
+      filename: 'src/models/user.ts',
+      code: `import bcrypt from 'bcryptjs';\nexport default class User {\n  password = '';\n  checkPassword(pw: string): boolean {\n    return bcrypt.compareSync(pw, this.password);\n  }\n  static async findRow(where: object): Promise<{ id: number; password: string }> {\n    return { id: 1, password: '' };\n  }\n}\n`,
+      files: { 'src/routes.ts': `import express from 'express';\nimport User from './models/user';\nconst app = express();\napp.post('/login', async (req, res) => {\n  const row = await User.findRow({ email: req.body.email });\n  res.json(row.checkPassword?.(req.body.password));\n});\n` },
+    },
+    {
+      name: 'NestJS CQRS: the only @CommandHandler that blocks handles another command than the one the controller executes',
+      filename: 'src/invoice/pdf.service.ts',
+      code: `import { Injectable } from '@nestjs/common';\nimport * as fs from 'fs';\n\n@Injectable()\nexport class PdfService {\n  render(id: string): Buffer {\n    return fs.readFileSync('/tmp/invoices/' + id + '.pdf');\n  }\n}\n`,
+      files: {
+        'src/invoice/invoice.controller.ts': `import { Controller, Get, Param } from '@nestjs/common';\nimport { CommandBus } from '@nestjs/cqrs';\nimport { InvoiceGeneratePdfCommand } from './commands/invoice.generate.pdf.command';\n\n@Controller('invoices')\nexport class InvoiceController {\n  constructor(private readonly commandBus: CommandBus) {}\n\n  @Get('download/:id')\n  async download(@Param('id') id: string): Promise<Buffer> {\n    return await this.commandBus.execute(new InvoiceGeneratePdfCommand(id, 'en'));\n  }\n}\n`,
+        'src/invoice/commands/invoice.generate.pdf.command.ts': `export class InvoiceGeneratePdfCommand {\n  constructor(public readonly invoiceId: string, public readonly locale: string) {}\n}\nexport class InvoicePrintCommand {\n  constructor(public readonly invoiceId: string) {}\n}\n`,
+        'src/invoice/commands/handlers/invoice.print.handler.ts': `import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';\nimport { PdfService } from '../../pdf.service';\nimport { InvoiceGeneratePdfCommand, InvoicePrintCommand } from '../invoice.generate.pdf.command';\n\n@CommandHandler(InvoicePrintCommand)\nexport class InvoicePrintHandler implements ICommandHandler<InvoiceGeneratePdfCommand> {\n  constructor(private readonly pdf: PdfService) {}\n\n  async execute(command: InvoiceGeneratePdfCommand): Promise<Buffer> {\n    return this.pdf.render(command.invoiceId);\n  }\n}\n`,
+      },
+    },
     // ---- once per process: caches, flags, memoised functions, lazy singletons ----
     `import express from 'express';
 import fs from 'fs';
@@ -1326,6 +1342,119 @@ function download(req, res) {
       checkOutput: typeChecks,
     },
     {
+      name: 'one controller per CommonJS file (module.exports = the handler, wrapped in asyncWrapper, gathered by an index of requires): the File class they read through blocks',
+      filename: 'utils/File.js',
+      code: `const fs = require('fs');\n\nclass File {\n  constructor(path) {\n    this.path = path;\n  }\n\n  read() {\n    return fs.readFileSync(this.path, { encoding: 'utf-8' });\n  }\n}\n\nmodule.exports = File;\n`,
+      files: {
+        'middleware/asyncWrapper.js': `function asyncWrapper(foo) {\n  return function (req, res, next) {\n    return Promise.resolve(foo(req, res, next)).catch(next);\n  };\n}\n\nmodule.exports = asyncWrapper;\n`,
+        'controllers/themes/getThemes.js': `const asyncWrapper = require('../../middleware/asyncWrapper');\nconst File = require('../../utils/File');\n\nconst getThemes = asyncWrapper(async (req, res) => {\n  const file = new File('data/themes.json');\n  res.status(200).json({ success: true, data: JSON.parse(file.read()).themes });\n});\n\nmodule.exports = getThemes;\n`,
+        'controllers/themes/index.js': `module.exports = {\n  getThemes: require('./getThemes'),\n};\n`,
+        'controllers/config/getCSS.js': `const File = require('../../utils/File');\n\nmodule.exports = async function getCSS(req, res) {\n  res.type('css').send(new File('public/flame.css').read());\n};\n`,
+        'routes/themes.js': `const express = require('express');\nconst router = express.Router();\nconst { getThemes } = require('../controllers/themes/');\n\nrouter.route('/').get(getThemes);\n\nmodule.exports = router;\n`,
+        'routes/config.js': `const express = require('express');\nconst router = express.Router();\nconst getCSS = require('../controllers/config/getCSS');\n\nrouter.get('/0/css', getCSS);\n\nmodule.exports = router;\n`,
+      },
+      errors: [at(9, 12, {
+        message: /^`fs\.readFileSync` in `File\.read` blocks the event loop of 2 request handlers: GET \/0\/css, GET \//,
+        related: [{ file: 'controllers/config/getCSS.js', line: 4 }, { file: 'routes/config.js', line: 5 }, { file: 'controllers/themes/getThemes.js', line: 6 }, { file: 'routes/themes.js', line: 5 }],
+      })],
+    },
+    {
+      name: 'Fastify server that starts a worker thread per request runs on the event loop itself (it hands workerData over)',
+      filename: 'src/server/index.ts',
+      code: `import fastify from 'fastify';\nimport { createReadStream, existsSync, readFileSync } from 'fs';\nimport { Worker } from 'worker_threads';\n\nconst server = fastify();\n\nserver.get('/favicon.ico', async (_, reply) => {\n  if (!existsSync('./public/favicon.ico')) return reply.callNotFound();\n  return reply.type('image/x-icon').send(createReadStream('./public/favicon.ico'));\n});\n\nserver.post('/api/thumbnails', async (req, reply) => {\n  const ids = JSON.parse(readFileSync('./thumbs.json', 'utf8'));\n  new Worker('./dist/worker/thumbnail.js', { workerData: { ids } });\n  return reply.send({ ok: true });\n});\n`,
+      errors: [
+        at(8, 8, { message: /^`fs\.existsSync` briefly blocks the event loop in the handler for GET \/favicon\.ico/, severity: 'info' }),
+        at(13, 26, { message: /^`fs\.readFileSync` blocks the event loop in the handler for POST \/api\/thumbnails/ }),
+      ],
+    },
+    {
+      name: 'passport local strategy: the login verify function finds the user with a static finder and checks the password on the instance',
+      filename: 'src/models/user.ts',
+      code: `import bcrypt from 'bcryptjs';\nimport { db } from '../db';\n\nexport default class User {\n  id: number;\n  password: string;\n  constructor(row: { id: number; password: string }) {\n    this.id = row.id;\n    this.password = row.password;\n  }\n\n  checkPassword(pw: string): boolean {\n    return bcrypt.compareSync(pw, this.password);\n  }\n\n  static async findOne(where: object): Promise<User | undefined> {\n    const row = await db.selectMaybeOne('users', where);\n    return row ? new User(row) : undefined;\n  }\n}\n`,
+      files: {
+        'src/db.ts': `import { Pool } from 'pg';\nconst pool = new Pool();\nexport const db = {\n  async selectMaybeOne(table: string, where: object) {\n    return (await pool.query(\`select * from \${table} limit 1\`, [where])).rows[0];\n  },\n};\n`,
+        'src/auth/passport.ts': `import passport from 'passport';\nimport { Strategy as LocalStrategy } from 'passport-local';\nimport User from '../models/user';\n\npassport.use(\n  new LocalStrategy({ usernameField: 'email' }, async (email, password, done) => {\n    const user = await User.findOne({ email });\n    if (!user || !user.checkPassword(password)) return done(null, false);\n    return done(null, { id: user.id });\n  }),\n);\n`,
+        'src/auth/routes.ts': `import { Router } from 'express';\nimport passport from 'passport';\nimport './passport';\n\nexport const router = Router();\nrouter.post('/auth/login', passport.authenticate('local', { failureRedirect: '/auth/login' }), (req, res) => res.redirect('/'));\n`,
+      },
+      errors: [at(13, 12, {
+        message: /^`bcryptjs\.compareSync` in `User\.checkPassword` blocks the event loop of the handler for passport strategy LocalStrategy; use `await bcryptjs\.compare`/,
+        related: [{ file: 'src/auth/passport.ts', line: 8 }],
+      })],
+    },
+    {
+      name: 'a JavaScript finder that returns `new User(row)`: its instances are followed too',
+      filename: 'src/models/user.js',
+      code: `const bcrypt = require('bcryptjs');\n\nclass User {\n  constructor(row) {\n    Object.assign(this, row);\n  }\n\n  checkPassword(pw) {\n    return bcrypt.compareSync(pw, this.password);\n  }\n\n  static async findByEmail(email) {\n    const row = await knex('users').where({ email }).first();\n    return row ? new User(row) : null;\n  }\n}\n\nmodule.exports = User;\n`,
+      files: {
+        'src/routes/account.js': `const express = require('express');\nconst User = require('../models/user');\n\nconst router = express.Router();\nrouter.post('/account/password', async (req, res) => {\n  const user = await User.findByEmail(req.user.email);\n  if (!user.checkPassword(req.body.old)) return res.status(403).end();\n  res.sendStatus(204);\n});\nmodule.exports = router;\n`,
+      },
+      errors: [at(9, 12, { message: /^`bcryptjs\.compareSync` in `User\.checkPassword` blocks the event loop of the handler for POST \/account\/password/ })],
+    },
+    {
+      name: 'NestJS CQRS: the controller executes a command on the CommandBus, the @CommandHandler class for it calls the service that blocks',
+      filename: 'src/invoice/pdf.service.ts',
+      code: `import { Injectable } from '@nestjs/common';\nimport * as fs from 'fs';\n\n@Injectable()\nexport class PdfService {\n  render(id: string): Buffer {\n    return fs.readFileSync('/tmp/invoices/' + id + '.pdf');\n  }\n}\n`,
+      files: {
+        'src/invoice/invoice.controller.ts': `import { Controller, Get, Param } from '@nestjs/common';\nimport { CommandBus } from '@nestjs/cqrs';\nimport { InvoiceGeneratePdfCommand } from './commands/invoice.generate.pdf.command';\n\n@Controller('invoices')\nexport class InvoiceController {\n  constructor(private readonly commandBus: CommandBus) {}\n\n  @Get('download/:id')\n  async download(@Param('id') id: string): Promise<Buffer> {\n    return await this.commandBus.execute(new InvoiceGeneratePdfCommand(id, 'en'));\n  }\n}\n`,
+        'src/invoice/commands/invoice.generate.pdf.command.ts': `export class InvoiceGeneratePdfCommand {\n  constructor(public readonly invoiceId: string, public readonly locale: string) {}\n}\n`,
+        'src/invoice/commands/handlers/invoice.generate.pdf.handler.ts': `import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';\nimport { PdfService } from '../../pdf.service';\nimport { InvoiceGeneratePdfCommand } from '../invoice.generate.pdf.command';\n\n@CommandHandler(InvoiceGeneratePdfCommand)\nexport class InvoiceGeneratePdfHandler implements ICommandHandler<InvoiceGeneratePdfCommand> {\n  constructor(private readonly pdf: PdfService) {}\n\n  async execute(command: InvoiceGeneratePdfCommand): Promise<Buffer> {\n    return this.pdf.render(command.invoiceId);\n  }\n}\n`,
+      },
+      errors: [at(7, 12, {
+        message: /^`fs\.readFileSync` in `PdfService\.render` blocks the event loop of the handler for GET \/invoices\/download\/:id/,
+        related: [{ file: 'src/invoice/commands/handlers/invoice.generate.pdf.handler.ts', line: 10 }, { file: 'src/invoice/invoice.controller.ts', line: 11 }],
+      })],
+    },
+    {
+      name: 'a storage provider chosen at run time behind an abstract base: getProvider() returns a Provider, and the local implementation of deleteFile blocks',
+      filename: 'src/file-storage/providers/local.provider.ts',
+      code: `import * as fs from 'fs';\nimport { Provider } from './provider';\n\nexport class LocalProvider extends Provider<LocalProvider> {\n  async getFile(key: string): Promise<Buffer> {\n    return fs.promises.readFile('public/' + key);\n  }\n\n  async deleteFile(key: string): Promise<void> {\n    const filePath = 'public/' + key;\n    if (fs.existsSync(filePath)) {\n      return fs.unlinkSync(filePath);\n    }\n  }\n}\n`,
+      files: {
+        'src/file-storage/providers/provider.ts': `export abstract class Provider<T> {\n  abstract getFile(key: string): Promise<Buffer>;\n  abstract deleteFile(key: string): Promise<void>;\n}\n`,
+        'src/file-storage/providers/s3.provider.ts': `import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';\nimport { Provider } from './provider';\n\nconst s3 = new S3Client({});\nexport class S3Provider extends Provider<S3Provider> {\n  async getFile(key: string): Promise<Buffer> {\n    const out = await s3.send(new GetObjectCommand({ Bucket: 'b', Key: key }));\n    return Buffer.from(await out.Body!.transformToByteArray());\n  }\n\n  async deleteFile(key: string): Promise<void> {\n    await s3.send(new DeleteObjectCommand({ Bucket: 'b', Key: key }));\n  }\n}\n`,
+        'src/file-storage/file-storage.ts': `import { Provider } from './providers/provider';\nimport { LocalProvider } from './providers/local.provider';\nimport { S3Provider } from './providers/s3.provider';\n\nexport class FileStorage {\n  private providers: Record<string, Provider<any>> = { local: new LocalProvider(), s3: new S3Provider() };\n  private name = process.env.FILE_PROVIDER ?? 'local';\n\n  getProvider() {\n    return this.getProviderInstance();\n  }\n\n  getProviderInstance(): Provider<any> {\n    return this.providers[this.name];\n  }\n}\n`,
+        'src/image-asset/image-asset.controller.ts': `import { Controller, Delete, Param } from '@nestjs/common';\nimport { FileStorage } from '../file-storage/file-storage';\n\n@Controller('image-assets')\nexport class ImageAssetController {\n  @Delete(':key')\n  async delete(@Param('key') key: string): Promise<void> {\n    const provider = new FileStorage().getProvider();\n    await provider.deleteFile(key);\n  }\n}\n`,
+      },
+      errors: [at(12, 14, {
+        message: /^`fs\.existsSync` and `fs\.unlinkSync` in `LocalProvider\.deleteFile` block the event loop of the handler for DELETE \/image-assets\/:key/,
+        related: [{ file: 'src/image-asset/image-asset.controller.ts', line: 9 }, { file: 'src/file-storage/providers/local.provider.ts', line: 11 }],
+      })],
+    },
+    {
+      name: 'a datasource kept on global and exported `as` its abstract class, its subclasses importing it through the folder index: the local implementation is one of the candidates a route reaches',
+      filename: 'src/lib/datasources/local.ts',
+      code: `import { createReadStream, existsSync } from 'fs';\nimport { join } from 'path';\nimport { Datasource } from '.';\n\nexport class Local extends Datasource {\n  constructor(public path: string) {\n    super();\n  }\n\n  public get(file: string) {\n    const full = join(this.path, file);\n    if (!existsSync(full)) return null;\n    return createReadStream(full);\n  }\n}\n`,
+      files: {
+        'src/lib/datasource.ts': `import { Datasource, Local, S3 } from './datasources';\n\ndeclare global {\n  // eslint-disable-next-line no-var\n  var datasource: Datasource;\n}\n\nif (!global.datasource) {\n  global.datasource = process.env.DATASOURCE === 's3' ? new S3() : new Local('./uploads');\n}\n\nexport default global.datasource as Datasource;\n`,
+        'src/lib/datasources/index.ts': `export { Datasource } from './datasource';\nexport { Local } from './local';\nexport { S3 } from './s3';\n`,
+        'src/lib/datasources/datasource.ts': `export abstract class Datasource {\n  public abstract get(file: string): NodeJS.ReadableStream | null;\n}\n`,
+        'src/lib/datasources/s3.ts': `import { Readable } from 'stream';\nimport { Datasource } from '.';\n\nexport class S3 extends Datasource {\n  public get(file: string) {\n    return Readable.from([file]);\n  }\n}\n`,
+        'src/server/index.ts': `import fastify from 'fastify';\nimport datasource from '../lib/datasource';\n\nconst server = fastify();\nserver.get('/r/:id', async (req, reply) => {\n  const stream = datasource.get((req.params as { id: string }).id);\n  return stream ? reply.send(stream) : reply.callNotFound();\n});\n`,
+      },
+      errors: [at(12, 10, { message: /^`fs\.existsSync` in `Local\.get` briefly blocks the event loop of the handler for GET \/r\/:id when `datasource\.get` is the one in lib\/datasources\/local\.ts \(1 of 2 candidates\)/, severity: 'info' })],
+    },
+    {
+      name: 'next-auth: the credentials provider authorize() compares passwords synchronously on every sign-in',
+      filename: 'pages/api/v1/auth/[...nextauth].ts',
+      code: `import bcrypt from 'bcrypt';\nimport type { NextApiRequest, NextApiResponse } from 'next';\nimport NextAuth from 'next-auth/next';\nimport CredentialsProvider from 'next-auth/providers/credentials';\nimport EmailProvider from 'next-auth/providers/email';\nimport { prisma } from '@/lib/prisma';\nimport sendInvitationRequest from '@/lib/sendInvitationRequest';\n\nconst providers = [\n  CredentialsProvider({\n    credentials: {},\n    async authorize(credentials) {\n      const { username, password } = credentials as { username: string; password: string };\n      const user = await prisma.user.findFirst({ where: { username } });\n      if (user && bcrypt.compareSync(password, user.password)) return { id: String(user.id) };\n      return null;\n    },\n  }),\n  EmailProvider({\n    server: process.env.EMAIL_SERVER,\n    async sendVerificationRequest({ identifier, url }: any) {\n      await sendInvitationRequest({ identifier, url });\n    },\n  } as any),\n];\n\nexport default async function auth(req: NextApiRequest, res: NextApiResponse) {\n  return await NextAuth(req, res, { providers });\n}\n`,
+      files: {
+        'tsconfig.json': `{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }`,
+        'lib/sendInvitationRequest.ts': `import { readFileSync } from 'fs';\nimport path from 'path';\nimport { transporter } from './mail';\n\nexport default async function sendInvitationRequest({ identifier, url }: { identifier: string; url: string }) {\n  const template = readFileSync(path.join(process.cwd(), 'templates/acceptInvitation.html'), 'utf8');\n  await transporter.sendMail({ to: identifier, html: template.replace('{{url}}', url) });\n}\n`,
+        'lib/mail.ts': `export const transporter = { async sendMail(m: object) { return m; } };\n`,
+      },
+      errors: [at(15, 19, { message: '`bcrypt.compareSync` blocks the event loop in the handler for next-auth credentials authorize; use `await bcrypt.compare`' })],
+    },
+    {
+      name: 'next-auth: the email provider sendVerificationRequest reads the invitation template on every sign-in email',
+      filename: 'lib/sendInvitationRequest.ts',
+      code: `import { readFileSync } from 'fs';\nimport path from 'path';\nimport { transporter } from './mail';\n\nexport default async function sendInvitationRequest({ identifier, url }: { identifier: string; url: string }) {\n  const template = readFileSync(path.join(process.cwd(), 'templates/acceptInvitation.html'), 'utf8');\n  await transporter.sendMail({ to: identifier, html: template.replace('{{url}}', url) });\n}\n`,
+      files: {
+        'tsconfig.json': `{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }`,
+        'pages/api/v1/auth/[...nextauth].ts': `import bcrypt from 'bcrypt';\nimport type { NextApiRequest, NextApiResponse } from 'next';\nimport NextAuth from 'next-auth/next';\nimport CredentialsProvider from 'next-auth/providers/credentials';\nimport EmailProvider from 'next-auth/providers/email';\nimport { prisma } from '@/lib/prisma';\nimport sendInvitationRequest from '@/lib/sendInvitationRequest';\n\nconst providers = [\n  CredentialsProvider({\n    credentials: {},\n    async authorize(credentials) {\n      const { username, password } = credentials as { username: string; password: string };\n      const user = await prisma.user.findFirst({ where: { username } });\n      if (user && bcrypt.compareSync(password, user.password)) return { id: String(user.id) };\n      return null;\n    },\n  }),\n  EmailProvider({\n    server: process.env.EMAIL_SERVER,\n    async sendVerificationRequest({ identifier, url }: any) {\n      await sendInvitationRequest({ identifier, url });\n    },\n  } as any),\n];\n\nexport default async function auth(req: NextApiRequest, res: NextApiResponse) {\n  return await NextAuth(req, res, { providers });\n}\n`,
+        'lib/mail.ts': `export const transporter = { async sendMail(m: object) { return m; } };\n`,
+      },
+      errors: [at(6, 20, { message: /^`fs\.readFileSync` in `sendInvitationRequest` blocks the event loop of the handler for next-auth email sendVerificationRequest/ })],
+    },
+    {
       name: 'controller method reference through a namespace import: the cheap readdirSync goes with the read after it',
       filename: 'src/controllers/files.ts',
       code: `import { readdirSync, readFileSync } from 'fs';\nexport const list = (req, res) => res.json(readdirSync('files').map((f) => readFileSync('files/' + f, 'utf8')));\n`,
@@ -1518,6 +1647,13 @@ app.post('/export', (req, res) => {
   res.send('queued');
 });`,
       errors: [at(5, 8, { severity: 'info', message: /^`fs\.existsSync` briefly blocks/ })],
+    },
+    {
+      name: 'a config skeleton copied only when the config file is missing runs once; the read after it runs on every request and holds the finding',
+      filename: 'src/utils/config/config.ts',
+      code: `import { copyFileSync, existsSync, readFileSync } from 'fs';\nimport { join } from 'path';\nimport yaml from 'js-yaml';\n\nexport default function checkAndCopyConfig(config: string) {\n  const configYaml = join(process.cwd(), 'config', config);\n  if (!existsSync(configYaml)) {\n    try {\n      copyFileSync(join(process.cwd(), 'src', 'skeleton', config), configYaml);\n    } catch (err) {\n      process.exit(1);\n    }\n    return true;\n  }\n  yaml.load(readFileSync(configYaml, 'utf8'));\n  return true;\n}\n`,
+      files: { 'src/pages/api/services.ts': `import checkAndCopyConfig from '../../utils/config/config';\nexport default function handler(req, res) {\n  checkAndCopyConfig('services.yaml');\n  res.json([]);\n}\n` },
+      errors: [at(15, 13, { message: /^`fs\.existsSync` and `fs\.readFileSync` in `checkAndCopyConfig` block the event loop of the handler for API route \/api\/services/, related: [{ file: 'src/pages/api/services.ts', line: 3 }, { file: 'src/utils/config/config.ts', line: 7 }] })],
     },
     {
       name: 'a route in production next to a development-only one is still reported',
