@@ -96,33 +96,63 @@ export function appSourceFiles(project: Project, appRoot: string, sampleFile: st
  * such package are never parsed. Undefined when the app's files cannot be listed.
  */
 export function appImportSites(project: Project, appRoot: string, sampleFile: string, packageName?: string): AppImportSite[] | undefined {
+  const idx = indexOf(project, appRoot, packageName);
+  return project.untracked(() => {
+    if (idx.generation === project.generation && idx.sites) return idx.sites;
+    const files = filesOf(project, idx, appRoot, sampleFile);
+    if (!files) return undefined;
+    const out: AppImportSite[] = [];
+    for (const p of files) out.push(...entryOf(project, idx, p, packageName).sites);
+    idx.sites = out;
+    return out;
+  });
+}
+
+/**
+ * Whether at least `n` browser files of the app import `packageName` other than through
+ * `import()`: the count `appImportSites` would give, but files are read (and parsed) only until
+ * it is reached. A package 280 files of an app import is known to be its platform after 15.
+ */
+export function appImportersAtLeast(project: Project, appRoot: string, sampleFile: string, packageName: string, n: number): boolean {
+  const idx = indexOf(project, appRoot, packageName);
+  return project.untracked(() => {
+    let count = 0;
+    for (const p of filesOf(project, idx, appRoot, sampleFile) ?? []) {
+      if (entryOf(project, idx, p, packageName).sites.some((s) => s.form !== 'dynamic') && ++count >= n) return true;
+    }
+    return false;
+  });
+}
+
+function indexOf(project: Project, appRoot: string, packageName: string | undefined): AppIndex {
   let perProject = indexes.get(project);
   if (!perProject) indexes.set(project, (perProject = new Map()));
   const indexKey = packageName === undefined ? appRoot : `${appRoot}\0${packageName}`;
   let index = perProject.get(indexKey);
   if (!index) perProject.set(indexKey, (index = { generation: -1, files: undefined, perFile: new Map() }));
-  const idx = index;
-  const wanted = packageName === undefined ? mayBeKnownHeavy : (s: string) => packageNameOf(s) === packageName;
-  return project.untracked(() => {
-    if (idx.generation === project.generation && idx.sites) return idx.sites;
-    if (idx.generation !== project.generation) {
-      idx.files = appSourceFiles(project, appRoot, sampleFile);
-      idx.generation = project.generation;
-    }
-    if (!idx.files) return undefined;
-    const out: AppImportSite[] = [];
-    for (const p of idx.files) {
-      const version = project.versionOf(p);
-      let entry = idx.perFile.get(p);
-      if (!entry || entry.version !== version) {
-        entry = { version, sites: sitesOf(project, p, wanted) };
-        idx.perFile.set(p, entry);
-      }
-      out.push(...entry.sites);
-    }
-    idx.sites = out;
-    return out;
-  });
+  return index;
+}
+
+/** The app's files at this generation (the list is read again after any change). */
+function filesOf(project: Project, idx: AppIndex, appRoot: string, sampleFile: string): string[] | undefined {
+  if (idx.generation !== project.generation) {
+    idx.files = appSourceFiles(project, appRoot, sampleFile);
+    idx.generation = project.generation;
+    idx.sites = undefined;
+  }
+  return idx.files;
+}
+
+/** One file's sites, kept by its version. */
+function entryOf(project: Project, idx: AppIndex, p: string, packageName: string | undefined): { version: string | undefined; sites: AppImportSite[] } {
+  const version = project.versionOf(p);
+  let entry = idx.perFile.get(p);
+  if (!entry || entry.version !== version) {
+    const wanted = packageName === undefined ? mayBeKnownHeavy : (s: string) => packageNameOf(s) === packageName;
+    entry = { version, sites: sitesOf(project, p, wanted) };
+    idx.perFile.set(p, entry);
+  }
+  return entry;
 }
 
 function sitesOf(project: Project, p: string, wanted: (specifier: string) => boolean): AppImportSite[] {

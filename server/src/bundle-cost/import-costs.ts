@@ -168,8 +168,10 @@ export function importProbeAt(project: Project, filePath: string, imp: Pick<Pack
  * nothing to report. A whole size not yet known is requested for next time, and the file is
  * parsed; so is a file importing a package that is not installed (importCosts names it).
  * `tableOnly` (a file in a lazy chunk): only known-heavy rows and wrappers can be reported.
+ * `isPlatform`: whether a package is the app's platform, which heavy-import never holds to the
+ * budget (three.js's 280 examples import `three`: none of them is parsed to learn that).
  */
-export function mayExceedBudget(project: Project, doc: SourceDoc, budget: BudgetConfig, tableOnly = false): boolean {
+export function mayExceedBudget(project: Project, doc: SourceDoc, budget: BudgetConfig, tableOnly = false, isPlatform?: (name: string) => boolean): boolean {
   const env = importCostEnvironment(project);
   const specifiers = new Set(packageSpecifiersOf(doc));
   if (specifiers.size === 0) return false;
@@ -205,7 +207,11 @@ export function mayExceedBudget(project: Project, doc: SourceDoc, budget: Budget
     const whole = env.costs?.lookup(key);
     if (!whole && env.costs) env.costs.request(key, probe);
     // Go on asking for the other entries' sizes, so the next analysis can decide without parsing.
-    if (!whole || 'error' in whole || whole.gzip > (budget.perPackage[name] ?? budget.budgetKb) * 1000) exceeds = true;
+    if (!whole || 'error' in whole || whole.gzip > (budget.perPackage[name] ?? budget.budgetKb) * 1000) {
+      // Asked last, and only while nothing else makes the file worth parsing: it may read other files.
+      const platform = !exceeds && whole && !('error' in whole) && budget.perPackage[name] === undefined && budget.perPackage[pkg.name] === undefined && isPlatform?.(name);
+      if (!platform) exceeds = true;
+    }
   }
   return exceeds;
 }

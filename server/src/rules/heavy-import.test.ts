@@ -536,6 +536,28 @@ describe('heavy-import with measured sizes', () => {
     assert.match(few[0]!.message, /^'antd' adds 30\.2 kB gzip .* imported by 2 files of this app/);
   });
 
+  it("decides that a package is the app's platform without parsing every importer (three.js's 280 examples import `three`)", () => {
+    const abs: Record<string, string> = {};
+    for (const [rel, text] of Object.entries(app({ 'node_modules/three/package.json': pkg('three', { version: '0.170.0', module: 'build/three.module.js' }) }))) abs[`/w/${rel}`] = text;
+    const pages = 40;
+    for (let i = 0; i < pages; i++) {
+      abs[`/w/src/examples/e${String(i).padStart(2, '0')}.ts`] = `import { Mesh, Vector3 } from 'three';\nexport const make${i} = () => new Mesh().position.add(new Vector3(${i}, 0, 0));\n`;
+    }
+    const three = { bytes: 480_000, gzip: 160_000, contents: [{ name: 'three', bytes: 480_000 }], ms: 50 };
+    const project = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs: new FakeCosts({ 'three@0.170.0|three|': three }) });
+    const examples = Object.keys(abs).filter((p) => p.includes('/examples/')).sort();
+    const findings = examples.flatMap((p) => analyzeDoc(project, project.getDoc(p)!, { rules: [heavyImport] }).findings);
+    assert.deepEqual(findings, []);
+    // The first 15 importers (in path order) settle it; the others are not parsed at all.
+    assert.equal(examples.filter((p) => project.getDoc(p)!.isParsed).length, 15);
+    // A file the rule parses anyway (it imports another package over the budget) asks the same question the same way.
+    abs['/w/src/examples/e99.ts'] = `import { Mesh } from 'three';\nimport { Chart } from 'chart.js';\nexport const both = () => [new Mesh(), Chart];\n`;
+    const more = attachImportCosts(new Project(new MemoryFileHost(abs)), { costs: new FakeCosts({ 'three@0.170.0|three|': three, 'chart.js@4.4.0|chart.js|': kb(61.2) }) });
+    const last = analyzeDoc(more, more.getDoc('/w/src/examples/e99.ts')!, { rules: [heavyImport] }).findings;
+    assert.deepEqual(last.map((f) => f.message.split(' adds')[0]), ["'chart.js'"]);
+    assert.equal(examples.filter((p) => more.getDoc(p)!.isParsed).length, 15);
+  });
+
   it('does not hold the Radix primitives under the shadcn/ui components an app is written with to the budget', () => {
     const files = (pages: number): Record<string, string> => {
       const out: Record<string, string> = {

@@ -19,7 +19,7 @@ import { shadcnUiFolder } from '../analysis/build-config';
 import { serverOnlySpecifiersOf } from '../analysis/next-data-functions';
 import { ownPackageFolder } from '../analysis/workspace-packages';
 import { frameworkRuntime } from '../bundle-cost/framework-runtimes';
-import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
+import { appImportersAtLeast, appImportSites, appRelative, shapeOf, type AppImportSite, type ImportShape } from '../analysis/app-imports';
 import { aliasedToFile, buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
@@ -49,7 +49,8 @@ export const heavyImport = defineRule({
     if (!role.browser) return;
     const root = packageRoot(ctx.project, ctx.doc.path);
     const budget = budgetConfig(ctx.project, ctx.doc.path, root, ctx.settings.importBudgetKb);
-    if (!mayExceedBudget(ctx.project, ctx.doc, budget, lazyChunkOf(ctx.project, ctx.doc.path) !== undefined)) return;
+    const manyImporters = (name: string) => appImportersAtLeast(ctx.project, clientAppRoot(ctx.project, ctx.doc.path), ctx.doc.path, name, platformImporters);
+    if (!mayExceedBudget(ctx.project, ctx.doc, budget, lazyChunkOf(ctx.project, ctx.doc.path) !== undefined, manyImporters)) return;
     // The document the import nodes belong to: the file itself, or a component's script view.
     const script = scriptView(ctx.project, ctx.doc);
     if (!script) return;
@@ -300,13 +301,13 @@ export const platformImporters = 15;
  * table still applies (whole lodash in 251 files is a problem with a fix).
  */
 function isPlatform(ctx: RuleContext, name: string, appRoot: string): boolean {
-  const sites = appImportSites(ctx.project, appRoot, ctx.doc.path, name);
-  const files = new Set(sites?.filter((s) => s.form !== 'dynamic').map((s) => s.path));
-  if (files.size >= platformImporters) return true;
+  if (appImportersAtLeast(ctx.project, appRoot, ctx.doc.path, name, platformImporters)) return true;
   // shadcn/ui: each Radix primitive is wrapped once in the app's ui folder (components.json), and
   // the app is written with the wrappers.
   const ui = shadcnUiFolder(ctx.project, appRoot);
-  return ui !== undefined && files.size > 0 && [...files].every((f) => f.startsWith(`${ui}/`)) && importersOf(ctx.project, ctx.doc.path, files) >= platformImporters;
+  if (ui === undefined) return false;
+  const files = new Set(appImportSites(ctx.project, appRoot, ctx.doc.path, name)?.filter((s) => s.form !== 'dynamic').map((s) => s.path));
+  return files.size > 0 && [...files].every((f) => f.startsWith(`${ui}/`)) && importersOf(ctx.project, ctx.doc.path, files) >= platformImporters;
 }
 
 /**
