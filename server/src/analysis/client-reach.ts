@@ -435,9 +435,13 @@ function valueTargets(project: Project, doc: SourceDoc): Edges {
  * Angular's `bootstrapApplication(` / `bootstrapModule(`, Svelte 5's `mount(App, { target })`.
  */
 function mountsApp(text: string): boolean {
+  // Substring tests first: this runs on every file the walk reads.
+  if (!mountWords.some((w) => text.includes(w))) return false;
   if (/\bcreateApp\s*\(/.test(text)) return /\.mount\s*\(/.test(text);
   return /\b(?:createRoot|hydrateRoot|bootstrapApplication|bootstrapModule)\s*\(|\bReactDOM\.render\s*\(|\.\$mount\s*\(|\bnew\s+Vue\s*\(\s*\{[^}]*\bel\s*:|\bmount\s*\(\s*\w+\s*,\s*\{\s*target\s*:/.test(text);
 }
+
+const mountWords = ['createApp', 'createRoot', 'hydrateRoot', 'ReactDOM', 'bootstrap', '$mount', 'Vue(', 'target'];
 
 const indexHtmlDirs = ['', '/src', '/public', '/client', '/app'];
 const bundlerConfigs = [
