@@ -496,7 +496,8 @@ function appsAt(project: Project, root: string, tree: Tree, clientBoundary: (fil
   const under = (prefix: string) => tree.files.filter((f) => f.startsWith(`${root}/${prefix}`));
   if (dependsOn(manifest, 'react-scripts')) for (const f of under('src/index.')) add(f, 'Create React App src/index');
   if (dependsOn(manifest, 'next')) {
-    for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/api\//.test(f)) add(f, 'Next.js pages/');
+    // API routes and the custom Document run only on the server.
+    for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/(?:api\/|_document\.)/.test(f)) add(f, 'Next.js pages/');
     // A 'use client' file is where a server component's import enters the client bundle, wherever it sits (app/, modules/, components/).
     for (const f of under('')) if (!f.includes('/node_modules/') && clientBoundary(f)) add(f, "Next.js 'use client' files");
   }

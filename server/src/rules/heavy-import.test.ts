@@ -430,6 +430,20 @@ describe('heavy-import with measured sizes', () => {
     );
   });
 
+  it("a Next.js custom Document and Create React App's setupProxy.js never reach the browser (the same imports elsewhere do)", () => {
+    const next = app({ 'node_modules/@mantine/next/package.json': pkg('@mantine/next', { version: '6.0.21' }) }, { next: '^13.4.0', react: '^18.2.0', 'react-dom': '^18.2.0', '@mantine/next': '^6.0.21' });
+    const document = `import { createGetInitialProps } from '@mantine/next';\nimport Document, { Head, Html, Main, NextScript } from 'next/document';\n\nconst getInitialProps = createGetInitialProps();\n\nexport default class _Document extends Document {\n  static getInitialProps = getInitialProps;\n\n  render() {\n    return (\n      <Html>\n        <Head />\n        <body>\n          <Main />\n          <NextScript />\n        </body>\n      </Html>\n    );\n  }\n}\n`;
+    const mantine = () => new FakeCosts({ '@mantine/next@': kb(58.7) });
+    assert.equal(run(document, 'src/pages/_document.tsx', next, { costs: mantine() }).length, 0);
+    assert.equal(run(document, 'pages/_document.jsx', next, { costs: mantine() }).length, 0);
+    assert.equal(run(document.replace('class _Document', 'class Page'), 'src/pages/index.tsx', next, { costs: mantine() }).length, 1);
+    const cra = app({ 'node_modules/http-proxy-middleware/package.json': pkg('http-proxy-middleware', { version: '2.0.6' }) }, { react: '^18.2.0', 'react-dom': '^18.2.0', 'react-scripts': '5.0.1' });
+    const proxy = `const { createProxyMiddleware } = require('http-proxy-middleware');\n\nmodule.exports = function (app) {\n  app.use(['/api', '/uploads'], createProxyMiddleware({ target: 'http://localhost:5005', changeOrigin: true }));\n};\n`;
+    const hpm = () => new FakeCosts({ 'http-proxy-middleware@': kb(26.7) });
+    assert.equal(run(proxy, 'src/setupProxy.js', cra, { costs: hpm() }).length, 0);
+    assert.equal(run(proxy, 'src/apiProxy.js', cra, { costs: hpm() }).length, 1);
+  });
+
   it('does not parse a file whose every imported entry fits the budget even whole', () => {
     const files = app();
     const abs: Record<string, string> = { '/w/src/chart.ts': chartCode };
