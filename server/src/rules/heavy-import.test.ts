@@ -444,6 +444,27 @@ describe('heavy-import with measured sizes', () => {
     assert.equal(run(proxy, 'src/apiProxy.js', cra, { costs: hpm() }).length, 1);
   });
 
+  it('a package that another import of the app bundles anyway adds nothing (a dependency, not a peer)', () => {
+    const files = app(
+      {
+        'node_modules/@mantine/prism/package.json': pkg('@mantine/prism', { version: '6.0.21', dependencies: { 'prism-react-renderer': '^1.3.5' }, peerDependencies: { react: '>=16.8.0' } }),
+        'node_modules/prism-react-renderer/package.json': pkg('prism-react-renderer', { version: '1.3.5', peerDependencies: { react: '>=0.14.9' } }),
+        'node_modules/react-chartjs-2/package.json': pkg('react-chartjs-2', { version: '5.2.0', peerDependencies: { 'chart.js': '^4.1.1', react: '^16.8.0 || ^17.0.0 || ^18.0.0' } }),
+      },
+      { react: '^18.2.0', 'react-dom': '^18.2.0', vite: '^5.0.0', '@mantine/prism': '^6.0.21', 'react-chartjs-2': '^5.2.0', 'chart.js': '^4.4.0' },
+    );
+    const prismCode = `import { Prism } from '@mantine/prism';\nimport { Prism as PrismLib } from 'prism-react-renderer';\n\n(typeof global !== 'undefined' ? global : window).Prism = PrismLib;\n\nexport function PrismCode({ code, ext }: { code: string; ext: string }) {\n  return <Prism language={ext as any}>{code}</Prism>;\n}\n`;
+    const costs = () => new FakeCosts({ 'prism-react-renderer@': kb(24.7), '@mantine/prism@': kb(4) });
+    assert.equal(run(prismCode, 'src/components/render/PrismCode.tsx', files, { costs: costs() }).length, 0);
+    // Without the @mantine/prism import, the file's own import is what brings prism-react-renderer.
+    const alone = `import { Prism as PrismLib } from 'prism-react-renderer';\nexport const prism = PrismLib;\n`;
+    assert.equal(run(alone, 'src/components/render/PrismCode.tsx', files, { costs: costs() }).length, 1);
+    // react-chartjs-2 only peers chart.js: the app's chart.js import is where chart.js is charged.
+    const chart = `import { Chart, BarElement } from 'chart.js';\nimport { Bar } from 'react-chartjs-2';\n\nChart.register(BarElement);\nexport const Stats = () => <Bar data={{ labels: [], datasets: [] }} />;\n`;
+    const [f] = run(chart, 'src/Stats.tsx', files, { costs: new FakeCosts({ 'chart.js@': kb(50.4), 'react-chartjs-2@': kb(2) }) });
+    assert.match(f!.message, /'chart\.js' adds 50\.4 kB gzip.*'react-chartjs-2' also depends on 'chart\.js'/);
+  });
+
   it('does not parse a file whose every imported entry fits the budget even whole', () => {
     const files = app();
     const abs: Record<string, string> = { '/w/src/chart.ts': chartCode };

@@ -171,6 +171,7 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
   if (!row && packageBudgetKb === undefined && isPlatform(ctx, packageNameOf(imp.specifier), appContext().appRoot)) return;
+  if (!row && c.pkg && bundledByAnotherImport(ctx, c.pkg.name, manifestRoot, appContext().appRoot)) return;
   // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled;
   // a package aliased to a file of the app (`modernizr$` → a loader's config file) bundles that file.
   const facts = (app ?? appContext()).facts;
@@ -332,6 +333,16 @@ function ownGzip(ctx: RuleContext, name: string, m: MeasuredCost, appRoot: strin
   }
   const bytes = others.filter((x) => shared.has(x.name)).reduce((n, x) => n + x.bytes, 0);
   return m.bytes > 0 ? m.gzip * Math.max(0, 1 - bytes / m.bytes) : m.gzip;
+}
+
+/**
+ * A dependency the app imports directly (outside a lazy chunk) that depends on the package, not
+ * as a peer (prism-react-renderer under @mantine/prism): the package is in the bundle whatever
+ * this import does, so it adds nothing. A peer (chart.js under react-chartjs-2) is the app's to
+ * provide, and its own import is where it is charged.
+ */
+function bundledByAnotherImport(ctx: RuleContext, name: string, manifestRoot: string, appRoot: string): string | undefined {
+  return dependentsAmong(ctx.project, manifestRoot, name, Infinity, false).find((d) => directlyImported(ctx, appRoot, d));
 }
 
 /** Whether a browser file of the app imports the package itself, outside a lazy chunk. */
