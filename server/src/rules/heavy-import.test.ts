@@ -514,6 +514,24 @@ describe('heavy-import with measured sizes', () => {
     assert.deepEqual(run(`import moment from 'moment';\nexport const now = moment();`, 'src/now.ts', files, { costs: new FakeCosts({ 'moment@': kb(20.7) }) }), []);
   });
 
+  it('installed requirers of moment: one the browser code imports sets it aside; moment-timezone (reported itself) or one never imported does not', () => {
+    const files = app(
+      {
+        'node_modules/moment-timezone/package.json': pkg('moment-timezone', { version: '0.5.45', dependencies: { moment: '^2.29.4' } }),
+        'node_modules/vue-ctk-date-time-picker/package.json': pkg('vue-ctk-date-time-picker', { version: '2.5.0', dependencies: { moment: '^2.29.0', 'moment-range': '^4.0.2' } }),
+      },
+      { vite: '^5.0.0', vue: '^2.7.0', moment: '^2.29.4', 'moment-timezone': '^0.5.45', 'vue-ctk-date-time-picker': '^2.5.0' },
+    );
+    const format = `import moment from 'moment';\n\nexport default function formatDate(date: string, dateFormat: string) {\n  return date ? moment(date).format(dateFormat) : '';\n}\n`;
+    const tz = `import moment from 'moment-timezone';\n\nexport const convertToTimezone = (date: string, zone: string) => moment.tz(date, zone);\n`;
+    // moment-timezone is reported itself: its fix removes moment with it, so it sets nothing aside.
+    const both = runAll({ ...files, 'src/Utilities/Date/formatDate.ts': format, 'src/Utilities/Date/convertToTimezone.ts': tz }, {});
+    assert.deepEqual(both.map((f) => f.message.slice(0, 32)).sort(), ["'moment' is a known heavy import", "'moment-timezone' is a known hea"]);
+    // The date picker the calendar imports requires moment whatever the app's own code does.
+    const picker = `<script>\nimport VueCtkDateTimePicker from 'vue-ctk-date-time-picker';\nexport default { components: { VueCtkDateTimePicker } };\n</script>\n<template><VueCtkDateTimePicker /></template>\n`;
+    assert.deepEqual(runAll({ ...files, 'src/Utilities/Date/formatDate.ts': format, 'src/Calendar/Picker.vue': picker }, {}, ['src/Utilities/Date/formatDate.ts']), []);
+  });
+
   it('adds the measured size to a known-heavy message', () => {
     const findings = run(searchWithLodash, 'src/search.ts', app(), { costs: new FakeCosts({ 'lodash@4.17.21|lodash|default;': kb(24.1) }) });
     assert.equal(findings.length, 1);
