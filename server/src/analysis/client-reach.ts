@@ -441,7 +441,8 @@ function mountsApp(text: string): boolean {
   return /\b(?:createRoot|hydrateRoot|bootstrapApplication|bootstrapModule)\s*\(|\bReactDOM\.render\s*\(|\.\$mount\s*\(|\bnew\s+Vue\s*\(\s*\{[^}]*\bel\s*:|\bmount\s*\(\s*\w+\s*,\s*\{\s*target\s*:/.test(text);
 }
 
-const mountWords = ['createApp', 'createRoot', 'hydrateRoot', 'ReactDOM', 'bootstrap', '$mount', 'Vue(', 'target'];
+/** Words every mounting call holds; common ones (`target`, `bootstrap`) would send most files to the regexes. */
+const mountWords = ['createApp', 'createRoot', 'hydrateRoot', 'ReactDOM', 'bootstrapApplication', 'bootstrapModule', 'mount(', 'new Vue'];
 
 const indexHtmlDirs = ['', '/src', '/public', '/client', '/app'];
 const bundlerConfigs = [
