@@ -740,34 +740,6 @@ describe('heavy-import with measured sizes', () => {
     assert.equal(alone.length, 1);
   });
 
-  it('a shadcn/ui primitive is not charged for the Radix internals another primitive the app imports bundles too', () => {
-    const radix = (name: string, deps: Record<string, string>) => pkg(name, { version: '1.1.0', type: 'module', dependencies: deps, peerDependencies: { react: '^18 || ^19' } });
-    const shadcn = {
-      ...app(
-        {
-          'node_modules/@radix-ui/react-popover/package.json': radix('@radix-ui/react-popover', { '@radix-ui/react-popper': '1.2.0', '@radix-ui/react-portal': '1.1.0', '@radix-ui/react-dismissable-layer': '1.1.0' }),
-          'node_modules/@radix-ui/react-dropdown-menu/package.json': radix('@radix-ui/react-dropdown-menu', { '@radix-ui/react-menu': '2.1.0' }),
-          'node_modules/@radix-ui/react-menu/package.json': radix('@radix-ui/react-menu', { '@radix-ui/react-popper': '1.2.0', '@radix-ui/react-portal': '1.1.0', '@radix-ui/react-dismissable-layer': '1.1.0' }),
-          'node_modules/@radix-ui/react-popper/package.json': radix('@radix-ui/react-popper', { '@floating-ui/react-dom': '^2.0.0' }),
-          'node_modules/@radix-ui/react-portal/package.json': radix('@radix-ui/react-portal', {}),
-          'node_modules/@radix-ui/react-dismissable-layer/package.json': radix('@radix-ui/react-dismissable-layer', {}),
-          'node_modules/@floating-ui/react-dom/package.json': radix('@floating-ui/react-dom', {}),
-        },
-        { next: '^14.2.0', react: '^18.3.0', 'react-dom': '^18.3.0', '@radix-ui/react-popover': '^1.1.0', '@radix-ui/react-dropdown-menu': '^2.1.0' },
-      ),
-      'src/components/ui/popover.tsx': "'use client';\nimport * as PopoverPrimitive from '@radix-ui/react-popover';\n\nexport const Popover = PopoverPrimitive.Root;\nexport const PopoverTrigger = PopoverPrimitive.Trigger;\nexport const PopoverContent = PopoverPrimitive.Content;\n",
-      'src/components/ui/dropdown-menu.tsx': "'use client';\nimport * as DropdownMenuPrimitive from '@radix-ui/react-dropdown-menu';\n\nexport const DropdownMenu = DropdownMenuPrimitive.Root;\nexport const DropdownMenuTrigger = DropdownMenuPrimitive.Trigger;\n",
-    };
-    const weighs = (gzipKb: number, contents: [string, number][]) => ({ bytes: gzipKb * 3000, gzip: gzipKb * 1000, contents: contents.map(([name, share]) => ({ name, bytes: gzipKb * 3000 * share })), ms: 40 });
-    // Popover's own code is a fifth of what it bundles; the rest is shared with the dropdown menu.
-    const popover = weighs(21.3, [['@radix-ui/react-popover', 0.2], ['@radix-ui/react-popper', 0.35], ['@floating-ui/react-dom', 0.25], ['@radix-ui/react-portal', 0.05], ['@radix-ui/react-dismissable-layer', 0.15]]);
-    const costs = () => new FakeCosts({ '@radix-ui/react-popover@': popover, '@radix-ui/react-dropdown-menu@': weighs(12, [['@radix-ui/react-dropdown-menu', 1]]) });
-    assert.deepEqual(run(shadcn['src/components/ui/popover.tsx'], 'src/components/ui/popover.tsx', shadcn, { costs: costs() }), []);
-    // Without the dropdown menu, the popover is what brings Popper and Floating UI: over the budget.
-    const { 'src/components/ui/dropdown-menu.tsx': _menu, ...alone } = shadcn;
-    assert.equal(run(alone['src/components/ui/popover.tsx'], 'src/components/ui/popover.tsx', alone, { costs: costs() }).length, 1);
-  });
-
   it("leaves import 'core-js/stable' to @babel/preset-env when its useBuiltIns is 'entry' (it becomes what the targets need)", () => {
     const entry = "import 'core-js/stable';\nimport 'regenerator-runtime/runtime';\nimport { createApp } from 'vue';\ncreateApp({}).mount('#app');\n";
     const costs = new FakeCosts({ 'core-js@3.38.0|core-js/stable|side-effect': kb(47) });

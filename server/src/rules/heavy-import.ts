@@ -23,7 +23,7 @@ import { appImportSites, appRelative, shapeOf, type AppImportSite, type ImportSh
 import { aliasedToFile, buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
-import { dependentsAmong, findInstalledPackage, readManifest, resolveEntry, type InstalledPackage } from '../analysis/installed-packages';
+import { dependentsAmong, findInstalledPackage, resolveEntry, type InstalledPackage } from '../analysis/installed-packages';
 import { lockGraph } from '../analysis/lockfiles';
 import { mayImportPackage, packageImports, packageNameOf, type PackageImport } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
@@ -331,68 +331,17 @@ function ownGzip(ctx: RuleContext, name: string, m: MeasuredCost, appRoot: strin
       }
     }
   }
-  // What another dependency the app imports directly bundles too, at any depth (the Radix internals
-  // every primitive shares, @lexical/utils under each @lexical/* plugin), is in the bundle whatever
-  // this import does: only the rest is what this import adds.
-  const rest = new Set(others.map((x) => x.name).filter((n) => !shared.has(n)));
-  for (const dep of rest.size > 0 ? appDependencies(ctx, appRoot) : []) {
-    if (rest.size === 0) break;
-    if (dep === name) continue;
-    const closure = dependencyClosure(ctx.project, appRoot, dep);
-    const covered = [...rest].filter((n) => closure.has(n));
-    if (covered.length === 0 || !directlyImported(ctx, appRoot, dep)) continue;
-    for (const n of covered) {
-      shared.add(n);
-      rest.delete(n);
-    }
-  }
   const bytes = others.filter((x) => shared.has(x.name)).reduce((n, x) => n + x.bytes, 0);
   return m.bytes > 0 ? m.gzip * Math.max(0, 1 - bytes / m.bytes) : m.gzip;
 }
 
-/** The dependencies the app's package.json names (those its browser code can import). */
-function appDependencies(ctx: RuleContext, appRoot: string): string[] {
-  const manifest = readManifest(ctx.project, `${packageRoot(ctx.project, `${appRoot}/package.json`)}/package.json`);
-  return manifest ? Object.keys(manifest.dependencies) : [];
-}
-
-const closures = new WeakMap<Project, { fileEvents: number; byPackage: Map<string, ReadonlySet<string>> }>();
-/** Past this many packages a dependency closure stops growing (a monorepo's whole graph is not needed). */
-const maxClosure = 2000;
-
-/** Every package a dependency pulls in (its installed manifests' `dependencies`, at any depth), cached until a file event. */
-function dependencyClosure(project: Project, appRoot: string, name: string): ReadonlySet<string> {
-  let cache = closures.get(project);
-  if (!cache || cache.fileEvents !== project.fileEventCount) closures.set(project, (cache = { fileEvents: project.fileEventCount, byPackage: new Map() }));
-  const key = `${appRoot}\0${name}`;
-  let out = cache.byPackage.get(key);
-  if (!out) {
-    const seen = new Set<string>([name]);
-    const queue = [name];
-    for (let i = 0; i < queue.length && seen.size < maxClosure; i++) {
-      const pkg = findInstalledPackage(project, `${appRoot}/package.json`, queue[i]!);
-      for (const d of Object.keys(pkg?.manifest.dependencies ?? {})) {
-        if (seen.has(d)) continue;
-        seen.add(d);
-        queue.push(d);
-      }
-    }
-    seen.delete(name);
-    cache.byPackage.set(key, (out = seen));
-  }
-  return out;
-}
-
 /**
  * A dependency the app imports directly (outside a lazy chunk) that depends on the package, not
- * as a peer, when the app does not declare the package itself (prism-react-renderer under
- * @mantine/prism): the package is in the bundle whatever this import does, so it adds nothing. A peer (chart.js under react-chartjs-2) is the app's to
+ * as a peer (prism-react-renderer under @mantine/prism): the package is in the bundle whatever
+ * this import does, so it adds nothing. A peer (chart.js under react-chartjs-2) is the app's to
  * provide, and its own import is where it is charged.
  */
 function bundledByAnotherImport(ctx: RuleContext, name: string, manifestRoot: string, appRoot: string): string | undefined {
-  // A package the app declares itself is charged where it is imported (the lexical core under each
-  // @lexical/* plugin): only one it reaches into through another dependency is that dependency's.
-  if (appDependencies(ctx, appRoot).includes(name) || name in (readManifest(ctx.project, `${manifestRoot}/package.json`)?.dependencies ?? {})) return undefined;
   return dependentsAmong(ctx.project, manifestRoot, name, Infinity, false).find((d) => directlyImported(ctx, appRoot, d));
 }
 
