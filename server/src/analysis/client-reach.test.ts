@@ -225,6 +225,50 @@ describe('client entries and what they reach', () => {
     assert.deepEqual(reachOf(w.project, '/w/src/views/Admin.vue', '/w'), { reached: true, app: '/w' });
   });
 
+  it("an entry's import() of the module that mounts the app is first-load code (a loading screen first, Module Federation's bootstrap); other import() of an entry stay lazy", () => {
+    const vue = workspace({
+      'package.json': deps({ vite: '^6.0.0', vue: '^3.5.0', 'vue-router': '^4.5.0' }),
+      'index.html': '<div id="app"></div><script type="module" src="/src/main.ts"></script>',
+      'src/main.ts':
+        "import { initPreferences } from './preferences';\n\nasync function initApplication() {\n  await initPreferences({ namespace: 'admin' });\n  const { bootstrap } = await import('./bootstrap');\n  await bootstrap();\n  if (import.meta.env.DEV) await import('./dev/mock');\n}\n\ninitApplication();\n",
+      'src/preferences.ts': 'export async function initPreferences(o: { namespace: string }) { return o; }\n',
+      'src/bootstrap.ts':
+        "import { createApp } from 'vue';\nimport App from './app.vue';\nimport { initComponentAdapter } from './adapter/component';\nimport { router } from './router';\n\nexport async function bootstrap() {\n  await initComponentAdapter();\n  const app = createApp(App);\n  app.use(router);\n  app.mount('#app');\n}\n",
+      'src/app.vue': '<template><RouterView /></template>',
+      'src/adapter/component.ts': "import { RichEditor } from '../editor/rich-editor';\nexport async function initComponentAdapter() { return { RichEditor }; }\n",
+      'src/editor/rich-editor.ts': 'export const RichEditor = 1;\n',
+      'src/router.ts': "import { createRouter, createWebHistory } from 'vue-router';\nexport const router = createRouter({ history: createWebHistory(), routes: [{ path: '/', component: () => import('./views/Dashboard.vue') }] });\n",
+      'src/views/Dashboard.vue': '<template><main /></template>',
+      'src/dev/mock.ts': 'export const mock = 1;\n',
+    });
+    const lazy = (f: string) => lazyChunkOf(vue.project, `/w/${f}`)?.slice(3);
+    assert.equal(lazy('src/bootstrap.ts'), undefined);
+    assert.equal(lazy('src/editor/rich-editor.ts'), undefined);
+    // A route view and a dev-only module the entry imports lazily mount nothing: lazy chunks still.
+    assert.equal(lazy('src/views/Dashboard.vue'), 'src/router.ts');
+    assert.equal(lazy('src/dev/mock.ts'), 'src/main.ts');
+    // webpack Module Federation: index.js only does import('./bootstrap'), which renders the app.
+    const federated = workspace({
+      'package.json': deps({ webpack: '^5.90.0', react: '^18.3.0', 'react-dom': '^18.3.0' }),
+      'webpack.config.js': "module.exports = { entry: './src/index.js', plugins: [] };\n",
+      'src/index.js': "import('./bootstrap');\n",
+      'src/bootstrap.jsx': "import { createRoot } from 'react-dom/client';\nimport { App } from './App';\ncreateRoot(document.getElementById('root')).render(<App />);\n",
+      'src/App.jsx': "import { Chart } from './Chart';\nexport const App = () => <Chart />;\n",
+      'src/Chart.jsx': 'export const Chart = () => null;\n',
+    });
+    assert.equal(lazyChunkOf(federated.project, '/w/src/bootstrap.jsx'), undefined);
+    assert.equal(lazyChunkOf(federated.project, '/w/src/Chart.jsx'), undefined);
+    // Outside an entry, a lazily loaded module that happens to mount something (a widget's own root) stays lazy.
+    const widget = workspace({
+      'package.json': deps({ vite: '^6.0.0', react: '^18.3.0', 'react-dom': '^18.3.0' }),
+      'index.html': '<script type="module" src="/src/main.tsx"></script>',
+      'src/main.tsx': "import { createRoot } from 'react-dom/client';\nimport { App } from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n",
+      'src/App.tsx': "export const App = () => <button onClick={() => import('./widget/mount').then((m) => m.open())} />;\n",
+      'src/widget/mount.tsx': "import { createRoot } from 'react-dom/client';\nexport const open = () => createRoot(document.body).render(<div />);\n",
+    });
+    assert.equal(lazyChunkOf(widget.project, '/w/src/widget/mount.tsx'), '/w/src/App.tsx');
+  });
+
   it("lazy chunks: React.lazy and Angular loadChildren are lazy; webpackMode 'eager' and a static import of the same file are not", () => {
     const react = workspace({
       'package.json': deps({ 'react-scripts': '5.0.1', react: '^18.0.0' }),

@@ -67,6 +67,8 @@ interface Edges {
   lazy: string[];
   /** Server code (see serverBoundary): a client bundle does not follow its imports; Electron's main process does. */
   server?: true;
+  /** The file mounts the app (`createApp(App).mount('#app')`, `createRoot(el).render(…)`): see `mountsApp`. */
+  mounts?: true;
 }
 
 const sourceFile = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
@@ -165,7 +167,7 @@ function edgesUnchanged(project: Project, cached: Cached): boolean {
       if (version === e.version) continue;
       const doc = project.getDoc(p);
       const now = doc ? valueTargets(project, doc) : noEdges;
-      if (!sameList(e.targets, now.targets) || !sameList(e.lazy, now.lazy) || e.server !== now.server) return false;
+      if (!sameList(e.targets, now.targets) || !sameList(e.lazy, now.lazy) || e.server !== now.server || e.mounts !== now.mounts) return false;
       e.version = version;
     }
     return true;
@@ -199,7 +201,10 @@ function compute(project: Project, top: string, edges: Cached['edges']): ClientR
       if (e.server) continue;
       for (const t of e.targets) {
         if (owner.has(t)) continue;
-        if (e.lazy.includes(t)) {
+        // An entry's `await import('./bootstrap')` (a loading screen first, Module Federation's
+        // async boundary) loads the module that mounts the app at once: that chunk is what the
+        // first screen waits for, so it is first-load code, not a lazy chunk.
+        if (e.lazy.includes(t) && !(app.entries.includes(p) && edgesOf(project, t, edges).mounts)) {
           lazySeeds.push({ app: app.root, file: t, from: p });
           continue;
         }
@@ -419,9 +424,25 @@ function valueTargets(project: Project, doc: SourceDoc): Edges {
     // Another specifier for the same file (`./a` and `./a.ts`) imported statically makes it eager.
     out.lazy = out.lazy.filter((t) => [...mentions].every(([s, n]) => n <= 0 || (dynamic.get(s) ?? 0) >= n || resolveWorkspaceImport(project, d.path, s) !== t)).sort();
     if (serverBoundary(d)) out.server = true;
+    if (mountsApp(d.text)) out.mounts = true;
     return out;
   });
 }
+
+/**
+ * Whether a module renders the app into the page: Vue's `createApp(…)` with `.mount(`, Vue 2's
+ * `new Vue({ el })` / `.$mount(`, React's `createRoot(…)` / `hydrateRoot(` / `ReactDOM.render(`,
+ * Angular's `bootstrapApplication(` / `bootstrapModule(`, Svelte 5's `mount(App, { target })`.
+ */
+function mountsApp(text: string): boolean {
+  // Substring tests first: this runs on every file the walk reads.
+  if (!mountWords.some((w) => text.includes(w))) return false;
+  if (/\bcreateApp\s*\(/.test(text)) return /\.mount\s*\(/.test(text);
+  return /\b(?:createRoot|hydrateRoot|bootstrapApplication|bootstrapModule)\s*\(|\bReactDOM\.render\s*\(|\.\$mount\s*\(|\bnew\s+Vue\s*\(\s*\{[^}]*\bel\s*:|\bmount\s*\(\s*\w+\s*,\s*\{\s*target\s*:/.test(text);
+}
+
+/** Words every mounting call holds; common ones (`target`, `bootstrap`) would send most files to the regexes. */
+const mountWords = ['createApp', 'createRoot', 'hydrateRoot', 'ReactDOM', 'bootstrapApplication', 'bootstrapModule', 'mount(', 'new Vue'];
 
 const indexHtmlDirs = ['', '/src', '/public', '/client', '/app'];
 const bundlerConfigs = [
@@ -476,7 +497,8 @@ function appsAt(project: Project, root: string, tree: Tree, clientBoundary: (fil
   const under = (prefix: string) => tree.files.filter((f) => f.startsWith(`${root}/${prefix}`));
   if (dependsOn(manifest, 'react-scripts')) for (const f of under('src/index.')) add(f, 'Create React App src/index');
   if (dependsOn(manifest, 'next')) {
-    for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/api\//.test(f)) add(f, 'Next.js pages/');
+    // API routes and the custom Document run only on the server.
+    for (const f of [...under('pages/'), ...under('src/pages/')]) if (!/\/pages\/(?:api\/|_document\.)/.test(f)) add(f, 'Next.js pages/');
     // A 'use client' file is where a server component's import enters the client bundle, wherever it sits (app/, modules/, components/).
     for (const f of under('')) if (!f.includes('/node_modules/') && clientBoundary(f)) add(f, "Next.js 'use client' files");
   }

@@ -70,6 +70,8 @@ const devOnlyNames: [RegExp, string][] = [
   [/^(webpack|rspack|rollup|vite|esbuild)\.[\w.-]+\.[cm]?[jt]s$/i, 'build configuration'],
   // `.lintstagedrc.js`, `.prettierrc.cjs`, `.mocharc.js`: a tool's rc file, read by the tool in Node.
   [/^\.[\w-]+rc\.[cm]?[jt]s$/i, 'tool configuration'],
+  // Create React App's dev server loads `src/setupProxy.js` in Node to proxy API calls; it is never bundled.
+  [/^setupProxy\.[cm]?[jt]s$/, "the dev server's proxy (Create React App's setupProxy)"],
   [/(^|[./-])(jest|vitest)[.-]?setup([.-]?tests?)?\.[cm]?[jt]sx?$|^(setup-?tests?|test-?setup)\.[cm]?[jt]sx?$/i, 'test setup'],
   [/\.d\.ts$/, 'type declarations'],
 ];
@@ -84,6 +86,8 @@ const devOnlyFolders: [RegExp, string][] = [
 /** Framework conventions for code that only runs on the server. */
 const serverConventions: [RegExp, string][] = [
   [/(^|\/)pages\/api\//, 'a Next.js API route'],
+  // Next renders the custom Document (`pages/_document.tsx`) only on the server; the browser never gets it.
+  [/(^|\/)pages\/_document\.[cm]?[jt]sx?$/, "Next.js's custom Document (rendered only on the server)"],
   [/(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$/, 'a Next.js route handler'],
   [/(^|\/)(src\/)?middleware\.[jt]s$/, 'Next.js middleware (runs on the server)'],
   [/(^|\/)(src\/)?instrumentation\.[jt]s$/, 'Next.js instrumentation (runs on the server)'],

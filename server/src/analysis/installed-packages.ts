@@ -211,16 +211,17 @@ function isEsmExport(exports: unknown, subpath: string): boolean {
 
 /**
  * The app's direct dependencies that themselves depend on `name` (antd v4 and chart adapters on
- * moment): while they stay, removing the app's own import of `name` saves nothing.
+ * moment): while they stay, removing the app's own import of `name` saves nothing. `peers: false`
+ * leaves out those that only peer it (the app provides a peer; its own import is where it is charged).
  */
-export function dependentsAmong(project: Project, appRoot: string, name: string, limit = 3): string[] {
+export function dependentsAmong(project: Project, appRoot: string, name: string, limit = 3, peers = true): string[] {
   const app = appRoot ? readManifest(project, `${appRoot}/package.json`) : undefined;
   if (!app) return [];
   const out: string[] = [];
   for (const dep of Object.keys(app.dependencies)) {
     if (dep === name) continue;
     const installed = findInstalledPackage(project, `${appRoot}/package.json`, dep);
-    if (installed && (name in installed.manifest.dependencies || name in installed.manifest.peerDependencies)) out.push(dep);
+    if (installed && (name in installed.manifest.dependencies || (peers && name in installed.manifest.peerDependencies))) out.push(dep);
     if (out.length >= limit) break;
   }
   return out;

@@ -58,7 +58,15 @@ export function bundledAnywayBy(project: Project, appRoot: string, name: string,
     if (r.majors && (major === undefined || !r.majors(major))) continue;
     out.push(`${r.dependency} ${range}: ${r.why}`);
   }
-  if (out.length === 0) for (const d of dependentsAmong(project, appRoot, name)) out.push(`'${d}' depends on '${name}'`);
+  if (out.length === 0) {
+    // Installed manifests say the same as the lockfile below, with the same two limits: a requirer
+    // the table reports itself (moment-timezone) is no reason, nor one the browser code never imports.
+    for (const d of dependentsAmong(project, appRoot, name, Infinity)) {
+      if (mayBeKnownHeavy(d) || (imported && !imported(d))) continue;
+      out.push(`'${d}' depends on '${name}'`);
+      if (out.length >= 3) break;
+    }
+  }
   if (out.length === 0 && imported) {
     const lock = lockGraph(project, appRoot);
     if (lock && 'graph' in lock) {

@@ -30,6 +30,8 @@ export interface KnownHeavy {
    * moment 2.30.1, moment-timezone 0.5 with all data).
    */
   approxGzipKb?: number;
+  /** A side-effect-only import of the specifier (`import 'lodash'`) does nothing, so it costs nothing worth reporting. */
+  inert?: true;
 }
 
 export const knownHeavy: readonly KnownHeavy[] = [
@@ -42,6 +44,7 @@ export const knownHeavy: readonly KnownHeavy[] = [
     instead: "import each method from its own module ('lodash/debounce') or use 'lodash-es'",
     fix: 'lodash-per-method',
     approxGzipKb: 26,
+    inert: true,
   },
   {
     id: 'lodash-es-object',
@@ -80,6 +83,28 @@ export const knownHeavy: readonly KnownHeavy[] = [
     instead: "use the modular v3 clients, e.g. import { S3Client } from '@aws-sdk/client-s3'",
   },
   {
+    id: 'crypto-js-root',
+    package: 'crypto-js',
+    specifiers: ['crypto-js', /^crypto-js\/index(\.js)?$/],
+    when: 'any',
+    problem: "the 'crypto-js' root is one CommonJS module that requires every hash and cipher, so even a named import ({ MD5 }) bundles all of them",
+    instead: "import the algorithm's own module ('crypto-js/md5', 'crypto-js/sha256': ≈ 3 kB gzip each) or use the Web Crypto API (crypto.subtle.digest)",
+    // crypto-js 4.2.0: `import { MD5, enc } from 'crypto-js'` 26.8 kB gzip, 'crypto-js/md5' 3.1 kB.
+    approxGzipKb: 27,
+    inert: true,
+  },
+  {
+    id: 'highlight-js-all',
+    package: 'highlight.js',
+    specifiers: ['highlight.js', /^highlight\.js\/lib\/index(\.js)?$/],
+    when: 'any',
+    problem: "the 'highlight.js' root registers every language it ships (about 190 grammars)",
+    instead:
+      "import 'highlight.js/lib/core' and register the languages you highlight (hljs.registerLanguage('json', json) with 'highlight.js/lib/languages/json'), or take 'highlight.js/lib/common' (≈ 54 kB gzip) for the common ones",
+    // highlight.js 11.11: the root 314 kB gzip, lib/common 54 kB, lib/core 9 kB.
+    approxGzipKb: 315,
+  },
+  {
     id: 'core-js-full',
     package: 'core-js',
     specifiers: ['core-js', 'core-js/full', 'core-js/index', 'core-js/full/index'],
@@ -98,7 +123,7 @@ export const knownHeavy: readonly KnownHeavy[] = [
   {
     id: 'icon-pack-namespace',
     package: '(icon packs)',
-    specifiers: ['lucide-react', 'lucide', 'react-feather', '@tabler/icons-react', '@mui/icons-material', /^react-icons\/\w+$/, /^@heroicons\/react\//, /^@phosphor-icons\/react$/],
+    specifiers: ['lucide-react', 'lucide', 'react-feather', '@tabler/icons-react', '@mui/icons-material', '@mdi/js', /^react-icons\/\w+$/, /^@heroicons\/react\//, /^@phosphor-icons\/react$/],
     when: 'escaping-namespace',
     problem: 'the icon pack is used as an object (Icons[name], passed around), so every icon in it is bundled',
     instead: 'import the icons you use by name, or map names to icons with an explicit object of named imports',
@@ -130,7 +155,7 @@ export function knownHeavyFor(specifier: string, form: ImportForm, names: Import
     switch (row.when) {
       case 'any':
         // A side-effect-only import of lodash does nothing; of moment locales or core-js it is the point.
-        if (form === 'side-effect' && row.id === 'lodash-root') continue;
+        if (form === 'side-effect' && row.inert) continue;
         return row;
       case 'whole-object':
         if (form === 'require' || names.whole || names.default) return row;

@@ -116,6 +116,14 @@ ruleTester(heavyImport, {
       filename: 'src/DueCell.tsx',
       files: app(),
     },
+    { name: 'one crypto-js algorithm module', code: `import MD5 from 'crypto-js/md5';\nexport const hash = (s: string) => MD5(s).toString();`, filename: 'src/hash.ts', files: app() },
+    {
+      name: 'highlight.js core with the languages registered one by one',
+      code: `import hljs from 'highlight.js/lib/core';\nimport json from 'highlight.js/lib/languages/json';\nhljs.registerLanguage('json', json);\nexport const highlight = (code: string) => hljs.highlight(code, { language: 'json' }).value;`,
+      filename: 'src/highlight.ts',
+      files: app(),
+    },
+    { name: 'Material Design icon paths imported by name', code: `import { mdiAccount, mdiCog } from '@mdi/js';\nexport const paths = { mdiAccount, mdiCog };`, filename: 'src/icons.ts', files: app() },
     { name: 'icons imported by name', code: `import { Camera, Search } from 'lucide-react';\nexport const icons = [Camera, Search];`, filename: 'src/icons.ts', files: app() },
     { name: 'icon pack namespace read by member', code: `import * as Icons from 'lucide-react';\nexport const icon = Icons.Camera;`, filename: 'src/icons.ts', files: app() },
     { name: 'lazy import() of moment is its own chunk', code: `export async function when() {\n  const { default: moment } = await import('moment');\n  return moment().format();\n}`, filename: 'src/when.ts', files: app() },
@@ -294,6 +302,27 @@ declare function download(lines: string[]): void;
       files: app(),
       errors: [at(1, 24, { message: /every icon in it is bundled/ })],
     },
+    {
+      name: 'a Gravatar MD5 from the crypto-js root in an avatar component',
+      code: `import { enc, MD5 } from 'crypto-js';\n\nexport function UserAvatar({ email }: { email: string }) {\n  const hash = MD5(email.trim().toLowerCase()).toString(enc.Hex);\n  return <img src={\`https://www.gravatar.com/avatar/\${hash}?d=mp\`} alt="" width={32} height={32} />;\n}\n`,
+      filename: 'src/components/UserAvatar.tsx',
+      files: app(),
+      errors: [at(1, 26, { message: /'crypto-js\/md5'.*crypto\.subtle/ })],
+    },
+    {
+      name: "a markdown renderer highlighting code with the whole of highlight.js (SvelteKit)",
+      code: `import { Marked } from 'marked';\nimport { markedHighlight } from 'marked-highlight';\nimport hljs from 'highlight.js';\n\nexport const marked = new Marked(\n  markedHighlight({ langPrefix: 'hljs language-', highlight: (code, lang) => hljs.highlight(code, { language: hljs.getLanguage(lang) ? lang : 'plaintext' }).value }),\n);\n`,
+      filename: 'src/lib/marked.ts',
+      files: app({}, { '@sveltejs/kit': '^2.0.0', svelte: '^5.0.0', vite: '^6.0.0' }),
+      errors: [at(3, 18, { message: /every language.*'highlight\.js\/lib\/core'/ })],
+    },
+    {
+      name: 'Material Design icon paths required as one object (Create React App)',
+      code: `import MDIIcon from '@mdi/react';\n\nexport const Icon = ({ icon }: { icon: string }) => {\n  const MDIcons = require('@mdi/js');\n  const path = MDIcons[icon] ?? MDIcons.mdiCancel;\n  return <MDIIcon path={path} size={1} />;\n};\n`,
+      filename: 'src/components/UI/Icon.tsx',
+      files: app({}, { react: '^18.0.0', 'react-dom': '^18.0.0', 'react-scripts': '5.0.1' }),
+      errors: [at(4, 27, { message: /every icon in it is bundled/ })],
+    },
     { name: 'a whole Font Awesome pack', code: `import { library } from './icons';\nimport { fas } from '@fortawesome/free-solid-svg-icons';\nlibrary.add(fas);`, filename: 'src/fa.ts', files: app(), errors: [at(2, 21)] },
     {
       name: 'reported in a Vue app without React',
@@ -401,6 +430,41 @@ describe('heavy-import with measured sizes', () => {
     );
   });
 
+  it("a Next.js custom Document and Create React App's setupProxy.js never reach the browser (the same imports elsewhere do)", () => {
+    const next = app({ 'node_modules/@mantine/next/package.json': pkg('@mantine/next', { version: '6.0.21' }) }, { next: '^13.4.0', react: '^18.2.0', 'react-dom': '^18.2.0', '@mantine/next': '^6.0.21' });
+    const document = `import { createGetInitialProps } from '@mantine/next';\nimport Document, { Head, Html, Main, NextScript } from 'next/document';\n\nconst getInitialProps = createGetInitialProps();\n\nexport default class _Document extends Document {\n  static getInitialProps = getInitialProps;\n\n  render() {\n    return (\n      <Html>\n        <Head />\n        <body>\n          <Main />\n          <NextScript />\n        </body>\n      </Html>\n    );\n  }\n}\n`;
+    const mantine = () => new FakeCosts({ '@mantine/next@': kb(58.7) });
+    assert.equal(run(document, 'src/pages/_document.tsx', next, { costs: mantine() }).length, 0);
+    assert.equal(run(document, 'pages/_document.jsx', next, { costs: mantine() }).length, 0);
+    assert.equal(run(document.replace('class _Document', 'class Page'), 'src/pages/index.tsx', next, { costs: mantine() }).length, 1);
+    const cra = app({ 'node_modules/http-proxy-middleware/package.json': pkg('http-proxy-middleware', { version: '2.0.6' }) }, { react: '^18.2.0', 'react-dom': '^18.2.0', 'react-scripts': '5.0.1' });
+    const proxy = `const { createProxyMiddleware } = require('http-proxy-middleware');\n\nmodule.exports = function (app) {\n  app.use(['/api', '/uploads'], createProxyMiddleware({ target: 'http://localhost:5005', changeOrigin: true }));\n};\n`;
+    const hpm = () => new FakeCosts({ 'http-proxy-middleware@': kb(26.7) });
+    assert.equal(run(proxy, 'src/setupProxy.js', cra, { costs: hpm() }).length, 0);
+    assert.equal(run(proxy, 'src/apiProxy.js', cra, { costs: hpm() }).length, 1);
+  });
+
+  it('a package that another import of the app bundles anyway adds nothing (a dependency, not a peer)', () => {
+    const files = app(
+      {
+        'node_modules/@mantine/prism/package.json': pkg('@mantine/prism', { version: '6.0.21', dependencies: { 'prism-react-renderer': '^1.3.5' }, peerDependencies: { react: '>=16.8.0' } }),
+        'node_modules/prism-react-renderer/package.json': pkg('prism-react-renderer', { version: '1.3.5', peerDependencies: { react: '>=0.14.9' } }),
+        'node_modules/react-chartjs-2/package.json': pkg('react-chartjs-2', { version: '5.2.0', peerDependencies: { 'chart.js': '^4.1.1', react: '^16.8.0 || ^17.0.0 || ^18.0.0' } }),
+      },
+      { react: '^18.2.0', 'react-dom': '^18.2.0', vite: '^5.0.0', '@mantine/prism': '^6.0.21', 'react-chartjs-2': '^5.2.0', 'chart.js': '^4.4.0' },
+    );
+    const prismCode = `import { Prism } from '@mantine/prism';\nimport { Prism as PrismLib } from 'prism-react-renderer';\n\n(typeof global !== 'undefined' ? global : window).Prism = PrismLib;\n\nexport function PrismCode({ code, ext }: { code: string; ext: string }) {\n  return <Prism language={ext as any}>{code}</Prism>;\n}\n`;
+    const costs = () => new FakeCosts({ 'prism-react-renderer@': kb(24.7), '@mantine/prism@': kb(4) });
+    assert.equal(run(prismCode, 'src/components/render/PrismCode.tsx', files, { costs: costs() }).length, 0);
+    // Without the @mantine/prism import, the file's own import is what brings prism-react-renderer.
+    const alone = `import { Prism as PrismLib } from 'prism-react-renderer';\nexport const prism = PrismLib;\n`;
+    assert.equal(run(alone, 'src/components/render/PrismCode.tsx', files, { costs: costs() }).length, 1);
+    // react-chartjs-2 only peers chart.js: the app's chart.js import is where chart.js is charged.
+    const chart = `import { Chart, BarElement } from 'chart.js';\nimport { Bar } from 'react-chartjs-2';\n\nChart.register(BarElement);\nexport const Stats = () => <Bar data={{ labels: [], datasets: [] }} />;\n`;
+    const [f] = run(chart, 'src/Stats.tsx', files, { costs: new FakeCosts({ 'chart.js@': kb(50.4), 'react-chartjs-2@': kb(2) }) });
+    assert.match(f!.message, /'chart\.js' adds 50\.4 kB gzip.*'react-chartjs-2' also depends on 'chart\.js'/);
+  });
+
   it('does not parse a file whose every imported entry fits the budget even whole', () => {
     const files = app();
     const abs: Record<string, string> = { '/w/src/chart.ts': chartCode };
@@ -448,6 +512,24 @@ describe('heavy-import with measured sizes', () => {
     // Measured on its own it is over the budget, but this import adds none of it (measured on a real
     // app with its dependencies installed: one warning per importing file before).
     assert.deepEqual(run(`import moment from 'moment';\nexport const now = moment();`, 'src/now.ts', files, { costs: new FakeCosts({ 'moment@': kb(20.7) }) }), []);
+  });
+
+  it('installed requirers of moment: one the browser code imports sets it aside; moment-timezone (reported itself) or one never imported does not', () => {
+    const files = app(
+      {
+        'node_modules/moment-timezone/package.json': pkg('moment-timezone', { version: '0.5.45', dependencies: { moment: '^2.29.4' } }),
+        'node_modules/vue-ctk-date-time-picker/package.json': pkg('vue-ctk-date-time-picker', { version: '2.5.0', dependencies: { moment: '^2.29.0', 'moment-range': '^4.0.2' } }),
+      },
+      { vite: '^5.0.0', vue: '^2.7.0', moment: '^2.29.4', 'moment-timezone': '^0.5.45', 'vue-ctk-date-time-picker': '^2.5.0' },
+    );
+    const format = `import moment from 'moment';\n\nexport default function formatDate(date: string, dateFormat: string) {\n  return date ? moment(date).format(dateFormat) : '';\n}\n`;
+    const tz = `import moment from 'moment-timezone';\n\nexport const convertToTimezone = (date: string, zone: string) => moment.tz(date, zone);\n`;
+    // moment-timezone is reported itself: its fix removes moment with it, so it sets nothing aside.
+    const both = runAll({ ...files, 'src/Utilities/Date/formatDate.ts': format, 'src/Utilities/Date/convertToTimezone.ts': tz }, {});
+    assert.deepEqual(both.map((f) => f.message.slice(0, 32)).sort(), ["'moment' is a known heavy import", "'moment-timezone' is a known hea"]);
+    // The date picker the calendar imports requires moment whatever the app's own code does.
+    const picker = `<script>\nimport VueCtkDateTimePicker from 'vue-ctk-date-time-picker';\nexport default { components: { VueCtkDateTimePicker } };\n</script>\n<template><VueCtkDateTimePicker /></template>\n`;
+    assert.deepEqual(runAll({ ...files, 'src/Utilities/Date/formatDate.ts': format, 'src/Calendar/Picker.vue': picker }, {}, ['src/Utilities/Date/formatDate.ts']), []);
   });
 
   it('adds the measured size to a known-heavy message', () => {

@@ -23,7 +23,7 @@ import { appImportersAtLeast, appImportSites, appRelative, shapeOf, type AppImpo
 import { aliasedToFile, buildFacts, externalIn, isOptimized, type BuildFacts } from '../analysis/build-config';
 import { bundledAnywayBy, wrappedHeavy } from '../bundle-cost/bundled-anyway';
 import { packageRoot } from '../analysis/file-roles';
-import { dependentsAmong, findInstalledPackage, resolveEntry, type InstalledPackage } from '../analysis/installed-packages';
+import { dependentsAmong, findInstalledPackage, readManifest, resolveEntry, type InstalledPackage } from '../analysis/installed-packages';
 import { lockGraph } from '../analysis/lockfiles';
 import { mayImportPackage, packageImports, packageNameOf, type PackageImport } from '../analysis/package-imports';
 import { scriptView } from '../analysis/script-blocks';
@@ -172,6 +172,7 @@ function checkImport(ctx: RuleContext, script: SourceDoc, c: ImportCost, package
   if (packageBudgetKb !== undefined && !over) return;
   if (!row && !over) return;
   if (!row && packageBudgetKb === undefined && isPlatform(ctx, packageNameOf(imp.specifier), appContext().appRoot)) return;
+  if (!row && c.pkg && bundledByAnotherImport(ctx, script, c.pkg.name, manifestRoot)) return;
   // A webpack external (`externals: { moment: 'moment' }`) is loaded by the page, never bundled;
   // a package aliased to a file of the app (`modernizr$` → a loader's config file) bundles that file.
   const facts = (app ?? appContext()).facts;
@@ -333,6 +334,21 @@ function ownGzip(ctx: RuleContext, name: string, m: MeasuredCost, appRoot: strin
   }
   const bytes = others.filter((x) => shared.has(x.name)).reduce((n, x) => n + x.bytes, 0);
   return m.bytes > 0 ? m.gzip * Math.max(0, 1 - bytes / m.bytes) : m.gzip;
+}
+
+/**
+ * A dependency this file imports too (statically) that depends on the package, not
+ * as a peer (prism-react-renderer under @mantine/prism): the package is in the bundle whatever
+ * this import does, so it adds nothing. A peer (chart.js under react-chartjs-2) is the app's to
+ * provide, and its own import is where it is charged.
+ */
+function bundledByAnotherImport(ctx: RuleContext, script: SourceDoc, name: string, manifestRoot: string): string | undefined {
+  // A package the app declares itself is charged where it is imported (the lexical core under each
+  // @lexical/* plugin): only one it reaches into through another dependency is that dependency's.
+  if (name in (readManifest(ctx.project, `${manifestRoot}/package.json`)?.dependencies ?? {})) return undefined;
+  // The same file: pages and route chunks of one app are separate bundles, so an import elsewhere proves nothing here.
+  const here = new Set(ctx.project.memo(script, 'bundle-cost:imports', packageImports).filter((i) => i.form !== 'dynamic').map((i) => packageNameOf(i.specifier)));
+  return dependentsAmong(ctx.project, manifestRoot, name, Infinity, false).find((d) => here.has(d));
 }
 
 /** Whether a browser file of the app imports the package itself, outside a lazy chunk. */
