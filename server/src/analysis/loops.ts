@@ -320,10 +320,13 @@ function combinatorName(call: ts.Node): string | undefined {
   return c.name.text === '$transaction' ? '$transaction' : undefined;
 }
 
-/** `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, or `const ps = xs.map(…); await Promise.all(ps)`: the gatherer's name. */
+/**
+ * `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, `Promise.all(post.media?.map(…) || [])`,
+ * or `const ps = xs.map(…); await Promise.all(ps)`: the gatherer's name.
+ */
 function feedsPromiseAll(mapCall: ts.CallExpression): string | undefined {
   let n: ts.Node = mapCall;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isSpreadElement(n.parent) || ts.isArrayLiteralExpression(n.parent) || ts.isAsExpression(n.parent))) n = n.parent;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isSpreadElement(n.parent) || ts.isArrayLiteralExpression(n.parent) || ts.isAsExpression(n.parent) || isFallbackOperand(n))) n = n.parent;
   const direct = n.parent && combinatorName(n.parent);
   if (direct) return direct;
   if (n.parent && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
@@ -332,6 +335,13 @@ function feedsPromiseAll(mapCall: ts.CallExpression): string | undefined {
     return scope && gathererOf(scope, name);
   }
   return undefined;
+}
+
+/** `xs?.map(…) || []`, `xs?.map(…) ?? []`, `cond ? xs.map(…) : []`: the array the map makes, or another in its place. */
+function isFallbackOperand(n: ts.Node): boolean {
+  const p = n.parent;
+  if (ts.isConditionalExpression(p)) return n !== p.condition;
+  return ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
 }
 
 /** The combinator in `scope` handed the array `name` (`await Promise.all(ps)`), by its name. */
@@ -605,7 +615,7 @@ function readsItemField(n: ts.Node, items: ReadonlySet<string>): boolean {
 
 /**
  * The loop ends early on a result: the call is returned from inside the loop, or its value (or a
- * value computed from it) feeds an `if` that returns or breaks (first mirror that answers, first
+ * value computed from it) is or feeds the test of an `if` that returns or breaks (first mirror that answers, first
  * free slot, the first account whose token opens the file). Throwing on a
  * missing row is not an early exit: the loop still queries every item when all is well.
  */
@@ -617,6 +627,8 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
     if (ts.isReturnStatement(p)) return true;
     if (ts.isVariableDeclaration(p) && p.initializer === n) holder = p;
     if (ts.isFunctionLike(p)) return false;
+    // `if (!(await isReady(item))) return pending;`: the result is the exit test itself.
+    if (ts.isIfStatement(p) && p.expression === n) return exitTests(it).includes(p.expression);
     if (!ts.isExpression(p) && !ts.isVariableDeclaration(p) && !ts.isVariableDeclarationList(p)) break;
   }
   if (returnsRightAfter(it, call)) return true;
@@ -674,13 +686,13 @@ function breakTarget(b: ts.BreakStatement): ts.Node | undefined {
 
 /** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */
 const failureTest = /\b(isLeft|isErr|isError|isFailure|isFailed)\b|\.(error|err|errors)\b|!\s*[\w.]+\.(ok|success)\b/;
-const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(|^return\s+new\s+[\w.]*(Error|Exception|Failure)\s*[(<]/;
+const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(|^return\s+new\s+[\w.]*(Error|Exception|Failure)\s*[(<]|^return\s+false\s*;?$/;
 
 /**
  * `if (E.isLeft(result)) return E.left(result.left)`, `if (stock < wanted) { …; return new
- * InsufficientStockError(…); }`: the loop leaves only when a call failed, passing the error on as a
- * return value instead of throwing it. When all is well it still runs every item, as a loop that
- * throws does: not an early exit on the result.
+ * InsufficientStockError(…); }`, `if (!(await canAccess(channel))) return false`: the loop leaves
+ * only when a call failed, passing the failure on as a return value instead of throwing it. When
+ * all is well it still runs every item, as a loop that throws does: not an early exit on the result.
  */
 function passesFailureOn(x: ts.IfStatement): boolean {
   if (failureTest.test(x.expression.getText())) return true;

@@ -532,7 +532,7 @@ class LoopChecker {
    */
   private loopQuietNote(it: Iteration): string | undefined {
     const startup = startupFunction(it.node);
-    if (startup) return `; it runs at start-up (\`${startup}\`), once per process, so it may be fine`;
+    if (startup) return `; it runs ${processPhase(startup)} (\`${startup}\`), once per process, so it may be fine`;
     const oneOff = oneOffFile(this.doc.path);
     if (oneOff) return `; it is ${oneOff}, so it may be fine`;
     const bound = boundedCollection(it);
@@ -566,7 +566,7 @@ class LoopChecker {
             : oneOffFile(site.doc.path)
               ? `from ${oneOffFile(site.doc.path)!.replace(/,.*/, '')} (${file})`
               : startup
-                ? `at start-up (\`${startup}\`)`
+                ? `${processPhase(startup)} (\`${startup}\`)`
                 : caller && caller !== fn && depth > 0
                   ? this.oneOffCallers(site.doc, caller, depth - 1)
                   : undefined;
@@ -710,9 +710,18 @@ function runsWhenCalled(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean 
     let outer: ts.Node = p.parent;
     while (ts.isParenthesizedExpression(outer)) outer = outer.parent;
     const isCallback = ts.isCallExpression(outer) && (outer.arguments.includes(p as ts.Expression) || skipOuterExpressions(outer.expression) === p);
-    if (!isCallback) return false;
+    if (!isCallback || storesCallback(outer as ts.CallExpression, p)) return false;
   }
   return true;
+}
+
+/** Methods that keep a function in a list or map (`tasks.push(() => upload(f))`, `handlers.set(key, fn)`) for whoever runs it later. */
+const storingMethods = /^(push|unshift|splice|set)$/;
+
+/** `tasks.push(() => upload(file))`: the function is kept as a value, not run by the call it is handed to. */
+function storesCallback(call: ts.CallExpression, fn: ts.Node): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return callee !== fn && ts.isPropertyAccessExpression(callee) && storingMethods.test(callee.name.text);
 }
 
 /**
@@ -803,6 +812,24 @@ function runningFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
  */
 const startupName = /^(init|initialize|bootstrap|setup|seed|onModuleInit|onApplicationBootstrap)(?![a-z])|FromDisk$/;
 
+/** Shutdown work: NestJS's hooks, and `shutdown` / `teardown`. Like start-up, once per process. */
+const shutdownName = /^(shutdown|teardown|onModuleDestroy|beforeApplicationShutdown|onApplicationShutdown)(?![a-z])/;
+
+/**
+ * `destroy()` / `dispose()` / `close()` beside an `init()` in the same class: the lifecycle pair of
+ * a strategy or plugin (the framework calls `init` at start-up and `destroy` at shutdown). Alone,
+ * `destroy` is as likely a controller action that runs per request.
+ */
+function isLifecycleEnd(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  if (!/^(destroy|dispose|close)$/.test(name) || !ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent)) return false;
+  return fn.parent.members.some((m) => ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && startupName.test(m.name.text));
+}
+
+/** "at start-up" or "at shutdown", for the name `startupFunction` found. */
+function processPhase(name: string): string {
+  return shutdownName.test(name) || /^(destroy|dispose|close)$/.test(name) ? 'at shutdown' : 'at start-up';
+}
+
 /** Calls that run the callback they are handed now, within the caller: the caller's start-up is the callback's too. */
 const runsCallbackNow = /^(forEach|map|flatMap|filter|reduce|some|every|find|then|catch|finally|all|allSettled|transaction|\$transaction)$/;
 
@@ -814,7 +841,7 @@ const runsCallbackNow = /^(forEach|map|flatMap|filter|reduce|some|every|find|the
 function startupFunction(loop: ts.Node): string | undefined {
   for (let fn = enclosingFunction(loop); fn; fn = enclosingFunction(fn)) {
     const name = functionName(fn).split('.').pop()!;
-    if (startupName.test(name)) return name;
+    if (startupName.test(name) || shutdownName.test(name) || isLifecycleEnd(fn, name)) return name;
     const call = fn.parent;
     const callee = call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) ? skipOuterExpressions(call.expression) : undefined;
     const method = callee && (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '');
