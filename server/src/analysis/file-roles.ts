@@ -103,8 +103,15 @@ export function fileRole(project: Project, path: string, text: string): string |
   return root ? memberFolderRole(project, root.dir) : undefined;
 }
 
-/** What a package's own folder says when it is also a folder of scripts or tests. */
-const memberFolderReasons = new Set(['script or CLI', 'test code']);
+/**
+ * What a package's own folder says when it is a folder of scripts or tests. Not `cli/`: a CLI
+ * package's shared modules (`packages/cli/src/common.js`) also serve the app; its oclif commands
+ * are known from its package.json.
+ */
+const memberFolderReasons: [RegExp, string][] = [
+  [/^(scripts|bin)$/, 'script or CLI'],
+  [/^(__tests__|test|tests|e2e)$/, 'test code'],
+];
 
 /**
  * A monorepo's package kept in a folder of scripts or tests (etherpad's `bin/` with its own
@@ -114,7 +121,6 @@ const memberFolderReasons = new Set(['script or CLI', 'test code']);
 function memberFolderRole(project: Project, dir: string): string | undefined {
   const slash = dir.lastIndexOf('/');
   if (slash <= 0 || roleRoot(project, dir) === undefined) return undefined;
-  const folder = dir.slice(slash) + '/';
-  for (const [re, reason] of segmentReasons) if (memberFolderReasons.has(reason) && re.test(folder)) return reason;
-  return undefined;
+  const folder = dir.slice(slash + 1);
+  return memberFolderReasons.find(([re]) => re.test(folder))?.[1];
 }

@@ -129,8 +129,6 @@ function forLoop(p: ts.ForStatement): Iteration | undefined {
   if (p.condition) visit(p.condition);
   // A counter without a collection (`attempt < 5`, `page <= pages`) is a retry or a page loop, not items.
   if (items.size === 0 || !collection) return undefined;
-  // `i += batchSize`: each pass takes a slice of the collection, a batch, not an item.
-  if (p.incrementor && stepsByMoreThanOne(p.incrementor)) return undefined;
   return { kind: 'for', node: p, body: p.statement, collection, items, concurrent: false, inPromiseAll: false };
 }
 
@@ -577,10 +575,12 @@ export function usedAsBatch(args: ts.Node[], names: ReadonlySet<string>): boolea
 }
 
 /**
- * `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`: loops over groups, not items. A name like
+ * `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`, a counter stepping a batch at a time: loops over groups, not items. A name like
  * `groups` alone is not enough: user groups and teams are items like any other rows.
  */
 export function isBatchedCollection(it: Iteration, args: readonly ts.Node[] = []): boolean {
+  // `for (let i = 0; i < ids.length; i += batchSize)`: each pass takes a slice of the collection.
+  if (ts.isForStatement(it.node) && it.node.incrementor && stepsByMoreThanOne(it.node.incrementor)) return true;
   const c = it.collection && skipOuterExpressions(it.collection);
   // `const chunkedIds = this.chunkArray(ids, 500); for (const chunk of chunkedIds)`: the call that made the collection.
   const init = c && ts.isIdentifier(c) ? constInitializer(c) : undefined;
@@ -622,10 +622,12 @@ function readsItemField(n: ts.Node, items: ReadonlySet<string>): boolean {
 export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   if (it.kind === 'callback') return false;
   let n: ts.Node = call;
-  let holder: ts.VariableDeclaration | undefined;
+  // The names the result is kept in: `const row = await …`, or `record = await …` into a variable declared before.
+  let holder: Set<string> | undefined;
   for (let p = call.parent; p && p !== it.body; n = p, p = p.parent) {
     if (ts.isReturnStatement(p)) return true;
-    if (ts.isVariableDeclaration(p) && p.initializer === n) holder = p;
+    if (ts.isVariableDeclaration(p) && p.initializer === n) holder = declaredNames(p.name, new Set());
+    if (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(p.left)) holder = new Set([p.left.text]);
     if (ts.isFunctionLike(p)) return false;
     // `if (!(await isReady(item))) return pending;`: the result is the exit test itself.
     if (ts.isIfStatement(p) && p.expression === n) return exitTests(it).includes(p.expression);
@@ -637,7 +639,7 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   if (tests.length === 0) return false;
   // What the result flows into counts too: `const token = await refresh(account); const res = await
   // fetch(url, { headers: auth(token) }); if (res.ok) return …` tries accounts until one answers.
-  const result = computeItemDerivedNames({ ...it, items: declaredNames(holder.name, new Set()) });
+  const result = computeItemDerivedNames({ ...it, items: holder });
   return tests.some((t) => readsAny(t, result));
 }
 
@@ -686,13 +688,15 @@ function breakTarget(b: ts.BreakStatement): ts.Node | undefined {
 
 /** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */
 const failureTest = /\b(isLeft|isErr|isError|isFailure|isFailed)\b|\.(error|err|errors)\b|!\s*[\w.]+\.(ok|success)\b/;
-const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(|^return\s+new\s+[\w.]*(Error|Exception|Failure)\s*[(<]|^return\s+false\s*;?$/;
+const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(|^return\s+new\s+[\w.]*(Error|Exception|Failure)\s*[(<]|^return\s+(false|true)\s*;?$/;
 
 /**
  * `if (E.isLeft(result)) return E.left(result.left)`, `if (stock < wanted) { …; return new
- * InsufficientStockError(…); }`, `if (!(await canAccess(channel))) return false`: the loop leaves
- * only when a call failed, passing the failure on as a return value instead of throwing it. When
- * all is well it still runs every item, as a loop that throws does: not an early exit on the result.
+ * InsufficientStockError(…); }`: the loop leaves only when a call failed, passing the failure on
+ * as a return value instead of throwing it. When all is well it still runs every item, as a loop
+ * that throws does: not an early exit on the result. So is an all/any check (`if (!(await
+ * canAccess(channel))) return false`, `if (await isOwner(user, noteId)) return true`): in the usual
+ * case it asks about every item, and one query over all of them would answer it.
  */
 function passesFailureOn(x: ts.IfStatement): boolean {
   if (failureTest.test(x.expression.getText())) return true;

@@ -101,6 +101,41 @@ const api = 'http://localhost:9001/api/1.2.15';
         'bin/package.json': '{ "name": "bin", "dependencies": { "axios": "^1.13.2" } }',
       },
     },
+    {
+      name: 'fallbacks tried in order into a let declared before the loop, returning the first record found',
+      filename: 'src/accounting-template/accounting-template.service.ts',
+      code: `import { prisma } from '../lib/prisma';
+export async function findTemplate(languageCode: string, organizationId: string | null) {
+  const fallbacks = [
+    { languageCode, organizationId },
+    { languageCode, organizationId: null },
+    { languageCode: 'en', organizationId },
+    { languageCode: 'en', organizationId: null },
+  ];
+  for (const where of fallbacks) {
+    let record: unknown;
+    try {
+      record = await prisma.accountingTemplate.findFirst({ where });
+    } catch {
+      continue;
+    }
+    if (record) return record;
+  }
+  return null;
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
+    {
+      name: 'the counter loop stepping a batch at a time alone: one query per batch of 500',
+      filename: 'src/jobs/purge.ts',
+      code: `import { prisma } from '../lib/prisma';
+export async function purgeSessions(sessionIds: string[]) {
+  for (let i = 0; i < sessionIds.length; i += 500) {
+    await prisma.session.deleteMany({ where: { id: { in: sessionIds.slice(i, i + 500) } } });
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+    },
   ],
   invalid: [
     {
@@ -150,6 +185,26 @@ export class RoleService {
       errors: [at(5, 19, { severity: 'warning' })],
     },
     {
+      name: 'an any-check that returns true on the first note the user owns: when none is owned, every note is asked',
+      filename: 'src/permissions/permission.service.ts',
+      code: `import { prisma } from '../lib/prisma';
+export class PermissionService {
+  async isOwner(userId: number, noteId: number) {
+    return (await prisma.note.findFirst({ where: { id: noteId, ownerId: userId } })) !== null;
+  }
+  async canDeleteViaAnyLinkedNote(userId: number, noteIds: number[]) {
+    for (const noteId of noteIds) {
+      if (await this.isOwner(userId, noteId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(8, 17, { severity: 'warning', message: /^1 query per noteId: `this\.isOwner\(\)` \(Prisma\)/ })],
+    },
+    {
       name: 'the same through a variable',
       filename: 'src/service/role.service.ts',
       code: `import { prisma } from '../lib/prisma';
@@ -191,6 +246,52 @@ export class ImportAttachmentService {
 }`,
       files: kyselyDb,
       errors: [at(7, 13, { severity: 'warning', message: /^1 query per file: `processFile\(\)` \(Kysely\)/ })],
+    },
+    {
+      name: 'a queued mail sent to each email row\'s own recipient, through options built just before: info, nothing to batch',
+      filename: 'src/services/EmailService.ts',
+      code: `import { createTransport } from 'nodemailer';
+const transport = createTransport({ host: 'smtp.example.com' });
+const formatNameAndEmail = (email: string, name: string) => (name ? \`\${name} <\${email}>\` : email);
+export async function sendQueued(emails: { id: string; recipient_email: string; recipient_name: string; subject: string; body: string }[]) {
+  for (const email of emails) {
+    const mailOptions = {
+      from: 'noreply@example.com',
+      to: formatNameAndEmail(email.recipient_email, email.recipient_name),
+      subject: email.subject,
+      text: email.body,
+    };
+    await transport.sendMail(mailOptions);
+  }
+}`,
+      errors: [at(12, 11, { severity: 'info', message: /each goes to its own address \(`formatNameAndEmail\(email\.recipient_email, email…`\), so there may be nothing to batch$/ })],
+    },
+    {
+      name: 'the same mail to one fixed address per item stays a warning (one digest would do)',
+      filename: 'src/services/EmailService.ts',
+      code: `import { createTransport } from 'nodemailer';
+const transport = createTransport({ host: 'smtp.example.com' });
+export async function reportAll(admin: { email: string }, reports: { subject: string; body: string }[]) {
+  for (const report of reports) {
+    const mailOptions = { from: 'noreply@example.com', to: admin.email, subject: report.subject, text: report.body };
+    await transport.sendMail(mailOptions);
+  }
+}`,
+      errors: [at(6, 11, { severity: 'warning' })],
+    },
+    {
+      name: 'a counter loop stepping a batch at a time inside a loop over users: one batched delete per user',
+      filename: 'src/jobs/purge.ts',
+      code: `import { prisma } from '../lib/prisma';
+export async function purgeSessions(users: { id: string; sessionIds: string[] }[]) {
+  for (const user of users) {
+    for (let i = 0; i < user.sessionIds.length; i += 500) {
+      await prisma.session.deleteMany({ where: { userId: user.id, id: { in: user.sessionIds.slice(i, i + 500) } } });
+    }
+  }
+}`,
+      files: { 'src/lib/prisma.ts': prismaLib },
+      errors: [at(5, 13, { severity: 'warning', message: /^1 query per user: `prisma\.session\.deleteMany` \(Prisma\) runs for each element of `users`$/ })],
     },
     {
       name: "NestJS onModuleDestroy: at shutdown, once per process (info)",

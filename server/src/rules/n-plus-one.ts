@@ -32,6 +32,7 @@ import { concurrentLoopFix } from '../fixes/concurrent-loop';
 import { dataLoaderFix } from '../fixes/dataloader-skeleton';
 import {
   chainArguments,
+  constInitializer,
   dependsOnPreviousIteration,
   exitsOnResult,
   isBatchedCollection,
@@ -351,15 +352,18 @@ class LoopChecker {
 
   /**
    * The innermost iteration whose item the call reads, unless an exclusion applies to it:
-   * a small literal list, a loop over batches, an early exit on the result, each call needing
-   * the previous result, or a transaction loop the user marked with a comment.
+   * a small literal list, an early exit on the result, each call needing the previous result, or a
+   * transaction loop the user marked with a comment. A loop over batches is passed over: an outer
+   * loop over items may still make the call once per item.
    */
   private perItemSite(call: Site['node'], its: Iteration[]): Site | undefined {
     const args = chainArguments(call);
     for (const it of its) {
       const names = itemDerivedNames(it);
       if (!args.some((a) => readsAny(a, names))) continue;
-      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it, args) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
+      // A loop over batches is not one over items; a loop over items around it still is.
+      if (isBatchedCollection(it, args)) continue;
+      if (isSmallLiteralCollection(it.collection) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
       // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
       if (runsForOneKey(it, call)) return undefined;
       if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedSerialLoop(it, this.doc.text)) return undefined;
@@ -771,10 +775,15 @@ function holdsWithOption(cond: ts.Expression): boolean {
 function ownDestination(call: ts.Node, it: Iteration, a: DataAccessCall): ts.Expression | undefined {
   if (a.entry.unit !== 'request' || !ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
   let url = skipOuterExpressions(call.arguments[0]!);
+  // `const mailOptions = { to: …, subject }; await transport.sendMail(mailOptions)`: the options built just before.
+  const built = ts.isIdentifier(url) ? constInitializer(url) : undefined;
+  if (built && ts.isObjectLiteralExpression(skipOuterExpressions(built))) url = skipOuterExpressions(built);
   // `transporter.sendMail({ to: user.email, … })`, `got({ url: hook.url })`.
   if (ts.isObjectLiteralExpression(url)) {
     const to = url.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && /^(to|url|uri|endpoint)$/.test(p.name.getText()));
     if (!to) return undefined;
+    // A mail's recipient is the item's own however it is formatted (`to: format(email.recipient_email, email.recipient_name)`).
+    if (to.name.getText() === 'to' && readsAny(to.initializer, itemDerivedNames(it))) return to.initializer;
     url = skipOuterExpressions(to.initializer);
   }
   let root: ts.Expression = url;
