@@ -849,7 +849,7 @@ const runsCallbackNow = /^(forEach|map|flatMap|filter|reduce|some|every|find|the
  */
 function startupFunction(loop: ts.Node): string | undefined {
   for (let fn = enclosingFunction(loop); fn; fn = enclosingFunction(fn)) {
-    const name = functionName(fn).split('.').pop()!;
+    const name = defaultExportModule(fn) ?? functionName(fn).split('.').pop()!;
     if (startupName.test(name) || shutdownName.test(name) || isLifecycleEnd(fn, name)) return name;
     const call = fn.parent;
     const callee = call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) ? skipOuterExpressions(call.expression) : undefined;
@@ -857,6 +857,17 @@ function startupFunction(loop: ts.Node): string | undefined {
     if (!method || !runsCallbackNow.test(method)) return undefined;
   }
   return undefined;
+}
+
+/**
+ * `export default async function (…)` in `setupTaskService.ts`: an unnamed default export is named
+ * by its module, as its importers name it (`import setupTaskService from './setupTaskService'`).
+ */
+function defaultExportModule(fn: ts.FunctionLikeDeclaration): string | undefined {
+  const unnamed = (ts.isFunctionDeclaration(fn) && !fn.name && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) || (ts.isExportAssignment(fn.parent) && !fn.parent.isExportEquals);
+  if (!unnamed) return undefined;
+  const file = fn.getSourceFile().fileName;
+  return file.slice(file.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
 }
 
 /** What holds for every call of a loop whose calls are gathered: `, concurrently in \`Promise.all\`, but still N queries`. */
