@@ -352,6 +352,43 @@ export async function syncUsers() {
       errors: [at(5, 11, { severity: 'warning' })],
     },
     {
+      name: "a user's flags added one per value of an enum-typed list: at most as many as the enum declares (info)",
+      filename: 'src/models/UserFlagModel.ts',
+      code: `import { prisma } from '../lib/prisma';
+import { UserFlagType } from '../services/database/types';
+export default class UserFlagModel {
+  public async add(userId: string, type: UserFlagType) {
+    await prisma.userFlag.create({ data: { userId, type } });
+  }
+  public async addMulti(userId: string, flagTypes: UserFlagType[]) {
+    for (const flagType of flagTypes) {
+      await this.add(userId, flagType);
+    }
+  }
+}`,
+      files: {
+        'src/lib/prisma.ts': prismaLib,
+        'src/services/database/types.ts': 'export enum UserFlagType { FailedPaymentWarning = 1, FailedPaymentFinal = 2, AccountOverLimit = 3, AccountWithoutSubscription = 4 }\n',
+      },
+      errors: [at(9, 13, { severity: 'info', message: /; the list holds values of the enum `UserFlagType` \(4 declared\), so it may be fine$/ })],
+    },
+    {
+      name: 'a list of rows typed by an interface stays a warning',
+      filename: 'src/models/UserFlagModel.ts',
+      code: `import { prisma } from '../lib/prisma';
+import { UserFlag } from '../services/database/types';
+export async function clearAll(flags: UserFlag[]) {
+  for (const flag of flags) {
+    await prisma.userFlag.delete({ where: { id: flag.id } });
+  }
+}`,
+      files: {
+        'src/lib/prisma.ts': prismaLib,
+        'src/services/database/types.ts': 'export interface UserFlag { id: string; type: number }\n',
+      },
+      errors: [at(5, 11, { severity: 'warning' })],
+    },
+    {
       name: "NestJS onModuleDestroy: at shutdown, once per process (info)",
       filename: 'src/scheduler/scheduler.service.ts',
       code: `import { prisma } from '../lib/prisma';

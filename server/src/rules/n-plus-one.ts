@@ -23,6 +23,7 @@ import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { awaitedReads, getterRead, instanceMethodCalled, lazyRelationRead, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
+import { enumCollection } from '../analysis/enum-collection';
 import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { isNothing, runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
@@ -541,6 +542,8 @@ class LoopChecker {
     if (oneOff) return `; it is ${oneOff}, so it may be fine`;
     const bound = boundedCollection(it);
     if (bound) return `; the list holds ${bound}, so it may be fine`;
+    const values = enumCollection(this.project, this.doc, it);
+    if (values) return `; the list holds values of the enum \`${values.name}\` (${values.members} declared), so it may be fine`;
     const fn = runningFunction(it.node);
     const callers = fn && this.oneOffCallers(this.doc, fn, 2);
     return callers ? `; its function is called only ${callers}, so it may be fine` : undefined;
