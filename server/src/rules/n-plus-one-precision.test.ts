@@ -136,6 +136,25 @@ export async function purgeSessions(sessionIds: string[]) {
 }`,
       files: { 'src/lib/prisma.ts': prismaLib },
     },
+    {
+      name: 'a thread of comments, each posted under the id the previous call returned through a body filled field by field',
+      filename: 'src/integrations/moltbook.provider.ts',
+      code: `import axios from 'axios';
+export async function comment(postId: string, postDetails: { message: string }[]) {
+  const results: string[] = [];
+  let lastCommentId: string | undefined;
+  for (const post of postDetails) {
+    const commentData: { content: string; parent_id?: string } = { content: post.message };
+    if (lastCommentId) {
+      commentData.parent_id = lastCommentId;
+    }
+    const response = await axios.post(\`https://api.example.com/posts/\${postId}/comments\`, commentData);
+    lastCommentId = response.data.comment.id;
+    results.push(lastCommentId!);
+  }
+  return results;
+}`,
+    },
   ],
   invalid: [
     {
@@ -386,6 +405,31 @@ export async function clearAll(flags: UserFlag[]) {
         'src/lib/prisma.ts': prismaLib,
         'src/services/database/types.ts': 'export interface UserFlag { id: string; type: number }\n',
       },
+      errors: [at(5, 11, { severity: 'warning' })],
+    },
+    {
+      name: 'the statements of a SQL patch file run one by one: each item is its own statement (info)',
+      filename: 'src/database.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function importSQLFile(text: string) {
+  const statements = text.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  for (const statement of statements) {
+    await pool.query(statement);
+  }
+}`,
+      errors: [at(6, 11, { severity: 'info', message: /; each item is a statement of its own \(`statement`\), run in order, so there may be nothing to batch$/ })],
+    },
+    {
+      name: 'the same driver with the item as a parameter of one statement stays a warning',
+      filename: 'src/database.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function touch(ids: string[]) {
+  for (const id of ids) {
+    await pool.query('UPDATE monitors SET checked_at = now() WHERE id = $1', [id]);
+  }
+}`,
       errors: [at(5, 11, { severity: 'warning' })],
     },
     {

@@ -412,7 +412,8 @@ class LoopChecker {
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     const destination = ownDestination(site.node, it, a);
-    const quiet = destination ? undefined : this.quietNote(it, site.node);
+    const statement = destination ? undefined : scriptStatement(site.node, it, a);
+    const quiet = destination ? undefined : (statement ?? this.quietNote(it, site.node));
     this.addPerItemCall(it, {
       node: site.node,
       what: `\`${a.display}\``,
@@ -768,6 +769,20 @@ function holdsWithOption(cond: ts.Expression): boolean {
     if (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken) return false;
   }
   return true;
+}
+
+/** Methods that run the SQL text they are handed. */
+const rawSqlMethod = /^(query|exec|execute|raw|run|none|multi|unsafe|executeQuery)$/;
+
+/**
+ * `for (const statement of statements) await R.exec(statement)`: the item is the whole statement,
+ * a script's steps (a patch file split on `;`, the ALTERs of a column change) run in order. Each
+ * is different SQL, so there may be nothing to batch. Not when the item is only a parameter.
+ */
+function scriptStatement(call: ts.Node, it: Iteration, a: DataAccessCall): string | undefined {
+  if (a.entry.unit !== 'query' || !rawSqlMethod.test(a.method) || !ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
+  const sql = skipOuterExpressions(call.arguments[0]!);
+  return ts.isIdentifier(sql) && it.items.has(sql.text) ? `; each item is a statement of its own (\`${sql.text}\`), run in order, so there may be nothing to batch` : undefined;
 }
 
 /**
