@@ -771,8 +771,8 @@ function holdsWithOption(cond: ts.Expression): boolean {
   return true;
 }
 
-/** Methods that run the SQL text they are handed. */
-const rawSqlMethod = /^(query|exec|execute|raw|run|none|multi|unsafe|executeQuery)$/;
+/** Methods that run the SQL text they are handed (not `run`: a prepared statement's `run(params)` takes parameters). */
+const rawSqlMethod = /^(query|exec|execute|raw|none|multi|unsafe|executeQuery)$/;
 
 /**
  * `for (const statement of statements) await R.exec(statement)`: the item is the whole statement,
