@@ -723,17 +723,10 @@ function leavesLoop(s: ts.Node): boolean {
 export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): boolean {
   const awaitedInLoop = new Set<string>();
   const carried = new Map<string, ts.Expression[]>();
-  // What the loop's own variables are computed from: `const q = { id: oldRow[ref] }` reads `oldRow`,
-  // and so does an object filled field by field (`if (lastId) body.parent_id = lastId`).
-  const derivedFrom = new Map<string, ts.Expression[]>();
-  const derive = (name: string, from: ts.Expression) => derivedFrom.set(name, [...(derivedFrom.get(name) ?? []), from]);
+  // What the loop's own variables are computed from: `const q = { id: oldRow[ref] }` reads `oldRow`.
+  const derivedFrom = new Map<string, ts.Expression>();
   const visit = (x: ts.Node): void => {
-    if (ts.isVariableDeclaration(x) && x.initializer && ts.isIdentifier(x.name)) derive(x.name.text, x.initializer);
-    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(x.left) || ts.isElementAccessExpression(x.left))) {
-      let root: ts.Expression = x.left;
-      while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
-      if (ts.isIdentifier(root)) derive(root.text, x.right);
-    }
+    if (ts.isVariableDeclaration(x) && x.initializer && ts.isIdentifier(x.name)) derivedFrom.set(x.name.text, x.initializer);
     if (ts.isVariableDeclaration(x) && x.initializer && containsAwait(x.initializer)) declaredNames(x.name, awaitedInLoop);
     if (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind) && ts.isIdentifier(x.left)) {
       const list = carried.get(x.left.text) ?? [];
@@ -749,7 +742,10 @@ export function dependsOnPreviousIteration(it: Iteration, args: ts.Node[]): bool
   // Through the loop's variables, a few steps: the argument may be built from the carried value.
   for (let step = 0; step < 3; step++) {
     const before = reads.size;
-    for (const name of [...reads]) for (const from of derivedFrom.get(name) ?? []) readsIn(from, reads);
+    for (const name of [...reads]) {
+      const init = derivedFrom.get(name);
+      if (init) readsIn(init, reads);
+    }
     if (reads.size === before) break;
   }
   for (const [name, rhss] of carried) {

@@ -136,25 +136,6 @@ export async function purgeSessions(sessionIds: string[]) {
 }`,
       files: { 'src/lib/prisma.ts': prismaLib },
     },
-    {
-      name: 'a thread of comments, each posted under the id the previous call returned through a body filled field by field',
-      filename: 'src/integrations/moltbook.provider.ts',
-      code: `import axios from 'axios';
-export async function comment(postId: string, postDetails: { message: string }[]) {
-  const results: string[] = [];
-  let lastCommentId: string | undefined;
-  for (const post of postDetails) {
-    const commentData: { content: string; parent_id?: string } = { content: post.message };
-    if (lastCommentId) {
-      commentData.parent_id = lastCommentId;
-    }
-    const response = await axios.post(\`https://api.example.com/posts/\${postId}/comments\`, commentData);
-    lastCommentId = response.data.comment.id;
-    results.push(lastCommentId!);
-  }
-  return results;
-}`,
-    },
   ],
   invalid: [
     {
