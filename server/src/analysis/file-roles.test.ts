@@ -54,12 +54,20 @@ describe('file roles', () => {
       'packages/cli/src/common.js': '',
       'packages/bot/package.json': '{ "name": "bot" }',
       'packages/bot/src/commands/purge.js': '',
+      'bin/package.json': '{ "name": "bin" }',
+      'bin/migrateDB.ts': '',
+      'tests/package.json': '{ "name": "tests" }',
+      'tests/backend/specs/api.ts': '',
     });
     assert.equal(fileRole(w.project, '/w/packages/data/migrations/202102091312.js', ''), 'migration or seed');
     assert.equal(fileRole(w.project, '/w/packages/data/models/table.ts', ''), undefined);
     assert.equal(fileRole(w.project, '/w/packages/cli/src/commands/backup.js', ''), 'script or CLI');
     assert.equal(fileRole(w.project, '/w/packages/cli/src/common.js', ''), undefined);
     assert.equal(fileRole(w.project, '/w/packages/bot/src/commands/purge.js', ''), undefined);
+    assert.equal(fileRole(w.project, '/w/bin/migrateDB.ts', ''), 'script or CLI', "a monorepo's package kept in bin/");
+    assert.equal(fileRole(w.project, '/w/tests/backend/specs/api.ts', ''), 'test code');
+    const lone = workspace({ 'bin/package.json': '{ "name": "bin" }', 'bin/src/server.ts': '' });
+    assert.equal(fileRole(lone.project, '/w/bin/src/server.ts', ''), undefined, 'a lone package in a folder named bin is still an app');
     assert.equal(nonServerReason('/w/src/db/fixtures.ts', ''), 'test code');
     assert.equal(nonServerReason('/w/src/__fixtures__/users.ts', ''), 'test code');
   });

@@ -122,5 +122,28 @@ export function fileRole(project: Project, path: string, text: string): string |
   const root = roleRoot(project, path);
   const reason = nonServerReason(path, text, root?.dir ?? packageRoot(project, path));
   if (reason !== undefined) return reason;
-  return root?.commands && path.startsWith(root.commands + '/') ? 'script or CLI' : undefined;
+  if (root?.commands && path.startsWith(root.commands + '/')) return 'script or CLI';
+  return root ? memberFolderRole(project, root.dir) : undefined;
+}
+
+/**
+ * What a package's own folder says when it is a folder of scripts or tests. Not `cli/`: a CLI
+ * package's shared modules (`packages/cli/src/common.js`) also serve the app; its oclif commands
+ * are known from its package.json.
+ */
+const memberFolderReasons: [RegExp, string][] = [
+  [/^(scripts|bin)$/, 'script or CLI'],
+  [/^(__tests__|test|tests|e2e)$/, 'test code'],
+];
+
+/**
+ * A monorepo's package kept in a folder of scripts or tests (etherpad's `bin/` with its own
+ * package.json): the folder's name says what it holds, as it would for a folder inside a package.
+ * Only for a package inside another (a lone checkout named `tests/my-api` is still an app).
+ */
+function memberFolderRole(project: Project, dir: string): string | undefined {
+  const slash = dir.lastIndexOf('/');
+  if (slash <= 0 || roleRoot(project, dir) === undefined) return undefined;
+  const folder = dir.slice(slash + 1);
+  return memberFolderReasons.find(([re]) => re.test(folder))?.[1];
 }

@@ -131,8 +131,6 @@ function forLoop(p: ts.ForStatement): Iteration | undefined {
   if (!collection && p.initializer && ts.isVariableDeclarationList(p.initializer)) for (const d of p.initializer.declarations) if (d.initializer && p.condition && ts.isIdentifier(d.name) && readsIn(p.condition).has(d.name.text)) visit(d.initializer);
   // A counter without a collection (`attempt < 5`, `page <= pages`) is a retry or a page loop, not items.
   if (items.size === 0 || !collection) return undefined;
-  // `i += batchSize`: each pass takes a slice of the collection, a batch, not an item.
-  if (p.incrementor && stepsByMoreThanOne(p.incrementor)) return undefined;
   return { kind: 'for', node: p, body: p.statement, collection, items, concurrent: false, inPromiseAll: false };
 }
 
@@ -322,10 +320,13 @@ function combinatorName(call: ts.Node): string | undefined {
   return c.name.text === '$transaction' ? '$transaction' : undefined;
 }
 
-/** `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, or `const ps = xs.map(…); await Promise.all(ps)`: the gatherer's name. */
+/**
+ * `Promise.all(xs.map(…))`, `Promise.all([...xs.map(…)])`, `Promise.all(post.media?.map(…) || [])`,
+ * or `const ps = xs.map(…); await Promise.all(ps)`: the gatherer's name.
+ */
 function feedsPromiseAll(mapCall: ts.CallExpression): string | undefined {
   let n: ts.Node = mapCall;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isSpreadElement(n.parent) || ts.isArrayLiteralExpression(n.parent) || ts.isAsExpression(n.parent))) n = n.parent;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isSpreadElement(n.parent) || ts.isArrayLiteralExpression(n.parent) || ts.isAsExpression(n.parent) || isFallbackOperand(n))) n = n.parent;
   const direct = n.parent && combinatorName(n.parent);
   if (direct) return direct;
   if (n.parent && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
@@ -362,6 +363,13 @@ function handedOnWhole(mapCall: ts.CallExpression): string | undefined {
   };
   if (scope) visit(scope);
   return found;
+}
+
+/** `xs?.map(…) || []`, `xs?.map(…) ?? []`, `cond ? xs.map(…) : []`: the array the map makes, or another in its place. */
+function isFallbackOperand(n: ts.Node): boolean {
+  const p = n.parent;
+  if (ts.isConditionalExpression(p)) return n !== p.condition;
+  return ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
 }
 
 /** The combinator in `scope` handed the array `name` (`await Promise.all(ps)`), by its name. */
@@ -599,10 +607,12 @@ export function usedAsBatch(args: ts.Node[], names: ReadonlySet<string>): boolea
 }
 
 /**
- * `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`: loops over groups, not items. A name like
+ * `chunk(users, 100)`, `_.chunk(…)`, `batches`, `pages`, a counter stepping a batch at a time: loops over groups, not items. A name like
  * `groups` alone is not enough: user groups and teams are items like any other rows.
  */
 export function isBatchedCollection(it: Iteration, args: readonly ts.Node[] = []): boolean {
+  // `for (let i = 0; i < ids.length; i += batchSize)`: each pass takes a slice of the collection.
+  if (ts.isForStatement(it.node) && it.node.incrementor && stepsByMoreThanOne(it.node.incrementor)) return true;
   const c = it.collection && skipOuterExpressions(it.collection);
   // `const chunkedIds = this.chunkArray(ids, 500); for (const chunk of chunkedIds)`: the call that made the collection.
   const init = c && ts.isIdentifier(c) ? constInitializer(c) : undefined;
@@ -638,18 +648,22 @@ function readsItemField(n: ts.Node, items: ReadonlySet<string>): boolean {
 
 /**
  * The loop ends early on a result: the call is returned from inside the loop, or its value (or a
- * value computed from it) feeds an `if` that returns or breaks (first mirror that answers, first
+ * value computed from it) is or feeds the test of an `if` that returns or breaks (first mirror that answers, first
  * free slot, the first account whose token opens the file). Throwing on a
  * missing row is not an early exit: the loop still queries every item when all is well.
  */
 export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   if (it.kind === 'callback') return false;
   let n: ts.Node = call;
-  let holder: ts.VariableDeclaration | undefined;
+  // The names the result is kept in: `const row = await …`, or `record = await …` into a variable declared before.
+  let holder: Set<string> | undefined;
   for (let p = call.parent; p && p !== it.body; n = p, p = p.parent) {
     if (ts.isReturnStatement(p)) return true;
-    if (ts.isVariableDeclaration(p) && p.initializer === n) holder = p;
+    if (ts.isVariableDeclaration(p) && p.initializer === n) holder = declaredNames(p.name, new Set());
+    if (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(p.left)) holder = new Set([p.left.text]);
     if (ts.isFunctionLike(p)) return false;
+    // `if (!(await isReady(item))) return pending;`: the result is the exit test itself.
+    if (ts.isIfStatement(p) && p.expression === n) return exitTests(it).includes(p.expression);
     if (!ts.isExpression(p) && !ts.isVariableDeclaration(p) && !ts.isVariableDeclarationList(p)) break;
   }
   if (returnsRightAfter(it, call)) return true;
@@ -658,7 +672,7 @@ export function exitsOnResult(it: Iteration, call: ts.Node): boolean {
   if (tests.length === 0) return false;
   // What the result flows into counts too: `const token = await refresh(account); const res = await
   // fetch(url, { headers: auth(token) }); if (res.ok) return …` tries accounts until one answers.
-  const result = computeItemDerivedNames({ ...it, items: declaredNames(holder.name, new Set()) });
+  const result = computeItemDerivedNames({ ...it, items: holder });
   return tests.some((t) => readsAny(t, result));
 }
 
@@ -707,13 +721,15 @@ function breakTarget(b: ts.BreakStatement): ts.Node | undefined {
 
 /** Tests that say a result failed (`E.isLeft(r)`, `r.error`, `!res.ok`), and returns that pass an error on (`return E.left(…)`). */
 const failureTest = /\b(isLeft|isErr|isError|isFailure|isFailed)\b|\.(error|err|errors)\b|!\s*[\w.]+\.(ok|success)\b/;
-const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(|^return\s+new\s+[\w.]*(Error|Exception|Failure)\s*[(<]/;
+const failureReturn = /^return\s+(await\s+)?([\w.]*\b(left|err|Err|failure|fail|error))\s*\(|^return\s+new\s+[\w.]*(Error|Exception|Failure)\s*[(<]|^return\s+(false|true)\s*;?$/;
 
 /**
  * `if (E.isLeft(result)) return E.left(result.left)`, `if (stock < wanted) { …; return new
- * InsufficientStockError(…); }`: the loop leaves only when a call failed, passing the error on as a
- * return value instead of throwing it. When all is well it still runs every item, as a loop that
- * throws does: not an early exit on the result.
+ * InsufficientStockError(…); }`: the loop leaves only when a call failed, passing the failure on
+ * as a return value instead of throwing it. When all is well it still runs every item, as a loop
+ * that throws does: not an early exit on the result. So is an all/any check (`if (!(await
+ * canAccess(channel))) return false`, `if (await isOwner(user, noteId)) return true`): in the usual
+ * case it asks about every item, and one query over all of them would answer it.
  */
 function passesFailureOn(x: ts.IfStatement): boolean {
   if (failureTest.test(x.expression.getText())) return true;

@@ -113,6 +113,8 @@ export function boundedCollection(it: Iteration): string | undefined {
   while (e && ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
   const configured = e && configuredList(e);
   if (configured) return `only what the configuration declares (\`${configured}\`)`;
+  const registry = it.collection && codeRegistry(skipOuterExpressions(it.collection));
+  if (registry) return `only what the code declares (\`${registry}\`, imported)`;
   if (!e || !ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'slice') return undefined;
   const [start, end] = e.arguments.map((a) => skipOuterExpressions(a));
   const bound = end ?? start;
@@ -121,6 +123,27 @@ export function boundedCollection(it: Iteration): string | undefined {
   if (ts.isPrefixUnaryExpression(bound) && bound.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(bound.operand) && Number(bound.operand.text) <= smallBound) return `at most ${bound.operand.text} items`;
   const name = ts.isIdentifier(bound) ? bound.text : ts.isPropertyAccessExpression(bound) ? bound.name.text : '';
   return /^(max|limit)|(Max|Limit)/.test(name) ? `at most \`${name}\` items` : undefined;
+}
+
+/**
+ * `for (const name in processors)` where `import processors from '../queues/processors'`,
+ * `Object.values(handlers)`: a registry a module exports (processors, handlers, languages), as long
+ * as the code that declares it, not the data. Only the imported binding itself: a call or a property
+ * read off it (`models.User.findAll()`, `plugins.loaded`) may be data.
+ */
+function codeRegistry(collection: ts.Expression): string | undefined {
+  let e = collection;
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ts.isIdentifier(e.expression.expression) && e.expression.expression.text === 'Object' && /^(keys|values|entries)$/.test(e.expression.name.text) && e.arguments[0]) e = skipOuterExpressions(e.arguments[0]);
+  if (!ts.isIdentifier(e)) return undefined;
+  const name = e.text;
+  const imported = e.getSourceFile().statements.some((st) => {
+    if (!ts.isImportDeclaration(st) || !st.importClause || st.importClause.isTypeOnly || !ts.isStringLiteral(st.moduleSpecifier) || !st.moduleSpecifier.text.startsWith('.')) return false;
+    const c = st.importClause;
+    if (c.name?.text === name) return true;
+    const b = c.namedBindings;
+    return !!b && (ts.isNamespaceImport(b) ? b.name.text === name : b.elements.some((el) => el.name.text === name));
+  });
+  return imported ? name : undefined;
 }
 
 /** Names of an app's configuration objects: `this.configService`, `config`, `getConfig()`. */

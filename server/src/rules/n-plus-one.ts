@@ -23,6 +23,7 @@ import { mayReachDataAccess, mayReachModels } from '../analysis/import-closure';
 import { awaitedReads, getterRead, instanceMethodCalled, lazyRelationRead, modelCallOf } from '../analysis/model-instances';
 import { typeService, type TypeQuestions } from '../analysis/types/type-service';
 import { boundedCollection, deliversToItem, onErrorPath, oneOffFile, outgoingActivity, ownAddressArgument, recipientOfItem, runsConditionally, runsForOneKey } from '../analysis/per-item-context';
+import { enumCollection } from '../analysis/enum-collection';
 import { fileRole, nonServerReason, packageRoot } from '../analysis/file-roles';
 import { findFieldResolvers, mayHoldResolvers, type FieldResolver } from '../analysis/graphql-resolvers';
 import { isNothing, runsOnlyWhenUnloaded } from '../analysis/loaded-fallback';
@@ -32,6 +33,7 @@ import { concurrentLoopFix } from '../fixes/concurrent-loop';
 import { dataLoaderFix } from '../fixes/dataloader-skeleton';
 import {
   chainArguments,
+  constInitializer,
   dependsOnPreviousIteration,
   exitsOnResult,
   isBatchedCollection,
@@ -356,15 +358,18 @@ class LoopChecker {
 
   /**
    * The innermost iteration whose item the call reads, unless an exclusion applies to it:
-   * a small literal list, a loop over batches, an early exit on the result, each call needing
-   * the previous result, or a transaction loop the user marked with a comment.
+   * a small literal list, an early exit on the result, each call needing the previous result, or a
+   * transaction loop the user marked with a comment. A loop over batches is passed over: an outer
+   * loop over items may still make the call once per item.
    */
   private perItemSite(call: Site['node'], its: Iteration[]): Site | undefined {
     const args = chainArguments(call);
     for (const it of its) {
       const names = itemDerivedNames(it);
       if (!args.some((a) => readsAny(a, names))) continue;
-      if (isSmallLiteralCollection(it.collection) || isBatchedCollection(it, args) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
+      // A loop over batches is not one over items; a loop over items around it still is.
+      if (isBatchedCollection(it, args)) continue;
+      if (isSmallLiteralCollection(it.collection) || usedAsBatch(args, names) || this.smallAtEveryCall(it)) return undefined;
       // `if (prop === 'assignee')` in a loop over the fields of one object: at most one call.
       if (runsForOneKey(it, call)) return undefined;
       if (exitsOnResult(it, call) || dependsOnPreviousIteration(it, args) || isMarkedSerialLoop(it, this.doc.text)) return undefined;
@@ -414,7 +419,8 @@ class LoopChecker {
     const chain = [`${this.loopLabel(it)} (${this.where(this.doc, it.node)})`, `\`${a.display}\` (${this.where(this.doc, site.node)})`];
     const fixes = [batchLookupFix({ doc: this.doc, it, access: a }), concurrentLoopFix(this.doc, it)].filter((f) => f !== undefined);
     const destination = ownDestination(site.node, it, a);
-    const quiet = destination ? undefined : this.quietNote(it, site.node);
+    const statement = destination ? undefined : scriptStatement(site.node, it, a);
+    const quiet = destination ? undefined : (statement ?? this.quietNote(it, site.node));
     this.addPerItemCall(it, {
       node: site.node,
       what: `\`${a.display}\``,
@@ -539,11 +545,13 @@ class LoopChecker {
    */
   private loopQuietNote(it: Iteration): string | undefined {
     const startup = startupFunction(it.node);
-    if (startup) return `; it runs at start-up (\`${startup}\`), once per process, so it may be fine`;
+    if (startup) return `; it runs ${processPhase(startup)} (\`${startup}\`), once per process, so it may be fine`;
     const oneOff = oneOffFile(this.doc.path);
     if (oneOff) return `; it is ${oneOff}, so it may be fine`;
     const bound = boundedCollection(it);
     if (bound) return `; the list holds ${bound}, so it may be fine`;
+    const values = enumCollection(this.project, this.doc, it);
+    if (values) return `; the list holds values of the enum \`${values.name}\` (${values.members} declared), so it may be fine`;
     const fn = runningFunction(it.node);
     const callers = fn && this.oneOffCallers(this.doc, fn, 2);
     return callers ? `; its function is called only ${callers}, so it may be fine` : undefined;
@@ -573,7 +581,7 @@ class LoopChecker {
             : oneOffFile(site.doc.path)
               ? `from ${oneOffFile(site.doc.path)!.replace(/,.*/, '')} (${file})`
               : startup
-                ? `at start-up (\`${startup}\`)`
+                ? `${processPhase(startup)} (\`${startup}\`)`
                 : caller && caller !== fn && depth > 0
                   ? this.oneOffCallers(site.doc, caller, depth - 1)
                   : undefined;
@@ -717,9 +725,18 @@ function runsWhenCalled(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean 
     let outer: ts.Node = p.parent;
     while (ts.isParenthesizedExpression(outer)) outer = outer.parent;
     const isCallback = ts.isCallExpression(outer) && (outer.arguments.includes(p as ts.Expression) || skipOuterExpressions(outer.expression) === p);
-    if (!isCallback) return false;
+    if (!isCallback || storesCallback(outer as ts.CallExpression, p)) return false;
   }
   return true;
+}
+
+/** Methods that keep a function in a list or map (`tasks.push(() => upload(f))`, `handlers.set(key, fn)`) for whoever runs it later. */
+const storingMethods = /^(push|unshift|splice|set)$/;
+
+/** `tasks.push(() => upload(file))`: the function is kept as a value, not run by the call it is handed to. */
+function storesCallback(call: ts.CallExpression, fn: ts.Node): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return callee !== fn && ts.isPropertyAccessExpression(callee) && storingMethods.test(callee.name.text);
 }
 
 /**
@@ -761,6 +778,20 @@ function holdsWithOption(cond: ts.Expression): boolean {
   return true;
 }
 
+/** Methods that run the SQL text they are handed (not `run`: a prepared statement's `run(params)` takes parameters). */
+const rawSqlMethod = /^(query|exec|execute|raw|none|multi|unsafe|executeQuery)$/;
+
+/**
+ * `for (const statement of statements) await R.exec(statement)`: the item is the whole statement,
+ * a script's steps (a patch file split on `;`, the ALTERs of a column change) run in order. Each
+ * is different SQL, so there may be nothing to batch. Not when the item is only a parameter.
+ */
+function scriptStatement(call: ts.Node, it: Iteration, a: DataAccessCall): string | undefined {
+  if (a.entry.unit !== 'query' || !rawSqlMethod.test(a.method) || !ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
+  const sql = skipOuterExpressions(call.arguments[0]!);
+  return ts.isIdentifier(sql) && it.items.has(sql.text) ? `; each item is a statement of its own (\`${sql.text}\`), run in order, so there may be nothing to batch` : undefined;
+}
+
 /**
  * The URL of a request when it is the item's own (`axios.post(channel.webhookUrl, …)`,
  * `fetch(hook.url)`, a mail `to: user.email`): one request per destination cannot be batched, unlike
@@ -769,10 +800,15 @@ function holdsWithOption(cond: ts.Expression): boolean {
 function ownDestination(call: ts.Node, it: Iteration, a: DataAccessCall): ts.Expression | undefined {
   if (a.entry.unit !== 'request' || !ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
   let url = skipOuterExpressions(call.arguments[0]!);
+  // `const mailOptions = { to: …, subject }; await transport.sendMail(mailOptions)`: the options built just before.
+  const built = ts.isIdentifier(url) ? constInitializer(url) : undefined;
+  if (built && ts.isObjectLiteralExpression(skipOuterExpressions(built))) url = skipOuterExpressions(built);
   // `transporter.sendMail({ to: user.email, … })`, `got({ url: hook.url })`.
   if (ts.isObjectLiteralExpression(url)) {
     const to = url.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && /^(to|url|uri|endpoint)$/.test(p.name.getText()));
     if (!to) return undefined;
+    // A mail's recipient is the item's own however it is formatted (`to: format(email.recipient_email, email.recipient_name)`).
+    if (to.name.getText() === 'to' && readsAny(to.initializer, itemDerivedNames(it))) return to.initializer;
     url = skipOuterExpressions(to.initializer);
   }
   let root: ts.Expression = url;
@@ -810,6 +846,24 @@ function runningFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
  */
 const startupName = /^(init|initialize|bootstrap|setup|seed|onModuleInit|onApplicationBootstrap)(?![a-z])|FromDisk$/;
 
+/** Shutdown work: NestJS's hooks, and `shutdown` / `teardown`. Like start-up, once per process. */
+const shutdownName = /^(shutdown|teardown|onModuleDestroy|beforeApplicationShutdown|onApplicationShutdown)(?![a-z])/;
+
+/**
+ * `destroy()` / `dispose()` / `close()` beside an `init()` in the same class: the lifecycle pair of
+ * a strategy or plugin (the framework calls `init` at start-up and `destroy` at shutdown). Alone,
+ * `destroy` is as likely a controller action that runs per request.
+ */
+function isLifecycleEnd(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  if (!/^(destroy|dispose|close)$/.test(name) || !ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent)) return false;
+  return fn.parent.members.some((m) => ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && startupName.test(m.name.text));
+}
+
+/** "at start-up" or "at shutdown", for the name `startupFunction` found. */
+function processPhase(name: string): string {
+  return shutdownName.test(name) || /^(destroy|dispose|close)$/.test(name) ? 'at shutdown' : 'at start-up';
+}
+
 /** Calls that run the callback they are handed now, within the caller: the caller's start-up is the callback's too. */
 const runsCallbackNow = /^(forEach|map|flatMap|filter|reduce|some|every|find|then|catch|finally|all|allSettled|transaction|\$transaction)$/;
 
@@ -820,14 +874,25 @@ const runsCallbackNow = /^(forEach|map|flatMap|filter|reduce|some|every|find|the
  */
 function startupFunction(loop: ts.Node): string | undefined {
   for (let fn = enclosingFunction(loop); fn; fn = enclosingFunction(fn)) {
-    const name = functionName(fn).split('.').pop()!;
-    if (startupName.test(name)) return name;
+    const name = defaultExportModule(fn) ?? functionName(fn).split('.').pop()!;
+    if (startupName.test(name) || shutdownName.test(name) || isLifecycleEnd(fn, name)) return name;
     const call = fn.parent;
     const callee = call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) ? skipOuterExpressions(call.expression) : undefined;
     const method = callee && (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '');
     if (!method || !runsCallbackNow.test(method)) return undefined;
   }
   return undefined;
+}
+
+/**
+ * `export default async function (…)` in `setupTaskService.ts`: an unnamed default export is named
+ * by its module, as its importers name it (`import setupTaskService from './setupTaskService'`).
+ */
+function defaultExportModule(fn: ts.FunctionLikeDeclaration): string | undefined {
+  const unnamed = (ts.isFunctionDeclaration(fn) && !fn.name && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) || (ts.isExportAssignment(fn.parent) && !fn.parent.isExportEquals);
+  if (!unnamed) return undefined;
+  const file = fn.getSourceFile().fileName;
+  return file.slice(file.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '');
 }
 
 /** What holds for every call of a loop whose calls are gathered: `, concurrently in \`Promise.all\`, but still N queries`. */
