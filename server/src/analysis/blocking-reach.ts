@@ -113,6 +113,8 @@ interface SiteFacts {
 
 interface HandlerFileFacts {
   version: string | undefined;
+  /** The version of every file some site's search read, as the sites were last found valid: most edits change none of them. */
+  read: Map<string, string | undefined>;
   sites: SiteFacts[];
   /** Every site's calls. */
   calls: ReachedCall[];
@@ -321,10 +323,16 @@ function hasInjectedShape(project: Project, state: ProjectState, file: string, r
 
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
   const known = state.facts.get(file);
-  if (known && known.version === project.versionOf(file) && known.sites.every((s) => stillValid(project, s, file))) return withSites(project, known, known.sites);
+  if (known && known.version === project.versionOf(file)) {
+    if ((!known.stale || project.mayDefer) && [...known.read].every(([p, v]) => project.versionOf(p) === v)) {
+      if (known.stale) project.deferred();
+      return known;
+    }
+    if (known.sites.every((s) => stillValid(project, s, file))) return withSites(project, known, known.sites);
+  }
   // Not recorded as read by the analysis running: the index it serves is rebuilt for every change anyway.
   const sites = project.untracked(() => searchSites(project, state, file, known?.sites ?? []));
-  const facts = withSites(project, { version: project.versionOf(file), sites, calls: [] }, sites);
+  const facts = withSites(project, { version: project.versionOf(file), read: new Map(), sites, calls: [] }, sites);
   state.facts.set(file, facts);
   return facts;
 }
@@ -332,6 +340,8 @@ function handlerFileFacts(project: Project, state: ProjectState, file: string): 
 /** `facts` holding `sites` (their places moved by edits), saying when one of them answers from before an edit. */
 function withSites(project: Project, facts: HandlerFileFacts, sites: SiteFacts[]): HandlerFileFacts {
   facts.calls = sites.flatMap((s) => s.calls);
+  facts.read.clear();
+  for (const s of sites) for (const [p, then] of s.deps) facts.read.set(p, then.version);
   if (sites.some((s) => s.stale)) {
     facts.stale = true;
     project.deferred();
