@@ -22,7 +22,7 @@ import {
   skipOuterExpressions,
   type ModuleRef,
 } from './bindings';
-import { unitOf } from './cross-file-summary';
+import { returnsRead, unitOf } from './cross-file-summary';
 import { resolveWorkspaceImport } from './module-resolution';
 import { nodesOfKind, nodesOfKindWithin } from './tree-nodes';
 import { specifiersOf } from './package-imports';
@@ -345,6 +345,15 @@ function fnValue(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaratio
 export function readBody(project: Project, doc: SourceDoc, node: ts.Node): void {
   const unit = unitOf(node);
   if (unit) project.readBodies(doc.path, unit.pos);
+}
+
+/**
+ * The running analysis reads what function `fn` of `doc` returns, and nothing else of its body
+ * (cross-file-summary `returnsRead`), when `fn` is an outermost function; else the body it is in.
+ */
+export function readReturns(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): void {
+  const unit = unitOf(fn);
+  if (unit) project.readBodies(doc.path, unit === fn ? returnsRead(fn.pos) : unit.pos);
 }
 
 /**
