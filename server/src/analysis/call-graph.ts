@@ -838,11 +838,13 @@ function callerIndex(project: Project): CallerIndex {
     return index;
   }
   if (known.generation === project.generation) return known;
+  // The files edited since (a keystroke: one), rather than every file's version.
+  const since = project.changedSince(known.generation);
   known.generation = project.generation;
   const changed: string[] = [];
   let stemsChanged = false;
-  for (const f of list) {
-    if (!isScriptPath(f)) continue;
+  for (const f of since ?? list) {
+    if (!isScriptPath(f) || (since && !known.files.has(f))) continue;
     const version = project.versionOf(f);
     const was = known.files.get(f);
     if (was?.version === version) continue;
