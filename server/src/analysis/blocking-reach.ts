@@ -113,8 +113,10 @@ interface SiteFacts {
 
 interface HandlerFileFacts {
   version: string | undefined;
-  /** The version of every file some site's search read, as the sites were last found valid: most edits change none of them. */
-  read: Map<string, string | undefined>;
+  /** The Project's generation when the sites were last found valid: only files changed since need looking at. */
+  validAt: number;
+  /** Every file some site's search read: most edits change none of them. */
+  read: Set<string>;
   sites: SiteFacts[];
   /** Every site's calls. */
   calls: ReachedCall[];
@@ -324,24 +326,33 @@ function hasInjectedShape(project: Project, state: ProjectState, file: string, r
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
   const known = state.facts.get(file);
   if (known && known.version === project.versionOf(file)) {
-    if ((!known.stale || project.mayDefer) && [...known.read].every(([p, v]) => project.versionOf(p) === v)) {
+    const touched = changedReads(project, known);
+    if (touched.length === 0 && (!known.stale || project.mayDefer)) {
       if (known.stale) project.deferred();
       return known;
     }
-    if (known.sites.every((s) => stillValid(project, s, file))) return withSites(project, known, known.sites);
+    if (known.sites.every((s) => stillValid(project, s, file, touched))) return withSites(project, known, known.sites);
   }
+  const previous = known && { sites: known.sites, touched: changedReads(project, known) };
   // Not recorded as read by the analysis running: the index it serves is rebuilt for every change anyway.
-  const sites = project.untracked(() => searchSites(project, state, file, known?.sites ?? []));
-  const facts = withSites(project, { version: project.versionOf(file), read: new Map(), sites, calls: [] }, sites);
+  const sites = project.untracked(() => searchSites(project, state, file, previous));
+  const facts = withSites(project, { version: project.versionOf(file), validAt: 0, read: new Set(), sites, calls: [] }, sites);
   state.facts.set(file, facts);
   return facts;
 }
 
+/** The files the sites of `facts` read that changed since they were last found valid (each keystroke: one file, if any). */
+function changedReads(project: Project, facts: HandlerFileFacts): string[] {
+  const since = project.changedSince(facts.validAt);
+  return since ? [...new Set(since)].filter((p) => facts.read.has(p)) : [...facts.read];
+}
+
 /** `facts` holding `sites` (their places moved by edits), saying when one of them answers from before an edit. */
 function withSites(project: Project, facts: HandlerFileFacts, sites: SiteFacts[]): HandlerFileFacts {
+  facts.validAt = project.generation;
   facts.calls = sites.flatMap((s) => s.calls);
   facts.read.clear();
-  for (const s of sites) for (const [p, then] of s.deps) facts.read.set(p, then.version);
+  for (const s of sites) for (const p of s.deps.keys()) facts.read.add(p);
   if (sites.some((s) => s.stale)) {
     facts.stale = true;
     project.deferred();
@@ -369,11 +380,14 @@ function readFile(project: Project, p: string, use: DependencyUse, bodies: Set<n
  * While the analysis running may wait for the search (`Project.mayDefer`: the document being
  * typed in), facts whose search used what an edit of another open file changed are kept too,
  * as `stale`, if their places can follow the edit; a change of what a site used of its own
- * handler file searches from it again at once.
+ * handler file searches from it again at once. `changed`: the files changed since the site was
+ * last found valid (others cannot have changed).
  */
-function stillValid(project: Project, site: SiteFacts, file: string): boolean {
+function stillValid(project: Project, site: SiteFacts, file: string, changed: readonly string[]): boolean {
   if (site.stale && !project.mayDefer) return false;
-  for (const [p, then] of site.deps) {
+  for (const p of changed) {
+    const then = site.deps.get(p);
+    if (!then) continue;
     const version = project.versionOf(p);
     if (version === then.version) continue;
     const used = then.used;
@@ -648,14 +662,15 @@ function inNestedDeclaration(call: ts.Node, fn: ts.Node): boolean {
 
 /**
  * The facts of every handler site of `file`: those of `previous` (the sites of the file's last
- * search) that still hold, at the place they moved to, and a search from each other one.
+ * search, and the files they read that changed since) that still hold, at the place they moved
+ * to, and a search from each other one.
  */
-function searchSites(project: Project, state: ProjectState, file: string, previous: readonly SiteFacts[]): SiteFacts[] {
+function searchSites(project: Project, state: ProjectState, file: string, previous: { sites: readonly SiteFacts[]; touched: readonly string[] } | undefined): SiteFacts[] {
   const doc = project.getDoc(file);
   if (!doc) return [];
   const kept = new Map<string, SiteFacts[]>();
-  for (const s of previous) {
-    if (!stillValid(project, s, file)) continue;
+  for (const s of previous?.sites ?? []) {
+    if (!stillValid(project, s, file, previous!.touched)) continue;
     const key = `${s.label}\0${s.at}`;
     kept.set(key, [...(kept.get(key) ?? []), s]);
   }
