@@ -196,3 +196,100 @@ describe('blocking-reach: a routes module given its values by its caller', () =>
     assert.deepEqual(calls[0]!.handlers.map((h) => h.label), ['GET /files/:id']);
   });
 });
+
+describe('blocking-reach: typing in a route file', () => {
+  // Shaped like outline's documents.ts: a Koa router with one handler per RPC, each its own search.
+  const routesPath = '/w/server/routes/documents.ts';
+  const exportPath = '/w/server/utils/export.ts';
+  const routesText = `import Router from 'koa-router';
+import { readFileSync } from 'node:fs';
+import { renderExport } from '../utils/export';
+import { presentDocument } from '../presenters/document';
+
+const router = new Router();
+
+router.post('documents.info', async (ctx) => {
+  const { id } = ctx.request.body;
+  ctx.body = { data: presentDocument(id) };
+});
+
+router.post('documents.export', async (ctx) => {
+  const { id } = ctx.request.body;
+  ctx.body = renderExport(id);
+});
+
+router.post('documents.template', async (ctx) => {
+  const template = readFileSync('templates/document.md', 'utf8');
+  ctx.body = template;
+});
+
+export default router;
+`;
+  const files = {
+    [routesPath]: routesText,
+    [exportPath]: `import { gzipSync } from 'node:zlib';\n\nexport function renderExport(id: string) {\n  const body = JSON.stringify({ id });\n  return gzipSync(body);\n}\n`,
+    '/w/server/presenters/document.ts': 'export function presentDocument(id: string) {\n  return { id };\n}\n',
+  };
+
+  function setup() {
+    const project = new Project(new MemoryFileHost(files));
+    project.listFiles = () => Object.keys(files);
+    let version = 1;
+    let text = routesText;
+    project.openDocument(routesPath, text, version);
+    /** Every reached call, in both files that hold one, as `file:line api (handler labels)`. */
+    const all = (p: Project) => [routesPath, exportPath].flatMap((f) => reachedCallsIn(p, p.getDoc(f)!).calls.map((c) => `${f.slice(3)}:${c.range.start.line} ${c.blocking.api.name} (${c.handlers.map((h) => `${h.label}@${h.range.start.line}`).join(', ')})`));
+    all(project);
+    const edit = (find: string, replace: string) => {
+      assert.ok(text.includes(find), `the routes have no ${JSON.stringify(find)}`);
+      text = text.replace(find, replace);
+      project.openDocument(routesPath, text, ++version);
+      const before = handlerSearches(project);
+      const calls = all(project);
+      // The same as a project that never saw the earlier versions.
+      const fresh = new Project(new MemoryFileHost({ ...files, [routesPath]: text }));
+      fresh.listFiles = () => Object.keys(files);
+      assert.deepEqual(calls, all(fresh));
+      return { calls, searched: handlerSearches(project) - before };
+    };
+    return { project, edit, first: all(project) };
+  }
+
+  it('finds the read in the route file and the compression its export handler reaches', () => {
+    assert.deepEqual(setup().first, [
+      "server/routes/documents.ts:18 readFileSync (POST 'documents.template'@17)",
+      "server/utils/export.ts:4 gzipSync (POST 'documents.export'@12)",
+    ]);
+  });
+
+  it('searches from no handler again after a line added in one handler, and moves the findings below it', () => {
+    const { calls, searched } = setup().edit("  ctx.body = { data:", "  const note = 'checked';\n  ctx.body = { data:");
+    assert.equal(searched, 0);
+    assert.deepEqual(calls, ["server/routes/documents.ts:19 readFileSync (POST 'documents.template'@18)", "server/utils/export.ts:4 gzipSync (POST 'documents.export'@13)"]);
+  });
+
+  it('searches again from the one handler whose calls changed', () => {
+    const { edit } = setup();
+    assert.equal(edit('  ctx.body = { data:', '  audit(id);\n  ctx.body = { data:').searched, 1);
+    const { calls, searched } = edit("  ctx.body = template;", "  ctx.body = template + readFileSync('templates/footer.md', 'utf8');");
+    assert.equal(searched, 1);
+    assert.deepEqual(calls, [
+      "server/routes/documents.ts:19 readFileSync (POST 'documents.template'@18)",
+      "server/routes/documents.ts:20 readFileSync (POST 'documents.template'@18)",
+      "server/utils/export.ts:4 gzipSync (POST 'documents.export'@13)",
+    ]);
+  });
+
+  it('searches from every handler when the module outside them changes (an import)', () => {
+    const { searched } = setup().edit("import Router from 'koa-router';", "import Router from 'koa-router';\nimport { execSync } from 'node:child_process';");
+    assert.equal(searched, 3);
+  });
+
+  it('drops a handler removed and searches from one added', () => {
+    const { edit } = setup();
+    const removed = edit("router.post('documents.export', async (ctx) => {\n  const { id } = ctx.request.body;\n  ctx.body = renderExport(id);\n});\n\n", '');
+    assert.deepEqual(removed.calls, ["server/routes/documents.ts:13 readFileSync (POST 'documents.template'@12)"]);
+    const added = edit('export default router;', "router.post('documents.download', async (ctx) => {\n  ctx.body = renderExport(ctx.request.body.id);\n});\n\nexport default router;");
+    assert.deepEqual(added.calls, ["server/routes/documents.ts:13 readFileSync (POST 'documents.template'@12)", "server/utils/export.ts:4 gzipSync (POST 'documents.download'@17)"]);
+  });
+});

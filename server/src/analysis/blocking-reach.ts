@@ -3,8 +3,9 @@
  * a blocking call once, in the file where it is written (where the fix goes), with every handler
  * that reaches it; the handlers are found here, from the files the front end lists.
  *
- * Facts per handler file are kept while neither it nor what its search used of the files it read
- * changes (an edit in a model's function body searches from no route again, see `stillValid`),
+ * Facts per handler site (a route's handler) are kept while what its search used of the files it
+ * read, its own file included, is unchanged (an edit in a model's function body searches from no
+ * route again, nor one in a route file's handler from its other handlers, see `stillValid`),
  * and hold positions, not syntax nodes, so the trees can leave the Project's cache. Searches share
  * what each function reaches and each callee resolves to (`sharedSummaries`). The merged index is
  * rebuilt when the Project's generation changes, and says which files' findings changed with it,
@@ -19,7 +20,7 @@ import { blockingCallOf, type BlockingCall } from './blocking-apis';
 import { movedUnits, sameForReader, summaryOf, type CrossFileSummary, type SummarisedUse } from './cross-file-summary';
 import { busHandler, callbackArguments, callsIn, candidateFunctions, enclosingFunction, functionName, overridesOf, resolveFunction, type CallStep, type FunctionRef } from './call-graph';
 import { fileRole } from './file-roles';
-import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers } from './handlers';
+import { devOnlyCondition, findHandlers, handlerFunctions, docMayHoldHandlers, type HandlerSite } from './handlers';
 import { mayReachBlockingApi } from './import-closure';
 import { onErrorPathWithin } from './per-item-context';
 import { resolveWorkspaceImport } from './module-resolution';
@@ -87,18 +88,39 @@ interface ReadFile {
   used?: { use: SummarisedUse; summary: CrossFileSummary; text: string; bodies?: ReadonlySet<number> };
 }
 
-interface HandlerFileFacts {
-  version: string | undefined;
-  /** Every file the search read (other than the handler file). */
+/**
+ * What the search from one handler site (a route's handler, its middleware, a controller method)
+ * found, and every file it read, the handler file included: kept across edits of the handler
+ * file too, while what the search used of it is unchanged (a route file's other handlers are not
+ * searched again when one of them is typed in).
+ */
+interface SiteFacts {
+  label: string;
+  /** Where the site's handler (its function, reference or factory call) starts in the handler file's text, moved with its edits. */
+  at: number;
+  /** Every file the search read, the handler file included. */
   deps: Map<string, ReadFile>;
   /** The files whose places the facts hold (chain steps, the blocking calls), with the furthest offset in each. */
   places: Map<string, number>;
   calls: ReachedCall[];
   /**
-   * An edit of a file the search read changed what it used there, while the document analysed
-   * could wait (`Project.mayDefer`): the facts' places follow the edits, the search runs again
-   * when an analysis may not wait.
+   * An edit of another file the search read changed what it used there, while the document
+   * analysed could wait (`Project.mayDefer`): the facts' places follow the edits, the search runs
+   * again when an analysis may not wait.
    */
+  stale?: true;
+}
+
+interface HandlerFileFacts {
+  version: string | undefined;
+  /** The Project's generation when the sites were last found valid: only files changed since need looking at. */
+  validAt: number;
+  /** Every file some site's search read: most edits change none of them. */
+  read: Set<string>;
+  sites: SiteFacts[];
+  /** Every site's calls. */
+  calls: ReachedCall[];
+  /** Some site is `stale`. */
   stale?: true;
 }
 
@@ -129,7 +151,7 @@ interface ProjectState {
   sifted?: { list: Iterable<string>; fileEvents: number; files: string[] };
   facts: Map<string, HandlerFileFacts>;
   index?: Index;
-  /** Handler files searched so far (`handlerSearches`). */
+  /** Handler sites searched from so far (`handlerSearches`). */
   searches: number;
 }
 
@@ -170,7 +192,7 @@ export function reachedOutsideChecked(project: Project, doc: SourceDoc): Reached
   return out;
 }
 
-/** How many handler files were searched in this project so far: what an edit costs (tests, benchmarks). */
+/** How many handler sites were searched from in this project so far: what an edit costs (tests, benchmarks). */
 export function handlerSearches(project: Project): number {
   return states.get(project)?.searches ?? 0;
 }
@@ -309,16 +331,38 @@ function hasInjectedShape(project: Project, state: ProjectState, file: string, r
 
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
   const known = state.facts.get(file);
-  if (known && stillValid(project, known, file)) {
-    if (known.stale) project.deferred();
-    return known;
+  if (known && known.version === project.versionOf(file)) {
+    const touched = changedReads(project, known);
+    if (touched.length === 0 && (!known.stale || project.mayDefer)) {
+      if (known.stale) project.deferred();
+      return known;
+    }
+    if (known.sites.every((s) => stillValid(project, s, file, touched))) return withSites(project, known, known.sites);
   }
-  state.searches++;
-  const { result, uses, bodies } = project.recordDependencies(() => searchHandlers(project, file), false);
-  const deps = new Map<string, ReadFile>();
-  for (const [d, use] of uses) if (d !== file) deps.set(d, readFile(project, d, use, bodies.get(d)));
-  const facts: HandlerFileFacts = { version: project.versionOf(file), deps, places: placesOf(project, result), calls: result };
+  const previous = known && { sites: known.sites, touched: changedReads(project, known) };
+  // Not recorded as read by the analysis running: the index it serves is rebuilt for every change anyway.
+  const sites = project.untracked(() => searchSites(project, state, file, previous));
+  const facts = withSites(project, { version: project.versionOf(file), validAt: 0, read: new Set(), sites, calls: [] }, sites);
   state.facts.set(file, facts);
+  return facts;
+}
+
+/** The files the sites of `facts` read that changed since they were last found valid (each keystroke: one file, if any). */
+function changedReads(project: Project, facts: HandlerFileFacts): string[] {
+  const since = project.changedSince(facts.validAt);
+  return since ? [...new Set(since)].filter((p) => facts.read.has(p)) : [...facts.read];
+}
+
+/** `facts` holding `sites` (their places moved by edits), saying when one of them answers from before an edit. */
+function withSites(project: Project, facts: HandlerFileFacts, sites: SiteFacts[]): HandlerFileFacts {
+  facts.validAt = project.generation;
+  facts.calls = sites.flatMap((s) => s.calls);
+  facts.read.clear();
+  for (const s of sites) for (const p of s.deps.keys()) facts.read.add(p);
+  if (sites.some((s) => s.stale)) {
+    facts.stale = true;
+    project.deferred();
+  } else delete facts.stale;
   return facts;
 }
 
@@ -334,18 +378,22 @@ function readFile(project: Project, p: string, use: DependencyUse, bodies: Set<n
 }
 
 /**
- * Whether a handler file's facts hold for the files as they are now. Typing in a model that a
- * hundred routes' searches read must not search them all again: a file read changed only in
- * what the search did not use (its summary, engine/cross-file-summary, is the same) keeps them,
- * when the edit is after every place the facts hold in it. The handler file itself is read
- * whole: any change of it searches again. While the analysis running may wait for the search
- * (`Project.mayDefer`: the document being typed in), facts whose search used what an edit of
- * another open file changed are kept too, as `stale`, if their places can follow the edit.
+ * Whether a site's facts hold for the files as they are now. Typing in a model that a hundred
+ * routes' searches read must not search them all again: a file read changed only in what the
+ * search did not use (its summary, engine/cross-file-summary, is the same) keeps them, when the
+ * edit is after every place the facts hold in it, or moves them without touching one. The same
+ * holds for the handler file itself, whose other handlers' edits a site's search did not read.
+ * While the analysis running may wait for the search (`Project.mayDefer`: the document being
+ * typed in), facts whose search used what an edit of another open file changed are kept too,
+ * as `stale`, if their places can follow the edit; a change of what a site used of its own
+ * handler file searches from it again at once. `changed`: the files changed since the site was
+ * last found valid (others cannot have changed).
  */
-function stillValid(project: Project, facts: HandlerFileFacts, file: string): boolean {
-  if (facts.version !== project.versionOf(file)) return false;
-  if (facts.stale && !project.mayDefer) return false;
-  for (const [p, then] of facts.deps) {
+function stillValid(project: Project, site: SiteFacts, file: string, changed: readonly string[]): boolean {
+  if (site.stale && !project.mayDefer) return false;
+  for (const p of changed) {
+    const then = site.deps.get(p);
+    if (!then) continue;
     const version = project.versionOf(p);
     if (version === then.version) continue;
     const used = then.used;
@@ -355,19 +403,22 @@ function stillValid(project: Project, facts: HandlerFileFacts, file: string): bo
     const now = summaryOf(project, doc);
     // Not when only bodies the search did not read changed: a call added to a model's method that no route's search entered.
     if (!sameForReader(used.use, used.summary, now, used.bodies)) {
-      if (!project.mayDefer) return false;
-      facts.stale = true;
+      if (!project.mayDefer || p === file) return false;
+      site.stale = true;
     }
     // The facts hold offsets: an edit before one of them moves them with it (a line added above a
     // model's blocking call); one that touches a place the facts hold searches again.
-    const furthest = facts.places.get(p);
-    if (furthest !== undefined) {
-      const edit = lastEdit(used.text, doc.text);
-      if (edit.from < furthest && !shiftPlaces(facts, p, used.text, edit)) return false;
+    const furthest = site.places.get(p);
+    const edit = furthest !== undefined || p === file ? lastEdit(used.text, doc.text) : undefined;
+    if (edit && furthest !== undefined && edit.from < furthest && !shiftPlaces(site, p, used.text, edit)) return false;
+    if (edit && p === file) {
+      const at = shiftOffset(edit, site.at);
+      if (at === undefined) return false;
+      site.at = at;
     }
     // The bodies read, at their places in the new text (unknown, so all, when the units do not pair up).
     const moved = used.bodies && movedUnits(used.summary, now, used.bodies);
-    facts.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text, ...(moved ? { bodies: moved } : {}) } });
+    site.deps.set(p, { version, used: { use: used.use, summary: now, text: doc.text, ...(moved ? { bodies: moved } : {}) } });
   }
   return true;
 }
@@ -384,7 +435,7 @@ function lastEdit(a: string, b: string): TextEdit {
  * ranges of the blocking calls, handlers and chain steps written there). False, and the facts
  * left as they were, when the edit touched one of them: the search runs again.
  */
-function shiftPlaces(facts: HandlerFileFacts, p: string, before: string, edit: TextEdit): boolean {
+function shiftPlaces(facts: SiteFacts, p: string, before: string, edit: TextEdit): boolean {
   const offset = (o: number) => shiftOffset(edit, o);
   const range = (r: Range): Range | undefined => {
     const start = offset(offsetOf(before, r.start));
@@ -624,49 +675,82 @@ function inNestedDeclaration(call: ts.Node, fn: ts.Node): boolean {
   return false;
 }
 
-/** Every blocking call each handler of `file` reaches, one entry per (call, handler). */
-function searchHandlers(project: Project, file: string): ReachedCall[] {
+/**
+ * The facts of every handler site of `file`: those of `previous` (the sites of the file's last
+ * search, and the files they read that changed since) that still hold, at the place they moved
+ * to, and a search from each other one.
+ */
+function searchSites(project: Project, state: ProjectState, file: string, previous: { sites: readonly SiteFacts[]; touched: readonly string[] } | undefined): SiteFacts[] {
   const doc = project.getDoc(file);
   if (!doc) return [];
-  const out: ReachedCall[] = [];
+  const kept = new Map<string, SiteFacts[]>();
+  for (const s of previous?.sites ?? []) {
+    if (!stillValid(project, s, file, previous!.touched)) continue;
+    const key = `${s.label}\0${s.at}`;
+    kept.set(key, [...(kept.get(key) ?? []), s]);
+  }
+  const out: SiteFacts[] = [];
   const search = new FileSearch(project);
   for (const h of findHandlers(project, doc)) {
     // A route that exists only in development or tests is not on a production request path.
     if (h.devOnly) continue;
-    for (const start of handlerFunctions(project, doc, h)) {
-      for (const reach of search.reach(start)) {
-        const last = reach.steps[reach.steps.length - 1]!;
-        const fn = enclosingFunction(last.call);
-        const where = reach.steps.length > 1 ? 'helper' : fn === start.fn ? 'handler' : 'callback';
-        const registered = h.fn ?? h.ref ?? h.factory ?? start.fn;
-        const registeredDoc = h.fn || h.ref || h.factory ? doc : start.doc;
-        out.push({
-          path: last.doc.path,
-          start: last.call.getStart(last.doc.sourceFile),
-          end: last.call.getEnd(),
-          range: last.doc.nodeRange(last.call),
-          blocking: reach.match,
-          inFunction: fn ? namedFunction(fn) : '(top level)',
-          fnStart: fn ? fn.getStart(last.doc.sourceFile) : 0,
-          fnEnd: fn ? fn.getEnd() : last.doc.text.length,
-          handlers: [
-            {
-              label: h.label,
-              path: registeredDoc.path,
-              range: firstLine(registeredDoc, registered),
-              steps: reach.steps.map((s) => ({
-                path: s.doc.path,
-                range: s.doc.nodeRange(s.passed ?? s.call),
-                callee: shorten((s.passed ?? s.call.expression).getText(s.doc.sourceFile)),
-                ...(s.passed ? { passedTo: shorten(s.call.expression.getText(s.doc.sourceFile)) } : {}),
-                ...(s.candidates && s.callee ? { candidate: { path: s.callee.doc.path, of: s.candidates } } : {}),
-              })),
-              where,
-              ...(onErrorPathOfChain(start, reach.steps) ? { errorPath: true as const } : {}),
-            },
-          ],
-        });
-      }
+    const node = h.fn ?? h.ref ?? h.factory;
+    if (!node) continue;
+    const at = node.getStart(doc.sourceFile);
+    const same = kept.get(`${h.label}\0${at}`)?.shift();
+    if (same) {
+      out.push(same);
+      continue;
+    }
+    state.searches++;
+    const { result: calls, uses, bodies } = project.recordDependencies(() => {
+      // The handler file's outline (where the site is, its imports), and the bodies the search walked.
+      project.dependOn([file], 'outline');
+      return searchSite(project, search, doc, h);
+    });
+    const deps = new Map<string, ReadFile>();
+    for (const [d, use] of uses) deps.set(d, readFile(project, d, use, bodies.get(d)));
+    out.push({ label: h.label, at, deps, places: placesOf(project, calls), calls });
+  }
+  return out;
+}
+
+/** Every blocking call the handlers of one site reach, one entry per (call, handler). */
+function searchSite(project: Project, search: FileSearch, doc: SourceDoc, h: HandlerSite): ReachedCall[] {
+  const out: ReachedCall[] = [];
+  for (const start of handlerFunctions(project, doc, h)) {
+    for (const reach of search.reach(start)) {
+      const last = reach.steps[reach.steps.length - 1]!;
+      const fn = enclosingFunction(last.call);
+      const where = reach.steps.length > 1 ? 'helper' : fn === start.fn ? 'handler' : 'callback';
+      const registered = h.fn ?? h.ref ?? h.factory ?? start.fn;
+      const registeredDoc = h.fn || h.ref || h.factory ? doc : start.doc;
+      out.push({
+        path: last.doc.path,
+        start: last.call.getStart(last.doc.sourceFile),
+        end: last.call.getEnd(),
+        range: last.doc.nodeRange(last.call),
+        blocking: reach.match,
+        inFunction: fn ? namedFunction(fn) : '(top level)',
+        fnStart: fn ? fn.getStart(last.doc.sourceFile) : 0,
+        fnEnd: fn ? fn.getEnd() : last.doc.text.length,
+        handlers: [
+          {
+            label: h.label,
+            path: registeredDoc.path,
+            range: firstLine(registeredDoc, registered),
+            steps: reach.steps.map((s) => ({
+              path: s.doc.path,
+              range: s.doc.nodeRange(s.passed ?? s.call),
+              callee: shorten((s.passed ?? s.call.expression).getText(s.doc.sourceFile)),
+              ...(s.passed ? { passedTo: shorten(s.call.expression.getText(s.doc.sourceFile)) } : {}),
+              ...(s.candidates && s.callee ? { candidate: { path: s.callee.doc.path, of: s.candidates } } : {}),
+            })),
+            where,
+            ...(onErrorPathOfChain(start, reach.steps) ? { errorPath: true as const } : {}),
+          },
+        ],
+      });
     }
   }
   return out;

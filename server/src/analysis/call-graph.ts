@@ -22,7 +22,7 @@ import {
   skipOuterExpressions,
   type ModuleRef,
 } from './bindings';
-import { unitOf } from './cross-file-summary';
+import { returnsRead, unitOf } from './cross-file-summary';
 import { resolveWorkspaceImport } from './module-resolution';
 import { typeDeclaration } from './type-declarations';
 import { nodesOfKind, nodesOfKindWithin } from './tree-nodes';
@@ -482,6 +482,15 @@ function fnValue(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaratio
 export function readBody(project: Project, doc: SourceDoc, node: ts.Node): void {
   const unit = unitOf(node);
   if (unit) project.readBodies(doc.path, unit.pos);
+}
+
+/**
+ * The running analysis reads what function `fn` of `doc` returns, and nothing else of its body
+ * (cross-file-summary `returnsRead`), when `fn` is an outermost function; else the body it is in.
+ */
+export function readReturns(project: Project, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): void {
+  const unit = unitOf(fn);
+  if (unit) project.readBodies(doc.path, unit === fn ? returnsRead(fn.pos) : unit.pos);
 }
 
 /**
@@ -1055,11 +1064,13 @@ function callerIndex(project: Project): CallerIndex {
     return index;
   }
   if (known.generation === project.generation) return known;
+  // The files edited since (a keystroke: one), rather than every file's version.
+  const since = project.changedSince(known.generation);
   known.generation = project.generation;
   const changed: string[] = [];
   let stemsChanged = false;
-  for (const f of list) {
-    if (!isScriptPath(f)) continue;
+  for (const f of since ?? list) {
+    if (!isScriptPath(f) || (since && !known.files.has(f))) continue;
     const version = project.versionOf(f);
     const was = known.files.get(f);
     if (was?.version === version) continue;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceDoc } from '../engine/source';
-import { changedUnits, crossFileSummary } from './cross-file-summary';
+import { changedUnits, crossFileSummary, returnsRead, sameForReader } from './cross-file-summary';
 
 const model = `import { PrismaClient } from '@prisma/client';
 import { readFileSync } from 'node:fs';
@@ -143,6 +143,50 @@ describe('changedUnits', () => {
       // Each unit named by the first word of its text that is one of the model's function names.
       const names = [...(changed ?? [])].map((pos) => /(displayName|loadTeam|renderInvite|constructor|rename)/.exec(model.slice(pos))?.[1]);
       assert.deepEqual(names, expected);
+    });
+  }
+});
+
+/**
+ * A reader that followed a memoising wrapper's callback for the client it returns (documenso's
+ * `remember('prisma', () => { … })`) read the returned values, what they depend on and the
+ * control flow around them, and nothing else of the body (`returnsRead`).
+ */
+const hub = `import { PrismaClient } from '@prisma/client';
+import { readReplicas } from '@prisma/extension-read-replicas';
+import { remember } from './utils/remember';
+
+const prisma = remember('prisma', () => new PrismaClient());
+
+export const prismaWithReplicas = remember('prismaWithReplicas', () => {
+  if (!process.env.REPLICA_URLS) {
+    return prisma;
+  }
+  const replicaUrls = process.env.REPLICA_URLS.split(',').map((url) => url.trim());
+  return prisma.$extends(readReplicas({ url: replicaUrls }));
+});
+`;
+
+/** [what the edit does, text to find, replacement, whether the returns reader read the same, whether a reader of the whole body did]. */
+const returnsEdits: [string, string, string, boolean, boolean][] = [
+  ['adds a call whose result is dropped', '  const replicaUrls', "  notifyOwner('replicas');\n  const replicaUrls", true, false],
+  ['adds a local no returned value uses', '  const replicaUrls', "  const note = 'checked';\n  const replicaUrls", true, true],
+  ['changes a statement a returned value depends on', '.map((url) => url.trim())', '.map((url) => url)', false, false],
+  ['changes a returned value', '    return prisma;', '    return createCache();', false, false],
+  ['changes the condition around a return', '!process.env.REPLICA_URLS', '!process.env.NO_REPLICAS', false, false],
+];
+
+describe('sameForReader with a returns-only read', () => {
+  const before = new SourceDoc('/w/packages/prisma/index.ts', hub, 'open:1');
+  const then = crossFileSummary(before);
+  // The outermost functions: the two callbacks; `(url) => url.trim()` is inside the second.
+  const unit = then.units.at(-1)!;
+  for (const [what, find, replace, same, sameForWhole] of returnsEdits) {
+    it(`${same ? 'keeps' : 'changes'} what the reader read when an edit ${what}`, () => {
+      assert.ok(hub.includes(find), `the hub has no ${JSON.stringify(find)}`);
+      const now = crossFileSummary(new SourceDoc('/w/packages/prisma/index.ts', hub.replace(find, replace), 'open:2', before));
+      assert.equal(sameForReader('calls', then, now, new Set([returnsRead(unit.pos)])), same);
+      assert.equal(sameForReader('calls', then, now, new Set([unit.pos])), sameForWhole);
     });
   }
 });

@@ -45,11 +45,21 @@ export interface CrossFileSummary {
    * `moduleAssignments`); `units` is each outermost function's start
    * (`pos`) and shape, in document order. When `outline` is the same in two versions, their
    * units pair up by index, and a reader that read none of the changed ones' bodies
-   * (engine/project `readBodies`) read nothing that changed.
+   * (engine/project `readBodies`) read nothing that changed. `returns`: what a reader that
+   * followed the function only for the value it returns read of its body (`returnsRead`).
    */
   outline: string;
-  units: { pos: number; shape: string }[];
+  units: { pos: number; shape: string; returns: string }[];
 }
+
+/**
+ * The body read recorded for a reader that followed the outermost function at `pos` only for
+ * the value it returns (`remember('prisma', () => { … return client; })`, a memoising
+ * wrapper's callback): what `returns` fingerprints, the returned values, the statements they
+ * depend on and the control flow, not the calls the body makes besides. Negative, so it shares
+ * the sets of whole body reads (engine/project `BodyReads`) without meeting a `pos`.
+ */
+export const returnsRead = (pos: number): number => -1 - pos;
 
 /** The fingerprints a use of a file compares (engine/analyze `DependencyFacts` other than `content`). */
 export type SummarisedUse = 'imports' | 'calls' | 'types';
@@ -78,7 +88,7 @@ export function crossFileSummary(doc: SourceDoc, moduleBindingsOf: (doc: SourceD
   const fns = outlines.flatMap((o) => o.units);
   const assigned = moduleAssignments(sf, fns);
   const outline = hash([...outlines.map((o) => o.shape), bindings, String(/\bexports\b/.test(doc.text)), String(readsOwnFolder.test(doc.text)), ...assigned].join('\n'));
-  const units = fns.map((u) => ({ pos: u.pos, shape: cachedShape(functionShapes, inert, u, (w) => w.fnShape(u), () => calleeRoots(u)) }));
+  const units = fns.map((u) => ({ pos: u.pos, shape: cachedShape(functionShapes, inert, u, (w) => w.fnShape(u), () => calleeRoots(u)), returns: ts.isBlock(u.body) ? inferenceText(sf, u.body) : sf.text.slice(u.body.pos, u.body.end) }));
   return { imports, calls, types: hash(calls + '\n' + checker), checker, outline, units };
 }
 
@@ -182,10 +192,16 @@ function unitsPair(then: CrossFileSummary, now: CrossFileSummary): boolean {
   return then.outline === now.outline && then.units.length === now.units.length;
 }
 
-/** Whether two summaries differ only in units (by `pos` in `then`) whose bodies are not in `read`. */
+/**
+ * Whether two summaries differ only in units (by `pos` in `then`) whose bodies are not in `read`,
+ * or, for the units read for their returned value only (`returnsRead`), not in what that read.
+ */
 export function onlyUnreadUnitsChanged(then: CrossFileSummary, now: CrossFileSummary, read: ReadonlySet<number>): boolean {
-  const changed = changedUnits(then, now);
-  return changed !== undefined && ![...changed].some((pos) => read.has(pos));
+  if (!unitsPair(then, now)) return false;
+  return then.units.every((u, i) => {
+    const n = now.units[i]!;
+    return !(u.shape !== n.shape && read.has(u.pos)) && !(u.returns !== n.returns && read.has(returnsRead(u.pos)));
+  });
 }
 
 /**
@@ -206,6 +222,7 @@ export function movedUnits(then: CrossFileSummary, now: CrossFileSummary, read: 
   const out = new Set<number>();
   then.units.forEach((u, i) => {
     if (read.has(u.pos)) out.add(now.units[i]!.pos);
+    if (read.has(returnsRead(u.pos))) out.add(returnsRead(now.units[i]!.pos));
   });
   return out;
 }

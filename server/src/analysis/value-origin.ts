@@ -12,7 +12,7 @@ import ts from 'typescript';
 import type { Project } from '../engine/project';
 import type { SourceDoc } from '../engine/source';
 import { bindingNameDeclares, commonJsTarget, isWorkspaceModule, moduleBindings, normalizeModule, propertyNameText, requireSpecifier, skipOuterExpressions, type ModuleRef } from './bindings';
-import { readBody, readWhereAssigned, resolveClass, resolveFunction, returnedExpressions } from './call-graph';
+import { readBody, readReturns, readWhereAssigned, resolveClass, resolveFunction, returnedExpressions } from './call-graph';
 import { resolveWorkspaceImport } from './module-resolution';
 
 /** A package and the names taken from it (`import { request } from 'graphql-request'` → ['request']). */
@@ -183,7 +183,8 @@ function traceLocalFunctionResult(t: Tracer, doc: SourceDoc, callee: ts.Expressi
 
 /** The first package value `fn` returns (a client it makes), or undefined. */
 function traceReturned(t: Tracer, doc: SourceDoc, fn: ts.FunctionLikeDeclaration): Traced | undefined {
-  readBody(t.project, doc, fn);
+  // Only what it returns: a local a returned value names is read where it is assigned (`traceVariable`).
+  readReturns(t.project, doc, fn);
   for (const returned of returnedExpressions(fn)) {
     const r = trace(t, doc, returned);
     if (r?.kind === 'package') return r;

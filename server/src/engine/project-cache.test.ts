@@ -125,3 +125,22 @@ describe('Project.nodeFact', () => {
     assert.equal(outerComputed, 1, 'an answer that used a search is not kept either');
   });
 });
+
+describe('Project.changedSince', () => {
+  it('lists the paths changed after a generation, and says nothing of one too long ago', () => {
+    const project = new Project(new MemoryFileHost({ '/w/a.ts': 'a', '/w/b.ts': 'b' }));
+    const start = project.generation;
+    project.openDocument('/w/a.ts', 'a1', 1);
+    const afterFirst = project.generation;
+    project.openDocument('/w/a.ts', 'a2', 2);
+    project.invalidate('/w/b.ts');
+    project.closeDocument('/w/a.ts');
+    assert.deepEqual(project.changedSince(start), ['/w/a.ts', '/w/a.ts', '/w/b.ts', '/w/a.ts']);
+    assert.deepEqual(project.changedSince(afterFirst), ['/w/a.ts', '/w/b.ts', '/w/a.ts']);
+    assert.deepEqual(project.changedSince(project.generation), []);
+    // A long session keeps the last few thousand changes only.
+    for (let v = 3; v < 6000; v++) project.openDocument('/w/a.ts', `a${v}`, v);
+    assert.equal(project.changedSince(start), undefined);
+    assert.deepEqual(project.changedSince(project.generation - 2), ['/w/a.ts', '/w/a.ts']);
+  });
+});

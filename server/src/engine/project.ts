@@ -180,6 +180,28 @@ export class Project {
   get generation(): number {
     return this.changes;
   }
+  /** The path of each change the generation counts, from generation `changeLogStart` on (see `changedSince`). */
+  private changeLog: string[] = [];
+  private changeLogStart = 0;
+
+  private changed(key: string): void {
+    this.changes++;
+    this.changeLog.push(key);
+    // An index brought up to date per edit asks about the last few changes; a long session keeps no more than these.
+    if (this.changeLog.length > 4096) {
+      this.changeLogStart += 2048;
+      this.changeLog = this.changeLog.slice(2048);
+    }
+  }
+
+  /**
+   * The paths whose content changed after `generation` (editor edits, opens and closes, file
+   * events), or undefined when that is too long ago to say: an index of the workspace's files
+   * brought up to date on every edit looks at those instead of every file's version.
+   */
+  changedSince(generation: number): readonly string[] | undefined {
+    return generation < this.changeLogStart ? undefined : this.changeLog.slice(generation - this.changeLogStart);
+  }
   /** Counts `invalidate` calls (files created, deleted or changed on disk), which can change what imports resolve to. */
   private fileEvents = 0;
   get fileEventCount(): number {
@@ -251,7 +273,7 @@ export class Project {
     const doc = new SourceDoc(key, text, `open:${version}`, this.overlays.get(key));
     this.overlays.set(key, doc);
     this.touch(key);
-    this.changes++;
+    this.changed(key);
     return doc;
   }
 
@@ -259,7 +281,7 @@ export class Project {
     const key = normalizePath(p);
     this.overlays.delete(key);
     this.touch(key);
-    this.changes++;
+    this.changed(key);
   }
 
   /** Forget the cached disk copy (the file changed or was deleted on disk). */
@@ -271,7 +293,7 @@ export class Project {
     this.stats.delete(key);
     // A created or deleted file can change what any import resolves to.
     this.workspaceFacts.clear();
-    this.changes++;
+    this.changed(key);
     this.fileEvents++;
   }
 
