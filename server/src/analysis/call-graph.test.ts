@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
 import type { SourceDoc } from '../engine/source';
-import { callSitesOf, findReachable, resolveFunction, type FunctionRef } from './call-graph';
+import { callSitesOf, findReachable, overridesOf, resolveFunction, type FunctionRef } from './call-graph';
 import { callsNamed, onlyCall, workspace } from './test-helpers';
 
 /** Where a resolved function is: `file:line name`. */
@@ -209,5 +209,39 @@ describe('call graph: reachability', () => {
       return findReachable(w.project, fn, isExec);
     });
     assert.deepEqual([...dependencies].sort(), ['/w/src/a.ts', '/w/src/b.ts', '/w/src/c.ts']);
+  });
+});
+
+describe('call graph: overrides of an abstract method', () => {
+  const base = `export abstract class BaseStorage {\n  abstract remove(key: string): Promise<void>;\n  async removeAll(keys: string[]) { for (const k of keys) await this.remove(k); }\n  purge() { return this.remove('tmp'); }\n}\n`;
+  const s3 = `import { BaseStorage } from './base';\nexport class S3Storage extends BaseStorage {\n  async remove(key: string) { await fetch(key, { method: 'DELETE' }); }\n}\n`;
+  const local = `import { BaseStorage } from './base';\nexport class LocalStorage extends BaseStorage {\n  async remove(key: string) { await import('node:fs/promises').then((fs) => fs.rm(key)); }\n}\n`;
+  const storage = () => {
+    const w = workspace({ 'src/storage/base.ts': base, 'src/storage/s3.ts': s3, 'src/storage/local.ts': local });
+    w.project.listFiles = () => ['/w/src/storage/base.ts', '/w/src/storage/s3.ts', '/w/src/storage/local.ts'];
+    return w;
+  };
+  const overrides = (w: ReturnType<typeof workspace>, doc: SourceDoc, nth: number) => overridesOf(w.project, doc, callsNamed(doc, 'this.remove')[nth]!.expression).map(where).sort();
+
+  it("answers every call of one method alike, and again after a subclass's file is edited", () => {
+    const w = storage();
+    const doc = w.doc('src/storage/base.ts');
+    const both = ['src/storage/local.ts:3 LocalStorage.remove', 'src/storage/s3.ts:3 S3Storage.remove'];
+    assert.deepEqual(overrides(w, doc, 0), both);
+    assert.deepEqual(overrides(w, doc, 1), both, 'the second call of the same method gets the same subclasses');
+    // LocalStorage stops extending the base: neither call may keep the answer read before the edit.
+    w.project.openDocument('/w/src/storage/local.ts', local.replace(' extends BaseStorage', ''), 1);
+    assert.deepEqual(overrides(w, doc, 1), ['src/storage/s3.ts:3 S3Storage.remove']);
+    assert.deepEqual(overrides(w, doc, 0), ['src/storage/s3.ts:3 S3Storage.remove']);
+  });
+
+  it('leaves out the abstract method a resolved callee stands for, though a call on `this` of the same method keeps its own answer', () => {
+    const w = storage();
+    const doc = w.doc('src/storage/base.ts');
+    const call = callsNamed(doc, 'this.remove')[0]!;
+    const callee = resolveFunction(w.project, doc, call.expression);
+    assert.equal(where(callee), 'src/storage/base.ts:2 BaseStorage.remove');
+    assert.deepEqual(overridesOf(w.project, doc, call.expression, callee).map(where).sort(), ['src/storage/local.ts:3 LocalStorage.remove', 'src/storage/s3.ts:3 S3Storage.remove']);
+    assert.deepEqual(overrides(w, doc, 1), ['src/storage/local.ts:3 LocalStorage.remove', 'src/storage/s3.ts:3 S3Storage.remove']);
   });
 });

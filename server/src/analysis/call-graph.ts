@@ -97,11 +97,15 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
   const name = e.name.text;
   let base: ts.ClassLikeDeclaration | undefined;
   let baseDoc = doc;
+  // The answer depends on the base's method and the name called, not on the call: kept on the
+  // method's declaration, one search serves every call of it (a loop's calls ask once each).
+  let declared: ts.ClassElement | undefined;
   if (callee) {
     const fn = callee.fn;
     if (!ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent) || !isAbstractClass(fn.parent) || !isPlaceholder(fn)) return [];
     base = fn.parent;
     baseDoc = callee.doc;
+    declared = fn;
   } else {
     // `this.getFileStream()` in the base class, `provider.deleteFile(key)` on a value typed or made
     // as the abstract base (`getProviderInstance(): Provider<any>`, `datasource as Datasource`), or
@@ -111,11 +115,12 @@ export function overridesOf(project: Project, doc: SourceDoc, expr: ts.Expressio
     if (receiver && (receiver.kind !== 'class' || !isAbstractClass(receiver.node))) return [];
     base = receiver?.kind === 'class' ? receiver.node : ts.findAncestor(e, ts.isClassLike);
     if (receiver) baseDoc = receiver.doc;
-    const declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
+    declared = base?.members.find((m) => m.name !== undefined && propertyNameText(m.name) === name);
     if (!base || !declared || !ts.isMethodDeclaration(declared) || declared.body) return [];
   }
   const cls = base;
-  return project.nodeFact(e, 'call-graph:overrides', () => {
+  // `this.m()` keeps whatever its search finds; a resolved callee leaves itself out: two answers.
+  return project.nodeFact(declared, `call-graph:overrides:${callee ? 'callee' : 'this'}:${name}`, () => {
     const out: FunctionRef[] = [];
     // Files importing the module at all (`default` skips the test for a called name), and the
     // base's folder, whose subclasses may import it through the folder's index (`from '.'`).
@@ -151,7 +156,8 @@ function interfaceImplementations(project: Project, doc: SourceDoc, e: ts.Proper
   if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return [];
   const iface = type.typeName.text;
   const method = e.name.text;
-  return project.nodeFact(e, 'call-graph:implementations', () => {
+  // Kept on the member's declared type: every `this.storageDriver.copy(…)` of the class asks once.
+  return project.nodeFact(type, `call-graph:implementations:${method}`, () => {
     const decl = typeDeclaration(project, doc, iface);
     if (!decl || !ts.isInterfaceDeclaration(decl.node)) return [];
     const out: FunctionRef[] = [];
