@@ -331,15 +331,15 @@ function hasInjectedShape(project: Project, state: ProjectState, file: string, r
 
 function handlerFileFacts(project: Project, state: ProjectState, file: string): HandlerFileFacts {
   const known = state.facts.get(file);
+  const touched = known ? changedReads(project, known) : [];
   if (known && known.version === project.versionOf(file)) {
-    const touched = changedReads(project, known);
     if (touched.length === 0 && (!known.stale || project.mayDefer)) {
       if (known.stale) project.deferred();
       return known;
     }
     if (known.sites.every((s) => stillValid(project, s, file, touched))) return withSites(project, known, known.sites);
   }
-  const previous = known && { sites: known.sites, touched: changedReads(project, known) };
+  const previous = known && { sites: known.sites, touched };
   // Not recorded as read by the analysis running: the index it serves is rebuilt for every change anyway.
   const sites = project.untracked(() => searchSites(project, state, file, previous));
   const facts = withSites(project, { version: project.versionOf(file), validAt: 0, read: new Set(), sites, calls: [] }, sites);

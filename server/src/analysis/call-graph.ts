@@ -218,7 +218,7 @@ function siblingScripts(project: Project, file: string): string[] {
 }
 
 function isAbstractClass(cls: ts.ClassLikeDeclaration): boolean {
-  return ts.getModifiers(cls)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword) ?? false;
+  return hasModifier(cls, ts.SyntaxKind.AbstractKeyword);
 }
 
 /** A method whose body does nothing or only throws (`throw new Error('Not implemented')`): the subclasses say what runs. */
@@ -1317,7 +1317,7 @@ function classMember(project: Project, doc: SourceDoc, cls: ts.ClassLikeDeclarat
       if (m.body) return fnValue(project, doc, m);
       if (cls.members.some((o) => o !== m && ts.isMethodDeclaration(o) && o.body && o.name && propertyNameText(o.name) === name)) continue;
       // `public abstract delete(file: string)`: the subclasses' methods run (`overridesOf`).
-      return ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.AbstractKeyword) ? fnValue(project, doc, m) : undefined;
+      return hasModifier(m, ts.SyntaxKind.AbstractKeyword) ? fnValue(project, doc, m) : undefined;
     }
     if (ts.isPropertyDeclaration(m)) {
       if (m.initializer) return valueOf(project, doc, m.initializer, budget);

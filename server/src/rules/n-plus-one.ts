@@ -849,19 +849,22 @@ const startupName = /^(init|initialize|bootstrap|setup|seed|onModuleInit|onAppli
 /** Shutdown work: NestJS's hooks, and `shutdown` / `teardown`. Like start-up, once per process. */
 const shutdownName = /^(shutdown|teardown|onModuleDestroy|beforeApplicationShutdown|onApplicationShutdown)(?![a-z])/;
 
+/** The end of a lifecycle pair, when the class also has a start-up method (`isLifecycleEnd`). */
+const lifecycleEndName = /^(destroy|dispose|close)$/;
+
 /**
  * `destroy()` / `dispose()` / `close()` beside an `init()` in the same class: the lifecycle pair of
  * a strategy or plugin (the framework calls `init` at start-up and `destroy` at shutdown). Alone,
  * `destroy` is as likely a controller action that runs per request.
  */
 function isLifecycleEnd(fn: ts.FunctionLikeDeclaration, name: string): boolean {
-  if (!/^(destroy|dispose|close)$/.test(name) || !ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent)) return false;
+  if (!lifecycleEndName.test(name) || !ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent)) return false;
   return fn.parent.members.some((m) => ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && startupName.test(m.name.text));
 }
 
 /** "at start-up" or "at shutdown", for the name `startupFunction` found. */
 function processPhase(name: string): string {
-  return shutdownName.test(name) || /^(destroy|dispose|close)$/.test(name) ? 'at shutdown' : 'at start-up';
+  return shutdownName.test(name) || lifecycleEndName.test(name) ? 'at shutdown' : 'at start-up';
 }
 
 /** Calls that run the callback they are handed now, within the caller: the caller's start-up is the callback's too. */
